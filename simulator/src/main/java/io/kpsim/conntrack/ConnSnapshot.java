@@ -1,0 +1,40 @@
+package io.kpsim.conntrack;
+
+import io.kpsim.packet.Protocol;
+
+/**
+ * One conntrack entry as {@code conntrack -L} lists it: both tuples, the TCP state, the status
+ * bits that matter here, and the seconds left before it expires.
+ *
+ * @param entry entry id
+ * @param protocol layer-4 protocol
+ * @param original {@code tuplehash[IP_CT_DIR_ORIGINAL]}
+ * @param reply {@code tuplehash[IP_CT_DIR_REPLY]} (after NAT)
+ * @param tcpState TCP state, or {@code null} for UDP/ICMP
+ * @param assured {@code IPS_ASSURED}
+ * @param seenReply {@code IPS_SEEN_REPLY} (printed as the absence of {@code [UNREPLIED]})
+ * @param timeoutSeconds seconds until expiry, rounded down
+ */
+public record ConnSnapshot(int entry, Protocol protocol, Tuple original, Tuple reply, TcpState tcpState,
+                           boolean assured, boolean seenReply, long timeoutSeconds) {
+
+    /** The line {@code conntrack -L} prints for this entry. */
+    public String conntrackLine() {
+        StringBuilder s = new StringBuilder();
+        String name = protocol.name().toLowerCase(java.util.Locale.ROOT);
+        s.append(String.format("%-8s%d %d ", name, protocol.number(), timeoutSeconds));
+        if (tcpState != null) {
+            s.append(tcpState.name()).append(' ');
+        }
+        s.append(original.conntrackText()).append(' ');
+        if (!seenReply) {
+            s.append("[UNREPLIED] ");
+        }
+        s.append(reply.conntrackText());
+        if (assured) {
+            s.append(" [ASSURED]");
+        }
+        s.append(" mark=0 use=1");
+        return s.toString();
+    }
+}

@@ -1,7 +1,5 @@
 package io.kpsim.netfilter;
 
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -45,7 +43,7 @@ public final class IptablesSave {
     private static void renderTable(StringBuilder out, TableRules t, RuleCounters counters) {
         Table table = t.table();
         out.append('*').append(table.label()).append('\n');
-        List<Chain> ordered = saveOrder(t);
+        List<Chain> ordered = t.chains();
         for (Chain c : ordered) {
             out.append(':').append(c.name()).append(' ');
             if (c.builtin()) {
@@ -66,17 +64,5 @@ public final class IptablesSave {
             }
         }
         out.append("COMMIT\n");
-    }
-
-    /** Built-in chains in hook order, then user chains by name. */
-    static List<Chain> saveOrder(TableRules t) {
-        List<Chain> builtins = new ArrayList<>();
-        List<Chain> users = new ArrayList<>();
-        for (Chain c : t.chains()) {
-            (c.builtin() ? builtins : users).add(c);
-        }
-        users.sort(Comparator.comparing(Chain::name));
-        builtins.addAll(users);
-        return builtins;
     }
 }

@@ -6,8 +6,12 @@ import java.util.List;
 
 /**
  * One iptables rule ({@code struct ipt_entry}): conditions that must all hold, and a target.
+ * The conditions are kept as the kernel keeps them: the {@code ipt_ip} header part
+ * ({@code -s -d -i -o -p}) first, checked by {@code ip_packet_match()}, then the match modules in
+ * the order given. The order matters: a {@code -m statistic} draw happens only when everything
+ * before it matched.
  *
- * @param matches the conditions, in the order they were given
+ * @param matches the conditions, normalized to the kernel's order
  * @param target what to do when they all hold
  */
 public record Rule(List<Match> matches, Target target) {
@@ -17,7 +21,9 @@ public record Rule(List<Match> matches, Target target) {
         if (target == null) {
             throw new IllegalArgumentException("a rule needs a target (-j or -g)");
         }
-        matches = List.copyOf(matches);
+        List<Match> ordered = new ArrayList<>(matches);
+        ordered.sort(Comparator.comparingInt(Match::saveRank));
+        matches = List.copyOf(ordered);
     }
 
     /** Whether every condition holds for the packet as it is now (in order; stops at the first miss). */
@@ -37,9 +43,7 @@ public record Rule(List<Match> matches, Target target) {
      */
     public String saveText() {
         StringBuilder out = new StringBuilder(96);
-        List<Match> ordered = new ArrayList<>(matches);
-        ordered.sort(Comparator.comparingInt(Match::saveRank));
-        for (Match m : ordered) {
+        for (Match m : matches) {
             m.save(out);
         }
         target.save(out);

@@ -14,7 +14,8 @@ import java.util.Set;
  * its own table, reachable only from the hooks it supports.
  *
  * @param table which table
- * @param chains the built-in chains of the table in hook order, then the user chains
+ * @param chains the built-in chains of the table in hook order, then the user chains sorted by
+ *               name (their order has no meaning; sorted, as {@code libiptc} keeps them)
  */
 public record TableRules(Table table, List<Chain> chains) {
 
@@ -79,6 +80,7 @@ public record TableRules(Table table, List<Chain> chains) {
             }
             out.add(found != null ? found : new Chain(hook.name(), Policy.ACCEPT, List.of()));
         }
+        List<Chain> users = new ArrayList<>();
         for (Chain c : given) {
             if (!isBuiltinName(table, c.name())) {
                 if (c.builtin()) {
@@ -88,9 +90,11 @@ public record TableRules(Table table, List<Chain> chains) {
                 if (isHookName(c.name())) {
                     throw new IllegalArgumentException("table " + table.label() + " has no built-in chain " + c.name());
                 }
-                out.add(c);
+                users.add(c);
             }
         }
+        users.sort(java.util.Comparator.comparing(Chain::name));
+        out.addAll(users);
         return List.copyOf(out);
     }
 

@@ -28,6 +28,8 @@ final class Flow {
     int cSeq;
     int sSeq;
     int entry = Conntrack.NO_ENTRY;
+    /** The raw window the client advertises after the handshake. */
+    int clientWindow = 502;
 
     Flow(KernelVersion kernel) {
         this(Sysctls.defaults(kernel));
@@ -86,6 +88,7 @@ final class Flow {
         client(SYN, clientIsn, 0, scale ? 64240 : 65535, 0, copt);
         server(SYNACK, serverIsn, clientIsn + 1, scale ? 65160 : 65535, 0, sopt);
         client(ACK, clientIsn + 1, serverIsn + 1, scale ? 502 : 65535, 0, TcpOptions.NONE);
+        clientWindow = scale ? 502 : 65535;
         cSeq = clientIsn + 1;
         sSeq = serverIsn + 1;
         return this;

@@ -101,4 +101,16 @@ final class Flow {
     void advance(long nanos) {
         now += nanos;
     }
+
+    /** A full handshake on {@code ct} between two endpoints at {@code now}, confirming the entry. */
+    static int handshakeOn(Conntrack ct, int client, int server, int cport, int sport, long now) {
+        CtResult syn = ct.in(Packet.tcp(client, server,
+                new TcpSegment(cport, sport, 1000, 0, SYN, 65535, 0, TcpOptions.NONE, 0)), true, now);
+        ct.confirm(syn.entry(), now);
+        ct.in(Packet.tcp(server, client,
+                new TcpSegment(sport, cport, 5000, 1001, SYNACK, 65535, 0, TcpOptions.NONE, 0)), true, now);
+        ct.in(Packet.tcp(client, server,
+                new TcpSegment(cport, sport, 1001, 5001, ACK, 65535, 0, TcpOptions.NONE, 0)), true, now);
+        return syn.entry();
+    }
 }

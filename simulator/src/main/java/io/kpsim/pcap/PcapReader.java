@@ -1,0 +1,152 @@
+package io.kpsim.pcap;
+
+import java.io.EOFException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import java.util.concurrent.TimeoutException;
+import org.pcap4j.core.NotOpenException;
+import org.pcap4j.core.PcapHandle;
+import org.pcap4j.core.PcapNativeException;
+import org.pcap4j.core.Pcaps;
+
+/**
+ * Reads a pcap or pcapng file record by record, decoding each frame to a
+ * {@link io.kpsim.packet.Packet}.
+ *
+ * <p>libpcap (through pcap4j) does the file format: both pcap and pcapng, either byte order,
+ * microsecond or nanosecond resolution ({@code pcap_open_offline_with_tstamp_precision()} with
+ * nanosecond precision, so timestamps arrive in nanoseconds whatever the file holds). kpsim takes
+ * only the raw bytes and timestamp of each record ({@code pcap_next_ex()}) and decodes them itself
+ * with {@link LinkLayer}; pcap4j's per-field packet objects are never built.
+ *
+ * <p>Streaming: records are read on demand, so a capture of any size uses constant memory. Errors
+ * are {@link CaptureException}s with a one-line message naming the file and record.
+ *
+ * <pre>{@code
+ * try (PcapReader reader = PcapReader.open(path)) {
+ *     for (CaptureRecord record : reader) { ... }
+ * }
+ * }</pre>
+ */
+public final class PcapReader implements AutoCloseable, Iterable<CaptureRecord> {
+
+    private final String name;
+    private final PcapHandle handle;
+    private final LinkType linkType;
+    private long index;
+    private boolean finished;
+    private CaptureRecord lookahead;
+
+    private PcapReader(String name, PcapHandle handle, LinkType linkType) {
+        this.name = name;
+        this.handle = handle;
+        this.linkType = linkType;
+    }
+
+    /**
+     * Opens a capture file.
+     *
+     * @throws CaptureException when the file is missing, unreadable, not a capture, or of a link
+     *         type kpsim does not read
+     */
+    public static PcapReader open(Path file) {
+        String name = file.toString();
+        if (!Files.exists(file)) {
+            throw new CaptureException(name + ": no such file", -1);
+        }
+        if (Files.isDirectory(file)) {
+            throw new CaptureException(name + ": is a directory", -1);
+        }
+        PcapHandle handle;
+        try {
+            handle = Pcaps.openOffline(name, PcapHandle.TimestampPrecision.NANO);
+        } catch (PcapNativeException e) {
+            throw new CaptureException(LibpcapErrors.openFailed(name, e.getMessage()), -1, e);
+        } catch (UnsatisfiedLinkError | NoClassDefFoundError e) {
+            throw new CaptureException(LibpcapErrors.libraryMissing(name), -1, e);
+        }
+        int dlt = handle.getDlt().value();
+        LinkType type = LinkType.of(dlt);
+        if (type == null) {
+            handle.close();
+            throw new CaptureException(name + ": unsupported link type " + dlt + " ("
+                    + LibpcapErrors.linkTypeName(dlt) + "); kpsim reads Ethernet, raw IPv4, Linux cooked v1/v2", -1);
+        }
+        return new PcapReader(name, handle, type);
+    }
+
+    /** The file's link type. */
+    public LinkType linkType() {
+        return linkType;
+    }
+
+    /** The file name as given to {@link #open}. */
+    public String name() {
+        return name;
+    }
+
+    /**
+     * The next record, or {@code null} at the end of the file.
+     *
+     * @throws CaptureException when the record cannot be read (e.g. truncated)
+     */
+    public CaptureRecord next() {
+        if (lookahead != null) {
+            CaptureRecord record = lookahead;
+            lookahead = null;
+            return record;
+        }
+        if (finished) {
+            return null;
+        }
+        byte[] frame;
+        try {
+            frame = handle.getNextRawPacketEx();
+        } catch (EOFException e) {
+            finished = true;
+            return null;
+        } catch (PcapNativeException | TimeoutException e) {
+            finished = true;
+            throw new CaptureException(LibpcapErrors.recordFailed(name, index, e.getMessage()), index, e);
+        } catch (NotOpenException e) {
+            throw new IllegalStateException(name + ": reader is closed", e);
+        }
+        Timestamp ts = handle.getTimestamp();
+        long nanos = Math.floorDiv(ts.getTime(), 1000L) * 1_000_000_000L + ts.getNanos();
+        int originalLength = handle.getOriginalLength();
+        boolean snapped = frame.length < originalLength;
+        DecodedPacket decoded = LinkLayer.decode(linkType, frame, frame.length, snapped);
+        return new CaptureRecord(index++, nanos, frame, originalLength, decoded);
+    }
+
+    /** Iterates over the remaining records; the reader is single-pass. */
+    @Override
+    public Iterator<CaptureRecord> iterator() {
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                if (lookahead == null && !finished) {
+                    lookahead = PcapReader.this.next();
+                }
+                return lookahead != null;
+            }
+
+            @Override
+            public CaptureRecord next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException(name + ": no more records");
+                }
+                return PcapReader.this.next();
+            }
+        };
+    }
+
+    /** Closes the file. */
+    @Override
+    public void close() {
+        handle.close();
+    }
+}

@@ -16,8 +16,9 @@ final class LibpcapErrors {
 
     /** The library name pcap4j loads ({@code org.pcap4j.core.pcapLibName}, default {@code pcap}). */
     private static final String LIBRARY_PROPERTY = "org.pcap4j.core.pcapLibName";
-    /** pcap4j's prefix on errors from {@code pcap_next_ex()}. */
-    private static final String NEXT_EX_PREFIX = "Error occurred in pcap_next_ex():";
+    /** pcap4j's prefixes on errors from {@code pcap_next_ex()} and {@code pcap_dispatch()}. */
+    private static final String[] PCAP4J_PREFIXES = {"Error occurred in pcap_next_ex():", "Error occurred:",
+        "Unexpected error occurred:"};
 
     private LibpcapErrors() {
     }
@@ -59,8 +60,10 @@ final class LibpcapErrors {
 
     private static String strip(String name, String message) {
         String m = message == null ? "unknown error" : message.trim();
-        if (m.startsWith(NEXT_EX_PREFIX)) {
-            m = m.substring(NEXT_EX_PREFIX.length()).trim();
+        for (String prefix : PCAP4J_PREFIXES) {
+            if (m.startsWith(prefix)) {
+                m = m.substring(prefix.length()).trim();
+            }
         }
         int newline = m.indexOf('\n');
         if (newline >= 0) {

@@ -24,7 +24,8 @@ public final class LinkLayer {
     private static final int ARPHRD_ETHER = 1;
     private static final int ARPHRD_NETLINK = 824;
     private static final int SLL_HOST = 0;
-    private static final int SLL2_IFINDEX = 1;
+    /** No interface: tcpdump would print the reading machine's name for any real index. */
+    private static final int SLL2_IFINDEX = 0;
     private static final int MAC_LENGTH = 6;
 
     private LinkLayer() {

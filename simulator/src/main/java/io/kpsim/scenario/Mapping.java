@@ -1,9 +1,11 @@
 package io.kpsim.scenario;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -21,6 +23,7 @@ final class Mapping {
     private final String path;
     private final Map<String, Node> values = new LinkedHashMap<>();
     private final Map<String, Node> keys = new LinkedHashMap<>();
+    private final Set<String> suggested = new HashSet<>();
 
     private Mapping(Diagnostics diagnostics, Node node, String path) {
         this.diagnostics = diagnostics;
@@ -64,6 +67,10 @@ final class Mapping {
             mapping.keys.put(key, keyNode);
             if (allowed != null && !allowed.contains(key)) {
                 diagnostics.error(keyNode, "unknown key '" + key + "' under " + path + Suggestions.hint(key, allowed));
+                String closest = Suggestions.closest(key, allowed);
+                if (closest != null) {
+                    mapping.suggested.add(closest);
+                }
                 continue;
             }
             mapping.values.put(key, tuple.getValueNode());
@@ -81,10 +88,13 @@ final class Mapping {
         return values.containsKey(key);
     }
 
-    /** The value of {@code key}, or {@code null} after reporting it missing. */
+    /**
+     * The value of {@code key}, or {@code null} after reporting it missing (unless a misspelt key
+     * was already reported with {@code key} as its "did you mean": one mistake, one message).
+     */
     Node required(String key) {
         Node value = values.get(key);
-        if (value == null) {
+        if (value == null && !suggested.contains(key)) {
             diagnostics.error(node, "missing required key '" + key + "' under " + path);
         }
         return value;

@@ -281,7 +281,7 @@ final class TopologyBinder {
             if (m.has("name")) {
                 name = values.portName(m.get("name"), p + ".name");
             } else if (items.size() > 1) {
-                diagnostics.error(m.node(), p + ": missing required key 'name' under " + p
+                diagnostics.error(m.node(), "missing required key 'name' under " + p
                         + " (a service with several ports must name each one)");
                 name = null;
             }

@@ -57,7 +57,9 @@ final class Diagnostics {
 
     /** Records that {@code root} and everything under it was written by {@code override}. */
     void markOverride(Node root, String override) {
-        overrideOf.put(root, override);
+        if (overrideOf.put(root, override) != null) {
+            return; // already marked: an alias seen twice, or a recursive alias
+        }
         if (root instanceof MappingNode) {
             for (NodeTuple tuple : ((MappingNode) root).getValue()) {
                 markOverride(tuple.getKeyNode(), override);

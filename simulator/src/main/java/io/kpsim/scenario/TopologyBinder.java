@@ -5,8 +5,8 @@ import io.kpsim.packet.Ip4;
 import io.kpsim.packet.Protocol;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -33,8 +33,8 @@ final class TopologyBinder {
     private final Map<String, PodSpec> pods = new LinkedHashMap<>();
     private final Map<String, ServiceSpec> services = new LinkedHashMap<>();
     private final Map<String, Node> nameAt = new HashMap<>();
-    private final Set<String> declaredNodes = new HashSet<>();
-    private final Set<String> declaredPods = new HashSet<>();
+    private final Set<String> declaredNodes = new LinkedHashSet<>();
+    private final Set<String> declaredPods = new LinkedHashSet<>();
     private final Map<Integer, String> addressOwner = new HashMap<>();
     private final List<Cidr> podCidrs = new ArrayList<>();
 
@@ -84,7 +84,7 @@ final class TopologyBinder {
     NodeSpec node(String name, Node at, String path) {
         NodeSpec node = nodes.get(name);
         if (node == null && !declaredNodes.contains(name)) {
-            diagnostics.error(at, path + ": node '" + name + "' does not exist" + Suggestions.hint(name, nodes.keySet()));
+            diagnostics.error(at, path + ": node '" + name + "' does not exist" + Suggestions.hint(name, declaredNodes));
         }
         return node;
     }
@@ -96,7 +96,7 @@ final class TopologyBinder {
     PodSpec pod(String name, Node at, String path) {
         PodSpec pod = pods.get(name);
         if (pod == null && !declaredPods.contains(name)) {
-            diagnostics.error(at, path + ": pod '" + name + "' does not exist" + Suggestions.hint(name, pods.keySet()));
+            diagnostics.error(at, path + ": pod '" + name + "' does not exist" + Suggestions.hint(name, declaredPods));
         }
         return pod;
     }
@@ -123,8 +123,8 @@ final class TopologyBinder {
 
     /** Every node and pod name, nodes first, for hints. */
     List<String> nodeAndPodNames() {
-        List<String> names = new ArrayList<>(nodes.keySet());
-        names.addAll(pods.keySet());
+        List<String> names = new ArrayList<>(declaredNodes);
+        names.addAll(declaredPods);
         return names;
     }
 

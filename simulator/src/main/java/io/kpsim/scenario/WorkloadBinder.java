@@ -2,8 +2,10 @@ package io.kpsim.scenario;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
@@ -38,6 +40,7 @@ final class WorkloadBinder {
     private final List<Supplier<WorkloadSpec>> slots = new ArrayList<>();
     private final Map<String, WorkloadSpec> listeners = new HashMap<>();
     private final Map<String, Node> listenerAt = new HashMap<>();
+    private final Set<String> podsWithWorkloads = new HashSet<>();
     private List<WorkloadSpec> workloads = List.of();
 
     WorkloadBinder(Diagnostics diagnostics, Values values, TopologyBinder topology, Long durationNanos) {
@@ -52,9 +55,9 @@ final class WorkloadBinder {
         return workloads;
     }
 
-    /** Whether {@code pod} runs any workload (so it has connections to inject into). */
+    /** Whether {@code pod} is named by any workload (so it has connections to inject into). */
     boolean runsWorkload(String pod) {
-        return workloads.stream().anyMatch(w -> w.pod().equals(pod));
+        return podsWithWorkloads.contains(pod);
     }
 
     void bind(Node node, String path) {
@@ -185,6 +188,12 @@ final class WorkloadBinder {
         Long interval = intervalNode == null ? null
                 : values.duration(intervalNode, path + ".interval", 1_000, Durations.ONE_DAY);
         Long startAt = startAt(m, path, interval);
+        if (!m.has("startAt") && interval != null && durationNanos != null && interval >= durationNanos) {
+            diagnostics.error(intervalNode, path + ".interval: " + Durations.format(interval) + " is not shorter than"
+                    + " spec.duration " + Durations.format(durationNanos) + ", so no connection would be opened"
+                    + " (expected a shorter interval, or a startAt)");
+            startAt = null;
+        }
         Long count = m.has("count") ? values.integer(m.get("count"), path + ".count", 1, MAX_COUNT) : null;
         if (!m.has("count") && interval != null && startAt != null && durationNanos != null) {
             long fit = Math.max(1, (durationNanos - startAt + interval - 1) / interval);
@@ -197,19 +206,23 @@ final class WorkloadBinder {
             }
         }
         Long countF = count;
+        Long startAtF = startAt;
         slots.add(() -> {
             ServiceRef service = serviceNode == null ? null : new ServiceRefBinder(diagnostics, values, topology)
                     .bind(serviceNode, path + ".service", listeners, false);
-            if (pod == null || service == null || interval == null || countF == null || startAt == null) {
+            if (pod == null || service == null || interval == null || countF == null || startAtF == null) {
                 return null;
             }
-            return new ConnectLoopSpec(pod, service, interval, countF.intValue(), startAt);
+            return new ConnectLoopSpec(pod, service, interval, countF.intValue(), startAtF);
         });
     }
 
     private String pod(Mapping m, String path) {
         Node node = m.required("pod");
         String name = node == null ? null : values.name(node, path + ".pod");
+        if (name != null) {
+            podsWithWorkloads.add(name);
+        }
         return name == null || topology.pod(name, node, path + ".pod") == null ? null : name;
     }
 

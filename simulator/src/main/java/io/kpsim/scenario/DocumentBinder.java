@@ -152,8 +152,9 @@ final class DocumentBinder {
                 sysctls = SysctlCheck.step(sysctls, name, value.strip());
             } catch (IllegalArgumentException e) {
                 // A known name with a bad value is the value's fault; anything else the name's.
-                Node at = sysctls.asMap().containsKey(name) ? entry.getValue() : mapping.keyNode(name);
-                diagnostics.error(at, path + ": " + e.getMessage());
+                Node at = sysctls.asMap().containsKey(SysctlCheck.fullName(name)) ? entry.getValue()
+                        : mapping.keyNode(name);
+                diagnostics.error(at, "spec.sysctls: " + e.getMessage());
             }
         }
         return settings;

@@ -1,6 +1,7 @@
 package io.kpsim.scenario;
 
 import io.kpsim.conntrack.KernelVersion;
+import io.kpsim.conntrack.Sysctls;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,6 +46,11 @@ public record ScenarioSpec(long seed, long durationNanos, KernelVersion kernel, 
         workloads = List.copyOf(workloads);
         injections = List.copyOf(injections);
         expectations = List.copyOf(expectations);
+    }
+
+    /** The conntrack settings of every node: {@link #kernel}'s defaults with {@link #sysctls} applied. */
+    public Sysctls conntrackSysctls() {
+        return SysctlCheck.apply(kernel, sysctls);
     }
 
     /** The node called {@code name}. */

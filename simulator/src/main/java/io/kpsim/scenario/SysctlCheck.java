@@ -29,6 +29,15 @@ public final class SysctlCheck {
         return sysctls;
     }
 
+    /**
+     * The full name of a setting as {@link Sysctls#with} accepts it: {@code /} as separator and the
+     * {@code net.netfilter.} prefix optional ({@code nf_conntrack_tcp_be_liberal}).
+     */
+    static String fullName(String name) {
+        String dotted = name.replace('/', '.');
+        return dotted.startsWith("net.") ? dotted : "net.netfilter." + dotted;
+    }
+
     /** The defaults of {@code kernel}, the start of a chain of {@link #step}s. */
     static Sysctls start(KernelVersion kernel) {
         return Sysctls.defaults(kernel);

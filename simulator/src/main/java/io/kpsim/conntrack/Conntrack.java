@@ -394,6 +394,11 @@ public final class Conntrack {
         return entries.alive(entry);
     }
 
+    /** The packed entry storage (for tests and diagnostics inside the package). */
+    EntryStore store() {
+        return store;
+    }
+
     static int protocolNumber(Protocol p) {
         return p.number() & 0xff;
     }

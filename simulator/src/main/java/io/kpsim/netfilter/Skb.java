@@ -23,6 +23,7 @@ public final class Skb {
     private CtDir ctDir;
     private int ctEntry = Conntrack.NO_ENTRY;
     private boolean notrack;
+    private int natApplied;
     private final Conntrack conntrack;
     private final LocalAddresses local;
     private final SplittableRandom random;
@@ -117,6 +118,16 @@ public final class Skb {
     /** {@code CT --notrack}: conntrack will leave this packet UNTRACKED. */
     public void setNotrack() {
         this.notrack = true;
+    }
+
+    /** The {@link NatCore} {@code APPLIED_*} bits of the manipulations done to this packet so far. */
+    int natApplied() {
+        return natApplied;
+    }
+
+    /** Records a NAT manipulation. */
+    void natApplied(int bits) {
+        this.natApplied |= bits;
     }
 
     /** Whether {@code address} is one of the node's own ({@code RTN_LOCAL}). */

@@ -28,6 +28,8 @@ final class Flow {
     int cSeq;
     int sSeq;
     int entry = Conntrack.NO_ENTRY;
+    /** The raw window the client advertises after the handshake. */
+    int clientWindow = 502;
 
     Flow(KernelVersion kernel) {
         this(Sysctls.defaults(kernel));
@@ -86,6 +88,7 @@ final class Flow {
         client(SYN, clientIsn, 0, scale ? 64240 : 65535, 0, copt);
         server(SYNACK, serverIsn, clientIsn + 1, scale ? 65160 : 65535, 0, sopt);
         client(ACK, clientIsn + 1, serverIsn + 1, scale ? 502 : 65535, 0, TcpOptions.NONE);
+        clientWindow = scale ? 502 : 65535;
         cSeq = clientIsn + 1;
         sSeq = serverIsn + 1;
         return this;
@@ -97,5 +100,17 @@ final class Flow {
 
     void advance(long nanos) {
         now += nanos;
+    }
+
+    /** A full handshake on {@code ct} between two endpoints at {@code now}, confirming the entry. */
+    static int handshakeOn(Conntrack ct, int client, int server, int cport, int sport, long now) {
+        CtResult syn = ct.in(Packet.tcp(client, server,
+                new TcpSegment(cport, sport, 1000, 0, SYN, 65535, 0, TcpOptions.NONE, 0)), true, now);
+        ct.confirm(syn.entry(), now);
+        ct.in(Packet.tcp(server, client,
+                new TcpSegment(sport, cport, 5000, 1001, SYNACK, 65535, 0, TcpOptions.NONE, 0)), true, now);
+        ct.in(Packet.tcp(client, server,
+                new TcpSegment(cport, sport, 1001, 5001, ACK, 65535, 0, TcpOptions.NONE, 0)), true, now);
+        return syn.entry();
     }
 }

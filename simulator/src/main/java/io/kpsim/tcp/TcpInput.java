@@ -102,6 +102,11 @@ final class TcpInput {
         if (!acceptable(r, seg)) {
             if (seg.has(TcpFlags.RST)) {
                 report(s, packet, SegmentAction.RST_OUT_OF_WINDOW);
+            } else if (seg.payloadLength() > 0 && Seq.before(seg.seq(), r.rcvNxt())) {
+                // Old data: a retransmission we already have. Linux tcp_send_dupack D-SACKs it.
+                report(s, packet, SegmentAction.DATA_DUPLICATE);
+                s.count(TcpCounter.DUPLICATE_SEGMENTS_RECEIVED, 1);
+                r.duplicate(seg.seq(), seg.payloadLength());
             } else {
                 report(s, packet, SegmentAction.UNACCEPTABLE_SEQ);
                 r.ackNow();

@@ -134,6 +134,13 @@ final class TcpReceiver {
         return arrival;
     }
 
+    /** Old data {@code [seq, seq+len)} arrived again: report it in a D-SACK (RFC 2883) and ACK now. */
+    void duplicate(int seq, int len) {
+        long start = offset(seq);
+        buffer.reportDuplicate(start, Math.min(start + len, buffer.next()));
+        ackNow = true;
+    }
+
     /** Asks for an immediate ACK (duplicate segment, window probe, FIN...). */
     void ackNow() {
         ackNow = true;

@@ -145,7 +145,7 @@ final class TestNet {
     }
 
     /** A handler that records callbacks. */
-    static final class Recorder implements SocketHandler {
+    static class Recorder implements SocketHandler {
         final List<String> log = new ArrayList<>();
         long bytes;
         CloseReason closed;

@@ -34,17 +34,21 @@ final class ForgedSegments {
     /**
      * The segment of {@code kind} that {@code server} forges towards {@code client} (the same
      * connection seen from the other pod).
+     *
+     * @param clientBufferLimit the client stack's receive buffer limit ({@code tcp_rmem[2]})
      */
-    static Packet breaking(InjectionKind kind, TcpSocket server, TcpSocket client, int serverWindowScale) {
+    static Packet breaking(InjectionKind kind, TcpSocket server, TcpSocket client, int serverWindowScale,
+                           int clientBufferLimit) {
         int window = windowField(server, serverWindowScale);
-        // The receiver's largest window is at most twice its current receive buffer capacity (the
-        // window conntrack stores as td_maxwin is the scaled advertised one).
-        long clientMaxWindow = Math.max(client.receiveCapacity(), client.receiveWindow());
+        // Conntrack's td_maxwin for the client is the largest scaled window it ever advertised, at
+        // most its receive buffer limit; twice that plus 100,000 clears both bounds however the
+        // window moves while the segment is in flight (the 6.1+ overshoot allowance is td_maxwin).
+        long margin = 2L * Math.max(client.receiveCapacity(), clientBufferLimit) + 100_000L;
         int flags = TcpFlags.PSH | TcpFlags.ACK;
         return switch (kind) {
-            case ABOVE_UPPER_BOUND -> from(server, (int) (client.rcvNxt() + 2 * clientMaxWindow + 100_000L),
+            case ABOVE_UPPER_BOUND -> from(server, (int) (client.rcvNxt() + margin),
                     server.rcvNxt(), flags, window, BoomServerSpec.PAYLOAD_BYTES);
-            case BELOW_LOWER_BOUND -> from(server, (int) (server.sndNxt() - 2 * clientMaxWindow - 100_000L),
+            case BELOW_LOWER_BOUND -> from(server, (int) (server.sndNxt() - margin),
                     server.rcvNxt(), flags, window, BoomServerSpec.PAYLOAD_BYTES);
             case BAD_ACK -> from(server, server.sndNxt(), client.sndNxt() + 1_000_000, TcpFlags.ACK, window, 0);
         };

@@ -2,6 +2,7 @@ package io.kpsim.cluster;
 
 import io.kpsim.engine.Durations;
 import io.kpsim.engine.Simulation;
+import io.kpsim.engine.Timer;
 import io.kpsim.packet.Packet;
 import java.util.SplittableRandom;
 
@@ -15,6 +16,9 @@ import java.util.SplittableRandom;
  * are {@code (busyUntil - now) * rate}, so no per-packet queue structure exists; a packet that
  * would push the backlog past the limit is dropped.
  *
+ * <p>Packets on the wire wait in the link's own arrival queue ({@link InFlight}); the simulation
+ * holds a single timer per link for the earliest arrival.
+ *
  * <p>Every random draw comes from the link's own stream (named {@code "link:" + name}) and the
  * draws per packet are made in a fixed order, so a seed fixes every decision.
  */
@@ -27,6 +31,8 @@ public final class Link {
     private final PacketReceiver receiver;
     private final Tracer tracer;
     private final long rate;
+    private final InFlight inFlight;
+    private final Timer arrivalTimer;
     private long busyUntilNanos;
 
     private long offered;
@@ -46,6 +52,8 @@ public final class Link {
         this.receiver = receiver;
         this.tracer = tracer;
         this.rate = impairments.bytesPerSecond();
+        this.inFlight = new InFlight(impairments.jitterNanos() == 0 && impairments.holdBackProbability() == 0);
+        this.arrivalTimer = simulation.timer(this::deliverDue);
     }
 
     /** The link's name, e.g. {@code node-a->node-b} or {@code client-0:veth}. */
@@ -75,22 +83,22 @@ public final class Link {
             return;
         }
         boolean duplicate = imp.duplicateProbability() > 0 && random.nextDouble() < imp.duplicateProbability();
-        transmit(packet, packetId);
+        int size = packet.totalLength();
+        transmit(packet, packetId, size);
         if (duplicate) {
             duplicated++;
             if (tracer.on()) {
                 tracer.packet(simulation.now(), packetId, TracePoint.LINK_DUPLICATE, name, packet, null);
             }
-            transmit(packet, packetId);
+            transmit(packet, packetId, size);
         }
     }
 
-    private void transmit(Packet packet, long packetId) {
+    private void transmit(Packet packet, long packetId, int size) {
         long now = simulation.now();
         LinkImpairments imp = impairments;
         long departure = now;
         if (rate > 0) {
-            int size = packet.totalLength();
             long start = Math.max(now, busyUntilNanos);
             long backlogBytes = (start - now) * rate / Durations.NANOS_PER_SECOND;
             if (backlogBytes + size > imp.queueLimitBytes()) {
@@ -117,16 +125,34 @@ public final class Link {
             tracer.packet(now, packetId, hold ? TracePoint.LINK_HOLD_BACK : TracePoint.LINK_SEND, name, packet,
                     "arrives +" + Durations.format(arrival - now));
         }
-        simulation.scheduleAt(arrival, () -> deliver(packet, packetId));
+        if (inFlight.isEmpty() || arrival < inFlight.headTime()) {
+            arrivalTimer.armAt(arrival);
+        }
+        inFlight.add(arrival, packet, packetId, size);
     }
 
-    private void deliver(Packet packet, long packetId) {
-        delivered++;
-        bytesDelivered += packet.totalLength();
-        if (tracer.on()) {
-            tracer.packet(simulation.now(), packetId, TracePoint.LINK_DELIVER, name, packet, null);
+    /** Delivers every packet due by now, then re-arms for the next arrival. */
+    private void deliverDue() {
+        long now = simulation.now();
+        while (!inFlight.isEmpty() && inFlight.headTime() <= now) {
+            Packet packet = inFlight.headPacket();
+            long packetId = inFlight.headId();
+            delivered++;
+            bytesDelivered += inFlight.headSize();
+            inFlight.removeHead();
+            if (tracer.on()) {
+                tracer.packet(now, packetId, TracePoint.LINK_DELIVER, name, packet, null);
+            }
+            receiver.receive(packet, packetId);
         }
-        receiver.receive(packet, packetId);
+        if (!inFlight.isEmpty()) {
+            arrivalTimer.armAt(inFlight.headTime());
+        }
+    }
+
+    /** Packets on the wire now. */
+    public int inFlight() {
+        return inFlight.size();
     }
 
     @Override

@@ -4,6 +4,9 @@ import io.kpsim.cluster.Cluster;
 import io.kpsim.cluster.ClusterBuilder;
 import io.kpsim.cluster.LinkImpairments;
 import io.kpsim.conntrack.Sysctls;
+import io.kpsim.tcp.TcpConfig;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -31,7 +34,13 @@ public final class ScenarioBuilder {
      *                                  with the model's one-line reason
      */
     public static Cluster build(ScenarioSpec spec) {
-        ClusterBuilder b = new ClusterBuilder(spec.seed());
+        List<String> problems = new ArrayList<>();
+        TcpConfig tcp = tcpConfig(spec, problems);
+        ScenarioWorkloadBuilder.unsupported(spec, problems);
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException(String.join("\n", problems));
+        }
+        ClusterBuilder b = new ClusterBuilder(spec.seed()).tcpConfig(tcp);
         b.defaultNodeLink(LinkImpairments.delay(0));
         spec.kubeProxy().clusterCidr().ifPresent(c -> b.clusterCidr(c.toString()));
         Map<String, String> sysctls = sysctlText(spec.conntrackSysctls());
@@ -59,6 +68,44 @@ public final class ScenarioBuilder {
         }
         ScenarioWorkloadBuilder.add(b, spec);
         return b.build();
+    }
+
+    /**
+     * The TCP configuration of every pod. The cluster model gives all pods one configuration, so
+     * pods must agree on {@code tcp}; the application read rate and send buffer are not modelled
+     * and are refused rather than ignored. Timestamps are not modelled either (no pod sends them).
+     */
+    static TcpConfig tcpConfig(ScenarioSpec spec, List<String> problems) {
+        TcpTuning first = spec.pods().isEmpty() ? TcpTuning.DEFAULT : spec.pods().get(0).tcp();
+        for (int i = 0; i < spec.pods().size(); i++) {
+            PodSpec p = spec.pods().get(i);
+            if (!sameModelledTcp(p.tcp(), first)) {
+                problems.add("spec.pods[" + i + "].tcp: pod " + p.name() + "'s TCP settings differ from pod "
+                        + spec.pods().get(0).name() + "'s; kpsim applies one TCP configuration to every pod"
+                        + " (expected the same tcp on every pod)");
+            }
+            if (p.tcp().readRateBitsPerSecond() != TcpTuning.UNLIMITED) {
+                problems.add("spec.pods[" + i + "].tcp.readRate: a limited application read rate is not modelled"
+                        + " (expected no readRate)");
+            }
+            if (p.tcp().sendBufferBytes() != TcpTuning.KERNEL_DEFAULT) {
+                problems.add("spec.pods[" + i + "].tcp.sendBuffer: the send buffer is not modelled"
+                        + " (expected no sendBuffer)");
+            }
+        }
+        TcpConfig c = TcpConfig.linux().withMss(first.mss()).withSack(first.sack());
+        if (!first.windowScaling()) {
+            c = c.withWindowScale(-1);
+        }
+        if (first.receiveBufferBytes() != TcpTuning.KERNEL_DEFAULT) {
+            c = c.withFixedReceiveBuffer((int) Math.min(Integer.MAX_VALUE, first.receiveBufferBytes()));
+        }
+        return c;
+    }
+
+    private static boolean sameModelledTcp(TcpTuning a, TcpTuning b) {
+        return a.receiveBufferBytes() == b.receiveBufferBytes() && a.mss() == b.mss() && a.sack() == b.sack()
+                && a.windowScaling() == b.windowScaling();
     }
 
     /** The impairments of one direction of {@code l}. */

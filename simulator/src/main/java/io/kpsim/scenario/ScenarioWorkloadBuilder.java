@@ -43,6 +43,27 @@ final class ScenarioWorkloadBuilder {
         }
     }
 
+    /** Collects settings the cluster model does not have, one line each, naming the key. */
+    static void unsupported(ScenarioSpec spec, List<String> problems) {
+        for (int i = 0; i < spec.workloads().size(); i++) {
+            WorkloadSpec w = spec.workloads().get(i);
+            if (w instanceof DownloadSpec d && d.readRateBitsPerSecond() != TcpTuning.UNLIMITED) {
+                problems.add("spec.workloads[" + i + "].readRate: a limited application read rate is not modelled"
+                        + " (expected no readRate)");
+            } else if (w instanceof BoomServerSpec boom && boom.seqOffset() != BoomServerSpec.DEFAULT_SEQ_OFFSET) {
+                problems.add("spec.workloads[" + i + "].seqOffset: the boom server always sends seq = ack - "
+                        + BoomServerSpec.DEFAULT_SEQ_OFFSET + ", as the e2e image does (expected no seqOffset)");
+            }
+        }
+        for (int i = 0; i < spec.injections().size(); i++) {
+            InjectionSpec inj = spec.injections().get(i);
+            if (inj.offsetBytes() != inj.kind().defaultOffset()) {
+                problems.add("spec.injections[" + i + "].offset: the model places a " + inj.kind() + " segment"
+                        + " itself, clear of conntrack's largest window (expected no offset)");
+            }
+        }
+    }
+
     private static io.kpsim.cluster.InjectionKind kind(InjectionKind k) {
         switch (k) {
             case ABOVE_UPPER_BOUND:

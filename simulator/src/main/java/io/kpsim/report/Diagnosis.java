@@ -70,8 +70,9 @@ public record Diagnosis(boolean reset, String verdict, List<String> reasons, Lis
 
     private static Diagnosis noReset(RunContext c, RunMetrics m, FateCounter f) {
         List<String> reasons = new ArrayList<>();
-        for (PacketFate p : f.injected) {
-            reasons.add(injected(c, p));
+        if (!f.injected.isEmpty()) {
+            String all = f.injectedSummary();
+            reasons.add(injected(c, f.injected.get(0)) + (all == null ? "" : " (the first of " + all + ")"));
         }
         if (f.droppedInvalid > 0 && (f.firstDropped == null || !f.firstDropped.injected())) {
             PacketFate d = f.firstDropped;

@@ -24,6 +24,8 @@ final class FateCounter implements PacketPaths.Sink {
     long deliveredInvalid;
     long deliveredIgnored;
     long injectedPackets;
+    /** Forged packets by what became of them at their last node: dropped, ignored, INVALID, accepted. */
+    final long[] injectedByFate = new long[4];
     PacketFate firstDropped;
     PacketFate firstDeliveredInvalid;
     PacketFate firstIgnored;
@@ -53,6 +55,7 @@ final class FateCounter implements PacketPaths.Sink {
                 last.where(), state, last.reason(), last.nat(), dropped, dropped ? last.detail() : null, null, forged);
         if (forged) {
             injectedPackets++;
+            injectedByFate[dropped ? 0 : ignored ? 1 : invalid ? 2 : 3]++;
         }
         if (dropped && invalid) {
             droppedInvalid++;
@@ -97,6 +100,23 @@ final class FateCounter implements PacketPaths.Sink {
         if (!fate.dropped() && fate.ignored() && firstIgnored == null) {
             firstIgnored = fate;
         }
+    }
+
+    /** E.g. {@code 29 forged segments: 29 ignored}, or {@code null} for at most one forged segment. */
+    String injectedSummary() {
+        if (injectedPackets <= 1) {
+            return null;
+        }
+        String[] words = {"dropped", "ignored", "INVALID and delivered", "accepted"};
+        StringBuilder s = new StringBuilder().append(injectedPackets).append(" forged segments:");
+        String sep = " ";
+        for (int i = 0; i < words.length; i++) {
+            if (injectedByFate[i] > 0) {
+                s.append(sep).append(injectedByFate[i]).append(' ').append(words[i]);
+                sep = ", ";
+            }
+        }
+        return s.toString();
     }
 
     /** Packets delivered whose reaction never came (the run ended) still count as examples. */

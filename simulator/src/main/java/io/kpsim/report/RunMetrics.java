@@ -13,11 +13,12 @@ import io.kpsim.cluster.ClusterResults;
  * @param invalidDropped INVALID packets dropped by KUBE-FORWARD's {@code --ctstate INVALID -j DROP}
  * @param ignored packets a 6.1+ conntrack ignored (window failures it no longer calls INVALID)
  * @param packets packets the pods sent (forged ones included)
+ * @param injected forged packets (scripted injections, the boom server's segments)
  * @param retransmissions segments the pods retransmitted
  * @param simulatedNanos simulated time covered
  */
 public record RunMetrics(long connections, long completed, long resets, long invalid, long invalidDropped,
-                         long ignored, long packets, long retransmissions, long simulatedNanos) {
+                         long ignored, long packets, long injected, long retransmissions, long simulatedNanos) {
 
     /** The metrics of a cluster run. */
     public static RunMetrics of(ClusterResults r) {
@@ -26,6 +27,6 @@ public record RunMetrics(long connections, long completed, long resets, long inv
             ignored += v;
         }
         return new RunMetrics(r.connectionsEstablished(), r.downloadsCompleted(), r.resets(), r.invalidTotal(),
-                r.invalidDropped(), ignored, r.packetsSent(), r.retransmissions(), r.simulatedNanos());
+                r.invalidDropped(), ignored, r.packetsSent(), r.packetsInjected(), r.retransmissions(), r.simulatedNanos());
     }
 }

@@ -49,7 +49,7 @@ final class StoryTeller {
         f1.add("kernel log (nf_conntrack_log_invalid): nf_ct_proto_6: " + reason + " SRC=" + Ip4.format(seg.srcIp())
                 + " DST=" + Ip4.format(seg.dstIp()) + " PROTO=TCP SPT=" + seg.srcPort() + " DPT=" + seg.dstPort()
                 + " SEQ=" + Integer.toUnsignedLong(seg.tcp().seq()) + " ACK=" + Integer.toUnsignedLong(seg.tcp().ack()));
-        WindowWords.explain(reason, seg.tcp(), client, views.of(sent.srcIp(), sent.srcPort())).ifPresent(f1::add);
+        WindowWords.explain(reason, seg.tcp(), clientPod, client, views.of(sent.srcIp(), sent.srcPort())).ifPresent(f1::add);
         steps.add(new StoryStep(1, first.timeNanos(), "the server's segment is out of window: conntrack on " + node
                 + " marks it INVALID", f1, hops(segment, 0, route)));
 
@@ -59,7 +59,7 @@ final class StoryTeller {
                 + " never runs)");
         f2.add(clientPod + " sees source " + Ip4.format(seg.srcIp(), seg.srcPort()) + "; its socket "
                 + Ip4.format(seg.dstIp(), seg.dstPort()) + " is connected to " + service);
-        steps.add(new StoryStep(2, escape.timeNanos(), "NAT skipped: it reaches " + clientPod + " with the pod IP "
+        steps.add(new StoryStep(2, escape.timeNanos(), "NAT skipped: it reaches pod " + clientPod + " with the pod IP "
                 + Ip4.format(seg.srcIp()) + " as source, not " + service, f2, hops(segment, route, delivered + 1)));
 
         List<String> f3 = new ArrayList<>();
@@ -69,7 +69,7 @@ final class StoryTeller {
         f3.add(clientPod + " sends " + HopText.summary(rstFirst));
         List<String> h3 = hops(segment, delivered + 1, segment.size());
         h3.add(HopText.line(rstFirst));
-        steps.add(new StoryStep(3, arrival.timeNanos(), clientPod + " has no socket for it and sends a RST to the pod IP "
+        steps.add(new StoryStep(3, arrival.timeNanos(), clientPod + " has no socket for it and answers with a RST to the pod IP "
                 + Ip4.format(seg.srcIp()), f3, h3));
 
         List<String> f4 = new ArrayList<>();

@@ -19,24 +19,25 @@ final class WindowWords {
      * One line explaining {@code reason} for {@code segment}, or empty when the reason names no
      * window bound or the endpoints' numbers are unknown.
      *
+     * @param receiverName the receiving pod, for the sentence
      * @param receiver the view of the endpoint the segment was sent to
      * @param sender the view of the endpoint that sent it (may be {@code null})
      */
-    static Optional<String> explain(String reason, TcpSegment segment, EndpointViews.View receiver,
-                                    EndpointViews.View sender) {
+    static Optional<String> explain(String reason, TcpSegment segment, String receiverName,
+                                    EndpointViews.View receiver, EndpointViews.View sender) {
         if (receiver == null || reason == null) {
             return Optional.empty();
         }
         long seq = Integer.toUnsignedLong(segment.seq());
         long end = Integer.toUnsignedLong(segment.end());
         long ack = Integer.toUnsignedLong(segment.ack());
-        String window = "the receiver last acknowledged " + receiver.ack + " (its RCV.NXT) with a window of "
-                + receiver.windowBytes + " bytes" + (receiver.windowBytes != receiver.windowField
+        String window = receiverName + " last acknowledged " + receiver.ack + " (its RCV.NXT) and advertised "
+                + receiver.windowBytes + " bytes of window" + (receiver.windowBytes != receiver.windowField
                 ? " (field " + receiver.windowField + " << wscale " + receiver.scale + ")" : "");
         if (reason.startsWith("SEQ is over")) {
             long windowEnd = (receiver.ack + receiver.windowBytes) & 0xffffffffL;
-            return Optional.of(window + ", so the window ended at " + windowEnd + "; this segment starts at " + seq
-                    + ", " + distance(seq, windowEnd) + " bytes beyond it (td_maxend)");
+            return Optional.of(window + ", so data could start at most at " + windowEnd + " (conntrack's td_maxend);"
+                    + " this segment starts at " + seq + ", " + distance(seq, windowEnd) + " bytes beyond it");
         }
         if (reason.startsWith("SEQ is under")) {
             String sent = sender == null ? "" : "; the sender had already sent up to " + sender.sndNxt;
@@ -45,11 +46,11 @@ final class WindowWords {
         }
         if (reason.startsWith("ACK is over")) {
             return Optional.of("it acknowledges " + ack + ", " + distance(ack, receiver.sndNxt)
-                    + " bytes beyond anything the receiver has sent (its SND.NXT is " + receiver.sndNxt + ")");
+                     + " bytes beyond anything " + receiverName + " has sent (its SND.NXT is " + receiver.sndNxt + ")");
         }
         if (reason.startsWith("ACK is under") || reason.startsWith("ignored ACK under")) {
             return Optional.of("it acknowledges " + ack + ", " + distance(receiver.sndNxt, ack)
-                    + " bytes below what the receiver has sent (its SND.NXT is " + receiver.sndNxt + ")");
+                     + " bytes below what " + receiverName + " has sent (its SND.NXT is " + receiver.sndNxt + ")");
         }
         return Optional.empty();
     }

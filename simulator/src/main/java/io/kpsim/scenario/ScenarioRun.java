@@ -3,6 +3,7 @@ package io.kpsim.scenario;
 import io.kpsim.cluster.Cluster;
 import io.kpsim.cluster.Node;
 import io.kpsim.cluster.Pod;
+import io.kpsim.netfilter.IptablesSave;
 import io.kpsim.report.ExpectationResult;
 import io.kpsim.report.PcapRecorder;
 import io.kpsim.report.ProgressMeter;
@@ -140,6 +141,6 @@ public final class ScenarioRun {
             throw new IllegalArgumentException("no node named '" + name + "' (the scenario has "
                     + String.join(", ", cluster.nodes().keySet()) + ")");
         }
-        return node.datapath().save();
+        return IptablesSave.render(node.datapath().rules());
     }
 }

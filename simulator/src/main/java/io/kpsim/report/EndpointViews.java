@@ -58,6 +58,9 @@ final class EndpointViews implements PacketPaths.Sink {
 
     private void sent(Packet p) {
         TcpSegment s = p.tcp();
+        if (s.has(TcpFlags.RST)) {
+            return; // a RST answering a stranger says nothing about the connection's windows
+        }
         long key = key(p.srcIp(), p.srcPort());
         View v = views.get(key);
         if (v == null || (s.has(TcpFlags.SYN) && !s.has(TcpFlags.ACK))) {
@@ -78,7 +81,7 @@ final class EndpointViews implements PacketPaths.Sink {
             v.sndNxt = Integer.toUnsignedLong(end);
             v.sent = true;
         }
-        if (s.has(TcpFlags.ACK) && !s.has(TcpFlags.RST)) {
+        if (s.has(TcpFlags.ACK)) {
             v.ackSeen = true;
             v.ack = Integer.toUnsignedLong(s.ack());
             v.windowField = s.window();

@@ -21,8 +21,8 @@ import picocli.CommandLine.Model.CommandSpec;
  * INVALID drop rule when {@code --drop-invalid} (or the scenario) asks for it. Cheap: nothing runs.
  */
 @Command(name = "rules", mixinStandardHelpOptions = true,
-        description = {"Print a node's iptables rules (kube-proxy's chains) as iptables-save does, without running.",
-            "Without SCENARIO.yaml, uses scenarios/blog-reset.yaml."})
+        description = {"Print a node's iptables rules (kube-proxy's chains) as iptables-save does.",
+            "Nothing runs. Without SCENARIO.yaml, uses scenarios/blog-reset.yaml."})
 final class RulesCommand implements Callable<Integer> {
 
     @Spec

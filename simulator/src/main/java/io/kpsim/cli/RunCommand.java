@@ -39,8 +39,9 @@ import picocli.CommandLine.Spec;
  * one failed, 2 on bad input (every scenario problem on its own {@code file:line:column} line).
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = {"Run a scenario and narrate it: the first reset as the blog's five packets, the counters,",
-            "the verdict and the scenario's expectations (exit 0 pass, 1 fail, 2 bad input).",
+        description = {"Run a scenario and tell what happened, packet by packet.",
+            "The first reset is told as the blog's five packets, then the counters, the verdict",
+            "and the scenario's expectations. Exit 0 pass, 1 fail, 2 bad input.",
             "Without SCENARIO.yaml, runs scenarios/blog-reset.yaml."})
 final class RunCommand implements Callable<Integer> {
 
@@ -54,7 +55,7 @@ final class RunCommand implements Callable<Integer> {
     static final class ScenarioOptions {
 
         @Option(names = "--set", paramLabel = "KEY.PATH=VALUE",
-                description = "Override a scenario value before it is checked, e.g. spec.links[0].loss=1% (repeatable).")
+                description = "Override a scenario value before it is checked, e.g. spec.links[0].loss=1%% (repeatable).")
         List<String> sets = new ArrayList<>();
 
         @Option(names = "--seed", paramLabel = "N", description = "Use this seed instead of the scenario's.")

@@ -21,8 +21,8 @@ import picocli.CommandLine.Model.CommandSpec;
  * {@code file:line:column}; exit 0 when all files are valid, 2 otherwise.
  */
 @Command(name = "validate", mixinStandardHelpOptions = true,
-        description = {"Check scenario files without running them; print every problem as file:line:column.",
-            "Exit 0 when every file is valid, 2 otherwise."})
+        description = {"Check scenario files without running them.",
+            "Every problem is printed as file:line:column: message. Exit 0 when every file is valid, 2 otherwise."})
 final class ValidateCommand implements Callable<Integer> {
 
     @Spec

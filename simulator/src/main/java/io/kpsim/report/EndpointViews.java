@@ -35,7 +35,14 @@ final class EndpointViews implements PacketPaths.Sink {
         int peerPort;
     }
 
-    private final Map<Long, View> views = new HashMap<>();
+    /** A connection as one endpoint names it: its own address and port, and its peer's. */
+    private record Pair(long local, long remote) {
+    }
+
+    /** Each connection's view, by the sending endpoint's pair of addresses. */
+    private final Map<Pair, View> views = new HashMap<>();
+    /** The latest connection of each local address and port (a client's ephemeral port is its own). */
+    private final Map<Long, View> latest = new HashMap<>();
 
     @Override
     public void event(TraceEvent e) {
@@ -48,7 +55,7 @@ final class EndpointViews implements PacketPaths.Sink {
         } else if (e.point() == TracePoint.POD_RECEIVE) {
             TcpSegment s = p.tcp();
             if (s.has(TcpFlags.SYN)) {
-                View v = views.get(key(p.dstIp(), p.dstPort()));
+                View v = views.get(new Pair(key(p.dstIp(), p.dstPort()), key(p.srcIp(), p.srcPort())));
                 if (v != null) {
                     v.peerScaled = s.options().hasWindowScale();
                 }
@@ -61,12 +68,13 @@ final class EndpointViews implements PacketPaths.Sink {
         if (s.has(TcpFlags.RST)) {
             return; // a RST answering a stranger says nothing about the connection's windows
         }
-        long key = key(p.srcIp(), p.srcPort());
+        Pair key = new Pair(key(p.srcIp(), p.srcPort()), key(p.dstIp(), p.dstPort()));
         View v = views.get(key);
         if (v == null || (s.has(TcpFlags.SYN) && !s.has(TcpFlags.ACK))) {
             v = new View();
             views.put(key, v);
         }
+        latest.put(key.local(), v);
         if (s.has(TcpFlags.SYN)) {
             v.scaleOffered = s.options().hasWindowScale();
             v.scale = v.scaleOffered ? s.options().windowScale() : 0;
@@ -98,9 +106,18 @@ final class EndpointViews implements PacketPaths.Sink {
     public void socket(TraceEvent event, List<TraceEvent> path) {
     }
 
-    /** The view of the endpoint {@code ip:port}, or {@code null} if it never sent an ACK. */
+    /**
+     * The view of the latest connection of {@code ip:port} (for a client, whose peer address NAT
+     * hides from the other side), or {@code null} if it never sent an ACK.
+     */
     View of(int ip, int port) {
-        View v = views.get(key(ip, port));
+        View v = latest.get(key(ip, port));
+        return v != null && v.ackSeen ? v : null;
+    }
+
+    /** The view of {@code ip:port}'s connection with {@code peerIp:peerPort}, or {@code null}. */
+    View of(int ip, int port, int peerIp, int peerPort) {
+        View v = views.get(new Pair(key(ip, port), key(peerIp, peerPort)));
         return v != null && v.ackSeen ? v : null;
     }
 

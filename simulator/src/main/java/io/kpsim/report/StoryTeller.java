@@ -49,7 +49,8 @@ final class StoryTeller {
         f1.add("kernel log (nf_conntrack_log_invalid): nf_ct_proto_6: " + reason + " SRC=" + Ip4.format(seg.srcIp())
                 + " DST=" + Ip4.format(seg.dstIp()) + " PROTO=TCP SPT=" + seg.srcPort() + " DPT=" + seg.dstPort()
                 + " SEQ=" + Integer.toUnsignedLong(seg.tcp().seq()) + " ACK=" + Integer.toUnsignedLong(seg.tcp().ack()));
-        WindowWords.explain(reason, seg.tcp(), clientPod, client, views.of(sent.srcIp(), sent.srcPort())).ifPresent(f1::add);
+        EndpointViews.View server = views.of(sent.srcIp(), sent.srcPort(), sent.dstIp(), sent.dstPort());
+        WindowWords.explain(reason, seg.tcp(), clientPod, client, server).ifPresent(f1::add);
         steps.add(new StoryStep(1, first.timeNanos(), "the server's segment is out of window: conntrack on " + node
                 + " marks it INVALID", f1, hops(segment, 0, route)));
 

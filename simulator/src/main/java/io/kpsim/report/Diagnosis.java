@@ -38,8 +38,9 @@ public record Diagnosis(boolean reset, String verdict, List<String> reasons, Lis
                     + story.serverPod() + " accepted it");
         }
         if (f.deliveredInvalid > 0) {
-            reasons.add(f.deliveredInvalid + " INVALID " + plural(f.deliveredInvalid, "packet") + " reached a pod"
-                    + " without NAT; " + m.resets() + " " + plural(m.resets(), "connection") + " reset");
+            reasons.add("in all, " + f.deliveredInvalid + " INVALID " + plural(f.deliveredInvalid, "packet")
+                    + " reached a pod without their reverse NAT, and " + m.resets() + " "
+                    + plural(m.resets(), "connection") + " ended by a RST");
         }
         List<String> fixes = new ArrayList<>();
         if (!c.beLiberal()) {

@@ -16,12 +16,19 @@ import java.util.List;
  * @param invalidReason conntrack's words for the segment, e.g. "SEQ is over the upper bound (over
  *                      the window of the receiver)"
  * @param steps the five steps, numbered 1 to 5
+ * @param clientLearned how the client's own socket ended, when the trace shows it (the RST its next
+ *                      segment drew, as curl's "Connection reset by peer"), else {@code null}
  */
 public record ResetStory(long resetAtNanos, String clientPod, String serverPod, String clientNode,
-                         String invalidReason, List<StoryStep> steps) {
+                         String invalidReason, List<StoryStep> steps, String clientLearned) {
 
     /** Copies the steps. */
     public ResetStory {
         steps = List.copyOf(steps);
+    }
+
+    /** This story with how the client learned of the reset. */
+    ResetStory withClientLearned(String text) {
+        return new ResetStory(resetAtNanos, clientPod, serverPod, clientNode, invalidReason, steps, text);
     }
 }

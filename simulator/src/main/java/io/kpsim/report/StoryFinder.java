@@ -2,6 +2,7 @@ package io.kpsim.report;
 
 import io.kpsim.cluster.TraceEvent;
 import io.kpsim.cluster.TracePoint;
+import io.kpsim.packet.Ip4;
 import io.kpsim.packet.Packet;
 import io.kpsim.packet.Protocol;
 import io.kpsim.packet.TcpFlags;
@@ -38,6 +39,8 @@ final class StoryFinder implements PacketPaths.Sink {
     private long rstId = -1;
     private boolean frozen;
     private ResetStory story;
+    /** While the client's own end is awaited: the {@code where} prefix of its socket's events. */
+    private String clientSocket;
 
     StoryFinder(EndpointViews views) {
         this.views = views;
@@ -64,6 +67,13 @@ final class StoryFinder implements PacketPaths.Sink {
 
     @Override
     public void socket(TraceEvent e, List<TraceEvent> path) {
+        if (story != null && clientSocket != null && "RST_ACCEPTED".equals(e.reason())
+                && e.where().startsWith(clientSocket) && e.packet() != null) {
+            story = story.withClientLearned("at " + HopText.time(e.timeNanos()) + " " + story.clientPod()
+                    + " accepts a RST from " + Ip4.format(e.packet().srcIp(), e.packet().srcPort())
+                    + " on its socket: curl's \"(56) Recv failure: Connection reset by peer\"");
+            clientSocket = null;
+        }
         if (story != null || rst != null || path == null) {
             return;
         }
@@ -93,6 +103,13 @@ final class StoryFinder implements PacketPaths.Sink {
     private void freeze() {
         frozen = true;
         story = new StoryTeller(views).tell(segment, new ArrayList<>(rst));
+        Packet seg = segment.get(segment.size() - 1).packet();
+        for (TraceEvent e : segment) {
+            if (e.point() == TracePoint.POD_RECEIVE) {
+                seg = e.packet();
+            }
+        }
+        clientSocket = story.clientPod() + " " + Ip4.format(seg.dstIp(), seg.dstPort()) + "<->";
     }
 
     /** The story of the first reset, or {@code null} when no connection was reset that way. */

@@ -92,7 +92,7 @@ final class StoryTeller {
                 + " its next segment to " + service + " is answered with a RST");
         steps.add(new StoryStep(5, rstArrival.timeNanos(), serverPod + " accepts the RST (sequence exactly at"
                 + " RCV.NXT) and closes the connection", f5, hops(rst, rstDelivered, rst.size())));
-        return new ResetStory(rstArrival.timeNanos(), clientPod, serverPod, node, reason, steps);
+        return new ResetStory(rstArrival.timeNanos(), clientPod, serverPod, node, reason, steps, null);
     }
 
     private static String state(TraceEvent e) {

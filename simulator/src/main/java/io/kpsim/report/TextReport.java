@@ -57,6 +57,9 @@ public final class TextReport {
                 }
             }
         }
+        if (story.clientLearned() != null) {
+            s.append("\nthen: ").append(story.clientLearned()).append('\n');
+        }
     }
 
     /** The one-line outcome, e.g. {@code connections 10, completed 9, reset 1, INVALID packets 3 (dropped 0)}. */

@@ -59,6 +59,7 @@ class RunCommandTest {
             assertTrue(r.out().contains("RFC 9293"), r.out());
             assertTrue(r.out().contains("the RST is INVALID (\"invalid new\") at node-a but forwarded pod-to-pod"), r.out());
             assertTrue(r.out().contains("accepts the RST (sequence exactly at RCV.NXT)"), r.out());
+            assertTrue(r.out().contains("client accepts a RST from 10.96.0.10:80 on its socket: curl's"), r.out());
             assertTrue(r.out().contains("PASS: 5 of 5 expectations held"), r.out());
             assertEquals("", r.err());
         } finally {

@@ -129,8 +129,8 @@ final class RunCommand implements Callable<Integer> {
             printProblems(err, e);
             return ExitCode.BAD_INPUT;
         }
-        boolean narrate = format == Format.text && !quiet;
-        ProgressMeter progress = narrate && terminal() ? new ProgressMeter(progressStream(), scenario.spec().durationNanos())
+        boolean narrate = format == Format.json || !quiet;
+        ProgressMeter progress = format == Format.text && !quiet && terminal() ? new ProgressMeter(progressStream(), scenario.spec().durationNanos())
                 : null;
         RunReport report;
         try {

@@ -87,7 +87,8 @@ class RunCommandTest {
         for (String key : List.of("\"seed\":7", "\"kernel\":\"4.19\"", "\"connections\":", "\"completed\":",
                 "\"reset\":", "\"invalid\":", "\"invalid_dropped\":0", "\"packets\":", "\"simulated_seconds\":60",
                 "\"expectations\":[{\"metric\":\"connections\",\"condition\":\">= 1\",\"actual\":",
-                "\"pass\":true", "\"passed\":true")) {
+                "\"pass\":true", "\"passed\":true", "\"first_reset\":{\"at_seconds\":2.0000", "\"node\":\"node-a\"",
+                "\"reason\":\"SEQ is under the lower bound (already ACKed data retransmitted)\"")) {
             assertTrue(json.contains(key), key + " missing in " + json);
         }
         assertEquals(1, r.out().lines().count(), "one JSON object on one line");

@@ -35,7 +35,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code packets} are packets the pods' TCP stacks sent (each one crosses a veth, a node's
  * netfilter, the inter-node link, the other node's netfilter and a veth, and is processed by the
  * receiving stack); {@code hops} are link transmissions (three per packet that arrives).
- * The cluster is rebuilt for every iteration so each measures the same stretch of the run.
+ * One cluster runs through the whole trial: the clients loop forever, so after slow start (inside
+ * the warm-up) every stretch of the run is the same steady congested state.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -57,7 +58,7 @@ public class ModelThroughputBenchmark {
         long packets;
         long hops;
 
-        @Setup(Level.Iteration)
+        @Setup(Level.Trial)
         public void build() {
             ClusterBuilder b = new ClusterBuilder(1)
                     .node("node-a", "10.0.0.1", "10.244.0.0/24", KernelVersion.V4_19, Map.of(), false)

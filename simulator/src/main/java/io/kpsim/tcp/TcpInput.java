@@ -102,6 +102,11 @@ final class TcpInput {
         if (!acceptable(r, seg)) {
             if (seg.has(TcpFlags.RST)) {
                 report(s, packet, SegmentAction.RST_OUT_OF_WINDOW);
+            } else if (seg.has(TcpFlags.SYN)) {
+                // RFC 5961 §4.2: a SYN gets a challenge ACK "irrespective of the sequence number"
+                // (Linux tcp_validate_incoming: syn_challenge).
+                report(s, packet, SegmentAction.SYN_CHALLENGED);
+                s.sendChallengeAck();
             } else if (seg.payloadLength() > 0 && Seq.before(seg.seq(), r.rcvNxt())) {
                 // Old data: a retransmission we already have. Linux tcp_send_dupack D-SACKs it.
                 report(s, packet, SegmentAction.DATA_DUPLICATE);

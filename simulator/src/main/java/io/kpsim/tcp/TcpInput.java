@@ -155,13 +155,13 @@ final class TcpInput {
             }
             snd.synAcked();
         }
-        TcpSender.AckKind kind = snd.classify(seg);
-        if (kind == TcpSender.AckKind.UNSENT) {
+        AckKind kind = snd.classify(seg);
+        if (kind == AckKind.UNSENT) {
             report(s, packet, SegmentAction.ACK_UNSENT_DATA);
             r.ackNow();
             return;
         }
-        if (kind == TcpSender.AckKind.TOO_OLD) {
+        if (kind == AckKind.TOO_OLD) {
             report(s, packet, SegmentAction.ACK_TOO_OLD);
             s.sendChallengeAck();
             return;
@@ -195,7 +195,7 @@ final class TcpInput {
         }
     }
 
-    private static SegmentAction describe(TcpSocket s, TcpSegment seg, TcpSender.AckKind kind) {
+    private static SegmentAction describe(TcpSocket s, TcpSegment seg, AckKind kind) {
         if (seg.payloadLength() > 0 && s.state().receivesData()) {
             long start = s.receiver().offset(seg.seq());
             long next = s.receiver().offset(s.receiver().rcvNxt());

@@ -41,12 +41,12 @@ class HandshakeTest {
         assertEquals(TcpState.ESTABLISHED, socket.state());
         assertNotNull(server.socket);
         assertEquals(TcpState.ESTABLISHED, server.socket.state());
-        assertTrue(socket.windowScaling());
-        assertTrue(socket.sack());
-        assertEquals(1460, socket.sendMss());
+        assertTrue(socket.info().windowScaling());
+        assertTrue(socket.info().sack());
+        assertEquals(1460, socket.info().sendMss());
         assertEquals(java.util.List.of("established"), client.log);
-        assertEquals(Durations.millis(10), socket.srttNanos(), "SYN RTT sampled");
-        assertEquals(Durations.millis(210), socket.rtoNanos(), "Linux RTO = SRTT + max(4*RTTVAR, 200 ms)");
+        assertEquals(Durations.millis(10), socket.info().srttNanos(), "SYN RTT sampled");
+        assertEquals(Durations.millis(210), socket.info().rtoNanos(), "Linux RTO = SRTT + max(4*RTTVAR, 200 ms)");
         assertEquals(1, net.client.counters().get(TcpCounter.CONNECTIONS_ESTABLISHED));
         assertEquals(1, net.server.counters().get(TcpCounter.CONNECTIONS_ESTABLISHED));
     }
@@ -67,11 +67,11 @@ class HandshakeTest {
         assertFalse(synAck.options().hasWindowScale(), "no wscale in the SYN-ACK when the SYN had none");
         assertFalse(synAck.options().sackPermitted());
         assertEquals(1460, synAck.options().mss());
-        assertFalse(socket.windowScaling());
-        assertFalse(server.socket.windowScaling());
-        assertFalse(server.socket.sack());
-        assertEquals(1400, socket.sendMss());
-        assertEquals(1400, server.socket.sendMss(), "MSS is the smaller of the two");
+        assertFalse(socket.info().windowScaling());
+        assertFalse(server.socket.info().windowScaling());
+        assertFalse(server.socket.info().sack());
+        assertEquals(1400, socket.info().sendMss());
+        assertEquals(1400, server.socket.info().sendMss(), "MSS is the smaller of the two");
         // Without scaling the server advertises raw byte counts, capped at 65535.
         net.server.sockets().get(0).write(1000);
         net.sim.runUntil(Durations.millis(200));

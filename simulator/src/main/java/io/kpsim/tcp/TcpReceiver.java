@@ -215,6 +215,9 @@ final class TcpReceiver {
 
     /** Lets the application read what the buffer holds, at its rate. */
     void deliver() {
+        if (socket.state() == TcpState.CLOSED) {
+            return;
+        }
         if (buffer.queued() > 0) {
             if (readRate == READ_INSTANTLY) {
                 read(buffer.queued());
@@ -230,11 +233,12 @@ final class TcpReceiver {
     }
 
     private void readTick() {
-        if (readRate == 0 || readRate == READ_INSTANTLY) {
+        if (readRate == 0 || readRate == READ_INSTANTLY || socket.state() == TcpState.CLOSED) {
             return;
         }
         read(config.mss());
         deliver();
+        socket.reportCloseIfDrained();
     }
 
     private void read(long max) {

@@ -35,6 +35,7 @@ public final class TcpSocket {
     private boolean establishedPending;
     private boolean allAckedPending;
     private boolean peerFinProcessed;
+    private boolean timeWaitReportPending;
 
     TcpSocket(TcpStack stack, int localPort, int remoteIp, int remotePort, int iss,
               SocketHandler handler, TcpListener listener) {
@@ -318,10 +319,17 @@ public final class TcpSocket {
     private void enterTimeWait() {
         setState(TcpState.TIME_WAIT);
         sender.stop();
-        receiver.stop();
         timeWaitTimer = simulation().timer(() -> finish(null));
         timeWaitTimer.arm(config.timeWaitNanos());
-        handler.onClosed(this, CloseReason.FIN);
+        timeWaitReportPending = true;
+    }
+
+    /** In TIME_WAIT the application learns of the close once it has read everything before the FIN. */
+    void reportCloseIfDrained() {
+        if (timeWaitReportPending && receiver.queued() == 0) {
+            timeWaitReportPending = false;
+            handler.onClosed(this, CloseReason.FIN);
+        }
     }
 
     /** An acceptable RST arrived: the connection is reset. */
@@ -387,8 +395,9 @@ public final class TcpSocket {
         if (receiver.ackPending() && state != TcpState.CLOSED) {
             sendAck(SegmentAction.ACK);
         }
-        if (state != TcpState.CLOSED && state != TcpState.TIME_WAIT) {
+        if (state != TcpState.CLOSED) {
             receiver.deliver();
+            reportCloseIfDrained();
         }
     }
 }

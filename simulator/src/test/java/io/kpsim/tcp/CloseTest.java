@@ -167,4 +167,28 @@ class CloseTest {
         assertEquals(1, net.count("server", "in TIME_WAIT_REUSED"));
         assertTrue(again.iss() - client.iss() > 0, "RFC 6528: the clock moved the ISN forward");
     }
+
+    @Test
+    void halfClosedClientStillReadsTheServersLastDataBeforeLearningOfTheClose() {
+        TestNet net = new TestNet();
+        TestNet.Recorder serverApp = new TestNet.Recorder() {
+            @Override
+            public void onPeerClosed(TcpSocket s) {
+                s.write(3000);
+                s.close();
+            }
+        };
+        net.server.listen(80, s -> serverApp);
+        TestNet.Recorder clientApp = new TestNet.Recorder();
+        TcpSocket client = net.client.connect(TestNet.SERVER_IP, 80, clientApp);
+        net.sim.runUntil(Durations.millis(50));
+        client.setReadRate(10_000);
+        client.close();
+        net.sim.runUntil(Durations.millis(100));
+        assertEquals(TcpState.TIME_WAIT, client.state());
+        assertEquals(List.of("established"), clientApp.log, "data still unread: no close reported yet");
+        net.sim.runUntil(Durations.seconds(2));
+        assertEquals(3000, clientApp.bytes);
+        assertEquals(List.of("established", "peer-closed", "closed FIN"), clientApp.log);
+    }
 }

@@ -83,7 +83,7 @@ final class TcpInput {
             report(s, packet, SegmentAction.SIMULTANEOUS_OPEN);
             snd.initialWindow(seg.seq(), 0, seg.window());
             s.setState(TcpState.SYN_RECEIVED);
-            snd.sendSyn(true, SegmentAction.SYN_ACK);
+            snd.sendSyn(true, SegmentAction.SYN_ACK, false);
         }
     }
 
@@ -95,11 +95,15 @@ final class TcpInput {
         if (s.state() == TcpState.SYN_RECEIVED && seg.has(TcpFlags.SYN) && !seg.has(TcpFlags.ACK)
                 && !seg.has(TcpFlags.RST) && seg.seq() == r.irs()) {
             report(s, packet, SegmentAction.SYN_RETRANSMITTED);
-            snd.sendSyn(true, SegmentAction.SYN_ACK);
+            snd.sendSyn(true, SegmentAction.SYN_ACK, true);
             return;
         }
+        // The peer's SYN-ACK in a simultaneous open completes it (Linux tcp_validate_incoming "pass").
+        boolean simultaneousSynAck = s.state() == TcpState.SYN_RECEIVED && s.listener() == null
+                && seg.has(TcpFlags.SYN) && seg.has(TcpFlags.ACK) && !seg.has(TcpFlags.RST)
+                && seg.seq() + 1 == r.rcvNxt() && seg.ack() == snd.sndNxt();
         // First: is the sequence number acceptable?
-        if (!acceptable(r, seg)) {
+        if (!simultaneousSynAck && !acceptable(r, seg)) {
             if (seg.has(TcpFlags.RST)) {
                 report(s, packet, SegmentAction.RST_OUT_OF_WINDOW);
             } else if (seg.has(TcpFlags.SYN)) {
@@ -135,7 +139,7 @@ final class TcpInput {
             return;
         }
         // Fourth: SYN (RFC 5961 §4).
-        if (seg.has(TcpFlags.SYN)) {
+        if (seg.has(TcpFlags.SYN) && !simultaneousSynAck) {
             report(s, packet, SegmentAction.SYN_CHALLENGED);
             s.sendChallengeAck();
             return;

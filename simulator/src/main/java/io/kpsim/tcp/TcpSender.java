@@ -126,15 +126,17 @@ final class TcpSender {
         this.cc = new NewReno(mss, config.initialCwndSegments());
     }
 
-    /** Sends (or on retransmission, resends) our SYN or SYN-ACK. */
-    void sendSyn(boolean withAck, SegmentAction reason) {
-        boolean retransmission = max > 0;
+    /**
+     * Sends our SYN or SYN-ACK; a {@code retransmission} is counted and ends RTT timing (Karn).
+     * The SYN-ACK of a simultaneous open reuses the SYN's sequence number but is not one.
+     */
+    void sendSyn(boolean withAck, SegmentAction reason, boolean retransmission) {
         socket.emit(seq(0), 0, TcpFlags.SYN | (withAck ? TcpFlags.ACK : 0), reason);
         if (retransmission) {
             socket.count(TcpCounter.RETRANSMITTED_SEGMENTS, 1);
             handshakeRetransmitted = true;
             rto.retransmitted(0, 1);
-        } else {
+        } else if (max == 0) {
             nxt = 1;
             max = 1;
             rto.startTiming(0, socket.simulation().now());
@@ -377,7 +379,7 @@ final class TcpSender {
         rto.backOff();
         rto.retransmitted(una, max);
         if (handshake) {
-            sendSyn(socket.state() == TcpState.SYN_RECEIVED, SegmentAction.RETRANSMIT_TIMEOUT);
+            sendSyn(socket.state() == TcpState.SYN_RECEIVED, SegmentAction.RETRANSMIT_TIMEOUT, true);
             return;
         }
         cc.onTimeout(max - una, max);

@@ -145,11 +145,6 @@ public final class TcpSocket {
         }
     }
 
-    /** Bytes the application wrote. */
-    public long bytesWritten() {
-        return sender.bytesWritten();
-    }
-
     /** Bytes of ours the peer acknowledged. */
     public long bytesAcked() {
         return sender.bytesAcked();

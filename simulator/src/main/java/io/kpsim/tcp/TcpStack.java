@@ -167,7 +167,7 @@ public final class TcpStack {
                 isn(localPort, remoteIp, remotePort), handler, null);
         sockets.put(key, socket);
         socket.setState(TcpState.SYN_SENT);
-        socket.sender().sendSyn(false, SegmentAction.SYN);
+        socket.sender().sendSyn(false, SegmentAction.SYN, false);
         return socket;
     }
 
@@ -234,7 +234,7 @@ public final class TcpStack {
             child.receiver().synReceived(seg.seq());
             child.negotiate(seg.options());
             child.sender().initialWindow(seg.seq(), 0, seg.window());
-            child.sender().sendSyn(true, SegmentAction.SYN_ACK);
+            child.sender().sendSyn(true, SegmentAction.SYN_ACK, false);
         } else {
             observer.segmentReceived(this, null, packet, SegmentAction.DROPPED_NO_ACK);
         }

@@ -117,4 +117,22 @@ class HandshakeTest {
         assertEquals(7, net.client.counters().get(TcpCounter.TIMEOUTS));
         assertEquals(6, net.client.counters().get(TcpCounter.RETRANSMITTED_SEGMENTS));
     }
+
+    @Test
+    void simultaneousOpenEstablishesBothSides() {
+        TestNet net = new TestNet();
+        TestNet.Recorder a = new TestNet.Recorder();
+        TestNet.Recorder b = new TestNet.Recorder();
+        TcpSocket left = net.client.connect(5000, TestNet.SERVER_IP, 6000, a);
+        TcpSocket right = net.server.connect(6000, TestNet.CLIENT_IP, 5000, b);
+        net.sim.runUntil(Durations.millis(100));
+        assertEquals(TcpState.ESTABLISHED, left.state());
+        assertEquals(TcpState.ESTABLISHED, right.state());
+        assertEquals(java.util.List.of("established"), a.log);
+        assertEquals(2, net.count("client", "in SIMULTANEOUS_OPEN") + net.count("server", "in SIMULTANEOUS_OPEN"));
+        assertEquals(0, net.client.counters().get(TcpCounter.RETRANSMITTED_SEGMENTS));
+        left.write(2000);
+        net.sim.runUntil(Durations.millis(200));
+        assertEquals(2000, b.bytes);
+    }
 }

@@ -105,7 +105,11 @@ final class TcpInput {
         // First: is the sequence number acceptable?
         if (!simultaneousSynAck && !acceptable(r, seg)) {
             if (seg.has(TcpFlags.RST)) {
-                report(s, packet, SegmentAction.RST_OUT_OF_WINDOW);
+                if (afterPeerFin(s.state()) && seg.seq() == r.rcvNxt() - 1) {
+                    acceptReset(s, packet, SegmentAction.RST_ACCEPTED_AFTER_FIN);
+                } else {
+                    report(s, packet, SegmentAction.RST_OUT_OF_WINDOW);
+                }
             } else if (seg.has(TcpFlags.SYN)) {
                 // RFC 5961 §4.2: a SYN gets a challenge ACK "irrespective of the sequence number"
                 // (Linux tcp_validate_incoming: syn_challenge).
@@ -124,14 +128,10 @@ final class TcpInput {
         }
         // Second: RST (RFC 5961 §3.2). Linux also accepts the highest SACKed sequence.
         if (seg.has(TcpFlags.RST)) {
-            if (seg.seq() == r.rcvNxt() || (snd.sackOk() && seg.seq() == r.highestSackedSeq())) {
-                report(s, packet, SegmentAction.RST_ACCEPTED);
-                s.count(TcpCounter.RESETS_ACCEPTED, 1);
-                if (s.state() == TcpState.SYN_RECEIVED && s.listener() != null) {
-                    s.dropEmbryonic();
-                } else {
-                    s.reset();
-                }
+            if (seg.seq() == r.rcvNxt()) {
+                acceptReset(s, packet, SegmentAction.RST_ACCEPTED);
+            } else if (snd.sackOk() && seg.seq() == r.highestSackedSeq()) {
+                acceptReset(s, packet, SegmentAction.RST_ACCEPTED_SACK_EDGE);
             } else {
                 report(s, packet, SegmentAction.RST_CHALLENGED);
                 s.sendChallengeAck();
@@ -197,6 +197,23 @@ final class TcpInput {
         if (r.finConsumed()) {
             s.peerFin();
         }
+    }
+
+    private static void acceptReset(TcpSocket s, Packet packet, SegmentAction action) {
+        report(s, packet, action);
+        s.count(TcpCounter.RESETS_ACCEPTED, 1);
+        if (s.state() == TcpState.SYN_RECEIVED && s.listener() != null) {
+            s.dropEmbryonic();
+        } else {
+            s.reset();
+        }
+    }
+
+    private static boolean afterPeerFin(TcpState state) {
+        return switch (state) {
+            case CLOSE_WAIT, LAST_ACK, CLOSING -> true;
+            case CLOSED, LISTEN, SYN_SENT, SYN_RECEIVED, ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2, TIME_WAIT -> false;
+        };
     }
 
     private static SegmentAction describe(TcpSocket s, TcpSegment seg, AckKind kind) {

@@ -200,4 +200,31 @@ class ResetTest {
         assertEquals(1, net.client.counters().get(TcpCounter.RESETS_SENT));
         assertEquals(1, net.server.counters().get(TcpCounter.RESETS_ACCEPTED));
     }
+
+    @Test
+    void rstAtTheHighestSackedSequenceIsAcceptedAsOnLinux() {
+        TestNet net = new TestNet();
+        TestNet.Recorder serverApp = new TestNet.Recorder();
+        TcpSocket[] s = connected(net, serverApp);
+        int rcvNxt = s[1].rcvNxt();
+        // Out-of-order data leaves a hole at RCV.NXT; the server SACKs [rcvNxt+1000, rcvNxt+1500).
+        net.inject(net.server, segment(TestNet.CLIENT_IP, s[0].localPort(), TestNet.SERVER_IP, 80, rcvNxt + 1000,
+                s[1].sndNxt(), TcpFlags.ACK, 500));
+        net.inject(net.server, rstFromClient(s[0], rcvNxt + 1500));
+        assertEquals(List.of("server in RST_ACCEPTED_SACK_EDGE"), net.events("in RST"));
+        assertEquals(CloseReason.RESET, serverApp.closed);
+    }
+
+    @Test
+    void rstOneBelowRcvNxtAfterThePeersFinIsAccepted() {
+        TestNet net = new TestNet();
+        TestNet.Recorder serverApp = new TestNet.Recorder();
+        TcpSocket[] s = connected(net, serverApp);
+        s[0].close();
+        net.sim.runUntil(Durations.millis(200));
+        assertEquals(TcpState.CLOSE_WAIT, s[1].state());
+        net.inject(net.server, rstFromClient(s[0], s[1].rcvNxt() - 1));
+        assertEquals(List.of("server in RST_ACCEPTED_AFTER_FIN"), net.events("in RST"));
+        assertEquals(TcpState.CLOSED, s[1].state());
+    }
 }

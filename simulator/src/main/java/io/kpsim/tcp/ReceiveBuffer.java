@@ -161,7 +161,8 @@ final class ReceiveBuffer {
         count--;
     }
 
-    private void reportDuplicate(long start, long end) {
+    /** Remembers {@code [start, end)} as received twice, for the next ACK's D-SACK block. */
+    void reportDuplicate(long start, long end) {
         dsackStart = start;
         dsackEnd = end;
         dsackPending = true;

@@ -283,7 +283,8 @@ public final class NodeDatapath {
                 trace.add(TraceStep.note(hook, "conntrack", describe(ct)));
             }
             if (ct.verdict() == CtResult.Verdict.DROP) {
-                drop(null, "conntrack: " + (ct.reason() != null ? ct.reason() : "dropped"));
+                String why = ct.reason() == null ? "dropped" : ct.reason().replaceFirst("^nf_conntrack: ", "");
+                drop(null, "conntrack: " + why);
                 return false;
             }
             skb.attach(ct.state(), ct.dir(), ct.entry());

@@ -159,6 +159,25 @@ class NatTest {
     }
 
     @Test
+    void aFullTableDropsNewConnectionsButNotEstablishedOnes() {
+        Ruleset rules = KubeProxyRules.ruleset(List.of(new KubeService("default", "web", "http", Protocol.TCP, VIP, 80,
+                List.of(new KubeEndpoint(P, 8080)))), KubeProxyConfig.of(Cidr.parse("10.244.0.0/16"), true));
+        Sysctls s = Sysctls.defaults(KernelVersion.V6_18).with("net.netfilter.nf_conntrack_max", "1");
+        NodeDatapath node = new NodeDatapath(new Conntrack(KernelVersion.V6_18, s, 1), rules,
+                List.of(new NetInterface("eth0", NODE_IP)), List.of(new Route(Cidr.parse("0.0.0.0/0"), "eth0")), 1);
+        assertTrue(node.receive(NodeFixture.tcp(C, CPORT, VIP, 80, TcpFlags.SYN, 1000, 0, 0), "cni0", 1).accepted());
+        assertTrue(node.receive(NodeFixture.tcp(P, 8080, C, CPORT, TcpFlags.SYN | TcpFlags.ACK, 5000, 1001, 0), "eth0", 2).accepted());
+        assertTrue(node.receive(NodeFixture.tcp(C, CPORT, VIP, 80, TcpFlags.ACK, 1001, 5001, 0), "cni0", 3).accepted());
+        PathResult full = node.receive(NodeFixture.tcp(C, CPORT + 1, VIP, 80, TcpFlags.SYN, 1, 0, 0), "cni0", 4);
+        assertFalse(full.accepted());
+        assertEquals("conntrack: table full, dropping packet", full.dropReason());
+        assertEquals(null, full.decidedBy());
+        PathResult data = node.receive(NodeFixture.tcp(P, 8080, C, CPORT, TcpFlags.ACK, 5001, 1001, 10), "eth0", 5);
+        assertTrue(data.accepted());
+        assertEquals(VIP, data.out().srcIp());
+    }
+
+    @Test
     void statisticRulesSpreadConnectionsOverEndpoints() {
         List<KubeEndpoint> eps = List.of(new KubeEndpoint(Ip4.parse("10.244.2.7"), 8080),
                 new KubeEndpoint(Ip4.parse("10.244.3.8"), 8080), new KubeEndpoint(Ip4.parse("10.244.4.9"), 8080));

@@ -156,8 +156,17 @@ public final class NodeDatapath {
      * through FORWARD and POSTROUTING (no route: dropped).
      */
     public PathResult receive(Packet packet, String inInterface, long nowNanos) {
+        return receive(packet, inInterface, true, nowNanos);
+    }
+
+    /**
+     * A packet arriving on {@code inInterface}, routed by the node.
+     *
+     * @param l4ChecksumValid false when its layer-4 checksum is known to be wrong
+     */
+    public PathResult receive(Packet packet, String inInterface, boolean l4ChecksumValid, long nowNanos) {
         Walk w = new Walk(packet, inInterface, nowNanos);
-        if (!w.prerouting(true)) {
+        if (!w.prerouting(l4ChecksumValid)) {
             return w.result(PathResult.Path.FORWARD);
         }
         int dst = w.skb.packet().dstIp();
@@ -323,7 +332,7 @@ public final class NodeDatapath {
 
         PathResult result(PathResult.Path path) {
             String skipped = null;
-            if (skb.ctState() == CtState.INVALID || skb.ctState() == CtState.UNTRACKED) {
+            if (ct != UNSEEN && (skb.ctState() == CtState.INVALID || skb.ctState() == CtState.UNTRACKED)) {
                 skipped = skb.ctState() + ": no conntrack, NAT skipped";
             }
             if (ct == UNSEEN) {

@@ -129,4 +129,26 @@ class NodeDatapathTest {
             assertEquals(VIP, old.out().srcIp());
         }
     }
+
+    @org.junit.jupiter.api.Test
+    void mangleForwardCanColourPacketsByCtstateAndDirection() {
+        NodeFixture f = new NodeFixture(KernelVersion.V6_18, false, 7);
+        Ruleset coloured = IptablesRestore.restore(f.node.rules(), """
+                *mangle
+                :FORWARD ACCEPT [0:0]
+                -A FORWARD -m conntrack --ctstate NEW -j DSCP --set-dscp 0x01
+                -A FORWARD -m conntrack --ctstate ESTABLISHED --ctdir ORIGINAL -j DSCP --set-dscp 0x02
+                -A FORWARD -m conntrack --ctstate ESTABLISHED --ctdir REPLY -j DSCP --set-dscp 0x03
+                -A FORWARD -m conntrack --ctstate INVALID -j DSCP --set-dscp 0x04
+                COMMIT
+                """, true);
+        f.node.rules(coloured);
+        PathResult[] hs = f.handshake();
+        assertEquals(1, hs[0].out().dscp());
+        assertEquals(3, hs[1].out().dscp());
+        assertEquals(2, hs[2].out().dscp());
+        PathResult boom = f.fromServer(TcpFlags.PSH | TcpFlags.ACK, f.sSeq + 10_000_000, f.cSeq, 1000);
+        assertEquals(4, boom.out().dscp());
+        assertEquals(0, boom.in().dscp());
+    }
 }

@@ -5,7 +5,9 @@ import io.kpsim.packet.Cidr;
 import io.kpsim.packet.Ip4;
 import io.kpsim.packet.Protocol;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Parses the words of one rule (after {@code -A CHAIN}) in either dialect: kube-proxy's
@@ -23,7 +25,7 @@ final class RuleParser {
     private final List<Object> parts = new ArrayList<>();
     private Protocol protocol;
     private Target target;
-    private final java.util.Set<Integer> headerOptions = new java.util.HashSet<>();
+    private final Set<Integer> headerOptions = new HashSet<>();
 
     private RuleParser(List<String> words) {
         this.words = words;

@@ -129,6 +129,24 @@ class NatTest {
     }
 
     @Test
+    void hairpinTrafficIsMasqueradedToTheBridgeAddress() {
+        NodeFixture f = new NodeFixture(KernelVersion.V6_18, true, 21, List.of(new KubeEndpoint(C, 8080)));
+        PathResult syn = f.fromClient(VIP, 80, TcpFlags.SYN, 1000, 0, 0);
+        assertTrue(syn.accepted());
+        assertEquals("cni0", syn.outInterface());
+        assertEquals(C, syn.out().dstIp());
+        assertEquals(8080, syn.out().dstPort());
+        assertEquals(Ip4.parse("10.244.1.1"), syn.out().srcIp(), "KUBE-SEP marked the hairpin, MASQUERADE used cni0's address");
+        assertTrue(syn.narrative().contains("KUBE-SEP-"), syn.narrative());
+        PathResult synAck = f.node.receive(NodeFixture.tcp(C, 8080, Ip4.parse("10.244.1.1"), syn.out().srcPort(),
+                TcpFlags.SYN | TcpFlags.ACK, 5000, 1001, 0), "cni0", f.now + 1000);
+        assertEquals(VIP, synAck.out().srcIp());
+        assertEquals(80, synAck.out().srcPort());
+        assertEquals(C, synAck.out().dstIp());
+        assertEquals(CPORT, synAck.out().dstPort());
+    }
+
+    @Test
     void notrackedPacketsAreNeverNated() {
         Ruleset rules = KubeProxyRules.ruleset(List.of(new KubeService("default", "web", "http", Protocol.TCP, VIP, 80,
                 List.of(new KubeEndpoint(P, 8080)))), KubeProxyConfig.of(Cidr.parse("10.244.0.0/16"), true));

@@ -31,9 +31,8 @@ public final class Conntrack {
     private final EntryTable entries;
     private final EntryStore store;
     private final TcpTracker tcp;
-    private final UdpTracker udp;
+    private final DatagramPath datagrams;
     private final IcmpTracker icmp;
-    private final GenericTracker generic;
     private final TcpHeaderFields header = new TcpHeaderFields();
     private String reason;
 
@@ -55,9 +54,8 @@ public final class Conntrack {
         this.entries = new EntryTable(sysctls.max(), seed, counters);
         this.store = entries.store;
         this.tcp = new TcpTracker(store, kernel, sysctls, timeouts);
-        this.udp = new UdpTracker(store, kernel, timeouts);
+        this.datagrams = new DatagramPath(new UdpTracker(store, kernel, timeouts), new GenericTracker(store, timeouts));
         this.icmp = new IcmpTracker(store, kernel, sysctls, timeouts);
-        this.generic = new GenericTracker(store, timeouts);
     }
 
     /** The kernel profile. */
@@ -89,15 +87,21 @@ public final class Conntrack {
             }
             case UDP -> {
                 UdpDatagram d = packet.udp();
-                yield inSimple(Protocol.UDP, packet.srcIp(), packet.dstIp(), d.srcPort(), d.dstPort(),
-                        l4ChecksumValid, nowNanos);
+                entries.flushDeferred();
+                reason = null;
+                yield datagrams.in(this, entries, Protocol.UDP, packet.srcIp(), packet.dstIp(), d.srcPort(),
+                        d.dstPort(), l4ChecksumValid, nowNanos);
             }
             case ICMP -> {
                 entries.flushDeferred();
                 reason = null;
                 yield icmp.in(this, entries, packet, l4ChecksumValid, nowNanos);
             }
-            case OTHER -> inSimple(Protocol.OTHER, packet.srcIp(), packet.dstIp(), 0, 0, true, nowNanos);
+            case OTHER -> {
+                entries.flushDeferred();
+                reason = null;
+                yield datagrams.in(this, entries, Protocol.OTHER, packet.srcIp(), packet.dstIp(), 0, 0, true, nowNanos);
+            }
         };
         return CtResult.fromPacked(packed, reason);
     }
@@ -192,49 +196,6 @@ public final class Conntrack {
         counters.invalid++;
         reason = tcp.reason;
         return false;
-    }
-
-    /** UDP and generic protocols: lookup or create, then refresh. */
-    private int inSimple(Protocol protocol, int srcIp, int dstIp, int srcPort, int dstPort, boolean checksumValid,
-                         long now) {
-        entries.flushDeferred();
-        reason = null;
-        String err = protocol == Protocol.UDP ? UdpTracker.error(sysctls, checksumValid) : null;
-        if (kernel == KernelVersion.V4_19 && refusedByError(err)) {
-            return PackedResult.INVALID;
-        }
-        int number = protocol.number();
-        long kh = ConnTable.keyHigh(srcIp, dstIp);
-        long kl = ConnTable.keyLow(number, srcPort, dstPort);
-        int v = entries.lookup(kh, kl, now);
-        int e;
-        int dir;
-        if (v == ConnTable.NOT_FOUND) {
-            e = entries.allocate(kh, kl, ConnTable.keyHigh(dstIp, srcIp), ConnTable.keyLow(number, dstPort, srcPort),
-                    number, now);
-            if (e < 0) {
-                return tableFull();
-            }
-            dir = 0;
-        } else {
-            counters.found++;
-            e = v >>> 1;
-            dir = v & 1;
-        }
-        if (kernel == KernelVersion.V6_18 && refusedByError(err)) {
-            if ((store.status[e] & Status.CONFIRMED) == 0) {
-                entries.discardUnconfirmed(e);
-            }
-            return PackedResult.INVALID;
-        }
-        int kind = ctinfo(e, dir);
-        if (protocol == Protocol.UDP) {
-            udp.packet(e, now);
-        } else {
-            generic.packet(e, now);
-        }
-        seenReply(e, dir);
-        return PackedResult.of(kind, dir, e, false);
     }
 
     /** Counts and records a protocol error ({@code tcp_error()} and friends). */

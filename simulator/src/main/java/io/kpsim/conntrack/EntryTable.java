@@ -74,6 +74,10 @@ final class EntryTable {
                 return -1;
             }
         }
+        if (liveCount() >= ConnTable.MAX_VALUE >> 1) {
+            counters.drop++; // the table's value space (entry << 1 | dir) is exhausted
+            return -1;
+        }
         int e = store.allocate();
         store.keys[4 * e] = origHigh;
         store.keys[4 * e + 1] = origLow;

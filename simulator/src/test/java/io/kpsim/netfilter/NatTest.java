@@ -119,7 +119,7 @@ class NatTest {
         assertEquals(NODE_IP, syn.out().srcIp());
         assertNotEquals(50000, syn.out().srcPort(), "--random-fully draws the port even when the original is free");
         assertEquals(P, syn.out().dstIp());
-        assertTrue(syn.narrative().contains("POSTROUTING nat POSTROUTING -> KUBE-POSTROUTING: MASQUERADE"), syn.narrative());
+        assertTrue(syn.narrative().contains("POSTROUTING nat KUBE-POSTROUTING: MASQUERADE"), syn.narrative());
         PathResult synAck = f.node.receive(NodeFixture.tcp(P, 8080, NODE_IP, syn.out().srcPort(),
                 TcpFlags.SYN | TcpFlags.ACK, 9, 2, 0), "eth0", f.now + 1000);
         assertTrue(synAck.reverseNat());

@@ -43,7 +43,7 @@ class NodeDatapathTest {
         assertEquals("eth0", syn.outInterface());
         String sep = KubeChainNames.endpointChain("default/web:http", io.kpsim.packet.Protocol.TCP, "10.244.2.7:8080");
         String svc = KubeChainNames.serviceChain("default/web:http", io.kpsim.packet.Protocol.TCP);
-        assertTrue(syn.narrative().contains("PREROUTING nat PREROUTING -> KUBE-SERVICES -> " + svc + " -> " + sep
+        assertTrue(syn.narrative().contains("PREROUTING nat KUBE-SERVICES -> " + svc + " -> " + sep
                 + ": DNAT to 10.244.2.7:8080\n"), syn.narrative());
 
         PathResult synAck = hs[1];

@@ -8,8 +8,10 @@ import io.kpsim.packet.Ip4;
 import io.kpsim.packet.Packet;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
@@ -51,9 +53,25 @@ public final class NodeDatapath {
      * @param interfaces its devices with their addresses (these addresses and 127.0.0.0/8 are local)
      * @param routes its routing table
      * @param seed seeds the node's random stream
+     * @throws IllegalArgumentException when a device name repeats or a route names an unknown device
      */
     public NodeDatapath(Conntrack conntrack, Ruleset rules, List<NetInterface> interfaces, List<Route> routes,
                         long seed) {
+        if (conntrack == null || rules == null) {
+            throw new IllegalArgumentException("a node needs a conntrack and a ruleset");
+        }
+        Set<String> names = new HashSet<>();
+        for (NetInterface i : interfaces) {
+            if (!names.add(i.name())) {
+                throw new IllegalArgumentException("interface " + i.name() + " defined twice");
+            }
+        }
+        for (Route r : routes) {
+            if (!names.contains(r.outInterface()) && !r.outInterface().equals("lo")) {
+                throw new IllegalArgumentException("route " + r.destination() + " via unknown interface "
+                        + r.outInterface() + " (interfaces: " + String.join(", ", names.stream().sorted().toList()) + ")");
+            }
+        }
         this.conntrack = conntrack;
         this.interfaces = List.copyOf(interfaces);
         this.routes = List.copyOf(routes);

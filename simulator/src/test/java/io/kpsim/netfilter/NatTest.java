@@ -243,4 +243,13 @@ class NatTest {
         assertEquals(C, pong.out().dstIp());
         assertEquals(CtState.ESTABLISHED, pong.ct().state());
     }
+
+    @Test
+    void aRouteThroughAnUnknownDeviceIsRejected() {
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new NodeDatapath(new Conntrack(KernelVersion.V6_18, Sysctls.defaults(KernelVersion.V6_18), 1),
+                        Ruleset.empty(), List.of(new NetInterface("eth0", NODE_IP)),
+                        List.of(new Route(Cidr.parse("10.244.1.0/24"), "cni0")), 1));
+        assertEquals("route 10.244.1.0/24 via unknown interface cni0 (interfaces: eth0)", e.getMessage());
+    }
 }

@@ -151,4 +151,21 @@ class NodeDatapathTest {
         assertEquals(4, boom.out().dscp());
         assertEquals(0, boom.in().dscp());
     }
+
+    @org.junit.jupiter.api.Test
+    void anInvalidClientPacketKeepsTheVipAndNeverReachesTheNatTable() {
+        NodeFixture f = new NodeFixture(KernelVersion.V6_18, false, 7);
+        f.handshake();
+        RuleCounters before = f.node.counters();
+        long servicesHits = before.packets(Table.NAT, "PREROUTING", 0);
+        // ACK for data the server never sent: "ACK is over upper bound"
+        PathResult r = f.fromClient(VIP, 80, TcpFlags.ACK, f.cSeq, f.sSeq + 10_000_000, 0);
+        assertEquals(CtState.INVALID, r.ct().state());
+        assertTrue(r.ct().reason().startsWith("ACK is over"), r.ct().reason());
+        assertFalse(r.dnat());
+        assertEquals(VIP, r.out().dstIp(), "no DNAT without a conntrack");
+        assertEquals(80, r.out().dstPort());
+        assertEquals(servicesHits, f.node.counters().packets(Table.NAT, "PREROUTING", 0));
+        assertTrue(r.narrative().lines().noneMatch(l -> l.contains(" nat ")), r.narrative());
+    }
 }

@@ -13,8 +13,8 @@ import java.util.concurrent.locks.LockSupport;
  * Replays one capture through an {@link OracleTopology}, one packet at a time, and reads back the
  * kernel's verdict for each: the forwarded copy (its DSCP names the ctstate and direction, its
  * addresses show NAT), the node's netfilter log (conntrack's reason text in PREROUTING and the
- * FORWARD mark, which also covers packets the drop-INVALID rule drops) and {@code conntrack -L}
- * (the entry's TCP state after the packet).
+ * FORWARD mark, which also covers packets the drop-INVALID rule drops) and a ctnetlink lookup of
+ * the received tuple (the entry's TCP state after the packet, as {@code conntrack -G} would show).
  *
  * <p>Why one at a time: ordering is restored per packet, and the next packet is sent only once the
  * previous one is accounted for. A packet whose copy does not appear is dropped; the wait for it is
@@ -142,16 +142,10 @@ final class KernelReplayer {
      * {@code nf_conntrack_icmpv4_error()} does).
      */
     private TcpState tcpState(WireIpv4 sent) {
-        ConntrackListing listing = topology.conntrack();
-        ConntrackListing.Entry e;
-        if (sent.inner() != null) {
-            e = listing.find(sent.inner().tuple().invert());
-            if (e == null) {
-                e = listing.find(sent.inner().tuple());
-            }
-        } else {
-            e = listing.find(sent.tuple());
+        if (sent.inner() == null) {
+            return topology.conntrack(sent.tuple()).tcpState();
         }
-        return e == null ? null : e.tcpState();
+        CtnetlinkLookup.Result e = topology.conntrack(sent.inner().tuple().invert());
+        return e.found() ? e.tcpState() : topology.conntrack(sent.inner().tuple()).tcpState();
     }
 }

@@ -1,5 +1,6 @@
 package io.kpsim.oracle;
 
+import io.kpsim.conntrack.Tuple;
 import io.kpsim.packet.Ip4;
 import io.kpsim.pcap.LiveInterface;
 import io.kpsim.replay.ServiceMapping;
@@ -29,7 +30,9 @@ import java.util.TreeMap;
  * (deleting a namespace removes its veths, routes and rules), also from a JVM shutdown hook on
  * Ctrl-C. Nothing in the root namespace is touched. Neighbours are static (no ARP), IPv6 is off
  * (no ND noise), and the node's {@code net.netfilter.nf_log.2} is {@code nfnetlink_log} so
- * conntrack's INVALID reasons reach the harness per namespace.
+ * conntrack's INVALID reasons reach the harness per namespace. Entries are read back by tuple over
+ * ctnetlink ({@link CtnetlinkLookup}); the table is flushed with {@code conntrack -F} from a shell
+ * kept inside the node namespace ({@link NodeShell}).
  */
 public final class OracleTopology implements AutoCloseable {
 
@@ -46,6 +49,8 @@ public final class OracleTopology implements AutoCloseable {
     private LiveInterface clientPort;
     private LiveInterface serverPort;
     private LiveInterface nflog;
+    private NodeShell shell;
+    private CtnetlinkLookup ctnetlink;
     private boolean closed;
 
     private OracleTopology(String id) {
@@ -121,6 +126,8 @@ public final class OracleTopology implements AutoCloseable {
         clientPort = NetnsThread.call(harness, () -> LiveInterface.openEthernet(dev("hc"), "ip"));
         serverPort = NetnsThread.call(harness, () -> LiveInterface.openEthernet(dev("hs"), "ip"));
         nflog = NetnsThread.call(node, () -> LiveInterface.openNflog(0));
+        shell = new NodeShell(node);
+        ctnetlink = CtnetlinkLookup.open(node);
     }
 
     private static void routes(List<String> batch, Iterable<Integer> ips, String dev, String mac) {
@@ -239,14 +246,14 @@ public final class OracleTopology implements AutoCloseable {
         return f;
     }
 
-    /** {@code conntrack -L} in the node namespace. */
-    ConntrackListing conntrack() {
-        return ConntrackListing.parse(Commands.inNetns(node, "conntrack", "-L"));
+    /** The node's confirmed conntrack entry with {@code tuple} as original or reply tuple. */
+    CtnetlinkLookup.Result conntrack(Tuple tuple) {
+        return ctnetlink.find(tuple);
     }
 
     /** {@code conntrack -F}: empties the node's table (each capture starts from an empty table). */
     void flushConntrack() {
-        Commands.inNetns(node, "conntrack", "-F");
+        shell.run("conntrack -F");
     }
 
     /** Whether both namespaces still exist (for tests of the teardown). */
@@ -261,6 +268,12 @@ public final class OracleTopology implements AutoCloseable {
             return;
         }
         closed = true;
+        if (shell != null) {
+            shell.close();
+        }
+        if (ctnetlink != null) {
+            ctnetlink.close();
+        }
         for (LiveInterface h : new LiveInterface[] {clientPort, serverPort, nflog}) {
             if (h != null) {
                 h.close();

@@ -5,7 +5,7 @@
  *
  * <p>Owns the namespace topology ({@link io.kpsim.oracle.OracleTopology}), the per-packet verdict
  * probe (DSCP marks per {@code --ctstate}/{@code --ctdir} in mangle FORWARD, NFLOG for the
- * conntrack log, {@code conntrack -L}), the machine check, the comparison and the seeded
+ * conntrack log, a ctnetlink lookup of the entry), the machine check, the comparison and the seeded
  * conversation generator that feeds the differential test. Live frames go through
  * {@link io.kpsim.pcap.LiveInterface}; this package never imports pcap4j.
  */

@@ -71,11 +71,16 @@ public final class ConversationGenerator {
 
     /**
      * Writes {@code count} conversations, {@code perFile} to a file, as {@code conv-NNNN.pcap} in
-     * {@code dir}, and returns the files in order.
+     * {@code dir} (created if missing), and returns the files in order.
      */
     public List<Path> write(Path dir, int count, int perFile) {
         if (perFile < 1) {
             throw new IllegalArgumentException("conversations per file must be at least 1, got " + perFile);
+        }
+        try {
+            java.nio.file.Files.createDirectories(dir);
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException(dir + ": cannot create the directory: " + e.getMessage(), e);
         }
         List<Conversation> all = conversations(count);
         List<Path> files = new ArrayList<>();

@@ -74,14 +74,18 @@ final class TcpFlow {
         int end = seg.end();
         boolean syn = seg.has(TcpFlags.SYN);
         int swin = syn ? window : window << from.scale;
-        if (from.tdMaxWin == 0 || Seq.after(end, from.tdEnd)) {
+        if (from.tdMaxWin == 0) {
+            from.tdEnd = end;
+            from.tdMaxEnd = end;
+        }
+        if (Seq.after(end, from.tdEnd)) {
             from.tdEnd = end;
         }
         from.tdMaxWin = Math.max(from.tdMaxWin, Math.max(swin, 1));
         if (Seq.after(end, from.tdMaxEnd)) {
             from.tdMaxEnd = end;
         }
-        if (seg.has(TcpFlags.ACK) && Seq.after(ack + Math.max(swin, 1), to.tdMaxEnd)) {
+        if (seg.has(TcpFlags.ACK) && to.tdMaxWin != 0 && Seq.after(ack + Math.max(swin, 1), to.tdMaxEnd)) {
             to.tdMaxEnd = ack + Math.max(swin, 1);
         }
         return p;

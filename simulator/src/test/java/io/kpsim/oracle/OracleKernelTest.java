@@ -105,6 +105,18 @@ class OracleKernelTest {
     }
 
     @Test
+    void beLiberalIsSetInTheNodeNamespaceAndRescuesTheOverWindowReply() {
+        Path capture = dir.resolve("reset-liberal.pcap");
+        PcapFileWriter.write(capture, resetStory());
+        List<ReplayRecord> r = Oracle.kernel(OracleConfig.of(List.of(SERVICE), true, true), List.of(capture))
+                .get(capture);
+        assertRecord(r.get(5), CtState.ESTABLISHED, CtDir.REPLY, TcpState.ESTABLISHED, "10.96.0.10:80",
+                "10.244.0.7:40001");
+        assertEquals(CtState.INVALID, r.get(6).ctstate(), "be_liberal does not rescue 'invalid new'");
+        assertEquals(Verdict.DROP, r.get(6).verdict());
+    }
+
+    @Test
     void teardownRemovesTheNamespacesEvenWhenTheBodyThrows() {
         AddressPlan plan = new AddressPlan(List.of(SERVICE), List.of());
         String[] names = new String[2];

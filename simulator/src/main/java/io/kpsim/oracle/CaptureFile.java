@@ -1,23 +1,28 @@
 package io.kpsim.oracle;
 
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.file.Files;
+import io.kpsim.pcap.CaptureException;
+import io.kpsim.pcap.CaptureRecord;
+import io.kpsim.pcap.LinkType;
+import io.kpsim.pcap.PcapReader;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
- * Reads a classic libpcap file (the {@code tcpdump -w} format, micro- or nanosecond, either byte
- * order) down to the exact IPv4 bytes of each record, which is what the oracle injects.
+ * Reads a capture (pcap or pcapng, through {@link PcapReader}) down to the exact IPv4 bytes of
+ * each record, which is what the oracle injects: never re-encoded, so bad checksums, odd options
+ * and padding reach the kernel exactly as captured.
  *
- * <p>Link types: Ethernet (with 802.1Q tags), raw IPv4 ({@code LINKTYPE_RAW},
- * {@code LINKTYPE_IPV4}), Linux cooked v1/v2 ({@code tcpdump -i any}) and BSD loopback.
- * Records that are not IPv4 are kept as skipped, with the reason, so indices stay aligned with
- * the model's. pcapng is refused with a one-line hint.
+ * <p>Records the reader skips keep their index and reason, as in {@code kpsim replay}, so the two
+ * sides stay aligned. A record cut short by the capture's snap length is skipped here too: the
+ * oracle cannot inject bytes it does not have.
  */
 final class CaptureFile {
+
+    private static final int ETHERTYPE_VLAN = 0x8100;
+    private static final int ETHERTYPE_QINQ = 0x88a8;
+    private static final int ETHERTYPE_QINQ_OLD = 0x9100;
 
     /**
      * One record.
@@ -35,101 +40,39 @@ final class CaptureFile {
 
     /** Reads every record of {@code path}; bad files are one-line {@link IllegalArgumentException}s. */
     static List<Record> read(Path path) {
-        byte[] data;
-        try {
-            data = Files.readAllBytes(path);
-        } catch (IOException e) {
-            throw new IllegalArgumentException(path + ": cannot read: " + e.getMessage(), e);
-        }
-        if (data.length < 24) {
-            throw new IllegalArgumentException(path + ": not a pcap file (shorter than its 24-byte header)");
-        }
-        ByteBuffer buf = ByteBuffer.wrap(data);
-        int magic = buf.order(ByteOrder.BIG_ENDIAN).getInt(0);
-        if (magic == 0x0a0d0d0a) {
-            throw new IllegalArgumentException(path + ": pcapng is not supported here; convert with"
-                    + " 'editcap -F pcap IN OUT'");
-        }
-        if (magic == 0xd4c3b2a1 || magic == 0x4d3cb2a1) {
-            buf.order(ByteOrder.LITTLE_ENDIAN);
-        } else if (magic != 0xa1b2c3d4 && magic != 0xa1b23c4d) {
-            throw new IllegalArgumentException(path + ": not a pcap file (magic 0x" + Integer.toHexString(magic) + ")");
-        }
-        int linkType = buf.getInt(20) & 0x0fffffff;
         List<Record> records = new ArrayList<>();
-        int offset = 24;
-        while (offset < data.length) {
-            if (offset + 16 > data.length) {
-                throw new IllegalArgumentException(path + ": record " + records.size() + ": truncated record header");
+        try (PcapReader reader = PcapReader.open(path)) {
+            LinkType type = reader.linkType();
+            for (CaptureRecord r : reader) {
+                records.add(record(type, r));
             }
-            int captured = buf.getInt(offset + 8);
-            if (captured < 0 || offset + 16 + captured > data.length) {
-                throw new IllegalArgumentException(path + ": record " + records.size() + ": truncated ("
-                        + captured + " bytes announced)");
-            }
-            records.add(record(records.size(), data, offset + 16, captured, linkType));
-            offset += 16 + captured;
+        } catch (CaptureException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
         }
         return records;
     }
 
-    private static Record record(int index, byte[] data, int start, int length, int linkType) {
-        int ip;
-        int etherType;
-        switch (linkType) {
-            case 1 -> {
-                if (length < 14) {
-                    return skipped(index, "Ethernet frame shorter than its header");
-                }
-                int at = start + 12;
-                etherType = u16(data, at);
-                while ((etherType == 0x8100 || etherType == 0x88a8) && at + 6 <= start + length) {
-                    at += 4;
-                    etherType = u16(data, at);
-                }
-                ip = at + 2;
-            }
-            case 101, 228, 12, 14 -> {
-                etherType = 0x0800;
-                ip = start;
-            }
-            case 113 -> {
-                etherType = length >= 16 ? u16(data, start + 14) : 0;
-                ip = start + 16;
-            }
-            case 276 -> {
-                etherType = length >= 20 ? u16(data, start) : 0;
-                ip = start + 20;
-            }
-            case 0 -> {
-                etherType = length >= 4 && (data[start] == 2 || data[start + 3] == 2) ? 0x0800 : 0;
-                ip = start + 4;
-            }
-            default -> {
-                return skipped(index, "link type " + linkType + " is not supported");
+    private static Record record(LinkType type, CaptureRecord r) {
+        int index = (int) r.index();
+        if (r.isSkipped()) {
+            return new Record(index, null, null, r.skipped());
+        }
+        if (r.snapped()) {
+            return new Record(index, null, null, "cut short by the capture's snap length; the oracle cannot inject it");
+        }
+        byte[] f = r.frame();
+        int offset = type.headerLength();
+        if (type == LinkType.ETHERNET || type == LinkType.LINUX_SLL || type == LinkType.LINUX_SLL2) {
+            int at = type == LinkType.LINUX_SLL2 ? 0 : offset - 2;
+            int ethertype = u16(f, at);
+            while (ethertype == ETHERTYPE_VLAN || ethertype == ETHERTYPE_QINQ || ethertype == ETHERTYPE_QINQ_OLD) {
+                ethertype = u16(f, offset + 2);
+                offset += 4;
             }
         }
-        if (etherType != 0x0800) {
-            return skipped(index, "not IPv4 (ethertype 0x" + String.format("%04x", etherType) + ")");
-        }
-        int end = start + length;
-        if (end - ip < 20 || (data[ip] & 0xf0) != 0x40) {
-            return skipped(index, "not IPv4");
-        }
-        int total = u16(data, ip + 2);
-        if (total < 20 || ip + total > end) {
-            return skipped(index, "IPv4 packet truncated by the capture (total length " + total + ")");
-        }
-        byte[] bytes = java.util.Arrays.copyOfRange(data, ip, ip + total);
-        int fragment = u16(bytes, 6);
-        if ((fragment & 0x3fff) != 0) {
-            return skipped(index, "IPv4 fragment");
-        }
-        return new Record(index, bytes, WireIpv4.parse(bytes, 0), null);
-    }
-
-    private static Record skipped(int index, String why) {
-        return new Record(index, null, null, why);
+        int total = u16(f, offset + 2);
+        byte[] ipv4 = Arrays.copyOfRange(f, offset, offset + total);
+        return new Record(index, ipv4, WireIpv4.parse(ipv4, 0), null);
     }
 
     private static int u16(byte[] b, int i) {

@@ -4,6 +4,8 @@ import io.kpsim.packet.Ip4;
 import io.kpsim.packet.Packet;
 import io.kpsim.packet.TcpFlags;
 import io.kpsim.packet.TcpOptions;
+import io.kpsim.pcap.CaptureException;
+import io.kpsim.pcap.PcapWriter;
 import io.kpsim.replay.ServiceMapping;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -52,6 +54,8 @@ public final class ConversationGenerator {
         TcpFlags.FIN | TcpFlags.ACK | TcpFlags.URG, TcpFlags.RST | TcpFlags.FIN, TcpFlags.SYN | TcpFlags.ACK | TcpFlags.RST,
         TcpFlags.PSH, TcpFlags.URG};
 
+    private static final long START_NANOS = 1_700_000_000_000_000_000L;
+
     private final SplittableRandom random;
 
     /** A generator whose every choice comes from {@code seed}. */
@@ -90,10 +94,26 @@ public final class ConversationGenerator {
                 packets.addAll(c.packets());
             }
             Path file = dir.resolve(String.format("conv-%04d.pcap", files.size()));
-            PcapFileWriter.write(file, packets);
+            write(file, packets);
             files.add(file);
         }
         return files;
+    }
+
+    /**
+     * Writes {@code packets} as an Ethernet pcap file, 1 ms apart (the kernel runs on real time,
+     * so the spacing only matters to the model, and the conversations never reach a timeout).
+     */
+    public static void write(Path file, List<Packet> packets) {
+        try (PcapWriter w = PcapWriter.create(file)) {
+            long t = START_NANOS;
+            for (Packet p : packets) {
+                w.write(t, p);
+                t += 1_000_000;
+            }
+        } catch (CaptureException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
     }
 
     /** One conversation of {@code kind}; {@code serial} picks the client address and port. */

@@ -12,6 +12,7 @@ import io.kpsim.packet.TcpOptions;
 import io.kpsim.packet.TcpSegment;
 import io.kpsim.replay.ServiceMapping;
 import java.util.List;
+import io.kpsim.pcap.Ipv4Encoder;
 import org.junit.jupiter.api.Test;
 
 class AddressPlanTest {
@@ -22,7 +23,7 @@ class AddressPlanTest {
     static final int P = Ip4.parse("10.244.1.5");
 
     static WireIpv4 wire(Packet p) {
-        return WireIpv4.parse(WireEncoder.encode(p), 0);
+        return WireIpv4.parse(Ipv4Encoder.encode(p), 0);
     }
 
     static Packet tcp(int src, int sport, int dst, int dport) {

@@ -7,6 +7,7 @@ import io.kpsim.conntrack.CtDir;
 import io.kpsim.conntrack.CtState;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import io.kpsim.pcap.Ipv4Encoder;
 import org.junit.jupiter.api.Test;
 
 class NflogMessageTest {
@@ -49,7 +50,7 @@ class NflogMessageTest {
 
     @Test
     void forwardMarkNamesStateAndDirection() {
-        byte[] payload = WireEncoder.encode(WireIpv4Test.syn());
+        byte[] payload = Ipv4Encoder.encode(WireIpv4Test.syn());
         NflogMessage m = NflogMessage.parse(nflog(2, "kpsim-forward ESTABLISHED REPLY", payload));
         assertEquals(StateMark.ESTABLISHED_REPLY, m.mark());
         assertEquals(CtState.ESTABLISHED, m.mark().state());

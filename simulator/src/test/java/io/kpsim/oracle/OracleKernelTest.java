@@ -67,7 +67,7 @@ class OracleKernelTest {
     @Test
     void kernelMarksTheOverWindowReplyInvalidAndLeavesItUnNatted() {
         Path capture = dir.resolve("reset.pcap");
-        PcapFileWriter.write(capture, resetStory());
+        ConversationGenerator.write(capture, resetStory());
         Map<Path, List<ReplayRecord>> out = Oracle.kernel(OracleConfig.of(List.of(SERVICE), false, false),
                 List.of(capture));
         List<ReplayRecord> r = out.get(capture);
@@ -92,7 +92,7 @@ class OracleKernelTest {
     @Test
     void dropInvalidDropsButKeepsTheCtstate() {
         Path capture = dir.resolve("reset-drop.pcap");
-        PcapFileWriter.write(capture, resetStory());
+        ConversationGenerator.write(capture, resetStory());
         List<ReplayRecord> r = Oracle.kernel(OracleConfig.of(List.of(SERVICE), false, true), List.of(capture))
                 .get(capture);
         assertEquals(Verdict.ACCEPT, r.get(4).verdict());
@@ -107,7 +107,7 @@ class OracleKernelTest {
     @Test
     void beLiberalIsSetInTheNodeNamespaceAndRescuesTheOverWindowReply() {
         Path capture = dir.resolve("reset-liberal.pcap");
-        PcapFileWriter.write(capture, resetStory());
+        ConversationGenerator.write(capture, resetStory());
         List<ReplayRecord> r = Oracle.kernel(OracleConfig.of(List.of(SERVICE), true, true), List.of(capture))
                 .get(capture);
         assertRecord(r.get(5), CtState.ESTABLISHED, CtDir.REPLY, TcpState.ESTABLISHED, "10.96.0.10:80",

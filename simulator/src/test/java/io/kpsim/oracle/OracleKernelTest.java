@@ -133,6 +133,21 @@ class OracleKernelTest {
         assertFalse(list.contains(names[1]), list);
     }
 
+    @Test
+    void aHostWideSysctlIsRefusedAndNothingIsLeftBehind() {
+        java.util.TreeMap<String, String> sysctls = new java.util.TreeMap<>();
+        sysctls.put("net.netfilter.nf_conntrack_max", "1000");
+        OracleConfig config = new OracleConfig(List.of(SERVICE), io.kpsim.conntrack.KernelVersion.V6_18, sysctls, false,
+                OracleConfig.DEFAULT_DROP_WAIT);
+        Path capture = dir.resolve("max.pcap");
+        ConversationGenerator.write(capture, resetStory());
+        OracleException e = assertThrows(OracleException.class, () -> Oracle.kernel(config, List.of(capture)));
+        assertTrue(e.getMessage().startsWith("net.netfilter.nf_conntrack_max is host-wide"), e.getMessage());
+        String ours = "kps-" + Long.toString(ProcessHandle.current().pid(), 36);
+        String list = Commands.run(List.of("ip", "netns", "list"));
+        assertFalse(list.contains(ours), list);
+    }
+
     private static void assertRecord(ReplayRecord r, CtState state, CtDir dir, TcpState tcp, String src, String dst) {
         String at = r.toJson();
         assertEquals(state, r.ctstate(), at);

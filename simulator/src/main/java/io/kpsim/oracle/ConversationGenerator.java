@@ -25,6 +25,13 @@ import java.util.SplittableRandom;
  * random, and the model's seeded choice cannot match it. The conversations never depend on
  * timeouts (the kernel runs on real time). Each conversation uses its own client port, so
  * conversations in one file do not share conntrack entries or clash in NAT.
+ *
+ * <p>The differential test:
+ * <pre>{@code
+ * List<Path> files = new ConversationGenerator(seed).write(dir, 300, 1);
+ * OracleReport report = Oracle.run(OracleConfig.of(List.of(ConversationGenerator.SERVICE), beLiberal, dropInvalid),
+ *         files, model);   // model: Path -> List<ReplayRecord>, e.g. kpsim replay
+ * }</pre>
  */
 public final class ConversationGenerator {
 

@@ -134,6 +134,24 @@ class OracleKernelTest {
     }
 
     @Test
+    void runComparesEveryRecordWithTheModel() {
+        Path capture = dir.resolve("compare.pcap");
+        ConversationGenerator.write(capture, resetStory());
+        OracleConfig config = OracleConfig.of(List.of(SERVICE), false, false);
+        List<ReplayRecord> kernel = Oracle.kernel(config, List.of(capture)).get(capture);
+        List<ReplayRecord> model = new java.util.ArrayList<>(kernel);
+        ReplayRecord r = kernel.get(5);
+        model.set(5, new ReplayRecord(r.file(), 5, CtState.ESTABLISHED, CtDir.REPLY, r.tcpState(), r.verdict(),
+                "10.96.0.10:80", r.outDst(), null, null, r.reason(), null));
+        OracleReport report = Oracle.run(config, List.of(capture), p -> model);
+        assertEquals(7, report.packets());
+        assertEquals(OracleReport.EXIT_DIFFER, report.exitCode());
+        assertEquals(List.of("ctstate", "ctdir", "out_src"), report.comparisons().get(5).diff());
+        assertEquals(1, report.disagreements());
+        assertEquals(capture.toString(), report.comparisons().get(0).file());
+    }
+
+    @Test
     void aHostWideSysctlIsRefusedAndNothingIsLeftBehind() {
         java.util.TreeMap<String, String> sysctls = new java.util.TreeMap<>();
         sysctls.put("net.netfilter.nf_conntrack_max", "1000");

@@ -1,6 +1,10 @@
 package io.kpsim.conntrack;
 
 import io.kpsim.packet.Packet;
+import io.kpsim.packet.Protocol;
+import io.kpsim.packet.TcpSegment;
+import io.kpsim.packet.UdpDatagram;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -8,12 +12,29 @@ import java.util.List;
  * {@code __nf_conntrack_confirm()} for packets that survived the hooks, and the entry accessors
  * NAT needs ({@code nf_conntrack_alter_reply()}, {@code nf_conntrack_tuple_taken()}).
  *
- * <p>SKELETON: the API other packages code against. Implementation pending (conntrack workstream).
+ * <p>{@link #in} builds a {@link CtResult} on top of the allocation-free {@link #inTcp} path
+ * (a {@link PackedResult}). A NEW packet's entry is unconfirmed: invisible to lookups until
+ * {@link #confirm}, or freed by {@link #discardUnconfirmed}. Not thread-safe: one tracker per
+ * simulated namespace, driven by one event loop.
  */
 public final class Conntrack {
 
     /** Returned where no entry is attached or found. */
     public static final int NO_ENTRY = -1;
+
+    private static final String TABLE_FULL = "nf_conntrack: table full, dropping packet";
+    private static final long NANOS_PER_SECOND = 1_000_000_000L;
+
+    private final KernelVersion kernel;
+    private final Sysctls sysctls;
+    private final Counters counters = new Counters();
+    private final EntryTable entries;
+    private final EntryStore store;
+    private final TcpTracker tcp;
+    private final DatagramPath datagrams;
+    private final IcmpTracker icmp;
+    private final TcpHeaderFields header = new TcpHeaderFields();
+    private String reason;
 
     /**
      * Creates an empty tracker.
@@ -23,17 +44,28 @@ public final class Conntrack {
      * @param seed seeds the table's hash (a per-table random key, as the kernel's siphash key)
      */
     public Conntrack(KernelVersion kernel, Sysctls sysctls, long seed) {
-        throw new IllegalStateException("conntrack not wired yet");
+        if (sysctls.kernel() != kernel) {
+            throw new IllegalArgumentException("sysctls are for kernel " + sysctls.kernel().label()
+                    + " but the tracker models kernel " + kernel.label());
+        }
+        this.kernel = kernel;
+        this.sysctls = sysctls;
+        Timeouts timeouts = new Timeouts(sysctls);
+        this.entries = new EntryTable(sysctls.max(), seed, counters);
+        this.store = entries.store;
+        this.tcp = new TcpTracker(store, kernel, sysctls, timeouts);
+        this.datagrams = new DatagramPath(new UdpTracker(store, kernel, timeouts), new GenericTracker(store, timeouts));
+        this.icmp = new IcmpTracker(store, kernel, sysctls, timeouts);
     }
 
     /** The kernel profile. */
     public KernelVersion kernel() {
-        throw new IllegalStateException("conntrack not wired yet");
+        return kernel;
     }
 
     /** The sysctls. */
     public Sysctls sysctls() {
-        throw new IllegalStateException("conntrack not wired yet");
+        return sysctls;
     }
 
     /**
@@ -47,7 +79,166 @@ public final class Conntrack {
      * @param nowNanos the clock (capture timestamp or simulated time)
      */
     public CtResult in(Packet packet, boolean l4ChecksumValid, long nowNanos) {
-        throw new IllegalStateException("conntrack not wired yet");
+        int packed = switch (packet.protocol()) {
+            case TCP -> {
+                TcpSegment t = packet.tcp();
+                header.set(t);
+                yield inTcpHeader(packet.srcIp(), packet.dstIp(), t.srcPort(), t.dstPort(), l4ChecksumValid, nowNanos);
+            }
+            case UDP -> {
+                UdpDatagram d = packet.udp();
+                entries.flushDeferred();
+                reason = null;
+                yield datagrams.in(this, entries, Protocol.UDP, packet.srcIp(), packet.dstIp(), d.srcPort(),
+                        d.dstPort(), l4ChecksumValid, nowNanos);
+            }
+            case ICMP -> {
+                entries.flushDeferred();
+                reason = null;
+                yield icmp.in(this, entries, packet, l4ChecksumValid, nowNanos);
+            }
+            case OTHER -> {
+                entries.flushDeferred();
+                reason = null;
+                yield datagrams.in(this, entries, Protocol.OTHER, packet.srcIp(), packet.dstIp(), 0, 0, true, nowNanos);
+            }
+        };
+        return CtResult.fromPacked(packed, reason);
+    }
+
+    /**
+     * The allocation-free TCP path of {@code nf_conntrack_in()}: the segment as primitives.
+     *
+     * @param sack the highest SACK right edge after {@code ack}, or {@code ack} without SACK blocks
+     * @param optionBits {@link #tcpOptionBits} of the segment's options
+     * @return a {@link PackedResult}; {@link #lastReason()} holds the kernel's words if any
+     */
+    public int inTcp(int srcIp, int dstIp, int srcPort, int dstPort, int seq, int ack, int sack, int flags,
+                     int window, int payloadLength, int optionBits, boolean checksumValid, long nowNanos) {
+        header.set(seq, ack, sack, flags, window, payloadLength, optionBits);
+        return inTcpHeader(srcIp, dstIp, srcPort, dstPort, checksumValid, nowNanos);
+    }
+
+    /** Packs TCP options for {@link #inTcp}: window scale, SACK-permitted, presence. */
+    public static int tcpOptionBits(io.kpsim.packet.TcpOptions options) {
+        return TcpHeaderFields.optionBits(options);
+    }
+
+    /** The kernel's log text for the last packet handled, or {@code null}. */
+    public String lastReason() {
+        return reason;
+    }
+
+    private int inTcpHeader(int srcIp, int dstIp, int srcPort, int dstPort, boolean checksumValid, long now) {
+        entries.flushDeferred();
+        reason = null;
+        if (kernel == KernelVersion.V4_19 && refusedByError(tcp.error(header, checksumValid))) {
+            return PackedResult.INVALID; // 4.x: l4proto->error() ran before the lookup
+        }
+        long kh = ConnTable.keyHigh(srcIp, dstIp);
+        long kl = ConnTable.keyLow(Protocol.TCP.number(), srcPort, dstPort);
+        while (true) {
+            int v = entries.lookup(kh, kl, now);
+            int e;
+            int dir;
+            if (v == ConnTable.NOT_FOUND) {
+                e = entries.allocate(kh, kl, ConnTable.keyHigh(dstIp, srcIp),
+                        ConnTable.keyLow(Protocol.TCP.number(), dstPort, srcPort), Protocol.TCP.number(), now);
+                if (e < 0) {
+                    return tableFull();
+                }
+                dir = 0;
+                if ((kernel == KernelVersion.V6_18 && refusedByError(tcp.error(header, checksumValid)))
+                        || !newTcp(e)) {
+                    entries.discardUnconfirmed(e);
+                    return PackedResult.INVALID;
+                }
+            } else {
+                counters.found++;
+                e = v >>> 1;
+                dir = v & 1;
+                if (kernel == KernelVersion.V6_18 && refusedByError(tcp.error(header, checksumValid))) {
+                    return PackedResult.INVALID;
+                }
+            }
+            int kind = ctinfo(e, dir);
+            int action = tcp.packet(e, dir, header, now);
+            switch (action) {
+                case TrackerAction.ACCEPT, TrackerAction.IGNORE, TrackerAction.ACCEPT_KILLED -> {
+                    boolean ignored = action == TrackerAction.IGNORE;
+                    if (ignored) {
+                        counters.ignore++;
+                        reason = tcp.reason;
+                    }
+                    if (action == TrackerAction.ACCEPT_KILLED) {
+                        entries.kill(e);
+                    }
+                    seenReply(e, dir);
+                    return PackedResult.of(kind, dir, e, ignored);
+                }
+                case TrackerAction.REPEAT -> entries.kill(e); // -NF_REPEAT: look up again
+                default -> {
+                    counters.invalid++;
+                    reason = tcp.reason;
+                    if ((store.status[e] & Status.CONFIRMED) == 0) {
+                        entries.discardUnconfirmed(e);
+                    }
+                    return PackedResult.INVALID;
+                }
+            }
+        }
+    }
+
+    private boolean newTcp(int e) {
+        if (tcp.newConnection(e, header)) {
+            return true;
+        }
+        counters.invalid++;
+        reason = tcp.reason;
+        return false;
+    }
+
+    /** Counts and records a protocol error ({@code tcp_error()} and friends). */
+    boolean refusedByError(String err) {
+        if (err == null) {
+            return false;
+        }
+        counters.error++;
+        counters.invalid++;
+        reason = err;
+        return true;
+    }
+
+    /** Records the reason of a refusal found outside the TCP tracker and counts it INVALID. */
+    void refuse(String why) {
+        counters.invalid++;
+        reason = why;
+    }
+
+    /** Records the table-full drop. */
+    int tableFull() {
+        reason = TABLE_FULL;
+        return PackedResult.DROP;
+    }
+
+    /** Counts a successful lookup. */
+    void found() {
+        counters.found++;
+    }
+
+    /** {@code resolve_normal_ct()}: REPLY is always ESTABLISHED; ORIGINAL is NEW until a reply was seen. */
+    int ctinfo(int e, int dir) {
+        if (dir == 1 || (store.status[e] & Status.SEEN_REPLY) != 0) {
+            return PackedResult.ESTABLISHED;
+        }
+        return PackedResult.NEW;
+    }
+
+    /** {@code IPS_SEEN_REPLY} is set after the first accepted reply-direction packet. */
+    void seenReply(int e, int dir) {
+        if (dir == 1) {
+            store.status[e] |= Status.SEEN_REPLY;
+        }
     }
 
     /**
@@ -58,46 +249,62 @@ public final class Conntrack {
      *         {@code insert_failed}); the entry is then discarded
      */
     public boolean confirm(int entry, long nowNanos) {
-        throw new IllegalStateException("conntrack not wired yet");
+        return entries.confirm(entry, nowNanos);
     }
 
     /** Frees an unconfirmed entry whose packet was dropped before confirmation. */
     public void discardUnconfirmed(int entry) {
-        throw new IllegalStateException("conntrack not wired yet");
+        entries.discardUnconfirmed(entry);
     }
 
     /** The entry's tuple in one direction (the reply tuple reflects NAT once set). */
     public Tuple tuple(int entry, CtDir dir) {
-        throw new IllegalStateException("conntrack not wired yet");
+        checkEntry(entry);
+        return entries.tuple(entry, dir.ordinal());
     }
 
     /** {@code nf_conntrack_alter_reply()}: NAT sets the reply tuple of an unconfirmed entry. */
     public void alterReply(int entry, Tuple reply) {
-        throw new IllegalStateException("conntrack not wired yet");
+        checkEntry(entry);
+        if ((store.status[entry] & Status.CONFIRMED) != 0) {
+            throw new IllegalStateException("entry " + entry + " is confirmed; its reply tuple can no longer change");
+        }
+        store.keys[4 * entry + 2] = ConnTable.keyHigh(reply.srcIp(), reply.dstIp());
+        store.keys[4 * entry + 3] = ConnTable.keyLow(protocolNumber(reply.protocol()), reply.srcPort(), reply.dstPort());
     }
 
     /**
-     * {@code nf_conntrack_tuple_taken()}: whether a confirmed entry other than {@code ignoredEntry}
-     * already uses {@code replyTuple}'s inverse as its original tuple or {@code replyTuple} as its
-     * reply tuple, so NAT must pick another port.
+     * {@code nf_conntrack_tuple_taken()}: whether a confirmed, unexpired entry other than
+     * {@code ignoredEntry} already has {@code replyTuple} as one of its two tuples, so NAT must
+     * pick another port.
      */
     public boolean tupleTaken(Tuple replyTuple, int ignoredEntry, long nowNanos) {
-        throw new IllegalStateException("conntrack not wired yet");
+        int v = entries.lookup(ConnTable.keyHigh(replyTuple.srcIp(), replyTuple.dstIp()),
+                ConnTable.keyLow(protocolNumber(replyTuple.protocol()), replyTuple.srcPort(), replyTuple.dstPort()),
+                nowNanos);
+        if (v == ConnTable.NOT_FOUND || v >>> 1 == ignoredEntry) {
+            return false;
+        }
+        counters.found++;
+        return true;
     }
 
     /** The entry's {@link Status} bits. */
     public int status(int entry) {
-        throw new IllegalStateException("conntrack not wired yet");
+        checkEntry(entry);
+        return store.status[entry];
     }
 
     /** Sets {@link Status} bits (NAT records {@code SRC_NAT}, {@code DST_NAT}, {@code *_NAT_DONE}). */
     public void setStatus(int entry, int bits) {
-        throw new IllegalStateException("conntrack not wired yet");
+        checkEntry(entry);
+        store.status[entry] |= bits;
     }
 
     /** The entry's TCP state, or {@code null} for UDP and ICMP entries. */
     public TcpState tcpState(int entry) {
-        throw new IllegalStateException("conntrack not wired yet");
+        checkEntry(entry);
+        return store.protocol[entry] == Protocol.TCP.number() ? TcpState.values()[store.tcpState[entry]] : null;
     }
 
     /**
@@ -105,21 +312,61 @@ public final class Conntrack {
      * {@link #NO_ENTRY}.
      */
     public int find(Tuple tuple, long nowNanos) {
-        throw new IllegalStateException("conntrack not wired yet");
+        int v = entries.lookup(ConnTable.keyHigh(tuple.srcIp(), tuple.dstIp()),
+                ConnTable.keyLow(protocolNumber(tuple.protocol()), tuple.srcPort(), tuple.dstPort()), nowNanos);
+        return v == ConnTable.NOT_FOUND ? NO_ENTRY : v >>> 1;
     }
 
-    /** Confirmed entries, as {@code conntrack -L} lists them, in a deterministic order. */
+    /** Confirmed entries, as {@code conntrack -L} lists them, in entry-id order (expired ones reaped). */
     public List<ConnSnapshot> list(long nowNanos) {
-        throw new IllegalStateException("conntrack not wired yet");
+        entries.reapExpired(nowNanos);
+        List<ConnSnapshot> out = new ArrayList<>();
+        for (int e = 0; e < store.highWater(); e++) {
+            if (entries.alive(e) && (store.status[e] & Status.CONFIRMED) != 0) {
+                int status = store.status[e];
+                out.add(new ConnSnapshot(e, Protocol.of(store.protocol[e]), entries.tuple(e, 0), entries.tuple(e, 1),
+                        tcpState(e), (status & Status.ASSURED) != 0, (status & Status.SEEN_REPLY) != 0,
+                        Math.max(0, store.deadline[e] - nowNanos) / NANOS_PER_SECOND));
+            }
+        }
+        return out;
     }
 
-    /** Confirmed entries currently in the table ({@code nf_conntrack_count}). */
+    /** Confirmed entries currently in the table ({@code nf_conntrack_count}; expired ones count until reaped). */
     public int count() {
-        throw new IllegalStateException("conntrack not wired yet");
+        return entries.confirmedCount();
     }
 
     /** The {@code conntrack -S} counters. */
     public ConntrackStats stats() {
-        throw new IllegalStateException("conntrack not wired yet");
+        return counters.snapshot();
+    }
+
+    /** Seconds until the entry expires (its relative timeout while unconfirmed). */
+    public long timeoutSeconds(int entry, long nowNanos) {
+        checkEntry(entry);
+        long d = store.deadline[entry];
+        long left = (store.status[entry] & Status.CONFIRMED) != 0 ? d - nowNanos : d;
+        return Math.max(0, left) / NANOS_PER_SECOND;
+    }
+
+    /** Whether {@code entry} is allocated and has not been killed or freed. */
+    public boolean alive(int entry) {
+        return entries.alive(entry);
+    }
+
+    /** The packed entry storage (for tests and diagnostics inside the package). */
+    EntryStore store() {
+        return store;
+    }
+
+    static int protocolNumber(Protocol p) {
+        return p.number() & 0xff;
+    }
+
+    private void checkEntry(int entry) {
+        if (!store.inUse(entry)) {
+            throw new IllegalArgumentException("no conntrack entry " + entry);
+        }
     }
 }

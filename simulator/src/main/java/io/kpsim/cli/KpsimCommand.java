@@ -1,0 +1,23 @@
+package io.kpsim.cli;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** The top-level {@code kpsim} command: a list of subcommands. */
+@Command(name = "kpsim", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = {"Packet-path simulator for the Kubernetes conntrack \"intermittent connection reset\".",
+            ""},
+        subcommands = {ReplayCommand.class, OracleCommand.class})
+final class KpsimCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+        return ExitCode.BAD_INPUT;
+    }
+}

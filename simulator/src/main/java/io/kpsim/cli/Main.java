@@ -1,0 +1,42 @@
+package io.kpsim.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+
+/**
+ * Entry point of {@code kpsim.jar}. Builds the picocli command tree and exits with its code.
+ */
+public final class Main {
+
+    private Main() {
+    }
+
+    /** Runs kpsim with the given arguments and exits the JVM with the command's exit code. */
+    public static void main(String... args) {
+        System.exit(execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+    }
+
+    /**
+     * Runs kpsim without exiting, writing to the given streams: the form tests use.
+     *
+     * @return the exit code (0 success, 1 expectations failed or differences, 2 bad input)
+     */
+    public static int execute(PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cli = commandLine();
+        cli.setOut(out);
+        cli.setErr(err);
+        int code = cli.execute(args);
+        out.flush();
+        err.flush();
+        return code;
+    }
+
+    /** The configured command tree. */
+    static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new KpsimCommand());
+        cli.setParameterExceptionHandler(new ErrorHandlers.Parameters());
+        cli.setExecutionExceptionHandler(new ErrorHandlers.Execution());
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
+        return cli;
+    }
+}

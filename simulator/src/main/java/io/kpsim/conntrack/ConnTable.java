@@ -1,0 +1,408 @@
+package io.kpsim.conntrack;
+
+import java.util.SplittableRandom;
+
+/**
+ * The connection table: packed IPv4 tuples to {@code int} values (entry references), the hot path
+ * of every packet. It plays the part of the kernel's {@code nf_conntrack_hash}: each
+ * {@code struct nf_conn} is found through {@code tuplehash[IP_CT_DIR_MAX]}, one key for the
+ * ORIGINAL tuple and one for the REPLY tuple, so a table of {@code n} connections holds
+ * {@code 2n} keys.
+ *
+ * <p><b>Layout.</b> Open addressing with linear probing over one {@code long[]}, two words per slot
+ * (16 bytes, so four slots share a 64-byte cache line and no slot straddles two lines), capacity a
+ * power of two:
+ *
+ * <pre>
+ *   slot s = words [2s, 2s+1]
+ *    0                   1                   2                   3
+ *    0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+ *   +-----------------------------------------------+---------------+
+ *   |          value + 1 (24 bits, 0 = empty)       |   protocol    |  word 2s
+ *   +-------------------------------+---------------+---------------+    (control)
+ *   |           srcPort             |           dstPort             |
+ *   +-------------------------------+-------------------------------+
+ *   |                            srcIp                              |  word 2s+1
+ *   +---------------------------------------------------------------+    (keyHigh)
+ *   |                            dstIp                              |
+ *   +---------------------------------------------------------------+
+ * </pre>
+ *
+ * The control word is {@link #keyLow} (40 bits) with {@code value + 1} in its top 24 bits, so an
+ * all-zero word means "empty" and a fresh array is an empty table. A lookup reads the control word,
+ * stops at an empty slot, and otherwise compares the 40 key bits and then the other word of the
+ * same 16 bytes. There is no separate tag: the whole key sits in the line the probe already
+ * loaded, so comparing it costs no more than comparing a tag would. The price is that values are
+ * limited to {@link #MAX_VALUE} (16,777,214): enough for {@code entry} or {@code entry << 1 | dir}
+ * at the kernel's largest realistic {@code nf_conntrack_max}.
+ *
+ * <p><b>Load factor 1/2 and memory.</b> The table grows (doubles, rehashing every key) when more
+ * than half the slots are used. At 1,048,576 connections = 2,097,152 keys, a power-of-two capacity
+ * must be 2^22 slots whatever the load factor (2^21 would be 100% full), so a higher limit would
+ * not save a byte there; at 1/2 it costs 2^22 × 16 B = 64 MiB = 64 bytes per connection, both
+ * directions included (plus one 16-byte array header). Linear probing at load α takes
+ * (1 + 1/(1-α))/2 = 1.5 probes per hit and (1 + 1/(1-α)²)/2 = 2.5 per miss at α = 1/2, almost
+ * always within the first cache line; at 3/4 a miss (every NEW packet) would take 8.5. Between
+ * powers of two the load is 1/4 to 1/2.
+ *
+ * <p><b>Hash.</b> {@link TupleHash} with a per-table secret drawn from the constructor's seed, as
+ * {@code hash_conntrack_raw()} keys {@code siphash} with {@code nf_conntrack_hash_rnd}; the home
+ * slot is the hash's top bits. Same seed, same operations: same slots, same answers.
+ *
+ * <p><b>Deletion</b> is backward shift (Knuth's Algorithm R, Agrona's {@code compactChain}): the
+ * keys after the hole move back when their home allows, so there are no tombstones and insert,
+ * delete and expiry churn never lengthens probes.
+ *
+ * <p><b>Batch lookup</b> ({@link #getBatch}) hashes every key, then touches every home slot with
+ * independent loads, then resolves: the cache misses of a batch overlap (memory-level parallelism,
+ * as DPDK's {@code rte_hash_lookup_bulk}). Lookups, hits and misses allocate nothing.
+ *
+ * <p>{@link #neighbours} serves {@code early_drop()}, which scans {@code NF_CT_EVICTION_RANGE} = 8
+ * buckets from the new tuple's bucket for a victim that is not ASSURED.
+ *
+ * <p>Not thread-safe: the simulator is single-threaded.
+ */
+public final class ConnTable {
+
+    /** Returned by lookups and removals when the key is absent. */
+    public static final int NOT_FOUND = -1;
+
+    /** The largest value a slot can hold (24 bits, minus the "empty" code). */
+    public static final int MAX_VALUE = (1 << 24) - 2;
+
+    /** The most connections a table may be sized for up front (2^27, i.e. 2^28 keys). */
+    public static final int MAX_INITIAL_CONNECTIONS = 1 << 27;
+
+    /** Bytes of a {@code long[]} header on a 64-bit JVM with compressed class pointers. */
+    static final int ARRAY_HEADER_BYTES = 16;
+
+    private static final int WORDS_PER_SLOT = 2;
+    private static final int VALUE_SHIFT = 40;
+    private static final long KEY_LOW_MASK = (1L << VALUE_SHIFT) - 1;
+    private static final long EMPTY = 0L;
+    private static final int MIN_CAPACITY = 16;
+    private static final int MAX_CAPACITY = 1 << 29;
+    private static final int BATCH_WINDOW = 32;
+
+    private final long seedHigh;
+    private final long seedLow;
+    private long[] slots;
+    private int mask;
+    private int shift;
+    private int size;
+    /** Sink for the batch "touch" loads, so the JIT cannot drop them as dead. */
+    private long batchTouch;
+
+    /**
+     * An empty table sized so that {@code initialConnections} connections (two keys each) fit
+     * without a resize; it grows beyond that as needed.
+     *
+     * @param initialConnections connections to size for, 0 to {@link #MAX_INITIAL_CONNECTIONS}
+     * @param seed seeds the per-table hash secret
+     */
+    public ConnTable(int initialConnections, long seed) {
+        this(initialConnections, new SplittableRandom(seed));
+    }
+
+    private ConnTable(int initialConnections, SplittableRandom secret) {
+        this(initialConnections, secret.nextLong(), secret.nextLong());
+    }
+
+    private ConnTable(int initialConnections, long seedHigh, long seedLow) {
+        if (initialConnections < 0 || initialConnections > MAX_INITIAL_CONNECTIONS) {
+            throw new IllegalArgumentException("ConnTable: initialConnections " + initialConnections
+                    + " is outside 0.." + MAX_INITIAL_CONNECTIONS);
+        }
+        this.seedHigh = seedHigh;
+        this.seedLow = seedLow;
+        long slotsNeeded = 4L * initialConnections; // 2 keys per connection, load <= 1/2
+        allocate((int) Math.max(MIN_CAPACITY, Long.highestOneBit(Math.max(1, slotsNeeded - 1)) << 1));
+    }
+
+    /**
+     * A table whose hash secret is zero, i.e. the same hash design with no seed. It exists only to
+     * measure and test what seeding buys against crafted tuples; the simulator never uses it.
+     *
+     * @param initialConnections connections to size for
+     * @return an unseeded table
+     */
+    public static ConnTable unseeded(int initialConnections) {
+        return new ConnTable(initialConnections, 0L, 0L);
+    }
+
+    /**
+     * Packs the addresses of a tuple: {@code srcIp} in the high 32 bits, {@code dstIp} in the low.
+     *
+     * @param srcIp source address
+     * @param dstIp destination address
+     * @return the key's high word
+     */
+    public static long keyHigh(int srcIp, int dstIp) {
+        return ((long) srcIp << 32) | (dstIp & 0xffffffffL);
+    }
+
+    /**
+     * Packs protocol and ports of a tuple into 40 bits: protocol (8), srcPort (16), dstPort (16).
+     *
+     * @param protocol IP protocol number (6 TCP, 17 UDP, 1 ICMP)
+     * @param srcPort source port, or ICMP identifier
+     * @param dstPort destination port, or ICMP type and code
+     * @return the key's low word
+     */
+    public static long keyLow(int protocol, int srcPort, int dstPort) {
+        // (long) before the shift: as int, a srcPort of 32768 or more would sign-extend.
+        return ((long) (protocol & 0xff) << 32) | ((long) (srcPort & 0xffff) << 16) | (dstPort & 0xffff);
+    }
+
+    /**
+     * Looks a key up ({@code ____nf_conntrack_find}). Allocation-free.
+     *
+     * @param keyHigh {@link #keyHigh}
+     * @param keyLow {@link #keyLow}
+     * @return the value stored for the key, or {@link #NOT_FOUND}
+     */
+    public int get(long keyHigh, long keyLow) {
+        return probe(homeSlot(keyHigh, keyLow), keyHigh, keyLow);
+    }
+
+    /**
+     * Looks up {@code count} keys at once, overlapping their cache misses: all hashes first (home
+     * slots parked in {@code values}), then one independent load per home slot, then the probes,
+     * in windows of 32 keys so the touched lines are still in L1 when resolved. Allocation-free.
+     *
+     * @param keyHighs high words
+     * @param keyLows low words
+     * @param count how many keys, from index 0
+     * @param values receives each key's value or {@link #NOT_FOUND}
+     */
+    public void getBatch(long[] keyHighs, long[] keyLows, int count, int[] values) {
+        if (count < 0 || count > keyHighs.length || count > keyLows.length || count > values.length) {
+            throw new IllegalArgumentException("ConnTable.getBatch: count " + count
+                    + " is negative or exceeds an array (keyHighs " + keyHighs.length + ", keyLows "
+                    + keyLows.length + ", values " + values.length + ")");
+        }
+        final long[] slots = this.slots;
+        long touched = 0;
+        for (int start = 0; start < count; start += BATCH_WINDOW) {
+            final int end = Math.min(count, start + BATCH_WINDOW);
+            for (int i = start; i < end; i++) {
+                values[i] = homeSlot(keyHighs[i], keyLows[i]);
+            }
+            for (int i = start; i < end; i++) {
+                touched += slots[values[i] * WORDS_PER_SLOT];
+            }
+            for (int i = start; i < end; i++) {
+                values[i] = probe(values[i], keyHighs[i], keyLows[i]);
+            }
+        }
+        batchTouch = touched;
+    }
+
+    /**
+     * Inserts a key unless it is present (as {@code __nf_conntrack_confirm} refuses a clash).
+     *
+     * @param keyHigh {@link #keyHigh}
+     * @param keyLow {@link #keyLow}; at most 40 bits
+     * @param value 0 to {@link #MAX_VALUE}
+     * @return true if inserted, false if the key was already present (its value is unchanged)
+     */
+    public boolean putIfAbsent(long keyHigh, long keyLow, int value) {
+        if (value < 0 || value > MAX_VALUE) {
+            throw new IllegalArgumentException("ConnTable.putIfAbsent: value " + value
+                    + " is outside 0.." + MAX_VALUE);
+        }
+        if ((keyLow & ~KEY_LOW_MASK) != 0) {
+            throw new IllegalArgumentException("ConnTable.putIfAbsent: keyLow 0x" + Long.toHexString(keyLow)
+                    + " has bits above bit 39; build it with ConnTable.keyLow");
+        }
+        final long[] slots = this.slots;
+        final int mask = this.mask;
+        int slot = homeSlot(keyHigh, keyLow);
+        long control;
+        while ((control = slots[slot * WORDS_PER_SLOT]) != EMPTY) {
+            if ((control & KEY_LOW_MASK) == keyLow && slots[slot * WORDS_PER_SLOT + 1] == keyHigh) {
+                return false;
+            }
+            slot = (slot + 1) & mask;
+        }
+        final long newControl = keyLow | ((long) (value + 1) << VALUE_SHIFT);
+        if (size >= (mask + 1) >>> 1) {
+            grow(); // keeps the load at or below 1/2 after this insert
+            insertDistinct(newControl, keyHigh);
+        } else {
+            slots[slot * WORDS_PER_SLOT] = newControl;
+            slots[slot * WORDS_PER_SLOT + 1] = keyHigh;
+        }
+        size++;
+        return true;
+    }
+
+    /**
+     * Removes a key, closing the hole by backward shift: each following key of the probe run moves
+     * into the hole if the hole lies between its home slot and where it sits, until an empty slot.
+     *
+     * @param keyHigh {@link #keyHigh}
+     * @param keyLow {@link #keyLow}
+     * @return the removed value, or {@link #NOT_FOUND}
+     */
+    public int remove(long keyHigh, long keyLow) {
+        final long[] slots = this.slots;
+        final int mask = this.mask;
+        int gap = homeSlot(keyHigh, keyLow);
+        long control;
+        while (true) {
+            control = slots[gap * WORDS_PER_SLOT];
+            if (control == EMPTY) {
+                return NOT_FOUND;
+            }
+            if ((control & KEY_LOW_MASK) == keyLow && slots[gap * WORDS_PER_SLOT + 1] == keyHigh) {
+                break;
+            }
+            gap = (gap + 1) & mask;
+        }
+        final int removed = (int) (control >>> VALUE_SHIFT) - 1;
+        int slot = (gap + 1) & mask;
+        long moving;
+        while ((moving = slots[slot * WORDS_PER_SLOT]) != EMPTY) {
+            final long movingHigh = slots[slot * WORDS_PER_SLOT + 1];
+            final int home = homeSlot(movingHigh, moving & KEY_LOW_MASK);
+            // The key may fill the gap iff the gap is in [home, slot): its displacement reaches it.
+            if (((slot - home) & mask) >= ((slot - gap) & mask)) {
+                slots[gap * WORDS_PER_SLOT] = moving;
+                slots[gap * WORDS_PER_SLOT + 1] = movingHigh;
+                gap = slot;
+            }
+            slot = (slot + 1) & mask;
+        }
+        slots[gap * WORDS_PER_SLOT] = EMPTY;
+        slots[gap * WORDS_PER_SLOT + 1] = 0L;
+        size--;
+        return removed;
+    }
+
+    /**
+     * The values in the {@code maxSlots} slots starting at the key's home slot, for
+     * {@code early_drop()}, which scans {@code NF_CT_EVICTION_RANGE} buckets from
+     * {@code hash_conntrack_raw()} of the new tuple. Empty slots are skipped. Allocation-free.
+     *
+     * @param keyHigh {@link #keyHigh} of the new tuple
+     * @param keyLow {@link #keyLow} of the new tuple
+     * @param maxSlots slots to scan (capped at the capacity)
+     * @param values receives the values found, from index 0; needs room for {@code maxSlots}
+     * @return how many values were written
+     */
+    public int neighbours(long keyHigh, long keyLow, int maxSlots, int[] values) {
+        if (maxSlots < 0 || maxSlots > values.length) {
+            throw new IllegalArgumentException("ConnTable.neighbours: maxSlots " + maxSlots
+                    + " is negative or exceeds values.length " + values.length);
+        }
+        final long[] slots = this.slots;
+        final int mask = this.mask;
+        final int scan = Math.min(maxSlots, mask + 1);
+        int slot = homeSlot(keyHigh, keyLow);
+        int found = 0;
+        for (int i = 0; i < scan; i++) {
+            final long control = slots[slot * WORDS_PER_SLOT];
+            if (control != EMPTY) {
+                values[found++] = (int) (control >>> VALUE_SHIFT) - 1;
+            }
+            slot = (slot + 1) & mask;
+        }
+        return found;
+    }
+
+    /** @return keys stored (two per connection once both directions are in) */
+    public int size() {
+        return size;
+    }
+
+    /** @return slots allocated (a power of two) */
+    public int capacity() {
+        return mask + 1;
+    }
+
+    /** @return bytes held by the table's array: 16 per slot plus the array header */
+    public long memoryBytes() {
+        return ARRAY_HEADER_BYTES + 8L * slots.length;
+    }
+
+    /** The slot a key's probe starts at. Package-private for tests. */
+    int homeSlot(long keyHigh, long keyLow) {
+        return (int) (TupleHash.hash(keyHigh, keyLow, seedHigh, seedLow) >>> shift);
+    }
+
+    /** The slot holding a key, or {@link #NOT_FOUND}. Package-private for tests. */
+    int slotOf(long keyHigh, long keyLow) {
+        int slot = homeSlot(keyHigh, keyLow);
+        long control;
+        while ((control = slots[slot * WORDS_PER_SLOT]) != EMPTY) {
+            if ((control & KEY_LOW_MASK) == keyLow && slots[slot * WORDS_PER_SLOT + 1] == keyHigh) {
+                return slot;
+            }
+            slot = (slot + 1) & mask;
+        }
+        return NOT_FOUND;
+    }
+
+    /** The longest distance of any key from its home slot. Package-private for tests. */
+    int maxDisplacement() {
+        int max = 0;
+        for (int slot = 0; slot <= mask; slot++) {
+            final long control = slots[slot * WORDS_PER_SLOT];
+            if (control != EMPTY) {
+                final int home = homeSlot(slots[slot * WORDS_PER_SLOT + 1], control & KEY_LOW_MASK);
+                max = Math.max(max, (slot - home) & mask);
+            }
+        }
+        return max;
+    }
+
+    /** Probes from {@code slot} until the key or an empty slot: the one loop every lookup runs. */
+    private int probe(int slot, long keyHigh, long keyLow) {
+        final long[] slots = this.slots;
+        final int mask = this.mask;
+        while (true) {
+            final long control = slots[slot * WORDS_PER_SLOT];
+            if (control == EMPTY) {
+                return NOT_FOUND;
+            }
+            if ((control & KEY_LOW_MASK) == keyLow && slots[slot * WORDS_PER_SLOT + 1] == keyHigh) {
+                return (int) (control >>> VALUE_SHIFT) - 1;
+            }
+            slot = (slot + 1) & mask;
+        }
+    }
+
+    private void grow() {
+        final int capacity = mask + 1;
+        if (capacity >= MAX_CAPACITY) {
+            throw new IllegalStateException("ConnTable: cannot hold more than " + (MAX_CAPACITY >>> 1) + " keys");
+        }
+        final long[] old = slots;
+        allocate(capacity << 1);
+        // Reinsert in old slot order: deterministic, and no key compares (all keys are distinct).
+        for (int i = 0; i < old.length; i += WORDS_PER_SLOT) {
+            if (old[i] != EMPTY) {
+                insertDistinct(old[i], old[i + 1]);
+            }
+        }
+    }
+
+    /** Puts a key known to be absent into the first empty slot of its probe run. */
+    private void insertDistinct(long control, long keyHigh) {
+        final long[] slots = this.slots;
+        final int mask = this.mask;
+        int slot = homeSlot(keyHigh, control & KEY_LOW_MASK);
+        while (slots[slot * WORDS_PER_SLOT] != EMPTY) {
+            slot = (slot + 1) & mask;
+        }
+        slots[slot * WORDS_PER_SLOT] = control;
+        slots[slot * WORDS_PER_SLOT + 1] = keyHigh;
+    }
+
+    private void allocate(int capacity) {
+        slots = new long[capacity * WORDS_PER_SLOT];
+        mask = capacity - 1;
+        shift = Long.numberOfLeadingZeros(capacity - 1L);
+    }
+}

@@ -1,0 +1,20 @@
+package io.kpsim.conntrack;
+
+/**
+ * The mutable per-namespace counters behind {@link ConntrackStats} ({@code struct
+ * ip_conntrack_stat}, summed over CPUs).
+ */
+final class Counters {
+    long found;
+    long invalid;
+    long ignore;
+    long insert;
+    long insertFailed;
+    long drop;
+    long earlyDrop;
+    long error;
+
+    ConntrackStats snapshot() {
+        return new ConntrackStats(found, invalid, ignore, insert, insertFailed, drop, earlyDrop, error);
+    }
+}

@@ -1,0 +1,63 @@
+package io.kpsim.conntrack;
+
+import io.kpsim.packet.Protocol;
+
+/**
+ * {@code nf_conntrack_in()} for protocols without a handshake: UDP ({@link UdpTracker}) and
+ * everything conntrack has no tracker for ({@link GenericTracker}). Any packet may create an
+ * entry; a reply-direction packet marks it {@code IPS_SEEN_REPLY}. On 4.19 {@code udp_error()}
+ * ran before the lookup; on 6.x it runs inside {@code nf_conntrack_udp_packet()}, after the
+ * entry was allocated (so even a bad-checksum datagram counts against a full table).
+ */
+final class DatagramPath {
+
+    private final UdpTracker udp;
+    private final GenericTracker generic;
+
+    DatagramPath(UdpTracker udp, GenericTracker generic) {
+        this.udp = udp;
+        this.generic = generic;
+    }
+
+    /** Handles one datagram; returns a {@link PackedResult}. */
+    int in(Conntrack ct, EntryTable entries, Protocol protocol, int srcIp, int dstIp, int srcPort, int dstPort,
+           boolean checksumValid, long now) {
+        String err = protocol == Protocol.UDP ? UdpTracker.error(ct.sysctls(), checksumValid) : null;
+        boolean old = ct.kernel() == KernelVersion.V4_19;
+        if (old && ct.refusedByError(err)) {
+            return PackedResult.INVALID;
+        }
+        int number = Conntrack.protocolNumber(protocol);
+        long kh = ConnTable.keyHigh(srcIp, dstIp);
+        long kl = ConnTable.keyLow(number, srcPort, dstPort);
+        int v = entries.lookup(kh, kl, now);
+        int e;
+        int dir;
+        if (v == ConnTable.NOT_FOUND) {
+            e = entries.allocate(kh, kl, ConnTable.keyHigh(dstIp, srcIp), ConnTable.keyLow(number, dstPort, srcPort),
+                    protocol.number(), now);
+            if (e < 0) {
+                return ct.tableFull();
+            }
+            dir = 0;
+        } else {
+            ct.found();
+            e = v >>> 1;
+            dir = v & 1;
+        }
+        if (!old && ct.refusedByError(err)) {
+            if ((entries.store.status[e] & Status.CONFIRMED) == 0) {
+                entries.discardUnconfirmed(e);
+            }
+            return PackedResult.INVALID;
+        }
+        int kind = ct.ctinfo(e, dir);
+        if (protocol == Protocol.UDP) {
+            udp.packet(e, now);
+        } else {
+            generic.packet(e, now);
+        }
+        ct.seenReply(e, dir);
+        return PackedResult.of(kind, dir, e, false);
+    }
+}

@@ -1,0 +1,183 @@
+package io.kpsim.conntrack;
+
+import io.kpsim.packet.Protocol;
+
+/**
+ * The conntrack core's table side ({@code nf_conntrack_core.c}): lookup by either tuplehash with
+ * lazy expiry ({@code ____nf_conntrack_find} + {@code nf_ct_gc_expired}), allocation of
+ * unconfirmed entries against {@code nf_conntrack_max} ({@code __nf_conntrack_alloc} with
+ * {@link EarlyDrop}), confirmation ({@code __nf_conntrack_confirm}) and killing.
+ *
+ * <p>Values in the {@link ConnTable} are {@code entry << 1 | dir}. Unconfirmed entries are not in
+ * the table, so lookups cannot see them. Killed entries leave the table at once but their storage
+ * is freed only at the start of the next packet, so a packet that still holds its (killed)
+ * conntrack can be NATed with it, as the kernel's reference counting allows.
+ */
+final class EntryTable {
+
+    final EntryStore store;
+    final ConnTable table;
+    final Counters counters;
+    private final long max;
+    private final EarlyDrop earlyDrop = new EarlyDrop();
+    private int[] deferred = new int[8];
+    private int deferredCount;
+    private int confirmed;
+
+    EntryTable(long max, long seed, Counters counters) {
+        int initial = (int) Math.min(max == 0 ? 1 << 16 : max, 1 << 16);
+        this.store = new EntryStore(initial);
+        this.table = new ConnTable(initial, seed);
+        this.counters = counters;
+        this.max = max;
+    }
+
+    /** Frees the storage of entries killed while handling the previous packet. */
+    void flushDeferred() {
+        for (int i = 0; i < deferredCount; i++) {
+            store.free(deferred[i]);
+        }
+        deferredCount = 0;
+    }
+
+    /** {@code nf_conntrack_find_get()}: the value for the key, reaping an expired holder. */
+    int lookup(long keyHigh, long keyLow, long now) {
+        int v = table.get(keyHigh, keyLow);
+        if (v != ConnTable.NOT_FOUND && expired(v >>> 1, now)) {
+            kill(v >>> 1);
+            return ConnTable.NOT_FOUND;
+        }
+        return v;
+    }
+
+    /** {@code nf_ct_is_expired()}: {@code (s32)(ct->timeout - nfct_time_stamp) <= 0}. */
+    boolean expired(int e, long now) {
+        return (store.status[e] & Status.CONFIRMED) != 0 && store.deadline[e] - now <= 0;
+    }
+
+    /** Whether {@code e} is allocated and not killed. */
+    boolean alive(int e) {
+        return store.inUse(e) && (store.status[e] & Status.DYING) == 0;
+    }
+
+    /**
+     * {@code __nf_conntrack_alloc()}: a new unconfirmed entry with the given original tuple and its
+     * inverse as reply tuple.
+     *
+     * @return the entry, or -1 when the table is full and nothing could be early-dropped
+     */
+    int allocate(long origHigh, long origLow, long replyHigh, long replyLow, int protocolNumber, long now) {
+        if (max > 0 && liveCount() + 1 > max) {
+            reapExpired(now); // what gc_worker would have done by now
+            if (liveCount() + 1 > max && !earlyDrop.run(this, origHigh, origLow, now)) {
+                counters.drop++;
+                return -1;
+            }
+        }
+        if (liveCount() >= ConnTable.MAX_VALUE >> 1) {
+            counters.drop++; // the table's value space (entry << 1 | dir) is exhausted
+            return -1;
+        }
+        int e = store.allocate();
+        store.keys[4 * e] = origHigh;
+        store.keys[4 * e + 1] = origLow;
+        store.keys[4 * e + 2] = replyHigh;
+        store.keys[4 * e + 3] = replyLow;
+        store.protocol[e] = protocolNumber;
+        return e;
+    }
+
+    /** Frees an entry that was never confirmed. */
+    void discardUnconfirmed(int e) {
+        if (!store.inUse(e) || (store.status[e] & Status.CONFIRMED) != 0) {
+            throw new IllegalArgumentException("entry " + e + " is not an unconfirmed conntrack entry");
+        }
+        store.free(e);
+    }
+
+    /**
+     * {@code __nf_conntrack_confirm()}: inserts both tuplehashes.
+     *
+     * @return false on a clash (the entry is discarded; stats {@code insert_failed} and {@code drop})
+     */
+    boolean confirm(int e, long now) {
+        if (!alive(e)) {
+            throw new IllegalArgumentException("entry " + e + " is not a live conntrack entry");
+        }
+        if ((store.status[e] & Status.CONFIRMED) != 0) {
+            return true;
+        }
+        long oh = store.keys[4 * e];
+        long ol = store.keys[4 * e + 1];
+        long rh = store.keys[4 * e + 2];
+        long rl = store.keys[4 * e + 3];
+        boolean same = oh == rh && ol == rl;
+        if (lookup(oh, ol, now) != ConnTable.NOT_FOUND || (!same && lookup(rh, rl, now) != ConnTable.NOT_FOUND)) {
+            counters.insertFailed++;
+            counters.drop++;
+            store.free(e);
+            return false;
+        }
+        table.putIfAbsent(oh, ol, e << 1);
+        if (!same) {
+            table.putIfAbsent(rh, rl, (e << 1) | 1);
+        }
+        store.status[e] |= Status.CONFIRMED;
+        store.deadline[e] += now;
+        store.streamTs[e] += now;
+        confirmed++;
+        counters.insert++;
+        return true;
+    }
+
+    /** {@code nf_ct_kill()}: out of the table now, storage freed before the next packet. */
+    void kill(int e) {
+        if (!alive(e)) {
+            return;
+        }
+        if ((store.status[e] & Status.CONFIRMED) != 0) {
+            removeKey(store.keys[4 * e], store.keys[4 * e + 1], e);
+            removeKey(store.keys[4 * e + 2], store.keys[4 * e + 3], e);
+            confirmed--;
+        }
+        store.status[e] |= Status.DYING;
+        if (deferredCount == deferred.length) {
+            deferred = java.util.Arrays.copyOf(deferred, deferredCount * 2);
+        }
+        deferred[deferredCount++] = e;
+    }
+
+    /** Kills every confirmed entry whose deadline has passed. */
+    void reapExpired(long now) {
+        for (int e = 0; e < store.highWater(); e++) {
+            if (alive(e) && expired(e, now)) {
+                kill(e);
+            }
+        }
+    }
+
+    /** Confirmed entries in the table (expired ones count until reaped). */
+    int confirmedCount() {
+        return confirmed;
+    }
+
+    /** Entries counting against {@code nf_conntrack_max}: confirmed and unconfirmed, not killed. */
+    int liveCount() {
+        return store.live() - deferredCount;
+    }
+
+    /** The tuple of {@code e} in direction {@code dir} (0 original, 1 reply). */
+    Tuple tuple(int e, int dir) {
+        long high = store.keys[4 * e + 2 * dir];
+        long low = store.keys[4 * e + 2 * dir + 1];
+        return new Tuple(Protocol.of((int) (low >>> 32) & 0xff), (int) (high >>> 32), (int) (low >>> 16) & 0xffff,
+                (int) high, (int) low & 0xffff);
+    }
+
+    private void removeKey(long high, long low, int e) {
+        int v = table.get(high, low);
+        if (v != ConnTable.NOT_FOUND && v >>> 1 == e) {
+            table.remove(high, low);
+        }
+    }
+}

@@ -1,0 +1,151 @@
+package io.kpsim.conntrack;
+
+import io.kpsim.packet.IcmpMessage;
+import io.kpsim.packet.Packet;
+import io.kpsim.packet.Protocol;
+
+/**
+ * ICMP tracking ({@code nf_conntrack_proto_icmp.c}): queries (echo, timestamp, information,
+ * address mask) create a conntrack whose reply tuple is the matching reply type
+ * ({@code icmp_invert_tuple}, {@code invmap[]}); replies without a request, and any other type,
+ * cannot create one ({@code valid_new[]}). Errors are not tracked themselves: they are RELATED to
+ * the connection of the packet they quote ({@code nf_conntrack_icmpv4_error},
+ * {@code nf_conntrack_inet_error}): the quoted tuple is inverted and looked up; the direction of
+ * the tuplehash found gives {@code IP_CT_RELATED} or {@code IP_CT_RELATED_REPLY}.
+ */
+final class IcmpTracker {
+
+    /** {@code NR_ICMP_TYPES}: types above it are "a mystery" and refused. */
+    static final int NR_ICMP_TYPES = 18;
+
+    private final EntryStore s;
+    private final KernelVersion kernel;
+    private final Sysctls sysctls;
+    private final Timeouts timeouts;
+
+    IcmpTracker(EntryStore store, KernelVersion kernel, Sysctls sysctls, Timeouts timeouts) {
+        this.s = store;
+        this.kernel = kernel;
+        this.sysctls = sysctls;
+        this.timeouts = timeouts;
+    }
+
+    /** {@code nf_conntrack_in()} for an ICMP packet; returns a {@link PackedResult}. */
+    int in(Conntrack ct, EntryTable entries, Packet packet, boolean checksumValid, long now) {
+        IcmpMessage m = packet.icmp();
+        if (ct.refusedByError(error(m, checksumValid))) {
+            return PackedResult.INVALID;
+        }
+        if (m.isError()) {
+            return related(ct, entries, packet.dstIp(), m.quoted(), now);
+        }
+        int typeCode = (m.type() << 8) | m.code();
+        long kh = ConnTable.keyHigh(packet.srcIp(), packet.dstIp());
+        long kl = ConnTable.keyLow(Protocol.ICMP.number(), m.identifier(), typeCode);
+        int v = entries.lookup(kh, kl, now);
+        int e;
+        int dir;
+        if (v == ConnTable.NOT_FOUND) {
+            if (!invertible(m.type())) {
+                ct.refuse(null); // init_conntrack: nf_ct_invert_tuple() failed, silently
+                return PackedResult.INVALID;
+            }
+            e = entries.allocate(kh, kl, ConnTable.keyHigh(packet.dstIp(), packet.srcIp()),
+                    ConnTable.keyLow(Protocol.ICMP.number(), m.identifier(), IcmpTuples.invertTypeCode(typeCode)),
+                    Protocol.ICMP.number(), now);
+            if (e < 0) {
+                return ct.tableFull();
+            }
+            if (!validNew(m.type())) {
+                entries.discardUnconfirmed(e);
+                ct.refuse("icmp: can't create new conn with type " + m.type()); // the kernel's pr_debug text
+                return PackedResult.INVALID;
+            }
+            dir = 0;
+        } else {
+            ct.found();
+            e = v >>> 1;
+            dir = v & 1;
+        }
+        int kind = ct.ctinfo(e, dir);
+        // nf_conntrack_icmp_packet(): "Do not immediately delete the connection after the first
+        // successful reply", just refresh
+        TcpTracker.refresh(s, e, timeouts.icmp, now);
+        ct.seenReply(e, dir);
+        return PackedResult.of(kind, dir, e, false);
+    }
+
+    /** {@code nf_conntrack_inet_error()}: the error is RELATED to the quoted packet's conntrack. */
+    private int related(Conntrack ct, EntryTable entries, int outerDst, Packet quoted, long now) {
+        int proto = Conntrack.protocolNumber(quoted.protocol());
+        int srcPort = quoted.srcPort();
+        int dstPort = quoted.dstPort();
+        IcmpMessage inner = quoted.icmp();
+        if (inner != null) {
+            if (!invertible(inner.type())) {
+                ct.refuse(null);
+                return PackedResult.INVALID;
+            }
+            srcPort = inner.identifier();
+            dstPort = IcmpTuples.invertTypeCode((inner.type() << 8) | inner.code());
+        } else {
+            int t = srcPort;
+            srcPort = dstPort;
+            dstPort = t;
+        }
+        // "Ordinarily, we'd expect the inverted tupleproto, but it's been preserved inside the ICMP."
+        int v = entries.lookup(ConnTable.keyHigh(quoted.dstIp(), quoted.srcIp()),
+                ConnTable.keyLow(proto, srcPort, dstPort), now);
+        if (v == ConnTable.NOT_FOUND) {
+            ct.refuse(null); // not about one of our connections: -NF_ACCEPT, no log
+            return PackedResult.INVALID;
+        }
+        int e = v >>> 1;
+        int dir = v & 1;
+        ct.found();
+        if (kernel == KernelVersion.V6_18) {
+            int ctDaddr = (int) s.keys[4 * e + 2 * dir];
+            if (ctDaddr != outerDst) {
+                ct.refuse("outer daddr " + io.kpsim.packet.Ip4.format(outerDst) + " != inner "
+                        + io.kpsim.packet.Ip4.format(ctDaddr));
+                return PackedResult.INVALID;
+            }
+        }
+        return PackedResult.of(PackedResult.RELATED, dir, e, false);
+    }
+
+    /** {@code icmp_invert_tuple()} succeeds only for the query/reply types of {@code invmap[]}. */
+    static boolean invertible(int type) {
+        return switch (type) {
+            case IcmpMessage.ECHO_REPLY, IcmpMessage.ECHO_REQUEST, IcmpMessage.TIMESTAMP, IcmpMessage.TIMESTAMP_REPLY,
+                 IcmpMessage.INFO_REQUEST, IcmpMessage.INFO_REPLY, IcmpMessage.ADDRESS, IcmpMessage.ADDRESS_REPLY -> true;
+            default -> false;
+        };
+    }
+
+    /** {@code valid_new[]}: the request types that may create a conntrack. */
+    static boolean validNew(int type) {
+        return switch (type) {
+            case IcmpMessage.ECHO_REQUEST, IcmpMessage.TIMESTAMP, IcmpMessage.INFO_REQUEST, IcmpMessage.ADDRESS -> true;
+            default -> false;
+        };
+    }
+
+    /**
+     * {@code nf_conntrack_icmpv4_error()} checks that refuse a message before any lookup.
+     *
+     * @return the log text, or {@code null} when the message passes
+     */
+    String error(IcmpMessage m, boolean checksumValid) {
+        if (sysctls.checksum() && !checksumValid) {
+            return "bad hw icmp checksum";
+        }
+        if (m.type() > NR_ICMP_TYPES) {
+            return "invalid icmp type";
+        }
+        if (m.isError() && m.quoted() == null) {
+            return "short packet";
+        }
+        return null;
+    }
+}

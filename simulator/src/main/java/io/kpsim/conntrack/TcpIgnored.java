@@ -1,0 +1,82 @@
+package io.kpsim.conntrack;
+
+import static io.kpsim.conntrack.EntryStore.F_EXP_CHALLENGE_ACK;
+import static io.kpsim.conntrack.EntryStore.F_SACK_PERM;
+import static io.kpsim.conntrack.EntryStore.F_WINDOW_SCALE;
+
+/**
+ * The {@code TCP_CONNTRACK_IGNORE} ({@code sIG}) case of {@code nf_conntrack_tcp_packet()}.
+ * Conntrack may be out of sync with the endpoints, so packets that could be the real connection
+ * (a SYN in ORIGINAL, a SYN/ACK in REPLY, an ACK in REPLY after a SYN) are let through with the
+ * entry but without any state or timeout change, and annotated in {@code last_*}. A later SYN/ACK
+ * that acknowledges an ignored SYN re-synchronises the entry from those annotations.
+ */
+final class TcpIgnored {
+
+    /** The packet is ignored. */
+    static final int IGNORED = 0;
+    /** b) resync: continue as SYN_SENT -> SYN_RECV with the window check. */
+    static final int RESYNC = 1;
+
+    private final EntryStore s;
+    private final KernelVersion kernel;
+
+    TcpIgnored(EntryStore store, KernelVersion kernel) {
+        this.s = store;
+        this.kernel = kernel;
+    }
+
+    /** Handles a packet the table maps to {@code sIG}; returns {@link #IGNORED} or {@link #RESYNC}. */
+    int handle(int e, int dir, int index, int oldState, TcpHeaderFields h) {
+        if (index == TcpConntrackTable.SYNACK_SET && s.lastIndex[e] == TcpConntrackTable.SYN_SET
+                && s.lastDir[e] != dir && h.ack == s.lastEnd[e]) {
+            // b) this SYN/ACK acknowledges a SYN that we earlier ignored as invalid: the client and
+            // the server are in sync, we are not; get in sync from the annotated values.
+            int d = 2 * e + s.lastDir[e];
+            s.tdEnd[d] = s.lastEnd[e];
+            s.tdMaxEnd[d] = s.lastEnd[e];
+            s.tdMaxWin[d] = s.lastWin[e] == 0 ? 1 : s.lastWin[e];
+            s.tdScale[d] = s.lastWscale[e];
+            s.lastFlags[e] &= ~F_EXP_CHALLENGE_ACK;
+            s.tdFlags[d] = s.lastFlags[e];
+            s.resetSeen(2 * e + dir, kernel == KernelVersion.V6_18);
+            return RESYNC;
+        }
+        s.lastIndex[e] = (byte) index;
+        s.lastDir[e] = (byte) dir;
+        s.lastSeq[e] = h.seq;
+        s.lastEnd[e] = h.end();
+        s.lastWin[e] = h.window;
+        if (index == TcpConntrackTable.SYN_SET && dir == 0) {
+            // a) a SYN in ORIGINAL: annotate its options; if valid, the server's SYN/ACK resyncs us
+            int flags = 0;
+            int wscale = 0;
+            if ((h.options & TcpHeaderFields.OPT_PRESENT) != 0) {
+                if ((h.options & TcpHeaderFields.OPT_WSCALE) != 0) {
+                    flags |= F_WINDOW_SCALE;
+                    wscale = Math.min(h.options & 0xff, TcpHeaderFields.MAX_WSCALE);
+                }
+                if ((h.options & TcpHeaderFields.OPT_SACK_PERM) != 0) {
+                    flags |= F_SACK_PERM;
+                }
+            }
+            if (oldState == TcpState.LAST_ACK.ordinal()) {
+                flags |= F_EXP_CHALLENGE_ACK; // RFC 5961 challenge ACK would look like the last ACK
+            }
+            s.lastFlags[e] = (byte) flags;
+            s.lastWscale[e] = (byte) wscale;
+        }
+        if (kernel == KernelVersion.V6_18 && oldState == TcpState.SYN_SENT.ordinal()
+                && index == TcpConntrackTable.ACK_SET && dir == 1) {
+            s.lastAck[e] = h.ack; // possible challenge ACK reply to a SYN
+        }
+        return IGNORED;
+    }
+
+    /** The log text of an ignored packet for this kernel. */
+    String reason(int index, int dir, int oldState) {
+        return kernel == KernelVersion.V6_18
+                ? "packet (index " + index + ") in dir " + dir + " ignored, state " + TcpConntrackTable.name(oldState)
+                : "invalid packet ignored in state " + TcpConntrackTable.name(oldState);
+    }
+}

@@ -1,0 +1,250 @@
+package io.kpsim.conntrack;
+
+import static io.kpsim.conntrack.EntryStore.F_BE_LIBERAL;
+import static io.kpsim.conntrack.EntryStore.F_CLOSE_INIT;
+import static io.kpsim.conntrack.EntryStore.F_DATA_UNACKNOWLEDGED;
+import static io.kpsim.conntrack.EntryStore.F_EXP_CHALLENGE_ACK;
+import static io.kpsim.conntrack.EntryStore.F_SACK_PERM;
+import static io.kpsim.conntrack.EntryStore.F_SIMULTANEOUS_OPEN;
+
+import io.kpsim.packet.TcpFlags;
+
+/**
+ * The TCP tracker: {@code tcp_error()}, {@code tcp_new()} and {@code nf_conntrack_tcp_packet()}
+ * of {@code net/netfilter/nf_conntrack_proto_tcp.c}, on the packed {@link EntryStore}.
+ *
+ * <p>Flow per packet: the state table ({@link TcpConntrackTable}) gives the next state; the
+ * special results are handled (reopen from TIME_WAIT/CLOSE, {@code sIG} in {@link TcpIgnored},
+ * {@code sIV}, RFC 5961 challenge ACK in LAST_ACK, simultaneous open, RST validation in
+ * {@link TcpRst}); then {@link TcpWindow}; then the state, ASSURED and the timeout are updated.
+ */
+final class TcpTracker {
+
+    private static final long SECOND = 1_000_000_000L;
+
+    private final EntryStore s;
+    private final KernelVersion kernel;
+    private final Sysctls sysctls;
+    private final Timeouts timeouts;
+    private final TcpWindow window;
+    private final TcpRst rst;
+    private final TcpIgnored ignored;
+    /** The kernel's log text for the last IGNORE/INVALID result. */
+    String reason;
+
+    TcpTracker(EntryStore store, KernelVersion kernel, Sysctls sysctls, Timeouts timeouts) {
+        this.s = store;
+        this.kernel = kernel;
+        this.sysctls = sysctls;
+        this.timeouts = timeouts;
+        this.window = new TcpWindow(store, kernel, sysctls.tcpBeLiberal());
+        this.rst = new TcpRst(store, kernel, sysctls.tcpIgnoreInvalidRst());
+        this.ignored = new TcpIgnored(store, kernel);
+    }
+
+    /**
+     * {@code tcp_error()}: header length, checksum (only with {@code nf_conntrack_checksum}) and the
+     * valid flag combinations.
+     *
+     * @return the log text when the packet is refused, else {@code null}
+     */
+    String error(TcpHeaderFields h, boolean checksumValid) {
+        if ((h.options & TcpHeaderFields.OPT_TOO_LONG) != 0) {
+            return "truncated packet";
+        }
+        if (sysctls.checksum() && !checksumValid) {
+            return "bad checksum";
+        }
+        if (!TcpConntrackTable.validFlags(h.flags)) {
+            return "invalid tcp flag combination";
+        }
+        return null;
+    }
+
+    /**
+     * {@code tcp_new()}: initialises a fresh (unconfirmed) entry from its first packet: a SYN, or
+     * with {@code nf_conntrack_tcp_loose} an ACK-class packet (pickup, both directions liberal).
+     *
+     * @return false when the packet cannot create a connection ({@link #reason} says why, or is
+     *         {@code null} where the kernel is silent)
+     */
+    boolean newConnection(int e, TcpHeaderFields h) {
+        int index = TcpConntrackTable.index(h.flags);
+        int next = TcpConntrackTable.next(0, index, TcpState.NONE.ordinal());
+        if (next >= TcpConntrackTable.IV) {
+            reason = "invalid new"; // 4.19: pr_debug("nf_ct_tcp: invalid new deleting.")
+            return false;
+        }
+        int orig = 2 * e;
+        int reply = orig + 1;
+        s.resetSeen(orig, false);
+        s.resetSeen(reply, false);
+        s.tcpState[e] = (byte) TcpState.NONE.ordinal();
+        s.tdEnd[orig] = h.end();
+        s.tdMaxWin[orig] = h.window == 0 ? 1 : h.window;
+        if (next == TcpState.SYN_SENT.ordinal()) {
+            s.tdMaxEnd[orig] = s.tdEnd[orig];
+            window.tcpOptions(orig, h.options);
+        } else if (!sysctls.tcpLoose()) {
+            reason = null; // "Don't try to pick up connections." (no log)
+            return false;
+        } else {
+            s.tdMaxEnd[orig] = s.tdEnd[orig] + s.tdMaxWin[orig];
+            // "We assume SACK and liberal window checking to handle window scaling"
+            s.tdFlags[orig] = (byte) (F_SACK_PERM | F_BE_LIBERAL);
+            s.tdFlags[reply] = (byte) (F_SACK_PERM | F_BE_LIBERAL);
+        }
+        s.lastIndex[e] = (byte) TcpConntrackTable.NONE_SET;
+        return true;
+    }
+
+    /**
+     * {@code nf_conntrack_tcp_packet()} for a packet of entry {@code e} in direction {@code dir}.
+     *
+     * @return a {@link TrackerAction}
+     */
+    int packet(int e, int dir, TcpHeaderFields h, long now) {
+        reason = null;
+        int oldState = s.tcpState[e];
+        int index = TcpConntrackTable.index(h.flags);
+        int newState = TcpConntrackTable.next(dir, index, oldState);
+        boolean checkWindow = true;
+
+        if (newState == TcpState.SYN_SENT.ordinal() && oldState >= TcpState.TIME_WAIT.ordinal()) {
+            // RFC 1122 reopen from TIME_WAIT / CLOSE, or a client aborting and starting over
+            if (((s.tdFlags[2 * e] | s.tdFlags[2 * e + 1]) & F_CLOSE_INIT) != 0
+                    || (s.lastDir[e] == dir && s.lastIndex[e] == TcpConntrackTable.RST_SET)) {
+                return TrackerAction.REPEAT;
+            }
+            newState = TcpConntrackTable.IG; // falls through to the IGNORE handling
+        }
+        if (newState == TcpConntrackTable.IG) {
+            if (ignored.handle(e, dir, index, oldState, h) == TcpIgnored.IGNORED) {
+                reason = ignored.reason(index, dir, oldState);
+                return TrackerAction.IGNORE;
+            }
+            oldState = TcpState.SYN_SENT.ordinal();
+            newState = TcpState.SYN_RECV.ordinal();
+        } else if (newState == TcpConntrackTable.IV) {
+            reason = kernel == KernelVersion.V6_18
+                    ? "packet (index " + index + ") in dir " + dir + " invalid, state " + TcpConntrackTable.name(oldState)
+                    : "invalid state";
+            return TrackerAction.INVALID;
+        } else if (newState == TcpState.TIME_WAIT.ordinal()) {
+            if (oldState == TcpState.LAST_ACK.ordinal() && index == TcpConntrackTable.ACK_SET
+                    && s.lastDir[e] != dir && s.lastIndex[e] == TcpConntrackTable.SYN_SET
+                    && (s.lastFlags[e] & F_EXP_CHALLENGE_ACK) != 0) {
+                s.lastFlags[e] &= ~F_EXP_CHALLENGE_ACK; // RFC 5961 challenge ACK, not the last ACK
+                reason = "challenge-ack ignored";
+                return TrackerAction.IGNORE;
+            }
+        } else if (newState == TcpState.SYN_SENT2.ordinal()) {
+            s.lastFlags[e] |= (byte) F_SIMULTANEOUS_OPEN;
+        } else if (newState == TcpState.SYN_RECV.ordinal()) {
+            if (dir == 1 && index == TcpConntrackTable.ACK_SET && (s.lastFlags[e] & F_SIMULTANEOUS_OPEN) != 0) {
+                newState = TcpState.ESTABLISHED.ordinal();
+            }
+        } else if (newState == TcpState.CLOSE.ordinal() && index == TcpConntrackTable.RST_SET) {
+            int r = rst.check(e, dir, oldState, h);
+            if (r == TcpRst.INVALID) {
+                reason = "invalid rst";
+                return TrackerAction.INVALID;
+            }
+            if ((r & TcpRst.KEEP_STATE) != 0) {
+                newState = oldState;
+            }
+            checkWindow = (r & TcpRst.SKIP_WINDOW) == 0;
+        }
+
+        if (checkWindow) {
+            window.reason = null;
+            int res = window.inWindow(e, dir, index, h);
+            if (res != TrackerAction.ACCEPT) {
+                reason = window.reason;
+                if (res == TrackerAction.INVALID && kernel == KernelVersion.V6_18) {
+                    handleInvalid(e, dir, index, now);
+                }
+                return res;
+            }
+        }
+        return inWindow(e, dir, index, oldState, newState, h, now);
+    }
+
+    /** The {@code in_window:} tail: state, CLOSE_INIT, timeout, SEEN_REPLY rules, ASSURED. */
+    private int inWindow(int e, int dir, int index, int oldState, int newState, TcpHeaderFields h, long now) {
+        s.lastIndex[e] = (byte) index;
+        s.lastDir[e] = (byte) dir;
+        s.tcpState[e] = (byte) newState;
+        if (oldState != newState && newState == TcpState.FIN_WAIT.ordinal()) {
+            s.tdFlags[2 * e + dir] |= (byte) F_CLOSE_INIT;
+        }
+        long[] t = timeouts.tcp;
+        long timeout;
+        if (s.retrans[e] >= sysctls.tcpMaxRetrans() && t[newState] > t[Timeouts.TCP_RETRANS]) {
+            timeout = t[Timeouts.TCP_RETRANS];
+        } else if (index == TcpConntrackTable.RST_SET) {
+            timeout = t[TcpState.CLOSE.ordinal()];
+        } else if (((s.tdFlags[2 * e] | s.tdFlags[2 * e + 1]) & F_DATA_UNACKNOWLEDGED) != 0
+                && t[newState] > t[Timeouts.TCP_UNACK]) {
+            timeout = t[Timeouts.TCP_UNACK];
+        } else if (s.lastWin[e] == 0 && t[newState] > t[Timeouts.TCP_RETRANS]) {
+            timeout = t[Timeouts.TCP_RETRANS];
+        } else {
+            timeout = t[newState];
+        }
+        int status = s.status[e];
+        if ((status & Status.SEEN_REPLY) == 0) {
+            if (h.has(TcpFlags.RST)) {
+                // "If only reply is a RST, we can consider ourselves not to have an established
+                // connection ... so we can delete the conntrack immediately."
+                return TrackerAction.ACCEPT_KILLED;
+            }
+            if (kernel == KernelVersion.V6_18 && index == TcpConntrackTable.SYN_SET
+                    && oldState == TcpState.SYN_SENT.ordinal()) {
+                return TrackerAction.ACCEPT; // 5.14+: do not renew the timeout on a SYN retransmit
+            }
+            if (newState == TcpState.ESTABLISHED.ordinal() && timeout > t[Timeouts.TCP_UNACK]) {
+                timeout = t[Timeouts.TCP_UNACK]; // picked up without a reply yet
+            }
+        } else if ((status & Status.ASSURED) == 0
+                && (oldState == TcpState.SYN_RECV.ordinal() || oldState == TcpState.ESTABLISHED.ordinal())
+                && newState == TcpState.ESTABLISHED.ordinal()) {
+            s.status[e] = status | Status.ASSURED;
+        }
+        refresh(s, e, timeout, now);
+        return TrackerAction.ACCEPT;
+    }
+
+    /**
+     * {@code nf_tcp_handle_invalid()} (6.x): an out-of-window FIN/RST answering the other side's
+     * FIN/RST of an ASSURED entry lowers its timeout to the UNACK value.
+     */
+    private void handleInvalid(int e, int dir, int index, long now) {
+        if ((s.status[e] & Status.ASSURED) == 0
+                || (index != TcpConntrackTable.RST_SET && index != TcpConntrackTable.FIN_SET)) {
+            return;
+        }
+        if (s.lastDir[e] != dir && (s.lastIndex[e] == TcpConntrackTable.FIN_SET
+                || s.lastIndex[e] == TcpConntrackTable.RST_SET)) {
+            long expires = Math.max(0, s.deadline[e] - now);
+            if (expires < 120 * SECOND) {
+                return;
+            }
+            long unack = timeouts.tcp[Timeouts.TCP_UNACK];
+            if (expires > unack) {
+                s.deadline[e] = now + unack;
+            }
+        } else {
+            s.lastIndex[e] = (byte) index;
+            s.lastDir[e] = (byte) dir;
+        }
+    }
+
+    /**
+     * {@code __nf_ct_refresh_acct()}: a confirmed entry gets {@code now + timeout}; an unconfirmed
+     * one keeps the relative timeout, which {@code __nf_conntrack_confirm()} turns absolute.
+     */
+    static void refresh(EntryStore s, int e, long timeout, long now) {
+        s.deadline[e] = (s.status[e] & Status.CONFIRMED) != 0 ? now + timeout : timeout;
+    }
+}

@@ -1,0 +1,363 @@
+package io.kpsim.netfilter;
+
+import io.kpsim.conntrack.Conntrack;
+import io.kpsim.conntrack.CtDir;
+import io.kpsim.conntrack.CtState;
+import io.kpsim.conntrack.Status;
+import io.kpsim.conntrack.Tuple;
+import io.kpsim.packet.IcmpMessage;
+import io.kpsim.packet.Ip4;
+import io.kpsim.packet.Packet;
+import io.kpsim.packet.Protocol;
+import io.kpsim.packet.TcpSegment;
+import io.kpsim.packet.UdpDatagram;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.function.ToIntFunction;
+
+/**
+ * NAT as {@code net/netfilter/nf_nat_core.c} and {@code nf_nat_proto.c} do it, at the four NAT
+ * hook entries ({@code nf_nat_ipv4_fn()} → {@code nf_nat_inet_fn()} → {@code nf_nat_packet()}):
+ *
+ * <ul>
+ *   <li>a packet without a conntrack (INVALID, UNTRACKED) is not NATed and the nat table is not
+ *       even consulted ({@code if (!ct) return NF_ACCEPT});</li>
+ *   <li>an ICMP error RELATED to a connection gets {@code nf_nat_icmp_reply_translation()}: the
+ *       quoted header is rewritten with the other direction's tuple and the opposite manip, the
+ *       outer header like a reply;</li>
+ *   <li>for NEW packets whose manip is not set up yet, the nat table runs; a DNAT/MASQUERADE
+ *       target calls {@code nf_nat_setup_info()}, and if none did, {@code nf_nat_alloc_null_binding()}
+ *       binds the manip to the identity, remapping the source port when the reply tuple is
+ *       already taken ({@code get_unique_tuple()}, {@code nf_nat_l4proto_unique_tuple()});</li>
+ *   <li>then {@code nf_nat_packet()} rewrites the packet if the entry's {@code IPS_SRC_NAT} /
+ *       {@code IPS_DST_NAT} bit for this hook's manip is set, the bit inverted for the reply
+ *       direction, so a DNATed connection's replies get their <em>source</em> rewritten at
+ *       POSTROUTING.</li>
+ * </ul>
+ *
+ * <p>Not modelled: {@code find_appropriate_src()} (reusing an existing SNAT mapping of the same
+ * source), NAT helpers and the out-interface-changed check for masqueraded connections.
+ */
+final class NatCore implements NatTargets {
+
+    /** The packet's original-direction destination was rewritten (DNAT). */
+    static final int APPLIED_DNAT = 1;
+    /** The packet's original-direction source was rewritten (SNAT, MASQUERADE, port remap). */
+    static final int APPLIED_SNAT = 1 << 1;
+    /** A reply-direction packet was rewritten back (reverse NAT). */
+    static final int APPLIED_REVERSE = 1 << 2;
+    /** An ICMP error's quoted header was rewritten. */
+    static final int APPLIED_INNER = 1 << 3;
+
+    private static final int MAX_ATTEMPTS = 128;
+
+    private final Conntrack conntrack;
+    private final SplittableRandom random;
+    private final ToIntFunction<String> interfaceAddress;
+    private long now;
+
+    /**
+     * @param interfaceAddress the primary address of a device, 0 when it has none ({@code inet_select_addr()})
+     */
+    NatCore(Conntrack conntrack, SplittableRandom random, ToIntFunction<String> interfaceAddress) {
+        this.conntrack = conntrack;
+        this.random = random;
+        this.interfaceAddress = interfaceAddress;
+    }
+
+    /** Sets the clock for {@code nf_conntrack_tuple_taken()} look-ups of the packet at hand. */
+    void now(long nowNanos) {
+        this.now = nowNanos;
+    }
+
+    /**
+     * {@code nf_nat_ipv4_fn()}: the NAT hook entry at {@code hook}.
+     *
+     * @param nat the compiled nat table
+     * @return true for NF_ACCEPT, false for NF_DROP
+     */
+    boolean hook(Skb skb, Hook hook, CompiledTable nat, List<TraceStep> trace, int[] decision) {
+        int entry = skb.ctEntry();
+        if (entry == Conntrack.NO_ENTRY) {
+            return true;
+        }
+        CtState state = skb.ctState();
+        CtDir dir = skb.ctDir();
+        NatManip manip = hook.manip();
+        if (state == CtState.RELATED && skb.packet().protocol() == Protocol.ICMP && skb.packet().icmp().quoted() != null) {
+            return icmpReplyTranslation(skb, entry, dir, hook, trace);
+        }
+        if (state == CtState.NEW || state == CtState.RELATED) {
+            if (!initialized(entry, manip)) {
+                if (nat.hasHook(hook) && !nat.trivial(hook)) {
+                    int d = nat.walk(hook, skb, this, trace);
+                    decision[0] = d;
+                    if ((d & CompiledTable.DROP) != 0) {
+                        return false;
+                    }
+                }
+                if (!initialized(entry, manip)) {
+                    allocNullBinding(entry, manip, hook, trace);
+                }
+            }
+        }
+        return natPacket(skb, entry, dir, hook, trace);
+    }
+
+    @Override
+    public boolean dnat(Skb skb, DnatTarget target, Hook hook, List<TraceStep> trace) {
+        boolean portGiven = target.port() != 0;
+        NatRange range = new NatRange(target.ip(), target.port(), target.port(), portGiven, false);
+        return setupInfo(skb.ctEntry(), range, NatManip.DST, hook, trace);
+    }
+
+    @Override
+    public boolean masquerade(Skb skb, MasqueradeTarget target, Hook hook, List<TraceStep> trace) {
+        int entry = skb.ctEntry();
+        if (conntrack.tuple(entry, CtDir.ORIGINAL).srcIp() == 0) {
+            return true;
+        }
+        String out = skb.outInterface();
+        int newSrc = out == null ? 0 : interfaceAddress.applyAsInt(out);
+        if (newSrc == 0) {
+            if (trace != null) {
+                trace.add(TraceStep.note(hook, "nat-core", out + " ate my IP address: dropped"));
+            }
+            return false;
+        }
+        return setupInfo(entry, new NatRange(newSrc, 0, 0, false, target.randomFully()), NatManip.SRC, hook, trace);
+    }
+
+    private boolean initialized(int entry, NatManip manip) {
+        int done = manip == NatManip.SRC ? Status.SRC_NAT_DONE : Status.DST_NAT_DONE;
+        return (conntrack.status(entry) & done) != 0;
+    }
+
+    /** {@code nf_nat_alloc_null_binding()}: bind to the address the reply tuple already has. */
+    private void allocNullBinding(int entry, NatManip manip, Hook hook, List<TraceStep> trace) {
+        Tuple reply = conntrack.tuple(entry, CtDir.REPLY);
+        int ip = manip == NatManip.SRC ? reply.dstIp() : reply.srcIp();
+        setupInfo(entry, NatRange.address(ip), manip, hook, trace);
+    }
+
+    /** {@code nf_nat_setup_info()}. */
+    private boolean setupInfo(int entry, NatRange range, NatManip manip, Hook hook, List<TraceStep> trace) {
+        int status = conntrack.status(entry);
+        if ((status & Status.CONFIRMED) != 0) {
+            return true;
+        }
+        if (initialized(entry, manip)) {
+            return false;
+        }
+        Tuple current = conntrack.tuple(entry, CtDir.REPLY).invert();
+        Tuple unique = uniqueTuple(current, range, entry, manip);
+        if (!unique.equals(current)) {
+            conntrack.alterReply(entry, unique.invert());
+            conntrack.setStatus(entry, manip == NatManip.SRC ? Status.SRC_NAT : Status.DST_NAT);
+            if (trace != null) {
+                trace.add(TraceStep.note(hook, "nat-core", (manip == NatManip.SRC ? "SNAT binding " : "DNAT binding ")
+                        + current + " => " + unique));
+            }
+        }
+        conntrack.setStatus(entry, manip == NatManip.SRC ? Status.SRC_NAT_DONE : Status.DST_NAT_DONE);
+        return true;
+    }
+
+    /** {@code get_unique_tuple()}. */
+    private Tuple uniqueTuple(Tuple orig, NatRange range, int entry, NatManip manip) {
+        if (manip == NatManip.SRC && !range.randomAll() && inRange(orig, range) && !used(orig, entry)) {
+            return orig;
+        }
+        Tuple tuple = manip == NatManip.SRC
+                ? new Tuple(orig.protocol(), range.ip(), orig.srcPort(), orig.dstIp(), orig.dstPort())
+                : new Tuple(orig.protocol(), orig.srcIp(), orig.srcPort(), range.ip(), orig.dstPort());
+        if (!range.randomAll()) {
+            if (range.protoSpecified()) {
+                if (l4InRange(tuple, manip, range) && (range.minPort() == range.maxPort() || !used(tuple, entry))) {
+                    return tuple;
+                }
+            } else if (!used(tuple, entry)) {
+                return tuple;
+            }
+        }
+        return l4UniqueTuple(tuple, range, manip, entry);
+    }
+
+    /** {@code in_range()}: whether a source mapping to {@code t} satisfies the range. */
+    private static boolean inRange(Tuple t, NatRange range) {
+        if (t.srcIp() != range.ip()) {
+            return false;
+        }
+        return !range.protoSpecified() || l4InRange(t, NatManip.SRC, range);
+    }
+
+    /** {@code l4proto_in_range()}. */
+    private static boolean l4InRange(Tuple t, NatManip manip, NatRange range) {
+        int key = switch (t.protocol()) {
+            case ICMP -> t.srcPort();
+            case TCP, UDP -> manip == NatManip.SRC ? t.srcPort() : t.dstPort();
+            case OTHER -> -1;
+        };
+        return key < 0 || (key >= range.minPort() && key <= range.maxPort());
+    }
+
+    /** {@code nf_nat_used_tuple()}: is the reply of {@code t} already in the table? */
+    private boolean used(Tuple t, int entry) {
+        return conntrack.tupleTaken(t.invert(), entry, now);
+    }
+
+    /** {@code nf_nat_l4proto_unique_tuple()}: draws ports from the node's stream until one is free. */
+    private Tuple l4UniqueTuple(Tuple tuple, NatRange range, NatManip manip, int entry) {
+        int min;
+        int size;
+        boolean source;
+        switch (tuple.protocol()) {
+            case ICMP -> {
+                source = true; // the echo id lives in the source half for either direction
+                if (range.protoSpecified()) {
+                    min = range.minPort();
+                    size = range.maxPort() - range.minPort() + 1;
+                } else {
+                    min = 0;
+                    size = 65536;
+                }
+            }
+            case TCP, UDP -> {
+                source = manip == NatManip.SRC;
+                if (range.protoSpecified()) {
+                    min = range.minPort();
+                    size = range.maxPort() - range.minPort() + 1;
+                } else {
+                    if (manip == NatManip.DST) {
+                        return tuple;
+                    }
+                    int key = tuple.srcPort();
+                    if (key < 512) {
+                        min = 1;
+                        size = 511;
+                    } else if (key < 1024) {
+                        min = 600;
+                        size = 424;
+                    } else {
+                        min = 1024;
+                        size = 65535 - 1024 + 1;
+                    }
+                }
+            }
+            default -> {
+                return tuple;
+            }
+        }
+        int off = random.nextInt(65536);
+        int attempts = Math.min(size, MAX_ATTEMPTS);
+        Tuple candidate = tuple;
+        while (true) {
+            for (int i = 0; i < attempts; i++, off = (off + 1) & 0xffff) {
+                int key = min + off % size;
+                candidate = source
+                        ? new Tuple(tuple.protocol(), tuple.srcIp(), key, tuple.dstIp(), tuple.dstPort())
+                        : new Tuple(tuple.protocol(), tuple.srcIp(), tuple.srcPort(), tuple.dstIp(), key);
+                if (!used(candidate, entry)) {
+                    return candidate;
+                }
+            }
+            if (attempts >= size || attempts < 16) {
+                return candidate;
+            }
+            attempts /= 2;
+            off = random.nextInt(65536);
+        }
+    }
+
+    /** {@code nf_nat_packet()}: rewrite if this hook's manip (inverted for replies) is bound. */
+    private boolean natPacket(Skb skb, int entry, CtDir dir, Hook hook, List<TraceStep> trace) {
+        NatManip manip = hook.manip();
+        int statusbit = statusBit(manip, dir);
+        if ((conntrack.status(entry) & statusbit) == 0) {
+            return true;
+        }
+        Packet before = skb.packet();
+        Tuple target = conntrack.tuple(entry, dir.opposite()).invert();
+        skb.packet(manipulate(before, target, manip));
+        skb.natApplied(dir == CtDir.REPLY ? APPLIED_REVERSE : manip == NatManip.DST ? APPLIED_DNAT : APPLIED_SNAT);
+        if (trace != null) {
+            trace.add(TraceStep.note(hook, "nat-core", describe(manip, dir) + ": " + endpoints(before) + " => "
+                    + endpoints(skb.packet())));
+        }
+        return true;
+    }
+
+    /** {@code nf_nat_icmp_reply_translation()}. */
+    private boolean icmpReplyTranslation(Skb skb, int entry, CtDir dir, Hook hook, List<TraceStep> trace) {
+        Packet outer = skb.packet();
+        IcmpMessage icmp = outer.icmp();
+        int status = conntrack.status(entry);
+        if (icmp.type() == IcmpMessage.REDIRECT) {
+            int doneMask = Status.SRC_NAT_DONE | Status.DST_NAT_DONE;
+            if ((status & doneMask) != doneMask || (status & (Status.SRC_NAT | Status.DST_NAT)) != 0) {
+                return false;
+            }
+        }
+        NatManip manip = hook.manip();
+        if ((status & statusBit(manip, dir)) == 0) {
+            return true;
+        }
+        Tuple other = conntrack.tuple(entry, dir.opposite());
+        Packet inner = manipulate(icmp.quoted(), other, manip.opposite());
+        Packet rewritten = manipulate(outer.withTransport(icmp.withQuoted(inner)), other.invert(), manip);
+        skb.packet(rewritten);
+        skb.natApplied(APPLIED_INNER | (dir == CtDir.REPLY ? APPLIED_REVERSE : manip == NatManip.DST ? APPLIED_DNAT : APPLIED_SNAT));
+        if (trace != null) {
+            trace.add(TraceStep.note(hook, "nat-core", "ICMP error " + describe(manip, dir) + ": outer "
+                    + endpoints(outer) + " => " + endpoints(rewritten) + ", inner " + endpoints(icmp.quoted())
+                    + " => " + endpoints(inner)));
+        }
+        return true;
+    }
+
+    /** The status bit that says this manip applies to packets of direction {@code dir}. */
+    private static int statusBit(NatManip manip, CtDir dir) {
+        int bit = manip == NatManip.SRC ? Status.SRC_NAT : Status.DST_NAT;
+        if (dir == CtDir.REPLY) {
+            bit ^= Status.SRC_NAT | Status.DST_NAT;
+        }
+        return bit;
+    }
+
+    /** {@code nf_nat_ipv4_manip_pkt()}: makes one half of the packet look like {@code target}. */
+    static Packet manipulate(Packet p, Tuple target, NatManip manip) {
+        Packet out;
+        if (manip == NatManip.SRC) {
+            out = new Packet(target.srcIp(), p.dstIp(), p.tos(), p.ipId(), p.ttl(), p.transport());
+        } else {
+            out = new Packet(p.srcIp(), target.dstIp(), p.tos(), p.ipId(), p.ttl(), p.transport());
+        }
+        if (p.transport() instanceof TcpSegment s) {
+            return out.withTransport(manip == NatManip.SRC ? s.withPorts(target.srcPort(), s.dstPort())
+                    : s.withPorts(s.srcPort(), target.dstPort()));
+        }
+        if (p.transport() instanceof UdpDatagram d) {
+            return out.withTransport(manip == NatManip.SRC ? d.withPorts(target.srcPort(), d.dstPort())
+                    : d.withPorts(d.srcPort(), target.dstPort()));
+        }
+        if (p.transport() instanceof IcmpMessage m && !m.isError() && target.protocol() == Protocol.ICMP) {
+            return out.withTransport(new IcmpMessage(m.type(), m.code(), target.srcPort(), m.sequence(),
+                    m.restOfHeader(), m.quoted(), m.payloadLength()));
+        }
+        return out;
+    }
+
+    private static String describe(NatManip manip, CtDir dir) {
+        if (dir == CtDir.REPLY) {
+            return manip == NatManip.SRC ? "reverse DNAT (source)" : "reverse SNAT (destination)";
+        }
+        return manip == NatManip.SRC ? "SNAT" : "DNAT";
+    }
+
+    private static String endpoints(Packet p) {
+        return switch (p.protocol()) {
+            case TCP, UDP -> Ip4.format(p.srcIp(), p.srcPort()) + " > " + Ip4.format(p.dstIp(), p.dstPort());
+            case ICMP, OTHER -> Ip4.format(p.srcIp()) + " > " + Ip4.format(p.dstIp());
+        };
+    }
+}

@@ -1,0 +1,142 @@
+package io.kpsim.netfilter;
+
+import io.kpsim.conntrack.Conntrack;
+import io.kpsim.conntrack.CtDir;
+import io.kpsim.conntrack.CtState;
+import io.kpsim.packet.Packet;
+import java.util.SplittableRandom;
+
+/**
+ * One packet on its way through a node's hooks, with the metadata the kernel keeps beside it in
+ * {@code struct sk_buff}: {@code skb->mark}, the attached conntrack and {@code ctinfo}
+ * ({@code skb->_nfct}), the input and output devices. Matches read it; targets change it.
+ *
+ * <p>Mutable and short-lived: the datapath makes one per packet and NAT replaces {@link #packet}.
+ */
+public final class Skb {
+
+    private Packet packet;
+    private int mark;
+    private final String inInterface;
+    private String outInterface;
+    private CtState ctState = CtState.INVALID;
+    private CtDir ctDir;
+    private int ctEntry = Conntrack.NO_ENTRY;
+    private boolean notrack;
+    private int natApplied;
+    private final Conntrack conntrack;
+    private final LocalAddresses local;
+    private final SplittableRandom random;
+
+    /**
+     * A packet entering the hooks.
+     *
+     * @param packet the packet
+     * @param inInterface the device it arrived on ({@code null} for locally generated packets)
+     * @param outInterface the device it leaves by, once routed ({@code null} until then)
+     * @param conntrack the node's tracker (for {@code --ctstate SNAT,DNAT}); may be {@code null}
+     * @param local the node's local addresses (for {@code -m addrtype --dst-type LOCAL})
+     * @param random the node's seeded stream (for {@code -m statistic --mode random})
+     */
+    public Skb(Packet packet, String inInterface, String outInterface, Conntrack conntrack,
+               LocalAddresses local, SplittableRandom random) {
+        this.packet = packet;
+        this.inInterface = inInterface;
+        this.outInterface = outInterface;
+        this.conntrack = conntrack;
+        this.local = local;
+        this.random = random;
+    }
+
+    /** The packet as it is now (after any NAT so far). */
+    public Packet packet() {
+        return packet;
+    }
+
+    /** Replaces the packet (NAT rewrote it, DSCP remarked it). */
+    public void packet(Packet rewritten) {
+        this.packet = rewritten;
+    }
+
+    /** {@code skb->mark}. */
+    public int mark() {
+        return mark;
+    }
+
+    /** Sets {@code skb->mark}. */
+    public void mark(int newMark) {
+        this.mark = newMark;
+    }
+
+    /** The input device name, or {@code null}. */
+    public String inInterface() {
+        return inInterface;
+    }
+
+    /** The output device name, or {@code null} before routing. */
+    public String outInterface() {
+        return outInterface;
+    }
+
+    /** Sets the output device once routing decided it. */
+    public void outInterface(String name) {
+        this.outInterface = name;
+    }
+
+    /** The ctstate {@code -m conntrack} sees. */
+    public CtState ctState() {
+        return ctState;
+    }
+
+    /** The packet's direction relative to its conntrack, or {@code null} without one. */
+    public CtDir ctDir() {
+        return ctDir;
+    }
+
+    /** The attached conntrack entry, or {@link Conntrack#NO_ENTRY}. */
+    public int ctEntry() {
+        return ctEntry;
+    }
+
+    /** Attaches conntrack's verdict ({@code nf_ct_set()}). */
+    public void attach(CtState state, CtDir dir, int entry) {
+        this.ctState = state;
+        this.ctDir = dir;
+        this.ctEntry = entry;
+    }
+
+    /** The {@code IPS_*} bits of the attached conntrack, 0 without one. */
+    public int ctStatus() {
+        return ctEntry == Conntrack.NO_ENTRY || conntrack == null ? 0 : conntrack.status(ctEntry);
+    }
+
+    /** Whether the raw table's {@code CT --notrack} ran. */
+    public boolean notrack() {
+        return notrack;
+    }
+
+    /** {@code CT --notrack}: conntrack will leave this packet UNTRACKED. */
+    public void setNotrack() {
+        this.notrack = true;
+    }
+
+    /** The {@link NatCore} {@code APPLIED_*} bits of the manipulations done to this packet so far. */
+    int natApplied() {
+        return natApplied;
+    }
+
+    /** Records a NAT manipulation. */
+    void natApplied(int bits) {
+        this.natApplied |= bits;
+    }
+
+    /** Whether {@code address} is one of the node's own ({@code RTN_LOCAL}). */
+    public boolean isLocal(int address) {
+        return local != null && local.isLocal(address);
+    }
+
+    /** The next 31 random bits, as {@code get_random_u32() & 0x7FFFFFFF} in {@code xt_statistic}. */
+    public int random31() {
+        return random.nextInt() & 0x7fffffff;
+    }
+}

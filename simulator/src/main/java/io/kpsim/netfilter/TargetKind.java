@@ -1,0 +1,21 @@
+package io.kpsim.netfilter;
+
+/** The kinds of {@link Target}, one per record, so the chain walker can switch on an enum. */
+public enum TargetKind {
+    /** ACCEPT, DROP or RETURN. */
+    VERDICT,
+    /** {@code -j CHAIN} or {@code -g CHAIN}. */
+    JUMP,
+    /** {@code -j DNAT}. */
+    DNAT,
+    /** {@code -j MARK}. */
+    MARK,
+    /** {@code -j MASQUERADE}. */
+    MASQUERADE,
+    /** {@code -j DSCP}. */
+    DSCP,
+    /** {@code -j CT --notrack} / {@code -j NOTRACK}. */
+    NOTRACK,
+    /** {@code -j LOG}. */
+    LOG
+}

@@ -1,0 +1,102 @@
+package io.kpsim.netfilter;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Parsing both dialects, the save rendering of each target and match, and one-line errors with line numbers. */
+class IptablesRestoreTest {
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "-m tcp -p tcp -d 10.96.0.10 --dport 53 -j ACCEPT | -d 10.96.0.10/32 -p tcp -m tcp --dport 53 -j ACCEPT",
+        "-p udp --sport 1000:2000 ! --dport 53 -j DROP | -p udp -m udp --sport 1000:2000 ! --dport 53 -j DROP",
+        "-j MARK --set-mark 0x1/0xff | -j MARK --set-xmark 0x1/0xff",
+        "-j MARK --and-mark 0xff | -j MARK --set-xmark 0x0/0xffffff00",
+        "-m mark --mark 16384 -j RETURN | -m mark --mark 0x4000 -j RETURN",
+        "-i eth+ ! -o cni0 -j ACCEPT | -i eth+ ! -o cni0 -j ACCEPT",
+        "-m conntrack --ctstate ESTABLISHED,RELATED --ctdir REPLY -j ACCEPT | -m conntrack --ctstate RELATED,ESTABLISHED --ctdir REPLY -j ACCEPT",
+        "-m statistic --mode random --probability 0.2 -j ACCEPT | -m statistic --mode random --probability 0.20000000019 -j ACCEPT",
+        "-m comment --comment abc_1 -j ACCEPT | -m comment --comment abc_1 -j ACCEPT",
+        "-p icmp -j LOG --log-prefix \"bad: \" | -p icmp -j LOG --log-prefix \"bad: \"",
+        "-m addrtype ! --dst-type LOCAL -g KUBE-X | -m addrtype ! --dst-type LOCAL -g KUBE-X",
+    })
+    void rulesRenderInSaveForm(String restore, String save) {
+        String text = "*filter\n:KUBE-X - [0:0]\n-A FORWARD " + restore + "\nCOMMIT\n";
+        assertEquals(save, IptablesRestore.parse(text).table(Table.FILTER).chain("FORWARD").rules().get(0).saveText());
+    }
+
+    @Test
+    void tableSpecificTargets() {
+        Ruleset r = IptablesRestore.parse("""
+                *raw
+                :PREROUTING ACCEPT [0:0]
+                -A PREROUTING -s 203.0.113.0/24 -j NOTRACK
+                COMMIT
+                *mangle
+                :FORWARD ACCEPT [0:0]
+                -A FORWARD -m conntrack --ctstate INVALID -j DSCP --set-dscp 0x2e
+                COMMIT
+                *nat
+                :POSTROUTING ACCEPT [0:0]
+                -A POSTROUTING -o eth0 -j MASQUERADE --random-fully
+                COMMIT
+                """);
+        assertEquals("""
+                *raw
+                :PREROUTING ACCEPT [0:0]
+                :OUTPUT ACCEPT [0:0]
+                -A PREROUTING -s 203.0.113.0/24 -j CT --notrack
+                COMMIT
+                *mangle
+                :PREROUTING ACCEPT [0:0]
+                :INPUT ACCEPT [0:0]
+                :FORWARD ACCEPT [0:0]
+                :OUTPUT ACCEPT [0:0]
+                :POSTROUTING ACCEPT [0:0]
+                -A FORWARD -m conntrack --ctstate INVALID -j DSCP --set-dscp 0x2e
+                COMMIT
+                *nat
+                :PREROUTING ACCEPT [0:0]
+                :INPUT ACCEPT [0:0]
+                :OUTPUT ACCEPT [0:0]
+                :POSTROUTING ACCEPT [0:0]
+                -A POSTROUTING -o eth0 -j MASQUERADE --random-fully
+                COMMIT
+                """, r.save());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "*filter\\n-A FORWARD -j NOPE\\nCOMMIT | line 3: rule in FORWARD jumps to unknown chain NOPE in table filter",
+        "*filter\\n-A FORWARD --dport 80 -j ACCEPT\\nCOMMIT | line 2: --dport needs -p tcp or -p udp (or -m tcp/-m udp)",
+        "*filter\\n-A FORWARD -m conntrack --ctstate BOGUS -j ACCEPT | line 2: unknown ctstate 'BOGUS' (expected INVALID, NEW, RELATED, ESTABLISHED, UNTRACKED, SNAT or DNAT)",
+        "*filter\\n-A FORWARD -j DNAT --to-destination 10.0.0.1\\nCOMMIT | line 3: target in chain FORWARD is only valid in table nat, not filter",
+        "*nat\\n-A POSTROUTING -j DNAT --to-destination 10.0.0.1\\nCOMMIT | line 3: target in chain POSTROUTING (-j DNAT --to-destination 10.0.0.1) cannot be used from POSTROUTING",
+        "*filter\\n:A - [0:0]\\n:B - [0:0]\\n-A A -j B\\n-A B -j A\\n-A INPUT -j A\\nCOMMIT | line 7: chain loop in table filter: INPUT -> A -> B -> A",
+        "-A FORWARD -j ACCEPT | line 1: '-A FORWARD -j ACCEPT' outside a table (expected *raw, *mangle, *nat or *filter)",
+        "*filter\\n-A FORWARD -s 10.0.0.300 -j ACCEPT | line 2: '10.0.0.300' is not an IPv4 address (expected a.b.c.d)",
+        "*filter\\n-A FORWARD -m comment --comment \"open -j ACCEPT | line 2: unterminated quoted string",
+        "*filter\\n-A FORWARD -j ACCEPT | line 2: table filter has no COMMIT",
+        "*mangle\\n:FORWARD - [0:0]\\nCOMMIT | line 2: built-in chain FORWARD needs a policy (ACCEPT or DROP)",
+    })
+    void errorsNameTheLine(String text, String message) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> IptablesRestore.parse(text.replace("\\n", "\n")));
+        assertEquals(message, e.getMessage());
+    }
+
+    @Test
+    void noflushKeepsUndeclaredChains() {
+        Ruleset base = IptablesRestore.parse("*filter\n:KEEP - [0:0]\n-A KEEP -j ACCEPT\n-A INPUT -j KEEP\nCOMMIT\n");
+        Ruleset after = IptablesRestore.restore(base, "*filter\n:NEW - [0:0]\n-A NEW -j DROP\nCOMMIT\n", true);
+        assertEquals(1, after.table(Table.FILTER).chain("KEEP").rules().size());
+        assertEquals(1, after.table(Table.FILTER).chain("INPUT").rules().size());
+        Ruleset flushed = IptablesRestore.restore(base, "*filter\n:NEW - [0:0]\nCOMMIT\n", false);
+        assertEquals(null, flushed.table(Table.FILTER).chain("KEEP"));
+        assertEquals(0, flushed.table(Table.FILTER).chain("INPUT").rules().size());
+    }
+}

@@ -9,7 +9,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "kpsim", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"Packet-path simulator for the Kubernetes conntrack \"intermittent connection reset\".",
             ""},
-        subcommands = {ReplayCommand.class})
+        subcommands = {ReplayCommand.class, OracleCommand.class})
 final class KpsimCommand implements Callable<Integer> {
 
     @Spec

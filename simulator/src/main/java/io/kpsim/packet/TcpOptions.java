@@ -60,25 +60,29 @@ public record TcpOptions(int mss, int windowScale, boolean sackPermitted, List<S
         return new TcpOptions(mss, windowScale, sackPermitted, sackBlocks, true, value, echoReply);
     }
 
-    /** The encoded length in bytes, padded to a multiple of 4 (the data-offset granularity). */
+    /**
+     * The encoded length in bytes as Linux lays the options out ({@code tcp_options_write()}):
+     * MSS 4, timestamps 12 (SACK-permitted rides in their two padding bytes when both are sent),
+     * SACK-permitted alone 4 ({@code NOP NOP}), window scale 4 ({@code NOP}), SACK blocks
+     * {@code 4 + 8n} ({@code NOP NOP}). Always a multiple of 4, the data-offset granularity.
+     */
     public int encodedLength() {
         int length = 0;
         if (hasMss()) {
             length += 4;
         }
-        if (sackPermitted) {
-            length += 2;
-        }
         if (timestamps) {
-            length += 10;
+            length += 12;
+        } else if (sackPermitted) {
+            length += 4;
         }
         if (hasWindowScale()) {
-            length += 3;
+            length += 4;
         }
         if (!sackBlocks.isEmpty()) {
-            length += 2 + 8 * sackBlocks.size();
+            length += 4 + 8 * sackBlocks.size();
         }
-        return (length + 3) & ~3;
+        return length;
     }
 
     /** tcpdump's option list, e.g. {@code [mss 1460,sackOK,wscale 7]}; empty text when none. */

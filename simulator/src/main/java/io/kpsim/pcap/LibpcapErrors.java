@@ -1,0 +1,86 @@
+package io.kpsim.pcap;
+
+import com.sun.jna.Function;
+import com.sun.jna.NativeLibrary;
+
+/**
+ * Turns libpcap's error strings (as pcap4j passes them on) into kpsim's one-line messages.
+ *
+ * <p>The strings were taken from libpcap 1.10 ({@code sf-pcap.c}, {@code sf-pcapng.c},
+ * {@code savefile.c}) by provoking each case: {@code "<path>: No such file or directory"},
+ * {@code "unknown file format"}, {@code "truncated dump file; tried to read 4 file header bytes,
+ * only got 0"}, {@code "truncated dump file; tried to read 60 captured bytes, only got 20"},
+ * {@code "truncated pcapng dump file; ..."}, {@code "error reading dump file: Is a directory"}.
+ */
+final class LibpcapErrors {
+
+    /** The library name pcap4j loads ({@code org.pcap4j.core.pcapLibName}, default {@code pcap}). */
+    private static final String LIBRARY_PROPERTY = "org.pcap4j.core.pcapLibName";
+    /** pcap4j's prefixes on errors from {@code pcap_next_ex()} and {@code pcap_dispatch()}. */
+    private static final String[] PCAP4J_PREFIXES = {"Error occurred in pcap_next_ex():", "Error occurred:",
+        "Unexpected error occurred:"};
+
+    private LibpcapErrors() {
+    }
+
+    /** The message for a file that libpcap could not open. */
+    static String openFailed(String name, String libpcapMessage) {
+        String m = strip(name, libpcapMessage);
+        if (m.contains("No such file")) {
+            return name + ": no such file";
+        }
+        if (m.contains("Permission denied")) {
+            return name + ": permission denied";
+        }
+        if (m.contains("Is a directory")) {
+            return name + ": is a directory";
+        }
+        if (m.contains("unknown file format")) {
+            return name + ": not a pcap or pcapng file";
+        }
+        if (m.contains("truncated") && m.contains("file header")) {
+            return name + ": not a pcap or pcapng file (file header truncated)";
+        }
+        return name + ": cannot read (libpcap: " + m + ")";
+    }
+
+    /** The message for a record that libpcap could not read. */
+    static String recordFailed(String name, long index, String libpcapMessage) {
+        String m = strip(name, libpcapMessage);
+        if (m.startsWith("truncated")) {
+            return name + ": record " + index + " is truncated";
+        }
+        return name + ": record " + index + " is unreadable (libpcap: " + m + ")";
+    }
+
+    /** The message for libpcap missing from the machine. */
+    static String libraryMissing(String name) {
+        return name + ": cannot use libpcap (not installed? on Debian/Ubuntu: apt-get install libpcap0.8)";
+    }
+
+    private static String strip(String name, String message) {
+        String m = message == null ? "unknown error" : message.trim();
+        for (String prefix : PCAP4J_PREFIXES) {
+            if (m.startsWith(prefix)) {
+                m = m.substring(prefix.length()).trim();
+            }
+        }
+        int newline = m.indexOf('\n');
+        if (newline >= 0) {
+            m = m.substring(0, newline);
+        }
+        return m;
+    }
+
+    /** libpcap's own name for a link type ({@code pcap_datalink_val_to_name()}), e.g. IEEE802_11. */
+    static String linkTypeName(int dlt) {
+        try {
+            NativeLibrary pcap = NativeLibrary.getInstance(System.getProperty(LIBRARY_PROPERTY, "pcap"));
+            Function toName = pcap.getFunction("pcap_datalink_val_to_name");
+            String name = toName.invokeString(new Object[] {dlt}, false);
+            return name == null ? "unknown" : name;
+        } catch (UnsatisfiedLinkError e) {
+            return "unknown";
+        }
+    }
+}

@@ -1,0 +1,136 @@
+package io.kpsim.pcap;
+
+import io.kpsim.packet.Packet;
+
+/**
+ * Link-layer framing around IPv4: builds frames for writing and injection, and finds the IPv4
+ * header in captured frames.
+ *
+ * <p>MAC addresses are derived from IPv4 addresses the way OVN-Kubernetes and OpenShift SDN derive
+ * pod MACs: {@code 0a:58} followed by the four address bytes (locally administered, unicast), so
+ * frames are deterministic and Wireshark's MAC columns still say which pod is talking.
+ *
+ * <p>Decoding strips Ethernet II (with any number of 802.1Q / 802.1ad tags), Linux cooked v1
+ * ({@code struct sll_header}) and v2 ({@code struct sll2_header}) headers, as libpcap's
+ * {@code sll.h} lays them out; anything that is not IPv4 is skipped with its ethertype.
+ */
+public final class LinkLayer {
+
+    /** Ethertype of IPv4. */
+    public static final int ETHERTYPE_IPV4 = 0x0800;
+    private static final int ETHERTYPE_VLAN = 0x8100;
+    private static final int ETHERTYPE_QINQ = 0x88a8;
+    private static final int ETHERTYPE_QINQ_OLD = 0x9100;
+    private static final int ARPHRD_ETHER = 1;
+    private static final int ARPHRD_NETLINK = 824;
+    private static final int SLL_HOST = 0;
+    /** No interface: tcpdump would print the reading machine's name for any real index. */
+    private static final int SLL2_IFINDEX = 0;
+    private static final int MAC_LENGTH = 6;
+
+    private LinkLayer() {
+    }
+
+    /** The MAC address kpsim gives an IPv4 address: {@code 0a:58:a:b:c:d}. */
+    public static byte[] mac(int ip) {
+        return new byte[] {0x0a, 0x58, (byte) (ip >>> 24), (byte) (ip >>> 16), (byte) (ip >>> 8), (byte) ip};
+    }
+
+    /**
+     * A frame of the given link type carrying {@code packet}.
+     *
+     * @throws IllegalArgumentException when the packet cannot be encoded (see {@link Ipv4Encoder})
+     */
+    public static byte[] encode(LinkType type, Packet packet) {
+        int header = type.headerLength();
+        byte[] frame = new byte[header + packet.totalLength()];
+        writeHeader(type, packet, frame);
+        Ipv4Encoder.encode(packet, frame, header);
+        return frame;
+    }
+
+    private static void writeHeader(LinkType type, Packet packet, byte[] f) {
+        switch (type) {
+            case ETHERNET -> {
+                System.arraycopy(mac(packet.dstIp()), 0, f, 0, MAC_LENGTH);
+                System.arraycopy(mac(packet.srcIp()), 0, f, MAC_LENGTH, MAC_LENGTH);
+                Bytes.putShort(f, 12, ETHERTYPE_IPV4);
+            }
+            case LINUX_SLL -> {
+                Bytes.putShort(f, 0, SLL_HOST);
+                Bytes.putShort(f, 2, ARPHRD_ETHER);
+                Bytes.putShort(f, 4, MAC_LENGTH);
+                System.arraycopy(mac(packet.srcIp()), 0, f, 6, MAC_LENGTH);
+                Bytes.putShort(f, 14, ETHERTYPE_IPV4);
+            }
+            case LINUX_SLL2 -> {
+                Bytes.putShort(f, 0, ETHERTYPE_IPV4);
+                Bytes.putInt(f, 4, SLL2_IFINDEX);
+                Bytes.putShort(f, 8, ARPHRD_ETHER);
+                f[10] = SLL_HOST;
+                f[11] = MAC_LENGTH;
+                System.arraycopy(mac(packet.srcIp()), 0, f, 12, MAC_LENGTH);
+            }
+            case RAW, IPV4 -> {
+                // no link header
+            }
+        }
+    }
+
+    /**
+     * Decodes the IPv4 packet in a captured frame.
+     *
+     * @param type the capture's link type
+     * @param frame the captured bytes
+     * @param length how many bytes of {@code frame} were captured
+     * @param snapped whether the capture's snap length cut the frame short
+     */
+    public static DecodedPacket decode(LinkType type, byte[] frame, int length, boolean snapped) {
+        int offset;
+        int ethertype;
+        switch (type) {
+            case RAW, IPV4 -> {
+                return Ipv4Decoder.decode(frame, 0, length, snapped);
+            }
+            case ETHERNET -> {
+                if (length < 14) {
+                    return DecodedPacket.skip("truncated Ethernet header");
+                }
+                offset = 14;
+                ethertype = Bytes.getShort(frame, 12);
+            }
+            case LINUX_SLL -> {
+                if (length < 16) {
+                    return DecodedPacket.skip("truncated Linux cooked header");
+                }
+                if (Bytes.getShort(frame, 2) == ARPHRD_NETLINK) {
+                    return DecodedPacket.skip("not IPv4 (netlink)");
+                }
+                offset = 16;
+                ethertype = Bytes.getShort(frame, 14);
+            }
+            case LINUX_SLL2 -> {
+                if (length < 20) {
+                    return DecodedPacket.skip("truncated Linux cooked v2 header");
+                }
+                if (Bytes.getShort(frame, 8) == ARPHRD_NETLINK) {
+                    return DecodedPacket.skip("not IPv4 (netlink)");
+                }
+                offset = 20;
+                ethertype = Bytes.getShort(frame, 0);
+            }
+            default -> throw new IllegalStateException("unreachable link type " + type);
+        }
+        while (ethertype == ETHERTYPE_VLAN || ethertype == ETHERTYPE_QINQ || ethertype == ETHERTYPE_QINQ_OLD) {
+            if (length < offset + 4) {
+                return DecodedPacket.skip("truncated VLAN tag");
+            }
+            ethertype = Bytes.getShort(frame, offset + 2);
+            offset += 4;
+        }
+        if (ethertype != ETHERTYPE_IPV4) {
+            return DecodedPacket.skip(String.format("not IPv4 (ethertype 0x%04x)", ethertype));
+        }
+        return Ipv4Decoder.decode(frame, offset, length - offset, snapped);
+    }
+}

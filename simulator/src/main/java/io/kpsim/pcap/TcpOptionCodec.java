@@ -1,0 +1,165 @@
+package io.kpsim.pcap;
+
+import io.kpsim.packet.SackBlock;
+import io.kpsim.packet.TcpOptions;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * TCP options to and from wire bytes.
+ *
+ * <p>Encoding follows Linux's {@code tcp_options_write()} (net/ipv4/tcp_output.c) word by word:
+ * MSS; timestamps behind {@code NOP NOP}, or behind SACK-permitted when both are sent; SACK-permitted
+ * alone behind {@code NOP NOP}; window scale behind one {@code NOP}; SACK blocks behind
+ * {@code NOP NOP}. Decoding follows {@code tcp_parse_options()} and conntrack's
+ * {@code tcp_options()}/{@code tcp_sack()}: EOL ends the list, NOP is skipped, a length below 2 or
+ * running past the header ends parsing (the kernel's "silly options" and "don't parse partial
+ * options"), an option of a known kind with the wrong length is ignored, unknown kinds are skipped.
+ */
+final class TcpOptionCodec {
+
+    static final int EOL = 0;
+    static final int NOP = 1;
+    static final int MSS = 2;
+    static final int WINDOW = 3;
+    static final int SACK_PERM = 4;
+    static final int SACK = 5;
+    static final int TIMESTAMP = 8;
+    /** Option bytes a TCP header can carry (data offset 15 words minus the 20-byte header). */
+    static final int MAX_LENGTH = 40;
+
+    private TcpOptionCodec() {
+    }
+
+    /**
+     * Writes {@code options} at {@code offset}; returns the bytes written, always
+     * {@link TcpOptions#encodedLength()}.
+     *
+     * @throws IllegalArgumentException when the options do not fit in 40 bytes
+     */
+    static int encode(TcpOptions options, byte[] b, int offset) {
+        int length = options.encodedLength();
+        if (length > MAX_LENGTH) {
+            throw new IllegalArgumentException("TCP options " + options.tcpdump() + " need " + length
+                    + " bytes, a TCP header holds at most " + MAX_LENGTH);
+        }
+        int p = offset;
+        if (options.hasMss()) {
+            b[p] = MSS;
+            b[p + 1] = 4;
+            Bytes.putShort(b, p + 2, options.mss());
+            p += 4;
+        }
+        if (options.timestamps()) {
+            if (options.sackPermitted()) {
+                b[p] = SACK_PERM;
+                b[p + 1] = 2;
+            } else {
+                b[p] = NOP;
+                b[p + 1] = NOP;
+            }
+            b[p + 2] = TIMESTAMP;
+            b[p + 3] = 10;
+            Bytes.putInt(b, p + 4, options.tsVal());
+            Bytes.putInt(b, p + 8, options.tsEcr());
+            p += 12;
+        } else if (options.sackPermitted()) {
+            b[p] = NOP;
+            b[p + 1] = NOP;
+            b[p + 2] = SACK_PERM;
+            b[p + 3] = 2;
+            p += 4;
+        }
+        if (options.hasWindowScale()) {
+            b[p] = NOP;
+            b[p + 1] = WINDOW;
+            b[p + 2] = 3;
+            b[p + 3] = (byte) options.windowScale();
+            p += 4;
+        }
+        List<SackBlock> blocks = options.sackBlocks();
+        if (!blocks.isEmpty()) {
+            b[p] = NOP;
+            b[p + 1] = NOP;
+            b[p + 2] = SACK;
+            b[p + 3] = (byte) (2 + 8 * blocks.size());
+            p += 4;
+            for (SackBlock block : blocks) {
+                Bytes.putInt(b, p, block.left());
+                Bytes.putInt(b, p + 4, block.right());
+                p += 8;
+            }
+        }
+        return p - offset;
+    }
+
+    /** Parses {@code length} option bytes at {@code offset}; {@link TcpOptions#NONE} when none. */
+    static TcpOptions decode(byte[] b, int offset, int length) {
+        int mss = TcpOptions.ABSENT;
+        int windowScale = TcpOptions.ABSENT;
+        boolean sackPermitted = false;
+        boolean timestamps = false;
+        int tsVal = 0;
+        int tsEcr = 0;
+        List<SackBlock> sack = null;
+        int p = offset;
+        int end = offset + length;
+        while (p < end) {
+            int kind = b[p] & 0xff;
+            if (kind == EOL) {
+                break;
+            }
+            if (kind == NOP) {
+                p++;
+                continue;
+            }
+            if (p + 1 >= end) {
+                break;
+            }
+            int size = b[p + 1] & 0xff;
+            if (size < 2 || p + size > end) {
+                break;
+            }
+            switch (kind) {
+                case MSS -> {
+                    if (size == 4) {
+                        mss = Bytes.getShort(b, p + 2);
+                    }
+                }
+                case WINDOW -> {
+                    if (size == 3) {
+                        windowScale = b[p + 2] & 0xff;
+                    }
+                }
+                case SACK_PERM -> sackPermitted |= size == 2;
+                case TIMESTAMP -> {
+                    if (size == 10) {
+                        timestamps = true;
+                        tsVal = Bytes.getInt(b, p + 2);
+                        tsEcr = Bytes.getInt(b, p + 6);
+                    }
+                }
+                case SACK -> {
+                    if (size >= 10 && (size - 2) % 8 == 0) {
+                        if (sack == null) {
+                            sack = new ArrayList<>(4);
+                        }
+                        for (int q = p + 2; q < p + size && sack.size() < 4; q += 8) {
+                            sack.add(new SackBlock(Bytes.getInt(b, q), Bytes.getInt(b, q + 4)));
+                        }
+                    }
+                }
+                default -> {
+                    // an option conntrack does not read (MD5, TFO, MPTCP, ...): skipped by length
+                }
+            }
+            p += size;
+        }
+        if (mss == TcpOptions.ABSENT && windowScale == TcpOptions.ABSENT && !sackPermitted
+                && !timestamps && sack == null) {
+            return TcpOptions.NONE;
+        }
+        return new TcpOptions(mss, windowScale, sackPermitted, sack == null ? List.of() : sack,
+                timestamps, tsVal, tsEcr);
+    }
+}

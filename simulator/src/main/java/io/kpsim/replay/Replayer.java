@@ -1,0 +1,196 @@
+package io.kpsim.replay;
+
+import io.kpsim.conntrack.Conntrack;
+import io.kpsim.conntrack.CtResult;
+import io.kpsim.conntrack.CtState;
+import io.kpsim.conntrack.TcpState;
+import io.kpsim.conntrack.Tuple;
+import io.kpsim.netfilter.KubeEndpoint;
+import io.kpsim.netfilter.KubeProxyConfig;
+import io.kpsim.netfilter.KubeProxyRules;
+import io.kpsim.netfilter.KubeService;
+import io.kpsim.netfilter.NetInterface;
+import io.kpsim.netfilter.NodeDatapath;
+import io.kpsim.netfilter.PathResult;
+import io.kpsim.netfilter.Route;
+import io.kpsim.netfilter.Ruleset;
+import io.kpsim.packet.Cidr;
+import io.kpsim.packet.IcmpMessage;
+import io.kpsim.packet.Ip4;
+import io.kpsim.packet.Packet;
+import io.kpsim.packet.Protocol;
+import io.kpsim.pcap.CaptureRecord;
+import io.kpsim.pcap.PcapReader;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Runs capture files through one node, as {@code kpsim replay} describes: every record arrives
+ * on the node's client-side device and is forwarded out of its server-side device (replay assumes
+ * routing delivers whatever no rule drops), passing PREROUTING (conntrack, kube-proxy's DNAT),
+ * FORWARD (KUBE-FORWARD, with the INVALID drop when asked) and POSTROUTING (confirm).
+ *
+ * <p>Each file starts from an empty conntrack table and a node freshly seeded from the
+ * configuration's seed, so a file's result never depends on the files before it. The capture's
+ * timestamps are conntrack's clock.
+ */
+public final class Replayer {
+
+    /** The node's device the captured packets arrive on. */
+    static final String IN_DEVICE = "eth0";
+    /** The device they are forwarded out of. */
+    static final String OUT_DEVICE = "eth1";
+
+    private final NodeConfig config;
+    private final boolean verifyChecksums;
+    private final Ruleset rules;
+
+    /**
+     * A replayer for one node configuration.
+     *
+     * @param verifyChecksums whether a wrong layer-4 checksum makes conntrack refuse the packet
+     *                        ({@code nf_conntrack_checksum=1}); off by default because captures
+     *                        taken on a sending host carry checksums the NIC fills in later
+     */
+    public Replayer(NodeConfig config, boolean verifyChecksums) {
+        this.config = config;
+        this.verifyChecksums = verifyChecksums;
+        this.rules = KubeProxyRules.ruleset(kubeServices(config.services()),
+                KubeProxyConfig.of(new Cidr(0, 0), config.dropInvalid()));
+    }
+
+    /** The kube-proxy rules the node runs, as {@code iptables-save} prints them. */
+    public String rulesText() {
+        return node().save();
+    }
+
+    /**
+     * Replays one file, handing every record to {@code sink} in capture order.
+     *
+     * @param file the capture
+     * @param name the file name to report
+     * @throws io.kpsim.pcap.CaptureException one line naming the file and record on bad input
+     */
+    public void replay(Path file, String name, Consumer<ReplayStep> sink) {
+        NodeDatapath node = node();
+        try (PcapReader reader = PcapReader.open(file)) {
+            for (CaptureRecord record : reader) {
+                sink.accept(step(node, name, record));
+            }
+        }
+    }
+
+    /** Replays one file into a list. */
+    public List<ReplayRecord> replay(Path file, String name) {
+        List<ReplayRecord> records = new ArrayList<>();
+        replay(file, name, s -> records.add(s.record()));
+        return records;
+    }
+
+    private NodeDatapath node() {
+        Conntrack conntrack = new Conntrack(config.kernel(), config.sysctls(), config.seed());
+        List<NetInterface> devices = List.of(new NetInterface(IN_DEVICE, 0), new NetInterface(OUT_DEVICE, 0));
+        List<Route> routes = List.of(new Route(new Cidr(0, 0), OUT_DEVICE));
+        return new NodeDatapath(conntrack, rules, devices, routes, config.seed() ^ 0x5deece66dL);
+    }
+
+    private ReplayStep step(NodeDatapath node, String name, CaptureRecord record) {
+        int index = (int) record.index();
+        if (record.isSkipped()) {
+            return new ReplayStep(ReplayRecord.skipped(name, index, record.skipped()), record.timestampNanos(),
+                    null, "");
+        }
+        Packet in = record.packet();
+        boolean checksumOk = !verifyChecksums || record.decoded().l4ChecksumValid();
+        long now = record.timestampNanos();
+        PathResult result = node.forward(in, IN_DEVICE, OUT_DEVICE, checksumOk, now);
+        return new ReplayStep(toRecord(node.conntrack(), name, index, result, now), now, in, natNote(result));
+    }
+
+    static ReplayRecord toRecord(Conntrack conntrack, String name, int index, PathResult result, long now) {
+        CtResult ct = result.ct();
+        Packet in = result.in();
+        boolean accepted = result.accepted();
+        Packet out = result.out();
+        IcmpMessage icmp = in.icmp();
+        TcpState tcpState;
+        String innerSrc = null;
+        String innerDst = null;
+        if (icmp != null && icmp.isError() && icmp.quoted() != null) {
+            int entry = ct.tracked() ? ct.entry() : conntrack.find(tupleOf(icmp.quoted()).invert(), now);
+            tcpState = entry == Conntrack.NO_ENTRY ? null : conntrack.tcpState(entry);
+            if (accepted && out.icmp() != null && out.icmp().quoted() != null) {
+                innerSrc = endpoint(out.icmp().quoted(), true);
+                innerDst = endpoint(out.icmp().quoted(), false);
+            }
+        } else {
+            int entry = conntrack.find(tupleOf(in), now);
+            tcpState = entry == Conntrack.NO_ENTRY ? null : conntrack.tcpState(entry);
+        }
+        CtState state = ct.state();
+        return new ReplayRecord(name, index, state, state == CtState.INVALID || state == CtState.UNTRACKED
+                ? null : ct.dir(), tcpState,
+                accepted ? ReplayRecord.Verdict.ACCEPT : ReplayRecord.Verdict.DROP,
+                accepted ? endpoint(out, true) : null, accepted ? endpoint(out, false) : null,
+                innerSrc, innerDst, ct.reason(), null);
+    }
+
+    private static String natNote(PathResult r) {
+        if (r.natSkipped() != null) {
+            return r.natSkipped();
+        }
+        List<String> parts = new ArrayList<>(3);
+        if (r.dnat()) {
+            parts.add("DNAT");
+        }
+        if (r.snat()) {
+            parts.add("SNAT");
+        }
+        if (r.reverseNat()) {
+            parts.add("reverse NAT");
+        }
+        if (r.innerNat()) {
+            parts.add("inner header NAT");
+        }
+        if (!r.accepted() && r.dropReason() != null) {
+            parts.add("dropped by " + r.dropReason());
+        }
+        return String.join(", ", parts);
+    }
+
+    /** The packet's conntrack tuple as received ({@code nf_ct_get_tuple()}). */
+    static Tuple tupleOf(Packet p) {
+        Protocol proto = p.protocol();
+        if (proto == Protocol.ICMP) {
+            IcmpMessage m = p.icmp();
+            return new Tuple(proto, p.srcIp(), m.identifier(), p.dstIp(), (m.type() << 8) | m.code());
+        }
+        return new Tuple(proto, p.srcIp(), p.srcPort(), p.dstIp(), p.dstPort());
+    }
+
+    private static String endpoint(Packet p, boolean source) {
+        int ip = source ? p.srcIp() : p.dstIp();
+        return switch (p.protocol()) {
+            case TCP, UDP -> Ip4.format(ip, source ? p.srcPort() : p.dstPort());
+            case ICMP, OTHER -> Ip4.format(ip);
+        };
+    }
+
+    private static List<KubeService> kubeServices(List<ServiceMapping> services) {
+        List<KubeService> result = new ArrayList<>();
+        int n = 0;
+        for (ServiceMapping s : services) {
+            List<KubeEndpoint> endpoints = new ArrayList<>();
+            for (ServiceMapping.Endpoint e : s.endpoints()) {
+                endpoints.add(new KubeEndpoint(e.ip(), e.port()));
+            }
+            n++;
+            // --service names no protocol: like a Service with a TCP and a UDP port of the same number.
+            result.add(new KubeService("default", "svc" + n, "tcp", Protocol.TCP, s.vip(), s.port(), endpoints));
+            result.add(new KubeService("default", "svc" + n, "udp", Protocol.UDP, s.vip(), s.port(), endpoints));
+        }
+        return result;
+    }
+}

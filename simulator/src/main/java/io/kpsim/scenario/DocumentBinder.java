@@ -1,0 +1,174 @@
+package io.kpsim.scenario;
+
+import io.kpsim.conntrack.KernelVersion;
+import io.kpsim.conntrack.Sysctls;
+import io.kpsim.packet.Cidr;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.yaml.snakeyaml.nodes.Node;
+
+/**
+ * Binds the document ({@code apiVersion}, {@code kind}, {@code metadata}, {@code spec}) and the
+ * scalar parts of {@code spec}, and hands the lists to {@link TopologyBinder}, {@link LinkBinder},
+ * {@link WorkloadBinder} and {@link RunBinder}. Every problem goes to {@link Diagnostics}; the
+ * result is only handed out by {@link ScenarioLoader} when there was none.
+ */
+final class DocumentBinder {
+
+    /** The only {@code apiVersion} this release reads. */
+    static final String API_VERSION = "kpsim/v1";
+    static final String KIND = "Scenario";
+
+    static final List<String> TOP_KEYS = List.of("apiVersion", "kind", "metadata", "spec");
+    static final List<String> METADATA_KEYS = List.of("name", "description");
+    static final List<String> SPEC_KEYS = List.of("seed", "duration", "kernel", "sysctls", "kubeProxy", "nodes",
+            "pods", "services", "links", "workloads", "injections", "expect");
+    static final List<String> KUBE_PROXY_KEYS = List.of("dropInvalid", "clusterCIDR");
+
+    /** Default seed when {@code spec.seed} is absent. */
+    static final long DEFAULT_SEED = 1;
+
+    private final Diagnostics diagnostics;
+    private final Values values;
+
+    DocumentBinder(Diagnostics diagnostics) {
+        this.diagnostics = diagnostics;
+        this.values = new Values(diagnostics);
+    }
+
+    Scenario bind(Node root) {
+        Mapping top = Mapping.read(diagnostics, root, "the document", TOP_KEYS);
+        if (top == null) {
+            return null;
+        }
+        Node apiVersion = top.required("apiVersion");
+        if (apiVersion != null) {
+            String text = values.text(apiVersion, "apiVersion");
+            if (text != null && !text.equals(API_VERSION)) {
+                diagnostics.error(apiVersion, "apiVersion: '" + text + "' is not supported (expected " + API_VERSION + ")");
+            }
+        }
+        Node kind = top.required("kind");
+        if (kind != null) {
+            String text = values.text(kind, "kind");
+            if (text != null && !text.equals(KIND)) {
+                diagnostics.error(kind, "kind: '" + text + "' is not supported (expected " + KIND + ")");
+            }
+        }
+        Metadata metadata = metadata(top);
+        Node specNode = top.required("spec");
+        Mapping spec = specNode == null ? null : Mapping.read(diagnostics, specNode, "spec", SPEC_KEYS);
+        if (spec == null) {
+            return null;
+        }
+        ScenarioSpec scenarioSpec = spec(spec);
+        return new Scenario(diagnostics.source(), metadata, scenarioSpec);
+    }
+
+    private Metadata metadata(Mapping top) {
+        Node node = top.required("metadata");
+        Mapping metadata = node == null ? null : Mapping.read(diagnostics, node, "metadata", METADATA_KEYS);
+        if (metadata == null) {
+            return new Metadata("", "");
+        }
+        Node nameNode = metadata.required("name");
+        String name = nameNode == null ? null : values.objectName(nameNode, "metadata.name");
+        Node descriptionNode = metadata.get("description");
+        String description = descriptionNode == null || Values.isNull(descriptionNode) ? ""
+                : values.text(descriptionNode, "metadata.description");
+        return new Metadata(name == null ? "" : name, description == null ? "" : description.strip());
+    }
+
+    private ScenarioSpec spec(Mapping spec) {
+        long seed = DEFAULT_SEED;
+        if (spec.has("seed")) {
+            Long value = values.integer(spec.get("seed"), "spec.seed", Long.MIN_VALUE, Long.MAX_VALUE);
+            seed = value == null ? DEFAULT_SEED : value;
+        }
+        Node durationNode = spec.required("duration");
+        Long duration = durationNode == null ? null
+                : values.duration(durationNode, "spec.duration", 1, Durations.ONE_DAY);
+        KernelVersion kernel = kernel(spec);
+        Map<String, String> sysctls = sysctls(spec, kernel);
+        KubeProxySpec kubeProxy = kubeProxy(spec);
+
+        TopologyBinder topology = new TopologyBinder(diagnostics, values, kubeProxy.clusterCidr().orElse(null));
+        topology.bind(spec);
+        LinkBinder links = new LinkBinder(diagnostics, values, topology);
+        links.bind(spec.get("links"), "spec.links");
+        WorkloadBinder workloads = new WorkloadBinder(diagnostics, values, topology, duration);
+        workloads.bind(spec.get("workloads"), "spec.workloads");
+        RunBinder run = new RunBinder(diagnostics, values, topology, workloads, duration);
+        run.bindInjections(spec.get("injections"), "spec.injections");
+        run.bindExpectations(spec.get("expect"), "spec.expect");
+
+        return new ScenarioSpec(seed, duration == null ? 0 : duration, kernel == null ? KernelVersion.defaultVersion()
+                : kernel, sysctls, kubeProxy, topology.nodes(), topology.pods(), topology.services(), links.links(),
+                workloads.workloads(), run.injections(), run.expectations());
+    }
+
+    private KernelVersion kernel(Mapping spec) {
+        Node node = spec.get("kernel");
+        if (node == null) {
+            return KernelVersion.defaultVersion();
+        }
+        String text = values.text(node, "spec.kernel");
+        if (text == null) {
+            return null;
+        }
+        try {
+            return KernelVersion.parse(text.strip());
+        } catch (IllegalArgumentException e) {
+            diagnostics.error(node, "spec.kernel: " + e.getMessage());
+            return null;
+        }
+    }
+
+    private Map<String, String> sysctls(Mapping spec, KernelVersion kernel) {
+        Map<String, String> settings = new LinkedHashMap<>();
+        Node node = spec.get("sysctls");
+        if (node == null || Values.isNull(node)) {
+            return settings;
+        }
+        Mapping mapping = Mapping.read(diagnostics, node, "spec.sysctls", null);
+        if (mapping == null) {
+            return settings;
+        }
+        Sysctls sysctls = kernel == null ? null : SysctlCheck.start(kernel);
+        for (Map.Entry<String, Node> entry : mapping.entries()) {
+            String name = entry.getKey();
+            String path = "spec.sysctls." + name;
+            String value = values.text(entry.getValue(), path);
+            if (value == null) {
+                continue;
+            }
+            settings.put(name, value.strip());
+            if (sysctls == null) {
+                continue;
+            }
+            try {
+                sysctls = SysctlCheck.step(sysctls, name, value.strip());
+            } catch (IllegalArgumentException e) {
+                // A known name with a bad value is the value's fault; anything else the name's.
+                Node at = sysctls.asMap().containsKey(SysctlCheck.fullName(name)) ? entry.getValue()
+                        : mapping.keyNode(name);
+                diagnostics.error(at, "spec.sysctls: " + e.getMessage());
+            }
+        }
+        return settings;
+    }
+
+    private KubeProxySpec kubeProxy(Mapping spec) {
+        Node node = spec.get("kubeProxy");
+        Mapping kp = node == null ? null : Mapping.read(diagnostics, node, "spec.kubeProxy", KUBE_PROXY_KEYS);
+        if (kp == null) {
+            return KubeProxySpec.DEFAULT;
+        }
+        Boolean dropInvalid = kp.has("dropInvalid") ? values.bool(kp.get("dropInvalid"), "spec.kubeProxy.dropInvalid")
+                : Boolean.FALSE;
+        Cidr clusterCidr = kp.has("clusterCIDR") ? values.cidr(kp.get("clusterCIDR"), "spec.kubeProxy.clusterCIDR") : null;
+        return new KubeProxySpec(dropInvalid != null && dropInvalid, Optional.ofNullable(clusterCidr));
+    }
+}

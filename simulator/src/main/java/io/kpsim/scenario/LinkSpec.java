@@ -1,0 +1,49 @@
+package io.kpsim.scenario;
+
+import java.util.Objects;
+
+/**
+ * One entry of {@code spec.links}: the impairments of the wire between two nodes, or of a pod's
+ * veth, in the spirit of {@code tc qdisc ... netem} plus a {@code tbf}-like rate limit. Every
+ * setting applies to each direction independently. Pairs without an entry are connected by a
+ * perfect link ({@link #perfect}).
+ *
+ * @param a first end: a node, or for {@link LinkScope#POD_TO_NODE} the pod
+ * @param b second end: a node (for {@link LinkScope#POD_TO_NODE}, the pod's node)
+ * @param scope which kind of pair this is
+ * @param delayNanos one-way propagation delay
+ * @param jitterNanos uniform extra delay in {@code [-jitter, +jitter]} around the delay, at most
+ *     {@code delayNanos}
+ * @param bandwidthBitsPerSecond serialisation rate; {@link #UNLIMITED} for none
+ * @param queueBytes the drop-tail queue in front of the rate limit
+ * @param loss chance in 0..1 that a packet is dropped
+ * @param duplicate chance in 0..1 that a packet is delivered twice
+ * @param reorder held-back packets ({@link ReorderSpec#NONE} when absent)
+ */
+public record LinkSpec(String a, String b, LinkScope scope, long delayNanos, long jitterNanos,
+        long bandwidthBitsPerSecond, long queueBytes, double loss, double duplicate, ReorderSpec reorder) {
+
+    /** Marks a link without a rate limit. */
+    public static final long UNLIMITED = 0;
+
+    /** Default queue: 1000 full-size frames, like Linux's default {@code txqueuelen 1000}. */
+    public static final long DEFAULT_QUEUE_BYTES = 1_500_000;
+
+    /** Null checks only. */
+    public LinkSpec {
+        Objects.requireNonNull(a, "a");
+        Objects.requireNonNull(b, "b");
+        Objects.requireNonNull(scope, "scope");
+        Objects.requireNonNull(reorder, "reorder");
+    }
+
+    /** The link a pair gets when {@code spec.links} does not mention it. */
+    public static LinkSpec perfect(String a, String b, LinkScope scope) {
+        return new LinkSpec(a, b, scope, 0, 0, UNLIMITED, DEFAULT_QUEUE_BYTES, 0, 0, ReorderSpec.NONE);
+    }
+
+    /** Whether this link joins {@code x} and {@code y} (in either order). */
+    public boolean joins(String x, String y) {
+        return (a.equals(x) && b.equals(y)) || (a.equals(y) && b.equals(x));
+    }
+}

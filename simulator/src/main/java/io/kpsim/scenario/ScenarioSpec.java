@@ -1,0 +1,75 @@
+package io.kpsim.scenario;
+
+import io.kpsim.conntrack.KernelVersion;
+import io.kpsim.conntrack.Sysctls;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * {@code spec:} of a scenario: the cluster (nodes, pods, services, links), what runs in it
+ * (workloads, injections), the kernel and its sysctls, kube-proxy's settings, and what the run must
+ * show ({@code expect}). All lists and the sysctl map keep document order, so a model built from
+ * them iterates deterministically.
+ *
+ * @param seed the seed of every random choice in the run
+ * @param durationNanos how long the run lasts, in simulated nanoseconds
+ * @param kernel whose conntrack behaviour is modelled
+ * @param sysctls {@code net.netfilter.*} settings by real name, values as written to {@code /proc/sys};
+ *     already checked by {@link SysctlCheck} for {@code kernel}
+ * @param kubeProxy kube-proxy settings
+ * @param nodes the nodes
+ * @param pods the pods
+ * @param services the ClusterIP services
+ * @param links impaired links (pairs not listed are perfect)
+ * @param workloads applications in pods
+ * @param injections forged segments
+ * @param expectations conditions on the run's metrics
+ */
+public record ScenarioSpec(long seed, long durationNanos, KernelVersion kernel, Map<String, String> sysctls,
+        KubeProxySpec kubeProxy, List<NodeSpec> nodes, List<PodSpec> pods, List<ServiceSpec> services,
+        List<LinkSpec> links, List<WorkloadSpec> workloads, List<InjectionSpec> injections,
+        List<Expectation> expectations) {
+
+    /** Null checks and immutable, order-preserving copies. */
+    public ScenarioSpec {
+        Objects.requireNonNull(kernel, "kernel");
+        Objects.requireNonNull(kubeProxy, "kubeProxy");
+        sysctls = Collections.unmodifiableMap(new LinkedHashMap<>(sysctls));
+        nodes = List.copyOf(nodes);
+        pods = List.copyOf(pods);
+        services = List.copyOf(services);
+        links = List.copyOf(links);
+        workloads = List.copyOf(workloads);
+        injections = List.copyOf(injections);
+        expectations = List.copyOf(expectations);
+    }
+
+    /** The conntrack settings of every node: {@link #kernel}'s defaults with {@link #sysctls} applied. */
+    public Sysctls conntrackSysctls() {
+        return SysctlCheck.apply(kernel, sysctls);
+    }
+
+    /** The node called {@code name}. */
+    public Optional<NodeSpec> node(String name) {
+        return nodes.stream().filter(n -> n.name().equals(name)).findFirst();
+    }
+
+    /** The pod called {@code name}. */
+    public Optional<PodSpec> pod(String name) {
+        return pods.stream().filter(p -> p.name().equals(name)).findFirst();
+    }
+
+    /** The service {@code namespace/name}. */
+    public Optional<ServiceSpec> service(String namespace, String name) {
+        return services.stream().filter(s -> s.namespace().equals(namespace) && s.name().equals(name)).findFirst();
+    }
+
+    /** The link joining {@code x} and {@code y} as written, or a perfect one. */
+    public LinkSpec link(String x, String y, LinkScope scope) {
+        return links.stream().filter(l -> l.joins(x, y)).findFirst().orElseGet(() -> LinkSpec.perfect(x, y, scope));
+    }
+}

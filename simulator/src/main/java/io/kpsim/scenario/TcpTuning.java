@@ -1,0 +1,34 @@
+package io.kpsim.scenario;
+
+/**
+ * {@code spec.pods[].tcp}: the per-pod socket knobs that shape windows and therefore which segments
+ * conntrack finds out of window (a slow reader with a small buffer is the "slow client" of
+ * docker/libnetwork#1090). Names follow the Linux sysctls they stand for.
+ *
+ * @param receiveBufferBytes {@code SO_RCVBUF} / {@code tcp_rmem[1]}; {@link #KERNEL_DEFAULT} for the
+ *     kernel's default
+ * @param sendBufferBytes {@code SO_SNDBUF} / {@code tcp_wmem[1]}; {@link #KERNEL_DEFAULT} for the
+ *     kernel's default
+ * @param mss the MSS the pod announces in its SYN (RFC 9293 §3.7.1), 536..65495
+ * @param readRateBitsPerSecond how fast the application drains the receive buffer, in bits per
+ *     second; {@link #UNLIMITED} when it reads as fast as data arrives
+ * @param sack whether the SYN offers SACK-permitted (RFC 2018, {@code tcp_sack})
+ * @param timestamps whether the SYN offers timestamps (RFC 7323, {@code tcp_timestamps})
+ * @param windowScaling whether the SYN offers window scaling (RFC 7323, {@code tcp_window_scaling})
+ */
+public record TcpTuning(long receiveBufferBytes, long sendBufferBytes, int mss, long readRateBitsPerSecond,
+        boolean sack, boolean timestamps, boolean windowScaling) {
+
+    /** Marks a buffer size left to the kernel's default. */
+    public static final long KERNEL_DEFAULT = 0;
+
+    /** Marks a rate without a limit. */
+    public static final long UNLIMITED = 0;
+
+    /** Ethernet's MSS (1500 MTU - 40 bytes of IPv4 and TCP headers). */
+    public static final int DEFAULT_MSS = 1460;
+
+    /** Linux defaults: kernel buffers, MSS 1460, unlimited reader, SACK, timestamps, window scaling. */
+    public static final TcpTuning DEFAULT = new TcpTuning(KERNEL_DEFAULT, KERNEL_DEFAULT, DEFAULT_MSS, UNLIMITED,
+            true, true, true);
+}

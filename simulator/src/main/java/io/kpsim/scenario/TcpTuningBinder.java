@@ -1,0 +1,61 @@
+package io.kpsim.scenario;
+
+import java.util.List;
+import org.yaml.snakeyaml.nodes.Node;
+
+/**
+ * Binds {@code spec.pods[].tcp}. Buffers are bounded by what Linux accepts in practice
+ * ({@code SOCK_MIN_RCVBUF} is about 2 KiB; the scaled window tops out at 1 GiB, RFC 7323 §2.3), the
+ * MSS by IPv4's minimum (RFC 9293: 536) and maximum (65535 - 40).
+ */
+final class TcpTuningBinder {
+
+    static final List<String> KEYS = List.of("receiveBuffer", "sendBuffer", "mss", "readRate", "sack", "timestamps",
+            "windowScaling");
+
+    static final long MIN_BUFFER = 2048;
+    static final long MAX_BUFFER = 1L << 30;
+
+    private final Diagnostics diagnostics;
+    private final Values values;
+
+    TcpTuningBinder(Diagnostics diagnostics, Values values) {
+        this.diagnostics = diagnostics;
+        this.values = values;
+    }
+
+    /** The tuning, or {@code null} after reporting a problem. */
+    TcpTuning bind(Node node, String path) {
+        Mapping m = Mapping.read(diagnostics, node, path, KEYS);
+        if (m == null) {
+            return null;
+        }
+        TcpTuning d = TcpTuning.DEFAULT;
+        Long receive = m.has("receiveBuffer") ? buffer(m.get("receiveBuffer"), path + ".receiveBuffer")
+                : (Long) d.receiveBufferBytes();
+        Long send = m.has("sendBuffer") ? buffer(m.get("sendBuffer"), path + ".sendBuffer") : (Long) d.sendBufferBytes();
+        Long mss = m.has("mss") ? values.integer(m.get("mss"), path + ".mss", 536, 65495) : (Long) (long) d.mss();
+        Long readRate = m.has("readRate") ? values.rate(m.get("readRate"), path + ".readRate", 1, Rates.ONE_TBIT)
+                : (Long) d.readRateBitsPerSecond();
+        Boolean sack = m.has("sack") ? values.bool(m.get("sack"), path + ".sack") : (Boolean) d.sack();
+        Boolean timestamps = m.has("timestamps") ? values.bool(m.get("timestamps"), path + ".timestamps")
+                : (Boolean) d.timestamps();
+        Boolean scaling = m.has("windowScaling") ? values.bool(m.get("windowScaling"), path + ".windowScaling")
+                : (Boolean) d.windowScaling();
+        if (receive == null || send == null || mss == null || readRate == null || sack == null || timestamps == null
+                || scaling == null) {
+            return null;
+        }
+        return new TcpTuning(receive, send, mss.intValue(), readRate, sack, timestamps, scaling);
+    }
+
+    private Long buffer(Node node, String path) {
+        Long bytes = values.size(node, path, 0, MAX_BUFFER);
+        if (bytes != null && bytes < MIN_BUFFER) {
+            diagnostics.error(node, path + ": " + Sizes.format(bytes) + " is too small (expected at least 2KiB, or leave"
+                    + " it out for the kernel's default)");
+            return null;
+        }
+        return bytes;
+    }
+}

@@ -1,0 +1,367 @@
+package io.kpsim.scenario;
+
+import io.kpsim.packet.Cidr;
+import io.kpsim.packet.Ip4;
+import io.kpsim.packet.Protocol;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.yaml.snakeyaml.nodes.Node;
+
+/**
+ * Binds {@code spec.nodes}, {@code spec.pods} and {@code spec.services} (always in that order, so
+ * references resolve wherever they are written) and checks the addressing plan the way a cluster
+ * would need it: unique names and addresses, disjoint pod CIDRs inside kube-proxy's cluster CIDR,
+ * pod IPs inside their node's pod CIDR, ClusterIPs outside every pod network.
+ */
+final class TopologyBinder {
+
+    static final List<String> NODE_KEYS = List.of("name", "ip", "podCIDR");
+    static final List<String> POD_KEYS = List.of("name", "node", "ip", "tcp");
+    static final List<String> SERVICE_KEYS = List.of("namespace", "name", "clusterIP", "ports", "endpoints");
+    static final List<String> PORT_KEYS = List.of("name", "port", "targetPort", "protocol");
+    static final String DEFAULT_NAMESPACE = "default";
+
+    private final Diagnostics diagnostics;
+    private final Values values;
+    private final Cidr clusterCidr;
+    private final Map<String, NodeSpec> nodes = new LinkedHashMap<>();
+    private final Map<String, PodSpec> pods = new LinkedHashMap<>();
+    private final Map<String, ServiceSpec> services = new LinkedHashMap<>();
+    private final Map<String, Node> nameAt = new HashMap<>();
+    private final Set<String> declaredNodes = new LinkedHashSet<>();
+    private final Set<String> declaredPods = new LinkedHashSet<>();
+    private final Map<Integer, String> addressOwner = new HashMap<>();
+    private final List<Cidr> podCidrs = new ArrayList<>();
+
+    TopologyBinder(Diagnostics diagnostics, Values values, Cidr clusterCidr) {
+        this.diagnostics = diagnostics;
+        this.values = values;
+        this.clusterCidr = clusterCidr;
+    }
+
+    void bind(Mapping spec) {
+        List<Node> nodeItems = values.sequence(spec.get("nodes"), "spec.nodes");
+        if (nodeItems != null) {
+            for (int i = 0; i < nodeItems.size(); i++) {
+                node(nodeItems.get(i), "spec.nodes[" + i + "]");
+            }
+        }
+        List<Node> podItems = values.sequence(spec.get("pods"), "spec.pods");
+        if (podItems != null) {
+            for (int i = 0; i < podItems.size(); i++) {
+                pod(podItems.get(i), "spec.pods[" + i + "]");
+            }
+        }
+        List<Node> serviceItems = values.sequence(spec.get("services"), "spec.services");
+        if (serviceItems != null) {
+            for (int i = 0; i < serviceItems.size(); i++) {
+                service(serviceItems.get(i), "spec.services[" + i + "]");
+            }
+        }
+    }
+
+    List<NodeSpec> nodes() {
+        return new ArrayList<>(nodes.values());
+    }
+
+    List<PodSpec> pods() {
+        return new ArrayList<>(pods.values());
+    }
+
+    List<ServiceSpec> services() {
+        return new ArrayList<>(services.values());
+    }
+
+    /**
+     * The node {@code name} (reporting at {@code at} when it does not exist), or {@code null}
+     * (silently when the node is declared but already reported broken).
+     */
+    NodeSpec node(String name, Node at, String path) {
+        NodeSpec node = nodes.get(name);
+        if (node == null && !declaredNodes.contains(name)) {
+            diagnostics.error(at, path + ": node '" + name + "' does not exist" + Suggestions.hint(name, declaredNodes));
+        }
+        return node;
+    }
+
+    /**
+     * The pod {@code name} (reporting at {@code at} when it does not exist), or {@code null}
+     * (silently when the pod is declared but already reported broken).
+     */
+    PodSpec pod(String name, Node at, String path) {
+        PodSpec pod = pods.get(name);
+        if (pod == null && !declaredPods.contains(name)) {
+            diagnostics.error(at, path + ": pod '" + name + "' does not exist" + Suggestions.hint(name, declaredPods));
+        }
+        return pod;
+    }
+
+    /** Whether a node (not a pod) is declared with {@code name}, bound or broken. */
+    boolean isNode(String name) {
+        return declaredNodes.contains(name);
+    }
+
+    /** Whether a pod is declared with {@code name}, bound or broken. */
+    boolean isPod(String name) {
+        return declaredPods.contains(name);
+    }
+
+    /** The bound node {@code name}, or {@code null}. */
+    NodeSpec boundNode(String name) {
+        return nodes.get(name);
+    }
+
+    /** The bound pod {@code name}, or {@code null}. */
+    PodSpec boundPod(String name) {
+        return pods.get(name);
+    }
+
+    /** Every node and pod name, nodes first, for hints. */
+    List<String> nodeAndPodNames() {
+        List<String> names = new ArrayList<>(declaredNodes);
+        names.addAll(declaredPods);
+        return names;
+    }
+
+    /** Whether a service {@code namespace/name} is declared, bound or broken. */
+    boolean isDeclaredService(String qualifiedName) {
+        return nameAt.containsKey("service " + qualifiedName);
+    }
+
+    /** Services by {@code namespace/name}. */
+    Map<String, ServiceSpec> servicesByName() {
+        return services;
+    }
+
+    private void node(Node item, String path) {
+        Mapping m = Mapping.read(diagnostics, item, path, NODE_KEYS);
+        if (m == null) {
+            return;
+        }
+        String name = uniqueName(m, path, "node");
+        Node ipNode = m.required("ip");
+        Integer ip = ipNode == null ? null : values.ip(ipNode, path + ".ip");
+        Node cidrNode = m.required("podCIDR");
+        Cidr podCidr = cidrNode == null ? null : values.cidr(cidrNode, path + ".podCIDR");
+        if (podCidr != null) {
+            for (NodeSpec other : nodes.values()) {
+                if (other.podCidr().overlaps(podCidr)) {
+                    diagnostics.error(cidrNode, path + ".podCIDR: " + podCidr + " overlaps node " + other.name()
+                            + "'s podCIDR " + other.podCidr() + " (expected disjoint pod CIDRs)");
+                    podCidr = null;
+                    break;
+                }
+            }
+        }
+        if (podCidr != null && clusterCidr != null && !(clusterCidr.contains(podCidr.network())
+                && podCidr.prefixLength() >= clusterCidr.prefixLength())) {
+            diagnostics.error(cidrNode, path + ".podCIDR: " + podCidr + " is outside the cluster CIDR " + clusterCidr
+                    + " (expected a part of spec.kubeProxy.clusterCIDR)");
+        }
+        if (ip != null && podCidr != null && podCidr.contains(ip)) {
+            diagnostics.error(ipNode, path + ".ip: " + Ip4.format(ip) + " is inside the node's own podCIDR " + podCidr
+                    + " (expected a node address outside every pod CIDR)");
+            ip = null;
+        }
+        if (ip != null) {
+            ip = claim(ip, ipNode, path + ".ip", "node " + name);
+        }
+        if (name != null && ip != null && podCidr != null) {
+            podCidrs.add(podCidr);
+            nodes.put(name, new NodeSpec(name, ip, podCidr));
+        }
+    }
+
+    private void pod(Node item, String path) {
+        Mapping m = Mapping.read(diagnostics, item, path, POD_KEYS);
+        if (m == null) {
+            return;
+        }
+        String name = uniqueName(m, path, "pod");
+        Node nodeRef = m.required("node");
+        String nodeName = nodeRef == null ? null : values.name(nodeRef, path + ".node");
+        NodeSpec node = nodeName == null ? null : node(nodeName, nodeRef, path + ".node");
+        Node ipNode = m.required("ip");
+        Integer ip = ipNode == null ? null : values.ip(ipNode, path + ".ip");
+        if (ip != null && node != null) {
+            Cidr cidr = node.podCidr();
+            if (!cidr.contains(ip)) {
+                diagnostics.error(ipNode, path + ".ip: " + Ip4.format(ip) + " is outside node " + node.name()
+                        + "'s podCIDR " + cidr + " (expected an address in " + cidr + ")");
+                ip = null;
+            } else if (cidr.prefixLength() < 31 && (ip == cidr.network() || ip == (cidr.network() | ~Ip4.mask(cidr.prefixLength())))) {
+                diagnostics.error(ipNode, path + ".ip: " + Ip4.format(ip) + " is the " + (ip == cidr.network() ? "network"
+                        : "broadcast") + " address of " + cidr + " (expected a host address)");
+                ip = null;
+            }
+        }
+        if (ip != null) {
+            ip = claim(ip, ipNode, path + ".ip", "pod " + name);
+        }
+        TcpTuning tcp = m.has("tcp") ? new TcpTuningBinder(diagnostics, values).bind(m.get("tcp"), path + ".tcp")
+                : TcpTuning.DEFAULT;
+        if (name != null && node != null && ip != null && tcp != null) {
+            pods.put(name, new PodSpec(name, node.name(), ip, tcp));
+        }
+    }
+
+    private void service(Node item, String path) {
+        Mapping m = Mapping.read(diagnostics, item, path, SERVICE_KEYS);
+        if (m == null) {
+            return;
+        }
+        String namespace = m.has("namespace") ? values.name(m.get("namespace"), path + ".namespace") : DEFAULT_NAMESPACE;
+        Node nameNode = m.required("name");
+        String name = nameNode == null ? null : values.name(nameNode, path + ".name");
+        if (name != null && namespace != null) {
+            ServiceSpec existing = services.get(namespace + "/" + name);
+            if (existing != null) {
+                diagnostics.error(nameNode, path + ".name: service " + namespace + "/" + name + " is already defined"
+                        + Values.firstAt(nameAt.get("service " + namespace + "/" + name)) + " (expected unique names)");
+                name = null;
+            } else {
+                nameAt.put("service " + namespace + "/" + name, nameNode);
+            }
+        }
+        Node ipNode = m.required("clusterIP");
+        Integer clusterIp = ipNode == null ? null : values.ip(ipNode, path + ".clusterIP");
+        if (clusterIp != null) {
+            for (Cidr cidr : podCidrs) {
+                if (cidr.contains(clusterIp)) {
+                    diagnostics.error(ipNode, path + ".clusterIP: " + Ip4.format(clusterIp) + " is inside the pod CIDR "
+                            + cidr + " (expected a service address outside every pod network)");
+                    clusterIp = null;
+                    break;
+                }
+            }
+        }
+        if (clusterIp != null && clusterCidr != null && clusterCidr.contains(clusterIp)) {
+            diagnostics.error(ipNode, path + ".clusterIP: " + Ip4.format(clusterIp) + " is inside the cluster CIDR "
+                    + clusterCidr + " (expected a service address outside the pod network)");
+            clusterIp = null;
+        }
+        if (clusterIp != null) {
+            clusterIp = claim(clusterIp, ipNode, path + ".clusterIP", "service " + namespace + "/" + name);
+        }
+        List<ServicePortSpec> ports = ports(m, path);
+        List<String> endpoints = endpoints(m, path);
+        if (namespace != null && name != null && clusterIp != null && ports != null && endpoints != null) {
+            services.put(namespace + "/" + name, new ServiceSpec(namespace, name, clusterIp, ports, endpoints));
+        }
+    }
+
+    private List<ServicePortSpec> ports(Mapping service, String path) {
+        Node portsNode = service.required("ports");
+        if (portsNode == null) {
+            return null;
+        }
+        List<Node> items = values.sequence(portsNode, path + ".ports");
+        if (items == null) {
+            return null;
+        }
+        if (items.isEmpty()) {
+            diagnostics.error(portsNode, path + ".ports: a service needs at least one port (expected e.g. - {port: 80})");
+            return null;
+        }
+        List<ServicePortSpec> ports = new ArrayList<>();
+        boolean ok = true;
+        for (int i = 0; i < items.size(); i++) {
+            String p = path + ".ports[" + i + "]";
+            Mapping m = Mapping.read(diagnostics, items.get(i), p, PORT_KEYS);
+            if (m == null) {
+                ok = false;
+                continue;
+            }
+            String name = "";
+            if (m.has("name")) {
+                name = values.portName(m.get("name"), p + ".name");
+            } else if (items.size() > 1) {
+                diagnostics.error(m.node(), "missing required key 'name' under " + p
+                        + " (a service with several ports must name each one)");
+                name = null;
+            }
+            Node portNode = m.required("port");
+            Integer port = portNode == null ? null : values.port(portNode, p + ".port");
+            Integer target = m.has("targetPort") ? values.port(m.get("targetPort"), p + ".targetPort") : port;
+            Protocol protocol = Protocol.TCP;
+            if (m.has("protocol")) {
+                String text = values.choice(m.get("protocol"), p + ".protocol", List.of("TCP", "UDP"));
+                protocol = text == null ? null : Protocol.valueOf(text);
+            }
+            if (name == null || port == null || target == null || protocol == null) {
+                ok = false;
+                continue;
+            }
+            for (ServicePortSpec other : ports) {
+                if (!name.isEmpty() && other.name().equals(name)) {
+                    diagnostics.error(m.get("name"), p + ".name: port name '" + name + "' is used twice (expected unique names)");
+                    ok = false;
+                }
+                if (other.port() == port && other.protocol() == protocol) {
+                    diagnostics.error(portNode, p + ".port: " + protocol + " port " + port
+                            + " is used twice (expected unique port and protocol)");
+                    ok = false;
+                }
+            }
+            ports.add(new ServicePortSpec(name, port, target, protocol));
+        }
+        return ok ? ports : null;
+    }
+
+    private List<String> endpoints(Mapping service, String path) {
+        List<Node> items = values.sequence(service.get("endpoints"), path + ".endpoints");
+        if (items == null) {
+            return null;
+        }
+        List<String> endpoints = new ArrayList<>();
+        boolean ok = true;
+        for (int i = 0; i < items.size(); i++) {
+            String p = path + ".endpoints[" + i + "]";
+            String name = values.name(items.get(i), p);
+            if (name == null || pod(name, items.get(i), p) == null) {
+                ok = false;
+            } else if (endpoints.contains(name)) {
+                diagnostics.error(items.get(i), p + ": pod '" + name + "' is listed twice (expected each endpoint once)");
+                ok = false;
+            } else {
+                endpoints.add(name);
+            }
+        }
+        return ok ? endpoints : null;
+    }
+
+    /** Reads {@code name}, checking it is unique among nodes and pods. */
+    private String uniqueName(Mapping m, String path, String what) {
+        Node nameNode = m.required("name");
+        String name = nameNode == null ? null : values.name(nameNode, path + ".name");
+        if (name == null) {
+            return null;
+        }
+        Node first = nameAt.get(name);
+        if (first != null) {
+            diagnostics.error(nameNode, path + ".name: '" + name + "' is already the name of a "
+                    + (declaredNodes.contains(name) ? "node" : "pod")
+                    + Values.firstAt(first) + " (expected names unique among nodes and pods)");
+            return null;
+        }
+        nameAt.put(name, nameNode);
+        (what.equals("node") ? declaredNodes : declaredPods).add(name);
+        return name;
+    }
+
+    /** Registers {@code ip} as owned by {@code owner}; reports and returns {@code null} if taken. */
+    private Integer claim(int ip, Node at, String path, String owner) {
+        String previous = addressOwner.putIfAbsent(ip, owner);
+        if (previous != null) {
+            diagnostics.error(at, path + ": " + Ip4.format(ip) + " is already the address of " + previous
+                    + " (expected unique addresses)");
+            return null;
+        }
+        return ip;
+    }
+}

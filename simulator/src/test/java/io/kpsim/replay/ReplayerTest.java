@@ -1,0 +1,118 @@
+package io.kpsim.replay;
+
+import static io.kpsim.replay.CaptureFixture.CLIENT_ISN;
+import static io.kpsim.replay.CaptureFixture.SERVER_ISN;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.kpsim.conntrack.CtDir;
+import io.kpsim.conntrack.CtState;
+import io.kpsim.conntrack.KernelVersion;
+import io.kpsim.conntrack.Sysctls;
+import io.kpsim.conntrack.TcpState;
+import io.kpsim.packet.TcpFlags;
+import io.kpsim.packet.TcpOptions;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The blog's story and kubernetes' regression-issue-74839 pattern, replayed from captures. */
+class ReplayerTest {
+
+    @TempDir
+    Path dir;
+
+    private List<ReplayRecord> replay(CaptureFixture capture, KernelVersion kernel, boolean beLiberal,
+                                      boolean dropInvalid) {
+        Sysctls sysctls = Sysctls.defaults(kernel);
+        if (beLiberal) {
+            sysctls = sysctls.with("net.netfilter.nf_conntrack_tcp_be_liberal", "1");
+        }
+        NodeConfig config = new NodeConfig(List.of(ServiceMapping.parse(CaptureFixture.SERVICE)), kernel, sysctls,
+                dropInvalid, 7);
+        Path file = capture.write(dir.resolve("c.pcap"));
+        return new Replayer(config, false).replay(file, "c.pcap");
+    }
+
+    @Test
+    void blogStoryOutOfWindowReplyIsInvalidAndNotDeNated() {
+        for (KernelVersion kernel : KernelVersion.values()) {
+            List<ReplayRecord> r = replay(CaptureFixture.blogStory(), kernel, false, false);
+            assertEquals(8, r.size());
+            ReplayRecord syn = r.get(0);
+            assertEquals(CtState.NEW, syn.ctstate());
+            assertEquals(CtDir.ORIGINAL, syn.ctdir());
+            assertEquals(TcpState.SYN_SENT, syn.tcpState());
+            assertEquals("10.244.2.3:8080", syn.outDst(), "the SYN is DNATed to the pod");
+            ReplayRecord synAck = r.get(1);
+            assertEquals(CtState.ESTABLISHED, synAck.ctstate());
+            assertEquals(CtDir.REPLY, synAck.ctdir());
+            assertEquals("10.96.0.10:80", synAck.outSrc(), "the SYN-ACK is reverse-NATed to the VIP");
+            assertEquals(TcpState.ESTABLISHED, r.get(2).tcpState());
+
+            ReplayRecord bad = r.get(6);
+            assertEquals(CtState.INVALID, bad.ctstate(), kernel + ": " + bad);
+            assertNull(bad.ctdir());
+            assertEquals(TcpState.ESTABLISHED, bad.tcpState(), "the entry itself is untouched");
+            assertEquals(ReplayRecord.Verdict.ACCEPT, bad.verdict());
+            assertEquals("10.244.2.3:8080", bad.outSrc(), "INVALID: no reverse NAT, the pod IP leaks");
+            assertTrue(bad.reason().startsWith(kernel == KernelVersion.V4_19
+                    ? "SEQ is over the upper bound" : "SEQ is over upper bound"), bad.reason());
+
+            ReplayRecord rst = r.get(7);
+            assertEquals(CtState.INVALID, rst.ctstate());
+            assertEquals("invalid new", rst.reason());
+            assertNull(rst.tcpState(), "the RST's tuple matches no entry");
+            assertEquals(ReplayRecord.Verdict.ACCEPT, rst.verdict());
+            assertEquals("10.244.2.3:8080", rst.outDst(), "the RST reaches the pod");
+        }
+    }
+
+    @Test
+    void beLiberalAcceptsTheOutOfWindowReplyAndDeNatsIt() {
+        List<ReplayRecord> r = replay(CaptureFixture.blogStory(), KernelVersion.V4_19, true, false);
+        ReplayRecord bad = r.get(6);
+        assertEquals(CtState.ESTABLISHED, bad.ctstate());
+        assertEquals(CtDir.REPLY, bad.ctdir());
+        assertEquals("10.96.0.10:80", bad.outSrc());
+        assertNull(bad.reason());
+    }
+
+    @Test
+    void dropInvalidDropsTheOutOfWindowReply() {
+        List<ReplayRecord> r = replay(CaptureFixture.blogStory(), KernelVersion.V4_19, false, true);
+        ReplayRecord bad = r.get(6);
+        assertEquals(CtState.INVALID, bad.ctstate());
+        assertEquals(ReplayRecord.Verdict.DROP, bad.verdict());
+        assertNull(bad.outSrc());
+        assertNull(bad.outDst());
+        assertEquals(ReplayRecord.Verdict.ACCEPT, r.get(5).verdict());
+    }
+
+    @Test
+    void regressionIssue74839IsInvalidOn419AndIgnoredOn618() {
+        CaptureFixture boom = new CaptureFixture().handshake();
+        boom.server(TcpFlags.PSH | TcpFlags.ACK, SERVER_ISN + 1 - 100_000, CLIENT_ISN + 1, 509, 7, TcpOptions.NONE);
+
+        ReplayRecord old = replay(boom, KernelVersion.V4_19, false, false).get(3);
+        assertEquals(CtState.INVALID, old.ctstate());
+        assertEquals("10.244.2.3:8080", old.outSrc());
+        assertEquals("SEQ is under the lower bound (already ACKed data retransmitted)", old.reason());
+
+        ReplayRecord current = replay(boom, KernelVersion.V6_18, false, false).get(3);
+        assertEquals(CtState.ESTABLISHED, current.ctstate());
+        assertEquals(CtDir.REPLY, current.ctdir());
+        assertEquals("10.96.0.10:80", current.outSrc(), "6.1+ ignores it: still reverse-NATed");
+        assertTrue(current.reason().startsWith("SEQ is under lower bound"), current.reason());
+    }
+
+    @Test
+    void jsonLineHasDesignKeysInOrder() {
+        ReplayRecord syn = replay(CaptureFixture.blogStory(), KernelVersion.V6_18, false, false).get(0);
+        assertEquals("{\"file\":\"c.pcap\",\"index\":0,\"ctstate\":\"NEW\",\"ctdir\":\"ORIGINAL\","
+                + "\"tcp_state\":\"SYN_SENT\",\"verdict\":\"ACCEPT\",\"out_src\":\"10.244.1.2:40001\","
+                + "\"out_dst\":\"10.244.2.3:8080\",\"reason\":null}", syn.toJson());
+    }
+}

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.kpsim.conntrack.CtState;
 import io.kpsim.conntrack.KernelVersion;
 import io.kpsim.engine.Durations;
+import io.kpsim.packet.TcpFlags;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -72,10 +73,22 @@ class CongestionResetTest {
 
     @Test
     void beLiberalPreventsTheResets() {
-        ClusterResults r = BlogClusters.tcarmet(1, KernelVersion.V4_19,
-                Map.of("net.netfilter.nf_conntrack_tcp_be_liberal", "1"), false, HOLD_BACK).run(RUN);
+        Cluster cluster = BlogClusters.tcarmet(1, KernelVersion.V4_19,
+                Map.of("net.netfilter.nf_conntrack_tcp_be_liberal", "1"), false, HOLD_BACK);
+        long[] invalidNonRst = {0};
+        cluster.addTraceListener(e -> {
+            if (e.point() == TracePoint.NODE_HOOK || e.ctState() != CtState.INVALID || e.packet() == null) {
+                return;
+            }
+            if ((e.packet().tcp().flags() & TcpFlags.RST) == 0) {
+                invalidNonRst[0]++;
+            }
+        });
+        ClusterResults r = cluster.run(RUN);
         assertEquals(0, r.resets(), r.summary());
-        assertEquals(0, r.invalidTotal(), r.summary());
+        // be_liberal "marks only out of window RST segments as INVALID": a client's late RST may
+        // still be, but no data or ACK segment is.
+        assertEquals(0, invalidNonRst[0], r.summary());
         assertTrue(r.links().get("node-b->node-a").heldBack() > 0, r.summary());
     }
 

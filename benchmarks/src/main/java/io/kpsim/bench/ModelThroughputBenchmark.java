@@ -36,13 +36,14 @@ import org.openjdk.jmh.annotations.Warmup;
  * netfilter, the inter-node link, the other node's netfilter and a veth, and is processed by the
  * receiving stack); {@code hops} are link transmissions (three per packet that arrives).
  * One cluster runs through the whole trial: the clients loop forever, so after slow start (inside
- * the warm-up) every stretch of the run is the same steady congested state.
+ * the warm-up) every stretch of the run is the same steady congested state. The fork uses the
+ * serial collector so the whole model, garbage collection included, runs on one core.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 5, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(1)
+@Fork(value = 1, jvmArgsAppend = "-XX:+UseSerialGC")
 public class ModelThroughputBenchmark {
 
     private static final long STEP = Durations.millis(10);

@@ -34,7 +34,8 @@ final class ErrorHandlers {
         @Override
         public int handleExecutionException(Exception ex, CommandLine cmd, ParseResult parseResult) {
             String line;
-            if (ex instanceof UserError || ex instanceof IllegalArgumentException) {
+            if (ex instanceof UserError || ex instanceof IllegalArgumentException
+                    || ex instanceof io.kpsim.pcap.CaptureException) {
                 line = ex.getMessage();
             } else if (ex instanceof UncheckedIOException u) {
                 line = describe(u.getCause());

@@ -166,7 +166,7 @@ public final class ClusterBuilder {
                     Node to = built.get(b.name());
                     String in = Node.uplinkName(from.index());
                     Link link = newLink(cluster, a.name() + "->" + b.name(), imp,
-                            (p, id) -> to.receive(p, id, in));
+                            (p, id, bytes) -> to.receive(p, id, bytes, in));
                     from.addUplink(Node.uplinkName(to.index()), link);
                 }
             }
@@ -175,7 +175,7 @@ public final class ClusterBuilder {
             Node node = built.get(spec.node());
             Pod pod = new Pod(spec.name(), spec.ip(), node, cluster, tcpConfig);
             pod.attach(newLink(cluster, spec.name() + "->" + node.name(), spec.veth(),
-                    (p, id) -> node.receive(p, id, Node.BRIDGE)));
+                    (p, id, bytes) -> node.receive(p, id, bytes, Node.BRIDGE)));
             node.addPodVeth(spec.ip(), newLink(cluster, node.name() + "->" + spec.name(), spec.veth(), pod::receive));
             cluster.add(pod);
         }

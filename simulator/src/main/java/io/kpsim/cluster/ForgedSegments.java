@@ -4,6 +4,7 @@ import io.kpsim.packet.Packet;
 import io.kpsim.packet.TcpFlags;
 import io.kpsim.packet.TcpOptions;
 import io.kpsim.packet.TcpSegment;
+import io.kpsim.tcp.TcpInfo;
 import io.kpsim.tcp.TcpSocket;
 
 /**
@@ -17,8 +18,9 @@ final class ForgedSegments {
 
     /** The 16-bit window field the socket would put on a segment now. */
     static int windowField(TcpSocket socket, int windowScale) {
-        long window = socket.receiveWindow();
-        if (socket.windowScaling() && windowScale > 0) {
+        TcpInfo info = socket.info();
+        long window = info.receiveWindow();
+        if (info.windowScaling() && windowScale > 0) {
             window >>= windowScale;
         }
         return (int) Math.min(0xffff, Math.max(0, window));
@@ -43,7 +45,7 @@ final class ForgedSegments {
         // Conntrack's td_maxwin for the client is the largest scaled window it ever advertised, at
         // most its receive buffer limit; twice that plus 100,000 clears both bounds however the
         // window moves while the segment is in flight (the 6.1+ overshoot allowance is td_maxwin).
-        long margin = 2L * Math.max(client.receiveCapacity(), clientBufferLimit) + 100_000L;
+        long margin = 2L * Math.max(client.info().receiveCapacity(), clientBufferLimit) + 100_000L;
         int flags = TcpFlags.PSH | TcpFlags.ACK;
         return switch (kind) {
             case ABOVE_UPPER_BOUND -> from(server, (int) (client.rcvNxt() + margin),

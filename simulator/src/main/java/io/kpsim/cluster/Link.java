@@ -73,6 +73,11 @@ public final class Link {
 
     /** Offers {@code packet} to the link now. */
     void send(Packet packet, long packetId) {
+        send(packet, packetId, packet.totalLength());
+    }
+
+    /** Offers {@code packet}, whose IP length is {@code size}, to the link now. */
+    void send(Packet packet, long packetId, int size) {
         offered++;
         LinkImpairments imp = impairments;
         if (imp.lossProbability() > 0 && random.nextDouble() < imp.lossProbability()) {
@@ -83,7 +88,6 @@ public final class Link {
             return;
         }
         boolean duplicate = imp.duplicateProbability() > 0 && random.nextDouble() < imp.duplicateProbability();
-        int size = packet.totalLength();
         transmit(packet, packetId, size);
         if (duplicate) {
             duplicated++;
@@ -137,13 +141,14 @@ public final class Link {
         while (!inFlight.isEmpty() && inFlight.headTime() <= now) {
             Packet packet = inFlight.headPacket();
             long packetId = inFlight.headId();
+            int size = inFlight.headSize();
             delivered++;
-            bytesDelivered += inFlight.headSize();
+            bytesDelivered += size;
             inFlight.removeHead();
             if (tracer.on()) {
                 tracer.packet(now, packetId, TracePoint.LINK_DELIVER, name, packet, null);
             }
-            receiver.receive(packet, packetId);
+            receiver.receive(packet, packetId, size);
         }
         if (!inFlight.isEmpty()) {
             arrivalTimer.armAt(inFlight.headTime());

@@ -88,7 +88,7 @@ public final class Node {
     }
 
     /** A packet arrives on {@code inInterface}. */
-    void receive(Packet packet, long packetId, String inInterface) {
+    void receive(Packet packet, long packetId, int bytes, String inInterface) {
         long now = cluster.simulation().now();
         PathResult r = datapath.receive(packet, inInterface, now);
         CtResult ct = r.ct();
@@ -139,7 +139,7 @@ public final class Node {
         if (trace) {
             traceResult(TracePoint.NODE_ROUTE, r, packetId, now, "out " + iface + " to " + next.name());
         }
-        next.send(out, packetId);
+        next.send(out, packetId, bytes);
     }
 
     private void traceSteps(PathResult r, long packetId, long now) {

@@ -6,6 +6,9 @@ import io.kpsim.packet.Packet;
 @FunctionalInterface
 interface PacketReceiver {
 
-    /** A packet (with the id its sender's pod gave it) arrives. */
-    void receive(Packet packet, long packetId);
+    /**
+     * A packet arrives, with the id its sender's pod gave it and its IP length (carried along so
+     * it is computed once per packet: NAT never changes it).
+     */
+    void receive(Packet packet, long packetId, int bytes);
 }

@@ -105,7 +105,7 @@ public final class Pod {
     }
 
     /** The node delivered a packet over the veth. */
-    void receive(Packet packet, long packetId) {
+    void receive(Packet packet, long packetId, int bytes) {
         if (cluster.tracer().on()) {
             cluster.tracer().packet(cluster.simulation().now(), packetId, TracePoint.POD_RECEIVE, name, packet,
                     null);

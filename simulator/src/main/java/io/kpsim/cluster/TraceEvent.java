@@ -13,9 +13,15 @@ import io.kpsim.packet.Packet;
  *                 original's id; -1 for socket actions not caused by a packet
  * @param point what happened
  * @param where the pod, link or node name
- * @param packet the packet as it is at this point (after NAT for a hook that applied NAT)
- * @param ctState the conntrack state of a {@link TracePoint#NODE_HOOK} step
- * @param reason conntrack's words for an INVALID or ignored packet, or why a packet was dropped
+ * @param packet the packet as it is at this point: as sent, as carried, as delivered; for
+ *               {@link TracePoint#NODE_ROUTE} and {@link TracePoint#NODE_DROP} as it left the
+ *               node's hooks (after NAT); {@code null} for {@link TracePoint#NODE_HOOK} steps
+ *               (the node's ROUTE or DROP event follows them) and for socket state changes
+ * @param ctState the ctstate the packet carried through the node (hook steps of the conntrack
+ *                table, ROUTE and DROP events)
+ * @param reason conntrack's words for an INVALID or ignored packet, or why a node dropped it;
+ *               for {@link TracePoint#SOCKET} events the TCP stack's action name
+ *               ({@code io.kpsim.tcp.SegmentAction}, e.g. {@code NO_SOCKET_RST_SENT}, {@code RST_ACCEPTED})
  * @param nat what NAT did at a hook ("DNAT 10.96.0.10:80 -> 10.244.1.5:8080",
  *            "reverse NAT ...", "no NAT: INVALID"), or {@code null}
  * @param verdict ACCEPT or DROP at a hook, or {@code null}

@@ -1,5 +1,6 @@
 package io.kpsim.netfilter;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -32,14 +33,14 @@ public record Chain(String name, Policy policy, List<Rule> rules) {
 
     /** This chain with {@code rule} appended ({@code -A}). */
     public Chain append(Rule rule) {
-        List<Rule> copy = new java.util.ArrayList<>(rules);
+        List<Rule> copy = new ArrayList<>(rules);
         copy.add(rule);
         return new Chain(name, policy, copy);
     }
 
     /** This chain with {@code rule} inserted first ({@code -I CHAIN 1}, kube-proxy's {@code Prepend}). */
     public Chain prepend(Rule rule) {
-        List<Rule> copy = new java.util.ArrayList<>(rules.size() + 1);
+        List<Rule> copy = new ArrayList<>(rules.size() + 1);
         copy.add(rule);
         copy.addAll(rules);
         return new Chain(name, policy, copy);

@@ -41,6 +41,8 @@ final class CompiledTable {
     final long[] policyBytes;
     private final int[] stackRule;
     private final int[] stackChain;
+    private final RuleRef[] ruleRefs;
+    private final RuleRef[] policyRefs;
 
     CompiledTable(TableRules source) {
         this.table = source.table();
@@ -75,7 +77,8 @@ final class CompiledTable {
                 int r = chainFirst[c] + i;
                 Rule rule = list.get(i);
                 rules[r] = rule;
-                matches[r] = rule.matches().toArray(new Match[0]);
+                // comments always match: leave them out of the evaluated conditions
+                matches[r] = rule.matches().stream().filter(m -> !(m instanceof CommentMatch)).toArray(Match[]::new);
                 targets[r] = rule.target();
                 kinds[r] = rule.target().kind();
                 ruleChain[r] = c;
@@ -97,6 +100,15 @@ final class CompiledTable {
         policyBytes = new long[n];
         stackRule = new int[n + 1];
         stackChain = new int[n + 1];
+        ruleRefs = new RuleRef[total];
+        for (int r = 0; r < total; r++) {
+            int c = ruleChain[r];
+            ruleRefs[r] = new RuleRef(table, chainNames[c], r - chainFirst[c] + 1, rules[r]);
+        }
+        policyRefs = new RuleRef[n];
+        for (int c = 0; c < n; c++) {
+            policyRefs[c] = new RuleRef(table, chainNames[c], 0, null);
+        }
     }
 
     /** Whether the table has a chain at {@code hook}. */
@@ -247,15 +259,10 @@ final class CompiledTable {
         trace.add(new TraceStep(hook, table.label(), path, r - chainFirst[chain] + 1, rules[r].saveText(), action));
     }
 
-    /** Which rule or policy a {@link #walk} decision names. */
+    /** Which rule or policy a {@link #walk} decision names (shared instances: no allocation). */
     RuleRef ref(int decision) {
         int decider = decision >> 1;
-        if (decider < 0) {
-            int c = -decider - 1;
-            return new RuleRef(table, chainNames[c], 0, null);
-        }
-        int c = ruleChain[decider];
-        return new RuleRef(table, chainNames[c], decider - chainFirst[c] + 1, rules[decider]);
+        return decider < 0 ? policyRefs[-decider - 1] : ruleRefs[decider];
     }
 
     /** Counter lookup by chain name and rule index. */

@@ -71,7 +71,8 @@ public record ConntrackMatch(int stateMask, boolean stateNegated, CtDir dir) imp
         boolean tracked = state != CtState.INVALID && state != CtState.UNTRACKED;
         if (stateMask != 0) {
             int statebit = stateBit(state);
-            if (tracked) {
+            if (tracked && (stateMask & (SNAT | DNAT)) != 0) {
+                // the virtual bits can only change the outcome when the mask names them
                 int status = skb.ctStatus();
                 if ((status & Status.SRC_NAT) != 0) {
                     statebit |= SNAT;

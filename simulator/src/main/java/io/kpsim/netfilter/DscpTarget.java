@@ -27,6 +27,6 @@ public record DscpTarget(int dscp) implements Target {
 
     @Override
     public void save(StringBuilder out) {
-        out.append(" -j DSCP --set-dscp 0x").append(String.format("%02x", dscp));
+        out.append(" -j DSCP --set-dscp 0x").append(String.format(java.util.Locale.ROOT, "%02x", dscp));
     }
 }

@@ -8,8 +8,10 @@ import io.kpsim.packet.Ip4;
 import io.kpsim.packet.Packet;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
@@ -51,9 +53,25 @@ public final class NodeDatapath {
      * @param interfaces its devices with their addresses (these addresses and 127.0.0.0/8 are local)
      * @param routes its routing table
      * @param seed seeds the node's random stream
+     * @throws IllegalArgumentException when a device name repeats or a route names an unknown device
      */
     public NodeDatapath(Conntrack conntrack, Ruleset rules, List<NetInterface> interfaces, List<Route> routes,
                         long seed) {
+        if (conntrack == null || rules == null) {
+            throw new IllegalArgumentException("a node needs a conntrack and a ruleset");
+        }
+        Set<String> names = new HashSet<>();
+        for (NetInterface i : interfaces) {
+            if (!names.add(i.name())) {
+                throw new IllegalArgumentException("interface " + i.name() + " defined twice");
+            }
+        }
+        for (Route r : routes) {
+            if (!names.contains(r.outInterface()) && !r.outInterface().equals("lo")) {
+                throw new IllegalArgumentException("route " + r.destination() + " via unknown interface "
+                        + r.outInterface() + " (interfaces: " + String.join(", ", names.stream().sorted().toList()) + ")");
+            }
+        }
         this.conntrack = conntrack;
         this.interfaces = List.copyOf(interfaces);
         this.routes = List.copyOf(routes);
@@ -156,8 +174,17 @@ public final class NodeDatapath {
      * through FORWARD and POSTROUTING (no route: dropped).
      */
     public PathResult receive(Packet packet, String inInterface, long nowNanos) {
+        return receive(packet, inInterface, true, nowNanos);
+    }
+
+    /**
+     * A packet arriving on {@code inInterface}, routed by the node.
+     *
+     * @param l4ChecksumValid false when its layer-4 checksum is known to be wrong
+     */
+    public PathResult receive(Packet packet, String inInterface, boolean l4ChecksumValid, long nowNanos) {
         Walk w = new Walk(packet, inInterface, nowNanos);
-        if (!w.prerouting(true)) {
+        if (!w.prerouting(l4ChecksumValid)) {
             return w.result(PathResult.Path.FORWARD);
         }
         int dst = w.skb.packet().dstIp();
@@ -283,7 +310,8 @@ public final class NodeDatapath {
                 trace.add(TraceStep.note(hook, "conntrack", describe(ct)));
             }
             if (ct.verdict() == CtResult.Verdict.DROP) {
-                drop(null, "conntrack: " + (ct.reason() != null ? ct.reason() : "dropped"));
+                String why = ct.reason() == null ? "dropped" : ct.reason().replaceFirst("^nf_conntrack: ", "");
+                drop(null, "conntrack: " + why);
                 return false;
             }
             skb.attach(ct.state(), ct.dir(), ct.entry());
@@ -322,7 +350,7 @@ public final class NodeDatapath {
 
         PathResult result(PathResult.Path path) {
             String skipped = null;
-            if (skb.ctState() == CtState.INVALID || skb.ctState() == CtState.UNTRACKED) {
+            if (ct != UNSEEN && (skb.ctState() == CtState.INVALID || skb.ctState() == CtState.UNTRACKED)) {
                 skipped = skb.ctState() + ": no conntrack, NAT skipped";
             }
             if (ct == UNSEEN) {

@@ -16,8 +16,9 @@ import java.util.List;
  *                  accepted it; {@code null} when no rule decided (conntrack drop, empty chains)
  * @param dropReason for a DROP, one line saying why, e.g.
  *                   {@code filter KUBE-FORWARD #1: -m conntrack --ctstate INVALID -j DROP} or
- *                   {@code conntrack: table full}; else {@code null}
- * @param ct conntrack's verdict for the packet (state, direction, entry, reason)
+ *                   {@code conntrack: table full, dropping packet}; else {@code null}
+ * @param ct conntrack's verdict for the packet (state, direction, entry, reason); {@code null}
+ *           when the packet was dropped before conntrack saw it (raw or routing)
  * @param in the packet as it arrived
  * @param out the packet as it left (after NAT), or as it was when dropped
  * @param natApplied bits of the NAT manipulations done ({@link #dnat()}, {@link #snat()}, ...)

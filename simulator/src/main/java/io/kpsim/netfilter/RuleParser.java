@@ -5,7 +5,9 @@ import io.kpsim.packet.Cidr;
 import io.kpsim.packet.Ip4;
 import io.kpsim.packet.Protocol;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Parses the words of one rule (after {@code -A CHAIN}) in either dialect: kube-proxy's
@@ -23,6 +25,7 @@ final class RuleParser {
     private final List<Object> parts = new ArrayList<>();
     private Protocol protocol;
     private Target target;
+    private final Set<Integer> headerOptions = new HashSet<>();
 
     private RuleParser(List<String> words) {
         this.words = words;
@@ -66,13 +69,16 @@ final class RuleParser {
         switch (w) {
             case "-s", "--source", "-d", "--destination" -> {
                 boolean src = w.equals("-s") || w.equals("--source");
+                once(src ? 0 : 1, w);
                 parts.add(new AddressMatch(src, Cidr.parse(value(w)), takeNegate()));
             }
             case "-i", "--in-interface", "-o", "--out-interface" -> {
                 boolean in = w.equals("-i") || w.equals("--in-interface");
+                once(in ? 2 : 3, w);
                 parts.add(new InterfaceMatch(in, value(w), takeNegate()));
             }
             case "-p", "--protocol" -> {
+                once(4, w);
                 protocol = protocol(value(w));
                 parts.add(new ProtocolMatch(protocol, takeNegate()));
             }
@@ -138,6 +144,13 @@ final class RuleParser {
                 a.given = true;
             }
             default -> throw new IllegalArgumentException("unknown option '" + w + "'");
+        }
+    }
+
+    /** iptables allows each {@code ipt_ip} option once ("multiple -s flags not allowed"). */
+    private void once(int option, String w) {
+        if (!headerOptions.add(option)) {
+            throw new IllegalArgumentException("multiple " + w + " flags not allowed");
         }
     }
 

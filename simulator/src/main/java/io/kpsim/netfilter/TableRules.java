@@ -1,8 +1,10 @@
 package io.kpsim.netfilter;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -93,7 +95,7 @@ public record TableRules(Table table, List<Chain> chains) {
                 users.add(c);
             }
         }
-        users.sort(java.util.Comparator.comparing(Chain::name));
+        users.sort(Comparator.comparing(Chain::name));
         out.addAll(users);
         return List.copyOf(out);
     }
@@ -142,7 +144,7 @@ public record TableRules(Table table, List<Chain> chains) {
         for (Chain c : chains) {
             if (c.builtin()) {
                 Hook hook = Hook.valueOf(c.name());
-                walkReachable(table, c, hook, byName, new ArrayList<>(), new java.util.HashSet<>());
+                walkReachable(table, c, hook, byName, new ArrayList<>(), new HashSet<>());
             }
         }
     }

@@ -27,12 +27,17 @@ public record TraceStep(Hook hook, String table, List<String> chainPath, int rul
         return new TraceStep(hook, component, List.of(), 0, null, action);
     }
 
-    /** E.g. {@code PREROUTING nat KUBE-SERVICES -> KUBE-SVC-XYZ -> KUBE-SEP-ABC: DNAT to 10.244.1.3:8080}. */
+    /**
+     * E.g. {@code PREROUTING nat KUBE-SERVICES -> KUBE-SVC-XYZ -> KUBE-SEP-ABC: DNAT to 10.244.1.3:8080}:
+     * the built-in chain is left out of a longer path, as the hook already names it.
+     */
     @Override
     public String toString() {
         StringBuilder s = new StringBuilder(96).append(hook).append(' ').append(table);
-        if (!chainPath.isEmpty()) {
-            s.append(' ').append(String.join(" -> ", chainPath));
+        if (chainPath.size() == 1) {
+            s.append(' ').append(chainPath.get(0));
+        } else if (chainPath.size() > 1) {
+            s.append(' ').append(String.join(" -> ", chainPath.subList(1, chainPath.size())));
         }
         return s.append(": ").append(action).toString();
     }

@@ -19,16 +19,24 @@ public final class ReplayTextWriter {
     private final String file;
     private final ReplaySummary summary = new ReplaySummary();
     private long firstTimestamp = Long.MIN_VALUE;
+    private boolean started;
 
     /** Writes records of {@code file} to {@code out}. */
     public ReplayTextWriter(PrintWriter out, String file) {
         this.out = out;
         this.file = file;
-        out.println("== " + file);
+    }
+
+    private void header() {
+        if (!started) {
+            out.println("== " + file);
+            started = true;
+        }
     }
 
     /** Prints one replayed record. */
     public void record(ReplayStep step) {
+        header();
         ReplayRecord r = step.record();
         summary.add(r);
         if (firstTimestamp == Long.MIN_VALUE) {
@@ -61,6 +69,7 @@ public final class ReplayTextWriter {
 
     /** Prints the file's summary line. */
     public void finish() {
+        header();
         out.println("-- " + file + ": " + summary.line());
     }
 }

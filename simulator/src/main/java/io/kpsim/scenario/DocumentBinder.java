@@ -74,7 +74,7 @@ final class DocumentBinder {
             return new Metadata("", "");
         }
         Node nameNode = metadata.required("name");
-        String name = nameNode == null ? null : values.name(nameNode, "metadata.name");
+        String name = nameNode == null ? null : values.objectName(nameNode, "metadata.name");
         Node descriptionNode = metadata.get("description");
         String description = descriptionNode == null || Values.isNull(descriptionNode) ? ""
                 : values.text(descriptionNode, "metadata.description");

@@ -5,7 +5,7 @@ import java.util.Objects;
 /**
  * {@code metadata:} of a scenario, as in Kubernetes objects: what it is called and what it teaches.
  *
- * @param name a DNS-1123 label such as {@code blog-reset}
+ * @param name a DNS-1123 subdomain such as {@code boom-4.19}
  * @param description free text, {@code ""} when absent
  */
 public record Metadata(String name, String description) {

@@ -4,6 +4,8 @@ import io.kpsim.packet.Cidr;
 import io.kpsim.packet.Ip4;
 import java.math.BigDecimal;
 import java.util.List;
+import java.util.Locale;
+import java.util.function.LongFunction;
 import java.util.function.ToLongFunction;
 import java.util.regex.Pattern;
 import org.yaml.snakeyaml.error.Mark;
@@ -25,6 +27,10 @@ final class Values {
 
     /** DNS-1123 label, as Kubernetes requires for pod, node, service and namespace names. */
     private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
+
+    /** DNS-1123 subdomain, as Kubernetes requires for most object names (dots allowed). */
+    private static final Pattern DNS_SUBDOMAIN = Pattern.compile(
+            "(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
 
     /** IANA service name, as Kubernetes requires for port names. */
     private static final Pattern PORT_NAME = Pattern.compile("(?=.*[a-z])[a-z0-9]([-a-z0-9]{0,13}[a-z0-9])?");
@@ -80,6 +86,17 @@ final class Values {
         return text;
     }
 
+    /** A DNS-1123 subdomain (labels joined by dots; at most 253), as for a Kubernetes object name. */
+    String objectName(Node node, String path) {
+        String text = text(node, path);
+        if (text != null && !DNS_SUBDOMAIN.matcher(text).matches()) {
+            diagnostics.error(node, path + ": '" + text + "' is not a valid name (expected a DNS-1123 subdomain: at most"
+                    + " 253 lower-case letters, digits, '-' and '.', e.g. boom-4.19)");
+            return null;
+        }
+        return text;
+    }
+
     /** An IANA service name as used for port names (at most 15 characters, one letter at least). */
     String portName(Node node, String path) {
         String text = text(node, path);
@@ -94,7 +111,7 @@ final class Values {
     /** {@code true} or {@code false}. */
     Boolean bool(Node node, String path) {
         if (node instanceof ScalarNode && node.getTag().equals(Tag.BOOL)) {
-            String v = ((ScalarNode) node).getValue().toLowerCase(java.util.Locale.ROOT);
+            String v = ((ScalarNode) node).getValue().toLowerCase(Locale.ROOT);
             return v.equals("true") || v.equals("yes") || v.equals("on") || v.equals("y");
         }
         diagnostics.error(node, path + ": expected true or false, found " + describe(node));
@@ -222,7 +239,7 @@ final class Values {
     }
 
     private Long unit(Node node, String path, ToLongFunction<String> parser, long min, long max,
-            java.util.function.LongFunction<String> format) {
+            LongFunction<String> format) {
         String text = text(node, path);
         if (text == null) {
             return null;

@@ -41,7 +41,12 @@ final class YamlText {
 
     private static String describe(MarkedYAMLException e) {
         String problem = e.getProblem() == null ? "syntax error" : e.getProblem();
-        StringBuilder sb = new StringBuilder("invalid YAML: ").append(problem);
+        StringBuilder sb = new StringBuilder("invalid YAML: ");
+        if (problem.startsWith("but ") && e.getContext() != null) {
+            // SnakeYAML splits "expected X but found Y" across context and problem.
+            return sb.append(e.getContext()).append(' ').append(problem).toString();
+        }
+        sb.append(problem);
         if (e.getContext() != null) {
             sb.append(" (").append(e.getContext());
             Mark context = e.getContextMark();

@@ -9,8 +9,8 @@ package io.kpsim.tcp;
  * {@code tcp_rto_min}, not the sum), so on a LAN the RTO is about RTT + 200 ms, bounded by
  * {@code maxRto}. Before any sample the RTO is {@code initialRto} (RFC 6298 §2.1: 1 s).
  * Each expiry doubles it (§5.5, "back off the timer"); the next valid sample clears the backoff
- * (§5.7). Karn's algorithm - never sample a retransmitted segment (§3) - is the caller's duty:
- * {@link TcpSender} times one segment at a time and abandons the timing on any retransmission.
+ * (§5.7). Karn's algorithm (§3) is kept here too: one segment is timed at a time and the timing is
+ * abandoned when any retransmission covers it.
  */
 final class RtoEstimator {
 
@@ -22,11 +22,38 @@ final class RtoEstimator {
     private long rttvarNanos;
     private long baseRtoNanos;
     private int backoff;
+    private long timedOffset = -1;
+    private long timedSinceNanos;
 
     RtoEstimator(TcpConfig config) {
         this.minRtoNanos = config.minRtoNanos();
         this.maxRtoNanos = config.maxRtoNanos();
         this.baseRtoNanos = config.initialRtoNanos();
+    }
+
+    /** Times the segment starting at stream offset {@code offset}, unless one is already timed. */
+    void startTiming(long offset, long nowNanos) {
+        if (timedOffset < 0) {
+            timedOffset = offset;
+            timedSinceNanos = nowNanos;
+        }
+    }
+
+    /** Everything below {@code ackOffset} is acknowledged; samples if that covers the timed segment. */
+    boolean acked(long ackOffset, long nowNanos) {
+        if (timedOffset >= 0 && ackOffset > timedOffset) {
+            timedOffset = -1;
+            sample(nowNanos - timedSinceNanos);
+            return true;
+        }
+        return false;
+    }
+
+    /** Karn's algorithm: {@code [from, to)} was sent again, so its ACK cannot be timed. */
+    void retransmitted(long from, long to) {
+        if (timedOffset >= from && timedOffset < to) {
+            timedOffset = -1;
+        }
     }
 
     /** Feeds one round-trip measurement {@code rttNanos} (RFC 6298 §2.2-2.3). */

@@ -1,6 +1,8 @@
 package io.kpsim.tcp;
 
+import io.kpsim.packet.SackBlock;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * The sender's record of which bytes above SND.UNA the receiver has SACKed (RFC 2018 §5,
@@ -16,6 +18,26 @@ final class SackScoreboard {
 
     boolean isEmpty() {
         return count == 0;
+    }
+
+    /**
+     * Records an ACK's SACK blocks, given the sequence number {@code unaSeq} of stream offset
+     * {@code una}; blocks outside {@code [una, max)} are ignored. Returns whether the first block
+     * was a D-SACK (RFC 2883 §4: it lies below the cumulative ACK {@code ackSeq}).
+     */
+    boolean record(List<SackBlock> blocks, int ackSeq, int unaSeq, long una, long max) {
+        boolean dsack = false;
+        long ack = una + (ackSeq - unaSeq);
+        for (int i = 0; i < blocks.size(); i++) {
+            long left = una + (blocks.get(i).left() - unaSeq);
+            long right = una + (blocks.get(i).right() - unaSeq);
+            if (i == 0 && left < ack) {
+                dsack = true;
+            } else if (left >= una && right <= max && right > left) {
+                add(left, right);
+            }
+        }
+        return dsack;
     }
 
     /** Records that the receiver holds {@code [start, end)}. */

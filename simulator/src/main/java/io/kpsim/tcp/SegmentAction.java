@@ -37,6 +37,12 @@ public enum SegmentAction {
     /** A RST whose sequence number is exactly RCV.NXT (or the highest SACKed byte) reset the
      * connection (RFC 5961 §3.2). */
     RST_ACCEPTED(true, "RST accepted: seq == RCV.NXT"),
+    /** A RST at the right edge of the highest SACK block: accepted as Linux does
+     * ({@code tcp_validate_incoming}, {@code max_sack}; RFC 5961 §3.2 leaves this to the stack). */
+    RST_ACCEPTED_SACK_EDGE(true, "RST accepted: seq == highest SACKed sequence"),
+    /** A RST one below RCV.NXT after the peer's FIN (CLOSE_WAIT, LAST_ACK, CLOSING): accepted as
+     * Linux's {@code tcp_reset_check} does, for stacks that reset with the FIN's sequence number. */
+    RST_ACCEPTED_AFTER_FIN(true, "RST accepted: seq == RCV.NXT - 1 after the peer's FIN"),
     /** A RST in SYN_SENT whose ACK acknowledges our SYN: connection refused (RFC 9293 §3.10.7.3). */
     RST_ACCEPTED_SYN_SENT(true, "RST accepted in SYN_SENT: ACK acknowledges our SYN"),
     /** A RST inside the window but not at RCV.NXT: challenge ACK (RFC 5961 §3.2). */

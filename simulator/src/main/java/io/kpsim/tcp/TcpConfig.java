@@ -30,7 +30,7 @@ import io.kpsim.engine.Durations;
  *        ({@code net.ipv4.tcp_retries2} 15; Linux turns it into a time bound, kpsim counts them)
  * @param timeWaitNanos how long TIME_WAIT lasts (Linux {@code TCP_TIMEWAIT_LEN} 60 s = 2*MSL)
  * @param delayedAckNanos 0 acknowledges every segment at once (Linux's quick-ACK mode, the default
- *        here so traces are easy to follow); otherwise every second full segment is acknowledged at
+ *        here so traces are easy to follow); otherwise every second segment is acknowledged at
  *        once and a lone one after this delay (Linux {@code TCP_DELACK_MIN} 40 ms; RFC 9293 §3.8.6.3)
  */
 public record TcpConfig(int mss, int windowScale, boolean sack, int initialCwndSegments,

@@ -83,7 +83,7 @@ final class TcpInput {
             report(s, packet, SegmentAction.SIMULTANEOUS_OPEN);
             snd.initialWindow(seg.seq(), 0, seg.window());
             s.setState(TcpState.SYN_RECEIVED);
-            snd.sendSyn(true, SegmentAction.SYN_ACK);
+            snd.sendSyn(true, SegmentAction.SYN_ACK, false);
         }
     }
 
@@ -95,13 +95,26 @@ final class TcpInput {
         if (s.state() == TcpState.SYN_RECEIVED && seg.has(TcpFlags.SYN) && !seg.has(TcpFlags.ACK)
                 && !seg.has(TcpFlags.RST) && seg.seq() == r.irs()) {
             report(s, packet, SegmentAction.SYN_RETRANSMITTED);
-            snd.sendSyn(true, SegmentAction.SYN_ACK);
+            snd.sendSyn(true, SegmentAction.SYN_ACK, true);
             return;
         }
+        // The peer's SYN-ACK in a simultaneous open completes it (Linux tcp_validate_incoming "pass").
+        boolean simultaneousSynAck = s.state() == TcpState.SYN_RECEIVED && s.listener() == null
+                && seg.has(TcpFlags.SYN) && seg.has(TcpFlags.ACK) && !seg.has(TcpFlags.RST)
+                && seg.seq() + 1 == r.rcvNxt() && seg.ack() == snd.sndNxt();
         // First: is the sequence number acceptable?
-        if (!acceptable(r, seg)) {
+        if (!simultaneousSynAck && !acceptable(r, seg)) {
             if (seg.has(TcpFlags.RST)) {
-                report(s, packet, SegmentAction.RST_OUT_OF_WINDOW);
+                if (afterPeerFin(s.state()) && seg.seq() == r.rcvNxt() - 1) {
+                    acceptReset(s, packet, SegmentAction.RST_ACCEPTED_AFTER_FIN);
+                } else {
+                    report(s, packet, SegmentAction.RST_OUT_OF_WINDOW);
+                }
+            } else if (seg.has(TcpFlags.SYN)) {
+                // RFC 5961 §4.2: a SYN gets a challenge ACK "irrespective of the sequence number"
+                // (Linux tcp_validate_incoming: syn_challenge).
+                report(s, packet, SegmentAction.SYN_CHALLENGED);
+                s.sendChallengeAck();
             } else if (seg.payloadLength() > 0 && Seq.before(seg.seq(), r.rcvNxt())) {
                 // Old data: a retransmission we already have. Linux tcp_send_dupack D-SACKs it.
                 report(s, packet, SegmentAction.DATA_DUPLICATE);
@@ -115,14 +128,10 @@ final class TcpInput {
         }
         // Second: RST (RFC 5961 §3.2). Linux also accepts the highest SACKed sequence.
         if (seg.has(TcpFlags.RST)) {
-            if (seg.seq() == r.rcvNxt() || (snd.sackOk() && seg.seq() == r.highestSackedSeq())) {
-                report(s, packet, SegmentAction.RST_ACCEPTED);
-                s.count(TcpCounter.RESETS_ACCEPTED, 1);
-                if (s.state() == TcpState.SYN_RECEIVED && s.listener() != null) {
-                    s.dropEmbryonic();
-                } else {
-                    s.reset();
-                }
+            if (seg.seq() == r.rcvNxt()) {
+                acceptReset(s, packet, SegmentAction.RST_ACCEPTED);
+            } else if (snd.sackOk() && seg.seq() == r.highestSackedSeq()) {
+                acceptReset(s, packet, SegmentAction.RST_ACCEPTED_SACK_EDGE);
             } else {
                 report(s, packet, SegmentAction.RST_CHALLENGED);
                 s.sendChallengeAck();
@@ -130,7 +139,7 @@ final class TcpInput {
             return;
         }
         // Fourth: SYN (RFC 5961 §4).
-        if (seg.has(TcpFlags.SYN)) {
+        if (seg.has(TcpFlags.SYN) && !simultaneousSynAck) {
             report(s, packet, SegmentAction.SYN_CHALLENGED);
             s.sendChallengeAck();
             return;
@@ -150,13 +159,13 @@ final class TcpInput {
             }
             snd.synAcked();
         }
-        TcpSender.AckKind kind = snd.classify(seg);
-        if (kind == TcpSender.AckKind.UNSENT) {
+        AckKind kind = snd.classify(seg);
+        if (kind == AckKind.UNSENT) {
             report(s, packet, SegmentAction.ACK_UNSENT_DATA);
             r.ackNow();
             return;
         }
-        if (kind == TcpSender.AckKind.TOO_OLD) {
+        if (kind == AckKind.TOO_OLD) {
             report(s, packet, SegmentAction.ACK_TOO_OLD);
             s.sendChallengeAck();
             return;
@@ -190,7 +199,24 @@ final class TcpInput {
         }
     }
 
-    private static SegmentAction describe(TcpSocket s, TcpSegment seg, TcpSender.AckKind kind) {
+    private static void acceptReset(TcpSocket s, Packet packet, SegmentAction action) {
+        report(s, packet, action);
+        s.count(TcpCounter.RESETS_ACCEPTED, 1);
+        if (s.state() == TcpState.SYN_RECEIVED && s.listener() != null) {
+            s.dropEmbryonic();
+        } else {
+            s.reset();
+        }
+    }
+
+    private static boolean afterPeerFin(TcpState state) {
+        return switch (state) {
+            case CLOSE_WAIT, LAST_ACK, CLOSING -> true;
+            case CLOSED, LISTEN, SYN_SENT, SYN_RECEIVED, ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2, TIME_WAIT -> false;
+        };
+    }
+
+    private static SegmentAction describe(TcpSocket s, TcpSegment seg, AckKind kind) {
         if (seg.payloadLength() > 0 && s.state().receivesData()) {
             long start = s.receiver().offset(seg.seq());
             long next = s.receiver().offset(s.receiver().rcvNxt());

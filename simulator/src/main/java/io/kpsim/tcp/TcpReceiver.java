@@ -178,11 +178,11 @@ final class TcpReceiver {
         } else {
             window = (free >> shift) << shift;
         }
-        long kept = advertisedRight - buffer.next();
-        if (window < kept) {
-            long granule = (1L << shift) - 1;
-            window = (kept + granule) >> shift << shift;
-        }
+        // Never move the right edge left (RFC 9293 §3.8.6.2.2). A scaled field can only express
+        // multiples of 2^shift, so the kept edge is rounded down; RFC 7323 §2.4 lets that apparent
+        // shrink of under one unit happen, and segments up to the old edge are still accepted.
+        long kept = (advertisedRight - buffer.next()) >> shift << shift;
+        window = Math.max(window, kept);
         return Math.min(window, 0xffffL << shift);
     }
 
@@ -215,6 +215,9 @@ final class TcpReceiver {
 
     /** Lets the application read what the buffer holds, at its rate. */
     void deliver() {
+        if (socket.state() == TcpState.CLOSED) {
+            return;
+        }
         if (buffer.queued() > 0) {
             if (readRate == READ_INSTANTLY) {
                 read(buffer.queued());
@@ -230,11 +233,12 @@ final class TcpReceiver {
     }
 
     private void readTick() {
-        if (readRate == 0 || readRate == READ_INSTANTLY) {
+        if (readRate == 0 || readRate == READ_INSTANTLY || socket.state() == TcpState.CLOSED) {
             return;
         }
         read(config.mss());
         deliver();
+        socket.reportCloseIfDrained();
     }
 
     private void read(long max) {

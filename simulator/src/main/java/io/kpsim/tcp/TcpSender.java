@@ -2,7 +2,6 @@ package io.kpsim.tcp;
 
 import io.kpsim.engine.Timer;
 import io.kpsim.packet.Seq;
-import io.kpsim.packet.SackBlock;
 import io.kpsim.packet.TcpFlags;
 import io.kpsim.packet.TcpSegment;
 
@@ -20,26 +19,12 @@ import io.kpsim.packet.TcpSegment;
  */
 final class TcpSender {
 
-    /** What an arriving ACK field means to the sender (RFC 9293 §3.10.7.4, fifth step). */
-    enum AckKind {
-        /** It acknowledges new data. */
-        NEW,
-        /** A duplicate ACK by RFC 5681 §2's definition. */
-        DUPLICATE,
-        /** Acceptable, but neither new nor a duplicate (window update, old ACK). */
-        OTHER,
-        /** It acknowledges something never sent. */
-        UNSENT,
-        /** It is older than SND.UNA - MAX.SND.WND (RFC 5961 §5.2). */
-        TOO_OLD
-    }
-
     private final TcpSocket socket;
     private final TcpConfig config;
     private final RtoEstimator rto;
     private final SackScoreboard sacked = new SackScoreboard();
     private final Timer rtoTimer;
-    private final Timer persistTimer;
+    private final PersistTimer persistTimer;
     private NewReno cc;
 
     private int iss;
@@ -56,15 +41,9 @@ final class TcpSender {
     private int wl1;
     private long wl2;
 
-    private long rttOffset = -1;
-    private long rttStartNanos;
     private boolean handshakeRetransmitted;
-    private int dupAcks;
-    private boolean inRecovery;
-    private long recover;
     private long retransmitNext;
     private int consecutiveTimeouts;
-    private int persistBackoff;
 
     TcpSender(TcpSocket socket, TcpConfig config, int iss) {
         this.socket = socket;
@@ -74,7 +53,7 @@ final class TcpSender {
         this.mss = config.mss();
         this.cc = new NewReno(mss, config.initialCwndSegments());
         this.rtoTimer = socket.simulation().timer(this::retransmitTimerExpired);
-        this.persistTimer = socket.simulation().timer(this::persistTimerExpired);
+        this.persistTimer = new PersistTimer(socket.simulation(), config, rto, this::probeZeroWindow);
     }
 
     // ---- wire conversions and accessors ----
@@ -132,15 +111,6 @@ final class TcpSender {
         return Math.min(una, writeEnd) - Math.min(1, una);
     }
 
-    long unsentBytes() {
-        return Math.max(0, writeEnd - Math.max(max, 1));
-    }
-
-    /** Whether the SYN is still unacknowledged. */
-    boolean synOutstanding() {
-        return una == 0;
-    }
-
     /** Whether our FIN has been acknowledged. */
     boolean finAcked() {
         return finQueued && una > writeEnd;
@@ -156,19 +126,20 @@ final class TcpSender {
         this.cc = new NewReno(mss, config.initialCwndSegments());
     }
 
-    /** Sends (or on retransmission, resends) our SYN or SYN-ACK. */
-    void sendSyn(boolean withAck, SegmentAction reason) {
-        boolean retransmission = max > 0;
+    /**
+     * Sends our SYN or SYN-ACK; a {@code retransmission} is counted and ends RTT timing (Karn).
+     * The SYN-ACK of a simultaneous open reuses the SYN's sequence number but is not one.
+     */
+    void sendSyn(boolean withAck, SegmentAction reason, boolean retransmission) {
         socket.emit(seq(0), 0, TcpFlags.SYN | (withAck ? TcpFlags.ACK : 0), reason);
         if (retransmission) {
             socket.count(TcpCounter.RETRANSMITTED_SEGMENTS, 1);
             handshakeRetransmitted = true;
-            rttOffset = -1;
-        } else {
+            rto.retransmitted(0, 1);
+        } else if (max == 0) {
             nxt = 1;
             max = 1;
-            rttOffset = 0;
-            rttStartNanos = socket.simulation().now();
+            rto.startTiming(0, socket.simulation().now());
         }
         rtoTimer.arm(rto.rtoNanos());
     }
@@ -184,12 +155,9 @@ final class TcpSender {
     /** Our SYN was acknowledged (active or passive open completes). */
     void synAcked() {
         una = 1;
-        if (rttOffset == 0) {
-            rto.sample(socket.simulation().now() - rttStartNanos);
-        } else if (handshakeRetransmitted) {
+        if (!rto.acked(1, socket.simulation().now()) && handshakeRetransmitted) {
             rto.handshakeRetransmitted();
         }
-        rttOffset = -1;
         consecutiveTimeouts = 0;
         rtoTimer.cancel();
     }
@@ -238,27 +206,14 @@ final class TcpSender {
         switch (kind) {
             case NEW -> newAck(ack);
             case DUPLICATE -> duplicateAck();
-            case OTHER -> dupAcks = 0;
+            case OTHER -> cc.onOtherAck();
             case UNSENT, TOO_OLD -> throw new IllegalStateException("unacceptable ACK " + kind);
         }
     }
 
     private void readSack(TcpSegment seg) {
-        if (!sackOk) {
-            return;
-        }
-        boolean first = true;
-        long ack = ackOffset(seg.ack());
-        for (SackBlock b : seg.options().sackBlocks()) {
-            long left = ackOffset(b.left());
-            long right = ackOffset(b.right());
-            if (first && left < ack) {
-                // RFC 2883 §4: a first block below the cumulative ACK is a D-SACK.
-                socket.count(TcpCounter.DSACKS_RECEIVED, 1);
-            } else if (left >= una && right <= max && right > left) {
-                sacked.add(left, right);
-            }
-            first = false;
+        if (sackOk && sacked.record(seg.options().sackBlocks(), seg.ack(), seq(una), una, max)) {
+            socket.count(TcpCounter.DSACKS_RECEIVED, 1);
         }
     }
 
@@ -266,31 +221,18 @@ final class TcpSender {
         long acked = ack - una;
         long flightBefore = nxt - una;
         long dataBefore = bytesAcked();
-        if (rttOffset >= 0 && ack > rttOffset) {
-            rto.sample(socket.simulation().now() - rttStartNanos);
-            rttOffset = -1;
-        }
+        rto.acked(ack, socket.simulation().now());
         una = ack;
         nxt = Math.max(nxt, una);
         retransmitNext = Math.max(retransmitNext, una);
         sacked.discardBelow(una);
         socket.count(TcpCounter.BYTES_ACKED, bytesAcked() - dataBefore);
         consecutiveTimeouts = 0;
-        if (inRecovery) {
-            if (ack >= recover) {
-                inRecovery = false;
-                dupAcks = 0;
-                cc.onFullAck(max - una);
-            } else {
-                cc.onPartialAck(acked);
-                long start = Math.max(una, retransmitNext);
-                if (start == una || sacked.nextHole(start) == start) {
-                    retransmit(start, SegmentAction.RETRANSMIT_RECOVERY);
-                }
+        if (cc.onNewAck(ack, acked, flightBefore, max - una)) {
+            long start = Math.max(una, retransmitNext);
+            if (start == una || sacked.nextHole(start) == start) {
+                retransmit(start, SegmentAction.RETRANSMIT_RECOVERY);
             }
-        } else {
-            dupAcks = 0;
-            cc.onAck(acked, flightBefore);
         }
         if (una >= max) {
             rtoTimer.cancel();
@@ -305,23 +247,17 @@ final class TcpSender {
     }
 
     private void duplicateAck() {
-        dupAcks++;
-        if (inRecovery) {
-            cc.onDupAckInRecovery();
-            if (sackOk) {
-                long hole = sacked.nextHole(Math.max(una, retransmitNext));
-                if (hole >= 0) {
-                    cc.spend(retransmit(hole, SegmentAction.RETRANSMIT_RECOVERY));
-                }
-            }
-        } else if (dupAcks == 3 && una >= recover) {
-            // RFC 6582 §3.2 step 2: enter fast recovery only for losses after the last one.
-            cc.onFastRetransmit(max - una);
-            recover = max;
-            inRecovery = true;
+        boolean wasInRecovery = cc.inRecovery();
+        if (cc.onDuplicateAck(una, max)) {
             retransmitNext = una;
             socket.count(TcpCounter.FAST_RETRANSMITS, 1);
             retransmit(una, SegmentAction.RETRANSMIT_FAST);
+        } else if (wasInRecovery && sackOk) {
+            // A hole below the highest SACKed byte is lost for sure; resend it with this ACK's credit.
+            long hole = sacked.nextHole(Math.max(una, retransmitNext));
+            if (hole >= 0) {
+                cc.spend(retransmit(hole, SegmentAction.RETRANSMIT_RECOVERY));
+            }
         }
     }
 
@@ -339,9 +275,7 @@ final class TcpSender {
         socket.count(TcpCounter.RETRANSMITTED_SEGMENTS, 1);
         long end = offset + len + (fin ? 1 : 0);
         retransmitNext = Math.max(retransmitNext, end);
-        if (rttOffset >= offset && rttOffset < end) {
-            rttOffset = -1;
-        }
+        rto.retransmitted(offset, end);
         return len;
     }
 
@@ -385,10 +319,7 @@ final class TcpSender {
                 socket.count(TcpCounter.RETRANSMITTED_SEGMENTS, 1);
             } else {
                 socket.count(TcpCounter.BYTES_SENT, len);
-                if (rttOffset < 0) {
-                    rttOffset = nxt;
-                    rttStartNanos = socket.simulation().now();
-                }
+                rto.startTiming(nxt, socket.simulation().now());
             }
             nxt = end;
             max = Math.max(max, end);
@@ -396,7 +327,7 @@ final class TcpSender {
                 rtoTimer.arm(rto.rtoNanos());
             }
         }
-        managePersistTimer();
+        persistTimer.update(una == max && sendPending());
     }
 
     private boolean canSend() {
@@ -410,32 +341,14 @@ final class TcpSender {
         return writeEnd > nxt || (finQueued && max <= writeEnd);
     }
 
-    private void managePersistTimer() {
-        boolean stalled = una == max && sendPending();
-        if (!stalled) {
-            persistTimer.cancel();
-            persistBackoff = 0;
-        } else if (!persistTimer.isArmed()) {
-            persistTimer.arm(probeDelay());
-        }
-    }
-
-    private long probeDelay() {
-        long delay = rto.rtoNanos();
-        for (int i = 0; i < persistBackoff && delay < config.maxRtoNanos(); i++) {
-            delay <<= 1;
-        }
-        return Math.min(delay, config.maxRtoNanos());
-    }
-
-    private void persistTimerExpired() {
+    /** Linux {@code tcp_write_wakeup}: send what a sliver of window allows, else probe with SND.UNA - 1. */
+    private void probeZeroWindow() {
         if (!canSend() || una != max || !sendPending()) {
             return;
         }
         long wndRoom = una + sndWnd - nxt;
         socket.count(TcpCounter.ZERO_WINDOW_PROBES_SENT, 1);
         if (wndRoom > 0 && writeEnd > nxt) {
-            // Linux tcp_write_wakeup: the window opened a little; send what fits.
             long len = Math.min(Math.min(mss, wndRoom), writeEnd - nxt);
             socket.emit(seq(nxt), (int) len, TcpFlags.ACK | TcpFlags.PSH, SegmentAction.ZERO_WINDOW_PROBE);
             socket.count(TcpCounter.BYTES_SENT, len);
@@ -445,8 +358,7 @@ final class TcpSender {
         } else {
             socket.emit(seq(una) - 1, 0, TcpFlags.ACK, SegmentAction.ZERO_WINDOW_PROBE);
         }
-        persistBackoff++;
-        persistTimer.arm(probeDelay());
+        persistTimer.probed();
         if (una != max) {
             persistTimer.cancel();
         }
@@ -465,15 +377,12 @@ final class TcpSender {
             return;
         }
         rto.backOff();
-        rttOffset = -1;
+        rto.retransmitted(una, max);
         if (handshake) {
-            sendSyn(socket.state() == TcpState.SYN_RECEIVED, SegmentAction.RETRANSMIT_TIMEOUT);
+            sendSyn(socket.state() == TcpState.SYN_RECEIVED, SegmentAction.RETRANSMIT_TIMEOUT, true);
             return;
         }
-        cc.onTimeout(max - una);
-        inRecovery = false;
-        dupAcks = 0;
-        recover = max;
+        cc.onTimeout(max - una, max);
         retransmitNext = una;
         nxt = una;
         output();

@@ -3,12 +3,8 @@ package io.kpsim.tcp;
 import io.kpsim.engine.Simulation;
 import io.kpsim.engine.Timer;
 import io.kpsim.packet.Ip4;
-import io.kpsim.packet.Packet;
-import io.kpsim.packet.SackBlock;
 import io.kpsim.packet.TcpFlags;
 import io.kpsim.packet.TcpOptions;
-import io.kpsim.packet.TcpSegment;
-import java.util.List;
 
 /**
  * One TCP connection endpoint (a Linux {@code struct tcp_sock}): the application's handle and
@@ -39,6 +35,7 @@ public final class TcpSocket {
     private boolean establishedPending;
     private boolean allAckedPending;
     private boolean peerFinProcessed;
+    private boolean timeWaitReportPending;
 
     TcpSocket(TcpStack stack, int localPort, int remoteIp, int remotePort, int iss,
               SocketHandler handler, TcpListener listener) {
@@ -148,11 +145,6 @@ public final class TcpSocket {
         }
     }
 
-    /** Bytes the application wrote. */
-    public long bytesWritten() {
-        return sender.bytesWritten();
-    }
-
     /** Bytes of ours the peer acknowledged. */
     public long bytesAcked() {
         return sender.bytesAcked();
@@ -188,59 +180,13 @@ public final class TcpSocket {
         return sender.iss();
     }
 
-    /** The peer's initial sequence number. */
-    public int irs() {
-        return receiver.irs();
-    }
-
-    /** The send window the peer offered, in bytes (scaled). */
-    public long sendWindow() {
-        return sender.sndWnd();
-    }
-
-    /** RCV.WND: what remains of the window we advertised, in bytes. */
-    public long receiveWindow() {
-        return receiver.rcvWnd();
-    }
-
-    /** The receive buffer's payload capacity now (grows with autotuning). */
-    public long receiveCapacity() {
-        return receiver.capacity();
-    }
-
-    /** The congestion window in bytes. */
-    public long cwnd() {
-        return sender.cwnd();
-    }
-
-    /** The slow-start threshold in bytes ({@code Long.MAX_VALUE} until the first loss). */
-    public long ssthresh() {
-        return sender.ssthresh();
-    }
-
-    /** The smoothed RTT, or -1 before any sample. */
-    public long srttNanos() {
-        return sender.rto().srttNanos();
-    }
-
-    /** The retransmission timeout that would be armed now, backoff included. */
-    public long rtoNanos() {
-        return sender.rto().rtoNanos();
-    }
-
-    /** The MSS we send with (the smaller of ours and the peer's). */
-    public int sendMss() {
-        return sender.mss();
-    }
-
-    /** Whether both sides agreed on window scaling. */
-    public boolean windowScaling() {
-        return windowScaling;
-    }
-
-    /** Whether both sides agreed on SACK. */
-    public boolean sack() {
-        return sender.sackOk();
+    /** A snapshot of the connection's internals (Linux {@code tcp_info}). */
+    public TcpInfo info() {
+        return new TcpInfo(state, sender.iss(), receiver.irs(), sender.sndUna(), sender.sndNxt(),
+                receiver.rcvNxt(), sender.sndWnd(), receiver.rcvWnd(), receiver.capacity(), sender.cwnd(),
+                sender.ssthresh(), sender.rto().srttNanos(), sender.rto().rtoNanos(), sender.mss(), windowScaling,
+                sender.sackOk(), sender.bytesWritten(), sender.bytesAcked(), receiver.delivered(),
+                receiver.queued());
     }
 
     @Override
@@ -270,6 +216,10 @@ public final class TcpSocket {
         return listener;
     }
 
+    boolean windowScaling() {
+        return windowScaling;
+    }
+
     long key() {
         return TcpStack.key(remoteIp, remotePort, localPort);
     }
@@ -294,29 +244,9 @@ public final class TcpSocket {
         sender.negotiated(Math.min(config.mss(), peerMss), peerShift, config.sack() && peer.sackPermitted());
     }
 
-    /** Builds a segment from the connection's state and sends it. */
+    /** Builds a segment from the connection's state and sends it ({@link SegmentWriter}). */
     void emit(int seq, int len, int flags, SegmentAction reason) {
-        boolean syn = (flags & TcpFlags.SYN) != 0;
-        boolean ack = (flags & TcpFlags.ACK) != 0;
-        TcpOptions options = TcpOptions.NONE;
-        if (syn) {
-            boolean synAck = ack;
-            options = TcpOptions.syn(config.mss(),
-                    config.windowScale() >= 0 && (!synAck || windowScaling) ? config.windowScale() : TcpOptions.ABSENT,
-                    config.sack() && (!synAck || sender.sackOk()));
-        } else if (ack && sender.sackOk()) {
-            List<SackBlock> blocks = receiver.sackBlocks();
-            if (!blocks.isEmpty()) {
-                options = TcpOptions.NONE.withSackBlocks(blocks);
-            }
-        }
-        int window = (flags & TcpFlags.RST) != 0 ? 0 : receiver.windowField(syn);
-        TcpSegment segment = new TcpSegment(localPort, remotePort, seq, ack ? receiver.rcvNxt() : 0, flags,
-                window, 0, options, len);
-        if (ack) {
-            receiver.ackSent();
-        }
-        stack.transmit(this, Packet.tcp(stack.localIp(), remoteIp, segment), reason);
+        stack.transmit(this, SegmentWriter.build(this, seq, len, flags), reason);
     }
 
     /** Sends a pure ACK now. */
@@ -384,10 +314,17 @@ public final class TcpSocket {
     private void enterTimeWait() {
         setState(TcpState.TIME_WAIT);
         sender.stop();
-        receiver.stop();
         timeWaitTimer = simulation().timer(() -> finish(null));
         timeWaitTimer.arm(config.timeWaitNanos());
-        handler.onClosed(this, CloseReason.FIN);
+        timeWaitReportPending = true;
+    }
+
+    /** In TIME_WAIT the application learns of the close once it has read everything before the FIN. */
+    void reportCloseIfDrained() {
+        if (timeWaitReportPending && receiver.queued() == 0) {
+            timeWaitReportPending = false;
+            handler.onClosed(this, CloseReason.FIN);
+        }
     }
 
     /** An acceptable RST arrived: the connection is reset. */
@@ -453,8 +390,9 @@ public final class TcpSocket {
         if (receiver.ackPending() && state != TcpState.CLOSED) {
             sendAck(SegmentAction.ACK);
         }
-        if (state != TcpState.CLOSED && state != TcpState.TIME_WAIT) {
+        if (state != TcpState.CLOSED) {
             receiver.deliver();
+            reportCloseIfDrained();
         }
     }
 }

@@ -44,6 +44,7 @@ public final class TcpStack {
     private final Consumer<Packet> transmit;
     private final TcpConfig config;
     private final TcpCounters counters = new TcpCounters();
+    private final long isnSecret;
     private final Map<Long, TcpSocket> sockets = new HashMap<>();
     private final Map<Integer, TcpListener> listeners = new TreeMap<>();
     private SocketObserver observer = SocketObserver.NONE;
@@ -68,6 +69,7 @@ public final class TcpStack {
         this.random = random;
         this.transmit = transmit;
         this.config = config;
+        this.isnSecret = random.nextLong();
     }
 
     /** This host's address. */
@@ -161,10 +163,11 @@ public final class TcpStack {
             throw new IllegalArgumentException("connection " + Ip4.format(localIp, localPort) + " -> "
                     + Ip4.format(remoteIp, remotePort) + " already exists");
         }
-        TcpSocket socket = new TcpSocket(this, localPort, remoteIp, remotePort, random.nextInt(), handler, null);
+        TcpSocket socket = new TcpSocket(this, localPort, remoteIp, remotePort,
+                isn(localPort, remoteIp, remotePort), handler, null);
         sockets.put(key, socket);
         socket.setState(TcpState.SYN_SENT);
-        socket.sender().sendSyn(false, SegmentAction.SYN);
+        socket.sender().sendSyn(false, SegmentAction.SYN, false);
         return socket;
     }
 
@@ -222,8 +225,8 @@ public final class TcpStack {
             observer.segmentReceived(this, null, packet, SegmentAction.BAD_ACK_RST_SENT);
             sendReset(null, packet, seg, SegmentAction.RST_BAD_ACK);
         } else if (seg.has(TcpFlags.SYN)) {
-            TcpSocket child = new TcpSocket(this, listener.port(), packet.srcIp(), seg.srcPort(), random.nextInt(),
-                    null, listener);
+            TcpSocket child = new TcpSocket(this, listener.port(), packet.srcIp(), seg.srcPort(),
+                    isn(listener.port(), packet.srcIp(), seg.srcPort()), null, listener);
             sockets.put(child.key(), child);
             child.counters().add(TcpCounter.SEGMENTS_RECEIVED, 1);
             observer.segmentReceived(this, child, packet, SegmentAction.PASSIVE_OPEN);
@@ -231,7 +234,7 @@ public final class TcpStack {
             child.receiver().synReceived(seg.seq());
             child.negotiate(seg.options());
             child.sender().initialWindow(seg.seq(), 0, seg.window());
-            child.sender().sendSyn(true, SegmentAction.SYN_ACK);
+            child.sender().sendSyn(true, SegmentAction.SYN_ACK, false);
         } else {
             observer.segmentReceived(this, null, packet, SegmentAction.DROPPED_NO_ACK);
         }
@@ -270,6 +273,18 @@ public final class TcpStack {
 
     void remove(TcpSocket socket) {
         sockets.remove(socket.key(), socket);
+    }
+
+    /**
+     * An initial sequence number as RFC 6528 and Linux's {@code secure_tcp_seq} make it: a keyed
+     * hash of the four-tuple plus a clock ticking every 64 ns, so successive connections on one
+     * four-tuple get increasing ISNs (which lets a new SYN replace a TIME_WAIT connection).
+     */
+    private int isn(int localPort, int remoteIp, int remotePort) {
+        long z = isnSecret ^ key(remoteIp, remotePort, localPort) ^ ((long) localIp << 16);
+        z = (z ^ (z >>> 33)) * 0xff51afd7ed558ccdL;
+        z = (z ^ (z >>> 33)) * 0xc4ceb9fe1a85ec53L;
+        return (int) (z ^ (z >>> 33)) + (int) (simulation.now() >>> 6);
     }
 
     static long key(int remoteIp, int remotePort, int localPort) {

@@ -25,6 +25,26 @@ final class BlogClusters {
                 .service("default", "boom-server", VIP, 9000, 9000, "server");
     }
 
+    /**
+     * tcarmet's load test: ten client pods on node A each looping 4 MiB downloads from one file
+     * server on node B through the ClusterIP, over a 1 Gbit/s link with a 1 MB drop-tail queue
+     * from B to A that holds one packet in {@code 1 / holdBackProbability} back by 30 ms (a delay
+     * spike on a multi-path route).
+     */
+    static Cluster tcarmet(long seed, KernelVersion kernel, Map<String, String> sysctls, boolean dropInvalid,
+                           double holdBackProbability) {
+        LinkImpairments bToA = LinkImpairments.delay(Durations.micros(100)).withBandwidth(125_000_000, 1_000_000)
+                .withHoldBack(holdBackProbability, Durations.millis(30));
+        ClusterBuilder b = twoNodes(seed, kernel, sysctls, dropInvalid)
+                .link("node-b", "node-a", bToA)
+                .workload(new FileServerSpec("server", 9000, 4 << 20, true));
+        for (int i = 0; i < 10; i++) {
+            b.pod("client-" + i, "node-a", "10.244.0." + (10 + i));
+            b.workload(new DownloadClientSpec("client-" + i, Ip4.parse(VIP), 9000, 4 << 20, 0, 1, 0));
+        }
+        return b.build();
+    }
+
     /** The e2e test: the boom server and one {@code nc boom-server 9000}. */
     static Cluster boom(long seed, KernelVersion kernel, Map<String, String> sysctls, boolean dropInvalid) {
         return twoNodes(seed, kernel, sysctls, dropInvalid)

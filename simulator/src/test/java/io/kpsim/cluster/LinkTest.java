@@ -35,7 +35,7 @@ class LinkTest {
         Simulation sim = new Simulation();
         List<Arrival> arrivals = new ArrayList<>();
         Link link = new Link("test", sim, imp, new RandomStreams(seed).stream("link:test"),
-                (p, id) -> arrivals.add(new Arrival(sim.now(), p.tcp().seq(), id)), new Tracer());
+                (p, id, bytes) -> arrivals.add(new Arrival(sim.now(), p.tcp().seq(), id)), new Tracer());
         for (int i = 0; i < count; i++) {
             int index = i;
             sim.scheduleAt(i * gapNanos, () -> link.send(packet(index), index));

@@ -82,6 +82,7 @@ class IptablesRestoreTest {
         "*filter\\n-A FORWARD -m comment --comment \"open -j ACCEPT | line 2: unterminated quoted string",
         "*filter\\n-A FORWARD -j ACCEPT | line 2: table filter has no COMMIT",
         "*mangle\\n:FORWARD - [0:0]\\nCOMMIT | line 2: built-in chain FORWARD needs a policy (ACCEPT or DROP)",
+        "*filter\\n-A FORWARD -s 10.0.0.1 -s 10.0.0.2 -j DROP | line 2: multiple -s flags not allowed",
     })
     void errorsNameTheLine(String text, String message) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

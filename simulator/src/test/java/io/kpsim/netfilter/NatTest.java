@@ -119,13 +119,31 @@ class NatTest {
         assertEquals(NODE_IP, syn.out().srcIp());
         assertNotEquals(50000, syn.out().srcPort(), "--random-fully draws the port even when the original is free");
         assertEquals(P, syn.out().dstIp());
-        assertTrue(syn.narrative().contains("POSTROUTING nat POSTROUTING -> KUBE-POSTROUTING: MASQUERADE"), syn.narrative());
+        assertTrue(syn.narrative().contains("POSTROUTING nat KUBE-POSTROUTING: MASQUERADE"), syn.narrative());
         PathResult synAck = f.node.receive(NodeFixture.tcp(P, 8080, NODE_IP, syn.out().srcPort(),
                 TcpFlags.SYN | TcpFlags.ACK, 9, 2, 0), "eth0", f.now + 1000);
         assertTrue(synAck.reverseNat());
         assertEquals(VIP, synAck.out().srcIp());
         assertEquals(EXTERNAL, synAck.out().dstIp());
         assertEquals(50000, synAck.out().dstPort());
+    }
+
+    @Test
+    void hairpinTrafficIsMasqueradedToTheBridgeAddress() {
+        NodeFixture f = new NodeFixture(KernelVersion.V6_18, true, 21, List.of(new KubeEndpoint(C, 8080)));
+        PathResult syn = f.fromClient(VIP, 80, TcpFlags.SYN, 1000, 0, 0);
+        assertTrue(syn.accepted());
+        assertEquals("cni0", syn.outInterface());
+        assertEquals(C, syn.out().dstIp());
+        assertEquals(8080, syn.out().dstPort());
+        assertEquals(Ip4.parse("10.244.1.1"), syn.out().srcIp(), "KUBE-SEP marked the hairpin, MASQUERADE used cni0's address");
+        assertTrue(syn.narrative().contains("KUBE-SEP-"), syn.narrative());
+        PathResult synAck = f.node.receive(NodeFixture.tcp(C, 8080, Ip4.parse("10.244.1.1"), syn.out().srcPort(),
+                TcpFlags.SYN | TcpFlags.ACK, 5000, 1001, 0), "cni0", f.now + 1000);
+        assertEquals(VIP, synAck.out().srcIp());
+        assertEquals(80, synAck.out().srcPort());
+        assertEquals(C, synAck.out().dstIp());
+        assertEquals(CPORT, synAck.out().dstPort());
     }
 
     @Test
@@ -156,6 +174,25 @@ class NatTest {
         assertEquals(CtState.NEW, again.ct().state(), "the retransmitted SYN finds no entry: still NEW");
         assertEquals(0, node.conntrack().count());
         assertTrue(node.save().contains("[2:96] -A FORWARD -p tcp -m tcp --dport 8080 -j DROP"), node.save());
+    }
+
+    @Test
+    void aFullTableDropsNewConnectionsButNotEstablishedOnes() {
+        Ruleset rules = KubeProxyRules.ruleset(List.of(new KubeService("default", "web", "http", Protocol.TCP, VIP, 80,
+                List.of(new KubeEndpoint(P, 8080)))), KubeProxyConfig.of(Cidr.parse("10.244.0.0/16"), true));
+        Sysctls s = Sysctls.defaults(KernelVersion.V6_18).with("net.netfilter.nf_conntrack_max", "1");
+        NodeDatapath node = new NodeDatapath(new Conntrack(KernelVersion.V6_18, s, 1), rules,
+                List.of(new NetInterface("eth0", NODE_IP)), List.of(new Route(Cidr.parse("0.0.0.0/0"), "eth0")), 1);
+        assertTrue(node.receive(NodeFixture.tcp(C, CPORT, VIP, 80, TcpFlags.SYN, 1000, 0, 0), "cni0", 1).accepted());
+        assertTrue(node.receive(NodeFixture.tcp(P, 8080, C, CPORT, TcpFlags.SYN | TcpFlags.ACK, 5000, 1001, 0), "eth0", 2).accepted());
+        assertTrue(node.receive(NodeFixture.tcp(C, CPORT, VIP, 80, TcpFlags.ACK, 1001, 5001, 0), "cni0", 3).accepted());
+        PathResult full = node.receive(NodeFixture.tcp(C, CPORT + 1, VIP, 80, TcpFlags.SYN, 1, 0, 0), "cni0", 4);
+        assertFalse(full.accepted());
+        assertEquals("conntrack: table full, dropping packet", full.dropReason());
+        assertEquals(null, full.decidedBy());
+        PathResult data = node.receive(NodeFixture.tcp(P, 8080, C, CPORT, TcpFlags.ACK, 5001, 1001, 10), "eth0", 5);
+        assertTrue(data.accepted());
+        assertEquals(VIP, data.out().srcIp());
     }
 
     @Test
@@ -205,5 +242,14 @@ class NatTest {
         assertTrue(pong.reverseNat());
         assertEquals(C, pong.out().dstIp());
         assertEquals(CtState.ESTABLISHED, pong.ct().state());
+    }
+
+    @Test
+    void aRouteThroughAnUnknownDeviceIsRejected() {
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new NodeDatapath(new Conntrack(KernelVersion.V6_18, Sysctls.defaults(KernelVersion.V6_18), 1),
+                        Ruleset.empty(), List.of(new NetInterface("eth0", NODE_IP)),
+                        List.of(new Route(Cidr.parse("10.244.1.0/24"), "cni0")), 1));
+        assertEquals("route 10.244.1.0/24 via unknown interface cni0 (interfaces: eth0)", e.getMessage());
     }
 }

@@ -43,7 +43,7 @@ class NodeDatapathTest {
         assertEquals("eth0", syn.outInterface());
         String sep = KubeChainNames.endpointChain("default/web:http", io.kpsim.packet.Protocol.TCP, "10.244.2.7:8080");
         String svc = KubeChainNames.serviceChain("default/web:http", io.kpsim.packet.Protocol.TCP);
-        assertTrue(syn.narrative().contains("PREROUTING nat PREROUTING -> KUBE-SERVICES -> " + svc + " -> " + sep
+        assertTrue(syn.narrative().contains("PREROUTING nat KUBE-SERVICES -> " + svc + " -> " + sep
                 + ": DNAT to 10.244.2.7:8080\n"), syn.narrative());
 
         PathResult synAck = hs[1];
@@ -128,5 +128,44 @@ class NodeDatapathTest {
             assertTrue(old.reverseNat());
             assertEquals(VIP, old.out().srcIp());
         }
+    }
+
+    @org.junit.jupiter.api.Test
+    void mangleForwardCanColourPacketsByCtstateAndDirection() {
+        NodeFixture f = new NodeFixture(KernelVersion.V6_18, false, 7);
+        Ruleset coloured = IptablesRestore.restore(f.node.rules(), """
+                *mangle
+                :FORWARD ACCEPT [0:0]
+                -A FORWARD -m conntrack --ctstate NEW -j DSCP --set-dscp 0x01
+                -A FORWARD -m conntrack --ctstate ESTABLISHED --ctdir ORIGINAL -j DSCP --set-dscp 0x02
+                -A FORWARD -m conntrack --ctstate ESTABLISHED --ctdir REPLY -j DSCP --set-dscp 0x03
+                -A FORWARD -m conntrack --ctstate INVALID -j DSCP --set-dscp 0x04
+                COMMIT
+                """, true);
+        f.node.rules(coloured);
+        PathResult[] hs = f.handshake();
+        assertEquals(1, hs[0].out().dscp());
+        assertEquals(3, hs[1].out().dscp());
+        assertEquals(2, hs[2].out().dscp());
+        PathResult boom = f.fromServer(TcpFlags.PSH | TcpFlags.ACK, f.sSeq + 10_000_000, f.cSeq, 1000);
+        assertEquals(4, boom.out().dscp());
+        assertEquals(0, boom.in().dscp());
+    }
+
+    @org.junit.jupiter.api.Test
+    void anInvalidClientPacketKeepsTheVipAndNeverReachesTheNatTable() {
+        NodeFixture f = new NodeFixture(KernelVersion.V6_18, false, 7);
+        f.handshake();
+        RuleCounters before = f.node.counters();
+        long servicesHits = before.packets(Table.NAT, "PREROUTING", 0);
+        // ACK for data the server never sent: "ACK is over upper bound"
+        PathResult r = f.fromClient(VIP, 80, TcpFlags.ACK, f.cSeq, f.sSeq + 10_000_000, 0);
+        assertEquals(CtState.INVALID, r.ct().state());
+        assertTrue(r.ct().reason().startsWith("ACK is over"), r.ct().reason());
+        assertFalse(r.dnat());
+        assertEquals(VIP, r.out().dstIp(), "no DNAT without a conntrack");
+        assertEquals(80, r.out().dstPort());
+        assertEquals(servicesHits, f.node.counters().packets(Table.NAT, "PREROUTING", 0));
+        assertTrue(r.narrative().lines().noneMatch(l -> l.contains(" nat ")), r.narrative());
     }
 }

@@ -102,7 +102,7 @@ class RuleEvaluationTest {
         List<TraceStep> trace = new ArrayList<>();
         assertEquals(CompiledTable.DROP, t.walk(Hook.POSTROUTING, marked, new RecordingNat(), trace) & CompiledTable.DROP);
         assertEquals(0x0001, marked.mark());
-        assertEquals("POSTROUTING mangle POSTROUTING -> KUBE-POSTROUTING: MARK 0x4001 -> 0x1", trace.get(0).toString());
+        assertEquals("POSTROUTING mangle KUBE-POSTROUTING: MARK 0x4001 -> 0x1", trace.get(0).toString());
     }
 
     @Test

@@ -80,6 +80,13 @@ class ErrorsTest {
     }
 
     @Test
+    void metadataNameIsAKubernetesObjectName() {
+        assertEquals(List.of("t.yaml:4:9: metadata.name: 'Blog_Reset' is not a valid name (expected a DNS-1123"
+                + " subdomain: at most 253 lower-case letters, digits, '-' and '.', e.g. boom-4.19)"),
+                problems(replace("  name: t\n", "  name: Blog_Reset\n")));
+    }
+
+    @Test
     void apiVersionAndKindMustMatch() {
         assertEquals(List.of("t.yaml:1:13: apiVersion: 'v1' is not supported (expected kpsim/v1)",
                 "t.yaml:2:7: kind: 'Scenaro' is not supported (expected Scenario)"),

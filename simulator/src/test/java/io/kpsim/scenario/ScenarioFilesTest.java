@@ -43,6 +43,9 @@ class ScenarioFilesTest {
             assertFalse(scenario.spec().expectations().isEmpty(), file + " has no expectations");
             assertFalse(scenario.spec().workloads().isEmpty(), file + " has no workloads");
             assertEquals(file.toString(), scenario.source());
+            String fileName = file.getFileName().toString();
+            assertEquals(fileName.substring(0, fileName.length() - ".yaml".length()), scenario.metadata().name(),
+                    "metadata.name should match the file name");
         }));
     }
 }

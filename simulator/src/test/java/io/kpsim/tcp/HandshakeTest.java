@@ -41,12 +41,12 @@ class HandshakeTest {
         assertEquals(TcpState.ESTABLISHED, socket.state());
         assertNotNull(server.socket);
         assertEquals(TcpState.ESTABLISHED, server.socket.state());
-        assertTrue(socket.windowScaling());
-        assertTrue(socket.sack());
-        assertEquals(1460, socket.sendMss());
+        assertTrue(socket.info().windowScaling());
+        assertTrue(socket.info().sack());
+        assertEquals(1460, socket.info().sendMss());
         assertEquals(java.util.List.of("established"), client.log);
-        assertEquals(Durations.millis(10), socket.srttNanos(), "SYN RTT sampled");
-        assertEquals(Durations.millis(210), socket.rtoNanos(), "Linux RTO = SRTT + max(4*RTTVAR, 200 ms)");
+        assertEquals(Durations.millis(10), socket.info().srttNanos(), "SYN RTT sampled");
+        assertEquals(Durations.millis(210), socket.info().rtoNanos(), "Linux RTO = SRTT + max(4*RTTVAR, 200 ms)");
         assertEquals(1, net.client.counters().get(TcpCounter.CONNECTIONS_ESTABLISHED));
         assertEquals(1, net.server.counters().get(TcpCounter.CONNECTIONS_ESTABLISHED));
     }
@@ -67,11 +67,11 @@ class HandshakeTest {
         assertFalse(synAck.options().hasWindowScale(), "no wscale in the SYN-ACK when the SYN had none");
         assertFalse(synAck.options().sackPermitted());
         assertEquals(1460, synAck.options().mss());
-        assertFalse(socket.windowScaling());
-        assertFalse(server.socket.windowScaling());
-        assertFalse(server.socket.sack());
-        assertEquals(1400, socket.sendMss());
-        assertEquals(1400, server.socket.sendMss(), "MSS is the smaller of the two");
+        assertFalse(socket.info().windowScaling());
+        assertFalse(server.socket.info().windowScaling());
+        assertFalse(server.socket.info().sack());
+        assertEquals(1400, socket.info().sendMss());
+        assertEquals(1400, server.socket.info().sendMss(), "MSS is the smaller of the two");
         // Without scaling the server advertises raw byte counts, capped at 65535.
         net.server.sockets().get(0).write(1000);
         net.sim.runUntil(Durations.millis(200));
@@ -116,5 +116,23 @@ class HandshakeTest {
         assertEquals(CloseReason.TIMEOUT, client.closed);
         assertEquals(7, net.client.counters().get(TcpCounter.TIMEOUTS));
         assertEquals(6, net.client.counters().get(TcpCounter.RETRANSMITTED_SEGMENTS));
+    }
+
+    @Test
+    void simultaneousOpenEstablishesBothSides() {
+        TestNet net = new TestNet();
+        TestNet.Recorder a = new TestNet.Recorder();
+        TestNet.Recorder b = new TestNet.Recorder();
+        TcpSocket left = net.client.connect(5000, TestNet.SERVER_IP, 6000, a);
+        TcpSocket right = net.server.connect(6000, TestNet.CLIENT_IP, 5000, b);
+        net.sim.runUntil(Durations.millis(100));
+        assertEquals(TcpState.ESTABLISHED, left.state());
+        assertEquals(TcpState.ESTABLISHED, right.state());
+        assertEquals(java.util.List.of("established"), a.log);
+        assertEquals(2, net.count("client", "in SIMULTANEOUS_OPEN") + net.count("server", "in SIMULTANEOUS_OPEN"));
+        assertEquals(0, net.client.counters().get(TcpCounter.RETRANSMITTED_SEGMENTS));
+        left.write(2000);
+        net.sim.runUntil(Durations.millis(200));
+        assertEquals(2000, b.bytes);
     }
 }

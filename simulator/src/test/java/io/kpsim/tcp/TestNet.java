@@ -14,7 +14,7 @@ import java.util.List;
  * Two TCP stacks joined by an in-memory wire with a one-way delay, built on the engine. A
  * {@link Tap} sees every packet and may drop it or hold it back; everything is logged.
  */
-final class TestNet {
+class TestNet {
 
     static final int CLIENT_IP = Ip4.parse("10.0.0.1");
     static final int SERVER_IP = Ip4.parse("10.0.0.2");

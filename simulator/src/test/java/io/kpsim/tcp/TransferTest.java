@@ -47,7 +47,7 @@ class TransferTest {
         long dataSegments = net.sentBy(true, true).size();
         assertEquals((16 * MIB + 123 + 1459) / 1460, dataSegments, "every segment full-sized but the last");
         // Autotuning grew the receive buffer beyond its initial 64 KiB of payload.
-        assertTrue(server.socket.receiveCapacity() > 65536, "capacity " + server.socket.receiveCapacity());
+        assertTrue(server.socket.info().receiveCapacity() > 65536, "capacity " + server.socket.info().receiveCapacity());
         assertTrue(net.sentBy(false, false).stream().anyMatch(s -> s.tcp().window() > 512));
     }
 
@@ -92,7 +92,7 @@ class TransferTest {
         assertTrue(net.sentBy(false, false).stream()
                 .anyMatch(s -> !s.tcp().options().sackBlocks().isEmpty()), "receiver SACKed the out-of-order data");
         assertEquals(MIB, client.socket.bytesAcked());
-        assertTrue(client.socket.ssthresh() < Long.MAX_VALUE, "loss halved the window");
+        assertTrue(client.socket.info().ssthresh() < Long.MAX_VALUE, "loss halved the window");
     }
 
     @Test
@@ -148,7 +148,7 @@ class TransferTest {
         assertEquals(2, c.get(TcpCounter.TIMEOUTS));
         assertEquals(2, c.get(TcpCounter.RETRANSMITTED_SEGMENTS));
         assertEquals(0, c.get(TcpCounter.FAST_RETRANSMITS));
-        assertEquals(1460, socket.cwnd() - 1460, "cwnd restarted from one segment, grew by one");
+        assertEquals(1460, socket.info().cwnd() - 1460, "cwnd restarted from one segment, grew by one");
         assertEquals(2, net.count("client", "out RETRANSMIT_TIMEOUT"));
     }
 

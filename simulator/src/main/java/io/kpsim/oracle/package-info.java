@@ -1,0 +1,12 @@
+/**
+ * The kernel oracle: replays captures through a real Linux node namespace (iptables DNAT rules,
+ * conntrack, the drop-INVALID rule) and reads back what the kernel did to every packet, in the
+ * same {@link io.kpsim.replay.ReplayRecord} form the model produces, then compares the two.
+ *
+ * <p>Owns the namespace topology ({@link io.kpsim.oracle.OracleTopology}), the per-packet verdict
+ * probe (DSCP marks per {@code --ctstate}/{@code --ctdir} in mangle FORWARD, NFLOG for the
+ * conntrack log, a ctnetlink lookup of the entry), the machine check, the comparison and the seeded
+ * conversation generator that feeds the differential test. Live frames go through
+ * {@link io.kpsim.pcap.LiveInterface}; this package never imports pcap4j.
+ */
+package io.kpsim.oracle;

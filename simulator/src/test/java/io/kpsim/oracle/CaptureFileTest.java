@@ -1,0 +1,68 @@
+package io.kpsim.oracle;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.kpsim.packet.Packet;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import io.kpsim.pcap.Ipv4Encoder;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CaptureFileTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void readsBackTheExactBytesWritten() {
+        Packet p = WireIpv4Test.syn();
+        // the IPv4 bytes handed to the kernel are exactly the encoded packet, Ethernet framing removed
+        Path f = dir.resolve("one.pcap");
+        ConversationGenerator.write(f, List.of(p, p));
+        List<CaptureFile.Record> r = CaptureFile.read(f);
+        assertEquals(2, r.size());
+        assertArrayEquals(Ipv4Encoder.encode(p), r.get(1).ipv4());
+        assertEquals(1, r.get(1).index());
+        assertNull(r.get(0).skipped());
+    }
+
+    @Test
+    void rawIpBigEndianAndNonIpv4Records() throws IOException {
+        byte[] ip = Ipv4Encoder.encode(WireIpv4Test.syn());
+        byte[] arp = new byte[28];
+        ByteBuffer b = ByteBuffer.allocate(24 + 16 + ip.length + 16 + arp.length).order(ByteOrder.BIG_ENDIAN);
+        b.putInt(0xa1b2c3d4).putShort((short) 2).putShort((short) 4).putInt(0).putInt(0).putInt(65535).putInt(101);
+        b.putInt(0).putInt(0).putInt(ip.length).putInt(ip.length).put(ip);
+        b.putInt(0).putInt(0).putInt(arp.length).putInt(arp.length).put(arp);
+        Path f = dir.resolve("raw.pcap");
+        Files.write(f, b.array());
+        List<CaptureFile.Record> r = CaptureFile.read(f);
+        assertArrayEquals(ip, r.get(0).ipv4());
+        assertNotNull(r.get(1).skipped());
+        assertNull(r.get(1).ipv4());
+    }
+
+    @Test
+    void badFilesAreOneLineErrors() throws IOException {
+        Path ng = dir.resolve("x.pcapng");
+        Files.write(ng, new byte[] {0x0a, 0x0d, 0x0d, 0x0a, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0});
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CaptureFile.read(ng));
+        assertTrue(e.getMessage().contains("x.pcapng") && !e.getMessage().contains("\n"), e.getMessage());
+        Path cut = dir.resolve("cut.pcap");
+        ConversationGenerator.write(cut, List.of(WireIpv4Test.syn()));
+        byte[] all = Files.readAllBytes(cut);
+        Files.write(cut, java.util.Arrays.copyOf(all, all.length - 3));
+        e = assertThrows(IllegalArgumentException.class, () -> CaptureFile.read(cut));
+        assertTrue(e.getMessage().contains("cut.pcap") && !e.getMessage().contains("\n"), e.getMessage());
+    }
+}

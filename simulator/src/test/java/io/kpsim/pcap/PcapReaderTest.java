@@ -131,6 +131,23 @@ class PcapReaderTest {
     }
 
     @Test
+    void closingMidFileStopsReadingAhead() throws IOException {
+        CaptureFiles file = CaptureFiles.pcap(101, ByteOrder.LITTLE_ENDIAN, true);
+        byte[] frame = LinkLayer.encode(LinkType.RAW, Packets.syn());
+        for (int i = 0; i < PcapReader.BATCH * 12; i++) {
+            file.record(T0 + i, frame);
+        }
+        Path path = file.writeTo(dir.resolve("long.pcap"));
+        PcapReader reader = PcapReader.open(path);
+        assertEquals(0, reader.next().index());
+        reader.close();
+        assertNull(reader.next(), "a closed reader has no more records");
+        boolean pumpAlive = Thread.getAllStackTraces().keySet().stream()
+                .anyMatch(t -> t.getName().equals("kpsim-pcap-reader " + path) && t.isAlive());
+        assertFalse(pumpAlive, "the read-ahead thread ends with close()");
+    }
+
+    @Test
     void missingFile() {
         Path missing = dir.resolve("x.pcap");
         CaptureException e = assertThrows(CaptureException.class, () -> PcapReader.open(missing));

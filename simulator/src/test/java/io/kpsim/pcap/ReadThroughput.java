@@ -34,7 +34,7 @@ public final class ReadThroughput {
                     packets, connections, file, s, packets / s, Files.size(file) >> 20);
         }
         for (int round = 0; round < 5; round++) {
-            long start = System.nanoTime();
+            Stopwatch watch = new Stopwatch();
             long count = 0;
             long checksum = 0;
             try (PcapReader reader = PcapReader.open(file)) {
@@ -46,9 +46,8 @@ public final class ReadThroughput {
                     }
                 }
             }
-            double s = (System.nanoTime() - start) / 1e9;
-            System.out.printf("round %d: read+decode %d packets in %.3f s = %.0f packets/s (check %d)%n",
-                    round, count, s, count / s, checksum);
+            System.out.printf("round %d: read+decode %d packets in %s (check %d)%n", round, count,
+                    watch.rates(count), checksum);
         }
     }
 

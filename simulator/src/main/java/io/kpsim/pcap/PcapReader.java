@@ -155,6 +155,8 @@ public final class PcapReader implements AutoCloseable, Iterable<CaptureRecord> 
     @Override
     public void close() {
         finished = true;
+        lookahead = null;
+        batch = null;
         pump.stop();
         handle.close();
     }

@@ -23,10 +23,15 @@ import org.pcap4j.core.RawPacketListener;
  */
 final class DispatchPump implements Runnable {
 
-    /** Records per {@code pcap_dispatch()} call. */
-    static final int BATCH = 1024;
+    /** Records in the first {@code pcap_dispatch()} call, before frame sizes are known. */
+    static final int FIRST_BATCH = 64;
+    /** Most records per call: each call makes JNA build a new native callback trampoline. */
+    static final int MAX_BATCH = 4096;
+    private static final int MIN_BATCH = 16;
+    /** Frame bytes aimed at per batch, so 64 KiB GRO frames cannot pile up hundreds of MiB. */
+    private static final long BATCH_BYTES = 4L << 20;
     /** Batches read ahead of the consumer. */
-    private static final int DEPTH = 8;
+    private static final int DEPTH = 4;
     private static final long JOIN_MILLIS = 5_000;
 
     private final String name;
@@ -37,6 +42,7 @@ final class DispatchPump implements Runnable {
     private volatile boolean stopped;
     private RecordBatch current;
     private long count;
+    private long bytes;
 
     DispatchPump(String name, PcapHandle handle) {
         this.name = name;
@@ -52,11 +58,13 @@ final class DispatchPump implements Runnable {
     @Override
     public void run() {
         boolean last = false;
+        int records = FIRST_BATCH;
         while (!last && !stopped) {
-            RecordBatch batch = new RecordBatch(BATCH);
+            RecordBatch batch = new RecordBatch(records);
             current = batch;
+            bytes = 0;
             try {
-                last = handle.dispatch(BATCH, collector) == 0; // 0 only at the end of a savefile
+                last = handle.dispatch(records, collector) == 0; // 0 only at the end of a savefile
             } catch (PcapNativeException e) {
                 batch.error = new CaptureException(LibpcapErrors.recordFailed(name, count, e.getMessage()), count, e);
                 last = true;
@@ -68,6 +76,10 @@ final class DispatchPump implements Runnable {
             }
             batch.last = last;
             hand(batch);
+            if (batch.size > 0) {
+                long average = Math.max(1, bytes / batch.size);
+                records = (int) Math.max(MIN_BATCH, Math.min(MAX_BATCH, BATCH_BYTES / average));
+            }
         }
     }
 
@@ -79,6 +91,7 @@ final class DispatchPump implements Runnable {
         b.timestamps[i] = Math.floorDiv(ts.getTime(), 1000L) * 1_000_000_000L + ts.getNanos();
         b.originalLengths[i] = handle.getOriginalLength();
         b.size = i + 1;
+        bytes += frame.length;
         count++;
     }
 

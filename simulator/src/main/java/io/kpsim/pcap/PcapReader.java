@@ -31,9 +31,6 @@ import org.pcap4j.core.Pcaps;
  */
 public final class PcapReader implements AutoCloseable, Iterable<CaptureRecord> {
 
-    /** Records fetched per {@code pcap_dispatch()} call. */
-    static final int BATCH = DispatchPump.BATCH;
-
     private final String name;
     private final PcapHandle handle;
     private final LinkType linkType;

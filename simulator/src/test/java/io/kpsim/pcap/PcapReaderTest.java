@@ -117,7 +117,7 @@ class PcapReaderTest {
     @Test
     void manyRecordsStreamAcrossDispatchBatches() throws IOException {
         CaptureFiles file = CaptureFiles.pcap(101, ByteOrder.LITTLE_ENDIAN, true);
-        int n = PcapReader.BATCH * 2 + 17;
+        int n = DispatchPump.MAX_BATCH * 3 + 17;
         for (int i = 0; i < n; i++) {
             file.record(T0 + i, LinkLayer.encode(LinkType.RAW, Packets.data(i, i % 50)));
         }
@@ -134,7 +134,7 @@ class PcapReaderTest {
     void closingMidFileStopsReadingAhead() throws IOException {
         CaptureFiles file = CaptureFiles.pcap(101, ByteOrder.LITTLE_ENDIAN, true);
         byte[] frame = LinkLayer.encode(LinkType.RAW, Packets.syn());
-        for (int i = 0; i < PcapReader.BATCH * 12; i++) {
+        for (int i = 0; i < DispatchPump.MAX_BATCH * 12; i++) {
             file.record(T0 + i, frame);
         }
         Path path = file.writeTo(dir.resolve("long.pcap"));

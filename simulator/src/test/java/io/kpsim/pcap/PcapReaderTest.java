@@ -96,6 +96,24 @@ class PcapReaderTest {
     }
 
     @Test
+    void pcapngBlocksThatAreNotPacketsArePassedOver() throws IOException {
+        byte[] nameResolution = {1, 0, 8, 0, 10, 0, 0, 2, 'p', 'o', 'd', 0, 0, 0, 0, 0}; // nrb_record_ipv4, end
+        byte[] statistics = new byte[12]; // interface 0, timestamp 0, no options
+        CaptureFiles file = CaptureFiles.pcapng(1, true)
+                .enhancedPacket(T0, LinkLayer.encode(LinkType.ETHERNET, Packets.syn()))
+                .block(4, nameResolution)
+                .block(0x40000bad, new byte[] {1, 2, 3, 4, 5})
+                .enhancedPacket(T0 + 1001, LinkLayer.encode(LinkType.ETHERNET, Packets.synAck()))
+                .block(5, statistics);
+        List<CaptureRecord> records = readAll(file.writeTo(dir.resolve("blocks.pcapng")));
+        assertEquals(2, records.size());
+        assertEquals(Packets.syn(), records.get(0).packet());
+        assertEquals(1, records.get(1).index());
+        assertEquals(Packets.synAck(), records.get(1).packet());
+        assertEquals(T0 + 1001, records.get(1).timestampNanos());
+    }
+
+    @Test
     void skippedAndSnappedRecordsAreReported() throws IOException {
         byte[] ipv6 = LinkLayer.encode(LinkType.ETHERNET, Packets.syn());
         Bytes.putShort(ipv6, 12, 0x86dd);

@@ -14,8 +14,8 @@ import com.sun.jna.NativeLibrary;
  */
 final class LibpcapErrors {
 
-    /** The library name pcap4j loads ({@code org.pcap4j.core.pcapLibName}, default {@code pcap}). */
-    private static final String LIBRARY_PROPERTY = "org.pcap4j.core.pcapLibName";
+    /** pcap4j's property naming the library it loads (its {@code NativeMappings}; default {@code pcap}). */
+    private static final String LIBRARY_PROPERTY = "org.pcap4j.core.NativeMappings.pcapLibName";
     /** pcap4j's prefixes on errors from {@code pcap_next_ex()} and {@code pcap_dispatch()}. */
     private static final String[] PCAP4J_PREFIXES = {"Error occurred in pcap_next_ex():", "Error occurred:",
         "Unexpected error occurred:"};

@@ -83,7 +83,7 @@ class RunCommandTest {
         Result r = kpsim("run", scenario("boom-4.19").toString(), "--format", "json", "--seed", "7");
         assertEquals(0, r.code(), r.err());
         String json = r.out().trim();
-        assertTrue(json.startsWith("{\"scenario\":\"boom-4-19\""), json);
+        assertTrue(json.startsWith("{\"scenario\":\"boom-4.19\""), json);
         for (String key : List.of("\"seed\":7", "\"kernel\":\"4.19\"", "\"connections\":", "\"completed\":",
                 "\"reset\":", "\"invalid\":", "\"invalid_dropped\":0", "\"packets\":", "\"simulated_seconds\":60",
                 "\"expectations\":[{\"metric\":\"connections\",\"condition\":\">= 1\",\"actual\":",
@@ -114,7 +114,7 @@ class RunCommandTest {
 
         Result v = kpsim("validate", scenario("boom-4.19").toString(), bad.toString());
         assertEquals(2, v.code());
-        assertTrue(v.out().contains("boom-4.19.yaml: ok (boom-4-19)"), v.out());
+        assertTrue(v.out().contains("boom-4.19.yaml: ok (boom-4.19)"), v.out());
         assertEquals(lines, v.err().lines().toList());
     }
 

@@ -129,6 +129,13 @@ final class RunCommand implements Callable<Integer> {
             printProblems(err, e);
             return ExitCode.BAD_INPUT;
         }
+        if (pcapDir != null) {
+            try {
+                PcapRecorder.check(pcapDir, captureNames(scenario.spec()), force);
+            } catch (IllegalArgumentException e) {
+                throw new UserError("--pcap: " + e.getMessage());
+            }
+        }
         boolean narrate = format == Format.json || !quiet;
         ProgressMeter progress = format == Format.text && !quiet && terminal() ? new ProgressMeter(progressStream(), scenario.spec().durationNanos())
                 : null;

@@ -71,26 +71,26 @@ public record Diagnosis(boolean reset, String verdict, List<String> reasons, Lis
 
     private static Diagnosis noReset(RunContext c, RunMetrics m, FateCounter f) {
         List<String> reasons = new ArrayList<>();
-        if (!f.injected.isEmpty()) {
+        if (!f.injected().isEmpty()) {
             String all = f.injectedSummary();
-            reasons.add(injected(c, f.injected.get(0)) + (all == null ? "" : " (the first of " + all + ")"));
+            reasons.add(injected(c, f.injected().get(0)) + (all == null ? "" : " (the first of " + all + ")"));
         }
-        if (f.droppedInvalid > 0 && (f.firstDropped == null || !f.firstDropped.injected())) {
-            PacketFate d = f.firstDropped;
+        if (f.droppedInvalid > 0 && (f.firstDropped() == null || !f.firstDropped().injected())) {
+            PacketFate d = f.firstDropped();
             reasons.add("KUBE-FORWARD dropped " + f.droppedInvalid + " INVALID " + plural(f.droppedInvalid, "packet")
                     + " before " + (f.droppedInvalid == 1 ? "it" : "they") + " reached a pod"
                     + (d == null ? "" : " (first at " + at(d) + ": \"" + d.reason() + "\")"));
         }
-        if (f.deliveredIgnored > 0 && (f.firstIgnored == null || !f.firstIgnored.injected())) {
-            PacketFate g = f.firstIgnored;
+        if (f.deliveredIgnored > 0 && (f.firstIgnored() == null || !f.firstIgnored().injected())) {
+            PacketFate g = f.firstIgnored();
             reasons.add("kernel " + c.kernel() + " ignored " + f.deliveredIgnored + " out-of-window "
                     + plural(f.deliveredIgnored, "packet") + ": " + (f.deliveredIgnored == 1 ? "it" : "they")
                     + " kept " + (f.deliveredIgnored == 1 ? "its" : "their") + " conntrack and reverse NAT"
                     + (g == null ? "" : " (first at " + at(g) + ": \"" + g.reason() + "\")")
                     + " - 6.1+ ignores lower-bound failures");
         }
-        if (f.deliveredInvalid > 0 && (f.firstDeliveredInvalid == null || !f.firstDeliveredInvalid.injected())) {
-            PacketFate v = f.firstDeliveredInvalid;
+        if (f.deliveredInvalid > 0 && (f.firstDeliveredInvalid() == null || !f.firstDeliveredInvalid().injected())) {
+            PacketFate v = f.firstDeliveredInvalid();
             reasons.add(f.deliveredInvalid + " INVALID " + plural(f.deliveredInvalid, "packet")
                     + " reached a pod without NAT, but none reset a connection"
                     + (v == null || v.reaction() == null ? "" : " (first at " + at(v) + "; the pod: " + v.reaction() + ")"));

@@ -3,10 +3,9 @@ package io.kpsim.report;
 import io.kpsim.cluster.TraceEvent;
 import io.kpsim.cluster.TracePoint;
 import io.kpsim.conntrack.CtState;
+import io.kpsim.packet.Protocol;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Counts, from the packet paths, what happened at the last node to every packet conntrack did
@@ -26,12 +25,34 @@ final class FateCounter implements PacketPaths.Sink {
     long injectedPackets;
     /** Forged packets by what became of them at their last node: dropped, ignored, INVALID, accepted. */
     final long[] injectedByFate = new long[4];
-    PacketFate firstDropped;
-    PacketFate firstDeliveredInvalid;
-    PacketFate firstIgnored;
-    final List<PacketFate> injected = new ArrayList<>();
-    private final Map<Long, Integer> awaitingReaction = new HashMap<>();
-    private final List<PacketFate> pending = new ArrayList<>();
+    private final Example dropped = new Example();
+    private final Example deliveredInvalidExample = new Example();
+    private final Example ignored = new Example();
+    private final List<Example> injected = new ArrayList<>();
+
+    /**
+     * The first packet of a kind, preferring one that carries data (a straggling segment tells
+     * more than a straggling ACK), with the receiving stack's reaction once it comes.
+     */
+    private static final class Example {
+        PacketFate fate;
+        long packetId = -1;
+        boolean data;
+
+        void offer(PacketFate candidate, long id, boolean hasData) {
+            if (fate == null || !data && hasData) {
+                fate = candidate;
+                packetId = id;
+                data = hasData;
+            }
+        }
+
+        void react(long id, String text) {
+            if (fate != null && packetId == id && fate.reaction() == null) {
+                fate = fate.withReaction(text);
+            }
+        }
+    }
 
     @Override
     public void finished(long packetId, List<TraceEvent> path) {
@@ -44,38 +65,36 @@ final class FateCounter implements PacketPaths.Sink {
             }
             return;
         }
-        boolean dropped = last.point() == TracePoint.NODE_DROP;
+        boolean wasDropped = last.point() == TracePoint.NODE_DROP;
         CtState state = last.ctState();
         boolean invalid = state == CtState.INVALID;
-        boolean ignored = !invalid && state != null && last.reason() != null;
-        if (!forged && !invalid && !ignored) {
+        boolean wasIgnored = !invalid && state != null && last.reason() != null;
+        if (!forged && !invalid && !wasIgnored) {
             return;
         }
         PacketFate fate = new PacketFate(last.timeNanos(), PacketPaths.podOf(first), HopText.summary(first),
-                last.where(), state, last.reason(), last.nat(), dropped, dropped ? last.detail() : null, null, forged);
+                last.where(), state, last.reason(), last.nat(), wasDropped, wasDropped ? last.detail() : null, null,
+                forged);
+        boolean data = first.packet() != null && first.packet().protocol() == Protocol.TCP
+                && first.packet().tcp().payloadLength() > 0;
         if (forged) {
             injectedPackets++;
-            injectedByFate[dropped ? 0 : ignored ? 1 : invalid ? 2 : 3]++;
+            injectedByFate[wasDropped ? 0 : wasIgnored ? 1 : invalid ? 2 : 3]++;
+            if (injected.size() < KEEP_INJECTED) {
+                Example x = new Example();
+                x.offer(fate, packetId, data);
+                injected.add(x);
+            }
         }
-        if (dropped && invalid) {
+        if (wasDropped && invalid) {
             droppedInvalid++;
-            firstDropped = firstDropped == null ? fate : firstDropped;
-        } else if (!dropped && invalid) {
+            dropped.offer(fate, packetId, data);
+        } else if (!wasDropped && invalid) {
             deliveredInvalid++;
-        } else if (!dropped && ignored) {
+            deliveredInvalidExample.offer(fate, packetId, data);
+        } else if (!wasDropped && wasIgnored) {
             deliveredIgnored++;
-        }
-        boolean wanted = forged && injected.size() < KEEP_INJECTED
-                || !dropped && invalid && firstDeliveredInvalid == null
-                || !dropped && ignored && firstIgnored == null;
-        if (!wanted) {
-            return;
-        }
-        if (dropped) {
-            record(fate);
-        } else {
-            awaitingReaction.put(packetId, pending.size());
-            pending.add(fate);
+            ignored.offer(fate, packetId, data);
         }
     }
 
@@ -84,22 +103,35 @@ final class FateCounter implements PacketPaths.Sink {
         if (path == null || e.detail() == null || !e.detail().startsWith("received")) {
             return;
         }
-        Integer slot = awaitingReaction.remove(e.packetId());
-        if (slot != null) {
-            record(pending.get(slot).withReaction(e.detail()));
+        deliveredInvalidExample.react(e.packetId(), e.detail());
+        ignored.react(e.packetId(), e.detail());
+        for (Example x : injected) {
+            x.react(e.packetId(), e.detail());
         }
     }
 
-    private void record(PacketFate fate) {
-        if (fate.injected() && injected.size() < KEEP_INJECTED) {
-            injected.add(fate);
+    /** The first packet KUBE-FORWARD (or another rule) dropped while INVALID, or {@code null}. */
+    PacketFate firstDropped() {
+        return dropped.fate;
+    }
+
+    /** The first INVALID packet that reached a pod, or {@code null}. */
+    PacketFate firstDeliveredInvalid() {
+        return deliveredInvalidExample.fate;
+    }
+
+    /** The first packet a 6.1+ conntrack ignored and let through, or {@code null}. */
+    PacketFate firstIgnored() {
+        return ignored.fate;
+    }
+
+    /** The first forged packets, in order. */
+    List<PacketFate> injected() {
+        List<PacketFate> list = new ArrayList<>();
+        for (Example x : injected) {
+            list.add(x.fate);
         }
-        if (!fate.dropped() && fate.invalid() && firstDeliveredInvalid == null) {
-            firstDeliveredInvalid = fate;
-        }
-        if (!fate.dropped() && fate.ignored() && firstIgnored == null) {
-            firstIgnored = fate;
-        }
+        return list;
     }
 
     /** E.g. {@code 29 forged segments: 29 ignored}, or {@code null} for at most one forged segment. */
@@ -117,14 +149,6 @@ final class FateCounter implements PacketPaths.Sink {
             }
         }
         return s.toString();
-    }
-
-    /** Packets delivered whose reaction never came (the run ended) still count as examples. */
-    void flush() {
-        for (Integer slot : awaitingReaction.values().stream().sorted().toList()) {
-            record(pending.get(slot));
-        }
-        awaitingReaction.clear();
     }
 
     private static TraceEvent lastNodeEvent(List<TraceEvent> path) {

@@ -65,20 +65,8 @@ public final class PcapRecorder implements TraceListener, AutoCloseable {
      *                                  them), or {@code dir} is not a directory
      */
     public static PcapRecorder open(Path dir, List<String> nodes, Map<String, String> podNodes, boolean force) {
-        if (Files.exists(dir) && !Files.isDirectory(dir)) {
-            throw new IllegalArgumentException(dir + ": not a directory (--pcap wants a directory)");
-        }
         List<String> names = fileNames(nodes, podNodes);
-        List<String> existing = new ArrayList<>();
-        for (String name : names) {
-            if (Files.exists(dir.resolve(name))) {
-                existing.add(dir.resolve(name).toString());
-            }
-        }
-        if (!existing.isEmpty() && !force) {
-            throw new IllegalArgumentException("refusing to overwrite " + String.join(", ", existing)
-                    + " (use --force to replace them)");
-        }
+        check(dir, names, force);
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
@@ -96,6 +84,28 @@ public final class PcapRecorder implements TraceListener, AutoCloseable {
             throw e;
         }
         return r;
+    }
+
+    /**
+     * Checks that captures named {@code names} may be written into {@code dir}, before anything
+     * is: {@code dir} is a directory or absent, and no target exists unless {@code force}.
+     *
+     * @throws IllegalArgumentException naming every existing target, or the non-directory
+     */
+    public static void check(Path dir, List<String> names, boolean force) {
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new IllegalArgumentException(dir + ": not a directory (--pcap wants a directory)");
+        }
+        List<String> existing = new ArrayList<>();
+        for (String name : names) {
+            if (Files.exists(dir.resolve(name))) {
+                existing.add(dir.resolve(name).toString());
+            }
+        }
+        if (!existing.isEmpty() && !force) {
+            throw new IllegalArgumentException("refusing to overwrite " + String.join(", ", existing)
+                    + " (use --force to replace them)");
+        }
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.kpsim.report;
 
 import java.io.PrintStream;
+import java.util.function.LongSupplier;
 
 /**
  * A one-line progress indicator on a terminal for long runs: simulated time done out of the
@@ -15,19 +16,27 @@ public final class ProgressMeter {
 
     private final PrintStream err;
     private final long totalNanos;
-    private final long startedWall = System.nanoTime();
+    private final LongSupplier wallClock;
+    private final long startedWall;
     private boolean drawn;
     private int lastPercent = -1;
 
     /** A meter for a run of {@code totalNanos} of simulated time, drawn on {@code err}. */
     public ProgressMeter(PrintStream err, long totalNanos) {
+        this(err, totalNanos, System::nanoTime);
+    }
+
+    /** A meter reading wall-clock nanoseconds from {@code wallClock} (tests pass a fake one). */
+    public ProgressMeter(PrintStream err, long totalNanos, LongSupplier wallClock) {
         this.err = err;
         this.totalNanos = Math.max(1, totalNanos);
+        this.wallClock = wallClock;
+        this.startedWall = wallClock.getAsLong();
     }
 
     /** Reports that the simulation reached {@code simulatedNanos}. */
     public void at(long simulatedNanos) {
-        long wall = System.nanoTime() - startedWall;
+        long wall = wallClock.getAsLong() - startedWall;
         if (wall < QUIET_NANOS) {
             return;
         }

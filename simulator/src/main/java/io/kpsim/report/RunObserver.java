@@ -23,7 +23,6 @@ public final class RunObserver implements TraceListener {
 
     /** The report of the run the observer watched. */
     public RunReport report(RunContext context, RunMetrics metrics, List<ExpectationResult> expectations) {
-        fates.flush();
         ResetStory story = stories.story();
         return new RunReport(context, metrics, story, Diagnosis.of(context, metrics, story, fates), expectations);
     }

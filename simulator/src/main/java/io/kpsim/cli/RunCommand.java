@@ -15,7 +15,6 @@ import io.kpsim.scenario.ScenarioLoader;
 import io.kpsim.scenario.ScenarioRun;
 import io.kpsim.scenario.ScenarioSpec;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,20 +54,24 @@ final class RunCommand implements Callable<Integer> {
     static final class ScenarioOptions {
 
         @Option(names = "--set", paramLabel = "KEY.PATH=VALUE",
-                description = "Override a scenario value before it is checked, e.g. spec.links[0].loss=1%% (repeatable).")
+                description = "Override a scenario value before it is checked,"
+                        + " e.g. spec.links[0].loss=1%% (repeatable).")
         List<String> sets = new ArrayList<>();
 
         @Option(names = "--seed", paramLabel = "N", description = "Use this seed instead of the scenario's.")
         Long seed;
 
-        @Option(names = "--kernel", paramLabel = "4.19|6.18", description = "Use this kernel instead of the scenario's.")
+        @Option(names = "--kernel", paramLabel = "4.19|6.18",
+                description = "Use this kernel instead of the scenario's.")
         String kernel;
 
-        @Option(names = "--be-liberal", description = "Set net.netfilter.nf_conntrack_tcp_be_liberal=1 (the blog's fix 1).")
+        @Option(names = "--be-liberal",
+                description = "Set net.netfilter.nf_conntrack_tcp_be_liberal=1 (the blog's fix 1).")
         boolean beLiberal;
 
         @Option(names = "--drop-invalid",
-                description = "Add KUBE-FORWARD's '-m conntrack --ctstate INVALID -j DROP' (fix 2, kubernetes PR 74840).")
+                description = "Add KUBE-FORWARD's '-m conntrack --ctstate INVALID -j DROP'"
+                        + " (fix 2, kubernetes PR 74840).")
         boolean dropInvalid;
 
         /** The {@code --set} overrides, followed by the ones the flags stand for (so the flags win). */
@@ -97,7 +100,8 @@ final class RunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(arity = "0..1", paramLabel = "SCENARIO.yaml", description = "The scenario (default: " + DEFAULT_SCENARIO + ").")
+    @Parameters(arity = "0..1", paramLabel = "SCENARIO.yaml",
+            description = "The scenario (default: " + DEFAULT_SCENARIO + ").")
     Path file;
 
     @Mixin
@@ -108,13 +112,15 @@ final class RunCommand implements Callable<Integer> {
     Format format;
 
     @Option(names = "--pcap", paramLabel = "DIR",
-            description = "Write one capture per observation point (pod veths, each node before and after NAT) into DIR.")
+            description = "Write one capture per observation point (pod veths, each node before and after NAT)"
+                    + " into DIR.")
     Path pcapDir;
 
     @Option(names = "--force", description = "With --pcap: replace existing capture files.")
     boolean force;
 
-    @Option(names = {"-q", "--quiet"}, description = "Text format: print only failed expectations; never show progress.")
+    @Option(names = {"-q", "--quiet"},
+            description = "Text format: print only failed expectations; never show progress.")
     boolean quiet;
 
     @Override
@@ -137,8 +143,8 @@ final class RunCommand implements Callable<Integer> {
             }
         }
         boolean narrate = format == Format.json || !quiet;
-        ProgressMeter progress = format == Format.text && !quiet && terminal() ? new ProgressMeter(progressStream(), scenario.spec().durationNanos())
-                : null;
+        ProgressMeter progress = format == Format.text && !quiet && terminal()
+                ? new ProgressMeter(System.err, scenario.spec().durationNanos()) : null;
         RunReport report;
         try {
             report = ScenarioRun.run(scenario, new ScenarioRun.Options(narrate, pcapDir, force, progress));
@@ -229,9 +235,5 @@ final class RunCommand implements Callable<Integer> {
         } catch (IOException | UnsupportedOperationException | SecurityException e) {
             return false;
         }
-    }
-
-    private static PrintStream progressStream() {
-        return System.err;
     }
 }

@@ -6,6 +6,7 @@ import io.kpsim.scenario.ScenarioException;
 import io.kpsim.scenario.ScenarioLoader;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -31,8 +32,9 @@ final class ValidateCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "Scenario files.")
     List<Path> files;
 
-    @Option(names = "--set", paramLabel = "KEY.PATH=VALUE", description = "Check with this override applied (repeatable).")
-    List<String> sets = new java.util.ArrayList<>();
+    @Option(names = "--set", paramLabel = "KEY.PATH=VALUE",
+            description = "Check with this override applied (repeatable).")
+    List<String> sets = new ArrayList<>();
 
     @Override
     public Integer call() {

@@ -93,7 +93,8 @@ public record Diagnosis(boolean reset, String verdict, List<String> reasons, Lis
             PacketFate v = f.firstDeliveredInvalid();
             reasons.add(f.deliveredInvalid + " INVALID " + plural(f.deliveredInvalid, "packet")
                     + " reached a pod without NAT, but none reset a connection"
-                    + (v == null || v.reaction() == null ? "" : " (first at " + at(v) + "; the pod: " + v.reaction() + ")"));
+                    + (v == null || v.reaction() == null ? ""
+                    : " (first at " + at(v) + "; the pod: " + v.reaction() + ")"));
         }
         if (reasons.isEmpty()) {
             if (c.beLiberal()) {

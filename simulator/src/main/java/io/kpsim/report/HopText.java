@@ -33,7 +33,8 @@ final class HopText {
             case LINK_DUPLICATE:
                 return t + "  link " + e.where() + ": packet duplicated";
             case LINK_HOLD_BACK:
-                return t + "  link " + e.where() + ": packet held back" + (e.detail() == null ? "" : " (" + e.detail() + ")");
+                return t + "  link " + e.where() + ": packet held back"
+                        + (e.detail() == null ? "" : " (" + e.detail() + ")");
             case NODE_HOOK:
                 return t + "  " + e.where() + ": " + e.detail();
             case NODE_ROUTE:

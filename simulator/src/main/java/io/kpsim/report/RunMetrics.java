@@ -27,6 +27,7 @@ public record RunMetrics(long connections, long completed, long resets, long inv
             ignored += v;
         }
         return new RunMetrics(r.connectionsEstablished(), r.downloadsCompleted(), r.resets(), r.invalidTotal(),
-                r.invalidDropped(), ignored, r.packetsSent(), r.packetsInjected(), r.retransmissions(), r.simulatedNanos());
+                r.invalidDropped(), ignored, r.packetsSent(), r.packetsInjected(), r.retransmissions(),
+                r.simulatedNanos());
     }
 }

@@ -48,7 +48,8 @@ final class StoryTeller {
         f1.add("conntrack on " + node + " finds it out of window: INVALID, \"" + reason + "\"");
         f1.add("kernel log (nf_conntrack_log_invalid): nf_ct_proto_6: " + reason + " SRC=" + Ip4.format(seg.srcIp())
                 + " DST=" + Ip4.format(seg.dstIp()) + " PROTO=TCP SPT=" + seg.srcPort() + " DPT=" + seg.dstPort()
-                + " SEQ=" + Integer.toUnsignedLong(seg.tcp().seq()) + " ACK=" + Integer.toUnsignedLong(seg.tcp().ack()));
+                + " SEQ=" + Integer.toUnsignedLong(seg.tcp().seq())
+                + " ACK=" + Integer.toUnsignedLong(seg.tcp().ack()));
         EndpointViews.View server = views.of(sent.srcIp(), sent.srcPort(), sent.dstIp(), sent.dstPort());
         WindowWords.explain(reason, seg.tcp(), clientPod, client, server).ifPresent(f1::add);
         steps.add(new StoryStep(1, first.timeNanos(), "the server's segment is out of window: conntrack on " + node
@@ -70,7 +71,8 @@ final class StoryTeller {
         f3.add(clientPod + " sends " + HopText.summary(rstFirst));
         List<String> h3 = hops(segment, delivered + 1, segment.size());
         h3.add(HopText.line(rstFirst));
-        steps.add(new StoryStep(3, arrival.timeNanos(), clientPod + " has no socket for it and answers with a RST to the pod IP "
+        steps.add(new StoryStep(3, arrival.timeNanos(), clientPod
+                + " has no socket for it and answers with a RST to the pod IP "
                 + Ip4.format(seg.srcIp()), f3, h3));
 
         List<String> f4 = new ArrayList<>();

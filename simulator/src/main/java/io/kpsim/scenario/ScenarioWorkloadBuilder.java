@@ -86,7 +86,8 @@ final class ScenarioWorkloadBuilder {
     static List<String> clientsOf(ScenarioSpec spec, String serverPod) {
         List<String> clients = new ArrayList<>();
         for (WorkloadSpec w : spec.workloads()) {
-            ServiceRef ref = w instanceof DownloadSpec d ? d.service() : w instanceof ConnectLoopSpec c ? c.service() : null;
+            ServiceRef ref = w instanceof DownloadSpec d ? d.service()
+                    : w instanceof ConnectLoopSpec c ? c.service() : null;
             if (ref != null && !clients.contains(w.pod())
                     && service(spec, ref).endpoints().contains(serverPod)) {
                 clients.add(w.pod());

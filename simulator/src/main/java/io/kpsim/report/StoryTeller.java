@@ -5,6 +5,7 @@ import io.kpsim.cluster.TracePoint;
 import io.kpsim.conntrack.CtState;
 import io.kpsim.packet.Ip4;
 import io.kpsim.packet.Packet;
+import io.kpsim.packet.TcpFlags;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -46,10 +47,10 @@ final class StoryTeller {
         List<String> f1 = new ArrayList<>();
         f1.add(serverPod + " sends " + HopText.summary(first));
         f1.add("conntrack on " + node + " finds it out of window: INVALID, \"" + reason + "\"");
-        f1.add("kernel log (nf_conntrack_log_invalid): nf_ct_proto_6: " + reason + " SRC=" + Ip4.format(seg.srcIp())
+        f1.add("kernel log (nf_conntrack_log_invalid=6): nf_ct_proto_6: " + reason + " SRC=" + Ip4.format(seg.srcIp())
                 + " DST=" + Ip4.format(seg.dstIp()) + " PROTO=TCP SPT=" + seg.srcPort() + " DPT=" + seg.dstPort()
-                + " SEQ=" + Integer.toUnsignedLong(seg.tcp().seq())
-                + " ACK=" + Integer.toUnsignedLong(seg.tcp().ack()));
+                + " SEQ=" + Integer.toUnsignedLong(seg.tcp().seq()) + " ACK=" + Integer.toUnsignedLong(seg.tcp().ack())
+                + " WINDOW=" + seg.tcp().window() + " RES=0x00 " + logFlags(seg.tcp().flags()) + "URGP=0");
         EndpointViews.View server = views.of(sent.srcIp(), sent.srcPort(), sent.dstIp(), sent.dstPort());
         WindowWords.explain(reason, seg.tcp(), clientPod, client, server).ifPresent(f1::add);
         steps.add(new StoryStep(1, first.timeNanos(), "the server's segment is out of window: conntrack on " + node
@@ -95,6 +96,20 @@ final class StoryTeller {
         steps.add(new StoryStep(5, rstArrival.timeNanos(), serverPod + " accepts the RST (sequence exactly at"
                 + " RCV.NXT) and closes the connection", f5, hops(rst, rstDelivered, rst.size())));
         return new ResetStory(rstArrival.timeNanos(), clientPod, serverPod, node, reason, steps, null);
+    }
+
+    /** The TCP flags as {@code nf_log_dump_tcp_header()} prints them: {@code ACK PSH }. */
+    static String logFlags(int flags) {
+        StringBuilder s = new StringBuilder();
+        int[] bits = {TcpFlags.CWR, TcpFlags.ECE, TcpFlags.URG, TcpFlags.ACK, TcpFlags.PSH, TcpFlags.RST,
+            TcpFlags.SYN, TcpFlags.FIN};
+        String[] names = {"CWR", "ECE", "URG", "ACK", "PSH", "RST", "SYN", "FIN"};
+        for (int i = 0; i < bits.length; i++) {
+            if ((flags & bits[i]) != 0) {
+                s.append(names[i]).append(' ');
+            }
+        }
+        return s.toString();
     }
 
     private static String state(TraceEvent e) {

@@ -81,6 +81,12 @@ public record Diagnosis(boolean reset, String verdict, List<String> reasons, Lis
                     + " before " + (f.droppedInvalid == 1 ? "it" : "they") + " reached a pod"
                     + (d == null ? "" : " (first at " + at(d) + ": \"" + d.reason() + "\")"));
         }
+        if (f.droppedOtherwise > 0) {
+            PacketFate d = f.firstDroppedOtherwise();
+            reasons.add(f.droppedOtherwise + " INVALID " + plural(f.droppedOtherwise, "packet")
+                    + (f.droppedOtherwise == 1 ? " was" : " were") + " dropped on the way, not by a rule (first at "
+                    + at(d) + ": " + d.dropDetail() + ")");
+        }
         if (f.deliveredIgnored > 0 && (f.firstIgnored() == null || !f.firstIgnored().injected())) {
             PacketFate g = f.firstIgnored();
             reasons.add("kernel " + c.kernel() + " ignored " + f.deliveredIgnored + " out-of-window "
@@ -111,9 +117,12 @@ public record Diagnosis(boolean reset, String verdict, List<String> reasons, Lis
 
     private static String injected(RunContext c, PacketFate p) {
         String what = "the forged segment from " + p.sender();
-        if (p.dropped()) {
+        if (p.dropped() && FateCounter.byRule(p.dropDetail())) {
             return "KUBE-FORWARD dropped 1 INVALID packet before it reached the client: " + what + " at " + at(p)
                     + " (\"" + p.reason() + "\"; " + p.dropDetail() + ")";
+        }
+        if (p.dropped()) {
+            return what + " never reached the client: " + at(p) + " dropped it (" + p.dropDetail() + ")";
         }
         String reaction = p.reaction() == null ? "" : "; the client's TCP: " + p.reaction();
         if (p.ignored()) {

@@ -20,12 +20,15 @@ final class FateCounter implements PacketPaths.Sink {
     static final int KEEP_INJECTED = 8;
 
     long droppedInvalid;
+    /** INVALID packets a node dropped for another reason than a rule (e.g. no route to a ClusterIP). */
+    long droppedOtherwise;
     long deliveredInvalid;
     long deliveredIgnored;
     long injectedPackets;
     /** Forged packets by what became of them at their last node: dropped, ignored, INVALID, accepted. */
     final long[] injectedByFate = new long[4];
     private final Example dropped = new Example();
+    private final Example droppedOther = new Example();
     private final Example deliveredInvalidExample = new Example();
     private final Example ignored = new Example();
     private final List<Example> injected = new ArrayList<>();
@@ -86,9 +89,12 @@ final class FateCounter implements PacketPaths.Sink {
                 injected.add(x);
             }
         }
-        if (wasDropped && invalid) {
+        if (wasDropped && invalid && byRule(last.detail())) {
             droppedInvalid++;
             dropped.offer(fate, packetId, data);
+        } else if (wasDropped && invalid) {
+            droppedOtherwise++;
+            droppedOther.offer(fate, packetId, data);
         } else if (!wasDropped && invalid) {
             deliveredInvalid++;
             deliveredInvalidExample.offer(fate, packetId, data);
@@ -113,6 +119,16 @@ final class FateCounter implements PacketPaths.Sink {
     /** The first packet KUBE-FORWARD (or another rule) dropped while INVALID, or {@code null}. */
     PacketFate firstDropped() {
         return dropped.fate;
+    }
+
+    /** The first INVALID packet a node dropped for another reason than a rule, or {@code null}. */
+    PacketFate firstDroppedOtherwise() {
+        return droppedOther.fate;
+    }
+
+    /** Whether a drop was a filter rule's verdict on ctstate INVALID (KUBE-FORWARD's, kubernetes PR 74840). */
+    static boolean byRule(String dropDetail) {
+        return dropDetail != null && dropDetail.contains("--ctstate INVALID");
     }
 
     /** The first INVALID packet that reached a pod, or {@code null}. */

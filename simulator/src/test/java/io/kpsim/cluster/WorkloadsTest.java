@@ -105,6 +105,23 @@ class WorkloadsTest {
     }
 
     @Test
+    void anInjectionWithoutAConnectionIsCountedAsMissed() {
+        Cluster cluster = BlogClusters.twoNodes(4, KernelVersion.V4_19, Map.of(), false)
+                .linkPair("node-a", "node-b", LinkImpairments.delay(Durations.micros(300)))
+                .workload(BoomServerSpec.of("server"))
+                .workload(new ConnectLoopSpec("client", VIP, 9000, Durations.seconds(2), Durations.millis(10), 1))
+                .inject(new InjectionSpec(Durations.millis(5), "server", "client", -1, InjectionKind.ABOVE_UPPER_BOUND))
+                .inject(new InjectionSpec(Durations.millis(20), "server", "client", 1, InjectionKind.ABOVE_UPPER_BOUND))
+                .build();
+        ClusterResults r = cluster.run(Durations.millis(50));
+        assertEquals(2, r.injectionsMissed(), "before the connection, and a second connection that never was:\n"
+                + r.summary());
+        assertEquals(1, r.packetsInjected(), "only the boom segment:\n" + r.summary());
+        assertEquals(Durations.micros(300), r.links().get("node-b->node-a").offered() > 0
+                ? cluster.links().get("node-b->node-a").impairments().delayNanos() : -1);
+    }
+
+    @Test
     void mismatchedFileSizesAreRejected() {
         ClusterBuilder b = BlogClusters.twoNodes(1, KernelVersion.V6_18, Map.of(), false)
                 .workload(new FileServerSpec("server", 9000, 1 << 20, true))

@@ -39,6 +39,20 @@ class WorkloadsTest {
     }
 
     @Test
+    void aClientOnTheServersNodeReachesItThroughTheBridge() {
+        Cluster cluster = BlogClusters.twoNodes(2, KernelVersion.V4_19, Map.of(), false)
+                .pod("neighbour", "node-b", "10.244.1.7")
+                .workload(new FileServerSpec("server", 9000, 1 << 20, true))
+                .workload(new DownloadClientSpec("neighbour", VIP, 9000, 1 << 20, 2, 1, 0))
+                .build();
+        ClusterResults r = cluster.run(Durations.seconds(1));
+        assertEquals(2, r.downloadsCompleted(), r.summary());
+        assertEquals(0, r.links().get("node-b->node-a").offered(), "nothing crosses nodes:\n" + r.summary());
+        assertEquals(2, cluster.node("node-b").conntrack().count(), "one entry per download on node-b");
+        assertEquals(0, cluster.node("node-a").conntrack().count());
+    }
+
+    @Test
     void theBoomServerClosesItsConnectionsAfterTenSeconds() {
         Cluster cluster = BlogClusters.twoNodes(4, KernelVersion.V6_18, Map.of(), false)
                 .workload(BoomServerSpec.of("server"))

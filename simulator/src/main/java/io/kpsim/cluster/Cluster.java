@@ -162,6 +162,6 @@ public final class Cluster {
         }
         return new ClusterResults(simulation.now(), simulation.eventsProcessed(), ledger.opened, ledger.established,
                 ledger.downloadsCompleted, ledger.downloadsFailed, ledger.resets, ledger.clientResets,
-                ledger.serverResets, invalid, ignored, invalidDropped, sent, injected, retransmitted, unroutable, linkStats);
+                ledger.serverResets, invalid, ignored, invalidDropped, sent, injected, injectionsMissed, retransmitted, unroutable, linkStats);
     }
 }

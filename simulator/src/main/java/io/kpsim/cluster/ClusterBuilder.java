@@ -120,6 +120,11 @@ public final class ClusterBuilder {
         return this;
     }
 
+    /** Configures both directions between nodes {@code a} and {@code b} alike. */
+    public ClusterBuilder linkPair(String a, String b, LinkImpairments impairments) {
+        return link(a, b, impairments).link(b, a, impairments);
+    }
+
     /** kube-proxy's {@code --cluster-cidr}; by default the smallest prefix covering every pod CIDR. */
     public ClusterBuilder clusterCidr(String cidr) {
         this.clusterCidr = Cidr.parse(cidr);

@@ -23,6 +23,7 @@ import java.util.TreeMap;
  * @param invalidDropped INVALID packets a rule dropped (KUBE-FORWARD's {@code --ctstate INVALID -j DROP})
  * @param packetsSent packets the pods' stacks sent, injected ones included
  * @param packetsInjected forged packets (boom segments, scripted injections)
+ * @param injectionsMissed scripted injections that found no open connection to forge on
  * @param retransmissions segments the pods' stacks retransmitted
  * @param unroutable packets a node dropped for want of a route (e.g. to a ClusterIP that was not DNATed)
  * @param links every link's counters (sorted by link name)
@@ -31,8 +32,8 @@ public record ClusterResults(long simulatedNanos, long events, long connectionsO
                              long downloadsCompleted, long downloadsFailed, long resets, long clientResets,
                              long serverResets, Map<String, Long> invalidPerNode,
                              Map<String, Long> ignoredPerNode, long invalidDropped,
-                             long packetsSent, long packetsInjected, long retransmissions, long unroutable,
-                             Map<String, LinkStats> links) {
+                             long packetsSent, long packetsInjected, long injectionsMissed, long retransmissions,
+                             long unroutable, Map<String, LinkStats> links) {
 
     /** Copies the maps in name order. */
     public ClusterResults {
@@ -60,7 +61,8 @@ public record ClusterResults(long simulatedNanos, long events, long connectionsO
                 .append(", server ").append(serverResets).append(")\n");
         s.append("downloads: ").append(downloadsCompleted).append(" completed, ").append(downloadsFailed)
                 .append(" failed\n");
-        s.append("packets: ").append(packetsSent).append(" sent (").append(packetsInjected).append(" injected), ")
+        s.append("packets: ").append(packetsSent).append(" sent (").append(packetsInjected).append(" injected, ")
+                .append(injectionsMissed).append(" injections missed), ")
                 .append(retransmissions).append(" retransmitted, ").append(unroutable).append(" unroutable\n");
         s.append("INVALID: ").append(invalidPerNode).append(", dropped by rule ").append(invalidDropped)
                 .append("; ignored: ").append(ignoredPerNode).append('\n');

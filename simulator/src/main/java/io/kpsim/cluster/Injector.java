@@ -57,6 +57,11 @@ final class Injector implements Workload {
         }
         if (peer == null) {
             cluster.injectionsMissed++;
+            if (cluster.tracer().on()) {
+                cluster.tracer().packet(cluster.simulation().now(), -1, TracePoint.POD_INJECT, from.name(), null,
+                        "injection " + spec.kind() + " skipped: " + client.name() + " has no open socket on port "
+                                + server.remotePort());
+            }
             return;
         }
         from.inject(ForgedSegments.breaking(spec.kind(), server, peer, from.stack().config().windowScale(),

@@ -39,6 +39,20 @@ class WorkloadsTest {
     }
 
     @Test
+    void aClientOnTheServersNodeReachesItThroughTheBridge() {
+        Cluster cluster = BlogClusters.twoNodes(2, KernelVersion.V4_19, Map.of(), false)
+                .pod("neighbour", "node-b", "10.244.1.7")
+                .workload(new FileServerSpec("server", 9000, 1 << 20, true))
+                .workload(new DownloadClientSpec("neighbour", VIP, 9000, 1 << 20, 2, 1, 0))
+                .build();
+        ClusterResults r = cluster.run(Durations.seconds(1));
+        assertEquals(2, r.downloadsCompleted(), r.summary());
+        assertEquals(0, r.links().get("node-b->node-a").offered(), "nothing crosses nodes:\n" + r.summary());
+        assertEquals(2, cluster.node("node-b").conntrack().count(), "one entry per download on node-b");
+        assertEquals(0, cluster.node("node-a").conntrack().count());
+    }
+
+    @Test
     void theBoomServerClosesItsConnectionsAfterTenSeconds() {
         Cluster cluster = BlogClusters.twoNodes(4, KernelVersion.V6_18, Map.of(), false)
                 .workload(BoomServerSpec.of("server"))
@@ -102,6 +116,24 @@ class WorkloadsTest {
         assertTrue(s.lost() > 0 && s.duplicated() > 0 && s.heldBack() > 0, s.toString());
         assertEquals(2, r.downloadsCompleted(), r.summary());
         assertTrue(r.retransmissions() > 0, r.summary());
+    }
+
+    @Test
+    void anInjectionWithoutAConnectionIsCountedAsMissed() {
+        Cluster cluster = BlogClusters.twoNodes(4, KernelVersion.V4_19, Map.of(), false)
+                .linkPair("node-a", "node-b", LinkImpairments.delay(Durations.micros(300)))
+                .workload(BoomServerSpec.of("server"))
+                .workload(new ConnectLoopSpec("client", VIP, 9000, Durations.seconds(2), Durations.millis(10), 1))
+                .inject(new InjectionSpec(Durations.millis(5), "server", "client", -1, InjectionKind.ABOVE_UPPER_BOUND))
+                .inject(new InjectionSpec(Durations.millis(20), "server", "client", 1, InjectionKind.ABOVE_UPPER_BOUND))
+                .build();
+        ClusterResults r = cluster.run(Durations.millis(50));
+        assertEquals(2, r.injectionsMissed(), "before the connection, and a second connection that never was:\n"
+                + r.summary());
+        assertEquals(1, r.packetsInjected(), "only the boom segment:\n" + r.summary());
+        for (String link : new String[] {"node-a->node-b", "node-b->node-a"}) {
+            assertEquals(Durations.micros(300), cluster.links().get(link).impairments().delayNanos(), link);
+        }
     }
 
     @Test

@@ -71,6 +71,10 @@ public record Diagnosis(boolean reset, String verdict, List<String> reasons, Lis
 
     private static Diagnosis noReset(RunContext c, RunMetrics m, FateCounter f) {
         List<String> reasons = new ArrayList<>();
+        if (m.injectionsMissed() > 0) {
+            reasons.add(m.injectionsMissed() + " scripted " + plural(m.injectionsMissed(), "injection")
+                    + " found no open connection to forge on, so nothing was sent (check its time and connection)");
+        }
         if (!f.injected().isEmpty()) {
             String all = f.injectedSummary();
             reasons.add(injected(c, f.injected().get(0)) + (all == null ? "" : " (the first of " + all + ")"));

@@ -6,7 +6,7 @@ import java.math.BigDecimal;
  * {@code kpsim run --format json}: the run as one JSON object on one line, for scripts and CI.
  * Keys are snake_case and stable: {@code scenario}, {@code source}, {@code seed}, {@code kernel},
  * {@code be_liberal}, {@code drop_invalid}, the counters ({@code connections}, {@code completed},
- * {@code reset}, {@code invalid}, {@code invalid_dropped}, {@code ignored}, {@code packets}, {@code injected},
+ * {@code reset}, {@code invalid}, {@code invalid_dropped}, {@code ignored}, {@code packets}, {@code injected}, {@code injections_missed},
  * {@code retransmissions}), {@code simulated_seconds}, {@code verdict} ({@code "reset"} or
  * {@code "no reset"}), {@code first_reset} (null or an object), {@code expectations}
  * ({@code [{metric, condition, actual, pass}]}) and {@code passed}.
@@ -35,6 +35,7 @@ public final class JsonReport {
         field(s, "ignored").append(m.ignored()).append(',');
         field(s, "packets").append(m.packets()).append(',');
         field(s, "injected").append(m.injected()).append(',');
+        field(s, "injections_missed").append(m.injectionsMissed()).append(',');
         field(s, "retransmissions").append(m.retransmissions()).append(',');
         field(s, "simulated_seconds").append(BigDecimal.valueOf(m.simulatedNanos(), 9).stripTrailingZeros()
                 .toPlainString()).append(',');

@@ -14,11 +14,13 @@ import io.kpsim.cluster.ClusterResults;
  * @param ignored packets a 6.1+ conntrack ignored (window failures it no longer calls INVALID)
  * @param packets packets the pods sent (forged ones included)
  * @param injected forged packets (scripted injections, the boom server's segments)
+ * @param injectionsMissed scripted injections that found no open connection to forge on
  * @param retransmissions segments the pods retransmitted
  * @param simulatedNanos simulated time covered
  */
 public record RunMetrics(long connections, long completed, long resets, long invalid, long invalidDropped,
-                         long ignored, long packets, long injected, long retransmissions, long simulatedNanos) {
+                         long ignored, long packets, long injected, long injectionsMissed, long retransmissions,
+                         long simulatedNanos) {
 
     /** The metrics of a cluster run. */
     public static RunMetrics of(ClusterResults r) {
@@ -27,7 +29,7 @@ public record RunMetrics(long connections, long completed, long resets, long inv
             ignored += v;
         }
         return new RunMetrics(r.connectionsEstablished(), r.downloadsCompleted(), r.resets(), r.invalidTotal(),
-                r.invalidDropped(), ignored, r.packetsSent(), r.packetsInjected(), r.retransmissions(),
+                r.invalidDropped(), ignored, r.packetsSent(), r.packetsInjected(), r.injectionsMissed(), r.retransmissions(),
                 r.simulatedNanos());
     }
 }

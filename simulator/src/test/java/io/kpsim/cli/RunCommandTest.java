@@ -130,6 +130,13 @@ class RunCommandTest {
     }
 
     @Test
+    void anInjectionThatFindsNoConnectionIsNamed() {
+        Result r = kpsim("run", scenario("blog-reset").toString(), "--set", "spec.injections[0].at=900ms");
+        assertEquals(1, r.code(), r.err());
+        assertTrue(r.out().contains("why: 1 scripted injection found no open connection to forge on"), r.out());
+    }
+
+    @Test
     void badOptionValuesAreOneLine() {
         Result r = kpsim("run", scenario("boom-4.19").toString(), "--kernel", "5.4");
         assertEquals(2, r.code());

@@ -41,7 +41,7 @@ class FateCounterTest {
         assertEquals(1, f.droppedOtherwise);
         assertEquals(3_005, f.firstDropped().timeNanos(), "a dropped data segment is a better example than an ACK");
         RunContext c = new RunContext("t", "", "t", 1, KernelVersion.V4_19, false, true, 1);
-        Diagnosis d = Diagnosis.of(c, new RunMetrics(1, 1, 0, 3, 2, 0, 10, 0, 0, 1), null, f);
+        Diagnosis d = Diagnosis.of(c, new RunMetrics(1, 1, 0, 3, 2, 0, 10, 0, 0, 0, 1), null, f);
         assertEquals(List.of(
                 "KUBE-FORWARD dropped 2 INVALID packets before they reached a pod (first at node-a 0.000003s:"
                         + " \"SEQ is under the lower bound (already ACKed data retransmitted)\")",

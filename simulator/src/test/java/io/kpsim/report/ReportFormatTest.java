@@ -15,7 +15,7 @@ class ReportFormatTest {
 
     private static final RunContext CONTEXT = new RunContext("demo", "A demo \"run\"\twith\u0001 odd text.",
             "scenarios/demo.yaml", 9, KernelVersion.V6_18, false, true, 2_500_000_000L);
-    private static final RunMetrics METRICS = new RunMetrics(10, 9, 1, 3, 2, 0, 1234, 0, 5, 2_500_000_000L);
+    private static final RunMetrics METRICS = new RunMetrics(10, 9, 1, 3, 2, 0, 1234, 0, 0, 5, 2_500_000_000L);
 
     private static RunReport report(boolean pass) {
         return new RunReport(CONTEXT, METRICS, null,
@@ -30,7 +30,7 @@ class ReportFormatTest {
         assertTrue(json.startsWith("{\"scenario\":\"demo\",\"source\":\"scenarios/demo.yaml\",\"seed\":9,"
                 + "\"kernel\":\"6.18\",\"be_liberal\":false,\"drop_invalid\":true,\"connections\":10,\"completed\":9,"
                 + "\"reset\":1,\"invalid\":3,\"invalid_dropped\":2,\"ignored\":0,\"packets\":1234,\"injected\":0,"
-                + "\"retransmissions\":5,\"simulated_seconds\":2.5,\"verdict\":\"reset\",\"first_reset\":null,"), json);
+                + "\"injections_missed\":0,\"retransmissions\":5,\"simulated_seconds\":2.5,\"verdict\":\"reset\",\"first_reset\":null,"), json);
         assertTrue(json.endsWith("{\"metric\":\"invalidDropped\",\"condition\":\"== 0\",\"actual\":2,\"pass\":false}],"
                 + "\"passed\":false}"), json);
         assertEquals("\"a \\\"b\\\"\\t\\\\ \\u0001\\n\"", JsonReport.quote("a \"b\"\t\\ \u0001\n"));

@@ -104,7 +104,7 @@ class ScenarioLibraryTest {
 
     @Test
     void expectationsAreEvaluatedAgainstTheNamedCounter() {
-        io.kpsim.report.RunMetrics m = new io.kpsim.report.RunMetrics(10, 9, 1, 3, 2, 0, 500, 0, 7, 1);
+        io.kpsim.report.RunMetrics m = new io.kpsim.report.RunMetrics(10, 9, 1, 3, 2, 0, 500, 0, 0, 7, 1);
         List<ExpectationResult> results = ScenarioRun.evaluate(List.of(
                 new Expectation(Metric.CONNECTIONS, Comparison.EQ, 10),
                 new Expectation(Metric.COMPLETED, Comparison.LT, 9),

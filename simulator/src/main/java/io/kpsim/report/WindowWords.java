@@ -36,8 +36,9 @@ final class WindowWords {
                 ? " (field " + receiver.windowField + " << wscale " + receiver.scale + ")" : "");
         if (reason.startsWith("SEQ is over")) {
             long windowEnd = (receiver.ack + receiver.windowBytes) & 0xffffffffL;
-            return Optional.of(window + ", so data could start at most at " + windowEnd + " (conntrack's td_maxend);"
-                    + " this segment starts at " + seq + ", " + distance(seq, windowEnd) + " bytes beyond it");
+            return Optional.of(window + ", so that window ended at " + windowEnd + " (conntrack's td_maxend keeps"
+                    + " the highest such end); this segment starts at " + seq + ", " + distance(seq, windowEnd)
+                    + " bytes beyond it");
         }
         if (reason.startsWith("SEQ is under")) {
             String sent = sender == null ? "" : "; the sender had already sent up to " + sender.sndNxt;

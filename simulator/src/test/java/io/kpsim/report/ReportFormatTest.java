@@ -64,7 +64,7 @@ class ReportFormatTest {
                 "client", client, null).orElseThrow();
         long windowEnd = (0xffff_ff00L + 65536) & 0xffffffffL;
         assertTrue(upper.contains("advertised 65536 bytes of window (field 512 << wscale 7)"), upper);
-        assertTrue(upper.contains("at most at " + windowEnd + " (conntrack's td_maxend)"), upper);
+        assertTrue(upper.contains("that window ended at " + windowEnd + " (conntrack's td_maxend keeps"), upper);
         assertTrue(upper.contains((0x0002_0000L - windowEnd) + " bytes beyond it"), upper);
         TcpSegment below = new TcpSegment(80, 40000, 0xffff_0000, 1000, TcpFlags.ACK, 512, 0, TcpOptions.NONE, 7);
         String lower = WindowWords.explain("SEQ is under the lower bound (already ACKed data retransmitted)", below,

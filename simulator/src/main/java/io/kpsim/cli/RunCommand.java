@@ -119,6 +119,11 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--force", description = "With --pcap: replace existing capture files.")
     boolean force;
 
+    @Option(names = "--snaplen", paramLabel = "N", defaultValue = "" + PcapRecorder.DEFAULT_SNAP_LENGTH,
+            description = "With --pcap: keep the first N bytes of each frame, the original length kept in the"
+                    + " record, as tcpdump -s N; 0 keeps whole frames (default: ${DEFAULT-VALUE}).")
+    int snapLength;
+
     @Option(names = {"-q", "--quiet"},
             description = "Text format: print only failed expectations; never show progress.")
     boolean quiet;
@@ -135,6 +140,11 @@ final class RunCommand implements Callable<Integer> {
             printProblems(err, e);
             return ExitCode.BAD_INPUT;
         }
+        try {
+            PcapRecorder.checkSnapLength(snapLength);
+        } catch (IllegalArgumentException e) {
+            throw new UserError("--snaplen: " + e.getMessage());
+        }
         if (pcapDir != null) {
             try {
                 PcapRecorder.check(pcapDir, captureNames(scenario.spec()), force);
@@ -147,7 +157,7 @@ final class RunCommand implements Callable<Integer> {
                 ? new ProgressMeter(System.err, scenario.spec().durationNanos()) : null;
         RunReport report;
         try {
-            report = ScenarioRun.run(scenario, new ScenarioRun.Options(narrate, pcapDir, force, progress));
+            report = ScenarioRun.run(scenario, new ScenarioRun.Options(narrate, pcapDir, force, progress, snapLength));
         } catch (IllegalArgumentException e) {
             printModelProblems(err, scenario.source(), e);
             return ExitCode.BAD_INPUT;

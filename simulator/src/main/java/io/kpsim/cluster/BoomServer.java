@@ -9,7 +9,7 @@ import io.kpsim.tcp.TcpSocket;
 /**
  * Runs a {@link BoomServerSpec}: Kubernetes' {@code regression-issue-74839} server. When a
  * connection completes its handshake (the client's first ACK, {@code ack = ISS + 1}), the raw
- * socket writes {@code PSH|ACK seq = ISS + 1 - 100000, ack = client ISN + 1, "boom!!!"}; the real
+ * socket writes {@code PSH|ACK seq = ISS + 1 - seqOffset (100000), ack = client ISN + 1, "boom!!!"}; the real
  * socket then behaves normally and closes the connection after the configured delay.
  */
 final class BoomServer implements Workload {
@@ -42,10 +42,10 @@ final class BoomServer implements Workload {
         @Override
         public void onEstablished(TcpSocket socket) {
             pod.opened(socket);
-            // main.go: Seq = pkt.Ack - 100000 (the client's ACK acknowledges our ISS + 1 = SND.NXT),
+            // main.go: Seq = pkt.Ack - 100000 (seqOffset; the client's ACK acknowledges our ISS + 1 = SND.NXT),
             // Ack = the SYN's seq + 1 (= RCV.NXT).
             int window = ForgedSegments.windowField(socket, pod.stack().config().windowScale());
-            pod.inject(ForgedSegments.from(socket, socket.sndNxt() - BoomServerSpec.SEQ_OFFSET, socket.rcvNxt(),
+            pod.inject(ForgedSegments.from(socket, socket.sndNxt() - (int) spec.seqOffset(), socket.rcvNxt(),
                     TcpFlags.PSH | TcpFlags.ACK, window, BoomServerSpec.PAYLOAD_BYTES), "boom packet injected");
             simulation.schedule(spec.closeAfterNanos(), socket::close);
         }

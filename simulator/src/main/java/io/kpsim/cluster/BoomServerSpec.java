@@ -12,11 +12,15 @@ import io.kpsim.engine.Durations;
  * @param pod the server pod
  * @param port the listening port (9000 in the image)
  * @param closeAfterNanos how long each accepted connection lives before the server closes it
+ * @param seqOffset how far below the client's ACK the boom segment starts, 1..2^30 bytes of
+ *                  sequence space ({@link #SEQ_OFFSET} in the image)
  */
-public record BoomServerSpec(String pod, int port, long closeAfterNanos) implements WorkloadSpec {
+public record BoomServerSpec(String pod, int port, long closeAfterNanos, long seqOffset) implements WorkloadSpec {
 
     /** How far below the expected sequence number the boom segment is: 100,000 as in the image. */
     public static final int SEQ_OFFSET = 100_000;
+    /** The largest offset: half the sequence space would make "below" ambiguous (RFC 1982). */
+    public static final long MAX_SEQ_OFFSET = 1L << 30;
     /** The boom segment's data, {@code boom!!!}. */
     public static final int PAYLOAD_BYTES = 7;
 
@@ -28,6 +32,15 @@ public record BoomServerSpec(String pod, int port, long closeAfterNanos) impleme
             throw new IllegalArgumentException("boom server on " + pod + ": close delay "
                     + Durations.format(closeAfterNanos) + " is not positive");
         }
+        if (seqOffset < 1 || seqOffset > MAX_SEQ_OFFSET) {
+            throw new IllegalArgumentException("boom server on " + pod + ": seq offset " + seqOffset
+                    + " is not in 1.." + MAX_SEQ_OFFSET);
+        }
+    }
+
+    /** The image's boom segment ({@code seq = ack - 100000}) with another port and close delay. */
+    public BoomServerSpec(String pod, int port, long closeAfterNanos) {
+        this(pod, port, closeAfterNanos, SEQ_OFFSET);
     }
 
     /** The image's settings: port 9000, close after 10 s. */

@@ -161,7 +161,7 @@ public final class Cluster {
             linkStats.put(l.name(), l.stats());
         }
         return new ClusterResults(simulation.now(), simulation.eventsProcessed(), ledger.opened, ledger.established,
-                ledger.downloadsCompleted, ledger.downloadsFailed, ledger.resets, ledger.clientResets,
+                ledger.downloadsCompleted, ledger.downloadsFailed, ledger.loopsCompleted, ledger.resets, ledger.clientResets,
                 ledger.serverResets, invalid, ignored, invalidDropped, sent, injected, injectionsMissed, retransmitted, unroutable, linkStats);
     }
 }

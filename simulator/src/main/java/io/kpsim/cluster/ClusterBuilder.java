@@ -51,6 +51,7 @@ public final class ClusterBuilder {
     private boolean fullMesh = true;
     private Cidr clusterCidr;
     private TcpConfig tcpConfig = TcpConfig.linux();
+    private final Map<String, TcpConfig> podTcpConfigs = new LinkedHashMap<>();
 
     /** A builder whose cluster draws all randomness from {@code seed}. */
     public ClusterBuilder(long seed) {
@@ -131,9 +132,23 @@ public final class ClusterBuilder {
         return this;
     }
 
-    /** The TCP settings of every pod ({@link TcpConfig#linux()} by default). */
+    /** The TCP settings of every pod without its own ({@link TcpConfig#linux()} by default). */
     public ClusterBuilder tcpConfig(TcpConfig config) {
         this.tcpConfig = config;
+        return this;
+    }
+
+    /**
+     * The TCP settings of pod {@code pod} alone (its {@code sysctl net.ipv4.tcp_*} and socket
+     * options: MSS, SACK, window scaling, buffers), overriding {@link #tcpConfig(TcpConfig)}.
+     */
+    public ClusterBuilder tcpConfig(String pod, TcpConfig config) {
+        if (config == null) {
+            throw new IllegalArgumentException("pod " + pod + ": no TCP config");
+        }
+        if (podTcpConfigs.putIfAbsent(pod, config) != null) {
+            throw new IllegalArgumentException("pod " + pod + ": TCP config set twice");
+        }
         return this;
     }
 
@@ -152,6 +167,11 @@ public final class ClusterBuilder {
     /** Validates everything and builds the cluster. */
     public Cluster build() {
         ClusterValidation.check(nodes, pods, services, nodeLinks.keySet(), workloads, injections);
+        for (String pod : podTcpConfigs.keySet()) {
+            if (!pods.containsKey(pod)) {
+                throw new IllegalArgumentException("TCP config for pod " + pod + ", which does not exist");
+            }
+        }
         Cluster cluster = new Cluster(seed);
         Cidr cidr = clusterCidr != null ? clusterCidr : ClusterValidation.covering(nodes.values());
         List<NodeSpec> nodeList = new ArrayList<>(nodes.values());
@@ -178,7 +198,8 @@ public final class ClusterBuilder {
         }
         for (PodSpec spec : pods.values()) {
             Node node = built.get(spec.node());
-            Pod pod = new Pod(spec.name(), spec.ip(), node, cluster, tcpConfig);
+            Pod pod = new Pod(spec.name(), spec.ip(), node, cluster,
+                    podTcpConfigs.getOrDefault(spec.name(), tcpConfig));
             pod.attach(newLink(cluster, spec.name() + "->" + node.name(), spec.veth(),
                     (p, id, bytes) -> node.receive(p, id, bytes, Node.BRIDGE)));
             node.addPodVeth(spec.ip(), newLink(cluster, node.name() + "->" + spec.name(), spec.veth(), pod::receive));

@@ -14,6 +14,8 @@ import java.util.TreeMap;
  * @param connectionsEstablished client connections whose handshake completed
  * @param downloadsCompleted downloads that received the whole file
  * @param downloadsFailed downloads that ended early (reset or timeout)
+ * @param loopsCompleted connect-loop connections that were established and ended by an orderly
+ *                       close (both FINs, as {@code nc} exits 0), not by a reset or a timeout
  * @param resets connections that ended by an accepted RST on either side, counted once each
  * @param clientResets client sockets that ended by an accepted RST ("Connection reset by peer" in curl)
  * @param serverResets server sockets that ended by an accepted RST ("104: Connection reset by peer" in nginx)
@@ -29,7 +31,7 @@ import java.util.TreeMap;
  * @param links every link's counters (sorted by link name)
  */
 public record ClusterResults(long simulatedNanos, long events, long connectionsOpened, long connectionsEstablished,
-                             long downloadsCompleted, long downloadsFailed, long resets, long clientResets,
+                             long downloadsCompleted, long downloadsFailed, long loopsCompleted, long resets, long clientResets,
                              long serverResets, Map<String, Long> invalidPerNode,
                              Map<String, Long> ignoredPerNode, long invalidDropped,
                              long packetsSent, long packetsInjected, long injectionsMissed, long retransmissions,
@@ -60,7 +62,7 @@ public record ClusterResults(long simulatedNanos, long events, long connectionsO
                 .append(" established, ").append(resets).append(" reset (client ").append(clientResets)
                 .append(", server ").append(serverResets).append(")\n");
         s.append("downloads: ").append(downloadsCompleted).append(" completed, ").append(downloadsFailed)
-                .append(" failed\n");
+                .append(" failed; connect-loop connections closed cleanly: ").append(loopsCompleted).append('\n');
         s.append("packets: ").append(packetsSent).append(" sent (").append(packetsInjected).append(" injected, ")
                 .append(injectionsMissed).append(" injections missed), ")
                 .append(retransmissions).append(" retransmitted, ").append(unroutable).append(" unroutable\n");

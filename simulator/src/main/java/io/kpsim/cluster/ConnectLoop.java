@@ -37,12 +37,17 @@ final class ConnectLoop implements Workload {
         simulation.schedule(spec.intervalNanos(), this::attempt);
     }
 
-    /** One idle connection: open until the server closes it. */
+    /**
+     * One idle connection: open until the server closes it. A connection that was established
+     * and ends with both FINs is a completed one ({@code nc} exits 0); a reset or a timeout is not.
+     */
     private final class Session implements SocketHandler {
         private ConnectionLedger.Connection connection;
+        private boolean established;
 
         @Override
         public void onEstablished(TcpSocket socket) {
+            established = true;
             ledger.clientEstablished();
             pod.opened(socket);
         }
@@ -56,6 +61,9 @@ final class ConnectLoop implements Workload {
         public void onClosed(TcpSocket socket, CloseReason reason) {
             pod.closed(socket);
             ledger.clientClosed(socket, connection, reason);
+            if (established && reason == CloseReason.FIN) {
+                ledger.loopsCompleted++;
+            }
         }
     }
 }

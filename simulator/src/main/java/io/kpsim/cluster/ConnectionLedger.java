@@ -40,6 +40,7 @@ final class ConnectionLedger {
     long serverResets;
     long downloadsCompleted;
     long downloadsFailed;
+    long loopsCompleted;
 
     private static long key(int ip, int port) {
         return (Integer.toUnsignedLong(ip) << 16) | port;

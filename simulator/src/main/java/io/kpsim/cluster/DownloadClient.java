@@ -8,7 +8,8 @@ import io.kpsim.tcp.TcpSocket;
 /**
  * Runs a {@link DownloadClientSpec}: {@code parallel} curl loops. Each download is one connection:
  * connect, send the request, read the whole file, close; then the loop starts the next one. A
- * download cut short by a reset or a timeout is counted as failed and the loop goes on.
+ * download cut short by a reset or a timeout is counted as failed and the loop goes on. Each
+ * connection's application reads at the spec's read rate, so a slow reader's window shrinks.
  */
 final class DownloadClient implements Workload {
 
@@ -39,6 +40,9 @@ final class DownloadClient implements Workload {
         started++;
         Download d = new Download();
         TcpSocket socket = pod.stack().connect(spec.serverIp(), spec.serverPort(), d);
+        if (spec.readBytesPerSecond() != DownloadClientSpec.READ_INSTANTLY) {
+            socket.setReadRate(spec.readBytesPerSecond());
+        }
         d.connection = ledger.clientOpened(socket);
     }
 

@@ -1,5 +1,7 @@
 package io.kpsim.cluster;
 
+import io.kpsim.tcp.TcpSocket;
+
 /**
  * Download clients in the role of tcarmet's {@code while true; do curl -o file.txt $URL; done}:
  * {@code parallel} loops in one pod, each connecting to {@code serverIp:serverPort} (normally a
@@ -14,9 +16,16 @@ package io.kpsim.cluster;
  * @param downloads downloads to start in total over all loops, 0 for unlimited
  * @param parallel concurrent loops (connections), at least 1
  * @param startNanos when the loops start
+ * @param readBytesPerSecond how fast the application reads each connection, in bytes per second
+ *                           ({@link TcpSocket#setReadRate}); {@link #READ_INSTANTLY} for a reader
+ *                           that keeps up with anything. A slow reader leaves data in its receive
+ *                           buffer, so it advertises a small window, down to zero
  */
 public record DownloadClientSpec(String pod, int serverIp, int serverPort, long fileBytes, int downloads,
-                                 int parallel, long startNanos) implements WorkloadSpec {
+                                 int parallel, long startNanos, long readBytesPerSecond) implements WorkloadSpec {
+
+    /** {@link #readBytesPerSecond} of a reader that reads data as soon as it arrives (curl to a fast disk). */
+    public static final long READ_INSTANTLY = TcpSocket.READ_INSTANTLY;
 
     /** The request's size in bytes: an HTTP GET line and a few headers. */
     public static final int REQUEST_BYTES = 100;
@@ -25,10 +34,20 @@ public record DownloadClientSpec(String pod, int serverIp, int serverPort, long 
     public DownloadClientSpec {
         Names.check(pod, "download client pod");
         Ports.check(serverPort, "download client on " + pod);
+        if (readBytesPerSecond <= 0) {
+            throw new IllegalArgumentException("download client on " + pod + ": read rate " + readBytesPerSecond
+                    + " B/s is not positive");
+        }
         if (fileBytes <= 0 || downloads < 0 || parallel < 1 || startNanos < 0) {
             throw new IllegalArgumentException("download client on " + pod + ": needs a positive file size,"
                     + " downloads >= 0, parallel >= 1 and a start time >= 0 (got " + fileBytes + ", "
                     + downloads + ", " + parallel + ", " + startNanos + ")");
         }
+    }
+
+    /** A client whose application reads as fast as data arrives. */
+    public DownloadClientSpec(String pod, int serverIp, int serverPort, long fileBytes, int downloads, int parallel,
+                              long startNanos) {
+        this(pod, serverIp, serverPort, fileBytes, downloads, parallel, startNanos, READ_INSTANTLY);
     }
 }

@@ -35,12 +35,16 @@ final class ForgedSegments {
 
     /**
      * The segment of {@code kind} that {@code server} forges towards {@code client} (the same
-     * connection seen from the other pod).
+     * connection seen from the other pod), {@code offset} bytes past the bound as
+     * {@link InjectionKind} defines it, or placed automatically for {@link InjectionSpec#AUTO_OFFSET}.
      *
      * @param clientBufferLimit the client stack's receive buffer limit ({@code tcp_rmem[2]})
      */
-    static Packet breaking(InjectionKind kind, TcpSocket server, TcpSocket client, int serverWindowScale,
-                           int clientBufferLimit) {
+    static Packet breaking(InjectionKind kind, long offset, TcpSocket server, TcpSocket client,
+                           int serverWindowScale, int clientBufferLimit) {
+        if (offset != InjectionSpec.AUTO_OFFSET) {
+            return offsetBy(kind, offset, server, client, serverWindowScale);
+        }
         int window = windowField(server, serverWindowScale);
         // Conntrack's td_maxwin for the client is the largest scaled window it ever advertised, at
         // most its receive buffer limit; twice that plus 100,000 clears both bounds however the
@@ -53,6 +57,20 @@ final class ForgedSegments {
             case BELOW_LOWER_BOUND -> from(server, (int) (server.sndNxt() - margin),
                     server.rcvNxt(), flags, window, BoomServerSpec.PAYLOAD_BYTES);
             case BAD_ACK -> from(server, server.sndNxt(), client.sndNxt() + 1_000_000, TcpFlags.ACK, window, 0);
+        };
+    }
+
+    /** The segment {@code offset} bytes past {@code kind}'s bound. */
+    private static Packet offsetBy(InjectionKind kind, long offset, TcpSocket server, TcpSocket client,
+                                   int serverWindowScale) {
+        int window = windowField(server, serverWindowScale);
+        int flags = TcpFlags.PSH | TcpFlags.ACK;
+        return switch (kind) {
+            case ABOVE_UPPER_BOUND -> from(server, (int) (client.rcvNxt() + client.info().receiveWindow() + offset),
+                    server.rcvNxt(), flags, window, BoomServerSpec.PAYLOAD_BYTES);
+            case BELOW_LOWER_BOUND -> from(server, (int) (server.sndNxt() - offset),
+                    server.rcvNxt(), flags, window, BoomServerSpec.PAYLOAD_BYTES);
+            case BAD_ACK -> from(server, server.sndNxt(), (int) (client.sndNxt() + offset), TcpFlags.ACK, window, 0);
         };
     }
 }

@@ -64,7 +64,7 @@ final class Injector implements Workload {
             }
             return;
         }
-        from.inject(ForgedSegments.breaking(spec.kind(), server, peer, from.stack().config().windowScale(),
+        from.inject(ForgedSegments.breaking(spec.kind(), spec.offsetBytes(), server, peer, from.stack().config().windowScale(),
                         client.stack().config().rcvBufMaxBytes()),
                 "injection " + spec.kind() + " on " + Ip4.format(server.localIp(), server.localPort()) + "<->"
                         + Ip4.format(server.remoteIp(), server.remotePort()));

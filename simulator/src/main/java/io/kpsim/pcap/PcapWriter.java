@@ -1,8 +1,15 @@
 package io.kpsim.pcap;
 
 import io.kpsim.packet.Packet;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Timestamp;
+import java.nio.file.StandardOpenOption;
 import org.pcap4j.core.NotOpenException;
 import org.pcap4j.core.PcapDumper;
 import org.pcap4j.core.PcapHandle;
@@ -11,9 +18,16 @@ import org.pcap4j.core.Pcaps;
 import org.pcap4j.packet.namednumber.DataLinkType;
 
 /**
- * Writes a pcap file that tcpdump and Wireshark open: libpcap's own writer
- * ({@code pcap_open_dead_with_tstamp_precision()} + {@code pcap_dump_open()}) with nanosecond
- * timestamps (magic {@code 0xa1b23c4d}), so the simulator's nanosecond clock survives the trip.
+ * Writes a pcap file that tcpdump and Wireshark open, with nanosecond timestamps (magic
+ * {@code 0xa1b23c4d}), so the simulator's nanosecond clock survives the trip. The file header is
+ * libpcap's own ({@code pcap_open_dead_with_tstamp_precision()} + {@code pcap_dump_open()}, which
+ * also proves libpcap is usable); the records follow in the same format libpcap's
+ * {@code pcap_dump()} writes (host byte order: seconds, nanoseconds, captured length, original
+ * length), written here because pcap4j cannot pass a captured length shorter than the frame.
+ *
+ * <p>A snap length cuts every frame to its first bytes and keeps the original length in the
+ * record header, as {@code tcpdump -s N} does: headers are what a trace of this failure needs,
+ * and the payload bytes of a simulated packet are zeros anyway.
  *
  * <p>Packets are framed by {@link LinkLayer} (Ethernet by default, with MACs derived from the IP
  * addresses) and encoded by {@link Ipv4Encoder}; already-built frames can be written as they are.
@@ -22,42 +36,56 @@ public final class PcapWriter implements AutoCloseable {
 
     /** libpcap's {@code MAXIMUM_SNAPLEN}: no frame is cut. */
     public static final int SNAP_LENGTH = 262_144;
+    /** {@code tcpdump -s 0}: whole frames, up to {@link #SNAP_LENGTH}. */
+    public static final int WHOLE_FRAMES = 0;
 
     private final String name;
     private final LinkType linkType;
-    private final PcapHandle handle;
-    private final PcapDumper dumper;
+    private final int snapLength;
+    private final OutputStream out;
+    private final ByteBuffer recordHeader = ByteBuffer.allocate(16).order(ByteOrder.nativeOrder());
     private long count;
+    private boolean closed;
 
-    private PcapWriter(String name, LinkType linkType, PcapHandle handle, PcapDumper dumper) {
+    private PcapWriter(String name, LinkType linkType, int snapLength, OutputStream out) {
         this.name = name;
         this.linkType = linkType;
-        this.handle = handle;
-        this.dumper = dumper;
+        this.snapLength = snapLength;
+        this.out = out;
     }
 
-    /** Creates (or replaces) an Ethernet pcap file. */
+    /** Creates (or replaces) an Ethernet pcap file of whole frames. */
     public static PcapWriter create(Path file) {
         return create(file, LinkType.ETHERNET);
     }
 
+    /** Creates (or replaces) a pcap file of whole frames of the given link type. */
+    public static PcapWriter create(Path file, LinkType linkType) {
+        return create(file, linkType, WHOLE_FRAMES);
+    }
+
     /**
-     * Creates (or replaces) a pcap file of the given link type.
+     * Creates (or replaces) a pcap file of the given link type whose records keep at most
+     * {@code snapLength} bytes of each frame.
      *
+     * @param snapLength 1..{@link #SNAP_LENGTH} bytes per record, or {@link #WHOLE_FRAMES}
+     * @throws IllegalArgumentException when the snap length is out of range
      * @throws CaptureException when the file cannot be created
      */
-    public static PcapWriter create(Path file, LinkType linkType) {
+    public static PcapWriter create(Path file, LinkType linkType, int snapLength) {
+        if (snapLength < 0 || snapLength > SNAP_LENGTH) {
+            throw new IllegalArgumentException("snap length " + snapLength + " is not in 0.." + SNAP_LENGTH
+                    + " (0: whole frames)");
+        }
+        int snap = snapLength == WHOLE_FRAMES ? SNAP_LENGTH : snapLength;
         String name = file.toString();
         PcapHandle handle = null;
         try {
-            handle = Pcaps.openDead(DataLinkType.getInstance(linkType.dlt()), SNAP_LENGTH,
+            handle = Pcaps.openDead(DataLinkType.getInstance(linkType.dlt()), snap,
                     PcapHandle.TimestampPrecision.NANO);
             PcapDumper dumper = handle.dumpOpen(name);
-            return new PcapWriter(name, linkType, handle, dumper);
+            dumper.close();
         } catch (PcapNativeException e) {
-            if (handle != null) {
-                handle.close();
-            }
             String m = e.getMessage() == null ? "unknown error" : e.getMessage();
             int colon = m.lastIndexOf(": ");
             throw new CaptureException(name + ": cannot create (" + (colon >= 0 ? m.substring(colon + 2) : m) + ")",
@@ -66,12 +94,27 @@ public final class PcapWriter implements AutoCloseable {
             throw new IllegalStateException("pcap handle closed while opening " + name, e);
         } catch (UnsatisfiedLinkError | NoClassDefFoundError e) {
             throw new CaptureException(LibpcapErrors.libraryMissing(name), -1, e);
+        } finally {
+            if (handle != null) {
+                handle.close();
+            }
+        }
+        try {
+            return new PcapWriter(name, linkType, snap, new BufferedOutputStream(
+                    Files.newOutputStream(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND), 1 << 16));
+        } catch (IOException e) {
+            throw new CaptureException(name + ": cannot append records (" + e.getMessage() + ")", -1, e);
         }
     }
 
     /** The file's link type. */
     public LinkType linkType() {
         return linkType;
+    }
+
+    /** The most bytes of a frame a record keeps ({@link #SNAP_LENGTH} for whole frames). */
+    public int snapLength() {
+        return snapLength;
     }
 
     /** Records written so far. */
@@ -90,20 +133,28 @@ public final class PcapWriter implements AutoCloseable {
     }
 
     /**
-     * Writes an already-framed record as it is.
+     * Writes an already-framed record, cut to the snap length.
      *
      * @throws IllegalArgumentException when the timestamp is negative
+     * @throws IllegalStateException after {@link #close()}
+     * @throws UncheckedIOException when the file cannot be written
      */
     public void writeFrame(long timestampNanos, byte[] frame) {
         if (timestampNanos < 0) {
             throw new IllegalArgumentException(name + ": negative timestamp " + timestampNanos + " ns");
         }
-        Timestamp ts = new Timestamp(timestampNanos / 1_000_000_000L * 1000L);
-        ts.setNanos((int) (timestampNanos % 1_000_000_000L));
+        if (closed) {
+            throw new IllegalStateException(name + ": writer is closed");
+        }
+        int captured = Math.min(frame.length, snapLength);
+        recordHeader.clear();
+        recordHeader.putInt((int) (timestampNanos / 1_000_000_000L)).putInt((int) (timestampNanos % 1_000_000_000L))
+                .putInt(captured).putInt(frame.length);
         try {
-            dumper.dumpRaw(frame, ts);
-        } catch (NotOpenException e) {
-            throw new IllegalStateException(name + ": writer is closed", e);
+            out.write(recordHeader.array(), 0, 16);
+            out.write(frame, 0, captured);
+        } catch (IOException e) {
+            throw new UncheckedIOException(name + ": cannot write record " + count, e);
         }
         count++;
     }
@@ -111,7 +162,14 @@ public final class PcapWriter implements AutoCloseable {
     /** Flushes and closes the file. */
     @Override
     public void close() {
-        dumper.close();
-        handle.close();
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            out.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(name + ": cannot close", e);
+        }
     }
 }

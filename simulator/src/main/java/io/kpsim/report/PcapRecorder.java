@@ -2,6 +2,7 @@ package io.kpsim.report;
 
 import io.kpsim.cluster.TraceEvent;
 import io.kpsim.cluster.TraceListener;
+import io.kpsim.pcap.LinkType;
 import io.kpsim.pcap.PcapWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,11 +23,17 @@ import java.util.Map;
  *   <li>{@code NODE.before-nat.pcap}: every packet arriving at the node, before PREROUTING's DNAT;</li>
  *   <li>{@code NODE.after-nat.pcap}: every packet the node forwards, after NAT (and reverse NAT).</li>
  * </ul>
+ * Frames are cut to a snap length (128 bytes by default, as {@code tcpdump -s 128}: every header of
+ * a TCP segment with options, the original length kept in the record header), since the story is
+ * in the headers and a full-size capture of a bulk download runs to tens of megabytes.
  * Existing files are refused unless forced, all targets are checked before anything is written,
  * and files are written under temporary names and renamed only when the run finished, so a
  * failed run leaves nothing half-written.
  */
 public final class PcapRecorder implements TraceListener, AutoCloseable {
+
+    /** Bytes kept of each frame unless told otherwise: Ethernet + IPv4 + TCP with options fit. */
+    public static final int DEFAULT_SNAP_LENGTH = 128;
 
     private final Path dir;
     private final Map<String, String> podNodes;
@@ -57,14 +64,23 @@ public final class PcapRecorder implements TraceListener, AutoCloseable {
         return names;
     }
 
+    /** {@link #open(Path, List, Map, boolean, int)} with {@link #DEFAULT_SNAP_LENGTH}. */
+    public static PcapRecorder open(Path dir, List<String> nodes, Map<String, String> podNodes, boolean force) {
+        return open(dir, nodes, podNodes, force, DEFAULT_SNAP_LENGTH);
+    }
+
     /**
      * Checks every target and opens temporary files for them.
      *
      * @param podNodes pod name -> node name, in document order
+     * @param snapLength bytes kept of each frame, 1..{@link PcapWriter#SNAP_LENGTH}, or 0 for whole frames
      * @throws IllegalArgumentException when a target exists and {@code force} is off (naming all of
-     *                                  them), or {@code dir} is not a directory
+     *                                  them), {@code dir} is not a directory, or the snap length is out
+     *                                  of range
      */
-    public static PcapRecorder open(Path dir, List<String> nodes, Map<String, String> podNodes, boolean force) {
+    public static PcapRecorder open(Path dir, List<String> nodes, Map<String, String> podNodes, boolean force,
+                                    int snapLength) {
+        checkSnapLength(snapLength);
         List<String> names = fileNames(nodes, podNodes);
         check(dir, names, force);
         try {
@@ -77,13 +93,25 @@ public final class PcapRecorder implements TraceListener, AutoCloseable {
             for (String name : names) {
                 Path temp = dir.resolve("." + name + ".partial");
                 r.temps.put(name, temp);
-                r.writers.put(name, PcapWriter.create(temp));
+                r.writers.put(name, PcapWriter.create(temp, LinkType.ETHERNET, snapLength));
             }
         } catch (RuntimeException e) {
             r.close();
             throw e;
         }
         return r;
+    }
+
+    /**
+     * Checks a snap length: 0 (whole frames) or 1..{@link PcapWriter#SNAP_LENGTH}.
+     *
+     * @throws IllegalArgumentException naming the value and the range
+     */
+    public static void checkSnapLength(int snapLength) {
+        if (snapLength < 0 || snapLength > PcapWriter.SNAP_LENGTH) {
+            throw new IllegalArgumentException("snap length " + snapLength + " is out of range (expected 0 for whole"
+                    + " frames, or 1.." + PcapWriter.SNAP_LENGTH + " bytes)");
+        }
     }
 
     /**

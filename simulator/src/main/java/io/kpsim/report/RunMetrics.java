@@ -7,7 +7,8 @@ import io.kpsim.cluster.ClusterResults;
  * (the metrics of {@code spec.expect} in scenario-format.md).
  *
  * @param connections TCP connections whose handshake completed
- * @param completed client operations that finished (downloads received in full)
+ * @param completed client operations that finished: downloads received in full, and connect-loop
+ *                  connections closed cleanly (both FINs)
  * @param resets connections aborted by an accepted RST
  * @param invalid packets conntrack marked INVALID, summed over nodes
  * @param invalidDropped INVALID packets dropped by KUBE-FORWARD's {@code --ctstate INVALID -j DROP}
@@ -28,7 +29,7 @@ public record RunMetrics(long connections, long completed, long resets, long inv
         for (long v : r.ignoredPerNode().values()) {
             ignored += v;
         }
-        return new RunMetrics(r.connectionsEstablished(), r.downloadsCompleted(), r.resets(), r.invalidTotal(),
+        return new RunMetrics(r.connectionsEstablished(), r.downloadsCompleted() + r.loopsCompleted(), r.resets(), r.invalidTotal(),
                 r.invalidDropped(), ignored, r.packetsSent(), r.packetsInjected(), r.injectionsMissed(), r.retransmissions(),
                 r.simulatedNanos());
     }

@@ -11,9 +11,13 @@ import java.util.Objects;
  * @param pod the sender (typically the server), an entry of {@code spec.pods}
  * @param connection which of the pod's connections: 0 = the first one established, in order
  * @param kind which window check the segment fails
- * @param offsetBytes how far outside the bound, 1..1GiB ({@link InjectionKind#defaultOffset()})
+ * @param offsetBytes how far outside the bound, 1..1GiB, measured as {@link InjectionKind} says; or
+ *     {@link #AUTO_OFFSET} when the scenario gives none
  */
 public record InjectionSpec(long atNanos, String pod, int connection, InjectionKind kind, long offsetBytes) {
+
+    /** No {@code offset} given: the model places the segment clear of the receiver's largest window. */
+    public static final long AUTO_OFFSET = 0;
 
     /** Null checks only. */
     public InjectionSpec {

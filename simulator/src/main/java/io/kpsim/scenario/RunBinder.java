@@ -87,12 +87,8 @@ final class RunBinder {
         Node kindNode = m.required("kind");
         String kindText = kindNode == null ? null : values.choice(kindNode, path + ".kind", INJECTION_KINDS);
         InjectionKind kind = kindText == null ? null : InjectionKind.values()[INJECTION_KINDS.indexOf(kindText)];
-        Long offset = null;
-        if (m.has("offset")) {
-            offset = values.size(m.get("offset"), path + ".offset", 1, 1L << 30);
-        } else if (kind != null) {
-            offset = kind.defaultOffset();
-        }
+        Long offset = m.has("offset") ? values.size(m.get("offset"), path + ".offset", 1, 1L << 30)
+                : (Long) InjectionSpec.AUTO_OFFSET;
         if (at != null && pod != null && connection != null && kind != null && offset != null) {
             injections.add(new InjectionSpec(at, pod, connection.intValue(), kind, offset));
         }

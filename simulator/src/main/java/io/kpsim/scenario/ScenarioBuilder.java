@@ -5,8 +5,6 @@ import io.kpsim.cluster.ClusterBuilder;
 import io.kpsim.cluster.LinkImpairments;
 import io.kpsim.conntrack.Sysctls;
 import io.kpsim.tcp.TcpConfig;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -15,7 +13,7 @@ import java.util.Map;
  * scenario's kernel, conntrack sysctls and kube-proxy rules (with or without PR 74840's INVALID
  * drop), every pod with its veth, each port of each service as kube-proxy's KUBE-SVC/KUBE-SEP
  * chains, the node-to-node links with their netem-style impairments, the workloads and the
- * scripted injections.
+ * scripted injections. Each pod gets its own TCP configuration from its {@code tcp} settings.
  *
  * <p>Link semantics are translated, not approximated: a scenario's {@code delay ± jitter} becomes
  * a base delay of {@code delay - jitter} plus a uniform extra of up to {@code 2 * jitter}; a rate in
@@ -34,13 +32,7 @@ public final class ScenarioBuilder {
      *                                  with the model's one-line reason
      */
     public static Cluster build(ScenarioSpec spec) {
-        List<String> problems = new ArrayList<>();
-        TcpConfig tcp = tcpConfig(spec, problems);
-        ScenarioWorkloadBuilder.unsupported(spec, problems);
-        if (!problems.isEmpty()) {
-            throw new IllegalArgumentException(String.join("\n", problems));
-        }
-        ClusterBuilder b = new ClusterBuilder(spec.seed()).tcpConfig(tcp);
+        ClusterBuilder b = new ClusterBuilder(spec.seed());
         b.defaultNodeLink(LinkImpairments.delay(0));
         spec.kubeProxy().clusterCidr().ifPresent(c -> b.clusterCidr(c.toString()));
         Map<String, String> sysctls = sysctlText(spec.conntrackSysctls());
@@ -53,6 +45,11 @@ public final class ScenarioBuilder {
             LinkImpairments imp = veth.equals(LinkSpec.perfect(p.name(), p.node(), LinkScope.POD_TO_NODE))
                     ? LinkImpairments.veth() : impairments(veth);
             b.pod(new io.kpsim.cluster.PodSpec(p.name(), p.node(), p.ip(), imp));
+            try {
+                b.tcpConfig(p.name(), tcpConfig(p.tcp()));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("spec.pods[" + spec.pods().indexOf(p) + "].tcp: " + e.getMessage(), e);
+            }
         }
         for (ServiceSpec s : spec.services()) {
             for (ServicePortSpec port : s.ports()) {
@@ -71,41 +68,23 @@ public final class ScenarioBuilder {
     }
 
     /**
-     * The TCP configuration of every pod. The cluster model gives all pods one configuration, so
-     * pods must agree on {@code tcp}; the application read rate and send buffer are not modelled
-     * and are refused rather than ignored. Timestamps are not modelled either (no pod sends them).
+     * The TCP configuration of one pod: Linux's defaults ({@link TcpConfig#linux()}) with the
+     * pod's {@code tcp} settings. A fixed {@code receiveBuffer} is {@code SO_RCVBUF} (no
+     * autotuning; the advertised window is half of it, Linux's overhead share) and
+     * {@code windowScaling: false} sends no window-scale option, so the window stays below 64 KiB.
      */
-    static TcpConfig tcpConfig(ScenarioSpec spec, List<String> problems) {
-        TcpTuning first = spec.pods().isEmpty() ? TcpTuning.DEFAULT : spec.pods().get(0).tcp();
-        for (int i = 0; i < spec.pods().size(); i++) {
-            PodSpec p = spec.pods().get(i);
-            if (!sameModelledTcp(p.tcp(), first)) {
-                problems.add("spec.pods[" + i + "].tcp: pod " + p.name() + "'s TCP settings differ from pod "
-                        + spec.pods().get(0).name() + "'s; kpsim applies one TCP configuration to every pod"
-                        + " (expected the same tcp on every pod)");
-            }
-            if (p.tcp().readRateBitsPerSecond() != TcpTuning.UNLIMITED) {
-                problems.add("spec.pods[" + i + "].tcp.readRate: a limited application read rate is not modelled"
-                        + " (expected no readRate)");
-            }
-            if (p.tcp().sendBufferBytes() != TcpTuning.KERNEL_DEFAULT) {
-                problems.add("spec.pods[" + i + "].tcp.sendBuffer: the send buffer is not modelled"
-                        + " (expected no sendBuffer)");
-            }
-        }
-        TcpConfig c = TcpConfig.linux().withMss(first.mss()).withSack(first.sack());
-        if (!first.windowScaling()) {
+    static TcpConfig tcpConfig(TcpTuning t) {
+        TcpConfig c = TcpConfig.linux().withMss(t.mss()).withSack(t.sack());
+        if (!t.windowScaling()) {
             c = c.withWindowScale(-1);
         }
-        if (first.receiveBufferBytes() != TcpTuning.KERNEL_DEFAULT) {
-            c = c.withFixedReceiveBuffer((int) Math.min(Integer.MAX_VALUE, first.receiveBufferBytes()));
+        if (t.receiveBufferBytes() != TcpTuning.KERNEL_DEFAULT) {
+            c = c.withFixedReceiveBuffer((int) Math.min(Integer.MAX_VALUE, t.receiveBufferBytes()));
+        }
+        if (t.sendBufferBytes() != TcpTuning.KERNEL_DEFAULT) {
+            c = c.withSendBuffer((int) Math.min(Integer.MAX_VALUE, t.sendBufferBytes()));
         }
         return c;
-    }
-
-    private static boolean sameModelledTcp(TcpTuning a, TcpTuning b) {
-        return a.receiveBufferBytes() == b.receiveBufferBytes() && a.mss() == b.mss() && a.sack() == b.sack()
-                && a.windowScaling() == b.windowScaling();
     }
 
     /** The impairments of one direction of {@code l}. */

@@ -35,8 +35,17 @@ public final class ScenarioRun {
      * @param pcapDir where to write captures, or {@code null}
      * @param force whether existing captures may be replaced
      * @param progress a meter to update, or {@code null}
+     * @param snapLength bytes of each frame the captures keep ({@code tcpdump -s}; 0: whole frames)
      */
-    public record Options(boolean narrate, Path pcapDir, boolean force, ProgressMeter progress) {
+    public record Options(boolean narrate, Path pcapDir, boolean force, ProgressMeter progress, int snapLength) {
+
+        /** The default snap length of {@code kpsim run --pcap}: headers only, as {@code tcpdump -s 128}. */
+        public static final int DEFAULT_SNAP_LENGTH = PcapRecorder.DEFAULT_SNAP_LENGTH;
+
+        /** Options with captures of {@link #DEFAULT_SNAP_LENGTH} bytes per frame. */
+        public Options(boolean narrate, Path pcapDir, boolean force, ProgressMeter progress) {
+            this(narrate, pcapDir, force, progress, DEFAULT_SNAP_LENGTH);
+        }
     }
 
     private ScenarioRun() {
@@ -57,7 +66,7 @@ public final class ScenarioRun {
             cluster.addTraceListener(observer);
         }
         try (PcapRecorder pcap = options.pcapDir() == null ? null : PcapRecorder.open(options.pcapDir(),
-                nodeNames(cluster), podNodes(cluster), options.force())) {
+                nodeNames(cluster), podNodes(cluster), options.force(), options.snapLength())) {
             if (pcap != null) {
                 cluster.addTraceListener(pcap);
             }

@@ -7,7 +7,8 @@ import java.util.List;
 /**
  * The workload half of {@link ScenarioBuilder}: file servers, downloads, the boom server and the
  * connect loop, with clients aimed at their service's ClusterIP (so every connection goes
- * through kube-proxy's DNAT), and the scripted injections aimed at the connection they name.
+ * through kube-proxy's DNAT) and reading at their {@code readRate}, and the scripted injections
+ * aimed at the connection they name, at their {@code offset}.
  */
 final class ScenarioWorkloadBuilder {
 
@@ -21,9 +22,11 @@ final class ScenarioWorkloadBuilder {
             } else if (w instanceof DownloadSpec d) {
                 ServiceSpec s = service(spec, d.service());
                 b.workload(new io.kpsim.cluster.DownloadClientSpec(d.pod(), s.clusterIp(), d.service().port(),
-                        d.fileSizeBytes(), d.count(), d.parallel(), d.startAtNanos()));
+                        d.fileSizeBytes(), d.count(), d.parallel(), d.startAtNanos(),
+                        readBytesPerSecond(d.readRateBitsPerSecond())));
             } else if (w instanceof BoomServerSpec boom) {
-                b.workload(new io.kpsim.cluster.BoomServerSpec(boom.pod(), boom.port(), boom.closeAfterNanos()));
+                b.workload(new io.kpsim.cluster.BoomServerSpec(boom.pod(), boom.port(), boom.closeAfterNanos(),
+                        boom.seqOffset()));
             } else if (w instanceof ConnectLoopSpec c) {
                 ServiceSpec s = service(spec, c.service());
                 b.workload(new io.kpsim.cluster.ConnectLoopSpec(c.pod(), s.clusterIp(), c.service().port(),
@@ -39,29 +42,17 @@ final class ScenarioWorkloadBuilder {
                         + i.pod() + ": no client workload connects to a service " + i.pod() + " serves");
             }
             b.inject(new io.kpsim.cluster.InjectionSpec(i.atNanos(), i.pod(), clients.get(0), i.connection(),
-                    kind(i.kind())));
+                    kind(i.kind()), i.offsetBytes()));
         }
     }
 
-    /** Collects settings the cluster model does not have, one line each, naming the key. */
-    static void unsupported(ScenarioSpec spec, List<String> problems) {
-        for (int i = 0; i < spec.workloads().size(); i++) {
-            WorkloadSpec w = spec.workloads().get(i);
-            if (w instanceof DownloadSpec d && d.readRateBitsPerSecond() != TcpTuning.UNLIMITED) {
-                problems.add("spec.workloads[" + i + "].readRate: a limited application read rate is not modelled"
-                        + " (expected no readRate)");
-            } else if (w instanceof BoomServerSpec boom && boom.seqOffset() != BoomServerSpec.DEFAULT_SEQ_OFFSET) {
-                problems.add("spec.workloads[" + i + "].seqOffset: the boom server always sends seq = ack - "
-                        + BoomServerSpec.DEFAULT_SEQ_OFFSET + ", as the e2e image does (expected no seqOffset)");
-            }
-        }
-        for (int i = 0; i < spec.injections().size(); i++) {
-            InjectionSpec inj = spec.injections().get(i);
-            if (inj.offsetBytes() != inj.kind().defaultOffset()) {
-                problems.add("spec.injections[" + i + "].offset: the model places a " + inj.kind() + " segment"
-                        + " itself, clear of conntrack's largest window (expected no offset)");
-            }
-        }
+    /**
+     * A read rate in bits per second as the socket's bytes per second; {@link TcpTuning#UNLIMITED}
+     * is a reader that keeps up with anything. Rates under one byte per second read one byte a second.
+     */
+    static long readBytesPerSecond(long bitsPerSecond) {
+        return bitsPerSecond == TcpTuning.UNLIMITED ? io.kpsim.cluster.DownloadClientSpec.READ_INSTANTLY
+                : Math.max(1, bitsPerSecond / 8);
     }
 
     private static io.kpsim.cluster.InjectionKind kind(InjectionKind k) {

@@ -13,7 +13,8 @@ package io.kpsim.scenario;
  * @param readRateBitsPerSecond how fast the application drains the receive buffer, in bits per
  *     second; {@link #UNLIMITED} when it reads as fast as data arrives
  * @param sack whether the SYN offers SACK-permitted (RFC 2018, {@code tcp_sack})
- * @param timestamps whether the SYN offers timestamps (RFC 7323, {@code tcp_timestamps})
+ * @param timestamps whether the SYN offers timestamps (RFC 7323, {@code tcp_timestamps}); always
+ *     {@code false} from a scenario: kpsim's TCP does not send them, and the binder refuses {@code true}
  * @param windowScaling whether the SYN offers window scaling (RFC 7323, {@code tcp_window_scaling})
  */
 public record TcpTuning(long receiveBufferBytes, long sendBufferBytes, int mss, long readRateBitsPerSecond,
@@ -28,7 +29,10 @@ public record TcpTuning(long receiveBufferBytes, long sendBufferBytes, int mss, 
     /** Ethernet's MSS (1500 MTU - 40 bytes of IPv4 and TCP headers). */
     public static final int DEFAULT_MSS = 1460;
 
-    /** Linux defaults: kernel buffers, MSS 1460, unlimited reader, SACK, timestamps, window scaling. */
+    /**
+     * Linux defaults as far as kpsim models them: kernel buffers, MSS 1460, unlimited reader, SACK,
+     * window scaling; no timestamps (Linux would offer them; kpsim's TCP does not send them).
+     */
     public static final TcpTuning DEFAULT = new TcpTuning(KERNEL_DEFAULT, KERNEL_DEFAULT, DEFAULT_MSS, UNLIMITED,
-            true, true, true);
+            true, false, true);
 }

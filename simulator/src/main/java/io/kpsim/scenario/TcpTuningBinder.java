@@ -6,7 +6,9 @@ import org.yaml.snakeyaml.nodes.Node;
 /**
  * Binds {@code spec.pods[].tcp}. Buffers are bounded by what Linux accepts in practice
  * ({@code SOCK_MIN_RCVBUF} is about 2 KiB; the scaled window tops out at 1 GiB, RFC 7323 §2.3), the
- * MSS by IPv4's minimum (RFC 9293: 536) and maximum (65535 - 40).
+ * MSS by IPv4's minimum (RFC 9293: 536) and maximum (65535 - 40). Each buffer must hold two
+ * full segments (kpsim's TCP needs that much room). {@code timestamps: true} is refused: kpsim's
+ * TCP sends no timestamp option, and accepting it would promise what the trace cannot show.
  */
 final class TcpTuningBinder {
 
@@ -42,6 +44,21 @@ final class TcpTuningBinder {
                 : (Boolean) d.timestamps();
         Boolean scaling = m.has("windowScaling") ? values.bool(m.get("windowScaling"), path + ".windowScaling")
                 : (Boolean) d.windowScaling();
+        if (Boolean.TRUE.equals(timestamps)) {
+            diagnostics.error(m.get("timestamps"), path + ".timestamps: TCP timestamps are not modelled (kpsim's TCP"
+                    + " sends no timestamp option, RFC 7323 §3) (expected false, or leave it out)");
+            return null;
+        }
+        if (receive != null && mss != null && receive != TcpTuning.KERNEL_DEFAULT && receive < 2 * mss) {
+            diagnostics.error(m.get("receiveBuffer"), path + ".receiveBuffer: " + Sizes.format(receive) + " holds less"
+                    + " than two segments of MSS " + mss + " (expected at least " + Sizes.format(2 * mss) + ")");
+            return null;
+        }
+        if (send != null && mss != null && send != TcpTuning.KERNEL_DEFAULT && send < 2 * mss) {
+            diagnostics.error(m.get("sendBuffer"), path + ".sendBuffer: " + Sizes.format(send) + " holds less"
+                    + " than two segments of MSS " + mss + " (expected at least " + Sizes.format(2 * mss) + ")");
+            return null;
+        }
         if (receive == null || send == null || mss == null || readRate == null || sack == null || timestamps == null
                 || scaling == null) {
             return null;

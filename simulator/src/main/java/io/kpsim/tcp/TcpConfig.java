@@ -32,11 +32,15 @@ import io.kpsim.engine.Durations;
  * @param delayedAckNanos 0 acknowledges every segment at once (Linux's quick-ACK mode, the default
  *        here so traces are easy to follow); otherwise every second segment is acknowledged at
  *        once and a lone one after this delay (Linux {@code TCP_DELACK_MIN} 40 ms; RFC 9293 §3.8.6.3)
+ * @param sndBufBytes a fixed send buffer ({@code SO_SNDBUF}, counted like {@code sk_sndbuf}: half of
+ *        it holds payload, as for the receive buffer), which bounds the data in flight, since sent
+ *        data stays queued until it is acknowledged ({@code sk_wmem_queued <= sk_sndbuf} in
+ *        {@code tcp_sendmsg}); 0 for the kernel's autotuned buffer, modelled as never limiting
  */
 public record TcpConfig(int mss, int windowScale, boolean sack, int initialCwndSegments,
                         int rcvBufBytes, int rcvBufMaxBytes, long minRtoNanos, long initialRtoNanos,
                         long maxRtoNanos, int synRetries, int maxRetries, long timeWaitNanos,
-                        long delayedAckNanos) {
+                        long delayedAckNanos, int sndBufBytes) {
 
     /** The largest window-scale shift (RFC 7323 §2.3). */
     public static final int MAX_WINDOW_SCALE = 14;
@@ -62,6 +66,8 @@ public record TcpConfig(int mss, int windowScale, boolean sack, int initialCwndS
         check(maxRetries >= 1 && maxRetries <= 255, "retries " + maxRetries + " is not in 1..255");
         check(timeWaitNanos >= 0, "TIME_WAIT duration is negative");
         check(delayedAckNanos >= 0, "delayed-ACK timeout is negative");
+        check(sndBufBytes == 0 || (sndBufBytes >= 2 * mss && sndBufBytes <= (1 << 30)),
+                "send buffer " + sndBufBytes + " B is not 0 (autotuned) or in two MSS..1 GiB");
     }
 
     private static void check(boolean ok, String message) {
@@ -73,46 +79,58 @@ public record TcpConfig(int mss, int windowScale, boolean sack, int initialCwndS
     /** Linux 6.x defaults, except ACKs are sent at once (see {@code delayedAckNanos}). */
     public static TcpConfig linux() {
         return new TcpConfig(1460, 7, true, 10, 131072, 6291456, Durations.millis(200),
-                Durations.seconds(1), Durations.seconds(120), 6, 15, Durations.seconds(60), 0);
+                Durations.seconds(1), Durations.seconds(120), 6, 15, Durations.seconds(60), 0, 0);
     }
 
     /** This config with another receive buffer, fixed at that size (no autotuning; SO_RCVBUF). */
     public TcpConfig withFixedReceiveBuffer(int bytes) {
         return new TcpConfig(mss, windowScale, sack, initialCwndSegments, bytes, bytes, minRtoNanos,
-                initialRtoNanos, maxRtoNanos, synRetries, maxRetries, timeWaitNanos, delayedAckNanos);
+                initialRtoNanos, maxRtoNanos, synRetries, maxRetries, timeWaitNanos, delayedAckNanos, sndBufBytes);
     }
 
     /** This config with another window-scale shift ({@code -1}: no option). */
     public TcpConfig withWindowScale(int shift) {
         return new TcpConfig(mss, shift, sack, initialCwndSegments, rcvBufBytes, rcvBufMaxBytes,
                 minRtoNanos, initialRtoNanos, maxRtoNanos, synRetries, maxRetries, timeWaitNanos,
-                delayedAckNanos);
+                delayedAckNanos, sndBufBytes);
     }
 
     /** This config with SACK on or off. */
     public TcpConfig withSack(boolean enabled) {
         return new TcpConfig(mss, windowScale, enabled, initialCwndSegments, rcvBufBytes, rcvBufMaxBytes,
                 minRtoNanos, initialRtoNanos, maxRtoNanos, synRetries, maxRetries, timeWaitNanos,
-                delayedAckNanos);
+                delayedAckNanos, sndBufBytes);
     }
 
     /** This config with another MSS. */
     public TcpConfig withMss(int bytes) {
         return new TcpConfig(bytes, windowScale, sack, initialCwndSegments, rcvBufBytes, rcvBufMaxBytes,
                 minRtoNanos, initialRtoNanos, maxRtoNanos, synRetries, maxRetries, timeWaitNanos,
-                delayedAckNanos);
+                delayedAckNanos, sndBufBytes);
     }
 
     /** This config with delayed ACKs after {@code nanos} (0: acknowledge every segment at once). */
     public TcpConfig withDelayedAck(long nanos) {
         return new TcpConfig(mss, windowScale, sack, initialCwndSegments, rcvBufBytes, rcvBufMaxBytes,
-                minRtoNanos, initialRtoNanos, maxRtoNanos, synRetries, maxRetries, timeWaitNanos, nanos);
+                minRtoNanos, initialRtoNanos, maxRtoNanos, synRetries, maxRetries, timeWaitNanos, nanos, sndBufBytes);
     }
 
     /** This config with another TIME_WAIT duration. */
     public TcpConfig withTimeWait(long nanos) {
         return new TcpConfig(mss, windowScale, sack, initialCwndSegments, rcvBufBytes, rcvBufMaxBytes,
-                minRtoNanos, initialRtoNanos, maxRtoNanos, synRetries, maxRetries, nanos, delayedAckNanos);
+                minRtoNanos, initialRtoNanos, maxRtoNanos, synRetries, maxRetries, nanos, delayedAckNanos, sndBufBytes);
+    }
+
+    /** This config with a fixed send buffer of {@code bytes} ({@code SO_SNDBUF}; 0: autotuned, unlimited). */
+    public TcpConfig withSendBuffer(int bytes) {
+        return new TcpConfig(mss, windowScale, sack, initialCwndSegments, rcvBufBytes, rcvBufMaxBytes,
+                minRtoNanos, initialRtoNanos, maxRtoNanos, synRetries, maxRetries, timeWaitNanos, delayedAckNanos,
+                bytes);
+    }
+
+    /** Payload bytes that may be in flight: half the fixed send buffer, or unbounded when autotuned. */
+    long sendBufferPayloadLimit() {
+        return sndBufBytes == 0 ? Long.MAX_VALUE : payloadCapacity(sndBufBytes);
     }
 
     /** Bytes of payload the receive buffer {@code bufferBytes} holds (half: Linux's overhead share). */

@@ -29,6 +29,8 @@ final class TcpSender {
 
     private int iss;
     private int mss;
+    /** Payload bytes the send buffer lets be in flight ({@link TcpConfig#sndBufBytes()}). */
+    private final long sendBufferLimit;
     private int shift;
     private boolean sackOk;
     private long una;
@@ -51,6 +53,7 @@ final class TcpSender {
         this.iss = iss;
         this.rto = new RtoEstimator(config);
         this.mss = config.mss();
+        this.sendBufferLimit = config.sendBufferPayloadLimit();
         this.cc = new NewReno(mss, config.initialCwndSegments());
         this.rtoTimer = socket.simulation().timer(this::retransmitTimerExpired);
         this.persistTimer = new PersistTimer(socket.simulation(), config, rto, this::probeZeroWindow);
@@ -293,7 +296,7 @@ final class TcpSender {
             boolean resend = nxt < max;
             long avail = Math.min(writeEnd, resend ? max : writeEnd) - nxt;
             boolean finHere = finQueued && nxt == writeEnd && (resend || max <= writeEnd);
-            long cwndRoom = cc.cwnd() - (nxt - una);
+            long cwndRoom = Math.min(cc.cwnd(), sendBufferLimit) - (nxt - una);
             if ((avail <= 0 && !finHere) || cwndRoom <= 0) {
                 break;
             }

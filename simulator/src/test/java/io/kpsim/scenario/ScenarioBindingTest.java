@@ -140,9 +140,9 @@ class ScenarioBindingTest {
                         2_000_000_000L)), spec.workloads());
 
         assertEquals(List.of(
-                new InjectionSpec(3_000_000_000L, "server", 0, InjectionKind.ABOVE_UPPER_BOUND, 16L << 20),
+                new InjectionSpec(3_000_000_000L, "server", 0, InjectionKind.ABOVE_UPPER_BOUND, InjectionSpec.AUTO_OFFSET),
                 new InjectionSpec(4_500_000_000L, "server", 2, InjectionKind.BELOW_LOWER_BOUND, 64 * 1024),
-                new InjectionSpec(5_000_000_000L, "client", 0, InjectionKind.BAD_ACK, 16L << 20)), spec.injections());
+                new InjectionSpec(5_000_000_000L, "client", 0, InjectionKind.BAD_ACK, InjectionSpec.AUTO_OFFSET)), spec.injections());
 
         assertEquals(List.of(
                 new Expectation(Metric.RESETS, Comparison.GE, 1),

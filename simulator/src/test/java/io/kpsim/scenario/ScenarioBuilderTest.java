@@ -1,12 +1,12 @@
 package io.kpsim.scenario;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kpsim.cluster.Cluster;
 import io.kpsim.cluster.LinkImpairments;
 import io.kpsim.conntrack.KernelVersion;
+import io.kpsim.tcp.TcpConfig;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -43,29 +43,34 @@ class ScenarioBuilderTest {
         assertTrue(c.node("node-b").conntrack().sysctls().tcpBeLiberal());
         assertTrue(ScenarioRun.rules(s.spec(), "node-a").contains("-A KUBE-FORWARD -m conntrack --ctstate INVALID -j DROP"));
         assertEquals(List.of("client", "server"), List.copyOf(c.pods().keySet()));
-        assertEquals(65536, ScenarioBuilder.tcpConfig(load("congested-4.19").spec(), new java.util.ArrayList<>())
-                .rcvBufBytes());
+        assertEquals(TcpConfig.linux(), c.pod("client").stack().config(), "no tcp: Linux's defaults");
+        assertEquals(65536, ScenarioBuilder.tcpConfig(load("congested-4.19").spec().pods().get(0).tcp()).rcvBufBytes());
     }
 
     @Test
-    void settingsTheModelLacksAreRefusedOneLineEach() throws ScenarioException {
-        Scenario s = load("congested-4.19", "spec.pods[0].tcp.receiveBuffer=128KiB",
-                "spec.workloads[1].readRate=10MiB/s", "spec.pods[2].tcp.readRate=1MiB/s");
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> ScenarioBuilder.build(s.spec()));
-        List<String> lines = List.of(e.getMessage().split("\n"));
-        assertEquals(List.of(
-                "spec.pods[1].tcp: pod client-1's TCP settings differ from pod nginx's; kpsim applies one TCP"
-                        + " configuration to every pod (expected the same tcp on every pod)",
-                "spec.pods[2].tcp: pod client-2's TCP settings differ from pod nginx's; kpsim applies one TCP"
-                        + " configuration to every pod (expected the same tcp on every pod)",
-                "spec.pods[2].tcp.readRate: a limited application read rate is not modelled (expected no readRate)"),
-                lines.subList(0, 3));
-        assertTrue(lines.contains("spec.workloads[1].readRate: a limited application read rate is not modelled"
-                + " (expected no readRate)"), lines.toString());
-        Scenario offset = load("blog-reset", "spec.injections[0].offset=1MiB");
-        IllegalArgumentException o = assertThrows(IllegalArgumentException.class,
-                () -> ScenarioBuilder.build(offset.spec()));
-        assertTrue(o.getMessage().startsWith("spec.injections[0].offset: "), o.getMessage());
+    void eachPodGetsItsOwnTcpConfiguration() throws ScenarioException {
+        Scenario s = load("congested-4.19", "spec.pods[0].tcp.receiveBuffer=128KiB", "spec.pods[1].tcp.mss=1400",
+                "spec.pods[1].tcp.sack=false", "spec.pods[1].tcp.windowScaling=false",
+                "spec.pods[2].tcp.sendBuffer=32KiB");
+        Cluster c = ScenarioBuilder.build(s.spec());
+        TcpConfig nginx = c.pod("nginx").stack().config();
+        TcpConfig client1 = c.pod("client-1").stack().config();
+        TcpConfig client2 = c.pod("client-2").stack().config();
+        assertEquals(128 * 1024, nginx.rcvBufBytes());
+        assertEquals(128 * 1024, nginx.rcvBufMaxBytes(), "SO_RCVBUF turns autotuning off");
+        assertEquals(List.of(1460, true, 7, 65536), List.of(client2.mss(), client2.sack(), client2.windowScale(),
+                client2.rcvBufBytes()));
+        assertEquals(List.of(1400, false, -1, 65536), List.of(client1.mss(), client1.sack(), client1.windowScale(),
+                client1.rcvBufBytes()));
+        assertEquals(32 * 1024, client2.sndBufBytes());
+        assertEquals(0, client1.sndBufBytes(), "no sendBuffer: autotuned");
+    }
+
+    @Test
+    void readRatesAndOffsetsReachTheModelInTheirUnits() {
+        assertEquals(io.kpsim.cluster.DownloadClientSpec.READ_INSTANTLY,
+                ScenarioWorkloadBuilder.readBytesPerSecond(TcpTuning.UNLIMITED));
+        assertEquals(50L << 20, ScenarioWorkloadBuilder.readBytesPerSecond(50L * 8 << 20), "50MiB/s");
+        assertEquals(1, ScenarioWorkloadBuilder.readBytesPerSecond(1), "1bit/s reads a byte a second");
     }
 }

@@ -189,6 +189,31 @@ class RunCommandTest {
     }
 
     @Test
+    void snaplenCutsCapturedFramesAndZeroKeepsThemWhole(@TempDir Path dir) throws IOException {
+        for (String snap : new String[] {"128", "0"}) {
+            Path out = dir.resolve("s" + snap);
+            Result r = kpsim("run", scenario("blog-reset").toString(), "--pcap", out.toString(), "--snaplen", snap,
+                    "--set", "spec.workloads[1].count=1", "--set", "spec.expect={}");
+            assertEquals(0, r.code(), r.err());
+            int longest = 0;
+            int longestOnWire = 0;
+            try (PcapReader reader = PcapReader.open(out.resolve("node-a.client.veth.pcap"))) {
+                for (CaptureRecord rec : reader) {
+                    longest = Math.max(longest, rec.frame().length);
+                    longestOnWire = Math.max(longestOnWire, rec.originalLength());
+                }
+            }
+            assertEquals(1514, longestOnWire, "full-size segments on the wire");
+            assertEquals(snap.equals("0") ? 1514 : 128, longest);
+        }
+        Result bad = kpsim("run", scenario("boom-4.19").toString(), "--pcap", dir.resolve("x").toString(),
+                "--snaplen", "-5");
+        assertEquals(2, bad.code());
+        assertEquals("kpsim: --snaplen: snap length -5 is out of range (expected 0 for whole frames, or 1..262144"
+                + " bytes)", bad.err().trim());
+    }
+
+    @Test
     void pcapRefusesToOverwriteUnlessForced(@TempDir Path dir) throws IOException {
         Files.writeString(dir.resolve("node-b.after-nat.pcap"), "precious");
         Result r = kpsim("run", scenario("boom-4.19").toString(), "--pcap", dir.toString());

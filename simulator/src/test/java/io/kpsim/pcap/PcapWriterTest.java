@@ -90,6 +90,35 @@ class PcapWriterTest {
     }
 
     @Test
+    void aSnapLengthKeepsTheHeadersAndTheOriginalLength() throws IOException {
+        Path path = dir.resolve("snapped.pcap");
+        Packet data = Packets.data(1001, 1400);
+        byte[] frame = LinkLayer.encode(LinkType.ETHERNET, data);
+        try (PcapWriter writer = PcapWriter.create(path, LinkType.ETHERNET, 128)) {
+            assertEquals(128, writer.snapLength());
+            writer.write(T0, data);
+            writer.write(T0 + 1, Packets.syn());
+        }
+        ByteBuffer file = ByteBuffer.wrap(Files.readAllBytes(path)).order(ByteOrder.nativeOrder());
+        assertEquals(128, file.getInt(16), "the file header's snaplen");
+        assertEquals(24 + 16 + 128 + 16 + LinkLayer.encode(LinkType.ETHERNET, Packets.syn()).length, file.capacity());
+        try (PcapReader reader = PcapReader.open(path)) {
+            CaptureRecord r = reader.next();
+            assertTrue(r.snapped());
+            assertEquals(frame.length, r.originalLength(), "the wire length is kept, as tcpdump -s 128 does");
+            assertArrayEquals(java.util.Arrays.copyOf(frame, 128), r.frame());
+            assertEquals(data.summary(), r.packet().summary(), "the headers are all there");
+            CaptureRecord syn = reader.next();
+            assertFalse(syn.snapped(), "a frame shorter than the snap length is whole");
+            assertEquals(Packets.syn(), syn.packet());
+        }
+        try (PcapWriter whole = PcapWriter.create(dir.resolve("whole.pcap"), LinkType.ETHERNET, PcapWriter.WHOLE_FRAMES)) {
+            assertEquals(PcapWriter.SNAP_LENGTH, whole.snapLength());
+        }
+        assertThrows(IllegalArgumentException.class, () -> PcapWriter.create(dir.resolve("x.pcap"), LinkType.RAW, -1));
+    }
+
+    @Test
     void badInputIsRejected() {
         try (PcapWriter writer = PcapWriter.create(dir.resolve("n.pcap"))) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> writer.write(-1, Packets.syn()));

@@ -39,6 +39,28 @@ class PcapRecorderTest {
     }
 
     @Test
+    void framesAreCutToTheSnapLengthUnlessWholeFramesAreAsked(@TempDir Path dir) throws IOException {
+        Packet big = Packet.tcp(Ip4.parse("10.244.2.2"), Ip4.parse("10.244.1.2"),
+                new TcpSegment(8080, 40000, 1, 1, TcpFlags.ACK, 512, 0, TcpOptions.NONE, 1448));
+        for (int snap : new int[] {PcapRecorder.DEFAULT_SNAP_LENGTH, 0}) {
+            Path out = dir.resolve("snap" + snap);
+            try (PcapRecorder r = PcapRecorder.open(out, List.of("node-a"), PODS, false, snap)) {
+                r.onEvent(event(1_000, TracePoint.POD_RECEIVE, "client", big));
+                r.commit();
+            }
+            try (PcapReader reader = PcapReader.open(out.resolve("node-a.client.veth.pcap"))) {
+                CaptureRecord rec = reader.next();
+                assertEquals(14 + 20 + 20 + 1448, rec.originalLength());
+                assertEquals(snap == 0 ? rec.originalLength() : 128, rec.frame().length);
+                assertEquals(big.summary(), rec.packet().summary());
+            }
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> PcapRecorder.open(dir.resolve("bad"), List.of("node-a"), PODS, false, -1));
+        assertEquals("snap length -1 is out of range (expected 0 for whole frames, or 1..262144 bytes)", e.getMessage());
+    }
+
+    @Test
     void namesEachObservationPoint() {
         assertEquals(List.of("node-a.before-nat.pcap", "node-a.after-nat.pcap", "node-a.client.veth.pcap",
                 "node-b.before-nat.pcap", "node-b.after-nat.pcap"),

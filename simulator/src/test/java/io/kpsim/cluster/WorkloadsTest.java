@@ -68,6 +68,7 @@ class WorkloadsTest {
         assertEquals(3, r.connectionsEstablished(), r.summary());
         assertEquals(3, r.packetsInjected(), r.summary());
         assertEquals(0, r.resets(), "6.18 ignores the boom segment:\n" + r.summary());
+        assertEquals(3, r.loopsCompleted(), "each connection closed cleanly:\n" + r.summary());
         assertEquals(3, fins.size());
         for (int i = 0; i < 3; i++) {
             long established = i * Durations.seconds(2);

@@ -30,5 +30,10 @@ class TcpConfigTest {
         assertTrue(e.getMessage().contains("receive buffer"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> TcpConfig.linux().withMss(10));
         assertTrue(e.getMessage().contains("mss 10"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> TcpConfig.linux().withSendBuffer(2000));
+        assertTrue(e.getMessage().contains("send buffer 2000 B"), e.getMessage());
+        assertEquals(0, TcpConfig.linux().sndBufBytes(), "autotuned by default");
+        assertEquals(Long.MAX_VALUE, TcpConfig.linux().sendBufferPayloadLimit());
+        assertEquals(8192, TcpConfig.linux().withSendBuffer(16384).sendBufferPayloadLimit());
     }
 }

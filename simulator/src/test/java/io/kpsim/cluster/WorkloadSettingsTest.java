@@ -1,0 +1,63 @@
+package io.kpsim.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.kpsim.conntrack.KernelVersion;
+import io.kpsim.engine.Durations;
+import io.kpsim.packet.Ip4;
+import io.kpsim.tcp.TcpConfig;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Per-pod TCP settings, read rates and forged-segment offsets: how the builder takes them and what it refuses. */
+class WorkloadSettingsTest {
+
+    private static final int VIP = Ip4.parse(BlogClusters.VIP);
+
+    @Test
+    void aPodsOwnTcpConfigOverridesTheClusterDefault() {
+        TcpConfig small = TcpConfig.linux().withMss(1200).withFixedReceiveBuffer(32 * 1024);
+        Cluster c = BlogClusters.twoNodes(1, KernelVersion.V6_18, Map.of(), false)
+                .tcpConfig(TcpConfig.linux().withSack(false))
+                .tcpConfig("client", small)
+                .build();
+        assertEquals(small, c.pod("client").stack().config());
+        assertEquals(TcpConfig.linux().withSack(false), c.pod("server").stack().config());
+        IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
+                () -> BlogClusters.twoNodes(1, KernelVersion.V6_18, Map.of(), false).tcpConfig("nobody", small).build());
+        assertEquals("TCP config for pod nobody, which does not exist", unknown.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new ClusterBuilder(1).tcpConfig("a", small).tcpConfig("a", small));
+    }
+
+    @Test
+    void aSlowDownloadReadsAtItsRate() {
+        ClusterResults r = BlogClusters.twoNodes(2, KernelVersion.V6_18, Map.of(), false)
+                .workload(new FileServerSpec("server", 9000, 1 << 20, true))
+                .workload(new DownloadClientSpec("client", VIP, 9000, 1 << 20, 1, 1, 0, 256 * 1024))
+                .build().run(Durations.seconds(3));
+        assertEquals(0, r.downloadsCompleted(), "1 MiB at 256 KiB/s takes 4 s:\n" + r.summary());
+        ClusterResults later = BlogClusters.twoNodes(2, KernelVersion.V6_18, Map.of(), false)
+                .workload(new FileServerSpec("server", 9000, 1 << 20, true))
+                .workload(new DownloadClientSpec("client", VIP, 9000, 1 << 20, 1, 1, 0, 256 * 1024))
+                .build().run(Durations.seconds(5));
+        assertEquals(1, later.downloadsCompleted(), later.summary());
+    }
+
+    @Test
+    void badRatesAndOffsetsAreRefusedNamingTheWorkload() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new DownloadClientSpec("client", VIP, 80, 1, 1, 1, 0, 0));
+        assertEquals("download client on client: read rate 0 B/s is not positive", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> new BoomServerSpec("server", 9000, Durations.seconds(10), 0));
+        assertEquals("boom server on server: seq offset 0 is not in 1..1073741824", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> new InjectionSpec(0, "server", "client", 0,
+                InjectionKind.BAD_ACK, -1));
+        assertTrue(e.getMessage().contains("offset -1 is not in 1..1073741824 (or 0 for automatic)"), e.getMessage());
+        assertEquals(BoomServerSpec.SEQ_OFFSET, BoomServerSpec.of("server").seqOffset());
+        assertEquals(InjectionSpec.AUTO_OFFSET,
+                new InjectionSpec(0, "server", "client", 0, InjectionKind.BAD_ACK).offsetBytes());
+    }
+}

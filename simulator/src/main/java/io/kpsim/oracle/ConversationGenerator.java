@@ -24,7 +24,16 @@ import java.util.SplittableRandom;
  * <p>Why single-endpoint: with several endpoints the kernel's {@code -m statistic} choice is
  * random, and the model's seeded choice cannot match it. The conversations never depend on
  * timeouts (the kernel runs on real time). Each conversation uses its own client port, so
- * conversations in one file do not share conntrack entries or clash in NAT.
+ * conversations in one file do not share conntrack entries or clash in NAT; a server-first pickup
+ * has the client answer the pod directly for the same reason (a NAT clash makes the kernel pick a
+ * random source port).
+ *
+ * <p>The differential test:
+ * <pre>{@code
+ * List<Path> files = new ConversationGenerator(seed).write(dir, 300, 1);
+ * OracleReport report = Oracle.run(OracleConfig.of(List.of(ConversationGenerator.SERVICE), beLiberal, dropInvalid),
+ *         files, model);   // model: Path -> List<ReplayRecord>, e.g. kpsim replay
+ * }</pre>
  */
 public final class ConversationGenerator {
 
@@ -202,6 +211,9 @@ public final class ConversationGenerator {
             }
             case PICKUP -> {
                 TcpFlow.Side first = random.nextInt(3) == 0 ? f.s : f.c;
+                if (first == f.s) {
+                    f.clientToPod();
+                }
                 f.segment(first, TcpFlags.PSH, 1 + random.nextInt(first.mss));
                 f.segment(f.peer(first), 0, 0);
                 exchange(f);

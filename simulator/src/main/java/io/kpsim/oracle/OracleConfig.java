@@ -1,6 +1,7 @@
 package io.kpsim.oracle;
 
 import io.kpsim.conntrack.KernelVersion;
+import io.kpsim.conntrack.Sysctls;
 import io.kpsim.replay.NodeConfig;
 import io.kpsim.replay.ServiceMapping;
 import java.time.Duration;
@@ -64,11 +65,17 @@ public record OracleConfig(List<ServiceMapping> services, KernelVersion kernel, 
         return new OracleConfig(services, KernelVersion.V6_18, sysctls, dropInvalid, DEFAULT_DROP_WAIT);
     }
 
-    /** The oracle's view of the node {@code kpsim replay} models (all its sysctls, by name). */
+    /**
+     * The oracle's view of the node {@code kpsim replay} models: the sysctls that differ from the
+     * kernel's defaults (a fresh namespace starts from those), by name.
+     */
     public static OracleConfig from(NodeConfig node) {
         SortedMap<String, String> sysctls = new TreeMap<>();
+        Map<String, Long> defaults = Sysctls.defaults(node.kernel()).asMap();
         for (Map.Entry<String, Long> e : node.sysctls().asMap().entrySet()) {
-            sysctls.put(e.getKey(), Long.toString(e.getValue()));
+            if (!e.getValue().equals(defaults.get(e.getKey()))) {
+                sysctls.put(e.getKey(), Long.toString(e.getValue()));
+            }
         }
         return new OracleConfig(node.services(), node.kernel(), sysctls, node.dropInvalid(), DEFAULT_DROP_WAIT);
     }

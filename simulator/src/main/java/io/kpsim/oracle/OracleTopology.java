@@ -41,6 +41,9 @@ public final class OracleTopology implements AutoCloseable {
     private static final String MAC_NC = "02:6b:70:00:00:03";
     private static final String MAC_NS = "02:6b:70:00:00:04";
     private static final int MTU = 65000;
+    /** Conntrack sysctls a child namespace can read but not set (one table for the host). */
+    private static final java.util.Set<String> HOST_WIDE = java.util.Set.of("net.netfilter.nf_conntrack_max",
+            "net.netfilter.nf_conntrack_buckets", "net.netfilter.nf_conntrack_count");
 
     private final String harness;
     private final String node;
@@ -189,6 +192,11 @@ public final class OracleTopology implements AutoCloseable {
                 throw new OracleException("sysctl " + e.getKey() + " does not exist in the node namespace of this kernel");
             }
             if (!current.get(e.getKey()).equals(e.getValue())) {
+                if (HOST_WIDE.contains(e.getKey())) {
+                    throw new OracleException(e.getKey() + " is host-wide (only the initial namespace may set it);"
+                            + " the oracle cannot verify a node with " + e.getKey() + "=" + e.getValue()
+                            + " (this host has " + current.get(e.getKey()) + ")");
+                }
                 args.add(e.getKey() + "=" + e.getValue());
             }
         }

@@ -44,6 +44,7 @@ final class TcpFlow {
     final Side s = new Side(false);
     private final List<Packet> packets = new ArrayList<>();
     private int ipId;
+    private boolean clientToPod;
 
     TcpFlow(int clientIp, int clientPort, int vip, int vipPort, int podIp, int podPort) {
         this.clientIp = clientIp;
@@ -58,6 +59,16 @@ final class TcpFlow {
         return packets;
     }
 
+    /**
+     * Makes the client address the pod directly (no VIP). Needed after a server-first pickup: the
+     * entry is then pod→client, and a client packet to the VIP would start a second connection
+     * whose reply tuple clashes with it, so the kernel would remap its source port at random
+     * ({@code nf_nat_used_tuple()}), which no model can reproduce.
+     */
+    void clientToPod() {
+        clientToPod = true;
+    }
+
     Side peer(Side x) {
         return x == c ? s : c;
     }
@@ -65,9 +76,10 @@ final class TcpFlow {
     /** Sends a raw segment from {@code from} and updates the window estimates as if accepted. */
     Packet send(Side from, int seq, int ack, int flags, int window, TcpOptions options, int length) {
         TcpSegment seg = from.client
-                ? new TcpSegment(clientPort, vipPort, seq, ack, flags, window, 0, options, length)
+                ? new TcpSegment(clientPort, clientToPod ? podPort : vipPort, seq, ack, flags, window, 0, options, length)
                 : new TcpSegment(podPort, clientPort, seq, ack, flags, window, 0, options, length);
-        Packet p = new Packet(from.client ? clientIp : podIp, from.client ? vip : clientIp, 0, ++ipId & 0xffff,
+        int clientDst = clientToPod ? podIp : vip;
+        Packet p = new Packet(from.client ? clientIp : podIp, from.client ? clientDst : clientIp, 0, ++ipId & 0xffff,
                 Packet.DEFAULT_TTL, seg);
         packets.add(p);
         Side to = peer(from);

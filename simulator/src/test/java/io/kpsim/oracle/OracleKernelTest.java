@@ -133,6 +133,39 @@ class OracleKernelTest {
         assertFalse(list.contains(names[1]), list);
     }
 
+    @Test
+    void runComparesEveryRecordWithTheModel() {
+        Path capture = dir.resolve("compare.pcap");
+        ConversationGenerator.write(capture, resetStory());
+        OracleConfig config = OracleConfig.of(List.of(SERVICE), false, false);
+        List<ReplayRecord> kernel = Oracle.kernel(config, List.of(capture)).get(capture);
+        List<ReplayRecord> model = new java.util.ArrayList<>(kernel);
+        ReplayRecord r = kernel.get(5);
+        model.set(5, new ReplayRecord(r.file(), 5, CtState.ESTABLISHED, CtDir.REPLY, r.tcpState(), r.verdict(),
+                "10.96.0.10:80", r.outDst(), null, null, r.reason(), null));
+        OracleReport report = Oracle.run(config, List.of(capture), p -> model);
+        assertEquals(7, report.packets());
+        assertEquals(OracleReport.EXIT_DIFFER, report.exitCode());
+        assertEquals(List.of("ctstate", "ctdir", "out_src"), report.comparisons().get(5).diff());
+        assertEquals(1, report.disagreements());
+        assertEquals(capture.toString(), report.comparisons().get(0).file());
+    }
+
+    @Test
+    void aHostWideSysctlIsRefusedAndNothingIsLeftBehind() {
+        java.util.TreeMap<String, String> sysctls = new java.util.TreeMap<>();
+        sysctls.put("net.netfilter.nf_conntrack_max", "1000");
+        OracleConfig config = new OracleConfig(List.of(SERVICE), io.kpsim.conntrack.KernelVersion.V6_18, sysctls, false,
+                OracleConfig.DEFAULT_DROP_WAIT);
+        Path capture = dir.resolve("max.pcap");
+        ConversationGenerator.write(capture, resetStory());
+        OracleException e = assertThrows(OracleException.class, () -> Oracle.kernel(config, List.of(capture)));
+        assertTrue(e.getMessage().startsWith("net.netfilter.nf_conntrack_max is host-wide"), e.getMessage());
+        String ours = "kps-" + Long.toString(ProcessHandle.current().pid(), 36);
+        String list = Commands.run(List.of("ip", "netns", "list"));
+        assertFalse(list.contains(ours), list);
+    }
+
     private static void assertRecord(ReplayRecord r, CtState state, CtDir dir, TcpState tcp, String src, String dst) {
         String at = r.toJson();
         assertEquals(state, r.ctstate(), at);

@@ -6,6 +6,8 @@ import io.kpsim.packet.Packet;
 import io.kpsim.packet.Protocol;
 import io.kpsim.packet.TcpSegment;
 import io.kpsim.packet.UdpDatagram;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * Encodes a {@link Packet} into the IPv4 datagram a Linux host would put on the wire: a 20-byte
@@ -20,7 +22,7 @@ import io.kpsim.packet.UdpDatagram;
 public final class Ipv4Encoder {
 
     /** The payload filler, repeated: readable in Wireshark's byte pane, and fixed. */
-    static final byte[] FILLER = "kpsim payload filler. ".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    static final byte[] FILLER = "kpsim payload filler. ".getBytes(StandardCharsets.US_ASCII);
     /** The largest IPv4 datagram (the total-length field is 16 bits). */
     public static final int MAX_DATAGRAM = 0xffff;
 
@@ -146,7 +148,7 @@ public final class Ipv4Encoder {
             int quoted = m.quotedLength();
             int copied = Math.min(quoted, inner.length);
             System.arraycopy(inner, 0, b, data, copied);
-            java.util.Arrays.fill(b, data + copied, data + quoted, (byte) 0);
+            Arrays.fill(b, data + copied, data + quoted, (byte) 0);
             data += quoted;
         }
         fill(b, data, m.payloadLength());

@@ -2,14 +2,11 @@ package io.kpsim.pcap;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Timestamp;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
-import org.pcap4j.core.NotOpenException;
 import org.pcap4j.core.PcapHandle;
 import org.pcap4j.core.PcapNativeException;
 import org.pcap4j.core.Pcaps;
-import org.pcap4j.core.RawPacketListener;
 
 /**
  * Reads a pcap or pcapng file record by record, decoding each frame to a
@@ -21,8 +18,10 @@ import org.pcap4j.core.RawPacketListener;
  * only the raw bytes and timestamp of each record, a batch per {@code pcap_dispatch()}, and decodes
  * them itself with {@link LinkLayer}; pcap4j's per-field packet objects are never built.
  *
- * <p>Streaming: records are read on demand, so a capture of any size uses constant memory. Errors
- * are {@link CaptureException}s with a one-line message naming the file and record.
+ * <p>Reading runs one batch ahead on a daemon thread ({@link DispatchPump}), decoding on the
+ * caller's; records come out in file order. Streaming: memory stays bounded whatever the capture's
+ * size. Errors are {@link CaptureException}s with a one-line message naming the file and record;
+ * records before a bad one are returned first. Not thread-safe: one consumer per reader.
  *
  * <pre>{@code
  * try (PcapReader reader = PcapReader.open(path)) {
@@ -32,19 +31,12 @@ import org.pcap4j.core.RawPacketListener;
  */
 public final class PcapReader implements AutoCloseable, Iterable<CaptureRecord> {
 
-    /** Records fetched per {@code pcap_dispatch()} call. */
-    static final int BATCH = 1024;
-
     private final String name;
     private final PcapHandle handle;
     private final LinkType linkType;
-    private final RawPacketListener collector = this::collect;
-    private final byte[][] frames = new byte[BATCH][];
-    private final long[] timestamps = new long[BATCH];
-    private final int[] originalLengths = new int[BATCH];
-    private int size;
+    private final DispatchPump pump;
+    private RecordBatch batch;
     private int position;
-    private CaptureException pendingError;
     private long index;
     private boolean finished;
     private CaptureRecord lookahead;
@@ -53,6 +45,8 @@ public final class PcapReader implements AutoCloseable, Iterable<CaptureRecord> 
         this.name = name;
         this.handle = handle;
         this.linkType = linkType;
+        this.pump = new DispatchPump(name, handle);
+        pump.start();
     }
 
     /**
@@ -108,58 +102,28 @@ public final class PcapReader implements AutoCloseable, Iterable<CaptureRecord> 
             lookahead = null;
             return record;
         }
-        while (position == size) {
-            if (pendingError != null) {
-                CaptureException error = pendingError;
-                pendingError = null;
-                finished = true;
-                throw error;
-            }
+        while (batch == null || position == batch.size) {
             if (finished) {
                 return null;
             }
-            fill();
+            if (batch != null && batch.last) {
+                finished = true;
+                RuntimeException error = batch.error;
+                batch = null;
+                if (error != null) {
+                    throw error;
+                }
+                return null;
+            }
+            batch = pump.take();
+            position = 0;
         }
         int i = position++;
-        byte[] frame = frames[i];
-        frames[i] = null;
-        boolean snapped = frame.length < originalLengths[i];
-        DecodedPacket decoded = LinkLayer.decode(linkType, frame, frame.length, snapped);
-        return new CaptureRecord(index++, timestamps[i], frame, originalLengths[i], decoded);
-    }
-
-    /**
-     * Reads up to {@link #BATCH} records with one {@code pcap_dispatch()}: pcap4j's per-call JNA cost
-     * ({@code pcap_next_ex()} allocates native memory for two pointers each time) made single reads
-     * three times slower. An error is kept until the records read before it are handed out.
-     */
-    private void fill() {
-        size = 0;
-        position = 0;
-        try {
-            if (handle.dispatch(BATCH, collector) == 0) {
-                finished = true; // a savefile's pcap_dispatch() returns 0 only at the end of the file
-            }
-        } catch (PcapNativeException e) {
-            pendingError = new CaptureException(LibpcapErrors.recordFailed(name, index + size, e.getMessage()),
-                    index + size, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            pendingError = new CaptureException(name + ": reading interrupted at record " + (index + size),
-                    index + size, e);
-        } catch (NotOpenException e) {
-            throw new IllegalStateException(name + ": reader is closed", e);
-        }
-    }
-
-    /** pcap4j calls this for each record inside {@code pcap_dispatch()}; it must not throw (pcap4j
-     * would log and drop the exception), so it only stores. */
-    private void collect(byte[] frame) {
-        Timestamp ts = handle.getTimestamp();
-        frames[size] = frame;
-        timestamps[size] = Math.floorDiv(ts.getTime(), 1000L) * 1_000_000_000L + ts.getNanos();
-        originalLengths[size] = handle.getOriginalLength();
-        size++;
+        byte[] frame = batch.frames[i];
+        batch.frames[i] = null;
+        int originalLength = batch.originalLengths[i];
+        DecodedPacket decoded = LinkLayer.decode(linkType, frame, frame.length, frame.length < originalLength);
+        return new CaptureRecord(index++, batch.timestamps[i], frame, originalLength, decoded);
     }
 
     /** Iterates over the remaining records; the reader is single-pass. */
@@ -184,9 +148,13 @@ public final class PcapReader implements AutoCloseable, Iterable<CaptureRecord> 
         };
     }
 
-    /** Closes the file. */
+    /** Stops reading ahead and closes the file. */
     @Override
     public void close() {
+        finished = true;
+        lookahead = null;
+        batch = null;
+        pump.stop();
         handle.close();
     }
 }

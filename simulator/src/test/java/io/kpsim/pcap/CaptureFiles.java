@@ -80,6 +80,15 @@ final class CaptureFiles {
         return this;
     }
 
+    /** Appends a pcapng block of any type with the given body (padded to 4 bytes). */
+    CaptureFiles block(int type, byte[] body) {
+        int padded = (body.length + 3) & ~3;
+        int length = 12 + padded;
+        put(buffer(length, ByteOrder.LITTLE_ENDIAN).putInt(type).putInt(length).put(body)
+                .put(new byte[padded - body.length]).putInt(length));
+        return this;
+    }
+
     /** Appends raw bytes (for damaged files). */
     CaptureFiles raw(byte[] bytes) {
         out.write(bytes, 0, bytes.length);

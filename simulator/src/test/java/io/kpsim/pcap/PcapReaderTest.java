@@ -96,6 +96,24 @@ class PcapReaderTest {
     }
 
     @Test
+    void pcapngBlocksThatAreNotPacketsArePassedOver() throws IOException {
+        byte[] nameResolution = {1, 0, 8, 0, 10, 0, 0, 2, 'p', 'o', 'd', 0, 0, 0, 0, 0}; // nrb_record_ipv4, end
+        byte[] statistics = new byte[12]; // interface 0, timestamp 0, no options
+        CaptureFiles file = CaptureFiles.pcapng(1, true)
+                .enhancedPacket(T0, LinkLayer.encode(LinkType.ETHERNET, Packets.syn()))
+                .block(4, nameResolution)
+                .block(0x40000bad, new byte[] {1, 2, 3, 4, 5})
+                .enhancedPacket(T0 + 1001, LinkLayer.encode(LinkType.ETHERNET, Packets.synAck()))
+                .block(5, statistics);
+        List<CaptureRecord> records = readAll(file.writeTo(dir.resolve("blocks.pcapng")));
+        assertEquals(2, records.size());
+        assertEquals(Packets.syn(), records.get(0).packet());
+        assertEquals(1, records.get(1).index());
+        assertEquals(Packets.synAck(), records.get(1).packet());
+        assertEquals(T0 + 1001, records.get(1).timestampNanos());
+    }
+
+    @Test
     void skippedAndSnappedRecordsAreReported() throws IOException {
         byte[] ipv6 = LinkLayer.encode(LinkType.ETHERNET, Packets.syn());
         Bytes.putShort(ipv6, 12, 0x86dd);
@@ -117,7 +135,7 @@ class PcapReaderTest {
     @Test
     void manyRecordsStreamAcrossDispatchBatches() throws IOException {
         CaptureFiles file = CaptureFiles.pcap(101, ByteOrder.LITTLE_ENDIAN, true);
-        int n = PcapReader.BATCH * 2 + 17;
+        int n = DispatchPump.MAX_BATCH * 3 + 17;
         for (int i = 0; i < n; i++) {
             file.record(T0 + i, LinkLayer.encode(LinkType.RAW, Packets.data(i, i % 50)));
         }
@@ -128,6 +146,23 @@ class PcapReaderTest {
             assertEquals(T0 + i, records.get(i).timestampNanos());
             assertEquals(i, records.get(i).packet().tcp().seq());
         }
+    }
+
+    @Test
+    void closingMidFileStopsReadingAhead() throws IOException {
+        CaptureFiles file = CaptureFiles.pcap(101, ByteOrder.LITTLE_ENDIAN, true);
+        byte[] frame = LinkLayer.encode(LinkType.RAW, Packets.syn());
+        for (int i = 0; i < DispatchPump.MAX_BATCH * 12; i++) {
+            file.record(T0 + i, frame);
+        }
+        Path path = file.writeTo(dir.resolve("long.pcap"));
+        PcapReader reader = PcapReader.open(path);
+        assertEquals(0, reader.next().index());
+        reader.close();
+        assertNull(reader.next(), "a closed reader has no more records");
+        boolean pumpAlive = Thread.getAllStackTraces().keySet().stream()
+                .anyMatch(t -> t.getName().equals("kpsim-pcap-reader " + path) && t.isAlive());
+        assertFalse(pumpAlive, "the read-ahead thread ends with close()");
     }
 
     @Test

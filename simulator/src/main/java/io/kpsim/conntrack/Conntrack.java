@@ -317,6 +317,16 @@ public final class Conntrack {
         return v == ConnTable.NOT_FOUND ? NO_ENTRY : v >>> 1;
     }
 
+    /**
+     * Whether {@link #find} would return {@code entry} for either of its tuples at {@code nowNanos}:
+     * the entry is confirmed, not killed and not expired. Lets a caller that already holds the
+     * packet's entry skip a second lookup of the same tuple.
+     */
+    public boolean findable(int entry, long nowNanos) {
+        return entry >= 0 && entries.alive(entry) && (store.status[entry] & Status.CONFIRMED) != 0
+                && !entries.expired(entry, nowNanos);
+    }
+
     /** Confirmed entries, as {@code conntrack -L} lists them, in entry-id order (expired ones reaped). */
     public List<ConnSnapshot> list(long nowNanos) {
         entries.reapExpired(nowNanos);

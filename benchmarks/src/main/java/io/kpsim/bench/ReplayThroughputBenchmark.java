@@ -40,7 +40,7 @@ import org.openjdk.jmh.infra.Blackhole;
  * {@code packets / 50} concurrent TCP connections through four ClusterIP services.
  *
  * <p>The secondary result {@code packets} is the rate in packets per second (an
- * {@link AuxCounters} event count); the primary is whole replays per second.
+ * {@link AuxCounters} operation count); the primary is whole replays per second.
  *
  * <ul>
  *   <li>{@code jsonlToFile}: what {@code kpsim replay --format jsonl > file} does, into a file.</li>
@@ -62,7 +62,7 @@ public class ReplayThroughputBenchmark {
     /** The capture, generated once per trial into a temporary directory. */
     @State(Scope.Benchmark)
     public static class Capture {
-        @Param({"1000000"})
+        @Param({"20000", "1000000"})
         public int packets;
 
         Path directory;
@@ -98,7 +98,7 @@ public class ReplayThroughputBenchmark {
 
     /** Packets replayed, reported as a rate. */
     @State(Scope.Thread)
-    @AuxCounters(AuxCounters.Type.EVENTS)
+    @AuxCounters(AuxCounters.Type.OPERATIONS)
     public static class Packets {
         public long packets;
     }

@@ -24,6 +24,8 @@ public final class Conntrack {
 
     private static final String TABLE_FULL = "nf_conntrack: table full, dropping packet";
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
+    /** {@code TcpState.values()} once: each call to it clones the array, and replay asks per packet. */
+    private static final List<TcpState> TCP_STATES = List.of(TcpState.values());
 
     private final KernelVersion kernel;
     private final Sysctls sysctls;
@@ -304,7 +306,7 @@ public final class Conntrack {
     /** The entry's TCP state, or {@code null} for UDP and ICMP entries. */
     public TcpState tcpState(int entry) {
         checkEntry(entry);
-        return store.protocol[entry] == Protocol.TCP.number() ? TcpState.values()[store.tcpState[entry]] : null;
+        return store.protocol[entry] == Protocol.TCP.number() ? TCP_STATES.get(store.tcpState[entry]) : null;
     }
 
     /**

@@ -40,6 +40,14 @@ public final class Json {
                 default -> s.append("\\u00").append(HEX[c >>> 4]).append(HEX[c & 0xf]);
             }
         }
+        if (plain == 0) {
+            return s.append(value).append('"'); // nothing escaped: one bulk copy, not a char-by-char append
+        }
         return s.append(value, plain, value.length()).append('"');
+    }
+
+    /** Appends an enum constant's name as a JSON string (Java identifiers need no escaping), or {@code null}. */
+    public static StringBuilder append(StringBuilder s, Enum<?> value) {
+        return value == null ? s.append("null") : s.append('"').append(value.name()).append('"');
     }
 }

@@ -65,10 +65,10 @@ public record ReplayRecord(String file, int index, CtState ctstate, CtDir ctdir,
             return Json.append(s, skipped).append('}');
         }
         s.append(",\"ctstate\":");
-        Json.append(s, ctstate == null ? null : ctstate.name()).append(",\"ctdir\":");
-        Json.append(s, ctdir == null ? null : ctdir.name()).append(",\"tcp_state\":");
-        Json.append(s, tcpState == null ? null : tcpState.name()).append(",\"verdict\":");
-        Json.append(s, verdict == null ? null : verdict.name()).append(",\"out_src\":");
+        Json.append(s, ctstate).append(",\"ctdir\":");
+        Json.append(s, ctdir).append(",\"tcp_state\":");
+        Json.append(s, tcpState).append(",\"verdict\":");
+        Json.append(s, verdict).append(",\"out_src\":");
         Json.append(s, outSrc).append(",\"out_dst\":");
         Json.append(s, outDst);
         if (hasInner()) {

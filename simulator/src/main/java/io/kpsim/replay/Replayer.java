@@ -21,6 +21,7 @@ import io.kpsim.packet.Packet;
 import io.kpsim.packet.Protocol;
 import io.kpsim.pcap.CaptureRecord;
 import io.kpsim.pcap.PcapReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -152,15 +153,30 @@ public final class Replayer {
         return new Tuple(proto, p.srcIp(), p.srcPort(), p.dstIp(), p.dstPort());
     }
 
-    /** {@code ip:port} for TCP and UDP, {@code ip} otherwise (what {@link Ip4#format} prints, built in one go). */
+    /** {@code ip:port} for TCP and UDP, {@code ip} otherwise: what {@link Ip4#format} prints, in one small array. */
     private static String endpoint(Packet p, boolean source) {
         int ip = source ? p.srcIp() : p.dstIp();
-        StringBuilder s = new StringBuilder(21).append(ip >>> 24).append('.').append((ip >>> 16) & 0xff)
-                .append('.').append((ip >>> 8) & 0xff).append('.').append(ip & 0xff);
-        return switch (p.protocol()) {
-            case TCP, UDP -> s.append(':').append(source ? p.srcPort() : p.dstPort()).toString();
-            case ICMP, OTHER -> s.toString();
-        };
+        byte[] text = new byte[21]; // 255.255.255.255:65535
+        int n = decimal(text, 0, ip >>> 24);
+        for (int shift = 16; shift >= 0; shift -= 8) {
+            text[n++] = '.';
+            n = decimal(text, n, (ip >>> shift) & 0xff);
+        }
+        if (p.protocol() == Protocol.TCP || p.protocol() == Protocol.UDP) {
+            text[n++] = ':';
+            n = decimal(text, n, source ? p.srcPort() : p.dstPort());
+        }
+        return new String(text, 0, n, StandardCharsets.ISO_8859_1);
+    }
+
+    /** Writes {@code value} (0..65535) in decimal at {@code at}; returns the index after it. */
+    private static int decimal(byte[] text, int at, int value) {
+        int digits = value < 10 ? 1 : value < 100 ? 2 : value < 1000 ? 3 : value < 10000 ? 4 : 5;
+        for (int i = at + digits - 1; i >= at; i--) {
+            text[i] = (byte) ('0' + value % 10);
+            value /= 10;
+        }
+        return at + digits;
     }
 
     private static List<KubeService> kubeServices(List<ServiceMapping> services) {

@@ -101,11 +101,13 @@ final class EntryTable {
      * @return false on a clash (the entry is discarded; stats {@code insert_failed} and {@code drop})
      */
     boolean confirm(int e, long now) {
+        if (store.inUse(e) && (store.status[e] & Status.CONFIRMED) != 0) {
+            // Already in the table, or already killed by this very packet (an RST that was the
+            // only reply, a reopen): nf_conntrack_confirm() returns NF_ACCEPT for both.
+            return true;
+        }
         if (!alive(e)) {
             throw new IllegalArgumentException("entry " + e + " is not a live conntrack entry");
-        }
-        if ((store.status[e] & Status.CONFIRMED) != 0) {
-            return true;
         }
         long oh = store.keys[4 * e];
         long ol = store.keys[4 * e + 1];

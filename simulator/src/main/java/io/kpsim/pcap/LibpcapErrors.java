@@ -14,7 +14,7 @@ import com.sun.jna.NativeLibrary;
  */
 final class LibpcapErrors {
 
-    /** The library name pcap4j loads ({@code org.pcap4j.core.pcapLibName}, default {@code pcap}). */
+    /** pcap4j's property naming the library it loads (package name + {@code .pcapLibName}; default {@code pcap}). */
     private static final String LIBRARY_PROPERTY = "org.pcap4j.core.pcapLibName";
     /** pcap4j's prefixes on errors from {@code pcap_next_ex()} and {@code pcap_dispatch()}. */
     private static final String[] PCAP4J_PREFIXES = {"Error occurred in pcap_next_ex():", "Error occurred:",
@@ -26,6 +26,9 @@ final class LibpcapErrors {
     /** The message for a file that libpcap could not open. */
     static String openFailed(String name, String libpcapMessage) {
         String m = strip(name, libpcapMessage);
+        if (m.contains("not supported by the pcap library")) {
+            return libraryMissing(name); // pcap4j's words when a libpcap function is not there
+        }
         if (m.contains("No such file")) {
             return name + ": no such file";
         }
@@ -55,7 +58,7 @@ final class LibpcapErrors {
 
     /** The message for libpcap missing from the machine. */
     static String libraryMissing(String name) {
-        return name + ": cannot use libpcap (not installed? on Debian/Ubuntu: apt-get install libpcap0.8)";
+        return name + ": cannot use libpcap (missing or older than 1.5; on Debian/Ubuntu: apt-get install libpcap0.8)";
     }
 
     private static String strip(String name, String message) {

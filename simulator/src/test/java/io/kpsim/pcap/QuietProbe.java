@@ -12,9 +12,28 @@ public final class QuietProbe {
     private QuietProbe() {
     }
 
-    /** Entry point: {@code directory}. */
+    /**
+     * Entry point: {@code directory}, or {@code directory missing-libpcap} to print the one-line
+     * error a user without libpcap sees (run with pcap4j pointed at a library that does not exist).
+     */
     public static void main(String[] args) throws Exception {
         Path dir = Path.of(args[0]);
+        if (args.length > 1) {
+            Path file = Files.writeString(dir.resolve("any.pcap"), "x");
+            for (int attempt = 0; attempt < 2; attempt++) { // the second attempt meets a failed class init
+                try {
+                    PcapReader.open(file).close();
+                } catch (CaptureException e) {
+                    System.out.println(e.getMessage());
+                }
+            }
+            try {
+                PcapWriter.create(dir.resolve("out.pcap")).close();
+            } catch (CaptureException e) {
+                System.out.println(e.getMessage());
+            }
+            System.exit(0);
+        }
         Path good = dir.resolve("good.pcap");
         try (PcapWriter writer = PcapWriter.create(good)) {
             writer.write(1, Packets.syn());

@@ -31,4 +31,19 @@ class QuietnessTest {
         assertEquals("", out, "stdout");
         assertEquals("", err, "stderr");
     }
+
+    @Test
+    void missingLibpcapIsOneLineNamingTheFix() throws Exception {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process p = new ProcessBuilder(java.toString(), "-Dorg.pcap4j.core.pcapLibName=kpsim-no-such-libpcap",
+                "-cp", System.getProperty("java.class.path"), QuietProbe.class.getName(), dir.toString(), "missing-libpcap")
+                .start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "probe finished");
+        assertEquals("", err, "stderr");
+        String any = dir.resolve("any.pcap").toString();
+        String fix = ": cannot use libpcap (missing or older than 1.5; on Debian/Ubuntu: apt-get install libpcap0.8)\n";
+        assertEquals(any + fix + any + fix + dir.resolve("out.pcap") + fix, out);
+    }
 }

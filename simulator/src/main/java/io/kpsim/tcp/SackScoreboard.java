@@ -1,0 +1,132 @@
+package io.kpsim.tcp;
+
+import io.kpsim.packet.SackBlock;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The sender's record of which bytes above SND.UNA the receiver has SACKed (RFC 2018 §5,
+ * RFC 6675's scoreboard without its pipe estimate), as sorted, disjoint ranges of stream
+ * offsets. Used to skip SACKed data when retransmitting and to find the holes worth
+ * retransmitting in fast recovery.
+ */
+final class SackScoreboard {
+
+    private long[] starts = new long[8];
+    private long[] ends = new long[8];
+    private int count;
+
+    boolean isEmpty() {
+        return count == 0;
+    }
+
+    /**
+     * Records an ACK's SACK blocks, given the sequence number {@code unaSeq} of stream offset
+     * {@code una}; blocks outside {@code [una, max)} are ignored. Returns whether the first block
+     * was a D-SACK (RFC 2883 §4: it lies below the cumulative ACK {@code ackSeq}).
+     */
+    boolean record(List<SackBlock> blocks, int ackSeq, int unaSeq, long una, long max) {
+        boolean dsack = false;
+        long ack = una + (ackSeq - unaSeq);
+        for (int i = 0; i < blocks.size(); i++) {
+            long left = una + (blocks.get(i).left() - unaSeq);
+            long right = una + (blocks.get(i).right() - unaSeq);
+            if (i == 0 && left < ack) {
+                dsack = true;
+            } else if (left >= una && right <= max && right > left) {
+                add(left, right);
+            }
+        }
+        return dsack;
+    }
+
+    /** Records that the receiver holds {@code [start, end)}. */
+    void add(long start, long end) {
+        if (end <= start) {
+            return;
+        }
+        int i = 0;
+        while (i < count && ends[i] < start) {
+            i++;
+        }
+        int j = i;
+        long s = start;
+        long e = end;
+        while (j < count && starts[j] <= e) {
+            s = Math.min(s, starts[j]);
+            e = Math.max(e, ends[j]);
+            j++;
+        }
+        int removed = j - i;
+        if (removed == 0) {
+            if (count == starts.length) {
+                starts = Arrays.copyOf(starts, count * 2);
+                ends = Arrays.copyOf(ends, count * 2);
+            }
+            System.arraycopy(starts, i, starts, i + 1, count - i);
+            System.arraycopy(ends, i, ends, i + 1, count - i);
+            count++;
+        } else if (removed > 1) {
+            System.arraycopy(starts, j, starts, i + 1, count - j);
+            System.arraycopy(ends, j, ends, i + 1, count - j);
+            count -= removed - 1;
+        }
+        starts[i] = s;
+        ends[i] = e;
+    }
+
+    /** Forgets everything below {@code una}, which is now cumulatively acknowledged. */
+    void discardBelow(long una) {
+        int drop = 0;
+        while (drop < count && ends[drop] <= una) {
+            drop++;
+        }
+        if (drop > 0) {
+            System.arraycopy(starts, drop, starts, 0, count - drop);
+            System.arraycopy(ends, drop, ends, 0, count - drop);
+            count -= drop;
+        }
+        if (count > 0 && starts[0] < una) {
+            starts[0] = una;
+        }
+    }
+
+    /** Forgets everything (the receiver may have reneged; Linux clears on RTO only then). */
+    void clear() {
+        count = 0;
+    }
+
+    /** The end of the SACKed range containing {@code offset}, or {@code offset} if not SACKed. */
+    long skipSacked(long offset) {
+        for (int i = 0; i < count && starts[i] <= offset; i++) {
+            if (offset < ends[i]) {
+                return ends[i];
+            }
+        }
+        return offset;
+    }
+
+    /** The start of the first SACKed range above {@code offset}, or {@code Long.MAX_VALUE}. */
+    long nextSackedStart(long offset) {
+        for (int i = 0; i < count; i++) {
+            if (starts[i] > offset) {
+                return starts[i];
+            }
+        }
+        return Long.MAX_VALUE;
+    }
+
+    /** The highest SACKed offset (exclusive), or -1 when nothing is SACKed. */
+    long highestSacked() {
+        return count == 0 ? -1 : ends[count - 1];
+    }
+
+    /**
+     * The first un-SACKed offset at or after {@code from} that lies below the highest SACKed
+     * byte - a hole the receiver is evidently missing - or -1 when there is none.
+     */
+    long nextHole(long from) {
+        long candidate = skipSacked(from);
+        return candidate < highestSacked() ? candidate : -1;
+    }
+}

@@ -1,0 +1,300 @@
+package io.kpsim.tcp;
+
+import io.kpsim.engine.Durations;
+import io.kpsim.engine.Timer;
+import io.kpsim.packet.SackBlock;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The receive half of a connection: RCV.NXT, the advertised window, when to acknowledge, and the
+ * application reading the buffer at its configured rate.
+ *
+ * <p>The window is the free payload space, with receiver-side silly-window avoidance
+ * (RFC 9293 §3.8.6.2.2, Linux {@code __tcp_select_window}: below half the buffer and below one
+ * MSS it is advertised as zero), rounded to the window-scale granularity, and never shrunk: the
+ * right edge once advertised is kept ({@code tcp_select_window}). After the application reads,
+ * a window update is sent when the window at least doubled, as Linux's {@code __tcp_cleanup_rbuf}
+ * does. Autotuning follows {@code tcp_rcv_space_adjust}: once per receiver RTT (measured as the
+ * time to receive one window, {@code tcp_rcv_rtt_measure}) the buffer grows to hold twice what the
+ * application read in that RTT plus 16 MSS, up to {@code tcp_rmem[2]}.
+ */
+final class TcpReceiver {
+
+    /** {@link TcpSocket#setReadRate} value: the application reads everything as soon as it arrives. */
+    static final long READ_INSTANTLY = Long.MAX_VALUE;
+
+    private final TcpSocket socket;
+    private final TcpConfig config;
+    private final ReceiveBuffer buffer = new ReceiveBuffer();
+    private final Timer readTimer;
+    private final Timer delayedAckTimer;
+    private final long[] sackScratch = new long[8];
+
+    private int irs;
+    private int shift;
+    private long capacity;
+    private long advertisedRight;
+    private long readRate = READ_INSTANTLY;
+    private long delivered;
+    private boolean ackNow;
+    private int unackedSegments;
+    private boolean peerClosedReported;
+
+    private long rttMeasureEnd = -1;
+    private long rttMeasureStartNanos;
+    private long rcvRttNanos;
+    private long spaceStartNanos;
+    private long spaceDelivered;
+    private long space;
+
+    TcpReceiver(TcpSocket socket, TcpConfig config) {
+        this.socket = socket;
+        this.config = config;
+        this.capacity = TcpConfig.payloadCapacity(config.rcvBufBytes());
+        this.space = capacity;
+        this.readTimer = socket.simulation().timer(this::readTick);
+        this.delayedAckTimer = socket.simulation().timer(() -> socket.sendAck(SegmentAction.ACK));
+    }
+
+    /** The peer's SYN arrived with sequence {@code seq}: RCV.NXT = IRS + 1. */
+    void synReceived(int seq) {
+        irs = seq;
+    }
+
+    /** Window scaling is in force with our shift (RFC 7323 §2.2: only if both sides sent it). */
+    void scaleWindow(int ourShift) {
+        shift = ourShift;
+    }
+
+    int irs() {
+        return irs;
+    }
+
+    /** RCV.NXT as a sequence number. */
+    int rcvNxt() {
+        return irs + (int) buffer.next();
+    }
+
+    /** The stream offset of sequence number {@code seq}, relative to RCV.NXT. */
+    long offset(int seq) {
+        return buffer.next() + (seq - rcvNxt());
+    }
+
+    /** RCV.WND: what remains of the window we advertised (RFC 9293 §3.3.1). */
+    long rcvWnd() {
+        return Math.max(0, advertisedRight - buffer.next());
+    }
+
+    long queued() {
+        return buffer.queued();
+    }
+
+    long delivered() {
+        return delivered;
+    }
+
+    long capacity() {
+        return capacity;
+    }
+
+    boolean finConsumed() {
+        return buffer.finConsumed();
+    }
+
+    /** The highest SACKed sequence (for RFC 5961's RST check), or RCV.NXT when none. */
+    int highestSackedSeq() {
+        long end = buffer.highestSackedEnd();
+        return end < 0 ? rcvNxt() : irs + (int) end;
+    }
+
+    /** Accepts the segment's data {@code [seq, seq+len)} (and FIN), trimmed to the window. */
+    ReceiveBuffer.Arrival receive(int seq, int len, boolean fin) {
+        long start = offset(seq);
+        long end = start + len;
+        long right = Math.max(advertisedRight, buffer.next());
+        if (end > right) {
+            end = Math.max(start, right);
+            fin = false;
+        }
+        if (end <= start && !fin && start >= buffer.next()) {
+            ackNow = true;
+            return ReceiveBuffer.Arrival.OUTSIDE_WINDOW;
+        }
+        ReceiveBuffer.Arrival arrival = buffer.accept(start, end, fin);
+        unackedSegments++;
+        boolean fullSegments = unackedSegments >= 2;
+        if (config.delayedAckNanos() == 0 || arrival != ReceiveBuffer.Arrival.IN_ORDER
+                || buffer.filledHole() || buffer.finConsumed() || fullSegments) {
+            ackNow = true;
+        } else if (!delayedAckTimer.isArmed()) {
+            delayedAckTimer.arm(config.delayedAckNanos());
+        }
+        measureRtt();
+        return arrival;
+    }
+
+    /** Old data {@code [seq, seq+len)} arrived again: report it in a D-SACK (RFC 2883) and ACK now. */
+    void duplicate(int seq, int len) {
+        long start = offset(seq);
+        buffer.reportDuplicate(start, Math.min(start + len, buffer.next()));
+        ackNow = true;
+    }
+
+    /** Asks for an immediate ACK (duplicate segment, window probe, FIN...). */
+    void ackNow() {
+        ackNow = true;
+    }
+
+    boolean ackPending() {
+        return ackNow;
+    }
+
+    /** Any segment carrying our ACK went out: nothing is owed now. */
+    void ackSent() {
+        ackNow = false;
+        unackedSegments = 0;
+        delayedAckTimer.cancel();
+    }
+
+    /** The 16-bit window field for the next segment, recording the right edge it advertises. */
+    int windowField(boolean syn) {
+        if (syn) {
+            long initial = Math.min(capacity / config.mss() * config.mss(), 0xffff);
+            advertisedRight = Math.max(advertisedRight, buffer.next() + initial);
+            return (int) initial;
+        }
+        long window = selectWindow();
+        int raw = (int) Math.min(window >> shift, 0xffff);
+        advertisedRight = Math.max(advertisedRight, buffer.next() + ((long) raw << shift));
+        return raw;
+    }
+
+    private long selectWindow() {
+        long free = Math.max(0, capacity - buffer.queued() - buffer.outOfOrderBytes());
+        long window;
+        if (free < capacity / 2 && free < config.mss()) {
+            window = 0;
+        } else {
+            window = (free >> shift) << shift;
+        }
+        // Never move the right edge left (RFC 9293 §3.8.6.2.2). A scaled field can only express
+        // multiples of 2^shift, so the kept edge is rounded down; RFC 7323 §2.4 lets that apparent
+        // shrink of under one unit happen, and segments up to the old edge are still accepted.
+        long kept = (advertisedRight - buffer.next()) >> shift << shift;
+        window = Math.max(window, kept);
+        return Math.min(window, 0xffffL << shift);
+    }
+
+    /** SACK blocks for an outgoing ACK (RFC 2018), empty when there is nothing to report. */
+    List<SackBlock> sackBlocks() {
+        if (!buffer.hasSackInfo()) {
+            return List.of();
+        }
+        int n = buffer.sackBlocks(sackScratch, 4);
+        List<SackBlock> blocks = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            blocks.add(new SackBlock(irs + (int) sackScratch[2 * i], irs + (int) sackScratch[2 * i + 1]));
+        }
+        return blocks;
+    }
+
+    /** Sets how fast the application reads: bytes per second, 0 to stop, or READ_INSTANTLY. */
+    void setReadRate(long bytesPerSecond) {
+        if (bytesPerSecond < 0) {
+            throw new IllegalArgumentException("read rate " + bytesPerSecond + " B/s is negative");
+        }
+        readRate = bytesPerSecond;
+        readTimer.cancel();
+        deliver();
+    }
+
+    long readRate() {
+        return readRate;
+    }
+
+    /** Lets the application read what the buffer holds, at its rate. */
+    void deliver() {
+        if (socket.state() == TcpState.CLOSED) {
+            return;
+        }
+        if (buffer.queued() > 0) {
+            if (readRate == READ_INSTANTLY) {
+                read(buffer.queued());
+            } else if (readRate > 0 && !readTimer.isArmed()) {
+                long chunk = Math.min(buffer.queued(), config.mss());
+                readTimer.arm(Math.max(1, Durations.transmissionNanos(chunk, readRate)));
+            }
+        }
+        if (buffer.finConsumed() && buffer.queued() == 0 && !peerClosedReported) {
+            peerClosedReported = true;
+            socket.peerClosed();
+        }
+    }
+
+    private void readTick() {
+        if (readRate == 0 || readRate == READ_INSTANTLY || socket.state() == TcpState.CLOSED) {
+            return;
+        }
+        read(config.mss());
+        deliver();
+        socket.reportCloseIfDrained();
+    }
+
+    private void read(long max) {
+        long windowBefore = rcvWnd();
+        long n = buffer.read(max);
+        if (n == 0) {
+            return;
+        }
+        delivered += n;
+        socket.count(TcpCounter.BYTES_DELIVERED, n);
+        adjustSpace();
+        long clamp = capacity;
+        if (!socket.state().receivesData()) {
+            socket.dataRead((int) n);
+            return;
+        }
+        if (2 * windowBefore <= clamp) {
+            long next = selectWindow();
+            if (next > 0 && next >= 2 * windowBefore && !ackNow) {
+                socket.sendAck(SegmentAction.WINDOW_UPDATE);
+            }
+        }
+        socket.dataRead((int) n);
+    }
+
+    private void measureRtt() {
+        long now = socket.simulation().now();
+        if (rttMeasureEnd < 0) {
+            rttMeasureEnd = buffer.next() + Math.max(rcvWnd(), config.mss());
+            rttMeasureStartNanos = now;
+        } else if (buffer.next() >= rttMeasureEnd) {
+            long sample = now - rttMeasureStartNanos;
+            rcvRttNanos = rcvRttNanos == 0 ? sample : (7 * rcvRttNanos + sample) / 8;
+            rttMeasureEnd = -1;
+        }
+    }
+
+    private void adjustSpace() {
+        long maxCapacity = TcpConfig.payloadCapacity(config.rcvBufMaxBytes());
+        long now = socket.simulation().now();
+        if (capacity >= maxCapacity || rcvRttNanos == 0 || now - spaceStartNanos < rcvRttNanos) {
+            return;
+        }
+        long copied = delivered - spaceDelivered;
+        if (copied > space) {
+            long wanted = 2 * copied + 16L * config.mss();
+            capacity = Math.max(capacity, Math.min(maxCapacity, wanted));
+            space = copied;
+        }
+        spaceStartNanos = now;
+        spaceDelivered = delivered;
+    }
+
+    /** Stops the reader and the delayed-ACK timer (connection over). */
+    void stop() {
+        readTimer.cancel();
+        delayedAckTimer.cancel();
+    }
+}

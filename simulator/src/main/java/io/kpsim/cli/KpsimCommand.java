@@ -9,7 +9,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "kpsim", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"Packet-path simulator for the Kubernetes conntrack \"intermittent connection reset\".",
             ""},
-        subcommands = {ReplayCommand.class, OracleCommand.class})
+        subcommands = {RunCommand.class, ValidateCommand.class, RulesCommand.class, ReplayCommand.class,
+            OracleCommand.class})
 final class KpsimCommand implements Callable<Integer> {
 
     @Spec

@@ -1,0 +1,75 @@
+package io.kpsim.bench;
+
+import io.kpsim.engine.Simulation;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.AuxCounters;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The engine's future-event list under the classic "hold" workload (Jones 1986; ns-3 uses it
+ * for its scheduler comparisons): {@code pending} events are queued, and every event that runs
+ * schedules exactly one more at a uniformly random delay, so the queue stays at a steady size
+ * and each event costs one schedule (with its {@code EventHandle}) and one pop.
+ *
+ * <p>Each invocation runs one millisecond of virtual time; the {@code events} counter reports
+ * events per second of wall time (schedule + pop pairs).
+ */
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+public class EventQueueBenchmark {
+
+    /** Mean delay between an event and the one it schedules: 1 ms of virtual time. */
+    private static final long MEAN_DELAY = 1_000_000L;
+
+    /** The simulation with its steady population of self-rescheduling events. */
+    @State(Scope.Thread)
+    public static class Hold {
+        @Param({"16", "1000", "100000"})
+        public int pending;
+
+        Simulation simulation;
+        SplittableRandom random;
+        Runnable hop;
+
+        @Setup(Level.Trial)
+        public void fill() {
+            simulation = new Simulation();
+            random = new SplittableRandom(0x686f6c64L);
+            hop = () -> simulation.schedule(random.nextLong(2 * MEAN_DELAY), hop);
+            for (int i = 0; i < pending; i++) {
+                simulation.schedule(random.nextLong(2 * MEAN_DELAY), hop);
+            }
+        }
+    }
+
+    /** Events run, reported per second. */
+    @State(Scope.Thread)
+    @AuxCounters(AuxCounters.Type.OPERATIONS)
+    public static class Events {
+        public long events;
+    }
+
+    @Benchmark
+    public long hold(Hold h, Events counter) {
+        long before = h.simulation.eventsProcessed();
+        h.simulation.runFor(MEAN_DELAY);
+        long ran = h.simulation.eventsProcessed() - before;
+        counter.events += ran;
+        return ran;
+    }
+}

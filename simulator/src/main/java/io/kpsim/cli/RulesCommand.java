@@ -1,0 +1,66 @@
+package io.kpsim.cli;
+
+import io.kpsim.scenario.Scenario;
+import io.kpsim.scenario.ScenarioException;
+import io.kpsim.scenario.ScenarioLoader;
+import io.kpsim.scenario.ScenarioRun;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code kpsim rules [SCENARIO.yaml] [--node NAME]}: prints a node's netfilter rules as
+ * {@code iptables-save} shows them: kube-proxy's KUBE-SERVICES, KUBE-SVC-*, KUBE-SEP-*,
+ * KUBE-MARK-MASQ, KUBE-POSTROUTING and KUBE-FORWARD chains for the scenario's services, with the
+ * INVALID drop rule when {@code --drop-invalid} (or the scenario) asks for it. Cheap: nothing runs.
+ */
+@Command(name = "rules", mixinStandardHelpOptions = true,
+        description = {"Print a node's iptables rules (kube-proxy's chains) as iptables-save does.",
+            "Nothing runs. Without SCENARIO.yaml, uses scenarios/blog-reset.yaml."})
+final class RulesCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(arity = "0..1", paramLabel = "SCENARIO.yaml", description = "The scenario (default: "
+            + RunCommand.DEFAULT_SCENARIO + ").")
+    Path file;
+
+    @Option(names = "--node", paramLabel = "NAME", description = "The node (default: the scenario's first node).")
+    String node;
+
+    @Mixin
+    RunCommand.ScenarioOptions scenarioOptions;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Path path = file != null ? file : RunCommand.defaultScenario();
+        Scenario scenario;
+        try {
+            scenario = ScenarioLoader.load(path, scenarioOptions.overrides());
+        } catch (ScenarioException e) {
+            RunCommand.printProblems(err, e);
+            return ExitCode.BAD_INPUT;
+        }
+        if (scenario.spec().nodes().isEmpty()) {
+            throw new UserError(scenario.source() + ": the scenario has no nodes");
+        }
+        String name = node != null ? node : scenario.spec().nodes().get(0).name();
+        try {
+            out.print(ScenarioRun.rules(scenario.spec(), name));
+        } catch (IllegalArgumentException e) {
+            RunCommand.printModelProblems(err, scenario.source(), e);
+            return ExitCode.BAD_INPUT;
+        }
+        out.flush();
+        return ExitCode.OK;
+    }
+}

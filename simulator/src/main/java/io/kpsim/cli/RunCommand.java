@@ -1,0 +1,239 @@
+package io.kpsim.cli;
+
+import io.kpsim.conntrack.KernelVersion;
+import io.kpsim.pcap.CaptureException;
+import io.kpsim.report.JsonReport;
+import io.kpsim.report.PcapRecorder;
+import io.kpsim.report.ProgressMeter;
+import io.kpsim.report.RunReport;
+import io.kpsim.report.TextReport;
+import io.kpsim.scenario.PodSpec;
+import io.kpsim.scenario.Problem;
+import io.kpsim.scenario.Scenario;
+import io.kpsim.scenario.ScenarioException;
+import io.kpsim.scenario.ScenarioLoader;
+import io.kpsim.scenario.ScenarioRun;
+import io.kpsim.scenario.ScenarioSpec;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code kpsim run [SCENARIO.yaml]}: runs a scenario and tells what happened: the first reset as
+ * the blog's five packets, the outcome counters, the verdict and the expectations. Without a
+ * file it runs {@code scenarios/blog-reset.yaml} from {@code $KPSIM_HOME} (set by the
+ * {@code ./kpsim} launcher) or the current directory. Exit 0 when every expectation held, 1 when
+ * one failed, 2 on bad input (every scenario problem on its own {@code file:line:column} line).
+ */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {"Run a scenario and tell what happened, packet by packet.",
+            "The first reset is told as the blog's five packets, then the counters, the verdict",
+            "and the scenario's expectations. Exit 0 pass, 1 fail, 2 bad input.",
+            "Without SCENARIO.yaml, runs scenarios/blog-reset.yaml."})
+final class RunCommand implements Callable<Integer> {
+
+    /** The scenario shipped as the default, relative to the repository root. */
+    static final String DEFAULT_SCENARIO = "scenarios/blog-reset.yaml";
+
+    /** Output formats. */
+    enum Format { text, json }
+
+    /** The options that change a scenario before it runs; shared with {@code rules}. */
+    static final class ScenarioOptions {
+
+        @Option(names = "--set", paramLabel = "KEY.PATH=VALUE",
+                description = "Override a scenario value before it is checked,"
+                        + " e.g. spec.links[0].loss=1%% (repeatable).")
+        List<String> sets = new ArrayList<>();
+
+        @Option(names = "--seed", paramLabel = "N", description = "Use this seed instead of the scenario's.")
+        Long seed;
+
+        @Option(names = "--kernel", paramLabel = "4.19|6.18",
+                description = "Use this kernel instead of the scenario's.")
+        String kernel;
+
+        @Option(names = "--be-liberal",
+                description = "Set net.netfilter.nf_conntrack_tcp_be_liberal=1 (the blog's fix 1).")
+        boolean beLiberal;
+
+        @Option(names = "--drop-invalid",
+                description = "Add KUBE-FORWARD's '-m conntrack --ctstate INVALID -j DROP'"
+                        + " (fix 2, kubernetes PR 74840).")
+        boolean dropInvalid;
+
+        /** The {@code --set} overrides, followed by the ones the flags stand for (so the flags win). */
+        List<String> overrides() {
+            List<String> all = new ArrayList<>(sets);
+            if (seed != null) {
+                all.add("spec.seed=" + seed);
+            }
+            if (kernel != null) {
+                try {
+                    all.add("spec.kernel=" + KernelVersion.parse(kernel).label());
+                } catch (IllegalArgumentException e) {
+                    throw new UserError("--kernel: " + e.getMessage());
+                }
+            }
+            if (beLiberal) {
+                all.add("spec.sysctls.net.netfilter.nf_conntrack_tcp_be_liberal=1");
+            }
+            if (dropInvalid) {
+                all.add("spec.kubeProxy.dropInvalid=true");
+            }
+            return all;
+        }
+    }
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(arity = "0..1", paramLabel = "SCENARIO.yaml",
+            description = "The scenario (default: " + DEFAULT_SCENARIO + ").")
+    Path file;
+
+    @Mixin
+    ScenarioOptions scenarioOptions;
+
+    @Option(names = "--format", defaultValue = "text", paramLabel = "text|json",
+            description = "Output format (default: ${DEFAULT-VALUE}).")
+    Format format;
+
+    @Option(names = "--pcap", paramLabel = "DIR",
+            description = "Write one capture per observation point (pod veths, each node before and after NAT)"
+                    + " into DIR.")
+    Path pcapDir;
+
+    @Option(names = "--force", description = "With --pcap: replace existing capture files.")
+    boolean force;
+
+    @Option(names = {"-q", "--quiet"},
+            description = "Text format: print only failed expectations; never show progress.")
+    boolean quiet;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Path path = file != null ? file : defaultScenario();
+        Scenario scenario;
+        try {
+            scenario = ScenarioLoader.load(path, scenarioOptions.overrides());
+        } catch (ScenarioException e) {
+            printProblems(err, e);
+            return ExitCode.BAD_INPUT;
+        }
+        if (pcapDir != null) {
+            try {
+                PcapRecorder.check(pcapDir, captureNames(scenario.spec()), force);
+            } catch (IllegalArgumentException e) {
+                throw new UserError("--pcap: " + e.getMessage());
+            }
+        }
+        boolean narrate = format == Format.json || !quiet;
+        ProgressMeter progress = format == Format.text && !quiet && terminal()
+                ? new ProgressMeter(System.err, scenario.spec().durationNanos()) : null;
+        RunReport report;
+        try {
+            report = ScenarioRun.run(scenario, new ScenarioRun.Options(narrate, pcapDir, force, progress));
+        } catch (IllegalArgumentException e) {
+            printModelProblems(err, scenario.source(), e);
+            return ExitCode.BAD_INPUT;
+        } catch (CaptureException e) {
+            err.println("kpsim: --pcap: " + e.getMessage());
+            err.flush();
+            return ExitCode.BAD_INPUT;
+        }
+        if (format == Format.json) {
+            out.println(JsonReport.render(report));
+        } else if (quiet) {
+            report.expectations().stream().filter(x -> !x.pass()).forEach(x ->
+                    out.println(scenario.source() + ": FAIL " + x.text() + " (actual " + x.actual() + ")"));
+        } else {
+            out.print(TextReport.render(report));
+            if (pcapDir != null) {
+                out.println("\ncaptures in " + pcapDir + ": " + String.join(", ", captureNames(scenario.spec())));
+            }
+        }
+        out.flush();
+        return report.passed() ? ExitCode.OK : ExitCode.FAILED;
+    }
+
+    /** The capture files a run of {@code spec} writes. */
+    static List<String> captureNames(ScenarioSpec spec) {
+        List<String> nodes = new ArrayList<>();
+        spec.nodes().forEach(n -> nodes.add(n.name()));
+        Map<String, String> pods = new LinkedHashMap<>();
+        for (PodSpec p : spec.pods()) {
+            pods.put(p.name(), p.node());
+        }
+        return PcapRecorder.fileNames(nodes, pods);
+    }
+
+    /**
+     * {@code scenarios/blog-reset.yaml} under {@code $KPSIM_HOME} (or the system property
+     * {@code kpsim.home}, for embedding and tests), else under the current directory.
+     *
+     * @throws UserError naming both places when neither has it
+     */
+    static Path defaultScenario() {
+        String home = System.getProperty("kpsim.home", System.getenv("KPSIM_HOME"));
+        List<Path> tried = new ArrayList<>();
+        if (home != null && !home.isBlank()) {
+            tried.add(Path.of(home).resolve(DEFAULT_SCENARIO));
+        }
+        tried.add(Path.of(DEFAULT_SCENARIO));
+        for (Path p : tried) {
+            if (Files.isRegularFile(p)) {
+                return p;
+            }
+        }
+        StringBuilder where = new StringBuilder();
+        for (Path p : tried) {
+            where.append(where.length() == 0 ? "" : " or ").append(p.toAbsolutePath().normalize());
+        }
+        throw new UserError("no scenario given and the default " + DEFAULT_SCENARIO + " is not at " + where
+                + " (run from the kpsim directory, use the ./kpsim launcher, or name a SCENARIO.yaml)");
+    }
+
+    /** Every problem of a scenario on its own line, as compilers print them. */
+    static void printProblems(PrintWriter err, ScenarioException e) {
+        for (Problem p : e.getProblems()) {
+            err.println(p);
+        }
+        err.flush();
+    }
+
+    /** A model refusal (one problem per line of the message), each line prefixed with the file. */
+    static void printModelProblems(PrintWriter err, String source, IllegalArgumentException e) {
+        for (String line : String.valueOf(e.getMessage()).split("\n")) {
+            err.println(source + ": " + line);
+        }
+        err.flush();
+    }
+
+    /** Whether a progress line may be drawn: an interactive console and stderr on a terminal. */
+    private static boolean terminal() {
+        if (System.console() == null) {
+            return false;
+        }
+        try {
+            String target = Files.readSymbolicLink(Path.of("/proc/self/fd/2")).toString();
+            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            return false;
+        }
+    }
+}

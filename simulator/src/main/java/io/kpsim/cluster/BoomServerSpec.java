@@ -1,0 +1,37 @@
+package io.kpsim.cluster;
+
+import io.kpsim.engine.Durations;
+
+/**
+ * Kubernetes' {@code test/images/regression-issue-74839} "boom server": a TCP server that closes
+ * every accepted connection after {@code closeAfterNanos} (10 s in the image) and, beside it, a
+ * raw socket that, when a connection completes its handshake, writes one crafted segment
+ * {@code PSH|ACK seq = (the client's ACK) - 100000, ack = (the client's SYN seq + 1)} with the
+ * data {@code boom!!!}: a segment far below the window, which conntrack calls INVALID.
+ *
+ * @param pod the server pod
+ * @param port the listening port (9000 in the image)
+ * @param closeAfterNanos how long each accepted connection lives before the server closes it
+ */
+public record BoomServerSpec(String pod, int port, long closeAfterNanos) implements WorkloadSpec {
+
+    /** How far below the expected sequence number the boom segment is: 100,000 as in the image. */
+    public static final int SEQ_OFFSET = 100_000;
+    /** The boom segment's data, {@code boom!!!}. */
+    public static final int PAYLOAD_BYTES = 7;
+
+    /** Validates. */
+    public BoomServerSpec {
+        Names.check(pod, "boom server pod");
+        Ports.check(port, "boom server on " + pod);
+        if (closeAfterNanos <= 0) {
+            throw new IllegalArgumentException("boom server on " + pod + ": close delay "
+                    + Durations.format(closeAfterNanos) + " is not positive");
+        }
+    }
+
+    /** The image's settings: port 9000, close after 10 s. */
+    public static BoomServerSpec of(String pod) {
+        return new BoomServerSpec(pod, 9000, Durations.seconds(10));
+    }
+}

@@ -1,0 +1,273 @@
+package io.kpsim.cluster;
+
+import io.kpsim.conntrack.Conntrack;
+import io.kpsim.conntrack.KernelVersion;
+import io.kpsim.conntrack.Sysctls;
+import io.kpsim.netfilter.KubeEndpoint;
+import io.kpsim.netfilter.KubeProxyConfig;
+import io.kpsim.netfilter.KubeProxyRules;
+import io.kpsim.netfilter.KubeService;
+import io.kpsim.netfilter.NetInterface;
+import io.kpsim.netfilter.NodeDatapath;
+import io.kpsim.netfilter.Route;
+import io.kpsim.netfilter.Ruleset;
+import io.kpsim.packet.Cidr;
+import io.kpsim.packet.Ip4;
+import io.kpsim.packet.Protocol;
+import io.kpsim.tcp.TcpConfig;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Assembles a {@link Cluster} from specs: nodes, pods, services, node-to-node links, workloads
+ * and injections. Every check that can fail on user input runs in {@link #build()} and fails with
+ * an {@link IllegalArgumentException} naming the object.
+ *
+ * <pre>{@code
+ * Cluster c = new ClusterBuilder(1)
+ *     .node("node-a", "10.0.0.1", "10.244.0.0/24", KernelVersion.V4_19, Map.of(), false)
+ *     .node("node-b", "10.0.0.2", "10.244.1.0/24", KernelVersion.V4_19, Map.of(), false)
+ *     .pod("client", "node-a", "10.244.0.2").pod("server", "node-b", "10.244.1.2")
+ *     .service("default", "boom-server", "10.96.0.10", 9000, 9000, "server")
+ *     .workload(BoomServerSpec.of("server"))
+ *     .workload(new ConnectLoopSpec("client", Ip4.parse("10.96.0.10"), 9000, Durations.seconds(2), 0, 1))
+ *     .build();
+ * ClusterResults r = c.run(Durations.seconds(5));
+ * }</pre>
+ */
+public final class ClusterBuilder {
+
+    private final long seed;
+    private final Map<String, NodeSpec> nodes = new LinkedHashMap<>();
+    private final Map<String, PodSpec> pods = new LinkedHashMap<>();
+    private final List<ServiceSpec> services = new ArrayList<>();
+    private final Map<String, LinkImpairments> nodeLinks = new LinkedHashMap<>();
+    private final List<WorkloadSpec> workloads = new ArrayList<>();
+    private final List<InjectionSpec> injections = new ArrayList<>();
+    private LinkImpairments defaultNodeLink = LinkImpairments.delay(100_000);
+    private boolean fullMesh = true;
+    private Cidr clusterCidr;
+    private TcpConfig tcpConfig = TcpConfig.linux();
+
+    /** A builder whose cluster draws all randomness from {@code seed}. */
+    public ClusterBuilder(long seed) {
+        this.seed = seed;
+    }
+
+    /** Adds a node. */
+    public ClusterBuilder node(NodeSpec spec) {
+        if (nodes.putIfAbsent(spec.name(), spec) != null) {
+            throw new IllegalArgumentException("node " + spec.name() + " is defined twice");
+        }
+        return this;
+    }
+
+    /** Adds a node from text addresses. */
+    public ClusterBuilder node(String name, String ip, String podCidr, KernelVersion kernel,
+                               Map<String, String> sysctls, boolean dropInvalid) {
+        return node(new NodeSpec(name, Ip4.parse(ip), Cidr.parse(podCidr), kernel, sysctls, dropInvalid));
+    }
+
+    /** Adds a pod. */
+    public ClusterBuilder pod(PodSpec spec) {
+        if (pods.putIfAbsent(spec.name(), spec) != null) {
+            throw new IllegalArgumentException("pod " + spec.name() + " is defined twice");
+        }
+        return this;
+    }
+
+    /** Adds a pod with a default veth. */
+    public ClusterBuilder pod(String name, String node, String ip) {
+        return pod(new PodSpec(name, node, Ip4.parse(ip), LinkImpairments.veth()));
+    }
+
+    /** Adds a service port. */
+    public ClusterBuilder service(ServiceSpec spec) {
+        services.add(spec);
+        return this;
+    }
+
+    /** Adds an unnamed TCP service port. */
+    public ClusterBuilder service(String namespace, String name, String clusterIp, int port, int targetPort,
+                                  String... endpointPods) {
+        return service(new ServiceSpec(namespace, name, "", Protocol.TCP, Ip4.parse(clusterIp), port, targetPort,
+                List.of(endpointPods)));
+    }
+
+    /** The impairments of every node-to-node direction not configured by {@link #link}. */
+    public ClusterBuilder defaultNodeLink(LinkImpairments impairments) {
+        this.defaultNodeLink = impairments;
+        return this;
+    }
+
+    /** Whether every node pair gets links ({@code true}, default) or only the configured ones. */
+    public ClusterBuilder fullMesh(boolean on) {
+        this.fullMesh = on;
+        return this;
+    }
+
+    /** Configures the one-way link from node {@code from} to node {@code to}. */
+    public ClusterBuilder link(String from, String to, LinkImpairments impairments) {
+        if (impairments == null) {
+            throw new IllegalArgumentException("link " + from + "->" + to + " has no impairments");
+        }
+        if (nodeLinks.putIfAbsent(from + "->" + to, impairments) != null) {
+            throw new IllegalArgumentException("link " + from + "->" + to + " is defined twice");
+        }
+        return this;
+    }
+
+    /** Configures both directions between nodes {@code a} and {@code b} alike. */
+    public ClusterBuilder linkPair(String a, String b, LinkImpairments impairments) {
+        return link(a, b, impairments).link(b, a, impairments);
+    }
+
+    /** kube-proxy's {@code --cluster-cidr}; by default the smallest prefix covering every pod CIDR. */
+    public ClusterBuilder clusterCidr(String cidr) {
+        this.clusterCidr = Cidr.parse(cidr);
+        return this;
+    }
+
+    /** The TCP settings of every pod ({@link TcpConfig#linux()} by default). */
+    public ClusterBuilder tcpConfig(TcpConfig config) {
+        this.tcpConfig = config;
+        return this;
+    }
+
+    /** Adds a workload. */
+    public ClusterBuilder workload(WorkloadSpec spec) {
+        workloads.add(spec);
+        return this;
+    }
+
+    /** Adds a scripted injection. */
+    public ClusterBuilder inject(InjectionSpec spec) {
+        injections.add(spec);
+        return this;
+    }
+
+    /** Validates everything and builds the cluster. */
+    public Cluster build() {
+        ClusterValidation.check(nodes, pods, services, nodeLinks.keySet(), workloads, injections);
+        Cluster cluster = new Cluster(seed);
+        Cidr cidr = clusterCidr != null ? clusterCidr : ClusterValidation.covering(nodes.values());
+        List<NodeSpec> nodeList = new ArrayList<>(nodes.values());
+        Ruleset[] rules = kubeProxyRules(cidr, nodeList);
+        Map<String, Node> built = new HashMap<>();
+        for (int k = 0; k < nodeList.size(); k++) {
+            NodeSpec spec = nodeList.get(k);
+            Node node = new Node(spec, k, cluster, datapath(cluster, spec, k, nodeList, rules[k]));
+            built.put(spec.name(), node);
+            cluster.add(node);
+        }
+        for (NodeSpec a : nodeList) {
+            for (NodeSpec b : nodeList) {
+                LinkImpairments imp = impairments(a, b);
+                if (imp != null) {
+                    Node from = built.get(a.name());
+                    Node to = built.get(b.name());
+                    String in = Node.uplinkName(from.index());
+                    Link link = newLink(cluster, a.name() + "->" + b.name(), imp,
+                            (p, id, bytes) -> to.receive(p, id, bytes, in));
+                    from.addUplink(Node.uplinkName(to.index()), link);
+                }
+            }
+        }
+        for (PodSpec spec : pods.values()) {
+            Node node = built.get(spec.node());
+            Pod pod = new Pod(spec.name(), spec.ip(), node, cluster, tcpConfig);
+            pod.attach(newLink(cluster, spec.name() + "->" + node.name(), spec.veth(),
+                    (p, id, bytes) -> node.receive(p, id, bytes, Node.BRIDGE)));
+            node.addPodVeth(spec.ip(), newLink(cluster, node.name() + "->" + spec.name(), spec.veth(), pod::receive));
+            cluster.add(pod);
+        }
+        cluster.workloads(workloads(cluster));
+        return cluster;
+    }
+
+    private LinkImpairments impairments(NodeSpec a, NodeSpec b) {
+        if (a == b) {
+            return null;
+        }
+        LinkImpairments configured = nodeLinks.get(a.name() + "->" + b.name());
+        return configured != null ? configured : fullMesh ? defaultNodeLink : null;
+    }
+
+    private static Link newLink(Cluster cluster, String name, LinkImpairments imp, PacketReceiver receiver) {
+        Link link = new Link(name, cluster.simulation(), imp, cluster.streams().stream("link:" + name), receiver,
+                cluster.tracer());
+        cluster.add(link);
+        return link;
+    }
+
+    private Ruleset[] kubeProxyRules(Cidr cidr, List<NodeSpec> nodeList) {
+        List<KubeService> kube = new ArrayList<>();
+        for (ServiceSpec s : services) {
+            List<KubeEndpoint> endpoints = new ArrayList<>();
+            for (String pod : s.endpointPods()) {
+                endpoints.add(new KubeEndpoint(pods.get(pod).ip(), s.targetPort()));
+            }
+            kube.add(new KubeService(s.namespace(), s.name(), s.portName(), s.protocol(), s.clusterIp(), s.port(),
+                    endpoints));
+        }
+        Ruleset[] rules = new Ruleset[nodeList.size()];
+        Map<Boolean, Ruleset> cache = new HashMap<>();
+        for (int k = 0; k < rules.length; k++) {
+            boolean drop = nodeList.get(k).dropInvalid();
+            rules[k] = cache.computeIfAbsent(drop, d -> KubeProxyRules.ruleset(kube, KubeProxyConfig.of(cidr, d)));
+        }
+        return rules;
+    }
+
+    private NodeDatapath datapath(Cluster cluster, NodeSpec spec, int index, List<NodeSpec> nodeList, Ruleset rules) {
+        Sysctls sysctls = Sysctls.defaults(spec.kernel());
+        for (Map.Entry<String, String> e : spec.sysctls().entrySet()) {
+            try {
+                sysctls = sysctls.with(e.getKey(), e.getValue());
+            } catch (IllegalArgumentException ex) {
+                throw new IllegalArgumentException("node " + spec.name() + ": " + ex.getMessage(), ex);
+            }
+        }
+        Conntrack conntrack = new Conntrack(spec.kernel(), sysctls,
+                cluster.streams().seedFor("conntrack:" + spec.name()));
+        List<NetInterface> interfaces = new ArrayList<>();
+        List<Route> routes = new ArrayList<>();
+        interfaces.add(new NetInterface(Node.BRIDGE, spec.podCidr().network() + 1));
+        routes.add(new Route(spec.podCidr(), Node.BRIDGE));
+        for (int k = 0; k < nodeList.size(); k++) {
+            NodeSpec peer = nodeList.get(k);
+            if (impairments(spec, peer) != null) {
+                String iface = Node.uplinkName(k);
+                interfaces.add(new NetInterface(iface, spec.ip()));
+                routes.add(new Route(peer.podCidr(), iface));
+                routes.add(new Route(new Cidr(peer.ip(), 32), iface));
+            }
+        }
+        return new NodeDatapath(conntrack, rules, interfaces, routes,
+                cluster.streams().seedFor("netfilter:" + spec.name()));
+    }
+
+    private List<Workload> workloads(Cluster cluster) {
+        List<Workload> list = new ArrayList<>();
+        ConnectionLedger ledger = cluster.ledger();
+        for (WorkloadSpec w : workloads) {
+            Pod pod = cluster.pod(w.pod());
+            if (w instanceof FileServerSpec f) {
+                list.add(new FileServer(f, pod, ledger));
+            } else if (w instanceof DownloadClientSpec d) {
+                list.add(new DownloadClient(d, pod, ledger, cluster.simulation()));
+            } else if (w instanceof BoomServerSpec b) {
+                list.add(new BoomServer(b, pod, ledger, cluster.simulation()));
+            } else if (w instanceof ConnectLoopSpec c) {
+                list.add(new ConnectLoop(c, pod, ledger, cluster.simulation()));
+            }
+        }
+        for (InjectionSpec i : injections) {
+            list.add(new Injector(i, cluster.pod(i.fromPod()), cluster.pod(i.clientPod()), cluster));
+        }
+        return list;
+    }
+}

@@ -1,0 +1,142 @@
+package io.kpsim.cluster;
+
+import io.kpsim.packet.Cidr;
+import io.kpsim.packet.Ip4;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** The cross-object checks of {@link ClusterBuilder#build()}: names, addresses, references. */
+final class ClusterValidation {
+
+    private ClusterValidation() {
+    }
+
+    static void check(Map<String, NodeSpec> nodes, Map<String, PodSpec> pods, List<ServiceSpec> services,
+                      Set<String> links, List<WorkloadSpec> workloads, List<InjectionSpec> injections) {
+        if (nodes.isEmpty()) {
+            throw new IllegalArgumentException("the cluster has no nodes");
+        }
+        Map<Integer, String> addresses = new HashMap<>();
+        NodeSpec[] list = nodes.values().toArray(new NodeSpec[0]);
+        for (int i = 0; i < list.length; i++) {
+            claim(addresses, list[i].ip(), "node " + list[i].name());
+            for (int j = 0; j < i; j++) {
+                if (list[i].podCidr().overlaps(list[j].podCidr())) {
+                    throw new IllegalArgumentException("pod CIDR " + list[i].podCidr() + " of node " + list[i].name()
+                            + " overlaps " + list[j].podCidr() + " of node " + list[j].name());
+                }
+            }
+        }
+        for (PodSpec p : pods.values()) {
+            NodeSpec n = nodes.get(p.node());
+            if (n == null) {
+                throw new IllegalArgumentException("pod " + p.name() + " is on unknown node " + p.node());
+            }
+            if (nodes.containsKey(p.name())) {
+                throw new IllegalArgumentException("pod " + p.name() + " has the name of a node");
+            }
+            if (!n.podCidr().contains(p.ip()) || p.ip() == n.podCidr().network()
+                    || p.ip() == n.podCidr().network() + 1) {
+                throw new IllegalArgumentException("pod " + p.name() + " address " + Ip4.format(p.ip())
+                        + " is not a pod address of node " + n.name() + " (" + n.podCidr()
+                        + ", network and .1 gateway excluded)");
+            }
+            claim(addresses, p.ip(), "pod " + p.name());
+        }
+        Set<String> servicePorts = new HashSet<>();
+        for (ServiceSpec s : services) {
+            for (String e : s.endpointPods()) {
+                if (!pods.containsKey(e)) {
+                    throw new IllegalArgumentException("service " + s.name() + " has unknown endpoint pod " + e);
+                }
+            }
+            for (NodeSpec n : list) {
+                if (n.podCidr().contains(s.clusterIp())) {
+                    throw new IllegalArgumentException("service " + s.name() + " ClusterIP " + Ip4.format(s.clusterIp())
+                            + " is inside the pod CIDR of node " + n.name());
+                }
+            }
+            if (!servicePorts.add(s.clusterIp() + "/" + s.protocol() + "/" + s.port())) {
+                throw new IllegalArgumentException("service " + s.name() + ": " + Ip4.format(s.clusterIp()) + ":"
+                        + s.port() + "/" + s.protocol() + " is used twice");
+            }
+        }
+        for (String link : links) {
+            String[] ends = link.split("->", 2);
+            if (!nodes.containsKey(ends[0]) || !nodes.containsKey(ends[1]) || ends[0].equals(ends[1])) {
+                throw new IllegalArgumentException("link " + link + " does not join two different known nodes");
+            }
+        }
+        for (WorkloadSpec w : workloads) {
+            if (!pods.containsKey(w.pod())) {
+                throw new IllegalArgumentException(w.getClass().getSimpleName() + " runs on unknown pod " + w.pod());
+            }
+            if (w instanceof DownloadClientSpec d) {
+                checkFileSize(d, pods, services, workloads);
+            }
+        }
+        for (InjectionSpec i : injections) {
+            if (!pods.containsKey(i.fromPod()) || !pods.containsKey(i.clientPod())) {
+                throw new IllegalArgumentException("injection at " + i.atNanos() + " ns names unknown pod "
+                        + (pods.containsKey(i.fromPod()) ? i.clientPod() : i.fromPod()));
+            }
+        }
+    }
+
+    private static void claim(Map<Integer, String> addresses, int ip, String owner) {
+        String previous = addresses.putIfAbsent(ip, owner);
+        if (previous != null) {
+            throw new IllegalArgumentException(owner + " has address " + Ip4.format(ip) + ", already used by "
+                    + previous);
+        }
+    }
+
+    /** A download client's file size must be what the file servers behind its target send. */
+    private static void checkFileSize(DownloadClientSpec d, Map<String, PodSpec> pods, List<ServiceSpec> services,
+                                      List<WorkloadSpec> workloads) {
+        for (ServiceSpec s : services) {
+            if (s.clusterIp() == d.serverIp() && s.port() == d.serverPort()) {
+                for (String e : s.endpointPods()) {
+                    checkServer(d, e, s.targetPort(), workloads);
+                }
+            }
+        }
+        for (PodSpec p : pods.values()) {
+            if (p.ip() == d.serverIp()) {
+                checkServer(d, p.name(), d.serverPort(), workloads);
+            }
+        }
+    }
+
+    private static void checkServer(DownloadClientSpec d, String pod, int port, List<WorkloadSpec> workloads) {
+        for (WorkloadSpec w : workloads) {
+            if (w instanceof FileServerSpec f && f.pod().equals(pod) && f.port() == port
+                    && f.fileBytes() != d.fileBytes()) {
+                throw new IllegalArgumentException("download client on " + d.pod() + " expects " + d.fileBytes()
+                        + " bytes but the file server on " + pod + ":" + port + " sends " + f.fileBytes());
+            }
+        }
+    }
+
+    /** The longest prefix containing every node's pod CIDR (kube-proxy's {@code --cluster-cidr}). */
+    static Cidr covering(Collection<NodeSpec> nodes) {
+        int length = 32;
+        Integer first = null;
+        for (NodeSpec n : nodes) {
+            length = Math.min(length, n.podCidr().prefixLength());
+            if (first == null) {
+                first = n.podCidr().network();
+            }
+        }
+        for (NodeSpec n : nodes) {
+            while (length > 0 && ((n.podCidr().network() ^ first) & Ip4.mask(length)) != 0) {
+                length--;
+            }
+        }
+        return new Cidr(first & Ip4.mask(length), length);
+    }
+}

@@ -1,0 +1,83 @@
+package io.kpsim.cluster;
+
+import io.kpsim.tcp.CloseReason;
+import io.kpsim.tcp.TcpSocket;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Counts connections, downloads and resets for the whole cluster, and pairs a client's socket with
+ * the server socket that accepted it, so a connection reset on either side (or both) counts once.
+ *
+ * <p>Pairing is by the client's address and port as the server sees them (pod-to-pod traffic is
+ * not source-NATed inside the cluster CIDR); a server socket whose peer was masqueraded gets a
+ * connection of its own.
+ */
+final class ConnectionLedger {
+
+    /** One connection, as both of its ends know it. */
+    static final class Connection {
+        private final ConnectionLedger ledger;
+        private boolean reset;
+
+        private Connection(ConnectionLedger ledger) {
+            this.ledger = ledger;
+        }
+
+        private void markReset() {
+            if (!reset) {
+                reset = true;
+                ledger.resets++;
+            }
+        }
+    }
+
+    private final Map<Long, Connection> awaitingAccept = new HashMap<>();
+    long opened;
+    long established;
+    long resets;
+    long clientResets;
+    long serverResets;
+    long downloadsCompleted;
+    long downloadsFailed;
+
+    private static long key(int ip, int port) {
+        return (Integer.toUnsignedLong(ip) << 16) | port;
+    }
+
+    /** A client workload called {@code connect()}. */
+    Connection clientOpened(TcpSocket socket) {
+        opened++;
+        Connection c = new Connection(this);
+        awaitingAccept.put(key(socket.localIp(), socket.localPort()), c);
+        return c;
+    }
+
+    /** The client's handshake completed. */
+    void clientEstablished() {
+        established++;
+    }
+
+    /** A client socket ended. */
+    void clientClosed(TcpSocket socket, Connection c, CloseReason reason) {
+        awaitingAccept.remove(key(socket.localIp(), socket.localPort()), c);
+        if (reason == CloseReason.RESET) {
+            clientResets++;
+            c.markReset();
+        }
+    }
+
+    /** A server accepted a connection: returns the client's record, or a new one. */
+    Connection serverAccepted(TcpSocket socket) {
+        Connection c = awaitingAccept.remove(key(socket.remoteIp(), socket.remotePort()));
+        return c != null ? c : new Connection(this);
+    }
+
+    /** A server socket ended. */
+    void serverClosed(Connection c, CloseReason reason) {
+        if (reason == CloseReason.RESET) {
+            serverResets++;
+            c.markReset();
+        }
+    }
+}

@@ -1,0 +1,188 @@
+package io.kpsim.cluster;
+
+import io.kpsim.conntrack.Conntrack;
+import io.kpsim.conntrack.CtResult;
+import io.kpsim.conntrack.CtState;
+import io.kpsim.netfilter.NodeDatapath;
+import io.kpsim.netfilter.PathResult;
+import io.kpsim.netfilter.TraceStep;
+import io.kpsim.packet.Ip4;
+import io.kpsim.packet.Packet;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * A Kubernetes node's network namespace: its netfilter datapath (conntrack table, kube-proxy's
+ * rules) and its routes. Pod traffic arrives over the pods' veths on the bridge {@code cni0} and
+ * runs PREROUTING (conntrack, kube-proxy's DNAT), the routing decision on the possibly DNATed
+ * destination, FORWARD (KUBE-FORWARD) and POSTROUTING (confirm). The routes are those a bridge
+ * CNI with host-gateway routing installs: the node's own pod CIDR on {@code cni0}, every other
+ * node's pod CIDR and address on the interface {@code eth<k>} towards node k. A packet routed to
+ * {@code cni0} is bridged to the veth of the pod with its destination address.
+ *
+ * <p>A packet no route covers (a ClusterIP that was not DNATed because it was INVALID) is dropped
+ * with the kernel's reason, as is one for an address in the pod CIDR that no pod has.
+ */
+public final class Node {
+
+    /** The bridge pods hang off. */
+    static final String BRIDGE = "cni0";
+
+    private final NodeSpec spec;
+    private final int index;
+    private final Cluster cluster;
+    private final NodeDatapath datapath;
+    private final IntMap<Link> podVeths = new IntMap<>();
+    private final Map<String, Link> uplinks = new HashMap<>();
+
+    long invalid;
+    long ignored;
+    long invalidDropped;
+    long unroutable;
+    long dropped;
+    long forwarded;
+
+    Node(NodeSpec spec, int index, Cluster cluster, NodeDatapath datapath) {
+        this.spec = spec;
+        this.index = index;
+        this.cluster = cluster;
+        this.datapath = datapath;
+    }
+
+    /** The interface towards node {@code k}. */
+    static String uplinkName(int k) {
+        return "eth" + k;
+    }
+
+    void addPodVeth(int podIp, Link nodeToPod) {
+        podVeths.put(podIp, nodeToPod);
+    }
+
+    void addUplink(String iface, Link link) {
+        uplinks.put(iface, link);
+    }
+
+    /** The node's name. */
+    public String name() {
+        return spec.name();
+    }
+
+    /** What it was built from. */
+    public NodeSpec spec() {
+        return spec;
+    }
+
+    /** Its index in the cluster (its uplink on other nodes is {@code eth<index>}). */
+    public int index() {
+        return index;
+    }
+
+    /** Its netfilter datapath (rules, counters, {@code iptables-save}). */
+    public NodeDatapath datapath() {
+        return datapath;
+    }
+
+    /** Its conntrack table. */
+    public Conntrack conntrack() {
+        return datapath.conntrack();
+    }
+
+    /** A packet arrives on {@code inInterface}. */
+    void receive(Packet packet, long packetId, int bytes, String inInterface) {
+        long now = cluster.simulation().now();
+        PathResult r = datapath.receive(packet, inInterface, now);
+        CtResult ct = r.ct();
+        boolean isInvalid = ct != null && ct.state() == CtState.INVALID;
+        if (isInvalid) {
+            invalid++;
+        } else if (ct != null && ct.ignored()) {
+            ignored++;
+        }
+        boolean trace = cluster.tracer().on();
+        if (trace) {
+            traceSteps(r, packetId, now);
+        }
+        if (!r.accepted()) {
+            dropped++;
+            String reason = r.dropReason();
+            if (isInvalid && r.decidedBy() != null) {
+                invalidDropped++;
+            } else if (reason != null && reason.startsWith("no route")) {
+                unroutable++;
+            }
+            if (trace) {
+                traceResult(TracePoint.NODE_DROP, r, packetId, now, reason);
+            }
+            return;
+        }
+        Packet out = r.out();
+        String iface = r.outInterface();
+        Link next;
+        if (iface == null) {
+            next = null;
+        } else if (BRIDGE.equals(iface)) {
+            next = podVeths.get(out.dstIp());
+        } else {
+            next = uplinks.get(iface);
+        }
+        if (next == null) {
+            dropped++;
+            unroutable++;
+            if (trace) {
+                String why = iface == null ? "delivered to the node itself: no socket listens there"
+                        : "no pod with address " + Ip4.format(out.dstIp()) + " on " + iface;
+                traceResult(TracePoint.NODE_DROP, r, packetId, now, why);
+            }
+            return;
+        }
+        forwarded++;
+        if (trace) {
+            traceResult(TracePoint.NODE_ROUTE, r, packetId, now, "out " + iface + " to " + next.name());
+        }
+        next.send(out, packetId, bytes);
+    }
+
+    private void traceSteps(PathResult r, long packetId, long now) {
+        for (TraceStep step : r.trace()) {
+            cluster.tracer().node(now, packetId, TracePoint.NODE_HOOK, name(), null,
+                    "conntrack".equals(step.table()) && r.ct() != null ? r.ct().state() : null,
+                    null, null, null, step.toString());
+        }
+    }
+
+    private void traceResult(TracePoint point, PathResult r, long packetId, long now, String detail) {
+        CtResult ct = r.ct();
+        String reason = ct == null ? null : ct.reason();
+        cluster.tracer().node(now, packetId, point, name(), r.out(), ct == null ? null : ct.state(),
+                point == TracePoint.NODE_DROP && reason == null ? r.dropReason() : reason,
+                natNote(r), r.verdict().name(), detail);
+    }
+
+    /** What NAT did, in words. */
+    static String natNote(PathResult r) {
+        if (r.natSkipped() != null) {
+            return r.natSkipped();
+        }
+        Packet in = r.in();
+        Packet out = r.out();
+        StringBuilder s = new StringBuilder();
+        if (r.dnat()) {
+            s.append("DNAT ").append(in.destination()).append(" -> ").append(out.destination());
+        }
+        if (r.snat()) {
+            s.append(s.length() > 0 ? ", " : "").append("SNAT ").append(in.source()).append(" -> ")
+                    .append(out.source());
+        }
+        if (r.reverseNat()) {
+            s.append(s.length() > 0 ? ", " : "").append("reverse NAT ").append(in.source()).append(" > ")
+                    .append(in.destination()).append(" -> ").append(out.source()).append(" > ")
+                    .append(out.destination());
+        }
+        return s.length() == 0 ? null : s.toString();
+    }
+
+    @Override
+    public String toString() {
+        return "Node[" + name() + " " + Ip4.format(spec.ip()) + "]";
+    }
+}

@@ -1,0 +1,152 @@
+package io.kpsim.cluster;
+
+import io.kpsim.packet.Ip4;
+import io.kpsim.packet.Packet;
+import io.kpsim.tcp.SegmentAction;
+import io.kpsim.tcp.SocketObserver;
+import io.kpsim.tcp.TcpConfig;
+import io.kpsim.tcp.TcpSocket;
+import io.kpsim.tcp.TcpStack;
+import io.kpsim.tcp.TcpState;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A pod: one address, one endpoint TCP stack, and the pod end of a veth pair whose other end is
+ * on its node. Everything the stack sends goes onto the veth (so it enters the node's PREROUTING);
+ * everything the node routes to the pod's address comes back over the veth into the stack, which
+ * answers segments no socket owns with a RST, exactly as the client pod does in the failure.
+ */
+public final class Pod {
+
+    private final String name;
+    private final int ip;
+    private final Node node;
+    private final Cluster cluster;
+    private final TcpStack stack;
+    private Link veth;
+    /** Sockets of this pod's workloads that reached ESTABLISHED and are not closed, oldest first. */
+    private final Set<TcpSocket> open = new LinkedHashSet<>();
+    long packetsSent;
+    long packetsInjected;
+
+    Pod(String name, int ip, Node node, Cluster cluster, TcpConfig config) {
+        this.name = name;
+        this.ip = ip;
+        this.node = node;
+        this.cluster = cluster;
+        this.stack = new TcpStack(ip, cluster.simulation(), cluster.streams().stream("tcp:" + name),
+                this::transmit, config);
+    }
+
+    void attach(Link podToNode) {
+        this.veth = podToNode;
+    }
+
+    /** The pod's name. */
+    public String name() {
+        return name;
+    }
+
+    /** The pod's address. */
+    public int ip() {
+        return ip;
+    }
+
+    /** The node it runs on. */
+    public Node node() {
+        return node;
+    }
+
+    /** Its TCP stack. */
+    public TcpStack stack() {
+        return stack;
+    }
+
+    /** The pod-to-node half of its veth pair. */
+    public Link veth() {
+        return veth;
+    }
+
+    /** Its workloads' open connections, oldest first. */
+    public List<TcpSocket> openConnections() {
+        return new ArrayList<>(open);
+    }
+
+    void opened(TcpSocket socket) {
+        open.add(socket);
+    }
+
+    void closed(TcpSocket socket) {
+        open.remove(socket);
+    }
+
+    /** The stack's transmit callback: onto the veth. */
+    private void transmit(Packet packet) {
+        long id = cluster.nextPacketId();
+        packetsSent++;
+        if (cluster.tracer().on()) {
+            cluster.tracer().packet(cluster.simulation().now(), id, TracePoint.POD_SEND, name, packet, null);
+        }
+        veth.send(packet, id);
+    }
+
+    /** Writes a forged packet onto the veth, as a raw socket in the pod would. */
+    void inject(Packet packet, String why) {
+        long id = cluster.nextPacketId();
+        packetsSent++;
+        packetsInjected++;
+        if (cluster.tracer().on()) {
+            cluster.tracer().packet(cluster.simulation().now(), id, TracePoint.POD_INJECT, name, packet, why);
+        }
+        veth.send(packet, id);
+    }
+
+    /** The node delivered a packet over the veth. */
+    void receive(Packet packet, long packetId, int bytes) {
+        if (cluster.tracer().on()) {
+            cluster.tracer().packet(cluster.simulation().now(), packetId, TracePoint.POD_RECEIVE, name, packet,
+                    null);
+            cluster.currentPacketId = packetId;
+        }
+        stack.receive(packet);
+        cluster.currentPacketId = -1;
+    }
+
+    /** Reports the stack's decisions as {@link TracePoint#SOCKET} events. */
+    void traceSockets() {
+        stack.setObserver(new SocketObserver() {
+            @Override
+            public void segmentReceived(TcpStack s, TcpSocket socket, Packet packet, SegmentAction action) {
+                emit(socket, packet, "received: " + action.text(), action.name());
+            }
+
+            @Override
+            public void segmentSent(TcpStack s, TcpSocket socket, Packet packet, SegmentAction reason) {
+                if (reason != SegmentAction.DATA && reason != SegmentAction.ACK) {
+                    emit(socket, packet, "sent: " + reason.text(), reason.name());
+                }
+            }
+
+            @Override
+            public void stateChanged(TcpSocket socket, TcpState from, TcpState to) {
+                emit(socket, null, "state " + from + " -> " + to, null);
+            }
+        });
+    }
+
+    private void emit(TcpSocket socket, Packet packet, String text, String action) {
+        String where = socket == null ? name
+                : name + " " + Ip4.format(ip, socket.localPort()) + "<->"
+                        + Ip4.format(socket.remoteIp(), socket.remotePort());
+        cluster.tracer().emit(new TraceEvent(cluster.simulation().now(), cluster.currentPacketId, TracePoint.SOCKET,
+                where, packet, null, action, null, null, text));
+    }
+
+    @Override
+    public String toString() {
+        return "Pod[" + name + " " + Ip4.format(ip) + " on " + node.name() + "]";
+    }
+}

@@ -1,0 +1,46 @@
+package io.kpsim.cluster;
+
+import io.kpsim.conntrack.CtState;
+import io.kpsim.packet.Packet;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The cluster's single point of emission for trace events. Model code asks {@link #on()} before
+ * building anything, so a run without listeners builds no strings and no events.
+ */
+final class Tracer {
+
+    private final List<TraceListener> listeners = new ArrayList<>();
+    private boolean on;
+
+    void add(TraceListener listener) {
+        if (listener == null) {
+            throw new IllegalArgumentException("trace listener is null");
+        }
+        listeners.add(listener);
+        on = true;
+    }
+
+    /** Whether anybody listens; check before building an event. */
+    boolean on() {
+        return on;
+    }
+
+    void emit(TraceEvent event) {
+        for (int i = 0; i < listeners.size(); i++) {
+            listeners.get(i).onEvent(event);
+        }
+    }
+
+    /** Emits a packet-only event (pods and links). */
+    void packet(long time, long packetId, TracePoint point, String where, Packet packet, String detail) {
+        emit(new TraceEvent(time, packetId, point, where, packet, null, null, null, null, detail));
+    }
+
+    /** Emits a node event. */
+    void node(long time, long packetId, TracePoint point, String where, Packet packet, CtState state,
+              String reason, String nat, String verdict, String detail) {
+        emit(new TraceEvent(time, packetId, point, where, packet, state, reason, nat, verdict, detail));
+    }
+}

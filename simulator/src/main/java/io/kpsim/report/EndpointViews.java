@@ -1,0 +1,127 @@
+package io.kpsim.report;
+
+import io.kpsim.cluster.TraceEvent;
+import io.kpsim.cluster.TracePoint;
+import io.kpsim.packet.Packet;
+import io.kpsim.packet.Protocol;
+import io.kpsim.packet.Seq;
+import io.kpsim.packet.TcpFlags;
+import io.kpsim.packet.TcpSegment;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What each TCP endpoint last told its peer, taken from the segments its pod sent: the
+ * acknowledgement (its RCV.NXT), the window it advertised (scaled by RFC 7323's shift once both
+ * SYNs carried the option) and how far it has sent (its SND.NXT). These are the numbers
+ * conntrack's {@code tcp_in_window()} derives its bounds from ({@code td_end}, {@code td_maxend},
+ * {@code td_maxwin}), so they explain in endpoint terms why a segment was out of window.
+ */
+final class EndpointViews implements PacketPaths.Sink {
+
+    /** One endpoint's view of its connection. */
+    static final class View {
+        long ack;
+        long windowBytes;
+        int windowField;
+        int scale;
+        boolean scaleOffered;
+        boolean peerScaled;
+        long sndNxt;
+        boolean ackSeen;
+        boolean sent;
+        int peerIp;
+        int peerPort;
+    }
+
+    /** A connection as one endpoint names it: its own address and port, and its peer's. */
+    private record Pair(long local, long remote) {
+    }
+
+    /** Each connection's view, by the sending endpoint's pair of addresses. */
+    private final Map<Pair, View> views = new HashMap<>();
+    /** The latest connection of each local address and port (a client's ephemeral port is its own). */
+    private final Map<Long, View> latest = new HashMap<>();
+
+    @Override
+    public void event(TraceEvent e) {
+        Packet p = e.packet();
+        if (p == null || p.protocol() != Protocol.TCP) {
+            return;
+        }
+        if (e.point() == TracePoint.POD_SEND) {
+            sent(p);
+        } else if (e.point() == TracePoint.POD_RECEIVE) {
+            TcpSegment s = p.tcp();
+            if (s.has(TcpFlags.SYN)) {
+                View v = views.get(new Pair(key(p.dstIp(), p.dstPort()), key(p.srcIp(), p.srcPort())));
+                if (v != null) {
+                    v.peerScaled = s.options().hasWindowScale();
+                }
+            }
+        }
+    }
+
+    private void sent(Packet p) {
+        TcpSegment s = p.tcp();
+        if (s.has(TcpFlags.RST)) {
+            return; // a RST answering a stranger says nothing about the connection's windows
+        }
+        Pair key = new Pair(key(p.srcIp(), p.srcPort()), key(p.dstIp(), p.dstPort()));
+        View v = views.get(key);
+        if (v == null || (s.has(TcpFlags.SYN) && !s.has(TcpFlags.ACK))) {
+            v = new View();
+            views.put(key, v);
+        }
+        latest.put(key.local(), v);
+        if (s.has(TcpFlags.SYN)) {
+            v.scaleOffered = s.options().hasWindowScale();
+            v.scale = v.scaleOffered ? s.options().windowScale() : 0;
+            if (s.has(TcpFlags.ACK)) {
+                v.peerScaled = v.scaleOffered; // a SYN-ACK carries the option only if the SYN did
+            }
+        }
+        v.peerIp = p.dstIp();
+        v.peerPort = p.dstPort();
+        int end = s.end();
+        if (!v.sent || Seq.after(end, (int) v.sndNxt)) {
+            v.sndNxt = Integer.toUnsignedLong(end);
+            v.sent = true;
+        }
+        if (s.has(TcpFlags.ACK)) {
+            v.ackSeen = true;
+            v.ack = Integer.toUnsignedLong(s.ack());
+            v.windowField = s.window();
+            boolean scaled = !s.has(TcpFlags.SYN) && v.scaleOffered && v.peerScaled;
+            v.windowBytes = scaled ? (long) s.window() << v.scale : s.window();
+        }
+    }
+
+    @Override
+    public void finished(long packetId, List<TraceEvent> path) {
+    }
+
+    @Override
+    public void socket(TraceEvent event, List<TraceEvent> path) {
+    }
+
+    /**
+     * The view of the latest connection of {@code ip:port} (for a client, whose peer address NAT
+     * hides from the other side), or {@code null} if it never sent an ACK.
+     */
+    View of(int ip, int port) {
+        View v = latest.get(key(ip, port));
+        return v != null && v.ackSeen ? v : null;
+    }
+
+    /** The view of {@code ip:port}'s connection with {@code peerIp:peerPort}, or {@code null}. */
+    View of(int ip, int port, int peerIp, int peerPort) {
+        View v = views.get(new Pair(key(ip, port), key(peerIp, peerPort)));
+        return v != null && v.ackSeen ? v : null;
+    }
+
+    private static long key(int ip, int port) {
+        return (Integer.toUnsignedLong(ip) << 16) | port;
+    }
+}

@@ -1,0 +1,127 @@
+package io.kpsim.report;
+
+import io.kpsim.cluster.TraceEvent;
+import io.kpsim.cluster.TraceListener;
+import io.kpsim.cluster.TracePoint;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Groups a run's trace into packet paths: every event of one packet id, from the pod that sent
+ * it to the pod that received it (or the place that dropped it), followed by what the receiving
+ * TCP stack did with it. Paths of packets still in flight are kept; finished ones are handed to
+ * the {@link Sink}s and kept only briefly (for the socket events that follow a delivery), so
+ * memory stays bounded by what is on the wires, however long the run.
+ *
+ * <p>A copy made by a link's duplication shares its original's id; when one copy has finished,
+ * the other's remaining hops start a new path.
+ */
+public final class PacketPaths implements TraceListener {
+
+    /** How many finished paths stay reachable for the socket events that follow them. */
+    static final int RECENT = 1024;
+
+    /** What the analyses built on the paths implement. */
+    public interface Sink {
+
+        /** A packet's path is complete: it reached a pod, or was dropped or lost. */
+        void finished(long packetId, List<TraceEvent> path);
+
+        /**
+         * A TCP stack acted on a socket; {@code path} is the path of the packet that caused it
+         * (already {@link #finished}), or {@code null} for an action no packet caused (a timer).
+         */
+        void socket(TraceEvent event, List<TraceEvent> path);
+
+        /** Every event, before it is grouped (for per-connection views). */
+        default void event(TraceEvent event) {
+        }
+    }
+
+    private final List<Sink> sinks;
+    private final Map<Long, List<TraceEvent>> inFlight = new HashMap<>();
+    private final Map<Long, List<TraceEvent>> recent = new LinkedHashMap<>(RECENT * 2, 0.75f, false) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, List<TraceEvent>> eldest) {
+            return size() > RECENT;
+        }
+    };
+
+    /** Paths go to {@code sinks}, in this order. */
+    public PacketPaths(List<Sink> sinks) {
+        this.sinks = List.copyOf(sinks);
+    }
+
+    @Override
+    public void onEvent(TraceEvent e) {
+        for (int i = 0; i < sinks.size(); i++) {
+            sinks.get(i).event(e);
+        }
+        if (e.packetId() < 0) {
+            if (e.point() == TracePoint.SOCKET) {
+                for (int i = 0; i < sinks.size(); i++) {
+                    sinks.get(i).socket(e, null);
+                }
+            }
+            return;
+        }
+        Long id = e.packetId();
+        if (e.point() == TracePoint.SOCKET) {
+            List<TraceEvent> path = recent.get(id);
+            if (path == null) {
+                path = inFlight.get(id);
+            }
+            if (path != null) {
+                path.add(e);
+            }
+            for (int i = 0; i < sinks.size(); i++) {
+                sinks.get(i).socket(e, path);
+            }
+            return;
+        }
+        List<TraceEvent> path = inFlight.computeIfAbsent(id, k -> new ArrayList<>(16));
+        path.add(e);
+        if (terminal(e.point())) {
+            inFlight.remove(id);
+            recent.put(id, path);
+            for (int i = 0; i < sinks.size(); i++) {
+                sinks.get(i).finished(e.packetId(), path);
+            }
+        }
+    }
+
+    /** Whether a packet's journey ends at this point. */
+    static boolean terminal(TracePoint point) {
+        switch (point) {
+            case POD_RECEIVE:
+            case NODE_DROP:
+            case LINK_LOSS:
+            case LINK_QUEUE_DROP:
+                return true;
+            case POD_SEND:
+            case POD_INJECT:
+            case LINK_SEND:
+            case LINK_DUPLICATE:
+            case LINK_HOLD_BACK:
+            case LINK_DELIVER:
+            case NODE_HOOK:
+            case NODE_ROUTE:
+            case SOCKET:
+                return false;
+            default:
+                throw new IllegalStateException("unhandled trace point " + point);
+        }
+    }
+
+    /** The pod name of a trace event's {@code where} ({@code "client 10.244.1.2:3456<->..."} -> {@code client}). */
+    static String podOf(TraceEvent e) {
+        String w = e.where();
+        int space = w.indexOf(' ');
+        return space < 0 ? w : w.substring(0, space);
+    }
+}

@@ -1,0 +1,29 @@
+package io.kpsim.report;
+
+import io.kpsim.cluster.TraceEvent;
+import io.kpsim.cluster.TraceListener;
+import java.util.List;
+
+/**
+ * The trace listener behind {@code kpsim run}'s narration: it groups the trace into packet paths
+ * and feeds the analyses (endpoint views, the first reset's story, the fates of INVALID, ignored
+ * and forged packets), keeping only what they need, so a long run costs little memory.
+ */
+public final class RunObserver implements TraceListener {
+
+    private final EndpointViews views = new EndpointViews();
+    private final StoryFinder stories = new StoryFinder(views);
+    private final FateCounter fates = new FateCounter();
+    private final PacketPaths paths = new PacketPaths(List.of(views, stories, fates));
+
+    @Override
+    public void onEvent(TraceEvent event) {
+        paths.onEvent(event);
+    }
+
+    /** The report of the run the observer watched. */
+    public RunReport report(RunContext context, RunMetrics metrics, List<ExpectationResult> expectations) {
+        ResetStory story = stories.story();
+        return new RunReport(context, metrics, story, Diagnosis.of(context, metrics, story, fates), expectations);
+    }
+}

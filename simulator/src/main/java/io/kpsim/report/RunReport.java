@@ -1,0 +1,32 @@
+package io.kpsim.report;
+
+import java.util.List;
+
+/**
+ * Everything {@code kpsim run} reports about one run: the context, the counters, the story of
+ * the first reset (if any), why the run ended as it did, and the expectations checked.
+ *
+ * @param context scenario, seed, kernel and fixes
+ * @param metrics the counters
+ * @param story the first reset told in five packets, or {@code null} when nothing was reset that way
+ * @param diagnosis the verdict and the reasons behind it, see {@link Diagnosis}
+ * @param expectations the scenario's expectations, in document order
+ */
+public record RunReport(RunContext context, RunMetrics metrics, ResetStory story, Diagnosis diagnosis,
+                        List<ExpectationResult> expectations) {
+
+    /** Copies the list. */
+    public RunReport {
+        expectations = List.copyOf(expectations);
+    }
+
+    /** Whether every expectation held (vacuously true without any). */
+    public boolean passed() {
+        for (ExpectationResult e : expectations) {
+            if (!e.pass()) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,100 @@
+package io.kpsim.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.kpsim.cluster.TraceEvent;
+import io.kpsim.cluster.TracePoint;
+import io.kpsim.packet.Ip4;
+import io.kpsim.packet.Packet;
+import io.kpsim.packet.TcpFlags;
+import io.kpsim.packet.TcpOptions;
+import io.kpsim.packet.TcpSegment;
+import io.kpsim.pcap.CaptureRecord;
+import io.kpsim.pcap.PcapReader;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Observation points, file names, the overwrite refusal and the all-or-nothing commit. */
+class PcapRecorderTest {
+
+    private static final Map<String, String> PODS = new LinkedHashMap<>(Map.of("client", "node-a"));
+
+    private static Packet syn() {
+        return Packet.tcp(Ip4.parse("10.244.1.2"), Ip4.parse("10.96.0.10"),
+                new TcpSegment(40000, 80, 1, 0, TcpFlags.SYN, 64240, 0, TcpOptions.NONE, 0));
+    }
+
+    private static TraceEvent event(long t, TracePoint point, String where, Packet p) {
+        return new TraceEvent(t, 0, point, where, p, null, null, null, null, null);
+    }
+
+    @Test
+    void namesEachObservationPoint() {
+        assertEquals(List.of("node-a.before-nat.pcap", "node-a.after-nat.pcap", "node-a.client.veth.pcap",
+                "node-b.before-nat.pcap", "node-b.after-nat.pcap"),
+                PcapRecorder.fileNames(List.of("node-a", "node-b"), PODS));
+    }
+
+    @Test
+    void writesEachEventToItsPointAndCommitsAtomically(@TempDir Path dir) throws IOException {
+        Packet p = syn();
+        Packet dnat = p.withDestination(Ip4.parse("10.244.2.2"), 8080);
+        try (PcapRecorder r = PcapRecorder.open(dir, List.of("node-a", "node-b"), PODS, false)) {
+            r.onEvent(event(1_000, TracePoint.POD_SEND, "client", p));
+            r.onEvent(event(2_000, TracePoint.LINK_DELIVER, "client->node-a", p));
+            r.onEvent(event(2_000, TracePoint.NODE_ROUTE, "node-a", dnat));
+            r.onEvent(event(3_000, TracePoint.LINK_DELIVER, "node-a->node-b", dnat));
+            r.onEvent(event(3_000, TracePoint.NODE_HOOK, "node-b", null));
+            try (Stream<Path> files = Files.list(dir)) {
+                assertTrue(files.allMatch(f -> f.getFileName().toString().endsWith(".partial")),
+                        "nothing has its final name before the commit");
+            }
+            r.commit();
+        }
+        assertEquals(List.of(1_000L), times(dir.resolve("node-a.client.veth.pcap")));
+        assertEquals(List.of(2_000L), times(dir.resolve("node-a.before-nat.pcap")));
+        assertEquals(List.of(3_000L), times(dir.resolve("node-b.before-nat.pcap")));
+        assertEquals(List.of(), times(dir.resolve("node-b.after-nat.pcap")));
+        try (PcapReader reader = PcapReader.open(dir.resolve("node-a.after-nat.pcap"))) {
+            assertEquals("10.244.2.2", Ip4.format(reader.next().packet().dstIp()));
+        }
+    }
+
+    @Test
+    void refusesExistingFilesAndCleansUpWithoutCommit(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("node-a.client.veth.pcap"), "keep");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> PcapRecorder.open(dir, List.of("node-a"), PODS, false));
+        assertTrue(e.getMessage().startsWith("refusing to overwrite " + dir.resolve("node-a.client.veth.pcap")),
+                e.getMessage());
+        try (PcapRecorder r = PcapRecorder.open(dir, List.of("node-a"), PODS, true)) {
+            r.onEvent(event(5, TracePoint.POD_SEND, "client", syn()));
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            assertEquals(List.of("node-a.client.veth.pcap"), files.map(f -> f.getFileName().toString()).toList());
+        }
+        assertEquals("keep", Files.readString(dir.resolve("node-a.client.veth.pcap")));
+        Path file = dir.resolve("node-a.client.veth.pcap");
+        assertThrows(IllegalArgumentException.class, () -> PcapRecorder.open(file, List.of("node-a"), PODS, true));
+    }
+
+    private static List<Long> times(Path file) {
+        List<Long> t = new ArrayList<>();
+        try (PcapReader reader = PcapReader.open(file)) {
+            for (CaptureRecord r : reader) {
+                t.add(r.timestampNanos());
+            }
+        }
+        return t;
+    }
+}

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
@@ -75,7 +74,6 @@ class BenchmarksSmokeTest {
                 .warmupTime(TimeValue.milliseconds(100))
                 .measurementIterations(1)
                 .measurementTime(TimeValue.milliseconds(100))
-                .timeUnit(TimeUnit.NANOSECONDS)
                 .shouldFailOnError(true)
                 .verbosity(VerboseMode.SILENT);
         for (Map.Entry<String, String> p : smallestParams(Class.forName(benchmarkClass)).entrySet()) {

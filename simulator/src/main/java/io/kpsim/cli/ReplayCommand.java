@@ -1,5 +1,6 @@
 package io.kpsim.cli;
 
+import io.kpsim.replay.JsonLinesWriter;
 import io.kpsim.replay.NodeConfig;
 import io.kpsim.replay.ReplayStep;
 import io.kpsim.replay.ReplaySummary;
@@ -53,15 +54,20 @@ final class ReplayCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Replayer replayer = new Replayer(config, verifyChecksums);
         ReplaySummary total = new ReplaySummary();
+        JsonLinesWriter jsonl = format == Format.jsonl ? new JsonLinesWriter(out) : null;
         for (Path file : files) {
             ReplayTextWriter text = format == Format.text ? new ReplayTextWriter(out, file.toString()) : null;
-            Consumer<ReplayStep> sink = format == Format.jsonl
-                    ? r -> out.println(r.record().toJson())
-                    : text::record;
-            replayer.replay(file, file.toString(), r -> {
+            Consumer<ReplayStep> sink = jsonl != null ? r -> jsonl.record(r.record()) : r -> {
                 total.add(r.record());
-                sink.accept(r);
-            });
+                text.record(r);
+            };
+            try {
+                replayer.replay(file, file.toString(), sink);
+            } finally {
+                if (jsonl != null) {
+                    jsonl.flush(); // the lines before a bad record are printed before its error
+                }
+            }
             if (text != null) {
                 text.finish();
             }

@@ -24,6 +24,8 @@ public final class Conntrack {
 
     private static final String TABLE_FULL = "nf_conntrack: table full, dropping packet";
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
+    /** {@code TcpState.values()} once: each call to it clones the array, and replay asks per packet. */
+    private static final List<TcpState> TCP_STATES = List.of(TcpState.values());
 
     private final KernelVersion kernel;
     private final Sysctls sysctls;
@@ -304,7 +306,7 @@ public final class Conntrack {
     /** The entry's TCP state, or {@code null} for UDP and ICMP entries. */
     public TcpState tcpState(int entry) {
         checkEntry(entry);
-        return store.protocol[entry] == Protocol.TCP.number() ? TcpState.values()[store.tcpState[entry]] : null;
+        return store.protocol[entry] == Protocol.TCP.number() ? TCP_STATES.get(store.tcpState[entry]) : null;
     }
 
     /**
@@ -315,6 +317,16 @@ public final class Conntrack {
         int v = entries.lookup(ConnTable.keyHigh(tuple.srcIp(), tuple.dstIp()),
                 ConnTable.keyLow(protocolNumber(tuple.protocol()), tuple.srcPort(), tuple.dstPort()), nowNanos);
         return v == ConnTable.NOT_FOUND ? NO_ENTRY : v >>> 1;
+    }
+
+    /**
+     * Whether {@link #find} would return {@code entry} for either of its tuples at {@code nowNanos}:
+     * the entry is confirmed, not killed and not expired. Lets a caller that already holds the
+     * packet's entry skip a second lookup of the same tuple.
+     */
+    public boolean findable(int entry, long nowNanos) {
+        return entry >= 0 && entries.alive(entry) && (store.status[entry] & Status.CONFIRMED) != 0
+                && !entries.expired(entry, nowNanos);
     }
 
     /** Confirmed entries, as {@code conntrack -L} lists them, in entry-id order (expired ones reaped). */

@@ -10,8 +10,8 @@ import org.pcap4j.core.PcapNativeException;
 import org.pcap4j.core.RawPacketListener;
 
 /**
- * Reads records on its own thread, a batch per {@code pcap_dispatch()}, while the reader's thread
- * decodes (and the caller tracks) the previous batch.
+ * Reads and decodes records on its own thread, a batch per {@code pcap_dispatch()}, while the
+ * reader's thread hands out (and the caller tracks) the previous batch.
  *
  * <p>Why: pcap4j crosses into libpcap through JNA, and its per-record callback (a JNA upcall that
  * builds a {@code java.sql.Timestamp}, two {@code ThreadLocal} values and a copy of the frame) costs
@@ -36,6 +36,7 @@ final class DispatchPump implements Runnable {
 
     private final String name;
     private final PcapHandle handle;
+    private final LinkType linkType;
     private final BlockingQueue<RecordBatch> ready = new ArrayBlockingQueue<>(DEPTH);
     private final RawPacketListener collector = this::collect;
     private final Thread thread;
@@ -44,9 +45,10 @@ final class DispatchPump implements Runnable {
     private long count;
     private long bytes;
 
-    DispatchPump(String name, PcapHandle handle) {
+    DispatchPump(String name, PcapHandle handle, LinkType linkType) {
         this.name = name;
         this.handle = handle;
+        this.linkType = linkType;
         this.thread = new Thread(this, "kpsim-pcap-reader " + name);
         thread.setDaemon(true);
     }
@@ -75,6 +77,7 @@ final class DispatchPump implements Runnable {
                 last = true;
             }
             batch.last = last;
+            decode(batch);
             hand(batch);
             if (batch.size > 0) {
                 long average = Math.max(1, bytes / batch.size);
@@ -93,6 +96,23 @@ final class DispatchPump implements Runnable {
         b.size = i + 1;
         bytes += frame.length;
         count++;
+    }
+
+    /**
+     * Decodes the batch here rather than on the reader's thread: the frames were just copied in on
+     * this core, and it takes the decoding (checksums included) off the thread that tracks the
+     * packets. A frame whose decoding throws is left for the reader, which then throws at that record.
+     */
+    private void decode(RecordBatch batch) {
+        for (int i = 0; i < batch.size && !stopped; i++) {
+            byte[] frame = batch.frames[i];
+            try {
+                boolean snapped = frame.length < batch.originalLengths[i];
+                batch.decoded[i] = LinkLayer.decode(linkType, frame, frame.length, snapped);
+            } catch (RuntimeException e) {
+                batch.decoded[i] = null;
+            }
+        }
     }
 
     private void hand(RecordBatch batch) {

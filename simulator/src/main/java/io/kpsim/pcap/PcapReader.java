@@ -18,8 +18,8 @@ import org.pcap4j.core.Pcaps;
  * only the raw bytes and timestamp of each record, a batch per {@code pcap_dispatch()}, and decodes
  * them itself with {@link LinkLayer}; pcap4j's per-field packet objects are never built.
  *
- * <p>Reading runs one batch ahead on a daemon thread ({@link DispatchPump}), decoding on the
- * caller's; records come out in file order. Streaming: memory stays bounded whatever the capture's
+ * <p>Reading and decoding run batches ahead on a daemon thread ({@link DispatchPump}); records
+ * come out in file order. Streaming: memory stays bounded whatever the capture's
  * size. Errors are {@link CaptureException}s with a one-line message naming the file and record;
  * records before a bad one are returned first. Not thread-safe: one consumer per reader.
  *
@@ -45,7 +45,7 @@ public final class PcapReader implements AutoCloseable, Iterable<CaptureRecord> 
         this.name = name;
         this.handle = handle;
         this.linkType = linkType;
-        this.pump = new DispatchPump(name, handle);
+        this.pump = new DispatchPump(name, handle, linkType);
         pump.start();
     }
 
@@ -122,7 +122,11 @@ public final class PcapReader implements AutoCloseable, Iterable<CaptureRecord> 
         byte[] frame = batch.frames[i];
         batch.frames[i] = null;
         int originalLength = batch.originalLengths[i];
-        DecodedPacket decoded = LinkLayer.decode(linkType, frame, frame.length, frame.length < originalLength);
+        DecodedPacket decoded = batch.decoded[i];
+        batch.decoded[i] = null;
+        if (decoded == null) { // decoding threw on the pump (or the pump was stopping): throw it here
+            decoded = LinkLayer.decode(linkType, frame, frame.length, frame.length < originalLength);
+        }
         return new CaptureRecord(index++, batch.timestamps[i], frame, originalLength, decoded);
     }
 

@@ -2,14 +2,16 @@ package io.kpsim.pcap;
 
 /**
  * Records read by one {@code pcap_dispatch()} call, handed from {@link DispatchPump} to
- * {@link PcapReader}: parallel arrays rather than objects, so the pump thread does nothing per
- * record beyond what pcap4j already does.
+ * {@link PcapReader}: parallel arrays rather than objects. The pump also decodes the batch after
+ * {@code pcap_dispatch()} returns, while the frames are still in its core's cache.
  */
 final class RecordBatch {
 
     final byte[][] frames;
     final long[] timestamps;
     final int[] originalLengths;
+    /** Each frame decoded on the pump thread; {@code null} where decoding threw (redone by the reader). */
+    final DecodedPacket[] decoded;
     int size;
     /** Whether no batch follows this one (end of file, error, or the reader was closed). */
     boolean last;
@@ -20,5 +22,6 @@ final class RecordBatch {
         frames = new byte[capacity][];
         timestamps = new long[capacity];
         originalLengths = new int[capacity];
+        decoded = new DecodedPacket[capacity];
     }
 }

@@ -53,22 +53,30 @@ public record ReplayRecord(String file, int index, CtState ctstate, CtDir ctdir,
 
     /** The record as one JSON object in DESIGN.md's key order, without a trailing newline. */
     public String toJson() {
-        StringBuilder s = new StringBuilder(192);
-        s.append("{\"file\":").append(Json.string(file)).append(",\"index\":").append(index);
+        return appendJson(new StringBuilder(256)).toString();
+    }
+
+    /** Appends {@link #toJson()}'s text to {@code s} (no newline) and returns {@code s}. */
+    public StringBuilder appendJson(StringBuilder s) {
+        s.append("{\"file\":");
+        Json.append(s, file).append(",\"index\":").append(index);
         if (isSkipped()) {
-            return s.append(",\"skipped\":").append(Json.string(skipped)).append('}').toString();
+            s.append(",\"skipped\":");
+            return Json.append(s, skipped).append('}');
         }
-        s.append(",\"ctstate\":").append(Json.string(ctstate == null ? null : ctstate.name()));
-        s.append(",\"ctdir\":").append(Json.string(ctdir == null ? null : ctdir.name()));
-        s.append(",\"tcp_state\":").append(Json.string(tcpState == null ? null : tcpState.name()));
-        s.append(",\"verdict\":").append(Json.string(verdict == null ? null : verdict.name()));
-        s.append(",\"out_src\":").append(Json.string(outSrc));
-        s.append(",\"out_dst\":").append(Json.string(outDst));
+        s.append(",\"ctstate\":");
+        Json.append(s, ctstate).append(",\"ctdir\":");
+        Json.append(s, ctdir).append(",\"tcp_state\":");
+        Json.append(s, tcpState).append(",\"verdict\":");
+        Json.append(s, verdict).append(",\"out_src\":");
+        Json.append(s, outSrc).append(",\"out_dst\":");
+        Json.append(s, outDst);
         if (hasInner()) {
-            s.append(",\"out_inner_src\":").append(Json.string(outInnerSrc));
-            s.append(",\"out_inner_dst\":").append(Json.string(outInnerDst));
+            s.append(",\"out_inner_src\":");
+            Json.append(s, outInnerSrc).append(",\"out_inner_dst\":");
+            Json.append(s, outInnerDst);
         }
-        s.append(",\"reason\":").append(Json.string(reason)).append('}');
-        return s.toString();
+        s.append(",\"reason\":");
+        return Json.append(s, reason).append('}');
     }
 }

@@ -21,6 +21,7 @@ import io.kpsim.packet.Packet;
 import io.kpsim.packet.Protocol;
 import io.kpsim.pcap.CaptureRecord;
 import io.kpsim.pcap.PcapReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -100,13 +101,13 @@ public final class Replayer {
         int index = (int) record.index();
         if (record.isSkipped()) {
             return new ReplayStep(ReplayRecord.skipped(name, index, record.skipped()), record.timestampNanos(),
-                    null, "");
+                    null, null);
         }
         Packet in = record.packet();
         boolean checksumOk = !verifyChecksums || record.decoded().l4ChecksumValid();
         long now = record.timestampNanos();
         PathResult result = node.forward(in, IN_DEVICE, OUT_DEVICE, checksumOk, now);
-        return new ReplayStep(toRecord(node.conntrack(), name, index, result, now), now, in, natNote(result));
+        return new ReplayStep(toRecord(node.conntrack(), name, index, result, now), now, in, result);
     }
 
     static ReplayRecord toRecord(Conntrack conntrack, String name, int index, PathResult result, long now) {
@@ -125,8 +126,13 @@ public final class Replayer {
                 innerSrc = endpoint(out.icmp().quoted(), true);
                 innerDst = endpoint(out.icmp().quoted(), false);
             }
+        } else if (in.protocol() != Protocol.TCP) {
+            tcpState = null; // only a TCP entry has a TCP state, and only a TCP tuple can match one
         } else {
-            int entry = conntrack.find(tupleOf(in), now);
+            // The entry the packet was tracked with holds its tuple in one direction; only when it is
+            // gone (INVALID, dropped before confirm, killed, expired) is a lookup needed.
+            int entry = ct.tracked() && conntrack.findable(ct.entry(), now) ? ct.entry()
+                    : conntrack.find(tupleOf(in), now);
             tcpState = entry == Conntrack.NO_ENTRY ? null : conntrack.tcpState(entry);
         }
         CtState state = ct.state();
@@ -135,29 +141,6 @@ public final class Replayer {
                 accepted ? ReplayRecord.Verdict.ACCEPT : ReplayRecord.Verdict.DROP,
                 accepted ? endpoint(out, true) : null, accepted ? endpoint(out, false) : null,
                 innerSrc, innerDst, ct.reason(), null);
-    }
-
-    private static String natNote(PathResult r) {
-        if (r.natSkipped() != null) {
-            return r.natSkipped();
-        }
-        List<String> parts = new ArrayList<>(3);
-        if (r.dnat()) {
-            parts.add("DNAT");
-        }
-        if (r.snat()) {
-            parts.add("SNAT");
-        }
-        if (r.reverseNat()) {
-            parts.add("reverse NAT");
-        }
-        if (r.innerNat()) {
-            parts.add("inner header NAT");
-        }
-        if (!r.accepted() && r.dropReason() != null) {
-            parts.add("dropped by " + r.dropReason());
-        }
-        return String.join(", ", parts);
     }
 
     /** The packet's conntrack tuple as received ({@code nf_ct_get_tuple()}). */
@@ -170,12 +153,30 @@ public final class Replayer {
         return new Tuple(proto, p.srcIp(), p.srcPort(), p.dstIp(), p.dstPort());
     }
 
+    /** {@code ip:port} for TCP and UDP, {@code ip} otherwise: what {@link Ip4#format} prints, in one small array. */
     private static String endpoint(Packet p, boolean source) {
         int ip = source ? p.srcIp() : p.dstIp();
-        return switch (p.protocol()) {
-            case TCP, UDP -> Ip4.format(ip, source ? p.srcPort() : p.dstPort());
-            case ICMP, OTHER -> Ip4.format(ip);
-        };
+        byte[] text = new byte[21]; // 255.255.255.255:65535
+        int n = decimal(text, 0, ip >>> 24);
+        for (int shift = 16; shift >= 0; shift -= 8) {
+            text[n++] = '.';
+            n = decimal(text, n, (ip >>> shift) & 0xff);
+        }
+        if (p.protocol() == Protocol.TCP || p.protocol() == Protocol.UDP) {
+            text[n++] = ':';
+            n = decimal(text, n, source ? p.srcPort() : p.dstPort());
+        }
+        return new String(text, 0, n, StandardCharsets.ISO_8859_1);
+    }
+
+    /** Writes {@code value} (0..65535) in decimal at {@code at}; returns the index after it. */
+    private static int decimal(byte[] text, int at, int value) {
+        int digits = value < 10 ? 1 : value < 100 ? 2 : value < 1000 ? 3 : value < 10000 ? 4 : 5;
+        for (int i = at + digits - 1; i >= at; i--) {
+            text[i] = (byte) ('0' + value % 10);
+            value /= 10;
+        }
+        return at + digits;
     }
 
     private static List<KubeService> kubeServices(List<ServiceMapping> services) {

@@ -7,5 +7,10 @@
  * Every problem a user can cause is collected (never only the first) and reported as
  * {@code FILE:LINE:COLUMN: what is wrong (expected ...)} through {@link io.kpsim.scenario.ScenarioException};
  * the format is documented in {@code src/docs/scenario-format.md}.
+ *
+ * <p>{@link io.kpsim.scenario.ScenarioBuilder} turns a loaded scenario into a running cluster
+ * model, and {@link io.kpsim.scenario.ScenarioRun} runs it, observes it through the report
+ * package and evaluates the scenario's {@code expect} section. Depends on report, cluster, tcp,
+ * netfilter, conntrack, packet and engine; never on the CLI.
  */
 package io.kpsim.scenario;

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Draws ns/op against table size per implementation from a JMH JSON result, as an SVG.
 
-Usage: plot.py RESULT.json OUT.svg [--mode hit|miss]
+Usage: plot.py RESULT.json OUT.svg [--only SUFFIX]   (e.g. --only Hit: methods ending in Hit)
 
 Standard library only, so it runs anywhere the benchmarks do. Benchmarks without a
 `connections` parameter are ignored; each method becomes one line, one point per size.
@@ -13,15 +13,15 @@ import sys
 COLOURS = ["#1b6ca8", "#d1495b", "#edae49", "#00798c", "#66a182", "#8d5a97", "#30343f", "#e07a5f"]
 
 
-def series(results, mode):
+def series(results, only):
     lines = {}
     for r in results:
         params = r.get("params") or {}
         if "connections" not in params:
             continue
-        if mode and params.get("lookup", mode) != mode:
-            continue
         name = r["benchmark"].rsplit(".", 1)[-1]
+        if only and not name.endswith(only):
+            continue
         score = r["primaryMetric"]["score"]
         unit = r["primaryMetric"]["scoreUnit"]
         if unit == "us/op":
@@ -73,15 +73,15 @@ def svg(lines, title):
 def main(argv):
     if len(argv) < 3:
         sys.exit(__doc__)
-    mode = None
-    if "--mode" in argv:
-        mode = argv[argv.index("--mode") + 1]
+    only = None
+    if "--only" in argv:
+        only = argv[argv.index("--only") + 1]
     with open(argv[1]) as f:
         results = json.load(f)
-    lines = series(results, mode)
+    lines = series(results, only)
     if not lines:
         sys.exit(f"{argv[1]}: no benchmark with a 'connections' parameter in ns/op or us/op")
-    title = "Conntrack table lookup" + (f" ({mode})" if mode else "")
+    title = "Conntrack table lookup" + (f" ({only.lower()}s)" if only else "")
     with open(argv[2], "w") as f:
         f.write(svg(lines, title) + "\n")
 

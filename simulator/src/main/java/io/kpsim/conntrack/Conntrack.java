@@ -112,11 +112,16 @@ public final class Conntrack {
      * The allocation-free TCP path of {@code nf_conntrack_in()}: the segment as primitives.
      *
      * @param sack the highest SACK right edge after {@code ack}, or {@code ack} without SACK blocks
+     * @param window the raw 16-bit window field, unscaled (0..65535)
      * @param optionBits {@link #tcpOptionBits} of the segment's options
      * @return a {@link PackedResult}; {@link #lastReason()} holds the kernel's words if any
+     * @throws IllegalArgumentException if {@code window} is not in 0..65535
      */
     public int inTcp(int srcIp, int dstIp, int srcPort, int dstPort, int seq, int ack, int sack, int flags,
                      int window, int payloadLength, int optionBits, boolean checksumValid, long nowNanos) {
+        if ((window & ~0xffff) != 0) {
+            throw new IllegalArgumentException("inTcp: TCP window " + window + " is not in 0..65535");
+        }
         header.set(seq, ack, sack, flags, window, payloadLength, optionBits);
         return inTcpHeader(srcIp, dstIp, srcPort, dstPort, checksumValid, nowNanos);
     }
@@ -182,7 +187,7 @@ public final class Conntrack {
                 default -> {
                     counters.invalid++;
                     reason = tcp.reason;
-                    if ((store.status[e] & Status.CONFIRMED) == 0) {
+                    if ((store.status(e) & Status.CONFIRMED) == 0) {
                         entries.discardUnconfirmed(e);
                     }
                     return PackedResult.INVALID;
@@ -230,7 +235,7 @@ public final class Conntrack {
 
     /** {@code resolve_normal_ct()}: REPLY is always ESTABLISHED; ORIGINAL is NEW until a reply was seen. */
     int ctinfo(int e, int dir) {
-        if (dir == 1 || (store.status[e] & Status.SEEN_REPLY) != 0) {
+        if (dir == 1 || (store.status(e) & Status.SEEN_REPLY) != 0) {
             return PackedResult.ESTABLISHED;
         }
         return PackedResult.NEW;
@@ -239,7 +244,7 @@ public final class Conntrack {
     /** {@code IPS_SEEN_REPLY} is set after the first accepted reply-direction packet. */
     void seenReply(int e, int dir) {
         if (dir == 1) {
-            store.status[e] |= Status.SEEN_REPLY;
+            store.addStatus(e, Status.SEEN_REPLY);
         }
     }
 
@@ -268,7 +273,7 @@ public final class Conntrack {
     /** {@code nf_conntrack_alter_reply()}: NAT sets the reply tuple of an unconfirmed entry. */
     public void alterReply(int entry, Tuple reply) {
         checkEntry(entry);
-        if ((store.status[entry] & Status.CONFIRMED) != 0) {
+        if ((store.status(entry) & Status.CONFIRMED) != 0) {
             throw new IllegalStateException("entry " + entry + " is confirmed; its reply tuple can no longer change");
         }
         store.keys[4 * entry + 2] = ConnTable.keyHigh(reply.srcIp(), reply.dstIp());
@@ -294,19 +299,19 @@ public final class Conntrack {
     /** The entry's {@link Status} bits. */
     public int status(int entry) {
         checkEntry(entry);
-        return store.status[entry];
+        return store.status(entry);
     }
 
     /** Sets {@link Status} bits (NAT records {@code SRC_NAT}, {@code DST_NAT}, {@code *_NAT_DONE}). */
     public void setStatus(int entry, int bits) {
         checkEntry(entry);
-        store.status[entry] |= bits;
+        store.addStatus(entry, bits);
     }
 
     /** The entry's TCP state, or {@code null} for UDP and ICMP entries. */
     public TcpState tcpState(int entry) {
         checkEntry(entry);
-        return store.protocol[entry] == Protocol.TCP.number() ? TCP_STATES.get(store.tcpState[entry]) : null;
+        return store.protocol[entry] == Protocol.TCP.number() ? TCP_STATES.get(store.tcpState(entry)) : null;
     }
 
     /**
@@ -325,7 +330,7 @@ public final class Conntrack {
      * packet's entry skip a second lookup of the same tuple.
      */
     public boolean findable(int entry, long nowNanos) {
-        return entry >= 0 && entries.alive(entry) && (store.status[entry] & Status.CONFIRMED) != 0
+        return entry >= 0 && entries.alive(entry) && (store.status(entry) & Status.CONFIRMED) != 0
                 && !entries.expired(entry, nowNanos);
     }
 
@@ -334,11 +339,11 @@ public final class Conntrack {
         entries.reapExpired(nowNanos);
         List<ConnSnapshot> out = new ArrayList<>();
         for (int e = 0; e < store.highWater(); e++) {
-            if (entries.alive(e) && (store.status[e] & Status.CONFIRMED) != 0) {
-                int status = store.status[e];
+            if (entries.alive(e) && (store.status(e) & Status.CONFIRMED) != 0) {
+                int status = store.status(e);
                 out.add(new ConnSnapshot(e, Protocol.of(store.protocol[e]), entries.tuple(e, 0), entries.tuple(e, 1),
                         tcpState(e), (status & Status.ASSURED) != 0, (status & Status.SEEN_REPLY) != 0,
-                        Math.max(0, store.deadline[e] - nowNanos) / NANOS_PER_SECOND));
+                        Math.max(0, store.deadline(e) - nowNanos) / NANOS_PER_SECOND));
             }
         }
         return out;
@@ -357,8 +362,8 @@ public final class Conntrack {
     /** Seconds until the entry expires (its relative timeout while unconfirmed). */
     public long timeoutSeconds(int entry, long nowNanos) {
         checkEntry(entry);
-        long d = store.deadline[entry];
-        long left = (store.status[entry] & Status.CONFIRMED) != 0 ? d - nowNanos : d;
+        long d = store.deadline(entry);
+        long left = (store.status(entry) & Status.CONFIRMED) != 0 ? d - nowNanos : d;
         return Math.max(0, left) / NANOS_PER_SECOND;
     }
 

@@ -46,7 +46,7 @@ final class DatagramPath {
             dir = v & 1;
         }
         if (!old && ct.refusedByError(err)) {
-            if ((entries.store.status[e] & Status.CONFIRMED) == 0) {
+            if ((entries.store.status(e) & Status.CONFIRMED) == 0) {
                 entries.discardUnconfirmed(e);
             }
             return PackedResult.INVALID;

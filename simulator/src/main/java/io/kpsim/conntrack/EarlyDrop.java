@@ -30,7 +30,7 @@ final class EarlyDrop {
                 t.kill(e);
                 continue;
             }
-            int status = t.store.status[e];
+            int status = t.store.status(e);
             if ((status & Status.ASSURED) != 0 || (status & Status.CONFIRMED) == 0) {
                 continue;
             }

@@ -52,12 +52,12 @@ final class EntryTable {
 
     /** {@code nf_ct_is_expired()}: {@code (s32)(ct->timeout - nfct_time_stamp) <= 0}. */
     boolean expired(int e, long now) {
-        return (store.status[e] & Status.CONFIRMED) != 0 && store.deadline[e] - now <= 0;
+        return (store.status(e) & Status.CONFIRMED) != 0 && store.deadline(e) - now <= 0;
     }
 
     /** Whether {@code e} is allocated and not killed. */
     boolean alive(int e) {
-        return store.inUse(e) && (store.status[e] & Status.DYING) == 0;
+        return store.inUse(e) && (store.status(e) & Status.DYING) == 0;
     }
 
     /**
@@ -89,7 +89,7 @@ final class EntryTable {
 
     /** Frees an entry that was never confirmed. */
     void discardUnconfirmed(int e) {
-        if (!store.inUse(e) || (store.status[e] & Status.CONFIRMED) != 0) {
+        if (!store.inUse(e) || (store.status(e) & Status.CONFIRMED) != 0) {
             throw new IllegalArgumentException("entry " + e + " is not an unconfirmed conntrack entry");
         }
         store.free(e);
@@ -101,7 +101,7 @@ final class EntryTable {
      * @return false on a clash (the entry is discarded; stats {@code insert_failed} and {@code drop})
      */
     boolean confirm(int e, long now) {
-        if (store.inUse(e) && (store.status[e] & Status.CONFIRMED) != 0) {
+        if (store.inUse(e) && (store.status(e) & Status.CONFIRMED) != 0) {
             // Already in the table, or already killed by this very packet (an RST that was the
             // only reply, a reopen): nf_conntrack_confirm() returns NF_ACCEPT for both.
             return true;
@@ -124,8 +124,8 @@ final class EntryTable {
         if (!same) {
             table.putIfAbsent(rh, rl, (e << 1) | 1);
         }
-        store.status[e] |= Status.CONFIRMED;
-        store.deadline[e] += now;
+        store.addStatus(e, Status.CONFIRMED);
+        store.setDeadline(e, store.deadline(e) + now);
         store.streamTs[e] += now;
         confirmed++;
         counters.insert++;
@@ -137,12 +137,12 @@ final class EntryTable {
         if (!alive(e)) {
             return;
         }
-        if ((store.status[e] & Status.CONFIRMED) != 0) {
+        if ((store.status(e) & Status.CONFIRMED) != 0) {
             removeKey(store.keys[4 * e], store.keys[4 * e + 1], e);
             removeKey(store.keys[4 * e + 2], store.keys[4 * e + 3], e);
             confirmed--;
         }
-        store.status[e] |= Status.DYING;
+        store.addStatus(e, Status.DYING);
         if (deferredCount == deferred.length) {
             deferred = java.util.Arrays.copyOf(deferred, deferredCount * 2);
         }

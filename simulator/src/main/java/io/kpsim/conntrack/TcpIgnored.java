@@ -28,25 +28,25 @@ final class TcpIgnored {
 
     /** Handles a packet the table maps to {@code sIG}; returns {@link #IGNORED} or {@link #RESYNC}. */
     int handle(int e, int dir, int index, int oldState, TcpHeaderFields h) {
-        if (index == TcpConntrackTable.SYNACK_SET && s.lastIndex[e] == TcpConntrackTable.SYN_SET
-                && s.lastDir[e] != dir && h.ack == s.lastEnd[e]) {
+        if (index == TcpConntrackTable.SYNACK_SET && s.lastIndex(e) == TcpConntrackTable.SYN_SET
+                && s.lastDir(e) != dir && h.ack == s.lastEnd(e)) {
             // b) this SYN/ACK acknowledges a SYN that we earlier ignored as invalid: the client and
             // the server are in sync, we are not; get in sync from the annotated values.
-            int d = 2 * e + s.lastDir[e];
-            s.tdEnd[d] = s.lastEnd[e];
-            s.tdMaxEnd[d] = s.lastEnd[e];
-            s.tdMaxWin[d] = s.lastWin[e] == 0 ? 1 : s.lastWin[e];
-            s.tdScale[d] = s.lastWscale[e];
-            s.lastFlags[e] &= ~F_EXP_CHALLENGE_ACK;
-            s.tdFlags[d] = s.lastFlags[e];
+            int d = 2 * e + s.lastDir(e);
+            s.setTdEnd(d, s.lastEnd(e));
+            s.setTdMaxEnd(d, s.lastEnd(e));
+            s.setTdMaxWin(d, s.lastWin(e) == 0 ? 1 : s.lastWin(e));
+            s.setTdScale(d, s.lastWscale(e));
+            s.setLastFlags(e, s.lastFlags(e) & ~F_EXP_CHALLENGE_ACK);
+            s.setTdFlags(d, s.lastFlags(e));
             s.resetSeen(2 * e + dir, kernel == KernelVersion.V6_18);
             return RESYNC;
         }
-        s.lastIndex[e] = (byte) index;
-        s.lastDir[e] = (byte) dir;
-        s.lastSeq[e] = h.seq;
-        s.lastEnd[e] = h.end();
-        s.lastWin[e] = h.window;
+        s.setLastIndex(e, index);
+        s.setLastDir(e, dir);
+        s.setLastSeq(e, h.seq);
+        s.setLastEnd(e, h.end());
+        s.setLastWin(e, h.window);
         if (index == TcpConntrackTable.SYN_SET && dir == 0) {
             // a) a SYN in ORIGINAL: annotate its options; if valid, the server's SYN/ACK resyncs us
             int flags = 0;
@@ -63,12 +63,12 @@ final class TcpIgnored {
             if (oldState == TcpState.LAST_ACK.ordinal()) {
                 flags |= F_EXP_CHALLENGE_ACK; // RFC 5961 challenge ACK would look like the last ACK
             }
-            s.lastFlags[e] = (byte) flags;
-            s.lastWscale[e] = (byte) wscale;
+            s.setLastFlags(e, flags);
+            s.setLastWscale(e, wscale);
         }
         if (kernel == KernelVersion.V6_18 && oldState == TcpState.SYN_SENT.ordinal()
                 && index == TcpConntrackTable.ACK_SET && dir == 1) {
-            s.lastAck[e] = h.ack; // possible challenge ACK reply to a SYN
+            s.setLastAck(e, h.ack); // possible challenge ACK reply to a SYN
         }
         return IGNORED;
     }

@@ -40,43 +40,43 @@ final class TcpRst {
      */
     int check(int e, int dir, int oldState, TcpHeaderFields h) {
         boolean cur = kernel == KernelVersion.V6_18;
-        if (cur && TcpState.values()[s.tcpState[e]].closing()) {
+        if (cur && TcpState.values()[s.tcpState(e)].closing()) {
             // "If we are closing, tuple might have been re-used already ... just skip validation checks."
             return SKIP_WINDOW;
         }
         int receiver = 2 * e + (dir ^ 1);
         int result = 0;
-        if ((s.tdFlags[receiver] & F_MAXACK_SET) != 0
-                && (!cur || s.lastIndex[e] != TcpConntrackTable.SYN_SET)) {
+        if ((s.tdFlags(receiver) & F_MAXACK_SET) != 0
+                && (!cur || s.lastIndex(e) != TcpConntrackTable.SYN_SET)) {
             int seq = h.seq;
             boolean established = established(e);
             if (cur && seq == 0 && !established) {
                 return result; // most likely an answer to a SYN we let through
             }
-            if (Seq.before(seq, s.tdMaxAck[receiver]) && !(cur && ignoreInvalidRst)) {
+            if (Seq.before(seq, s.tdMaxAck(receiver)) && !(cur && ignoreInvalidRst)) {
                 return INVALID;
             }
-            if (!established || seq == s.tdMaxAck[receiver]) {
+            if (!established || seq == s.tdMaxAck(receiver)) {
                 return result;
             }
             // RST part of a train: "P seq:end ack" then "R end:end"
-            if (s.lastIndex[e] == TcpConntrackTable.ACK_SET && s.lastDir[e] == dir && seq == s.lastEnd[e]) {
+            if (s.lastIndex(e) == TcpConntrackTable.ACK_SET && s.lastDir(e) == dir && seq == s.lastEnd(e)) {
                 return result;
             }
             // "RST sequence number doesn't match exactly, keep established state to allow a
             // possible challenge ACK."
             result = KEEP_STATE;
         }
-        int status = s.status[e];
+        int status = s.status(e);
         boolean seenReply = (status & Status.SEEN_REPLY) != 0;
         boolean assured = (status & Status.ASSURED) != 0;
-        if (((seenReply && s.lastIndex[e] == TcpConntrackTable.SYN_SET)
-                || (!assured && s.lastIndex[e] == TcpConntrackTable.ACK_SET)) && h.ack == s.lastEnd[e]) {
+        if (((seenReply && s.lastIndex(e) == TcpConntrackTable.SYN_SET)
+                || (!assured && s.lastIndex(e) == TcpConntrackTable.ACK_SET)) && h.ack == s.lastEnd(e)) {
             // RST sent to an invalid SYN or ACK we had let through: skip the window check
             return result | SKIP_WINDOW;
         }
-        if (cur && oldState == TcpState.SYN_SENT.ordinal() && s.lastIndex[e] == TcpConntrackTable.ACK_SET
-                && s.lastDir[e] == 1 && h.seq == s.lastAck[e]) {
+        if (cur && oldState == TcpState.SYN_SENT.ordinal() && s.lastIndex(e) == TcpConntrackTable.ACK_SET
+                && s.lastDir(e) == 1 && h.seq == s.lastAck(e)) {
             return result | SKIP_WINDOW; // reset in response to a challenge ACK we let through
         }
         return result;
@@ -84,6 +84,6 @@ final class TcpRst {
 
     /** {@code nf_conntrack_tcp_established()}: ESTABLISHED and ASSURED. */
     private boolean established(int e) {
-        return s.tcpState[e] == TcpState.ESTABLISHED.ordinal() && (s.status[e] & Status.ASSURED) != 0;
+        return s.tcpState(e) == TcpState.ESTABLISHED.ordinal() && (s.status(e) & Status.ASSURED) != 0;
     }
 }

@@ -79,22 +79,22 @@ final class TcpTracker {
         int reply = orig + 1;
         s.resetSeen(orig, false);
         s.resetSeen(reply, false);
-        s.tcpState[e] = (byte) TcpState.NONE.ordinal();
-        s.tdEnd[orig] = h.end();
-        s.tdMaxWin[orig] = h.window == 0 ? 1 : h.window;
+        s.setTcpState(e, TcpState.NONE.ordinal());
+        s.setTdEnd(orig, h.end());
+        s.setTdMaxWin(orig, h.window == 0 ? 1 : h.window);
         if (next == TcpState.SYN_SENT.ordinal()) {
-            s.tdMaxEnd[orig] = s.tdEnd[orig];
+            s.setTdMaxEnd(orig, s.tdEnd(orig));
             window.tcpOptions(orig, h.options);
         } else if (!sysctls.tcpLoose()) {
             reason = null; // "Don't try to pick up connections." (no log)
             return false;
         } else {
-            s.tdMaxEnd[orig] = s.tdEnd[orig] + s.tdMaxWin[orig];
+            s.setTdMaxEnd(orig, s.tdEnd(orig) + s.tdMaxWin(orig));
             // "We assume SACK and liberal window checking to handle window scaling"
-            s.tdFlags[orig] = (byte) (F_SACK_PERM | F_BE_LIBERAL);
-            s.tdFlags[reply] = (byte) (F_SACK_PERM | F_BE_LIBERAL);
+            s.setTdFlags(orig, F_SACK_PERM | F_BE_LIBERAL);
+            s.setTdFlags(reply, F_SACK_PERM | F_BE_LIBERAL);
         }
-        s.lastIndex[e] = (byte) TcpConntrackTable.NONE_SET;
+        s.setLastIndex(e, TcpConntrackTable.NONE_SET);
         return true;
     }
 
@@ -105,15 +105,15 @@ final class TcpTracker {
      */
     int packet(int e, int dir, TcpHeaderFields h, long now) {
         reason = null;
-        int oldState = s.tcpState[e];
+        int oldState = s.tcpState(e);
         int index = TcpConntrackTable.index(h.flags);
         int newState = TcpConntrackTable.next(dir, index, oldState);
         boolean checkWindow = true;
 
         if (newState == TcpState.SYN_SENT.ordinal() && oldState >= TcpState.TIME_WAIT.ordinal()) {
             // RFC 1122 reopen from TIME_WAIT / CLOSE, or a client aborting and starting over
-            if (((s.tdFlags[2 * e] | s.tdFlags[2 * e + 1]) & F_CLOSE_INIT) != 0
-                    || (s.lastDir[e] == dir && s.lastIndex[e] == TcpConntrackTable.RST_SET)) {
+            if ((s.tdFlagsEither(e) & F_CLOSE_INIT) != 0
+                    || (s.lastDir(e) == dir && s.lastIndex(e) == TcpConntrackTable.RST_SET)) {
                 return TrackerAction.REPEAT;
             }
             newState = TcpConntrackTable.IG; // falls through to the IGNORE handling
@@ -132,16 +132,16 @@ final class TcpTracker {
             return TrackerAction.INVALID;
         } else if (newState == TcpState.TIME_WAIT.ordinal()) {
             if (oldState == TcpState.LAST_ACK.ordinal() && index == TcpConntrackTable.ACK_SET
-                    && s.lastDir[e] != dir && s.lastIndex[e] == TcpConntrackTable.SYN_SET
-                    && (s.lastFlags[e] & F_EXP_CHALLENGE_ACK) != 0) {
-                s.lastFlags[e] &= ~F_EXP_CHALLENGE_ACK; // RFC 5961 challenge ACK, not the last ACK
+                    && s.lastDir(e) != dir && s.lastIndex(e) == TcpConntrackTable.SYN_SET
+                    && (s.lastFlags(e) & F_EXP_CHALLENGE_ACK) != 0) {
+                s.setLastFlags(e, s.lastFlags(e) & ~F_EXP_CHALLENGE_ACK); // RFC 5961 challenge ACK, not the last ACK
                 reason = "challenge-ack ignored";
                 return TrackerAction.IGNORE;
             }
         } else if (newState == TcpState.SYN_SENT2.ordinal()) {
-            s.lastFlags[e] |= (byte) F_SIMULTANEOUS_OPEN;
+            s.setLastFlags(e, s.lastFlags(e) | F_SIMULTANEOUS_OPEN);
         } else if (newState == TcpState.SYN_RECV.ordinal()) {
-            if (dir == 1 && index == TcpConntrackTable.ACK_SET && (s.lastFlags[e] & F_SIMULTANEOUS_OPEN) != 0) {
+            if (dir == 1 && index == TcpConntrackTable.ACK_SET && (s.lastFlags(e) & F_SIMULTANEOUS_OPEN) != 0) {
                 newState = TcpState.ESTABLISHED.ordinal();
             }
         } else if (newState == TcpState.CLOSE.ordinal() && index == TcpConntrackTable.RST_SET) {
@@ -172,27 +172,27 @@ final class TcpTracker {
 
     /** The {@code in_window:} tail: state, CLOSE_INIT, timeout, SEEN_REPLY rules, ASSURED. */
     private int inWindow(int e, int dir, int index, int oldState, int newState, TcpHeaderFields h, long now) {
-        s.lastIndex[e] = (byte) index;
-        s.lastDir[e] = (byte) dir;
-        s.tcpState[e] = (byte) newState;
+        s.setLastIndex(e, index);
+        s.setLastDir(e, dir);
+        s.setTcpState(e, newState);
         if (oldState != newState && newState == TcpState.FIN_WAIT.ordinal()) {
-            s.tdFlags[2 * e + dir] |= (byte) F_CLOSE_INIT;
+            s.addTdFlags(2 * e + dir, F_CLOSE_INIT);
         }
         long[] t = timeouts.tcp;
         long timeout;
-        if (s.retrans[e] >= sysctls.tcpMaxRetrans() && t[newState] > t[Timeouts.TCP_RETRANS]) {
+        if (s.retrans(e) >= sysctls.tcpMaxRetrans() && t[newState] > t[Timeouts.TCP_RETRANS]) {
             timeout = t[Timeouts.TCP_RETRANS];
         } else if (index == TcpConntrackTable.RST_SET) {
             timeout = t[TcpState.CLOSE.ordinal()];
-        } else if (((s.tdFlags[2 * e] | s.tdFlags[2 * e + 1]) & F_DATA_UNACKNOWLEDGED) != 0
+        } else if ((s.tdFlagsEither(e) & F_DATA_UNACKNOWLEDGED) != 0
                 && t[newState] > t[Timeouts.TCP_UNACK]) {
             timeout = t[Timeouts.TCP_UNACK];
-        } else if (s.lastWin[e] == 0 && t[newState] > t[Timeouts.TCP_RETRANS]) {
+        } else if (s.lastWin(e) == 0 && t[newState] > t[Timeouts.TCP_RETRANS]) {
             timeout = t[Timeouts.TCP_RETRANS];
         } else {
             timeout = t[newState];
         }
-        int status = s.status[e];
+        int status = s.status(e);
         if ((status & Status.SEEN_REPLY) == 0) {
             if (h.has(TcpFlags.RST)) {
                 // "If only reply is a RST, we can consider ourselves not to have an established
@@ -209,7 +209,7 @@ final class TcpTracker {
         } else if ((status & Status.ASSURED) == 0
                 && (oldState == TcpState.SYN_RECV.ordinal() || oldState == TcpState.ESTABLISHED.ordinal())
                 && newState == TcpState.ESTABLISHED.ordinal()) {
-            s.status[e] = status | Status.ASSURED;
+            s.setStatus(e, status | Status.ASSURED);
         }
         refresh(s, e, timeout, now);
         return TrackerAction.ACCEPT;
@@ -220,23 +220,23 @@ final class TcpTracker {
      * FIN/RST of an ASSURED entry lowers its timeout to the UNACK value.
      */
     private void handleInvalid(int e, int dir, int index, long now) {
-        if ((s.status[e] & Status.ASSURED) == 0
+        if ((s.status(e) & Status.ASSURED) == 0
                 || (index != TcpConntrackTable.RST_SET && index != TcpConntrackTable.FIN_SET)) {
             return;
         }
-        if (s.lastDir[e] != dir && (s.lastIndex[e] == TcpConntrackTable.FIN_SET
-                || s.lastIndex[e] == TcpConntrackTable.RST_SET)) {
-            long expires = Math.max(0, s.deadline[e] - now);
+        if (s.lastDir(e) != dir && (s.lastIndex(e) == TcpConntrackTable.FIN_SET
+                || s.lastIndex(e) == TcpConntrackTable.RST_SET)) {
+            long expires = Math.max(0, s.deadline(e) - now);
             if (expires < 120 * SECOND) {
                 return;
             }
             long unack = timeouts.tcp[Timeouts.TCP_UNACK];
             if (expires > unack) {
-                s.deadline[e] = now + unack;
+                s.setDeadline(e, now + unack);
             }
         } else {
-            s.lastIndex[e] = (byte) index;
-            s.lastDir[e] = (byte) dir;
+            s.setLastIndex(e, index);
+            s.setLastDir(e, dir);
         }
     }
 
@@ -245,6 +245,6 @@ final class TcpTracker {
      * one keeps the relative timeout, which {@code __nf_conntrack_confirm()} turns absolute.
      */
     static void refresh(EntryStore s, int e, long timeout, long now) {
-        s.deadline[e] = (s.status[e] & Status.CONFIRMED) != 0 ? now + timeout : timeout;
+        s.setDeadline(e, (s.status(e) & Status.CONFIRMED) != 0 ? now + timeout : timeout);
     }
 }

@@ -52,10 +52,10 @@ final class TcpWindow {
     int inWindow(int e, int dir, int index, TcpHeaderFields h) {
         int snd = 2 * e + dir;
         int rcv = 2 * e + (dir ^ 1);
-        int state = s.tcpState[e];
+        int state = s.tcpState(e);
         int seq = h.seq;
         int ack = h.ack;
-        int sack = (s.tdFlags[rcv] & F_SACK_PERM) != 0 ? h.sack : h.ack;
+        int sack = (s.tdFlags(rcv) & F_SACK_PERM) != 0 ? h.sack : h.ack;
         int win = h.window;
         int end = h.end();
         boolean syn = h.has(TcpFlags.SYN);
@@ -63,7 +63,7 @@ final class TcpWindow {
         boolean rst = h.has(TcpFlags.RST);
         boolean cur = kernel == KernelVersion.V6_18;
 
-        if (s.tdMaxWin[snd] == 0) {
+        if (s.tdMaxWin(snd) == 0) {
             if (syn) {
                 initSender(snd, rcv, dir, end, win, h.options);
                 if (!ackFlag) {
@@ -72,29 +72,29 @@ final class TcpWindow {
             } else {
                 initMidstream(snd, rcv, end, win, sack, cur);
             }
-        } else if (cur && syn && Seq.after(end, s.tdEnd[snd])
+        } else if (cur && syn && Seq.after(end, s.tdEnd(snd))
                 && (state == TcpState.SYN_SENT.ordinal() || state == TcpState.SYN_RECV.ordinal())) {
             initSender(snd, rcv, dir, end, win, h.options); // RFC 793 reinitialised TCP
             if (dir == 1 && !ackFlag) {
                 return TrackerAction.ACCEPT;
             }
         } else if (!cur && ((state == TcpState.SYN_SENT.ordinal() && dir == 0)
-                || (state == TcpState.SYN_RECV.ordinal() && dir == 1)) && Seq.after(end, s.tdEnd[snd])) {
-            s.tdEnd[snd] = end;
-            s.tdMaxEnd[snd] = end;
-            s.tdMaxWin[snd] = win == 0 ? 1 : win;
+                || (state == TcpState.SYN_RECV.ordinal() && dir == 1)) && Seq.after(end, s.tdEnd(snd))) {
+            s.setTdEnd(snd, end);
+            s.setTdMaxEnd(snd, end);
+            s.setTdMaxWin(snd, win == 0 ? 1 : win);
             tcpOptions(snd, h.options);
         }
 
         if (!ackFlag) {
-            ack = s.tdEnd[rcv]; // "If there is no ACK, just pretend it was set and OK."
+            ack = s.tdEnd(rcv); // "If there is no ACK, just pretend it was set and OK."
             sack = ack;
         } else if (rst && ack == 0) {
-            ack = s.tdEnd[rcv]; // broken stacks: RST|ACK with a zero ack
+            ack = s.tdEnd(rcv); // broken stacks: RST|ACK with a zero ack
             sack = ack;
         }
         if (rst && seq == 0 && state == TcpState.SYN_SENT.ordinal()) {
-            seq = s.tdEnd[snd]; // RST answering a SYN
+            seq = s.tdEnd(snd); // RST answering a SYN
             end = seq;
         }
         return cur ? checkCurrent(snd, rcv, index, seq, ack, sack, end, win, syn, ackFlag)
@@ -103,31 +103,31 @@ final class TcpWindow {
 
     /** {@code tcp_init_sender()}: a SYN or SYN/ACK opens this direction. */
     private void initSender(int snd, int rcv, int dir, int end, int win, int options) {
-        s.tdEnd[snd] = end;
-        s.tdMaxEnd[snd] = end;
-        s.tdMaxWin[snd] = win == 0 ? 1 : win;
+        s.setTdEnd(snd, end);
+        s.setTdMaxEnd(snd, end);
+        s.setTdMaxWin(snd, win == 0 ? 1 : win);
         tcpOptions(snd, options);
         // RFC 1323: both sides must send the Window Scale option to enable scaling (6.x: only
         // decided on the reply-direction SYN; 4.19 decided it on any direction's first SYN).
         boolean decide = kernel == KernelVersion.V4_19 || dir == 1;
-        if (decide && !((s.tdFlags[snd] & F_WINDOW_SCALE) != 0 && (s.tdFlags[rcv] & F_WINDOW_SCALE) != 0)) {
-            s.tdScale[snd] = 0;
-            s.tdScale[rcv] = 0;
+        if (decide && !((s.tdFlags(snd) & F_WINDOW_SCALE) != 0 && (s.tdFlags(rcv) & F_WINDOW_SCALE) != 0)) {
+            s.setTdScale(snd, 0);
+            s.setTdScale(rcv, 0);
         }
     }
 
     /** First packet of a direction mid-stream: "its history is lost for us". */
     private void initMidstream(int snd, int rcv, int end, int win, int sack, boolean cur) {
-        s.tdEnd[snd] = end;
-        int swin = win << s.tdScale[snd];
-        s.tdMaxWin[snd] = swin == 0 ? 1 : swin;
-        s.tdMaxEnd[snd] = end + s.tdMaxWin[snd];
-        if (s.tdMaxWin[rcv] == 0) {
+        s.setTdEnd(snd, end);
+        int swin = win << s.tdScale(snd);
+        s.setTdMaxWin(snd, swin == 0 ? 1 : swin);
+        s.setTdMaxEnd(snd, end + s.tdMaxWin(snd));
+        if (s.tdMaxWin(rcv) == 0) {
             // tweak window tracking to pass III and IV until the other direction is seen
-            s.tdEnd[rcv] = sack;
-            s.tdMaxEnd[rcv] = sack;
-        } else if (cur && sack == s.tdEnd[rcv] + 1) {
-            s.tdEnd[rcv]++; // likely a reply to a keep-alive; needed for III (6.x only)
+            s.setTdEnd(rcv, sack);
+            s.setTdMaxEnd(rcv, sack);
+        } else if (cur && sack == s.tdEnd(rcv) + 1) {
+            s.setTdEnd(rcv, s.tdEnd(rcv) + 1); // likely a reply to a keep-alive; needed for III (6.x only)
         }
     }
 
@@ -136,43 +136,43 @@ final class TcpWindow {
         if ((options & TcpHeaderFields.OPT_PRESENT) == 0) {
             return;
         }
-        s.tdScale[d] = 0;
-        int flags = kernel == KernelVersion.V6_18 ? s.tdFlags[d] & F_BE_LIBERAL : 0;
+        s.setTdScale(d, 0);
+        int flags = kernel == KernelVersion.V6_18 ? s.tdFlags(d) & F_BE_LIBERAL : 0;
         if ((options & TcpHeaderFields.OPT_SACK_PERM) != 0) {
             flags |= F_SACK_PERM;
         }
         if ((options & TcpHeaderFields.OPT_WSCALE) != 0) {
-            s.tdScale[d] = (byte) Math.min(options & 0xff, TcpHeaderFields.MAX_WSCALE);
+            s.setTdScale(d, Math.min(options & 0xff, TcpHeaderFields.MAX_WSCALE));
             flags |= F_WINDOW_SCALE;
         }
-        s.tdFlags[d] = (byte) flags;
+        s.setTdFlags(d, flags);
     }
 
     private int checkCurrent(int snd, int rcv, int index, int seq, int ack, int sack, int end, int win,
                              boolean syn, boolean ackFlag) {
         if (!upperBoundSeq(snd, seq)) {
-            int overshot = end - s.tdMaxEnd[snd] + 1;
+            int overshot = end - s.tdMaxEnd(snd) + 1;
             if (lowerBoundSeq(snd, rcv, end, true) && lowerBoundAck(snd, rcv, sack)
-                    && Integer.compareUnsigned(overshot, s.tdMaxWin[rcv]) <= 0 && upperBoundAck(rcv, sack)) {
+                    && Integer.compareUnsigned(overshot, s.tdMaxWin(rcv)) <= 0 && upperBoundAck(rcv, sack)) {
                 // work around TCPs that send more bytes than the receive window allows
-                s.tdEnd[snd] = end;
-                s.tdFlags[snd] |= F_DATA_UNACKNOWLEDGED;
+                s.setTdEnd(snd, end);
+                s.addTdFlags(snd, F_DATA_UNACKNOWLEDGED);
                 return fail(snd, TrackerAction.IGNORE, u(overshot) + " bytes more than expected");
             }
-            return fail(snd, TrackerAction.INVALID, "SEQ is over upper bound " + u(s.tdMaxEnd[snd] + 1)
+            return fail(snd, TrackerAction.INVALID, "SEQ is over upper bound " + u(s.tdMaxEnd(snd) + 1)
                     + " (over the window of the receiver)");
         }
         if (!upperBoundAck(rcv, sack)) {
-            return fail(snd, TrackerAction.INVALID, "ACK is over upper bound " + u(s.tdEnd[rcv] + 1)
+            return fail(snd, TrackerAction.INVALID, "ACK is over upper bound " + u(s.tdEnd(rcv) + 1)
                     + " (ACKed data not seen yet)");
         }
         if (!lowerBoundSeq(snd, rcv, end, false)) {
             return fail(snd, TrackerAction.IGNORE, "SEQ is under lower bound "
-                    + u(s.tdEnd[snd] - s.tdMaxWin[rcv] - 1) + " (already ACKed data retransmitted)");
+                    + u(s.tdEnd(snd) - s.tdMaxWin(rcv) - 1) + " (already ACKed data retransmitted)");
         }
         if (!lowerBoundAck(snd, rcv, sack)) {
             return fail(snd, TrackerAction.IGNORE, "ignored ACK under lower bound "
-                    + u(s.tdEnd[rcv] - maxAckWindow(snd) - 1) + " (possible overly delayed)");
+                    + u(s.tdEnd(rcv) - maxAckWindow(snd) - 1) + " (possible overly delayed)");
         }
         update(snd, rcv, index, seq, ack, sack, end, win, syn, ackFlag);
         return TrackerAction.ACCEPT;
@@ -197,7 +197,7 @@ final class TcpWindow {
 
     /** I: {@code before(seq, sender->td_maxend + 1)}. */
     boolean upperBoundSeq(int snd, int seq) {
-        return Seq.before(seq, s.tdMaxEnd[snd] + 1);
+        return Seq.before(seq, s.tdMaxEnd(snd) + 1);
     }
 
     /**
@@ -205,32 +205,32 @@ final class TcpWindow {
      * receiver's window is unknown, except in 6.x's overshoot test which requires it.
      */
     boolean lowerBoundSeq(int snd, int rcv, int end, boolean strict) {
-        int maxWin = s.tdMaxWin[rcv];
+        int maxWin = s.tdMaxWin(rcv);
         if (maxWin == 0) {
             return !strict;
         }
-        return Seq.after(end, s.tdEnd[snd] - maxWin - 1);
+        return Seq.after(end, s.tdEnd(snd) - maxWin - 1);
     }
 
     /** III: {@code before(sack, receiver->td_end + 1)}. */
     boolean upperBoundAck(int rcv, int sack) {
-        return Seq.before(sack, s.tdEnd[rcv] + 1);
+        return Seq.before(sack, s.tdEnd(rcv) + 1);
     }
 
     /** IV: {@code after(sack, receiver->td_end - MAXACKWINDOW(sender) - 1)}. */
     boolean lowerBoundAck(int snd, int rcv, int sack) {
-        return Seq.after(sack, s.tdEnd[rcv] - maxAckWindow(snd) - 1);
+        return Seq.after(sack, s.tdEnd(rcv) - maxAckWindow(snd) - 1);
     }
 
     /** {@code MAXACKWINDOW(sender)}: the sender's largest window, at least 66000. */
     int maxAckWindow(int snd) {
-        int w = s.tdMaxWin[snd];
+        int w = s.tdMaxWin(snd);
         return Integer.compareUnsigned(w, MAXACKWINCONST) > 0 ? w : MAXACKWINCONST;
     }
 
     /** {@code nf_tcp_log_invalid()}: be_liberal turns any failure into ACCEPT, silently. */
     private int fail(int snd, int action, String why) {
-        if (beLiberalSysctl || (s.tdFlags[snd] & F_BE_LIBERAL) != 0) {
+        if (beLiberalSysctl || (s.tdFlags(snd) & F_BE_LIBERAL) != 0) {
             return TrackerAction.ACCEPT;
         }
         reason = why;
@@ -240,34 +240,34 @@ final class TcpWindow {
     /** The bookkeeping after all four checks passed. */
     private void update(int snd, int rcv, int index, int seq, int ack, int sack, int end, int winRaw,
                         boolean syn, boolean ackFlag) {
-        int win = syn ? winRaw : winRaw << s.tdScale[snd]; // SYN windows are never scaled
+        int win = syn ? winRaw : winRaw << s.tdScale(snd); // SYN windows are never scaled
         int swin = win + (sack - ack);
-        if (Integer.compareUnsigned(s.tdMaxWin[snd], swin) < 0) {
-            s.tdMaxWin[snd] = swin;
+        if (Integer.compareUnsigned(s.tdMaxWin(snd), swin) < 0) {
+            s.setTdMaxWin(snd, swin);
         }
-        if (Seq.after(end, s.tdEnd[snd])) {
-            s.tdEnd[snd] = end;
-            s.tdFlags[snd] |= F_DATA_UNACKNOWLEDGED;
+        if (Seq.after(end, s.tdEnd(snd))) {
+            s.setTdEnd(snd, end);
+            s.addTdFlags(snd, F_DATA_UNACKNOWLEDGED);
         }
         if (ackFlag) {
-            if ((s.tdFlags[snd] & F_MAXACK_SET) == 0) {
-                s.tdMaxAck[snd] = ack;
-                s.tdFlags[snd] |= F_MAXACK_SET;
-            } else if (Seq.after(ack, s.tdMaxAck[snd])) {
-                s.tdMaxAck[snd] = ack;
+            if ((s.tdFlags(snd) & F_MAXACK_SET) == 0) {
+                s.setTdMaxAck(snd, ack);
+                s.addTdFlags(snd, F_MAXACK_SET);
+            } else if (Seq.after(ack, s.tdMaxAck(snd))) {
+                s.setTdMaxAck(snd, ack);
             }
         }
-        if (s.tdMaxWin[rcv] != 0 && Seq.after(end, s.tdMaxEnd[snd])) {
-            s.tdMaxWin[rcv] += end - s.tdMaxEnd[snd];
+        if (s.tdMaxWin(rcv) != 0 && Seq.after(end, s.tdMaxEnd(snd))) {
+            s.setTdMaxWin(rcv, s.tdMaxWin(rcv) + end - s.tdMaxEnd(snd));
         }
-        if (Seq.after(sack + win, s.tdMaxEnd[rcv] - 1)) {
-            s.tdMaxEnd[rcv] = sack + win;
+        if (Seq.after(sack + win, s.tdMaxEnd(rcv) - 1)) {
+            s.setTdMaxEnd(rcv, sack + win);
             if (win == 0) {
-                s.tdMaxEnd[rcv]++;
+                s.setTdMaxEnd(rcv, s.tdMaxEnd(rcv) + 1);
             }
         }
-        if (ack == s.tdEnd[rcv]) {
-            s.tdFlags[rcv] &= ~F_DATA_UNACKNOWLEDGED;
+        if (ack == s.tdEnd(rcv)) {
+            s.removeTdFlags(rcv, F_DATA_UNACKNOWLEDGED);
         }
         if (index == TcpConntrackTable.ACK_SET) {
             // 6.x compares and stores the raw 16-bit window; 4.19 compared the scaled window with
@@ -279,16 +279,16 @@ final class TcpWindow {
 
     /** "Check retransmissions": identical ACK-class segments in a row from the same side. */
     private void countRetransmission(int e, int dir, int seq, int ack, int end, int compareWin, int lastWin) {
-        if (s.lastDir[e] == dir && s.lastSeq[e] == seq && s.lastAck[e] == ack && s.lastEnd[e] == end
-                && s.lastWin[e] == compareWin) {
-            s.retrans[e]++;
+        if (s.lastDir(e) == dir && s.lastSeq(e) == seq && s.lastAck(e) == ack && s.lastEnd(e) == end
+                && s.lastWin(e) == compareWin) {
+            s.incrementRetrans(e);
         } else {
-            s.lastDir[e] = (byte) dir;
-            s.lastSeq[e] = seq;
-            s.lastAck[e] = ack;
-            s.lastEnd[e] = end;
-            s.lastWin[e] = lastWin;
-            s.retrans[e] = 0;
+            s.setLastDir(e, dir);
+            s.setLastSeq(e, seq);
+            s.setLastAck(e, ack);
+            s.setLastEnd(e, end);
+            s.setLastWin(e, lastWin);
+            s.clearRetrans(e);
         }
     }
 

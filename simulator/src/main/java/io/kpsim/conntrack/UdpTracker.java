@@ -33,7 +33,7 @@ final class UdpTracker {
 
     /** Handles one accepted datagram of entry {@code e}. */
     void packet(int e, long now) {
-        int status = s.status[e];
+        int status = s.status(e);
         boolean confirmed = (status & Status.CONFIRMED) != 0;
         if (!confirmed) {
             s.streamTs[e] = STREAM_DELAY; // relative until __nf_conntrack_confirm adds the time
@@ -44,7 +44,7 @@ final class UdpTracker {
         }
         if (kernel == KernelVersion.V4_19) {
             TcpTracker.refresh(s, e, timeouts.udpReplied, now);
-            s.status[e] = status | Status.ASSURED;
+            s.setStatus(e, status | Status.ASSURED);
             return;
         }
         long extra = timeouts.udpUnreplied;
@@ -55,7 +55,7 @@ final class UdpTracker {
         }
         TcpTracker.refresh(s, e, extra, now);
         if (stream) {
-            s.status[e] = status | Status.ASSURED;
+            s.setStatus(e, status | Status.ASSURED);
         }
     }
 }

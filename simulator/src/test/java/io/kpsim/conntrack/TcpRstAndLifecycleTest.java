@@ -74,7 +74,7 @@ class TcpRstAndLifecycleTest {
     @MethodSource("kernels")
     void outOfWindowRstIsInvalidEvenThoughAboveMaxAck(KernelVersion k) {
         Flow f = new Flow(k).handshake(1000, 5000, true);
-        int maxEnd = f.ct.store().tdMaxEnd[2 * f.entry + 1];
+        int maxEnd = f.ct.store().tdMaxEnd(2 * f.entry + 1);
         CtResult r = f.server(Flow.RST, maxEnd + 10_000_000, 0);
         assertEquals(CtState.INVALID, r.state());
         assertTrue(r.reason().startsWith(k == KernelVersion.V4_19 ? "SEQ is over the upper bound" : "SEQ is over upper bound"),

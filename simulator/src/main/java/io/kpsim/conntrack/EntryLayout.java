@@ -1,0 +1,129 @@
+package io.kpsim.conntrack;
+
+/**
+ * The record layout of one conntrack entry's hot state in {@link EntryStore}'s interleaved
+ * {@code int[]}: everything an established TCP packet reads or writes after the table lookup
+ * ({@code ct->status}, {@code ct->timeout}, and {@code struct ip_ct_tcp} with both
+ * {@code seen[]} directions) in sixteen ints, one 64-byte cache line, in the style of Agrona's
+ * {@code RecordDescriptor}. Rarely used fields (the tuples, the protocol, UDP {@code stream_ts},
+ * the SYN annotations {@code last_flags}/{@code last_wscale}) live in separate arrays.
+ *
+ * <pre>
+ *   0                   1                   2                   3
+ *   0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+ *  +---------------------------------------------------------------+
+ *  |                     status (IPS_* bits)                       |  0
+ *  +---------------------------------------------------------------+
+ *  |                  deadline, low 32 bits (ns)                   |  1
+ *  +---------------------------------------------------------------+
+ *  |                  deadline, high 32 bits (ns)                  |  2
+ *  +---------------+---------------+-------+-------+-------+-----+-+
+ *  |  td_flags[0]  |  td_flags[1]  |scale0 |scale1 | state |index|d|  3
+ *  +---------------+---------------+-------+-------+-------+-----+-+
+ *  |           last_win            |    retrans (saturating)       |  4
+ *  +-------------------------------+-------------------------------+
+ *  |                           last_seq                            |  5
+ *  |                           last_ack                            |  6
+ *  |                           last_end                            |  7
+ *  +---------------------------------------------------------------+
+ *  |        seen[ORIGINAL]: td_end, td_maxend, td_maxwin,          |  8..11
+ *  |                        td_maxack                              |
+ *  +---------------------------------------------------------------+
+ *  |        seen[REPLY]:    td_end, td_maxend, td_maxwin,          | 12..15
+ *  |                        td_maxack                              |
+ *  +---------------------------------------------------------------+
+ * </pre>
+ *
+ * <p>The narrow fields are as wide as the kernel's ({@code last_win} is a {@code u16} there too):
+ * {@code td_scale} is at most 14 ({@code tcp_options()} clamps it), {@code state} is a
+ * {@link TcpState} ordinal, {@code index} a {@link TcpConntrackTable} flag class and {@code d}
+ * ({@code last_dir}) a {@link CtDir} ordinal. The retransmission counter saturates at 65535 and
+ * {@link EntryStore} keeps the rest in a side array, so the count stays exact.
+ *
+ * <p>Entries start {@link #LEAD_PAD} ints into the array: with HotSpot's 16-byte array header
+ * (compressed class pointers) that puts every entry on a cache-line boundary whenever the array
+ * itself starts on one, as G1 places large ("humongous") arrays at a region boundary.
+ */
+final class EntryLayout {
+
+    /** Ints per entry: one 64-byte cache line. */
+    static final int INTS = 16;
+    /** log2 of {@link #INTS}. */
+    static final int SHIFT = 4;
+    /** Ints before entry 0 (48 bytes, which with the 16-byte array header make 64). */
+    static final int LEAD_PAD = 12;
+
+    /** {@code ct->status}; {@link EntryStore#FREE} for a free entry. */
+    static final int STATUS = 0;
+    /** Low half of the deadline (absolute nanos, or the relative timeout while unconfirmed). */
+    static final int DEADLINE_LOW = 1;
+    /** High half of the deadline. */
+    static final int DEADLINE_HIGH = 2;
+    /** {@code td_flags} and {@code td_scale} of both directions, {@code state}, {@code last_index}, {@code last_dir}. */
+    static final int SMALL = 3;
+    /** {@code last_win} (low 16 bits) and the saturating {@code retrans} (high 16 bits). */
+    static final int WIN_RETRANS = 4;
+    /** {@code last_seq}. */
+    static final int LAST_SEQ = 5;
+    /** {@code last_ack}. */
+    static final int LAST_ACK = 6;
+    /** {@code last_end}. */
+    static final int LAST_END = 7;
+    /** {@code seen[ORIGINAL]}; {@code seen[REPLY]} follows {@link #SEEN_INTS} later. */
+    static final int SEEN = 8;
+    /** Ints per {@code seen[]} direction. */
+    static final int SEEN_INTS = 4;
+    /** {@code td_end}, within a {@code seen[]} direction. */
+    static final int TD_END = 0;
+    /** {@code td_maxend}, within a {@code seen[]} direction. */
+    static final int TD_MAXEND = 1;
+    /** {@code td_maxwin}, within a {@code seen[]} direction. */
+    static final int TD_MAXWIN = 2;
+    /** {@code td_maxack}, within a {@code seen[]} direction. */
+    static final int TD_MAXACK = 3;
+    /** A free entry keeps the next free entry's id here. */
+    static final int NEXT_FREE = LAST_SEQ;
+
+    /** Bit position of direction {@code dir}'s {@code td_flags} (8 bits) in {@link #SMALL}. */
+    static final int TD_FLAGS_SHIFT = 0;
+    /** Bit position of direction {@code dir}'s {@code td_scale} (4 bits) in {@link #SMALL}. */
+    static final int TD_SCALE_SHIFT = 16;
+    /** Bit position of the TCP state (4 bits) in {@link #SMALL}. */
+    static final int STATE_SHIFT = 24;
+    /** Bit position of {@code last_index} (3 bits) in {@link #SMALL}. */
+    static final int LAST_INDEX_SHIFT = 28;
+    /** Bit position of {@code last_dir} (1 bit) in {@link #SMALL}. */
+    static final int LAST_DIR_SHIFT = 31;
+    /** Mask of one {@code td_flags} byte. */
+    static final int TD_FLAGS_MASK = 0xff;
+    /** Mask of one {@code td_scale}. */
+    static final int TD_SCALE_MASK = 0xf;
+    /** Mask of the TCP state. */
+    static final int STATE_MASK = 0xf;
+    /** Mask of {@code last_index}. */
+    static final int LAST_INDEX_MASK = 0x7;
+    /** Mask of {@code last_win} in {@link #WIN_RETRANS}. */
+    static final int LAST_WIN_MASK = 0xffff;
+    /** Bit position of {@code retrans} in {@link #WIN_RETRANS}. */
+    static final int RETRANS_SHIFT = 16;
+    /** The saturated value of the in-line {@code retrans}. */
+    static final int RETRANS_SATURATED = 0xffff;
+
+    private EntryLayout() {
+    }
+
+    /** Index of entry {@code e}'s first int. */
+    static int line(int e) {
+        return LEAD_PAD + (e << SHIFT);
+    }
+
+    /** Index of {@code seen[d & 1]} of entry {@code d >> 1}, for a direction slot {@code d = 2 * entry + dir}. */
+    static int seen(int d) {
+        return LEAD_PAD + ((d >> 1) << SHIFT) + SEEN + ((d & 1) * SEEN_INTS);
+    }
+
+    /** Array length for {@code entries} entries. */
+    static int length(int entries) {
+        return LEAD_PAD + entries * INTS;
+    }
+}

@@ -1,0 +1,147 @@
+package io.kpsim.conntrack;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+/** The packed record of {@link EntryLayout}: every field round-trips and no field disturbs another. */
+class EntryStoreTest {
+
+    @Test
+    void everyFieldRoundTripsWithoutDisturbingItsNeighbours() {
+        EntryStore s = new EntryStore(16);
+        int a = s.allocate();
+        int b = s.allocate();
+        fill(s, a, 0);
+        fill(s, b, 1000);
+        check(s, a, 0);
+        check(s, b, 1000);
+    }
+
+    @Test
+    void deadlineKeepsAllSixtyFourBits() {
+        EntryStore s = new EntryStore(16);
+        int e = s.allocate();
+        for (long v : new long[] {0, -1, Long.MIN_VALUE, Long.MAX_VALUE, 0x8000_0000L, 0xffff_ffffL,
+                1_700_000_000_123_456_789L, -432_000_000_000_000L}) {
+            s.setDeadline(e, v);
+            assertEquals(v, s.deadline(e));
+        }
+    }
+
+    @Test
+    void retransCountsExactlyPastTheInlineSixteenBits() {
+        EntryStore s = new EntryStore(16);
+        int e = s.allocate();
+        s.setLastWin(e, 0xfedc);
+        for (int i = 0; i < 70_000; i++) {
+            assertEquals(i, s.retrans(e));
+            s.incrementRetrans(e);
+        }
+        assertEquals(70_000, s.retrans(e));
+        assertEquals(0xfedc, s.lastWin(e));
+        s.clearRetrans(e);
+        assertEquals(0, s.retrans(e));
+        s.incrementRetrans(e);
+        assertEquals(1, s.retrans(e));
+        assertEquals(0xfedc, s.lastWin(e));
+    }
+
+    @Test
+    void flagsOfBothDirectionsAreSetClearedAndOredIndependently() {
+        EntryStore s = new EntryStore(16);
+        int e = s.allocate();
+        s.setTcpState(e, TcpState.SYN_SENT2.ordinal());
+        s.setLastDir(e, 1);
+        s.addTdFlags(2 * e, EntryStore.F_CLOSE_INIT | EntryStore.F_SIMULTANEOUS_OPEN);
+        s.addTdFlags(2 * e + 1, EntryStore.F_DATA_UNACKNOWLEDGED);
+        assertEquals(EntryStore.F_CLOSE_INIT | EntryStore.F_SIMULTANEOUS_OPEN, s.tdFlags(2 * e));
+        assertEquals(EntryStore.F_CLOSE_INIT | EntryStore.F_SIMULTANEOUS_OPEN | EntryStore.F_DATA_UNACKNOWLEDGED,
+                s.tdFlagsEither(e));
+        s.removeTdFlags(2 * e, EntryStore.F_CLOSE_INIT);
+        assertEquals(EntryStore.F_SIMULTANEOUS_OPEN, s.tdFlags(2 * e));
+        assertEquals(EntryStore.F_DATA_UNACKNOWLEDGED, s.tdFlags(2 * e + 1));
+        assertEquals(TcpState.SYN_SENT2.ordinal(), s.tcpState(e));
+        assertEquals(1, s.lastDir(e));
+    }
+
+    @Test
+    void freedEntriesAreReusedZeroedAndTheArraysGrow() {
+        EntryStore s = new EntryStore(16);
+        int first = s.allocate();
+        fill(s, first, 7);
+        s.free(first);
+        assertFalse(s.inUse(first));
+        int again = s.allocate();
+        assertEquals(first, again);
+        assertTrue(s.inUse(again));
+        assertEquals(0, s.status(again));
+        assertEquals(0, s.deadline(again));
+        assertEquals(0, s.tdFlagsEither(again));
+        assertEquals(0, s.retrans(again));
+        for (int i = 1; i < 100; i++) {
+            fill(s, s.allocate(), i);
+        }
+        for (int i = 1; i < 100; i++) {
+            check(s, i, i);
+        }
+        assertEquals(100, s.live());
+    }
+
+    @Test
+    void aWindowOutsideSixteenBitsIsRefusedAtTheFastPath() {
+        Conntrack ct = new Conntrack(KernelVersion.V6_18, Sysctls.defaults(KernelVersion.V6_18), 1);
+        IllegalArgumentException x = assertThrows(IllegalArgumentException.class,
+                () -> ct.inTcp(1, 2, 1000, 80, 0, 0, 0, io.kpsim.packet.TcpFlags.SYN, 0x10000, 0, 0, true, 0));
+        assertTrue(x.getMessage().contains("65536"), x.getMessage());
+    }
+
+    private static void fill(EntryStore s, int e, int base) {
+        s.setStatus(e, base + 1);
+        s.setDeadline(e, -(base + 2L) << 33);
+        s.setTcpState(e, (base + 3) % 10);
+        s.setLastDir(e, base & 1 ^ 1);
+        s.setLastIndex(e, (base + 4) % 6);
+        s.setLastSeq(e, base + 5);
+        s.setLastAck(e, base + 6);
+        s.setLastEnd(e, base + 7);
+        s.setLastWin(e, 0xffff - base);
+        s.setLastFlags(e, 0x80 | base & 0x7f);
+        s.setLastWscale(e, base % 15);
+        for (int dir = 0; dir < 2; dir++) {
+            int d = 2 * e + dir;
+            s.setTdEnd(d, base + 10 * dir + 8);
+            s.setTdMaxEnd(d, base + 10 * dir + 9);
+            s.setTdMaxWin(d, base + 10 * dir + 10);
+            s.setTdMaxAck(d, base + 10 * dir + 11);
+            s.setTdScale(d, (base + dir) % 15);
+            s.setTdFlags(d, (base + 12 + dir) & 0xff);
+        }
+    }
+
+    private static void check(EntryStore s, int e, int base) {
+        assertEquals(base + 1, s.status(e));
+        assertEquals(-(base + 2L) << 33, s.deadline(e));
+        assertEquals((base + 3) % 10, s.tcpState(e));
+        assertEquals(base & 1 ^ 1, s.lastDir(e));
+        assertEquals((base + 4) % 6, s.lastIndex(e));
+        assertEquals(base + 5, s.lastSeq(e));
+        assertEquals(base + 6, s.lastAck(e));
+        assertEquals(base + 7, s.lastEnd(e));
+        assertEquals(0xffff - base, s.lastWin(e));
+        assertEquals(0x80 | base & 0x7f, s.lastFlags(e));
+        assertEquals(base % 15, s.lastWscale(e));
+        for (int dir = 0; dir < 2; dir++) {
+            int d = 2 * e + dir;
+            assertEquals(base + 10 * dir + 8, s.tdEnd(d));
+            assertEquals(base + 10 * dir + 9, s.tdMaxEnd(d));
+            assertEquals(base + 10 * dir + 10, s.tdMaxWin(d));
+            assertEquals(base + 10 * dir + 11, s.tdMaxAck(d));
+            assertEquals((base + dir) % 15, s.tdScale(d));
+            assertEquals((base + 12 + dir) & 0xff, s.tdFlags(d));
+        }
+    }
+}

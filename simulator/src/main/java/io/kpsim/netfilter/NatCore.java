@@ -10,6 +10,7 @@ import io.kpsim.packet.Ip4;
 import io.kpsim.packet.Packet;
 import io.kpsim.packet.Protocol;
 import io.kpsim.packet.TcpSegment;
+import io.kpsim.packet.Transport;
 import io.kpsim.packet.UdpDatagram;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -324,27 +325,23 @@ final class NatCore implements NatTargets {
         return bit;
     }
 
-    /** {@code nf_nat_ipv4_manip_pkt()}: makes one half of the packet look like {@code target}. */
+    /**
+     * {@code nf_nat_ipv4_manip_pkt()}: makes one half of the packet look like {@code target}
+     * (the address in the IP header, the port or ICMP echo id in the layer-4 header).
+     */
     static Packet manipulate(Packet p, Tuple target, NatManip manip) {
-        Packet out;
-        if (manip == NatManip.SRC) {
-            out = new Packet(target.srcIp(), p.dstIp(), p.tos(), p.ipId(), p.ttl(), p.transport());
-        } else {
-            out = new Packet(p.srcIp(), target.dstIp(), p.tos(), p.ipId(), p.ttl(), p.transport());
+        boolean src = manip == NatManip.SRC;
+        Transport t = p.transport();
+        if (t instanceof TcpSegment s) {
+            t = src ? s.withPorts(target.srcPort(), s.dstPort()) : s.withPorts(s.srcPort(), target.dstPort());
+        } else if (t instanceof UdpDatagram d) {
+            t = src ? d.withPorts(target.srcPort(), d.dstPort()) : d.withPorts(d.srcPort(), target.dstPort());
+        } else if (t instanceof IcmpMessage m && !m.isError() && target.protocol() == Protocol.ICMP) {
+            t = new IcmpMessage(m.type(), m.code(), target.srcPort(), m.sequence(), m.restOfHeader(), m.quoted(),
+                    m.payloadLength());
         }
-        if (p.transport() instanceof TcpSegment s) {
-            return out.withTransport(manip == NatManip.SRC ? s.withPorts(target.srcPort(), s.dstPort())
-                    : s.withPorts(s.srcPort(), target.dstPort()));
-        }
-        if (p.transport() instanceof UdpDatagram d) {
-            return out.withTransport(manip == NatManip.SRC ? d.withPorts(target.srcPort(), d.dstPort())
-                    : d.withPorts(d.srcPort(), target.dstPort()));
-        }
-        if (p.transport() instanceof IcmpMessage m && !m.isError() && target.protocol() == Protocol.ICMP) {
-            return out.withTransport(new IcmpMessage(m.type(), m.code(), target.srcPort(), m.sequence(),
-                    m.restOfHeader(), m.quoted(), m.payloadLength()));
-        }
-        return out;
+        return new Packet(src ? target.srcIp() : p.srcIp(), src ? p.dstIp() : target.dstIp(), p.tos(), p.ipId(),
+                p.ttl(), t);
     }
 
     private static String describe(NatManip manip, CtDir dir) {

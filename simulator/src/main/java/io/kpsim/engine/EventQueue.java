@@ -21,7 +21,7 @@ final class EventQueue {
 
     private long[] times = new long[INITIAL_CAPACITY];
     private long[] seqs = new long[INITIAL_CAPACITY];
-    private EventHandle[] events = new EventHandle[INITIAL_CAPACITY];
+    private Scheduled[] events = new Scheduled[INITIAL_CAPACITY];
     private int size;
     private long nextSeq;
 
@@ -34,8 +34,12 @@ final class EventQueue {
         return size == 0;
     }
 
-    /** Queues {@code event} at {@code timeNanos} behind every event already queued at that time. */
-    void add(long timeNanos, EventHandle event) {
+    /**
+     * Queues {@code event} at {@code timeNanos} behind every event already queued at that time.
+     *
+     * @return the entry's sequence number, handed back to {@link Scheduled#take} when it is due
+     */
+    long add(long timeNanos, Scheduled event) {
         if (size == times.length) {
             int capacity = size * 2;
             times = Arrays.copyOf(times, capacity);
@@ -59,6 +63,7 @@ final class EventQueue {
         times[i] = timeNanos;
         seqs[i] = seq;
         events[i] = event;
+        return seq;
     }
 
     /** The time of the head event; only when not empty. */
@@ -66,13 +71,18 @@ final class EventQueue {
         return times[0];
     }
 
+    /** The sequence number of the head event; only when not empty. */
+    long peekSeq() {
+        return seqs[0];
+    }
+
     /** Removes and returns the head event; only when not empty. */
-    EventHandle poll() {
-        EventHandle head = events[0];
+    Scheduled poll() {
+        Scheduled head = events[0];
         int last = --size;
         long t = times[last];
         long s = seqs[last];
-        EventHandle e = events[last];
+        Scheduled e = events[last];
         events[last] = null;
         if (last > 0) {
             siftDown(t, s, e, last);
@@ -80,7 +90,7 @@ final class EventQueue {
         return head;
     }
 
-    private void siftDown(long t, long s, EventHandle e, int n) {
+    private void siftDown(long t, long s, Scheduled e, int n) {
         int i = 0;
         int half = n >>> 1;
         // Invariant: slot i is a hole; every child key is >= the keys above the hole.

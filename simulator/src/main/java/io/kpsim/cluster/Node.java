@@ -6,6 +6,7 @@ import io.kpsim.conntrack.CtState;
 import io.kpsim.netfilter.NodeDatapath;
 import io.kpsim.netfilter.PathResult;
 import io.kpsim.netfilter.TraceStep;
+import io.kpsim.netfilter.Walk;
 import io.kpsim.packet.Ip4;
 import io.kpsim.packet.Packet;
 import java.util.HashMap;
@@ -90,33 +91,33 @@ public final class Node {
     /** A packet arrives on {@code inInterface}. */
     void receive(Packet packet, long packetId, int bytes, String inInterface) {
         long now = cluster.simulation().now();
-        PathResult r = datapath.receive(packet, inInterface, now);
-        CtResult ct = r.ct();
-        boolean isInvalid = ct != null && ct.state() == CtState.INVALID;
+        Walk w = datapath.receiveWalk(packet, inInterface, true, now);
+        CtState ctState = w.ctState();
+        boolean isInvalid = ctState == CtState.INVALID;
         if (isInvalid) {
             invalid++;
-        } else if (ct != null && ct.ignored()) {
+        } else if (ctState != null && w.ctIgnored()) {
             ignored++;
         }
-        boolean trace = cluster.tracer().on();
-        if (trace) {
+        PathResult r = cluster.tracer().on() ? w.result() : null;
+        if (r != null) {
             traceSteps(r, packetId, now);
         }
-        if (!r.accepted()) {
+        if (!w.accepted()) {
             dropped++;
-            String reason = r.dropReason();
-            if (isInvalid && r.decidedBy() != null) {
+            String reason = w.dropReason();
+            if (isInvalid && w.decidedBy() != null) {
                 invalidDropped++;
             } else if (reason != null && reason.startsWith("no route")) {
                 unroutable++;
             }
-            if (trace) {
+            if (r != null) {
                 traceResult(TracePoint.NODE_DROP, r, packetId, now, reason);
             }
             return;
         }
-        Packet out = r.out();
-        String iface = r.outInterface();
+        Packet out = w.out();
+        String iface = w.outInterface();
         Link next;
         if (iface == null) {
             next = null;
@@ -128,7 +129,7 @@ public final class Node {
         if (next == null) {
             dropped++;
             unroutable++;
-            if (trace) {
+            if (r != null) {
                 String why = iface == null ? "delivered to the node itself: no socket listens there"
                         : "no pod with address " + Ip4.format(out.dstIp()) + " on " + iface;
                 traceResult(TracePoint.NODE_DROP, r, packetId, now, why);
@@ -136,7 +137,7 @@ public final class Node {
             return;
         }
         forwarded++;
-        if (trace) {
+        if (r != null) {
             traceResult(TracePoint.NODE_ROUTE, r, packetId, now, "out " + iface + " to " + next.name());
         }
         next.send(out, packetId, bytes);

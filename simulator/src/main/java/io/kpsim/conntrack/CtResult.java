@@ -30,15 +30,12 @@ public record CtResult(CtState state, CtDir dir, int entry, Verdict verdict, Str
 
     /** Unpacks a {@link PackedResult} with the reason text of the same packet. */
     public static CtResult fromPacked(int packed, String reason) {
-        int entry = PackedResult.entry(packed);
-        CtDir dir = PackedResult.dir(packed) == 1 ? CtDir.REPLY : CtDir.ORIGINAL;
-        boolean ignored = PackedResult.ignored(packed);
-        return switch (PackedResult.kind(packed)) {
-            case PackedResult.NEW -> new CtResult(CtState.NEW, dir, entry, Verdict.ACCEPT, reason, ignored);
-            case PackedResult.ESTABLISHED -> new CtResult(CtState.ESTABLISHED, dir, entry, Verdict.ACCEPT, reason, ignored);
-            case PackedResult.RELATED -> new CtResult(CtState.RELATED, dir, entry, Verdict.ACCEPT, reason, ignored);
-            case PackedResult.DROP -> new CtResult(CtState.INVALID, null, Conntrack.NO_ENTRY, Verdict.DROP, reason, false);
-            default -> new CtResult(CtState.INVALID, null, Conntrack.NO_ENTRY, Verdict.ACCEPT, reason, false);
-        };
+        CtState state = PackedResult.state(packed);
+        Verdict verdict = PackedResult.kind(packed) == PackedResult.DROP ? Verdict.DROP : Verdict.ACCEPT;
+        if (state == CtState.INVALID) {
+            return new CtResult(state, null, Conntrack.NO_ENTRY, verdict, reason, false);
+        }
+        return new CtResult(state, PackedResult.direction(packed), PackedResult.entry(packed), verdict, reason,
+                PackedResult.ignored(packed));
     }
 }

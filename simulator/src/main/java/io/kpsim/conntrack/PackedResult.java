@@ -51,4 +51,22 @@ public final class PackedResult {
     public static int entry(int packed) {
         return (packed >>> 5) - 1;
     }
+
+    /** The ctstate {@code -m conntrack} sees: INVALID for a packet without conntrack or dropped. */
+    public static CtState state(int packed) {
+        return switch (kind(packed)) {
+            case NEW -> CtState.NEW;
+            case ESTABLISHED -> CtState.ESTABLISHED;
+            case RELATED -> CtState.RELATED;
+            default -> CtState.INVALID;
+        };
+    }
+
+    /** The direction relative to the attached conntrack, {@code null} without one. */
+    public static CtDir direction(int packed) {
+        if (state(packed) == CtState.INVALID) {
+            return null;
+        }
+        return dir(packed) == 1 ? CtDir.REPLY : CtDir.ORIGINAL;
+    }
 }

@@ -5,6 +5,7 @@ import io.kpsim.packet.SackBlock;
 import io.kpsim.packet.TcpFlags;
 import io.kpsim.packet.TcpOptions;
 import io.kpsim.packet.TcpSegment;
+import java.util.List;
 
 /**
  * The TCP header fields conntrack reads, as primitives in one reusable holder so the tracker's
@@ -76,10 +77,12 @@ final class TcpHeaderFields {
 
     /** {@code tcp_sack()}: the right edge of the SACK blocks that is furthest after {@code ack}. */
     static int highestSackEdge(int ack, TcpOptions o) {
+        List<SackBlock> blocks = o.sackBlocks();
         int sack = ack;
-        for (SackBlock b : o.sackBlocks()) {
-            if (Seq.after(b.right(), sack)) {
-                sack = b.right();
+        for (int i = 0; i < blocks.size(); i++) { // no iterator: this runs for every tracked segment
+            int right = blocks.get(i).right();
+            if (Seq.after(right, sack)) {
+                sack = right;
             }
         }
         return sack;

@@ -8,7 +8,7 @@ package io.kpsim.engine;
  * {@link #NONE} stands for "nothing scheduled" and may be cancelled any number of times, so owners
  * can keep a handle field without null checks.
  */
-public final class EventHandle {
+public final class EventHandle extends Scheduled {
 
     /** The handle of no event: never pending; {@link #cancel()} does nothing. */
     public static final EventHandle NONE = new EventHandle(Long.MIN_VALUE, null);
@@ -38,7 +38,8 @@ public final class EventHandle {
     }
 
     /** Takes the action for running, leaving the handle not pending; {@code null} if cancelled. */
-    Runnable take() {
+    @Override
+    Runnable take(long seq) {
         Runnable a = action;
         action = null;
         return a;

@@ -3,8 +3,10 @@ package io.kpsim.engine;
 import java.util.Arrays;
 
 /**
- * The future-event list: a binary min-heap keyed by (time, insertion sequence), kept in parallel
- * primitive arrays.
+ * The future-event list: a 4-ary min-heap keyed by (time, insertion sequence), kept in parallel
+ * primitive arrays. Four children per node halve the depth and sit side by side in memory, so a
+ * sift takes fewer steps than in a binary heap; the keys are unique, so the order events come out
+ * in does not depend on the heap's shape.
  *
  * <p>Ties on time are broken by a monotonically increasing sequence number, exactly as ns-3's
  * {@code Scheduler::EventKey} compares {@code (m_ts, m_uid)}, so events due at the same instant run
@@ -13,7 +15,8 @@ import java.util.Arrays;
  * instead of chasing a pointer per comparison. Measured on a 2-core VM with a "hold" workload
  * (each event schedules one more at a random delay): 9-18 million events/s with 16-1,000 pending
  * events and about 3 million/s with 100,000 pending, 5-20% ahead of a
- * {@link java.util.PriorityQueue} of comparable event objects.
+ * {@link java.util.PriorityQueue} of comparable event objects; the 4-ary heap is level with the
+ * binary one there, and 3-9% faster in the whole model (about 100 events pending).
  */
 final class EventQueue {
 
@@ -21,7 +24,7 @@ final class EventQueue {
 
     private long[] times = new long[INITIAL_CAPACITY];
     private long[] seqs = new long[INITIAL_CAPACITY];
-    private EventHandle[] events = new EventHandle[INITIAL_CAPACITY];
+    private Scheduled[] events = new Scheduled[INITIAL_CAPACITY];
     private int size;
     private long nextSeq;
 
@@ -34,8 +37,12 @@ final class EventQueue {
         return size == 0;
     }
 
-    /** Queues {@code event} at {@code timeNanos} behind every event already queued at that time. */
-    void add(long timeNanos, EventHandle event) {
+    /**
+     * Queues {@code event} at {@code timeNanos} behind every event already queued at that time.
+     *
+     * @return the entry's sequence number, handed back to {@link Scheduled#take} when it is due
+     */
+    long add(long timeNanos, Scheduled event) {
         if (size == times.length) {
             int capacity = size * 2;
             times = Arrays.copyOf(times, capacity);
@@ -46,7 +53,7 @@ final class EventQueue {
         int i = size++;
         // Sift up: move parents down until the slot for the new key is found.
         while (i > 0) {
-            int parent = (i - 1) >>> 1;
+            int parent = (i - 1) >>> 2;
             long pt = times[parent];
             if (pt < timeNanos || (pt == timeNanos && seqs[parent] < seq)) {
                 break;
@@ -59,6 +66,7 @@ final class EventQueue {
         times[i] = timeNanos;
         seqs[i] = seq;
         events[i] = event;
+        return seq;
     }
 
     /** The time of the head event; only when not empty. */
@@ -66,13 +74,18 @@ final class EventQueue {
         return times[0];
     }
 
+    /** The sequence number of the head event; only when not empty. */
+    long peekSeq() {
+        return seqs[0];
+    }
+
     /** Removes and returns the head event; only when not empty. */
-    EventHandle poll() {
-        EventHandle head = events[0];
+    Scheduled poll() {
+        Scheduled head = events[0];
         int last = --size;
         long t = times[last];
         long s = seqs[last];
-        EventHandle e = events[last];
+        Scheduled e = events[last];
         events[last] = null;
         if (last > 0) {
             siftDown(t, s, e, last);
@@ -80,21 +93,24 @@ final class EventQueue {
         return head;
     }
 
-    private void siftDown(long t, long s, EventHandle e, int n) {
+    private void siftDown(long t, long s, Scheduled e, int n) {
         int i = 0;
-        int half = n >>> 1;
         // Invariant: slot i is a hole; every child key is >= the keys above the hole.
-        while (i < half) {
-            int child = 2 * i + 1;
-            int right = child + 1;
-            long ct = times[child];
-            long cs = seqs[child];
-            if (right < n) {
-                long rt = times[right];
-                if (rt < ct || (rt == ct && seqs[right] < cs)) {
-                    child = right;
-                    ct = rt;
-                    cs = seqs[right];
+        while (true) {
+            int first = 4 * i + 1;
+            if (first >= n) {
+                break;
+            }
+            int child = first;
+            long ct = times[first];
+            long cs = seqs[first];
+            int end = Math.min(first + 4, n);
+            for (int c = first + 1; c < end; c++) {
+                long tc = times[c];
+                if (tc < ct || (tc == ct && seqs[c] < cs)) {
+                    child = c;
+                    ct = tc;
+                    cs = seqs[c];
                 }
             }
             if (t < ct || (t == ct && s < cs)) {

@@ -69,6 +69,11 @@ public final class Simulation {
         return handle;
     }
 
+    /** Queues a timer's expiry (no check: {@link Timer} validated the time); returns the entry's number. */
+    long enqueue(long timeNanos, Timer timer) {
+        return queue.add(timeNanos, timer);
+    }
+
     /** A re-armable timer that runs {@code action} when it expires; see {@link Timer}. */
     public Timer timer(Runnable action) {
         return new Timer(this, action);
@@ -121,7 +126,8 @@ public final class Simulation {
                     break;
                 }
                 long time = queue.peekTime();
-                Runnable action = queue.poll().take();
+                long seq = queue.peekSeq();
+                Runnable action = queue.poll().take(seq);
                 if (action == null) {
                     continue;
                 }

@@ -9,17 +9,27 @@ package io.kpsim.engine;
  * Linux {@code sk_reset_timer}/{@code mod_timer} pattern). Re-arming <em>earlier</em> cancels the
  * queued event lazily and schedules a new one. Cancelling costs nothing. A timer is always usable:
  * there is no invalid state.
+ *
+ * <p>The timer is itself the queue entry: it remembers the sequence number of its live entry, and
+ * an entry with another number (left behind by an earlier arm or a cancel) is skipped like a
+ * cancelled event. Arming therefore allocates nothing; the queue sees exactly the entries the
+ * equivalent one-shot events would make.
  */
-public final class Timer {
+public final class Timer extends Scheduled {
 
     /** The deadline of a timer that is not armed. */
     public static final long NO_DEADLINE = Long.MAX_VALUE;
+    /** {@link #queuedSeq} when no queue entry is live (sequence numbers start at 0). */
+    private static final long NOT_QUEUED = -1;
 
     private final Simulation simulation;
     private final Runnable action;
     private final Runnable fire = this::fire;
     private long deadlineNanos = NO_DEADLINE;
-    private EventHandle queued = EventHandle.NONE;
+    /** The sequence number of the live queue entry, or {@link #NOT_QUEUED}. */
+    private long queuedSeq = NOT_QUEUED;
+    /** The time of the live queue entry. */
+    private long queuedNanos;
 
     Timer(Simulation simulation, Runnable action) {
         if (action == null) {
@@ -44,18 +54,22 @@ public final class Timer {
                     + " is before the current time " + Durations.format(simulation.now()));
         }
         deadlineNanos = timeNanos;
-        if (queued.isPending() && queued.timeNanos() <= timeNanos) {
+        if (queuedSeq != NOT_QUEUED && queuedNanos <= timeNanos) {
             return;
         }
-        queued.cancel();
-        queued = simulation.scheduleAt(timeNanos, fire);
+        queue(timeNanos);
+    }
+
+    /** Queues a new entry; any older one becomes stale. */
+    private void queue(long timeNanos) {
+        queuedNanos = timeNanos;
+        queuedSeq = simulation.enqueue(timeNanos, this);
     }
 
     /** Disarms the timer; harmless when it is not armed. */
     public void cancel() {
         deadlineNanos = NO_DEADLINE;
-        queued.cancel();
-        queued = EventHandle.NONE;
+        queuedSeq = NOT_QUEUED;
     }
 
     /** Whether the timer is armed. */
@@ -68,16 +82,24 @@ public final class Timer {
         return deadlineNanos;
     }
 
+    @Override
+    Runnable take(long seq) {
+        if (seq != queuedSeq) {
+            return null;
+        }
+        queuedSeq = NOT_QUEUED;
+        return fire;
+    }
+
     private void fire() {
         if (deadlineNanos == NO_DEADLINE) {
             return;
         }
         if (simulation.now() < deadlineNanos) {
-            queued = simulation.scheduleAt(deadlineNanos, fire);
+            queue(deadlineNanos);
             return;
         }
         deadlineNanos = NO_DEADLINE;
-        queued = EventHandle.NONE;
         action.run();
     }
 }

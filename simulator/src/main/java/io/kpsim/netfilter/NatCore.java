@@ -325,7 +325,10 @@ final class NatCore implements NatTargets {
         return bit;
     }
 
-    /** {@code nf_nat_ipv4_manip_pkt()}: makes one half of the packet look like {@code target}. */
+    /**
+     * {@code nf_nat_ipv4_manip_pkt()}: makes one half of the packet look like {@code target}
+     * (the address in the IP header, the port or ICMP echo id in the layer-4 header).
+     */
     static Packet manipulate(Packet p, Tuple target, NatManip manip) {
         boolean src = manip == NatManip.SRC;
         Transport transport = p.transport();

@@ -1,16 +1,10 @@
 package io.kpsim.netfilter;
 
 import io.kpsim.conntrack.Conntrack;
-import io.kpsim.conntrack.CtResult;
-import io.kpsim.conntrack.CtState;
-import io.kpsim.conntrack.Status;
 import io.kpsim.packet.Ip4;
 import io.kpsim.packet.Packet;
-import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 
@@ -29,21 +23,22 @@ import java.util.SplittableRandom;
  *
  * <p>A packet dropped before confirmation takes its unconfirmed conntrack with it; a clash at
  * confirmation drops the packet ({@code insert_failed}). Rules are compiled once per
- * {@link #rules(Ruleset)}; the per-packet path builds no strings unless {@link #tracing(boolean)}.
- * Not thread-safe.
+ * {@link #rules(Ruleset)}; the per-packet path builds no strings unless {@link #tracing(boolean)},
+ * and one reused {@link Walk} carries every packet. Not thread-safe.
  */
 public final class NodeDatapath {
 
     private final Conntrack conntrack;
-    private final List<NetInterface> interfaces;
-    private final List<Route> routes;
+    /** Arrays, not lists: every packet scans them, and a for-each over an array needs no iterator. */
+    private final NetInterface[] interfaces;
+    private final Route[] routes;
     private final SplittableRandom random;
     private final NatCore nat;
     private final LocalAddresses local;
-    private final Map<Table, CompiledTable> compiled = new EnumMap<>(Table.class);
+    private final CompiledTable[] compiled = new CompiledTable[Table.values().length];
+    private final Walk walk;
     private Ruleset rules;
     private boolean tracing;
-    private final int[] natDecision = new int[1];
 
     /**
      * A node.
@@ -73,11 +68,12 @@ public final class NodeDatapath {
             }
         }
         this.conntrack = conntrack;
-        this.interfaces = List.copyOf(interfaces);
-        this.routes = List.copyOf(routes);
+        this.interfaces = interfaces.toArray(new NetInterface[0]);
+        this.routes = routes.toArray(new Route[0]);
         this.random = new SplittableRandom(seed);
         this.local = this::isLocal;
         this.nat = new NatCore(conntrack, random, this::interfaceAddress);
+        this.walk = new Walk(conntrack, nat, compiled, new Skb(null, null, null, conntrack, local, random));
         rules(rules);
     }
 
@@ -85,7 +81,7 @@ public final class NodeDatapath {
     public void rules(Ruleset newRules) {
         this.rules = newRules;
         for (Table t : Table.values()) {
-            compiled.put(t, new CompiledTable(newRules.table(t)));
+            compiled[t.ordinal()] = new CompiledTable(newRules.table(t));
         }
     }
 
@@ -159,13 +155,12 @@ public final class NodeDatapath {
      */
     public PathResult forward(Packet packet, String inInterface, String outInterface, boolean l4ChecksumValid,
                               long nowNanos) {
-        Walk w = new Walk(packet, inInterface, nowNanos);
-        if (!w.prerouting(l4ChecksumValid)) {
-            return w.result(PathResult.Path.FORWARD);
+        Walk w = start(packet, inInterface, PathResult.Path.FORWARD, nowNanos);
+        if (w.prerouting(l4ChecksumValid)) {
+            w.skb().outInterface(outInterface);
+            w.forwardAndOut();
         }
-        w.skb.outInterface(outInterface);
-        w.forwardAndOut();
-        return w.result(PathResult.Path.FORWARD);
+        return w.result();
     }
 
     /**
@@ -183,23 +178,33 @@ public final class NodeDatapath {
      * @param l4ChecksumValid false when its layer-4 checksum is known to be wrong
      */
     public PathResult receive(Packet packet, String inInterface, boolean l4ChecksumValid, long nowNanos) {
-        Walk w = new Walk(packet, inInterface, nowNanos);
+        return receiveWalk(packet, inInterface, l4ChecksumValid, nowNanos).result();
+    }
+
+    /**
+     * {@link #receive} without the record: the datapath's reused {@link Walk}, valid until its
+     * next packet. For callers that forward millions of packets and need the record only when
+     * tracing ({@link Walk#result()}).
+     */
+    public Walk receiveWalk(Packet packet, String inInterface, boolean l4ChecksumValid, long nowNanos) {
+        Walk w = start(packet, inInterface, PathResult.Path.FORWARD, nowNanos);
         if (!w.prerouting(l4ChecksumValid)) {
-            return w.result(PathResult.Path.FORWARD);
+            return w;
         }
-        int dst = w.skb.packet().dstIp();
+        int dst = w.skb().packet().dstIp();
         if (isLocal(dst)) {
+            w.path(PathResult.Path.LOCAL_IN);
             w.input();
-            return w.result(PathResult.Path.LOCAL_IN);
+            return w;
         }
         String out = route(dst);
         if (out == null) {
             w.drop(null, "no route to host " + Ip4.format(dst));
-            return w.result(PathResult.Path.FORWARD);
+            return w;
         }
-        w.skb.outInterface(out);
+        w.skb().outInterface(out);
         w.forwardAndOut();
-        return w.result(PathResult.Path.FORWARD);
+        return w;
     }
 
     /**
@@ -208,206 +213,49 @@ public final class NodeDatapath {
      * reported as leaving by {@code lo} without walking INPUT.
      */
     public PathResult send(Packet packet, long nowNanos) {
-        Walk w = new Walk(packet, null, nowNanos);
+        Walk w = start(packet, null, PathResult.Path.LOCAL_OUT, nowNanos);
         if (!w.output()) {
-            return w.result(PathResult.Path.LOCAL_OUT);
+            return w.result();
         }
-        int dst = w.skb.packet().dstIp();
+        int dst = w.skb().packet().dstIp();
         String out = isLocal(dst) ? "lo" : route(dst);
         if (out == null) {
             w.drop(null, "no route to host " + Ip4.format(dst));
-            return w.result(PathResult.Path.LOCAL_OUT);
+            return w.result();
         }
-        w.skb.outInterface(out);
+        w.skb().outInterface(out);
         w.postrouting();
-        return w.result(PathResult.Path.LOCAL_OUT);
+        return w.result();
     }
 
-    /** One packet's walk: the skb, the running verdict, the trace. */
-    private final class Walk {
-        final Packet in;
-        final Skb skb;
-        final long now;
-        final List<TraceStep> trace;
-        CtResult ct = UNSEEN;
-        boolean dropped;
-        RuleRef decidedBy;
-        String dropReason;
-
-        Walk(Packet packet, String inInterface, long now) {
-            this.in = packet;
-            this.now = now;
-            this.skb = new Skb(packet, inInterface, null, conntrack, local, random);
-            this.trace = tracing ? new ArrayList<>() : null;
-            nat.now(now);
-        }
-
-        boolean prerouting(boolean checksumValid) {
-            return table(Table.RAW, Hook.PREROUTING) && track(Hook.PREROUTING, checksumValid)
-                    && table(Table.MANGLE, Hook.PREROUTING) && natHook(Hook.PREROUTING);
-        }
-
-        void forwardAndOut() {
-            if (table(Table.MANGLE, Hook.FORWARD) && filter(Hook.FORWARD)) {
-                postrouting();
-            }
-        }
-
-        void postrouting() {
-            if (table(Table.MANGLE, Hook.POSTROUTING) && natHook(Hook.POSTROUTING)) {
-                confirm(Hook.POSTROUTING);
-            }
-        }
-
-        void input() {
-            if (table(Table.MANGLE, Hook.INPUT) && filter(Hook.INPUT) && natHook(Hook.INPUT)) {
-                confirm(Hook.INPUT);
-            }
-        }
-
-        boolean output() {
-            return table(Table.RAW, Hook.OUTPUT) && track(Hook.OUTPUT, true) && table(Table.MANGLE, Hook.OUTPUT)
-                    && natHook(Hook.OUTPUT) && filter(Hook.OUTPUT);
-        }
-
-        /** A table other than nat and filter: only a DROP matters. */
-        boolean table(Table table, Hook hook) {
-            CompiledTable t = compiled.get(table);
-            if (t.trivial(hook)) {
-                return true;
-            }
-            int d = t.walk(hook, skb, nat, trace);
-            if ((d & CompiledTable.DROP) != 0) {
-                drop(t.ref(d), null);
-                return false;
-            }
-            return true;
-        }
-
-        boolean filter(Hook hook) {
-            CompiledTable t = compiled.get(Table.FILTER);
-            if (t.trivial(hook)) {
-                return true;
-            }
-            int d = t.walk(hook, skb, nat, trace);
-            RuleRef ref = t.ref(d);
-            if ((d & CompiledTable.DROP) != 0) {
-                drop(ref, null);
-                return false;
-            }
-            decidedBy = ref;
-            return true;
-        }
-
-        /** {@code nf_conntrack_in()}, or UNTRACKED after the raw table's NOTRACK. */
-        boolean track(Hook hook, boolean checksumValid) {
-            if (skb.notrack()) {
-                ct = new CtResult(CtState.UNTRACKED, null, Conntrack.NO_ENTRY, CtResult.Verdict.ACCEPT, null, false);
-            } else {
-                ct = conntrack.in(skb.packet(), checksumValid, now);
-            }
-            if (trace != null) {
-                trace.add(TraceStep.note(hook, "conntrack", describe(ct)));
-            }
-            if (ct.verdict() == CtResult.Verdict.DROP) {
-                String why = ct.reason() == null ? "dropped" : ct.reason().replaceFirst("^nf_conntrack: ", "");
-                drop(null, "conntrack: " + why);
-                return false;
-            }
-            skb.attach(ct.state(), ct.dir(), ct.entry());
-            return true;
-        }
-
-        boolean natHook(Hook hook) {
-            natDecision[0] = 0;
-            if (!nat.hook(skb, hook, compiled.get(Table.NAT), trace, natDecision)) {
-                drop(compiled.get(Table.NAT).ref(natDecision[0]), null);
-                return false;
-            }
-            return true;
-        }
-
-        void confirm(Hook hook) {
-            int entry = skb.ctEntry();
-            if (entry != Conntrack.NO_ENTRY && !conntrack.confirm(entry, now)) {
-                dropped = true;
-                dropReason = "conntrack: insert clash at confirm (insert_failed)";
-                if (trace != null) {
-                    trace.add(TraceStep.note(hook, "conntrack", dropReason));
-                }
-            }
-        }
-
-        void drop(RuleRef ref, String reason) {
-            dropped = true;
-            decidedBy = ref;
-            dropReason = reason != null ? reason : ref == null ? "dropped" : "dropped by " + ref;
-            int entry = skb.ctEntry();
-            if (entry != Conntrack.NO_ENTRY && (conntrack.status(entry) & Status.CONFIRMED) == 0) {
-                conntrack.discardUnconfirmed(entry);
-            }
-        }
-
-        PathResult result(PathResult.Path path) {
-            String skipped = null;
-            if (ct != UNSEEN && (skb.ctState() == CtState.INVALID || skb.ctState() == CtState.UNTRACKED)) {
-                skipped = skb.ctState() + ": no conntrack, NAT skipped";
-            }
-            if (ct == UNSEEN) {
-                ct = null;
-            }
-            return new PathResult(dropped ? PathResult.Verdict.DROP : PathResult.Verdict.ACCEPT, path,
-                    dropped ? null : skb.outInterface(), decidedBy, dropReason, ct, in, skb.packet(),
-                    skb.natApplied(), skipped, trace == null ? List.of() : List.copyOf(trace));
-        }
-    }
-
-    private static final CtResult UNSEEN =
-            new CtResult(CtState.INVALID, null, Conntrack.NO_ENTRY, CtResult.Verdict.ACCEPT, "not tracked yet", false);
-
-    private static String describe(CtResult ct) {
-        StringBuilder s = new StringBuilder().append(ct.state());
-        if (ct.dir() != null) {
-            s.append(' ').append(ct.dir());
-        }
-        if (ct.tracked()) {
-            s.append(" (entry ").append(ct.entry()).append(')');
-        }
-        if (ct.ignored()) {
-            s.append(", ignored");
-        }
-        if (ct.reason() != null) {
-            s.append(": ").append(ct.reason());
-        }
-        if (ct.verdict() == CtResult.Verdict.DROP) {
-            s.append(", DROP");
-        }
-        return s.toString();
+    private Walk start(Packet packet, String inInterface, PathResult.Path path, long nowNanos) {
+        walk.start(packet, inInterface, path, tracing, nowNanos);
+        return walk;
     }
 
     /** Counters read from the compiled tables. */
     private final class Counters implements RuleCounters {
         @Override
         public long packets(Table table, String chain, int index) {
-            CompiledTable t = compiled.get(table);
+            CompiledTable t = compiled[table.ordinal()];
             return t.packets[t.flatIndex(chain, index)];
         }
 
         @Override
         public long bytes(Table table, String chain, int index) {
-            CompiledTable t = compiled.get(table);
+            CompiledTable t = compiled[table.ordinal()];
             return t.bytes[t.flatIndex(chain, index)];
         }
 
         @Override
         public long policyPackets(Table table, String chain) {
-            CompiledTable t = compiled.get(table);
+            CompiledTable t = compiled[table.ordinal()];
             return t.policyPackets[t.chainIndex(chain)];
         }
 
         @Override
         public long policyBytes(Table table, String chain) {
-            CompiledTable t = compiled.get(table);
+            CompiledTable t = compiled[table.ordinal()];
             return t.policyBytes[t.chainIndex(chain)];
         }
     }

@@ -11,13 +11,14 @@ import java.util.SplittableRandom;
  * {@code struct sk_buff}: {@code skb->mark}, the attached conntrack and {@code ctinfo}
  * ({@code skb->_nfct}), the input and output devices. Matches read it; targets change it.
  *
- * <p>Mutable and short-lived: the datapath makes one per packet and NAT replaces {@link #packet}.
+ * <p>Mutable: NAT replaces {@link #packet}. A datapath keeps one and {@link #reset}s it for each
+ * packet (it handles one packet at a time), as the kernel recycles skbs.
  */
 public final class Skb {
 
     private Packet packet;
     private int mark;
-    private final String inInterface;
+    private String inInterface;
     private String outInterface;
     private CtState ctState = CtState.INVALID;
     private CtDir ctDir;
@@ -46,6 +47,19 @@ public final class Skb {
         this.conntrack = conntrack;
         this.local = local;
         this.random = random;
+    }
+
+    /** Makes this the skb of a new packet arriving on {@code device}: no mark, no conntrack, not routed. */
+    void reset(Packet newPacket, String device) {
+        this.packet = newPacket;
+        this.inInterface = device;
+        this.outInterface = null;
+        this.mark = 0;
+        this.ctState = CtState.INVALID;
+        this.ctDir = null;
+        this.ctEntry = Conntrack.NO_ENTRY;
+        this.notrack = false;
+        this.natApplied = 0;
     }
 
     /** The packet as it is now (after any NAT so far). */

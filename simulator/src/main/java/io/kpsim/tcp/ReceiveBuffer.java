@@ -35,6 +35,8 @@ final class ReceiveBuffer {
     private long[] ends = new long[8];
     /** Arrival stamp of each out-of-order range; the newest comes first in SACK (RFC 2018 §4). */
     private long[] stamps = new long[8];
+    /** Scratch for {@link #sackBlocks}: which ranges are already reported. */
+    private boolean[] reported = new boolean[8];
     private int count;
     private long clock;
 
@@ -193,7 +195,11 @@ final class ReceiveBuffer {
             n = 1;
             dsackPending = false;
         }
-        boolean[] used = new boolean[count];
+        if (reported.length < count) {
+            reported = new boolean[stamps.length];
+        }
+        boolean[] used = reported;
+        Arrays.fill(used, 0, count, false);
         while (n < max) {
             int best = -1;
             for (int i = 0; i < count; i++) {

@@ -3,7 +3,6 @@ package io.kpsim.tcp;
 import io.kpsim.engine.Durations;
 import io.kpsim.engine.Timer;
 import io.kpsim.packet.SackBlock;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -192,11 +191,11 @@ final class TcpReceiver {
             return List.of();
         }
         int n = buffer.sackBlocks(sackScratch, 4);
-        List<SackBlock> blocks = new ArrayList<>(n);
+        SackBlock[] blocks = new SackBlock[n];
         for (int i = 0; i < n; i++) {
-            blocks.add(new SackBlock(irs + (int) sackScratch[2 * i], irs + (int) sackScratch[2 * i + 1]));
+            blocks[i] = new SackBlock(irs + (int) sackScratch[2 * i], irs + (int) sackScratch[2 * i + 1]);
         }
-        return blocks;
+        return List.of(blocks); // immutable already, so TcpOptions keeps it without a copy
     }
 
     /** Sets how fast the application reads: bytes per second, 0 to stop, or READ_INSTANTLY. */

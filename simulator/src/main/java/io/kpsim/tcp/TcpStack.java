@@ -8,7 +8,6 @@ import io.kpsim.packet.TcpOptions;
 import io.kpsim.packet.TcpSegment;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -45,7 +44,7 @@ public final class TcpStack {
     private final TcpConfig config;
     private final TcpCounters counters = new TcpCounters();
     private final long isnSecret;
-    private final Map<Long, TcpSocket> sockets = new HashMap<>();
+    private final SocketTable sockets = new SocketTable();
     private final Map<Integer, TcpListener> listeners = new TreeMap<>();
     private SocketObserver observer = SocketObserver.NONE;
 

@@ -145,4 +145,38 @@ class SimulationTest {
         assertEquals(List.of(10L), fired);
         assertEquals(Timer.NO_DEADLINE, timer.deadlineNanos());
     }
+
+    @Test
+    void supersededTimerEntriesAreSkippedLikeCancelledEventsAndArmingAllocatesNothing() {
+        Simulation sim = new Simulation();
+        List<Long> fired = new ArrayList<>();
+        Timer timer = sim.timer(() -> fired.add(sim.now()));
+        timer.arm(100);
+        timer.arm(50); // the entry at 100 is now stale
+        timer.cancel();
+        timer.arm(30); // and so is the one at 50
+        assertEquals(3, sim.queuedEvents(), "stale entries stay queued, as cancelled events do");
+        sim.run();
+        assertEquals(List.of(30L), fired);
+        assertEquals(1, sim.eventsProcessed(), "stale entries are not events");
+        assertEquals(0, sim.queuedEvents());
+
+        com.sun.management.ThreadMXBean mx =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long self = Thread.currentThread().getId();
+        int[] expiries = new int[1];
+        Timer counting = sim.timer(() -> expiries[0]++);
+        long before = 0;
+        for (int i = 0; i < 60_000; i++) {
+            if (i == 50_000) {
+                before = mx.getThreadAllocatedBytes(self);
+            }
+            counting.arm(10 + (i & 7)); // the earlier of two arms queues a new entry
+            counting.arm(1 + (i & 3));
+            sim.runFor(20);
+        }
+        long allocated = mx.getThreadAllocatedBytes(self) - before;
+        assertEquals(60_000, expiries[0]);
+        assertTrue(allocated < 1024, "allocated " + allocated + " bytes for 20000 timer arms and 10000 expiries");
+    }
 }

@@ -205,9 +205,12 @@ final class RunCommand implements Callable<Integer> {
             tried.add(Path.of(home).resolve(DEFAULT_SCENARIO));
         }
         tried.add(Path.of(DEFAULT_SCENARIO));
+        Path cwd = Path.of("").toAbsolutePath();
         for (Path p : tried) {
             if (Files.isRegularFile(p)) {
-                return p;
+                // Shown in the report's first line: relative when it is under the current directory.
+                Path absolute = p.toAbsolutePath().normalize();
+                return absolute.startsWith(cwd) ? cwd.relativize(absolute) : p;
             }
         }
         StringBuilder where = new StringBuilder();

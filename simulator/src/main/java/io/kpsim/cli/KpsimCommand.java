@@ -1,5 +1,6 @@
 package io.kpsim.cli;
 
+import java.io.OutputStream;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -15,6 +16,20 @@ final class KpsimCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    private final OutputStream rawOut;
+
+    KpsimCommand(OutputStream rawOut) {
+        this.rawOut = rawOut;
+    }
+
+    /**
+     * The byte stream under picocli's output writer, or {@code null} when there is none (tests):
+     * a subcommand that writes it must flush the writer first and its own bytes after.
+     */
+    OutputStream rawOut() {
+        return rawOut;
+    }
 
     @Override
     public Integer call() {

@@ -1,5 +1,6 @@
 package io.kpsim.cli;
 
+import java.io.OutputStream;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 
@@ -13,7 +14,7 @@ public final class Main {
 
     /** Runs kpsim with the given arguments and exits the JVM with the command's exit code. */
     public static void main(String... args) {
-        System.exit(execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+        System.exit(execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), System.out, args));
     }
 
     /**
@@ -22,7 +23,17 @@ public final class Main {
      * @return the exit code (0 success, 1 expectations failed or differences, 2 bad input)
      */
     public static int execute(PrintWriter out, PrintWriter err, String... args) {
-        CommandLine cli = commandLine();
+        return execute(out, err, null, args);
+    }
+
+    /**
+     * As {@link #execute(PrintWriter, PrintWriter, String...)}, with the byte stream under
+     * {@code out} for commands that write large outputs as bytes ({@code replay --format jsonl}).
+     *
+     * @param rawOut the stream {@code out} writes to, or {@code null} to write everything through {@code out}
+     */
+    public static int execute(PrintWriter out, PrintWriter err, OutputStream rawOut, String... args) {
+        CommandLine cli = commandLine(rawOut);
         cli.setOut(out);
         cli.setErr(err);
         int code = cli.execute(args);
@@ -33,7 +44,11 @@ public final class Main {
 
     /** The configured command tree. */
     static CommandLine commandLine() {
-        CommandLine cli = new CommandLine(new KpsimCommand());
+        return commandLine(null);
+    }
+
+    private static CommandLine commandLine(OutputStream rawOut) {
+        CommandLine cli = new CommandLine(new KpsimCommand(rawOut));
         cli.setParameterExceptionHandler(new ErrorHandlers.Parameters());
         cli.setExecutionExceptionHandler(new ErrorHandlers.Execution());
         cli.setCaseInsensitiveEnumValuesAllowed(true);

@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -33,6 +34,9 @@ final class ReplayCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    @ParentCommand
+    KpsimCommand root;
 
     @Mixin
     NodeOptions node;
@@ -54,10 +58,15 @@ final class ReplayCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Replayer replayer = new Replayer(config, verifyChecksums);
         ReplaySummary total = new ReplaySummary();
-        JsonLinesWriter jsonl = format == Format.jsonl ? new JsonLinesWriter(out) : null;
+        JsonLinesWriter jsonl = null;
+        if (format == Format.jsonl) {
+            out.flush(); // nothing is buffered yet, but the byte stream must never overtake the writer
+            jsonl = root.rawOut() != null ? new JsonLinesWriter(root.rawOut()) : new JsonLinesWriter(out);
+        }
         for (Path file : files) {
             ReplayTextWriter text = format == Format.text ? new ReplayTextWriter(out, file.toString()) : null;
-            Consumer<ReplayStep> sink = jsonl != null ? r -> jsonl.record(r.record()) : r -> {
+            JsonLinesWriter lines = jsonl;
+            Consumer<ReplayStep> sink = lines != null ? r -> lines.record(r.record()) : r -> {
                 total.add(r.record());
                 text.record(r);
             };

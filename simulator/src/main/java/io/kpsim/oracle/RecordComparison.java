@@ -1,6 +1,6 @@
 package io.kpsim.oracle;
 
-import io.kpsim.replay.Json;
+import io.kpsim.replay.JsonText;
 import io.kpsim.replay.ReplayRecord;
 import java.util.List;
 
@@ -31,11 +31,11 @@ public record RecordComparison(String file, int index, ReplayRecord kernel, Repl
     /** {@code {"file":..,"index":..,"kernel":{...},"model":{...},"agree":bool,"diff":[..]}}. */
     public String toJson() {
         StringBuilder s = new StringBuilder(512);
-        s.append("{\"file\":").append(Json.string(file)).append(",\"index\":").append(index);
+        s.append("{\"file\":").append(JsonText.literal(file)).append(",\"index\":").append(index);
         s.append(",\"kernel\":").append(body(kernel)).append(",\"model\":").append(body(model));
         s.append(",\"agree\":").append(agree()).append(",\"diff\":[");
         for (int i = 0; i < diff.size(); i++) {
-            s.append(i == 0 ? "" : ",").append(Json.string(diff.get(i)));
+            s.append(i == 0 ? "" : ",").append(JsonText.literal(diff.get(i)));
         }
         return s.append("]}").toString();
     }
@@ -46,7 +46,7 @@ public record RecordComparison(String file, int index, ReplayRecord kernel, Repl
             return "null";
         }
         String json = r.toJson();
-        String head = "{\"file\":" + Json.string(r.file()) + ",\"index\":" + r.index() + ",";
+        String head = "{\"file\":" + JsonText.literal(r.file()) + ",\"index\":" + r.index() + ",";
         return json.startsWith(head) ? "{" + json.substring(head.length()) : json;
     }
 }

@@ -3,6 +3,7 @@ package io.kpsim.replay;
 import io.kpsim.conntrack.CtDir;
 import io.kpsim.conntrack.CtState;
 import io.kpsim.conntrack.TcpState;
+import java.nio.charset.StandardCharsets;
 
 /**
  * What happened to one capture record at the node: the ctstate and direction as
@@ -53,30 +54,48 @@ public record ReplayRecord(String file, int index, CtState ctstate, CtDir ctdir,
 
     /** The record as one JSON object in DESIGN.md's key order, without a trailing newline. */
     public String toJson() {
-        return appendJson(new StringBuilder(256)).toString();
+        return appendJson(new JsonText(256)).toString();
     }
 
-    /** Appends {@link #toJson()}'s text to {@code s} (no newline) and returns {@code s}. */
-    public StringBuilder appendJson(StringBuilder s) {
-        s.append("{\"file\":");
-        Json.append(s, file).append(",\"index\":").append(index);
+    /** Appends {@link #toJson()}'s UTF-8 bytes to {@code out} (no newline) and returns {@code out}. */
+    public JsonText appendJson(JsonText out) {
+        return appendJson(out, JsonText.literalBytes(file));
+    }
+
+    /** As {@link #appendJson(JsonText)}, with {@code file} already escaped, as a writer keeps it per file. */
+    JsonText appendJson(JsonText out, byte[] fileLiteral) {
+        out.raw(Keys.FILE).raw(fileLiteral).raw(Keys.INDEX).number(index);
         if (isSkipped()) {
-            s.append(",\"skipped\":");
-            return Json.append(s, skipped).append('}');
+            return out.raw(Keys.SKIPPED).string(skipped).ascii('}');
         }
-        s.append(",\"ctstate\":");
-        Json.append(s, ctstate).append(",\"ctdir\":");
-        Json.append(s, ctdir).append(",\"tcp_state\":");
-        Json.append(s, tcpState).append(",\"verdict\":");
-        Json.append(s, verdict).append(",\"out_src\":");
-        Json.append(s, outSrc).append(",\"out_dst\":");
-        Json.append(s, outDst);
+        out.raw(Keys.CTSTATE).string(ctstate).raw(Keys.CTDIR).string(ctdir).raw(Keys.TCP_STATE).string(tcpState)
+                .raw(Keys.VERDICT).string(verdict).raw(Keys.OUT_SRC).string(outSrc).raw(Keys.OUT_DST).string(outDst);
         if (hasInner()) {
-            s.append(",\"out_inner_src\":");
-            Json.append(s, outInnerSrc).append(",\"out_inner_dst\":");
-            Json.append(s, outInnerDst);
+            out.raw(Keys.OUT_INNER_SRC).string(outInnerSrc).raw(Keys.OUT_INNER_DST).string(outInnerDst);
         }
-        s.append(",\"reason\":");
-        return Json.append(s, reason).append('}');
+        return out.raw(Keys.REASON).string(reason).ascii('}');
+    }
+
+    /** The keys of DESIGN.md "Replay output", with their punctuation, as bytes. */
+    private static final class Keys {
+        static final byte[] FILE = bytes("{\"file\":");
+        static final byte[] INDEX = bytes(",\"index\":");
+        static final byte[] SKIPPED = bytes(",\"skipped\":");
+        static final byte[] CTSTATE = bytes(",\"ctstate\":");
+        static final byte[] CTDIR = bytes(",\"ctdir\":");
+        static final byte[] TCP_STATE = bytes(",\"tcp_state\":");
+        static final byte[] VERDICT = bytes(",\"verdict\":");
+        static final byte[] OUT_SRC = bytes(",\"out_src\":");
+        static final byte[] OUT_DST = bytes(",\"out_dst\":");
+        static final byte[] OUT_INNER_SRC = bytes(",\"out_inner_src\":");
+        static final byte[] OUT_INNER_DST = bytes(",\"out_inner_dst\":");
+        static final byte[] REASON = bytes(",\"reason\":");
+
+        private Keys() {
+        }
+
+        private static byte[] bytes(String ascii) {
+            return ascii.getBytes(StandardCharsets.US_ASCII);
+        }
     }
 }

@@ -10,9 +10,14 @@ import io.kpsim.packet.TcpFlags;
 import io.kpsim.packet.TcpOptions;
 import io.kpsim.packet.TcpSegment;
 import io.kpsim.pcap.PcapWriter;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -60,6 +65,34 @@ class ReplayCommandTest {
                 + "\"ctdir\":\"ORIGINAL\",\"tcp_state\":\"SYN_SENT\",\"verdict\":\"ACCEPT\","
                 + "\"out_src\":\"10.244.1.2:40001\",\"out_dst\":\"10.244.2.3:8080\",\"reason\":null}\n";
         assertEquals(expected, cli.out());
+    }
+
+    @Test
+    void jsonlWrittenAsBytesUnderTheWriterEqualsTheWriterForm() {
+        String[] args = {"replay", "--service", SERVICE, "--format", "jsonl", synCapture().toString(),
+            synCapture().toString()};
+        StringWriter writerOut = new StringWriter();
+        ByteArrayOutputStream rawOut = new ByteArrayOutputStream();
+        PrintWriter out = new PrintWriter(new OutputStreamWriter(rawOut, StandardCharsets.UTF_8));
+        int code = Main.execute(out, new PrintWriter(writerOut), rawOut, args);
+        assertEquals(0, code, writerOut.toString());
+        assertEquals(Cli.run(args).out(), rawOut.toString(StandardCharsets.UTF_8));
+        assertEquals(2, rawOut.toString(StandardCharsets.UTF_8).lines().count());
+    }
+
+    @Test
+    void jsonlPrintsTheRecordsBeforeABadOneAsBytesToo() throws IOException {
+        ByteBuffer rec = ByteBuffer.allocate(16 + 10).order(ByteOrder.LITTLE_ENDIAN);
+        rec.putInt(1).putInt(0).putInt(60).putInt(60).put(new byte[10]);
+        Path cut = rawCapture("cut2.pcap", 101, rec.array());
+        ByteArrayOutputStream rawOut = new ByteArrayOutputStream();
+        StringWriter err = new StringWriter();
+        int code = Main.execute(new PrintWriter(new OutputStreamWriter(rawOut, StandardCharsets.UTF_8)),
+                new PrintWriter(err), rawOut, "replay", "--service", SERVICE, "--format", "jsonl",
+                synCapture().toString(), cut.toString());
+        assertEquals(2, code);
+        assertEquals(1, rawOut.toString(StandardCharsets.UTF_8).lines().count(), "the good file's line first");
+        assertTrue(err.toString().contains("cut2.pcap"), err.toString());
     }
 
     @Test

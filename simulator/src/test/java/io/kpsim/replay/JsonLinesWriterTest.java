@@ -1,11 +1,15 @@
 package io.kpsim.replay;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kpsim.conntrack.CtDir;
 import io.kpsim.conntrack.CtState;
 import io.kpsim.conntrack.TcpState;
+import java.io.ByteArrayOutputStream;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 /** The chunked JSON Lines output is exactly one {@link ReplayRecord#toJson()} per line. */
@@ -39,7 +43,35 @@ class JsonLinesWriterTest {
         assertEquals("{\"file\":\"q\\\"b\\\\s\\n\\t\\u0001.pcap\",\"index\":3,\"ctstate\":\"NEW\",\"ctdir\":\"ORIGINAL\","
                 + "\"tcp_state\":\"SYN_SENT\",\"verdict\":\"DROP\",\"out_src\":null,\"out_dst\":null,\"reason\":null}",
                 r.toJson());
-        assertEquals("\"plain\"", Json.string("plain"));
-        assertEquals("null", Json.string(null));
+        assertEquals("\"plain\"", JsonText.literal("plain"));
+        assertEquals("null", JsonText.literal(null));
+    }
+
+    @Test
+    void bytesToAStreamEqualTheLinesGivenToAWriter() {
+        StringWriter chars = new StringWriter();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        JsonLinesWriter toWriter = new JsonLinesWriter(chars);
+        JsonLinesWriter toStream = new JsonLinesWriter(bytes);
+        for (int i = 0; i < 2 * JsonLinesWriter.CHUNK / 150; i++) {
+            String file = i < 100 ? "caf\u00e9-\u00fc-\ud83d\udce6.pcap" : "b.pcap"; // 2-, 2- and 4-byte UTF-8
+            ReplayRecord r = new ReplayRecord(file, i, CtState.ESTABLISHED, CtDir.REPLY, TcpState.ESTABLISHED,
+                    ReplayRecord.Verdict.ACCEPT, "10.96.0.10:80", "10.244.1.2:40001", null, null, null, null);
+            toWriter.record(r);
+            toStream.record(r);
+        }
+        toWriter.flush();
+        toStream.flush();
+        assertEquals(chars.toString(), bytes.toString(StandardCharsets.UTF_8));
+        assertTrue(chars.toString().startsWith("{\"file\":\"caf\u00e9-\u00fc-\ud83d\udce6.pcap\",\"index\":0,"));
+    }
+
+    @Test
+    void jsonTextWritesUtf8NumbersAndReplacesAnUnpairedSurrogate() {
+        JsonText t = new JsonText(1);
+        t.string("\u00e9\ud83d\udce6").ascii(',').number(-42).ascii(',').number(Long.MIN_VALUE).ascii(',')
+                .string("a\ud800b").ascii(',').string((String) null).ascii(',').string(CtState.NEW);
+        assertEquals("\"\u00e9\ud83d\udce6\",-42,-9223372036854775808,\"a?b\",null,\"NEW\"", t.toString());
+        assertArrayEquals(new byte[] {'"', (byte) 0xc3, (byte) 0xa9, '"'}, JsonText.literalBytes("\u00e9"));
     }
 }

@@ -1,0 +1,167 @@
+package io.kpsim.replay;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * A growable buffer of JSON text in UTF-8 bytes (RFC 8259): the one place kpsim escapes a JSON
+ * string.
+ *
+ * <p>Why bytes: {@code kpsim replay --format jsonl} writes about 200 bytes per packet, a million
+ * packets a second. Building lines in a {@code StringBuilder} and handing characters to a
+ * {@code Writer} costs a UTF-16 copy and a charset encoding of every byte; appending the UTF-8
+ * bytes directly, with the constant parts (keys, enum names, the file name of every line)
+ * prepared once, leaves one copy into the file. Nothing here allocates unless the buffer grows.
+ *
+ * <p>Not thread-safe; reuse one per output after {@link #clear()}.
+ */
+public final class JsonText {
+
+    private static final byte[] NULL = {'n', 'u', 'l', 'l'};
+    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+
+    private byte[] bytes;
+    private int length;
+
+    /** An empty buffer with room for {@code capacity} bytes before it grows. */
+    public JsonText(int capacity) {
+        bytes = new byte[Math.max(16, capacity)];
+    }
+
+    /** A JSON string literal for {@code value}, or {@code null} for a null value. */
+    public static String literal(String value) {
+        return new JsonText(value == null ? 4 : value.length() + 8).string(value).toString();
+    }
+
+    /** The bytes of {@code value} as a JSON string literal (or {@code null}), for constants. */
+    public static byte[] literalBytes(String value) {
+        JsonText t = new JsonText(value == null ? 4 : value.length() + 8).string(value);
+        return Arrays.copyOf(t.bytes, t.length);
+    }
+
+    /** Appends bytes prepared earlier (a key, a literal from {@link #literalBytes}). */
+    public JsonText raw(byte[] text) {
+        ensure(text.length);
+        System.arraycopy(text, 0, bytes, length, text.length);
+        length += text.length;
+        return this;
+    }
+
+    /** Appends one ASCII character. */
+    public JsonText ascii(char c) {
+        ensure(1);
+        bytes[length++] = (byte) c;
+        return this;
+    }
+
+    /** Appends {@code null}. */
+    public JsonText nullValue() {
+        return raw(NULL);
+    }
+
+    /** Appends a decimal integer. */
+    public JsonText number(long value) {
+        if (value < 0) {
+            if (value == Long.MIN_VALUE) {
+                return raw(Long.toString(value).getBytes(StandardCharsets.US_ASCII));
+            }
+            ascii('-');
+            value = -value;
+        }
+        int digits = 1;
+        for (long v = value; v >= 10; v /= 10) {
+            digits++;
+        }
+        ensure(digits);
+        for (int i = length + digits - 1; i >= length; i--) {
+            bytes[i] = (byte) ('0' + value % 10);
+            value /= 10;
+        }
+        length += digits;
+        return this;
+    }
+
+    /**
+     * Appends {@code value} as a JSON string literal, or {@code null}: quotes, backslashes and
+     * control characters escaped, everything else in UTF-8 (an unpaired surrogate becomes
+     * {@code ?}, as Java's encoders write it).
+     */
+    public JsonText string(String value) {
+        if (value == null) {
+            return nullValue();
+        }
+        int n = value.length();
+        ensure(n + 2);
+        bytes[length++] = '"';
+        for (int i = 0; i < n; i++) {
+            char c = value.charAt(i);
+            if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+                ensure(1);
+                bytes[length++] = (byte) c;
+            } else if (c >= 0x80) {
+                int end = i + 1;
+                while (end < n && value.charAt(end) >= 0x80) {
+                    end++;
+                }
+                raw(value.substring(i, end).getBytes(StandardCharsets.UTF_8));
+                i = end - 1;
+            } else {
+                escape(c);
+            }
+        }
+        return ascii('"');
+    }
+
+    /** Appends an enum constant's name as a JSON string (identifiers need no escaping), or {@code null}. */
+    public JsonText string(Enum<?> value) {
+        return value == null ? nullValue() : string(value.name());
+    }
+
+    /** Bytes appended so far. */
+    public int length() {
+        return length;
+    }
+
+    /** The backing array; valid from 0 to {@link #length()}, until the next append. */
+    public byte[] array() {
+        return bytes;
+    }
+
+    /** Empties the buffer, keeping its capacity. */
+    public void clear() {
+        length = 0;
+    }
+
+    /** The text appended so far. */
+    @Override
+    public String toString() {
+        return new String(bytes, 0, length, StandardCharsets.UTF_8);
+    }
+
+    private void escape(char c) {
+        switch (c) {
+            case '"' -> raw2('\\', '"');
+            case '\\' -> raw2('\\', '\\');
+            case '\n' -> raw2('\\', 'n');
+            case '\r' -> raw2('\\', 'r');
+            case '\t' -> raw2('\\', 't');
+            default -> {
+                raw2('\\', 'u');
+                raw2('0', '0');
+                raw2((char) HEX[c >>> 4], (char) HEX[c & 0xf]);
+            }
+        }
+    }
+
+    private void raw2(char a, char b) {
+        ensure(2);
+        bytes[length++] = (byte) a;
+        bytes[length++] = (byte) b;
+    }
+
+    private void ensure(int more) {
+        if (length + more > bytes.length) {
+            bytes = Arrays.copyOf(bytes, Math.max(length + more, bytes.length * 2));
+        }
+    }
+}

@@ -1,6 +1,5 @@
 package io.kpsim.bench;
 
-import io.kpsim.replay.JsonLinesWriter;
 import io.kpsim.replay.Replayer;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
@@ -10,6 +9,7 @@ import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.stream.Stream;
 
 /**
  * Replay throughput by CPU time as well as wall clock: not a JMH benchmark but its companion for
@@ -45,6 +45,11 @@ public final class ReplayRates {
                 double w = (System.nanoTime() - wall) / 1e9;
                 double t = (THREADS.getCurrentThreadCpuTime() - thread) / 1e9;
                 double p = (processCpu() - process) / 1e9;
+                if (packets < 0) {
+                    try (Stream<String> lines = Files.lines(out)) {
+                        packets = lines.count();
+                    }
+                }
                 System.out.printf("round %d %-7s: %d packets in %6.3f s: %,11.0f/s wall, %,11.0f/s replay-thread CPU,"
                         + " %,11.0f/s process CPU%n", round, baseline ? "println" : "jsonl", packets, w, packets / w,
                         packets / t, packets / p);
@@ -53,23 +58,22 @@ public final class ReplayRates {
     }
 
     /**
-     * One replay into {@code out}: through {@link JsonLinesWriter}, or as the baseline, the output
-     * path before tuning (an autoflushing {@code println(record.toJson())} per record).
+     * One replay into {@code out}: {@code kpsim replay --format jsonl} through the command line's
+     * entry point, or as the baseline, the output path before tuning (an autoflushing
+     * {@code println(record.toJson())} per record).
      */
     private static long replay(Replayer replayer, Path capture, Path out, boolean baseline) throws IOException {
+        if (!baseline) {
+            ReplayThroughputBenchmark.replayCommand(capture, out);
+            return -1; // counted by the caller, outside the timed region
+        }
         long[] packets = new long[1];
         try (PrintWriter writer = new PrintWriter(new OutputStreamWriter(Files.newOutputStream(out),
                 StandardCharsets.UTF_8), true)) {
-            JsonLinesWriter jsonl = new JsonLinesWriter(writer);
             replayer.replay(capture, capture.getFileName().toString(), step -> {
-                if (baseline) {
-                    writer.println(step.record().toJson());
-                } else {
-                    jsonl.record(step.record());
-                }
+                writer.println(step.record().toJson());
                 packets[0]++;
             });
-            jsonl.flush();
         }
         return packets[0];
     }

@@ -1,20 +1,24 @@
 package io.kpsim.bench;
 
+import io.kpsim.cli.Main;
 import io.kpsim.conntrack.KernelVersion;
 import io.kpsim.conntrack.Sysctls;
 import io.kpsim.pcap.CaptureRecord;
 import io.kpsim.pcap.PcapReader;
-import io.kpsim.replay.JsonLinesWriter;
 import io.kpsim.replay.NodeConfig;
 import io.kpsim.replay.Replayer;
 import io.kpsim.replay.ServiceMapping;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -43,7 +47,9 @@ import org.openjdk.jmh.infra.Blackhole;
  * {@link AuxCounters} operation count); the primary is whole replays per second.
  *
  * <ul>
- *   <li>{@code jsonlToFile}: what {@code kpsim replay --format jsonl > file} does, into a file.</li>
+ *   <li>{@code jsonlToFile}: {@code kpsim replay --format jsonl} into a file, through the command line's
+ *       own entry point ({@link Main#execute}) with the file as its standard output: everything but
+ *       the JVM's start.</li>
  *   <li>{@code printlnToFile}: the baseline, the output path before tuning: one autoflushing
  *       {@code println(record.toJson())} per record.</li>
  *   <li>{@code records}: the records only, handed to a {@link Blackhole}: replay without output.</li>
@@ -94,6 +100,8 @@ public class ReplayThroughputBenchmark {
                 throw new UncheckedIOException(e);
             }
         }
+
+
     }
 
     /** Packets replayed, reported as a rate. */
@@ -109,16 +117,32 @@ public class ReplayThroughputBenchmark {
                 KernelVersion.V6_18, Sysctls.defaults(KernelVersion.V6_18), false, 1);
     }
 
-    @Benchmark
-    public void jsonlToFile(Capture c, Packets counter) {
-        try (PrintWriter out = c.outputWriter()) {
-            JsonLinesWriter jsonl = new JsonLinesWriter(out);
-            c.replayer.replay(c.file, "capture.pcap", step -> {
-                jsonl.record(step.record());
-                counter.packets++;
-            });
-            jsonl.flush();
+    /**
+     * Runs {@code kpsim replay --format jsonl CAPTURE} with {@code output} as its standard output,
+     * through the command line's own entry point, as a user would type it with
+     * {@link ReplayCaptureGenerator#serviceArgs()}.
+     */
+    static void replayCommand(Path capture, Path output) throws IOException {
+        List<String> args = new ArrayList<>(List.of("replay", "--format", "jsonl"));
+        for (String service : ReplayCaptureGenerator.serviceArgs()) {
+            args.add("--service");
+            args.add(service);
         }
+        args.add(capture.toString());
+        try (OutputStream bytes = Files.newOutputStream(output);
+             PrintWriter out = new PrintWriter(new OutputStreamWriter(bytes, StandardCharsets.UTF_8))) {
+            StringWriter err = new StringWriter();
+            int code = Main.execute(out, new PrintWriter(err), bytes, args.toArray(String[]::new));
+            if (code != 0) {
+                throw new IllegalStateException("kpsim replay exited " + code + ": " + err);
+            }
+        }
+    }
+
+    @Benchmark
+    public void jsonlToFile(Capture c, Packets counter) throws IOException {
+        replayCommand(c.file, c.output);
+        counter.packets += c.packets;
     }
 
     @Benchmark

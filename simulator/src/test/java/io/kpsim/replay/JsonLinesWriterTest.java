@@ -2,13 +2,17 @@ package io.kpsim.replay;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kpsim.conntrack.CtDir;
 import io.kpsim.conntrack.CtState;
 import io.kpsim.conntrack.TcpState;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
@@ -73,5 +77,54 @@ class JsonLinesWriterTest {
                 .string("a\ud800b").ascii(',').string((String) null).ascii(',').string(CtState.NEW);
         assertEquals("\"\u00e9\ud83d\udce6\",-42,-9223372036854775808,\"a?b\",null,\"NEW\"", t.toString());
         assertArrayEquals(new byte[] {'"', (byte) 0xc3, (byte) 0xa9, '"'}, JsonText.literalBytes("\u00e9"));
+    }
+
+    @Test
+    void aFailedWriteSurfacesAtFlushWithoutHangingAndAgainLater() {
+        OutputStream full = new OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                throw new IOException("No space left on device");
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                throw new IOException("No space left on device");
+            }
+        };
+        JsonLinesWriter writer = new JsonLinesWriter(full);
+        UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> {
+            try {
+                for (int i = 0; i < 5 * JsonLinesWriter.BATCH; i++) {
+                    writer.record(record(i, null)); // may already see the failure
+                }
+            } finally {
+                writer.flush(); // ends the writer thread even then, as ReplayCommand's finally does
+            }
+        });
+        assertEquals("No space left on device", e.getCause().getMessage());
+        assertThrows(UncheckedIOException.class, () -> {
+            for (int i = 0; i < 2 * JsonLinesWriter.BATCH; i++) {
+                writer.record(record(i, null));
+            }
+            writer.flush();
+        });
+    }
+
+    @Test
+    void flushingTwiceAndRecordingAfterAFlushKeepsOrder() {
+        StringWriter out = new StringWriter();
+        JsonLinesWriter writer = new JsonLinesWriter(out);
+        StringBuilder expected = new StringBuilder();
+        for (int round = 0; round < 3; round++) {
+            for (int i = 0; i < JsonLinesWriter.BATCH + 7; i++) {
+                ReplayRecord r = record(round * 10_000 + i, null);
+                writer.record(r);
+                expected.append(r.toJson()).append(System.lineSeparator());
+            }
+            writer.flush();
+            writer.flush();
+            assertEquals(expected.toString(), out.toString());
+        }
     }
 }

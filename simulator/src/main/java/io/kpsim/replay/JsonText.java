@@ -92,12 +92,22 @@ public final class JsonText {
         }
         int n = value.length();
         ensure(n + 2);
-        bytes[length++] = '"';
-        for (int i = 0; i < n; i++) {
+        byte[] b = bytes;
+        int at = length;
+        b[at++] = '"';
+        int i = 0;
+        for (; i < n; i++) { // the common case, printable ASCII: one byte per char, room reserved above
+            char c = value.charAt(i);
+            if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\') {
+                break;
+            }
+            b[at++] = (byte) c;
+        }
+        length = at;
+        for (; i < n; i++) {
             char c = value.charAt(i);
             if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
-                ensure(1);
-                bytes[length++] = (byte) c;
+                ascii(c);
             } else if (c >= 0x80) {
                 int end = i + 1;
                 while (end < n && value.charAt(end) >= 0x80) {

@@ -55,8 +55,8 @@ public class ConntrackAdversarialBenchmark {
             unseeded = ConnTable.unseeded(craftedKeys / 2);
             for (int i = 0; i < craftedKeys; i++) {
                 storedLow[i] = ConnTable.keyLow(6, 1024 + i, 443);
-                // The keyHigh whose unseeded hash, added to keyLow's, gives TARGET_HASH.
-                storedHigh[i] = TupleHash.unfmix64(TARGET_HASH - TupleHash.fmix64(storedLow[i]));
+                // The keyHigh that, with this keyLow, gives TARGET_HASH unseeded.
+                storedHigh[i] = TupleHash.unseededPreimageHigh(TARGET_HASH, storedLow[i]);
                 seeded.putIfAbsent(storedHigh[i], storedLow[i], i);
                 unseeded.putIfAbsent(storedHigh[i], storedLow[i], i);
             }

@@ -358,19 +358,25 @@ public final class ConnTable {
         return max;
     }
 
-    /** Probes from {@code slot} until the key or an empty slot: the one loop every lookup runs. */
+    /**
+     * Probes from {@code slot} until the key or an empty slot: the one loop every lookup runs.
+     * Indices are masked with the array's length, which lets C2 drop both range checks (a
+     * power-of-two length minus one bounds {@code i & mask}): fewer instructions per lookup keep
+     * more lookups' cache misses in flight.
+     */
     private int probe(int slot, long keyHigh, long keyLow) {
         final long[] slots = this.slots;
-        final int mask = this.mask;
+        final int words = slots.length - 1;
+        int w = slot * WORDS_PER_SLOT;
         while (true) {
-            final long control = slots[slot * WORDS_PER_SLOT];
+            final long control = slots[w & words];
             if (control == EMPTY) {
                 return NOT_FOUND;
             }
-            if ((control & KEY_LOW_MASK) == keyLow && slots[slot * WORDS_PER_SLOT + 1] == keyHigh) {
+            if ((control & KEY_LOW_MASK) == keyLow && slots[(w + 1) & words] == keyHigh) {
                 return (int) (control >>> VALUE_SHIFT) - 1;
             }
-            slot = (slot + 1) & mask;
+            w += WORDS_PER_SLOT;
         }
     }
 

@@ -134,7 +134,7 @@ class ConnTableCollisionTest {
 
     /**
      * Tuples crafted so that the unseeded hash gives all of them the same value: pick the ports,
-     * then solve for the addresses through the finaliser's inverse. Unseeded, they all share one
+     * then solve for the addresses through the finaliser's and the multiplier's inverses. Unseeded, they all share one
      * home slot at every capacity and the table degenerates into a list; seeded, they scatter.
      */
     @Test
@@ -144,7 +144,7 @@ class ConnTableCollisionTest {
         List<Key> crafted = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             long low = ConnTable.keyLow(6, 1024 + i, 443);
-            long high = TupleHash.unfmix64(target - TupleHash.fmix64(low));
+            long high = TupleHash.unseededPreimageHigh(target, low);
             crafted.add(new Key(high, low));
             assertEquals(target, TupleHash.hash(high, low, 0, 0));
         }

@@ -21,6 +21,8 @@ public final class Conntrack {
 
     /** Returned where no entry is attached or found. */
     public static final int NO_ENTRY = -1;
+    /** The most keys one {@link #prefetch} takes. */
+    public static final int PREFETCH_MAX = 32;
 
     private static final String TABLE_FULL = "nf_conntrack: table full, dropping packet";
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
@@ -31,6 +33,7 @@ public final class Conntrack {
     private final Sysctls sysctls;
     private final Counters counters = new Counters();
     private final EntryTable entries;
+    private final int[] prefetched = new int[PREFETCH_MAX];
     private final EntryStore store;
     private final TcpTracker tcp;
     private final DatagramPath datagrams;
@@ -312,6 +315,19 @@ public final class Conntrack {
     public TcpState tcpState(int entry) {
         checkEntry(entry);
         return store.protocol[entry] == Protocol.TCP.number() ? TCP_STATES.get(store.tcpState(entry)) : null;
+    }
+
+    /**
+     * A hint with no effect on any result: loads what the lookups of up to {@link #PREFETCH_MAX}
+     * upcoming packets will read (table slots, entries, tuples), overlapping their cache misses
+     * ({@code EntryTable.prefetch}). Keys are each packet's tuple as received, packed with
+     * {@link ConnTable#keyHigh} and {@link ConnTable#keyLow}.
+     */
+    public void prefetch(long[] keyHighs, long[] keyLows, int count) {
+        if (count > PREFETCH_MAX) {
+            throw new IllegalArgumentException("prefetch: " + count + " keys, at most " + PREFETCH_MAX);
+        }
+        entries.prefetch(keyHighs, keyLows, count, prefetched);
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.kpsim.replay;
 
+import io.kpsim.conntrack.ConnTable;
 import io.kpsim.conntrack.Conntrack;
 import io.kpsim.conntrack.CtResult;
 import io.kpsim.conntrack.CtState;
@@ -43,6 +44,12 @@ public final class Replayer {
     static final String IN_DEVICE = "eth0";
     /** The device they are forwarded out of. */
     static final String OUT_DEVICE = "eth1";
+    /**
+     * Records read ahead of the one replayed: their conntrack lookups are prefetched together
+     * ({@link Conntrack#prefetch}), so a packet's cache misses overlap its neighbours' instead of
+     * stalling the node one packet at a time. Replay order and results do not change.
+     */
+    static final int WINDOW = 16;
 
     private final NodeConfig config;
     private final boolean verifyChecksums;
@@ -76,10 +83,37 @@ public final class Replayer {
      */
     public void replay(Path file, String name, Consumer<ReplayStep> sink) {
         NodeDatapath node = node();
+        CaptureRecord[] window = new CaptureRecord[WINDOW];
+        long[] keyHighs = new long[WINDOW];
+        long[] keyLows = new long[WINDOW];
         try (PcapReader reader = PcapReader.open(file)) {
-            for (CaptureRecord record : reader) {
-                sink.accept(step(node, name, record));
-            }
+            int n;
+            do {
+                n = 0;
+                int keys = 0;
+                RuntimeException error = null;
+                try {
+                    CaptureRecord record;
+                    while (n < WINDOW && (record = reader.next()) != null) {
+                        window[n++] = record;
+                        Packet p = record.isSkipped() ? null : record.packet();
+                        if (p != null && (p.protocol() == Protocol.TCP || p.protocol() == Protocol.UDP)) {
+                            keyHighs[keys] = ConnTable.keyHigh(p.srcIp(), p.dstIp());
+                            keyLows[keys++] = ConnTable.keyLow(p.protocol().number(), p.srcPort(), p.dstPort());
+                        }
+                    }
+                } catch (RuntimeException e) {
+                    error = e; // the records before the bad one go out first
+                }
+                node.conntrack().prefetch(keyHighs, keyLows, keys);
+                for (int i = 0; i < n; i++) {
+                    sink.accept(step(node, name, window[i]));
+                    window[i] = null;
+                }
+                if (error != null) {
+                    throw error;
+                }
+            } while (n == WINDOW);
         }
     }
 

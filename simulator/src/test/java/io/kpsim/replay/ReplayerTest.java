@@ -4,6 +4,7 @@ import static io.kpsim.replay.CaptureFixture.CLIENT_ISN;
 import static io.kpsim.replay.CaptureFixture.SERVER_ISN;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kpsim.conntrack.CtDir;
@@ -13,7 +14,14 @@ import io.kpsim.conntrack.Sysctls;
 import io.kpsim.conntrack.TcpState;
 import io.kpsim.packet.TcpFlags;
 import io.kpsim.packet.TcpOptions;
+import io.kpsim.pcap.CaptureException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -114,5 +122,40 @@ class ReplayerTest {
         assertEquals("{\"file\":\"c.pcap\",\"index\":0,\"ctstate\":\"NEW\",\"ctdir\":\"ORIGINAL\","
                 + "\"tcp_state\":\"SYN_SENT\",\"verdict\":\"ACCEPT\",\"out_src\":\"10.244.1.2:40001\","
                 + "\"out_dst\":\"10.244.2.3:8080\",\"reason\":null}", syn.toJson());
+    }
+
+    /**
+     * Records are read {@link Replayer#WINDOW} ahead for the conntrack prefetch: a capture that
+     * spans several windows and ends in a truncated record still yields every good record, in
+     * order and with the same results as without the bad tail, before the error.
+     */
+    @Test
+    void readAheadWindowKeepsOrderAndDeliversEveryRecordBeforeABadOne() throws IOException {
+        CaptureFixture f = new CaptureFixture().handshake();
+        int segments = 2 * Replayer.WINDOW + 5;
+        for (int i = 0; i < segments; i++) {
+            f.client(TcpFlags.PSH | TcpFlags.ACK, CLIENT_ISN + 1 + 100 * i, SERVER_ISN + 1, 502, 100, TcpOptions.NONE);
+            f.server(TcpFlags.ACK, SERVER_ISN + 1, CLIENT_ISN + 1 + 100 * (i + 1), 509, 0, TcpOptions.NONE);
+        }
+        NodeConfig config = new NodeConfig(List.of(ServiceMapping.parse(CaptureFixture.SERVICE)), KernelVersion.V6_18,
+                Sysctls.defaults(KernelVersion.V6_18), false, 7);
+        Path good = f.write(dir.resolve("good.pcap"));
+        List<ReplayRecord> expected = new Replayer(config, false).replay(good, "c.pcap");
+        assertEquals(3 + 2 * segments, expected.size());
+        for (ReplayRecord r : expected.subList(3, expected.size())) {
+            assertEquals(CtState.ESTABLISHED, r.ctstate(), r.toJson());
+            assertEquals(ReplayRecord.Verdict.ACCEPT, r.verdict(), r.toJson());
+        }
+
+        Path cut = dir.resolve("cut.pcap");
+        ByteBuffer tail = ByteBuffer.allocate(16 + 10).order(ByteOrder.nativeOrder());
+        tail.putInt(1).putInt(0).putInt(60).putInt(60); // a record header promising 60 bytes, then 10
+        Files.write(cut, Files.readAllBytes(good));
+        Files.write(cut, tail.array(), StandardOpenOption.APPEND);
+        List<ReplayRecord> got = new ArrayList<>();
+        CaptureException e = assertThrows(CaptureException.class,
+                () -> new Replayer(config, false).replay(cut, "c.pcap", step -> got.add(step.record())));
+        assertTrue(e.getMessage().contains("record " + expected.size()), e.getMessage());
+        assertEquals(expected, got);
     }
 }

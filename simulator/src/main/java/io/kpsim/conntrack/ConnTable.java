@@ -361,22 +361,25 @@ public final class ConnTable {
     /**
      * Probes from {@code slot} until the key or an empty slot: the one loop every lookup runs.
      * Indices are masked with the array's length, which lets C2 drop both range checks (a
-     * power-of-two length minus one bounds {@code i & mask}): fewer instructions per lookup keep
-     * more lookups' cache misses in flight.
+     * power-of-two length minus one bounds {@code i & mask}), and the home slot is compared before
+     * it is tested for empty: an empty slot is all zeros, so it can only "match" the all-zero key,
+     * and then its value field, 0, decodes to {@link #NOT_FOUND}, the right answer. Fewer
+     * instructions per lookup keep more lookups' cache misses in flight.
      */
     private int probe(int slot, long keyHigh, long keyLow) {
         final long[] slots = this.slots;
         final int words = slots.length - 1;
         int w = slot * WORDS_PER_SLOT;
+        long control = slots[w & words];
         while (true) {
-            final long control = slots[w & words];
-            if (control == EMPTY) {
-                return NOT_FOUND;
-            }
             if ((control & KEY_LOW_MASK) == keyLow && slots[(w + 1) & words] == keyHigh) {
                 return (int) (control >>> VALUE_SHIFT) - 1;
             }
+            if (control == EMPTY) {
+                return NOT_FOUND;
+            }
             w += WORDS_PER_SLOT;
+            control = slots[w & words];
         }
     }
 

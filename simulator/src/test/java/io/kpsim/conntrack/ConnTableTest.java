@@ -213,4 +213,27 @@ class ConnTableTest {
         assertTrue(checksum != 0);
         assertEquals(0, allocated, "bytes allocated by 200,000 hits and misses, neighbours and batches");
     }
+
+    /** An empty slot is all zeros, like the all-zero key: the probe must still tell them apart. */
+    @Test
+    void theAllZeroKeyIsAbsentFromEmptySlotsAndFoundOnceInserted() {
+        ConnTable table = new ConnTable(4, 3);
+        int[] values = new int[1];
+        assertEquals(ConnTable.NOT_FOUND, table.get(0L, 0L));
+        table.getBatch(new long[] {0L}, new long[] {0L}, 1, values);
+        assertEquals(ConnTable.NOT_FOUND, values[0]);
+        for (int i = 1; i <= 20; i++) {
+            assertTrue(table.putIfAbsent(i, ConnTable.keyLow(6, i, 80), 100 + i));
+        }
+        assertEquals(ConnTable.NOT_FOUND, table.get(0L, 0L));
+        assertTrue(table.putIfAbsent(0L, 0L, 0));
+        assertEquals(0, table.get(0L, 0L));
+        table.getBatch(new long[] {0L}, new long[] {0L}, 1, values);
+        assertEquals(0, values[0]);
+        assertEquals(0, table.remove(0L, 0L));
+        assertEquals(ConnTable.NOT_FOUND, table.get(0L, 0L));
+        for (int i = 1; i <= 20; i++) {
+            assertEquals(100 + i, table.get(i, ConnTable.keyLow(6, i, 80)));
+        }
+    }
 }

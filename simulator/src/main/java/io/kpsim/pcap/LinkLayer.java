@@ -84,6 +84,8 @@ public final class LinkLayer {
      * @param frame the captured bytes
      * @param length how many bytes of {@code frame} were captured
      * @param snapped whether the capture's snap length cut the frame short
+     * @return the packet, whose checksums are summed from {@code frame} when first asked for (so the
+     *         frame must not change afterwards), or why the frame was skipped
      */
     public static DecodedPacket decode(LinkType type, byte[] frame, int length, boolean snapped) {
         int offset;

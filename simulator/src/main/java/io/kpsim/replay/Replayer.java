@@ -76,7 +76,7 @@ public final class Replayer {
      */
     public void replay(Path file, String name, Consumer<ReplayStep> sink) {
         NodeDatapath node = node();
-        try (PcapReader reader = PcapReader.open(file)) {
+        try (PcapReader reader = PcapReader.open(file, verifyChecksums)) {
             for (CaptureRecord record : reader) {
                 sink.accept(step(node, name, record));
             }

@@ -131,8 +131,14 @@ public final class LinkLayer {
             offset += 4;
         }
         if (ethertype != ETHERTYPE_IPV4) {
-            return DecodedPacket.skip(String.format("not IPv4 (ethertype 0x%04x)", ethertype));
+            return DecodedPacket.skip("not IPv4 (ethertype 0x" + hex4(ethertype) + ")");
         }
         return Ipv4Decoder.decode(frame, offset, length - offset, snapped);
+    }
+
+    /** {@code String.format("%04x", value)} for 0..0xffff, without the formatter's parsing per call. */
+    private static String hex4(int value) {
+        String hex = Integer.toHexString(value);
+        return "0000".substring(hex.length()) + hex;
     }
 }

@@ -1,5 +1,6 @@
 package io.kpsim.pcap;
 
+import java.nio.file.Path;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -40,7 +41,7 @@ final class DispatchPump implements Runnable {
     private final PcapHandle handle;
     private final RecordCursor cursor;
     private final LinkType linkType;
-    /** Whether to sum each packet's checksums here rather than on the first ask (see {@link PcapReader#open(java.nio.file.Path, boolean)}). */
+    /** Whether to sum each packet's checksums here, not on first ask ({@link PcapReader#open(Path, boolean)}). */
     private final boolean checksumsAhead;
     private final BlockingQueue<RecordBatch> ready = new ArrayBlockingQueue<>(DEPTH);
     private final Object nativeLock = new Object();
@@ -124,7 +125,7 @@ final class DispatchPump implements Runnable {
 
     /** Why record {@link #count} could not be read, in kpsim's one-line form. */
     private RuntimeException failure(int status) {
-        if (status != PcapNextEx.ERROR) { // 0 is a live capture's timeout: never for a savefile
+        if (status != PcapNextEx.ERROR) { // PcapNextEx.TIMEOUT is for live captures: never for a savefile
             return new CaptureException(LibpcapErrors.recordFailed(name, count,
                     "pcap_next_ex() returned " + status), count);
         }

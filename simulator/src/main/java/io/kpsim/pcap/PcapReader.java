@@ -18,6 +18,8 @@ import org.pcap4j.core.Pcaps;
  * the file; kpsim then pulls each record's raw bytes and timestamp with {@code pcap_next_ex()} on
  * pcap4j's handle ({@link RecordCursor}, a JNA direct call instead of pcap4j's per-record callback)
  * and decodes them itself with {@link LinkLayer}; pcap4j's per-field packet objects are never built.
+ * Checksums are summed when first asked for ({@link DecodedPacket}), or ahead with
+ * {@link #open(Path, boolean)}.
  *
  * <p>Reading and decoding run batches ahead on a daemon thread ({@link DispatchPump}); records
  * come out in file order. Streaming: memory stays bounded whatever the capture's

@@ -166,6 +166,24 @@ class PcapReaderTest {
     }
 
     @Test
+    void closingWhileTheReadAheadThreadIsInLibpcapNeverUsesAFreedHandle() throws IOException {
+        CaptureFiles file = CaptureFiles.pcap(101, ByteOrder.LITTLE_ENDIAN, true);
+        byte[] frame = LinkLayer.encode(LinkType.RAW, Packets.data(1, 1000));
+        for (int i = 0; i < DispatchPump.MAX_BATCH * 4; i++) {
+            file.record(T0 + i, frame);
+        }
+        Path path = file.writeTo(dir.resolve("churn.pcap"));
+        for (int round = 0; round < 60; round++) {
+            PcapReader reader = PcapReader.open(path);
+            for (int i = 0; i < round * 37; i++) {
+                assertEquals(i, reader.next().index());
+            }
+            reader.close(); // a use after pcap_close() would crash the JVM, not fail the test
+            assertNull(reader.next());
+        }
+    }
+
+    @Test
     void missingFile() {
         Path missing = dir.resolve("x.pcap");
         CaptureException e = assertThrows(CaptureException.class, () -> PcapReader.open(missing));

@@ -1,6 +1,7 @@
 package io.kpsim.pcap;
 
 import io.kpsim.packet.Packet;
+import java.util.Objects;
 
 /**
  * The outcome of decoding one frame: a {@link Packet}, or the reason it was skipped.
@@ -10,20 +11,99 @@ import io.kpsim.packet.Packet;
  * {@code nf_conntrack_tcp_packet()}/{@code tcp_error()}), and captures taken on a sending host see
  * checksums the NIC has not filled in yet. Callers decide.
  *
- * @param packet the decoded packet, or {@code null} when skipped
- * @param skipped why the frame was not decoded (e.g. {@code not IPv4 (ethertype 0x86dd)}), or {@code null}
- * @param ipChecksumValid whether the IPv4 header checksum is correct
- * @param l4ChecksumValid whether the TCP/UDP/ICMP checksum is correct; {@code true} when it could not
- *        be checked (see {@code l4ChecksumChecked}), when UDP sent none, and for other protocols
- * @param l4ChecksumChecked whether the whole layer-4 datagram was present to check its checksum
- *        (false for a frame cut short by the capture's snap length)
+ * <p>So the checksums are computed when first asked for, not while decoding: most readers never ask
+ * ({@code kpsim replay} only with {@code --verify-checksums}), and summing every byte of every
+ * datagram was more than half of the reader's decoding time. A decoded packet keeps a reference to the
+ * frame it came from and sums the bytes on the first {@link #ipChecksumValid()} or
+ * {@link #l4ChecksumValid()} call; the frame must not change in between (a {@link CaptureRecord}'s
+ * frame never does). The answer is cached; concurrent first calls compute the same answer.
+ *
+ * <p>Equality, hash code and string form are by the five values, as for a record.
  */
-public record DecodedPacket(Packet packet, String skipped, boolean ipChecksumValid,
-                            boolean l4ChecksumValid, boolean l4ChecksumChecked) {
+public final class DecodedPacket {
+
+    /** An {@code l4Length} for {@link #lazy}: no layer-4 checksum to verify (reported valid). */
+    static final int NO_L4_CHECKSUM = -1;
+    private static final byte UNKNOWN = 0;
+    private static final byte VALID = 1;
+    private static final byte INVALID = 2;
+
+    private final Packet packet;
+    private final String skipped;
+    private final boolean l4ChecksumChecked;
+    /** The frame to sum, or {@code null} once both answers are known at construction. */
+    private final byte[] bytes;
+    private final int ipOffset;
+    private final int ipHeaderLength;
+    private final int l4Offset;
+    private final int l4Length;
+    private final long l4Seed;
+    private byte ipState;
+    private byte l4State;
+
+    /**
+     * A decoded packet with known checksum validity.
+     *
+     * @param packet the decoded packet, or {@code null} when skipped
+     * @param skipped why the frame was not decoded (e.g. {@code not IPv4 (ethertype 0x86dd)}), or {@code null}
+     * @param ipChecksumValid whether the IPv4 header checksum is correct
+     * @param l4ChecksumValid whether the TCP/UDP/ICMP checksum is correct (see {@link #l4ChecksumValid()})
+     * @param l4ChecksumChecked whether the whole layer-4 datagram was present to check its checksum
+     */
+    public DecodedPacket(Packet packet, String skipped, boolean ipChecksumValid, boolean l4ChecksumValid,
+                         boolean l4ChecksumChecked) {
+        this(packet, skipped, l4ChecksumChecked, null, 0, 0, 0, 0, 0, state(ipChecksumValid),
+                state(l4ChecksumValid));
+    }
+
+    private DecodedPacket(Packet packet, String skipped, boolean l4ChecksumChecked, byte[] bytes, int ipOffset,
+                          int ipHeaderLength, int l4Offset, int l4Length, long l4Seed, byte ipState, byte l4State) {
+        this.packet = packet;
+        this.skipped = skipped;
+        this.l4ChecksumChecked = l4ChecksumChecked;
+        this.bytes = bytes;
+        this.ipOffset = ipOffset;
+        this.ipHeaderLength = ipHeaderLength;
+        this.l4Offset = l4Offset;
+        this.l4Length = l4Length;
+        this.l4Seed = l4Seed;
+        this.ipState = ipState;
+        this.l4State = l4State;
+    }
+
+    /**
+     * A decoded packet whose checksums are summed from {@code bytes} when asked for.
+     *
+     * @param ipOffset where the IPv4 header starts in {@code bytes}
+     * @param ipHeaderLength its length (IHL × 4)
+     * @param l4ChecksumChecked whether the whole layer-4 datagram is present
+     * @param l4Offset where the checksummed layer-4 bytes start
+     * @param l4Length how many bytes its checksum covers, or {@link #NO_L4_CHECKSUM}
+     * @param l4Seed the pseudo-header sum ({@link InternetChecksum#pseudoHeader}), 0 for ICMP
+     */
+    static DecodedPacket lazy(Packet packet, byte[] bytes, int ipOffset, int ipHeaderLength,
+                              boolean l4ChecksumChecked, int l4Offset, int l4Length, long l4Seed) {
+        return new DecodedPacket(packet, null, l4ChecksumChecked, bytes, ipOffset, ipHeaderLength, l4Offset,
+                l4Length, l4Seed, UNKNOWN, l4Length == NO_L4_CHECKSUM ? VALID : UNKNOWN);
+    }
 
     /** A skipped frame. */
     public static DecodedPacket skip(String reason) {
         return new DecodedPacket(null, reason, false, false, false);
+    }
+
+    private static byte state(boolean valid) {
+        return valid ? VALID : INVALID;
+    }
+
+    /** The decoded packet, or {@code null} when skipped. */
+    public Packet packet() {
+        return packet;
+    }
+
+    /** Why the frame was not decoded (e.g. {@code not IPv4 (ethertype 0x86dd)}), or {@code null}. */
+    public String skipped() {
+        return skipped;
     }
 
     /** Whether the frame was skipped instead of decoded. */
@@ -31,8 +111,57 @@ public record DecodedPacket(Packet packet, String skipped, boolean ipChecksumVal
         return packet == null;
     }
 
+    /** Whether the IPv4 header checksum is correct ({@code ip_fast_csum()} gives 0); false when skipped. */
+    public boolean ipChecksumValid() {
+        byte s = ipState;
+        if (s == UNKNOWN) {
+            s = state(InternetChecksum.of(bytes, ipOffset, ipHeaderLength) == 0);
+            ipState = s;
+        }
+        return s == VALID;
+    }
+
+    /**
+     * Whether the TCP/UDP/ICMP checksum is correct; {@code true} when it could not be checked (see
+     * {@link #l4ChecksumChecked()}), when UDP sent none, and for other protocols; false when skipped.
+     */
+    public boolean l4ChecksumValid() {
+        byte s = l4State;
+        if (s == UNKNOWN) {
+            s = state(InternetChecksum.finish(InternetChecksum.add(l4Seed, bytes, l4Offset, l4Length)) == 0);
+            l4State = s;
+        }
+        return s == VALID;
+    }
+
+    /**
+     * Whether the whole layer-4 datagram was present to check its checksum (false for a frame cut
+     * short by the capture's snap length, for protocols kpsim has no checksum for, and when skipped).
+     */
+    public boolean l4ChecksumChecked() {
+        return l4ChecksumChecked;
+    }
+
     /** Whether both checksums are valid (what {@code nf_conntrack_checksum=1} would require). */
     public boolean checksumsValid() {
-        return ipChecksumValid && l4ChecksumValid;
+        return ipChecksumValid() && l4ChecksumValid();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof DecodedPacket d && Objects.equals(packet, d.packet) && Objects.equals(skipped, d.skipped)
+                && ipChecksumValid() == d.ipChecksumValid() && l4ChecksumValid() == d.l4ChecksumValid()
+                && l4ChecksumChecked == d.l4ChecksumChecked;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(packet, skipped, ipChecksumValid(), l4ChecksumValid(), l4ChecksumChecked);
+    }
+
+    @Override
+    public String toString() {
+        return "DecodedPacket[packet=" + packet + ", skipped=" + skipped + ", ipChecksumValid=" + ipChecksumValid()
+                + ", l4ChecksumValid=" + l4ChecksumValid() + ", l4ChecksumChecked=" + l4ChecksumChecked + "]";
     }
 }

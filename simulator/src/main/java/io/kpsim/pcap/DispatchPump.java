@@ -1,54 +1,62 @@
 package io.kpsim.pcap;
 
-import java.sql.Timestamp;
+import java.nio.file.Path;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.pcap4j.core.NotOpenException;
 import org.pcap4j.core.PcapHandle;
-import org.pcap4j.core.PcapNativeException;
-import org.pcap4j.core.RawPacketListener;
 
 /**
- * Reads and decodes records on its own thread, a batch per {@code pcap_dispatch()}, while the
- * reader's thread hands out (and the caller tracks) the previous batch.
+ * Reads and decodes records on its own thread, a batch at a time, while the reader's thread hands
+ * out (and the caller tracks) the previous batch.
  *
- * <p>Why: pcap4j crosses into libpcap through JNA, and its per-record callback (a JNA upcall that
- * builds a {@code java.sql.Timestamp}, two {@code ThreadLocal} values and a copy of the frame) costs
- * about as much CPU as everything kpsim does with the record afterwards. Running it on a second
- * core overlaps the two. Records keep their file order; only the reading moves.
+ * <p>Why a thread: crossing into libpcap and copying each record into Java, then decoding it, is
+ * work the thread that tracks the packets need not do. Running it on a second core overlaps the
+ * two. Records keep their file order; only the reading moves.
  *
- * <p>The callback never throws: pcap4j logs and swallows listener exceptions, which would lose
- * records silently.
+ * <p>Records are pulled with {@code pcap_next_ex()} ({@link RecordCursor}), not pushed by pcap4j's
+ * {@code PcapHandle.dispatch()}: its per-record JNA callback cost about 1 µs of this thread's CPU,
+ * more than the decoding. A batch ends after {@link #MAX_BATCH} records or about
+ * {@link #BATCH_BYTES} of frames, whichever comes first, so read-ahead memory stays bounded.
+ *
+ * <p>The native calls for a batch run under {@link #nativeLock}, which {@link #stop()} takes to
+ * mark the handle closed: pcap4j's own lock does not cover them, and the handle must not be freed
+ * while {@code pcap_next_ex()} is running or its pointers are being read.
  */
 final class DispatchPump implements Runnable {
 
-    /** Records in the first {@code pcap_dispatch()} call, before frame sizes are known. */
+    /** Records in the first batch, before frame sizes are known. */
     static final int FIRST_BATCH = 64;
-    /** Most records per call: each call makes JNA build a new native callback trampoline. */
+    /** Most records per batch. */
     static final int MAX_BATCH = 4096;
     private static final int MIN_BATCH = 16;
-    /** Frame bytes aimed at per batch, so 64 KiB GRO frames cannot pile up hundreds of MiB. */
-    private static final long BATCH_BYTES = 4L << 20;
+    /** Frame bytes per batch, so 64 KiB GRO frames cannot pile up hundreds of MiB. */
+    static final long BATCH_BYTES = 4L << 20;
     /** Batches read ahead of the consumer. */
     private static final int DEPTH = 4;
     private static final long JOIN_MILLIS = 5_000;
 
     private final String name;
     private final PcapHandle handle;
+    private final RecordCursor cursor;
     private final LinkType linkType;
+    /** Whether to sum each packet's checksums here, not on first ask ({@link PcapReader#open(Path, boolean)}). */
+    private final boolean checksumsAhead;
     private final BlockingQueue<RecordBatch> ready = new ArrayBlockingQueue<>(DEPTH);
-    private final RawPacketListener collector = this::collect;
+    private final Object nativeLock = new Object();
     private final Thread thread;
     private volatile boolean stopped;
-    private RecordBatch current;
+    /** Set under {@link #nativeLock} once the handle may be closed: no native call after it. */
+    private boolean closed;
     private long count;
-    private long bytes;
 
-    DispatchPump(String name, PcapHandle handle, LinkType linkType) {
+    DispatchPump(String name, PcapHandle handle, RecordCursor cursor, LinkType linkType, boolean checksumsAhead) {
         this.name = name;
         this.handle = handle;
+        this.cursor = cursor;
         this.linkType = linkType;
+        this.checksumsAhead = checksumsAhead;
         this.thread = new Thread(this, "kpsim-pcap-reader " + name);
         thread.setDaemon(true);
     }
@@ -59,56 +67,94 @@ final class DispatchPump implements Runnable {
 
     @Override
     public void run() {
-        boolean last = false;
         int records = FIRST_BATCH;
-        while (!last && !stopped) {
-            RecordBatch batch = new RecordBatch(records);
-            current = batch;
-            bytes = 0;
+        RecordBatch batch;
+        do {
+            batch = new RecordBatch(records);
+            long bytes;
             try {
-                last = handle.dispatch(records, collector) == 0; // 0 only at the end of a savefile
-            } catch (PcapNativeException e) {
-                batch.error = new CaptureException(LibpcapErrors.recordFailed(name, count, e.getMessage()), count, e);
-                last = true;
-            } catch (InterruptedException | NotOpenException e) {
-                last = true; // the reader is closing
+                synchronized (nativeLock) {
+                    bytes = closed ? -1 : read(batch);
+                }
             } catch (RuntimeException | Error e) {
                 batch.error = new IllegalStateException(name + ": reading record " + count + " failed", e);
-                last = true;
+                batch.last = true;
+                bytes = 0;
             }
-            batch.last = last;
+            if (bytes < 0) {
+                batch.last = true; // the reader is closing
+            }
             decode(batch);
             hand(batch);
             if (batch.size > 0) {
                 long average = Math.max(1, bytes / batch.size);
                 records = (int) Math.max(MIN_BATCH, Math.min(MAX_BATCH, BATCH_BYTES / average));
             }
-        }
+        } while (!batch.last && !stopped);
     }
 
-    private void collect(byte[] frame) {
-        RecordBatch b = current;
-        Timestamp ts = handle.getTimestamp();
-        int i = b.size;
-        b.frames[i] = frame;
-        b.timestamps[i] = Math.floorDiv(ts.getTime(), 1000L) * 1_000_000_000L + ts.getNanos();
-        b.originalLengths[i] = handle.getOriginalLength();
-        b.size = i + 1;
-        bytes += frame.length;
-        count++;
+    /**
+     * Fills {@code batch} from the file; marks it last at the end of the file or at an error.
+     *
+     * @return the frame bytes read
+     */
+    private long read(RecordBatch batch) {
+        int capacity = batch.frames.length;
+        RecordCursor c = cursor;
+        long bytes = 0;
+        while (batch.size < capacity && bytes < BATCH_BYTES && !stopped) {
+            int status = c.next();
+            if (status != PcapNextEx.RECORD) {
+                batch.last = true;
+                if (status != PcapNextEx.END) {
+                    batch.error = failure(status);
+                }
+                break;
+            }
+            int i = batch.size;
+            byte[] frame = c.frame;
+            batch.frames[i] = frame;
+            batch.timestamps[i] = c.timestampNanos;
+            batch.originalLengths[i] = c.originalLength;
+            batch.size = i + 1;
+            bytes += frame.length;
+            count++;
+        }
+        return bytes;
+    }
+
+    /** Why record {@link #count} could not be read, in kpsim's one-line form. */
+    private RuntimeException failure(int status) {
+        if (status != PcapNextEx.ERROR) { // PcapNextEx.TIMEOUT is for live captures: never for a savefile
+            return new CaptureException(LibpcapErrors.recordFailed(name, count,
+                    "pcap_next_ex() returned " + status), count);
+        }
+        String message;
+        try {
+            message = handle.getError(); // pcap_geterr()
+        } catch (NotOpenException e) {
+            message = "the file was closed";
+        }
+        return new CaptureException(LibpcapErrors.recordFailed(name, count, message), count);
     }
 
     /**
      * Decodes the batch here rather than on the reader's thread: the frames were just copied in on
-     * this core, and it takes the decoding (checksums included) off the thread that tracks the
-     * packets. A frame whose decoding throws is left for the reader, which then throws at that record.
+     * this core, and it takes the decoding (and, when asked, the checksums) off the thread that
+     * tracks the packets. A frame whose decoding throws is left for the reader, which then throws at
+     * that record.
      */
     private void decode(RecordBatch batch) {
         for (int i = 0; i < batch.size && !stopped; i++) {
             byte[] frame = batch.frames[i];
             try {
                 boolean snapped = frame.length < batch.originalLengths[i];
-                batch.decoded[i] = LinkLayer.decode(linkType, frame, frame.length, snapped);
+                DecodedPacket decoded = LinkLayer.decode(linkType, frame, frame.length, snapped);
+                if (checksumsAhead && !decoded.isSkipped()) {
+                    decoded.ipChecksumValid(); // each sums and caches; handing the batch over publishes them
+                    decoded.l4ChecksumValid();
+                }
+                batch.decoded[i] = decoded;
             } catch (RuntimeException e) {
                 batch.decoded[i] = null;
             }
@@ -140,7 +186,10 @@ final class DispatchPump implements Runnable {
         }
     }
 
-    /** Stops reading and waits (briefly) for the thread to leave libpcap. */
+    /**
+     * Stops reading and waits (briefly) for the thread to leave libpcap; afterwards no native call
+     * is made, and the handle may be closed.
+     */
     void stop() {
         stopped = true;
         thread.interrupt();
@@ -148,6 +197,9 @@ final class DispatchPump implements Runnable {
             thread.join(JOIN_MILLIS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        synchronized (nativeLock) {
+            closed = true;
         }
     }
 }

@@ -20,6 +20,9 @@ import io.kpsim.packet.UdpDatagram;
  * with their quoted IPv4 header and 8 bytes of layer 4, the part {@code icmp_error_message()} reads:
  * a quoted TCP segment keeps only ports and sequence number (other fields 0, payload length 0), a
  * quoted UDP datagram only its ports. IPv4 options are accepted and skipped.
+ *
+ * <p>The IPv4 and layer-4 checksums are not summed here: the {@link DecodedPacket} records where
+ * they are and sums them when first asked, so {@code bytes} must not change after decoding.
  */
 public final class Ipv4Decoder {
 
@@ -75,7 +78,6 @@ public final class Ipv4Decoder {
         if ((fragment & (MORE_FRAGMENTS | OFFSET_MASK)) != 0) {
             return DecodedPacket.skip("IP fragment");
         }
-        boolean ipValid = InternetChecksum.of(bytes, offset, headerLength) == 0;
         int tos = bytes[offset + 1] & 0xff;
         int ipId = Bytes.getShort(bytes, offset + 4);
         int ttl = bytes[offset + 8] & 0xff;
@@ -124,9 +126,9 @@ public final class Ipv4Decoder {
                 }
                 transport = new UdpDatagram(Bytes.getShort(bytes, l4), Bytes.getShort(bytes, l4 + 2),
                         udpLength - UdpDatagram.HEADER);
-                if (Bytes.getShort(bytes, l4 + 6) == 0) {
-                    return new DecodedPacket(new Packet(srcIp, dstIp, tos, ipId, ttl, transport), null,
-                            ipValid, true, whole); // RFC 768: the sender computed no checksum
+                if (Bytes.getShort(bytes, l4 + 6) == 0) { // RFC 768: the sender computed no checksum
+                    return DecodedPacket.lazy(new Packet(srcIp, dstIp, tos, ipId, ttl, transport), bytes, offset,
+                            headerLength, whole, l4, DecodedPacket.NO_L4_CHECKSUM, 0);
                 }
                 l4Length = udpLength; // bytes past the UDP length are not covered by its checksum
                 whole = l4Present >= udpLength;
@@ -143,15 +145,14 @@ public final class Ipv4Decoder {
                 transport = (IcmpMessage) icmp;
             }
             case OTHER -> {
-                return new DecodedPacket(new Packet(srcIp, dstIp, tos, ipId, ttl,
-                        new OtherTransport(protocol, l4Length)), null, ipValid, true, false);
+                return DecodedPacket.lazy(new Packet(srcIp, dstIp, tos, ipId, ttl,
+                        new OtherTransport(protocol, l4Length)), bytes, offset, headerLength, false, l4,
+                        DecodedPacket.NO_L4_CHECKSUM, 0);
             }
             default -> throw new IllegalStateException("unreachable protocol " + protocol);
         }
-        boolean l4Valid = !whole
-                || InternetChecksum.finish(InternetChecksum.add(checksumSeed, bytes, l4, l4Length)) == 0;
-        return new DecodedPacket(new Packet(srcIp, dstIp, tos, ipId, ttl, transport), null, ipValid,
-                l4Valid, whole);
+        return DecodedPacket.lazy(new Packet(srcIp, dstIp, tos, ipId, ttl, transport), bytes, offset,
+                headerLength, whole, l4, whole ? l4Length : DecodedPacket.NO_L4_CHECKSUM, checksumSeed);
     }
 
     /** An {@link IcmpMessage}, or a skip reason as a {@code String}. */

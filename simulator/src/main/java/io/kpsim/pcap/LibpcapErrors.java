@@ -2,6 +2,7 @@ package io.kpsim.pcap;
 
 import com.sun.jna.Function;
 import com.sun.jna.NativeLibrary;
+import com.sun.jna.Platform;
 
 /**
  * Turns libpcap's error strings (as pcap4j passes them on) into kpsim's one-line messages.
@@ -14,13 +15,21 @@ import com.sun.jna.NativeLibrary;
  */
 final class LibpcapErrors {
 
-    /** pcap4j's property naming the library it loads (package name + {@code .pcapLibName}; default {@code pcap}). */
+    /**
+     * pcap4j's property naming the library it loads (package name + {@code .pcapLibName}; default
+     * {@code wpcap} on Windows, else {@code pcap}).
+     */
     private static final String LIBRARY_PROPERTY = "org.pcap4j.core.pcapLibName";
     /** pcap4j's prefixes on errors from {@code pcap_next_ex()} and {@code pcap_dispatch()}. */
     private static final String[] PCAP4J_PREFIXES = {"Error occurred in pcap_next_ex():", "Error occurred:",
         "Unexpected error occurred:"};
 
     private LibpcapErrors() {
+    }
+
+    /** The name of the libpcap library pcap4j loads, for kpsim's own calls into the same library. */
+    static String libraryName() {
+        return System.getProperty(LIBRARY_PROPERTY, Platform.isWindows() ? "wpcap" : "pcap");
     }
 
     /** The message for a file that libpcap could not open. */
@@ -78,7 +87,7 @@ final class LibpcapErrors {
     /** libpcap's own name for a link type ({@code pcap_datalink_val_to_name()}), e.g. IEEE802_11. */
     static String linkTypeName(int dlt) {
         try {
-            NativeLibrary pcap = NativeLibrary.getInstance(System.getProperty(LIBRARY_PROPERTY, "pcap"));
+            NativeLibrary pcap = NativeLibrary.getInstance(libraryName());
             Function toName = pcap.getFunction("pcap_datalink_val_to_name");
             String name = toName.invokeString(new Object[] {dlt}, false);
             return name == null ? "unknown" : name;

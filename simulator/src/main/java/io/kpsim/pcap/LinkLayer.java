@@ -84,6 +84,8 @@ public final class LinkLayer {
      * @param frame the captured bytes
      * @param length how many bytes of {@code frame} were captured
      * @param snapped whether the capture's snap length cut the frame short
+     * @return the packet, whose checksums are summed from {@code frame} when first asked for (so the
+     *         frame must not change afterwards), or why the frame was skipped
      */
     public static DecodedPacket decode(LinkType type, byte[] frame, int length, boolean snapped) {
         int offset;
@@ -129,8 +131,14 @@ public final class LinkLayer {
             offset += 4;
         }
         if (ethertype != ETHERTYPE_IPV4) {
-            return DecodedPacket.skip(String.format("not IPv4 (ethertype 0x%04x)", ethertype));
+            return DecodedPacket.skip("not IPv4 (ethertype 0x" + hex4(ethertype) + ")");
         }
         return Ipv4Decoder.decode(frame, offset, length - offset, snapped);
+    }
+
+    /** {@code String.format("%04x", value)} for 0..0xffff, without the formatter's parsing per call. */
+    private static String hex4(int value) {
+        String hex = Integer.toHexString(value);
+        return "0000".substring(hex.length()) + hex;
     }
 }

@@ -14,9 +14,12 @@ import org.pcap4j.core.Pcaps;
  *
  * <p>libpcap (through pcap4j) does the file format: both pcap and pcapng, either byte order,
  * microsecond or nanosecond resolution ({@code pcap_open_offline_with_tstamp_precision()} with
- * nanosecond precision, so timestamps arrive in nanoseconds whatever the file holds). kpsim takes
- * only the raw bytes and timestamp of each record, a batch per {@code pcap_dispatch()}, and decodes
- * them itself with {@link LinkLayer}; pcap4j's per-field packet objects are never built.
+ * nanosecond precision, so timestamps arrive in nanoseconds whatever the file holds). pcap4j opens
+ * the file; kpsim then pulls each record's raw bytes and timestamp with {@code pcap_next_ex()} on
+ * pcap4j's handle ({@link RecordCursor}, a JNA direct call instead of pcap4j's per-record callback)
+ * and decodes them itself with {@link LinkLayer}; pcap4j's per-field packet objects are never built.
+ * Checksums are summed when first asked for ({@link DecodedPacket}), or ahead with
+ * {@link #open(Path, boolean)}.
  *
  * <p>Reading and decoding run batches ahead on a daemon thread ({@link DispatchPump}); records
  * come out in file order. Streaming: memory stays bounded whatever the capture's
@@ -41,21 +44,35 @@ public final class PcapReader implements AutoCloseable, Iterable<CaptureRecord> 
     private boolean finished;
     private CaptureRecord lookahead;
 
-    private PcapReader(String name, PcapHandle handle, LinkType linkType) {
+    private PcapReader(String name, PcapHandle handle, RecordCursor cursor, LinkType linkType,
+                       boolean checksumsAhead) {
         this.name = name;
         this.handle = handle;
         this.linkType = linkType;
-        this.pump = new DispatchPump(name, handle, linkType);
+        this.pump = new DispatchPump(name, handle, cursor, linkType, checksumsAhead);
         pump.start();
     }
 
     /**
-     * Opens a capture file.
+     * Opens a capture file; checksums are summed only when asked for ({@link DecodedPacket}).
      *
      * @throws CaptureException when the file is missing, unreadable, not a capture, or of a link
      *         type kpsim does not read
      */
     public static PcapReader open(Path file) {
+        return open(file, false);
+    }
+
+    /**
+     * Opens a capture file.
+     *
+     * @param checksumsAhead whether to sum every packet's checksums on the read-ahead thread, for a
+     *        caller that will ask for each of them ({@code kpsim replay --verify-checksums}); the
+     *        answers are the same either way, only the thread that computes them differs
+     * @throws CaptureException when the file is missing, unreadable, not a capture, or of a link
+     *         type kpsim does not read
+     */
+    public static PcapReader open(Path file, boolean checksumsAhead) {
         String name = file.toString();
         if (!Files.exists(file)) {
             throw new CaptureException(name + ": no such file", -1);
@@ -78,7 +95,17 @@ public final class PcapReader implements AutoCloseable, Iterable<CaptureRecord> 
             throw new CaptureException(name + ": unsupported link type " + dlt + " ("
                     + LibpcapErrors.linkTypeName(dlt) + "); kpsim reads Ethernet, raw IPv4, Linux cooked v1/v2", -1);
         }
-        return new PcapReader(name, handle, type);
+        RecordCursor cursor;
+        try {
+            cursor = RecordCursor.on(handle);
+        } catch (UnsatisfiedLinkError | NoClassDefFoundError e) {
+            handle.close();
+            throw new CaptureException(LibpcapErrors.libraryMissing(name), -1, e);
+        } catch (IllegalStateException e) {
+            handle.close();
+            throw new CaptureException(name + ": cannot read records: " + e.getMessage(), -1, e);
+        }
+        return new PcapReader(name, handle, cursor, type, checksumsAhead);
     }
 
     /** The file's link type. */

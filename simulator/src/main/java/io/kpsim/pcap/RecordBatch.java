@@ -1,9 +1,9 @@
 package io.kpsim.pcap;
 
 /**
- * Records read by one {@code pcap_dispatch()} call, handed from {@link DispatchPump} to
- * {@link PcapReader}: parallel arrays rather than objects. The pump also decodes the batch after
- * {@code pcap_dispatch()} returns, while the frames are still in its core's cache.
+ * Records read ahead together, handed from {@link DispatchPump} to {@link PcapReader}: parallel
+ * arrays rather than objects. The pump also decodes the batch once it is read, while the frames are
+ * still in its core's cache.
  */
 final class RecordBatch {
 

@@ -2,7 +2,6 @@ package io.kpsim.pcap;
 
 import io.kpsim.packet.SackBlock;
 import io.kpsim.packet.TcpOptions;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -27,6 +26,8 @@ final class TcpOptionCodec {
     static final int TIMESTAMP = 8;
     /** Option bytes a TCP header can carry (data offset 15 words minus the 20-byte header). */
     static final int MAX_LENGTH = 40;
+    /** SACK blocks kept: the most the 40 option bytes hold (2 + 4 × 8), as {@link TcpOptions} allows. */
+    private static final int MAX_SACK_BLOCKS = 4;
 
     private TcpOptionCodec() {
     }
@@ -101,7 +102,8 @@ final class TcpOptionCodec {
         boolean timestamps = false;
         int tsVal = 0;
         int tsEcr = 0;
-        List<SackBlock> sack = null;
+        SackBlock[] sack = null;
+        int sackBlocks = 0;
         int p = offset;
         int end = offset + length;
         while (p < end) {
@@ -142,10 +144,10 @@ final class TcpOptionCodec {
                 case SACK -> {
                     if (size >= 10 && (size - 2) % 8 == 0) {
                         if (sack == null) {
-                            sack = new ArrayList<>(4);
+                            sack = new SackBlock[MAX_SACK_BLOCKS];
                         }
-                        for (int q = p + 2; q < p + size && sack.size() < 4; q += 8) {
-                            sack.add(new SackBlock(Bytes.getInt(b, q), Bytes.getInt(b, q + 4)));
+                        for (int q = p + 2; q < p + size && sackBlocks < MAX_SACK_BLOCKS; q += 8) {
+                            sack[sackBlocks++] = new SackBlock(Bytes.getInt(b, q), Bytes.getInt(b, q + 4));
                         }
                     }
                 }
@@ -159,7 +161,17 @@ final class TcpOptionCodec {
                 && !timestamps && sack == null) {
             return TcpOptions.NONE;
         }
-        return new TcpOptions(mss, windowScale, sackPermitted, sack == null ? List.of() : sack,
-                timestamps, tsVal, tsEcr);
+        return new TcpOptions(mss, windowScale, sackPermitted, sackList(sack, sackBlocks), timestamps, tsVal, tsEcr);
+    }
+
+    /** The first {@code n} blocks as an immutable list, which {@link TcpOptions} keeps without copying. */
+    private static List<SackBlock> sackList(SackBlock[] s, int n) {
+        return switch (n) {
+            case 0 -> List.of();
+            case 1 -> List.of(s[0]);
+            case 2 -> List.of(s[0], s[1]);
+            case 3 -> List.of(s[0], s[1], s[2]);
+            default -> List.of(s[0], s[1], s[2], s[3]);
+        };
     }
 }

@@ -1,9 +1,11 @@
 /**
  * pcap and pcapng files, and the codec between wire bytes and {@link io.kpsim.packet.Packet}.
  *
- * <p>The only package that imports pcap4j. pcap4j (libpcap through JNA) opens, reads and writes
- * capture files; every byte of a frame is encoded and decoded here in plain Java on arrays, so the
- * replay hot path never builds pcap4j's per-field packet objects.
+ * <p>The only package that imports pcap4j. pcap4j (libpcap through JNA) opens and writes capture
+ * files; records are read from pcap4j's handle with libpcap's {@code pcap_next_ex()} through a JNA
+ * direct mapping ({@link io.kpsim.pcap.PcapNextEx}). Every byte of a frame is encoded and decoded
+ * here in plain Java on arrays, so the replay hot path never builds pcap4j's per-field packet
+ * objects, and checksums are summed only when asked for.
  *
  * <ul>
  *   <li>{@link io.kpsim.pcap.Ipv4Encoder} / {@link io.kpsim.pcap.Ipv4Decoder}: IPv4 + TCP/UDP/ICMP

@@ -86,7 +86,7 @@ public final class Replayer {
         CaptureRecord[] window = new CaptureRecord[WINDOW];
         long[] keyHighs = new long[WINDOW];
         long[] keyLows = new long[WINDOW];
-        try (PcapReader reader = PcapReader.open(file)) {
+        try (PcapReader reader = PcapReader.open(file, verifyChecksums)) {
             int n;
             do {
                 n = 0;

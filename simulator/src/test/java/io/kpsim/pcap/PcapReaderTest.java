@@ -166,6 +166,24 @@ class PcapReaderTest {
     }
 
     @Test
+    void closingWhileTheReadAheadThreadIsInLibpcapNeverUsesAFreedHandle() throws IOException {
+        CaptureFiles file = CaptureFiles.pcap(101, ByteOrder.LITTLE_ENDIAN, true);
+        byte[] frame = LinkLayer.encode(LinkType.RAW, Packets.data(1, 1000));
+        for (int i = 0; i < DispatchPump.MAX_BATCH * 4; i++) {
+            file.record(T0 + i, frame);
+        }
+        Path path = file.writeTo(dir.resolve("churn.pcap"));
+        for (int round = 0; round < 60; round++) {
+            PcapReader reader = PcapReader.open(path);
+            for (int i = 0; i < round * 37; i++) {
+                assertEquals(i, reader.next().index());
+            }
+            reader.close(); // a use after pcap_close() would crash the JVM, not fail the test
+            assertNull(reader.next());
+        }
+    }
+
+    @Test
     void missingFile() {
         Path missing = dir.resolve("x.pcap");
         CaptureException e = assertThrows(CaptureException.class, () -> PcapReader.open(missing));
@@ -211,6 +229,64 @@ class PcapReaderTest {
             assertEquals(path + ": record 3 is truncated", e.getMessage());
             assertEquals(3, e.recordIndex());
             assertNull(reader.next(), "the end after the error");
+        }
+    }
+
+    @Test
+    void truncatedRecordAfterManyBatchesComesAfterEveryRecordBeforeIt() throws IOException {
+        CaptureFiles file = CaptureFiles.pcap(101, ByteOrder.LITTLE_ENDIAN, true);
+        int good = DispatchPump.MAX_BATCH * 2 + 77;
+        for (int i = 0; i < good; i++) {
+            file.record(T0 + i, LinkLayer.encode(LinkType.RAW, Packets.data(i, i % 30)));
+        }
+        byte[] frame = LinkLayer.encode(LinkType.RAW, Packets.syn());
+        Path path = file.record(T0 + good, java.util.Arrays.copyOf(frame, 9), frame.length, frame.length)
+                .writeTo(dir.resolve("late.pcap"));
+        try (PcapReader reader = PcapReader.open(path)) {
+            for (int i = 0; i < good; i++) {
+                CaptureRecord r = reader.next();
+                assertEquals(i, r.index());
+                assertEquals(T0 + i, r.timestampNanos());
+                assertEquals(i, r.packet().tcp().seq());
+            }
+            CaptureException e = assertThrows(CaptureException.class, reader::next);
+            assertEquals(path + ": record " + good + " is truncated", e.getMessage());
+            assertEquals(good, e.recordIndex());
+            assertNull(reader.next());
+        }
+    }
+
+    @Test
+    void checksumsSummedAheadAreTheOnesSummedOnAsking() throws IOException {
+        Packet[] packets = {Packets.data(1, 200), Packets.udp(), Packets.ping(), Packets.syn()};
+        CaptureFiles file = CaptureFiles.pcap(1, ByteOrder.LITTLE_ENDIAN, true);
+        for (int i = 0; i < 40; i++) {
+            byte[] frame = LinkLayer.encode(LinkType.ETHERNET, packets[i % packets.length]);
+            switch (i % 5) {
+                case 1 -> frame[frame.length - 1] ^= 0x20; // layer-4 bytes
+                case 2 -> frame[14 + 8]--; // TTL: the IPv4 header only
+                case 3 -> frame[14 + 19] ^= 1; // destination address: both
+                default -> {
+                    // intact
+                }
+            }
+            file.record(T0 + i, frame);
+        }
+        Path path = file.writeTo(dir.resolve("damaged.pcap"));
+        List<CaptureRecord> onAsking = readAll(path);
+        List<CaptureRecord> ahead = new ArrayList<>();
+        try (PcapReader reader = PcapReader.open(path, true)) {
+            for (CaptureRecord r : reader) {
+                ahead.add(r);
+            }
+        }
+        assertEquals(40, ahead.size());
+        for (int i = 0; i < 40; i++) {
+            DecodedPacket a = ahead.get(i).decoded();
+            assertEquals(onAsking.get(i).decoded(), a, "record " + i);
+            assertEquals(i % 5 != 2 && i % 5 != 3, a.ipChecksumValid(), "record " + i);
+            boolean pseudoHeader = packets[i % packets.length].icmp() == null; // ICMP's checksum has none
+            assertEquals(i % 5 != 1 && !(i % 5 == 3 && pseudoHeader), a.l4ChecksumValid(), "record " + i);
         }
     }
 

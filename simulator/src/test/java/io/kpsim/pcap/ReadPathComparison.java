@@ -39,6 +39,16 @@ public final class ReadPathComparison {
                 }
                 return n[0];
             });
+            time("pcap_next_ex direct (RecordCursor)", () -> {
+                long n = 0;
+                try (PcapHandle h = Pcaps.openOffline(file.toString(), PcapHandle.TimestampPrecision.NANO)) {
+                    RecordCursor cursor = RecordCursor.on(h);
+                    while (cursor.next() == PcapNextEx.RECORD) {
+                        n += cursor.timestampNanos + cursor.originalLength > 0 ? 1 : 1;
+                    }
+                }
+                return n;
+            });
             time("dispatch(10000, RawPacketListener)", () -> {
                 long[] n = {0};
                 try (PcapHandle h = Pcaps.openOffline(file.toString(), PcapHandle.TimestampPrecision.NANO)) {

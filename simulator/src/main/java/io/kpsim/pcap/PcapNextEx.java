@@ -11,8 +11,10 @@ import com.sun.jna.NativeLibrary;
  * upcall from C into Java, about 1 µs per record with the marshalling JNA does for it, and pcap4j
  * adds a {@code java.sql.Timestamp} and two {@code ThreadLocal} values per record. A direct-mapped
  * downcall with primitive arguments costs a JNI transition and JNA's native dispatch, about 80 ns
- * on the development machine, with no Java-side marshalling, so the reader pulls each record instead: {@link #pcap_next_ex} leaves pointers to the record's
- * {@code struct pcap_pkthdr} and bytes in out-parameters, and {@link RecordCursor} copies them out.
+ * on the development machine, with no Java-side marshalling, so the reader pulls each record
+ * instead: {@link #pcap_next_ex} leaves pointers to the record's {@code struct pcap_pkthdr} and
+ * bytes in out-parameters, and {@link RecordCursor} copies them out. The class initializer binds
+ * the method, so a library without it fails there ({@code UnsatisfiedLinkError}).
  *
  * <p>Pointers are passed as {@code long}, which is right only where a pointer is 64 bits wide;
  * {@link RecordCursor} checks {@link Native#POINTER_SIZE} before calling. Everything used here and
@@ -36,15 +38,6 @@ final class PcapNextEx {
     }
 
     private PcapNextEx() {
-    }
-
-    /**
-     * Binds {@link #pcap_next_ex} if not yet done (the class initializer does it).
-     *
-     * @throws UnsatisfiedLinkError when the library or the function is missing
-     */
-    static void link() {
-        // the work is in the static initializer, which runs before the first call of any static method
     }
 
     /**

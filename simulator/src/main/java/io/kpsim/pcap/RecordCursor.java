@@ -3,6 +3,7 @@ package io.kpsim.pcap;
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
+import java.lang.invoke.MethodHandles;
 import java.lang.reflect.Field;
 import java.nio.ByteOrder;
 import org.pcap4j.core.PcapHandle;
@@ -79,7 +80,11 @@ final class RecordCursor {
         if (pcap == 0) {
             throw new IllegalStateException("pcap4j's handle has no pcap_t (PcapHandle.handle is NULL)");
         }
-        PcapNextEx.link(); // a libpcap without pcap_next_ex() fails at open, not at the first record
+        try { // binds pcap_next_ex(): a libpcap without it fails at open, not at the first record
+            MethodHandles.lookup().ensureInitialized(PcapNextEx.class);
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException("cannot initialize the pcap_next_ex() binding", e);
+        }
         return new RecordCursor(pcap);
     }
 

@@ -21,7 +21,7 @@ import org.pcap4j.core.Pcaps;
  * Checksums are summed when first asked for ({@link DecodedPacket}), or ahead with
  * {@link #open(Path, boolean)}.
  *
- * <p>Reading and decoding run batches ahead on a daemon thread ({@link DispatchPump}); records
+ * <p>Reading and decoding run batches ahead on a daemon thread ({@link ReadAheadPump}); records
  * come out in file order. Streaming: memory stays bounded whatever the capture's
  * size. Errors are {@link CaptureException}s with a one-line message naming the file and record;
  * records before a bad one are returned first. Not thread-safe: one consumer per reader.
@@ -37,7 +37,7 @@ public final class PcapReader implements AutoCloseable, Iterable<CaptureRecord> 
     private final String name;
     private final PcapHandle handle;
     private final LinkType linkType;
-    private final DispatchPump pump;
+    private final ReadAheadPump pump;
     private RecordBatch batch;
     private int position;
     private long index;
@@ -49,7 +49,7 @@ public final class PcapReader implements AutoCloseable, Iterable<CaptureRecord> 
         this.name = name;
         this.handle = handle;
         this.linkType = linkType;
-        this.pump = new DispatchPump(name, handle, cursor, linkType, checksumsAhead);
+        this.pump = new ReadAheadPump(name, handle, cursor, linkType, checksumsAhead);
         pump.start();
     }
 

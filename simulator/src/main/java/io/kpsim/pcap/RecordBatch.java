@@ -1,7 +1,7 @@
 package io.kpsim.pcap;
 
 /**
- * Records read ahead together, handed from {@link DispatchPump} to {@link PcapReader}: parallel
+ * Records read ahead together, handed from {@link ReadAheadPump} to {@link PcapReader}: parallel
  * arrays rather than objects. The pump also decodes the batch once it is read, while the frames are
  * still in its core's cache.
  */

@@ -135,7 +135,7 @@ class PcapReaderTest {
     @Test
     void manyRecordsStreamAcrossDispatchBatches() throws IOException {
         CaptureFiles file = CaptureFiles.pcap(101, ByteOrder.LITTLE_ENDIAN, true);
-        int n = DispatchPump.MAX_BATCH * 3 + 17;
+        int n = ReadAheadPump.MAX_BATCH * 3 + 17;
         for (int i = 0; i < n; i++) {
             file.record(T0 + i, LinkLayer.encode(LinkType.RAW, Packets.data(i, i % 50)));
         }
@@ -152,7 +152,7 @@ class PcapReaderTest {
     void closingMidFileStopsReadingAhead() throws IOException {
         CaptureFiles file = CaptureFiles.pcap(101, ByteOrder.LITTLE_ENDIAN, true);
         byte[] frame = LinkLayer.encode(LinkType.RAW, Packets.syn());
-        for (int i = 0; i < DispatchPump.MAX_BATCH * 12; i++) {
+        for (int i = 0; i < ReadAheadPump.MAX_BATCH * 12; i++) {
             file.record(T0 + i, frame);
         }
         Path path = file.writeTo(dir.resolve("long.pcap"));
@@ -169,7 +169,7 @@ class PcapReaderTest {
     void closingWhileTheReadAheadThreadIsInLibpcapNeverUsesAFreedHandle() throws IOException {
         CaptureFiles file = CaptureFiles.pcap(101, ByteOrder.LITTLE_ENDIAN, true);
         byte[] frame = LinkLayer.encode(LinkType.RAW, Packets.data(1, 1000));
-        for (int i = 0; i < DispatchPump.MAX_BATCH * 4; i++) {
+        for (int i = 0; i < ReadAheadPump.MAX_BATCH * 4; i++) {
             file.record(T0 + i, frame);
         }
         Path path = file.writeTo(dir.resolve("churn.pcap"));
@@ -235,7 +235,7 @@ class PcapReaderTest {
     @Test
     void truncatedRecordAfterManyBatchesComesAfterEveryRecordBeforeIt() throws IOException {
         CaptureFiles file = CaptureFiles.pcap(101, ByteOrder.LITTLE_ENDIAN, true);
-        int good = DispatchPump.MAX_BATCH * 2 + 77;
+        int good = ReadAheadPump.MAX_BATCH * 2 + 77;
         for (int i = 0; i < good; i++) {
             file.record(T0 + i, LinkLayer.encode(LinkType.RAW, Packets.data(i, i % 30)));
         }

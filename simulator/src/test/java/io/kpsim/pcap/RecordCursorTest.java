@@ -43,7 +43,7 @@ class RecordCursorTest {
                 } catch (EOFException e) {
                     return records;
                 }
-                Timestamp ts = h.getTimestamp(); // what DispatchPump computed from pcap4j's callback
+                Timestamp ts = h.getTimestamp(); // what ReadAheadPump computed from pcap4j's callback
                 long nanos = Math.floorDiv(ts.getTime(), 1000L) * 1_000_000_000L + ts.getNanos();
                 records.add(new Reference(nanos, h.getOriginalLength(), frame));
             }

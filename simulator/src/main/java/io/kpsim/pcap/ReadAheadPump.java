@@ -24,7 +24,7 @@ import org.pcap4j.core.PcapHandle;
  * mark the handle closed: pcap4j's own lock does not cover them, and the handle must not be freed
  * while {@code pcap_next_ex()} is running or its pointers are being read.
  */
-final class DispatchPump implements Runnable {
+final class ReadAheadPump implements Runnable {
 
     /** Records in the first batch, before frame sizes are known. */
     static final int FIRST_BATCH = 64;
@@ -51,7 +51,7 @@ final class DispatchPump implements Runnable {
     private boolean closed;
     private long count;
 
-    DispatchPump(String name, PcapHandle handle, RecordCursor cursor, LinkType linkType, boolean checksumsAhead) {
+    ReadAheadPump(String name, PcapHandle handle, RecordCursor cursor, LinkType linkType, boolean checksumsAhead) {
         this.name = name;
         this.handle = handle;
         this.cursor = cursor;

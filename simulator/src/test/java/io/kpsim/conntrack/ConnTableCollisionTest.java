@@ -168,12 +168,54 @@ class ConnTableCollisionTest {
     }
 
     @Test
-    void finaliserInverseIsExact() {
+    void unseededPreimageHitsTheWantedHashExactly() {
         SplittableRandom random = new SplittableRandom(5);
         for (int i = 0; i < 10_000; i++) {
-            long x = random.nextLong();
-            assertEquals(x, TupleHash.unfmix64(TupleHash.fmix64(x)));
-            assertEquals(x, TupleHash.fmix64(TupleHash.unfmix64(x)));
+            long wanted = random.nextLong();
+            long low = ConnTable.keyLow(random.nextInt(256), random.nextInt(65536), random.nextInt(65536));
+            assertEquals(wanted, TupleHash.hash(TupleHash.unseededPreimageHigh(wanted, low), low, 0, 0));
+        }
+    }
+
+    /**
+     * Tuples as real nodes see them are far from random: one client's sequential source ports,
+     * addresses counting up a subnet. At load 1/2 the seeded hash must spread them like random
+     * keys: a mean distance from the home slot near linear probing's 0.5 and short longest runs.
+     */
+    @Test
+    void structuredTuplesSpreadLikeRandomOnes() {
+        int n = 200_000;
+        long[][] sets = new long[3][];
+        long[] oneClientPorts = new long[2 * n];
+        long[] countingAddresses = new long[2 * n];
+        long[] randomKeys = new long[2 * n];
+        SplittableRandom random = new SplittableRandom(11);
+        for (int i = 0; i < n; i++) {
+            oneClientPorts[2 * i] = ConnTable.keyHigh(0x0a000001, 0x0a600001);
+            oneClientPorts[2 * i + 1] = ConnTable.keyLow(6, 1024 + i % 64_000, 80 + i / 64_000);
+            countingAddresses[2 * i] = ConnTable.keyHigh(0x0af40000 + (i >>> 10), 0x0a000000 + (i & 1023));
+            countingAddresses[2 * i + 1] = ConnTable.keyLow(6, 8080, 1024 + i % 60_000);
+            randomKeys[2 * i] = random.nextLong();
+            randomKeys[2 * i + 1] = ConnTable.keyLow(6, random.nextInt(65536), random.nextInt(65536));
+        }
+        sets[0] = oneClientPorts;
+        sets[1] = countingAddresses;
+        sets[2] = randomKeys;
+        for (long seed = 1; seed <= 3; seed++) {
+            for (long[] keys : sets) {
+                ConnTable table = new ConnTable(n / 2, seed); // n keys in 2^19 slots: load 0.38
+                long distance = 0;
+                for (int i = 0; i < n; i++) {
+                    assertTrue(table.putIfAbsent(keys[2 * i], keys[2 * i + 1], i));
+                }
+                for (int i = 0; i < n; i++) {
+                    int home = table.homeSlot(keys[2 * i], keys[2 * i + 1]);
+                    distance += (table.slotOf(keys[2 * i], keys[2 * i + 1]) - home) & (table.capacity() - 1);
+                }
+                double mean = distance / (double) n;
+                assertTrue(mean < 0.6, "seed " + seed + ": mean distance " + mean);
+                assertTrue(table.maxDisplacement() < 40, "seed " + seed + ": longest " + table.maxDisplacement());
+            }
         }
     }
 }

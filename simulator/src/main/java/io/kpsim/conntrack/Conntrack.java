@@ -22,7 +22,7 @@ public final class Conntrack {
     /** Returned where no entry is attached or found. */
     public static final int NO_ENTRY = -1;
     /** The most keys one {@link #prefetch} takes. */
-    public static final int PREFETCH_MAX = 32;
+    public static final int PREFETCH_MAX = 64;
 
     private static final String TABLE_FULL = "nf_conntrack: table full, dropping packet";
     private static final long NANOS_PER_SECOND = 1_000_000_000L;

@@ -32,7 +32,7 @@ class ConnTableBatchTest {
             expected[i] = table.get(highs[i], lows[i]);
         }
         assertTrue(Arrays.stream(expected).anyMatch(v -> v == ConnTable.NOT_FOUND), "misses in the mix");
-        for (int count : new int[] {0, 1, 15, 16, 31, 32, 33, 100, n}) {
+        for (int count : new int[] {0, 1, 15, 16, 31, 32, 33, 63, 64, 65, 100, 128, 129, n}) {
             int[] values = new int[count + 3];
             Arrays.fill(values, -7);
             table.getBatch(highs, lows, count, values);

@@ -29,22 +29,17 @@ import java.util.SplittableRandom;
  * </pre>
  *
  * The control word is {@link #keyLow} (40 bits) with {@code value + 1} in its top 24 bits, so an
- * all-zero word means "empty" and a fresh array is an empty table. A lookup reads the control word,
- * stops at an empty slot, and otherwise compares the 40 key bits and then the other word of the
- * same 16 bytes. There is no separate tag: the whole key sits in the line the probe already
+ * all-zero word means "empty" and a fresh array is an empty table. A lookup compares the control
+ * word's 40 key bits and then the other word of the same 16 bytes, and stops at an empty slot. There is no separate tag: the whole key sits in the line the probe already
  * loaded, so comparing it costs no more than comparing a tag would. The price is that values are
  * limited to {@link #MAX_VALUE} (16,777,214): enough for {@code entry} or {@code entry << 1 | dir}
  * at the kernel's largest realistic {@code nf_conntrack_max}.
  *
- * <p><b>Load factor 1/2 and memory.</b> The table grows (doubles, rehashing every key) when more
- * than half the slots are used. At 1,048,576 connections = 2,097,152 keys, a power-of-two capacity
- * must be 2^22 slots whatever the load factor (2^21 would be 100% full), so a higher limit would
- * not save a byte there; at 1/2 it costs 2^22 × 16 B = 64 MiB = 64 bytes per connection, both
- * directions included (plus one 16-byte array header). Linear probing at load α takes
- * (1 + 1/(1-α))/2 = 1.5 probes per hit and (1 + 1/(1-α)²)/2 = 2.5 per miss at α = 1/2; with
- * four slots per line, a random key's probe stays in its first cache line 89% of the time for a
- * hit and 71% for a miss (simulated at 2^21 keys). At 3/4 a miss (every NEW packet) would take 8.5
- * probes. Between powers of two the load is 1/4 to 1/2.
+ * <p><b>Load factor 1/2 and memory.</b> The table doubles when more than half the slots are used.
+ * At 1,048,576 connections (2^21 keys) a power-of-two capacity must be 2^22 slots whatever the
+ * limit: 64 MiB, 64 bytes per connection with both directions. Linear probing at load 1/2 takes 1.5
+ * probes per hit and 2.5 per miss (at 3/4 a miss, every NEW packet, would take 8.5); a random
+ * key's probe stays in its first cache line 89% of the time for a hit, 71% for a miss.
  *
  * <p><b>Hash.</b> {@link TupleHash} with a per-table secret drawn from the constructor's seed, as
  * {@code hash_conntrack_raw()} keys {@code siphash} with {@code nf_conntrack_hash_rnd}; the home
@@ -218,18 +213,13 @@ public final class ConnTable {
             throw new IllegalArgumentException("ConnTable.putIfAbsent: keyLow 0x" + Long.toHexString(keyLow)
                     + " has bits above bit 39; build it with ConnTable.keyLow");
         }
-        final long[] slots = this.slots;
-        final int mask = this.mask;
-        int slot = homeSlot(keyHigh, keyLow);
-        long control;
-        while ((control = slots[slot * WORDS_PER_SLOT]) != EMPTY) {
-            if ((control & KEY_LOW_MASK) == keyLow && slots[slot * WORDS_PER_SLOT + 1] == keyHigh) {
-                return false;
-            }
-            slot = (slot + 1) & mask;
+        final int found = locate(keyHigh, keyLow);
+        if (found >= 0) {
+            return false;
         }
+        final int slot = -found - 1;
         final long newControl = keyLow | ((long) (value + 1) << VALUE_SHIFT);
-        if (size >= (mask + 1) >>> 1) {
+        if (size >= capacity() >>> 1) {
             grow(); // keeps the load at or below 1/2 after this insert
             insertDistinct(newControl, keyHigh);
         } else {
@@ -249,21 +239,13 @@ public final class ConnTable {
      * @return the removed value, or {@link #NOT_FOUND}
      */
     public int remove(long keyHigh, long keyLow) {
+        int gap = locate(keyHigh, keyLow);
+        if (gap < 0) {
+            return NOT_FOUND;
+        }
         final long[] slots = this.slots;
         final int mask = this.mask;
-        int gap = homeSlot(keyHigh, keyLow);
-        long control;
-        while (true) {
-            control = slots[gap * WORDS_PER_SLOT];
-            if (control == EMPTY) {
-                return NOT_FOUND;
-            }
-            if ((control & KEY_LOW_MASK) == keyLow && slots[gap * WORDS_PER_SLOT + 1] == keyHigh) {
-                break;
-            }
-            gap = (gap + 1) & mask;
-        }
-        final int removed = (int) (control >>> VALUE_SHIFT) - 1;
+        final int removed = (int) (slots[gap * WORDS_PER_SLOT] >>> VALUE_SHIFT) - 1;
         int slot = (gap + 1) & mask;
         long moving;
         while ((moving = slots[slot * WORDS_PER_SLOT]) != EMPTY) {
@@ -336,6 +318,14 @@ public final class ConnTable {
 
     /** The slot holding a key, or {@link #NOT_FOUND}. Package-private for tests. */
     int slotOf(long keyHigh, long keyLow) {
+        final int found = locate(keyHigh, keyLow);
+        return found >= 0 ? found : NOT_FOUND;
+    }
+
+    /** The slot holding the key, or {@code -(s + 1)} for the empty slot {@code s} ending its probe run. */
+    private int locate(long keyHigh, long keyLow) {
+        final long[] slots = this.slots;
+        final int mask = this.mask;
         int slot = homeSlot(keyHigh, keyLow);
         long control;
         while ((control = slots[slot * WORDS_PER_SLOT]) != EMPTY) {
@@ -344,7 +334,7 @@ public final class ConnTable {
             }
             slot = (slot + 1) & mask;
         }
-        return NOT_FOUND;
+        return -slot - 1;
     }
 
     /** The longest distance of any key from its home slot. Package-private for tests. */

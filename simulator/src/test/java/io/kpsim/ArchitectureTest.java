@@ -19,7 +19,8 @@ class ArchitectureTest {
 
     @BeforeAll
     static void importClasses() {
-        classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+        classes = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                 .importPackages("io.kpsim");
     }
 
@@ -28,14 +29,30 @@ class ArchitectureTest {
                 .filter(p -> !p.equals(pkg) && !java.util.Arrays.asList(allowed).contains(p))
                 .map(p -> "io.kpsim." + p + "..")
                 .toArray(String[]::new);
-        ArchRule rule = noClasses().that().resideInAPackage("io.kpsim." + pkg + "..")
-                .should().dependOnClassesThat().resideInAnyPackage(forbidden)
+        ArchRule rule = noClasses()
+                .that()
+                .resideInAPackage("io.kpsim." + pkg + "..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(forbidden)
                 .because("DESIGN.md: " + pkg + " may only depend on " + String.join(", ", allowed));
         rule.check(classes);
     }
 
-    private static final String[] ALL = {"engine", "packet", "conntrack", "netfilter", "tcp", "cluster",
-        "pcap", "replay", "oracle", "report", "scenario", "cli"};
+    private static final String[] ALL = {
+        "engine",
+        "packet",
+        "conntrack",
+        "netfilter",
+        "tcp",
+        "cluster",
+        "pcap",
+        "replay",
+        "oracle",
+        "report",
+        "scenario",
+        "cli"
+    };
 
     @Test
     void engineDependsOnNothing() {
@@ -94,19 +111,34 @@ class ArchitectureTest {
 
     @Test
     void onlyPcapImportsPcap4j() {
-        noClasses().that().resideOutsideOfPackage("io.kpsim.pcap..")
-                .should().dependOnClassesThat().resideInAPackage("org.pcap4j..").check(classes);
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("io.kpsim.pcap..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("org.pcap4j..")
+                .check(classes);
     }
 
     @Test
     void onlyCliImportsPicocli() {
-        noClasses().that().resideOutsideOfPackage("io.kpsim.cli..")
-                .should().dependOnClassesThat().resideInAPackage("picocli..").check(classes);
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("io.kpsim.cli..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("picocli..")
+                .check(classes);
     }
 
     @Test
     void onlyScenarioImportsYaml() {
-        noClasses().that().resideOutsideOfPackage("io.kpsim.scenario..")
-                .should().dependOnClassesThat().resideInAPackage("org.yaml..").check(classes);
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("io.kpsim.scenario..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("org.yaml..")
+                .check(classes);
     }
 }

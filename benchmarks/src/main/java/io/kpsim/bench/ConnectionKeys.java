@@ -37,17 +37,18 @@ final class ConnectionKeys {
         int c = 0;
         while (c < connections) {
             int protocol = random.nextInt(8) == 0 ? 17 : 6;
-            int client = 0x0a000000 | random.nextInt(1 << 24);          // 10.0.0.0/8
+            int client = 0x0a000000 | random.nextInt(1 << 24); // 10.0.0.0/8
             int clientPort = 1024 + random.nextInt(65536 - 1024);
-            int vip = 0x0a600000 | random.nextInt(1 << 20);             // 10.96.0.0/12
+            int vip = 0x0a600000 | random.nextInt(1 << 20); // 10.96.0.0/12
             int servicePort = SERVICE_PORTS[random.nextInt(SERVICE_PORTS.length)];
-            int pod = 0x0af40000 | random.nextInt(1 << 16);             // 10.244.0.0/16
+            int pod = 0x0af40000 | random.nextInt(1 << 16); // 10.244.0.0/16
             int podPort = servicePort == 80 ? 8080 : servicePort;
             long origHigh = ConnTable.keyHigh(client, vip);
             long origLow = ConnTable.keyLow(protocol, clientPort, servicePort);
             long replyHigh = ConnTable.keyHigh(pod, client);
             long replyLow = ConnTable.keyLow(protocol, podPort, clientPort);
-            if (seen.get(origHigh, origLow) != ConnTable.NOT_FOUND || seen.get(replyHigh, replyLow) != ConnTable.NOT_FOUND) {
+            if (seen.get(origHigh, origLow) != ConnTable.NOT_FOUND
+                    || seen.get(replyHigh, replyLow) != ConnTable.NOT_FOUND) {
                 continue;
             }
             seen.putIfAbsent(origHigh, origLow, 2 * c);
@@ -125,8 +126,8 @@ final class ConnectionKeys {
     Tuple tuple(int i) {
         long h = high[i];
         long l = low[i];
-        return new Tuple(Protocol.of((int) (l >>> 32)), (int) (h >>> 32), (int) (l >>> 16) & 0xffff,
-                (int) h, (int) l & 0xffff);
+        return new Tuple(
+                Protocol.of((int) (l >>> 32)), (int) (h >>> 32), (int) (l >>> 16) & 0xffff, (int) h, (int) l & 0xffff);
     }
 
     /** {@code words} cut into rows of {@code batch}, so a batched lookup takes one row as is. */

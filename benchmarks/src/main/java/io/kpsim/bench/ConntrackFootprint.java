@@ -13,8 +13,7 @@ import org.openjdk.jol.info.GraphLayout;
  */
 public final class ConntrackFootprint {
 
-    private ConntrackFootprint() {
-    }
+    private ConntrackFootprint() {}
 
     /**
      * Prints one line per implementation.
@@ -29,7 +28,10 @@ public final class ConntrackFootprint {
         for (int i = 0; i < keys.size(); i++) {
             connTable.putIfAbsent(keys.high[i], keys.low[i], i);
         }
-        report("ConnTable", GraphLayout.parseInstance(connTable).totalSize(), connections,
+        report(
+                "ConnTable",
+                GraphLayout.parseInstance(connTable).totalSize(),
+                connections,
                 " (memoryBytes() says " + connTable.memoryBytes() + ")");
         connTable = null;
 
@@ -51,12 +53,14 @@ public final class ConntrackFootprint {
         for (int i = 0; i < keys.size(); i++) {
             map.put(keys.tuple(i), i);
         }
-        report("HashMap<Tuple, Integer>", GraphLayout.parseInstance(map).totalSize(), connections,
+        report(
+                "HashMap<Tuple, Integer>",
+                GraphLayout.parseInstance(map).totalSize(),
+                connections,
                 " (Protocol enum constants included)");
     }
 
     private static void report(String name, long bytes, int connections, String note) {
-        System.out.printf("%-26s %,14d bytes  %8.1f B/connection%s%n", name, bytes,
-                (double) bytes / connections, note);
+        System.out.printf("%-26s %,14d bytes  %8.1f B/connection%s%n", name, bytes, (double) bytes / connections, note);
     }
 }

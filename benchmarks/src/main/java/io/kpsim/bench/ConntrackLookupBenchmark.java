@@ -37,11 +37,14 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"-Xms6g", "-Xmx6g"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-Xms6g", "-Xmx6g"})
 public class ConntrackLookupBenchmark {
 
     /** Keys per batched call: one NAPI poll's worth of packets ({@code NAPI_POLL_WEIGHT}). */
     static final int BATCH = 64;
+
     private static final int MAX_LOOKUP_KEYS = 1 << 22;
     private static final long SEED = 0x6b707369L;
 

@@ -48,7 +48,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"-Xms3g", "-Xmx3g"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-Xms3g", "-Xmx3g"})
 public class EstablishedPacketBenchmark {
 
     private static final long SEED = 0x6b707369L;
@@ -95,14 +97,58 @@ public class EstablishedPacketBenchmark {
                 clientPort[i] = 1024 + i / 60_000;
                 int c = random.nextInt();
                 int s = random.nextInt();
-                int syn = conntrack.inTcp(clientIp[i], SERVER, clientPort[i], SERVER_PORT, c, 0, 0, TcpFlags.SYN,
-                        64240, 0, SYN_OPTIONS, true, now);
+                int syn = conntrack.inTcp(
+                        clientIp[i],
+                        SERVER,
+                        clientPort[i],
+                        SERVER_PORT,
+                        c,
+                        0,
+                        0,
+                        TcpFlags.SYN,
+                        64240,
+                        0,
+                        SYN_OPTIONS,
+                        true,
+                        now);
                 expect(PackedResult.NEW, syn, "SYN", i);
                 conntrack.confirm(PackedResult.entry(syn), now);
-                expect(PackedResult.ESTABLISHED, conntrack.inTcp(SERVER, clientIp[i], SERVER_PORT, clientPort[i],
-                        s, c + 1, c + 1, TcpFlags.SYN | TcpFlags.ACK, 65160, 0, SYN_OPTIONS, true, now), "SYN-ACK", i);
-                expect(PackedResult.ESTABLISHED, conntrack.inTcp(clientIp[i], SERVER, clientPort[i], SERVER_PORT,
-                        c + 1, s + 1, s + 1, TcpFlags.ACK, WINDOW, 0, NO_OPTIONS, true, now), "ACK", i);
+                expect(
+                        PackedResult.ESTABLISHED,
+                        conntrack.inTcp(
+                                SERVER,
+                                clientIp[i],
+                                SERVER_PORT,
+                                clientPort[i],
+                                s,
+                                c + 1,
+                                c + 1,
+                                TcpFlags.SYN | TcpFlags.ACK,
+                                65160,
+                                0,
+                                SYN_OPTIONS,
+                                true,
+                                now),
+                        "SYN-ACK",
+                        i);
+                expect(
+                        PackedResult.ESTABLISHED,
+                        conntrack.inTcp(
+                                clientIp[i],
+                                SERVER,
+                                clientPort[i],
+                                SERVER_PORT,
+                                c + 1,
+                                s + 1,
+                                s + 1,
+                                TcpFlags.ACK,
+                                WINDOW,
+                                0,
+                                NO_OPTIONS,
+                                true,
+                                now),
+                        "ACK",
+                        i);
                 clientSeq[i] = c + 1;
                 serverSeq[i] = s + 1;
             }
@@ -128,14 +174,38 @@ public class EstablishedPacketBenchmark {
             now += STEP_NANOS;
             if (serverNext[i]) {
                 serverNext[i] = false;
-                return conntrack.inTcp(SERVER, clientIp[i], SERVER_PORT, clientPort[i], serverSeq[i], clientSeq[i],
-                        clientSeq[i], TcpFlags.ACK, WINDOW, 0, NO_OPTIONS, true, now);
+                return conntrack.inTcp(
+                        SERVER,
+                        clientIp[i],
+                        SERVER_PORT,
+                        clientPort[i],
+                        serverSeq[i],
+                        clientSeq[i],
+                        clientSeq[i],
+                        TcpFlags.ACK,
+                        WINDOW,
+                        0,
+                        NO_OPTIONS,
+                        true,
+                        now);
             }
             serverNext[i] = true;
             int seq = clientSeq[i];
             clientSeq[i] = seq + PAYLOAD;
-            return conntrack.inTcp(clientIp[i], SERVER, clientPort[i], SERVER_PORT, seq, serverSeq[i], serverSeq[i],
-                    TcpFlags.PSH | TcpFlags.ACK, WINDOW, PAYLOAD, NO_OPTIONS, true, now);
+            return conntrack.inTcp(
+                    clientIp[i],
+                    SERVER,
+                    clientPort[i],
+                    SERVER_PORT,
+                    seq,
+                    serverSeq[i],
+                    serverSeq[i],
+                    TcpFlags.PSH | TcpFlags.ACK,
+                    WINDOW,
+                    PAYLOAD,
+                    NO_OPTIONS,
+                    true,
+                    now);
         }
 
         /** The same segment as a record through {@link Conntrack#in}. */
@@ -144,20 +214,48 @@ public class EstablishedPacketBenchmark {
             now += STEP_NANOS;
             if (serverNext[i]) {
                 serverNext[i] = false;
-                return conntrack.in(Packet.tcp(SERVER, clientIp[i], new TcpSegment(SERVER_PORT, clientPort[i],
-                        serverSeq[i], clientSeq[i], TcpFlags.ACK, WINDOW, 0, TcpOptions.NONE, 0)), true, now);
+                return conntrack.in(
+                        Packet.tcp(
+                                SERVER,
+                                clientIp[i],
+                                new TcpSegment(
+                                        SERVER_PORT,
+                                        clientPort[i],
+                                        serverSeq[i],
+                                        clientSeq[i],
+                                        TcpFlags.ACK,
+                                        WINDOW,
+                                        0,
+                                        TcpOptions.NONE,
+                                        0)),
+                        true,
+                        now);
             }
             serverNext[i] = true;
             int seq = clientSeq[i];
             clientSeq[i] = seq + PAYLOAD;
-            return conntrack.in(Packet.tcp(clientIp[i], SERVER, new TcpSegment(clientPort[i], SERVER_PORT, seq,
-                    serverSeq[i], TcpFlags.PSH | TcpFlags.ACK, WINDOW, 0, TcpOptions.NONE, PAYLOAD)), true, now);
+            return conntrack.in(
+                    Packet.tcp(
+                            clientIp[i],
+                            SERVER,
+                            new TcpSegment(
+                                    clientPort[i],
+                                    SERVER_PORT,
+                                    seq,
+                                    serverSeq[i],
+                                    TcpFlags.PSH | TcpFlags.ACK,
+                                    WINDOW,
+                                    0,
+                                    TcpOptions.NONE,
+                                    PAYLOAD)),
+                    true,
+                    now);
         }
 
         private void expect(int kind, int packed, String what, int i) {
             if (PackedResult.kind(packed) != kind) {
-                throw new IllegalStateException(what + " of connection " + i + " gave kind "
-                        + PackedResult.kind(packed) + " (" + conntrack.lastReason() + ")");
+                throw new IllegalStateException(what + " of connection " + i + " gave kind " + PackedResult.kind(packed)
+                        + " (" + conntrack.lastReason() + ")");
             }
         }
     }

@@ -21,8 +21,7 @@ import java.util.SplittableRandom;
  */
 final class FastutilConnTable {
 
-    private record FullKey(long keyHigh, long keyLow) {
-    }
+    private record FullKey(long keyHigh, long keyLow) {}
 
     private static final int ROW = 3; // keyHigh, keyLow, value
 
@@ -110,8 +109,9 @@ final class FastutilConnTable {
         FullKey promoted = null;
         for (FullKey k : overflow.keySet()) {
             if (TupleHash.hash(k.keyHigh(), k.keyLow(), seedHigh, seedLow) == fingerprint
-                    && (promoted == null || k.keyHigh() < promoted.keyHigh()
-                    || (k.keyHigh() == promoted.keyHigh() && k.keyLow() < promoted.keyLow()))) {
+                    && (promoted == null
+                            || k.keyHigh() < promoted.keyHigh()
+                            || (k.keyHigh() == promoted.keyHigh() && k.keyLow() < promoted.keyLow()))) {
                 promoted = k; // smallest key wins, so the choice does not depend on HashMap order
             }
         }

@@ -65,7 +65,8 @@ public class ModelThroughputBenchmark {
                     .node("node-a", "10.0.0.1", "10.244.0.0/24", KernelVersion.V4_19, Map.of(), false)
                     .node("node-b", "10.0.0.2", "10.244.1.0/24", KernelVersion.V4_19, Map.of(), false)
                     .pod("server", "node-b", "10.244.1.2")
-                    .defaultNodeLink(LinkImpairments.delay(Durations.micros(100)).withBandwidth(125_000_000, 1_000_000))
+                    .defaultNodeLink(
+                            LinkImpairments.delay(Durations.micros(100)).withBandwidth(125_000_000, 1_000_000))
                     .workload(new FileServerSpec("server", 9000, 4 << 20, true));
             String[] endpoints = {"server"};
             b.service("default", "nginx", VIP, 9000, 9000, endpoints);

@@ -32,6 +32,7 @@ public final class ReplayCaptureGenerator {
 
     /** Number of ClusterIP services the connections are spread over. */
     public static final int SERVICES = 4;
+
     private static final int VIP_BASE = Ip4.parse("10.96.0.10");
     private static final int SERVER_BASE = Ip4.parse("10.244.200.1");
     private static final int CLIENT_BASE = Ip4.parse("10.244.0.0");
@@ -57,8 +58,8 @@ public final class ReplayCaptureGenerator {
      */
     public ReplayCaptureGenerator(long seed, int packets, int concurrent) {
         if (packets < 1 || concurrent < 1) {
-            throw new IllegalArgumentException("packets and concurrent connections must be positive, got "
-                    + packets + " and " + concurrent);
+            throw new IllegalArgumentException(
+                    "packets and concurrent connections must be positive, got " + packets + " and " + concurrent);
         }
         this.seed = seed;
         this.packets = packets;
@@ -106,7 +107,8 @@ public final class ReplayCaptureGenerator {
         int concurrent = args.length > 2 ? Integer.parseInt(args[2]) : 20_000;
         long seed = args.length > 3 ? Long.parseLong(args[3]) : 1;
         new ReplayCaptureGenerator(seed, packets, concurrent).write(Path.of(args[0]));
-        System.out.println(String.join(" ", serviceArgs().stream().map(s -> "--service " + s).toList()));
+        System.out.println(String.join(
+                " ", serviceArgs().stream().map(s -> "--service " + s).toList()));
     }
 
     /** One connection's script, emitted a packet at a time. */
@@ -203,14 +205,16 @@ public final class ReplayCaptureGenerator {
 
         private Packet fromClient(int seq, int ack, int flags, TcpOptions options, int length) {
             int window = (flags & TcpFlags.SYN) != 0 ? 64240 : WINDOW;
-            return Packet.tcp(client, vip, new TcpSegment(clientPort, SERVICE_PORT, seq, ack, flags, window, 0,
-                    options, length));
+            return Packet.tcp(
+                    client, vip, new TcpSegment(clientPort, SERVICE_PORT, seq, ack, flags, window, 0, options, length));
         }
 
         private Packet fromServer(int seq, int ack, int flags, TcpOptions options, int length) {
             int window = (flags & TcpFlags.SYN) != 0 ? 65160 : WINDOW;
-            return Packet.tcp(server, client, new TcpSegment(TARGET_PORT, clientPort, seq, ack, flags, window, 0,
-                    options, length));
+            return Packet.tcp(
+                    server,
+                    client,
+                    new TcpSegment(TARGET_PORT, clientPort, seq, ack, flags, window, 0, options, length));
         }
     }
 }

@@ -16,7 +16,8 @@ import java.util.stream.Stream;
  * shared, loaded machines, where a wall-clock rate mostly measures the wait for a core. Replays a
  * capture {@code rounds} times into a JSON Lines file, as {@code kpsim replay --format jsonl >
  * file} does, each round followed by the same replay through the pre-tuning output path
- * ({@code println} per record) as a baseline, and prints packets/s by wall clock, by CPU time of the replaying thread (decode,
+ * ({@code println} per record) as a baseline, and prints packets/s by wall clock, by CPU time of
+ * the replaying thread (decode,
  * netfilter, conntrack, JSON) and by CPU time of the whole process (adds the reader's read-ahead
  * thread, GC and JIT).
  *
@@ -27,8 +28,7 @@ public final class ReplayRates {
 
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
-    private ReplayRates() {
-    }
+    private ReplayRates() {}
 
     /** Entry point: {@code CAPTURE OUT [ROUNDS]}. */
     public static void main(String[] args) throws IOException {
@@ -50,9 +50,10 @@ public final class ReplayRates {
                         packets = lines.count();
                     }
                 }
-                System.out.printf("round %d %-7s: %d packets in %6.3f s: %,11.0f/s wall, %,11.0f/s replay-thread CPU,"
-                        + " %,11.0f/s process CPU%n", round, baseline ? "println" : "jsonl", packets, w, packets / w,
-                        packets / t, packets / p);
+                System.out.printf(
+                        "round %d %-7s: %d packets in %6.3f s: %,11.0f/s wall, %,11.0f/s replay-thread CPU,"
+                                + " %,11.0f/s process CPU%n",
+                        round, baseline ? "println" : "jsonl", packets, w, packets / w, packets / t, packets / p);
             }
         }
     }
@@ -68,8 +69,8 @@ public final class ReplayRates {
             return -1; // counted by the caller, outside the timed region
         }
         long[] packets = new long[1];
-        try (PrintWriter writer = new PrintWriter(new OutputStreamWriter(Files.newOutputStream(out),
-                StandardCharsets.UTF_8), true)) {
+        try (PrintWriter writer =
+                new PrintWriter(new OutputStreamWriter(Files.newOutputStream(out), StandardCharsets.UTF_8), true)) {
             replayer.replay(capture, capture.getFileName().toString(), step -> {
                 writer.println(step.record().toJson());
                 packets[0]++;

@@ -60,7 +60,9 @@ import org.openjdk.jmh.infra.Blackhole;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 2, time = 5)
 @Measurement(iterations = 5, time = 5)
-@Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
 public class ReplayThroughputBenchmark {
 
     private static final long SEED = 0x6b707369L;
@@ -94,14 +96,12 @@ public class ReplayThroughputBenchmark {
 
         PrintWriter outputWriter() {
             try {
-                return new PrintWriter(new OutputStreamWriter(Files.newOutputStream(output), StandardCharsets.UTF_8),
-                        true);
+                return new PrintWriter(
+                        new OutputStreamWriter(Files.newOutputStream(output), StandardCharsets.UTF_8), true);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }
-
-
     }
 
     /** Packets replayed, reported as a rate. */
@@ -113,8 +113,14 @@ public class ReplayThroughputBenchmark {
 
     /** The node {@code kpsim replay} builds from {@link ReplayCaptureGenerator#serviceArgs()}. */
     static NodeConfig nodeConfig() {
-        return new NodeConfig(ReplayCaptureGenerator.serviceArgs().stream().map(ServiceMapping::parse).toList(),
-                KernelVersion.V6_18, Sysctls.defaults(KernelVersion.V6_18), false, 1);
+        return new NodeConfig(
+                ReplayCaptureGenerator.serviceArgs().stream()
+                        .map(ServiceMapping::parse)
+                        .toList(),
+                KernelVersion.V6_18,
+                Sysctls.defaults(KernelVersion.V6_18),
+                false,
+                1);
     }
 
     /**
@@ -130,7 +136,7 @@ public class ReplayThroughputBenchmark {
         }
         args.add(capture.toString());
         try (OutputStream bytes = Files.newOutputStream(output);
-             PrintWriter out = new PrintWriter(new OutputStreamWriter(bytes, StandardCharsets.UTF_8))) {
+                PrintWriter out = new PrintWriter(new OutputStreamWriter(bytes, StandardCharsets.UTF_8))) {
             StringWriter err = new StringWriter();
             int code = Main.execute(out, new PrintWriter(err), bytes, args.toArray(String[]::new));
             if (code != 0) {

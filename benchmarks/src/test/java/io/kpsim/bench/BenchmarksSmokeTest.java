@@ -49,8 +49,8 @@ class BenchmarksSmokeTest {
     List<DynamicTest> everyBenchmarkRunsAndReportsSaneResults() {
         List<DynamicTest> tests = new ArrayList<>();
         for (String benchmarkClass : benchmarkClasses()) {
-            tests.add(DynamicTest.dynamicTest(benchmarkClass.substring(benchmarkClass.lastIndexOf('.') + 1),
-                    () -> runOnce(benchmarkClass)));
+            tests.add(DynamicTest.dynamicTest(
+                    benchmarkClass.substring(benchmarkClass.lastIndexOf('.') + 1), () -> runOnce(benchmarkClass)));
         }
         assertFalse(tests.isEmpty(), "no benchmarks found in META-INF/BenchmarkList");
         return tests;
@@ -59,8 +59,8 @@ class BenchmarksSmokeTest {
     /** The classes JMH's annotation processor registered, so a new benchmark is covered without edits. */
     private static Collection<String> benchmarkClasses() {
         TreeSet<String> classes = new TreeSet<>();
-        for (BenchmarkListEntry e : BenchmarkList.defaultList().getAll(
-                OutputFormatFactory.createFormatInstance(System.out, VerboseMode.SILENT), List.of())) {
+        for (BenchmarkListEntry e : BenchmarkList.defaultList()
+                .getAll(OutputFormatFactory.createFormatInstance(System.out, VerboseMode.SILENT), List.of())) {
             classes.add(e.getUserClassQName());
         }
         return classes;
@@ -76,7 +76,8 @@ class BenchmarksSmokeTest {
                 .measurementTime(TimeValue.milliseconds(100))
                 .shouldFailOnError(true)
                 .verbosity(VerboseMode.SILENT);
-        for (Map.Entry<String, String> p : smallestParams(Class.forName(benchmarkClass)).entrySet()) {
+        for (Map.Entry<String, String> p :
+                smallestParams(Class.forName(benchmarkClass)).entrySet()) {
             options.param(p.getKey(), p.getValue());
         }
         Options built = options.build();
@@ -105,7 +106,9 @@ class BenchmarksSmokeTest {
             for (Field f : c.getDeclaredFields()) {
                 Param p = f.getAnnotation(Param.class);
                 if (p != null && p.value().length > 0) {
-                    smallest.put(f.getName(), List.of(p.value()).stream().min(BY_NUMBER_THEN_TEXT).orElseThrow());
+                    smallest.put(
+                            f.getName(),
+                            List.of(p.value()).stream().min(BY_NUMBER_THEN_TEXT).orElseThrow());
                 }
             }
         }

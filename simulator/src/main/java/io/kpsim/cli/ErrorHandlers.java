@@ -15,16 +15,16 @@ import picocli.CommandLine.ParseResult;
  */
 final class ErrorHandlers {
 
-    private ErrorHandlers() {
-    }
+    private ErrorHandlers() {}
 
     /** Option parsing errors: the message and a pointer to {@code --help}. */
     static final class Parameters implements IParameterExceptionHandler {
         @Override
         public int handleParseException(ParameterException ex, String[] args) {
             CommandLine cmd = ex.getCommandLine();
-            cmd.getErr().println("kpsim: " + ex.getMessage() + " (see '" + cmd.getCommandSpec().qualifiedName()
-                    + " --help')");
+            cmd.getErr()
+                    .println("kpsim: " + ex.getMessage() + " (see '"
+                            + cmd.getCommandSpec().qualifiedName() + " --help')");
             return ExitCode.BAD_INPUT;
         }
     }
@@ -34,7 +34,8 @@ final class ErrorHandlers {
         @Override
         public int handleExecutionException(Exception ex, CommandLine cmd, ParseResult parseResult) {
             String line;
-            if (ex instanceof UserError || ex instanceof IllegalArgumentException
+            if (ex instanceof UserError
+                    || ex instanceof IllegalArgumentException
                     || ex instanceof io.kpsim.pcap.CaptureException) {
                 line = ex.getMessage();
             } else if (ex instanceof UncheckedIOException u) {

@@ -10,6 +10,5 @@ final class ExitCode {
     /** Bad input or usage: a one-line message says what and where. */
     static final int BAD_INPUT = 2;
 
-    private ExitCode() {
-    }
+    private ExitCode() {}
 }

@@ -7,11 +7,18 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** The top-level {@code kpsim} command: a list of subcommands. */
-@Command(name = "kpsim", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = {"Packet-path simulator for the Kubernetes conntrack \"intermittent connection reset\".",
-            ""},
-        subcommands = {RunCommand.class, ValidateCommand.class, RulesCommand.class, ReplayCommand.class,
-            OracleCommand.class})
+@Command(
+        name = "kpsim",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = {"Packet-path simulator for the Kubernetes conntrack \"intermittent connection reset\".", ""},
+        subcommands = {
+            RunCommand.class,
+            ValidateCommand.class,
+            RulesCommand.class,
+            ReplayCommand.class,
+            OracleCommand.class
+        })
 final class KpsimCommand implements Callable<Integer> {
 
     @Spec

@@ -9,8 +9,7 @@ import picocli.CommandLine;
  */
 public final class Main {
 
-    private Main() {
-    }
+    private Main() {}
 
     /** Runs kpsim with the given arguments and exits the JVM with the command's exit code. */
     public static void main(String... args) {

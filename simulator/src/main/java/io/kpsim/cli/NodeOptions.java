@@ -16,26 +16,38 @@ final class NodeOptions {
 
     static final String BE_LIBERAL = "net.netfilter.nf_conntrack_tcp_be_liberal";
 
-    @Option(names = "--service", paramLabel = "VIP:PORT=EP:PORT[,EP:PORT...]",
+    @Option(
+            names = "--service",
+            paramLabel = "VIP:PORT=EP:PORT[,EP:PORT...]",
             description = "A ClusterIP service and its endpoints (repeatable).")
     List<String> services = new ArrayList<>();
 
     @Option(names = "--be-liberal", description = "Set net.netfilter.nf_conntrack_tcp_be_liberal=1 (fix 1).")
     boolean beLiberal;
 
-    @Option(names = "--drop-invalid",
+    @Option(
+            names = "--drop-invalid",
             description = "Add KUBE-FORWARD's '-m conntrack --ctstate INVALID -j DROP' (fix 2, kubernetes PR 74840).")
     boolean dropInvalid;
 
-    @Option(names = "--kernel", paramLabel = "4.19|6.18", defaultValue = "6.18",
+    @Option(
+            names = "--kernel",
+            paramLabel = "4.19|6.18",
+            defaultValue = "6.18",
             description = "Kernel whose conntrack to model (default: ${DEFAULT-VALUE}).")
     String kernel;
 
-    @Option(names = "--sysctl", paramLabel = "NAME=VALUE",
-            description = "A conntrack sysctl by its real name, e.g. net.netfilter.nf_conntrack_tcp_loose=0 (repeatable).")
+    @Option(
+            names = "--sysctl",
+            paramLabel = "NAME=VALUE",
+            description =
+                    "A conntrack sysctl by its real name, e.g. net.netfilter.nf_conntrack_tcp_loose=0 (repeatable).")
     List<String> sysctls = new ArrayList<>();
 
-    @Option(names = "--seed", defaultValue = "1", description = "Seed for endpoint and port choice (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--seed",
+            defaultValue = "1",
+            description = "Seed for endpoint and port choice (default: ${DEFAULT-VALUE}).")
     long seed;
 
     /** Validates every option and builds the node configuration; bad values are one-line errors. */
@@ -53,7 +65,9 @@ final class NodeOptions {
                 throw new UserError("--sysctl '" + assignment + "': expected NAME=VALUE");
             }
             try {
-                values = values.with(assignment.substring(0, eq).trim(), assignment.substring(eq + 1).trim());
+                values = values.with(
+                        assignment.substring(0, eq).trim(),
+                        assignment.substring(eq + 1).trim());
             } catch (IllegalArgumentException e) {
                 throw new UserError("--sysctl '" + assignment + "': " + e.getMessage());
             }

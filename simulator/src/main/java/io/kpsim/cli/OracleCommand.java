@@ -24,13 +24,20 @@ import picocli.CommandLine.Spec;
  * they differ. Exit 0 when they agree on every packet, 1 when they differ, 2 on bad input or when
  * this machine cannot run the oracle (the message says exactly what is missing).
  */
-@Command(name = "oracle", mixinStandardHelpOptions = true,
-        description = {"Check the conntrack model against the real Linux kernel, packet by packet.",
-            "Needs root, network namespaces, iptables, conntrack-tools and libpcap; runs kernel 6.18 behaviour."})
+@Command(
+        name = "oracle",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Check the conntrack model against the real Linux kernel, packet by packet.",
+            "Needs root, network namespaces, iptables, conntrack-tools and libpcap; runs kernel 6.18 behaviour."
+        })
 final class OracleCommand implements Callable<Integer> {
 
     /** Output formats. */
-    enum Format { text, jsonl }
+    enum Format {
+        text,
+        jsonl
+    }
 
     @Spec
     CommandSpec spec;
@@ -38,7 +45,10 @@ final class OracleCommand implements Callable<Integer> {
     @Mixin
     NodeOptions node;
 
-    @Option(names = "--format", defaultValue = "text", paramLabel = "text|jsonl",
+    @Option(
+            names = "--format",
+            defaultValue = "text",
+            paramLabel = "text|jsonl",
             description = "text: side by side with each disagreement marked; jsonl: both records per packet.")
     Format format;
 

@@ -15,8 +15,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
@@ -24,13 +24,20 @@ import picocli.CommandLine.Spec;
  * DNAT), FORWARD (KUBE-FORWARD) and POSTROUTING (confirm), each file from an empty table, and
  * prints what the node did with every packet.
  */
-@Command(name = "replay", mixinStandardHelpOptions = true,
-        description = {"Replay pcap/pcapng captures through a node's conntrack and kube-proxy rules.",
-            "Each file starts from an empty conntrack table; capture timestamps are the clock."})
+@Command(
+        name = "replay",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Replay pcap/pcapng captures through a node's conntrack and kube-proxy rules.",
+            "Each file starts from an empty conntrack table; capture timestamps are the clock."
+        })
 final class ReplayCommand implements Callable<Integer> {
 
     /** Output formats. */
-    enum Format { text, jsonl }
+    enum Format {
+        text,
+        jsonl
+    }
 
     @Spec
     CommandSpec spec;
@@ -41,11 +48,15 @@ final class ReplayCommand implements Callable<Integer> {
     @Mixin
     NodeOptions node;
 
-    @Option(names = "--format", defaultValue = "text", paramLabel = "text|jsonl",
+    @Option(
+            names = "--format",
+            defaultValue = "text",
+            paramLabel = "text|jsonl",
             description = "Output format (default: ${DEFAULT-VALUE}).")
     Format format;
 
-    @Option(names = "--verify-checksums",
+    @Option(
+            names = "--verify-checksums",
             description = "Check IPv4/TCP/UDP checksums as net.netfilter.nf_conntrack_checksum=1 does at PREROUTING.")
     boolean verifyChecksums;
 
@@ -66,10 +77,12 @@ final class ReplayCommand implements Callable<Integer> {
         for (Path file : files) {
             ReplayTextWriter text = format == Format.text ? new ReplayTextWriter(out, file.toString()) : null;
             JsonLinesWriter lines = jsonl;
-            Consumer<ReplayStep> sink = lines != null ? r -> lines.record(r.record()) : r -> {
-                total.add(r.record());
-                text.record(r);
-            };
+            Consumer<ReplayStep> sink = lines != null
+                    ? r -> lines.record(r.record())
+                    : r -> {
+                        total.add(r.record());
+                        text.record(r);
+                    };
             try {
                 replayer.replay(file, file.toString(), sink);
             } finally {

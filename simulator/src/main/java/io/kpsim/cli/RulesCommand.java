@@ -9,10 +9,10 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code kpsim rules [SCENARIO.yaml] [--node NAME]}: prints a node's netfilter rules as
@@ -20,16 +20,22 @@ import picocli.CommandLine.Model.CommandSpec;
  * KUBE-MARK-MASQ, KUBE-POSTROUTING and KUBE-FORWARD chains for the scenario's services, with the
  * INVALID drop rule when {@code --drop-invalid} (or the scenario) asks for it. Cheap: nothing runs.
  */
-@Command(name = "rules", mixinStandardHelpOptions = true,
-        description = {"Print a node's iptables rules (kube-proxy's chains) as iptables-save does.",
-            "Nothing runs. Without SCENARIO.yaml, uses scenarios/blog-reset.yaml."})
+@Command(
+        name = "rules",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Print a node's iptables rules (kube-proxy's chains) as iptables-save does.",
+            "Nothing runs. Without SCENARIO.yaml, uses scenarios/blog-reset.yaml."
+        })
 final class RulesCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
-    @Parameters(arity = "0..1", paramLabel = "SCENARIO.yaml", description = "The scenario (default: "
-            + RunCommand.DEFAULT_SCENARIO + ").")
+    @Parameters(
+            arity = "0..1",
+            paramLabel = "SCENARIO.yaml",
+            description = "The scenario (default: " + RunCommand.DEFAULT_SCENARIO + ").")
     Path file;
 
     @Option(names = "--node", paramLabel = "NAME", description = "The node (default: the scenario's first node).")

@@ -37,23 +37,32 @@ import picocli.CommandLine.Spec;
  * {@code ./kpsim} launcher) or the current directory. Exit 0 when every expectation held, 1 when
  * one failed, 2 on bad input (every scenario problem on its own {@code file:line:column} line).
  */
-@Command(name = "run", mixinStandardHelpOptions = true,
-        description = {"Run a scenario and tell what happened, packet by packet.",
+@Command(
+        name = "run",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Run a scenario and tell what happened, packet by packet.",
             "The first reset is told as the blog's five packets, then the counters, the verdict",
             "and the scenario's expectations. Exit 0 pass, 1 fail, 2 bad input.",
-            "Without SCENARIO.yaml, runs scenarios/blog-reset.yaml."})
+            "Without SCENARIO.yaml, runs scenarios/blog-reset.yaml."
+        })
 final class RunCommand implements Callable<Integer> {
 
     /** The scenario shipped as the default, relative to the repository root. */
     static final String DEFAULT_SCENARIO = "scenarios/blog-reset.yaml";
 
     /** Output formats. */
-    enum Format { text, json }
+    enum Format {
+        text,
+        json
+    }
 
     /** The options that change a scenario before it runs; shared with {@code rules}. */
     static final class ScenarioOptions {
 
-        @Option(names = "--set", paramLabel = "KEY.PATH=VALUE",
+        @Option(
+                names = "--set",
+                paramLabel = "KEY.PATH=VALUE",
                 description = "Override a scenario value before it is checked,"
                         + " e.g. spec.links[0].loss=1%% (repeatable).")
         List<String> sets = new ArrayList<>();
@@ -61,15 +70,19 @@ final class RunCommand implements Callable<Integer> {
         @Option(names = "--seed", paramLabel = "N", description = "Use this seed instead of the scenario's.")
         Long seed;
 
-        @Option(names = "--kernel", paramLabel = "4.19|6.18",
+        @Option(
+                names = "--kernel",
+                paramLabel = "4.19|6.18",
                 description = "Use this kernel instead of the scenario's.")
         String kernel;
 
-        @Option(names = "--be-liberal",
+        @Option(
+                names = "--be-liberal",
                 description = "Set net.netfilter.nf_conntrack_tcp_be_liberal=1 (the blog's fix 1).")
         boolean beLiberal;
 
-        @Option(names = "--drop-invalid",
+        @Option(
+                names = "--drop-invalid",
                 description = "Add KUBE-FORWARD's '-m conntrack --ctstate INVALID -j DROP'"
                         + " (fix 2, kubernetes PR 74840).")
         boolean dropInvalid;
@@ -100,18 +113,25 @@ final class RunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(arity = "0..1", paramLabel = "SCENARIO.yaml",
+    @Parameters(
+            arity = "0..1",
+            paramLabel = "SCENARIO.yaml",
             description = "The scenario (default: " + DEFAULT_SCENARIO + ").")
     Path file;
 
     @Mixin
     ScenarioOptions scenarioOptions;
 
-    @Option(names = "--format", defaultValue = "text", paramLabel = "text|json",
+    @Option(
+            names = "--format",
+            defaultValue = "text",
+            paramLabel = "text|json",
             description = "Output format (default: ${DEFAULT-VALUE}).")
     Format format;
 
-    @Option(names = "--pcap", paramLabel = "DIR",
+    @Option(
+            names = "--pcap",
+            paramLabel = "DIR",
             description = "Write one capture per observation point (pod veths, each node before and after NAT)"
                     + " into DIR.")
     Path pcapDir;
@@ -119,12 +139,16 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--force", description = "With --pcap: replace existing capture files.")
     boolean force;
 
-    @Option(names = "--snaplen", paramLabel = "N", defaultValue = "" + PcapRecorder.DEFAULT_SNAP_LENGTH,
+    @Option(
+            names = "--snaplen",
+            paramLabel = "N",
+            defaultValue = "" + PcapRecorder.DEFAULT_SNAP_LENGTH,
             description = "With --pcap: keep the first N bytes of each frame, the original length kept in the"
                     + " record, as tcpdump -s N; 0 keeps whole frames (default: ${DEFAULT-VALUE}).")
     int snapLength;
 
-    @Option(names = {"-q", "--quiet"},
+    @Option(
+            names = {"-q", "--quiet"},
             description = "Text format: print only failed expectations; never show progress.")
     boolean quiet;
 
@@ -154,7 +178,8 @@ final class RunCommand implements Callable<Integer> {
         }
         boolean narrate = format == Format.json || !quiet;
         ProgressMeter progress = format == Format.text && !quiet && terminal()
-                ? new ProgressMeter(System.err, scenario.spec().durationNanos()) : null;
+                ? new ProgressMeter(System.err, scenario.spec().durationNanos())
+                : null;
         RunReport report;
         try {
             report = ScenarioRun.run(scenario, new ScenarioRun.Options(narrate, pcapDir, force, progress, snapLength));
@@ -169,8 +194,10 @@ final class RunCommand implements Callable<Integer> {
         if (format == Format.json) {
             out.println(JsonReport.render(report));
         } else if (quiet) {
-            report.expectations().stream().filter(x -> !x.pass()).forEach(x ->
-                    out.println(scenario.source() + ": FAIL " + x.text() + " (actual " + x.actual() + ")"));
+            report.expectations().stream()
+                    .filter(x -> !x.pass())
+                    .forEach(x ->
+                            out.println(scenario.source() + ": FAIL " + x.text() + " (actual " + x.actual() + ")"));
         } else {
             out.print(TextReport.render(report));
             if (pcapDir != null) {
@@ -215,7 +242,8 @@ final class RunCommand implements Callable<Integer> {
         }
         StringBuilder where = new StringBuilder();
         for (Path p : tried) {
-            where.append(where.length() == 0 ? "" : " or ").append(p.toAbsolutePath().normalize());
+            where.append(where.length() == 0 ? "" : " or ")
+                    .append(p.toAbsolutePath().normalize());
         }
         throw new UserError("no scenario given and the default " + DEFAULT_SCENARIO + " is not at " + where
                 + " (run from the kpsim directory, use the ./kpsim launcher, or name a SCENARIO.yaml)");

@@ -10,10 +10,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code kpsim validate FILE...}: checks scenarios without running them: the YAML, every key,
@@ -21,9 +21,13 @@ import picocli.CommandLine.Model.CommandSpec;
  * cluster ({@code ScenarioBuilder}). Every problem of every file is printed, one per line with
  * {@code file:line:column}; exit 0 when all files are valid, 2 otherwise.
  */
-@Command(name = "validate", mixinStandardHelpOptions = true,
-        description = {"Check scenario files without running them.",
-            "Every problem is printed as file:line:column: message. Exit 0 when every file is valid, 2 otherwise."})
+@Command(
+        name = "validate",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Check scenario files without running them.",
+            "Every problem is printed as file:line:column: message. Exit 0 when every file is valid, 2 otherwise."
+        })
 final class ValidateCommand implements Callable<Integer> {
 
     @Spec
@@ -32,7 +36,9 @@ final class ValidateCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "Scenario files.")
     List<Path> files;
 
-    @Option(names = "--set", paramLabel = "KEY.PATH=VALUE",
+    @Option(
+            names = "--set",
+            paramLabel = "KEY.PATH=VALUE",
             description = "Check with this override applied (repeatable).")
     List<String> sets = new ArrayList<>();
 

@@ -8,7 +8,8 @@ final class VersionProvider implements IVersionProvider {
     @Override
     public String[] getVersion() {
         String v = Main.class.getPackage().getImplementationVersion();
-        return new String[] {"kpsim " + (v == null ? "development build" : v),
-            "Linux conntrack models: 4.19, 6.18 (default)"};
+        return new String[] {
+            "kpsim " + (v == null ? "development build" : v), "Linux conntrack models: 4.19, 6.18 (default)"
+        };
     }
 }

@@ -45,8 +45,15 @@ final class BoomServer implements Workload {
             // main.go: Seq = pkt.Ack - 100000 (seqOffset; the client's ACK acknowledges our ISS + 1 = SND.NXT),
             // Ack = the SYN's seq + 1 (= RCV.NXT).
             int window = ForgedSegments.windowField(socket, pod.stack().config().windowScale());
-            pod.inject(ForgedSegments.from(socket, socket.sndNxt() - (int) spec.seqOffset(), socket.rcvNxt(),
-                    TcpFlags.PSH | TcpFlags.ACK, window, BoomServerSpec.PAYLOAD_BYTES), "boom packet injected");
+            pod.inject(
+                    ForgedSegments.from(
+                            socket,
+                            socket.sndNxt() - (int) spec.seqOffset(),
+                            socket.rcvNxt(),
+                            TcpFlags.PSH | TcpFlags.ACK,
+                            window,
+                            BoomServerSpec.PAYLOAD_BYTES),
+                    "boom packet injected");
             simulation.schedule(spec.closeAfterNanos(), socket::close);
         }
 

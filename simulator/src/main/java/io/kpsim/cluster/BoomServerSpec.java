@@ -33,8 +33,8 @@ public record BoomServerSpec(String pod, int port, long closeAfterNanos, long se
                     + Durations.format(closeAfterNanos) + " is not positive");
         }
         if (seqOffset < 1 || seqOffset > MAX_SEQ_OFFSET) {
-            throw new IllegalArgumentException("boom server on " + pod + ": seq offset " + seqOffset
-                    + " is not in 1.." + MAX_SEQ_OFFSET);
+            throw new IllegalArgumentException(
+                    "boom server on " + pod + ": seq offset " + seqOffset + " is not in 1.." + MAX_SEQ_OFFSET);
         }
     }
 

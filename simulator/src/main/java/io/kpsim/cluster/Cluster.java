@@ -28,6 +28,7 @@ public final class Cluster {
     private long nextPacketId;
     /** The id of the packet the pod stack is processing, for SOCKET trace events; -1 outside. */
     long currentPacketId = -1;
+
     long injectionsMissed;
 
     Cluster(long seed) {
@@ -160,8 +161,25 @@ public final class Cluster {
         for (Link l : links.values()) {
             linkStats.put(l.name(), l.stats());
         }
-        return new ClusterResults(simulation.now(), simulation.eventsProcessed(), ledger.opened, ledger.established,
-                ledger.downloadsCompleted, ledger.downloadsFailed, ledger.loopsCompleted, ledger.resets, ledger.clientResets,
-                ledger.serverResets, invalid, ignored, invalidDropped, sent, injected, injectionsMissed, retransmitted, unroutable, linkStats);
+        return new ClusterResults(
+                simulation.now(),
+                simulation.eventsProcessed(),
+                ledger.opened,
+                ledger.established,
+                ledger.downloadsCompleted,
+                ledger.downloadsFailed,
+                ledger.loopsCompleted,
+                ledger.resets,
+                ledger.clientResets,
+                ledger.serverResets,
+                invalid,
+                ignored,
+                invalidDropped,
+                sent,
+                injected,
+                injectionsMissed,
+                retransmitted,
+                unroutable,
+                linkStats);
     }
 }

@@ -67,8 +67,13 @@ public final class ClusterBuilder {
     }
 
     /** Adds a node from text addresses. */
-    public ClusterBuilder node(String name, String ip, String podCidr, KernelVersion kernel,
-                               Map<String, String> sysctls, boolean dropInvalid) {
+    public ClusterBuilder node(
+            String name,
+            String ip,
+            String podCidr,
+            KernelVersion kernel,
+            Map<String, String> sysctls,
+            boolean dropInvalid) {
         return node(new NodeSpec(name, Ip4.parse(ip), Cidr.parse(podCidr), kernel, sysctls, dropInvalid));
     }
 
@@ -92,10 +97,10 @@ public final class ClusterBuilder {
     }
 
     /** Adds an unnamed TCP service port. */
-    public ClusterBuilder service(String namespace, String name, String clusterIp, int port, int targetPort,
-                                  String... endpointPods) {
-        return service(new ServiceSpec(namespace, name, "", Protocol.TCP, Ip4.parse(clusterIp), port, targetPort,
-                List.of(endpointPods)));
+    public ClusterBuilder service(
+            String namespace, String name, String clusterIp, int port, int targetPort, String... endpointPods) {
+        return service(new ServiceSpec(
+                namespace, name, "", Protocol.TCP, Ip4.parse(clusterIp), port, targetPort, List.of(endpointPods)));
     }
 
     /** The impairments of every node-to-node direction not configured by {@link #link}. */
@@ -190,17 +195,20 @@ public final class ClusterBuilder {
                     Node from = built.get(a.name());
                     Node to = built.get(b.name());
                     String in = Node.uplinkName(from.index());
-                    Link link = newLink(cluster, a.name() + "->" + b.name(), imp,
-                            (p, id, bytes) -> to.receive(p, id, bytes, in));
+                    Link link = newLink(
+                            cluster, a.name() + "->" + b.name(), imp, (p, id, bytes) -> to.receive(p, id, bytes, in));
                     from.addUplink(Node.uplinkName(to.index()), link);
                 }
             }
         }
         for (PodSpec spec : pods.values()) {
             Node node = built.get(spec.node());
-            Pod pod = new Pod(spec.name(), spec.ip(), node, cluster,
-                    podTcpConfigs.getOrDefault(spec.name(), tcpConfig));
-            pod.attach(newLink(cluster, spec.name() + "->" + node.name(), spec.veth(),
+            Pod pod =
+                    new Pod(spec.name(), spec.ip(), node, cluster, podTcpConfigs.getOrDefault(spec.name(), tcpConfig));
+            pod.attach(newLink(
+                    cluster,
+                    spec.name() + "->" + node.name(),
+                    spec.veth(),
                     (p, id, bytes) -> node.receive(p, id, bytes, Node.BRIDGE)));
             node.addPodVeth(spec.ip(), newLink(cluster, node.name() + "->" + spec.name(), spec.veth(), pod::receive));
             cluster.add(pod);
@@ -218,8 +226,8 @@ public final class ClusterBuilder {
     }
 
     private static Link newLink(Cluster cluster, String name, LinkImpairments imp, PacketReceiver receiver) {
-        Link link = new Link(name, cluster.simulation(), imp, cluster.streams().stream("link:" + name), receiver,
-                cluster.tracer());
+        Link link = new Link(
+                name, cluster.simulation(), imp, cluster.streams().stream("link:" + name), receiver, cluster.tracer());
         cluster.add(link);
         return link;
     }
@@ -231,8 +239,8 @@ public final class ClusterBuilder {
             for (String pod : s.endpointPods()) {
                 endpoints.add(new KubeEndpoint(pods.get(pod).ip(), s.targetPort()));
             }
-            kube.add(new KubeService(s.namespace(), s.name(), s.portName(), s.protocol(), s.clusterIp(), s.port(),
-                    endpoints));
+            kube.add(new KubeService(
+                    s.namespace(), s.name(), s.portName(), s.protocol(), s.clusterIp(), s.port(), endpoints));
         }
         Ruleset[] rules = new Ruleset[nodeList.size()];
         Map<Boolean, Ruleset> cache = new HashMap<>();
@@ -252,8 +260,8 @@ public final class ClusterBuilder {
                 throw new IllegalArgumentException("node " + spec.name() + ": " + ex.getMessage(), ex);
             }
         }
-        Conntrack conntrack = new Conntrack(spec.kernel(), sysctls,
-                cluster.streams().seedFor("conntrack:" + spec.name()));
+        Conntrack conntrack =
+                new Conntrack(spec.kernel(), sysctls, cluster.streams().seedFor("conntrack:" + spec.name()));
         List<NetInterface> interfaces = new ArrayList<>();
         List<Route> routes = new ArrayList<>();
         interfaces.add(new NetInterface(Node.BRIDGE, spec.podCidr().network() + 1));
@@ -267,8 +275,8 @@ public final class ClusterBuilder {
                 routes.add(new Route(new Cidr(peer.ip(), 32), iface));
             }
         }
-        return new NodeDatapath(conntrack, rules, interfaces, routes,
-                cluster.streams().seedFor("netfilter:" + spec.name()));
+        return new NodeDatapath(
+                conntrack, rules, interfaces, routes, cluster.streams().seedFor("netfilter:" + spec.name()));
     }
 
     private List<Workload> workloads(Cluster cluster) {

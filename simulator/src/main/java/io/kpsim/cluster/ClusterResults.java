@@ -30,12 +30,26 @@ import java.util.TreeMap;
  * @param unroutable packets a node dropped for want of a route (e.g. to a ClusterIP that was not DNATed)
  * @param links every link's counters (sorted by link name)
  */
-public record ClusterResults(long simulatedNanos, long events, long connectionsOpened, long connectionsEstablished,
-                             long downloadsCompleted, long downloadsFailed, long loopsCompleted, long resets, long clientResets,
-                             long serverResets, Map<String, Long> invalidPerNode,
-                             Map<String, Long> ignoredPerNode, long invalidDropped,
-                             long packetsSent, long packetsInjected, long injectionsMissed, long retransmissions,
-                             long unroutable, Map<String, LinkStats> links) {
+public record ClusterResults(
+        long simulatedNanos,
+        long events,
+        long connectionsOpened,
+        long connectionsEstablished,
+        long downloadsCompleted,
+        long downloadsFailed,
+        long loopsCompleted,
+        long resets,
+        long clientResets,
+        long serverResets,
+        Map<String, Long> invalidPerNode,
+        Map<String, Long> ignoredPerNode,
+        long invalidDropped,
+        long packetsSent,
+        long packetsInjected,
+        long injectionsMissed,
+        long retransmissions,
+        long unroutable,
+        Map<String, LinkStats> links) {
 
     /** Copies the maps in name order. */
     public ClusterResults {
@@ -56,18 +70,47 @@ public record ClusterResults(long simulatedNanos, long events, long connectionsO
     /** A multi-line human summary. */
     public String summary() {
         StringBuilder s = new StringBuilder(512);
-        s.append("simulated ").append(io.kpsim.engine.Durations.format(simulatedNanos)).append(", ")
-                .append(events).append(" events\n");
-        s.append("connections: ").append(connectionsOpened).append(" opened, ").append(connectionsEstablished)
-                .append(" established, ").append(resets).append(" reset (client ").append(clientResets)
-                .append(", server ").append(serverResets).append(")\n");
-        s.append("downloads: ").append(downloadsCompleted).append(" completed, ").append(downloadsFailed)
-                .append(" failed; connect-loop connections closed cleanly: ").append(loopsCompleted).append('\n');
-        s.append("packets: ").append(packetsSent).append(" sent (").append(packetsInjected).append(" injected, ")
-                .append(injectionsMissed).append(" injections missed), ")
-                .append(retransmissions).append(" retransmitted, ").append(unroutable).append(" unroutable\n");
-        s.append("INVALID: ").append(invalidPerNode).append(", dropped by rule ").append(invalidDropped)
-                .append("; ignored: ").append(ignoredPerNode).append('\n');
+        s.append("simulated ")
+                .append(io.kpsim.engine.Durations.format(simulatedNanos))
+                .append(", ")
+                .append(events)
+                .append(" events\n");
+        s.append("connections: ")
+                .append(connectionsOpened)
+                .append(" opened, ")
+                .append(connectionsEstablished)
+                .append(" established, ")
+                .append(resets)
+                .append(" reset (client ")
+                .append(clientResets)
+                .append(", server ")
+                .append(serverResets)
+                .append(")\n");
+        s.append("downloads: ")
+                .append(downloadsCompleted)
+                .append(" completed, ")
+                .append(downloadsFailed)
+                .append(" failed; connect-loop connections closed cleanly: ")
+                .append(loopsCompleted)
+                .append('\n');
+        s.append("packets: ")
+                .append(packetsSent)
+                .append(" sent (")
+                .append(packetsInjected)
+                .append(" injected, ")
+                .append(injectionsMissed)
+                .append(" injections missed), ")
+                .append(retransmissions)
+                .append(" retransmitted, ")
+                .append(unroutable)
+                .append(" unroutable\n");
+        s.append("INVALID: ")
+                .append(invalidPerNode)
+                .append(", dropped by rule ")
+                .append(invalidDropped)
+                .append("; ignored: ")
+                .append(ignoredPerNode)
+                .append('\n');
         for (Map.Entry<String, LinkStats> e : links.entrySet()) {
             LinkStats l = e.getValue();
             if (l.queueDrops() + l.lost() + l.duplicated() + l.heldBack() > 0) {

@@ -12,11 +12,15 @@ import java.util.Set;
 /** The cross-object checks of {@link ClusterBuilder#build()}: names, addresses, references. */
 final class ClusterValidation {
 
-    private ClusterValidation() {
-    }
+    private ClusterValidation() {}
 
-    static void check(Map<String, NodeSpec> nodes, Map<String, PodSpec> pods, List<ServiceSpec> services,
-                      Set<String> links, List<WorkloadSpec> workloads, List<InjectionSpec> injections) {
+    static void check(
+            Map<String, NodeSpec> nodes,
+            Map<String, PodSpec> pods,
+            List<ServiceSpec> services,
+            Set<String> links,
+            List<WorkloadSpec> workloads,
+            List<InjectionSpec> injections) {
         if (nodes.isEmpty()) {
             throw new IllegalArgumentException("the cluster has no nodes");
         }
@@ -39,7 +43,8 @@ final class ClusterValidation {
             if (nodes.containsKey(p.name())) {
                 throw new IllegalArgumentException("pod " + p.name() + " has the name of a node");
             }
-            if (!n.podCidr().contains(p.ip()) || p.ip() == n.podCidr().network()
+            if (!n.podCidr().contains(p.ip())
+                    || p.ip() == n.podCidr().network()
                     || p.ip() == n.podCidr().network() + 1) {
                 throw new IllegalArgumentException("pod " + p.name() + " address " + Ip4.format(p.ip())
                         + " is not a pod address of node " + n.name() + " (" + n.podCidr()
@@ -90,14 +95,14 @@ final class ClusterValidation {
     private static void claim(Map<Integer, String> addresses, int ip, String owner) {
         String previous = addresses.putIfAbsent(ip, owner);
         if (previous != null) {
-            throw new IllegalArgumentException(owner + " has address " + Ip4.format(ip) + ", already used by "
-                    + previous);
+            throw new IllegalArgumentException(
+                    owner + " has address " + Ip4.format(ip) + ", already used by " + previous);
         }
     }
 
     /** A download client's file size must be what the file servers behind its target send. */
-    private static void checkFileSize(DownloadClientSpec d, Map<String, PodSpec> pods, List<ServiceSpec> services,
-                                      List<WorkloadSpec> workloads) {
+    private static void checkFileSize(
+            DownloadClientSpec d, Map<String, PodSpec> pods, List<ServiceSpec> services, List<WorkloadSpec> workloads) {
         for (ServiceSpec s : services) {
             if (s.clusterIp() == d.serverIp() && s.port() == d.serverPort()) {
                 for (String e : s.endpointPods()) {
@@ -114,7 +119,9 @@ final class ClusterValidation {
 
     private static void checkServer(DownloadClientSpec d, String pod, int port, List<WorkloadSpec> workloads) {
         for (WorkloadSpec w : workloads) {
-            if (w instanceof FileServerSpec f && f.pod().equals(pod) && f.port() == port
+            if (w instanceof FileServerSpec f
+                    && f.pod().equals(pod)
+                    && f.port() == port
                     && f.fileBytes() != d.fileBytes()) {
                 throw new IllegalArgumentException("download client on " + d.pod() + " expects " + d.fileBytes()
                         + " bytes but the file server on " + pod + ":" + port + " sends " + f.fileBytes());

@@ -14,8 +14,8 @@ import io.kpsim.engine.Durations;
  * @param startNanos when the first attempt is made
  * @param count attempts in total, 0 for unlimited
  */
-public record ConnectLoopSpec(String pod, int serverIp, int serverPort, long intervalNanos, long startNanos,
-                              int count) implements WorkloadSpec {
+public record ConnectLoopSpec(String pod, int serverIp, int serverPort, long intervalNanos, long startNanos, int count)
+        implements WorkloadSpec {
 
     /** Validates. */
     public ConnectLoopSpec {

@@ -21,8 +21,16 @@ import io.kpsim.tcp.TcpSocket;
  *                           that keeps up with anything. A slow reader leaves data in its receive
  *                           buffer, so it advertises a small window, down to zero
  */
-public record DownloadClientSpec(String pod, int serverIp, int serverPort, long fileBytes, int downloads,
-                                 int parallel, long startNanos, long readBytesPerSecond) implements WorkloadSpec {
+public record DownloadClientSpec(
+        String pod,
+        int serverIp,
+        int serverPort,
+        long fileBytes,
+        int downloads,
+        int parallel,
+        long startNanos,
+        long readBytesPerSecond)
+        implements WorkloadSpec {
 
     /** {@link #readBytesPerSecond} of a reader that reads data as soon as it arrives (curl to a fast disk). */
     public static final long READ_INSTANTLY = TcpSocket.READ_INSTANTLY;
@@ -35,8 +43,8 @@ public record DownloadClientSpec(String pod, int serverIp, int serverPort, long 
         Names.check(pod, "download client pod");
         Ports.check(serverPort, "download client on " + pod);
         if (readBytesPerSecond <= 0) {
-            throw new IllegalArgumentException("download client on " + pod + ": read rate " + readBytesPerSecond
-                    + " B/s is not positive");
+            throw new IllegalArgumentException(
+                    "download client on " + pod + ": read rate " + readBytesPerSecond + " B/s is not positive");
         }
         if (fileBytes <= 0 || downloads < 0 || parallel < 1 || startNanos < 0) {
             throw new IllegalArgumentException("download client on " + pod + ": needs a positive file size,"
@@ -46,8 +54,8 @@ public record DownloadClientSpec(String pod, int serverIp, int serverPort, long 
     }
 
     /** A client whose application reads as fast as data arrives. */
-    public DownloadClientSpec(String pod, int serverIp, int serverPort, long fileBytes, int downloads, int parallel,
-                              long startNanos) {
+    public DownloadClientSpec(
+            String pod, int serverIp, int serverPort, long fileBytes, int downloads, int parallel, long startNanos) {
         this(pod, serverIp, serverPort, fileBytes, downloads, parallel, startNanos, READ_INSTANTLY);
     }
 }

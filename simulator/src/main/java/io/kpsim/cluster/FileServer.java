@@ -39,7 +39,8 @@ final class FileServer implements Workload {
         @Override
         public void onData(TcpSocket socket, int bytes) {
             requestBytes += bytes;
-            while (requestBytes >= DownloadClientSpec.REQUEST_BYTES && socket.state().acceptsWrites()) {
+            while (requestBytes >= DownloadClientSpec.REQUEST_BYTES
+                    && socket.state().acceptsWrites()) {
                 requestBytes -= DownloadClientSpec.REQUEST_BYTES;
                 socket.write(spec.fileBytes());
                 if (!spec.keepAlive()) {

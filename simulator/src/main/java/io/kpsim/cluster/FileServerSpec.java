@@ -20,8 +20,8 @@ public record FileServerSpec(String pod, int port, long fileBytes, boolean keepA
         Names.check(pod, "file server pod");
         Ports.check(port, "file server on " + pod);
         if (fileBytes <= 0) {
-            throw new IllegalArgumentException("file server on " + pod + ": file size " + fileBytes
-                    + " is not positive");
+            throw new IllegalArgumentException(
+                    "file server on " + pod + ": file size " + fileBytes + " is not positive");
         }
     }
 }

@@ -13,8 +13,7 @@ import io.kpsim.tcp.TcpSocket;
  */
 final class ForgedSegments {
 
-    private ForgedSegments() {
-    }
+    private ForgedSegments() {}
 
     /** The 16-bit window field the socket would put on a segment now. */
     static int windowField(TcpSocket socket, int windowScale) {
@@ -28,8 +27,8 @@ final class ForgedSegments {
 
     /** A segment from {@code socket}'s end of the connection. */
     static Packet from(TcpSocket socket, int seq, int ack, int flags, int window, int payloadBytes) {
-        TcpSegment s = new TcpSegment(socket.localPort(), socket.remotePort(), seq, ack, flags, window, 0,
-                TcpOptions.NONE, payloadBytes);
+        TcpSegment s = new TcpSegment(
+                socket.localPort(), socket.remotePort(), seq, ack, flags, window, 0, TcpOptions.NONE, payloadBytes);
         return Packet.tcp(socket.localIp(), socket.remoteIp(), s);
     }
 
@@ -40,8 +39,13 @@ final class ForgedSegments {
      *
      * @param clientBufferLimit the client stack's receive buffer limit ({@code tcp_rmem[2]})
      */
-    static Packet breaking(InjectionKind kind, long offset, TcpSocket server, TcpSocket client,
-                           int serverWindowScale, int clientBufferLimit) {
+    static Packet breaking(
+            InjectionKind kind,
+            long offset,
+            TcpSocket server,
+            TcpSocket client,
+            int serverWindowScale,
+            int clientBufferLimit) {
         if (offset != InjectionSpec.AUTO_OFFSET) {
             return offsetBy(kind, offset, server, client, serverWindowScale);
         }
@@ -52,24 +56,48 @@ final class ForgedSegments {
         long margin = 2L * Math.max(client.info().receiveCapacity(), clientBufferLimit) + 100_000L;
         int flags = TcpFlags.PSH | TcpFlags.ACK;
         return switch (kind) {
-            case ABOVE_UPPER_BOUND -> from(server, (int) (client.rcvNxt() + margin),
-                    server.rcvNxt(), flags, window, BoomServerSpec.PAYLOAD_BYTES);
-            case BELOW_LOWER_BOUND -> from(server, (int) (server.sndNxt() - margin),
-                    server.rcvNxt(), flags, window, BoomServerSpec.PAYLOAD_BYTES);
+            case ABOVE_UPPER_BOUND ->
+                from(
+                        server,
+                        (int) (client.rcvNxt() + margin),
+                        server.rcvNxt(),
+                        flags,
+                        window,
+                        BoomServerSpec.PAYLOAD_BYTES);
+            case BELOW_LOWER_BOUND ->
+                from(
+                        server,
+                        (int) (server.sndNxt() - margin),
+                        server.rcvNxt(),
+                        flags,
+                        window,
+                        BoomServerSpec.PAYLOAD_BYTES);
             case BAD_ACK -> from(server, server.sndNxt(), client.sndNxt() + 1_000_000, TcpFlags.ACK, window, 0);
         };
     }
 
     /** The segment {@code offset} bytes past {@code kind}'s bound. */
-    private static Packet offsetBy(InjectionKind kind, long offset, TcpSocket server, TcpSocket client,
-                                   int serverWindowScale) {
+    private static Packet offsetBy(
+            InjectionKind kind, long offset, TcpSocket server, TcpSocket client, int serverWindowScale) {
         int window = windowField(server, serverWindowScale);
         int flags = TcpFlags.PSH | TcpFlags.ACK;
         return switch (kind) {
-            case ABOVE_UPPER_BOUND -> from(server, (int) (client.rcvNxt() + client.info().receiveWindow() + offset),
-                    server.rcvNxt(), flags, window, BoomServerSpec.PAYLOAD_BYTES);
-            case BELOW_LOWER_BOUND -> from(server, (int) (server.sndNxt() - offset),
-                    server.rcvNxt(), flags, window, BoomServerSpec.PAYLOAD_BYTES);
+            case ABOVE_UPPER_BOUND ->
+                from(
+                        server,
+                        (int) (client.rcvNxt() + client.info().receiveWindow() + offset),
+                        server.rcvNxt(),
+                        flags,
+                        window,
+                        BoomServerSpec.PAYLOAD_BYTES);
+            case BELOW_LOWER_BOUND ->
+                from(
+                        server,
+                        (int) (server.sndNxt() - offset),
+                        server.rcvNxt(),
+                        flags,
+                        window,
+                        BoomServerSpec.PAYLOAD_BYTES);
             case BAD_ACK -> from(server, server.sndNxt(), (int) (client.sndNxt() + offset), TcpFlags.ACK, window, 0);
         };
     }

@@ -1,6 +1,7 @@
 package io.kpsim.cluster;
 
 import io.kpsim.packet.Packet;
+
 /**
  * The packets on one link's wire, ordered by arrival time (ties by the order they were sent): a
  * binary min-heap in parallel arrays. A link hands the simulation only its earliest arrival, so
@@ -12,6 +13,7 @@ final class InFlight {
 
     /** Whether arrivals are added in time order, so the arrays are a ring from {@code head}. */
     private final boolean fifo;
+
     private int head;
 
     private long[] times = new long[16];
@@ -105,8 +107,8 @@ final class InFlight {
         while (i < half) {
             int child = 2 * i + 1;
             int right = child + 1;
-            if (right < last && (times[right] < times[child]
-                    || (times[right] == times[child] && seqs[right] < seqs[child]))) {
+            if (right < last
+                    && (times[right] < times[child] || (times[right] == times[child] && seqs[right] < seqs[child]))) {
                 child = right;
             }
             if (t < times[child] || (t == times[child] && s < seqs[child])) {

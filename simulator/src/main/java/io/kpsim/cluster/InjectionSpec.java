@@ -19,8 +19,8 @@ import io.kpsim.engine.Durations;
  *                    {@link #AUTO_OFFSET} to let the model place it clear of the receiver's largest
  *                    possible window, so the check fails on every kernel
  */
-public record InjectionSpec(long atNanos, String fromPod, String clientPod, int connection, InjectionKind kind,
-                            long offsetBytes) {
+public record InjectionSpec(
+        long atNanos, String fromPod, String clientPod, int connection, InjectionKind kind, long offsetBytes) {
 
     /** {@link #offsetBytes}: placed by the model, twice the receiver's buffer limit plus 100,000 away. */
     public static final long AUTO_OFFSET = 0;

@@ -40,10 +40,16 @@ final class Injector implements Workload {
         if (index < 0 || index >= candidates.size()) {
             cluster.injectionsMissed++;
             if (cluster.tracer().on()) {
-                cluster.tracer().packet(cluster.simulation().now(), -1, TracePoint.POD_INJECT, from.name(), null,
-                        "injection " + spec.kind() + " at " + Durations.format(spec.atNanos()) + " skipped: "
-                                + from.name() + " has " + candidates.size() + " open connections with "
-                                + client.name() + ", wanted #" + spec.connection());
+                cluster.tracer()
+                        .packet(
+                                cluster.simulation().now(),
+                                -1,
+                                TracePoint.POD_INJECT,
+                                from.name(),
+                                null,
+                                "injection " + spec.kind() + " at " + Durations.format(spec.atNanos()) + " skipped: "
+                                        + from.name() + " has " + candidates.size() + " open connections with "
+                                        + client.name() + ", wanted #" + spec.connection());
             }
             return;
         }
@@ -58,13 +64,25 @@ final class Injector implements Workload {
         if (peer == null) {
             cluster.injectionsMissed++;
             if (cluster.tracer().on()) {
-                cluster.tracer().packet(cluster.simulation().now(), -1, TracePoint.POD_INJECT, from.name(), null,
-                        "injection " + spec.kind() + " skipped: " + client.name() + " has no open socket on port "
-                                + server.remotePort());
+                cluster.tracer()
+                        .packet(
+                                cluster.simulation().now(),
+                                -1,
+                                TracePoint.POD_INJECT,
+                                from.name(),
+                                null,
+                                "injection " + spec.kind() + " skipped: " + client.name()
+                                        + " has no open socket on port " + server.remotePort());
             }
             return;
         }
-        from.inject(ForgedSegments.breaking(spec.kind(), spec.offsetBytes(), server, peer, from.stack().config().windowScale(),
+        from.inject(
+                ForgedSegments.breaking(
+                        spec.kind(),
+                        spec.offsetBytes(),
+                        server,
+                        peer,
+                        from.stack().config().windowScale(),
                         client.stack().config().rcvBufMaxBytes()),
                 "injection " + spec.kind() + " on " + Ip4.format(server.localIp(), server.localPort()) + "<->"
                         + Ip4.format(server.remoteIp(), server.remotePort()));

@@ -43,8 +43,13 @@ public final class Link {
     private long heldBack;
     private long bytesDelivered;
 
-    Link(String name, Simulation simulation, LinkImpairments impairments, SplittableRandom random,
-         PacketReceiver receiver, Tracer tracer) {
+    Link(
+            String name,
+            Simulation simulation,
+            LinkImpairments impairments,
+            SplittableRandom random,
+            PacketReceiver receiver,
+            Tracer tracer) {
         this.name = name;
         this.simulation = simulation;
         this.impairments = impairments;
@@ -108,7 +113,12 @@ public final class Link {
             if (backlogBytes + size > imp.queueLimitBytes()) {
                 queueDrops++;
                 if (tracer.on()) {
-                    tracer.packet(now, packetId, TracePoint.LINK_QUEUE_DROP, name, packet,
+                    tracer.packet(
+                            now,
+                            packetId,
+                            TracePoint.LINK_QUEUE_DROP,
+                            name,
+                            packet,
                             "queue full: " + backlogBytes + " of " + imp.queueLimitBytes() + " bytes");
                 }
                 return;
@@ -126,7 +136,12 @@ public final class Link {
             arrival += imp.holdBackNanos();
         }
         if (tracer.on()) {
-            tracer.packet(now, packetId, hold ? TracePoint.LINK_HOLD_BACK : TracePoint.LINK_SEND, name, packet,
+            tracer.packet(
+                    now,
+                    packetId,
+                    hold ? TracePoint.LINK_HOLD_BACK : TracePoint.LINK_SEND,
+                    name,
+                    packet,
                     "arrives +" + Durations.format(arrival - now));
         }
         if (inFlight.isEmpty() || arrival < inFlight.headTime()) {

@@ -23,9 +23,15 @@ import io.kpsim.engine.Durations;
  * @param holdBackProbability chance a packet is held back by {@code holdBackNanos}
  * @param holdBackNanos how long a held-back packet is delayed beyond the others
  */
-public record LinkImpairments(long delayNanos, long jitterNanos, long bytesPerSecond, long queueLimitBytes,
-                              double lossProbability, double duplicateProbability,
-                              double holdBackProbability, long holdBackNanos) {
+public record LinkImpairments(
+        long delayNanos,
+        long jitterNanos,
+        long bytesPerSecond,
+        long queueLimitBytes,
+        double lossProbability,
+        double duplicateProbability,
+        double holdBackProbability,
+        long holdBackNanos) {
 
     /** A default queue of about 1000 full-size packets, like a {@code txqueuelen} of 1000. */
     public static final long DEFAULT_QUEUE_BYTES = 1_500_000L;
@@ -57,32 +63,67 @@ public record LinkImpairments(long delayNanos, long jitterNanos, long bytesPerSe
 
     /** These impairments with another jitter. */
     public LinkImpairments withJitter(long nanos) {
-        return new LinkImpairments(delayNanos, nanos, bytesPerSecond, queueLimitBytes, lossProbability,
-                duplicateProbability, holdBackProbability, holdBackNanos);
+        return new LinkImpairments(
+                delayNanos,
+                nanos,
+                bytesPerSecond,
+                queueLimitBytes,
+                lossProbability,
+                duplicateProbability,
+                holdBackProbability,
+                holdBackNanos);
     }
 
     /** These impairments with a rate limit and a drop-tail queue of {@code queueBytes}. */
     public LinkImpairments withBandwidth(long rateBytesPerSecond, long queueBytes) {
-        return new LinkImpairments(delayNanos, jitterNanos, rateBytesPerSecond, queueBytes, lossProbability,
-                duplicateProbability, holdBackProbability, holdBackNanos);
+        return new LinkImpairments(
+                delayNanos,
+                jitterNanos,
+                rateBytesPerSecond,
+                queueBytes,
+                lossProbability,
+                duplicateProbability,
+                holdBackProbability,
+                holdBackNanos);
     }
 
     /** These impairments with another loss probability. */
     public LinkImpairments withLoss(double probability) {
-        return new LinkImpairments(delayNanos, jitterNanos, bytesPerSecond, queueLimitBytes, probability,
-                duplicateProbability, holdBackProbability, holdBackNanos);
+        return new LinkImpairments(
+                delayNanos,
+                jitterNanos,
+                bytesPerSecond,
+                queueLimitBytes,
+                probability,
+                duplicateProbability,
+                holdBackProbability,
+                holdBackNanos);
     }
 
     /** These impairments with another duplication probability. */
     public LinkImpairments withDuplicate(double probability) {
-        return new LinkImpairments(delayNanos, jitterNanos, bytesPerSecond, queueLimitBytes, lossProbability,
-                probability, holdBackProbability, holdBackNanos);
+        return new LinkImpairments(
+                delayNanos,
+                jitterNanos,
+                bytesPerSecond,
+                queueLimitBytes,
+                lossProbability,
+                probability,
+                holdBackProbability,
+                holdBackNanos);
     }
 
     /** These impairments with packets held back by {@code nanos} with {@code probability}. */
     public LinkImpairments withHoldBack(double probability, long nanos) {
-        return new LinkImpairments(delayNanos, jitterNanos, bytesPerSecond, queueLimitBytes, lossProbability,
-                duplicateProbability, probability, nanos);
+        return new LinkImpairments(
+                delayNanos,
+                jitterNanos,
+                bytesPerSecond,
+                queueLimitBytes,
+                lossProbability,
+                duplicateProbability,
+                probability,
+                nanos);
     }
 
     private static void nonNegative(long value, String what) {

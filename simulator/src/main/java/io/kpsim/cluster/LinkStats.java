@@ -12,6 +12,11 @@ package io.kpsim.cluster;
  * @param heldBack packets delayed by the hold-back detour
  * @param bytesDelivered IP bytes delivered
  */
-public record LinkStats(long offered, long delivered, long queueDrops, long lost, long duplicated, long heldBack,
-                        long bytesDelivered) {
-}
+public record LinkStats(
+        long offered,
+        long delivered,
+        long queueDrops,
+        long lost,
+        long duplicated,
+        long heldBack,
+        long bytesDelivered) {}

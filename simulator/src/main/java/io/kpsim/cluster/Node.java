@@ -130,7 +130,8 @@ public final class Node {
             dropped++;
             unroutable++;
             if (r != null) {
-                String why = iface == null ? "delivered to the node itself: no socket listens there"
+                String why = iface == null
+                        ? "delivered to the node itself: no socket listens there"
                         : "no pod with address " + Ip4.format(out.dstIp()) + " on " + iface;
                 traceResult(TracePoint.NODE_DROP, r, packetId, now, why);
             }
@@ -145,18 +146,36 @@ public final class Node {
 
     private void traceSteps(PathResult r, long packetId, long now) {
         for (TraceStep step : r.trace()) {
-            cluster.tracer().node(now, packetId, TracePoint.NODE_HOOK, name(), null,
-                    "conntrack".equals(step.table()) && r.ct() != null ? r.ct().state() : null,
-                    null, null, null, step.toString());
+            cluster.tracer()
+                    .node(
+                            now,
+                            packetId,
+                            TracePoint.NODE_HOOK,
+                            name(),
+                            null,
+                            "conntrack".equals(step.table()) && r.ct() != null ? r.ct().state() : null,
+                            null,
+                            null,
+                            null,
+                            step.toString());
         }
     }
 
     private void traceResult(TracePoint point, PathResult r, long packetId, long now, String detail) {
         CtResult ct = r.ct();
         String reason = ct == null ? null : ct.reason();
-        cluster.tracer().node(now, packetId, point, name(), r.out(), ct == null ? null : ct.state(),
-                point == TracePoint.NODE_DROP && reason == null ? r.dropReason() : reason,
-                natNote(r), r.verdict().name(), detail);
+        cluster.tracer()
+                .node(
+                        now,
+                        packetId,
+                        point,
+                        name(),
+                        r.out(),
+                        ct == null ? null : ct.state(),
+                        point == TracePoint.NODE_DROP && reason == null ? r.dropReason() : reason,
+                        natNote(r),
+                        r.verdict().name(),
+                        detail);
     }
 
     /** What NAT did, in words. */
@@ -171,12 +190,21 @@ public final class Node {
             s.append("DNAT ").append(in.destination()).append(" -> ").append(out.destination());
         }
         if (r.snat()) {
-            s.append(s.length() > 0 ? ", " : "").append("SNAT ").append(in.source()).append(" -> ")
+            s.append(s.length() > 0 ? ", " : "")
+                    .append("SNAT ")
+                    .append(in.source())
+                    .append(" -> ")
                     .append(out.source());
         }
         if (r.reverseNat()) {
-            s.append(s.length() > 0 ? ", " : "").append("reverse NAT ").append(in.source()).append(" > ")
-                    .append(in.destination()).append(" -> ").append(out.source()).append(" > ")
+            s.append(s.length() > 0 ? ", " : "")
+                    .append("reverse NAT ")
+                    .append(in.source())
+                    .append(" > ")
+                    .append(in.destination())
+                    .append(" -> ")
+                    .append(out.source())
+                    .append(" > ")
                     .append(out.destination());
         }
         return s.length() == 0 ? null : s.toString();

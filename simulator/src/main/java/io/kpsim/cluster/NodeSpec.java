@@ -18,8 +18,8 @@ import java.util.TreeMap;
  * @param dropInvalid whether kube-proxy's KUBE-FORWARD starts with
  *                    {@code -m conntrack --ctstate INVALID -j DROP} (k8s PR 74840)
  */
-public record NodeSpec(String name, int ip, Cidr podCidr, KernelVersion kernel, Map<String, String> sysctls,
-                       boolean dropInvalid) {
+public record NodeSpec(
+        String name, int ip, Cidr podCidr, KernelVersion kernel, Map<String, String> sysctls, boolean dropInvalid) {
 
     /** Validates and copies. */
     public NodeSpec {

@@ -29,6 +29,7 @@ public final class Pod {
     private Link veth;
     /** Sockets of this pod's workloads that reached ESTABLISHED and are not closed, oldest first. */
     private final Set<TcpSocket> open = new LinkedHashSet<>();
+
     long packetsSent;
     long packetsInjected;
 
@@ -37,8 +38,8 @@ public final class Pod {
         this.ip = ip;
         this.node = node;
         this.cluster = cluster;
-        this.stack = new TcpStack(ip, cluster.simulation(), cluster.streams().stream("tcp:" + name),
-                this::transmit, config);
+        this.stack =
+                new TcpStack(ip, cluster.simulation(), cluster.streams().stream("tcp:" + name), this::transmit, config);
     }
 
     void attach(Link podToNode) {
@@ -107,8 +108,7 @@ public final class Pod {
     /** The node delivered a packet over the veth. */
     void receive(Packet packet, long packetId, int bytes) {
         if (cluster.tracer().on()) {
-            cluster.tracer().packet(cluster.simulation().now(), packetId, TracePoint.POD_RECEIVE, name, packet,
-                    null);
+            cluster.tracer().packet(cluster.simulation().now(), packetId, TracePoint.POD_RECEIVE, name, packet, null);
             cluster.currentPacketId = packetId;
         }
         stack.receive(packet);
@@ -138,11 +138,22 @@ public final class Pod {
     }
 
     private void emit(TcpSocket socket, Packet packet, String text, String action) {
-        String where = socket == null ? name
+        String where = socket == null
+                ? name
                 : name + " " + Ip4.format(ip, socket.localPort()) + "<->"
                         + Ip4.format(socket.remoteIp(), socket.remotePort());
-        cluster.tracer().emit(new TraceEvent(cluster.simulation().now(), cluster.currentPacketId, TracePoint.SOCKET,
-                where, packet, null, action, null, null, text));
+        cluster.tracer()
+                .emit(new TraceEvent(
+                        cluster.simulation().now(),
+                        cluster.currentPacketId,
+                        TracePoint.SOCKET,
+                        where,
+                        packet,
+                        null,
+                        action,
+                        null,
+                        null,
+                        text));
     }
 
     @Override

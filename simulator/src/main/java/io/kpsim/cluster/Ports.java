@@ -3,8 +3,7 @@ package io.kpsim.cluster;
 /** Checks port numbers given to workloads. */
 final class Ports {
 
-    private Ports() {
-    }
+    private Ports() {}
 
     static void check(int port, String where) {
         if (port < 1 || port > 0xffff) {

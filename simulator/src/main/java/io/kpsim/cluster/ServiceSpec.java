@@ -16,8 +16,15 @@ import java.util.List;
  * @param targetPort the port on the endpoint pods
  * @param endpointPods the pods behind the service, in endpoint order
  */
-public record ServiceSpec(String namespace, String name, String portName, Protocol protocol, int clusterIp,
-                          int port, int targetPort, List<String> endpointPods) {
+public record ServiceSpec(
+        String namespace,
+        String name,
+        String portName,
+        Protocol protocol,
+        int clusterIp,
+        int port,
+        int targetPort,
+        List<String> endpointPods) {
 
     /** Validates and copies. */
     public ServiceSpec {
@@ -28,8 +35,8 @@ public record ServiceSpec(String namespace, String name, String portName, Protoc
             throw new IllegalArgumentException("service " + name + " has no protocol");
         }
         if (port < 1 || port > 0xffff || targetPort < 1 || targetPort > 0xffff) {
-            throw new IllegalArgumentException("service " + name + ": ports " + port + "/" + targetPort
-                    + " are not in 1..65535");
+            throw new IllegalArgumentException(
+                    "service " + name + ": ports " + port + "/" + targetPort + " are not in 1..65535");
         }
         endpointPods = List.copyOf(endpointPods);
         if (endpointPods.isEmpty()) {

@@ -27,13 +27,26 @@ import io.kpsim.packet.Packet;
  * @param verdict ACCEPT or DROP at a hook, or {@code null}
  * @param detail the hook and rule path, the route taken, or the socket action
  */
-public record TraceEvent(long timeNanos, long packetId, TracePoint point, String where, Packet packet,
-                         CtState ctState, String reason, String nat, String verdict, String detail) {
+public record TraceEvent(
+        long timeNanos,
+        long packetId,
+        TracePoint point,
+        String where,
+        Packet packet,
+        CtState ctState,
+        String reason,
+        String nat,
+        String verdict,
+        String detail) {
 
     /** One line of text with every non-null field, stable across runs (used for digests). */
     public String line() {
         StringBuilder s = new StringBuilder(160);
-        s.append(Durations.timestamp(timeNanos)).append(' ').append(point).append(' ').append(where);
+        s.append(Durations.timestamp(timeNanos))
+                .append(' ')
+                .append(point)
+                .append(' ')
+                .append(where);
         if (packetId >= 0) {
             s.append(" #").append(packetId);
         }

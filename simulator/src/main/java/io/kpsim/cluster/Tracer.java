@@ -39,8 +39,17 @@ final class Tracer {
     }
 
     /** Emits a node event. */
-    void node(long time, long packetId, TracePoint point, String where, Packet packet, CtState state,
-              String reason, String nat, String verdict, String detail) {
+    void node(
+            long time,
+            long packetId,
+            TracePoint point,
+            String where,
+            Packet packet,
+            CtState state,
+            String reason,
+            String nat,
+            String verdict,
+            String detail) {
         emit(new TraceEvent(time, packetId, point, where, packet, state, reason, nat, verdict, detail));
     }
 }

@@ -15,8 +15,15 @@ import io.kpsim.packet.Protocol;
  * @param seenReply {@code IPS_SEEN_REPLY} (printed as the absence of {@code [UNREPLIED]})
  * @param timeoutSeconds seconds until expiry, rounded down
  */
-public record ConnSnapshot(int entry, Protocol protocol, Tuple original, Tuple reply, TcpState tcpState,
-                           boolean assured, boolean seenReply, long timeoutSeconds) {
+public record ConnSnapshot(
+        int entry,
+        Protocol protocol,
+        Tuple original,
+        Tuple reply,
+        TcpState tcpState,
+        boolean assured,
+        boolean seenReply,
+        long timeoutSeconds) {
 
     /** The line {@code conntrack -L} prints for this entry. */
     public String conntrackLine() {

@@ -30,7 +30,8 @@ import java.util.SplittableRandom;
  *
  * The control word is {@link #keyLow} (40 bits) with {@code value + 1} in its top 24 bits, so an
  * all-zero word means "empty" and a fresh array is an empty table. A lookup compares the control
- * word's 40 key bits and then the other word of the same 16 bytes, and stops at an empty slot. There is no separate tag: the whole key sits in the line the probe already
+ * word's 40 key bits and then the other word of the same 16 bytes, and stops at an empty slot.
+ * There is no separate tag: the whole key sits in the line the probe already
  * loaded, so comparing it costs no more than comparing a tag would. The price is that values are
  * limited to {@link #MAX_VALUE} (16,777,214): enough for {@code entry} or {@code entry << 1 | dir}
  * at the kernel's largest realistic {@code nf_conntrack_max}.
@@ -106,8 +107,8 @@ public final class ConnTable {
 
     private ConnTable(int initialConnections, long seedHigh, long seedLow) {
         if (initialConnections < 0 || initialConnections > MAX_INITIAL_CONNECTIONS) {
-            throw new IllegalArgumentException("ConnTable: initialConnections " + initialConnections
-                    + " is outside 0.." + MAX_INITIAL_CONNECTIONS);
+            throw new IllegalArgumentException("ConnTable: initialConnections " + initialConnections + " is outside 0.."
+                    + MAX_INITIAL_CONNECTIONS);
         }
         this.seedHigh = seedHigh;
         this.seedLow = seedLow;
@@ -206,8 +207,7 @@ public final class ConnTable {
      */
     public boolean putIfAbsent(long keyHigh, long keyLow, int value) {
         if (value < 0 || value > MAX_VALUE) {
-            throw new IllegalArgumentException("ConnTable.putIfAbsent: value " + value
-                    + " is outside 0.." + MAX_VALUE);
+            throw new IllegalArgumentException("ConnTable.putIfAbsent: value " + value + " is outside 0.." + MAX_VALUE);
         }
         if ((keyLow & ~KEY_LOW_MASK) != 0) {
             throw new IllegalArgumentException("ConnTable.putIfAbsent: keyLow 0x" + Long.toHexString(keyLow)

@@ -50,8 +50,8 @@ public final class Conntrack {
      */
     public Conntrack(KernelVersion kernel, Sysctls sysctls, long seed) {
         if (sysctls.kernel() != kernel) {
-            throw new IllegalArgumentException("sysctls are for kernel " + sysctls.kernel().label()
-                    + " but the tracker models kernel " + kernel.label());
+            throw new IllegalArgumentException("sysctls are for kernel "
+                    + sysctls.kernel().label() + " but the tracker models kernel " + kernel.label());
         }
         this.kernel = kernel;
         this.sysctls = sysctls;
@@ -94,8 +94,16 @@ public final class Conntrack {
                 UdpDatagram d = packet.udp();
                 entries.flushDeferred();
                 reason = null;
-                yield datagrams.in(this, entries, Protocol.UDP, packet.srcIp(), packet.dstIp(), d.srcPort(),
-                        d.dstPort(), l4ChecksumValid, nowNanos);
+                yield datagrams.in(
+                        this,
+                        entries,
+                        Protocol.UDP,
+                        packet.srcIp(),
+                        packet.dstIp(),
+                        d.srcPort(),
+                        d.dstPort(),
+                        l4ChecksumValid,
+                        nowNanos);
             }
             case ICMP -> {
                 entries.flushDeferred();
@@ -120,8 +128,20 @@ public final class Conntrack {
      * @return a {@link PackedResult}; {@link #lastReason()} holds the kernel's words if any
      * @throws IllegalArgumentException if {@code window} is not in 0..65535
      */
-    public int inTcp(int srcIp, int dstIp, int srcPort, int dstPort, int seq, int ack, int sack, int flags,
-                     int window, int payloadLength, int optionBits, boolean checksumValid, long nowNanos) {
+    public int inTcp(
+            int srcIp,
+            int dstIp,
+            int srcPort,
+            int dstPort,
+            int seq,
+            int ack,
+            int sack,
+            int flags,
+            int window,
+            int payloadLength,
+            int optionBits,
+            boolean checksumValid,
+            long nowNanos) {
         if ((window & ~0xffff) != 0) {
             throw new IllegalArgumentException("inTcp: TCP window " + window + " is not in 0..65535");
         }
@@ -152,14 +172,18 @@ public final class Conntrack {
             int e;
             int dir;
             if (v == ConnTable.NOT_FOUND) {
-                e = entries.allocate(kh, kl, ConnTable.keyHigh(dstIp, srcIp),
-                        ConnTable.keyLow(Protocol.TCP.number(), dstPort, srcPort), Protocol.TCP.number(), now);
+                e = entries.allocate(
+                        kh,
+                        kl,
+                        ConnTable.keyHigh(dstIp, srcIp),
+                        ConnTable.keyLow(Protocol.TCP.number(), dstPort, srcPort),
+                        Protocol.TCP.number(),
+                        now);
                 if (e < 0) {
                     return tableFull();
                 }
                 dir = 0;
-                if ((kernel == KernelVersion.V6_18 && refusedByError(tcp.error(header, checksumValid)))
-                        || !newTcp(e)) {
+                if ((kernel == KernelVersion.V6_18 && refusedByError(tcp.error(header, checksumValid))) || !newTcp(e)) {
                     entries.discardUnconfirmed(e);
                     return PackedResult.INVALID;
                 }
@@ -280,7 +304,8 @@ public final class Conntrack {
             throw new IllegalStateException("entry " + entry + " is confirmed; its reply tuple can no longer change");
         }
         store.keys[4 * entry + 2] = ConnTable.keyHigh(reply.srcIp(), reply.dstIp());
-        store.keys[4 * entry + 3] = ConnTable.keyLow(protocolNumber(reply.protocol()), reply.srcPort(), reply.dstPort());
+        store.keys[4 * entry + 3] =
+                ConnTable.keyLow(protocolNumber(reply.protocol()), reply.srcPort(), reply.dstPort());
     }
 
     /**
@@ -289,7 +314,8 @@ public final class Conntrack {
      * pick another port.
      */
     public boolean tupleTaken(Tuple replyTuple, int ignoredEntry, long nowNanos) {
-        int v = entries.lookup(ConnTable.keyHigh(replyTuple.srcIp(), replyTuple.dstIp()),
+        int v = entries.lookup(
+                ConnTable.keyHigh(replyTuple.srcIp(), replyTuple.dstIp()),
                 ConnTable.keyLow(protocolNumber(replyTuple.protocol()), replyTuple.srcPort(), replyTuple.dstPort()),
                 nowNanos);
         if (v == ConnTable.NOT_FOUND || v >>> 1 == ignoredEntry) {
@@ -335,8 +361,10 @@ public final class Conntrack {
      * {@link #NO_ENTRY}.
      */
     public int find(Tuple tuple, long nowNanos) {
-        int v = entries.lookup(ConnTable.keyHigh(tuple.srcIp(), tuple.dstIp()),
-                ConnTable.keyLow(protocolNumber(tuple.protocol()), tuple.srcPort(), tuple.dstPort()), nowNanos);
+        int v = entries.lookup(
+                ConnTable.keyHigh(tuple.srcIp(), tuple.dstIp()),
+                ConnTable.keyLow(protocolNumber(tuple.protocol()), tuple.srcPort(), tuple.dstPort()),
+                nowNanos);
         return v == ConnTable.NOT_FOUND ? NO_ENTRY : v >>> 1;
     }
 
@@ -346,7 +374,9 @@ public final class Conntrack {
      * packet's entry skip a second lookup of the same tuple.
      */
     public boolean findable(int entry, long nowNanos) {
-        return entry >= 0 && entries.alive(entry) && (store.status(entry) & Status.CONFIRMED) != 0
+        return entry >= 0
+                && entries.alive(entry)
+                && (store.status(entry) & Status.CONFIRMED) != 0
                 && !entries.expired(entry, nowNanos);
     }
 
@@ -357,8 +387,14 @@ public final class Conntrack {
         for (int e = 0; e < store.highWater(); e++) {
             if (entries.alive(e) && (store.status(e) & Status.CONFIRMED) != 0) {
                 int status = store.status(e);
-                out.add(new ConnSnapshot(e, Protocol.of(store.protocol[e]), entries.tuple(e, 0), entries.tuple(e, 1),
-                        tcpState(e), (status & Status.ASSURED) != 0, (status & Status.SEEN_REPLY) != 0,
+                out.add(new ConnSnapshot(
+                        e,
+                        Protocol.of(store.protocol[e]),
+                        entries.tuple(e, 0),
+                        entries.tuple(e, 1),
+                        tcpState(e),
+                        (status & Status.ASSURED) != 0,
+                        (status & Status.SEEN_REPLY) != 0,
                         Math.max(0, store.deadline(e) - nowNanos) / NANOS_PER_SECOND));
             }
         }

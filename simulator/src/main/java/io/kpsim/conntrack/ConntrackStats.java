@@ -12,6 +12,5 @@ package io.kpsim.conntrack;
  * @param earlyDrop entries evicted to make room
  * @param error packets refused by {@code tcp_error()} and friends
  */
-public record ConntrackStats(long found, long invalid, long ignore, long insert, long insertFailed, long drop,
-                             long earlyDrop, long error) {
-}
+public record ConntrackStats(
+        long found, long invalid, long ignore, long insert, long insertFailed, long drop, long earlyDrop, long error) {}

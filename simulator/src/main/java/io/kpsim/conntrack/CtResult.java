@@ -35,7 +35,12 @@ public record CtResult(CtState state, CtDir dir, int entry, Verdict verdict, Str
         if (state == CtState.INVALID) {
             return new CtResult(state, null, Conntrack.NO_ENTRY, verdict, reason, false);
         }
-        return new CtResult(state, PackedResult.direction(packed), PackedResult.entry(packed), verdict, reason,
+        return new CtResult(
+                state,
+                PackedResult.direction(packed),
+                PackedResult.entry(packed),
+                verdict,
+                reason,
                 PackedResult.ignored(packed));
     }
 }

@@ -20,8 +20,16 @@ final class DatagramPath {
     }
 
     /** Handles one datagram; returns a {@link PackedResult}. */
-    int in(Conntrack ct, EntryTable entries, Protocol protocol, int srcIp, int dstIp, int srcPort, int dstPort,
-           boolean checksumValid, long now) {
+    int in(
+            Conntrack ct,
+            EntryTable entries,
+            Protocol protocol,
+            int srcIp,
+            int dstIp,
+            int srcPort,
+            int dstPort,
+            boolean checksumValid,
+            long now) {
         String err = protocol == Protocol.UDP ? UdpTracker.error(ct.sysctls(), checksumValid) : null;
         boolean old = ct.kernel() == KernelVersion.V4_19;
         if (old && ct.refusedByError(err)) {
@@ -34,8 +42,13 @@ final class DatagramPath {
         int e;
         int dir;
         if (v == ConnTable.NOT_FOUND) {
-            e = entries.allocate(kh, kl, ConnTable.keyHigh(dstIp, srcIp), ConnTable.keyLow(number, dstPort, srcPort),
-                    protocol.number(), now);
+            e = entries.allocate(
+                    kh,
+                    kl,
+                    ConnTable.keyHigh(dstIp, srcIp),
+                    ConnTable.keyLow(number, dstPort, srcPort),
+                    protocol.number(),
+                    now);
             if (e < 0) {
                 return ct.tableFull();
             }

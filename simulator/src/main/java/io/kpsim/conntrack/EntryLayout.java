@@ -59,7 +59,10 @@ final class EntryLayout {
     static final int DEADLINE_LOW = 1;
     /** High half of the deadline. */
     static final int DEADLINE_HIGH = 2;
-    /** {@code td_flags} and {@code td_scale} of both directions, {@code state}, {@code last_index}, {@code last_dir}. */
+    /**
+     * {@code td_flags} and {@code td_scale} of both directions, {@code state}, {@code last_index},
+     * {@code last_dir}.
+     */
     static final int SMALL = 3;
     /** {@code last_win} (low 16 bits) and the saturating {@code retrans} (high 16 bits). */
     static final int WIN_RETRANS = 4;
@@ -109,8 +112,7 @@ final class EntryLayout {
     /** The saturated value of the in-line {@code retrans}. */
     static final int RETRANS_SATURATED = 0xffff;
 
-    private EntryLayout() {
-    }
+    private EntryLayout() {}
 
     /** Index of entry {@code e}'s first int. */
     static int line(int e) {

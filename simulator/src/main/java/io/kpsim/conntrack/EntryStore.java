@@ -73,9 +73,11 @@ final class EntryStore {
     private int[] hot;
     /** Keys: {@code [4e]} original high, {@code [4e+1]} original low, {@code [4e+2/3]} reply. */
     long[] keys;
+
     int[] protocol;
     /** UDP {@code stream_ts} (absolute nanos). */
     long[] streamTs;
+
     private byte[] lastFlags;
     private byte[] lastWscale;
     /** Retransmissions beyond {@link EntryLayout#RETRANS_SATURATED}; read only while saturated. */

@@ -200,8 +200,12 @@ final class EntryTable {
     Tuple tuple(int e, int dir) {
         long high = store.keys[4 * e + 2 * dir];
         long low = store.keys[4 * e + 2 * dir + 1];
-        return new Tuple(Protocol.of((int) (low >>> 32) & 0xff), (int) (high >>> 32), (int) (low >>> 16) & 0xffff,
-                (int) high, (int) low & 0xffff);
+        return new Tuple(
+                Protocol.of((int) (low >>> 32) & 0xff),
+                (int) (high >>> 32),
+                (int) (low >>> 16) & 0xffff,
+                (int) high,
+                (int) low & 0xffff);
     }
 
     private void removeKey(long high, long low, int e) {

@@ -50,9 +50,13 @@ final class IcmpTracker {
                 ct.refuse(null); // init_conntrack: nf_ct_invert_tuple() failed, silently
                 return PackedResult.INVALID;
             }
-            e = entries.allocate(kh, kl, ConnTable.keyHigh(packet.dstIp(), packet.srcIp()),
+            e = entries.allocate(
+                    kh,
+                    kl,
+                    ConnTable.keyHigh(packet.dstIp(), packet.srcIp()),
                     ConnTable.keyLow(Protocol.ICMP.number(), m.identifier(), IcmpTuples.invertTypeCode(typeCode)),
-                    Protocol.ICMP.number(), now);
+                    Protocol.ICMP.number(),
+                    now);
             if (e < 0) {
                 return ct.tableFull();
             }
@@ -94,8 +98,8 @@ final class IcmpTracker {
             dstPort = t;
         }
         // "Ordinarily, we'd expect the inverted tupleproto, but it's been preserved inside the ICMP."
-        int v = entries.lookup(ConnTable.keyHigh(quoted.dstIp(), quoted.srcIp()),
-                ConnTable.keyLow(proto, srcPort, dstPort), now);
+        int v = entries.lookup(
+                ConnTable.keyHigh(quoted.dstIp(), quoted.srcIp()), ConnTable.keyLow(proto, srcPort, dstPort), now);
         if (v == ConnTable.NOT_FOUND) {
             ct.refuse(null); // not about one of our connections: -NF_ACCEPT, no log
             return PackedResult.INVALID;
@@ -117,8 +121,14 @@ final class IcmpTracker {
     /** {@code icmp_invert_tuple()} succeeds only for the query/reply types of {@code invmap[]}. */
     static boolean invertible(int type) {
         return switch (type) {
-            case IcmpMessage.ECHO_REPLY, IcmpMessage.ECHO_REQUEST, IcmpMessage.TIMESTAMP, IcmpMessage.TIMESTAMP_REPLY,
-                 IcmpMessage.INFO_REQUEST, IcmpMessage.INFO_REPLY, IcmpMessage.ADDRESS, IcmpMessage.ADDRESS_REPLY -> true;
+            case IcmpMessage.ECHO_REPLY,
+                    IcmpMessage.ECHO_REQUEST,
+                    IcmpMessage.TIMESTAMP,
+                    IcmpMessage.TIMESTAMP_REPLY,
+                    IcmpMessage.INFO_REQUEST,
+                    IcmpMessage.INFO_REPLY,
+                    IcmpMessage.ADDRESS,
+                    IcmpMessage.ADDRESS_REPLY -> true;
             default -> false;
         };
     }

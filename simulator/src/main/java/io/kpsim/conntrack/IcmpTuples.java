@@ -5,8 +5,7 @@ import io.kpsim.packet.IcmpMessage;
 /** ICMP tuple helpers mirroring {@code icmp_pkt_to_tuple()} and {@code icmp_invert_tuple()}. */
 final class IcmpTuples {
 
-    private IcmpTuples() {
-    }
+    private IcmpTuples() {}
 
     /** {@code invmap[]}: echo/timestamp/info/mask requests and replies invert to each other. */
     static int invertTypeCode(int typeCode) {

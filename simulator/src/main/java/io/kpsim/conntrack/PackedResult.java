@@ -24,8 +24,7 @@ public final class PackedResult {
     /** Conntrack dropped the packet ({@code NF_DROP}). */
     public static final int DROP = 4;
 
-    private PackedResult() {
-    }
+    private PackedResult() {}
 
     /** Packs a result. */
     public static int of(int kind, int dir, int entry, boolean ignored) {

@@ -25,6 +25,5 @@ public final class Status {
     /** {@code IPS_DYING}. */
     public static final int DYING = 1 << 9;
 
-    private Status() {
-    }
+    private Status() {}
 }

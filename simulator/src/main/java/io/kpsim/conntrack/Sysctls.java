@@ -80,11 +80,15 @@ public final class Sysctls {
      */
     public static String[] parseAssignment(String assignment) {
         int eq = assignment.indexOf('=');
-        if (eq <= 0 || eq == assignment.length() - 1 || assignment.substring(0, eq).isBlank()
+        if (eq <= 0
+                || eq == assignment.length() - 1
+                || assignment.substring(0, eq).isBlank()
                 || assignment.substring(eq + 1).isBlank()) {
             throw new IllegalArgumentException("sysctl assignment '" + assignment + "' is not of the form name=value");
         }
-        return new String[] {assignment.substring(0, eq).trim(), assignment.substring(eq + 1).trim()};
+        return new String[] {
+            assignment.substring(0, eq).trim(), assignment.substring(eq + 1).trim()
+        };
     }
 
     /** Every setting this kernel has, by full name, in a stable order. */
@@ -153,13 +157,15 @@ public final class Sysctls {
         for (SysctlSpec s : SysctlSpec.values()) {
             if (s.fullName().equals(full)) {
                 if (!s.existsOn(kernel)) {
-                    throw new IllegalArgumentException("sysctl " + s.fullName() + " does not exist on kernel "
-                            + kernel.label());
+                    throw new IllegalArgumentException(
+                            "sysctl " + s.fullName() + " does not exist on kernel " + kernel.label());
                 }
                 return s;
             }
         }
-        String best = Arrays.stream(SysctlSpec.values()).filter(s -> s.existsOn(kernel)).map(SysctlSpec::fullName)
+        String best = Arrays.stream(SysctlSpec.values())
+                .filter(s -> s.existsOn(kernel))
+                .map(SysctlSpec::fullName)
                 .min((a, b) -> Integer.compare(distance(full, a), distance(full, b)))
                 .orElseThrow();
         throw new IllegalArgumentException("unknown sysctl '" + name + "' (did you mean '" + best + "'?)");

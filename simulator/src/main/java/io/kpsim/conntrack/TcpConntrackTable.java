@@ -88,17 +88,22 @@ final class TcpConntrackTable {
 
     static {
         int[] valid = {
-            TcpFlags.SYN, TcpFlags.SYN | TcpFlags.URG, TcpFlags.SYN | TcpFlags.ACK, TcpFlags.RST,
-            TcpFlags.RST | TcpFlags.ACK, TcpFlags.FIN | TcpFlags.ACK, TcpFlags.FIN | TcpFlags.ACK | TcpFlags.URG,
-            TcpFlags.ACK, TcpFlags.ACK | TcpFlags.URG
+            TcpFlags.SYN,
+            TcpFlags.SYN | TcpFlags.URG,
+            TcpFlags.SYN | TcpFlags.ACK,
+            TcpFlags.RST,
+            TcpFlags.RST | TcpFlags.ACK,
+            TcpFlags.FIN | TcpFlags.ACK,
+            TcpFlags.FIN | TcpFlags.ACK | TcpFlags.URG,
+            TcpFlags.ACK,
+            TcpFlags.ACK | TcpFlags.URG
         };
         for (int f : valid) {
             VALID_FLAGS[f] = true;
         }
     }
 
-    private TcpConntrackTable() {
-    }
+    private TcpConntrackTable() {}
 
     /** {@code tcp_conntracks[dir][index][state]}. */
     static int next(int dir, int index, int state) {

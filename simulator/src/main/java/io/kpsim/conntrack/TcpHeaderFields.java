@@ -1,7 +1,7 @@
 package io.kpsim.conntrack;
 
-import io.kpsim.packet.Seq;
 import io.kpsim.packet.SackBlock;
+import io.kpsim.packet.Seq;
 import io.kpsim.packet.TcpFlags;
 import io.kpsim.packet.TcpOptions;
 import io.kpsim.packet.TcpSegment;
@@ -29,6 +29,7 @@ final class TcpHeaderFields {
     int ack;
     /** The highest SACK right edge after {@code ack} ({@code tcp_sack()}), else {@code ack}. */
     int sack;
+
     int flags;
     int window;
     int payloadLength;
@@ -36,7 +37,13 @@ final class TcpHeaderFields {
 
     /** Fills the holder from a parsed segment. */
     void set(TcpSegment s) {
-        set(s.seq(), s.ack(), highestSackEdge(s.ack(), s.options()), s.flags(), s.window(), s.payloadLength(),
+        set(
+                s.seq(),
+                s.ack(),
+                highestSackEdge(s.ack(), s.options()),
+                s.flags(),
+                s.window(),
+                s.payloadLength(),
                 optionBits(s.options()));
     }
 

@@ -28,8 +28,10 @@ final class TcpIgnored {
 
     /** Handles a packet the table maps to {@code sIG}; returns {@link #IGNORED} or {@link #RESYNC}. */
     int handle(int e, int dir, int index, int oldState, TcpHeaderFields h) {
-        if (index == TcpConntrackTable.SYNACK_SET && s.lastIndex(e) == TcpConntrackTable.SYN_SET
-                && s.lastDir(e) != dir && h.ack == s.lastEnd(e)) {
+        if (index == TcpConntrackTable.SYNACK_SET
+                && s.lastIndex(e) == TcpConntrackTable.SYN_SET
+                && s.lastDir(e) != dir
+                && h.ack == s.lastEnd(e)) {
             // b) this SYN/ACK acknowledges a SYN that we earlier ignored as invalid: the client and
             // the server are in sync, we are not; get in sync from the annotated values.
             int d = 2 * e + s.lastDir(e);
@@ -66,8 +68,10 @@ final class TcpIgnored {
             s.setLastFlags(e, flags);
             s.setLastWscale(e, wscale);
         }
-        if (kernel == KernelVersion.V6_18 && oldState == TcpState.SYN_SENT.ordinal()
-                && index == TcpConntrackTable.ACK_SET && dir == 1) {
+        if (kernel == KernelVersion.V6_18
+                && oldState == TcpState.SYN_SENT.ordinal()
+                && index == TcpConntrackTable.ACK_SET
+                && dir == 1) {
             s.setLastAck(e, h.ack); // possible challenge ACK reply to a SYN
         }
         return IGNORED;

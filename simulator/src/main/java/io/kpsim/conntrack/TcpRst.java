@@ -46,8 +46,7 @@ final class TcpRst {
         }
         int receiver = 2 * e + (dir ^ 1);
         int result = 0;
-        if ((s.tdFlags(receiver) & F_MAXACK_SET) != 0
-                && (!cur || s.lastIndex(e) != TcpConntrackTable.SYN_SET)) {
+        if ((s.tdFlags(receiver) & F_MAXACK_SET) != 0 && (!cur || s.lastIndex(e) != TcpConntrackTable.SYN_SET)) {
             int seq = h.seq;
             boolean established = established(e);
             if (cur && seq == 0 && !established) {
@@ -71,12 +70,16 @@ final class TcpRst {
         boolean seenReply = (status & Status.SEEN_REPLY) != 0;
         boolean assured = (status & Status.ASSURED) != 0;
         if (((seenReply && s.lastIndex(e) == TcpConntrackTable.SYN_SET)
-                || (!assured && s.lastIndex(e) == TcpConntrackTable.ACK_SET)) && h.ack == s.lastEnd(e)) {
+                        || (!assured && s.lastIndex(e) == TcpConntrackTable.ACK_SET))
+                && h.ack == s.lastEnd(e)) {
             // RST sent to an invalid SYN or ACK we had let through: skip the window check
             return result | SKIP_WINDOW;
         }
-        if (cur && oldState == TcpState.SYN_SENT.ordinal() && s.lastIndex(e) == TcpConntrackTable.ACK_SET
-                && s.lastDir(e) == 1 && h.seq == s.lastAck(e)) {
+        if (cur
+                && oldState == TcpState.SYN_SENT.ordinal()
+                && s.lastIndex(e) == TcpConntrackTable.ACK_SET
+                && s.lastDir(e) == 1
+                && h.seq == s.lastAck(e)) {
             return result | SKIP_WINDOW; // reset in response to a challenge ACK we let through
         }
         return result;

@@ -127,12 +127,15 @@ final class TcpTracker {
             newState = TcpState.SYN_RECV.ordinal();
         } else if (newState == TcpConntrackTable.IV) {
             reason = kernel == KernelVersion.V6_18
-                    ? "packet (index " + index + ") in dir " + dir + " invalid, state " + TcpConntrackTable.name(oldState)
+                    ? "packet (index " + index + ") in dir " + dir + " invalid, state "
+                            + TcpConntrackTable.name(oldState)
                     : "invalid state";
             return TrackerAction.INVALID;
         } else if (newState == TcpState.TIME_WAIT.ordinal()) {
-            if (oldState == TcpState.LAST_ACK.ordinal() && index == TcpConntrackTable.ACK_SET
-                    && s.lastDir(e) != dir && s.lastIndex(e) == TcpConntrackTable.SYN_SET
+            if (oldState == TcpState.LAST_ACK.ordinal()
+                    && index == TcpConntrackTable.ACK_SET
+                    && s.lastDir(e) != dir
+                    && s.lastIndex(e) == TcpConntrackTable.SYN_SET
                     && (s.lastFlags(e) & F_EXP_CHALLENGE_ACK) != 0) {
                 s.setLastFlags(e, s.lastFlags(e) & ~F_EXP_CHALLENGE_ACK); // RFC 5961 challenge ACK, not the last ACK
                 reason = "challenge-ack ignored";
@@ -184,8 +187,7 @@ final class TcpTracker {
             timeout = t[Timeouts.TCP_RETRANS];
         } else if (index == TcpConntrackTable.RST_SET) {
             timeout = t[TcpState.CLOSE.ordinal()];
-        } else if ((s.tdFlagsEither(e) & F_DATA_UNACKNOWLEDGED) != 0
-                && t[newState] > t[Timeouts.TCP_UNACK]) {
+        } else if ((s.tdFlagsEither(e) & F_DATA_UNACKNOWLEDGED) != 0 && t[newState] > t[Timeouts.TCP_UNACK]) {
             timeout = t[Timeouts.TCP_UNACK];
         } else if (s.lastWin(e) == 0 && t[newState] > t[Timeouts.TCP_RETRANS]) {
             timeout = t[Timeouts.TCP_RETRANS];
@@ -199,7 +201,8 @@ final class TcpTracker {
                 // connection ... so we can delete the conntrack immediately."
                 return TrackerAction.ACCEPT_KILLED;
             }
-            if (kernel == KernelVersion.V6_18 && index == TcpConntrackTable.SYN_SET
+            if (kernel == KernelVersion.V6_18
+                    && index == TcpConntrackTable.SYN_SET
                     && oldState == TcpState.SYN_SENT.ordinal()) {
                 return TrackerAction.ACCEPT; // 5.14+: do not renew the timeout on a SYN retransmit
             }
@@ -224,8 +227,8 @@ final class TcpTracker {
                 || (index != TcpConntrackTable.RST_SET && index != TcpConntrackTable.FIN_SET)) {
             return;
         }
-        if (s.lastDir(e) != dir && (s.lastIndex(e) == TcpConntrackTable.FIN_SET
-                || s.lastIndex(e) == TcpConntrackTable.RST_SET)) {
+        if (s.lastDir(e) != dir
+                && (s.lastIndex(e) == TcpConntrackTable.FIN_SET || s.lastIndex(e) == TcpConntrackTable.RST_SET)) {
             long expires = Math.max(0, s.deadline(e) - now);
             if (expires < 120 * SECOND) {
                 return;

@@ -72,14 +72,18 @@ final class TcpWindow {
             } else {
                 initMidstream(snd, rcv, end, win, sack, cur);
             }
-        } else if (cur && syn && Seq.after(end, s.tdEnd(snd))
+        } else if (cur
+                && syn
+                && Seq.after(end, s.tdEnd(snd))
                 && (state == TcpState.SYN_SENT.ordinal() || state == TcpState.SYN_RECV.ordinal())) {
             initSender(snd, rcv, dir, end, win, h.options); // RFC 793 reinitialised TCP
             if (dir == 1 && !ackFlag) {
                 return TrackerAction.ACCEPT;
             }
-        } else if (!cur && ((state == TcpState.SYN_SENT.ordinal() && dir == 0)
-                || (state == TcpState.SYN_RECV.ordinal() && dir == 1)) && Seq.after(end, s.tdEnd(snd))) {
+        } else if (!cur
+                && ((state == TcpState.SYN_SENT.ordinal() && dir == 0)
+                        || (state == TcpState.SYN_RECV.ordinal() && dir == 1))
+                && Seq.after(end, s.tdEnd(snd))) {
             s.setTdEnd(snd, end);
             s.setTdMaxEnd(snd, end);
             s.setTdMaxWin(snd, win == 0 ? 1 : win);
@@ -97,7 +101,8 @@ final class TcpWindow {
             seq = s.tdEnd(snd); // RST answering a SYN
             end = seq;
         }
-        return cur ? checkCurrent(snd, rcv, index, seq, ack, sack, end, win, syn, ackFlag)
+        return cur
+                ? checkCurrent(snd, rcv, index, seq, ack, sack, end, win, syn, ackFlag)
                 : checkOld(snd, rcv, index, seq, ack, sack, end, win, syn, ackFlag);
     }
 
@@ -148,38 +153,50 @@ final class TcpWindow {
         s.setTdFlags(d, flags);
     }
 
-    private int checkCurrent(int snd, int rcv, int index, int seq, int ack, int sack, int end, int win,
-                             boolean syn, boolean ackFlag) {
+    private int checkCurrent(
+            int snd, int rcv, int index, int seq, int ack, int sack, int end, int win, boolean syn, boolean ackFlag) {
         if (!upperBoundSeq(snd, seq)) {
             int overshot = end - s.tdMaxEnd(snd) + 1;
-            if (lowerBoundSeq(snd, rcv, end, true) && lowerBoundAck(snd, rcv, sack)
-                    && Integer.compareUnsigned(overshot, s.tdMaxWin(rcv)) <= 0 && upperBoundAck(rcv, sack)) {
+            if (lowerBoundSeq(snd, rcv, end, true)
+                    && lowerBoundAck(snd, rcv, sack)
+                    && Integer.compareUnsigned(overshot, s.tdMaxWin(rcv)) <= 0
+                    && upperBoundAck(rcv, sack)) {
                 // work around TCPs that send more bytes than the receive window allows
                 s.setTdEnd(snd, end);
                 s.addTdFlags(snd, F_DATA_UNACKNOWLEDGED);
                 return fail(snd, TrackerAction.IGNORE, u(overshot) + " bytes more than expected");
             }
-            return fail(snd, TrackerAction.INVALID, "SEQ is over upper bound " + u(s.tdMaxEnd(snd) + 1)
-                    + " (over the window of the receiver)");
+            return fail(
+                    snd,
+                    TrackerAction.INVALID,
+                    "SEQ is over upper bound " + u(s.tdMaxEnd(snd) + 1) + " (over the window of the receiver)");
         }
         if (!upperBoundAck(rcv, sack)) {
-            return fail(snd, TrackerAction.INVALID, "ACK is over upper bound " + u(s.tdEnd(rcv) + 1)
-                    + " (ACKed data not seen yet)");
+            return fail(
+                    snd,
+                    TrackerAction.INVALID,
+                    "ACK is over upper bound " + u(s.tdEnd(rcv) + 1) + " (ACKed data not seen yet)");
         }
         if (!lowerBoundSeq(snd, rcv, end, false)) {
-            return fail(snd, TrackerAction.IGNORE, "SEQ is under lower bound "
-                    + u(s.tdEnd(snd) - s.tdMaxWin(rcv) - 1) + " (already ACKed data retransmitted)");
+            return fail(
+                    snd,
+                    TrackerAction.IGNORE,
+                    "SEQ is under lower bound " + u(s.tdEnd(snd) - s.tdMaxWin(rcv) - 1)
+                            + " (already ACKed data retransmitted)");
         }
         if (!lowerBoundAck(snd, rcv, sack)) {
-            return fail(snd, TrackerAction.IGNORE, "ignored ACK under lower bound "
-                    + u(s.tdEnd(rcv) - maxAckWindow(snd) - 1) + " (possible overly delayed)");
+            return fail(
+                    snd,
+                    TrackerAction.IGNORE,
+                    "ignored ACK under lower bound " + u(s.tdEnd(rcv) - maxAckWindow(snd) - 1)
+                            + " (possible overly delayed)");
         }
         update(snd, rcv, index, seq, ack, sack, end, win, syn, ackFlag);
         return TrackerAction.ACCEPT;
     }
 
-    private int checkOld(int snd, int rcv, int index, int seq, int ack, int sack, int end, int win,
-                         boolean syn, boolean ackFlag) {
+    private int checkOld(
+            int snd, int rcv, int index, int seq, int ack, int sack, int end, int win, boolean syn, boolean ackFlag) {
         boolean one = upperBoundSeq(snd, seq);
         boolean two = lowerBoundSeq(snd, rcv, end, false);
         boolean three = upperBoundAck(rcv, sack);
@@ -188,10 +205,13 @@ final class TcpWindow {
             update(snd, rcv, index, seq, ack, sack, end, win, syn, ackFlag);
             return TrackerAction.ACCEPT;
         }
-        String why = !one ? "SEQ is over the upper bound (over the window of the receiver)"
-                : !two ? "SEQ is under the lower bound (already ACKed data retransmitted)"
-                : !three ? "ACK is over the upper bound (ACKed data not seen yet)"
-                : "ACK is under the lower bound (possible overly delayed ACK)";
+        String why = !one
+                ? "SEQ is over the upper bound (over the window of the receiver)"
+                : !two
+                        ? "SEQ is under the lower bound (already ACKed data retransmitted)"
+                        : !three
+                                ? "ACK is over the upper bound (ACKed data not seen yet)"
+                                : "ACK is under the lower bound (possible overly delayed ACK)";
         return fail(snd, TrackerAction.INVALID, why);
     }
 
@@ -238,8 +258,17 @@ final class TcpWindow {
     }
 
     /** The bookkeeping after all four checks passed. */
-    private void update(int snd, int rcv, int index, int seq, int ack, int sack, int end, int winRaw,
-                        boolean syn, boolean ackFlag) {
+    private void update(
+            int snd,
+            int rcv,
+            int index,
+            int seq,
+            int ack,
+            int sack,
+            int end,
+            int winRaw,
+            boolean syn,
+            boolean ackFlag) {
         int win = syn ? winRaw : winRaw << s.tdScale(snd); // SYN windows are never scaled
         int swin = win + (sack - ack);
         if (Integer.compareUnsigned(s.tdMaxWin(snd), swin) < 0) {
@@ -279,7 +308,10 @@ final class TcpWindow {
 
     /** "Check retransmissions": identical ACK-class segments in a row from the same side. */
     private void countRetransmission(int e, int dir, int seq, int ack, int end, int compareWin, int lastWin) {
-        if (s.lastDir(e) == dir && s.lastSeq(e) == seq && s.lastAck(e) == ack && s.lastEnd(e) == end
+        if (s.lastDir(e) == dir
+                && s.lastSeq(e) == seq
+                && s.lastAck(e) == ack
+                && s.lastEnd(e) == end
                 && s.lastWin(e) == compareWin) {
             s.incrementRetrans(e);
         } else {

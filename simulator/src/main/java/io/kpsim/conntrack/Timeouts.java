@@ -12,6 +12,7 @@ final class Timeouts {
     static final int TCP_RETRANS = 12;
     /** {@code TCP_CONNTRACK_UNACK}: the slot of {@code nf_conntrack_tcp_timeout_unacknowledged}. */
     static final int TCP_UNACK = 13;
+
     private static final long SECOND = 1_000_000_000L;
 
     final long[] tcp = new long[14];

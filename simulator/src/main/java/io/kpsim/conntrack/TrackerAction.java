@@ -19,6 +19,5 @@ final class TrackerAction {
     /** {@code -NF_REPEAT}: the entry was killed, look the packet up again. */
     static final int REPEAT = 4;
 
-    private TrackerAction() {
-    }
+    private TrackerAction() {}
 }

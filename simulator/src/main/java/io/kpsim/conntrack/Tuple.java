@@ -33,10 +33,16 @@ public record Tuple(Protocol protocol, int srcIp, int srcPort, int dstIp, int ds
         StringBuilder s = new StringBuilder();
         s.append("src=").append(Ip4.format(srcIp)).append(" dst=").append(Ip4.format(dstIp));
         switch (protocol) {
-            case TCP, UDP -> s.append(" sport=").append(srcPort).append(" dport=").append(dstPort);
-            case ICMP -> s.append(" type=").append(dstPort >>> 8).append(" code=").append(dstPort & 0xff)
-                    .append(" id=").append(srcPort);
-            case OTHER -> { }
+            case TCP, UDP ->
+                s.append(" sport=").append(srcPort).append(" dport=").append(dstPort);
+            case ICMP ->
+                s.append(" type=")
+                        .append(dstPort >>> 8)
+                        .append(" code=")
+                        .append(dstPort & 0xff)
+                        .append(" id=")
+                        .append(srcPort);
+            case OTHER -> {}
         }
         return s.toString();
     }

@@ -41,12 +41,12 @@ public final class TupleHash {
 
     /** 2^64 / phi, odd: Fibonacci hashing's multiplier. */
     private static final long GOLDEN = 0x9e3779b97f4a7c15L;
+
     private static final long GOLDEN_INVERSE = inverseOdd(GOLDEN);
     /** SplitMix64's first finaliser multiplier: odd, and unrelated to {@link #GOLDEN}. */
     private static final long MIX = 0xbf58476d1ce4e5b9L;
 
-    private TupleHash() {
-    }
+    private TupleHash() {}
 
     /**
      * The 64-bit seeded hash of a packed tuple; callers take its top bits as the home slot (the

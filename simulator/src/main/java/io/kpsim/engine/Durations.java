@@ -15,8 +15,7 @@ public final class Durations {
     /** Nanoseconds per second. */
     public static final long NANOS_PER_SECOND = 1_000_000_000L;
 
-    private Durations() {
-    }
+    private Durations() {}
 
     /** {@code us} microseconds in nanoseconds. */
     public static long micros(long us) {
@@ -38,8 +37,7 @@ public final class Durations {
         if (bytesPerSecond <= 0) {
             throw new IllegalArgumentException("rate " + bytesPerSecond + " B/s is not positive");
         }
-        return Math.floorDiv(Math.multiplyExact(bytes, NANOS_PER_SECOND) + bytesPerSecond - 1,
-                bytesPerSecond);
+        return Math.floorDiv(Math.multiplyExact(bytes, NANOS_PER_SECOND) + bytesPerSecond - 1, bytesPerSecond);
     }
 
     /**

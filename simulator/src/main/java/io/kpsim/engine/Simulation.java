@@ -21,8 +21,7 @@ public final class Simulation {
     private boolean running;
 
     /** A simulation at virtual time 0 with no events. */
-    public Simulation() {
-    }
+    public Simulation() {}
 
     /** The current virtual time in nanoseconds. */
     public long now() {
@@ -92,8 +91,8 @@ public final class Simulation {
      */
     public void runUntil(long endNanos) {
         if (endNanos < nowNanos) {
-            throw new IllegalArgumentException("run end " + Durations.format(endNanos)
-                    + " is before the current time " + Durations.format(nowNanos));
+            throw new IllegalArgumentException("run end " + Durations.format(endNanos) + " is before the current time "
+                    + Durations.format(nowNanos));
         }
         if (loop(endNanos)) {
             nowNanos = endNanos;

@@ -78,7 +78,9 @@ final class CompiledTable {
                 Rule rule = list.get(i);
                 rules[r] = rule;
                 // comments always match: leave them out of the evaluated conditions
-                matches[r] = rule.matches().stream().filter(m -> !(m instanceof CommentMatch)).toArray(Match[]::new);
+                matches[r] = rule.matches().stream()
+                        .filter(m -> !(m instanceof CommentMatch))
+                        .toArray(Match[]::new);
                 targets[r] = rule.target();
                 kinds[r] = rule.target().kind();
                 ruleChain[r] = c;
@@ -188,8 +190,13 @@ final class CompiledTable {
                 case DNAT -> {
                     if (trace != null) {
                         DnatTarget d = (DnatTarget) targets[r];
-                        record(trace, hook, r, depth, chain, "DNAT to "
-                                + (d.port() == 0 ? Ip4.format(d.ip()) : Ip4.format(d.ip(), d.port())));
+                        record(
+                                trace,
+                                hook,
+                                r,
+                                depth,
+                                chain,
+                                "DNAT to " + (d.port() == 0 ? Ip4.format(d.ip()) : Ip4.format(d.ip(), d.port())));
                     }
                     boolean ok = nat.dnat(skb, (DnatTarget) targets[r], hook, trace);
                     return (r << 1) | (ok ? 0 : DROP);
@@ -205,7 +212,13 @@ final class CompiledTable {
                     int before = skb.mark();
                     skb.mark(((MarkTarget) targets[r]).apply(before));
                     if (trace != null) {
-                        record(trace, hook, r, depth, chain, "MARK " + MarkMatch.hex(before) + " -> " + MarkMatch.hex(skb.mark()));
+                        record(
+                                trace,
+                                hook,
+                                r,
+                                depth,
+                                chain,
+                                "MARK " + MarkMatch.hex(before) + " -> " + MarkMatch.hex(skb.mark()));
                     }
                 }
                 case DSCP -> {

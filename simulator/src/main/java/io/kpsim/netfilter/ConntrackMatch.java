@@ -34,7 +34,8 @@ public record ConntrackMatch(int stateMask, boolean stateNegated, CtDir dir) imp
     public static final int UNTRACKED = 1 << 8;
 
     private static final int[] SAVE_ORDER = {INVALID, NEW, RELATED, ESTABLISHED, UNTRACKED, SNAT, DNAT};
-    private static final String[] SAVE_NAMES = {"INVALID", "NEW", "RELATED", "ESTABLISHED", "UNTRACKED", "SNAT", "DNAT"};
+    private static final String[] SAVE_NAMES = {"INVALID", "NEW", "RELATED", "ESTABLISHED", "UNTRACKED", "SNAT", "DNAT"
+    };
 
     /** Validates that something is matched. */
     public ConntrackMatch {

@@ -22,6 +22,5 @@ public final class HookPriority {
     /** {@code NF_IP_PRI_CONNTRACK_CONFIRM}: {@code __nf_conntrack_confirm()}, last of all. */
     public static final int CONNTRACK_CONFIRM = Integer.MAX_VALUE;
 
-    private HookPriority() {
-    }
+    private HookPriority() {}
 }

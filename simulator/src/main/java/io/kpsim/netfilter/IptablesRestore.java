@@ -17,8 +17,7 @@ import java.util.Map;
  */
 public final class IptablesRestore {
 
-    private IptablesRestore() {
-    }
+    private IptablesRestore() {}
 
     /**
      * The ruleset the text describes, starting from an empty node.
@@ -50,7 +49,8 @@ public final class IptablesRestore {
             try {
                 if (line.startsWith("*")) {
                     if (table != null) {
-                        throw new IllegalArgumentException("table " + table.label() + " not closed by COMMIT before " + line);
+                        throw new IllegalArgumentException(
+                                "table " + table.label() + " not closed by COMMIT before " + line);
                     }
                     table = Table.byLabel(line.substring(1).strip());
                     chains = start(result.table(table), noflush);
@@ -62,7 +62,8 @@ public final class IptablesRestore {
                     table = null;
                     chains = null;
                 } else if (table == null) {
-                    throw new IllegalArgumentException("'" + line + "' outside a table (expected *raw, *mangle, *nat or *filter)");
+                    throw new IllegalArgumentException(
+                            "'" + line + "' outside a table (expected *raw, *mangle, *nat or *filter)");
                 } else if (line.startsWith(":")) {
                     declare(table, chains, line);
                 } else {
@@ -151,7 +152,8 @@ public final class IptablesRestore {
                 }
                 ChainDraft d = draft(chains, name);
                 if (at < 1 || at > d.rules.size() + 1) {
-                    throw new IllegalArgumentException("-I " + name + " " + at + ": chain has " + d.rules.size() + " rules");
+                    throw new IllegalArgumentException(
+                            "-I " + name + " " + at + ": chain has " + d.rules.size() + " rules");
                 }
                 d.rules.add(at - 1, RuleParser.parse(rest));
             }
@@ -176,14 +178,16 @@ public final class IptablesRestore {
                 }
                 d.policy = policy(rest.get(0));
             }
-            default -> throw new IllegalArgumentException("unknown command '" + cmd + "' (expected -A, -I, -N, -X, -F or -P)");
+            default ->
+                throw new IllegalArgumentException("unknown command '" + cmd + "' (expected -A, -I, -N, -X, -F or -P)");
         }
     }
 
     private static ChainDraft draft(Map<String, ChainDraft> chains, String name) {
         ChainDraft d = chains.get(name);
         if (d == null) {
-            throw new IllegalArgumentException("chain " + name + " does not exist (declare it with :" + name + " - [0:0])");
+            throw new IllegalArgumentException(
+                    "chain " + name + " does not exist (declare it with :" + name + " - [0:0])");
         }
         return d;
     }

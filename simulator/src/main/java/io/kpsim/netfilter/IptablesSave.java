@@ -13,8 +13,7 @@ public final class IptablesSave {
 
     private static final Table[] ORDER = {Table.RAW, Table.MANGLE, Table.NAT, Table.FILTER};
 
-    private IptablesSave() {
-    }
+    private IptablesSave() {}
 
     /** The text, tables that were never touched ({@link TableRules#pristine()}) left out. */
     public static String render(Ruleset rules) {
@@ -48,8 +47,10 @@ public final class IptablesSave {
             out.append(':').append(c.name()).append(' ');
             if (c.builtin()) {
                 out.append(c.policy().name()).append(" [");
-                out.append(counters == null ? 0 : counters.policyPackets(table, c.name())).append(':');
-                out.append(counters == null ? 0 : counters.policyBytes(table, c.name())).append("]\n");
+                out.append(counters == null ? 0 : counters.policyPackets(table, c.name()))
+                        .append(':');
+                out.append(counters == null ? 0 : counters.policyBytes(table, c.name()))
+                        .append("]\n");
             } else {
                 out.append("- [0:0]\n");
             }
@@ -57,10 +58,17 @@ public final class IptablesSave {
         for (Chain c : ordered) {
             for (int i = 0; i < c.rules().size(); i++) {
                 if (counters != null) {
-                    out.append('[').append(counters.packets(table, c.name(), i)).append(':')
-                            .append(counters.bytes(table, c.name(), i)).append("] ");
+                    out.append('[')
+                            .append(counters.packets(table, c.name(), i))
+                            .append(':')
+                            .append(counters.bytes(table, c.name(), i))
+                            .append("] ");
                 }
-                out.append("-A ").append(c.name()).append(' ').append(c.rules().get(i).saveText()).append('\n');
+                out.append("-A ")
+                        .append(c.name())
+                        .append(' ')
+                        .append(c.rules().get(i).saveText())
+                        .append('\n');
             }
         }
         out.append("COMMIT\n");

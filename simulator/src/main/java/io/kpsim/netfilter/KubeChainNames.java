@@ -17,8 +17,7 @@ public final class KubeChainNames {
 
     private static final String BASE32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 
-    private KubeChainNames() {
-    }
+    private KubeChainNames() {}
 
     /** {@code KUBE-SVC-} + {@code portProtoHash(servicePortName, protocol)}. */
     public static String serviceChain(String servicePortName, Protocol protocol) {

@@ -32,8 +32,7 @@ public final class KubeProxyRules {
     private static final String NODEPORTS_COMMENT =
             "\"kubernetes service nodeports; NOTE: this must be the last rule in this chain\"";
 
-    private KubeProxyRules() {
-    }
+    private KubeProxyRules() {}
 
     /** The node's rules: kubelet's and kube-proxy's base jumps, then kube-proxy's restore input. */
     public static Ruleset ruleset(List<KubeService> services, KubeProxyConfig config) {
@@ -49,12 +48,18 @@ public final class KubeProxyRules {
         String newState = "-m conntrack --ctstate NEW ";
         StringBuilder s = new StringBuilder(2048);
         s.append("*filter\n:INPUT ACCEPT [0:0]\n:FORWARD ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n");
-        for (String c : List.of("KUBE-EXTERNAL-SERVICES", "KUBE-FIREWALL", "KUBE-FORWARD", "KUBE-NODEPORTS",
-                "KUBE-PROXY-FIREWALL", "KUBE-SERVICES")) {
+        for (String c : List.of(
+                "KUBE-EXTERNAL-SERVICES",
+                "KUBE-FIREWALL",
+                "KUBE-FORWARD",
+                "KUBE-NODEPORTS",
+                "KUBE-PROXY-FIREWALL",
+                "KUBE-SERVICES")) {
             s.append(':').append(c).append(" - [0:0]\n");
         }
         s.append("-A INPUT -j KUBE-FIREWALL\n-A OUTPUT -j KUBE-FIREWALL\n");
-        String ext = "-m comment --comment \"kubernetes externally-visible service portals\" -j KUBE-EXTERNAL-SERVICES\n";
+        String ext =
+                "-m comment --comment \"kubernetes externally-visible service portals\" -j KUBE-EXTERNAL-SERVICES\n";
         String svc = "-m comment --comment \"kubernetes service portals\" -j KUBE-SERVICES\n";
         String fw = "-m comment --comment \"kubernetes load balancer firewall\" -j KUBE-PROXY-FIREWALL\n";
         s.append("-I INPUT 1 ").append(newState).append(ext);
@@ -67,8 +72,10 @@ public final class KubeProxyRules {
         s.append("-I OUTPUT 1 ").append(newState).append(fw);
         s.append("-I FORWARD 1 ").append(newState).append(fw);
         s.append("COMMIT\n");
-        s.append("*nat\n:PREROUTING ACCEPT [0:0]\n:INPUT ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n:POSTROUTING ACCEPT [0:0]\n");
-        s.append(":KUBE-MARK-MASQ - [0:0]\n:KUBE-NODEPORTS - [0:0]\n:KUBE-POSTROUTING - [0:0]\n:KUBE-SERVICES - [0:0]\n");
+        s.append("*nat\n:PREROUTING ACCEPT [0:0]\n:INPUT ACCEPT [0:0]\n");
+        s.append(":OUTPUT ACCEPT [0:0]\n:POSTROUTING ACCEPT [0:0]\n");
+        s.append(":KUBE-MARK-MASQ - [0:0]\n:KUBE-NODEPORTS - [0:0]\n");
+        s.append(":KUBE-POSTROUTING - [0:0]\n:KUBE-SERVICES - [0:0]\n");
         s.append("-I OUTPUT 1 ").append(svc);
         s.append("-I PREROUTING 1 ").append(svc);
         s.append("-I POSTROUTING 1 -m comment --comment \"kubernetes postrouting rules\" -j KUBE-POSTROUTING\n");
@@ -81,8 +88,13 @@ public final class KubeProxyRules {
         String mark = MarkMatch.hex(config.masqueradeMark());
         StringBuilder s = new StringBuilder(4096);
         s.append("*filter\n");
-        for (String c : List.of("KUBE-NODEPORTS", "KUBE-SERVICES", "KUBE-EXTERNAL-SERVICES", "KUBE-FIREWALL",
-                "KUBE-FORWARD", "KUBE-PROXY-FIREWALL")) {
+        for (String c : List.of(
+                "KUBE-NODEPORTS",
+                "KUBE-SERVICES",
+                "KUBE-EXTERNAL-SERVICES",
+                "KUBE-FIREWALL",
+                "KUBE-FORWARD",
+                "KUBE-PROXY-FIREWALL")) {
             s.append(':').append(c).append(" - [0:0]\n");
         }
         s.append("-A KUBE-FIREWALL -m comment --comment \"block incoming localnet connections\" -d 127.0.0.0/8 ")
@@ -91,20 +103,27 @@ public final class KubeProxyRules {
             s.append("-A KUBE-FORWARD -m conntrack --ctstate INVALID -j DROP\n");
         }
         s.append("-A KUBE-FORWARD -m comment --comment \"kubernetes forwarding rules\" -m mark --mark ")
-                .append(mark).append('/').append(mark).append(" -j ACCEPT\n");
+                .append(mark)
+                .append('/')
+                .append(mark)
+                .append(" -j ACCEPT\n");
         s.append("-A KUBE-FORWARD -m comment --comment \"kubernetes forwarding conntrack rule\" -m conntrack ")
                 .append("--ctstate RELATED,ESTABLISHED -j ACCEPT\n");
         s.append("COMMIT\n");
 
         List<KubeService> sorted = new ArrayList<>(services);
-        sorted.sort(Comparator.comparing(KubeService::servicePortName).thenComparing(k -> KubeChainNames.lower(k.protocol())));
+        sorted.sort(Comparator.comparing(KubeService::servicePortName)
+                .thenComparing(k -> KubeChainNames.lower(k.protocol())));
         TreeMap<String, List<String>> chains = new TreeMap<>();
         chains.put("KUBE-MARK-MASQ", List.of("-A KUBE-MARK-MASQ -j MARK --or-mark " + mark));
-        chains.put("KUBE-POSTROUTING", List.of(
-                "-A KUBE-POSTROUTING -m mark ! --mark " + mark + "/" + mark + " -j RETURN",
-                "-A KUBE-POSTROUTING -j MARK --xor-mark " + mark,
-                "-A KUBE-POSTROUTING -m comment --comment \"kubernetes service traffic requiring SNAT\" -j MASQUERADE"
-                        + (config.masqueradeRandomFully() ? " --random-fully" : "")));
+        chains.put(
+                "KUBE-POSTROUTING",
+                List.of(
+                        "-A KUBE-POSTROUTING -m mark ! --mark " + mark + "/" + mark + " -j RETURN",
+                        "-A KUBE-POSTROUTING -j MARK --xor-mark " + mark,
+                        "-A KUBE-POSTROUTING -m comment"
+                                + " --comment \"kubernetes service traffic requiring SNAT\" -j MASQUERADE"
+                                + (config.masqueradeRandomFully() ? " --random-fully" : "")));
         List<String> servicesChain = new ArrayList<>();
         for (KubeService svc : sorted) {
             writeService(svc, config, servicesChain, chains);
@@ -127,16 +146,16 @@ public final class KubeProxyRules {
         return s.toString();
     }
 
-    private static void writeService(KubeService svc, KubeProxyConfig config, List<String> servicesChain,
-                                     TreeMap<String, List<String>> chains) {
+    private static void writeService(
+            KubeService svc, KubeProxyConfig config, List<String> servicesChain, TreeMap<String, List<String>> chains) {
         String name = svc.servicePortName();
         String proto = KubeChainNames.lower(svc.protocol());
         String svcChain = svc.serviceChain();
         if (chains.containsKey(svcChain)) {
             throw new IllegalArgumentException("service port " + name + " (" + proto + ") given twice");
         }
-        String match = "-m comment --comment \"" + name + " cluster IP\" -m " + proto + " -p " + proto
-                + " -d " + Ip4.format(svc.clusterIp()) + " --dport " + svc.port();
+        String match = "-m comment --comment \"" + name + " cluster IP\" -m " + proto + " -p " + proto + " -d "
+                + Ip4.format(svc.clusterIp()) + " --dport " + svc.port();
         servicesChain.add("-A KUBE-SERVICES " + match + " -j " + svcChain);
         List<String> svcRules = new ArrayList<>();
         svcRules.add("-A " + svcChain + " " + match + " ! -s " + config.clusterCidr() + " -j KUBE-MARK-MASQ");
@@ -144,17 +163,24 @@ public final class KubeProxyRules {
         for (int i = 0; i < n; i++) {
             KubeEndpoint ep = svc.endpoints().get(i);
             String sepChain = svc.endpointChain(ep);
-            StringBuilder jump = new StringBuilder("-A ").append(svcChain).append(" -m comment --comment \"")
-                    .append(name).append(" -> ").append(ep).append('"');
+            StringBuilder jump = new StringBuilder("-A ")
+                    .append(svcChain)
+                    .append(" -m comment --comment \"")
+                    .append(name)
+                    .append(" -> ")
+                    .append(ep)
+                    .append('"');
             if (i < n - 1) {
                 jump.append(" -m statistic --mode random --probability ").append(computeProbability(n - i));
             }
             svcRules.add(jump.append(" -j ").append(sepChain).toString());
             String comment = "-m comment --comment " + restoreWord(name);
-            chains.put(sepChain, List.of(
-                    "-A " + sepChain + " " + comment + " -s " + Ip4.format(ep.ip()) + " -j KUBE-MARK-MASQ",
-                    "-A " + sepChain + " " + comment + " -m " + proto + " -p " + proto
-                            + " -j DNAT --to-destination " + ep));
+            chains.put(
+                    sepChain,
+                    List.of(
+                            "-A " + sepChain + " " + comment + " -s " + Ip4.format(ep.ip()) + " -j KUBE-MARK-MASQ",
+                            "-A " + sepChain + " " + comment + " -m " + proto + " -p " + proto
+                                    + " -j DNAT --to-destination " + ep));
         }
         chains.put(svcChain, svcRules);
     }

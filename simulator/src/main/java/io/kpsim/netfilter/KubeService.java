@@ -15,8 +15,14 @@ import java.util.List;
  * @param port the service port
  * @param endpoints the ready endpoints, in the order kube-proxy writes them
  */
-public record KubeService(String namespace, String name, String portName, Protocol protocol, int clusterIp,
-                          int port, List<KubeEndpoint> endpoints) {
+public record KubeService(
+        String namespace,
+        String name,
+        String portName,
+        Protocol protocol,
+        int clusterIp,
+        int port,
+        List<KubeEndpoint> endpoints) {
 
     /** Validates and copies. */
     public KubeService {
@@ -28,7 +34,8 @@ public record KubeService(String namespace, String name, String portName, Protoc
             throw new IllegalArgumentException("service " + namespace + "/" + name + ": protocol must be TCP or UDP");
         }
         if (port < 1 || port > 0xffff) {
-            throw new IllegalArgumentException("service " + namespace + "/" + name + ": port " + port + " is not in 1..65535");
+            throw new IllegalArgumentException(
+                    "service " + namespace + "/" + name + ": port " + port + " is not in 1..65535");
         }
         endpoints = List.copyOf(endpoints);
         if (endpoints.isEmpty()) {

@@ -23,6 +23,9 @@ public record MarkTarget(int value, int mask) implements Target {
 
     @Override
     public void save(StringBuilder out) {
-        out.append(" -j MARK --set-xmark ").append(MarkMatch.hex(value)).append('/').append(MarkMatch.hex(mask));
+        out.append(" -j MARK --set-xmark ")
+                .append(MarkMatch.hex(value))
+                .append('/')
+                .append(MarkMatch.hex(mask));
     }
 }

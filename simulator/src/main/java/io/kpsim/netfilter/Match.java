@@ -5,8 +5,16 @@ package io.kpsim.netfilter;
  * or an {@code xt_match} module ({@code -m tcp}, {@code -m conntrack}, ...). A rule matches when
  * all of its matches do, as in {@code ipt_do_table()}.
  */
-public sealed interface Match permits AddressMatch, InterfaceMatch, ProtocolMatch, PortMatch, ConntrackMatch,
-        MarkMatch, StatisticMatch, CommentMatch, AddrTypeMatch {
+public sealed interface Match
+        permits AddressMatch,
+                InterfaceMatch,
+                ProtocolMatch,
+                PortMatch,
+                ConntrackMatch,
+                MarkMatch,
+                StatisticMatch,
+                CommentMatch,
+                AddrTypeMatch {
 
     /** Whether the packet, as it is now, satisfies this condition (may consume randomness). */
     boolean matches(Skb skb);

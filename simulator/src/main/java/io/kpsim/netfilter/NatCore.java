@@ -85,7 +85,9 @@ final class NatCore implements NatTargets {
         CtState state = skb.ctState();
         CtDir dir = skb.ctDir();
         NatManip manip = hook.manip();
-        if (state == CtState.RELATED && skb.packet().protocol() == Protocol.ICMP && skb.packet().icmp().quoted() != null) {
+        if (state == CtState.RELATED
+                && skb.packet().protocol() == Protocol.ICMP
+                && skb.packet().icmp().quoted() != null) {
             return icmpReplyTranslation(skb, entry, dir, hook, trace);
         }
         if (state == CtState.NEW || state == CtState.RELATED) {
@@ -156,8 +158,10 @@ final class NatCore implements NatTargets {
             conntrack.alterReply(entry, unique.invert());
             conntrack.setStatus(entry, manip == NatManip.SRC ? Status.SRC_NAT : Status.DST_NAT);
             if (trace != null) {
-                trace.add(TraceStep.note(hook, "nat-core", (manip == NatManip.SRC ? "SNAT binding " : "DNAT binding ")
-                        + current + " => " + unique));
+                trace.add(TraceStep.note(
+                        hook,
+                        "nat-core",
+                        (manip == NatManip.SRC ? "SNAT binding " : "DNAT binding ") + current + " => " + unique));
             }
         }
         conntrack.setStatus(entry, manip == NatManip.SRC ? Status.SRC_NAT_DONE : Status.DST_NAT_DONE);
@@ -282,8 +286,10 @@ final class NatCore implements NatTargets {
         skb.packet(manipulate(before, target, manip));
         skb.natApplied(dir == CtDir.REPLY ? APPLIED_REVERSE : manip == NatManip.DST ? APPLIED_DNAT : APPLIED_SNAT);
         if (trace != null) {
-            trace.add(TraceStep.note(hook, "nat-core", describe(manip, dir) + ": " + endpoints(before) + " => "
-                    + endpoints(skb.packet())));
+            trace.add(TraceStep.note(
+                    hook,
+                    "nat-core",
+                    describe(manip, dir) + ": " + endpoints(before) + " => " + endpoints(skb.packet())));
         }
         return true;
     }
@@ -307,11 +313,15 @@ final class NatCore implements NatTargets {
         Packet inner = manipulate(icmp.quoted(), other, manip.opposite());
         Packet rewritten = manipulate(outer.withTransport(icmp.withQuoted(inner)), other.invert(), manip);
         skb.packet(rewritten);
-        skb.natApplied(APPLIED_INNER | (dir == CtDir.REPLY ? APPLIED_REVERSE : manip == NatManip.DST ? APPLIED_DNAT : APPLIED_SNAT));
+        skb.natApplied(APPLIED_INNER
+                | (dir == CtDir.REPLY ? APPLIED_REVERSE : manip == NatManip.DST ? APPLIED_DNAT : APPLIED_SNAT));
         if (trace != null) {
-            trace.add(TraceStep.note(hook, "nat-core", "ICMP error " + describe(manip, dir) + ": outer "
-                    + endpoints(outer) + " => " + endpoints(rewritten) + ", inner " + endpoints(icmp.quoted())
-                    + " => " + endpoints(inner)));
+            trace.add(TraceStep.note(
+                    hook,
+                    "nat-core",
+                    "ICMP error " + describe(manip, dir) + ": outer "
+                            + endpoints(outer) + " => " + endpoints(rewritten) + ", inner " + endpoints(icmp.quoted())
+                            + " => " + endpoints(inner)));
         }
         return true;
     }
@@ -337,12 +347,23 @@ final class NatCore implements NatTargets {
         } else if (transport instanceof UdpDatagram d) {
             transport = src ? d.withPorts(target.srcPort(), d.dstPort()) : d.withPorts(d.srcPort(), target.dstPort());
         } else if (transport instanceof IcmpMessage m && !m.isError() && target.protocol() == Protocol.ICMP) {
-            transport = new IcmpMessage(m.type(), m.code(), target.srcPort(), m.sequence(), m.restOfHeader(),
-                    m.quoted(), m.payloadLength());
+            transport = new IcmpMessage(
+                    m.type(),
+                    m.code(),
+                    target.srcPort(),
+                    m.sequence(),
+                    m.restOfHeader(),
+                    m.quoted(),
+                    m.payloadLength());
         }
         // one Packet per rewrite (not one for the address and another for the ports): it runs per packet
-        return new Packet(src ? target.srcIp() : p.srcIp(), src ? p.dstIp() : target.dstIp(), p.tos(), p.ipId(),
-                p.ttl(), transport);
+        return new Packet(
+                src ? target.srcIp() : p.srcIp(),
+                src ? p.dstIp() : target.dstIp(),
+                p.tos(),
+                p.ipId(),
+                p.ttl(),
+                transport);
     }
 
     private static String describe(NatManip manip, CtDir dir) {

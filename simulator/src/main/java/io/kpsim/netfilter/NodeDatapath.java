@@ -31,6 +31,7 @@ public final class NodeDatapath {
     private final Conntrack conntrack;
     /** Arrays, not lists: every packet scans them, and a for-each over an array needs no iterator. */
     private final NetInterface[] interfaces;
+
     private final Route[] routes;
     private final SplittableRandom random;
     private final NatCore nat;
@@ -50,8 +51,8 @@ public final class NodeDatapath {
      * @param seed seeds the node's random stream
      * @throws IllegalArgumentException when a device name repeats or a route names an unknown device
      */
-    public NodeDatapath(Conntrack conntrack, Ruleset rules, List<NetInterface> interfaces, List<Route> routes,
-                        long seed) {
+    public NodeDatapath(
+            Conntrack conntrack, Ruleset rules, List<NetInterface> interfaces, List<Route> routes, long seed) {
         if (conntrack == null || rules == null) {
             throw new IllegalArgumentException("a node needs a conntrack and a ruleset");
         }
@@ -63,8 +64,9 @@ public final class NodeDatapath {
         }
         for (Route r : routes) {
             if (!names.contains(r.outInterface()) && !r.outInterface().equals("lo")) {
-                throw new IllegalArgumentException("route " + r.destination() + " via unknown interface "
-                        + r.outInterface() + " (interfaces: " + String.join(", ", names.stream().sorted().toList()) + ")");
+                throw new IllegalArgumentException(
+                        "route " + r.destination() + " via unknown interface " + r.outInterface() + " (interfaces: "
+                                + String.join(", ", names.stream().sorted().toList()) + ")");
             }
         }
         this.conntrack = conntrack;
@@ -127,7 +129,10 @@ public final class NodeDatapath {
     public String route(int dst) {
         Route best = null;
         for (Route r : routes) {
-            if (r.destination().contains(dst) && (best == null || r.destination().prefixLength() > best.destination().prefixLength())) {
+            if (r.destination().contains(dst)
+                    && (best == null
+                            || r.destination().prefixLength()
+                                    > best.destination().prefixLength())) {
                 best = r;
             }
         }
@@ -153,8 +158,8 @@ public final class NodeDatapath {
      *
      * @param l4ChecksumValid false when its layer-4 checksum is known to be wrong
      */
-    public PathResult forward(Packet packet, String inInterface, String outInterface, boolean l4ChecksumValid,
-                              long nowNanos) {
+    public PathResult forward(
+            Packet packet, String inInterface, String outInterface, boolean l4ChecksumValid, long nowNanos) {
         Walk w = start(packet, inInterface, PathResult.Path.FORWARD, nowNanos);
         if (w.prerouting(l4ChecksumValid)) {
             w.skb().outInterface(outInterface);

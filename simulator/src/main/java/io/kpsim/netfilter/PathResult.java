@@ -26,9 +26,18 @@ import java.util.List;
  *                   {@code INVALID: no conntrack, NAT skipped}; else {@code null}
  * @param trace the steps, empty unless the datapath traces
  */
-public record PathResult(Verdict verdict, Path path, String outInterface, RuleRef decidedBy, String dropReason,
-                         CtResult ct, Packet in, Packet out, int natApplied, String natSkipped,
-                         List<TraceStep> trace) {
+public record PathResult(
+        Verdict verdict,
+        Path path,
+        String outInterface,
+        RuleRef decidedBy,
+        String dropReason,
+        CtResult ct,
+        Packet in,
+        Packet out,
+        int natApplied,
+        String natSkipped,
+        List<TraceStep> trace) {
 
     /** The node's verdict. */
     public enum Verdict {

@@ -16,8 +16,15 @@ import java.util.Locale;
  * @param dportMax highest destination port
  * @param dportNegated {@code ! --dport}
  */
-public record PortMatch(Protocol protocol, int sportMin, int sportMax, boolean sportNegated,
-                        int dportMin, int dportMax, boolean dportNegated) implements Match {
+public record PortMatch(
+        Protocol protocol,
+        int sportMin,
+        int sportMax,
+        boolean sportNegated,
+        int dportMin,
+        int dportMax,
+        boolean dportNegated)
+        implements Match {
 
     /** The full port range. */
     public static final int ANY_MAX = 0xffff;

@@ -164,8 +164,9 @@ final class RuleParser {
             case "statistic" -> parts.add(new ModuleBuilder.Statistic());
             case "comment" -> parts.add(new ModuleBuilder.Comment());
             case "addrtype" -> parts.add(new ModuleBuilder.AddrType());
-            default -> throw new IllegalArgumentException("match module '" + name
-                    + "' is not modelled (expected tcp, udp, conntrack, mark, statistic, comment or addrtype)");
+            default ->
+                throw new IllegalArgumentException("match module '" + name
+                        + "' is not modelled (expected tcp, udp, conntrack, mark, statistic, comment or addrtype)");
         }
     }
 
@@ -222,7 +223,7 @@ final class RuleParser {
             case "NOTRACK" -> new NotrackTarget();
             case "LOG" -> new LogTarget(optional("--log-prefix", ""));
             case "SNAT", "REJECT", "TPROXY", "REDIRECT" ->
-                    throw new IllegalArgumentException("target " + name + " is not modelled");
+                throw new IllegalArgumentException("target " + name + " is not modelled");
             default -> new JumpTarget(name, false);
         };
     }
@@ -237,7 +238,8 @@ final class RuleParser {
 
     private MarkTarget mark() {
         if (pos >= words.size()) {
-            throw new IllegalArgumentException("MARK needs --set-xmark, --set-mark, --or-mark, --xor-mark or --and-mark");
+            throw new IllegalArgumentException(
+                    "MARK needs --set-xmark, --set-mark, --or-mark, --xor-mark or --and-mark");
         }
         String opt = words.get(pos++);
         String v = value(opt);
@@ -323,7 +325,8 @@ final class RuleParser {
             case "tcp", "6" -> Protocol.TCP;
             case "udp", "17" -> Protocol.UDP;
             case "icmp", "1" -> Protocol.ICMP;
-            default -> throw new IllegalArgumentException("protocol '" + v + "' is not modelled (expected tcp, udp or icmp)");
+            default ->
+                throw new IllegalArgumentException("protocol '" + v + "' is not modelled (expected tcp, udp or icmp)");
         };
     }
 

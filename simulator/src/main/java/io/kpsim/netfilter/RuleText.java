@@ -11,8 +11,7 @@ final class RuleText {
 
     private static final String NO_QUOTE = "_-0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
 
-    private RuleText() {
-    }
+    private RuleText() {}
 
     /** {@code xtables_save_string()}: bare when only {@code [_-0-9A-Za-z]}, else double-quoted with escapes. */
     static void quote(StringBuilder out, String value) {

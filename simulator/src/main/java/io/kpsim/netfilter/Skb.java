@@ -39,8 +39,13 @@ public final class Skb {
      * @param local the node's local addresses (for {@code -m addrtype --dst-type LOCAL})
      * @param random the node's seeded stream (for {@code -m statistic --mode random})
      */
-    public Skb(Packet packet, String inInterface, String outInterface, Conntrack conntrack,
-               LocalAddresses local, SplittableRandom random) {
+    public Skb(
+            Packet packet,
+            String inInterface,
+            String outInterface,
+            Conntrack conntrack,
+            LocalAddresses local,
+            SplittableRandom random) {
         this.packet = packet;
         this.inInterface = inInterface;
         this.outInterface = outInterface;

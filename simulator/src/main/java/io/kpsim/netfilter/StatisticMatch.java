@@ -44,7 +44,9 @@ public record StatisticMatch(int threshold, boolean negated) implements Match {
 
     /** {@code %.11f} of the stored probability, as {@code iptables-save} prints it. */
     public String probabilityText() {
-        return new BigDecimal(probability()).setScale(11, RoundingMode.HALF_EVEN).toPlainString();
+        return new BigDecimal(probability())
+                .setScale(11, RoundingMode.HALF_EVEN)
+                .toPlainString();
     }
 
     @Override
@@ -54,7 +56,9 @@ public record StatisticMatch(int threshold, boolean negated) implements Match {
 
     @Override
     public void save(StringBuilder out) {
-        out.append(" -m statistic --mode random").append(negated ? " ! " : " ")
-                .append("--probability ").append(probabilityText());
+        out.append(" -m statistic --mode random")
+                .append(negated ? " ! " : " ")
+                .append("--probability ")
+                .append(probabilityText());
     }
 }

@@ -134,8 +134,8 @@ public record TableRules(Table table, List<Chain> chains) {
                                 + j.chain() + " in table " + table.label());
                     }
                     if (to.builtin()) {
-                        throw new IllegalArgumentException("rule in " + c.name() + " jumps to built-in chain "
-                                + j.chain());
+                        throw new IllegalArgumentException(
+                                "rule in " + c.name() + " jumps to built-in chain " + j.chain());
                     }
                 }
                 checkTargetTable(table, c, r.target());
@@ -163,11 +163,11 @@ public record TableRules(Table table, List<Chain> chains) {
     }
 
     /** DFS from a built-in chain: finds loops and targets used from hooks they do not support. */
-    private static void walkReachable(Table table, Chain chain, Hook hook, Map<String, Chain> byName,
-                                      List<String> path, Set<String> done) {
+    private static void walkReachable(
+            Table table, Chain chain, Hook hook, Map<String, Chain> byName, List<String> path, Set<String> done) {
         if (path.contains(chain.name())) {
-            throw new IllegalArgumentException("chain loop in table " + table.label() + ": "
-                    + String.join(" -> ", path) + " -> " + chain.name());
+            throw new IllegalArgumentException(
+                    "chain loop in table " + table.label() + ": " + String.join(" -> ", path) + " -> " + chain.name());
         }
         if (!done.add(chain.name())) {
             return;
@@ -177,8 +177,8 @@ public record TableRules(Table table, List<Chain> chains) {
             Target t = r.target();
             Set<Hook> allowed = allowedHooks(t);
             if (!allowed.contains(hook)) {
-                throw new IllegalArgumentException("target in chain " + chain.name() + " ("
-                        + r.saveText() + ") cannot be used from " + hook);
+                throw new IllegalArgumentException(
+                        "target in chain " + chain.name() + " (" + r.saveText() + ") cannot be used from " + hook);
             }
             if (t instanceof JumpTarget j) {
                 walkReachable(table, byName.get(j.chain()), hook, byName, path, done);

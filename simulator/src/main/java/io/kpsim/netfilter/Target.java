@@ -5,12 +5,22 @@ package io.kpsim.netfilter;
  * extension ({@code xt_target}). Non-terminating targets (MARK, DSCP, CT, LOG) return
  * {@code XT_CONTINUE} and evaluation goes on with the next rule.
  */
-public sealed interface Target permits VerdictTarget, JumpTarget, DnatTarget, MarkTarget, MasqueradeTarget,
-        DscpTarget, NotrackTarget, LogTarget {
+public sealed interface Target
+        permits VerdictTarget,
+                JumpTarget,
+                DnatTarget,
+                MarkTarget,
+                MasqueradeTarget,
+                DscpTarget,
+                NotrackTarget,
+                LogTarget {
 
     /** The kind, for exhaustive dispatch on the hot path. */
     TargetKind kind();
 
-    /** Appends {@code iptables-save}'s text, starting with a space (e.g. {@code " -j DNAT --to-destination 10.0.1.1:80"}). */
+    /**
+     * Appends {@code iptables-save}'s text, starting with a space (e.g.
+     * {@code " -j DNAT --to-destination 10.0.1.1:80"}).
+     */
     void save(StringBuilder out);
 }

@@ -122,9 +122,18 @@ public final class Walk {
         if (ctSeen && (skb.ctState() == CtState.INVALID || skb.ctState() == CtState.UNTRACKED)) {
             skipped = skb.ctState() + ": no conntrack, NAT skipped";
         }
-        return new PathResult(dropped ? PathResult.Verdict.DROP : PathResult.Verdict.ACCEPT, path,
-                outInterface(), decidedBy, dropReason, ctSeen ? ct() : null, in, skb.packet(),
-                skb.natApplied(), skipped, trace == null ? List.of() : List.copyOf(trace));
+        return new PathResult(
+                dropped ? PathResult.Verdict.DROP : PathResult.Verdict.ACCEPT,
+                path,
+                outInterface(),
+                decidedBy,
+                dropReason,
+                ctSeen ? ct() : null,
+                in,
+                skb.packet(),
+                skb.natApplied(),
+                skipped,
+                trace == null ? List.of() : List.copyOf(trace));
     }
 
     /** Conntrack's verdict as a record, built on first use. */
@@ -136,8 +145,10 @@ public final class Walk {
     }
 
     boolean prerouting(boolean checksumValid) {
-        return table(Table.RAW, Hook.PREROUTING) && track(Hook.PREROUTING, checksumValid)
-                && table(Table.MANGLE, Hook.PREROUTING) && natHook(Hook.PREROUTING);
+        return table(Table.RAW, Hook.PREROUTING)
+                && track(Hook.PREROUTING, checksumValid)
+                && table(Table.MANGLE, Hook.PREROUTING)
+                && natHook(Hook.PREROUTING);
     }
 
     void forwardAndOut() {
@@ -159,8 +170,11 @@ public final class Walk {
     }
 
     boolean output() {
-        return table(Table.RAW, Hook.OUTPUT) && track(Hook.OUTPUT, true) && table(Table.MANGLE, Hook.OUTPUT)
-                && natHook(Hook.OUTPUT) && filter(Hook.OUTPUT);
+        return table(Table.RAW, Hook.OUTPUT)
+                && track(Hook.OUTPUT, true)
+                && table(Table.MANGLE, Hook.OUTPUT)
+                && natHook(Hook.OUTPUT)
+                && filter(Hook.OUTPUT);
     }
 
     /** A table other than nat and filter: only a DROP matters. */
@@ -199,9 +213,20 @@ public final class Walk {
         if (skb.notrack()) {
             ct = new CtResult(CtState.UNTRACKED, null, Conntrack.NO_ENTRY, CtResult.Verdict.ACCEPT, null, false);
         } else if (p.transport() instanceof TcpSegment t) {
-            ctPacked = conntrack.inTcp(p.srcIp(), p.dstIp(), t.srcPort(), t.dstPort(), t.seq(), t.ack(),
-                    highestSackEdge(t.ack(), t.options()), t.flags(), t.window(), t.payloadLength(),
-                    Conntrack.tcpOptionBits(t.options()), checksumValid, now);
+            ctPacked = conntrack.inTcp(
+                    p.srcIp(),
+                    p.dstIp(),
+                    t.srcPort(),
+                    t.dstPort(),
+                    t.seq(),
+                    t.ack(),
+                    highestSackEdge(t.ack(), t.options()),
+                    t.flags(),
+                    t.window(),
+                    t.payloadLength(),
+                    Conntrack.tcpOptionBits(t.options()),
+                    checksumValid,
+                    now);
             ctReason = conntrack.lastReason();
         } else {
             ct = conntrack.in(p, checksumValid, now);

@@ -20,7 +20,8 @@ final class AddressPlan {
 
     /** The two harness-facing sides of the node. */
     enum Side {
-        CLIENT, SERVER;
+        CLIENT,
+        SERVER;
 
         Side other() {
             return this == CLIENT ? SERVER : CLIENT;

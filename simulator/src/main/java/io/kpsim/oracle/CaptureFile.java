@@ -32,11 +32,9 @@ final class CaptureFile {
      * @param headers the parsed headers, {@code null} when skipped
      * @param skipped why the record is not replayed, else {@code null}
      */
-    record Record(int index, byte[] ipv4, WireIpv4 headers, String skipped) {
-    }
+    record Record(int index, byte[] ipv4, WireIpv4 headers, String skipped) {}
 
-    private CaptureFile() {
-    }
+    private CaptureFile() {}
 
     /** Reads every record of {@code path}; bad files are one-line {@link IllegalArgumentException}s. */
     static List<Record> read(Path path) {

@@ -17,8 +17,7 @@ final class Commands {
 
     private static final long TIMEOUT_SECONDS = 30;
 
-    private Commands() {
-    }
+    private Commands() {}
 
     /** The result of a finished command. */
     record Result(int exitCode, String stdout, String stderr) {
@@ -75,8 +74,8 @@ final class Commands {
     static String run(List<String> command) {
         Result r = exec(command);
         if (!r.ok()) {
-            throw new OracleException("'" + String.join(" ", command) + "' failed (exit " + r.exitCode()
-                    + "): " + r.firstErrorLine());
+            throw new OracleException(
+                    "'" + String.join(" ", command) + "' failed (exit " + r.exitCode() + "): " + r.firstErrorLine());
         }
         return r.stdout();
     }

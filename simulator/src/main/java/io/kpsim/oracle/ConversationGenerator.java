@@ -39,9 +39,24 @@ public final class ConversationGenerator {
 
     /** What a conversation exercises. */
     public enum Kind {
-        CLIENT_CLOSES_FIRST, SERVER_CLOSES_FIRST, SIMULTANEOUS_CLOSE, SEQ_UPPER_BOUND, SEQ_LOWER_BOUND,
-        ACK_UPPER_BOUND, ACK_LOWER_BOUND, RST_VARIANTS, SYN_RETRANSMIT, SYN_ACK_RETRANSMIT, DUPLICATE_ACKS,
-        ZERO_WINDOW_PROBE, BEYOND_WINDOW, PICKUP, ODD_FLAGS, SIMULTANEOUS_OPEN, SYN_IN_TIME_WAIT, ICMP_ERROR
+        CLIENT_CLOSES_FIRST,
+        SERVER_CLOSES_FIRST,
+        SIMULTANEOUS_CLOSE,
+        SEQ_UPPER_BOUND,
+        SEQ_LOWER_BOUND,
+        ACK_UPPER_BOUND,
+        ACK_LOWER_BOUND,
+        RST_VARIANTS,
+        SYN_RETRANSMIT,
+        SYN_ACK_RETRANSMIT,
+        DUPLICATE_ACKS,
+        ZERO_WINDOW_PROBE,
+        BEYOND_WINDOW,
+        PICKUP,
+        ODD_FLAGS,
+        SIMULTANEOUS_OPEN,
+        SYN_IN_TIME_WAIT,
+        ICMP_ERROR
     }
 
     /**
@@ -50,18 +65,26 @@ public final class ConversationGenerator {
      * @param kind what it exercises
      * @param packets the packets in capture order
      */
-    public record Conversation(Kind kind, List<Packet> packets) {
-    }
+    public record Conversation(Kind kind, List<Packet> packets) {}
 
     /** The service every conversation talks to. */
     public static final ServiceMapping SERVICE = ServiceMapping.parse("10.96.0.10:80=10.244.1.5:8080");
 
     private static final int[] ODD_FLAGS = {
-        TcpFlags.SYN | TcpFlags.FIN, TcpFlags.SYN | TcpFlags.RST, TcpFlags.FIN, 0,
+        TcpFlags.SYN | TcpFlags.FIN,
+        TcpFlags.SYN | TcpFlags.RST,
+        TcpFlags.FIN,
+        0,
         TcpFlags.FIN | TcpFlags.SYN | TcpFlags.RST | TcpFlags.PSH | TcpFlags.ACK | TcpFlags.URG,
-        TcpFlags.SYN | TcpFlags.URG, TcpFlags.SYN | TcpFlags.PSH, TcpFlags.SYN | TcpFlags.ECE | TcpFlags.CWR,
-        TcpFlags.FIN | TcpFlags.ACK | TcpFlags.URG, TcpFlags.RST | TcpFlags.FIN, TcpFlags.SYN | TcpFlags.ACK | TcpFlags.RST,
-        TcpFlags.PSH, TcpFlags.URG};
+        TcpFlags.SYN | TcpFlags.URG,
+        TcpFlags.SYN | TcpFlags.PSH,
+        TcpFlags.SYN | TcpFlags.ECE | TcpFlags.CWR,
+        TcpFlags.FIN | TcpFlags.ACK | TcpFlags.URG,
+        TcpFlags.RST | TcpFlags.FIN,
+        TcpFlags.SYN | TcpFlags.ACK | TcpFlags.RST,
+        TcpFlags.PSH,
+        TcpFlags.URG
+    };
 
     private static final long START_NANOS = 1_700_000_000_000_000_000L;
 
@@ -174,8 +197,14 @@ public final class ConversationGenerator {
                 f.handshake(cScale, sScale);
                 int changed = random.nextInt(3);
                 int isn = changed == 0 ? f.s.next - 1 : f.s.next - 1 + random.nextInt(1 << 20) + 1;
-                f.send(f.s, isn, f.c.next, TcpFlags.SYN | TcpFlags.ACK, f.s.window,
-                        TcpOptions.syn(f.s.mss, sScale, true), 0);
+                f.send(
+                        f.s,
+                        isn,
+                        f.c.next,
+                        TcpFlags.SYN | TcpFlags.ACK,
+                        f.s.window,
+                        TcpOptions.syn(f.s.mss, sScale, true),
+                        0);
                 exchange(f);
                 f.close(f.s);
             }
@@ -204,7 +233,13 @@ public final class ConversationGenerator {
                 TcpFlow.Side from = random.nextBoolean() ? f.c : f.s;
                 int over = 1 + random.nextInt(3000);
                 int seq = from.tdMaxEnd - Math.min(from.mss, 1000);
-                f.send(from, seq, f.peer(from).next, TcpFlags.ACK, from.window, TcpOptions.NONE,
+                f.send(
+                        from,
+                        seq,
+                        f.peer(from).next,
+                        TcpFlags.ACK,
+                        from.window,
+                        TcpOptions.NONE,
                         from.tdMaxEnd - seq + over);
                 exchange(f);
                 f.close(f.c);
@@ -226,22 +261,42 @@ public final class ConversationGenerator {
                 }
                 int flags = ODD_FLAGS[random.nextInt(ODD_FLAGS.length)];
                 TcpFlow.Side from = random.nextBoolean() ? f.c : f.s;
-                f.send(from, from.next, f.peer(from).next, flags, from.window,
-                        TcpFlags.has(flags, TcpFlags.SYN) ? TcpOptions.syn(from.mss, cScale, true) : TcpOptions.NONE, 0);
+                f.send(
+                        from,
+                        from.next,
+                        f.peer(from).next,
+                        flags,
+                        from.window,
+                        TcpFlags.has(flags, TcpFlags.SYN) ? TcpOptions.syn(from.mss, cScale, true) : TcpOptions.NONE,
+                        0);
                 if (midStream) {
                     exchange(f);
                     f.close(f.c);
                 }
             }
             case SIMULTANEOUS_OPEN -> {
-                Packet syn = f.send(f.c, f.c.next, 0, TcpFlags.SYN, f.c.window, TcpOptions.syn(f.c.mss, cScale, true), 0);
-                Packet ssyn = f.send(f.s, f.s.next, 0, TcpFlags.SYN, f.s.window, TcpOptions.syn(f.s.mss, sScale, true), 0);
+                Packet syn =
+                        f.send(f.c, f.c.next, 0, TcpFlags.SYN, f.c.window, TcpOptions.syn(f.c.mss, cScale, true), 0);
+                Packet ssyn =
+                        f.send(f.s, f.s.next, 0, TcpFlags.SYN, f.s.window, TcpOptions.syn(f.s.mss, sScale, true), 0);
                 f.c.next = syn.tcp().end();
                 f.s.next = ssyn.tcp().end();
-                f.send(f.c, f.c.next - 1, f.s.next, TcpFlags.SYN | TcpFlags.ACK, f.c.window,
-                        TcpOptions.syn(f.c.mss, cScale, true), 0);
-                f.send(f.s, f.s.next - 1, f.c.next, TcpFlags.SYN | TcpFlags.ACK, f.s.window,
-                        TcpOptions.syn(f.s.mss, sScale, true), 0);
+                f.send(
+                        f.c,
+                        f.c.next - 1,
+                        f.s.next,
+                        TcpFlags.SYN | TcpFlags.ACK,
+                        f.c.window,
+                        TcpOptions.syn(f.c.mss, cScale, true),
+                        0);
+                f.send(
+                        f.s,
+                        f.s.next - 1,
+                        f.c.next,
+                        TcpFlags.SYN | TcpFlags.ACK,
+                        f.s.window,
+                        TcpOptions.syn(f.s.mss, sScale, true),
+                        0);
                 exchange(f);
                 f.close(f.c);
             }
@@ -250,7 +305,14 @@ public final class ConversationGenerator {
                 exchange(f);
                 f.close(f.c);
                 if (random.nextInt(3) == 0) {
-                    f.send(f.s, f.s.next + 100_000, 0, TcpFlags.SYN, f.s.window, TcpOptions.syn(f.s.mss, sScale, true), 0);
+                    f.send(
+                            f.s,
+                            f.s.next + 100_000,
+                            0,
+                            TcpFlags.SYN,
+                            f.s.window,
+                            TcpOptions.syn(f.s.mss, sScale, true),
+                            0);
                 } else {
                     f.c.next += 1 + random.nextInt(1_000_000);
                     f.s.next = random.nextInt();

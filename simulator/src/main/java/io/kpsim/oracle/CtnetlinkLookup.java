@@ -63,7 +63,8 @@ final class CtnetlinkLookup implements AutoCloseable {
             try {
                 return new CtnetlinkLookup(libc, libc.socket(AF_NETLINK, SOCK_RAW_CLOEXEC, NETLINK_NETFILTER));
             } catch (LastErrorException e) {
-                throw new OracleException("cannot open a ctnetlink socket in " + netns + ": errno " + e.getErrorCode(), e);
+                throw new OracleException(
+                        "cannot open a ctnetlink socket in " + netns + ": errno " + e.getErrorCode(), e);
             }
         });
     }
@@ -141,25 +142,49 @@ final class CtnetlinkLookup implements AutoCloseable {
 
     private static byte[] request(Tuple t, int seq) {
         ByteBuffer b = ByteBuffer.allocate(128).order(ByteOrder.nativeOrder());
-        b.putInt(0).putShort((short) CT_GET).putShort((short) NLM_F_REQUEST).putInt(seq).putInt(0);
+        b.putInt(0)
+                .putShort((short) CT_GET)
+                .putShort((short) NLM_F_REQUEST)
+                .putInt(seq)
+                .putInt(0);
         b.put((byte) AF_INET).put((byte) 0).putShort((short) 0);
         int orig = open(b, CTA_TUPLE_ORIG);
         int ip = open(b, 1);
-        b.putShort((short) 8).putShort((short) 1).order(ByteOrder.BIG_ENDIAN).putInt(t.srcIp()).order(ByteOrder.nativeOrder());
-        b.putShort((short) 8).putShort((short) 2).order(ByteOrder.BIG_ENDIAN).putInt(t.dstIp()).order(ByteOrder.nativeOrder());
+        b.putShort((short) 8)
+                .putShort((short) 1)
+                .order(ByteOrder.BIG_ENDIAN)
+                .putInt(t.srcIp())
+                .order(ByteOrder.nativeOrder());
+        b.putShort((short) 8)
+                .putShort((short) 2)
+                .order(ByteOrder.BIG_ENDIAN)
+                .putInt(t.dstIp())
+                .order(ByteOrder.nativeOrder());
         close(b, ip);
         int proto = open(b, 2);
         u8(b, 1, t.protocol().number());
         if (t.protocol() == Protocol.ICMP) {
-            b.putShort((short) 6).putShort((short) 4).order(ByteOrder.BIG_ENDIAN).putShort((short) t.srcPort())
-                    .order(ByteOrder.nativeOrder()).putShort((short) 0);
+            b.putShort((short) 6)
+                    .putShort((short) 4)
+                    .order(ByteOrder.BIG_ENDIAN)
+                    .putShort((short) t.srcPort())
+                    .order(ByteOrder.nativeOrder())
+                    .putShort((short) 0);
             u8(b, 5, t.dstPort() >>> 8);
             u8(b, 6, t.dstPort() & 0xff);
         } else {
-            b.putShort((short) 6).putShort((short) 2).order(ByteOrder.BIG_ENDIAN).putShort((short) t.srcPort())
-                    .order(ByteOrder.nativeOrder()).putShort((short) 0);
-            b.putShort((short) 6).putShort((short) 3).order(ByteOrder.BIG_ENDIAN).putShort((short) t.dstPort())
-                    .order(ByteOrder.nativeOrder()).putShort((short) 0);
+            b.putShort((short) 6)
+                    .putShort((short) 2)
+                    .order(ByteOrder.BIG_ENDIAN)
+                    .putShort((short) t.srcPort())
+                    .order(ByteOrder.nativeOrder())
+                    .putShort((short) 0);
+            b.putShort((short) 6)
+                    .putShort((short) 3)
+                    .order(ByteOrder.BIG_ENDIAN)
+                    .putShort((short) t.dstPort())
+                    .order(ByteOrder.nativeOrder())
+                    .putShort((short) 0);
         }
         close(b, proto);
         close(b, orig);

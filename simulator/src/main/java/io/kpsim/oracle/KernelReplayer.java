@@ -66,7 +66,8 @@ final class KernelReplayer {
             byte[] frame = egress.poll();
             if (frame != null) {
                 WireIpv4 candidate = frame.length > 14 && (frame[12] & 0xff) == 0x08 && frame[13] == 0
-                        ? WireIpv4.parse(frame, 14) : null;
+                        ? WireIpv4.parse(frame, 14)
+                        : null;
                 if (candidate != null && sent.couldBeForwardedAs(candidate)) {
                     copy = candidate;
                     break;
@@ -98,8 +99,8 @@ final class KernelReplayer {
         return result;
     }
 
-    private ReplayRecord record(String file, int index, WireIpv4 sent, WireIpv4 copy, StateMark forwardMark,
-                                List<NflogMessage> log) {
+    private ReplayRecord record(
+            String file, int index, WireIpv4 sent, WireIpv4 copy, StateMark forwardMark, List<NflogMessage> log) {
         StateMark mark;
         if (copy != null) {
             mark = StateMark.ofDscp(copy.dscp());
@@ -116,10 +117,12 @@ final class KernelReplayer {
         ReplayRecord.Verdict verdict = copy == null ? ReplayRecord.Verdict.DROP : ReplayRecord.Verdict.ACCEPT;
         String outSrc = copy == null ? null : copy.sourceText();
         String outDst = copy == null ? null : copy.destinationText();
-        String innerSrc = copy == null || copy.inner() == null ? null : copy.inner().sourceText();
-        String innerDst = copy == null || copy.inner() == null ? null : copy.inner().destinationText();
-        return new ReplayRecord(file, index, state, dir, tcpState(sent), verdict, outSrc, outDst, innerSrc,
-                innerDst, reason, null);
+        String innerSrc =
+                copy == null || copy.inner() == null ? null : copy.inner().sourceText();
+        String innerDst =
+                copy == null || copy.inner() == null ? null : copy.inner().destinationText();
+        return new ReplayRecord(
+                file, index, state, dir, tcpState(sent), verdict, outSrc, outDst, innerSrc, innerDst, reason, null);
     }
 
     /** The conntrack log lines of this packet (PREROUTING), without their {@code nf_ct_proto_N:} tag. */
@@ -144,6 +147,8 @@ final class KernelReplayer {
             return topology.conntrack(sent.tuple()).tcpState();
         }
         CtnetlinkLookup.Result e = topology.conntrack(sent.inner().tuple().invert());
-        return e.found() ? e.tcpState() : topology.conntrack(sent.inner().tuple()).tcpState();
+        return e.found()
+                ? e.tcpState()
+                : topology.conntrack(sent.inner().tuple()).tcpState();
     }
 }

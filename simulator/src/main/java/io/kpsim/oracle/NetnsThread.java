@@ -30,8 +30,7 @@ final class NetnsThread {
         int close(int fd) throws LastErrorException;
     }
 
-    private NetnsThread() {
-    }
+    private NetnsThread() {}
 
     /**
      * Runs {@code task} in namespace {@code netns} (a name under {@code /run/netns}) and returns
@@ -41,14 +40,16 @@ final class NetnsThread {
     static <T> T call(String netns, Callable<T> task) {
         AtomicReference<T> result = new AtomicReference<>();
         AtomicReference<Throwable> failure = new AtomicReference<>();
-        Thread thread = new Thread(() -> {
-            try {
-                enter(netns);
-                result.set(task.call());
-            } catch (Throwable t) {
-                failure.set(t);
-            }
-        }, "kpsim-netns-" + netns);
+        Thread thread = new Thread(
+                () -> {
+                    try {
+                        enter(netns);
+                        result.set(task.call());
+                    } catch (Throwable t) {
+                        failure.set(t);
+                    }
+                },
+                "kpsim-netns-" + netns);
         thread.setDaemon(true);
         thread.start();
         try {

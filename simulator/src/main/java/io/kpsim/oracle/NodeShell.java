@@ -50,7 +50,8 @@ final class NodeShell implements AutoCloseable {
                 if (line.startsWith(END)) {
                     String code = line.substring(END.length()).trim();
                     if (!code.equals("0")) {
-                        throw new OracleException("'" + command + "' in namespace " + netns + " failed (exit " + code + ")");
+                        throw new OracleException(
+                                "'" + command + "' in namespace " + netns + " failed (exit " + code + ")");
                     }
                     return text.toString();
                 }

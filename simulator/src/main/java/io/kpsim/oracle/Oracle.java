@@ -20,8 +20,7 @@ import java.util.function.Function;
  */
 public final class Oracle {
 
-    private Oracle() {
-    }
+    private Oracle() {}
 
     /**
      * Replays {@code captures} through the kernel and compares each record with {@code model}'s.

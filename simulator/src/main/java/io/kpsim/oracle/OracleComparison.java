@@ -17,8 +17,7 @@ import java.util.Objects;
  */
 public final class OracleComparison {
 
-    private OracleComparison() {
-    }
+    private OracleComparison() {}
 
     /** Compares two record lists of the same capture, aligned by index. */
     public static List<RecordComparison> compare(String file, List<ReplayRecord> kernel, List<ReplayRecord> model) {

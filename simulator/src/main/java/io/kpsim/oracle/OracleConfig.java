@@ -29,8 +29,12 @@ import java.util.TreeMap;
  * @param dropInvalid whether FORWARD starts with {@code -m conntrack --ctstate INVALID -j DROP}
  * @param dropWait how long to wait for a forwarded copy before the verdict is DROP
  */
-public record OracleConfig(List<ServiceMapping> services, KernelVersion kernel, SortedMap<String, String> sysctls,
-                           boolean dropInvalid, Duration dropWait) {
+public record OracleConfig(
+        List<ServiceMapping> services,
+        KernelVersion kernel,
+        SortedMap<String, String> sysctls,
+        boolean dropInvalid,
+        Duration dropWait) {
 
     /** The bounded wait for a packet that was neither forwarded nor seen as INVALID in FORWARD. */
     public static final Duration DEFAULT_DROP_WAIT = Duration.ofMillis(40);
@@ -47,8 +51,8 @@ public record OracleConfig(List<ServiceMapping> services, KernelVersion kernel, 
         }
         for (String name : sysctls.keySet()) {
             if (!name.startsWith("net.netfilter.")) {
-                throw new IllegalArgumentException("--sysctl " + name + ": the oracle sets only per-namespace"
-                        + " net.netfilter.* sysctls");
+                throw new IllegalArgumentException(
+                        "--sysctl " + name + ": the oracle sets only per-namespace" + " net.netfilter.* sysctls");
             }
         }
         if (dropWait.isNegative() || dropWait.isZero() || dropWait.toMillis() > 5000) {

@@ -19,8 +19,7 @@ import java.util.List;
  */
 public final class OracleMachineCheck {
 
-    private OracleMachineCheck() {
-    }
+    private OracleMachineCheck() {}
 
     /** Every problem found, in check order; empty when the oracle can run. */
     public static List<String> problems() {
@@ -45,7 +44,8 @@ public final class OracleMachineCheck {
         try {
             String loggers = Files.readString(Path.of("/proc/net/netfilter/nf_log"));
             if (!loggers.contains("nfnetlink_log")) {
-                problems.add("kernel has no nfnetlink_log logger (/proc/net/netfilter/nf_log); conntrack reasons cannot be read");
+                problems.add("kernel has no nfnetlink_log logger (/proc/net/netfilter/nf_log);"
+                        + " conntrack reasons cannot be read");
             }
         } catch (IOException e) {
             problems.add("cannot read /proc/net/netfilter/nf_log: netfilter logging is unavailable");
@@ -56,7 +56,8 @@ public final class OracleMachineCheck {
             if (!add.ok()) {
                 problems.add("cannot create a network namespace ('ip netns add'): " + add.firstErrorLine());
             } else {
-                Commands.Result rules = Commands.exec(List.of("ip", "netns", "exec", probe, "iptables", "-t", "nat", "-S"));
+                Commands.Result rules =
+                        Commands.exec(List.of("ip", "netns", "exec", probe, "iptables", "-t", "nat", "-S"));
                 if (!rules.ok()) {
                     problems.add("iptables cannot work in a new namespace: " + rules.firstErrorLine());
                 }

@@ -70,18 +70,32 @@ public record OracleReport(List<RecordComparison> comparisons, int packets, long
             }
             s.append(String.format("%-24s DIFFER  %s%n", where, String.join(",", c.diff())));
             s.append(String.format("    %-14s %-44s %s%n", "field", "kernel", "model"));
-            for (String field : List.of("ctstate", "ctdir", "tcp_state", "verdict", "out_src", "out_dst",
-                    "out_inner_src", "out_inner_dst", "reason", "skipped")) {
+            for (String field : List.of(
+                    "ctstate",
+                    "ctdir",
+                    "tcp_state",
+                    "verdict",
+                    "out_src",
+                    "out_dst",
+                    "out_inner_src",
+                    "out_inner_dst",
+                    "reason",
+                    "skipped")) {
                 String k = value(c.kernel(), field);
                 String m = value(c.model(), field);
                 if (k == null && m == null) {
                     continue;
                 }
-                s.append(String.format("    %-14s %-44s %-44s%s%n", field, Objects.toString(k, "-"),
-                        Objects.toString(m, "-"), c.diff().contains(field) ? " <<" : ""));
+                s.append(String.format(
+                        "    %-14s %-44s %-44s%s%n",
+                        field,
+                        Objects.toString(k, "-"),
+                        Objects.toString(m, "-"),
+                        c.diff().contains(field) ? " <<" : ""));
             }
         }
-        s.append(String.format("%d records, %d differ; %d packets through the kernel in %d ms%n",
+        s.append(String.format(
+                "%d records, %d differ; %d packets through the kernel in %d ms%n",
                 comparisons.size(), disagreements(), packets, kernelMillis));
         return s.toString();
     }
@@ -95,12 +109,19 @@ public record OracleReport(List<RecordComparison> comparisons, int packets, long
         }
         StringBuilder s = new StringBuilder();
         s.append(r.ctstate()).append(r.ctdir() == null ? "" : " " + r.ctdir());
-        s.append("  ").append(r.tcpState() == null ? "-" : r.tcpState()).append("  ").append(r.verdict());
+        s.append("  ")
+                .append(r.tcpState() == null ? "-" : r.tcpState())
+                .append("  ")
+                .append(r.verdict());
         if (r.outSrc() != null) {
             s.append("  ").append(r.outSrc()).append(" > ").append(r.outDst());
         }
         if (r.hasInner()) {
-            s.append("  [inner ").append(r.outInnerSrc()).append(" > ").append(r.outInnerDst()).append(']');
+            s.append("  [inner ")
+                    .append(r.outInnerSrc())
+                    .append(" > ")
+                    .append(r.outInnerDst())
+                    .append(']');
         }
         if (r.reason() != null) {
             s.append("  \"").append(r.reason()).append('"');

@@ -42,8 +42,8 @@ public final class OracleTopology implements AutoCloseable {
     private static final String MAC_NS = "02:6b:70:00:00:04";
     private static final int MTU = 65000;
     /** Conntrack sysctls a child namespace can read but not set (one table for the host). */
-    private static final java.util.Set<String> HOST_WIDE = java.util.Set.of("net.netfilter.nf_conntrack_max",
-            "net.netfilter.nf_conntrack_buckets", "net.netfilter.nf_conntrack_count");
+    private static final java.util.Set<String> HOST_WIDE = java.util.Set.of(
+            "net.netfilter.nf_conntrack_max", "net.netfilter.nf_conntrack_buckets", "net.netfilter.nf_conntrack_count");
 
     private final String harness;
     private final String node;
@@ -70,7 +70,8 @@ public final class OracleTopology implements AutoCloseable {
      */
     static OracleTopology create(OracleConfig config, AddressPlan plan) {
         SecureRandom random = new SecureRandom();
-        String id = Long.toString(ProcessHandle.current().pid(), 36) + Integer.toString(36 * 36 + random.nextInt(35 * 36 * 36), 36);
+        String id = Long.toString(ProcessHandle.current().pid(), 36)
+                + Integer.toString(36 * 36 + random.nextInt(35 * 36 * 36), 36);
         OracleTopology t = new OracleTopology(id);
         Runtime.getRuntime().addShutdownHook(t.shutdownHook);
         try {
@@ -100,13 +101,20 @@ public final class OracleTopology implements AutoCloseable {
         Commands.run(List.of("ip", "netns", "add", harness));
         Commands.run(List.of("ip", "netns", "add", node));
         for (String ns : List.of(harness, node)) {
-            Commands.inNetns(ns, "sysctl", "-q", "-w", "net.ipv6.conf.all.disable_ipv6=1",
+            Commands.inNetns(
+                    ns,
+                    "sysctl",
+                    "-q",
+                    "-w",
+                    "net.ipv6.conf.all.disable_ipv6=1",
                     "net.ipv6.conf.default.disable_ipv6=1");
         }
-        Commands.run(List.of("ip", "link", "add", dev("hc"), "address", MAC_HC, "netns", harness, "type", "veth",
-                "peer", "name", dev("nc"), "address", MAC_NC, "netns", node));
-        Commands.run(List.of("ip", "link", "add", dev("hs"), "address", MAC_HS, "netns", harness, "type", "veth",
-                "peer", "name", dev("ns"), "address", MAC_NS, "netns", node));
+        Commands.run(List.of(
+                "ip", "link", "add", dev("hc"), "address", MAC_HC, "netns", harness, "type", "veth", "peer", "name",
+                dev("nc"), "address", MAC_NC, "netns", node));
+        Commands.run(List.of(
+                "ip", "link", "add", dev("hs"), "address", MAC_HS, "netns", harness, "type", "veth", "peer", "name",
+                dev("ns"), "address", MAC_NS, "netns", node));
         List<String> harnessBatch = new ArrayList<>();
         for (String d : List.of(dev("hc"), dev("hs"))) {
             harnessBatch.add("link set dev " + d + " mtu " + MTU + " up");
@@ -120,10 +128,19 @@ public final class OracleTopology implements AutoCloseable {
         routes(nodeBatch, plan.routedTo(AddressPlan.Side.CLIENT), dev("nc"), MAC_HC);
         routes(nodeBatch, plan.routedTo(AddressPlan.Side.SERVER), dev("ns"), MAC_HS);
         ipBatch(node, nodeBatch);
-        Commands.inNetns(node, "sysctl", "-q", "-w", "net.ipv4.ip_forward=1", "net.ipv4.conf.all.rp_filter=0",
-                "net.ipv4.conf.default.rp_filter=0", "net.ipv4.conf." + dev("nc") + ".rp_filter=0",
-                "net.ipv4.conf." + dev("ns") + ".rp_filter=0", "net.ipv4.conf.all.send_redirects=0",
-                "net.ipv4.conf." + dev("nc") + ".send_redirects=0", "net.ipv4.conf." + dev("ns") + ".send_redirects=0");
+        Commands.inNetns(
+                node,
+                "sysctl",
+                "-q",
+                "-w",
+                "net.ipv4.ip_forward=1",
+                "net.ipv4.conf.all.rp_filter=0",
+                "net.ipv4.conf.default.rp_filter=0",
+                "net.ipv4.conf." + dev("nc") + ".rp_filter=0",
+                "net.ipv4.conf." + dev("ns") + ".rp_filter=0",
+                "net.ipv4.conf.all.send_redirects=0",
+                "net.ipv4.conf." + dev("nc") + ".send_redirects=0",
+                "net.ipv4.conf." + dev("ns") + ".send_redirects=0");
         withTempFile(rules(config), file -> Commands.inNetns(node, "iptables-restore", file.toString()));
         applySysctls(config);
         clientPort = NetnsThread.call(harness, () -> LiveInterface.openEthernet(dev("hc"), "ip"));
@@ -142,7 +159,9 @@ public final class OracleTopology implements AutoCloseable {
     }
 
     private void ipBatch(String ns, List<String> lines) {
-        withTempFile(String.join("\n", lines) + "\n", file -> Commands.run(List.of("ip", "-n", ns, "-batch", file.toString())));
+        withTempFile(
+                String.join("\n", lines) + "\n",
+                file -> Commands.run(List.of("ip", "-n", ns, "-batch", file.toString())));
     }
 
     /** The iptables-restore text: DNAT per service, FORWARD marks, the optional drop-INVALID rule. */
@@ -151,12 +170,14 @@ public final class OracleTopology implements AutoCloseable {
         for (ServiceMapping svc : config.services()) {
             List<ServiceMapping.Endpoint> eps = svc.endpoints();
             for (int i = 0; i < eps.size(); i++) {
-                s.append("-A PREROUTING -d ").append(Ip4.format(svc.vip())).append("/32 -p tcp -m tcp --dport ")
+                s.append("-A PREROUTING -d ")
+                        .append(Ip4.format(svc.vip()))
+                        .append("/32 -p tcp -m tcp --dport ")
                         .append(svc.port());
                 int remaining = eps.size() - i;
                 if (remaining > 1) {
-                    s.append(String.format(java.util.Locale.ROOT, " -m statistic --mode random --probability %.11f",
-                            1.0 / remaining));
+                    s.append(String.format(
+                            java.util.Locale.ROOT, " -m statistic --mode random --probability %.11f", 1.0 / remaining));
                 }
                 s.append(" -j DNAT --to-destination ").append(eps.get(i)).append('\n');
             }
@@ -164,9 +185,16 @@ public final class OracleTopology implements AutoCloseable {
         s.append("COMMIT\n*mangle\n:FORWARD ACCEPT [0:0]\n");
         for (StateMark m : StateMark.values()) {
             String match = String.join(" ", m.match());
-            s.append("-A FORWARD ").append(match).append(" -j NFLOG --nflog-group 0 --nflog-size 128 --nflog-prefix \"")
-                    .append(m.nflogPrefix()).append("\"\n");
-            s.append("-A FORWARD ").append(match).append(" -j DSCP --set-dscp ").append(m.dscp()).append('\n');
+            s.append("-A FORWARD ")
+                    .append(match)
+                    .append(" -j NFLOG --nflog-group 0 --nflog-size 128 --nflog-prefix \"")
+                    .append(m.nflogPrefix())
+                    .append("\"\n");
+            s.append("-A FORWARD ")
+                    .append(match)
+                    .append(" -j DSCP --set-dscp ")
+                    .append(m.dscp())
+                    .append('\n');
         }
         s.append("COMMIT\n*filter\n:FORWARD ACCEPT [0:0]\n");
         if (config.dropInvalid()) {
@@ -189,7 +217,8 @@ public final class OracleTopology implements AutoCloseable {
         List<String> args = new ArrayList<>(List.of("sysctl", "-q", "-w"));
         for (Map.Entry<String, String> e : wanted.entrySet()) {
             if (!current.containsKey(e.getKey())) {
-                throw new OracleException("sysctl " + e.getKey() + " does not exist in the node namespace of this kernel");
+                throw new OracleException(
+                        "sysctl " + e.getKey() + " does not exist in the node namespace of this kernel");
             }
             if (!current.get(e.getKey()).equals(e.getValue())) {
                 if (HOST_WIDE.contains(e.getKey())) {

@@ -31,7 +31,10 @@ public record RecordComparison(String file, int index, ReplayRecord kernel, Repl
     /** {@code {"file":..,"index":..,"kernel":{...},"model":{...},"agree":bool,"diff":[..]}}. */
     public String toJson() {
         StringBuilder s = new StringBuilder(512);
-        s.append("{\"file\":").append(JsonText.literal(file)).append(",\"index\":").append(index);
+        s.append("{\"file\":")
+                .append(JsonText.literal(file))
+                .append(",\"index\":")
+                .append(index);
         s.append(",\"kernel\":").append(body(kernel)).append(",\"model\":").append(body(model));
         s.append(",\"agree\":").append(agree()).append(",\"diff\":[");
         for (int i = 0; i < diff.size(); i++) {

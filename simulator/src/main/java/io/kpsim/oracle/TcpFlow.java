@@ -76,11 +76,17 @@ final class TcpFlow {
     /** Sends a raw segment from {@code from} and updates the window estimates as if accepted. */
     Packet send(Side from, int seq, int ack, int flags, int window, TcpOptions options, int length) {
         TcpSegment seg = from.client
-                ? new TcpSegment(clientPort, clientToPod ? podPort : vipPort, seq, ack, flags, window, 0, options, length)
+                ? new TcpSegment(
+                        clientPort, clientToPod ? podPort : vipPort, seq, ack, flags, window, 0, options, length)
                 : new TcpSegment(podPort, clientPort, seq, ack, flags, window, 0, options, length);
         int clientDst = clientToPod ? podIp : vip;
-        Packet p = new Packet(from.client ? clientIp : podIp, from.client ? clientDst : clientIp, 0, ++ipId & 0xffff,
-                Packet.DEFAULT_TTL, seg);
+        Packet p = new Packet(
+                from.client ? clientIp : podIp,
+                from.client ? clientDst : clientIp,
+                0,
+                ++ipId & 0xffff,
+                Packet.DEFAULT_TTL,
+                seg);
         packets.add(p);
         Side to = peer(from);
         int end = seg.end();
@@ -125,8 +131,8 @@ final class TcpFlow {
     void handshake(int clientScale, int serverScale) {
         Packet syn = send(c, c.next, 0, TcpFlags.SYN, c.window, TcpOptions.syn(c.mss, clientScale, true), 0);
         c.next = syn.tcp().end();
-        Packet synAck = send(s, s.next, c.next, TcpFlags.SYN | TcpFlags.ACK, s.window,
-                TcpOptions.syn(s.mss, serverScale, true), 0);
+        Packet synAck = send(
+                s, s.next, c.next, TcpFlags.SYN | TcpFlags.ACK, s.window, TcpOptions.syn(s.mss, serverScale, true), 0);
         s.next = synAck.tcp().end();
         boolean scaling = clientScale != TcpOptions.ABSENT && serverScale != TcpOptions.ABSENT;
         c.scale = scaling ? Math.min(clientScale, 14) : 0;
@@ -159,13 +165,23 @@ final class TcpFlow {
      */
     void icmpError(Side reporter, int code) {
         Packet quoted = reporter.client
-                ? Packet.tcp(vip, clientIp, new TcpSegment(vipPort, clientPort, s.next, c.next, TcpFlags.ACK, s.window, 0,
-                TcpOptions.NONE, 0))
-                : Packet.tcp(clientIp, podIp, new TcpSegment(clientPort, podPort, c.next, s.next, TcpFlags.ACK, c.window,
-                0, TcpOptions.NONE, 0));
+                ? Packet.tcp(
+                        vip,
+                        clientIp,
+                        new TcpSegment(
+                                vipPort, clientPort, s.next, c.next, TcpFlags.ACK, s.window, 0, TcpOptions.NONE, 0))
+                : Packet.tcp(
+                        clientIp,
+                        podIp,
+                        new TcpSegment(
+                                clientPort, podPort, c.next, s.next, TcpFlags.ACK, c.window, 0, TcpOptions.NONE, 0));
         int restOfHeader = code == 4 ? 1400 : 0;
-        packets.add(new Packet(reporter.client ? clientIp : podIp, reporter.client ? vip : clientIp, 0,
-                ++ipId & 0xffff, Packet.DEFAULT_TTL, IcmpMessage.error(IcmpMessage.DEST_UNREACH, code, restOfHeader,
-                quoted)));
+        packets.add(new Packet(
+                reporter.client ? clientIp : podIp,
+                reporter.client ? vip : clientIp,
+                0,
+                ++ipId & 0xffff,
+                Packet.DEFAULT_TTL,
+                IcmpMessage.error(IcmpMessage.DEST_UNREACH, code, restOfHeader, quoted)));
     }
 }

@@ -26,8 +26,19 @@ import io.kpsim.packet.Protocol;
  * @param payloadLength bytes after the layer-4 header (0 when truncated)
  * @param inner the quoted header of an ICMP error, else {@code null}
  */
-record WireIpv4(int tos, int ipId, Protocol protocol, int srcIp, int dstIp, int srcPort, int dstPort,
-                int seq, int ack, int tcpFlags, int payloadLength, WireIpv4 inner) {
+record WireIpv4(
+        int tos,
+        int ipId,
+        Protocol protocol,
+        int srcIp,
+        int dstIp,
+        int srcPort,
+        int dstPort,
+        int seq,
+        int ack,
+        int tcpFlags,
+        int payloadLength,
+        WireIpv4 inner) {
 
     /**
      * Parses an IPv4 packet starting at {@code offset}; {@code null} when the bytes are not an
@@ -95,8 +106,19 @@ record WireIpv4(int tos, int ipId, Protocol protocol, int srcIp, int dstIp, int 
             }
             case OTHER -> payload = Math.max(0, end - l4);
         }
-        return new WireIpv4(b[offset + 1] & 0xff, u16(b, offset + 4), protocol, src, dst, sport, dport, seq, ack,
-                flags, payload, inner);
+        return new WireIpv4(
+                b[offset + 1] & 0xff,
+                u16(b, offset + 4),
+                protocol,
+                src,
+                dst,
+                sport,
+                dport,
+                seq,
+                ack,
+                flags,
+                payload,
+                inner);
     }
 
     /** {@code icmp_is_err()}: the ICMP types that quote a packet and conntrack relates to a flow. */

@@ -16,8 +16,9 @@ package io.kpsim.packet;
  * @param quoted the quoted packet of an error, or {@code null}
  * @param payloadLength bytes after the 8-byte ICMP header that are not part of {@code quoted}
  */
-public record IcmpMessage(int type, int code, int identifier, int sequence, int restOfHeader,
-                          Packet quoted, int payloadLength) implements Transport {
+public record IcmpMessage(
+        int type, int code, int identifier, int sequence, int restOfHeader, Packet quoted, int payloadLength)
+        implements Transport {
 
     /** Echo reply. */
     public static final int ECHO_REPLY = 0;

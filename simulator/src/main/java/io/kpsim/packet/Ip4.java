@@ -9,8 +9,7 @@ package io.kpsim.packet;
  */
 public final class Ip4 {
 
-    private Ip4() {
-    }
+    private Ip4() {}
 
     /**
      * Parses a dotted quad such as {@code 10.96.0.10}.
@@ -60,8 +59,8 @@ public final class Ip4 {
 
     /** Formats a packed address as a dotted quad. */
     public static String format(int address) {
-        return ((address >>> 24) & 0xff) + "." + ((address >>> 16) & 0xff) + "."
-                + ((address >>> 8) & 0xff) + "." + (address & 0xff);
+        return ((address >>> 24) & 0xff) + "." + ((address >>> 16) & 0xff) + "." + ((address >>> 8) & 0xff) + "."
+                + (address & 0xff);
     }
 
     /** Formats {@code address:port} as tcpdump and conntrack print endpoints. */

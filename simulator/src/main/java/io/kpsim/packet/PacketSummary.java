@@ -3,8 +3,7 @@ package io.kpsim.packet;
 /** Builds tcpdump-like one-line summaries of packets (absolute sequence numbers, {@code -S}). */
 final class PacketSummary {
 
-    private PacketSummary() {
-    }
+    private PacketSummary() {}
 
     static String of(Packet p) {
         StringBuilder s = new StringBuilder(96);
@@ -43,14 +42,22 @@ final class PacketSummary {
 
     private static void icmp(StringBuilder s, IcmpMessage m) {
         switch (m.type()) {
-            case IcmpMessage.ECHO_REQUEST -> s.append("ICMP echo request, id ").append(m.identifier())
-                    .append(", seq ").append(m.sequence());
-            case IcmpMessage.ECHO_REPLY -> s.append("ICMP echo reply, id ").append(m.identifier())
-                    .append(", seq ").append(m.sequence());
+            case IcmpMessage.ECHO_REQUEST ->
+                s.append("ICMP echo request, id ")
+                        .append(m.identifier())
+                        .append(", seq ")
+                        .append(m.sequence());
+            case IcmpMessage.ECHO_REPLY ->
+                s.append("ICMP echo reply, id ")
+                        .append(m.identifier())
+                        .append(", seq ")
+                        .append(m.sequence());
             default -> {
                 s.append("ICMP type ").append(m.type()).append(" code ").append(m.code());
                 if (m.quoted() != null) {
-                    s.append(" for ").append(m.quoted().source()).append(" > ")
+                    s.append(" for ")
+                            .append(m.quoted().source())
+                            .append(" > ")
                             .append(m.quoted().destination());
                 }
             }

@@ -3,8 +3,7 @@ package io.kpsim.packet;
 /** Range checks for 16-bit port and identifier fields. */
 final class Ports {
 
-    private Ports() {
-    }
+    private Ports() {}
 
     static void check(int port, String what) {
         if (port < 0 || port > 0xffff) {

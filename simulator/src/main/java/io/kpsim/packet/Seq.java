@@ -9,8 +9,7 @@ package io.kpsim.packet;
  */
 public final class Seq {
 
-    private Seq() {
-    }
+    private Seq() {}
 
     /** {@code before(a, b)}: {@code (s32)(a - b) < 0}. */
     public static boolean before(int a, int b) {

@@ -26,8 +26,7 @@ public final class TcpFlags {
     /** Congestion window reduced. */
     public static final int CWR = 0x80;
 
-    private TcpFlags() {
-    }
+    private TcpFlags() {}
 
     /** Whether every bit of {@code flag} is set in {@code flags}. */
     public static boolean has(int flags, int flag) {

@@ -17,8 +17,14 @@ import java.util.List;
  * @param tsVal timestamp value (meaningful when {@code timestamps})
  * @param tsEcr timestamp echo reply (meaningful when {@code timestamps})
  */
-public record TcpOptions(int mss, int windowScale, boolean sackPermitted, List<SackBlock> sackBlocks,
-                         boolean timestamps, int tsVal, int tsEcr) {
+public record TcpOptions(
+        int mss,
+        int windowScale,
+        boolean sackPermitted,
+        List<SackBlock> sackBlocks,
+        boolean timestamps,
+        int tsVal,
+        int tsEcr) {
 
     /** Marks an option that is not present. */
     public static final int ABSENT = -1;
@@ -30,8 +36,8 @@ public record TcpOptions(int mss, int windowScale, boolean sackPermitted, List<S
     public TcpOptions {
         sackBlocks = List.copyOf(sackBlocks);
         if (sackBlocks.size() > 4) {
-            throw new IllegalArgumentException("at most 4 SACK blocks fit in the TCP option space, got "
-                    + sackBlocks.size());
+            throw new IllegalArgumentException(
+                    "at most 4 SACK blocks fit in the TCP option space, got " + sackBlocks.size());
         }
     }
 
@@ -95,8 +101,11 @@ public record TcpOptions(int mss, int windowScale, boolean sackPermitted, List<S
             s.append("sackOK,");
         }
         if (timestamps) {
-            s.append("TS val ").append(Integer.toUnsignedString(tsVal)).append(" ecr ")
-                    .append(Integer.toUnsignedString(tsEcr)).append(',');
+            s.append("TS val ")
+                    .append(Integer.toUnsignedString(tsVal))
+                    .append(" ecr ")
+                    .append(Integer.toUnsignedString(tsEcr))
+                    .append(',');
         }
         if (hasWindowScale()) {
             s.append("wscale ").append(windowScale).append(',');

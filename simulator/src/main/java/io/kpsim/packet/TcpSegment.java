@@ -17,8 +17,17 @@ package io.kpsim.packet;
  * @param options parsed options
  * @param payloadLength bytes of data
  */
-public record TcpSegment(int srcPort, int dstPort, int seq, int ack, int flags, int window,
-                         int urgentPointer, TcpOptions options, int payloadLength) implements Transport {
+public record TcpSegment(
+        int srcPort,
+        int dstPort,
+        int seq,
+        int ack,
+        int flags,
+        int window,
+        int urgentPointer,
+        TcpOptions options,
+        int payloadLength)
+        implements Transport {
 
     /** The minimal TCP header length. */
     public static final int MIN_HEADER = 20;
@@ -60,7 +69,6 @@ public record TcpSegment(int srcPort, int dstPort, int seq, int ack, int flags, 
 
     /** This segment with other ports (NAT). */
     public TcpSegment withPorts(int newSrcPort, int newDstPort) {
-        return new TcpSegment(newSrcPort, newDstPort, seq, ack, flags, window, urgentPointer, options,
-                payloadLength);
+        return new TcpSegment(newSrcPort, newDstPort, seq, ack, flags, window, urgentPointer, options, payloadLength);
     }
 }

@@ -15,8 +15,7 @@ import io.kpsim.packet.Packet;
  * @param originalLength the frame's length on the wire
  * @param decoded the decoded packet, or why it was skipped, with checksum validity
  */
-public record CaptureRecord(long index, long timestampNanos, byte[] frame, int originalLength,
-                            DecodedPacket decoded) {
+public record CaptureRecord(long index, long timestampNanos, byte[] frame, int originalLength, DecodedPacket decoded) {
 
     /** The decoded packet, or {@code null} when the record was skipped. */
     public Packet packet() {

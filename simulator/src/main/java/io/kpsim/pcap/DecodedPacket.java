@@ -24,6 +24,7 @@ public final class DecodedPacket {
 
     /** An {@code l4Length} for {@link #lazy}: no layer-4 checksum to verify (reported valid). */
     static final int NO_L4_CHECKSUM = -1;
+
     private static final byte UNKNOWN = 0;
     private static final byte VALID = 1;
     private static final byte INVALID = 2;
@@ -33,6 +34,7 @@ public final class DecodedPacket {
     private final boolean l4ChecksumChecked;
     /** The frame to sum, or {@code null} once both answers are known at construction. */
     private final byte[] bytes;
+
     private final int ipOffset;
     private final int ipHeaderLength;
     private final int l4Offset;
@@ -50,14 +52,27 @@ public final class DecodedPacket {
      * @param l4ChecksumValid whether the TCP/UDP/ICMP checksum is correct (see {@link #l4ChecksumValid()})
      * @param l4ChecksumChecked whether the whole layer-4 datagram was present to check its checksum
      */
-    public DecodedPacket(Packet packet, String skipped, boolean ipChecksumValid, boolean l4ChecksumValid,
-                         boolean l4ChecksumChecked) {
-        this(packet, skipped, l4ChecksumChecked, null, 0, 0, 0, 0, 0, state(ipChecksumValid),
-                state(l4ChecksumValid));
+    public DecodedPacket(
+            Packet packet,
+            String skipped,
+            boolean ipChecksumValid,
+            boolean l4ChecksumValid,
+            boolean l4ChecksumChecked) {
+        this(packet, skipped, l4ChecksumChecked, null, 0, 0, 0, 0, 0, state(ipChecksumValid), state(l4ChecksumValid));
     }
 
-    private DecodedPacket(Packet packet, String skipped, boolean l4ChecksumChecked, byte[] bytes, int ipOffset,
-                          int ipHeaderLength, int l4Offset, int l4Length, long l4Seed, byte ipState, byte l4State) {
+    private DecodedPacket(
+            Packet packet,
+            String skipped,
+            boolean l4ChecksumChecked,
+            byte[] bytes,
+            int ipOffset,
+            int ipHeaderLength,
+            int l4Offset,
+            int l4Length,
+            long l4Seed,
+            byte ipState,
+            byte l4State) {
         this.packet = packet;
         this.skipped = skipped;
         this.l4ChecksumChecked = l4ChecksumChecked;
@@ -81,10 +96,27 @@ public final class DecodedPacket {
      * @param l4Length how many bytes its checksum covers, or {@link #NO_L4_CHECKSUM}
      * @param l4Seed the pseudo-header sum ({@link InternetChecksum#pseudoHeader}), 0 for ICMP
      */
-    static DecodedPacket lazy(Packet packet, byte[] bytes, int ipOffset, int ipHeaderLength,
-                              boolean l4ChecksumChecked, int l4Offset, int l4Length, long l4Seed) {
-        return new DecodedPacket(packet, null, l4ChecksumChecked, bytes, ipOffset, ipHeaderLength, l4Offset,
-                l4Length, l4Seed, UNKNOWN, l4Length == NO_L4_CHECKSUM ? VALID : UNKNOWN);
+    static DecodedPacket lazy(
+            Packet packet,
+            byte[] bytes,
+            int ipOffset,
+            int ipHeaderLength,
+            boolean l4ChecksumChecked,
+            int l4Offset,
+            int l4Length,
+            long l4Seed) {
+        return new DecodedPacket(
+                packet,
+                null,
+                l4ChecksumChecked,
+                bytes,
+                ipOffset,
+                ipHeaderLength,
+                l4Offset,
+                l4Length,
+                l4Seed,
+                UNKNOWN,
+                l4Length == NO_L4_CHECKSUM ? VALID : UNKNOWN);
     }
 
     /** A skipped frame. */
@@ -149,8 +181,11 @@ public final class DecodedPacket {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof DecodedPacket d && Objects.equals(packet, d.packet) && Objects.equals(skipped, d.skipped)
-                && ipChecksumValid() == d.ipChecksumValid() && l4ChecksumValid() == d.l4ChecksumValid()
+        return o instanceof DecodedPacket d
+                && Objects.equals(packet, d.packet)
+                && Objects.equals(skipped, d.skipped)
+                && ipChecksumValid() == d.ipChecksumValid()
+                && l4ChecksumValid() == d.l4ChecksumValid()
                 && l4ChecksumChecked == d.l4ChecksumChecked;
     }
 

@@ -16,8 +16,7 @@ final class InternetChecksum {
 
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
-    private InternetChecksum() {
-    }
+    private InternetChecksum() {}
 
     /** Adds {@code length} bytes starting at {@code offset} to a running (unfolded) sum. */
     static long add(long sum, byte[] bytes, int offset, int length) {
@@ -42,8 +41,7 @@ final class InternetChecksum {
 
     /** The TCP/UDP pseudo-header (RFC 9293 §3.1, RFC 768) as an unfolded sum. */
     static long pseudoHeader(int srcIp, int dstIp, int protocol, int l4Length) {
-        return (srcIp >>> 16) + (srcIp & 0xffff) + (dstIp >>> 16) + (dstIp & 0xffff)
-                + protocol + l4Length;
+        return (srcIp >>> 16) + (srcIp & 0xffff) + (dstIp >>> 16) + (dstIp & 0xffff) + protocol + l4Length;
     }
 
     /** Folds a running sum to 16 bits and complements it: the value to put in the header. */

@@ -29,8 +29,7 @@ public final class Ipv4Decoder {
     private static final int MORE_FRAGMENTS = 0x2000;
     private static final int OFFSET_MASK = 0x1fff;
 
-    private Ipv4Decoder() {
-    }
+    private Ipv4Decoder() {}
 
     /** Decodes {@code length} bytes at {@code offset}: a whole datagram, possibly with link padding. */
     public static DecodedPacket decode(byte[] bytes, int offset, int length) {
@@ -71,8 +70,8 @@ public final class Ipv4Decoder {
             return DecodedPacket.skip("IPv4 total length " + total + " is shorter than its header");
         }
         if (total > length && !snapped) {
-            return DecodedPacket.skip("truncated IPv4 packet (total length " + total + ", "
-                    + length + " bytes captured)");
+            return DecodedPacket.skip(
+                    "truncated IPv4 packet (total length " + total + ", " + length + " bytes captured)");
         }
         int fragment = Bytes.getShort(bytes, offset + 6);
         if ((fragment & (MORE_FRAGMENTS | OFFSET_MASK)) != 0) {
@@ -101,17 +100,24 @@ public final class Ipv4Decoder {
                     return DecodedPacket.skip("bad TCP data offset " + dataOffset);
                 }
                 if (dataOffset > l4Length) {
-                    return DecodedPacket.skip("TCP data offset " + dataOffset + " exceeds the "
-                            + l4Length + "-byte segment");
+                    return DecodedPacket.skip(
+                            "TCP data offset " + dataOffset + " exceeds the " + l4Length + "-byte segment");
                 }
                 if (dataOffset > l4Present) {
                     return DecodedPacket.skip("truncated TCP header");
                 }
-                TcpOptions options = dataOffset == TcpSegment.MIN_HEADER ? TcpOptions.NONE
+                TcpOptions options = dataOffset == TcpSegment.MIN_HEADER
+                        ? TcpOptions.NONE
                         : TcpOptionCodec.decode(bytes, l4 + TcpSegment.MIN_HEADER, dataOffset - TcpSegment.MIN_HEADER);
-                transport = new TcpSegment(Bytes.getShort(bytes, l4), Bytes.getShort(bytes, l4 + 2),
-                        Bytes.getInt(bytes, l4 + 4), Bytes.getInt(bytes, l4 + 8), bytes[l4 + 13] & 0xff,
-                        Bytes.getShort(bytes, l4 + 14), Bytes.getShort(bytes, l4 + 18), options,
+                transport = new TcpSegment(
+                        Bytes.getShort(bytes, l4),
+                        Bytes.getShort(bytes, l4 + 2),
+                        Bytes.getInt(bytes, l4 + 4),
+                        Bytes.getInt(bytes, l4 + 8),
+                        bytes[l4 + 13] & 0xff,
+                        Bytes.getShort(bytes, l4 + 14),
+                        Bytes.getShort(bytes, l4 + 18),
+                        options,
                         l4Length - dataOffset);
                 checksumSeed = InternetChecksum.pseudoHeader(srcIp, dstIp, protocol, l4Length);
             }
@@ -121,14 +127,20 @@ public final class Ipv4Decoder {
                 }
                 int udpLength = Bytes.getShort(bytes, l4 + 4);
                 if (udpLength < UdpDatagram.HEADER || udpLength > l4Length) {
-                    return DecodedPacket.skip("bad UDP length " + udpLength + " in a " + l4Length
-                            + "-byte datagram");
+                    return DecodedPacket.skip("bad UDP length " + udpLength + " in a " + l4Length + "-byte datagram");
                 }
-                transport = new UdpDatagram(Bytes.getShort(bytes, l4), Bytes.getShort(bytes, l4 + 2),
-                        udpLength - UdpDatagram.HEADER);
+                transport = new UdpDatagram(
+                        Bytes.getShort(bytes, l4), Bytes.getShort(bytes, l4 + 2), udpLength - UdpDatagram.HEADER);
                 if (Bytes.getShort(bytes, l4 + 6) == 0) { // RFC 768: the sender computed no checksum
-                    return DecodedPacket.lazy(new Packet(srcIp, dstIp, tos, ipId, ttl, transport), bytes, offset,
-                            headerLength, whole, l4, DecodedPacket.NO_L4_CHECKSUM, 0);
+                    return DecodedPacket.lazy(
+                            new Packet(srcIp, dstIp, tos, ipId, ttl, transport),
+                            bytes,
+                            offset,
+                            headerLength,
+                            whole,
+                            l4,
+                            DecodedPacket.NO_L4_CHECKSUM,
+                            0);
                 }
                 l4Length = udpLength; // bytes past the UDP length are not covered by its checksum
                 whole = l4Present >= udpLength;
@@ -145,14 +157,27 @@ public final class Ipv4Decoder {
                 transport = (IcmpMessage) icmp;
             }
             case OTHER -> {
-                return DecodedPacket.lazy(new Packet(srcIp, dstIp, tos, ipId, ttl,
-                        new OtherTransport(protocol, l4Length)), bytes, offset, headerLength, false, l4,
-                        DecodedPacket.NO_L4_CHECKSUM, 0);
+                return DecodedPacket.lazy(
+                        new Packet(srcIp, dstIp, tos, ipId, ttl, new OtherTransport(protocol, l4Length)),
+                        bytes,
+                        offset,
+                        headerLength,
+                        false,
+                        l4,
+                        DecodedPacket.NO_L4_CHECKSUM,
+                        0);
             }
             default -> throw new IllegalStateException("unreachable protocol " + protocol);
         }
-        return DecodedPacket.lazy(new Packet(srcIp, dstIp, tos, ipId, ttl, transport), bytes, offset,
-                headerLength, whole, l4, whole ? l4Length : DecodedPacket.NO_L4_CHECKSUM, checksumSeed);
+        return DecodedPacket.lazy(
+                new Packet(srcIp, dstIp, tos, ipId, ttl, transport),
+                bytes,
+                offset,
+                headerLength,
+                whole,
+                l4,
+                whole ? l4Length : DecodedPacket.NO_L4_CHECKSUM,
+                checksumSeed);
     }
 
     /** An {@link IcmpMessage}, or a skip reason as a {@code String}. */
@@ -160,8 +185,8 @@ public final class Ipv4Decoder {
         int type = b[p] & 0xff;
         int code = b[p + 1] & 0xff;
         if (!isIcmpError(type)) {
-            return IcmpMessage.echo(type, Bytes.getShort(b, p + 4), Bytes.getShort(b, p + 6),
-                    l4Length - IcmpMessage.HEADER);
+            return IcmpMessage.echo(
+                    type, Bytes.getShort(b, p + 4), Bytes.getShort(b, p + 6), l4Length - IcmpMessage.HEADER);
         }
         int inner = p + IcmpMessage.HEADER;
         int innerPresent = l4Present - IcmpMessage.HEADER;
@@ -184,8 +209,11 @@ public final class Ipv4Decoder {
     /** {@code icmp_is_err()}: the types that quote an offending packet. */
     private static boolean isIcmpError(int type) {
         return switch (type) {
-            case IcmpMessage.DEST_UNREACH, IcmpMessage.SOURCE_QUENCH, IcmpMessage.REDIRECT,
-                    IcmpMessage.TIME_EXCEEDED, IcmpMessage.PARAMETER_PROBLEM -> true;
+            case IcmpMessage.DEST_UNREACH,
+                    IcmpMessage.SOURCE_QUENCH,
+                    IcmpMessage.REDIRECT,
+                    IcmpMessage.TIME_EXCEEDED,
+                    IcmpMessage.PARAMETER_PROBLEM -> true;
             default -> false;
         };
     }
@@ -195,14 +223,35 @@ public final class Ipv4Decoder {
         int protocol = b[ip + 9] & 0xff;
         int l4 = ip + headerLength;
         Transport transport = switch (Protocol.of(protocol)) {
-            case TCP -> new TcpSegment(Bytes.getShort(b, l4), Bytes.getShort(b, l4 + 2),
-                    Bytes.getInt(b, l4 + 4), 0, 0, 0, 0, TcpOptions.NONE, 0);
+            case TCP ->
+                new TcpSegment(
+                        Bytes.getShort(b, l4),
+                        Bytes.getShort(b, l4 + 2),
+                        Bytes.getInt(b, l4 + 4),
+                        0,
+                        0,
+                        0,
+                        0,
+                        TcpOptions.NONE,
+                        0);
             case UDP -> new UdpDatagram(Bytes.getShort(b, l4), Bytes.getShort(b, l4 + 2), 0);
-            case ICMP -> new IcmpMessage(b[l4] & 0xff, b[l4 + 1] & 0xff, Bytes.getShort(b, l4 + 4),
-                    Bytes.getShort(b, l4 + 6), 0, null, 0);
+            case ICMP ->
+                new IcmpMessage(
+                        b[l4] & 0xff,
+                        b[l4 + 1] & 0xff,
+                        Bytes.getShort(b, l4 + 4),
+                        Bytes.getShort(b, l4 + 6),
+                        0,
+                        null,
+                        0);
             case OTHER -> new OtherTransport(protocol, 0);
         };
-        return new Packet(Bytes.getInt(b, ip + 12), Bytes.getInt(b, ip + 16), b[ip + 1] & 0xff,
-                Bytes.getShort(b, ip + 4), b[ip + 8] & 0xff, transport);
+        return new Packet(
+                Bytes.getInt(b, ip + 12),
+                Bytes.getInt(b, ip + 16),
+                b[ip + 1] & 0xff,
+                Bytes.getShort(b, ip + 4),
+                b[ip + 8] & 0xff,
+                transport);
     }
 }

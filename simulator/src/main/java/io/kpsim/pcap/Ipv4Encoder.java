@@ -28,8 +28,7 @@ public final class Ipv4Encoder {
 
     private static final int DONT_FRAGMENT = 0x4000;
 
-    private Ipv4Encoder() {
-    }
+    private Ipv4Encoder() {}
 
     /**
      * The datagram's bytes.
@@ -51,8 +50,8 @@ public final class Ipv4Encoder {
     public static int encode(Packet packet, byte[] buffer, int offset) {
         int total = checkedLength(packet);
         if (buffer.length - offset < total) {
-            throw new IllegalArgumentException("buffer has " + (buffer.length - offset)
-                    + " bytes from offset " + offset + ", the packet needs " + total);
+            throw new IllegalArgumentException("buffer has " + (buffer.length - offset) + " bytes from offset " + offset
+                    + ", the packet needs " + total);
         }
         int l4 = offset + Packet.IPV4_HEADER;
         int l4Length = total - Packet.IPV4_HEADER;

@@ -21,11 +21,11 @@ final class LibpcapErrors {
      */
     private static final String LIBRARY_PROPERTY = "org.pcap4j.core.pcapLibName";
     /** pcap4j's prefixes on errors from {@code pcap_next_ex()} and {@code pcap_dispatch()}. */
-    private static final String[] PCAP4J_PREFIXES = {"Error occurred in pcap_next_ex():", "Error occurred:",
-        "Unexpected error occurred:"};
+    private static final String[] PCAP4J_PREFIXES = {
+        "Error occurred in pcap_next_ex():", "Error occurred:", "Unexpected error occurred:"
+    };
 
-    private LibpcapErrors() {
-    }
+    private LibpcapErrors() {}
 
     /** The name of the libpcap library pcap4j loads, for kpsim's own calls into the same library. */
     static String libraryName() {

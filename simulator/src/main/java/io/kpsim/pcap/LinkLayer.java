@@ -18,6 +18,7 @@ public final class LinkLayer {
 
     /** Ethertype of IPv4. */
     public static final int ETHERTYPE_IPV4 = 0x0800;
+
     private static final int ETHERTYPE_VLAN = 0x8100;
     private static final int ETHERTYPE_QINQ = 0x88a8;
     private static final int ETHERTYPE_QINQ_OLD = 0x9100;
@@ -26,10 +27,10 @@ public final class LinkLayer {
     private static final int SLL_HOST = 0;
     /** No interface: tcpdump would print the reading machine's name for any real index. */
     private static final int SLL2_IFINDEX = 0;
+
     private static final int MAC_LENGTH = 6;
 
-    private LinkLayer() {
-    }
+    private LinkLayer() {}
 
     /** The MAC address kpsim gives an IPv4 address: {@code 0a:58:a:b:c:d}. */
     public static byte[] mac(int ip) {

@@ -88,8 +88,8 @@ public final class LiveInterface implements AutoCloseable {
                     .bufferSize(BUFFER_BYTES)
                     .build();
             if (handle.getDlt().value() != LINKTYPE_NFLOG) {
-                throw new IllegalStateException("pcap: " + device + " has link type " + handle.getDlt().value()
-                        + ", expected NFLOG (239)");
+                throw new IllegalStateException(
+                        "pcap: " + device + " has link type " + handle.getDlt().value() + ", expected NFLOG (239)");
             }
             handle.setBlockingMode(PcapHandle.BlockingMode.NONBLOCKING);
             return new LiveInterface(device, handle);

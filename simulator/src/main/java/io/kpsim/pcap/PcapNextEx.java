@@ -37,8 +37,7 @@ final class PcapNextEx {
         Native.register(PcapNextEx.class, NativeLibrary.getInstance(LibpcapErrors.libraryName()));
     }
 
-    private PcapNextEx() {
-    }
+    private PcapNextEx() {}
 
     /**
      * {@code int pcap_next_ex(pcap_t *p, struct pcap_pkthdr **pkt_header, const u_char **pkt_data)}.

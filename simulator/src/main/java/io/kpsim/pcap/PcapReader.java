@@ -44,8 +44,7 @@ public final class PcapReader implements AutoCloseable, Iterable<CaptureRecord> 
     private boolean finished;
     private CaptureRecord lookahead;
 
-    private PcapReader(String name, PcapHandle handle, RecordCursor cursor, LinkType linkType,
-                       boolean checksumsAhead) {
+    private PcapReader(String name, PcapHandle handle, RecordCursor cursor, LinkType linkType, boolean checksumsAhead) {
         this.name = name;
         this.handle = handle;
         this.linkType = linkType;
@@ -92,8 +91,10 @@ public final class PcapReader implements AutoCloseable, Iterable<CaptureRecord> 
         LinkType type = LinkType.of(dlt);
         if (type == null) {
             handle.close();
-            throw new CaptureException(name + ": unsupported link type " + dlt + " ("
-                    + LibpcapErrors.linkTypeName(dlt) + "); kpsim reads Ethernet, raw IPv4, Linux cooked v1/v2", -1);
+            throw new CaptureException(
+                    name + ": unsupported link type " + dlt + " (" + LibpcapErrors.linkTypeName(dlt)
+                            + "); kpsim reads Ethernet, raw IPv4, Linux cooked v1/v2",
+                    -1);
         }
         RecordCursor cursor;
         try {

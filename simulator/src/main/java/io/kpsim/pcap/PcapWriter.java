@@ -74,22 +74,21 @@ public final class PcapWriter implements AutoCloseable {
      */
     public static PcapWriter create(Path file, LinkType linkType, int snapLength) {
         if (snapLength < 0 || snapLength > SNAP_LENGTH) {
-            throw new IllegalArgumentException("snap length " + snapLength + " is not in 0.." + SNAP_LENGTH
-                    + " (0: whole frames)");
+            throw new IllegalArgumentException(
+                    "snap length " + snapLength + " is not in 0.." + SNAP_LENGTH + " (0: whole frames)");
         }
         int snap = snapLength == WHOLE_FRAMES ? SNAP_LENGTH : snapLength;
         String name = file.toString();
         PcapHandle handle = null;
         try {
-            handle = Pcaps.openDead(DataLinkType.getInstance(linkType.dlt()), snap,
-                    PcapHandle.TimestampPrecision.NANO);
+            handle = Pcaps.openDead(DataLinkType.getInstance(linkType.dlt()), snap, PcapHandle.TimestampPrecision.NANO);
             PcapDumper dumper = handle.dumpOpen(name);
             dumper.close();
         } catch (PcapNativeException e) {
             String m = e.getMessage() == null ? "unknown error" : e.getMessage();
             int colon = m.lastIndexOf(": ");
-            throw new CaptureException(name + ": cannot create (" + (colon >= 0 ? m.substring(colon + 2) : m) + ")",
-                    -1, e);
+            throw new CaptureException(
+                    name + ": cannot create (" + (colon >= 0 ? m.substring(colon + 2) : m) + ")", -1, e);
         } catch (NotOpenException e) {
             throw new IllegalStateException("pcap handle closed while opening " + name, e);
         } catch (UnsatisfiedLinkError | NoClassDefFoundError e) {
@@ -100,8 +99,12 @@ public final class PcapWriter implements AutoCloseable {
             }
         }
         try {
-            return new PcapWriter(name, linkType, snap, new BufferedOutputStream(
-                    Files.newOutputStream(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND), 1 << 16));
+            return new PcapWriter(
+                    name,
+                    linkType,
+                    snap,
+                    new BufferedOutputStream(
+                            Files.newOutputStream(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND), 1 << 16));
         } catch (IOException e) {
             throw new CaptureException(name + ": cannot append records (" + e.getMessage() + ")", -1, e);
         }
@@ -148,8 +151,11 @@ public final class PcapWriter implements AutoCloseable {
         }
         int captured = Math.min(frame.length, snapLength);
         recordHeader.clear();
-        recordHeader.putInt((int) (timestampNanos / 1_000_000_000L)).putInt((int) (timestampNanos % 1_000_000_000L))
-                .putInt(captured).putInt(frame.length);
+        recordHeader
+                .putInt((int) (timestampNanos / 1_000_000_000L))
+                .putInt((int) (timestampNanos % 1_000_000_000L))
+                .putInt(captured)
+                .putInt(frame.length);
         try {
             out.write(recordHeader.array(), 0, 16);
             out.write(frame, 0, captured);

@@ -30,11 +30,13 @@ final class ReadAheadPump implements Runnable {
     static final int FIRST_BATCH = 64;
     /** Most records per batch. */
     static final int MAX_BATCH = 4096;
+
     private static final int MIN_BATCH = 16;
     /** Frame bytes per batch, so 64 KiB GRO frames cannot pile up hundreds of MiB. */
     static final long BATCH_BYTES = 4L << 20;
     /** Batches read ahead of the consumer. */
     private static final int DEPTH = 4;
+
     private static final long JOIN_MILLIS = 5_000;
 
     private final String name;
@@ -43,12 +45,14 @@ final class ReadAheadPump implements Runnable {
     private final LinkType linkType;
     /** Whether to sum each packet's checksums here, not on first ask ({@link PcapReader#open(Path, boolean)}). */
     private final boolean checksumsAhead;
+
     private final BlockingQueue<RecordBatch> ready = new ArrayBlockingQueue<>(DEPTH);
     private final Object nativeLock = new Object();
     private final Thread thread;
     private volatile boolean stopped;
     /** Set under {@link #nativeLock} once the handle may be closed: no native call after it. */
     private boolean closed;
+
     private long count;
 
     ReadAheadPump(String name, PcapHandle handle, RecordCursor cursor, LinkType linkType, boolean checksumsAhead) {
@@ -126,8 +130,8 @@ final class ReadAheadPump implements Runnable {
     /** Why record {@link #count} could not be read, in kpsim's one-line form. */
     private RuntimeException failure(int status) {
         if (status != PcapNextEx.ERROR) { // PcapNextEx.TIMEOUT is for live captures: never for a savefile
-            return new CaptureException(LibpcapErrors.recordFailed(name, count,
-                    "pcap_next_ex() returned " + status), count);
+            return new CaptureException(
+                    LibpcapErrors.recordFailed(name, count, "pcap_next_ex() returned " + status), count);
         }
         String message;
         try {

@@ -12,6 +12,7 @@ final class RecordBatch {
     final int[] originalLengths;
     /** Each frame decoded on the pump thread; {@code null} where decoding threw (redone by the reader). */
     final DecodedPacket[] decoded;
+
     int size;
     /** Whether no batch follows this one (end of file, error, or the reader was closed). */
     boolean last;

@@ -34,6 +34,7 @@ final class RecordCursor {
     private static final int LONG_INTS = Native.LONG_SIZE / Integer.BYTES;
     /** Which {@code int} of a 64-bit C {@code long} holds its low half, in native byte order. */
     private static final int LOW = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN ? 0 : 1;
+
     private static final int TV_SEC = 0;
     private static final int TV_USEC = LONG_INTS;
     private static final int CAPLEN = 2 * LONG_INTS;
@@ -44,6 +45,7 @@ final class RecordCursor {
     private final long pcap;
     /** The two out-parameters of {@code pcap_next_ex()}: {@code pkt_header}, then {@code pkt_data}. */
     private final Memory out = new Memory(2L * POINTER_BYTES);
+
     private final long headerOut;
     private final long dataOut;
     private final long[] pointers = new long[2];
@@ -95,8 +97,8 @@ final class RecordCursor {
             field.setAccessible(true);
             value = field.get(handle);
         } catch (ReflectiveOperationException | RuntimeException e) {
-            throw new IllegalStateException("cannot reach pcap4j's pcap_t (PcapHandle.handle: " + e
-                    + "); kpsim needs pcap4j 1.8.2", e);
+            throw new IllegalStateException(
+                    "cannot reach pcap4j's pcap_t (PcapHandle.handle: " + e + "); kpsim needs pcap4j 1.8.2", e);
         }
         if (value instanceof Pointer pointer) {
             return pointer;

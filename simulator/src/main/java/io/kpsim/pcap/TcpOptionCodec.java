@@ -29,8 +29,7 @@ final class TcpOptionCodec {
     /** SACK blocks kept: the most the 40 option bytes hold (2 + 4 × 8), as {@link TcpOptions} allows. */
     private static final int MAX_SACK_BLOCKS = 4;
 
-    private TcpOptionCodec() {
-    }
+    private TcpOptionCodec() {}
 
     /**
      * Writes {@code options} at {@code offset}; returns the bytes written, always
@@ -157,8 +156,11 @@ final class TcpOptionCodec {
             }
             p += size;
         }
-        if (mss == TcpOptions.ABSENT && windowScale == TcpOptions.ABSENT && !sackPermitted
-                && !timestamps && sack == null) {
+        if (mss == TcpOptions.ABSENT
+                && windowScale == TcpOptions.ABSENT
+                && !sackPermitted
+                && !timestamps
+                && sack == null) {
             return TcpOptions.NONE;
         }
         return new TcpOptions(mss, windowScale, sackPermitted, sackList(sack, sackBlocks), timestamps, tsVal, tsEcr);

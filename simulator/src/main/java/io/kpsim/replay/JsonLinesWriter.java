@@ -82,7 +82,10 @@ public final class JsonLinesWriter {
         throwFailure();
     }
 
-    /** Queues the current batch (null-terminated when short), then a null batch that ends the thread if {@code last}. */
+    /**
+     * Queues the current batch (null-terminated when short), then a null batch that ends the thread
+     * if {@code last}.
+     */
     private void handOver(boolean last) {
         if (!last) {
             throwFailure(); // flush() still ends the thread first

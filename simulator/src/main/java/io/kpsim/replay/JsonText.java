@@ -30,7 +30,9 @@ public final class JsonText {
 
     /** A JSON string literal for {@code value}, or {@code null} for a null value. */
     public static String literal(String value) {
-        return new JsonText(value == null ? 4 : value.length() + 8).string(value).toString();
+        return new JsonText(value == null ? 4 : value.length() + 8)
+                .string(value)
+                .toString();
     }
 
     /** The bytes of {@code value} as a JSON string literal (or {@code null}), for constants. */

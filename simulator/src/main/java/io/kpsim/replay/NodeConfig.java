@@ -15,8 +15,8 @@ import java.util.List;
  * @param dropInvalid whether KUBE-FORWARD starts with {@code -m conntrack --ctstate INVALID -j DROP}
  * @param seed seeds endpoint choice, NAT port choice and the conntrack hash
  */
-public record NodeConfig(List<ServiceMapping> services, KernelVersion kernel, Sysctls sysctls,
-                         boolean dropInvalid, long seed) {
+public record NodeConfig(
+        List<ServiceMapping> services, KernelVersion kernel, Sysctls sysctls, boolean dropInvalid, long seed) {
 
     /** Copies the service list. */
     public NodeConfig {

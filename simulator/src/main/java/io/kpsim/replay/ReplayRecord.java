@@ -25,9 +25,19 @@ import java.nio.charset.StandardCharsets;
  * @param reason the kernel's log text for an INVALID or ignored packet, else {@code null}
  * @param skipped why a record was not replayed (not IPv4, ...), else {@code null}
  */
-public record ReplayRecord(String file, int index, CtState ctstate, CtDir ctdir, TcpState tcpState,
-                           Verdict verdict, String outSrc, String outDst, String outInnerSrc,
-                           String outInnerDst, String reason, String skipped) {
+public record ReplayRecord(
+        String file,
+        int index,
+        CtState ctstate,
+        CtDir ctdir,
+        TcpState tcpState,
+        Verdict verdict,
+        String outSrc,
+        String outDst,
+        String outInnerSrc,
+        String outInnerDst,
+        String reason,
+        String skipped) {
 
     /** Whether the node forwarded the packet. */
     public enum Verdict {
@@ -68,10 +78,23 @@ public record ReplayRecord(String file, int index, CtState ctstate, CtDir ctdir,
         if (isSkipped()) {
             return out.raw(Keys.SKIPPED).string(skipped).ascii('}');
         }
-        out.raw(Keys.CTSTATE).string(ctstate).raw(Keys.CTDIR).string(ctdir).raw(Keys.TCP_STATE).string(tcpState)
-                .raw(Keys.VERDICT).string(verdict).raw(Keys.OUT_SRC).string(outSrc).raw(Keys.OUT_DST).string(outDst);
+        out.raw(Keys.CTSTATE)
+                .string(ctstate)
+                .raw(Keys.CTDIR)
+                .string(ctdir)
+                .raw(Keys.TCP_STATE)
+                .string(tcpState)
+                .raw(Keys.VERDICT)
+                .string(verdict)
+                .raw(Keys.OUT_SRC)
+                .string(outSrc)
+                .raw(Keys.OUT_DST)
+                .string(outDst);
         if (hasInner()) {
-            out.raw(Keys.OUT_INNER_SRC).string(outInnerSrc).raw(Keys.OUT_INNER_DST).string(outInnerDst);
+            out.raw(Keys.OUT_INNER_SRC)
+                    .string(outInnerSrc)
+                    .raw(Keys.OUT_INNER_DST)
+                    .string(outInnerDst);
         }
         return out.raw(Keys.REASON).string(reason).ascii('}');
     }
@@ -91,8 +114,7 @@ public record ReplayRecord(String file, int index, CtState ctstate, CtDir ctdir,
         static final byte[] OUT_INNER_DST = bytes(",\"out_inner_dst\":");
         static final byte[] REASON = bytes(",\"reason\":");
 
-        private Keys() {
-        }
+        private Keys() {}
 
         private static byte[] bytes(String ascii) {
             return ascii.getBytes(StandardCharsets.US_ASCII);

@@ -50,13 +50,21 @@ public final class ReplayTextWriter {
         }
         out.printf("%5d %s %s%n", r.index(), time, step.packet().summary());
         StringBuilder s = new StringBuilder("      ");
-        s.append(String.format("%-11s %-8s %-11s %-6s", r.ctstate(), r.ctdir() == null ? "-" : r.ctdir(),
-                r.tcpState() == null ? "-" : r.tcpState(), r.verdict()));
+        s.append(String.format(
+                "%-11s %-8s %-11s %-6s",
+                r.ctstate(),
+                r.ctdir() == null ? "-" : r.ctdir(),
+                r.tcpState() == null ? "-" : r.tcpState(),
+                r.verdict()));
         if (r.outSrc() != null) {
             s.append("  ").append(r.outSrc()).append(" > ").append(r.outDst());
         }
         if (r.hasInner()) {
-            s.append("  (quoting ").append(r.outInnerSrc()).append(" > ").append(r.outInnerDst()).append(')');
+            s.append("  (quoting ")
+                    .append(r.outInnerSrc())
+                    .append(" > ")
+                    .append(r.outInnerDst())
+                    .append(')');
         }
         if (!step.natNote().isEmpty()) {
             s.append("  ").append(step.natNote());

@@ -66,8 +66,8 @@ public final class Replayer {
     public Replayer(NodeConfig config, boolean verifyChecksums) {
         this.config = config;
         this.verifyChecksums = verifyChecksums;
-        this.rules = KubeProxyRules.ruleset(kubeServices(config.services()),
-                KubeProxyConfig.of(new Cidr(0, 0), config.dropInvalid()));
+        this.rules = KubeProxyRules.ruleset(
+                kubeServices(config.services()), KubeProxyConfig.of(new Cidr(0, 0), config.dropInvalid()));
     }
 
     /** The kube-proxy rules the node runs, as {@code iptables-save} prints them. */
@@ -135,8 +135,8 @@ public final class Replayer {
     private ReplayStep step(NodeDatapath node, String name, CaptureRecord record) {
         int index = (int) record.index();
         if (record.isSkipped()) {
-            return new ReplayStep(ReplayRecord.skipped(name, index, record.skipped()), record.timestampNanos(),
-                    null, null);
+            return new ReplayStep(
+                    ReplayRecord.skipped(name, index, record.skipped()), record.timestampNanos(), null, null);
         }
         Packet in = record.packet();
         boolean checksumOk = !verifyChecksums || record.decoded().l4ChecksumValid();
@@ -155,7 +155,9 @@ public final class Replayer {
         String innerSrc = null;
         String innerDst = null;
         if (icmp != null && icmp.isError() && icmp.quoted() != null) {
-            int entry = ct.tracked() ? ct.entry() : conntrack.find(tupleOf(icmp.quoted()).invert(), now);
+            int entry = ct.tracked()
+                    ? ct.entry()
+                    : conntrack.find(tupleOf(icmp.quoted()).invert(), now);
             tcpState = entry == Conntrack.NO_ENTRY ? null : conntrack.tcpState(entry);
             if (accepted && out.icmp() != null && out.icmp().quoted() != null) {
                 innerSrc = endpoint(out.icmp().quoted(), true);
@@ -166,16 +168,24 @@ public final class Replayer {
         } else {
             // The entry the packet was tracked with holds its tuple in one direction; only when it is
             // gone (INVALID, dropped before confirm, killed, expired) is a lookup needed.
-            int entry = ct.tracked() && conntrack.findable(ct.entry(), now) ? ct.entry()
-                    : conntrack.find(tupleOf(in), now);
+            int entry =
+                    ct.tracked() && conntrack.findable(ct.entry(), now) ? ct.entry() : conntrack.find(tupleOf(in), now);
             tcpState = entry == Conntrack.NO_ENTRY ? null : conntrack.tcpState(entry);
         }
         CtState state = ct.state();
-        return new ReplayRecord(name, index, state, state == CtState.INVALID || state == CtState.UNTRACKED
-                ? null : ct.dir(), tcpState,
+        return new ReplayRecord(
+                name,
+                index,
+                state,
+                state == CtState.INVALID || state == CtState.UNTRACKED ? null : ct.dir(),
+                tcpState,
                 accepted ? ReplayRecord.Verdict.ACCEPT : ReplayRecord.Verdict.DROP,
-                accepted ? endpoint(out, true) : null, accepted ? endpoint(out, false) : null,
-                innerSrc, innerDst, ct.reason(), null);
+                accepted ? endpoint(out, true) : null,
+                accepted ? endpoint(out, false) : null,
+                innerSrc,
+                innerDst,
+                ct.reason(),
+                null);
     }
 
     /** The packet's conntrack tuple as received ({@code nf_ct_get_tuple()}). */

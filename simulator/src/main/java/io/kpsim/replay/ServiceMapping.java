@@ -84,8 +84,8 @@ public record ServiceMapping(int vip, int port, List<Endpoint> endpoints) {
     }
 
     private static IllegalArgumentException bad(String text, String why) {
-        return new IllegalArgumentException("--service '" + text + "': " + why
-                + " (expected VIP:PORT=EP:PORT[,EP:PORT...])");
+        return new IllegalArgumentException(
+                "--service '" + text + "': " + why + " (expected VIP:PORT=EP:PORT[,EP:PORT...])");
     }
 
     @Override

@@ -52,8 +52,11 @@ public record Diagnosis(boolean reset, String verdict, List<String> reasons, Lis
                     + " kubernetes PR 74840): the INVALID segment is dropped before it reaches the client");
         }
         fixes.add(kernelAdvice(c.kernel(), reason));
-        return new Diagnosis(true, "RESET: " + m.resets() + " " + plural(m.resets(), "connection")
-                + " reset by peer", reasons, fixes);
+        return new Diagnosis(
+                true,
+                "RESET: " + m.resets() + " " + plural(m.resets(), "connection") + " reset by peer",
+                reasons,
+                fixes);
     }
 
     private static String kernelAdvice(KernelVersion kernel, String reason) {
@@ -79,7 +82,8 @@ public record Diagnosis(boolean reset, String verdict, List<String> reasons, Lis
             String all = f.injectedSummary();
             reasons.add(injected(c, f.injected().get(0)) + (all == null ? "" : " (the first of " + all + ")"));
         }
-        if (f.droppedInvalid > 0 && (f.firstDropped() == null || !f.firstDropped().injected())) {
+        if (f.droppedInvalid > 0
+                && (f.firstDropped() == null || !f.firstDropped().injected())) {
             PacketFate d = f.firstDropped();
             reasons.add("KUBE-FORWARD dropped " + f.droppedInvalid + " INVALID " + plural(f.droppedInvalid, "packet")
                     + " before " + (f.droppedInvalid == 1 ? "it" : "they") + " reached a pod"
@@ -91,7 +95,8 @@ public record Diagnosis(boolean reset, String verdict, List<String> reasons, Lis
                     + (f.droppedOtherwise == 1 ? " was" : " were") + " dropped on the way, not by a rule (first at "
                     + at(d) + ": " + d.dropDetail() + ")");
         }
-        if (f.deliveredIgnored > 0 && (f.firstIgnored() == null || !f.firstIgnored().injected())) {
+        if (f.deliveredIgnored > 0
+                && (f.firstIgnored() == null || !f.firstIgnored().injected())) {
             PacketFate g = f.firstIgnored();
             reasons.add("kernel " + c.kernel() + " ignored " + f.deliveredIgnored + " out-of-window "
                     + plural(f.deliveredIgnored, "packet") + ": " + (f.deliveredIgnored == 1 ? "it" : "they")
@@ -99,12 +104,15 @@ public record Diagnosis(boolean reset, String verdict, List<String> reasons, Lis
                     + (g == null ? "" : " (first at " + at(g) + ": \"" + g.reason() + "\")")
                     + " - 6.1+ ignores lower-bound failures");
         }
-        if (f.deliveredInvalid > 0 && (f.firstDeliveredInvalid() == null || !f.firstDeliveredInvalid().injected())) {
+        if (f.deliveredInvalid > 0
+                && (f.firstDeliveredInvalid() == null
+                        || !f.firstDeliveredInvalid().injected())) {
             PacketFate v = f.firstDeliveredInvalid();
             reasons.add(f.deliveredInvalid + " INVALID " + plural(f.deliveredInvalid, "packet")
                     + " reached a pod without NAT, but none reset a connection"
-                    + (v == null || v.reaction() == null ? ""
-                    : " (first at " + at(v) + "; the pod: " + v.reaction() + ")"));
+                    + (v == null || v.reaction() == null
+                            ? ""
+                            : " (first at " + at(v) + "; the pod: " + v.reaction() + ")"));
         }
         if (reasons.isEmpty()) {
             if (c.beLiberal()) {

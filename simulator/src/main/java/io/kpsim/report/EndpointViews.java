@@ -36,8 +36,7 @@ final class EndpointViews implements PacketPaths.Sink {
     }
 
     /** A connection as one endpoint names it: its own address and port, and its peer's. */
-    private record Pair(long local, long remote) {
-    }
+    private record Pair(long local, long remote) {}
 
     /** Each connection's view, by the sending endpoint's pair of addresses. */
     private final Map<Pair, View> views = new HashMap<>();
@@ -99,12 +98,10 @@ final class EndpointViews implements PacketPaths.Sink {
     }
 
     @Override
-    public void finished(long packetId, List<TraceEvent> path) {
-    }
+    public void finished(long packetId, List<TraceEvent> path) {}
 
     @Override
-    public void socket(TraceEvent event, List<TraceEvent> path) {
-    }
+    public void socket(TraceEvent event, List<TraceEvent> path) {}
 
     /**
      * The view of the latest connection of {@code ip:port} (for a client, whose peer address NAT

@@ -22,11 +22,13 @@ final class FateCounter implements PacketPaths.Sink {
     long droppedInvalid;
     /** INVALID packets a node dropped for another reason than a rule (e.g. no route to a ClusterIP). */
     long droppedOtherwise;
+
     long deliveredInvalid;
     long deliveredIgnored;
     long injectedPackets;
     /** Forged packets by what became of them at their last node: dropped, ignored, INVALID, accepted. */
     final long[] injectedByFate = new long[4];
+
     private final Example dropped = new Example();
     private final Example droppedOther = new Example();
     private final Example deliveredInvalidExample = new Example();
@@ -75,10 +77,20 @@ final class FateCounter implements PacketPaths.Sink {
         if (!forged && !invalid && !wasIgnored) {
             return;
         }
-        PacketFate fate = new PacketFate(last.timeNanos(), PacketPaths.podOf(first), HopText.summary(first),
-                last.where(), state, last.reason(), last.nat(), wasDropped, wasDropped ? last.detail() : null, null,
+        PacketFate fate = new PacketFate(
+                last.timeNanos(),
+                PacketPaths.podOf(first),
+                HopText.summary(first),
+                last.where(),
+                state,
+                last.reason(),
+                last.nat(),
+                wasDropped,
+                wasDropped ? last.detail() : null,
+                null,
                 forged);
-        boolean data = first.packet() != null && first.packet().protocol() == Protocol.TCP
+        boolean data = first.packet() != null
+                && first.packet().protocol() == Protocol.TCP
                 && first.packet().tcp().payloadLength() > 0;
         if (forged) {
             injectedPackets++;

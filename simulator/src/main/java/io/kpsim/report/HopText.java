@@ -11,8 +11,7 @@ import io.kpsim.engine.Durations;
  */
 final class HopText {
 
-    private HopText() {
-    }
+    private HopText() {}
 
     /** The line for {@code e}, or {@code null} when the hop is not worth a line. */
     static String line(TraceEvent e) {
@@ -52,8 +51,8 @@ final class HopText {
 
     /** Simulated time as seconds with microseconds, e.g. {@code 2.000314s}. */
     static String time(long nanos) {
-        return nanos / Durations.NANOS_PER_SECOND + "." + String.format("%06d",
-                nanos % Durations.NANOS_PER_SECOND / Durations.NANOS_PER_MICRO) + "s";
+        return nanos / Durations.NANOS_PER_SECOND + "."
+                + String.format("%06d", nanos % Durations.NANOS_PER_SECOND / Durations.NANOS_PER_MICRO) + "s";
     }
 
     /** What NAT did at a routing step, or that it did nothing. */

@@ -6,15 +6,15 @@ import java.math.BigDecimal;
  * {@code kpsim run --format json}: the run as one JSON object on one line, for scripts and CI.
  * Keys are snake_case and stable: {@code scenario}, {@code source}, {@code seed}, {@code kernel},
  * {@code be_liberal}, {@code drop_invalid}, the counters ({@code connections}, {@code completed},
- * {@code reset}, {@code invalid}, {@code invalid_dropped}, {@code ignored}, {@code packets}, {@code injected}, {@code injections_missed},
+ * {@code reset}, {@code invalid}, {@code invalid_dropped}, {@code ignored}, {@code packets},
+ * {@code injected}, {@code injections_missed},
  * {@code retransmissions}), {@code simulated_seconds}, {@code verdict} ({@code "reset"} or
  * {@code "no reset"}), {@code first_reset} (null or an object), {@code expectations}
  * ({@code [{metric, condition, actual, pass}]}) and {@code passed}.
  */
 public final class JsonReport {
 
-    private JsonReport() {
-    }
+    private JsonReport() {}
 
     /** The JSON text of {@code r}, without a trailing newline. */
     public static String render(RunReport r) {
@@ -37,8 +37,11 @@ public final class JsonReport {
         field(s, "injected").append(m.injected()).append(',');
         field(s, "injections_missed").append(m.injectionsMissed()).append(',');
         field(s, "retransmissions").append(m.retransmissions()).append(',');
-        field(s, "simulated_seconds").append(BigDecimal.valueOf(m.simulatedNanos(), 9).stripTrailingZeros()
-                .toPlainString()).append(',');
+        field(s, "simulated_seconds")
+                .append(BigDecimal.valueOf(m.simulatedNanos(), 9)
+                        .stripTrailingZeros()
+                        .toPlainString())
+                .append(',');
         field(s, "verdict").append(quote(m.resets() > 0 ? "reset" : "no reset")).append(',');
         field(s, "first_reset");
         ResetStory story = r.story();
@@ -46,8 +49,11 @@ public final class JsonReport {
             s.append("null");
         } else {
             s.append('{');
-            field(s, "at_seconds").append(BigDecimal.valueOf(story.resetAtNanos(), 9).stripTrailingZeros()
-                    .toPlainString()).append(',');
+            field(s, "at_seconds")
+                    .append(BigDecimal.valueOf(story.resetAtNanos(), 9)
+                            .stripTrailingZeros()
+                            .toPlainString())
+                    .append(',');
             field(s, "client_pod").append(quote(story.clientPod())).append(',');
             field(s, "server_pod").append(quote(story.serverPod())).append(',');
             field(s, "node").append(quote(story.clientNode())).append(',');

@@ -19,8 +19,18 @@ import io.kpsim.conntrack.CtState;
  * @param reaction what the receiving stack did ({@code received: ...}), or {@code null}
  * @param injected whether a pod forged it (an injection or the boom server's segment)
  */
-public record PacketFate(long timeNanos, String sender, String packet, String node, CtState state, String reason,
-                         String nat, boolean dropped, String dropDetail, String reaction, boolean injected) {
+public record PacketFate(
+        long timeNanos,
+        String sender,
+        String packet,
+        String node,
+        CtState state,
+        String reason,
+        String nat,
+        boolean dropped,
+        String dropDetail,
+        String reaction,
+        boolean injected) {
 
     /** This fate with the receiver's reaction. */
     PacketFate withReaction(String text) {

@@ -37,8 +37,7 @@ public final class PacketPaths implements TraceListener {
         void socket(TraceEvent event, List<TraceEvent> path);
 
         /** Every event, before it is grouped (for per-connection views). */
-        default void event(TraceEvent event) {
-        }
+        default void event(TraceEvent event) {}
     }
 
     private final List<Sink> sinks;

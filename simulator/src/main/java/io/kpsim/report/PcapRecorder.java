@@ -78,8 +78,8 @@ public final class PcapRecorder implements TraceListener, AutoCloseable {
      *                                  them), {@code dir} is not a directory, or the snap length is out
      *                                  of range
      */
-    public static PcapRecorder open(Path dir, List<String> nodes, Map<String, String> podNodes, boolean force,
-                                    int snapLength) {
+    public static PcapRecorder open(
+            Path dir, List<String> nodes, Map<String, String> podNodes, boolean force, int snapLength) {
         checkSnapLength(snapLength);
         List<String> names = fileNames(nodes, podNodes);
         check(dir, names, force);
@@ -131,8 +131,8 @@ public final class PcapRecorder implements TraceListener, AutoCloseable {
             }
         }
         if (!existing.isEmpty() && !force) {
-            throw new IllegalArgumentException("refusing to overwrite " + String.join(", ", existing)
-                    + " (use --force to replace them)");
+            throw new IllegalArgumentException(
+                    "refusing to overwrite " + String.join(", ", existing) + " (use --force to replace them)");
         }
     }
 

@@ -19,8 +19,14 @@ import java.util.List;
  * @param clientLearned how the client's own socket ended, when the trace shows it (the RST its next
  *                      segment drew, as curl's "Connection reset by peer"), else {@code null}
  */
-public record ResetStory(long resetAtNanos, String clientPod, String serverPod, String clientNode,
-                         String invalidReason, List<StoryStep> steps, String clientLearned) {
+public record ResetStory(
+        long resetAtNanos,
+        String clientPod,
+        String serverPod,
+        String clientNode,
+        String invalidReason,
+        List<StoryStep> steps,
+        String clientLearned) {
 
     /** Copies the steps. */
     public ResetStory {

@@ -15,6 +15,12 @@ import io.kpsim.conntrack.KernelVersion;
  * @param dropInvalid whether KUBE-FORWARD dropped INVALID packets (kubernetes PR 74840)
  * @param durationNanos the simulated time the scenario asked for
  */
-public record RunContext(String scenario, String description, String source, long seed, KernelVersion kernel,
-                         boolean beLiberal, boolean dropInvalid, long durationNanos) {
-}
+public record RunContext(
+        String scenario,
+        String description,
+        String source,
+        long seed,
+        KernelVersion kernel,
+        boolean beLiberal,
+        boolean dropInvalid,
+        long durationNanos) {}

@@ -19,9 +19,18 @@ import io.kpsim.cluster.ClusterResults;
  * @param retransmissions segments the pods retransmitted
  * @param simulatedNanos simulated time covered
  */
-public record RunMetrics(long connections, long completed, long resets, long invalid, long invalidDropped,
-                         long ignored, long packets, long injected, long injectionsMissed, long retransmissions,
-                         long simulatedNanos) {
+public record RunMetrics(
+        long connections,
+        long completed,
+        long resets,
+        long invalid,
+        long invalidDropped,
+        long ignored,
+        long packets,
+        long injected,
+        long injectionsMissed,
+        long retransmissions,
+        long simulatedNanos) {
 
     /** The metrics of a cluster run. */
     public static RunMetrics of(ClusterResults r) {
@@ -29,8 +38,17 @@ public record RunMetrics(long connections, long completed, long resets, long inv
         for (long v : r.ignoredPerNode().values()) {
             ignored += v;
         }
-        return new RunMetrics(r.connectionsEstablished(), r.downloadsCompleted() + r.loopsCompleted(), r.resets(), r.invalidTotal(),
-                r.invalidDropped(), ignored, r.packetsSent(), r.packetsInjected(), r.injectionsMissed(), r.retransmissions(),
+        return new RunMetrics(
+                r.connectionsEstablished(),
+                r.downloadsCompleted() + r.loopsCompleted(),
+                r.resets(),
+                r.invalidTotal(),
+                r.invalidDropped(),
+                ignored,
+                r.packetsSent(),
+                r.packetsInjected(),
+                r.injectionsMissed(),
+                r.retransmissions(),
                 r.simulatedNanos());
     }
 }

@@ -12,8 +12,12 @@ import java.util.List;
  * @param diagnosis the verdict and the reasons behind it, see {@link Diagnosis}
  * @param expectations the scenario's expectations, in document order
  */
-public record RunReport(RunContext context, RunMetrics metrics, ResetStory story, Diagnosis diagnosis,
-                        List<ExpectationResult> expectations) {
+public record RunReport(
+        RunContext context,
+        RunMetrics metrics,
+        ResetStory story,
+        Diagnosis diagnosis,
+        List<ExpectationResult> expectations) {
 
     /** Copies the list. */
     public RunReport {

@@ -34,6 +34,7 @@ final class StoryFinder implements PacketPaths.Sink {
             return size() > MAX_PENDING;
         }
     };
+
     private List<TraceEvent> segment;
     private List<TraceEvent> rst;
     private long rstId = -1;
@@ -56,21 +57,27 @@ final class StoryFinder implements PacketPaths.Sink {
         }
         List<TraceEvent> answered = answering.remove(e.where());
         Packet p = e.packet();
-        if (answered != null && p != null && p.protocol() == Protocol.TCP && p.tcp().has(TcpFlags.RST)) {
+        if (answered != null
+                && p != null
+                && p.protocol() == Protocol.TCP
+                && p.tcp().has(TcpFlags.RST)) {
             answers.put(e.packetId(), answered);
         }
     }
 
     @Override
-    public void finished(long packetId, List<TraceEvent> path) {
-    }
+    public void finished(long packetId, List<TraceEvent> path) {}
 
     @Override
     public void socket(TraceEvent e, List<TraceEvent> path) {
-        if (story != null && clientSocket != null && "RST_ACCEPTED".equals(e.reason())
-                && e.where().startsWith(clientSocket) && e.packet() != null) {
+        if (story != null
+                && clientSocket != null
+                && "RST_ACCEPTED".equals(e.reason())
+                && e.where().startsWith(clientSocket)
+                && e.packet() != null) {
             story = story.withClientLearned("at " + HopText.time(e.timeNanos()) + " " + story.clientPod()
-                    + " accepts a RST from " + Ip4.format(e.packet().srcIp(), e.packet().srcPort())
+                    + " accepts a RST from "
+                    + Ip4.format(e.packet().srcIp(), e.packet().srcPort())
                     + " on its socket: curl's \"(56) Recv failure: Connection reset by peer\"");
             clientSocket = null;
         }

@@ -49,12 +49,18 @@ final class StoryTeller {
         f1.add("conntrack on " + node + " finds it out of window: INVALID, \"" + reason + "\"");
         f1.add("kernel log (nf_conntrack_log_invalid=6): nf_ct_proto_6: " + reason + " SRC=" + Ip4.format(seg.srcIp())
                 + " DST=" + Ip4.format(seg.dstIp()) + " PROTO=TCP SPT=" + seg.srcPort() + " DPT=" + seg.dstPort()
-                + " SEQ=" + Integer.toUnsignedLong(seg.tcp().seq()) + " ACK=" + Integer.toUnsignedLong(seg.tcp().ack())
-                + " WINDOW=" + seg.tcp().window() + " RES=0x00 " + logFlags(seg.tcp().flags()) + "URGP=0");
+                + " SEQ=" + Integer.toUnsignedLong(seg.tcp().seq()) + " ACK="
+                + Integer.toUnsignedLong(seg.tcp().ack())
+                + " WINDOW=" + seg.tcp().window() + " RES=0x00 "
+                + logFlags(seg.tcp().flags()) + "URGP=0");
         EndpointViews.View server = views.of(sent.srcIp(), sent.srcPort(), sent.dstIp(), sent.dstPort());
         WindowWords.explain(reason, seg.tcp(), clientPod, client, server).ifPresent(f1::add);
-        steps.add(new StoryStep(1, first.timeNanos(), "the server's segment is out of window: conntrack on " + node
-                + " marks it INVALID", f1, hops(segment, 0, route)));
+        steps.add(new StoryStep(
+                1,
+                first.timeNanos(),
+                "the server's segment is out of window: conntrack on " + node + " marks it INVALID",
+                f1,
+                hops(segment, 0, route)));
 
         List<String> f2 = new ArrayList<>();
         f2.add(node + ": " + HopText.nat(escape) + " (an INVALID packet has no conntrack entry, so the reverse"
@@ -62,8 +68,13 @@ final class StoryTeller {
                 + " never runs)");
         f2.add(clientPod + " sees source " + Ip4.format(seg.srcIp(), seg.srcPort()) + "; its socket "
                 + Ip4.format(seg.dstIp(), seg.dstPort()) + " is connected to " + service);
-        steps.add(new StoryStep(2, escape.timeNanos(), "NAT skipped: it reaches pod " + clientPod + " with the pod IP "
-                + Ip4.format(seg.srcIp()) + " as source, not " + service, f2, hops(segment, route, delivered + 1)));
+        steps.add(new StoryStep(
+                2,
+                escape.timeNanos(),
+                "NAT skipped: it reaches pod " + clientPod + " with the pod IP " + Ip4.format(seg.srcIp())
+                        + " as source, not " + service,
+                f2,
+                hops(segment, route, delivered + 1)));
 
         List<String> f3 = new ArrayList<>();
         f3.add("no socket of " + clientPod + " matches " + Ip4.format(seg.dstIp(), seg.dstPort()) + " <-> "
@@ -72,9 +83,12 @@ final class StoryTeller {
         f3.add(clientPod + " sends " + HopText.summary(rstFirst));
         List<String> h3 = hops(segment, delivered + 1, segment.size());
         h3.add(HopText.line(rstFirst));
-        steps.add(new StoryStep(3, arrival.timeNanos(), clientPod
-                + " has no socket for it and answers with a RST to the pod IP "
-                + Ip4.format(seg.srcIp()), f3, h3));
+        steps.add(new StoryStep(
+                3,
+                arrival.timeNanos(),
+                clientPod + " has no socket for it and answers with a RST to the pod IP " + Ip4.format(seg.srcIp()),
+                f3,
+                h3));
 
         List<String> f4 = new ArrayList<>();
         String rstState = rstAtClientNode == null ? "not seen" : state(rstAtClientNode);
@@ -84,25 +98,42 @@ final class StoryTeller {
             f4.add(node + ": " + HopText.nat(rstAtClientNode) + "; " + rstAtClientNode.detail()
                     + ": pod-to-pod routing needs no NAT");
         }
-        steps.add(new StoryStep(4, rstFirst.timeNanos(), "the RST is " + rstState + " at " + node
-                + " but forwarded pod-to-pod", f4, hops(rst, 1, rstDelivered)));
+        steps.add(new StoryStep(
+                4,
+                rstFirst.timeNanos(),
+                "the RST is " + rstState + " at " + node + " but forwarded pod-to-pod",
+                f4,
+                hops(rst, 1, rstDelivered)));
 
         List<String> f5 = new ArrayList<>();
         Packet r = rstArrival.packet();
-        f5.add(serverPod + " receives the RST with seq " + Integer.toUnsignedLong(r.tcp().seq())
+        f5.add(serverPod + " receives the RST with seq "
+                + Integer.toUnsignedLong(r.tcp().seq())
                 + ", exactly its RCV.NXT: RFC 9293 §3.10.7.4 and RFC 5961 §3.2 accept it and reset the connection");
         f5.add(serverPod + "'s application sees \"Connection reset by peer\"; " + clientPod + " only learns it when"
                 + " its next segment to " + service + " is answered with a RST");
-        steps.add(new StoryStep(5, rstArrival.timeNanos(), serverPod + " accepts the RST (sequence exactly at"
-                + " RCV.NXT) and closes the connection", f5, hops(rst, rstDelivered, rst.size())));
+        steps.add(new StoryStep(
+                5,
+                rstArrival.timeNanos(),
+                serverPod + " accepts the RST (sequence exactly at" + " RCV.NXT) and closes the connection",
+                f5,
+                hops(rst, rstDelivered, rst.size())));
         return new ResetStory(rstArrival.timeNanos(), clientPod, serverPod, node, reason, steps, null);
     }
 
     /** The TCP flags as {@code nf_log_dump_tcp_header()} prints them: {@code ACK PSH }. */
     static String logFlags(int flags) {
         StringBuilder s = new StringBuilder();
-        int[] bits = {TcpFlags.CWR, TcpFlags.ECE, TcpFlags.URG, TcpFlags.ACK, TcpFlags.PSH, TcpFlags.RST,
-            TcpFlags.SYN, TcpFlags.FIN};
+        int[] bits = {
+            TcpFlags.CWR,
+            TcpFlags.ECE,
+            TcpFlags.URG,
+            TcpFlags.ACK,
+            TcpFlags.PSH,
+            TcpFlags.RST,
+            TcpFlags.SYN,
+            TcpFlags.FIN
+        };
         String[] names = {"CWR", "ECE", "URG", "ACK", "PSH", "RST", "SYN", "FIN"};
         for (int i = 0; i < bits.length; i++) {
             if ((flags & bits[i]) != 0) {

@@ -12,8 +12,7 @@ public final class TextReport {
 
     private static final String INDENT = "    ";
 
-    private TextReport() {
-    }
+    private TextReport() {}
 
     /** The narration of {@code r}, ending with a newline. */
     public static String render(RunReport r) {
@@ -31,22 +30,41 @@ public final class TextReport {
     }
 
     private static void header(StringBuilder s, RunContext c, RunMetrics m) {
-        s.append("kpsim run ").append(c.scenario()).append(" (").append(c.source()).append(")\n");
+        s.append("kpsim run ")
+                .append(c.scenario())
+                .append(" (")
+                .append(c.source())
+                .append(")\n");
         if (!c.description().isEmpty()) {
             s.append(c.description()).append('\n');
         }
-        s.append("seed ").append(c.seed()).append(", kernel ").append(c.kernel())
-                .append(", nf_conntrack_tcp_be_liberal=").append(c.beLiberal() ? 1 : 0)
-                .append(", KUBE-FORWARD INVALID drop ").append(c.dropInvalid() ? "on" : "off")
-                .append(", simulated ").append(Durations.format(m.simulatedNanos())).append('\n');
+        s.append("seed ")
+                .append(c.seed())
+                .append(", kernel ")
+                .append(c.kernel())
+                .append(", nf_conntrack_tcp_be_liberal=")
+                .append(c.beLiberal() ? 1 : 0)
+                .append(", KUBE-FORWARD INVALID drop ")
+                .append(c.dropInvalid() ? "on" : "off")
+                .append(", simulated ")
+                .append(Durations.format(m.simulatedNanos()))
+                .append('\n');
     }
 
     private static void story(StringBuilder s, ResetStory story) {
-        s.append("\nThe first reset (").append(story.clientPod()).append("'s connection, at ")
-                .append(HopText.time(story.resetAtNanos())).append("), told as the blog's five packets:\n");
+        s.append("\nThe first reset (")
+                .append(story.clientPod())
+                .append("'s connection, at ")
+                .append(HopText.time(story.resetAtNanos()))
+                .append("), told as the blog's five packets:\n");
         for (StoryStep step : story.steps()) {
-            s.append("\n(").append(step.number()).append(") ").append(HopText.time(step.timeNanos())).append("  ")
-                    .append(step.title()).append('\n');
+            s.append("\n(")
+                    .append(step.number())
+                    .append(") ")
+                    .append(HopText.time(step.timeNanos()))
+                    .append("  ")
+                    .append(step.title())
+                    .append('\n');
             for (String fact : step.facts()) {
                 s.append(INDENT).append(fact).append('\n');
             }
@@ -95,11 +113,19 @@ public final class TextReport {
         int held = 0;
         for (ExpectationResult e : r.expectations()) {
             held += e.pass() ? 1 : 0;
-            s.append("  ").append(e.pass() ? "PASS  " : "FAIL  ").append(e.text())
-                    .append(" ".repeat(width - e.text().length())).append("  (actual ").append(e.actual())
+            s.append("  ")
+                    .append(e.pass() ? "PASS  " : "FAIL  ")
+                    .append(e.text())
+                    .append(" ".repeat(width - e.text().length()))
+                    .append("  (actual ")
+                    .append(e.actual())
                     .append(")\n");
         }
-        s.append(r.passed() ? "PASS" : "FAIL").append(": ").append(held).append(" of ")
-                .append(r.expectations().size()).append(" expectations held\n");
+        s.append(r.passed() ? "PASS" : "FAIL")
+                .append(": ")
+                .append(held)
+                .append(" of ")
+                .append(r.expectations().size())
+                .append(" expectations held\n");
     }
 }

@@ -12,8 +12,7 @@ import java.util.Optional;
  */
 final class WindowWords {
 
-    private WindowWords() {
-    }
+    private WindowWords() {}
 
     /**
      * One line explaining {@code reason} for {@code segment}, or empty when the reason names no
@@ -23,8 +22,12 @@ final class WindowWords {
      * @param receiver the view of the endpoint the segment was sent to
      * @param sender the view of the endpoint that sent it (may be {@code null})
      */
-    static Optional<String> explain(String reason, TcpSegment segment, String receiverName,
-                                    EndpointViews.View receiver, EndpointViews.View sender) {
+    static Optional<String> explain(
+            String reason,
+            TcpSegment segment,
+            String receiverName,
+            EndpointViews.View receiver,
+            EndpointViews.View sender) {
         if (receiver == null || reason == null) {
             return Optional.empty();
         }
@@ -32,8 +35,10 @@ final class WindowWords {
         long end = Integer.toUnsignedLong(segment.end());
         long ack = Integer.toUnsignedLong(segment.ack());
         String window = receiverName + " last acknowledged " + receiver.ack + " (its RCV.NXT) and advertised "
-                + receiver.windowBytes + " bytes of window" + (receiver.windowBytes != receiver.windowField
-                ? " (field " + receiver.windowField + " << wscale " + receiver.scale + ")" : "");
+                + receiver.windowBytes + " bytes of window"
+                + (receiver.windowBytes != receiver.windowField
+                        ? " (field " + receiver.windowField + " << wscale " + receiver.scale + ")"
+                        : "");
         if (reason.startsWith("SEQ is over")) {
             long windowEnd = (receiver.ack + receiver.windowBytes) & 0xffffffffL;
             return Optional.of(window + ", so that window ended at " + windowEnd + " (conntrack's td_maxend keeps"
@@ -47,11 +52,11 @@ final class WindowWords {
         }
         if (reason.startsWith("ACK is over")) {
             return Optional.of("it acknowledges " + ack + ", " + distance(ack, receiver.sndNxt)
-                     + " bytes beyond anything " + receiverName + " has sent (its SND.NXT is " + receiver.sndNxt + ")");
+                    + " bytes beyond anything " + receiverName + " has sent (its SND.NXT is " + receiver.sndNxt + ")");
         }
         if (reason.startsWith("ACK is under") || reason.startsWith("ignored ACK under")) {
-            return Optional.of("it acknowledges " + ack + ", " + distance(receiver.sndNxt, ack)
-                     + " bytes below what " + receiverName + " has sent (its SND.NXT is " + receiver.sndNxt + ")");
+            return Optional.of("it acknowledges " + ack + ", " + distance(receiver.sndNxt, ack) + " bytes below what "
+                    + receiverName + " has sent (its SND.NXT is " + receiver.sndNxt + ")");
         }
         return Optional.empty();
     }

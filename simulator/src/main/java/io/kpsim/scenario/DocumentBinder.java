@@ -19,12 +19,24 @@ final class DocumentBinder {
 
     /** The only {@code apiVersion} this release reads. */
     static final String API_VERSION = "kpsim/v1";
+
     static final String KIND = "Scenario";
 
     static final List<String> TOP_KEYS = List.of("apiVersion", "kind", "metadata", "spec");
     static final List<String> METADATA_KEYS = List.of("name", "description");
-    static final List<String> SPEC_KEYS = List.of("seed", "duration", "kernel", "sysctls", "kubeProxy", "nodes",
-            "pods", "services", "links", "workloads", "injections", "expect");
+    static final List<String> SPEC_KEYS = List.of(
+            "seed",
+            "duration",
+            "kernel",
+            "sysctls",
+            "kubeProxy",
+            "nodes",
+            "pods",
+            "services",
+            "links",
+            "workloads",
+            "injections",
+            "expect");
     static final List<String> KUBE_PROXY_KEYS = List.of("dropInvalid", "clusterCIDR");
 
     /** Default seed when {@code spec.seed} is absent. */
@@ -47,7 +59,8 @@ final class DocumentBinder {
         if (apiVersion != null) {
             String text = values.text(apiVersion, "apiVersion");
             if (text != null && !text.equals(API_VERSION)) {
-                diagnostics.error(apiVersion, "apiVersion: '" + text + "' is not supported (expected " + API_VERSION + ")");
+                diagnostics.error(
+                        apiVersion, "apiVersion: '" + text + "' is not supported (expected " + API_VERSION + ")");
             }
         }
         Node kind = top.required("kind");
@@ -76,7 +89,8 @@ final class DocumentBinder {
         Node nameNode = metadata.required("name");
         String name = nameNode == null ? null : values.objectName(nameNode, "metadata.name");
         Node descriptionNode = metadata.get("description");
-        String description = descriptionNode == null || Values.isNull(descriptionNode) ? ""
+        String description = descriptionNode == null || Values.isNull(descriptionNode)
+                ? ""
                 : values.text(descriptionNode, "metadata.description");
         return new Metadata(name == null ? "" : name, description == null ? "" : description.strip());
     }
@@ -88,13 +102,14 @@ final class DocumentBinder {
             seed = value == null ? DEFAULT_SEED : value;
         }
         Node durationNode = spec.required("duration");
-        Long duration = durationNode == null ? null
-                : values.duration(durationNode, "spec.duration", 1, Durations.ONE_DAY);
+        Long duration =
+                durationNode == null ? null : values.duration(durationNode, "spec.duration", 1, Durations.ONE_DAY);
         KernelVersion kernel = kernel(spec);
         Map<String, String> sysctls = sysctls(spec, kernel);
         KubeProxySpec kubeProxy = kubeProxy(spec);
 
-        TopologyBinder topology = new TopologyBinder(diagnostics, values, kubeProxy.clusterCidr().orElse(null));
+        TopologyBinder topology =
+                new TopologyBinder(diagnostics, values, kubeProxy.clusterCidr().orElse(null));
         topology.bind(spec);
         LinkBinder links = new LinkBinder(diagnostics, values, topology);
         links.bind(spec.get("links"), "spec.links");
@@ -104,9 +119,19 @@ final class DocumentBinder {
         run.bindInjections(spec.get("injections"), "spec.injections");
         run.bindExpectations(spec.get("expect"), "spec.expect");
 
-        return new ScenarioSpec(seed, duration == null ? 0 : duration, kernel == null ? KernelVersion.defaultVersion()
-                : kernel, sysctls, kubeProxy, topology.nodes(), topology.pods(), topology.services(), links.links(),
-                workloads.workloads(), run.injections(), run.expectations());
+        return new ScenarioSpec(
+                seed,
+                duration == null ? 0 : duration,
+                kernel == null ? KernelVersion.defaultVersion() : kernel,
+                sysctls,
+                kubeProxy,
+                topology.nodes(),
+                topology.pods(),
+                topology.services(),
+                links.links(),
+                workloads.workloads(),
+                run.injections(),
+                run.expectations());
     }
 
     private KernelVersion kernel(Mapping spec) {
@@ -152,7 +177,8 @@ final class DocumentBinder {
                 sysctls = SysctlCheck.step(sysctls, name, value.strip());
             } catch (IllegalArgumentException e) {
                 // A known name with a bad value is the value's fault; anything else the name's.
-                Node at = sysctls.asMap().containsKey(SysctlCheck.fullName(name)) ? entry.getValue()
+                Node at = sysctls.asMap().containsKey(SysctlCheck.fullName(name))
+                        ? entry.getValue()
                         : mapping.keyNode(name);
                 diagnostics.error(at, "spec.sysctls: " + e.getMessage());
             }
@@ -166,9 +192,11 @@ final class DocumentBinder {
         if (kp == null) {
             return KubeProxySpec.DEFAULT;
         }
-        Boolean dropInvalid = kp.has("dropInvalid") ? values.bool(kp.get("dropInvalid"), "spec.kubeProxy.dropInvalid")
+        Boolean dropInvalid = kp.has("dropInvalid")
+                ? values.bool(kp.get("dropInvalid"), "spec.kubeProxy.dropInvalid")
                 : Boolean.FALSE;
-        Cidr clusterCidr = kp.has("clusterCIDR") ? values.cidr(kp.get("clusterCIDR"), "spec.kubeProxy.clusterCIDR") : null;
+        Cidr clusterCidr =
+                kp.has("clusterCIDR") ? values.cidr(kp.get("clusterCIDR"), "spec.kubeProxy.clusterCIDR") : null;
         return new KubeProxySpec(dropInvalid != null && dropInvalid, Optional.ofNullable(clusterCidr));
     }
 }

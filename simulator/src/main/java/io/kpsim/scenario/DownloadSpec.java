@@ -16,8 +16,15 @@ import java.util.Objects;
  *     {@code readRate}, else its pod's {@code tcp.readRate}, else {@link TcpTuning#UNLIMITED}
  * @param startAtNanos when the first download starts
  */
-public record DownloadSpec(String pod, ServiceRef service, long fileSizeBytes, int count, int parallel,
-        long readRateBitsPerSecond, long startAtNanos) implements WorkloadSpec {
+public record DownloadSpec(
+        String pod,
+        ServiceRef service,
+        long fileSizeBytes,
+        int count,
+        int parallel,
+        long readRateBitsPerSecond,
+        long startAtNanos)
+        implements WorkloadSpec {
 
     /** The YAML kind word. */
     public static final String KIND = "download";

@@ -15,10 +15,10 @@ public final class Durations {
     /** One day in nanoseconds, the longest duration any scenario key accepts. */
     public static final long ONE_DAY = 86_400_000_000_000L;
 
-    private static final String EXPECTED = "expected a number with a unit ns, us, ms, s, m or h, e.g. 250ms, 1.5s or 1m30s";
+    private static final String EXPECTED =
+            "expected a number with a unit ns, us, ms, s, m or h, e.g. 250ms, 1.5s or 1m30s";
 
-    private Durations() {
-    }
+    private Durations() {}
 
     /**
      * Parses {@code text} to nanoseconds.
@@ -51,8 +51,8 @@ public final class Durations {
             String unit = q.unit().substring(0, unitLength);
             long nanos = q.times(BigDecimal.valueOf(nanosPer(unit)));
             if (nanos < 0) {
-                throw new IllegalArgumentException("duration '" + text + "' is not a whole number of nanoseconds ("
-                        + EXPECTED + ")");
+                throw new IllegalArgumentException(
+                        "duration '" + text + "' is not a whole number of nanoseconds (" + EXPECTED + ")");
             }
             if (nanos == Long.MAX_VALUE || total > Long.MAX_VALUE - nanos) {
                 throw new IllegalArgumentException("duration '" + text + "' is too long (expected at most 1 day)");

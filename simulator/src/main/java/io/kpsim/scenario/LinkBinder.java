@@ -11,8 +11,8 @@ import org.yaml.snakeyaml.nodes.Node;
  */
 final class LinkBinder {
 
-    static final List<String> KEYS = List.of("between", "delay", "jitter", "bandwidth", "queue", "loss", "duplicate",
-            "reorder");
+    static final List<String> KEYS =
+            List.of("between", "delay", "jitter", "bandwidth", "queue", "loss", "duplicate", "reorder");
     static final List<String> REORDER_KEYS = List.of("probability", "holdFor");
 
     /** The smallest queue that holds one full-size frame. */
@@ -54,35 +54,53 @@ final class LinkBinder {
         }
         String[] ends = between(m, path);
         LinkScope scope = ends == null ? null : scope(ends, m.get("between"), path + ".between");
-        Long delay = m.has("delay") ? values.duration(m.get("delay"), path + ".delay", 0, Durations.ONE_DAY) : (Long) 0L;
-        Long jitter = m.has("jitter") ? values.duration(m.get("jitter"), path + ".jitter", 0, Durations.ONE_DAY) : (Long) 0L;
+        Long delay =
+                m.has("delay") ? values.duration(m.get("delay"), path + ".delay", 0, Durations.ONE_DAY) : (Long) 0L;
+        Long jitter =
+                m.has("jitter") ? values.duration(m.get("jitter"), path + ".jitter", 0, Durations.ONE_DAY) : (Long) 0L;
         if (delay != null && jitter != null && jitter > delay) {
-            diagnostics.error(m.get("jitter"), path + ".jitter: " + Durations.format(jitter) + " is larger than the delay "
-                    + Durations.format(delay) + " (expected jitter <= delay, so no packet arrives before it was sent)");
+            diagnostics.error(
+                    m.get("jitter"),
+                    path + ".jitter: " + Durations.format(jitter) + " is larger than the delay "
+                            + Durations.format(delay)
+                            + " (expected jitter <= delay, so no packet arrives before it was sent)");
             jitter = null;
         }
-        Long bandwidth = m.has("bandwidth") ? values.rate(m.get("bandwidth"), path + ".bandwidth", MIN_RATE, Rates.ONE_TBIT)
+        Long bandwidth = m.has("bandwidth")
+                ? values.rate(m.get("bandwidth"), path + ".bandwidth", MIN_RATE, Rates.ONE_TBIT)
                 : (Long) LinkSpec.UNLIMITED;
         Long queue = (Long) LinkSpec.DEFAULT_QUEUE_BYTES;
         if (m.has("queue")) {
             queue = values.size(m.get("queue"), path + ".queue", MIN_QUEUE, Sizes.ONE_TIB);
             if (queue != null && !m.has("bandwidth")) {
-                diagnostics.error(m.keyNode("queue"), path + ".queue: a queue has no effect without a bandwidth"
-                        + " (expected bandwidth on the same link, e.g. bandwidth: 1Gbit)");
+                diagnostics.error(
+                        m.keyNode("queue"),
+                        path + ".queue: a queue has no effect without a bandwidth"
+                                + " (expected bandwidth on the same link, e.g. bandwidth: 1Gbit)");
                 queue = null;
             }
         }
         Double loss = m.has("loss") ? values.probability(m.get("loss"), path + ".loss") : (Double) 0.0;
-        Double duplicate = m.has("duplicate") ? values.probability(m.get("duplicate"), path + ".duplicate") : (Double) 0.0;
+        Double duplicate =
+                m.has("duplicate") ? values.probability(m.get("duplicate"), path + ".duplicate") : (Double) 0.0;
         ReorderSpec reorder = m.has("reorder") ? reorder(m.get("reorder"), path + ".reorder") : ReorderSpec.NONE;
-        if (ends == null || scope == null || delay == null || jitter == null || bandwidth == null || queue == null
-                || loss == null || duplicate == null || reorder == null) {
+        if (ends == null
+                || scope == null
+                || delay == null
+                || jitter == null
+                || bandwidth == null
+                || queue == null
+                || loss == null
+                || duplicate == null
+                || reorder == null) {
             return;
         }
         for (int i = 0; i < links.size(); i++) {
             if (links.get(i).joins(ends[0], ends[1])) {
-                diagnostics.error(m.get("between"), path + ".between: " + ends[0] + " and " + ends[1]
-                        + " already have a link" + Values.firstAt(linkAt.get(i)) + " (expected one entry per pair)");
+                diagnostics.error(
+                        m.get("between"),
+                        path + ".between: " + ends[0] + " and " + ends[1] + " already have a link"
+                                + Values.firstAt(linkAt.get(i)) + " (expected one entry per pair)");
                 return;
             }
         }
@@ -101,8 +119,10 @@ final class LinkBinder {
             return null;
         }
         if (items.size() != 2) {
-            diagnostics.error(node, path + ".between: " + items.size() + (items.size() == 1 ? " name" : " names")
-                    + " given (expected exactly two, e.g. [node-a, node-b])");
+            diagnostics.error(
+                    node,
+                    path + ".between: " + items.size() + (items.size() == 1 ? " name" : " names")
+                            + " given (expected exactly two, e.g. [node-a, node-b])");
             return null;
         }
         String a = values.name(items.get(0), path + ".between[0]");
@@ -113,8 +133,10 @@ final class LinkBinder {
         for (int i = 0; i < 2; i++) {
             String n = i == 0 ? a : b;
             if (!topology.isNode(n) && !topology.isPod(n)) {
-                diagnostics.error(items.get(i), path + ".between[" + i + "]: '" + n + "' is neither a node nor a pod"
-                        + Suggestions.hint(n, topology.nodeAndPodNames()));
+                diagnostics.error(
+                        items.get(i),
+                        path + ".between[" + i + "]: '" + n + "' is neither a node nor a pod"
+                                + Suggestions.hint(n, topology.nodeAndPodNames()));
                 return null;
             }
         }
@@ -131,8 +153,10 @@ final class LinkBinder {
             return LinkScope.NODE_TO_NODE;
         }
         if (topology.isPod(ends[0]) && topology.isPod(ends[1])) {
-            diagnostics.error(at, path + ": '" + ends[0] + "' and '" + ends[1] + "' are both pods (expected two nodes,"
-                    + " or a pod and its own node: pods reach each other through their nodes)");
+            diagnostics.error(
+                    at,
+                    path + ": '" + ends[0] + "' and '" + ends[1] + "' are both pods (expected two nodes,"
+                            + " or a pod and its own node: pods reach each other through their nodes)");
             return null;
         }
         PodSpec pod = topology.boundPod(ends[0]);
@@ -140,8 +164,10 @@ final class LinkBinder {
             return null;
         }
         if (!pod.node().equals(ends[1])) {
-            diagnostics.error(at, path + ": pod '" + pod.name() + "' runs on node '" + pod.node() + "', not '" + ends[1]
-                    + "' (expected a pod and its own node: the link is the pod's veth)");
+            diagnostics.error(
+                    at,
+                    path + ": pod '" + pod.name() + "' runs on node '" + pod.node() + "', not '" + ends[1]
+                            + "' (expected a pod and its own node: the link is the pod's veth)");
             return null;
         }
         return LinkScope.POD_TO_NODE;

@@ -20,8 +20,17 @@ import java.util.Objects;
  * @param duplicate chance in 0..1 that a packet is delivered twice
  * @param reorder held-back packets ({@link ReorderSpec#NONE} when absent)
  */
-public record LinkSpec(String a, String b, LinkScope scope, long delayNanos, long jitterNanos,
-        long bandwidthBitsPerSecond, long queueBytes, double loss, double duplicate, ReorderSpec reorder) {
+public record LinkSpec(
+        String a,
+        String b,
+        LinkScope scope,
+        long delayNanos,
+        long jitterNanos,
+        long bandwidthBitsPerSecond,
+        long queueBytes,
+        double loss,
+        double duplicate,
+        ReorderSpec reorder) {
 
     /** Marks a link without a rate limit. */
     public static final long UNLIMITED = 0;

@@ -42,26 +42,29 @@ final class Mapping {
             return mapping;
         }
         if (!(node instanceof MappingNode)) {
-            diagnostics.error(node, path + ": expected a mapping" + (allowed == null ? "" : " of "
-                    + String.join(", ", allowed)) + ", found " + Values.describe(node));
+            diagnostics.error(
+                    node,
+                    path + ": expected a mapping" + (allowed == null ? "" : " of " + String.join(", ", allowed))
+                            + ", found " + Values.describe(node));
             return null;
         }
         for (NodeTuple tuple : ((MappingNode) node).getValue()) {
             Node keyNode = tuple.getKeyNode();
             if (!(keyNode instanceof ScalarNode)) {
-                diagnostics.error(keyNode, "a key under " + path + " must be a plain word, found " + Values.describe(keyNode));
+                diagnostics.error(
+                        keyNode, "a key under " + path + " must be a plain word, found " + Values.describe(keyNode));
                 continue;
             }
             String key = ((ScalarNode) keyNode).getValue();
             if (key.equals("<<")) {
-                diagnostics.error(keyNode, "YAML merge keys ('<<') are not supported under " + path
-                        + " (expected the keys written out)");
+                diagnostics.error(
+                        keyNode,
+                        "YAML merge keys ('<<') are not supported under " + path + " (expected the keys written out)");
                 continue;
             }
             Node first = mapping.keys.get(key);
             if (first != null) {
-                diagnostics.error(keyNode, "duplicate key '" + key + "' under " + path
-                        + Values.firstAt(first));
+                diagnostics.error(keyNode, "duplicate key '" + key + "' under " + path + Values.firstAt(first));
                 continue;
             }
             mapping.keys.put(key, keyNode);

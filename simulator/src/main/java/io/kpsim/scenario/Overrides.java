@@ -31,8 +31,7 @@ final class Overrides {
     private static final String EXPECTED = "expected KEY.PATH=VALUE with keys separated by '.' and list items as [N],"
             + " e.g. spec.links[0].loss=0.01";
 
-    private Overrides() {
-    }
+    private Overrides() {}
 
     /** Applies every override in order to {@code root}, reporting bad ones to {@code diagnostics}. */
     static void apply(Node root, List<String> overrides, Diagnostics diagnostics) {
@@ -64,16 +63,19 @@ final class Overrides {
             Step step = steps.get(s);
             boolean last = s == steps.size() - 1;
             if (!(current instanceof MappingNode)) {
-                diagnostics.overrideError(label, "cannot set '" + step.key + "': " + (path.isEmpty() ? "the document" : path)
-                        + " is " + Values.describe(current) + ", not a mapping");
+                diagnostics.overrideError(
+                        label,
+                        "cannot set '" + step.key + "': " + (path.isEmpty() ? "the document" : path) + " is "
+                                + Values.describe(current) + ", not a mapping");
                 return;
             }
             String childPath = path.isEmpty() ? step.key : path + "." + step.key;
             MappingNode mapping = (MappingNode) current;
             int at = indexOf(mapping, step.key);
             if (last && step.indexes.isEmpty()) {
-                NodeTuple tuple = new NodeTuple(at >= 0 ? mapping.getValue().get(at).getKeyNode()
-                        : createdKey(step.key, label, diagnostics), value);
+                NodeTuple tuple = new NodeTuple(
+                        at >= 0 ? mapping.getValue().get(at).getKeyNode() : createdKey(step.key, label, diagnostics),
+                        value);
                 if (at >= 0) {
                     mapping.getValue().set(at, tuple);
                 } else {
@@ -83,8 +85,8 @@ final class Overrides {
             }
             if (at < 0) {
                 if (!step.indexes.isEmpty()) {
-                    diagnostics.overrideError(label, childPath + " does not exist, so it has no item ["
-                            + step.indexes.get(0) + "]");
+                    diagnostics.overrideError(
+                            label, childPath + " does not exist, so it has no item [" + step.indexes.get(0) + "]");
                     return;
                 }
                 MappingNode created = new MappingNode(Tag.MAP, new ArrayList<>(), DumperOptions.FlowStyle.BLOCK);
@@ -98,14 +100,18 @@ final class Overrides {
             for (int i = 0; i < step.indexes.size(); i++) {
                 int index = step.indexes.get(i);
                 if (!(current instanceof SequenceNode)) {
-                    diagnostics.overrideError(label, path + " is " + Values.describe(current) + ", not a list, so it has no item ["
-                            + index + "]");
+                    diagnostics.overrideError(
+                            label,
+                            path + " is " + Values.describe(current) + ", not a list, so it has no item [" + index
+                                    + "]");
                     return;
                 }
                 List<Node> items = ((SequenceNode) current).getValue();
                 if (index >= items.size()) {
-                    diagnostics.overrideError(label, path + "[" + index + "] does not exist (" + path + " has "
-                            + items.size() + (items.size() == 1 ? " item" : " items") + ")");
+                    diagnostics.overrideError(
+                            label,
+                            path + "[" + index + "] does not exist (" + path + " has " + items.size()
+                                    + (items.size() == 1 ? " item" : " items") + ")");
                     return;
                 }
                 path = path + "[" + index + "]";
@@ -183,6 +189,5 @@ final class Overrides {
     }
 
     /** One path segment: a mapping key, then zero or more list indexes. */
-    record Step(String key, List<Integer> indexes) {
-    }
+    record Step(String key, List<Integer> indexes) {}
 }

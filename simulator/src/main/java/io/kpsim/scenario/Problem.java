@@ -21,8 +21,8 @@ public record Problem(String source, int line, int column, String message) {
      * Report order: problems without a position (the command line's overrides, unreadable
      * files) first, then by line and column.
      */
-    public static final Comparator<Problem> BY_POSITION = Comparator.comparingInt(Problem::line)
-            .thenComparingInt(Problem::column);
+    public static final Comparator<Problem> BY_POSITION =
+            Comparator.comparingInt(Problem::line).thenComparingInt(Problem::column);
 
     /** Whether this problem points into the file (rather than at an override or the file as a whole). */
     public boolean hasPosition() {

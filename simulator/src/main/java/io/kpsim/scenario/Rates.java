@@ -18,10 +18,10 @@ public final class Rates {
     /** 1 Tbit/s, the highest rate any scenario key accepts. */
     public static final long ONE_TBIT = 1_000_000_000_000L;
 
-    private static final String EXPECTED = "expected bits per second like 100Mbit or 1Gbit, or bytes per second like 10MiB/s";
+    private static final String EXPECTED =
+            "expected bits per second like 100Mbit or 1Gbit, or bytes per second like 10MiB/s";
 
-    private Rates() {
-    }
+    private Rates() {}
 
     /**
      * Parses {@code text} to bits per second.
@@ -42,18 +42,21 @@ public final class Rates {
             throw new IllegalArgumentException("rate '" + text + "' has no unit (" + EXPECTED + ")");
         }
         if (unit.toLowerCase(Locale.ROOT).endsWith("bps")) {
-            throw new IllegalArgumentException("rate '" + text + "' is ambiguous: write " + q.number().toPlainString()
-                    + unit.substring(0, unit.length() - 3) + "bit for bits or " + q.number().toPlainString()
+            throw new IllegalArgumentException("rate '" + text + "' is ambiguous: write "
+                    + q.number().toPlainString()
+                    + unit.substring(0, unit.length() - 3) + "bit for bits or "
+                    + q.number().toPlainString()
                     + unit.substring(0, unit.length() - 3).toUpperCase(Locale.ROOT) + "B/s for bytes per second");
         }
         long factor = bitsPer(unit);
         if (factor == 0) {
-            throw new IllegalArgumentException("rate '" + text + "' has unknown unit '" + unit + "' (" + EXPECTED + ")");
+            throw new IllegalArgumentException(
+                    "rate '" + text + "' has unknown unit '" + unit + "' (" + EXPECTED + ")");
         }
         long bits = q.times(BigDecimal.valueOf(factor));
         if (bits < 0) {
-            throw new IllegalArgumentException("rate '" + text + "' is not a whole number of bits per second ("
-                    + EXPECTED + ")");
+            throw new IllegalArgumentException(
+                    "rate '" + text + "' is not a whole number of bits per second (" + EXPECTED + ")");
         }
         return bits;
     }

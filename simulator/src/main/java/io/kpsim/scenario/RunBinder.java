@@ -18,13 +18,14 @@ import org.yaml.snakeyaml.nodes.Tag;
 final class RunBinder {
 
     static final List<String> INJECTION_KEYS = List.of("at", "pod", "connection", "kind", "offset");
-    static final List<String> INJECTION_KINDS = Arrays.stream(InjectionKind.values()).map(InjectionKind::yamlName)
-            .collect(Collectors.toList());
-    static final List<String> METRICS = Arrays.stream(Metric.values()).map(Metric::yamlName).collect(Collectors.toList());
+    static final List<String> INJECTION_KINDS =
+            Arrays.stream(InjectionKind.values()).map(InjectionKind::yamlName).collect(Collectors.toList());
+    static final List<String> METRICS =
+            Arrays.stream(Metric.values()).map(Metric::yamlName).collect(Collectors.toList());
 
     private static final Pattern CONDITION = Pattern.compile("\\s*(==|!=|>=|<=|>|<)?\\s*(\\d[\\d_]*)\\s*");
-    private static final String EXPECTED_CONDITION = "expected an integer, or ==, !=, >=, <=, > or < followed by an"
-            + " integer, e.g. \">= 1\"";
+    private static final String EXPECTED_CONDITION =
+            "expected an integer, or ==, !=, >=, <=, > or < followed by an" + " integer, e.g. \">= 1\"";
 
     private final Diagnostics diagnostics;
     private final Values values;
@@ -34,7 +35,11 @@ final class RunBinder {
     private final List<InjectionSpec> injections = new ArrayList<>();
     private final List<Expectation> expectations = new ArrayList<>();
 
-    RunBinder(Diagnostics diagnostics, Values values, TopologyBinder topology, WorkloadBinder workloads,
+    RunBinder(
+            Diagnostics diagnostics,
+            Values values,
+            TopologyBinder topology,
+            WorkloadBinder workloads,
             Long durationNanos) {
         this.diagnostics = diagnostics;
         this.values = values;
@@ -69,8 +74,10 @@ final class RunBinder {
         Node atNode = m.required("at");
         Long at = atNode == null ? null : values.duration(atNode, path + ".at", 0, Durations.ONE_DAY);
         if (at != null && durationNanos != null && at >= durationNanos) {
-            diagnostics.error(atNode, path + ".at: " + Durations.format(at) + " is not before the end of the scenario at "
-                    + Durations.format(durationNanos) + " (expected at < spec.duration)");
+            diagnostics.error(
+                    atNode,
+                    path + ".at: " + Durations.format(at) + " is not before the end of the scenario at "
+                            + Durations.format(durationNanos) + " (expected at < spec.duration)");
             at = null;
         }
         Node podNode = m.required("pod");
@@ -78,16 +85,20 @@ final class RunBinder {
         if (pod != null && topology.pod(pod, podNode, path + ".pod") == null) {
             pod = null;
         } else if (pod != null && topology.boundPod(pod) != null && !workloads.runsWorkload(pod)) {
-            diagnostics.error(podNode, path + ".pod: pod '" + pod + "' runs no workload, so it has no connection to"
-                    + " forge a segment on (expected the pod of a server or client workload)");
+            diagnostics.error(
+                    podNode,
+                    path + ".pod: pod '" + pod + "' runs no workload, so it has no connection to"
+                            + " forge a segment on (expected the pod of a server or client workload)");
             pod = null;
         }
         Long connection = m.has("connection")
-                ? values.integer(m.get("connection"), path + ".connection", 0, WorkloadBinder.MAX_COUNT - 1) : (Long) 0L;
+                ? values.integer(m.get("connection"), path + ".connection", 0, WorkloadBinder.MAX_COUNT - 1)
+                : (Long) 0L;
         Node kindNode = m.required("kind");
         String kindText = kindNode == null ? null : values.choice(kindNode, path + ".kind", INJECTION_KINDS);
         InjectionKind kind = kindText == null ? null : InjectionKind.values()[INJECTION_KINDS.indexOf(kindText)];
-        Long offset = m.has("offset") ? values.size(m.get("offset"), path + ".offset", 1, 1L << 30)
+        Long offset = m.has("offset")
+                ? values.size(m.get("offset"), path + ".offset", 1, 1L << 30)
                 : (Long) InjectionSpec.AUTO_OFFSET;
         if (at != null && pod != null && connection != null && kind != null && offset != null) {
             injections.add(new InjectionSpec(at, pod, connection.intValue(), kind, offset));
@@ -120,11 +131,15 @@ final class RunBinder {
     }
 
     private Expectation condition(Metric metric, Node node, String path) {
-        if (node instanceof ScalarNode && !Values.isNull(node) && node.getTag().getValue().startsWith("!")
+        if (node instanceof ScalarNode
+                && !Values.isNull(node)
+                && node.getTag().getValue().startsWith("!")
                 && !node.getTag().startsWith(Tag.PREFIX)) {
             String written = node.getTag().getValue() + " " + ((ScalarNode) node).getValue();
-            diagnostics.error(node, path + ": '" + written + "' must be quoted, as YAML reads '!' as a tag"
-                    + " (expected e.g. \"" + written + "\")");
+            diagnostics.error(
+                    node,
+                    path + ": '" + written + "' must be quoted, as YAML reads '!' as a tag" + " (expected e.g. \""
+                            + written + "\")");
             return null;
         }
         String text = values.text(node, path);
@@ -141,7 +156,8 @@ final class RunBinder {
         try {
             value = Long.parseLong(matcher.group(2).replace("_", ""));
         } catch (NumberFormatException e) {
-            diagnostics.error(node, path + ": '" + text + "' is out of range (expected a value up to " + Long.MAX_VALUE + ")");
+            diagnostics.error(
+                    node, path + ": '" + text + "' is out of range (expected a value up to " + Long.MAX_VALUE + ")");
             return null;
         }
         for (Comparison c : Comparison.values()) {

@@ -22,8 +22,7 @@ import java.util.Map;
  */
 public final class ScenarioBuilder {
 
-    private ScenarioBuilder() {
-    }
+    private ScenarioBuilder() {}
 
     /**
      * Builds the cluster of {@code spec}.
@@ -37,24 +36,38 @@ public final class ScenarioBuilder {
         spec.kubeProxy().clusterCidr().ifPresent(c -> b.clusterCidr(c.toString()));
         Map<String, String> sysctls = sysctlText(spec.conntrackSysctls());
         for (NodeSpec n : spec.nodes()) {
-            b.node(new io.kpsim.cluster.NodeSpec(n.name(), n.ip(), n.podCidr(), spec.kernel(), sysctls,
+            b.node(new io.kpsim.cluster.NodeSpec(
+                    n.name(),
+                    n.ip(),
+                    n.podCidr(),
+                    spec.kernel(),
+                    sysctls,
                     spec.kubeProxy().dropInvalid()));
         }
         for (PodSpec p : spec.pods()) {
             LinkSpec veth = spec.link(p.name(), p.node(), LinkScope.POD_TO_NODE);
             LinkImpairments imp = veth.equals(LinkSpec.perfect(p.name(), p.node(), LinkScope.POD_TO_NODE))
-                    ? LinkImpairments.veth() : impairments(veth);
+                    ? LinkImpairments.veth()
+                    : impairments(veth);
             b.pod(new io.kpsim.cluster.PodSpec(p.name(), p.node(), p.ip(), imp));
             try {
                 b.tcpConfig(p.name(), tcpConfig(p.tcp()));
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("spec.pods[" + spec.pods().indexOf(p) + "].tcp: " + e.getMessage(), e);
+                throw new IllegalArgumentException(
+                        "spec.pods[" + spec.pods().indexOf(p) + "].tcp: " + e.getMessage(), e);
             }
         }
         for (ServiceSpec s : spec.services()) {
             for (ServicePortSpec port : s.ports()) {
-                b.service(new io.kpsim.cluster.ServiceSpec(s.namespace(), s.name(), port.name(), port.protocol(),
-                        s.clusterIp(), port.port(), port.targetPort(), s.endpoints()));
+                b.service(new io.kpsim.cluster.ServiceSpec(
+                        s.namespace(),
+                        s.name(),
+                        port.name(),
+                        port.protocol(),
+                        s.clusterIp(),
+                        port.port(),
+                        port.targetPort(),
+                        s.endpoints()));
             }
         }
         for (LinkSpec l : spec.links()) {

@@ -22,8 +22,7 @@ import org.yaml.snakeyaml.nodes.Node;
  */
 public final class ScenarioLoader {
 
-    private ScenarioLoader() {
-    }
+    private ScenarioLoader() {}
 
     /**
      * Loads {@code file} with {@code overrides} ({@code key.path=value}, applied in order).
@@ -42,8 +41,10 @@ public final class ScenarioLoader {
         } catch (CharacterCodingException e) {
             throw single(source, "not UTF-8 text (expected a YAML file)");
         } catch (IOException e) {
-            throw single(source, "cannot be read: " + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : " " + e.getMessage()));
+            throw single(
+                    source,
+                    "cannot be read: " + e.getClass().getSimpleName()
+                            + (e.getMessage() == null ? "" : " " + e.getMessage()));
         }
         return parse(text, source, overrides);
     }
@@ -66,8 +67,10 @@ public final class ScenarioLoader {
             throw new ScenarioException(diagnostics.sorted());
         }
         if (root == null) {
-            throw single(source, "the file is empty (expected a scenario with apiVersion: "
-                    + DocumentBinder.API_VERSION + ", kind: " + DocumentBinder.KIND + ", metadata and spec)");
+            throw single(
+                    source,
+                    "the file is empty (expected a scenario with apiVersion: " + DocumentBinder.API_VERSION + ", kind: "
+                            + DocumentBinder.KIND + ", metadata and spec)");
         }
         Overrides.apply(root, overrides, diagnostics);
         Scenario scenario = new DocumentBinder(diagnostics).bind(root);

@@ -48,8 +48,7 @@ public final class ScenarioRun {
         }
     }
 
-    private ScenarioRun() {
-    }
+    private ScenarioRun() {}
 
     /**
      * Runs {@code scenario}.
@@ -65,8 +64,14 @@ public final class ScenarioRun {
             observer = new RunObserver();
             cluster.addTraceListener(observer);
         }
-        try (PcapRecorder pcap = options.pcapDir() == null ? null : PcapRecorder.open(options.pcapDir(),
-                nodeNames(cluster), podNodes(cluster), options.force(), options.snapLength())) {
+        try (PcapRecorder pcap = options.pcapDir() == null
+                ? null
+                : PcapRecorder.open(
+                        options.pcapDir(),
+                        nodeNames(cluster),
+                        podNodes(cluster),
+                        options.force(),
+                        options.snapLength())) {
             if (pcap != null) {
                 cluster.addTraceListener(pcap);
             }
@@ -85,10 +90,17 @@ public final class ScenarioRun {
             }
             RunMetrics metrics = RunMetrics.of(cluster.results());
             List<ExpectationResult> expectations = evaluate(spec.expectations(), metrics);
-            RunContext context = new RunContext(scenario.metadata().name(), scenario.metadata().description(),
-                    scenario.source(), spec.seed(), spec.kernel(), spec.conntrackSysctls().tcpBeLiberal(),
-                    spec.kubeProxy().dropInvalid(), spec.durationNanos());
-            RunReport report = observer != null ? observer.report(context, metrics, expectations)
+            RunContext context = new RunContext(
+                    scenario.metadata().name(),
+                    scenario.metadata().description(),
+                    scenario.source(),
+                    spec.seed(),
+                    spec.kernel(),
+                    spec.conntrackSysctls().tcpBeLiberal(),
+                    spec.kubeProxy().dropInvalid(),
+                    spec.durationNanos());
+            RunReport report = observer != null
+                    ? observer.report(context, metrics, expectations)
                     : new RunReport(context, metrics, null, null, expectations);
             if (pcap != null) {
                 pcap.commit();
@@ -102,8 +114,8 @@ public final class ScenarioRun {
         List<ExpectationResult> results = new ArrayList<>();
         for (Expectation e : expectations) {
             long actual = actual(e.metric(), m);
-            results.add(new ExpectationResult(e.metric().yamlName(), e.comparison().symbol() + " " + e.value(), actual,
-                    e.test(actual)));
+            results.add(new ExpectationResult(
+                    e.metric().yamlName(), e.comparison().symbol() + " " + e.value(), actual, e.test(actual)));
         }
         return results;
     }

@@ -29,9 +29,18 @@ import java.util.Optional;
  * @param injections forged segments
  * @param expectations conditions on the run's metrics
  */
-public record ScenarioSpec(long seed, long durationNanos, KernelVersion kernel, Map<String, String> sysctls,
-        KubeProxySpec kubeProxy, List<NodeSpec> nodes, List<PodSpec> pods, List<ServiceSpec> services,
-        List<LinkSpec> links, List<WorkloadSpec> workloads, List<InjectionSpec> injections,
+public record ScenarioSpec(
+        long seed,
+        long durationNanos,
+        KernelVersion kernel,
+        Map<String, String> sysctls,
+        KubeProxySpec kubeProxy,
+        List<NodeSpec> nodes,
+        List<PodSpec> pods,
+        List<ServiceSpec> services,
+        List<LinkSpec> links,
+        List<WorkloadSpec> workloads,
+        List<InjectionSpec> injections,
         List<Expectation> expectations) {
 
     /** Null checks and immutable, order-preserving copies. */
@@ -65,7 +74,9 @@ public record ScenarioSpec(long seed, long durationNanos, KernelVersion kernel, 
 
     /** The service {@code namespace/name}. */
     public Optional<ServiceSpec> service(String namespace, String name) {
-        return services.stream().filter(s -> s.namespace().equals(namespace) && s.name().equals(name)).findFirst();
+        return services.stream()
+                .filter(s -> s.namespace().equals(namespace) && s.name().equals(name))
+                .findFirst();
     }
 
     /** The link joining {@code x} and {@code y} as written, or a perfect one. */

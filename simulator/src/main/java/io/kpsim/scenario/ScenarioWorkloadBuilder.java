@@ -12,8 +12,7 @@ import java.util.List;
  */
 final class ScenarioWorkloadBuilder {
 
-    private ScenarioWorkloadBuilder() {
-    }
+    private ScenarioWorkloadBuilder() {}
 
     static void add(ClusterBuilder b, ScenarioSpec spec) {
         for (WorkloadSpec w : spec.workloads()) {
@@ -21,16 +20,22 @@ final class ScenarioWorkloadBuilder {
                 b.workload(new io.kpsim.cluster.FileServerSpec(f.pod(), f.port(), f.fileSizeBytes(), true));
             } else if (w instanceof DownloadSpec d) {
                 ServiceSpec s = service(spec, d.service());
-                b.workload(new io.kpsim.cluster.DownloadClientSpec(d.pod(), s.clusterIp(), d.service().port(),
-                        d.fileSizeBytes(), d.count(), d.parallel(), d.startAtNanos(),
+                b.workload(new io.kpsim.cluster.DownloadClientSpec(
+                        d.pod(),
+                        s.clusterIp(),
+                        d.service().port(),
+                        d.fileSizeBytes(),
+                        d.count(),
+                        d.parallel(),
+                        d.startAtNanos(),
                         readBytesPerSecond(d.readRateBitsPerSecond())));
             } else if (w instanceof BoomServerSpec boom) {
-                b.workload(new io.kpsim.cluster.BoomServerSpec(boom.pod(), boom.port(), boom.closeAfterNanos(),
-                        boom.seqOffset()));
+                b.workload(new io.kpsim.cluster.BoomServerSpec(
+                        boom.pod(), boom.port(), boom.closeAfterNanos(), boom.seqOffset()));
             } else if (w instanceof ConnectLoopSpec c) {
                 ServiceSpec s = service(spec, c.service());
-                b.workload(new io.kpsim.cluster.ConnectLoopSpec(c.pod(), s.clusterIp(), c.service().port(),
-                        c.intervalNanos(), c.startAtNanos(), c.count()));
+                b.workload(new io.kpsim.cluster.ConnectLoopSpec(
+                        c.pod(), s.clusterIp(), c.service().port(), c.intervalNanos(), c.startAtNanos(), c.count()));
             } else {
                 throw new IllegalStateException("unhandled workload kind " + w.kind());
             }
@@ -41,8 +46,8 @@ final class ScenarioWorkloadBuilder {
                 throw new IllegalArgumentException("injection at " + Durations.format(i.atNanos()) + " from pod "
                         + i.pod() + ": no client workload connects to a service " + i.pod() + " serves");
             }
-            b.inject(new io.kpsim.cluster.InjectionSpec(i.atNanos(), i.pod(), clients.get(0), i.connection(),
-                    kind(i.kind()), i.offsetBytes()));
+            b.inject(new io.kpsim.cluster.InjectionSpec(
+                    i.atNanos(), i.pod(), clients.get(0), i.connection(), kind(i.kind()), i.offsetBytes()));
         }
     }
 
@@ -51,7 +56,8 @@ final class ScenarioWorkloadBuilder {
      * is a reader that keeps up with anything. Rates under one byte per second read one byte a second.
      */
     static long readBytesPerSecond(long bitsPerSecond) {
-        return bitsPerSecond == TcpTuning.UNLIMITED ? io.kpsim.cluster.DownloadClientSpec.READ_INSTANTLY
+        return bitsPerSecond == TcpTuning.UNLIMITED
+                ? io.kpsim.cluster.DownloadClientSpec.READ_INSTANTLY
                 : Math.max(1, bitsPerSecond / 8);
     }
 
@@ -69,17 +75,18 @@ final class ScenarioWorkloadBuilder {
     }
 
     private static ServiceSpec service(ScenarioSpec spec, ServiceRef ref) {
-        return spec.service(ref.namespace(), ref.name()).orElseThrow(() -> new IllegalArgumentException(
-                "service " + ref + " does not exist"));
+        return spec.service(ref.namespace(), ref.name())
+                .orElseThrow(() -> new IllegalArgumentException("service " + ref + " does not exist"));
     }
 
     /** The pods whose client workloads connect to a service with {@code serverPod} as an endpoint. */
     static List<String> clientsOf(ScenarioSpec spec, String serverPod) {
         List<String> clients = new ArrayList<>();
         for (WorkloadSpec w : spec.workloads()) {
-            ServiceRef ref = w instanceof DownloadSpec d ? d.service()
-                    : w instanceof ConnectLoopSpec c ? c.service() : null;
-            if (ref != null && !clients.contains(w.pod())
+            ServiceRef ref =
+                    w instanceof DownloadSpec d ? d.service() : w instanceof ConnectLoopSpec c ? c.service() : null;
+            if (ref != null
+                    && !clients.contains(w.pod())
                     && service(spec, ref).endpoints().contains(serverPod)) {
                 clients.add(w.pod());
             }

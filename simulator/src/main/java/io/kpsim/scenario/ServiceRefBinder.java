@@ -52,14 +52,19 @@ final class ServiceRefBinder {
         ServiceSpec service = topology.servicesByName().get(qualified);
         if (service == null) {
             if (!topology.isDeclaredService(qualified)) {
-                diagnostics.error(node, path + ": service '" + qualified + "' does not exist"
-                        + Suggestions.hint(qualified, topology.servicesByName().keySet()));
+                diagnostics.error(
+                        node,
+                        path + ": service '" + qualified + "' does not exist"
+                                + Suggestions.hint(
+                                        qualified, topology.servicesByName().keySet()));
             }
             return null;
         }
         Optional<ServicePortSpec> port = portText.chars().allMatch(Character::isDigit) && !portText.isEmpty()
                 ? parsePort(portText).flatMap(service::port)
-                : service.ports().stream().filter(p -> p.name().equals(portText)).findFirst();
+                : service.ports().stream()
+                        .filter(p -> p.name().equals(portText))
+                        .findFirst();
         if (port.isEmpty()) {
             List<String> known = new ArrayList<>();
             for (ServicePortSpec p : service.ports()) {
@@ -68,29 +73,39 @@ final class ServiceRefBinder {
                     known.add(p.name());
                 }
             }
-            diagnostics.error(node, path + ": service " + qualified + " has no port '" + portText + "' (expected one of: "
-                    + String.join(", ", known) + ")");
+            diagnostics.error(
+                    node,
+                    path + ": service " + qualified + " has no port '" + portText + "' (expected one of: "
+                            + String.join(", ", known) + ")");
             return null;
         }
         ServicePortSpec p = port.get();
         if (p.protocol() != Protocol.TCP) {
-            diagnostics.error(node, path + ": port " + p.port() + " of service " + qualified + " is " + p.protocol()
-                    + " (expected a TCP port: clients here speak TCP)");
+            diagnostics.error(
+                    node,
+                    path + ": port " + p.port() + " of service " + qualified + " is " + p.protocol()
+                            + " (expected a TCP port: clients here speak TCP)");
             return null;
         }
         if (service.endpoints().isEmpty()) {
-            diagnostics.error(node, path + ": service " + qualified + " has no endpoints, so every connection would be"
-                    + " refused (expected endpoints: [pod, ...] on the service)");
+            diagnostics.error(
+                    node,
+                    path + ": service " + qualified + " has no endpoints, so every connection would be"
+                            + " refused (expected endpoints: [pod, ...] on the service)");
             return null;
         }
         for (String endpoint : service.endpoints()) {
             WorkloadSpec server = listeners.get(endpoint + ":" + p.targetPort());
             if (server == null || (needsFileServer && !(server instanceof FileServerSpec))) {
                 String kind = needsFileServer ? FileServerSpec.KIND : "server";
-                diagnostics.error(node, path + ": endpoint pod '" + endpoint + "' of service " + qualified + " runs no "
-                        + kind + " on target port " + p.targetPort() + " (expected a " + (needsFileServer
-                        ? FileServerSpec.KIND : BoomServerSpec.KIND + " or " + FileServerSpec.KIND)
-                        + " workload with pod: " + endpoint + ", port: " + p.targetPort() + ")");
+                diagnostics.error(
+                        node,
+                        path + ": endpoint pod '" + endpoint + "' of service " + qualified + " runs no "
+                                + kind + " on target port " + p.targetPort() + " (expected a "
+                                + (needsFileServer
+                                        ? FileServerSpec.KIND
+                                        : BoomServerSpec.KIND + " or " + FileServerSpec.KIND)
+                                + " workload with pod: " + endpoint + ", port: " + p.targetPort() + ")");
                 return null;
             }
         }

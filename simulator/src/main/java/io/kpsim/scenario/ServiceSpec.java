@@ -15,8 +15,8 @@ import java.util.Optional;
  * @param ports at least one, in document order
  * @param endpoints names of pods, in document order (the order of KUBE-SEP-* chains); may be empty
  */
-public record ServiceSpec(String namespace, String name, int clusterIp, List<ServicePortSpec> ports,
-        List<String> endpoints) {
+public record ServiceSpec(
+        String namespace, String name, int clusterIp, List<ServicePortSpec> ports, List<String> endpoints) {
 
     /** Null checks and immutable copies. */
     public ServiceSpec {

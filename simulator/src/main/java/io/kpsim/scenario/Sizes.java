@@ -13,11 +13,11 @@ public final class Sizes {
     /** 1 TiB, the largest size any scenario key accepts. */
     public static final long ONE_TIB = 1L << 40;
 
-    private static final String EXPECTED = "expected bytes as a whole number or with a unit B, kB, MB, GB, TB, KiB, MiB, GiB, TiB,"
-            + " e.g. 1500 or 4MiB";
+    private static final String EXPECTED =
+            "expected bytes as a whole number or with a unit B, kB, MB, GB, TB, KiB, MiB, GiB, TiB,"
+                    + " e.g. 1500 or 4MiB";
 
-    private Sizes() {
-    }
+    private Sizes() {}
 
     /**
      * Parses {@code text} to bytes.
@@ -35,7 +35,8 @@ public final class Sizes {
         }
         long factor = bytesPer(q.unit());
         if (factor == 0) {
-            throw new IllegalArgumentException("size '" + text + "' has unknown unit '" + q.unit() + "' (" + EXPECTED + ")");
+            throw new IllegalArgumentException(
+                    "size '" + text + "' has unknown unit '" + q.unit() + "' (" + EXPECTED + ")");
         }
         long bytes = q.times(BigDecimal.valueOf(factor));
         if (bytes < 0) {

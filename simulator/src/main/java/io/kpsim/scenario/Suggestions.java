@@ -11,8 +11,7 @@ import java.util.Locale;
  */
 final class Suggestions {
 
-    private Suggestions() {
-    }
+    private Suggestions() {}
 
     /**
      * The hint for {@code word} among {@code candidates}: {@code " (did you mean 'x'?)"} when one is

@@ -13,8 +13,7 @@ import java.util.Map;
  */
 public final class SysctlCheck {
 
-    private SysctlCheck() {
-    }
+    private SysctlCheck() {}
 
     /**
      * The defaults of {@code kernel} with every setting applied in order.

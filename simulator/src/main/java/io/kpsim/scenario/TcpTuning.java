@@ -17,8 +17,14 @@ package io.kpsim.scenario;
  *     {@code false} from a scenario: kpsim's TCP does not send them, and the binder refuses {@code true}
  * @param windowScaling whether the SYN offers window scaling (RFC 7323, {@code tcp_window_scaling})
  */
-public record TcpTuning(long receiveBufferBytes, long sendBufferBytes, int mss, long readRateBitsPerSecond,
-        boolean sack, boolean timestamps, boolean windowScaling) {
+public record TcpTuning(
+        long receiveBufferBytes,
+        long sendBufferBytes,
+        int mss,
+        long readRateBitsPerSecond,
+        boolean sack,
+        boolean timestamps,
+        boolean windowScaling) {
 
     /** Marks a buffer size left to the kernel's default. */
     public static final long KERNEL_DEFAULT = 0;
@@ -33,6 +39,6 @@ public record TcpTuning(long receiveBufferBytes, long sendBufferBytes, int mss, 
      * Linux defaults as far as kpsim models them: kernel buffers, MSS 1460, unlimited reader, SACK,
      * window scaling; no timestamps (Linux would offer them; kpsim's TCP does not send them).
      */
-    public static final TcpTuning DEFAULT = new TcpTuning(KERNEL_DEFAULT, KERNEL_DEFAULT, DEFAULT_MSS, UNLIMITED,
-            true, false, true);
+    public static final TcpTuning DEFAULT =
+            new TcpTuning(KERNEL_DEFAULT, KERNEL_DEFAULT, DEFAULT_MSS, UNLIMITED, true, false, true);
 }

@@ -84,7 +84,8 @@ final class TopologyBinder {
     NodeSpec node(String name, Node at, String path) {
         NodeSpec node = nodes.get(name);
         if (node == null && !declaredNodes.contains(name)) {
-            diagnostics.error(at, path + ": node '" + name + "' does not exist" + Suggestions.hint(name, declaredNodes));
+            diagnostics.error(
+                    at, path + ": node '" + name + "' does not exist" + Suggestions.hint(name, declaredNodes));
         }
         return node;
     }
@@ -151,21 +152,28 @@ final class TopologyBinder {
         if (podCidr != null) {
             for (NodeSpec other : nodes.values()) {
                 if (other.podCidr().overlaps(podCidr)) {
-                    diagnostics.error(cidrNode, path + ".podCIDR: " + podCidr + " overlaps node " + other.name()
-                            + "'s podCIDR " + other.podCidr() + " (expected disjoint pod CIDRs)");
+                    diagnostics.error(
+                            cidrNode,
+                            path + ".podCIDR: " + podCidr + " overlaps node " + other.name() + "'s podCIDR "
+                                    + other.podCidr() + " (expected disjoint pod CIDRs)");
                     podCidr = null;
                     break;
                 }
             }
         }
-        if (podCidr != null && clusterCidr != null && !(clusterCidr.contains(podCidr.network())
-                && podCidr.prefixLength() >= clusterCidr.prefixLength())) {
-            diagnostics.error(cidrNode, path + ".podCIDR: " + podCidr + " is outside the cluster CIDR " + clusterCidr
-                    + " (expected a part of spec.kubeProxy.clusterCIDR)");
+        if (podCidr != null
+                && clusterCidr != null
+                && !(clusterCidr.contains(podCidr.network()) && podCidr.prefixLength() >= clusterCidr.prefixLength())) {
+            diagnostics.error(
+                    cidrNode,
+                    path + ".podCIDR: " + podCidr + " is outside the cluster CIDR " + clusterCidr
+                            + " (expected a part of spec.kubeProxy.clusterCIDR)");
         }
         if (ip != null && podCidr != null && podCidr.contains(ip)) {
-            diagnostics.error(ipNode, path + ".ip: " + Ip4.format(ip) + " is inside the node's own podCIDR " + podCidr
-                    + " (expected a node address outside every pod CIDR)");
+            diagnostics.error(
+                    ipNode,
+                    path + ".ip: " + Ip4.format(ip) + " is inside the node's own podCIDR " + podCidr
+                            + " (expected a node address outside every pod CIDR)");
             ip = null;
         }
         if (ip != null) {
@@ -191,19 +199,25 @@ final class TopologyBinder {
         if (ip != null && node != null) {
             Cidr cidr = node.podCidr();
             if (!cidr.contains(ip)) {
-                diagnostics.error(ipNode, path + ".ip: " + Ip4.format(ip) + " is outside node " + node.name()
-                        + "'s podCIDR " + cidr + " (expected an address in " + cidr + ")");
+                diagnostics.error(
+                        ipNode,
+                        path + ".ip: " + Ip4.format(ip) + " is outside node " + node.name() + "'s podCIDR " + cidr
+                                + " (expected an address in " + cidr + ")");
                 ip = null;
-            } else if (cidr.prefixLength() < 31 && (ip == cidr.network() || ip == (cidr.network() | ~Ip4.mask(cidr.prefixLength())))) {
-                diagnostics.error(ipNode, path + ".ip: " + Ip4.format(ip) + " is the " + (ip == cidr.network() ? "network"
-                        : "broadcast") + " address of " + cidr + " (expected a host address)");
+            } else if (cidr.prefixLength() < 31
+                    && (ip == cidr.network() || ip == (cidr.network() | ~Ip4.mask(cidr.prefixLength())))) {
+                diagnostics.error(
+                        ipNode,
+                        path + ".ip: " + Ip4.format(ip) + " is the " + (ip == cidr.network() ? "network" : "broadcast")
+                                + " address of " + cidr + " (expected a host address)");
                 ip = null;
             }
         }
         if (ip != null) {
             ip = claim(ip, ipNode, path + ".ip", "pod " + name);
         }
-        TcpTuning tcp = m.has("tcp") ? new TcpTuningBinder(diagnostics, values).bind(m.get("tcp"), path + ".tcp")
+        TcpTuning tcp = m.has("tcp")
+                ? new TcpTuningBinder(diagnostics, values).bind(m.get("tcp"), path + ".tcp")
                 : TcpTuning.DEFAULT;
         if (name != null && node != null && ip != null && tcp != null) {
             pods.put(name, new PodSpec(name, node.name(), ip, tcp));
@@ -215,14 +229,18 @@ final class TopologyBinder {
         if (m == null) {
             return;
         }
-        String namespace = m.has("namespace") ? values.name(m.get("namespace"), path + ".namespace") : DEFAULT_NAMESPACE;
+        String namespace =
+                m.has("namespace") ? values.name(m.get("namespace"), path + ".namespace") : DEFAULT_NAMESPACE;
         Node nameNode = m.required("name");
         String name = nameNode == null ? null : values.name(nameNode, path + ".name");
         if (name != null && namespace != null) {
             ServiceSpec existing = services.get(namespace + "/" + name);
             if (existing != null) {
-                diagnostics.error(nameNode, path + ".name: service " + namespace + "/" + name + " is already defined"
-                        + Values.firstAt(nameAt.get("service " + namespace + "/" + name)) + " (expected unique names)");
+                diagnostics.error(
+                        nameNode,
+                        path + ".name: service " + namespace + "/" + name + " is already defined"
+                                + Values.firstAt(nameAt.get("service " + namespace + "/" + name))
+                                + " (expected unique names)");
                 name = null;
             } else {
                 nameAt.put("service " + namespace + "/" + name, nameNode);
@@ -233,16 +251,20 @@ final class TopologyBinder {
         if (clusterIp != null) {
             for (Cidr cidr : podCidrs) {
                 if (cidr.contains(clusterIp)) {
-                    diagnostics.error(ipNode, path + ".clusterIP: " + Ip4.format(clusterIp) + " is inside the pod CIDR "
-                            + cidr + " (expected a service address outside every pod network)");
+                    diagnostics.error(
+                            ipNode,
+                            path + ".clusterIP: " + Ip4.format(clusterIp) + " is inside the pod CIDR " + cidr
+                                    + " (expected a service address outside every pod network)");
                     clusterIp = null;
                     break;
                 }
             }
         }
         if (clusterIp != null && clusterCidr != null && clusterCidr.contains(clusterIp)) {
-            diagnostics.error(ipNode, path + ".clusterIP: " + Ip4.format(clusterIp) + " is inside the cluster CIDR "
-                    + clusterCidr + " (expected a service address outside the pod network)");
+            diagnostics.error(
+                    ipNode,
+                    path + ".clusterIP: " + Ip4.format(clusterIp) + " is inside the cluster CIDR " + clusterCidr
+                            + " (expected a service address outside the pod network)");
             clusterIp = null;
         }
         if (clusterIp != null) {
@@ -265,7 +287,8 @@ final class TopologyBinder {
             return null;
         }
         if (items.isEmpty()) {
-            diagnostics.error(portsNode, path + ".ports: a service needs at least one port (expected e.g. - {port: 80})");
+            diagnostics.error(
+                    portsNode, path + ".ports: a service needs at least one port (expected e.g. - {port: 80})");
             return null;
         }
         List<ServicePortSpec> ports = new ArrayList<>();
@@ -281,8 +304,10 @@ final class TopologyBinder {
             if (m.has("name")) {
                 name = values.portName(m.get("name"), p + ".name");
             } else if (items.size() > 1) {
-                diagnostics.error(m.node(), "missing required key 'name' under " + p
-                        + " (a service with several ports must name each one)");
+                diagnostics.error(
+                        m.node(),
+                        "missing required key 'name' under " + p
+                                + " (a service with several ports must name each one)");
                 name = null;
             }
             Node portNode = m.required("port");
@@ -299,12 +324,15 @@ final class TopologyBinder {
             }
             for (ServicePortSpec other : ports) {
                 if (!name.isEmpty() && other.name().equals(name)) {
-                    diagnostics.error(m.get("name"), p + ".name: port name '" + name + "' is used twice (expected unique names)");
+                    diagnostics.error(
+                            m.get("name"), p + ".name: port name '" + name + "' is used twice (expected unique names)");
                     ok = false;
                 }
                 if (other.port() == port && other.protocol() == protocol) {
-                    diagnostics.error(portNode, p + ".port: " + protocol + " port " + port
-                            + " is used twice (expected unique port and protocol)");
+                    diagnostics.error(
+                            portNode,
+                            p + ".port: " + protocol + " port " + port
+                                    + " is used twice (expected unique port and protocol)");
                     ok = false;
                 }
             }
@@ -326,7 +354,8 @@ final class TopologyBinder {
             if (name == null || pod(name, items.get(i), p) == null) {
                 ok = false;
             } else if (endpoints.contains(name)) {
-                diagnostics.error(items.get(i), p + ": pod '" + name + "' is listed twice (expected each endpoint once)");
+                diagnostics.error(
+                        items.get(i), p + ": pod '" + name + "' is listed twice (expected each endpoint once)");
                 ok = false;
             } else {
                 endpoints.add(name);
@@ -344,9 +373,11 @@ final class TopologyBinder {
         }
         Node first = nameAt.get(name);
         if (first != null) {
-            diagnostics.error(nameNode, path + ".name: '" + name + "' is already the name of a "
-                    + (declaredNodes.contains(name) ? "node" : "pod")
-                    + Values.firstAt(first) + " (expected names unique among nodes and pods)");
+            diagnostics.error(
+                    nameNode,
+                    path + ".name: '" + name + "' is already the name of a "
+                            + (declaredNodes.contains(name) ? "node" : "pod")
+                            + Values.firstAt(first) + " (expected names unique among nodes and pods)");
             return null;
         }
         nameAt.put(name, nameNode);
@@ -358,8 +389,10 @@ final class TopologyBinder {
     private Integer claim(int ip, Node at, String path, String owner) {
         String previous = addressOwner.putIfAbsent(ip, owner);
         if (previous != null) {
-            diagnostics.error(at, path + ": " + Ip4.format(ip) + " is already the address of " + previous
-                    + " (expected unique addresses)");
+            diagnostics.error(
+                    at,
+                    path + ": " + Ip4.format(ip) + " is already the address of " + previous
+                            + " (expected unique addresses)");
             return null;
         }
         return ip;

@@ -29,8 +29,8 @@ final class Values {
     private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
 
     /** DNS-1123 subdomain, as Kubernetes requires for most object names (dots allowed). */
-    private static final Pattern DNS_SUBDOMAIN = Pattern.compile(
-            "(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
+    private static final Pattern DNS_SUBDOMAIN =
+            Pattern.compile("(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
 
     /** IANA service name, as Kubernetes requires for port names. */
     private static final Pattern PORT_NAME = Pattern.compile("(?=.*[a-z])[a-z0-9]([-a-z0-9]{0,13}[a-z0-9])?");
@@ -79,8 +79,10 @@ final class Values {
     String name(Node node, String path) {
         String text = text(node, path);
         if (text != null && !DNS_LABEL.matcher(text).matches()) {
-            diagnostics.error(node, path + ": '" + text + "' is not a valid name (expected a DNS-1123 label: at most 63"
-                    + " lower-case letters, digits and '-', starting and ending with a letter or digit)");
+            diagnostics.error(
+                    node,
+                    path + ": '" + text + "' is not a valid name (expected a DNS-1123 label: at most 63"
+                            + " lower-case letters, digits and '-', starting and ending with a letter or digit)");
             return null;
         }
         return text;
@@ -90,8 +92,10 @@ final class Values {
     String objectName(Node node, String path) {
         String text = text(node, path);
         if (text != null && !DNS_SUBDOMAIN.matcher(text).matches()) {
-            diagnostics.error(node, path + ": '" + text + "' is not a valid name (expected a DNS-1123 subdomain: at most"
-                    + " 253 lower-case letters, digits, '-' and '.', e.g. boom-4.19)");
+            diagnostics.error(
+                    node,
+                    path + ": '" + text + "' is not a valid name (expected a DNS-1123 subdomain: at most"
+                            + " 253 lower-case letters, digits, '-' and '.', e.g. boom-4.19)");
             return null;
         }
         return text;
@@ -101,8 +105,10 @@ final class Values {
     String portName(Node node, String path) {
         String text = text(node, path);
         if (text != null && !PORT_NAME.matcher(text).matches()) {
-            diagnostics.error(node, path + ": '" + text + "' is not a valid port name (expected at most 15 lower-case"
-                    + " letters, digits and '-', with at least one letter)");
+            diagnostics.error(
+                    node,
+                    path + ": '" + text + "' is not a valid port name (expected at most 15 lower-case"
+                            + " letters, digits and '-', with at least one letter)");
             return null;
         }
         return text;
@@ -205,7 +211,8 @@ final class Values {
             return null;
         }
         if (text.indexOf('/') < 0) {
-            diagnostics.error(node, path + ": '" + text + "' has no prefix length (expected a CIDR like 10.244.1.0/24)");
+            diagnostics.error(
+                    node, path + ": '" + text + "' has no prefix length (expected a CIDR like 10.244.1.0/24)");
             return null;
         }
         try {
@@ -238,8 +245,8 @@ final class Values {
         return text;
     }
 
-    private Long unit(Node node, String path, ToLongFunction<String> parser, long min, long max,
-            LongFunction<String> format) {
+    private Long unit(
+            Node node, String path, ToLongFunction<String> parser, long min, long max, LongFunction<String> format) {
         String text = text(node, path);
         if (text == null) {
             return null;
@@ -252,9 +259,11 @@ final class Values {
             return null;
         }
         if (value < min || value > max) {
-            String range = min == 0 ? "at most " + format.apply(max)
-                    : min == 1 ? "more than 0 and at most " + format.apply(max)
-                    : format.apply(min) + " to " + format.apply(max);
+            String range = min == 0
+                    ? "at most " + format.apply(max)
+                    : min == 1
+                            ? "more than 0 and at most " + format.apply(max)
+                            : format.apply(min) + " to " + format.apply(max);
             diagnostics.error(node, path + ": " + text.strip() + " is out of range (expected " + range + ")");
             return null;
         }

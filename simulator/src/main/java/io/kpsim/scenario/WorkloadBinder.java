@@ -20,11 +20,11 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
  */
 final class WorkloadBinder {
 
-    static final List<String> KINDS = List.of(FileServerSpec.KIND, DownloadSpec.KIND, BoomServerSpec.KIND,
-            ConnectLoopSpec.KIND);
+    static final List<String> KINDS =
+            List.of(FileServerSpec.KIND, DownloadSpec.KIND, BoomServerSpec.KIND, ConnectLoopSpec.KIND);
     static final List<String> FILE_SERVER_KEYS = List.of("kind", "pod", "port", "fileSize");
-    static final List<String> DOWNLOAD_KEYS = List.of("kind", "pod", "service", "fileSize", "count", "parallel",
-            "readRate", "startAt");
+    static final List<String> DOWNLOAD_KEYS =
+            List.of("kind", "pod", "service", "fileSize", "count", "parallel", "readRate", "startAt");
     static final List<String> BOOM_SERVER_KEYS = List.of("kind", "pod", "port", "closeAfter", "seqOffset");
     static final List<String> CONNECT_LOOP_KEYS = List.of("kind", "pod", "service", "interval", "count", "startAt");
 
@@ -103,17 +103,21 @@ final class WorkloadBinder {
     /** The item's {@code kind}, read before the keys (which depend on it), or {@code null}. */
     private String kind(Node item, String path) {
         if (!(item instanceof MappingNode)) {
-            diagnostics.error(item, path + ": expected a mapping with a kind (one of " + String.join(", ", KINDS)
-                    + "), found " + Values.describe(item));
+            diagnostics.error(
+                    item,
+                    path + ": expected a mapping with a kind (one of " + String.join(", ", KINDS) + "), found "
+                            + Values.describe(item));
             return null;
         }
         for (NodeTuple t : ((MappingNode) item).getValue()) {
-            if (t.getKeyNode() instanceof ScalarNode && ((ScalarNode) t.getKeyNode()).getValue().equals("kind")) {
+            if (t.getKeyNode() instanceof ScalarNode
+                    && ((ScalarNode) t.getKeyNode()).getValue().equals("kind")) {
                 return values.choice(t.getValueNode(), path + ".kind", KINDS);
             }
         }
-        diagnostics.error(item, "missing required key 'kind' under " + path + " (expected one of: "
-                + String.join(", ", KINDS) + ")");
+        diagnostics.error(
+                item,
+                "missing required key 'kind' under " + path + " (expected one of: " + String.join(", ", KINDS) + ")");
         return null;
     }
 
@@ -123,7 +127,8 @@ final class WorkloadBinder {
         }
         String pod = pod(m, path);
         Integer port = listenPort(m, path, pod);
-        Long size = m.has("fileSize") ? values.size(m.get("fileSize"), path + ".fileSize", 1, Sizes.ONE_TIB)
+        Long size = m.has("fileSize")
+                ? values.size(m.get("fileSize"), path + ".fileSize", 1, Sizes.ONE_TIB)
                 : (Long) FileServerSpec.DEFAULT_FILE_SIZE;
         if (pod != null && port != null && size != null) {
             register(pod, port, new FileServerSpec(pod, port, size));
@@ -136,9 +141,11 @@ final class WorkloadBinder {
         }
         String pod = pod(m, path);
         Integer port = listenPort(m, path, pod);
-        Long closeAfter = m.has("closeAfter") ? values.duration(m.get("closeAfter"), path + ".closeAfter", 1,
-                Durations.ONE_DAY) : (Long) BoomServerSpec.DEFAULT_CLOSE_AFTER_NANOS;
-        Long offset = m.has("seqOffset") ? values.size(m.get("seqOffset"), path + ".seqOffset", 1, 1L << 30)
+        Long closeAfter = m.has("closeAfter")
+                ? values.duration(m.get("closeAfter"), path + ".closeAfter", 1, Durations.ONE_DAY)
+                : (Long) BoomServerSpec.DEFAULT_CLOSE_AFTER_NANOS;
+        Long offset = m.has("seqOffset")
+                ? values.size(m.get("seqOffset"), path + ".seqOffset", 1, 1L << 30)
                 : (Long) BoomServerSpec.DEFAULT_SEQ_OFFSET;
         if (pod != null && port != null && closeAfter != null && offset != null) {
             register(pod, port, new BoomServerSpec(pod, port, closeAfter, offset));
@@ -151,25 +158,35 @@ final class WorkloadBinder {
         }
         String pod = pod(m, path);
         Node serviceNode = m.required("service");
-        Long size = m.has("fileSize") ? values.size(m.get("fileSize"), path + ".fileSize", 1, Sizes.ONE_TIB) : (Long) 0L;
+        Long size =
+                m.has("fileSize") ? values.size(m.get("fileSize"), path + ".fileSize", 1, Sizes.ONE_TIB) : (Long) 0L;
         Long count = m.has("count") ? values.integer(m.get("count"), path + ".count", 1, MAX_COUNT) : (Long) 1L;
-        Long parallel = m.has("parallel") ? values.integer(m.get("parallel"), path + ".parallel", 1, MAX_PARALLEL)
-                : (Long) 1L;
+        Long parallel =
+                m.has("parallel") ? values.integer(m.get("parallel"), path + ".parallel", 1, MAX_PARALLEL) : (Long) 1L;
         if (count != null && parallel != null && parallel > count) {
-            diagnostics.error(m.get("parallel"), path + ".parallel: " + parallel + " is more than count " + count
-                    + " (expected parallel <= count)");
+            diagnostics.error(
+                    m.get("parallel"),
+                    path + ".parallel: " + parallel + " is more than count " + count + " (expected parallel <= count)");
             parallel = null;
         }
-        Long readRate = m.has("readRate") ? values.rate(m.get("readRate"), path + ".readRate", 1, Rates.ONE_TBIT) : (Long) 0L;
+        Long readRate =
+                m.has("readRate") ? values.rate(m.get("readRate"), path + ".readRate", 1, Rates.ONE_TBIT) : (Long) 0L;
         Long startAt = startAt(m, path, 0L);
         Long sizeF = size;
         Long countF = count;
         Long parallelF = parallel;
         slots.add(() -> {
-            ServiceRef service = serviceNode == null ? null : new ServiceRefBinder(diagnostics, values, topology)
-                    .bind(serviceNode, path + ".service", listeners, true);
-            if (pod == null || service == null || sizeF == null || countF == null || parallelF == null
-                    || readRate == null || startAt == null) {
+            ServiceRef service = serviceNode == null
+                    ? null
+                    : new ServiceRefBinder(diagnostics, values, topology)
+                            .bind(serviceNode, path + ".service", listeners, true);
+            if (pod == null
+                    || service == null
+                    || sizeF == null
+                    || countF == null
+                    || parallelF == null
+                    || readRate == null
+                    || startAt == null) {
                 return null;
             }
             long fileSize = sizeF != 0 ? sizeF : defaultFileSize(service);
@@ -185,22 +202,28 @@ final class WorkloadBinder {
         String pod = pod(m, path);
         Node serviceNode = m.required("service");
         Node intervalNode = m.required("interval");
-        Long interval = intervalNode == null ? null
+        Long interval = intervalNode == null
+                ? null
                 : values.duration(intervalNode, path + ".interval", 1_000, Durations.ONE_DAY);
         Long startAt = startAt(m, path, interval);
         if (!m.has("startAt") && interval != null && durationNanos != null && interval >= durationNanos) {
-            diagnostics.error(intervalNode, path + ".interval: " + Durations.format(interval) + " is not shorter than"
-                    + " spec.duration " + Durations.format(durationNanos) + ", so no connection would be opened"
-                    + " (expected a shorter interval, or a startAt)");
+            diagnostics.error(
+                    intervalNode,
+                    path + ".interval: " + Durations.format(interval) + " is not shorter than"
+                            + " spec.duration " + Durations.format(durationNanos) + ", so no connection would be opened"
+                            + " (expected a shorter interval, or a startAt)");
             startAt = null;
         }
         Long count = m.has("count") ? values.integer(m.get("count"), path + ".count", 1, MAX_COUNT) : null;
         if (!m.has("count") && interval != null && startAt != null && durationNanos != null) {
             long fit = Math.max(1, (durationNanos - startAt + interval - 1) / interval);
             if (fit > MAX_COUNT) {
-                diagnostics.error(intervalNode, path + ".interval: " + Durations.format(interval) + " would open " + fit
-                        + " connections in " + Durations.format(durationNanos) + " (expected at most " + MAX_COUNT
-                        + "; set count or a longer interval)");
+                diagnostics.error(
+                        intervalNode,
+                        path + ".interval: " + Durations.format(interval) + " would open " + fit
+                                + " connections in " + Durations.format(durationNanos) + " (expected at most "
+                                + MAX_COUNT
+                                + "; set count or a longer interval)");
             } else {
                 count = fit;
             }
@@ -208,8 +231,10 @@ final class WorkloadBinder {
         Long countF = count;
         Long startAtF = startAt;
         slots.add(() -> {
-            ServiceRef service = serviceNode == null ? null : new ServiceRefBinder(diagnostics, values, topology)
-                    .bind(serviceNode, path + ".service", listeners, false);
+            ServiceRef service = serviceNode == null
+                    ? null
+                    : new ServiceRefBinder(diagnostics, values, topology)
+                            .bind(serviceNode, path + ".service", listeners, false);
             if (pod == null || service == null || interval == null || countF == null || startAtF == null) {
                 return null;
             }
@@ -230,8 +255,11 @@ final class WorkloadBinder {
         Node node = m.required("port");
         Integer port = node == null ? null : values.port(node, path + ".port");
         if (port != null && pod != null && listenerAt.containsKey(pod + ":" + port)) {
-            diagnostics.error(node, path + ".port: pod '" + pod + "' already has a server on port " + port
-                    + Values.firstAt(listenerAt.get(pod + ":" + port)) + " (expected one server per pod and port)");
+            diagnostics.error(
+                    node,
+                    path + ".port: pod '" + pod + "' already has a server on port " + port
+                            + Values.firstAt(listenerAt.get(pod + ":" + port))
+                            + " (expected one server per pod and port)");
             return null;
         }
         if (port != null && pod != null) {
@@ -251,8 +279,10 @@ final class WorkloadBinder {
         }
         Long startAt = values.duration(m.get("startAt"), path + ".startAt", 0, Durations.ONE_DAY);
         if (startAt != null && durationNanos != null && startAt >= durationNanos) {
-            diagnostics.error(m.get("startAt"), path + ".startAt: " + Durations.format(startAt) + " is not before the end"
-                    + " of the scenario at " + Durations.format(durationNanos) + " (expected startAt < spec.duration)");
+            diagnostics.error(
+                    m.get("startAt"),
+                    path + ".startAt: " + Durations.format(startAt) + " is not before the end" + " of the scenario at "
+                            + Durations.format(durationNanos) + " (expected startAt < spec.duration)");
             return null;
         }
         return startAt;

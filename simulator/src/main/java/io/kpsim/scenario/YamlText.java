@@ -15,8 +15,7 @@ import org.yaml.snakeyaml.nodes.Node;
  */
 final class YamlText {
 
-    private YamlText() {
-    }
+    private YamlText() {}
 
     /**
      * Composes {@code text} (a single document). Returns {@code null} for an empty document or
@@ -50,7 +49,9 @@ final class YamlText {
         if (e.getContext() != null) {
             sb.append(" (").append(e.getContext());
             Mark context = e.getContextMark();
-            if (context != null && e.getProblemMark() != null && context.getLine() != e.getProblemMark().getLine()) {
+            if (context != null
+                    && e.getProblemMark() != null
+                    && context.getLine() != e.getProblemMark().getLine()) {
                 sb.append(" started at line ").append(context.getLine() + 1);
             }
             sb.append(')');

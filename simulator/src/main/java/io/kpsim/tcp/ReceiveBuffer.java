@@ -37,6 +37,7 @@ final class ReceiveBuffer {
     private long[] stamps = new long[8];
     /** Scratch for {@link #sackBlocks}: which ranges are already reported. */
     private boolean[] reported = new boolean[8];
+
     private int count;
     private long clock;
 

@@ -16,8 +16,7 @@ import java.util.List;
  */
 final class SegmentWriter {
 
-    private SegmentWriter() {
-    }
+    private SegmentWriter() {}
 
     static Packet build(TcpSocket socket, int seq, int len, int flags) {
         TcpConfig config = socket.stack().config();
@@ -27,7 +26,9 @@ final class SegmentWriter {
         TcpOptions options = TcpOptions.NONE;
         if (syn) {
             boolean offerScale = config.windowScale() >= 0 && (!ack || socket.windowScaling());
-            options = TcpOptions.syn(config.mss(), offerScale ? config.windowScale() : TcpOptions.ABSENT,
+            options = TcpOptions.syn(
+                    config.mss(),
+                    offerScale ? config.windowScale() : TcpOptions.ABSENT,
                     config.sack() && (!ack || socket.sender().sackOk()));
         } else if (ack && socket.sender().sackOk()) {
             List<SackBlock> blocks = receiver.sackBlocks();
@@ -36,8 +37,16 @@ final class SegmentWriter {
             }
         }
         int window = (flags & TcpFlags.RST) != 0 ? 0 : receiver.windowField(syn);
-        TcpSegment segment = new TcpSegment(socket.localPort(), socket.remotePort(), seq,
-                ack ? receiver.rcvNxt() : 0, flags, window, 0, options, len);
+        TcpSegment segment = new TcpSegment(
+                socket.localPort(),
+                socket.remotePort(),
+                seq,
+                ack ? receiver.rcvNxt() : 0,
+                flags,
+                window,
+                0,
+                options,
+                len);
         if (ack) {
             receiver.ackSent();
         }

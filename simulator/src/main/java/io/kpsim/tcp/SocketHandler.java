@@ -11,22 +11,17 @@ package io.kpsim.tcp;
 public interface SocketHandler {
 
     /** The handshake completed (connect() returned, or accept() returned the socket). */
-    default void onEstablished(TcpSocket socket) {
-    }
+    default void onEstablished(TcpSocket socket) {}
 
     /** The application read {@code bytes} bytes from the receive buffer. */
-    default void onData(TcpSocket socket, int bytes) {
-    }
+    default void onData(TcpSocket socket, int bytes) {}
 
     /** Every byte written so far has been acknowledged by the peer. */
-    default void onAllAcked(TcpSocket socket) {
-    }
+    default void onAllAcked(TcpSocket socket) {}
 
     /** The peer's FIN arrived and every byte before it was read (read() would return 0). */
-    default void onPeerClosed(TcpSocket socket) {
-    }
+    default void onPeerClosed(TcpSocket socket) {}
 
     /** The connection is over; no further callbacks follow. */
-    default void onClosed(TcpSocket socket, CloseReason reason) {
-    }
+    default void onClosed(TcpSocket socket, CloseReason reason) {}
 }

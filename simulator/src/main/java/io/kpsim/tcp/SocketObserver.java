@@ -12,21 +12,17 @@ import io.kpsim.packet.Packet;
 public interface SocketObserver {
 
     /** An observer that ignores everything. */
-    SocketObserver NONE = new SocketObserver() {
-    };
+    SocketObserver NONE = new SocketObserver() {};
 
     /**
      * {@code packet} arrived and the stack did {@code action}; {@code socket} is null when no
      * socket matched (listener or none). Reported before any segment sent in response.
      */
-    default void segmentReceived(TcpStack stack, TcpSocket socket, Packet packet, SegmentAction action) {
-    }
+    default void segmentReceived(TcpStack stack, TcpSocket socket, Packet packet, SegmentAction action) {}
 
     /** {@code packet} left the stack for {@code reason}; {@code socket} is null when none owns it. */
-    default void segmentSent(TcpStack stack, TcpSocket socket, Packet packet, SegmentAction reason) {
-    }
+    default void segmentSent(TcpStack stack, TcpSocket socket, Packet packet, SegmentAction reason) {}
 
     /** {@code socket} moved from {@code from} to {@code to}. */
-    default void stateChanged(TcpSocket socket, TcpState from, TcpState to) {
-    }
+    default void stateChanged(TcpSocket socket, TcpState from, TcpState to) {}
 }

@@ -37,10 +37,21 @@ import io.kpsim.engine.Durations;
  *        data stays queued until it is acknowledged ({@code sk_wmem_queued <= sk_sndbuf} in
  *        {@code tcp_sendmsg}); 0 for the kernel's autotuned buffer, modelled as never limiting
  */
-public record TcpConfig(int mss, int windowScale, boolean sack, int initialCwndSegments,
-                        int rcvBufBytes, int rcvBufMaxBytes, long minRtoNanos, long initialRtoNanos,
-                        long maxRtoNanos, int synRetries, int maxRetries, long timeWaitNanos,
-                        long delayedAckNanos, int sndBufBytes) {
+public record TcpConfig(
+        int mss,
+        int windowScale,
+        boolean sack,
+        int initialCwndSegments,
+        int rcvBufBytes,
+        int rcvBufMaxBytes,
+        long minRtoNanos,
+        long initialRtoNanos,
+        long maxRtoNanos,
+        int synRetries,
+        int maxRetries,
+        long timeWaitNanos,
+        long delayedAckNanos,
+        int sndBufBytes) {
 
     /** The largest window-scale shift (RFC 7323 §2.3). */
     public static final int MAX_WINDOW_SCALE = 14;
@@ -50,15 +61,19 @@ public record TcpConfig(int mss, int windowScale, boolean sack, int initialCwndS
     /** Validates every field, naming the first bad one. */
     public TcpConfig {
         check(mss >= 88 && mss <= 65495, "mss " + mss + " is not in 88..65495");
-        check(windowScale >= -1 && windowScale <= MAX_WINDOW_SCALE,
+        check(
+                windowScale >= -1 && windowScale <= MAX_WINDOW_SCALE,
                 "window scale " + windowScale + " is not in -1..14");
-        check(initialCwndSegments >= 1 && initialCwndSegments <= 1000,
+        check(
+                initialCwndSegments >= 1 && initialCwndSegments <= 1000,
                 "initial congestion window " + initialCwndSegments + " segments is not in 1..1000");
         check(rcvBufBytes >= 2 * mss, "receive buffer " + rcvBufBytes + " B is below two MSS");
-        check(rcvBufMaxBytes >= rcvBufBytes, "receive buffer limit " + rcvBufMaxBytes
-                + " B is below the initial buffer " + rcvBufBytes + " B");
+        check(
+                rcvBufMaxBytes >= rcvBufBytes,
+                "receive buffer limit " + rcvBufMaxBytes + " B is below the initial buffer " + rcvBufBytes + " B");
         check(rcvBufMaxBytes <= (1 << 30), "receive buffer limit " + rcvBufMaxBytes + " B exceeds 1 GiB");
-        check(minRtoNanos > 0 && minRtoNanos <= initialRtoNanos && initialRtoNanos <= maxRtoNanos,
+        check(
+                minRtoNanos > 0 && minRtoNanos <= initialRtoNanos && initialRtoNanos <= maxRtoNanos,
                 "RTO bounds must satisfy 0 < min <= initial <= max, got min "
                         + Durations.format(minRtoNanos) + ", initial " + Durations.format(initialRtoNanos)
                         + ", max " + Durations.format(maxRtoNanos));
@@ -66,7 +81,8 @@ public record TcpConfig(int mss, int windowScale, boolean sack, int initialCwndS
         check(maxRetries >= 1 && maxRetries <= 255, "retries " + maxRetries + " is not in 1..255");
         check(timeWaitNanos >= 0, "TIME_WAIT duration is negative");
         check(delayedAckNanos >= 0, "delayed-ACK timeout is negative");
-        check(sndBufBytes == 0 || (sndBufBytes >= 2 * mss && sndBufBytes <= (1 << 30)),
+        check(
+                sndBufBytes == 0 || (sndBufBytes >= 2 * mss && sndBufBytes <= (1 << 30)),
                 "send buffer " + sndBufBytes + " B is not 0 (autotuned) or in two MSS..1 GiB");
     }
 
@@ -78,53 +94,153 @@ public record TcpConfig(int mss, int windowScale, boolean sack, int initialCwndS
 
     /** Linux 6.x defaults, except ACKs are sent at once (see {@code delayedAckNanos}). */
     public static TcpConfig linux() {
-        return new TcpConfig(1460, 7, true, 10, 131072, 6291456, Durations.millis(200),
-                Durations.seconds(1), Durations.seconds(120), 6, 15, Durations.seconds(60), 0, 0);
+        return new TcpConfig(
+                1460,
+                7,
+                true,
+                10,
+                131072,
+                6291456,
+                Durations.millis(200),
+                Durations.seconds(1),
+                Durations.seconds(120),
+                6,
+                15,
+                Durations.seconds(60),
+                0,
+                0);
     }
 
     /** This config with another receive buffer, fixed at that size (no autotuning; SO_RCVBUF). */
     public TcpConfig withFixedReceiveBuffer(int bytes) {
-        return new TcpConfig(mss, windowScale, sack, initialCwndSegments, bytes, bytes, minRtoNanos,
-                initialRtoNanos, maxRtoNanos, synRetries, maxRetries, timeWaitNanos, delayedAckNanos, sndBufBytes);
+        return new TcpConfig(
+                mss,
+                windowScale,
+                sack,
+                initialCwndSegments,
+                bytes,
+                bytes,
+                minRtoNanos,
+                initialRtoNanos,
+                maxRtoNanos,
+                synRetries,
+                maxRetries,
+                timeWaitNanos,
+                delayedAckNanos,
+                sndBufBytes);
     }
 
     /** This config with another window-scale shift ({@code -1}: no option). */
     public TcpConfig withWindowScale(int shift) {
-        return new TcpConfig(mss, shift, sack, initialCwndSegments, rcvBufBytes, rcvBufMaxBytes,
-                minRtoNanos, initialRtoNanos, maxRtoNanos, synRetries, maxRetries, timeWaitNanos,
-                delayedAckNanos, sndBufBytes);
+        return new TcpConfig(
+                mss,
+                shift,
+                sack,
+                initialCwndSegments,
+                rcvBufBytes,
+                rcvBufMaxBytes,
+                minRtoNanos,
+                initialRtoNanos,
+                maxRtoNanos,
+                synRetries,
+                maxRetries,
+                timeWaitNanos,
+                delayedAckNanos,
+                sndBufBytes);
     }
 
     /** This config with SACK on or off. */
     public TcpConfig withSack(boolean enabled) {
-        return new TcpConfig(mss, windowScale, enabled, initialCwndSegments, rcvBufBytes, rcvBufMaxBytes,
-                minRtoNanos, initialRtoNanos, maxRtoNanos, synRetries, maxRetries, timeWaitNanos,
-                delayedAckNanos, sndBufBytes);
+        return new TcpConfig(
+                mss,
+                windowScale,
+                enabled,
+                initialCwndSegments,
+                rcvBufBytes,
+                rcvBufMaxBytes,
+                minRtoNanos,
+                initialRtoNanos,
+                maxRtoNanos,
+                synRetries,
+                maxRetries,
+                timeWaitNanos,
+                delayedAckNanos,
+                sndBufBytes);
     }
 
     /** This config with another MSS. */
     public TcpConfig withMss(int bytes) {
-        return new TcpConfig(bytes, windowScale, sack, initialCwndSegments, rcvBufBytes, rcvBufMaxBytes,
-                minRtoNanos, initialRtoNanos, maxRtoNanos, synRetries, maxRetries, timeWaitNanos,
-                delayedAckNanos, sndBufBytes);
+        return new TcpConfig(
+                bytes,
+                windowScale,
+                sack,
+                initialCwndSegments,
+                rcvBufBytes,
+                rcvBufMaxBytes,
+                minRtoNanos,
+                initialRtoNanos,
+                maxRtoNanos,
+                synRetries,
+                maxRetries,
+                timeWaitNanos,
+                delayedAckNanos,
+                sndBufBytes);
     }
 
     /** This config with delayed ACKs after {@code nanos} (0: acknowledge every segment at once). */
     public TcpConfig withDelayedAck(long nanos) {
-        return new TcpConfig(mss, windowScale, sack, initialCwndSegments, rcvBufBytes, rcvBufMaxBytes,
-                minRtoNanos, initialRtoNanos, maxRtoNanos, synRetries, maxRetries, timeWaitNanos, nanos, sndBufBytes);
+        return new TcpConfig(
+                mss,
+                windowScale,
+                sack,
+                initialCwndSegments,
+                rcvBufBytes,
+                rcvBufMaxBytes,
+                minRtoNanos,
+                initialRtoNanos,
+                maxRtoNanos,
+                synRetries,
+                maxRetries,
+                timeWaitNanos,
+                nanos,
+                sndBufBytes);
     }
 
     /** This config with another TIME_WAIT duration. */
     public TcpConfig withTimeWait(long nanos) {
-        return new TcpConfig(mss, windowScale, sack, initialCwndSegments, rcvBufBytes, rcvBufMaxBytes,
-                minRtoNanos, initialRtoNanos, maxRtoNanos, synRetries, maxRetries, nanos, delayedAckNanos, sndBufBytes);
+        return new TcpConfig(
+                mss,
+                windowScale,
+                sack,
+                initialCwndSegments,
+                rcvBufBytes,
+                rcvBufMaxBytes,
+                minRtoNanos,
+                initialRtoNanos,
+                maxRtoNanos,
+                synRetries,
+                maxRetries,
+                nanos,
+                delayedAckNanos,
+                sndBufBytes);
     }
 
     /** This config with a fixed send buffer of {@code bytes} ({@code SO_SNDBUF}; 0: autotuned, unlimited). */
     public TcpConfig withSendBuffer(int bytes) {
-        return new TcpConfig(mss, windowScale, sack, initialCwndSegments, rcvBufBytes, rcvBufMaxBytes,
-                minRtoNanos, initialRtoNanos, maxRtoNanos, synRetries, maxRetries, timeWaitNanos, delayedAckNanos,
+        return new TcpConfig(
+                mss,
+                windowScale,
+                sack,
+                initialCwndSegments,
+                rcvBufBytes,
+                rcvBufMaxBytes,
+                minRtoNanos,
+                initialRtoNanos,
+                maxRtoNanos,
+                synRetries,
+                maxRetries,
+                timeWaitNanos,
+                delayedAckNanos,
                 bytes);
     }
 

@@ -11,8 +11,7 @@ public final class TcpCounters {
 
     private final long[] values = new long[ALL.length];
 
-    TcpCounters() {
-    }
+    TcpCounters() {}
 
     /** The current value of {@code counter}. */
     public long get(TcpCounter counter) {
@@ -33,7 +32,9 @@ public final class TcpCounters {
                 if (s.length() > 1) {
                     s.append(", ");
                 }
-                s.append(c.name().toLowerCase(java.util.Locale.ROOT)).append('=').append(v);
+                s.append(c.name().toLowerCase(java.util.Locale.ROOT))
+                        .append('=')
+                        .append(v);
             }
         }
         return s.append('}').toString();

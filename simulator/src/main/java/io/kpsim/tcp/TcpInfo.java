@@ -25,8 +25,24 @@ package io.kpsim.tcp;
  * @param bytesDelivered bytes the application read
  * @param bytesToRead bytes received in order and not yet read
  */
-public record TcpInfo(TcpState state, int iss, int irs, int sndUna, int sndNxt, int rcvNxt, long sendWindow,
-                      long receiveWindow, long receiveCapacity, long cwnd, long ssthresh, long srttNanos,
-                      long rtoNanos, int sendMss, boolean windowScaling, boolean sack, long bytesWritten,
-                      long bytesAcked, long bytesDelivered, long bytesToRead) {
-}
+public record TcpInfo(
+        TcpState state,
+        int iss,
+        int irs,
+        int sndUna,
+        int sndNxt,
+        int rcvNxt,
+        long sendWindow,
+        long receiveWindow,
+        long receiveCapacity,
+        long cwnd,
+        long ssthresh,
+        long srttNanos,
+        long rtoNanos,
+        int sendMss,
+        boolean windowScaling,
+        boolean sack,
+        long bytesWritten,
+        long bytesAcked,
+        long bytesDelivered,
+        long bytesToRead) {}

@@ -16,8 +16,7 @@ import io.kpsim.packet.TcpSegment;
  */
 final class TcpInput {
 
-    private TcpInput() {
-    }
+    private TcpInput() {}
 
     /**
      * Processes {@code seg} on {@code socket}. Returns true when the segment must instead go to
@@ -29,7 +28,7 @@ final class TcpInput {
             case SYN_SENT -> synSent(socket, packet, seg);
             case TIME_WAIT -> toListener = timeWait(socket, packet, seg);
             case SYN_RECEIVED, ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2, CLOSE_WAIT, CLOSING, LAST_ACK ->
-                    synchronizedOrSynReceived(socket, packet, seg);
+                synchronizedOrSynReceived(socket, packet, seg);
             case CLOSED, LISTEN -> throw new IllegalStateException("segment for a socket in " + socket.state());
         }
         socket.afterInput();
@@ -92,16 +91,23 @@ final class TcpInput {
         TcpReceiver r = s.receiver();
         TcpSender snd = s.sender();
         // A retransmitted SYN during a passive open gets the SYN-ACK again (Linux tcp_check_req).
-        if (s.state() == TcpState.SYN_RECEIVED && seg.has(TcpFlags.SYN) && !seg.has(TcpFlags.ACK)
-                && !seg.has(TcpFlags.RST) && seg.seq() == r.irs()) {
+        if (s.state() == TcpState.SYN_RECEIVED
+                && seg.has(TcpFlags.SYN)
+                && !seg.has(TcpFlags.ACK)
+                && !seg.has(TcpFlags.RST)
+                && seg.seq() == r.irs()) {
             report(s, packet, SegmentAction.SYN_RETRANSMITTED);
             snd.sendSyn(true, SegmentAction.SYN_ACK, true);
             return;
         }
         // The peer's SYN-ACK in a simultaneous open completes it (Linux tcp_validate_incoming "pass").
-        boolean simultaneousSynAck = s.state() == TcpState.SYN_RECEIVED && s.listener() == null
-                && seg.has(TcpFlags.SYN) && seg.has(TcpFlags.ACK) && !seg.has(TcpFlags.RST)
-                && seg.seq() + 1 == r.rcvNxt() && seg.ack() == snd.sndNxt();
+        boolean simultaneousSynAck = s.state() == TcpState.SYN_RECEIVED
+                && s.listener() == null
+                && seg.has(TcpFlags.SYN)
+                && seg.has(TcpFlags.ACK)
+                && !seg.has(TcpFlags.RST)
+                && seg.seq() + 1 == r.rcvNxt()
+                && seg.ack() == snd.sndNxt();
         // First: is the sequence number acceptable?
         if (!simultaneousSynAck && !acceptable(r, seg)) {
             if (seg.has(TcpFlags.RST)) {
@@ -191,8 +197,7 @@ final class TcpInput {
         switch (arrival) {
             case OUT_OF_ORDER -> s.count(TcpCounter.OUT_OF_ORDER_SEGMENTS, 1);
             case DUPLICATE -> s.count(TcpCounter.DUPLICATE_SEGMENTS_RECEIVED, 1);
-            case IN_ORDER, OUTSIDE_WINDOW -> {
-            }
+            case IN_ORDER, OUTSIDE_WINDOW -> {}
         }
         if (r.finConsumed()) {
             s.peerFin();
@@ -263,14 +268,16 @@ final class TcpInput {
             }
             return false;
         }
-        if (seg.has(TcpFlags.SYN) && !seg.has(TcpFlags.ACK) && Seq.after(seg.seq(), r.rcvNxt())
+        if (seg.has(TcpFlags.SYN)
+                && !seg.has(TcpFlags.ACK)
+                && Seq.after(seg.seq(), r.rcvNxt())
                 && s.stack().listening(s.localPort())) {
             report(s, packet, SegmentAction.TIME_WAIT_REUSED);
             s.finish(null);
             return true;
         }
-        boolean bareAckInWindow = seg.seq() == r.rcvNxt() && seg.end() == seg.seq()
-                && seg.has(TcpFlags.ACK) && !seg.has(TcpFlags.SYN);
+        boolean bareAckInWindow =
+                seg.seq() == r.rcvNxt() && seg.end() == seg.seq() && seg.has(TcpFlags.ACK) && !seg.has(TcpFlags.SYN);
         if (bareAckInWindow) {
             report(s, packet, SegmentAction.ACK_OTHER);
             return false;

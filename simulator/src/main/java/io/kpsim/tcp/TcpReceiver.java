@@ -123,8 +123,11 @@ final class TcpReceiver {
         ReceiveBuffer.Arrival arrival = buffer.accept(start, end, fin);
         unackedSegments++;
         boolean fullSegments = unackedSegments >= 2;
-        if (config.delayedAckNanos() == 0 || arrival != ReceiveBuffer.Arrival.IN_ORDER
-                || buffer.filledHole() || buffer.finConsumed() || fullSegments) {
+        if (config.delayedAckNanos() == 0
+                || arrival != ReceiveBuffer.Arrival.IN_ORDER
+                || buffer.filledHole()
+                || buffer.finConsumed()
+                || fullSegments) {
             ackNow = true;
         } else if (!delayedAckTimer.isArmed()) {
             delayedAckTimer.arm(config.delayedAckNanos());

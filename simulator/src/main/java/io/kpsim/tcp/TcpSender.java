@@ -31,6 +31,7 @@ final class TcpSender {
     private int mss;
     /** Payload bytes the send buffer lets be in flight ({@link TcpConfig#sndBufBytes()}). */
     private final long sendBufferLimit;
+
     private int shift;
     private boolean sackOk;
     private long una;
@@ -190,8 +191,11 @@ final class TcpSender {
         if (ack > una) {
             return AckKind.NEW;
         }
-        boolean duplicate = ack == una && max > una && seg.payloadLength() == 0
-                && !seg.has(TcpFlags.SYN) && !seg.has(TcpFlags.FIN)
+        boolean duplicate = ack == una
+                && max > una
+                && seg.payloadLength() == 0
+                && !seg.has(TcpFlags.SYN)
+                && !seg.has(TcpFlags.FIN)
                 && ((long) seg.window() << shift) == sndWnd;
         return duplicate ? AckKind.DUPLICATE : AckKind.OTHER;
     }
@@ -266,8 +270,8 @@ final class TcpSender {
 
     /** Resends one segment at {@code offset}; returns its data length. */
     private int retransmit(long offset, SegmentAction reason) {
-        int len = (int) Math.min(Math.min(mss, writeEnd - offset),
-                Math.min(sacked.nextSackedStart(offset), max) - offset);
+        int len = (int)
+                Math.min(Math.min(mss, writeEnd - offset), Math.min(sacked.nextSackedStart(offset), max) - offset);
         len = Math.max(0, len);
         boolean fin = finQueued && offset + len == writeEnd && max > writeEnd;
         int flags = TcpFlags.ACK | (fin ? TcpFlags.FIN : 0) | (offset + len == writeEnd ? TcpFlags.PSH : 0);
@@ -314,8 +318,8 @@ final class TcpSender {
             }
             boolean fin = finQueued && nxt + len == writeEnd;
             int flags = TcpFlags.ACK | (fin ? TcpFlags.FIN : 0) | (len > 0 && nxt + len == writeEnd ? TcpFlags.PSH : 0);
-            SegmentAction reason = resend ? SegmentAction.RETRANSMIT_TIMEOUT
-                    : len > 0 ? SegmentAction.DATA : SegmentAction.FIN;
+            SegmentAction reason =
+                    resend ? SegmentAction.RETRANSMIT_TIMEOUT : len > 0 ? SegmentAction.DATA : SegmentAction.FIN;
             socket.emit(seq(nxt), (int) len, flags, reason);
             long end = nxt + len + (fin ? 1 : 0);
             if (resend) {

@@ -37,8 +37,14 @@ public final class TcpSocket {
     private boolean peerFinProcessed;
     private boolean timeWaitReportPending;
 
-    TcpSocket(TcpStack stack, int localPort, int remoteIp, int remotePort, int iss,
-              SocketHandler handler, TcpListener listener) {
+    TcpSocket(
+            TcpStack stack,
+            int localPort,
+            int remoteIp,
+            int remotePort,
+            int iss,
+            SocketHandler handler,
+            TcpListener listener) {
         this.stack = stack;
         this.config = stack.config();
         this.localPort = localPort;
@@ -129,8 +135,7 @@ public final class TcpSocket {
                 setState(state == TcpState.CLOSE_WAIT ? TcpState.LAST_ACK : TcpState.FIN_WAIT_1);
                 sender.queueFin();
             }
-            case CLOSED, LISTEN, FIN_WAIT_1, FIN_WAIT_2, CLOSING, LAST_ACK, TIME_WAIT -> {
-            }
+            case CLOSED, LISTEN, FIN_WAIT_1, FIN_WAIT_2, CLOSING, LAST_ACK, TIME_WAIT -> {}
         }
     }
 
@@ -138,10 +143,9 @@ public final class TcpSocket {
     public void abort() {
         switch (state) {
             case SYN_RECEIVED, ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2, CLOSE_WAIT ->
-                    resetAndFinish(SegmentAction.RST_ABORT, CloseReason.ABORTED);
+                resetAndFinish(SegmentAction.RST_ABORT, CloseReason.ABORTED);
             case SYN_SENT, CLOSING, LAST_ACK, TIME_WAIT -> finish(CloseReason.ABORTED);
-            case CLOSED, LISTEN -> {
-            }
+            case CLOSED, LISTEN -> {}
         }
     }
 
@@ -182,10 +186,26 @@ public final class TcpSocket {
 
     /** A snapshot of the connection's internals (Linux {@code tcp_info}). */
     public TcpInfo info() {
-        return new TcpInfo(state, sender.iss(), receiver.irs(), sender.sndUna(), sender.sndNxt(),
-                receiver.rcvNxt(), sender.sndWnd(), receiver.rcvWnd(), receiver.capacity(), sender.cwnd(),
-                sender.ssthresh(), sender.rto().srttNanos(), sender.rto().rtoNanos(), sender.mss(), windowScaling,
-                sender.sackOk(), sender.bytesWritten(), sender.bytesAcked(), receiver.delivered(),
+        return new TcpInfo(
+                state,
+                sender.iss(),
+                receiver.irs(),
+                sender.sndUna(),
+                sender.sndNxt(),
+                receiver.rcvNxt(),
+                sender.sndWnd(),
+                receiver.rcvWnd(),
+                receiver.capacity(),
+                sender.cwnd(),
+                sender.ssthresh(),
+                sender.rto().srttNanos(),
+                sender.rto().rtoNanos(),
+                sender.mss(),
+                windowScaling,
+                sender.sackOk(),
+                sender.bytesWritten(),
+                sender.bytesAcked(),
+                receiver.delivered(),
                 receiver.queued());
     }
 
@@ -286,8 +306,7 @@ public final class TcpSocket {
             case FIN_WAIT_1 -> setState(TcpState.FIN_WAIT_2);
             case CLOSING -> enterTimeWait();
             case LAST_ACK -> finish(CloseReason.FIN);
-            case CLOSED, LISTEN, SYN_SENT, SYN_RECEIVED, ESTABLISHED, FIN_WAIT_2, CLOSE_WAIT, TIME_WAIT -> {
-            }
+            case CLOSED, LISTEN, SYN_SENT, SYN_RECEIVED, ESTABLISHED, FIN_WAIT_2, CLOSE_WAIT, TIME_WAIT -> {}
         }
     }
 
@@ -301,8 +320,7 @@ public final class TcpSocket {
             case SYN_RECEIVED, ESTABLISHED -> setState(TcpState.CLOSE_WAIT);
             case FIN_WAIT_1 -> setState(TcpState.CLOSING);
             case FIN_WAIT_2 -> enterTimeWait();
-            case CLOSED, LISTEN, SYN_SENT, CLOSE_WAIT, CLOSING, LAST_ACK, TIME_WAIT -> {
-            }
+            case CLOSED, LISTEN, SYN_SENT, CLOSE_WAIT, CLOSING, LAST_ACK, TIME_WAIT -> {}
         }
     }
 

@@ -57,8 +57,8 @@ public final class TcpStack {
      * @param transmit where departing packets go (the network layer)
      * @param config the tunables
      */
-    public TcpStack(int localIp, Simulation simulation, SplittableRandom random, Consumer<Packet> transmit,
-                    TcpConfig config) {
+    public TcpStack(
+            int localIp, Simulation simulation, SplittableRandom random, Consumer<Packet> transmit, TcpConfig config) {
         if (simulation == null || random == null || transmit == null || config == null) {
             throw new IllegalArgumentException("TCP stack of " + Ip4.format(localIp)
                     + " needs a simulation, a random stream, a transmit callback and a config");
@@ -141,8 +141,8 @@ public final class TcpStack {
                 return connect(port, remoteIp, remotePort, handler);
             }
         }
-        throw new IllegalArgumentException("no free ephemeral port on " + Ip4.format(localIp) + " towards "
-                + Ip4.format(remoteIp, remotePort));
+        throw new IllegalArgumentException(
+                "no free ephemeral port on " + Ip4.format(localIp) + " towards " + Ip4.format(remoteIp, remotePort));
     }
 
     /**
@@ -154,16 +154,16 @@ public final class TcpStack {
         checkPort(localPort);
         checkPort(remotePort);
         if (handler == null) {
-            throw new IllegalArgumentException("socket handler is null for a connection to "
-                    + Ip4.format(remoteIp, remotePort));
+            throw new IllegalArgumentException(
+                    "socket handler is null for a connection to " + Ip4.format(remoteIp, remotePort));
         }
         long key = key(remoteIp, remotePort, localPort);
         if (sockets.containsKey(key)) {
             throw new IllegalArgumentException("connection " + Ip4.format(localIp, localPort) + " -> "
                     + Ip4.format(remoteIp, remotePort) + " already exists");
         }
-        TcpSocket socket = new TcpSocket(this, localPort, remoteIp, remotePort,
-                isn(localPort, remoteIp, remotePort), handler, null);
+        TcpSocket socket = new TcpSocket(
+                this, localPort, remoteIp, remotePort, isn(localPort, remoteIp, remotePort), handler, null);
         sockets.put(key, socket);
         socket.setState(TcpState.SYN_SENT);
         socket.sender().sendSyn(false, SegmentAction.SYN, false);
@@ -183,8 +183,8 @@ public final class TcpStack {
     public void receive(Packet packet) {
         TcpSegment seg = packet.tcp();
         if (seg == null) {
-            throw new IllegalArgumentException("TCP stack of " + Ip4.format(localIp) + " got a non-TCP packet: "
-                    + packet.summary());
+            throw new IllegalArgumentException(
+                    "TCP stack of " + Ip4.format(localIp) + " got a non-TCP packet: " + packet.summary());
         }
         if (packet.dstIp() != localIp) {
             observer.segmentReceived(this, null, packet, SegmentAction.WRONG_ADDRESS);
@@ -224,8 +224,14 @@ public final class TcpStack {
             observer.segmentReceived(this, null, packet, SegmentAction.BAD_ACK_RST_SENT);
             sendReset(null, packet, seg, SegmentAction.RST_BAD_ACK);
         } else if (seg.has(TcpFlags.SYN)) {
-            TcpSocket child = new TcpSocket(this, listener.port(), packet.srcIp(), seg.srcPort(),
-                    isn(listener.port(), packet.srcIp(), seg.srcPort()), null, listener);
+            TcpSocket child = new TcpSocket(
+                    this,
+                    listener.port(),
+                    packet.srcIp(),
+                    seg.srcPort(),
+                    isn(listener.port(), packet.srcIp(), seg.srcPort()),
+                    null,
+                    listener);
             sockets.put(child.key(), child);
             child.counters().add(TcpCounter.SEGMENTS_RECEIVED, 1);
             observer.segmentReceived(this, child, packet, SegmentAction.PASSIVE_OPEN);
@@ -245,8 +251,8 @@ public final class TcpStack {
         if (seg.has(TcpFlags.ACK)) {
             rst = new TcpSegment(seg.dstPort(), seg.srcPort(), seg.ack(), 0, TcpFlags.RST, 0, 0, TcpOptions.NONE, 0);
         } else {
-            rst = new TcpSegment(seg.dstPort(), seg.srcPort(), 0, seg.end(), TcpFlags.RST | TcpFlags.ACK, 0, 0,
-                    TcpOptions.NONE, 0);
+            rst = new TcpSegment(
+                    seg.dstPort(), seg.srcPort(), 0, seg.end(), TcpFlags.RST | TcpFlags.ACK, 0, 0, TcpOptions.NONE, 0);
         }
         Packet out = Packet.tcp(localIp, packet.srcIp(), rst);
         if (owner != null) {

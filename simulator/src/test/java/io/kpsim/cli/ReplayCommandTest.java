@@ -34,8 +34,13 @@ class ReplayCommandTest {
     private Path synCapture() {
         Path file = dir.resolve("syn.pcap");
         try (PcapWriter w = PcapWriter.create(file)) {
-            w.write(1_000_000_000L, Packet.tcp(Ip4.parse("10.244.1.2"), Ip4.parse("10.96.0.10"),
-                    new TcpSegment(40001, 80, 1000, 0, TcpFlags.SYN, 64240, 0, TcpOptions.syn(1460, 7, true), 0)));
+            w.write(
+                    1_000_000_000L,
+                    Packet.tcp(
+                            Ip4.parse("10.244.1.2"),
+                            Ip4.parse("10.96.0.10"),
+                            new TcpSegment(
+                                    40001, 80, 1000, 0, TcpFlags.SYN, 64240, 0, TcpOptions.syn(1460, 7, true), 0)));
         }
         return file;
     }
@@ -43,8 +48,14 @@ class ReplayCommandTest {
     /** A classic pcap header with the given link type, then the given record bytes. */
     private Path rawCapture(String name, int linkType, byte[] records) throws IOException {
         ByteBuffer b = ByteBuffer.allocate(24 + records.length).order(ByteOrder.LITTLE_ENDIAN);
-        b.putInt(0xa1b2c3d4).putShort((short) 2).putShort((short) 4).putInt(0).putInt(0).putInt(65535)
-                .putInt(linkType).put(records);
+        b.putInt(0xa1b2c3d4)
+                .putShort((short) 2)
+                .putShort((short) 4)
+                .putInt(0)
+                .putInt(0)
+                .putInt(65535)
+                .putInt(linkType)
+                .put(records);
         return Files.write(dir.resolve(name), b.array());
     }
 
@@ -59,7 +70,13 @@ class ReplayCommandTest {
 
     @Test
     void jsonlPrintsOneObjectPerRecord() {
-        Cli cli = Cli.run("replay", "--service", SERVICE, "--format", "jsonl", synCapture().toString());
+        Cli cli = Cli.run(
+                "replay",
+                "--service",
+                SERVICE,
+                "--format",
+                "jsonl",
+                synCapture().toString());
         assertEquals(0, cli.exitCode(), cli.err());
         String expected = "{\"file\":\"" + dir.resolve("syn.pcap") + "\",\"index\":0,\"ctstate\":\"NEW\","
                 + "\"ctdir\":\"ORIGINAL\",\"tcp_state\":\"SYN_SENT\",\"verdict\":\"ACCEPT\","
@@ -69,8 +86,15 @@ class ReplayCommandTest {
 
     @Test
     void jsonlWrittenAsBytesUnderTheWriterEqualsTheWriterForm() {
-        String[] args = {"replay", "--service", SERVICE, "--format", "jsonl", synCapture().toString(),
-            synCapture().toString()};
+        String[] args = {
+            "replay",
+            "--service",
+            SERVICE,
+            "--format",
+            "jsonl",
+            synCapture().toString(),
+            synCapture().toString()
+        };
         StringWriter writerOut = new StringWriter();
         ByteArrayOutputStream rawOut = new ByteArrayOutputStream();
         PrintWriter out = new PrintWriter(new OutputStreamWriter(rawOut, StandardCharsets.UTF_8));
@@ -87,9 +111,17 @@ class ReplayCommandTest {
         Path cut = rawCapture("cut2.pcap", 101, rec.array());
         ByteArrayOutputStream rawOut = new ByteArrayOutputStream();
         StringWriter err = new StringWriter();
-        int code = Main.execute(new PrintWriter(new OutputStreamWriter(rawOut, StandardCharsets.UTF_8)),
-                new PrintWriter(err), rawOut, "replay", "--service", SERVICE, "--format", "jsonl",
-                synCapture().toString(), cut.toString());
+        int code = Main.execute(
+                new PrintWriter(new OutputStreamWriter(rawOut, StandardCharsets.UTF_8)),
+                new PrintWriter(err),
+                rawOut,
+                "replay",
+                "--service",
+                SERVICE,
+                "--format",
+                "jsonl",
+                synCapture().toString(),
+                cut.toString());
         assertEquals(2, code);
         assertEquals(1, rawOut.toString(StandardCharsets.UTF_8).lines().count(), "the good file's line first");
         assertTrue(err.toString().contains("cut2.pcap"), err.toString());
@@ -100,7 +132,8 @@ class ReplayCommandTest {
         Cli cli = Cli.run("replay", "--service", SERVICE, synCapture().toString());
         assertEquals(0, cli.exitCode(), cli.err());
         assertTrue(cli.out().contains("IP 10.244.1.2.40001 > 10.96.0.10.80: Flags [S], seq 1000"), cli.out());
-        assertTrue(cli.out().contains("NEW         ORIGINAL SYN_SENT    ACCEPT  10.244.1.2:40001 > 10.244.2.3:8080  DNAT"),
+        assertTrue(
+                cli.out().contains("NEW         ORIGINAL SYN_SENT    ACCEPT  10.244.1.2:40001 > 10.244.2.3:8080  DNAT"),
                 cli.out());
         assertTrue(cli.out().contains("1 packet: NEW 1; dropped 0; skipped 0"), cli.out());
     }
@@ -132,22 +165,52 @@ class ReplayCommandTest {
 
     @Test
     void malformedService() {
-        assertOneLineError(Cli.run("replay", "--service", "10.96.0.10:80", synCapture().toString()),
-                "--service '10.96.0.10:80'", "missing '='");
-        assertOneLineError(Cli.run("replay", "--service", "10.96.0.300:80=10.0.0.1:80", synCapture().toString()),
+        assertOneLineError(
+                Cli.run("replay", "--service", "10.96.0.10:80", synCapture().toString()),
+                "--service '10.96.0.10:80'",
+                "missing '='");
+        assertOneLineError(
+                Cli.run(
+                        "replay",
+                        "--service",
+                        "10.96.0.300:80=10.0.0.1:80",
+                        synCapture().toString()),
                 "not an IPv4 address");
-        assertOneLineError(Cli.run("replay", "--service", "10.96.0.1:80=10.0.0.1:70000", synCapture().toString()),
+        assertOneLineError(
+                Cli.run(
+                        "replay",
+                        "--service",
+                        "10.96.0.1:80=10.0.0.1:70000",
+                        synCapture().toString()),
                 "port 70000 is not in 1..65535");
     }
 
     @Test
     void unknownSysctlAndValueOutOfRange() {
-        assertOneLineError(Cli.run("replay", "--sysctl", "net.netfilter.nf_conntrack_tcp_be_liberl=1",
-                synCapture().toString()), "unknown sysctl", "did you mean");
-        assertOneLineError(Cli.run("replay", "--sysctl", "net.netfilter.nf_conntrack_tcp_be_liberal=7",
-                synCapture().toString()), "out of range");
-        assertOneLineError(Cli.run("replay", "--kernel", "4.19", "--sysctl",
-                "net.netfilter.nf_conntrack_tcp_ignore_invalid_rst=1", synCapture().toString()), "4.19");
+        assertOneLineError(
+                Cli.run(
+                        "replay",
+                        "--sysctl",
+                        "net.netfilter.nf_conntrack_tcp_be_liberl=1",
+                        synCapture().toString()),
+                "unknown sysctl",
+                "did you mean");
+        assertOneLineError(
+                Cli.run(
+                        "replay",
+                        "--sysctl",
+                        "net.netfilter.nf_conntrack_tcp_be_liberal=7",
+                        synCapture().toString()),
+                "out of range");
+        assertOneLineError(
+                Cli.run(
+                        "replay",
+                        "--kernel",
+                        "4.19",
+                        "--sysctl",
+                        "net.netfilter.nf_conntrack_tcp_ignore_invalid_rst=1",
+                        synCapture().toString()),
+                "4.19");
     }
 
     @Test

@@ -25,8 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 class RunCommandTest {
 
     /** One command's outcome. */
-    record Result(int code, String out, String err) {
-    }
+    record Result(int code, String out, String err) {}
 
     static Path root() {
         return Path.of(System.getProperty("kpsim.root", "..")).toAbsolutePath().normalize();
@@ -57,7 +56,9 @@ class RunCommandTest {
             assertTrue(r.out().contains("conntrack on node-a finds it out of window: INVALID"), r.out());
             assertTrue(r.out().contains("NAT skipped: it reaches pod client with the pod IP 10.244.2.2"), r.out());
             assertTrue(r.out().contains("RFC 9293"), r.out());
-            assertTrue(r.out().contains("the RST is INVALID (\"invalid new\") at node-a but forwarded pod-to-pod"), r.out());
+            assertTrue(
+                    r.out().contains("the RST is INVALID (\"invalid new\") at node-a but forwarded pod-to-pod"),
+                    r.out());
             assertTrue(r.out().contains("accepts the RST (sequence exactly at RCV.NXT)"), r.out());
             assertTrue(r.out().contains("client accepts a RST from 10.96.0.10:80 on its socket: curl's"), r.out());
             assertTrue(r.out().contains("PASS: 5 of 5 expectations held"), r.out());
@@ -84,10 +85,21 @@ class RunCommandTest {
         assertEquals(0, r.code(), r.err());
         String json = r.out().trim();
         assertTrue(json.startsWith("{\"scenario\":\"boom-4.19\""), json);
-        for (String key : List.of("\"seed\":7", "\"kernel\":\"4.19\"", "\"connections\":", "\"completed\":",
-                "\"reset\":", "\"invalid\":", "\"invalid_dropped\":0", "\"packets\":", "\"simulated_seconds\":60",
+        for (String key : List.of(
+                "\"seed\":7",
+                "\"kernel\":\"4.19\"",
+                "\"connections\":",
+                "\"completed\":",
+                "\"reset\":",
+                "\"invalid\":",
+                "\"invalid_dropped\":0",
+                "\"packets\":",
+                "\"simulated_seconds\":60",
                 "\"expectations\":[{\"metric\":\"connections\",\"condition\":\">= 1\",\"actual\":",
-                "\"pass\":true", "\"passed\":true", "\"first_reset\":{\"at_seconds\":2.0000", "\"node\":\"node-a\"",
+                "\"pass\":true",
+                "\"passed\":true",
+                "\"first_reset\":{\"at_seconds\":2.0000",
+                "\"node\":\"node-a\"",
                 "\"reason\":\"SEQ is under the lower bound (already ACKed data retransmitted)\"")) {
             assertTrue(json.contains(key), key + " missing in " + json);
         }
@@ -126,7 +138,10 @@ class RunCommandTest {
         }
         Result r = kpsim(args.toArray(String[]::new));
         assertEquals(0, r.code(), r.err());
-        assertEquals(args.size() - 1, r.out().lines().filter(l -> l.contains(": ok (")).count(), r.out());
+        assertEquals(
+                args.size() - 1,
+                r.out().lines().filter(l -> l.contains(": ok (")).count(),
+                r.out());
     }
 
     @Test
@@ -140,7 +155,9 @@ class RunCommandTest {
     void badOptionValuesAreOneLine() {
         Result r = kpsim("run", scenario("boom-4.19").toString(), "--kernel", "5.4");
         assertEquals(2, r.code());
-        assertEquals("kpsim: --kernel: unknown kernel '5.4' (expected one of 4.19, 6.18)", r.err().trim());
+        assertEquals(
+                "kpsim: --kernel: unknown kernel '5.4' (expected one of 4.19, 6.18)",
+                r.err().trim());
         Result missing = kpsim("run", "no/such/file.yaml");
         assertEquals(2, missing.code());
         assertEquals(1, missing.err().lines().count(), missing.err());
@@ -171,29 +188,53 @@ class RunCommandTest {
         try (Stream<Path> files = Files.list(out)) {
             names = files.map(p -> p.getFileName().toString()).sorted().toList();
         }
-        assertEquals(List.of("node-a.before-nat.pcap", "node-a.after-nat.pcap", "node-a.client.veth.pcap",
-                "node-b.before-nat.pcap", "node-b.after-nat.pcap", "node-b.boom-server.veth.pcap").stream().sorted()
-                .toList(), names);
+        assertEquals(
+                List.of(
+                                "node-a.before-nat.pcap",
+                                "node-a.after-nat.pcap",
+                                "node-a.client.veth.pcap",
+                                "node-b.before-nat.pcap",
+                                "node-b.after-nat.pcap",
+                                "node-b.boom-server.veth.pcap")
+                        .stream()
+                        .sorted()
+                        .toList(),
+                names);
         int client = Ip4.parse("10.244.1.2");
         int serverPod = Ip4.parse("10.244.2.2");
         int vip = Ip4.parse("10.96.0.20");
         List<Packet> veth = read(out.resolve("node-a.client.veth.pcap"));
-        assertTrue(veth.stream().anyMatch(p -> p.srcIp() == client && p.dstIp() == serverPod && rst(p)),
+        assertTrue(
+                veth.stream().anyMatch(p -> p.srcIp() == client && p.dstIp() == serverPod && rst(p)),
                 "the client's RST to the server pod IP is on its veth");
-        assertTrue(veth.stream().anyMatch(p -> p.srcIp() == client && p.dstIp() == vip),
+        assertTrue(
+                veth.stream().anyMatch(p -> p.srcIp() == client && p.dstIp() == vip),
                 "the client talks to the ClusterIP on its veth");
-        assertTrue(read(out.resolve("node-a.after-nat.pcap")).stream().anyMatch(p -> p.dstIp() == serverPod
-                && p.srcIp() == client && !rst(p)), "after NAT, node-a sends the client's packets to the pod IP");
-        assertTrue(read(out.resolve("node-b.boom-server.veth.pcap")).stream().anyMatch(p -> rst(p)
-                && p.dstIp() == serverPod), "the RST reaches the server's veth");
+        assertTrue(
+                read(out.resolve("node-a.after-nat.pcap")).stream()
+                        .anyMatch(p -> p.dstIp() == serverPod && p.srcIp() == client && !rst(p)),
+                "after NAT, node-a sends the client's packets to the pod IP");
+        assertTrue(
+                read(out.resolve("node-b.boom-server.veth.pcap")).stream()
+                        .anyMatch(p -> rst(p) && p.dstIp() == serverPod),
+                "the RST reaches the server's veth");
     }
 
     @Test
     void snaplenCutsCapturedFramesAndZeroKeepsThemWhole(@TempDir Path dir) throws IOException {
         for (String snap : new String[] {"128", "0"}) {
             Path out = dir.resolve("s" + snap);
-            Result r = kpsim("run", scenario("blog-reset").toString(), "--pcap", out.toString(), "--snaplen", snap,
-                    "--set", "spec.workloads[1].count=1", "--set", "spec.expect={}");
+            Result r = kpsim(
+                    "run",
+                    scenario("blog-reset").toString(),
+                    "--pcap",
+                    out.toString(),
+                    "--snaplen",
+                    snap,
+                    "--set",
+                    "spec.workloads[1].count=1",
+                    "--set",
+                    "spec.expect={}");
             assertEquals(0, r.code(), r.err());
             int longest = 0;
             int longestOnWire = 0;
@@ -206,11 +247,18 @@ class RunCommandTest {
             assertEquals(1514, longestOnWire, "full-size segments on the wire");
             assertEquals(snap.equals("0") ? 1514 : 128, longest);
         }
-        Result bad = kpsim("run", scenario("boom-4.19").toString(), "--pcap", dir.resolve("x").toString(),
-                "--snaplen", "-5");
+        Result bad = kpsim(
+                "run",
+                scenario("boom-4.19").toString(),
+                "--pcap",
+                dir.resolve("x").toString(),
+                "--snaplen",
+                "-5");
         assertEquals(2, bad.code());
-        assertEquals("kpsim: --snaplen: snap length -5 is out of range (expected 0 for whole frames, or 1..262144"
-                + " bytes)", bad.err().trim());
+        assertEquals(
+                "kpsim: --snaplen: snap length -5 is out of range (expected 0 for whole frames, or 1..262144"
+                        + " bytes)",
+                bad.err().trim());
     }
 
     @Test
@@ -221,7 +269,9 @@ class RunCommandTest {
         assertTrue(r.err().contains("refusing to overwrite " + dir.resolve("node-b.after-nat.pcap")), r.err());
         assertTrue(r.err().contains("--force"), r.err());
         try (Stream<Path> files = Files.list(dir)) {
-            assertEquals(List.of("node-b.after-nat.pcap"), files.map(p -> p.getFileName().toString()).toList(),
+            assertEquals(
+                    List.of("node-b.after-nat.pcap"),
+                    files.map(p -> p.getFileName().toString()).toList(),
                     "nothing else was written");
         }
         assertEquals("precious", Files.readString(dir.resolve("node-b.after-nat.pcap")));

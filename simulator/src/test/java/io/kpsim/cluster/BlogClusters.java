@@ -12,8 +12,7 @@ final class BlogClusters {
     static final String CLIENT_IP = "10.244.0.2";
     static final String SERVER_IP = "10.244.1.2";
 
-    private BlogClusters() {
-    }
+    private BlogClusters() {}
 
     /** Node A with the client, node B with the server, service boom-server:9000. */
     static ClusterBuilder twoNodes(long seed, KernelVersion kernel, Map<String, String> sysctls, boolean dropInvalid) {
@@ -31,9 +30,14 @@ final class BlogClusters {
      * from B to A that holds one packet in {@code 1 / holdBackProbability} back by 30 ms (a delay
      * spike on a multi-path route).
      */
-    static Cluster tcarmet(long seed, KernelVersion kernel, Map<String, String> sysctls, boolean dropInvalid,
-                           double holdBackProbability) {
-        LinkImpairments bToA = LinkImpairments.delay(Durations.micros(100)).withBandwidth(125_000_000, 1_000_000)
+    static Cluster tcarmet(
+            long seed,
+            KernelVersion kernel,
+            Map<String, String> sysctls,
+            boolean dropInvalid,
+            double holdBackProbability) {
+        LinkImpairments bToA = LinkImpairments.delay(Durations.micros(100))
+                .withBandwidth(125_000_000, 1_000_000)
                 .withHoldBack(holdBackProbability, Durations.millis(30));
         ClusterBuilder b = twoNodes(seed, kernel, sysctls, dropInvalid)
                 .link("node-b", "node-a", bToA)

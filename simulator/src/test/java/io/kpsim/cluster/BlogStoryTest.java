@@ -26,6 +26,7 @@ class BlogStoryTest {
     /** 100 Mbit/s between the nodes, so a 4 MiB download takes about a third of a second. */
     private static final LinkImpairments HUNDRED_MBIT =
             LinkImpairments.delay(Durations.micros(100)).withBandwidth(12_500_000, 1_000_000);
+
     private static final String LIBERAL = "net.netfilter.nf_conntrack_tcp_be_liberal";
 
     private static int indexOf(List<TraceEvent> events, int from, Predicate<TraceEvent> p, String what) {
@@ -63,8 +64,11 @@ class BlogStoryTest {
         assertEquals(TcpFlags.PSH | TcpFlags.ACK, boom.tcp().flags());
 
         // 1: the server's out-of-window segment is INVALID at the client's node, so not reverse-NATed.
-        int p1 = indexOf(events, injected, e -> e.point() == TracePoint.NODE_ROUTE && e.where().equals("node-a")
-                && e.packetId() == boomId, "boom segment at node-a");
+        int p1 = indexOf(
+                events,
+                injected,
+                e -> e.point() == TracePoint.NODE_ROUTE && e.where().equals("node-a") && e.packetId() == boomId,
+                "boom segment at node-a");
         TraceEvent one = events.get(p1);
         assertEquals(CtState.INVALID, one.ctState());
         assertEquals("SEQ is under the lower bound (already ACKed data retransmitted)", one.reason());
@@ -72,16 +76,22 @@ class BlogStoryTest {
         assertEquals("ACCEPT", one.verdict());
 
         // 2: it reaches the client pod with the server pod's IP as source, not the ClusterIP.
-        int p2 = indexOf(events, p1, e -> e.point() == TracePoint.POD_RECEIVE && e.packetId() == boomId,
+        int p2 = indexOf(
+                events,
+                p1,
+                e -> e.point() == TracePoint.POD_RECEIVE && e.packetId() == boomId,
                 "boom segment at the client");
         assertEquals("client", events.get(p2).where());
         assertEquals(SERVER, events.get(p2).packet().srcIp());
 
         // 3: the client has no socket for it and answers with a RST to the pod IP, seq = the segment's ACK.
-        int p3 = indexOf(events, p2, e -> e.point() == TracePoint.SOCKET && "NO_SOCKET_RST_SENT".equals(e.reason()),
+        int p3 = indexOf(
+                events,
+                p2,
+                e -> e.point() == TracePoint.SOCKET && "NO_SOCKET_RST_SENT".equals(e.reason()),
                 "client's no-socket verdict");
-        int rstSent = indexOf(events, p3, e -> e.point() == TracePoint.POD_SEND && tcp(e.packet(), TcpFlags.RST),
-                "client's RST");
+        int rstSent = indexOf(
+                events, p3, e -> e.point() == TracePoint.POD_SEND && tcp(e.packet(), TcpFlags.RST), "client's RST");
         Packet rst = events.get(rstSent).packet();
         long rstId = events.get(rstSent).packetId();
         assertEquals(CLIENT, rst.srcIp());
@@ -89,18 +99,31 @@ class BlogStoryTest {
         assertEquals(boom.tcp().ack(), rst.tcp().seq());
 
         // 4: the RST matches no conntrack tuple: "invalid new" at node-a, but forwarded pod to pod.
-        int p4 = indexOf(events, rstSent, e -> e.point() == TracePoint.NODE_ROUTE && e.where().equals("node-a")
-                && e.packetId() == rstId, "RST at node-a");
+        int p4 = indexOf(
+                events,
+                rstSent,
+                e -> e.point() == TracePoint.NODE_ROUTE && e.where().equals("node-a") && e.packetId() == rstId,
+                "RST at node-a");
         assertEquals(CtState.INVALID, events.get(p4).ctState());
         assertEquals("invalid new", events.get(p4).reason());
         assertEquals("ACCEPT", events.get(p4).verdict());
 
         // 5: the server accepts it (seq == RCV.NXT) and its connection closes.
-        int p5 = indexOf(events, p4, e -> e.point() == TracePoint.SOCKET && e.where().startsWith("server")
-                && "RST_ACCEPTED".equals(e.reason()), "server accepting the RST");
+        int p5 = indexOf(
+                events,
+                p4,
+                e -> e.point() == TracePoint.SOCKET
+                        && e.where().startsWith("server")
+                        && "RST_ACCEPTED".equals(e.reason()),
+                "server accepting the RST");
         assertEquals(rstId, events.get(p5).packetId());
-        indexOf(events, p5, e -> e.point() == TracePoint.SOCKET && e.where().startsWith("server")
-                && e.detail().endsWith("-> CLOSED"), "server socket closing");
+        indexOf(
+                events,
+                p5,
+                e -> e.point() == TracePoint.SOCKET
+                        && e.where().startsWith("server")
+                        && e.detail().endsWith("-> CLOSED"),
+                "server socket closing");
 
         assertEquals(1, r.resets());
         assertEquals(1, r.serverResets());
@@ -116,7 +139,10 @@ class BlogStoryTest {
         ClusterResults r = cluster.run(Durations.seconds(1));
         int injected = indexOf(events, 0, e -> e.point() == TracePoint.POD_INJECT, "boom injection");
         long boomId = events.get(injected).packetId();
-        int atClient = indexOf(events, injected, e -> e.point() == TracePoint.POD_RECEIVE && e.packetId() == boomId,
+        int atClient = indexOf(
+                events,
+                injected,
+                e -> e.point() == TracePoint.POD_RECEIVE && e.packetId() == boomId,
                 "boom segment at the client");
         assertEquals(Ip4.parse(BlogClusters.VIP), events.get(atClient).packet().srcIp(), "reverse-NATed to the VIP");
         assertEquals(0, r.resets(), r.summary());
@@ -131,7 +157,10 @@ class BlogStoryTest {
         ClusterResults r = cluster.run(Durations.seconds(1));
         int injected = indexOf(events, 0, e -> e.point() == TracePoint.POD_INJECT, "boom injection");
         long boomId = events.get(injected).packetId();
-        int drop = indexOf(events, injected, e -> e.point() == TracePoint.NODE_DROP && e.packetId() == boomId,
+        int drop = indexOf(
+                events,
+                injected,
+                e -> e.point() == TracePoint.NODE_DROP && e.packetId() == boomId,
                 "drop of the boom segment");
         TraceEvent d = events.get(drop);
         assertEquals(CtState.INVALID, d.ctState());
@@ -144,7 +173,8 @@ class BlogStoryTest {
 
     @Test
     void kernel618IgnoresTheBelowLowerBoundBoomSegment() {
-        ClusterResults r = BlogClusters.boom(1, KernelVersion.V6_18, Map.of(), false).run(Durations.seconds(1));
+        ClusterResults r =
+                BlogClusters.boom(1, KernelVersion.V6_18, Map.of(), false).run(Durations.seconds(1));
         assertEquals(0, r.resets(), r.summary());
         assertEquals(0, r.invalidTotal(), r.summary());
         assertTrue(r.ignoredPerNode().get("node-a") >= 1, r.summary());

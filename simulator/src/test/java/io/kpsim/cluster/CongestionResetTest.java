@@ -41,7 +41,8 @@ class CongestionResetTest {
         cluster.addTraceListener(e -> {
             if (e.point() == TracePoint.LINK_HOLD_BACK && e.where().equals("node-b->node-a")) {
                 heldBack.add(e.packetId());
-            } else if (e.point() == TracePoint.NODE_ROUTE && e.ctState() == CtState.INVALID
+            } else if (e.point() == TracePoint.NODE_ROUTE
+                    && e.ctState() == CtState.INVALID
                     && LOWER_BOUND.equals(e.reason())) {
                 lowerBoundInvalid.add(e.packetId());
             }
@@ -51,13 +52,15 @@ class CongestionResetTest {
         assertTrue(r.serverResets() > 0, r.summary());
         assertTrue(r.downloadsFailed() > 0, r.summary());
         assertTrue(!lowerBoundInvalid.isEmpty(), r.summary());
-        assertTrue(heldBack.containsAll(lowerBoundInvalid),
+        assertTrue(
+                heldBack.containsAll(lowerBoundInvalid),
                 "every segment under the lower bound was one the link held back: " + lowerBoundInvalid);
     }
 
     @Test
     void withoutHoldBackCongestionAloneResetsNothing() {
-        ClusterResults r = BlogClusters.tcarmet(1, KernelVersion.V4_19, Map.of(), false, 0).run(RUN);
+        ClusterResults r =
+                BlogClusters.tcarmet(1, KernelVersion.V4_19, Map.of(), false, 0).run(RUN);
         assertTrue(r.links().get("node-b->node-a").queueDrops() > 0, "the link is congested:\n" + r.summary());
         assertTrue(r.retransmissions() > 0, r.summary());
         assertEquals(0, r.invalidTotal(), r.summary());
@@ -66,15 +69,16 @@ class CongestionResetTest {
 
     @Test
     void kernel618IgnoresTheLateSegments() {
-        ClusterResults r = BlogClusters.tcarmet(1, KernelVersion.V6_18, Map.of(), false, HOLD_BACK).run(RUN);
+        ClusterResults r = BlogClusters.tcarmet(1, KernelVersion.V6_18, Map.of(), false, HOLD_BACK)
+                .run(RUN);
         assertEquals(0, r.resets(), r.summary());
         assertTrue(r.ignoredPerNode().get("node-a") > 0, r.summary());
     }
 
     @Test
     void beLiberalPreventsTheResets() {
-        Cluster cluster = BlogClusters.tcarmet(1, KernelVersion.V4_19,
-                Map.of("net.netfilter.nf_conntrack_tcp_be_liberal", "1"), false, HOLD_BACK);
+        Cluster cluster = BlogClusters.tcarmet(
+                1, KernelVersion.V4_19, Map.of("net.netfilter.nf_conntrack_tcp_be_liberal", "1"), false, HOLD_BACK);
         long[] invalidNonRst = {0};
         cluster.addTraceListener(e -> {
             if (e.point() == TracePoint.NODE_HOOK || e.ctState() != CtState.INVALID || e.packet() == null) {
@@ -94,7 +98,8 @@ class CongestionResetTest {
 
     @Test
     void theInvalidDropRulePreventsTheResets() {
-        ClusterResults r = BlogClusters.tcarmet(1, KernelVersion.V4_19, Map.of(), true, HOLD_BACK).run(RUN);
+        ClusterResults r = BlogClusters.tcarmet(1, KernelVersion.V4_19, Map.of(), true, HOLD_BACK)
+                .run(RUN);
         assertEquals(0, r.resets(), r.summary());
         assertTrue(r.invalidDropped() > 0, r.summary());
         assertEquals(r.invalidTotal(), r.invalidDropped(), r.summary());

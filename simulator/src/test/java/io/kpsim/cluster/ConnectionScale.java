@@ -22,15 +22,13 @@ import java.util.Map;
 final class ConnectionScale {
 
     /** What a scale run measured. */
-    record Result(int requested, long established, long heapBytes, long conntrackA, long conntrackB,
-                  long wallMillis) {
+    record Result(int requested, long established, long heapBytes, long conntrackA, long conntrackB, long wallMillis) {
         long bytesPerConnection() {
             return established == 0 ? 0 : heapBytes / established;
         }
     }
 
-    private ConnectionScale() {
-    }
+    private ConnectionScale() {}
 
     static long usedHeapAfterGc() {
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
@@ -67,8 +65,13 @@ final class ConnectionScale {
         ClusterResults r = cluster.run(Durations.seconds(2));
         long wall = (System.nanoTime() - t0) / 1_000_000;
         long after = usedHeapAfterGc();
-        Result result = new Result(connections, r.connectionsEstablished(), after - before,
-                cluster.node("node-a").conntrack().count(), cluster.node("node-b").conntrack().count(), wall);
+        Result result = new Result(
+                connections,
+                r.connectionsEstablished(),
+                after - before,
+                cluster.node("node-a").conntrack().count(),
+                cluster.node("node-b").conntrack().count(),
+                wall);
         // Keep the cluster reachable until the heap was measured.
         if (cluster.pods().isEmpty()) {
             throw new IllegalStateException("no pods");
@@ -88,10 +91,14 @@ final class ConnectionScale {
         int connections = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
         int clients = args.length > 1 ? Integer.parseInt(args[1]) : 10;
         Result r = run(connections, clients, 2);
-        System.out.printf("connections requested %d, established %d, conntrack entries node-a %d node-b %d%n",
+        System.out.printf(
+                "connections requested %d, established %d, conntrack entries node-a %d node-b %d%n",
                 r.requested(), r.established(), r.conntrackA(), r.conntrackB());
-        System.out.printf("heap for the model %.1f MiB = %d bytes per connection (max heap %d MiB), wall %d ms%n",
-                r.heapBytes() / 1048576.0, r.bytesPerConnection(), Runtime.getRuntime().maxMemory() >> 20,
+        System.out.printf(
+                "heap for the model %.1f MiB = %d bytes per connection (max heap %d MiB), wall %d ms%n",
+                r.heapBytes() / 1048576.0,
+                r.bytesPerConnection(),
+                Runtime.getRuntime().maxMemory() >> 20,
                 r.wallMillis());
     }
 }

@@ -14,7 +14,8 @@ class ConnectionScaleTest {
         assertEquals(3000, r.established());
         assertEquals(3000, r.conntrackA());
         assertEquals(3000, r.conntrackB());
-        assertTrue(r.bytesPerConnection() > 0 && r.bytesPerConnection() < 100_000, "bytes per connection "
-                + r.bytesPerConnection());
+        assertTrue(
+                r.bytesPerConnection() > 0 && r.bytesPerConnection() < 100_000,
+                "bytes per connection " + r.bytesPerConnection());
     }
 }

@@ -62,7 +62,7 @@ class DeterminismTest {
         ClusterResults untraced = BlogClusters.tcarmet(5, KernelVersion.V4_19, Map.of(), false, 0.001)
                 .run(Durations.millis(300));
         Cluster traced = BlogClusters.tcarmet(5, KernelVersion.V4_19, Map.of(), false, 0.001);
-        traced.addTraceListener(e -> { });
+        traced.addTraceListener(e -> {});
         assertEquals(untraced, traced.run(Durations.millis(300)));
     }
 

@@ -42,22 +42,38 @@ class KubeProxyRulesOnNodesTest {
         Cluster c = threeEndpointCluster(false);
         for (Node node : c.nodes().values()) {
             String save = node.datapath().rules().save();
-            assertTrue(save.contains("-A PREROUTING -m comment --comment \"kubernetes service portals\" -j KUBE-SERVICES"),
+            assertTrue(
+                    save.contains("-A PREROUTING -m comment --comment \"kubernetes service portals\" -j KUBE-SERVICES"),
                     save);
-            assertEquals(2, count(save, "^-A KUBE-SERVICES -d 10\\.96\\.0\\.\\d+/32 -p tcp .* -j KUBE-SVC-[A-Z0-9]{16}$"),
+            assertEquals(
+                    2,
+                    count(save, "^-A KUBE-SERVICES -d 10\\.96\\.0\\.\\d+/32 -p tcp .* -j KUBE-SVC-[A-Z0-9]{16}$"),
                     save);
-            assertEquals(1, count(save, "^-A KUBE-SVC-.*-m statistic --mode random --probability 0\\.33333333349 -j KUBE-SEP-"),
+            assertEquals(
+                    1,
+                    count(save, "^-A KUBE-SVC-.*-m statistic --mode random --probability 0\\.33333333349 -j KUBE-SEP-"),
                     save);
-            assertEquals(1, count(save, "^-A KUBE-SVC-.*-m statistic --mode random --probability 0\\.50000000000 -j KUBE-SEP-"),
+            assertEquals(
+                    1,
+                    count(save, "^-A KUBE-SVC-.*-m statistic --mode random --probability 0\\.50000000000 -j KUBE-SEP-"),
                     save);
-            assertEquals(4, count(save, "^-A KUBE-SEP-[A-Z0-9]{16} -p tcp .*-j DNAT --to-destination 10\\.244\\.\\d+\\.\\d+:\\d+$"),
+            assertEquals(
+                    4,
+                    count(
+                            save,
+                            "^-A KUBE-SEP-[A-Z0-9]{16} -p tcp .*-j DNAT --to-destination 10\\.244\\.\\d+\\.\\d+:\\d+$"),
                     save);
-            assertEquals(4, count(save, "^-A KUBE-SEP-[A-Z0-9]{16} -s 10\\.244\\.\\d+\\.\\d+/32 .*-j KUBE-MARK-MASQ$"), save);
-            assertTrue(save.contains("-A KUBE-SVC-") && save.contains("! -s 10.244.0.0/23"),
+            assertEquals(
+                    4,
+                    count(save, "^-A KUBE-SEP-[A-Z0-9]{16} -s 10\\.244\\.\\d+\\.\\d+/32 .*-j KUBE-MARK-MASQ$"),
+                    save);
+            assertTrue(
+                    save.contains("-A KUBE-SVC-") && save.contains("! -s 10.244.0.0/23"),
                     "the default cluster CIDR covers both pod CIDRs:\n" + save);
             assertTrue(save.contains("-A KUBE-MARK-MASQ -j MARK --set-xmark 0x4000/0x4000"), save);
             assertTrue(save.contains("-A KUBE-POSTROUTING"), save);
-            assertTrue(save.contains("-A FORWARD -m comment --comment \"kubernetes forwarding rules\" -j KUBE-FORWARD"),
+            assertTrue(
+                    save.contains("-A FORWARD -m comment --comment \"kubernetes forwarding rules\" -j KUBE-FORWARD"),
                     save);
         }
     }
@@ -70,7 +86,8 @@ class KubeProxyRulesOnNodesTest {
         String drop = "-A KUBE-FORWARD -m conntrack --ctstate INVALID -j DROP";
         assertFalse(a.contains(drop), a);
         assertTrue(b.contains(drop), b);
-        List<String> forward = b.lines().filter(l -> l.startsWith("-A KUBE-FORWARD")).toList();
+        List<String> forward =
+                b.lines().filter(l -> l.startsWith("-A KUBE-FORWARD")).toList();
         assertEquals(drop, forward.get(0), "the drop comes before the ACCEPT rules");
     }
 
@@ -82,9 +99,12 @@ class KubeProxyRulesOnNodesTest {
                 .service("default", "web", "10.96.0.20", 80, 8080, "nope");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, b::build);
         assertTrue(e.getMessage().contains("nope"), e.getMessage());
-        IllegalArgumentException outside = assertThrows(IllegalArgumentException.class, () -> new ClusterBuilder(1)
-                .node("node-a", "10.0.0.1", "10.244.0.0/24", KernelVersion.V4_19, Map.of(), false)
-                .pod("client", "node-a", "10.244.7.2").build());
+        IllegalArgumentException outside = assertThrows(
+                IllegalArgumentException.class,
+                () -> new ClusterBuilder(1)
+                        .node("node-a", "10.0.0.1", "10.244.0.0/24", KernelVersion.V4_19, Map.of(), false)
+                        .pod("client", "node-a", "10.244.7.2")
+                        .build());
         assertTrue(outside.getMessage().contains("client"), outside.getMessage());
     }
 }

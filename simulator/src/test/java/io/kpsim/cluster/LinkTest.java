@@ -27,15 +27,19 @@ class LinkTest {
         return Packet.tcp(Ip4.parse("10.0.0.1"), Ip4.parse("10.0.0.2"), s);
     }
 
-    private record Arrival(long time, int index, long id) {
-    }
+    private record Arrival(long time, int index, long id) {}
 
     /** Sends {@code count} packets every {@code gapNanos} and records each arrival. */
     private static List<Arrival> run(LinkImpairments imp, int count, long gapNanos, long seed) {
         Simulation sim = new Simulation();
         List<Arrival> arrivals = new ArrayList<>();
-        Link link = new Link("test", sim, imp, new RandomStreams(seed).stream("link:test"),
-                (p, id, bytes) -> arrivals.add(new Arrival(sim.now(), p.tcp().seq(), id)), new Tracer());
+        Link link = new Link(
+                "test",
+                sim,
+                imp,
+                new RandomStreams(seed).stream("link:test"),
+                (p, id, bytes) -> arrivals.add(new Arrival(sim.now(), p.tcp().seq(), id)),
+                new Tracer());
         for (int i = 0; i < count; i++) {
             int index = i;
             sim.scheduleAt(i * gapNanos, () -> link.send(packet(index), index));
@@ -49,7 +53,8 @@ class LinkTest {
         List<Arrival> a = run(LinkImpairments.delay(Durations.millis(3)), 10, Durations.micros(100), SEED);
         assertEquals(10, a.size());
         for (int i = 0; i < 10; i++) {
-            assertEquals(i * Durations.micros(100) + Durations.millis(3), a.get(i).time());
+            assertEquals(
+                    i * Durations.micros(100) + Durations.millis(3), a.get(i).time());
             assertEquals(i, a.get(i).index());
         }
     }
@@ -134,8 +139,11 @@ class LinkTest {
 
     @Test
     void theSameSeedGivesTheSameArrivalsAndAnotherSeedDoesNot() {
-        LinkImpairments imp = LinkImpairments.delay(Durations.micros(100)).withJitter(Durations.micros(30))
-                .withBandwidth(12_500_000, 30_000).withLoss(0.01).withDuplicate(0.01)
+        LinkImpairments imp = LinkImpairments.delay(Durations.micros(100))
+                .withJitter(Durations.micros(30))
+                .withBandwidth(12_500_000, 30_000)
+                .withLoss(0.01)
+                .withDuplicate(0.01)
                 .withHoldBack(0.01, Durations.millis(1));
         List<Arrival> first = run(imp, 20_000, Durations.micros(100), 7);
         List<Arrival> second = run(imp, 20_000, Durations.micros(100), 7);
@@ -146,10 +154,11 @@ class LinkTest {
 
     @Test
     void invalidParametersAreRejectedWithTheirName() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> LinkImpairments.delay(0).withLoss(1.5));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> LinkImpairments.delay(0).withLoss(1.5));
         assertTrue(e.getMessage().contains("loss"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> LinkImpairments.delay(-1));
-        assertThrows(IllegalArgumentException.class, () -> LinkImpairments.delay(0).withBandwidth(1000, 0));
+        assertThrows(
+                IllegalArgumentException.class, () -> LinkImpairments.delay(0).withBandwidth(1000, 0));
     }
 }

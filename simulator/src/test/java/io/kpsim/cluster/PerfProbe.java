@@ -16,8 +16,7 @@ import java.util.Map;
  */
 final class PerfProbe {
 
-    private PerfProbe() {
-    }
+    private PerfProbe() {}
 
     private static long processCpu() {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
@@ -43,10 +42,21 @@ final class PerfProbe {
             for (LinkStats l : r.links().values()) {
                 hops += l.offered();
             }
-            System.out.printf("round %d: %d packets, %d hops; wall %.3f s -> %.0f packets/s; thread cpu %.3f s -> %.0f"
-                    + " packets/s, %.0f hops/s; process cpu (GC, JIT included) %.3f s -> %.0f packets/s;"
-                    + " allocated %d B/packet%n", round, r.packetsSent(), hops, wall, r.packetsSent() / wall, cpu,
-                    r.packetsSent() / cpu, hops / cpu, process, r.packetsSent() / process, allocated / r.packetsSent());
+            System.out.printf(
+                    "round %d: %d packets, %d hops; wall %.3f s -> %.0f packets/s; thread cpu %.3f s -> %.0f"
+                            + " packets/s, %.0f hops/s; process cpu (GC, JIT included) %.3f s -> %.0f packets/s;"
+                            + " allocated %d B/packet%n",
+                    round,
+                    r.packetsSent(),
+                    hops,
+                    wall,
+                    r.packetsSent() / wall,
+                    cpu,
+                    r.packetsSent() / cpu,
+                    hops / cpu,
+                    process,
+                    r.packetsSent() / process,
+                    allocated / r.packetsSent());
         }
     }
 }

@@ -25,10 +25,15 @@ class WorkloadSettingsTest {
                 .build();
         assertEquals(small, c.pod("client").stack().config());
         assertEquals(TcpConfig.linux().withSack(false), c.pod("server").stack().config());
-        IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
-                () -> BlogClusters.twoNodes(1, KernelVersion.V6_18, Map.of(), false).tcpConfig("nobody", small).build());
+        IllegalArgumentException unknown = assertThrows(
+                IllegalArgumentException.class,
+                () -> BlogClusters.twoNodes(1, KernelVersion.V6_18, Map.of(), false)
+                        .tcpConfig("nobody", small)
+                        .build());
         assertEquals("TCP config for pod nobody, which does not exist", unknown.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> new ClusterBuilder(1).tcpConfig("a", small).tcpConfig("a", small));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new ClusterBuilder(1).tcpConfig("a", small).tcpConfig("a", small));
     }
 
     @Test
@@ -36,28 +41,32 @@ class WorkloadSettingsTest {
         ClusterResults r = BlogClusters.twoNodes(2, KernelVersion.V6_18, Map.of(), false)
                 .workload(new FileServerSpec("server", 9000, 1 << 20, true))
                 .workload(new DownloadClientSpec("client", VIP, 9000, 1 << 20, 1, 1, 0, 256 * 1024))
-                .build().run(Durations.seconds(3));
+                .build()
+                .run(Durations.seconds(3));
         assertEquals(0, r.downloadsCompleted(), "1 MiB at 256 KiB/s takes 4 s:\n" + r.summary());
         ClusterResults later = BlogClusters.twoNodes(2, KernelVersion.V6_18, Map.of(), false)
                 .workload(new FileServerSpec("server", 9000, 1 << 20, true))
                 .workload(new DownloadClientSpec("client", VIP, 9000, 1 << 20, 1, 1, 0, 256 * 1024))
-                .build().run(Durations.seconds(5));
+                .build()
+                .run(Durations.seconds(5));
         assertEquals(1, later.downloadsCompleted(), later.summary());
     }
 
     @Test
     void badRatesAndOffsetsAreRefusedNamingTheWorkload() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new DownloadClientSpec("client", VIP, 80, 1, 1, 1, 0, 0));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> new DownloadClientSpec("client", VIP, 80, 1, 1, 1, 0, 0));
         assertEquals("download client on client: read rate 0 B/s is not positive", e.getMessage());
-        e = assertThrows(IllegalArgumentException.class,
-                () -> new BoomServerSpec("server", 9000, Durations.seconds(10), 0));
+        e = assertThrows(
+                IllegalArgumentException.class, () -> new BoomServerSpec("server", 9000, Durations.seconds(10), 0));
         assertEquals("boom server on server: seq offset 0 is not in 1..1073741824", e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> new InjectionSpec(0, "server", "client", 0,
-                InjectionKind.BAD_ACK, -1));
+        e = assertThrows(
+                IllegalArgumentException.class,
+                () -> new InjectionSpec(0, "server", "client", 0, InjectionKind.BAD_ACK, -1));
         assertTrue(e.getMessage().contains("offset -1 is not in 1..1073741824 (or 0 for automatic)"), e.getMessage());
         assertEquals(BoomServerSpec.SEQ_OFFSET, BoomServerSpec.of("server").seqOffset());
-        assertEquals(InjectionSpec.AUTO_OFFSET,
+        assertEquals(
+                InjectionSpec.AUTO_OFFSET,
                 new InjectionSpec(0, "server", "client", 0, InjectionKind.BAD_ACK).offsetBytes());
     }
 }

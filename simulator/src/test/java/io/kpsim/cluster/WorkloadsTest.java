@@ -21,7 +21,8 @@ class WorkloadsTest {
         return BlogClusters.twoNodes(2, KernelVersion.V6_18, Map.of(), false)
                 .workload(new FileServerSpec("server", 9000, 1 << 20, keepAlive))
                 .workload(new DownloadClientSpec("client", VIP, 9000, 1 << 20, downloads, parallel, 0))
-                .build().run(Durations.seconds(2));
+                .build()
+                .run(Durations.seconds(2));
     }
 
     @Test
@@ -60,7 +61,9 @@ class WorkloadsTest {
                 .build();
         List<TraceEvent> fins = new ArrayList<>();
         cluster.addTraceListener(e -> {
-            if (e.point() == TracePoint.POD_SEND && e.where().equals("server") && e.packet().tcp().has(TcpFlags.FIN)) {
+            if (e.point() == TracePoint.POD_SEND
+                    && e.where().equals("server")
+                    && e.packet().tcp().has(TcpFlags.FIN)) {
                 fins.add(e);
             }
         });
@@ -73,7 +76,8 @@ class WorkloadsTest {
         for (int i = 0; i < 3; i++) {
             long established = i * Durations.seconds(2);
             long t = fins.get(i).timeNanos() - established;
-            assertTrue(t >= Durations.seconds(10) && t < Durations.seconds(10) + Durations.millis(1),
+            assertTrue(
+                    t >= Durations.seconds(10) && t < Durations.seconds(10) + Durations.millis(1),
                     "FIN " + i + " at " + Durations.format(fins.get(i).timeNanos()));
         }
         assertTrue(cluster.pod("client").openConnections().isEmpty(), "the clients closed after the server");
@@ -102,8 +106,13 @@ class WorkloadsTest {
     @Test
     void linkImpairmentsAreTraced() {
         Cluster cluster = BlogClusters.twoNodes(4, KernelVersion.V6_18, Map.of(), false)
-                .link("node-b", "node-a", LinkImpairments.delay(Durations.micros(50)).withLoss(0.01)
-                        .withDuplicate(0.01).withHoldBack(0.01, Durations.millis(1)))
+                .link(
+                        "node-b",
+                        "node-a",
+                        LinkImpairments.delay(Durations.micros(50))
+                                .withLoss(0.01)
+                                .withDuplicate(0.01)
+                                .withHoldBack(0.01, Durations.millis(1)))
                 .workload(new FileServerSpec("server", 9000, 1 << 20, true))
                 .workload(new DownloadClientSpec("client", VIP, 9000, 1 << 20, 2, 1, 0))
                 .build();
@@ -129,11 +138,16 @@ class WorkloadsTest {
                 .inject(new InjectionSpec(Durations.millis(20), "server", "client", 1, InjectionKind.ABOVE_UPPER_BOUND))
                 .build();
         ClusterResults r = cluster.run(Durations.millis(50));
-        assertEquals(2, r.injectionsMissed(), "before the connection, and a second connection that never was:\n"
-                + r.summary());
+        assertEquals(
+                2,
+                r.injectionsMissed(),
+                "before the connection, and a second connection that never was:\n" + r.summary());
         assertEquals(1, r.packetsInjected(), "only the boom segment:\n" + r.summary());
         for (String link : new String[] {"node-a->node-b", "node-b->node-a"}) {
-            assertEquals(Durations.micros(300), cluster.links().get(link).impairments().delayNanos(), link);
+            assertEquals(
+                    Durations.micros(300),
+                    cluster.links().get(link).impairments().delayNanos(),
+                    link);
         }
     }
 

@@ -22,7 +22,8 @@ class ConnTableBatchTest {
         for (int i = 0; i < n; i++) {
             highs[i] = ConnTable.keyHigh(random.nextInt(), random.nextInt());
             lows[i] = ConnTable.keyLow(random.nextBoolean() ? 6 : 17, random.nextInt(65536), random.nextInt(65536));
-            if (random.nextInt(3) > 0 && table.putIfAbsent(highs[i], lows[i], random.nextInt(ConnTable.MAX_VALUE + 1))) {
+            if (random.nextInt(3) > 0
+                    && table.putIfAbsent(highs[i], lows[i], random.nextInt(ConnTable.MAX_VALUE + 1))) {
                 present++;
             }
         }
@@ -65,7 +66,8 @@ class ConnTableBatchTest {
         assertArrayEquals(new int[] {112, 114, 100, 102}, Arrays.copyOf(values, 4));
         assertEquals(1, table.neighbours(at12[0], at12[1], 1, values));
         assertEquals(0, table.neighbours(at12[0], at12[1], 0, values));
-        assertEquals(8, table.neighbours(at12[0], at12[1], 16, values), "a scan wider than the table stops at capacity");
+        assertEquals(
+                8, table.neighbours(at12[0], at12[1], 16, values), "a scan wider than the table stops at capacity");
 
         // A new tuple's neighbourhood is keyed by its own home slot, present or not.
         long newHigh;

@@ -13,14 +13,14 @@ import org.junit.jupiter.api.Test;
 /** Backward-shift deletion under forced collisions, and what the seed buys against crafted tuples. */
 class ConnTableCollisionTest {
 
-    private record Key(long high, long low) {
-    }
+    private record Key(long high, long low) {}
 
     /** Draws random TCP keys until {@code count} of them have the given home slot in {@code table}. */
     private static List<Key> keysWithHome(ConnTable table, int home, int count, SplittableRandom random) {
         List<Key> keys = new ArrayList<>();
         while (keys.size() < count) {
-            Key k = new Key(ConnTable.keyHigh(random.nextInt(), random.nextInt()),
+            Key k = new Key(
+                    ConnTable.keyHigh(random.nextInt(), random.nextInt()),
                     ConnTable.keyLow(6, random.nextInt(65536), 80));
             if (table.homeSlot(k.high(), k.low()) == home) {
                 keys.add(k);
@@ -63,17 +63,23 @@ class ConnTableCollisionTest {
         for (int i = 0; i < present.size(); i++) {
             assertTrue(table.putIfAbsent(present.get(i).high(), present.get(i).low(), i));
         }
-        assertEquals(List.of(14, 15, 0, 1, 2), present.stream().map(k -> table.slotOf(k.high(), k.low())).toList());
+        assertEquals(
+                List.of(14, 15, 0, 1, 2),
+                present.stream().map(k -> table.slotOf(k.high(), k.low())).toList());
 
         assertEquals(0, table.remove(a.high(), a.low()));
         present.remove(a);
         // Every key after the hole was displaced past it, so each moves back one slot.
-        assertEquals(List.of(14, 15, 0, 1), present.stream().map(k -> table.slotOf(k.high(), k.low())).toList());
+        assertEquals(
+                List.of(14, 15, 0, 1),
+                present.stream().map(k -> table.slotOf(k.high(), k.low())).toList());
         assertNoGaps(table, present);
 
         assertEquals(3, table.remove(d.high(), d.low()));
         present.remove(d);
-        assertEquals(List.of(14, 15, 0), present.stream().map(k -> table.slotOf(k.high(), k.low())).toList());
+        assertEquals(
+                List.of(14, 15, 0),
+                present.stream().map(k -> table.slotOf(k.high(), k.low())).toList());
         assertEquals(2, table.get(c.high(), c.low()));
         assertEquals(4, table.get(e.high(), e.low()));
         assertNoGaps(table, present);
@@ -150,17 +156,20 @@ class ConnTableCollisionTest {
         }
         ConnTable unseeded = ConnTable.unseeded(0);
         for (int i = 0; i < n; i++) {
-            assertTrue(unseeded.putIfAbsent(crafted.get(i).high(), crafted.get(i).low(), i));
+            assertTrue(
+                    unseeded.putIfAbsent(crafted.get(i).high(), crafted.get(i).low(), i));
         }
         assertEquals(n - 1, unseeded.maxDisplacement(), "one probe run holding every key");
 
         for (long seed = 1; seed <= 20; seed++) {
             ConnTable seeded = new ConnTable(0, seed);
             for (int i = 0; i < n; i++) {
-                assertTrue(seeded.putIfAbsent(crafted.get(i).high(), crafted.get(i).low(), i));
+                assertTrue(
+                        seeded.putIfAbsent(crafted.get(i).high(), crafted.get(i).low(), i));
             }
-            assertTrue(seeded.maxDisplacement() < 48, "seed " + seed + ": longest displacement "
-                    + seeded.maxDisplacement() + " for " + n + " keys");
+            assertTrue(
+                    seeded.maxDisplacement() < 48,
+                    "seed " + seed + ": longest displacement " + seeded.maxDisplacement() + " for " + n + " keys");
             for (int i = 0; i < n; i++) {
                 assertEquals(i, seeded.get(crafted.get(i).high(), crafted.get(i).low()));
             }

@@ -18,12 +18,12 @@ import org.junit.jupiter.api.Test;
 
 class ConnTableTest {
 
-    private record Key(long high, long low) {
-    }
+    private record Key(long high, long low) {}
 
     private static Key randomKey(SplittableRandom random) {
         int protocol = random.nextInt(3) == 0 ? 17 : 6;
-        return new Key(ConnTable.keyHigh(random.nextInt(), random.nextInt()),
+        return new Key(
+                ConnTable.keyHigh(random.nextInt(), random.nextInt()),
                 ConnTable.keyLow(protocol, random.nextInt(65536), random.nextInt(65536)));
     }
 
@@ -69,8 +69,8 @@ class ConnTableTest {
     @Test
     void rejectsBadArgumentsWithNamedMessages() {
         ConnTable table = new ConnTable(4, 1);
-        IllegalArgumentException tooBig = assertThrows(IllegalArgumentException.class,
-                () -> table.putIfAbsent(1L, 2L, ConnTable.MAX_VALUE + 1));
+        IllegalArgumentException tooBig =
+                assertThrows(IllegalArgumentException.class, () -> table.putIfAbsent(1L, 2L, ConnTable.MAX_VALUE + 1));
         assertTrue(tooBig.getMessage().contains("value 16777215"), tooBig.getMessage());
         assertThrows(IllegalArgumentException.class, () -> table.putIfAbsent(1L, 2L, -1));
         assertThrows(IllegalArgumentException.class, () -> table.putIfAbsent(1L, 1L << 40, 0));
@@ -100,8 +100,10 @@ class ConnTableTest {
                 int choice = random.nextInt(10);
                 if (choice < removeWeight) {
                     Integer expected = model.remove(key);
-                    assertEquals(expected == null ? ConnTable.NOT_FOUND : expected,
-                            table.remove(key.high(), key.low()), "remove at op " + op);
+                    assertEquals(
+                            expected == null ? ConnTable.NOT_FOUND : expected,
+                            table.remove(key.high(), key.low()),
+                            "remove at op " + op);
                 } else if (choice < 8) {
                     int value = random.nextInt(ConnTable.MAX_VALUE + 1);
                     boolean absent = !model.containsKey(key);
@@ -111,8 +113,10 @@ class ConnTableTest {
                     assertEquals(absent, table.putIfAbsent(key.high(), key.low(), value), "put at op " + op);
                 } else {
                     Integer expected = model.get(key);
-                    assertEquals(expected == null ? ConnTable.NOT_FOUND : expected,
-                            table.get(key.high(), key.low()), "get at op " + op);
+                    assertEquals(
+                            expected == null ? ConnTable.NOT_FOUND : expected,
+                            table.get(key.high(), key.low()),
+                            "get at op " + op);
                 }
                 assertEquals(model.size(), table.size());
                 assertTrue(table.size() <= table.capacity() / 2, "load stays at or below 1/2");

@@ -25,8 +25,16 @@ class EntryStoreTest {
     void deadlineKeepsAllSixtyFourBits() {
         EntryStore s = new EntryStore(16);
         int e = s.allocate();
-        for (long v : new long[] {0, -1, Long.MIN_VALUE, Long.MAX_VALUE, 0x8000_0000L, 0xffff_ffffL,
-                1_700_000_000_123_456_789L, -432_000_000_000_000L}) {
+        for (long v : new long[] {
+            0,
+            -1,
+            Long.MIN_VALUE,
+            Long.MAX_VALUE,
+            0x8000_0000L,
+            0xffff_ffffL,
+            1_700_000_000_123_456_789L,
+            -432_000_000_000_000L
+        }) {
             s.setDeadline(e, v);
             assertEquals(v, s.deadline(e));
         }
@@ -59,7 +67,8 @@ class EntryStoreTest {
         s.addTdFlags(2 * e, EntryStore.F_CLOSE_INIT | EntryStore.F_SIMULTANEOUS_OPEN);
         s.addTdFlags(2 * e + 1, EntryStore.F_DATA_UNACKNOWLEDGED);
         assertEquals(EntryStore.F_CLOSE_INIT | EntryStore.F_SIMULTANEOUS_OPEN, s.tdFlags(2 * e));
-        assertEquals(EntryStore.F_CLOSE_INIT | EntryStore.F_SIMULTANEOUS_OPEN | EntryStore.F_DATA_UNACKNOWLEDGED,
+        assertEquals(
+                EntryStore.F_CLOSE_INIT | EntryStore.F_SIMULTANEOUS_OPEN | EntryStore.F_DATA_UNACKNOWLEDGED,
                 s.tdFlagsEither(e));
         s.removeTdFlags(2 * e, EntryStore.F_CLOSE_INIT);
         assertEquals(EntryStore.F_SIMULTANEOUS_OPEN, s.tdFlags(2 * e));
@@ -94,7 +103,8 @@ class EntryStoreTest {
     @Test
     void aWindowOutsideSixteenBitsIsRefusedAtTheFastPath() {
         Conntrack ct = new Conntrack(KernelVersion.V6_18, Sysctls.defaults(KernelVersion.V6_18), 1);
-        IllegalArgumentException x = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException x = assertThrows(
+                IllegalArgumentException.class,
                 () -> ct.inTcp(1, 2, 1000, 80, 0, 0, 0, io.kpsim.packet.TcpFlags.SYN, 0x10000, 0, 0, true, 0));
         assertTrue(x.getMessage().contains("65536"), x.getMessage());
     }

@@ -30,12 +30,36 @@ class FastPathAllocationTest {
     }
 
     private static int exchange(Conntrack ct, Flow f, int seq, int opts) {
-        int r = ct.inTcp(f.serverIp, f.clientIp, f.serverPort, f.clientPort, seq, f.cSeq, f.cSeq,
-                TcpFlags.PSH | TcpFlags.ACK, 509, 1000, opts, true, f.now);
+        int r = ct.inTcp(
+                f.serverIp,
+                f.clientIp,
+                f.serverPort,
+                f.clientPort,
+                seq,
+                f.cSeq,
+                f.cSeq,
+                TcpFlags.PSH | TcpFlags.ACK,
+                509,
+                1000,
+                opts,
+                true,
+                f.now);
         assertEquals(PackedResult.ESTABLISHED, PackedResult.kind(r));
         int next = seq + 1000;
-        int a = ct.inTcp(f.clientIp, f.serverIp, f.clientPort, f.serverPort, f.cSeq, next, next,
-                TcpFlags.ACK, 502, 0, opts, true, f.now);
+        int a = ct.inTcp(
+                f.clientIp,
+                f.serverIp,
+                f.clientPort,
+                f.serverPort,
+                f.cSeq,
+                next,
+                next,
+                TcpFlags.ACK,
+                502,
+                0,
+                opts,
+                true,
+                f.now);
         assertEquals(PackedResult.ESTABLISHED, PackedResult.kind(a));
         return next;
     }

@@ -26,6 +26,7 @@ final class Flow {
     long now = 1_000 * SECOND;
     /** Client and server next sequence numbers, maintained by the helpers. */
     int cSeq;
+
     int sSeq;
     int entry = Conntrack.NO_ENTRY;
     /** The raw window the client advertises after the handshake. */
@@ -49,14 +50,14 @@ final class Flow {
 
     /** A packet from the client, confirmed when NEW. */
     CtResult client(int flags, int seq, int ack, int window, int len, TcpOptions options) {
-        return send(Packet.tcp(clientIp, serverIp,
-                new TcpSegment(clientPort, serverPort, seq, ack, flags, window, 0, options, len)));
+        return send(Packet.tcp(
+                clientIp, serverIp, new TcpSegment(clientPort, serverPort, seq, ack, flags, window, 0, options, len)));
     }
 
     /** A packet from the server, confirmed when NEW. */
     CtResult server(int flags, int seq, int ack, int window, int len, TcpOptions options) {
-        return send(Packet.tcp(serverIp, clientIp,
-                new TcpSegment(serverPort, clientPort, seq, ack, flags, window, 0, options, len)));
+        return send(Packet.tcp(
+                serverIp, clientIp, new TcpSegment(serverPort, clientPort, seq, ack, flags, window, 0, options, len)));
     }
 
     CtResult client(int flags, int seq, int ack) {
@@ -104,13 +105,20 @@ final class Flow {
 
     /** A full handshake on {@code ct} between two endpoints at {@code now}, confirming the entry. */
     static int handshakeOn(Conntrack ct, int client, int server, int cport, int sport, long now) {
-        CtResult syn = ct.in(Packet.tcp(client, server,
-                new TcpSegment(cport, sport, 1000, 0, SYN, 65535, 0, TcpOptions.NONE, 0)), true, now);
+        CtResult syn = ct.in(
+                Packet.tcp(client, server, new TcpSegment(cport, sport, 1000, 0, SYN, 65535, 0, TcpOptions.NONE, 0)),
+                true,
+                now);
         ct.confirm(syn.entry(), now);
-        ct.in(Packet.tcp(server, client,
-                new TcpSegment(sport, cport, 5000, 1001, SYNACK, 65535, 0, TcpOptions.NONE, 0)), true, now);
-        ct.in(Packet.tcp(client, server,
-                new TcpSegment(cport, sport, 1001, 5001, ACK, 65535, 0, TcpOptions.NONE, 0)), true, now);
+        ct.in(
+                Packet.tcp(
+                        server, client, new TcpSegment(sport, cport, 5000, 1001, SYNACK, 65535, 0, TcpOptions.NONE, 0)),
+                true,
+                now);
+        ct.in(
+                Packet.tcp(client, server, new TcpSegment(cport, sport, 1001, 5001, ACK, 65535, 0, TcpOptions.NONE, 0)),
+                true,
+                now);
         return syn.entry();
     }
 }

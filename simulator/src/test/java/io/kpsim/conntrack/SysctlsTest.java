@@ -31,17 +31,21 @@ class SysctlsTest {
     @Test
     void errorsAreOneLineAndSayWhat() {
         Sysctls s = Sysctls.defaults(KernelVersion.V6_18);
-        assertEquals("unknown sysctl 'net.netfilter.nf_conntrack_tcp_be_liberl' (did you mean "
+        assertEquals(
+                "unknown sysctl 'net.netfilter.nf_conntrack_tcp_be_liberl' (did you mean "
                         + "'net.netfilter.nf_conntrack_tcp_be_liberal'?)",
-                assertThrows(IllegalArgumentException.class,
-                        () -> s.with(P + "nf_conntrack_tcp_be_liberl", "1")).getMessage());
-        assertEquals("sysctl net.netfilter.nf_conntrack_tcp_loose: 'abc' is not a number",
+                assertThrows(IllegalArgumentException.class, () -> s.with(P + "nf_conntrack_tcp_be_liberl", "1"))
+                        .getMessage());
+        assertEquals(
+                "sysctl net.netfilter.nf_conntrack_tcp_loose: 'abc' is not a number",
                 assertThrows(IllegalArgumentException.class, () -> s.with(P + "nf_conntrack_tcp_loose", "abc"))
                         .getMessage());
-        assertEquals("sysctl net.netfilter.nf_conntrack_tcp_be_liberal: 7 is out of range 0..1",
+        assertEquals(
+                "sysctl net.netfilter.nf_conntrack_tcp_be_liberal: 7 is out of range 0..1",
                 assertThrows(IllegalArgumentException.class, () -> s.with(P + "nf_conntrack_tcp_be_liberal", "7"))
                         .getMessage());
-        assertEquals("sysctl net.netfilter.nf_conntrack_tcp_max_retrans: 256 is out of range 0..255",
+        assertEquals(
+                "sysctl net.netfilter.nf_conntrack_tcp_max_retrans: 256 is out of range 0..255",
                 assertThrows(IllegalArgumentException.class, () -> s.with(P + "nf_conntrack_tcp_max_retrans", "256"))
                         .getMessage());
         assertThrows(IllegalArgumentException.class, () -> s.withAssignment("nf_conntrack_max"));

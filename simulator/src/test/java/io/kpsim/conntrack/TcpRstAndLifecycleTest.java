@@ -57,8 +57,8 @@ class TcpRstAndLifecycleTest {
     void ignoreInvalidRstExistsOnlyOn6x(KernelVersion k) {
         String name = "net.netfilter.nf_conntrack_tcp_ignore_invalid_rst";
         if (k == KernelVersion.V4_19) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> Sysctls.defaults(k).with(name, "1"));
+            IllegalArgumentException e = assertThrows(
+                    IllegalArgumentException.class, () -> Sysctls.defaults(k).with(name, "1"));
             assertEquals("sysctl " + name + " does not exist on kernel 4.19", e.getMessage());
             return;
         }
@@ -77,7 +77,10 @@ class TcpRstAndLifecycleTest {
         int maxEnd = f.ct.store().tdMaxEnd(2 * f.entry + 1);
         CtResult r = f.server(Flow.RST, maxEnd + 10_000_000, 0);
         assertEquals(CtState.INVALID, r.state());
-        assertTrue(r.reason().startsWith(k == KernelVersion.V4_19 ? "SEQ is over the upper bound" : "SEQ is over upper bound"),
+        assertTrue(
+                r.reason()
+                        .startsWith(
+                                k == KernelVersion.V4_19 ? "SEQ is over the upper bound" : "SEQ is over upper bound"),
                 r.reason());
         assertEquals(TcpState.ESTABLISHED, f.state());
     }
@@ -151,29 +154,54 @@ class TcpRstAndLifecycleTest {
         assertEquals(0, f.ct.count());
         CtResult bad = f.client(io.kpsim.packet.TcpFlags.SYN | io.kpsim.packet.TcpFlags.FIN, 1, 0);
         assertEquals("invalid tcp flag combination", bad.reason());
-        assertEquals(CtState.NEW, f.client(io.kpsim.packet.TcpFlags.SYN | io.kpsim.packet.TcpFlags.URG
-                | io.kpsim.packet.TcpFlags.PSH | io.kpsim.packet.TcpFlags.ECE | io.kpsim.packet.TcpFlags.CWR, 1, 0)
-                .state(), "SYN+URG, PSH, ECE, CWR is a valid SYN");
+        assertEquals(
+                CtState.NEW,
+                f.client(
+                                io.kpsim.packet.TcpFlags.SYN
+                                        | io.kpsim.packet.TcpFlags.URG
+                                        | io.kpsim.packet.TcpFlags.PSH
+                                        | io.kpsim.packet.TcpFlags.ECE
+                                        | io.kpsim.packet.TcpFlags.CWR,
+                                1,
+                                0)
+                        .state(),
+                "SYN+URG, PSH, ECE, CWR is a valid SYN");
     }
 
     @ParameterizedTest
     @MethodSource("kernels")
     void badChecksumOnlyWhenChecksumSysctlOn(KernelVersion k) {
         Flow f = new Flow(k);
-        CtResult r = f.ct.in(io.kpsim.packet.Packet.tcp(f.clientIp, f.serverIp,
-                new io.kpsim.packet.TcpSegment(1, 2, 3, 0, Flow.SYN, 100, 0, TcpOptions.NONE, 0)), false, f.now);
+        CtResult r = f.ct.in(
+                io.kpsim.packet.Packet.tcp(
+                        f.clientIp,
+                        f.serverIp,
+                        new io.kpsim.packet.TcpSegment(1, 2, 3, 0, Flow.SYN, 100, 0, TcpOptions.NONE, 0)),
+                false,
+                f.now);
         assertEquals(CtState.INVALID, r.state());
         assertEquals("bad checksum", r.reason());
         Flow off = Flow.of(k, "net.netfilter.nf_conntrack_checksum=0");
-        assertEquals(CtState.NEW, off.ct.in(io.kpsim.packet.Packet.tcp(f.clientIp, f.serverIp,
-                new io.kpsim.packet.TcpSegment(1, 2, 3, 0, Flow.SYN, 100, 0, TcpOptions.NONE, 0)), false, f.now).state());
+        assertEquals(
+                CtState.NEW,
+                off.ct
+                        .in(
+                                io.kpsim.packet.Packet.tcp(
+                                        f.clientIp,
+                                        f.serverIp,
+                                        new io.kpsim.packet.TcpSegment(
+                                                1, 2, 3, 0, Flow.SYN, 100, 0, TcpOptions.NONE, 0)),
+                                false,
+                                f.now)
+                        .state());
     }
 
     @ParameterizedTest
     @MethodSource("kernels")
     void maxRetransShortensTheTimeout(KernelVersion k) {
         for (int maxRetrans : new int[] {3, 5}) {
-            Flow f = Flow.of(k, "net.netfilter.nf_conntrack_tcp_max_retrans=" + maxRetrans).handshake(1000, 5000, true);
+            Flow f = Flow.of(k, "net.netfilter.nf_conntrack_tcp_max_retrans=" + maxRetrans)
+                    .handshake(1000, 5000, true);
             assertEquals(432000, f.ct.timeoutSeconds(f.entry, f.now));
             for (int i = 1; i <= maxRetrans; i++) {
                 f.client(Flow.ACK, 1001, 5001, 502, 0, TcpOptions.NONE); // identical to the handshake ACK
@@ -269,8 +297,11 @@ class TcpRstAndLifecycleTest {
         Flow f = new Flow(k).handshake(1000, 5000, true);
         CtResult syn = f.client(Flow.SYN, 900_000, 0, 64240, 0, TcpOptions.syn(1460, 7, true));
         assertTrue(syn.ignored());
-        assertEquals(k == KernelVersion.V4_19 ? "invalid packet ignored in state ESTABLISHED"
-                : "packet (index 0) in dir 0 ignored, state ESTABLISHED", syn.reason());
+        assertEquals(
+                k == KernelVersion.V4_19
+                        ? "invalid packet ignored in state ESTABLISHED"
+                        : "packet (index 0) in dir 0 ignored, state ESTABLISHED",
+                syn.reason());
         CtResult synAck = f.server(Flow.SYNACK, 700_000, 900_001, 65160, 0, TcpOptions.syn(1460, 7, true));
         assertFalse(synAck.ignored(), synAck.toString());
         assertEquals(TcpState.SYN_RECV, f.state());

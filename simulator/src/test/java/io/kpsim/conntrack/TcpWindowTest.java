@@ -99,8 +99,10 @@ class TcpWindowTest {
         } else {
             assertTrue(exact.ignored());
             assertEquals(Integer.toUnsignedString(maxWin) + " bytes more than expected", exact.reason());
-            assertEquals("SEQ is over upper bound " + Integer.toUnsignedString(maxEnd + 1)
-                    + " (over the window of the receiver)", oneMore.reason());
+            assertEquals(
+                    "SEQ is over upper bound " + Integer.toUnsignedString(maxEnd + 1)
+                            + " (over the window of the receiver)",
+                    oneMore.reason());
         }
     }
 
@@ -142,8 +144,10 @@ class TcpWindowTest {
         } else {
             assertEquals(CtState.ESTABLISHED, below.state());
             assertTrue(below.ignored());
-            assertEquals("SEQ is under lower bound " + Integer.toUnsignedString(lower - 1)
-                    + " (already ACKed data retransmitted)", below.reason());
+            assertEquals(
+                    "SEQ is under lower bound " + Integer.toUnsignedString(lower - 1)
+                            + " (already ACKed data retransmitted)",
+                    below.reason());
         }
     }
 
@@ -155,8 +159,11 @@ class TcpWindowTest {
         assertNull(f.client(Flow.ACK, f.cSeq, f.sSeq).reason(), "ack == td_end is fine");
         CtResult over = f.client(Flow.ACK, f.cSeq, f.sSeq + 1);
         assertEquals(CtState.INVALID, over.state());
-        assertEquals(k == KernelVersion.V4_19 ? "ACK is over the upper bound (ACKed data not seen yet)"
-                : "ACK is over upper bound " + Integer.toUnsignedString(f.sSeq + 1) + " (ACKed data not seen yet)",
+        assertEquals(
+                k == KernelVersion.V4_19
+                        ? "ACK is over the upper bound (ACKed data not seen yet)"
+                        : "ACK is over upper bound " + Integer.toUnsignedString(f.sSeq + 1)
+                                + " (ACKed data not seen yet)",
                 over.reason());
     }
 
@@ -174,8 +181,10 @@ class TcpWindowTest {
             assertEquals("ACK is under the lower bound (possible overly delayed ACK)", under.reason());
         } else {
             assertTrue(under.ignored());
-            assertEquals("ignored ACK under lower bound " + Integer.toUnsignedString(lowest - 1)
-                    + " (possible overly delayed)", under.reason());
+            assertEquals(
+                    "ignored ACK under lower bound " + Integer.toUnsignedString(lowest - 1)
+                            + " (possible overly delayed)",
+                    under.reason());
         }
     }
 
@@ -256,7 +265,9 @@ class TcpWindowTest {
         g.server(Flow.SYNACK, 5000, 1001, 65535, 0, TcpOptions.syn(1460, TcpOptions.ABSENT, false));
         g.client(Flow.ACK, 1001, 5001, 65535, 0, TcpOptions.NONE);
         serverData(g, 5001, 1000);
-        assertEquals(CtState.ESTABLISHED, g.client(Flow.ACK, 1001, 5001, 65535, 0, sack).state(),
+        assertEquals(
+                CtState.ESTABLISHED,
+                g.client(Flow.ACK, 1001, 5001, 65535, 0, sack).state(),
                 "without SACK_PERM the blocks are not looked at");
     }
 

@@ -101,31 +101,50 @@ class UdpIcmpTableTest {
     @MethodSource("kernels")
     void icmpErrorsAreRelatedInBothDirections(KernelVersion k) {
         Flow f = new Flow(k).handshake(1000, 5000, true);
-        Packet clientSegment = Packet.tcp(f.clientIp, f.serverIp,
+        Packet clientSegment = Packet.tcp(
+                f.clientIp,
+                f.serverIp,
                 new TcpSegment(f.clientPort, f.serverPort, 1001, 5001, Flow.ACK, 502, 0, TcpOptions.NONE, 0));
-        Packet toClient = Packet.icmp(ROUTER, f.clientIp,
-                IcmpMessage.error(IcmpMessage.DEST_UNREACH, 4, 1400, clientSegment));
+        Packet toClient =
+                Packet.icmp(ROUTER, f.clientIp, IcmpMessage.error(IcmpMessage.DEST_UNREACH, 4, 1400, clientSegment));
         CtResult r1 = f.ct.in(toClient, true, f.now);
         assertEquals(CtState.RELATED, r1.state());
         assertEquals(CtDir.REPLY, r1.dir(), "the inverted inner tuple is the entry's REPLY tuple");
         assertEquals(f.entry, r1.entry());
 
-        Packet serverSegment = Packet.tcp(f.serverIp, f.clientIp,
+        Packet serverSegment = Packet.tcp(
+                f.serverIp,
+                f.clientIp,
                 new TcpSegment(f.serverPort, f.clientPort, 5001, 1001, Flow.ACK, 509, 0, TcpOptions.NONE, 0));
-        for (int type : new int[] {IcmpMessage.TIME_EXCEEDED, IcmpMessage.PARAMETER_PROBLEM,
-                IcmpMessage.SOURCE_QUENCH, IcmpMessage.REDIRECT, IcmpMessage.DEST_UNREACH}) {
-            CtResult r2 = f.ct.in(Packet.icmp(ROUTER, f.serverIp, IcmpMessage.error(type, 0, 0, serverSegment)),
-                    true, f.now);
+        for (int type : new int[] {
+            IcmpMessage.TIME_EXCEEDED,
+            IcmpMessage.PARAMETER_PROBLEM,
+            IcmpMessage.SOURCE_QUENCH,
+            IcmpMessage.REDIRECT,
+            IcmpMessage.DEST_UNREACH
+        }) {
+            CtResult r2 =
+                    f.ct.in(Packet.icmp(ROUTER, f.serverIp, IcmpMessage.error(type, 0, 0, serverSegment)), true, f.now);
             assertEquals(CtState.RELATED, r2.state(), "type " + type);
             assertEquals(CtDir.ORIGINAL, r2.dir());
         }
-        Packet stranger = Packet.tcp(f.clientIp, f.serverIp,
-                new TcpSegment(1, 2, 0, 0, Flow.ACK, 0, 0, TcpOptions.NONE, 0));
-        assertEquals(CtState.INVALID, f.ct.in(Packet.icmp(ROUTER, f.clientIp,
-                IcmpMessage.error(IcmpMessage.DEST_UNREACH, 3, 0, stranger)), true, f.now).state());
+        Packet stranger =
+                Packet.tcp(f.clientIp, f.serverIp, new TcpSegment(1, 2, 0, 0, Flow.ACK, 0, 0, TcpOptions.NONE, 0));
+        assertEquals(
+                CtState.INVALID,
+                f.ct.in(
+                                Packet.icmp(
+                                        ROUTER,
+                                        f.clientIp,
+                                        IcmpMessage.error(IcmpMessage.DEST_UNREACH, 3, 0, stranger)),
+                                true,
+                                f.now)
+                        .state());
 
-        CtResult misdirected = f.ct.in(Packet.icmp(ROUTER, ROUTER,
-                IcmpMessage.error(IcmpMessage.DEST_UNREACH, 4, 1400, clientSegment)), true, f.now);
+        CtResult misdirected = f.ct.in(
+                Packet.icmp(ROUTER, ROUTER, IcmpMessage.error(IcmpMessage.DEST_UNREACH, 4, 1400, clientSegment)),
+                true,
+                f.now);
         if (k == KernelVersion.V4_19) {
             assertEquals(CtState.RELATED, misdirected.state());
         } else {
@@ -142,12 +161,15 @@ class UdpIcmpTableTest {
         CtResult gre = in(ct, new Packet(A, B, 0, 0, 64, new OtherTransport(47, 100)), 0);
         assertEquals(CtState.NEW, gre.state());
         assertEquals(600, ct.timeoutSeconds(gre.entry(), 0));
-        assertEquals(CtState.ESTABLISHED, in(ct, new Packet(B, A, 0, 0, 64, new OtherTransport(47, 100)), S).state());
+        assertEquals(
+                CtState.ESTABLISHED,
+                in(ct, new Packet(B, A, 0, 0, 64, new OtherTransport(47, 100)), S)
+                        .state());
     }
 
     private static CtResult syn(Conntrack ct, int port, long now) {
-        return ct.in(Packet.tcp(A, B, new TcpSegment(port, 80, 1000, 0, Flow.SYN, 100, 0, TcpOptions.NONE, 0)),
-                true, now);
+        return ct.in(
+                Packet.tcp(A, B, new TcpSegment(port, 80, 1000, 0, Flow.SYN, 100, 0, TcpOptions.NONE, 0)), true, now);
     }
 
     @ParameterizedTest
@@ -223,8 +245,10 @@ class UdpIcmpTableTest {
         assertEquals(a.entry(), ct.find(reply, 0));
         assertTrue(ct.tupleTaken(reply, Conntrack.NO_ENTRY, 0));
         assertFalse(ct.tupleTaken(reply, a.entry(), 0));
-        CtResult synAck = ct.in(Packet.tcp(pod, A,
-                new TcpSegment(8080, 1234, 7000, 1001, Flow.SYNACK, 100, 0, TcpOptions.NONE, 0)), true, 0);
+        CtResult synAck = ct.in(
+                Packet.tcp(pod, A, new TcpSegment(8080, 1234, 7000, 1001, Flow.SYNACK, 100, 0, TcpOptions.NONE, 0)),
+                true,
+                0);
         assertEquals(CtState.ESTABLISHED, synAck.state());
         assertEquals(CtDir.REPLY, synAck.dir());
         assertTrue((ct.status(a.entry()) & Status.DST_NAT) != 0);

@@ -38,7 +38,9 @@ class RandomStreamsTest {
         assertNotEquals(root.seedFor("a"), root.seedFor("b"));
         assertNotEquals(root.seedFor("node-a"), new RandomStreams(43).seedFor("node-a"));
         assertNotEquals(root.child("x").seedFor("y"), root.child("y").seedFor("x"));
-        assertEquals(root.child("pod").seedFor("tcp"), new RandomStreams(42).child("pod").seedFor("tcp"));
+        assertEquals(
+                root.child("pod").seedFor("tcp"),
+                new RandomStreams(42).child("pod").seedFor("tcp"));
     }
 
     @Test

@@ -106,10 +106,10 @@ class SimulationTest {
     void rejectsThePast() {
         Simulation sim = new Simulation();
         sim.runUntil(100);
-        assertThrows(IllegalArgumentException.class, () -> sim.scheduleAt(99, () -> { }));
-        assertThrows(IllegalArgumentException.class, () -> sim.schedule(-1, () -> { }));
-        IllegalArgumentException e =
-                assertThrows(IllegalArgumentException.class, () -> sim.timer(() -> { }).armAt(5));
+        assertThrows(IllegalArgumentException.class, () -> sim.scheduleAt(99, () -> {}));
+        assertThrows(IllegalArgumentException.class, () -> sim.schedule(-1, () -> {}));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> sim.timer(() -> {}).armAt(5));
         assertTrue(e.getMessage().contains("before the current time"), e.getMessage());
     }
 

@@ -11,22 +11,31 @@ import org.junit.jupiter.params.provider.CsvSource;
 class IptablesRestoreTest {
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "-m tcp -p tcp -d 10.96.0.10 --dport 53 -j ACCEPT | -d 10.96.0.10/32 -p tcp -m tcp --dport 53 -j ACCEPT",
-        "-p udp --sport 1000:2000 ! --dport 53 -j DROP | -p udp -m udp --sport 1000:2000 ! --dport 53 -j DROP",
-        "-j MARK --set-mark 0x1/0xff | -j MARK --set-xmark 0x1/0xff",
-        "-j MARK --and-mark 0xff | -j MARK --set-xmark 0x0/0xffffff00",
-        "-m mark --mark 16384 -j RETURN | -m mark --mark 0x4000 -j RETURN",
-        "-i eth+ ! -o cni0 -j ACCEPT | -i eth+ ! -o cni0 -j ACCEPT",
-        "-m conntrack --ctstate ESTABLISHED,RELATED --ctdir REPLY -j ACCEPT | -m conntrack --ctstate RELATED,ESTABLISHED --ctdir REPLY -j ACCEPT",
-        "-m statistic --mode random --probability 0.2 -j ACCEPT | -m statistic --mode random --probability 0.20000000019 -j ACCEPT",
-        "-m comment --comment abc_1 -j ACCEPT | -m comment --comment abc_1 -j ACCEPT",
-        "-p icmp -j LOG --log-prefix \"bad: \" | -p icmp -j LOG --log-prefix \"bad: \"",
-        "-m addrtype ! --dst-type LOCAL -g KUBE-X | -m addrtype ! --dst-type LOCAL -g KUBE-X",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "-m tcp -p tcp -d 10.96.0.10 --dport 53 -j ACCEPT | -d 10.96.0.10/32 -p tcp -m tcp --dport 53 -j ACCEPT",
+                "-p udp --sport 1000:2000 ! --dport 53 -j DROP | -p udp -m udp --sport 1000:2000 ! --dport 53 -j DROP",
+                "-j MARK --set-mark 0x1/0xff | -j MARK --set-xmark 0x1/0xff",
+                "-j MARK --and-mark 0xff | -j MARK --set-xmark 0x0/0xffffff00",
+                "-m mark --mark 16384 -j RETURN | -m mark --mark 0x4000 -j RETURN",
+                "-i eth+ ! -o cni0 -j ACCEPT | -i eth+ ! -o cni0 -j ACCEPT",
+                "-m conntrack --ctstate ESTABLISHED,RELATED --ctdir REPLY -j ACCEPT | -m conntrack --ctstate RELATED,ESTABLISHED --ctdir REPLY -j ACCEPT",
+                "-m statistic --mode random --probability 0.2 -j ACCEPT | -m statistic --mode random --probability 0.20000000019 -j ACCEPT",
+                "-m comment --comment abc_1 -j ACCEPT | -m comment --comment abc_1 -j ACCEPT",
+                "-p icmp -j LOG --log-prefix \"bad: \" | -p icmp -j LOG --log-prefix \"bad: \"",
+                "-m addrtype ! --dst-type LOCAL -g KUBE-X | -m addrtype ! --dst-type LOCAL -g KUBE-X",
+            })
     void rulesRenderInSaveForm(String restore, String save) {
         String text = "*filter\n:KUBE-X - [0:0]\n-A FORWARD " + restore + "\nCOMMIT\n";
-        assertEquals(save, IptablesRestore.parse(text).table(Table.FILTER).chain("FORWARD").rules().get(0).saveText());
+        assertEquals(
+                save,
+                IptablesRestore.parse(text)
+                        .table(Table.FILTER)
+                        .chain("FORWARD")
+                        .rules()
+                        .get(0)
+                        .saveText());
     }
 
     @Test
@@ -70,23 +79,25 @@ class IptablesRestoreTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "*filter\\n-A FORWARD -j NOPE\\nCOMMIT | line 3: rule in FORWARD jumps to unknown chain NOPE in table filter",
-        "*filter\\n-A FORWARD --dport 80 -j ACCEPT\\nCOMMIT | line 2: --dport needs -p tcp or -p udp (or -m tcp/-m udp)",
-        "*filter\\n-A FORWARD -m conntrack --ctstate BOGUS -j ACCEPT | line 2: unknown ctstate 'BOGUS' (expected INVALID, NEW, RELATED, ESTABLISHED, UNTRACKED, SNAT or DNAT)",
-        "*filter\\n-A FORWARD -j DNAT --to-destination 10.0.0.1\\nCOMMIT | line 3: target in chain FORWARD is only valid in table nat, not filter",
-        "*nat\\n-A POSTROUTING -j DNAT --to-destination 10.0.0.1\\nCOMMIT | line 3: target in chain POSTROUTING (-j DNAT --to-destination 10.0.0.1) cannot be used from POSTROUTING",
-        "*filter\\n:A - [0:0]\\n:B - [0:0]\\n-A A -j B\\n-A B -j A\\n-A INPUT -j A\\nCOMMIT | line 7: chain loop in table filter: INPUT -> A -> B -> A",
-        "-A FORWARD -j ACCEPT | line 1: '-A FORWARD -j ACCEPT' outside a table (expected *raw, *mangle, *nat or *filter)",
-        "*filter\\n-A FORWARD -s 10.0.0.300 -j ACCEPT | line 2: '10.0.0.300' is not an IPv4 address (expected a.b.c.d)",
-        "*filter\\n-A FORWARD -m comment --comment \"open -j ACCEPT | line 2: unterminated quoted string",
-        "*filter\\n-A FORWARD -j ACCEPT | line 2: table filter has no COMMIT",
-        "*mangle\\n:FORWARD - [0:0]\\nCOMMIT | line 2: built-in chain FORWARD needs a policy (ACCEPT or DROP)",
-        "*filter\\n-A FORWARD -s 10.0.0.1 -s 10.0.0.2 -j DROP | line 2: multiple -s flags not allowed",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "*filter\\n-A FORWARD -j NOPE\\nCOMMIT | line 3: rule in FORWARD jumps to unknown chain NOPE in table filter",
+                "*filter\\n-A FORWARD --dport 80 -j ACCEPT\\nCOMMIT | line 2: --dport needs -p tcp or -p udp (or -m tcp/-m udp)",
+                "*filter\\n-A FORWARD -m conntrack --ctstate BOGUS -j ACCEPT | line 2: unknown ctstate 'BOGUS' (expected INVALID, NEW, RELATED, ESTABLISHED, UNTRACKED, SNAT or DNAT)",
+                "*filter\\n-A FORWARD -j DNAT --to-destination 10.0.0.1\\nCOMMIT | line 3: target in chain FORWARD is only valid in table nat, not filter",
+                "*nat\\n-A POSTROUTING -j DNAT --to-destination 10.0.0.1\\nCOMMIT | line 3: target in chain POSTROUTING (-j DNAT --to-destination 10.0.0.1) cannot be used from POSTROUTING",
+                "*filter\\n:A - [0:0]\\n:B - [0:0]\\n-A A -j B\\n-A B -j A\\n-A INPUT -j A\\nCOMMIT | line 7: chain loop in table filter: INPUT -> A -> B -> A",
+                "-A FORWARD -j ACCEPT | line 1: '-A FORWARD -j ACCEPT' outside a table (expected *raw, *mangle, *nat or *filter)",
+                "*filter\\n-A FORWARD -s 10.0.0.300 -j ACCEPT | line 2: '10.0.0.300' is not an IPv4 address (expected a.b.c.d)",
+                "*filter\\n-A FORWARD -m comment --comment \"open -j ACCEPT | line 2: unterminated quoted string",
+                "*filter\\n-A FORWARD -j ACCEPT | line 2: table filter has no COMMIT",
+                "*mangle\\n:FORWARD - [0:0]\\nCOMMIT | line 2: built-in chain FORWARD needs a policy (ACCEPT or DROP)",
+                "*filter\\n-A FORWARD -s 10.0.0.1 -s 10.0.0.2 -j DROP | line 2: multiple -s flags not allowed",
+            })
     void errorsNameTheLine(String text, String message) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> IptablesRestore.parse(text.replace("\\n", "\n")));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> IptablesRestore.parse(text.replace("\\n", "\n")));
         assertEquals(message, e.getMessage());
     }
 

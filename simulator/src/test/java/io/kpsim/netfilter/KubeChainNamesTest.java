@@ -52,7 +52,9 @@ class KubeChainNamesTest {
 
     @Test
     void kernelStoresProbabilityIn31BitsAndPrintsElevenDecimals() {
-        assertEquals("0.33333333349", StatisticMatch.ofProbability(0.3333333333, false).probabilityText());
+        assertEquals(
+                "0.33333333349",
+                StatisticMatch.ofProbability(0.3333333333, false).probabilityText());
         assertEquals("0.50000000000", StatisticMatch.ofProbability(0.5, false).probabilityText());
         assertEquals("0.20000000019", StatisticMatch.ofProbability(0.2, false).probabilityText());
         assertEquals("0.25000000000", StatisticMatch.ofProbability(0.25, false).probabilityText());

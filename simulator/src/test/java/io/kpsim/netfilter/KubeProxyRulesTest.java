@@ -67,14 +67,31 @@ class KubeProxyRulesTest {
             """;
 
     static KubeService ns1svc1() {
-        return new KubeService("ns1", "svc1", "", Protocol.TCP, Ip4.parse("172.30.1.1"), 80, List.of(
-                KubeEndpoint.parse("10.0.1.1:80"), KubeEndpoint.parse("10.0.1.2:80"), KubeEndpoint.parse("10.0.1.3:80")));
+        return new KubeService(
+                "ns1",
+                "svc1",
+                "",
+                Protocol.TCP,
+                Ip4.parse("172.30.1.1"),
+                80,
+                List.of(
+                        KubeEndpoint.parse("10.0.1.1:80"),
+                        KubeEndpoint.parse("10.0.1.2:80"),
+                        KubeEndpoint.parse("10.0.1.3:80")));
     }
 
     static KubeService defaultWeb() {
-        return new KubeService("default", "web", "http", Protocol.TCP, Ip4.parse("10.96.45.10"), 80, List.of(
-                KubeEndpoint.parse("10.244.1.3:8080"), KubeEndpoint.parse("10.244.2.4:8080"),
-                KubeEndpoint.parse("10.244.3.5:8080")));
+        return new KubeService(
+                "default",
+                "web",
+                "http",
+                Protocol.TCP,
+                Ip4.parse("10.96.45.10"),
+                80,
+                List.of(
+                        KubeEndpoint.parse("10.244.1.3:8080"),
+                        KubeEndpoint.parse("10.244.2.4:8080"),
+                        KubeEndpoint.parse("10.244.3.5:8080")));
     }
 
     @Test
@@ -88,9 +105,12 @@ class KubeProxyRulesTest {
         KubeProxyConfig config = new KubeProxyConfig(Cidr.parse("10.0.0.0/8"), false, false, 14);
         String text = KubeProxyRules.restoreText(List.of(ns1svc1()), config);
         assertFalse(text.contains("--ctstate INVALID"));
-        Chain forward = KubeProxyRules.ruleset(List.of(ns1svc1()), config).table(Table.FILTER).chain("KUBE-FORWARD");
+        Chain forward = KubeProxyRules.ruleset(List.of(ns1svc1()), config)
+                .table(Table.FILTER)
+                .chain("KUBE-FORWARD");
         assertEquals(2, forward.rules().size());
-        assertEquals("-m comment --comment \"kubernetes forwarding rules\" -m mark --mark 0x4000/0x4000 -j ACCEPT",
+        assertEquals(
+                "-m comment --comment \"kubernetes forwarding rules\" -m mark --mark 0x4000/0x4000 -j ACCEPT",
                 forward.rules().get(0).saveText());
     }
 
@@ -103,29 +123,39 @@ class KubeProxyRulesTest {
         }
         assertTrue(save.contains("-A KUBE-POSTROUTING -m mark ! --mark 0x4000/0x4000 -j RETURN\n"));
         assertTrue(save.contains("-A KUBE-POSTROUTING -j MARK --set-xmark 0x4000/0x0\n"));
-        assertTrue(save.contains("-A KUBE-POSTROUTING -m comment --comment \"kubernetes service traffic requiring SNAT\""
-                + " -j MASQUERADE --random-fully\n"));
+        assertTrue(
+                save.contains("-A KUBE-POSTROUTING -m comment --comment \"kubernetes service traffic requiring SNAT\""
+                        + " -j MASQUERADE --random-fully\n"));
         assertTrue(save.contains("-A KUBE-MARK-MASQ -j MARK --set-xmark 0x4000/0x4000\n"));
     }
 
     @Test
     void baseJumpsAreInPrependOrder() {
-        Ruleset rules = KubeProxyRules.ruleset(List.of(defaultWeb()), KubeProxyConfig.of(Cidr.parse("10.244.0.0/16"), true));
+        Ruleset rules =
+                KubeProxyRules.ruleset(List.of(defaultWeb()), KubeProxyConfig.of(Cidr.parse("10.244.0.0/16"), true));
         List<String> forward = rules.table(Table.FILTER).chain("FORWARD").rules().stream()
-                .map(r -> ((JumpTarget) r.target()).chain()).toList();
-        assertEquals(List.of("KUBE-PROXY-FIREWALL", "KUBE-FORWARD", "KUBE-SERVICES", "KUBE-EXTERNAL-SERVICES"), forward);
+                .map(r -> ((JumpTarget) r.target()).chain())
+                .toList();
+        assertEquals(
+                List.of("KUBE-PROXY-FIREWALL", "KUBE-FORWARD", "KUBE-SERVICES", "KUBE-EXTERNAL-SERVICES"), forward);
         List<String> input = rules.table(Table.FILTER).chain("INPUT").rules().stream()
-                .map(r -> ((JumpTarget) r.target()).chain()).toList();
-        assertEquals(List.of("KUBE-PROXY-FIREWALL", "KUBE-NODEPORTS", "KUBE-EXTERNAL-SERVICES", "KUBE-FIREWALL"), input);
-        assertEquals("-m comment --comment \"kubernetes service portals\" -j KUBE-SERVICES",
+                .map(r -> ((JumpTarget) r.target()).chain())
+                .toList();
+        assertEquals(
+                List.of("KUBE-PROXY-FIREWALL", "KUBE-NODEPORTS", "KUBE-EXTERNAL-SERVICES", "KUBE-FIREWALL"), input);
+        assertEquals(
+                "-m comment --comment \"kubernetes service portals\" -j KUBE-SERVICES",
                 rules.table(Table.NAT).chain("PREROUTING").rules().get(0).saveText());
         Chain services = rules.table(Table.NAT).chain("KUBE-SERVICES");
-        assertEquals(new JumpTarget("KUBE-NODEPORTS", false), services.rules().get(services.rules().size() - 1).target());
+        assertEquals(
+                new JumpTarget("KUBE-NODEPORTS", false),
+                services.rules().get(services.rules().size() - 1).target());
     }
 
     @Test
     void saveTextParsesBackToTheSameRules() {
-        Ruleset rules = KubeProxyRules.ruleset(List.of(defaultWeb(), ns1svc1()), KubeProxyConfig.of(Cidr.parse("10.0.0.0/8"), true));
+        Ruleset rules = KubeProxyRules.ruleset(
+                List.of(defaultWeb(), ns1svc1()), KubeProxyConfig.of(Cidr.parse("10.0.0.0/8"), true));
         String save = rules.save();
         Ruleset reparsed = IptablesRestore.parse(save);
         assertEquals(rules, reparsed);

@@ -93,8 +93,8 @@ class NatTest {
         assertEquals(2, ct.count());
         // the server's SYN/ACK to the new port comes back to the client's real port from the VIP
         f.now += NodeFixture.SECOND / 1000;
-        PathResult synAck = f.node.receive(NodeFixture.tcp(P, 8080, C, port, TcpFlags.SYN | TcpFlags.ACK, 5000, 1001, 0),
-                "eth0", f.now);
+        PathResult synAck = f.node.receive(
+                NodeFixture.tcp(P, 8080, C, port, TcpFlags.SYN | TcpFlags.ACK, 5000, 1001, 0), "eth0", f.now);
         assertEquals(CtState.ESTABLISHED, synAck.ct().state());
         assertEquals(entry, synAck.ct().entry());
         assertEquals(VIP, synAck.out().srcIp());
@@ -112,7 +112,8 @@ class NatTest {
         NodeFixture f = new NodeFixture(KernelVersion.V6_18, true, 3);
         f.now += NodeFixture.SECOND;
         // an off-cluster source reaches the VIP through this node and leaves by eth0
-        PathResult syn = f.node.receive(NodeFixture.tcp(EXTERNAL, 50000, VIP, 80, TcpFlags.SYN, 1, 0, 0), "eth0", f.now);
+        PathResult syn =
+                f.node.receive(NodeFixture.tcp(EXTERNAL, 50000, VIP, 80, TcpFlags.SYN, 1, 0, 0), "eth0", f.now);
         assertTrue(syn.accepted());
         assertTrue(syn.dnat());
         assertTrue(syn.snat());
@@ -120,8 +121,10 @@ class NatTest {
         assertNotEquals(50000, syn.out().srcPort(), "--random-fully draws the port even when the original is free");
         assertEquals(P, syn.out().dstIp());
         assertTrue(syn.narrative().contains("POSTROUTING nat KUBE-POSTROUTING: MASQUERADE"), syn.narrative());
-        PathResult synAck = f.node.receive(NodeFixture.tcp(P, 8080, NODE_IP, syn.out().srcPort(),
-                TcpFlags.SYN | TcpFlags.ACK, 9, 2, 0), "eth0", f.now + 1000);
+        PathResult synAck = f.node.receive(
+                NodeFixture.tcp(P, 8080, NODE_IP, syn.out().srcPort(), TcpFlags.SYN | TcpFlags.ACK, 9, 2, 0),
+                "eth0",
+                f.now + 1000);
         assertTrue(synAck.reverseNat());
         assertEquals(VIP, synAck.out().srcIp());
         assertEquals(EXTERNAL, synAck.out().dstIp());
@@ -136,10 +139,23 @@ class NatTest {
         assertEquals("cni0", syn.outInterface());
         assertEquals(C, syn.out().dstIp());
         assertEquals(8080, syn.out().dstPort());
-        assertEquals(Ip4.parse("10.244.1.1"), syn.out().srcIp(), "KUBE-SEP marked the hairpin, MASQUERADE used cni0's address");
+        assertEquals(
+                Ip4.parse("10.244.1.1"),
+                syn.out().srcIp(),
+                "KUBE-SEP marked the hairpin, MASQUERADE used cni0's address");
         assertTrue(syn.narrative().contains("KUBE-SEP-"), syn.narrative());
-        PathResult synAck = f.node.receive(NodeFixture.tcp(C, 8080, Ip4.parse("10.244.1.1"), syn.out().srcPort(),
-                TcpFlags.SYN | TcpFlags.ACK, 5000, 1001, 0), "cni0", f.now + 1000);
+        PathResult synAck = f.node.receive(
+                NodeFixture.tcp(
+                        C,
+                        8080,
+                        Ip4.parse("10.244.1.1"),
+                        syn.out().srcPort(),
+                        TcpFlags.SYN | TcpFlags.ACK,
+                        5000,
+                        1001,
+                        0),
+                "cni0",
+                f.now + 1000);
         assertEquals(VIP, synAck.out().srcIp());
         assertEquals(80, synAck.out().srcPort());
         assertEquals(C, synAck.out().dstIp());
@@ -148,11 +164,20 @@ class NatTest {
 
     @Test
     void notrackedPacketsAreNeverNated() {
-        Ruleset rules = KubeProxyRules.ruleset(List.of(new KubeService("default", "web", "http", Protocol.TCP, VIP, 80,
-                List.of(new KubeEndpoint(P, 8080)))), KubeProxyConfig.of(Cidr.parse("10.244.0.0/16"), true));
-        rules = IptablesRestore.restore(rules, "*raw\n:PREROUTING ACCEPT [0:0]\n-A PREROUTING -s 10.244.1.5/32 -j CT --notrack\nCOMMIT\n", false);
-        NodeDatapath node = new NodeDatapath(new Conntrack(KernelVersion.V6_18, Sysctls.defaults(KernelVersion.V6_18), 1),
-                rules, List.of(new NetInterface("eth0", NODE_IP)), List.of(new Route(Cidr.parse("0.0.0.0/0"), "eth0")), 1);
+        Ruleset rules = KubeProxyRules.ruleset(
+                List.of(new KubeService(
+                        "default", "web", "http", Protocol.TCP, VIP, 80, List.of(new KubeEndpoint(P, 8080)))),
+                KubeProxyConfig.of(Cidr.parse("10.244.0.0/16"), true));
+        rules = IptablesRestore.restore(
+                rules,
+                "*raw\n:PREROUTING ACCEPT [0:0]\n-A PREROUTING -s 10.244.1.5/32 -j CT --notrack\nCOMMIT\n",
+                false);
+        NodeDatapath node = new NodeDatapath(
+                new Conntrack(KernelVersion.V6_18, Sysctls.defaults(KernelVersion.V6_18), 1),
+                rules,
+                List.of(new NetInterface("eth0", NODE_IP)),
+                List.of(new Route(Cidr.parse("0.0.0.0/0"), "eth0")),
+                1);
         PathResult r = node.receive(NodeFixture.tcp(C, CPORT, VIP, 80, TcpFlags.SYN, 1, 0, 0), "cni0", 1);
         assertEquals(CtState.UNTRACKED, r.ct().state());
         assertEquals("UNTRACKED: no conntrack, NAT skipped", r.natSkipped());
@@ -163,9 +188,14 @@ class NatTest {
 
     @Test
     void aPacketDroppedBeforeConfirmationTakesItsNewEntryWithIt() {
-        Ruleset rules = IptablesRestore.parse("*filter\n:FORWARD ACCEPT [0:0]\n-A FORWARD -p tcp --dport 8080 -j DROP\nCOMMIT\n");
-        NodeDatapath node = new NodeDatapath(new Conntrack(KernelVersion.V6_18, Sysctls.defaults(KernelVersion.V6_18), 1),
-                rules, List.of(new NetInterface("eth0", NODE_IP)), List.of(new Route(Cidr.parse("0.0.0.0/0"), "eth0")), 1);
+        Ruleset rules = IptablesRestore.parse(
+                "*filter\n:FORWARD ACCEPT [0:0]\n-A FORWARD -p tcp --dport 8080 -j DROP\nCOMMIT\n");
+        NodeDatapath node = new NodeDatapath(
+                new Conntrack(KernelVersion.V6_18, Sysctls.defaults(KernelVersion.V6_18), 1),
+                rules,
+                List.of(new NetInterface("eth0", NODE_IP)),
+                List.of(new Route(Cidr.parse("0.0.0.0/0"), "eth0")),
+                1);
         PathResult first = node.receive(NodeFixture.tcp(C, CPORT, P, 8080, TcpFlags.SYN, 1, 0, 0), "cni0", 1);
         assertFalse(first.accepted());
         assertEquals(CtState.NEW, first.ct().state());
@@ -178,14 +208,24 @@ class NatTest {
 
     @Test
     void aFullTableDropsNewConnectionsButNotEstablishedOnes() {
-        Ruleset rules = KubeProxyRules.ruleset(List.of(new KubeService("default", "web", "http", Protocol.TCP, VIP, 80,
-                List.of(new KubeEndpoint(P, 8080)))), KubeProxyConfig.of(Cidr.parse("10.244.0.0/16"), true));
+        Ruleset rules = KubeProxyRules.ruleset(
+                List.of(new KubeService(
+                        "default", "web", "http", Protocol.TCP, VIP, 80, List.of(new KubeEndpoint(P, 8080)))),
+                KubeProxyConfig.of(Cidr.parse("10.244.0.0/16"), true));
         Sysctls s = Sysctls.defaults(KernelVersion.V6_18).with("net.netfilter.nf_conntrack_max", "1");
-        NodeDatapath node = new NodeDatapath(new Conntrack(KernelVersion.V6_18, s, 1), rules,
-                List.of(new NetInterface("eth0", NODE_IP)), List.of(new Route(Cidr.parse("0.0.0.0/0"), "eth0")), 1);
-        assertTrue(node.receive(NodeFixture.tcp(C, CPORT, VIP, 80, TcpFlags.SYN, 1000, 0, 0), "cni0", 1).accepted());
-        assertTrue(node.receive(NodeFixture.tcp(P, 8080, C, CPORT, TcpFlags.SYN | TcpFlags.ACK, 5000, 1001, 0), "eth0", 2).accepted());
-        assertTrue(node.receive(NodeFixture.tcp(C, CPORT, VIP, 80, TcpFlags.ACK, 1001, 5001, 0), "cni0", 3).accepted());
+        NodeDatapath node = new NodeDatapath(
+                new Conntrack(KernelVersion.V6_18, s, 1),
+                rules,
+                List.of(new NetInterface("eth0", NODE_IP)),
+                List.of(new Route(Cidr.parse("0.0.0.0/0"), "eth0")),
+                1);
+        assertTrue(node.receive(NodeFixture.tcp(C, CPORT, VIP, 80, TcpFlags.SYN, 1000, 0, 0), "cni0", 1)
+                .accepted());
+        assertTrue(
+                node.receive(NodeFixture.tcp(P, 8080, C, CPORT, TcpFlags.SYN | TcpFlags.ACK, 5000, 1001, 0), "eth0", 2)
+                        .accepted());
+        assertTrue(node.receive(NodeFixture.tcp(C, CPORT, VIP, 80, TcpFlags.ACK, 1001, 5001, 0), "cni0", 3)
+                .accepted());
         PathResult full = node.receive(NodeFixture.tcp(C, CPORT + 1, VIP, 80, TcpFlags.SYN, 1, 0, 0), "cni0", 4);
         assertFalse(full.accepted());
         assertEquals("conntrack: table full, dropping packet", full.dropReason());
@@ -197,13 +237,16 @@ class NatTest {
 
     @Test
     void statisticRulesSpreadConnectionsOverEndpoints() {
-        List<KubeEndpoint> eps = List.of(new KubeEndpoint(Ip4.parse("10.244.2.7"), 8080),
-                new KubeEndpoint(Ip4.parse("10.244.3.8"), 8080), new KubeEndpoint(Ip4.parse("10.244.4.9"), 8080));
+        List<KubeEndpoint> eps = List.of(
+                new KubeEndpoint(Ip4.parse("10.244.2.7"), 8080),
+                new KubeEndpoint(Ip4.parse("10.244.3.8"), 8080),
+                new KubeEndpoint(Ip4.parse("10.244.4.9"), 8080));
         NodeFixture f = new NodeFixture(KernelVersion.V6_18, true, 99, eps);
         f.node.tracing(false);
         Map<String, Integer> counts = new TreeMap<>();
         for (int i = 0; i < 3000; i++) {
-            PathResult r = f.node.receive(NodeFixture.tcp(C, 20000 + i, VIP, 80, TcpFlags.SYN, 1, 0, 0), "cni0", 1000 + i);
+            PathResult r =
+                    f.node.receive(NodeFixture.tcp(C, 20000 + i, VIP, 80, TcpFlags.SYN, 1, 0, 0), "cni0", 1000 + i);
             counts.merge(Ip4.format(r.out().dstIp()), 1, Integer::sum);
             assertTrue(r.trace().isEmpty());
         }
@@ -230,15 +273,22 @@ class NatTest {
 
     @Test
     void icmpEchoThroughMasqueradeKeepsItsIdUnlessTaken() {
-        Ruleset rules = IptablesRestore.parse("*nat\n:POSTROUTING ACCEPT [0:0]\n-A POSTROUTING -o eth0 -j MASQUERADE\nCOMMIT\n");
-        NodeDatapath node = new NodeDatapath(new Conntrack(KernelVersion.V6_18, Sysctls.defaults(KernelVersion.V6_18), 1),
-                rules, List.of(new NetInterface("eth0", NODE_IP)), List.of(new Route(Cidr.parse("0.0.0.0/0"), "eth0")), 1);
+        Ruleset rules = IptablesRestore.parse(
+                "*nat\n:POSTROUTING ACCEPT [0:0]\n-A POSTROUTING -o eth0 -j MASQUERADE\nCOMMIT\n");
+        NodeDatapath node = new NodeDatapath(
+                new Conntrack(KernelVersion.V6_18, Sysctls.defaults(KernelVersion.V6_18), 1),
+                rules,
+                List.of(new NetInterface("eth0", NODE_IP)),
+                List.of(new Route(Cidr.parse("0.0.0.0/0"), "eth0")),
+                1);
         int remote = Ip4.parse("198.51.100.1");
-        PathResult ping = node.receive(Packet.icmp(C, remote, IcmpMessage.echo(IcmpMessage.ECHO_REQUEST, 77, 1, 56)), "cni0", 1);
+        PathResult ping =
+                node.receive(Packet.icmp(C, remote, IcmpMessage.echo(IcmpMessage.ECHO_REQUEST, 77, 1, 56)), "cni0", 1);
         assertTrue(ping.snat());
         assertEquals(NODE_IP, ping.out().srcIp());
         assertEquals(77, ping.out().icmp().identifier());
-        PathResult pong = node.receive(Packet.icmp(remote, NODE_IP, IcmpMessage.echo(IcmpMessage.ECHO_REPLY, 77, 1, 56)), "eth0", 2);
+        PathResult pong = node.receive(
+                Packet.icmp(remote, NODE_IP, IcmpMessage.echo(IcmpMessage.ECHO_REPLY, 77, 1, 56)), "eth0", 2);
         assertTrue(pong.reverseNat());
         assertEquals(C, pong.out().dstIp());
         assertEquals(CtState.ESTABLISHED, pong.ct().state());
@@ -246,10 +296,14 @@ class NatTest {
 
     @Test
     void aRouteThroughAnUnknownDeviceIsRejected() {
-        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                () -> new NodeDatapath(new Conntrack(KernelVersion.V6_18, Sysctls.defaults(KernelVersion.V6_18), 1),
-                        Ruleset.empty(), List.of(new NetInterface("eth0", NODE_IP)),
-                        List.of(new Route(Cidr.parse("10.244.1.0/24"), "cni0")), 1));
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalArgumentException.class,
+                () -> new NodeDatapath(
+                        new Conntrack(KernelVersion.V6_18, Sysctls.defaults(KernelVersion.V6_18), 1),
+                        Ruleset.empty(),
+                        List.of(new NetInterface("eth0", NODE_IP)),
+                        List.of(new Route(Cidr.parse("10.244.1.0/24"), "cni0")),
+                        1));
         assertEquals("route 10.244.1.0/24 via unknown interface cni0 (interfaces: eth0)", e.getMessage());
     }
 }

@@ -13,7 +13,6 @@ import io.kpsim.conntrack.CtDir;
 import io.kpsim.conntrack.CtState;
 import io.kpsim.conntrack.KernelVersion;
 import io.kpsim.conntrack.TcpState;
-import io.kpsim.packet.Ip4;
 import io.kpsim.packet.TcpFlags;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -43,8 +42,11 @@ class NodeDatapathTest {
         assertEquals("eth0", syn.outInterface());
         String sep = KubeChainNames.endpointChain("default/web:http", io.kpsim.packet.Protocol.TCP, "10.244.2.7:8080");
         String svc = KubeChainNames.serviceChain("default/web:http", io.kpsim.packet.Protocol.TCP);
-        assertTrue(syn.narrative().contains("PREROUTING nat KUBE-SERVICES -> " + svc + " -> " + sep
-                + ": DNAT to 10.244.2.7:8080\n"), syn.narrative());
+        assertTrue(
+                syn.narrative()
+                        .contains("PREROUTING nat KUBE-SERVICES -> " + svc + " -> " + sep
+                                + ": DNAT to 10.244.2.7:8080\n"),
+                syn.narrative());
 
         PathResult synAck = hs[1];
         assertEquals(CtState.ESTABLISHED, synAck.ct().state());
@@ -88,8 +90,13 @@ class NodeDatapathTest {
         assertEquals(C, rst.out().srcIp());
         assertEquals("eth0", rst.outInterface());
         assertEquals(1, f.node.conntrack().count(), "the invalid RST created no entry");
-        assertEquals(TcpState.ESTABLISHED, f.node.conntrack().tcpState(f.node.conntrack().find(
-                new io.kpsim.conntrack.Tuple(io.kpsim.packet.Protocol.TCP, C, CPORT, VIP, 80), f.now)));
+        assertEquals(
+                TcpState.ESTABLISHED,
+                f.node.conntrack()
+                        .tcpState(f.node.conntrack()
+                                .find(
+                                        new io.kpsim.conntrack.Tuple(io.kpsim.packet.Protocol.TCP, C, CPORT, VIP, 80),
+                                        f.now)));
     }
 
     @ParameterizedTest
@@ -100,15 +107,22 @@ class NodeDatapathTest {
         PathResult boom = f.fromServer(TcpFlags.PSH | TcpFlags.ACK, f.sSeq + 10_000_000, f.cSeq, 1000);
         assertEquals(CtState.INVALID, boom.ct().state());
         assertFalse(boom.accepted());
-        assertEquals("filter KUBE-FORWARD #1: -m conntrack --ctstate INVALID -j DROP", boom.decidedBy().toString());
+        assertEquals(
+                "filter KUBE-FORWARD #1: -m conntrack --ctstate INVALID -j DROP",
+                boom.decidedBy().toString());
         assertEquals("dropped by filter KUBE-FORWARD #1: -m conntrack --ctstate INVALID -j DROP", boom.dropReason());
         assertNull(boom.outInterface());
         // the connection survives: the next in-window reply is reverse-NATed
         PathResult next = f.fromServer(TcpFlags.PSH | TcpFlags.ACK, f.sSeq, f.cSeq, 100);
         assertTrue(next.accepted());
         assertEquals(VIP, next.out().srcIp());
-        assertEquals(1, f.node.save().lines().filter(l -> l.startsWith("[1:")
-                && l.contains("-A KUBE-FORWARD -m conntrack --ctstate INVALID -j DROP")).count());
+        assertEquals(
+                1,
+                f.node.save()
+                        .lines()
+                        .filter(l -> l.startsWith("[1:")
+                                && l.contains("-A KUBE-FORWARD -m conntrack --ctstate INVALID -j DROP"))
+                        .count());
     }
 
     @ParameterizedTest

@@ -39,9 +39,12 @@ final class NodeFixture {
 
     NodeFixture(KernelVersion kernel, boolean dropInvalid, long seed, List<KubeEndpoint> endpoints) {
         KubeService web = new KubeService("default", "web", "http", Protocol.TCP, VIP, 80, endpoints);
-        Ruleset rules = KubeProxyRules.ruleset(List.of(web), KubeProxyConfig.of(Cidr.parse("10.244.0.0/16"), dropInvalid));
+        Ruleset rules =
+                KubeProxyRules.ruleset(List.of(web), KubeProxyConfig.of(Cidr.parse("10.244.0.0/16"), dropInvalid));
         Conntrack ct = new Conntrack(kernel, Sysctls.defaults(kernel), seed);
-        node = new NodeDatapath(ct, rules,
+        node = new NodeDatapath(
+                ct,
+                rules,
                 List.of(new NetInterface("eth0", NODE_IP), new NetInterface("cni0", Ip4.parse("10.244.1.1"))),
                 List.of(new Route(Cidr.parse("10.244.1.0/24"), "cni0"), new Route(Cidr.parse("0.0.0.0/0"), "eth0")),
                 seed);

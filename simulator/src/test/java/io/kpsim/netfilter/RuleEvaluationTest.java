@@ -24,7 +24,9 @@ import org.junit.jupiter.api.Test;
 class RuleEvaluationTest {
 
     static Packet tcp(String src, int sport, String dst, int dport) {
-        return Packet.tcp(Ip4.parse(src), Ip4.parse(dst),
+        return Packet.tcp(
+                Ip4.parse(src),
+                Ip4.parse(dst),
                 new TcpSegment(sport, dport, 1000, 0, TcpFlags.SYN, 64240, 0, TcpOptions.NONE, 0));
     }
 
@@ -72,7 +74,13 @@ class RuleEvaluationTest {
         // 10/8 source: A -g B, B RETURNs straight to FORWARD (goto pushed nothing), then port 80 ACCEPT
         int d = t.walk(Hook.FORWARD, skb(tcp("10.0.0.2", 40000, "10.96.0.10", 80), 1), new RecordingNat(), null);
         assertEquals(0, d & CompiledTable.DROP);
-        assertEquals(new RuleRef(Table.FILTER, "FORWARD", 2, t.source.chain("FORWARD").rules().get(1)), t.ref(d));
+        assertEquals(
+                new RuleRef(
+                        Table.FILTER,
+                        "FORWARD",
+                        2,
+                        t.source.chain("FORWARD").rules().get(1)),
+                t.ref(d));
         // other source: B -j C, C RETURN to B, B ends (implicit return) to FORWARD, not to A's DROP
         int d2 = t.walk(Hook.FORWARD, skb(tcp("192.0.2.1", 40000, "10.96.0.10", 443), 1), new RecordingNat(), null);
         assertEquals(CompiledTable.DROP, d2 & CompiledTable.DROP);
@@ -100,15 +108,19 @@ class RuleEvaluationTest {
         Skb marked = skb(tcp("10.0.0.2", 1, "10.0.0.3", 2), 1);
         marked.mark(0x4001);
         List<TraceStep> trace = new ArrayList<>();
-        assertEquals(CompiledTable.DROP, t.walk(Hook.POSTROUTING, marked, new RecordingNat(), trace) & CompiledTable.DROP);
+        assertEquals(
+                CompiledTable.DROP, t.walk(Hook.POSTROUTING, marked, new RecordingNat(), trace) & CompiledTable.DROP);
         assertEquals(0x0001, marked.mark());
-        assertEquals("POSTROUTING mangle KUBE-POSTROUTING: MARK 0x4001 -> 0x1", trace.get(0).toString());
+        assertEquals(
+                "POSTROUTING mangle KUBE-POSTROUTING: MARK 0x4001 -> 0x1",
+                trace.get(0).toString());
     }
 
     @Test
     void ctstateMatchesAsXtConntrack() {
         ConntrackMatch invalid = new ConntrackMatch(ConntrackMatch.INVALID, false, null);
-        ConntrackMatch established = new ConntrackMatch(ConntrackMatch.ESTABLISHED | ConntrackMatch.RELATED, false, null);
+        ConntrackMatch established =
+                new ConntrackMatch(ConntrackMatch.ESTABLISHED | ConntrackMatch.RELATED, false, null);
         ConntrackMatch replyOnly = new ConntrackMatch(0, false, CtDir.REPLY);
         ConntrackMatch notEstablished = new ConntrackMatch(ConntrackMatch.ESTABLISHED, true, null);
         Skb s = skb(tcp("10.0.0.2", 1, "10.0.0.3", 2), 1);
@@ -133,7 +145,9 @@ class RuleEvaluationTest {
         assertFalse(new AddressMatch(true, Cidr.parse("10.244.0.0/16"), true).matches(s));
         assertTrue(new InterfaceMatch(true, "eth+", false).matches(s));
         assertFalse(new InterfaceMatch(false, "eth0", false).matches(s));
-        assertTrue(PortMatch.any(io.kpsim.packet.Protocol.TCP).withDport(30000, 32767, false).matches(s));
+        assertTrue(PortMatch.any(io.kpsim.packet.Protocol.TCP)
+                .withDport(30000, 32767, false)
+                .matches(s));
         assertFalse(PortMatch.any(io.kpsim.packet.Protocol.UDP).matches(s));
         assertTrue(new AddrTypeMatch(false).matches(s));
         assertFalse(new AddrTypeMatch(false).matches(skb(tcp("10.244.1.3", 8080, "10.96.0.10", 80), 1)));
@@ -150,7 +164,8 @@ class RuleEvaluationTest {
         int n = 30_000;
         for (int i = 0; i < n; i++) {
             RecordingNat rec = new RecordingNat();
-            Skb s = new Skb(tcp("10.244.5.6", 10000 + i % 50000, "10.96.45.10", 80), "cni0", null, null, a -> false, stream);
+            Skb s = new Skb(
+                    tcp("10.244.5.6", 10000 + i % 50000, "10.96.45.10", 80), "cni0", null, null, a -> false, stream);
             nat.walk(Hook.PREROUTING, s, rec, null);
             String ep = Ip4.format(rec.dnats.get(0).ip(), rec.dnats.get(0).port());
             counts.merge(ep, 1, Integer::sum);
@@ -158,7 +173,8 @@ class RuleEvaluationTest {
                 firstTen.add(ep);
             }
         }
-        assertEquals(List.of("10.244.1.3:8080", "10.244.2.4:8080", "10.244.3.5:8080"),
+        assertEquals(
+                List.of("10.244.1.3:8080", "10.244.2.4:8080", "10.244.3.5:8080"),
                 counts.keySet().stream().sorted().toList());
         for (int c : counts.values()) {
             assertTrue(Math.abs(c - n / 3) < 500, () -> "uneven spread " + counts);
@@ -173,8 +189,11 @@ class RuleEvaluationTest {
         List<String> out = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             RecordingNat rec = new RecordingNat();
-            nat.walk(Hook.PREROUTING, new Skb(tcp("10.244.5.6", 10000 + i, "10.96.45.10", 80), "cni0", null, null,
-                    a -> false, stream), rec, null);
+            nat.walk(
+                    Hook.PREROUTING,
+                    new Skb(tcp("10.244.5.6", 10000 + i, "10.96.45.10", 80), "cni0", null, null, a -> false, stream),
+                    rec,
+                    null);
             out.add(Ip4.format(rec.dnats.get(0).ip(), rec.dnats.get(0).port()));
         }
         return out;

@@ -67,7 +67,8 @@ class WalkTest {
         }
         assertEquals(expected, taken, "records taken from the reused walk must equal fresh ones, even later");
         assertTrue(taken.get(0).dnat() && taken.get(1).reverseNat());
-        assertEquals(kernel == KernelVersion.V4_19 ? CtState.INVALID : CtState.ESTABLISHED,
+        assertEquals(
+                kernel == KernelVersion.V4_19 ? CtState.INVALID : CtState.ESTABLISHED,
                 taken.get(4).ct().state());
         assertEquals(kernel == KernelVersion.V6_18, taken.get(4).ct().ignored());
         if (kernel == KernelVersion.V4_19) {

@@ -10,9 +10,9 @@ import io.kpsim.packet.Packet;
 import io.kpsim.packet.TcpFlags;
 import io.kpsim.packet.TcpOptions;
 import io.kpsim.packet.TcpSegment;
+import io.kpsim.pcap.Ipv4Encoder;
 import io.kpsim.replay.ServiceMapping;
 import java.util.List;
-import io.kpsim.pcap.Ipv4Encoder;
 import org.junit.jupiter.api.Test;
 
 class AddressPlanTest {

@@ -8,13 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kpsim.packet.Packet;
+import io.kpsim.pcap.Ipv4Encoder;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import io.kpsim.pcap.Ipv4Encoder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,8 +40,15 @@ class CaptureFileTest {
     void rawIpBigEndianAndNonIpv4Records() throws IOException {
         byte[] ip = Ipv4Encoder.encode(WireIpv4Test.syn());
         byte[] arp = new byte[28];
-        ByteBuffer b = ByteBuffer.allocate(24 + 16 + ip.length + 16 + arp.length).order(ByteOrder.BIG_ENDIAN);
-        b.putInt(0xa1b2c3d4).putShort((short) 2).putShort((short) 4).putInt(0).putInt(0).putInt(65535).putInt(101);
+        ByteBuffer b =
+                ByteBuffer.allocate(24 + 16 + ip.length + 16 + arp.length).order(ByteOrder.BIG_ENDIAN);
+        b.putInt(0xa1b2c3d4)
+                .putShort((short) 2)
+                .putShort((short) 4)
+                .putInt(0)
+                .putInt(0)
+                .putInt(65535)
+                .putInt(101);
         b.putInt(0).putInt(0).putInt(ip.length).putInt(ip.length).put(ip);
         b.putInt(0).putInt(0).putInt(arp.length).putInt(arp.length).put(arp);
         Path f = dir.resolve("raw.pcap");
@@ -55,7 +62,8 @@ class CaptureFileTest {
     @Test
     void badFilesAreOneLineErrors() throws IOException {
         Path ng = dir.resolve("x.pcapng");
-        Files.write(ng, new byte[] {0x0a, 0x0d, 0x0d, 0x0a, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0});
+        Files.write(
+                ng, new byte[] {0x0a, 0x0d, 0x0d, 0x0a, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0});
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CaptureFile.read(ng));
         assertTrue(e.getMessage().contains("x.pcapng") && !e.getMessage().contains("\n"), e.getMessage());
         Path cut = dir.resolve("cut.pcap");

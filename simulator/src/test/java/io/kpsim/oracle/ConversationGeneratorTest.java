@@ -47,8 +47,11 @@ class ConversationGeneratorTest {
             assertTrue(c.packets().size() >= 1, c.kind().toString());
             Set<Integer> clientPorts = new HashSet<>();
             for (Packet p : c.packets()) {
-                assertTrue(p.dstIp() == vip || p.srcIp() == pod
-                        || c.kind() == ConversationGenerator.Kind.PICKUP && p.dstIp() == pod, c.kind() + ": " + p.summary());
+                assertTrue(
+                        p.dstIp() == vip
+                                || p.srcIp() == pod
+                                || c.kind() == ConversationGenerator.Kind.PICKUP && p.dstIp() == pod,
+                        c.kind() + ": " + p.summary());
                 if (p.tcp() != null) {
                     clientPorts.add(p.srcIp() == pod ? p.dstPort() : p.srcPort());
                 }

@@ -33,8 +33,8 @@ class GeneratedConversationsKernelTest {
         int count = 3 * kinds.length;
         List<Path> files = new ConversationGenerator(42).write(dir, count, 1);
         long start = System.nanoTime();
-        Map<Path, List<ReplayRecord>> out = Oracle.kernel(
-                OracleConfig.of(List.of(ConversationGenerator.SERVICE), false, false), files);
+        Map<Path, List<ReplayRecord>> out =
+                Oracle.kernel(OracleConfig.of(List.of(ConversationGenerator.SERVICE), false, false), files);
         long nanos = System.nanoTime() - start;
         int packets = 0;
         Map<ConversationGenerator.Kind, Integer> invalid = new EnumMap<>(ConversationGenerator.Kind.class);
@@ -54,13 +54,19 @@ class GeneratedConversationsKernelTest {
                     assertNotEquals(CtState.INVALID, r.ctstate(), r.toJson());
                     assertEquals(ReplayRecord.Verdict.ACCEPT, r.verdict(), r.toJson());
                 }
-                assertEquals(TcpState.TIME_WAIT, records.get(records.size() - 1).tcpState(), files.get(i).toString());
+                assertEquals(
+                        TcpState.TIME_WAIT,
+                        records.get(records.size() - 1).tcpState(),
+                        files.get(i).toString());
             }
         }
-        System.out.printf("oracle: %d packets in %d ms (%.2f ms/packet); INVALID by kind %s%n", packets,
-                nanos / 1_000_000, nanos / 1e6 / packets, invalid);
+        System.out.printf(
+                "oracle: %d packets in %d ms (%.2f ms/packet); INVALID by kind %s%n",
+                packets, nanos / 1_000_000, nanos / 1e6 / packets, invalid);
         assertTrue(invalid.containsKey(ConversationGenerator.Kind.ODD_FLAGS), invalid.toString());
-        assertTrue(invalid.containsKey(ConversationGenerator.Kind.SEQ_UPPER_BOUND)
-                || invalid.containsKey(ConversationGenerator.Kind.ACK_UPPER_BOUND), invalid.toString());
+        assertTrue(
+                invalid.containsKey(ConversationGenerator.Kind.SEQ_UPPER_BOUND)
+                        || invalid.containsKey(ConversationGenerator.Kind.ACK_UPPER_BOUND),
+                invalid.toString());
     }
 }

@@ -40,8 +40,14 @@ class KernelDifferentialTest {
         long seed = 20261126L + (beLiberal ? 1 : 0) + (dropInvalid ? 2 : 0);
         List<Path> files = new ConversationGenerator(seed).write(dir, CONVERSATIONS, 10);
 
-        List<String> args = new ArrayList<>(List.of("oracle", "--format", "jsonl",
-                "--service", ConversationGenerator.SERVICE.toString(), "--seed", Long.toString(seed)));
+        List<String> args = new ArrayList<>(List.of(
+                "oracle",
+                "--format",
+                "jsonl",
+                "--service",
+                ConversationGenerator.SERVICE.toString(),
+                "--seed",
+                Long.toString(seed)));
         if (beLiberal) {
             args.add("--be-liberal");
         }
@@ -68,14 +74,14 @@ class KernelDifferentialTest {
                 invalid++;
             }
         }
-        String summary = String.format("be_liberal=%s drop_invalid=%s: %d conversations, %d packets, "
-                + "%d INVALID in the kernel, %d differ", beLiberal, dropInvalid, CONVERSATIONS, lines.length,
-                invalid, differing);
+        String summary = String.format(
+                "be_liberal=%s drop_invalid=%s: %d conversations, %d packets, " + "%d INVALID in the kernel, %d differ",
+                beLiberal, dropInvalid, CONVERSATIONS, lines.length, invalid, differing);
         System.out.println("kernel differential: " + summary);
         Path log = Path.of("target", "kernel-differential.txt");
         Files.createDirectories(log.getParent());
-        Files.writeString(log, summary + "\n", java.nio.file.StandardOpenOption.CREATE,
-                java.nio.file.StandardOpenOption.APPEND);
+        Files.writeString(
+                log, summary + "\n", java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
 
         assertEquals("", err.toString(), "oracle printed an error");
         assertTrue(lines.length >= 4_500, "at least ~5,000 packets per combination, got " + lines.length);

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.kpsim.conntrack.CtDir;
 import io.kpsim.conntrack.CtState;
+import io.kpsim.pcap.Ipv4Encoder;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import io.kpsim.pcap.Ipv4Encoder;
 import org.junit.jupiter.api.Test;
 
 class NflogMessageTest {
@@ -41,8 +41,8 @@ class NflogMessageTest {
 
     @Test
     void conntrackReasonLosesItsTag() {
-        NflogMessage m = NflogMessage.parse(nflog(0,
-                "nf_ct_proto_6: SEQ is over upper bound 69242 (over the window of the receiver) ", null));
+        NflogMessage m = NflogMessage.parse(
+                nflog(0, "nf_ct_proto_6: SEQ is over upper bound 69242 (over the window of the receiver) ", null));
         assertEquals(NflogMessage.HOOK_PRE_ROUTING, m.hook());
         assertEquals("SEQ is over upper bound 69242 (over the window of the receiver)", m.conntrackReason());
         assertNull(m.mark());
@@ -62,7 +62,9 @@ class NflogMessageTest {
     @Test
     void aForwardPrefixSeenInPreroutingIsNoMark() {
         assertNull(NflogMessage.parse(nflog(0, "kpsim-forward INVALID", null)).mark());
-        assertEquals(StateMark.INVALID, NflogMessage.parse(nflog(2, "kpsim-forward INVALID", null)).mark());
+        assertEquals(
+                StateMark.INVALID,
+                NflogMessage.parse(nflog(2, "kpsim-forward INVALID", null)).mark());
     }
 
     @Test

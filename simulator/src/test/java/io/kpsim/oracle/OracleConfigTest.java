@@ -15,19 +15,27 @@ import org.junit.jupiter.api.Test;
 class OracleConfigTest {
 
     static final ServiceMapping ONE = ServiceMapping.parse("10.96.0.10:80=10.244.1.5:8080");
-    static final ServiceMapping THREE = ServiceMapping.parse("10.96.0.11:443=10.244.1.5:8443,10.244.2.5:8443,10.244.3.5:8443");
+    static final ServiceMapping THREE =
+            ServiceMapping.parse("10.96.0.11:443=10.244.1.5:8443,10.244.2.5:8443,10.244.3.5:8443");
 
     @Test
     void rulesInstallDnatMarksAndTheOptionalDrop() {
         String rules = OracleTopology.rules(OracleConfig.of(List.of(ONE, THREE), false, true));
-        assertTrue(rules.contains("-A PREROUTING -d 10.96.0.10/32 -p tcp -m tcp --dport 80 -j DNAT --to-destination 10.244.1.5:8080\n"), rules);
+        assertTrue(
+                rules.contains(
+                        "-A PREROUTING -d 10.96.0.10/32 -p tcp -m tcp --dport 80 -j DNAT --to-destination 10.244.1.5:8080\n"),
+                rules);
         assertTrue(rules.contains("--probability 0.33333333333 -j DNAT --to-destination 10.244.1.5:8443"), rules);
         assertTrue(rules.contains("--probability 0.50000000000 -j DNAT --to-destination 10.244.2.5:8443"), rules);
         assertTrue(rules.contains("--dport 443 -j DNAT --to-destination 10.244.3.5:8443"), rules);
-        assertTrue(rules.contains("-A FORWARD -m conntrack --ctstate NEW --ctdir ORIGINAL -j DSCP --set-dscp 1\n"), rules);
+        assertTrue(
+                rules.contains("-A FORWARD -m conntrack --ctstate NEW --ctdir ORIGINAL -j DSCP --set-dscp 1\n"), rules);
         assertTrue(rules.contains("-A FORWARD -m conntrack --ctstate INVALID -j NFLOG --nflog-group 0"), rules);
-        assertTrue(rules.contains("*filter\n:FORWARD ACCEPT [0:0]\n-A FORWARD -m conntrack --ctstate INVALID -j DROP\n"), rules);
-        assertFalse(OracleTopology.rules(OracleConfig.of(List.of(ONE), false, false)).contains("-j DROP"));
+        assertTrue(
+                rules.contains("*filter\n:FORWARD ACCEPT [0:0]\n-A FORWARD -m conntrack --ctstate INVALID -j DROP\n"),
+                rules);
+        assertFalse(OracleTopology.rules(OracleConfig.of(List.of(ONE), false, false))
+                .contains("-j DROP"));
     }
 
     @Test
@@ -42,10 +50,12 @@ class OracleConfigTest {
     void refusesSysctlsOutsideTheNodeNamespaceAndSillyWaits() {
         TreeMap<String, String> s = new TreeMap<>();
         s.put("net.ipv4.ip_forward", "0");
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> new OracleConfig(List.of(ONE), KernelVersion.V6_18, s, false, Duration.ofMillis(40)));
         assertTrue(e.getMessage().contains("net.ipv4.ip_forward"), e.getMessage());
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> new OracleConfig(List.of(ONE), KernelVersion.V6_18, new TreeMap<>(), false, Duration.ZERO));
     }
 
@@ -54,8 +64,11 @@ class OracleConfigTest {
         String running = OracleMachineCheck.kernelRelease();
         KernelVersion other = running.startsWith("4.19") ? KernelVersion.V6_18 : KernelVersion.V4_19;
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Oracle.checkKernel(other));
-        assertTrue(e.getMessage().startsWith("--kernel " + other.label() + ": the oracle can only verify the running kernel ("
-                + running + ")"), e.getMessage());
+        assertTrue(
+                e.getMessage()
+                        .startsWith("--kernel " + other.label() + ": the oracle can only verify the running kernel ("
+                                + running + ")"),
+                e.getMessage());
     }
 
     @Test

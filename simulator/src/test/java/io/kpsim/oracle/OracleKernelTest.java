@@ -45,8 +45,17 @@ class OracleKernelTest {
         Assumptions.assumeTrue(problems == null, problems);
     }
 
-    static Packet tcp(int src, int sport, int dst, int dport, int seq, int ack, int flags, int window,
-                      TcpOptions options, int length) {
+    static Packet tcp(
+            int src,
+            int sport,
+            int dst,
+            int dport,
+            int seq,
+            int ack,
+            int flags,
+            int window,
+            TcpOptions options,
+            int length) {
         return Packet.tcp(src, dst, new TcpSegment(sport, dport, seq, ack, flags, window, 0, options, length));
     }
 
@@ -55,8 +64,17 @@ class OracleKernelTest {
         int ack = TcpFlags.ACK;
         return List.of(
                 tcp(CLIENT, 40001, VIP, 80, C_ISN, 0, TcpFlags.SYN, 64240, TcpOptions.syn(1460, 7, true), 0),
-                tcp(POD, 8080, CLIENT, 40001, S_ISN, C_ISN + 1, TcpFlags.SYN | ack, 65160,
-                        TcpOptions.syn(1460, 7, true), 0),
+                tcp(
+                        POD,
+                        8080,
+                        CLIENT,
+                        40001,
+                        S_ISN,
+                        C_ISN + 1,
+                        TcpFlags.SYN | ack,
+                        65160,
+                        TcpOptions.syn(1460, 7, true),
+                        0),
                 tcp(CLIENT, 40001, VIP, 80, C_ISN + 1, S_ISN + 1, ack, 502, TcpOptions.NONE, 0),
                 tcp(CLIENT, 40001, VIP, 80, C_ISN + 1, S_ISN + 1, ack | TcpFlags.PSH, 502, TcpOptions.NONE, 100),
                 tcp(POD, 8080, CLIENT, 40001, S_ISN + 1, C_ISN + 101, ack | TcpFlags.PSH, 509, TcpOptions.NONE, 200),
@@ -68,16 +86,22 @@ class OracleKernelTest {
     void kernelMarksTheOverWindowReplyInvalidAndLeavesItUnNatted() {
         Path capture = dir.resolve("reset.pcap");
         ConversationGenerator.write(capture, resetStory());
-        Map<Path, List<ReplayRecord>> out = Oracle.kernel(OracleConfig.of(List.of(SERVICE), false, false),
-                List.of(capture));
+        Map<Path, List<ReplayRecord>> out =
+                Oracle.kernel(OracleConfig.of(List.of(SERVICE), false, false), List.of(capture));
         List<ReplayRecord> r = out.get(capture);
         assertEquals(7, r.size());
         assertRecord(r.get(0), CtState.NEW, CtDir.ORIGINAL, TcpState.SYN_SENT, "10.244.0.7:40001", "10.244.1.5:8080");
-        assertRecord(r.get(1), CtState.ESTABLISHED, CtDir.REPLY, TcpState.SYN_RECV, "10.96.0.10:80", "10.244.0.7:40001");
-        assertRecord(r.get(2), CtState.ESTABLISHED, CtDir.ORIGINAL, TcpState.ESTABLISHED, "10.244.0.7:40001",
+        assertRecord(
+                r.get(1), CtState.ESTABLISHED, CtDir.REPLY, TcpState.SYN_RECV, "10.96.0.10:80", "10.244.0.7:40001");
+        assertRecord(
+                r.get(2),
+                CtState.ESTABLISHED,
+                CtDir.ORIGINAL,
+                TcpState.ESTABLISHED,
+                "10.244.0.7:40001",
                 "10.244.1.5:8080");
-        assertRecord(r.get(4), CtState.ESTABLISHED, CtDir.REPLY, TcpState.ESTABLISHED, "10.96.0.10:80",
-                "10.244.0.7:40001");
+        assertRecord(
+                r.get(4), CtState.ESTABLISHED, CtDir.REPLY, TcpState.ESTABLISHED, "10.96.0.10:80", "10.244.0.7:40001");
         ReplayRecord overWindow = r.get(5);
         assertRecord(overWindow, CtState.INVALID, null, TcpState.ESTABLISHED, "10.244.1.5:8080", "10.244.0.7:40001");
         assertNotNull(overWindow.reason());
@@ -110,8 +134,8 @@ class OracleKernelTest {
         ConversationGenerator.write(capture, resetStory());
         List<ReplayRecord> r = Oracle.kernel(OracleConfig.of(List.of(SERVICE), true, true), List.of(capture))
                 .get(capture);
-        assertRecord(r.get(5), CtState.ESTABLISHED, CtDir.REPLY, TcpState.ESTABLISHED, "10.96.0.10:80",
-                "10.244.0.7:40001");
+        assertRecord(
+                r.get(5), CtState.ESTABLISHED, CtDir.REPLY, TcpState.ESTABLISHED, "10.96.0.10:80", "10.244.0.7:40001");
         assertEquals(CtState.INVALID, r.get(6).ctstate(), "be_liberal does not rescue 'invalid new'");
         assertEquals(Verdict.DROP, r.get(6).verdict());
     }
@@ -141,12 +165,27 @@ class OracleKernelTest {
         List<ReplayRecord> kernel = Oracle.kernel(config, List.of(capture)).get(capture);
         List<ReplayRecord> model = new java.util.ArrayList<>(kernel);
         ReplayRecord r = kernel.get(5);
-        model.set(5, new ReplayRecord(r.file(), 5, CtState.ESTABLISHED, CtDir.REPLY, r.tcpState(), r.verdict(),
-                "10.96.0.10:80", r.outDst(), null, null, r.reason(), null));
+        model.set(
+                5,
+                new ReplayRecord(
+                        r.file(),
+                        5,
+                        CtState.ESTABLISHED,
+                        CtDir.REPLY,
+                        r.tcpState(),
+                        r.verdict(),
+                        "10.96.0.10:80",
+                        r.outDst(),
+                        null,
+                        null,
+                        r.reason(),
+                        null));
         OracleReport report = Oracle.run(config, List.of(capture), p -> model);
         assertEquals(7, report.packets());
         assertEquals(OracleReport.EXIT_DIFFER, report.exitCode());
-        assertEquals(List.of("ctstate", "ctdir", "out_src"), report.comparisons().get(5).diff());
+        assertEquals(
+                List.of("ctstate", "ctdir", "out_src"),
+                report.comparisons().get(5).diff());
         assertEquals(1, report.disagreements());
         assertEquals(capture.toString(), report.comparisons().get(0).file());
     }
@@ -155,7 +194,11 @@ class OracleKernelTest {
     void aHostWideSysctlIsRefusedAndNothingIsLeftBehind() {
         java.util.TreeMap<String, String> sysctls = new java.util.TreeMap<>();
         sysctls.put("net.netfilter.nf_conntrack_max", "1000");
-        OracleConfig config = new OracleConfig(List.of(SERVICE), io.kpsim.conntrack.KernelVersion.V6_18, sysctls, false,
+        OracleConfig config = new OracleConfig(
+                List.of(SERVICE),
+                io.kpsim.conntrack.KernelVersion.V6_18,
+                sysctls,
+                false,
                 OracleConfig.DEFAULT_DROP_WAIT);
         Path capture = dir.resolve("max.pcap");
         ConversationGenerator.write(capture, resetStory());

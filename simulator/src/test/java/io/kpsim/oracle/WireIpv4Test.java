@@ -22,8 +22,13 @@ class WireIpv4Test {
     static final int P = Ip4.parse("10.244.1.5");
 
     static Packet syn() {
-        return new Packet(C, V, 0, 77, 64, new TcpSegment(40001, 80, 0x89abcdef, 0, TcpFlags.SYN, 64240, 0,
-                TcpOptions.syn(1460, 7, true), 0));
+        return new Packet(
+                C,
+                V,
+                0,
+                77,
+                64,
+                new TcpSegment(40001, 80, 0x89abcdef, 0, TcpFlags.SYN, 64240, 0, TcpOptions.syn(1460, 7, true), 0));
     }
 
     @Test
@@ -79,8 +84,14 @@ class WireIpv4Test {
         WireIpv4 sent = WireIpv4.parse(Ipv4Encoder.encode(syn()), 0);
         Packet natted = syn().withDestination(P, 8080).withTos(3 << 2).decrementTtl();
         assertTrue(sent.couldBeForwardedAs(WireIpv4.parse(Ipv4Encoder.encode(natted), 0)));
-        Packet other = new Packet(C, P, 0, 77, 63, new TcpSegment(40001, 8080, 0x89abcdef + 1, 0, TcpFlags.SYN, 64240, 0,
-                TcpOptions.syn(1460, 7, true), 0));
+        Packet other = new Packet(
+                C,
+                P,
+                0,
+                77,
+                63,
+                new TcpSegment(
+                        40001, 8080, 0x89abcdef + 1, 0, TcpFlags.SYN, 64240, 0, TcpOptions.syn(1460, 7, true), 0));
         assertFalse(sent.couldBeForwardedAs(WireIpv4.parse(Ipv4Encoder.encode(other), 0)));
     }
 

@@ -30,8 +30,14 @@ final class CaptureFiles {
     /** A pcap file with the given header. */
     static CaptureFiles pcap(int linkType, ByteOrder order, boolean nanos) {
         CaptureFiles f = new CaptureFiles(order, nanos);
-        f.put(buffer(24, order).putInt(nanos ? MAGIC_NANOS : MAGIC_MICROS).putShort((short) 2)
-                .putShort((short) 4).putInt(0).putInt(0).putInt(65535).putInt(linkType));
+        f.put(buffer(24, order)
+                .putInt(nanos ? MAGIC_NANOS : MAGIC_MICROS)
+                .putShort((short) 2)
+                .putShort((short) 4)
+                .putInt(0)
+                .putInt(0)
+                .putInt(65535)
+                .putInt(linkType));
         return f;
     }
 
@@ -39,8 +45,11 @@ final class CaptureFiles {
     CaptureFiles record(long timestampNanos, byte[] frame, int captured, int wire) {
         long seconds = timestampNanos / 1_000_000_000L;
         long fraction = timestampNanos % 1_000_000_000L;
-        put(buffer(16, order).putInt((int) seconds).putInt((int) (nanos ? fraction : fraction / 1000))
-                .putInt(captured).putInt(wire));
+        put(buffer(16, order)
+                .putInt((int) seconds)
+                .putInt((int) (nanos ? fraction : fraction / 1000))
+                .putInt(captured)
+                .putInt(wire));
         out.write(frame, 0, Math.min(captured, frame.length));
         return this;
     }
@@ -56,13 +65,27 @@ final class CaptureFiles {
      */
     static CaptureFiles pcapng(int linkType, boolean tsresol9) {
         CaptureFiles f = new CaptureFiles(ByteOrder.LITTLE_ENDIAN, tsresol9);
-        f.put(buffer(28, ByteOrder.LITTLE_ENDIAN).putInt(0x0A0D0D0A).putInt(28).putInt(0x1A2B3C4D)
-                .putShort((short) 1).putShort((short) 0).putLong(-1L).putInt(28));
+        f.put(buffer(28, ByteOrder.LITTLE_ENDIAN)
+                .putInt(0x0A0D0D0A)
+                .putInt(28)
+                .putInt(0x1A2B3C4D)
+                .putShort((short) 1)
+                .putShort((short) 0)
+                .putLong(-1L)
+                .putInt(28));
         int idbLength = 20 + (tsresol9 ? 12 : 0);
-        ByteBuffer idb = buffer(idbLength, ByteOrder.LITTLE_ENDIAN).putInt(1).putInt(idbLength)
-                .putShort((short) linkType).putShort((short) 0).putInt(262144);
+        ByteBuffer idb = buffer(idbLength, ByteOrder.LITTLE_ENDIAN)
+                .putInt(1)
+                .putInt(idbLength)
+                .putShort((short) linkType)
+                .putShort((short) 0)
+                .putInt(262144);
         if (tsresol9) {
-            idb.putShort((short) 9).putShort((short) 1).put((byte) 9).put(new byte[3]).putInt(0);
+            idb.putShort((short) 9)
+                    .putShort((short) 1)
+                    .put((byte) 9)
+                    .put(new byte[3])
+                    .putInt(0);
         }
         f.put(idb.putInt(idbLength));
         return f;
@@ -73,8 +96,14 @@ final class CaptureFiles {
         long units = nanos ? timestampNanos : timestampNanos / 1000;
         int padded = (frame.length + 3) & ~3;
         int length = 32 + padded;
-        ByteBuffer b = buffer(length, ByteOrder.LITTLE_ENDIAN).putInt(6).putInt(length).putInt(0)
-                .putInt((int) (units >>> 32)).putInt((int) units).putInt(frame.length).putInt(frame.length);
+        ByteBuffer b = buffer(length, ByteOrder.LITTLE_ENDIAN)
+                .putInt(6)
+                .putInt(length)
+                .putInt(0)
+                .putInt((int) (units >>> 32))
+                .putInt((int) units)
+                .putInt(frame.length)
+                .putInt(frame.length);
         b.put(frame).put(new byte[padded - frame.length]).putInt(length);
         put(b);
         return this;
@@ -84,8 +113,12 @@ final class CaptureFiles {
     CaptureFiles block(int type, byte[] body) {
         int padded = (body.length + 3) & ~3;
         int length = 12 + padded;
-        put(buffer(length, ByteOrder.LITTLE_ENDIAN).putInt(type).putInt(length).put(body)
-                .put(new byte[padded - body.length]).putInt(length));
+        put(buffer(length, ByteOrder.LITTLE_ENDIAN)
+                .putInt(type)
+                .putInt(length)
+                .put(body)
+                .put(new byte[padded - body.length])
+                .putInt(length));
         return this;
     }
 

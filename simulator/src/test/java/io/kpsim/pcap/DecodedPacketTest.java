@@ -15,8 +15,17 @@ import org.junit.jupiter.api.Test;
  */
 class DecodedPacketTest {
 
-    private static final Packet[] SEEDS = {Packets.syn(), Packets.synAck(), Packets.data(1, 300), Packets.data(9, 1),
-        Packets.sack(), Packets.udp(), Packets.ping(), Packets.unreachableQuotingTcp(), Packets.unreachableQuotingUdp()};
+    private static final Packet[] SEEDS = {
+        Packets.syn(),
+        Packets.synAck(),
+        Packets.data(1, 300),
+        Packets.data(9, 1),
+        Packets.sack(),
+        Packets.udp(),
+        Packets.ping(),
+        Packets.unreachableQuotingTcp(),
+        Packets.unreachableQuotingUdp()
+    };
 
     /**
      * {@code {ipChecksumValid, l4ChecksumValid}} as {@code Ipv4Decoder} computed them eagerly before
@@ -81,8 +90,9 @@ class DecodedPacketTest {
             outcomes[(expected[0] ? 2 : 0) + (expected[1] ? 1 : 0)]++;
         }
         for (int outcome : outcomes) {
-            assertTrue(outcome > 1_000, "each combination of valid and invalid is exercised: "
-                    + java.util.Arrays.toString(outcomes));
+            assertTrue(
+                    outcome > 1_000,
+                    "each combination of valid and invalid is exercised: " + java.util.Arrays.toString(outcomes));
         }
     }
 
@@ -93,7 +103,8 @@ class DecodedPacketTest {
         DecodedPacket notAsked = Ipv4Decoder.decode(wire, 0, wire.length);
         assertTrue(asked.ipChecksumValid());
         assertTrue(asked.l4ChecksumValid());
-        wire[wire.length - 1] ^= 0x40; // breaks the rule that a decoded frame does not change, to show when summing happens
+        wire[wire.length - 1] ^=
+                0x40; // breaks the rule that a decoded frame does not change, to show when summing happens
         wire[8]--;
         assertTrue(asked.l4ChecksumValid(), "kept from the first ask");
         assertTrue(asked.ipChecksumValid(), "kept from the first ask");
@@ -123,8 +134,10 @@ class DecodedPacketTest {
         assertEquals(known, lazy);
         assertEquals(known.hashCode(), lazy.hashCode());
         assertEquals(known.toString(), lazy.toString());
-        assertEquals("DecodedPacket[packet=" + Packets.syn() + ", skipped=null, ipChecksumValid=true, "
-                + "l4ChecksumValid=true, l4ChecksumChecked=true]", lazy.toString());
+        assertEquals(
+                "DecodedPacket[packet=" + Packets.syn() + ", skipped=null, ipChecksumValid=true, "
+                        + "l4ChecksumValid=true, l4ChecksumChecked=true]",
+                lazy.toString());
         assertNotEquals(new DecodedPacket(Packets.syn(), null, true, false, true), lazy);
         assertEquals(DecodedPacket.skip("IP fragment"), DecodedPacket.skip("IP fragment"));
         assertFalse(DecodedPacket.skip("IP fragment").checksumsValid());

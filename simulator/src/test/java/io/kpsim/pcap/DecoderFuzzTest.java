@@ -14,8 +14,16 @@ import org.junit.jupiter.api.Test;
  */
 class DecoderFuzzTest {
 
-    private static final Packet[] SEEDS = {Packets.syn(), Packets.synAck(), Packets.data(1, 300), Packets.sack(),
-        Packets.udp(), Packets.ping(), Packets.unreachableQuotingTcp(), Packets.unreachableQuotingUdp()};
+    private static final Packet[] SEEDS = {
+        Packets.syn(),
+        Packets.synAck(),
+        Packets.data(1, 300),
+        Packets.sack(),
+        Packets.udp(),
+        Packets.ping(),
+        Packets.unreachableQuotingTcp(),
+        Packets.unreachableQuotingUdp()
+    };
 
     @Test
     void mutatedFramesDecodeOrSkipButNeverThrow() {

@@ -29,7 +29,9 @@ class InternetChecksumTest {
             random.nextBytes(b);
             int offset = random.nextInt(17);
             int length = round < 40 ? round : random.nextInt(b.length - offset);
-            assertEquals(reference(b, offset, length), InternetChecksum.of(b, offset, length),
+            assertEquals(
+                    reference(b, offset, length),
+                    InternetChecksum.of(b, offset, length),
                     "offset " + offset + " length " + length);
         }
     }

@@ -31,15 +31,20 @@ class Ipv4CodecTest {
 
     @Test
     void tcpPacketsRoundTripExactly() {
-        for (Packet p : List.of(Packets.syn(), Packets.synAck(), Packets.data(1001, 1448), Packets.sack(),
-                Packets.data(-10, 7))) {
+        for (Packet p : List.of(
+                Packets.syn(), Packets.synAck(), Packets.data(1001, 1448), Packets.sack(), Packets.data(-10, 7))) {
             assertEquals(p, roundTrip(p).packet());
         }
     }
 
     @Test
     void allTcpFlagBitsAndFieldsSurvive() {
-        Packet p = new Packet(Packets.CLIENT, Packets.SERVER, 0xb8, 0xffff, 1,
+        Packet p = new Packet(
+                Packets.CLIENT,
+                Packets.SERVER,
+                0xb8,
+                0xffff,
+                1,
                 new TcpSegment(65535, 1, 0xffffffff, 0x80000000, 0xff, 0xffff, 0xabcd, TcpOptions.NONE, 0));
         assertEquals(p, roundTrip(p).packet());
     }
@@ -57,7 +62,8 @@ class Ipv4CodecTest {
     void udpAndEchoRoundTrip() {
         assertEquals(Packets.udp(), roundTrip(Packets.udp()).packet());
         assertEquals(Packets.ping(), roundTrip(Packets.ping()).packet());
-        Packet reply = Packet.icmp(Packets.SERVER, Packets.CLIENT, IcmpMessage.echo(IcmpMessage.ECHO_REPLY, 1, 65535, 0));
+        Packet reply =
+                Packet.icmp(Packets.SERVER, Packets.CLIENT, IcmpMessage.echo(IcmpMessage.ECHO_REPLY, 1, 65535, 0));
         assertEquals(reply, roundTrip(reply).packet());
     }
 
@@ -110,7 +116,9 @@ class Ipv4CodecTest {
 
     @Test
     void icmpTimeExceededWithTrailingDataCountsIt() {
-        Packet p = Packet.icmp(Packets.SERVER, Packets.CLIENT,
+        Packet p = Packet.icmp(
+                Packets.SERVER,
+                Packets.CLIENT,
                 new IcmpMessage(IcmpMessage.TIME_EXCEEDED, 0, 0, 0, 0, Packets.udp(), 12));
         IcmpMessage m = roundTrip(p).packet().icmp();
         assertEquals(12, m.payloadLength());
@@ -119,8 +127,10 @@ class Ipv4CodecTest {
 
     @Test
     void fragmentationNeededKeepsTheMtu() {
-        Packet p = Packet.icmp(Packets.SERVER, Packets.CLIENT, IcmpMessage.error(IcmpMessage.DEST_UNREACH, 4, 1400,
-                Packets.data(1, 1448)));
+        Packet p = Packet.icmp(
+                Packets.SERVER,
+                Packets.CLIENT,
+                IcmpMessage.error(IcmpMessage.DEST_UNREACH, 4, 1400, Packets.data(1, 1448)));
         assertEquals(1400, roundTrip(p).packet().icmp().restOfHeader());
     }
 
@@ -201,7 +211,8 @@ class Ipv4CodecTest {
         assertEquals(p, d.packet());
         assertFalse(d.l4ChecksumChecked());
         assertTrue(d.l4ChecksumValid());
-        assertEquals("truncated IPv4 packet (total length 1452, 96 bytes captured)",
+        assertEquals(
+                "truncated IPv4 packet (total length 1452, 96 bytes captured)",
                 Ipv4Decoder.decode(wire, 0, 96, false).skipped());
     }
 
@@ -210,26 +221,49 @@ class Ipv4CodecTest {
         byte[] syn = Ipv4Encoder.encode(Packets.syn());
         assertEquals("truncated IPv4 header", Ipv4Decoder.decode(syn, 0, 19).skipped());
         assertEquals("empty frame", Ipv4Decoder.decode(syn, 0, 0).skipped());
-        assertEquals("not IPv4 (IP version 6)", Ipv4Decoder.decode(mutate(syn, 0, 0x60), 0, syn.length).skipped());
-        assertEquals("bad IPv4 header length 16", Ipv4Decoder.decode(mutate(syn, 0, 0x44), 0, syn.length).skipped());
-        assertEquals("IPv4 total length 12 is shorter than its header",
+        assertEquals(
+                "not IPv4 (IP version 6)",
+                Ipv4Decoder.decode(mutate(syn, 0, 0x60), 0, syn.length).skipped());
+        assertEquals(
+                "bad IPv4 header length 16",
+                Ipv4Decoder.decode(mutate(syn, 0, 0x44), 0, syn.length).skipped());
+        assertEquals(
+                "IPv4 total length 12 is shorter than its header",
                 Ipv4Decoder.decode(mutate(syn, 3, 12), 0, syn.length).skipped());
-        assertEquals("IP fragment", Ipv4Decoder.decode(mutate(syn, 6, 0x20), 0, syn.length).skipped(), "MF");
-        assertEquals("IP fragment", Ipv4Decoder.decode(mutate(syn, 7, 0x08), 0, syn.length).skipped(), "offset");
-        assertEquals("bad TCP data offset 16", Ipv4Decoder.decode(mutate(syn, 32, 0x40), 0, syn.length).skipped());
-        assertEquals("TCP data offset 60 exceeds the 40-byte segment",
+        assertEquals(
+                "IP fragment",
+                Ipv4Decoder.decode(mutate(syn, 6, 0x20), 0, syn.length).skipped(),
+                "MF");
+        assertEquals(
+                "IP fragment",
+                Ipv4Decoder.decode(mutate(syn, 7, 0x08), 0, syn.length).skipped(),
+                "offset");
+        assertEquals(
+                "bad TCP data offset 16",
+                Ipv4Decoder.decode(mutate(syn, 32, 0x40), 0, syn.length).skipped());
+        assertEquals(
+                "TCP data offset 60 exceeds the 40-byte segment",
                 Ipv4Decoder.decode(mutate(syn, 32, 0xf0), 0, syn.length).skipped());
         byte[] shortTcp = mutate(syn, 3, 30);
-        assertEquals("truncated TCP header", Ipv4Decoder.decode(shortTcp, 0, syn.length).skipped());
+        assertEquals(
+                "truncated TCP header",
+                Ipv4Decoder.decode(shortTcp, 0, syn.length).skipped());
         byte[] udp = Ipv4Encoder.encode(Packets.udp());
-        assertEquals("bad UDP length 7 in a 41-byte datagram", Ipv4Decoder.decode(mutate(udp, 25, 7), 0, udp.length).skipped());
-        assertEquals("bad UDP length 42 in a 41-byte datagram", Ipv4Decoder.decode(mutate(udp, 25, 42), 0, udp.length).skipped());
+        assertEquals(
+                "bad UDP length 7 in a 41-byte datagram",
+                Ipv4Decoder.decode(mutate(udp, 25, 7), 0, udp.length).skipped());
+        assertEquals(
+                "bad UDP length 42 in a 41-byte datagram",
+                Ipv4Decoder.decode(mutate(udp, 25, 42), 0, udp.length).skipped());
         byte[] error = Ipv4Encoder.encode(Packets.unreachableQuotingTcp());
-        assertEquals("truncated ICMP error (quoted header plus 8 bytes incomplete)",
+        assertEquals(
+                "truncated ICMP error (quoted header plus 8 bytes incomplete)",
                 Ipv4Decoder.decode(mutate(error, 3, 50), 0, 50).skipped());
-        assertEquals("truncated ICMP error (quoted IPv4 header incomplete)",
+        assertEquals(
+                "truncated ICMP error (quoted IPv4 header incomplete)",
                 Ipv4Decoder.decode(mutate(error, 3, 40), 0, 40).skipped());
-        assertEquals("ICMP error quotes a malformed IPv4 header",
+        assertEquals(
+                "ICMP error quotes a malformed IPv4 header",
                 Ipv4Decoder.decode(mutate(error, 28, 0x65), 0, error.length).skipped());
     }
 
@@ -238,7 +272,9 @@ class Ipv4CodecTest {
         Packet huge = Packet.udp(Packets.CLIENT, Packets.SERVER, new UdpDatagram(1, 2, 65508));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Ipv4Encoder.encode(huge));
         assertTrue(e.getMessage().contains("65536 bytes"), e.getMessage());
-        assertEquals(65535, Ipv4Encoder.encode(Packet.udp(Packets.CLIENT, Packets.SERVER, new UdpDatagram(1, 2, 65507))).length);
+        assertEquals(
+                65535,
+                Ipv4Encoder.encode(Packet.udp(Packets.CLIENT, Packets.SERVER, new UdpDatagram(1, 2, 65507))).length);
     }
 
     @Test

@@ -49,39 +49,65 @@ class LinkLayerTest {
     void vlanTagsAreStripped() {
         byte[] plain = LinkLayer.encode(LinkType.ETHERNET, Packets.syn());
         byte[] tagged = withTags(plain, 0x8100);
-        assertEquals(Packets.syn(), LinkLayer.decode(LinkType.ETHERNET, tagged, tagged.length, false).packet());
+        assertEquals(
+                Packets.syn(),
+                LinkLayer.decode(LinkType.ETHERNET, tagged, tagged.length, false)
+                        .packet());
         byte[] qinq = withTags(plain, 0x88a8, 0x8100);
-        assertEquals(Packets.syn(), LinkLayer.decode(LinkType.ETHERNET, qinq, qinq.length, false).packet());
-        assertEquals("truncated VLAN tag", LinkLayer.decode(LinkType.ETHERNET, qinq, 16, false).skipped());
+        assertEquals(
+                Packets.syn(),
+                LinkLayer.decode(LinkType.ETHERNET, qinq, qinq.length, false).packet());
+        assertEquals(
+                "truncated VLAN tag",
+                LinkLayer.decode(LinkType.ETHERNET, qinq, 16, false).skipped());
     }
 
     @Test
     void nonIpv4FramesAreSkippedWithTheirEthertype() {
         byte[] frame = LinkLayer.encode(LinkType.ETHERNET, Packets.syn());
         Bytes.putShort(frame, 12, 0x86dd);
-        assertEquals("not IPv4 (ethertype 0x86dd)", LinkLayer.decode(LinkType.ETHERNET, frame, frame.length, false).skipped());
+        assertEquals(
+                "not IPv4 (ethertype 0x86dd)",
+                LinkLayer.decode(LinkType.ETHERNET, frame, frame.length, false).skipped());
         Bytes.putShort(frame, 12, 0x0806);
-        assertEquals("not IPv4 (ethertype 0x0806)", LinkLayer.decode(LinkType.ETHERNET, frame, frame.length, false).skipped());
+        assertEquals(
+                "not IPv4 (ethertype 0x0806)",
+                LinkLayer.decode(LinkType.ETHERNET, frame, frame.length, false).skipped());
         byte[] tagged = withTags(LinkLayer.encode(LinkType.ETHERNET, Packets.syn()), 0x8100);
         Bytes.putShort(tagged, 16, 0x86dd);
-        assertEquals("not IPv4 (ethertype 0x86dd)", LinkLayer.decode(LinkType.ETHERNET, tagged, tagged.length, false).skipped());
+        assertEquals(
+                "not IPv4 (ethertype 0x86dd)",
+                LinkLayer.decode(LinkType.ETHERNET, tagged, tagged.length, false)
+                        .skipped());
         byte[] v2 = LinkLayer.encode(LinkType.LINUX_SLL2, Packets.syn());
         Bytes.putShort(v2, 0, 0x86dd);
-        assertEquals("not IPv4 (ethertype 0x86dd)", LinkLayer.decode(LinkType.LINUX_SLL2, v2, v2.length, false).skipped());
+        assertEquals(
+                "not IPv4 (ethertype 0x86dd)",
+                LinkLayer.decode(LinkType.LINUX_SLL2, v2, v2.length, false).skipped());
         byte[] v1 = LinkLayer.encode(LinkType.LINUX_SLL, Packets.syn());
         Bytes.putShort(v1, 2, 824);
-        assertEquals("not IPv4 (netlink)", LinkLayer.decode(LinkType.LINUX_SLL, v1, v1.length, false).skipped());
+        assertEquals(
+                "not IPv4 (netlink)",
+                LinkLayer.decode(LinkType.LINUX_SLL, v1, v1.length, false).skipped());
         byte[] raw = LinkLayer.encode(LinkType.RAW, Packets.syn());
         raw[0] = 0x60;
-        assertEquals("not IPv4 (IP version 6)", LinkLayer.decode(LinkType.RAW, raw, raw.length, false).skipped());
+        assertEquals(
+                "not IPv4 (IP version 6)",
+                LinkLayer.decode(LinkType.RAW, raw, raw.length, false).skipped());
     }
 
     @Test
     void truncatedLinkHeadersAreSkipped() {
         byte[] frame = new byte[10];
-        assertEquals("truncated Ethernet header", LinkLayer.decode(LinkType.ETHERNET, frame, 10, false).skipped());
-        assertEquals("truncated Linux cooked header", LinkLayer.decode(LinkType.LINUX_SLL, frame, 10, false).skipped());
-        assertEquals("truncated Linux cooked v2 header", LinkLayer.decode(LinkType.LINUX_SLL2, frame, 10, false).skipped());
+        assertEquals(
+                "truncated Ethernet header",
+                LinkLayer.decode(LinkType.ETHERNET, frame, 10, false).skipped());
+        assertEquals(
+                "truncated Linux cooked header",
+                LinkLayer.decode(LinkType.LINUX_SLL, frame, 10, false).skipped());
+        assertEquals(
+                "truncated Linux cooked v2 header",
+                LinkLayer.decode(LinkType.LINUX_SLL2, frame, 10, false).skipped());
     }
 
     @Test

@@ -13,8 +13,8 @@ import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -39,8 +39,8 @@ class LiveInterfaceTest {
     @Test
     void missingDeviceIsOneLineError() {
         Assumptions.assumeTrue(isRoot(), "not running as root: cannot open capture devices");
-        IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> LiveInterface.openEthernet("kps-no-such-dev", "ip"));
+        IllegalStateException e =
+                assertThrows(IllegalStateException.class, () -> LiveInterface.openEthernet("kps-no-such-dev", "ip"));
         assertTrue(e.getMessage().startsWith("pcap: cannot open kps-no-such-dev"), e.getMessage());
         assertFalse(e.getMessage().contains("\n"), e.getMessage());
     }
@@ -52,16 +52,28 @@ class LiveInterfaceTest {
         assumeOk(List.of("ip", "netns", "add", ns));
         ExecutorService inNs = Executors.newSingleThreadExecutor();
         try {
-            run(List.of("ip", "netns", "exec", ns, "sysctl", "-qw", "net.ipv6.conf.all.disable_ipv6=1",
+            run(List.of(
+                    "ip",
+                    "netns",
+                    "exec",
+                    ns,
+                    "sysctl",
+                    "-qw",
+                    "net.ipv6.conf.all.disable_ipv6=1",
                     "net.ipv6.conf.default.disable_ipv6=1"));
             run(List.of("ip", "-n", ns, "link", "add", "kpla", "type", "veth", "peer", "name", "kplb"));
             run(List.of("ip", "-n", ns, "link", "set", "kpla", "up"));
             run(List.of("ip", "-n", ns, "link", "set", "kplb", "up"));
             CompletableFuture.runAsync(() -> enter(ns), inNs).get();
-            LiveInterface a = CompletableFuture.supplyAsync(() -> LiveInterface.openEthernet("kpla", "ip"), inNs).get();
-            LiveInterface b = CompletableFuture.supplyAsync(() -> LiveInterface.openEthernet("kplb", "ip"), inNs).get();
-            LiveInterface log = CompletableFuture.supplyAsync(() -> LiveInterface.openNflog(0), inNs).get();
-            try (a; b; log) {
+            LiveInterface a = CompletableFuture.supplyAsync(() -> LiveInterface.openEthernet("kpla", "ip"), inNs)
+                    .get();
+            LiveInterface b = CompletableFuture.supplyAsync(() -> LiveInterface.openEthernet("kplb", "ip"), inNs)
+                    .get();
+            LiveInterface log = CompletableFuture.supplyAsync(() -> LiveInterface.openNflog(0), inNs)
+                    .get();
+            try (a;
+                    b;
+                    log) {
                 byte[] frame = frame();
                 a.inject(frame);
                 byte[] got = null;
@@ -78,15 +90,60 @@ class LiveInterfaceTest {
             inNs.shutdownNow();
             run(List.of("ip", "netns", "delete", ns));
         }
-        String list = new String(new ProcessBuilder("ip", "netns", "list").start().getInputStream().readAllBytes());
+        String list = new String(new ProcessBuilder("ip", "netns", "list")
+                .start()
+                .getInputStream()
+                .readAllBytes());
         assertFalse(list.contains(ns), list);
     }
 
     /** A minimal Ethernet + IPv4/UDP frame between two documentation addresses. */
     private static byte[] frame() {
         byte[] f = new byte[14 + 28];
-        byte[] head = {(byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, 2, 0, 0, 0, 0, 1, 8, 0,
-            0x45, 0, 0, 28, 0, 1, 0, 0, 64, 17, 0, 0, (byte) 192, 0, 2, 1, (byte) 192, 0, 2, 2, 0x30, 0x39, 0x30, 0x39, 0, 8, 0, 0};
+        byte[] head = {
+            (byte) 0xff,
+            (byte) 0xff,
+            (byte) 0xff,
+            (byte) 0xff,
+            (byte) 0xff,
+            (byte) 0xff,
+            2,
+            0,
+            0,
+            0,
+            0,
+            1,
+            8,
+            0,
+            0x45,
+            0,
+            0,
+            28,
+            0,
+            1,
+            0,
+            0,
+            64,
+            17,
+            0,
+            0,
+            (byte) 192,
+            0,
+            2,
+            1,
+            (byte) 192,
+            0,
+            2,
+            2,
+            0x30,
+            0x39,
+            0x30,
+            0x39,
+            0,
+            8,
+            0,
+            0
+        };
         System.arraycopy(head, 0, f, 0, head.length);
         return f;
     }
@@ -102,7 +159,12 @@ class LiveInterfaceTest {
 
     private static boolean isRoot() {
         try {
-            return new String(new ProcessBuilder("id", "-u").start().getInputStream().readAllBytes()).trim().equals("0");
+            return new String(new ProcessBuilder("id", "-u")
+                            .start()
+                            .getInputStream()
+                            .readAllBytes())
+                    .trim()
+                    .equals("0");
         } catch (IOException e) {
             return false;
         }

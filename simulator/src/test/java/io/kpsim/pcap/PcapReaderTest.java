@@ -70,29 +70,44 @@ class PcapReaderTest {
     @Test
     void everyLinkTypeReadsFromHandBuiltPcapFiles() throws IOException {
         for (LinkType type : LinkType.values()) {
-            assertReadsBack(threePackets(CaptureFiles.pcap(type.linkType(), ByteOrder.LITTLE_ENDIAN, true), type, false),
-                    type, "pcap-ns-" + type, 1);
+            assertReadsBack(
+                    threePackets(CaptureFiles.pcap(type.linkType(), ByteOrder.LITTLE_ENDIAN, true), type, false),
+                    type,
+                    "pcap-ns-" + type,
+                    1);
         }
     }
 
     @Test
     void microsecondAndBigEndianPcapFilesRead() throws IOException {
-        assertReadsBack(threePackets(CaptureFiles.pcap(1, ByteOrder.LITTLE_ENDIAN, false), LinkType.ETHERNET, false),
-                LinkType.ETHERNET, "pcap-us-le", 1000);
-        assertReadsBack(threePackets(CaptureFiles.pcap(276, ByteOrder.BIG_ENDIAN, false), LinkType.LINUX_SLL2, false),
-                LinkType.LINUX_SLL2, "pcap-us-be", 1000);
-        assertReadsBack(threePackets(CaptureFiles.pcap(12, ByteOrder.BIG_ENDIAN, true), LinkType.RAW, false),
-                LinkType.RAW, "pcap-dlt-raw-12", 1);
+        assertReadsBack(
+                threePackets(CaptureFiles.pcap(1, ByteOrder.LITTLE_ENDIAN, false), LinkType.ETHERNET, false),
+                LinkType.ETHERNET,
+                "pcap-us-le",
+                1000);
+        assertReadsBack(
+                threePackets(CaptureFiles.pcap(276, ByteOrder.BIG_ENDIAN, false), LinkType.LINUX_SLL2, false),
+                LinkType.LINUX_SLL2,
+                "pcap-us-be",
+                1000);
+        assertReadsBack(
+                threePackets(CaptureFiles.pcap(12, ByteOrder.BIG_ENDIAN, true), LinkType.RAW, false),
+                LinkType.RAW,
+                "pcap-dlt-raw-12",
+                1);
     }
 
     @Test
     void pcapngFilesRead() throws IOException {
         for (LinkType type : LinkType.values()) {
-            assertReadsBack(threePackets(CaptureFiles.pcapng(type.linkType(), true), type, true), type,
-                    "pcapng-ns-" + type, 1);
+            assertReadsBack(
+                    threePackets(CaptureFiles.pcapng(type.linkType(), true), type, true), type, "pcapng-ns-" + type, 1);
         }
-        assertReadsBack(threePackets(CaptureFiles.pcapng(1, false), LinkType.ETHERNET, true), LinkType.ETHERNET,
-                "pcapng-us", 1000);
+        assertReadsBack(
+                threePackets(CaptureFiles.pcapng(1, false), LinkType.ETHERNET, true),
+                LinkType.ETHERNET,
+                "pcapng-us",
+                1000);
     }
 
     @Test
@@ -201,17 +216,22 @@ class PcapReaderTest {
     @Test
     void emptyAndShortFiles() throws IOException {
         Path empty = Files.write(dir.resolve("empty.pcap"), new byte[0]);
-        assertEquals(empty + ": not a pcap or pcapng file (file header truncated)",
-                assertThrows(CaptureException.class, () -> PcapReader.open(empty)).getMessage());
+        assertEquals(
+                empty + ": not a pcap or pcapng file (file header truncated)",
+                assertThrows(CaptureException.class, () -> PcapReader.open(empty))
+                        .getMessage());
         byte[] header = CaptureFiles.pcap(1, ByteOrder.LITTLE_ENDIAN, false).bytes();
         Path half = Files.write(dir.resolve("half.pcap"), java.util.Arrays.copyOf(header, 10));
-        assertEquals(half + ": not a pcap or pcapng file (file header truncated)",
-                assertThrows(CaptureException.class, () -> PcapReader.open(half)).getMessage());
+        assertEquals(
+                half + ": not a pcap or pcapng file (file header truncated)",
+                assertThrows(CaptureException.class, () -> PcapReader.open(half))
+                        .getMessage());
     }
 
     @Test
     void directory() {
-        assertEquals(dir + ": is a directory",
+        assertEquals(
+                dir + ": is a directory",
                 assertThrows(CaptureException.class, () -> PcapReader.open(dir)).getMessage());
     }
 
@@ -311,17 +331,22 @@ class PcapReaderTest {
     @Test
     void unsupportedLinkType() throws IOException {
         Path wifi = CaptureFiles.pcap(105, ByteOrder.LITTLE_ENDIAN, false).writeTo(dir.resolve("x.pcap"));
-        assertEquals(wifi + ": unsupported link type 105 (IEEE802_11); kpsim reads Ethernet, raw IPv4, Linux cooked v1/v2",
-                assertThrows(CaptureException.class, () -> PcapReader.open(wifi)).getMessage());
+        assertEquals(
+                wifi + ": unsupported link type 105 (IEEE802_11); kpsim reads Ethernet, raw IPv4, Linux cooked v1/v2",
+                assertThrows(CaptureException.class, () -> PcapReader.open(wifi))
+                        .getMessage());
         Path ng = CaptureFiles.pcapng(127, false).writeTo(dir.resolve("r.pcapng"));
-        assertEquals(ng + ": unsupported link type 127 (IEEE802_11_RADIO); kpsim reads Ethernet, raw IPv4, Linux cooked v1/v2",
+        assertEquals(
+                ng
+                        + ": unsupported link type 127 (IEEE802_11_RADIO); kpsim reads Ethernet, raw IPv4, Linux cooked v1/v2",
                 assertThrows(CaptureException.class, () -> PcapReader.open(ng)).getMessage());
     }
 
     @Test
     void errorMessagesAreOneLine() throws IOException {
         Path text = Files.write(dir.resolve("bin.dat"), "\u0000\u0001garbage".getBytes(StandardCharsets.ISO_8859_1));
-        String message = assertThrows(CaptureException.class, () -> PcapReader.open(text)).getMessage();
+        String message = assertThrows(CaptureException.class, () -> PcapReader.open(text))
+                .getMessage();
         assertFalse(message.contains("\n"), message);
         assertTrue(message.startsWith(text.toString() + ": "), message);
     }

@@ -28,8 +28,16 @@ class PcapWriterTest {
     @TempDir
     Path dir;
 
-    private static final Packet[] PACKETS = {Packets.syn(), Packets.synAck(), Packets.data(1001, 100), Packets.sack(),
-        Packets.udp(), Packets.ping(), Packets.unreachableQuotingTcp(), Packets.unreachableQuotingUdp()};
+    private static final Packet[] PACKETS = {
+        Packets.syn(),
+        Packets.synAck(),
+        Packets.data(1001, 100),
+        Packets.sack(),
+        Packets.udp(),
+        Packets.ping(),
+        Packets.unreachableQuotingTcp(),
+        Packets.unreachableQuotingUdp()
+    };
 
     private Path writeSample(String name, LinkType type) {
         Path path = dir.resolve(name);
@@ -112,7 +120,8 @@ class PcapWriterTest {
             assertFalse(syn.snapped(), "a frame shorter than the snap length is whole");
             assertEquals(Packets.syn(), syn.packet());
         }
-        try (PcapWriter whole = PcapWriter.create(dir.resolve("whole.pcap"), LinkType.ETHERNET, PcapWriter.WHOLE_FRAMES)) {
+        try (PcapWriter whole =
+                PcapWriter.create(dir.resolve("whole.pcap"), LinkType.ETHERNET, PcapWriter.WHOLE_FRAMES)) {
             assertEquals(PcapWriter.SNAP_LENGTH, whole.snapLength());
         }
         assertThrows(IllegalArgumentException.class, () -> PcapWriter.create(dir.resolve("x.pcap"), LinkType.RAW, -1));
@@ -121,7 +130,8 @@ class PcapWriterTest {
     @Test
     void badInputIsRejected() {
         try (PcapWriter writer = PcapWriter.create(dir.resolve("n.pcap"))) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> writer.write(-1, Packets.syn()));
+            IllegalArgumentException e =
+                    assertThrows(IllegalArgumentException.class, () -> writer.write(-1, Packets.syn()));
             assertTrue(e.getMessage().contains("negative timestamp -1 ns"), e.getMessage());
         }
         Path nowhere = dir.resolve("no/such/dir/x.pcap");
@@ -132,12 +142,22 @@ class PcapWriterTest {
     @Test
     void tcpdumpReadsTheWritersOutput() throws Exception {
         Path tcpdump = findOnPath("tcpdump");
-        assumeTrue(tcpdump != null, "tcpdump is not installed (not on PATH and not in /usr/sbin, /usr/bin): "
-                + "cannot check that it reads kpsim's pcap files");
+        assumeTrue(
+                tcpdump != null,
+                "tcpdump is not installed (not on PATH and not in /usr/sbin, /usr/bin): "
+                        + "cannot check that it reads kpsim's pcap files");
         for (LinkType type : LinkType.values()) {
             Path path = writeSample("dump-" + type + ".pcap", type);
-            Process p = new ProcessBuilder(tcpdump.toString(), "-r", path.toString(), "-nn", "-vv",
-                    "--time-stamp-precision=nano", "-tt").redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(
+                            tcpdump.toString(),
+                            "-r",
+                            path.toString(),
+                            "-nn",
+                            "-vv",
+                            "--time-stamp-precision=nano",
+                            "-tt")
+                    .redirectErrorStream(true)
+                    .start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertTrue(p.waitFor(30, TimeUnit.SECONDS));
             assertEquals(0, p.exitValue(), out);
@@ -163,7 +183,8 @@ class PcapWriterTest {
     }
 
     static Path findOnPath(String program) {
-        List<String> dirs = new ArrayList<>(List.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)));
+        List<String> dirs =
+                new ArrayList<>(List.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)));
         dirs.add("/usr/sbin");
         dirs.add("/usr/bin");
         for (String d : dirs) {

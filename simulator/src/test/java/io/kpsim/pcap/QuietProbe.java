@@ -9,8 +9,7 @@ import java.nio.file.Path;
  */
 public final class QuietProbe {
 
-    private QuietProbe() {
-    }
+    private QuietProbe() {}
 
     /**
      * Entry point: {@code directory}, or {@code directory missing-libpcap} to print the one-line
@@ -46,10 +45,12 @@ public final class QuietProbe {
             }
         }
         Path text = Files.writeString(dir.resolve("x.txt"), "not a capture");
-        Path wifi = CaptureFiles.pcap(105, java.nio.ByteOrder.LITTLE_ENDIAN, false).writeTo(dir.resolve("w.pcap"));
+        Path wifi =
+                CaptureFiles.pcap(105, java.nio.ByteOrder.LITTLE_ENDIAN, false).writeTo(dir.resolve("w.pcap"));
         byte[] frame = LinkLayer.encode(LinkType.ETHERNET, Packets.syn());
         Path truncated = CaptureFiles.pcap(1, java.nio.ByteOrder.LITTLE_ENDIAN, false)
-                .record(0, java.util.Arrays.copyOf(frame, 10), frame.length, frame.length).writeTo(dir.resolve("t.pcap"));
+                .record(0, java.util.Arrays.copyOf(frame, 10), frame.length, frame.length)
+                .writeTo(dir.resolve("t.pcap"));
         int errors = 0;
         for (Path bad : new Path[] {dir.resolve("missing.pcap"), text, wifi, truncated, dir}) {
             try (PcapReader reader = PcapReader.open(bad)) {

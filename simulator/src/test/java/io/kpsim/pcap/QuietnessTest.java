@@ -22,8 +22,13 @@ class QuietnessTest {
     @Test
     void readingWritingAndFailingPrintNothing() throws Exception {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process p = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
-                QuietProbe.class.getName(), dir.toString()).start();
+        Process p = new ProcessBuilder(
+                        java.toString(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        QuietProbe.class.getName(),
+                        dir.toString())
+                .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(60, TimeUnit.SECONDS), "probe finished");
@@ -35,8 +40,14 @@ class QuietnessTest {
     @Test
     void missingLibpcapIsOneLineNamingTheFix() throws Exception {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process p = new ProcessBuilder(java.toString(), "-Dorg.pcap4j.core.pcapLibName=kpsim-no-such-libpcap",
-                "-cp", System.getProperty("java.class.path"), QuietProbe.class.getName(), dir.toString(), "missing-libpcap")
+        Process p = new ProcessBuilder(
+                        java.toString(),
+                        "-Dorg.pcap4j.core.pcapLibName=kpsim-no-such-libpcap",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        QuietProbe.class.getName(),
+                        dir.toString(),
+                        "missing-libpcap")
                 .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -11,8 +11,7 @@ import org.pcap4j.core.RawPacketListener;
 /** Not a test: compares pcap4j read paths on a large capture (see {@link ReadThroughput}). */
 public final class ReadPathComparison {
 
-    private ReadPathComparison() {
-    }
+    private ReadPathComparison() {}
 
     /** Entry point: {@code file}. */
     public static void main(String[] args) throws Exception {
@@ -34,7 +33,8 @@ public final class ReadPathComparison {
             time("loop(RawPacketListener) + timestamp", () -> {
                 long[] n = {0};
                 try (PcapHandle h = Pcaps.openOffline(file.toString(), PcapHandle.TimestampPrecision.NANO)) {
-                    RawPacketListener listener = packet -> n[0] += h.getTimestamp().getNanos() >= 0 ? 1 : 0;
+                    RawPacketListener listener =
+                            packet -> n[0] += h.getTimestamp().getNanos() >= 0 ? 1 : 0;
                     h.loop(-1, listener);
                 }
                 return n[0];
@@ -79,13 +79,16 @@ public final class ReadPathComparison {
 
     private static long pureJava(Path file) throws java.io.IOException {
         long n = 0;
-        try (java.io.DataInputStream in = new java.io.DataInputStream(new java.io.BufferedInputStream(
-                java.nio.file.Files.newInputStream(file), 1 << 20))) {
+        try (java.io.DataInputStream in = new java.io.DataInputStream(
+                new java.io.BufferedInputStream(java.nio.file.Files.newInputStream(file), 1 << 20))) {
             in.skipNBytes(24);
             byte[] header = new byte[16];
             while (in.read(header, 0, 1) == 1) {
                 in.readFully(header, 1, 15);
-                int caplen = (header[8] & 0xff) | (header[9] & 0xff) << 8 | (header[10] & 0xff) << 16 | (header[11] & 0xff) << 24;
+                int caplen = (header[8] & 0xff)
+                        | (header[9] & 0xff) << 8
+                        | (header[10] & 0xff) << 16
+                        | (header[11] & 0xff) << 24;
                 byte[] frame = new byte[caplen];
                 in.readFully(frame);
                 n++;

@@ -20,8 +20,7 @@ import java.util.SplittableRandom;
  */
 public final class ReadThroughput {
 
-    private ReadThroughput() {
-    }
+    private ReadThroughput() {}
 
     /** Entry point: {@code [file] [packets] [connections]}. */
     public static void main(String[] args) throws Exception {
@@ -32,7 +31,8 @@ public final class ReadThroughput {
             long start = System.nanoTime();
             write(file, packets, connections);
             double s = (System.nanoTime() - start) / 1e9;
-            System.out.printf("wrote %d packets (%d connections) to %s in %.2f s (%.0f packets/s), %d MB%n",
+            System.out.printf(
+                    "wrote %d packets (%d connections) to %s in %.2f s (%.0f packets/s), %d MB%n",
                     packets, connections, file, s, packets / s, Files.size(file) >> 20);
         }
         for (int round = 0; round < 5; round++) {
@@ -48,13 +48,15 @@ public final class ReadThroughput {
                         pumpCpu = pumpThreadCpu(file);
                     }
                     if (!record.isSkipped()) {
-                        checksum += record.packet().srcPort() + (record.decoded().l4ChecksumValid() ? 1 : 0);
+                        checksum +=
+                                record.packet().srcPort() + (record.decoded().l4ChecksumValid() ? 1 : 0);
                     }
                 }
             }
-            System.out.printf("round %d: read+decode %d packets in %s (check %d)%n", round, count,
-                    watch.rates(count), checksum);
-            System.out.printf("         read-ahead thread: %,.0f packets/s of its own CPU (measured at 90%%)%n",
+            System.out.printf(
+                    "round %d: read+decode %d packets in %s (check %d)%n", round, count, watch.rates(count), checksum);
+            System.out.printf(
+                    "         read-ahead thread: %,.0f packets/s of its own CPU (measured at 90%%)%n",
                     packets * 0.9 / (pumpCpu / 1e9));
         }
     }
@@ -89,12 +91,25 @@ public final class ReadThroughput {
                 TcpOptions ts = TcpOptions.NONE.withTimestamps(i, i - 1);
                 Packet p;
                 if (fromClient) {
-                    p = Packet.tcp(client, server, new TcpSegment(port, 80, clientSeq[c], serverSeq[c],
-                            TcpFlags.ACK | TcpFlags.PSH, 502, 0, ts, length));
+                    p = Packet.tcp(
+                            client,
+                            server,
+                            new TcpSegment(
+                                    port,
+                                    80,
+                                    clientSeq[c],
+                                    serverSeq[c],
+                                    TcpFlags.ACK | TcpFlags.PSH,
+                                    502,
+                                    0,
+                                    ts,
+                                    length));
                     clientSeq[c] += length;
                 } else {
-                    p = Packet.tcp(server, client, new TcpSegment(80, port, serverSeq[c], clientSeq[c],
-                            TcpFlags.ACK, 509, 0, ts, length));
+                    p = Packet.tcp(
+                            server,
+                            client,
+                            new TcpSegment(80, port, serverSeq[c], clientSeq[c], TcpFlags.ACK, 509, 0, ts, length));
                     serverSeq[c] += length;
                 }
                 writer.write(1_700_000_000_000_000_000L + i * 1000L, p);

@@ -29,9 +29,11 @@ class RecordCursorTest {
     @TempDir
     Path dir;
 
-    /** A record as pcap4j reports it: {@code getNextRawPacketEx()}, {@code getTimestamp()}, {@code getOriginalLength()}. */
-    private record Reference(long timestampNanos, int originalLength, byte[] frame) {
-    }
+    /**
+     * A record as pcap4j reports it: {@code getNextRawPacketEx()}, {@code getTimestamp()},
+     * {@code getOriginalLength()}.
+     */
+    private record Reference(long timestampNanos, int originalLength, byte[] frame) {}
 
     private static List<Reference> readWithPcap4j(Path file) throws Exception {
         List<Reference> records = new ArrayList<>();
@@ -159,11 +161,16 @@ class RecordCursorTest {
     @Test
     void aFractionFieldOfASecondOrMoreIsAddedNotLost() throws Exception {
         byte[] frame = LinkLayer.encode(LinkType.ETHERNET, Packets.syn());
-        java.nio.ByteBuffer header = java.nio.ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN)
-                .putInt(11).putInt(1_500_000_000).putInt(frame.length).putInt(frame.length);
+        java.nio.ByteBuffer header = java.nio.ByteBuffer.allocate(16)
+                .order(ByteOrder.LITTLE_ENDIAN)
+                .putInt(11)
+                .putInt(1_500_000_000)
+                .putInt(frame.length)
+                .putInt(frame.length);
         Path path = CaptureFiles.pcap(1, ByteOrder.LITTLE_ENDIAN, true)
                 .record(10_000_000_005L, frame)
-                .raw(header.array()).raw(frame)
+                .raw(header.array())
+                .raw(frame)
                 .record(12_000_000_007L, frame)
                 .writeTo(dir.resolve("fraction.pcap"));
         List<CaptureRecord> records = readWithKpsim(path);
@@ -189,7 +196,8 @@ class RecordCursorTest {
             assertEquals(PcapNextEx.END, cursor.next());
             assertEquals(PcapNextEx.END, cursor.next(), "and stays at the end");
         }
-        assertTrue(expected.stream().anyMatch(r -> r.frame().length > 2048), "a frame larger than libpcap's first buffer");
+        assertTrue(
+                expected.stream().anyMatch(r -> r.frame().length > 2048), "a frame larger than libpcap's first buffer");
         assertTrue(expected.stream().anyMatch(r -> r.frame().length == 0), "an empty frame");
         assertTrue(expected.stream().anyMatch(r -> r.frame().length < r.originalLength()), "a snapped frame");
     }

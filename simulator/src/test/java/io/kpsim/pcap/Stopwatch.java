@@ -17,7 +17,8 @@ final class Stopwatch {
     private final long process = processCpu();
 
     private static long processCpu() {
-        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     /** {@code wall X/s, thread-CPU Y/s, process-CPU Z/s} for {@code n} items. */
@@ -25,7 +26,7 @@ final class Stopwatch {
         double w = (System.nanoTime() - wall) / 1e9;
         double t = (THREADS.getCurrentThreadCpuTime() - thread) / 1e9;
         double p = (processCpu() - process) / 1e9;
-        return String.format("%.3f s wall: %,10.0f/s wall, %,10.0f/s thread-CPU, %,10.0f/s process-CPU",
-                w, n / w, n / t, n / p);
+        return String.format(
+                "%.3f s wall: %,10.0f/s wall, %,10.0f/s thread-CPU, %,10.0f/s process-CPU", w, n / w, n / t, n / p);
     }
 }

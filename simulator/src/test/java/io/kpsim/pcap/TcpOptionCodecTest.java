@@ -38,16 +38,15 @@ class TcpOptionCodecTest {
 
     @Test
     void sackPermittedWithoutTimestampsRidesBehindTwoNops() {
-        assertArrayEquals(bytes(2, 4, 0x05, 0xb4, 1, 1, 4, 2, 1, 3, 3, 9),
-                encode(TcpOptions.syn(1460, 9, true)));
+        assertArrayEquals(bytes(2, 4, 0x05, 0xb4, 1, 1, 4, 2, 1, 3, 3, 9), encode(TcpOptions.syn(1460, 9, true)));
     }
 
     @Test
     void sackBlocksFollowTimestampsEachBehindTwoNops() {
-        TcpOptions ack = TcpOptions.NONE.withTimestamps(5, 6)
-                .withSackBlocks(List.of(new SackBlock(0xfffffff0, 0x10)));
-        assertArrayEquals(bytes(1, 1, 8, 10, 0, 0, 0, 5, 0, 0, 0, 6,
-                1, 1, 5, 10, 0xff, 0xff, 0xff, 0xf0, 0, 0, 0, 0x10), encode(ack));
+        TcpOptions ack = TcpOptions.NONE.withTimestamps(5, 6).withSackBlocks(List.of(new SackBlock(0xfffffff0, 0x10)));
+        assertArrayEquals(
+                bytes(1, 1, 8, 10, 0, 0, 0, 5, 0, 0, 0, 6, 1, 1, 5, 10, 0xff, 0xff, 0xff, 0xf0, 0, 0, 0, 0x10),
+                encode(ack));
     }
 
     @Test
@@ -60,8 +59,14 @@ class TcpOptionCodecTest {
             boolean sackPerm = (mask & 4) != 0;
             boolean ts = (mask & 8) != 0;
             int sackCount = (mask >> 4) & 3;
-            TcpOptions o = new TcpOptions(mss ? 1400 : TcpOptions.ABSENT, ws ? 14 : TcpOptions.ABSENT, sackPerm,
-                    blocks.subList(0, sackCount), ts, ts ? -2 : 0, ts ? 77 : 0);
+            TcpOptions o = new TcpOptions(
+                    mss ? 1400 : TcpOptions.ABSENT,
+                    ws ? 14 : TcpOptions.ABSENT,
+                    sackPerm,
+                    blocks.subList(0, sackCount),
+                    ts,
+                    ts ? -2 : 0,
+                    ts ? 77 : 0);
             if (o.encodedLength() > 40) {
                 assertThrows(IllegalArgumentException.class, () -> encode(o), o.tcpdump());
                 continue;
@@ -88,7 +93,8 @@ class TcpOptionCodecTest {
 
     @Test
     void optionsThatCannotFitAreRejected() {
-        List<SackBlock> four = List.of(new SackBlock(1, 2), new SackBlock(3, 4), new SackBlock(5, 6), new SackBlock(7, 8));
+        List<SackBlock> four =
+                List.of(new SackBlock(1, 2), new SackBlock(3, 4), new SackBlock(5, 6), new SackBlock(7, 8));
         TcpOptions o = TcpOptions.NONE.withTimestamps(1, 2).withSackBlocks(four);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> encode(o));
         assertTrue(e.getMessage().contains("need 48 bytes"), e.getMessage());
@@ -131,8 +137,13 @@ class TcpOptionCodecTest {
 
     @Test
     void sillyOrPartialLengthsStopParsing() {
-        assertEquals(3, TcpOptionCodec.decode(bytes(1, 3, 3, 3, 2, 1, 2, 4, 5, 0xb4), 0, 10).windowScale());
-        assertFalse(TcpOptionCodec.decode(bytes(1, 3, 3, 3, 2, 1, 2, 4, 5, 0xb4), 0, 10).hasMss(),
+        assertEquals(
+                3,
+                TcpOptionCodec.decode(bytes(1, 3, 3, 3, 2, 1, 2, 4, 5, 0xb4), 0, 10)
+                        .windowScale());
+        assertFalse(
+                TcpOptionCodec.decode(bytes(1, 3, 3, 3, 2, 1, 2, 4, 5, 0xb4), 0, 10)
+                        .hasMss(),
                 "length 1 ends parsing (tcp_parse_options: silly options)");
         assertFalse(TcpOptionCodec.decode(bytes(2, 4, 5), 0, 3).hasMss(), "partial option is not parsed");
         assertSame(TcpOptions.NONE, TcpOptionCodec.decode(bytes(8), 0, 1), "kind without length");
@@ -141,7 +152,8 @@ class TcpOptionCodecTest {
 
     @Test
     void knownKindsWithWrongLengthAreIgnored() {
-        TcpOptions o = TcpOptionCodec.decode(bytes(2, 3, 5, 3, 4, 3, 1, 4, 2, 1, 3, 4, 7, 9, 5, 9, 1, 2, 3, 4, 5, 6, 7), 0, 23);
+        TcpOptions o = TcpOptionCodec.decode(
+                bytes(2, 3, 5, 3, 4, 3, 1, 4, 2, 1, 3, 4, 7, 9, 5, 9, 1, 2, 3, 4, 5, 6, 7), 0, 23);
         assertFalse(o.hasMss(), "MSS of length 3");
         assertFalse(o.hasWindowScale(), "window scale of length 4");
         assertTrue(o.sackPermitted(), "well-formed SACK_PERM still counts");

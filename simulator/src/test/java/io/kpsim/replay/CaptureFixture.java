@@ -30,21 +30,21 @@ final class CaptureFixture {
     private final List<Packet> packets = new ArrayList<>();
 
     CaptureFixture client(int flags, int seq, int ack, int window, int length, TcpOptions options) {
-        packets.add(Packet.tcp(CLIENT, VIP, new TcpSegment(CLIENT_PORT, VIP_PORT, seq, ack, flags, window, 0,
-                options, length)));
+        packets.add(Packet.tcp(
+                CLIENT, VIP, new TcpSegment(CLIENT_PORT, VIP_PORT, seq, ack, flags, window, 0, options, length)));
         return this;
     }
 
     CaptureFixture server(int flags, int seq, int ack, int window, int length, TcpOptions options) {
-        packets.add(Packet.tcp(POD, CLIENT, new TcpSegment(POD_PORT, CLIENT_PORT, seq, ack, flags, window, 0,
-                options, length)));
+        packets.add(Packet.tcp(
+                POD, CLIENT, new TcpSegment(POD_PORT, CLIENT_PORT, seq, ack, flags, window, 0, options, length)));
         return this;
     }
 
     /** The client's answer to a packet from the pod IP it has no socket for: RST to the pod IP. */
     CaptureFixture clientRstToPod(int seq) {
-        packets.add(Packet.tcp(CLIENT, POD, new TcpSegment(CLIENT_PORT, POD_PORT, seq, 0, TcpFlags.RST, 0, 0,
-                TcpOptions.NONE, 0)));
+        packets.add(Packet.tcp(
+                CLIENT, POD, new TcpSegment(CLIENT_PORT, POD_PORT, seq, 0, TcpFlags.RST, 0, 0, TcpOptions.NONE, 0)));
         return this;
     }
 

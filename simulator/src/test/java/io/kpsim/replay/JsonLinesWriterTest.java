@@ -20,8 +20,19 @@ import org.junit.jupiter.api.Test;
 class JsonLinesWriterTest {
 
     private static ReplayRecord record(int index, String reason) {
-        return new ReplayRecord("a \"b\".pcap", index, CtState.INVALID, null, TcpState.ESTABLISHED,
-                ReplayRecord.Verdict.ACCEPT, "10.244.2.3:8080", "10.244.1.2:40001", null, null, reason, null);
+        return new ReplayRecord(
+                "a \"b\".pcap",
+                index,
+                CtState.INVALID,
+                null,
+                TcpState.ESTABLISHED,
+                ReplayRecord.Verdict.ACCEPT,
+                "10.244.2.3:8080",
+                "10.244.1.2:40001",
+                null,
+                null,
+                reason,
+                null);
     }
 
     @Test
@@ -31,7 +42,8 @@ class JsonLinesWriterTest {
         StringBuilder expected = new StringBuilder();
         int records = 3 * JsonLinesWriter.CHUNK / 150; // lines are ~200 characters: several chunks
         for (int i = 0; i < records; i++) {
-            ReplayRecord r = i % 7 == 0 ? ReplayRecord.skipped("x.pcap", i, "not IPv4 (ethertype 0x86dd)")
+            ReplayRecord r = i % 7 == 0
+                    ? ReplayRecord.skipped("x.pcap", i, "not IPv4 (ethertype 0x86dd)")
                     : record(i, i % 2 == 0 ? null : "SEQ is over upper bound 70001 (over the window of the receiver)");
             writer.record(r);
             expected.append(r.toJson()).append(System.lineSeparator());
@@ -42,10 +54,22 @@ class JsonLinesWriterTest {
 
     @Test
     void toJsonEscapesQuotesBackslashesAndControlCharacters() {
-        ReplayRecord r = new ReplayRecord("q\"b\\s\n\t\u0001.pcap", 3, CtState.NEW, CtDir.ORIGINAL, TcpState.SYN_SENT,
-                ReplayRecord.Verdict.DROP, null, null, null, null, null, null);
-        assertEquals("{\"file\":\"q\\\"b\\\\s\\n\\t\\u0001.pcap\",\"index\":3,\"ctstate\":\"NEW\",\"ctdir\":\"ORIGINAL\","
-                + "\"tcp_state\":\"SYN_SENT\",\"verdict\":\"DROP\",\"out_src\":null,\"out_dst\":null,\"reason\":null}",
+        ReplayRecord r = new ReplayRecord(
+                "q\"b\\s\n\t\u0001.pcap",
+                3,
+                CtState.NEW,
+                CtDir.ORIGINAL,
+                TcpState.SYN_SENT,
+                ReplayRecord.Verdict.DROP,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null);
+        assertEquals(
+                "{\"file\":\"q\\\"b\\\\s\\n\\t\\u0001.pcap\",\"index\":3,\"ctstate\":\"NEW\",\"ctdir\":\"ORIGINAL\","
+                        + "\"tcp_state\":\"SYN_SENT\",\"verdict\":\"DROP\",\"out_src\":null,\"out_dst\":null,\"reason\":null}",
                 r.toJson());
         assertEquals("\"plain\"", JsonText.literal("plain"));
         assertEquals("null", JsonText.literal(null));
@@ -59,8 +83,19 @@ class JsonLinesWriterTest {
         JsonLinesWriter toStream = new JsonLinesWriter(bytes);
         for (int i = 0; i < 2 * JsonLinesWriter.CHUNK / 150; i++) {
             String file = i < 100 ? "caf\u00e9-\u00fc-\ud83d\udce6.pcap" : "b.pcap"; // 2-, 2- and 4-byte UTF-8
-            ReplayRecord r = new ReplayRecord(file, i, CtState.ESTABLISHED, CtDir.REPLY, TcpState.ESTABLISHED,
-                    ReplayRecord.Verdict.ACCEPT, "10.96.0.10:80", "10.244.1.2:40001", null, null, null, null);
+            ReplayRecord r = new ReplayRecord(
+                    file,
+                    i,
+                    CtState.ESTABLISHED,
+                    CtDir.REPLY,
+                    TcpState.ESTABLISHED,
+                    ReplayRecord.Verdict.ACCEPT,
+                    "10.96.0.10:80",
+                    "10.244.1.2:40001",
+                    null,
+                    null,
+                    null,
+                    null);
             toWriter.record(r);
             toStream.record(r);
         }
@@ -73,8 +108,17 @@ class JsonLinesWriterTest {
     @Test
     void jsonTextWritesUtf8NumbersAndReplacesAnUnpairedSurrogate() {
         JsonText t = new JsonText(1);
-        t.string("\u00e9\ud83d\udce6").ascii(',').number(-42).ascii(',').number(Long.MIN_VALUE).ascii(',')
-                .string("a\ud800b").ascii(',').string((String) null).ascii(',').string(CtState.NEW);
+        t.string("\u00e9\ud83d\udce6")
+                .ascii(',')
+                .number(-42)
+                .ascii(',')
+                .number(Long.MIN_VALUE)
+                .ascii(',')
+                .string("a\ud800b")
+                .ascii(',')
+                .string((String) null)
+                .ascii(',')
+                .string(CtState.NEW);
         assertEquals("\"\u00e9\ud83d\udce6\",-42,-9223372036854775808,\"a?b\",null,\"NEW\"", t.toString());
         assertArrayEquals(new byte[] {'"', (byte) 0xc3, (byte) 0xa9, '"'}, JsonText.literalBytes("\u00e9"));
     }

@@ -36,14 +36,14 @@ class MeasuredKernelFactsTest {
         if (beLiberal) {
             sysctls = sysctls.with("net.netfilter.nf_conntrack_tcp_be_liberal", "1");
         }
-        NodeConfig config = new NodeConfig(List.of(ServiceMapping.parse(CaptureFixture.SERVICE)),
-                KernelVersion.V6_18, sysctls, false, 3);
+        NodeConfig config = new NodeConfig(
+                List.of(ServiceMapping.parse(CaptureFixture.SERVICE)), KernelVersion.V6_18, sysctls, false, 3);
         Path file = capture.write(dir.resolve(name + ".pcap"));
         Replayer model = new Replayer(config, false);
         List<ReplayRecord> records = model.replay(file, file.toString());
         if (OracleMachineCheck.summary() == null) {
-            OracleReport report = Oracle.run(OracleConfig.from(config), List.of(file),
-                    p -> model.replay(p, p.toString()));
+            OracleReport report =
+                    Oracle.run(OracleConfig.from(config), List.of(file), p -> model.replay(p, p.toString()));
             assertEquals(0, report.disagreements(), report.text());
         }
         return records;
@@ -65,7 +65,8 @@ class MeasuredKernelFactsTest {
         assertTrue(r.get(2).reason().startsWith("ignored ACK under lower bound"), r.toString());
         assertEquals(CtState.ESTABLISHED, r.get(2).ctstate());
         assertEquals(CtState.INVALID, r.get(3).ctstate());
-        assertEquals("packet (index 3) in dir 0 invalid, state SYN_SENT", r.get(3).reason());
+        assertEquals(
+                "packet (index 3) in dir 0 invalid, state SYN_SENT", r.get(3).reason());
         assertEquals(TcpState.SYN_SENT, r.get(4).tcpState(), r.toString());
     }
 
@@ -93,9 +94,12 @@ class MeasuredKernelFactsTest {
         f.client(TcpFlags.PSH | TcpFlags.ACK, CLIENT_ISN + 1, SERVER_ISN + 1, 502, 10, TcpOptions.NONE);
         List<ReplayRecord> r = check("bogus-rst", f, false);
         assertEquals(CtState.ESTABLISHED, r.get(2).ctstate(), "the RST is ignored, still tracked: " + r);
-        assertEquals("ignored ACK under lower bound 4294902296 (possible overly delayed)", r.get(2).reason());
+        assertEquals(
+                "ignored ACK under lower bound 4294902296 (possible overly delayed)",
+                r.get(2).reason());
         assertEquals(TcpState.SYN_RECV, r.get(2).tcpState(), "the RST did not close the entry");
-        assertEquals("packet (index 1) in dir 1 ignored, state SYN_RECV", r.get(3).reason());
+        assertEquals(
+                "packet (index 1) in dir 1 ignored, state SYN_RECV", r.get(3).reason());
         assertEquals(TcpState.ESTABLISHED, r.get(5).tcpState());
     }
 

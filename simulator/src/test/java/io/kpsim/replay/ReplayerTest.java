@@ -32,14 +32,14 @@ class ReplayerTest {
     @TempDir
     Path dir;
 
-    private List<ReplayRecord> replay(CaptureFixture capture, KernelVersion kernel, boolean beLiberal,
-                                      boolean dropInvalid) {
+    private List<ReplayRecord> replay(
+            CaptureFixture capture, KernelVersion kernel, boolean beLiberal, boolean dropInvalid) {
         Sysctls sysctls = Sysctls.defaults(kernel);
         if (beLiberal) {
             sysctls = sysctls.with("net.netfilter.nf_conntrack_tcp_be_liberal", "1");
         }
-        NodeConfig config = new NodeConfig(List.of(ServiceMapping.parse(CaptureFixture.SERVICE)), kernel, sysctls,
-                dropInvalid, 7);
+        NodeConfig config =
+                new NodeConfig(List.of(ServiceMapping.parse(CaptureFixture.SERVICE)), kernel, sysctls, dropInvalid, 7);
         Path file = capture.write(dir.resolve("c.pcap"));
         return new Replayer(config, false).replay(file, "c.pcap");
     }
@@ -66,8 +66,13 @@ class ReplayerTest {
             assertEquals(TcpState.ESTABLISHED, bad.tcpState(), "the entry itself is untouched");
             assertEquals(ReplayRecord.Verdict.ACCEPT, bad.verdict());
             assertEquals("10.244.2.3:8080", bad.outSrc(), "INVALID: no reverse NAT, the pod IP leaks");
-            assertTrue(bad.reason().startsWith(kernel == KernelVersion.V4_19
-                    ? "SEQ is over the upper bound" : "SEQ is over upper bound"), bad.reason());
+            assertTrue(
+                    bad.reason()
+                            .startsWith(
+                                    kernel == KernelVersion.V4_19
+                                            ? "SEQ is over the upper bound"
+                                            : "SEQ is over upper bound"),
+                    bad.reason());
 
             ReplayRecord rst = r.get(7);
             assertEquals(CtState.INVALID, rst.ctstate());
@@ -118,10 +123,13 @@ class ReplayerTest {
 
     @Test
     void jsonLineHasDesignKeysInOrder() {
-        ReplayRecord syn = replay(CaptureFixture.blogStory(), KernelVersion.V6_18, false, false).get(0);
-        assertEquals("{\"file\":\"c.pcap\",\"index\":0,\"ctstate\":\"NEW\",\"ctdir\":\"ORIGINAL\","
-                + "\"tcp_state\":\"SYN_SENT\",\"verdict\":\"ACCEPT\",\"out_src\":\"10.244.1.2:40001\","
-                + "\"out_dst\":\"10.244.2.3:8080\",\"reason\":null}", syn.toJson());
+        ReplayRecord syn = replay(CaptureFixture.blogStory(), KernelVersion.V6_18, false, false)
+                .get(0);
+        assertEquals(
+                "{\"file\":\"c.pcap\",\"index\":0,\"ctstate\":\"NEW\",\"ctdir\":\"ORIGINAL\","
+                        + "\"tcp_state\":\"SYN_SENT\",\"verdict\":\"ACCEPT\",\"out_src\":\"10.244.1.2:40001\","
+                        + "\"out_dst\":\"10.244.2.3:8080\",\"reason\":null}",
+                syn.toJson());
     }
 
     /**
@@ -137,8 +145,12 @@ class ReplayerTest {
             f.client(TcpFlags.PSH | TcpFlags.ACK, CLIENT_ISN + 1 + 100 * i, SERVER_ISN + 1, 502, 100, TcpOptions.NONE);
             f.server(TcpFlags.ACK, SERVER_ISN + 1, CLIENT_ISN + 1 + 100 * (i + 1), 509, 0, TcpOptions.NONE);
         }
-        NodeConfig config = new NodeConfig(List.of(ServiceMapping.parse(CaptureFixture.SERVICE)), KernelVersion.V6_18,
-                Sysctls.defaults(KernelVersion.V6_18), false, 7);
+        NodeConfig config = new NodeConfig(
+                List.of(ServiceMapping.parse(CaptureFixture.SERVICE)),
+                KernelVersion.V6_18,
+                Sysctls.defaults(KernelVersion.V6_18),
+                false,
+                7);
         Path good = f.write(dir.resolve("good.pcap"));
         List<ReplayRecord> expected = new Replayer(config, false).replay(good, "c.pcap");
         assertEquals(3 + 2 * segments, expected.size());
@@ -153,7 +165,8 @@ class ReplayerTest {
         Files.write(cut, Files.readAllBytes(good));
         Files.write(cut, tail.array(), StandardOpenOption.APPEND);
         List<ReplayRecord> got = new ArrayList<>();
-        CaptureException e = assertThrows(CaptureException.class,
+        CaptureException e = assertThrows(
+                CaptureException.class,
                 () -> new Replayer(config, false).replay(cut, "c.pcap", step -> got.add(step.record())));
         assertTrue(e.getMessage().contains("record " + expected.size()), e.getMessage());
         assertEquals(expected, got);

@@ -18,35 +18,63 @@ import org.junit.jupiter.api.Test;
 /** Which drops count as KUBE-FORWARD's, and which example a diagnosis shows. */
 class FateCounterTest {
 
-    private static final Packet ACK = Packet.tcp(Ip4.parse("10.244.1.2"), Ip4.parse("10.96.0.30"),
+    private static final Packet ACK = Packet.tcp(
+            Ip4.parse("10.244.1.2"),
+            Ip4.parse("10.96.0.30"),
             new TcpSegment(40000, 80, 1, 1, TcpFlags.ACK, 512, 0, TcpOptions.NONE, 0));
-    private static final Packet DATA = Packet.tcp(Ip4.parse("10.244.3.2"), Ip4.parse("10.244.1.2"),
+    private static final Packet DATA = Packet.tcp(
+            Ip4.parse("10.244.3.2"),
+            Ip4.parse("10.244.1.2"),
             new TcpSegment(80, 40000, 1, 1, TcpFlags.ACK, 512, 0, TcpOptions.NONE, 1460));
 
     private static List<TraceEvent> path(Packet p, TracePoint end, String detail, String reason, long t) {
-        return List.of(new TraceEvent(t, 1, TracePoint.POD_SEND, "pod", p, null, null, null, null, null),
-                new TraceEvent(t + 5, 1, end, "node-a", p, CtState.INVALID, reason, "INVALID: no conntrack, NAT skipped",
-                        end == TracePoint.NODE_DROP ? "DROP" : "ACCEPT", detail));
+        return List.of(
+                new TraceEvent(t, 1, TracePoint.POD_SEND, "pod", p, null, null, null, null, null),
+                new TraceEvent(
+                        t + 5,
+                        1,
+                        end,
+                        "node-a",
+                        p,
+                        CtState.INVALID,
+                        reason,
+                        "INVALID: no conntrack, NAT skipped",
+                        end == TracePoint.NODE_DROP ? "DROP" : "ACCEPT",
+                        detail));
     }
 
     @Test
     void onlyTheCtstateRuleCountsAsKubeForwardsDrop() {
         FateCounter f = new FateCounter();
         f.finished(1, path(ACK, TracePoint.NODE_DROP, "no route to host 10.96.0.30", "invalid rst", 1_000));
-        f.finished(2, path(ACK, TracePoint.NODE_DROP, "filter KUBE-FORWARD #1: -m conntrack --ctstate INVALID -j DROP",
-                "ACK is under the lower bound (possible overly delayed ACK)", 2_000));
-        f.finished(3, path(DATA, TracePoint.NODE_DROP, "filter KUBE-FORWARD #1: -m conntrack --ctstate INVALID -j DROP",
-                "SEQ is under the lower bound (already ACKed data retransmitted)", 3_000));
+        f.finished(
+                2,
+                path(
+                        ACK,
+                        TracePoint.NODE_DROP,
+                        "filter KUBE-FORWARD #1: -m conntrack --ctstate INVALID -j DROP",
+                        "ACK is under the lower bound (possible overly delayed ACK)",
+                        2_000));
+        f.finished(
+                3,
+                path(
+                        DATA,
+                        TracePoint.NODE_DROP,
+                        "filter KUBE-FORWARD #1: -m conntrack --ctstate INVALID -j DROP",
+                        "SEQ is under the lower bound (already ACKed data retransmitted)",
+                        3_000));
         assertEquals(2, f.droppedInvalid);
         assertEquals(1, f.droppedOtherwise);
         assertEquals(3_005, f.firstDropped().timeNanos(), "a dropped data segment is a better example than an ACK");
         RunContext c = new RunContext("t", "", "t", 1, KernelVersion.V4_19, false, true, 1);
         Diagnosis d = Diagnosis.of(c, new RunMetrics(1, 1, 0, 3, 2, 0, 10, 0, 0, 0, 1), null, f);
-        assertEquals(List.of(
-                "KUBE-FORWARD dropped 2 INVALID packets before they reached a pod (first at node-a 0.000003s:"
-                        + " \"SEQ is under the lower bound (already ACKed data retransmitted)\")",
-                "1 INVALID packet was dropped on the way, not by a rule (first at node-a 0.000001s:"
-                        + " no route to host 10.96.0.30)"), d.reasons());
+        assertEquals(
+                List.of(
+                        "KUBE-FORWARD dropped 2 INVALID packets before they reached a pod (first at node-a 0.000003s:"
+                                + " \"SEQ is under the lower bound (already ACKed data retransmitted)\")",
+                        "1 INVALID packet was dropped on the way, not by a rule (first at node-a 0.000001s:"
+                                + " no route to host 10.96.0.30)"),
+                d.reasons());
         assertTrue(d.fixes().isEmpty());
     }
 }

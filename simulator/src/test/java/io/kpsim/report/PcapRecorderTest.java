@@ -30,7 +30,9 @@ class PcapRecorderTest {
     private static final Map<String, String> PODS = new LinkedHashMap<>(Map.of("client", "node-a"));
 
     private static Packet syn() {
-        return Packet.tcp(Ip4.parse("10.244.1.2"), Ip4.parse("10.96.0.10"),
+        return Packet.tcp(
+                Ip4.parse("10.244.1.2"),
+                Ip4.parse("10.96.0.10"),
                 new TcpSegment(40000, 80, 1, 0, TcpFlags.SYN, 64240, 0, TcpOptions.NONE, 0));
     }
 
@@ -40,7 +42,9 @@ class PcapRecorderTest {
 
     @Test
     void framesAreCutToTheSnapLengthUnlessWholeFramesAreAsked(@TempDir Path dir) throws IOException {
-        Packet big = Packet.tcp(Ip4.parse("10.244.2.2"), Ip4.parse("10.244.1.2"),
+        Packet big = Packet.tcp(
+                Ip4.parse("10.244.2.2"),
+                Ip4.parse("10.244.1.2"),
                 new TcpSegment(8080, 40000, 1, 1, TcpFlags.ACK, 512, 0, TcpOptions.NONE, 1448));
         for (int snap : new int[] {PcapRecorder.DEFAULT_SNAP_LENGTH, 0}) {
             Path out = dir.resolve("snap" + snap);
@@ -55,15 +59,22 @@ class PcapRecorderTest {
                 assertEquals(big.summary(), rec.packet().summary());
             }
         }
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> PcapRecorder.open(dir.resolve("bad"), List.of("node-a"), PODS, false, -1));
-        assertEquals("snap length -1 is out of range (expected 0 for whole frames, or 1..262144 bytes)", e.getMessage());
+        assertEquals(
+                "snap length -1 is out of range (expected 0 for whole frames, or 1..262144 bytes)", e.getMessage());
     }
 
     @Test
     void namesEachObservationPoint() {
-        assertEquals(List.of("node-a.before-nat.pcap", "node-a.after-nat.pcap", "node-a.client.veth.pcap",
-                "node-b.before-nat.pcap", "node-b.after-nat.pcap"),
+        assertEquals(
+                List.of(
+                        "node-a.before-nat.pcap",
+                        "node-a.after-nat.pcap",
+                        "node-a.client.veth.pcap",
+                        "node-b.before-nat.pcap",
+                        "node-b.after-nat.pcap"),
                 PcapRecorder.fileNames(List.of("node-a", "node-b"), PODS));
     }
 
@@ -78,7 +89,8 @@ class PcapRecorderTest {
             r.onEvent(event(3_000, TracePoint.LINK_DELIVER, "node-a->node-b", dnat));
             r.onEvent(event(3_000, TracePoint.NODE_HOOK, "node-b", null));
             try (Stream<Path> files = Files.list(dir)) {
-                assertTrue(files.allMatch(f -> f.getFileName().toString().endsWith(".partial")),
+                assertTrue(
+                        files.allMatch(f -> f.getFileName().toString().endsWith(".partial")),
                         "nothing has its final name before the commit");
             }
             r.commit();
@@ -95,15 +107,18 @@ class PcapRecorderTest {
     @Test
     void refusesExistingFilesAndCleansUpWithoutCommit(@TempDir Path dir) throws IOException {
         Files.writeString(dir.resolve("node-a.client.veth.pcap"), "keep");
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> PcapRecorder.open(dir, List.of("node-a"), PODS, false));
-        assertTrue(e.getMessage().startsWith("refusing to overwrite " + dir.resolve("node-a.client.veth.pcap")),
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> PcapRecorder.open(dir, List.of("node-a"), PODS, false));
+        assertTrue(
+                e.getMessage().startsWith("refusing to overwrite " + dir.resolve("node-a.client.veth.pcap")),
                 e.getMessage());
         try (PcapRecorder r = PcapRecorder.open(dir, List.of("node-a"), PODS, true)) {
             r.onEvent(event(5, TracePoint.POD_SEND, "client", syn()));
         }
         try (Stream<Path> files = Files.list(dir)) {
-            assertEquals(List.of("node-a.client.veth.pcap"), files.map(f -> f.getFileName().toString()).toList());
+            assertEquals(
+                    List.of("node-a.client.veth.pcap"),
+                    files.map(f -> f.getFileName().toString()).toList());
         }
         assertEquals("keep", Files.readString(dir.resolve("node-a.client.veth.pcap")));
         Path file = dir.resolve("node-a.client.veth.pcap");

@@ -24,8 +24,9 @@ class ProgressMeterTest {
         m.at(500_000_000L);
         m.at(1_000_000_000L);
         m.done();
-        assertEquals("\rkpsim: simulating 25% (0.500000s of 2.000000s, 1s elapsed)"
-                + "\rkpsim: simulating 50% (1.000000s of 2.000000s, 1s elapsed)\r\033[K",
+        assertEquals(
+                "\rkpsim: simulating 25% (0.500000s of 2.000000s, 1s elapsed)"
+                        + "\rkpsim: simulating 50% (1.000000s of 2.000000s, 1s elapsed)\r\033[K",
                 bytes.toString(StandardCharsets.UTF_8));
     }
 

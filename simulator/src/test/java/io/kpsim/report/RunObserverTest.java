@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 /** The narration's analyses on the e2e test's boom server, built directly with the cluster API. */
 class RunObserverTest {
 
-    private static RunReport boom(KernelVersion kernel, Map<String, String> sysctls, boolean dropInvalid,
-                                  boolean liberal) {
+    private static RunReport boom(
+            KernelVersion kernel, Map<String, String> sysctls, boolean dropInvalid, boolean liberal) {
         Cluster c = new ClusterBuilder(1)
                 .node("node-a", "10.0.0.1", "10.244.0.0/24", kernel, sysctls, dropInvalid)
                 .node("node-b", "10.0.0.2", "10.244.1.0/24", kernel, sysctls, dropInvalid)
@@ -45,13 +45,20 @@ class RunObserverTest {
         assertEquals("client", story.clientPod());
         assertEquals("server", story.serverPod());
         assertEquals("SEQ is under the lower bound (already ACKed data retransmitted)", story.invalidReason());
-        assertEquals(List.of(1, 2, 3, 4, 5), story.steps().stream().map(StoryStep::number).toList());
+        assertEquals(
+                List.of(1, 2, 3, 4, 5),
+                story.steps().stream().map(StoryStep::number).toList());
         StoryStep one = story.steps().get(0);
-        assertTrue(one.hops().get(0).contains("server: writes from a raw socket 10.244.1.2.9000 > 10.244.0.2."),
+        assertTrue(
+                one.hops().get(0).contains("server: writes from a raw socket 10.244.1.2.9000 > 10.244.0.2."),
                 one.hops().toString());
-        assertTrue(one.facts().stream().anyMatch(f -> f.startsWith("client last acknowledged")
-                && f.contains("bytes before that: already-ACKed data, retransmitted")), one.facts().toString());
-        assertTrue(story.steps().get(1).title().contains("pod IP 10.244.1.2 as source, not 10.96.0.10:9000"),
+        assertTrue(
+                one.facts().stream()
+                        .anyMatch(f -> f.startsWith("client last acknowledged")
+                                && f.contains("bytes before that: already-ACKed data, retransmitted")),
+                one.facts().toString());
+        assertTrue(
+                story.steps().get(1).title().contains("pod IP 10.244.1.2 as source, not 10.96.0.10:9000"),
                 story.steps().get(1).title());
         assertTrue(story.steps().get(2).facts().get(1).startsWith("client sends 10.244.0.2."), story.toString());
         assertTrue(story.steps().get(2).facts().get(1).contains("> 10.244.1.2.9000: Flags [R]"), story.toString());

@@ -35,8 +35,8 @@ class OverridesTest {
 
     @Test
     void listItemsAreAddressedByIndex() throws ScenarioException {
-        ScenarioSpec spec = load("spec.workloads[1].count=20", "spec.workloads[1].parallel=5",
-                "spec.pods[1].ip=10.244.2.7");
+        ScenarioSpec spec =
+                load("spec.workloads[1].count=20", "spec.workloads[1].parallel=5", "spec.pods[1].ip=10.244.2.7");
         DownloadSpec download = (DownloadSpec) spec.workloads().get(1);
         assertEquals(20, download.count());
         assertEquals(5, download.parallel());
@@ -45,12 +45,16 @@ class OverridesTest {
 
     @Test
     void valuesAreYamlSoListsAndMappingsWork() throws ScenarioException {
-        ScenarioSpec spec = load("spec.links=[{between: [node-a, node-b], loss: 1%}]", "spec.links[0].delay=2ms",
-                "spec.expect.invalid=\">= 1\"");
+        ScenarioSpec spec = load(
+                "spec.links=[{between: [node-a, node-b], loss: 1%}]",
+                "spec.links[0].delay=2ms", "spec.expect.invalid=\">= 1\"");
         assertEquals(0.01, spec.links().get(0).loss());
         assertEquals(2_000_000L, spec.links().get(0).delayNanos());
-        assertEquals(List.of(new Expectation(Metric.RESETS, Comparison.EQ, 0),
-                new Expectation(Metric.INVALID, Comparison.GE, 1)), spec.expectations());
+        assertEquals(
+                List.of(
+                        new Expectation(Metric.RESETS, Comparison.EQ, 0),
+                        new Expectation(Metric.INVALID, Comparison.GE, 1)),
+                spec.expectations());
     }
 
     @Test
@@ -61,10 +65,18 @@ class OverridesTest {
     @Test
     void sysctlNamesKeepTheirDots() {
         List<Overrides.Step> steps = Overrides.parsePath("spec.sysctls.net.netfilter.nf_conntrack_tcp_be_liberal");
-        assertEquals(List.of(new Overrides.Step("spec", List.of()), new Overrides.Step("sysctls", List.of()),
-                new Overrides.Step("net.netfilter.nf_conntrack_tcp_be_liberal", List.of())), steps);
-        assertEquals(List.of(new Overrides.Step("spec", List.of()), new Overrides.Step("links", List.of(0, 2)),
-                new Overrides.Step("loss", List.of())), Overrides.parsePath("spec.links[0][2].loss"));
+        assertEquals(
+                List.of(
+                        new Overrides.Step("spec", List.of()),
+                        new Overrides.Step("sysctls", List.of()),
+                        new Overrides.Step("net.netfilter.nf_conntrack_tcp_be_liberal", List.of())),
+                steps);
+        assertEquals(
+                List.of(
+                        new Overrides.Step("spec", List.of()),
+                        new Overrides.Step("links", List.of(0, 2)),
+                        new Overrides.Step("loss", List.of())),
+                Overrides.parsePath("spec.links[0][2].loss"));
         assertNull(Overrides.parsePath("spec..x"));
         assertNull(Overrides.parsePath("spec.links[x]"));
         assertNull(Overrides.parsePath(""));
@@ -72,49 +84,68 @@ class OverridesTest {
 
     @Test
     void unknownKeysAreReportedByTheOverride() {
-        assertEquals(List.of("--set spec.foo=1: unknown key 'foo' under spec (expected one of: seed, duration, kernel,"
-                + " sysctls, kubeProxy, nodes, pods, services, links, workloads, injections, expect)"),
+        assertEquals(
+                List.of("--set spec.foo=1: unknown key 'foo' under spec (expected one of: seed, duration, kernel,"
+                        + " sysctls, kubeProxy, nodes, pods, services, links, workloads, injections, expect)"),
                 problems(BASE, "spec.foo=1"));
-        assertEquals(List.of("--set spec.kubeProxy.dropInvalid=yes please: spec.kubeProxy.dropInvalid: expected true or"
-                + " false, found 'yes please'"), problems(BASE, "spec.kernel=6.18", "spec.kubeProxy.dropInvalid=yes please"));
-        assertEquals(List.of("--set spec.kubeproxy.dropInvalid=true: unknown key 'kubeproxy' under spec (did you mean"
-                + " 'kubeProxy'?)"), problems(BASE, "spec.kubeproxy.dropInvalid=true"));
+        assertEquals(
+                List.of("--set spec.kubeProxy.dropInvalid=yes please: spec.kubeProxy.dropInvalid: expected true or"
+                        + " false, found 'yes please'"),
+                problems(BASE, "spec.kernel=6.18", "spec.kubeProxy.dropInvalid=yes please"));
+        assertEquals(
+                List.of("--set spec.kubeproxy.dropInvalid=true: unknown key 'kubeproxy' under spec (did you mean"
+                        + " 'kubeProxy'?)"),
+                problems(BASE, "spec.kubeproxy.dropInvalid=true"));
     }
 
     @Test
     void badValuesAreReportedByTheOverride() {
-        assertEquals(List.of("--set spec.nodes[0].ip=10.244.1.7: spec.nodes[0].ip: 10.244.1.7 is inside the node's own"
-                + " podCIDR 10.244.1.0/24 (expected a node address outside every pod CIDR)"),
+        assertEquals(
+                List.of("--set spec.nodes[0].ip=10.244.1.7: spec.nodes[0].ip: 10.244.1.7 is inside the node's own"
+                        + " podCIDR 10.244.1.0/24 (expected a node address outside every pod CIDR)"),
                 problems(BASE, "spec.nodes[0].ip=10.244.1.7"));
-        assertEquals(List.of("--set spec.workloads[1]={kind: download, pod: client, service: files:80, count: 0}:"
-                + " spec.workloads[1].count: 0 is out of range (expected 1..1000000)"),
+        assertEquals(
+                List.of("--set spec.workloads[1]={kind: download, pod: client, service: files:80, count: 0}:"
+                        + " spec.workloads[1].count: 0 is out of range (expected 1..1000000)"),
                 problems(BASE, "spec.workloads[1]={kind: download, pod: client, service: files:80, count: 0}"));
-        assertEquals(List.of("--set spec.kernel=[1,: the value is not valid YAML: expected the node content, but found"
-                + " '<stream end>' (while parsing a flow node)"), problems(BASE, "spec.kernel=[1,"));
-        assertEquals(List.of("--set spec.kernel=5.4: spec.kernel: unknown kernel '5.4' (expected one of 4.19, 6.18)"),
+        assertEquals(
+                List.of("--set spec.kernel=[1,: the value is not valid YAML: expected the node content, but found"
+                        + " '<stream end>' (while parsing a flow node)"),
+                problems(BASE, "spec.kernel=[1,"));
+        assertEquals(
+                List.of("--set spec.kernel=5.4: spec.kernel: unknown kernel '5.4' (expected one of 4.19, 6.18)"),
                 problems(BASE, "spec.kernel=5.4"));
     }
 
     @Test
     void badPathsAreReported() {
-        assertEquals(List.of(
-                "--set spec.links[0].loss=0.01: spec.links does not exist, so it has no item [0]",
-                "--set spec.workloads[5].count=2: spec.workloads[5] does not exist (spec.workloads has 2 items)",
-                "--set spec.duration.x=1: cannot set 'x': spec.duration is '10s', not a mapping",
-                "--set spec: no '=' after the key (expected KEY.PATH=VALUE with keys separated by '.' and list items as"
-                        + " [N], e.g. spec.links[0].loss=0.01)",
-                "--set spec..x=1: bad key path 'spec..x' (expected KEY.PATH=VALUE with keys separated by '.' and list"
-                        + " items as [N], e.g. spec.links[0].loss=0.01)",
-                "--set spec.seed[0]=1: spec.seed is '1', not a list, so it has no item [0]"),
-                problems(BASE.replace("  duration: 10s\n", "  duration: 10s\n  seed: 1\n"), "spec.links[0].loss=0.01",
-                        "spec.workloads[5].count=2", "spec.duration.x=1", "spec", "spec..x=1", "spec.seed[0]=1"));
+        assertEquals(
+                List.of(
+                        "--set spec.links[0].loss=0.01: spec.links does not exist, so it has no item [0]",
+                        "--set spec.workloads[5].count=2: spec.workloads[5] does not exist (spec.workloads has 2 items)",
+                        "--set spec.duration.x=1: cannot set 'x': spec.duration is '10s', not a mapping",
+                        "--set spec: no '=' after the key (expected KEY.PATH=VALUE with keys separated by '.' and list items as"
+                                + " [N], e.g. spec.links[0].loss=0.01)",
+                        "--set spec..x=1: bad key path 'spec..x' (expected KEY.PATH=VALUE with keys separated by '.' and list"
+                                + " items as [N], e.g. spec.links[0].loss=0.01)",
+                        "--set spec.seed[0]=1: spec.seed is '1', not a list, so it has no item [0]"),
+                problems(
+                        BASE.replace("  duration: 10s\n", "  duration: 10s\n  seed: 1\n"),
+                        "spec.links[0].loss=0.01",
+                        "spec.workloads[5].count=2",
+                        "spec.duration.x=1",
+                        "spec",
+                        "spec..x=1",
+                        "spec.seed[0]=1"));
     }
 
     @Test
     void overrideProblemsComeBeforeFileProblems() {
-        assertEquals(List.of("--set spec.foo=1: unknown key 'foo' under spec (expected one of: seed, duration, kernel,"
-                + " sysctls, kubeProxy, nodes, pods, services, links, workloads, injections, expect)",
-                "t.yaml:1:13: apiVersion: 'v1' is not supported (expected kpsim/v1)"),
+        assertEquals(
+                List.of(
+                        "--set spec.foo=1: unknown key 'foo' under spec (expected one of: seed, duration, kernel,"
+                                + " sysctls, kubeProxy, nodes, pods, services, links, workloads, injections, expect)",
+                        "t.yaml:1:13: apiVersion: 'v1' is not supported (expected kpsim/v1)"),
                 problems(BASE.replace("kpsim/v1", "v1"), "spec.foo=1"));
     }
 }

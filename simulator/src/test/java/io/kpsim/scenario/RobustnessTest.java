@@ -45,27 +45,35 @@ class RobustnessTest {
 
     @Test
     void multipleDocumentsAreRejected() {
-        assertEquals(List.of("t.yaml:23:1: invalid YAML: expected a single document in the stream but found another"
-                + " document"), problems(BASE + "---\nkind: Other\n"));
+        assertEquals(
+                List.of("t.yaml:23:1: invalid YAML: expected a single document in the stream but found another"
+                        + " document"),
+                problems(BASE + "---\nkind: Other\n"));
     }
 
     @Test
     void aScalarDocumentIsNotAScenario() {
-        assertEquals(List.of("t.yaml:1:1: the document: expected a mapping of apiVersion, kind, metadata, spec, found"
-                + " 'hello'"), problems("hello\n"));
+        assertEquals(
+                List.of("t.yaml:1:1: the document: expected a mapping of apiVersion, kind, metadata, spec, found"
+                        + " 'hello'"),
+                problems("hello\n"));
     }
 
     @Test
     void recursiveAliasesDoNotLoop() {
-        List<String> p = problems(BASE.replace("  nodes:\n", "  nodes: &n\n    - *n\n").replace("    - {name: node-a",
-                "    - {name: node-a"), "spec.links=&l [*l]");
+        List<String> p = problems(
+                BASE.replace("  nodes:\n", "  nodes: &n\n    - *n\n")
+                        .replace("    - {name: node-a", "    - {name: node-a"),
+                "spec.links=&l [*l]");
         assertFalse(p.isEmpty());
     }
 
     @Test
     void overridesOnANonMappingDocument() {
-        assertEquals(List.of("--set spec.seed=1: cannot set 'spec': the document is a list, not a mapping",
-                "t.yaml:1:1: the document: expected a mapping of apiVersion, kind, metadata, spec, found a list"),
+        assertEquals(
+                List.of(
+                        "--set spec.seed=1: cannot set 'spec': the document is a list, not a mapping",
+                        "t.yaml:1:1: the document: expected a mapping of apiVersion, kind, metadata, spec, found a list"),
                 problems("- a\n", "spec.seed=1"));
     }
 
@@ -82,7 +90,8 @@ class RobustnessTest {
 
     @Test
     void loadingTwiceGivesEqualScenarios() throws ScenarioException {
-        assertEquals(ScenarioLoader.parse(ScenarioBindingTest.FULL, "a", List.of()),
+        assertEquals(
+                ScenarioLoader.parse(ScenarioBindingTest.FULL, "a", List.of()),
                 ScenarioLoader.parse(ScenarioBindingTest.FULL, "a", List.of()));
     }
 }

@@ -110,47 +110,98 @@ class ScenarioBindingTest {
         assertTrue(spec.sysctls().isEmpty());
         assertEquals(new KubeProxySpec(true, Optional.of(Cidr.parse("10.244.0.0/16"))), spec.kubeProxy());
 
-        assertEquals(List.of(new NodeSpec("node-a", Ip4.parse("192.168.0.10"), Cidr.parse("10.244.1.0/24")),
-                new NodeSpec("node-b", Ip4.parse("192.168.0.11"), Cidr.parse("10.244.2.0/24"))), spec.nodes());
-        assertEquals(List.of(
-                new PodSpec("client", "node-a", Ip4.parse("10.244.1.2"),
-                        new TcpTuning(64 * 1024, 16 * 1024, 1400, 10L * 1024 * 1024 * 8, false, false, false)),
-                new PodSpec("server", "node-b", Ip4.parse("10.244.2.2"), TcpTuning.DEFAULT),
-                new PodSpec("boom", "node-b", Ip4.parse("10.244.2.3"), TcpTuning.DEFAULT)), spec.pods());
-        assertEquals(List.of(
-                new ServiceSpec("web", "files", Ip4.parse("10.96.0.10"), List.of(
-                        new ServicePortSpec("http", 80, 8080, Protocol.TCP),
-                        new ServicePortSpec("dns", 53, 53, Protocol.UDP)), List.of("server")),
-                new ServiceSpec("default", "boom", Ip4.parse("10.96.0.11"),
-                        List.of(new ServicePortSpec("", 9000, 9000, Protocol.TCP)), List.of("boom"))), spec.services());
+        assertEquals(
+                List.of(
+                        new NodeSpec("node-a", Ip4.parse("192.168.0.10"), Cidr.parse("10.244.1.0/24")),
+                        new NodeSpec("node-b", Ip4.parse("192.168.0.11"), Cidr.parse("10.244.2.0/24"))),
+                spec.nodes());
+        assertEquals(
+                List.of(
+                        new PodSpec(
+                                "client",
+                                "node-a",
+                                Ip4.parse("10.244.1.2"),
+                                new TcpTuning(64 * 1024, 16 * 1024, 1400, 10L * 1024 * 1024 * 8, false, false, false)),
+                        new PodSpec("server", "node-b", Ip4.parse("10.244.2.2"), TcpTuning.DEFAULT),
+                        new PodSpec("boom", "node-b", Ip4.parse("10.244.2.3"), TcpTuning.DEFAULT)),
+                spec.pods());
+        assertEquals(
+                List.of(
+                        new ServiceSpec(
+                                "web",
+                                "files",
+                                Ip4.parse("10.96.0.10"),
+                                List.of(
+                                        new ServicePortSpec("http", 80, 8080, Protocol.TCP),
+                                        new ServicePortSpec("dns", 53, 53, Protocol.UDP)),
+                                List.of("server")),
+                        new ServiceSpec(
+                                "default",
+                                "boom",
+                                Ip4.parse("10.96.0.11"),
+                                List.of(new ServicePortSpec("", 9000, 9000, Protocol.TCP)),
+                                List.of("boom"))),
+                spec.services());
 
-        assertEquals(List.of(
-                new LinkSpec("node-a", "node-b", LinkScope.NODE_TO_NODE, 1_000_000, 100_000, 1_000_000_000L, 256 * 1024,
-                        0.01, 0.005, new ReorderSpec(0.02, 30_000_000)),
-                new LinkSpec("server", "node-b", LinkScope.POD_TO_NODE, 50_000, 0, LinkSpec.UNLIMITED,
-                        LinkSpec.DEFAULT_QUEUE_BYTES, 0, 0, ReorderSpec.NONE)), spec.links());
+        assertEquals(
+                List.of(
+                        new LinkSpec(
+                                "node-a",
+                                "node-b",
+                                LinkScope.NODE_TO_NODE,
+                                1_000_000,
+                                100_000,
+                                1_000_000_000L,
+                                256 * 1024,
+                                0.01,
+                                0.005,
+                                new ReorderSpec(0.02, 30_000_000)),
+                        new LinkSpec(
+                                "server",
+                                "node-b",
+                                LinkScope.POD_TO_NODE,
+                                50_000,
+                                0,
+                                LinkSpec.UNLIMITED,
+                                LinkSpec.DEFAULT_QUEUE_BYTES,
+                                0,
+                                0,
+                                ReorderSpec.NONE)),
+                spec.links());
 
         ServiceRef files = new ServiceRef("web", "files", 80);
-        assertEquals(List.of(
-                new FileServerSpec("server", 8080, 8L << 20),
-                new DownloadSpec("client", files, 8L << 20, 20, 4, 10L * 1024 * 1024 * 8, 250_000_000),
-                new DownloadSpec("client", files, 1_000_000_000L, 1, 1, 100_000_000, 0),
-                new BoomServerSpec("boom", 9000, BoomServerSpec.DEFAULT_CLOSE_AFTER_NANOS, 100_000),
-                new ConnectLoopSpec("client", new ServiceRef("default", "boom", 9000), 2_000_000_000L, 44,
-                        2_000_000_000L)), spec.workloads());
+        assertEquals(
+                List.of(
+                        new FileServerSpec("server", 8080, 8L << 20),
+                        new DownloadSpec("client", files, 8L << 20, 20, 4, 10L * 1024 * 1024 * 8, 250_000_000),
+                        new DownloadSpec("client", files, 1_000_000_000L, 1, 1, 100_000_000, 0),
+                        new BoomServerSpec("boom", 9000, BoomServerSpec.DEFAULT_CLOSE_AFTER_NANOS, 100_000),
+                        new ConnectLoopSpec(
+                                "client", new ServiceRef("default", "boom", 9000), 2_000_000_000L, 44, 2_000_000_000L)),
+                spec.workloads());
 
-        assertEquals(List.of(
-                new InjectionSpec(3_000_000_000L, "server", 0, InjectionKind.ABOVE_UPPER_BOUND, InjectionSpec.AUTO_OFFSET),
-                new InjectionSpec(4_500_000_000L, "server", 2, InjectionKind.BELOW_LOWER_BOUND, 64 * 1024),
-                new InjectionSpec(5_000_000_000L, "client", 0, InjectionKind.BAD_ACK, InjectionSpec.AUTO_OFFSET)), spec.injections());
+        assertEquals(
+                List.of(
+                        new InjectionSpec(
+                                3_000_000_000L,
+                                "server",
+                                0,
+                                InjectionKind.ABOVE_UPPER_BOUND,
+                                InjectionSpec.AUTO_OFFSET),
+                        new InjectionSpec(4_500_000_000L, "server", 2, InjectionKind.BELOW_LOWER_BOUND, 64 * 1024),
+                        new InjectionSpec(
+                                5_000_000_000L, "client", 0, InjectionKind.BAD_ACK, InjectionSpec.AUTO_OFFSET)),
+                spec.injections());
 
-        assertEquals(List.of(
-                new Expectation(Metric.RESETS, Comparison.GE, 1),
-                new Expectation(Metric.COMPLETED, Comparison.EQ, 20),
-                new Expectation(Metric.INVALID, Comparison.GT, 0),
-                new Expectation(Metric.INVALID, Comparison.LE, 100),
-                new Expectation(Metric.INVALID_DROPPED, Comparison.NE, 0),
-                new Expectation(Metric.CONNECTIONS, Comparison.LT, 50)), spec.expectations());
+        assertEquals(
+                List.of(
+                        new Expectation(Metric.RESETS, Comparison.GE, 1),
+                        new Expectation(Metric.COMPLETED, Comparison.EQ, 20),
+                        new Expectation(Metric.INVALID, Comparison.GT, 0),
+                        new Expectation(Metric.INVALID, Comparison.LE, 100),
+                        new Expectation(Metric.INVALID_DROPPED, Comparison.NE, 0),
+                        new Expectation(Metric.CONNECTIONS, Comparison.LT, 50)),
+                spec.expectations());
     }
 
     @Test
@@ -161,9 +212,18 @@ class ScenarioBindingTest {
         assertEquals(KernelVersion.defaultVersion(), spec.kernel());
         assertEquals(KubeProxySpec.DEFAULT, spec.kubeProxy());
         assertEquals("", s.metadata().description());
-        assertEquals(new DownloadSpec("client", new ServiceRef("default", "files", 80), FileServerSpec.DEFAULT_FILE_SIZE,
-                1, 1, TcpTuning.UNLIMITED, 0), spec.workloads().get(1));
-        assertEquals(LinkSpec.perfect("node-a", "node-b", LinkScope.NODE_TO_NODE),
+        assertEquals(
+                new DownloadSpec(
+                        "client",
+                        new ServiceRef("default", "files", 80),
+                        FileServerSpec.DEFAULT_FILE_SIZE,
+                        1,
+                        1,
+                        TcpTuning.UNLIMITED,
+                        0),
+                spec.workloads().get(1));
+        assertEquals(
+                LinkSpec.perfect("node-a", "node-b", LinkScope.NODE_TO_NODE),
                 spec.link("node-a", "node-b", LinkScope.NODE_TO_NODE));
         assertEquals("files", spec.service("default", "files").orElseThrow().name());
         assertFalse(spec.pod("nobody").isPresent());
@@ -172,9 +232,13 @@ class ScenarioBindingTest {
     @Test
     void recordsAreImmutableAndKeepDocumentOrder() throws ScenarioException {
         ScenarioSpec spec = ScenarioLoader.parse(FULL, "full.yaml", List.of()).spec();
-        assertThrows(UnsupportedOperationException.class, () -> spec.pods().add(spec.pods().get(0)));
+        assertThrows(
+                UnsupportedOperationException.class,
+                () -> spec.pods().add(spec.pods().get(0)));
         assertThrows(UnsupportedOperationException.class, () -> spec.sysctls().put("x", "y"));
-        assertEquals(List.of("client", "server", "boom"), spec.pods().stream().map(PodSpec::name).toList());
+        assertEquals(
+                List.of("client", "server", "boom"),
+                spec.pods().stream().map(PodSpec::name).toList());
     }
 
     @Test

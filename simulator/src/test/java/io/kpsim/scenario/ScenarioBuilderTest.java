@@ -41,16 +41,25 @@ class ScenarioBuilderTest {
         assertEquals(List.of("node-a", "node-b"), List.copyOf(c.nodes().keySet()));
         assertEquals(KernelVersion.V4_19, c.node("node-a").conntrack().kernel());
         assertTrue(c.node("node-b").conntrack().sysctls().tcpBeLiberal());
-        assertTrue(ScenarioRun.rules(s.spec(), "node-a").contains("-A KUBE-FORWARD -m conntrack --ctstate INVALID -j DROP"));
+        assertTrue(ScenarioRun.rules(s.spec(), "node-a")
+                .contains("-A KUBE-FORWARD -m conntrack --ctstate INVALID -j DROP"));
         assertEquals(List.of("client", "server"), List.copyOf(c.pods().keySet()));
         assertEquals(TcpConfig.linux(), c.pod("client").stack().config(), "no tcp: Linux's defaults");
-        assertEquals(65536, ScenarioBuilder.tcpConfig(load("congested-4.19").spec().pods().get(0).tcp()).rcvBufBytes());
+        assertEquals(
+                65536,
+                ScenarioBuilder.tcpConfig(
+                                load("congested-4.19").spec().pods().get(0).tcp())
+                        .rcvBufBytes());
     }
 
     @Test
     void eachPodGetsItsOwnTcpConfiguration() throws ScenarioException {
-        Scenario s = load("congested-4.19", "spec.pods[0].tcp.receiveBuffer=128KiB", "spec.pods[1].tcp.mss=1400",
-                "spec.pods[1].tcp.sack=false", "spec.pods[1].tcp.windowScaling=false",
+        Scenario s = load(
+                "congested-4.19",
+                "spec.pods[0].tcp.receiveBuffer=128KiB",
+                "spec.pods[1].tcp.mss=1400",
+                "spec.pods[1].tcp.sack=false",
+                "spec.pods[1].tcp.windowScaling=false",
                 "spec.pods[2].tcp.sendBuffer=32KiB");
         Cluster c = ScenarioBuilder.build(s.spec());
         TcpConfig nginx = c.pod("nginx").stack().config();
@@ -58,17 +67,20 @@ class ScenarioBuilderTest {
         TcpConfig client2 = c.pod("client-2").stack().config();
         assertEquals(128 * 1024, nginx.rcvBufBytes());
         assertEquals(128 * 1024, nginx.rcvBufMaxBytes(), "SO_RCVBUF turns autotuning off");
-        assertEquals(List.of(1460, true, 7, 65536), List.of(client2.mss(), client2.sack(), client2.windowScale(),
-                client2.rcvBufBytes()));
-        assertEquals(List.of(1400, false, -1, 65536), List.of(client1.mss(), client1.sack(), client1.windowScale(),
-                client1.rcvBufBytes()));
+        assertEquals(
+                List.of(1460, true, 7, 65536),
+                List.of(client2.mss(), client2.sack(), client2.windowScale(), client2.rcvBufBytes()));
+        assertEquals(
+                List.of(1400, false, -1, 65536),
+                List.of(client1.mss(), client1.sack(), client1.windowScale(), client1.rcvBufBytes()));
         assertEquals(32 * 1024, client2.sndBufBytes());
         assertEquals(0, client1.sndBufBytes(), "no sendBuffer: autotuned");
     }
 
     @Test
     void readRatesAndOffsetsReachTheModelInTheirUnits() {
-        assertEquals(io.kpsim.cluster.DownloadClientSpec.READ_INSTANTLY,
+        assertEquals(
+                io.kpsim.cluster.DownloadClientSpec.READ_INSTANTLY,
                 ScenarioWorkloadBuilder.readBytesPerSecond(TcpTuning.UNLIMITED));
         assertEquals(50L << 20, ScenarioWorkloadBuilder.readBytesPerSecond(50L * 8 << 20), "50MiB/s");
         assertEquals(1, ScenarioWorkloadBuilder.readBytesPerSecond(1), "1bit/s reads a byte a second");

@@ -30,22 +30,25 @@ class ScenarioFilesTest {
     Stream<DynamicTest> everyScenarioLoads() throws IOException {
         List<Path> files = scenarioFiles();
         assertTrue(files.size() >= 10, "expected the ten draft scenarios, found " + files);
-        return files.stream().map(file -> DynamicTest.dynamicTest(file.getFileName().toString(), () -> {
-            String text = Files.readString(file);
-            assertTrue(text.startsWith("# "), file + " must start with a comment block saying what it teaches");
-            assertTrue(text.contains("What it teaches"), file + " must say what it teaches");
-            Scenario scenario;
-            try {
-                scenario = ScenarioLoader.load(file, List.of());
-            } catch (ScenarioException e) {
-                throw new AssertionError(e.getMessage(), e);
-            }
-            assertFalse(scenario.spec().expectations().isEmpty(), file + " has no expectations");
-            assertFalse(scenario.spec().workloads().isEmpty(), file + " has no workloads");
-            assertEquals(file.toString(), scenario.source());
-            String fileName = file.getFileName().toString();
-            assertEquals(fileName.substring(0, fileName.length() - ".yaml".length()), scenario.metadata().name(),
-                    "metadata.name should match the file name");
-        }));
+        return files.stream()
+                .map(file -> DynamicTest.dynamicTest(file.getFileName().toString(), () -> {
+                    String text = Files.readString(file);
+                    assertTrue(text.startsWith("# "), file + " must start with a comment block saying what it teaches");
+                    assertTrue(text.contains("What it teaches"), file + " must say what it teaches");
+                    Scenario scenario;
+                    try {
+                        scenario = ScenarioLoader.load(file, List.of());
+                    } catch (ScenarioException e) {
+                        throw new AssertionError(e.getMessage(), e);
+                    }
+                    assertFalse(scenario.spec().expectations().isEmpty(), file + " has no expectations");
+                    assertFalse(scenario.spec().workloads().isEmpty(), file + " has no workloads");
+                    assertEquals(file.toString(), scenario.source());
+                    String fileName = file.getFileName().toString();
+                    assertEquals(
+                            fileName.substring(0, fileName.length() - ".yaml".length()),
+                            scenario.metadata().name(),
+                            "metadata.name should match the file name");
+                }));
     }
 }

@@ -39,83 +39,101 @@ class ScenarioLibraryTest {
 
     /** What each scenario's narration must contain beyond its expectations. */
     private static final Map<String, BiConsumer<RunReport, String>> TEACHES = Map.of(
-            "blog-reset", (r, text) -> {
-                assertNotNull(r.story(), text);
-                assertEquals("node-a", r.story().clientNode());
-                assertTrue(r.story().invalidReason().startsWith("SEQ is over the upper bound"), r.story().invalidReason());
-                assertTrue(text.contains("connections 10, completed 9, reset 1"), text);
-            },
-            "blog-reset-be-liberal", (r, text) ->
-                    assertTrue(text.contains("be_liberal accepted the forged segment from server (no INVALID)"), text),
-            "blog-reset-drop-invalid", (r, text) ->
-                    assertTrue(text.contains("KUBE-FORWARD dropped 1 INVALID packet before it reached the client"), text),
-            "boom-4.19", (r, text) -> {
-                assertNotNull(r.story(), text);
-                assertTrue(r.story().invalidReason().startsWith("SEQ is under the lower bound"), text);
-                assertTrue(text.contains("kernel 6.1+ (--kernel 6.18): it ignores lower-bound failures"), text);
-            },
-            "boom-6.18", (r, text) -> {
-                assertNull(r.story(), text);
-                assertTrue(text.contains("kernel 6.18 ignored the forged segment"), text);
-                assertTrue(text.contains("it kept its conntrack and was reverse-NATed"), text);
-                assertTrue(text.contains("6.1+ ignores lower-bound failures"), text);
-            },
-            "upper-bound-6.18", (r, text) -> {
-                assertNotNull(r.story(), text);
-                assertTrue(text.contains("a newer kernel would not help"), text);
-            },
-            "congested-4.19", (r, text) -> {
-                assertNotNull(r.story(), text);
-                assertEquals(0, r.metrics().injected(), "no forged packets in the congested scenarios");
-            },
+            "blog-reset",
+                    (r, text) -> {
+                        assertNotNull(r.story(), text);
+                        assertEquals("node-a", r.story().clientNode());
+                        assertTrue(
+                                r.story().invalidReason().startsWith("SEQ is over the upper bound"),
+                                r.story().invalidReason());
+                        assertTrue(text.contains("connections 10, completed 9, reset 1"), text);
+                    },
+            "blog-reset-be-liberal",
+                    (r, text) -> assertTrue(
+                            text.contains("be_liberal accepted the forged segment from server (no INVALID)"), text),
+            "blog-reset-drop-invalid",
+                    (r, text) -> assertTrue(
+                            text.contains("KUBE-FORWARD dropped 1 INVALID packet before it reached the client"), text),
+            "boom-4.19",
+                    (r, text) -> {
+                        assertNotNull(r.story(), text);
+                        assertTrue(r.story().invalidReason().startsWith("SEQ is under the lower bound"), text);
+                        assertTrue(text.contains("kernel 6.1+ (--kernel 6.18): it ignores lower-bound failures"), text);
+                    },
+            "boom-6.18",
+                    (r, text) -> {
+                        assertNull(r.story(), text);
+                        assertTrue(text.contains("kernel 6.18 ignored the forged segment"), text);
+                        assertTrue(text.contains("it kept its conntrack and was reverse-NATed"), text);
+                        assertTrue(text.contains("6.1+ ignores lower-bound failures"), text);
+                    },
+            "upper-bound-6.18",
+                    (r, text) -> {
+                        assertNotNull(r.story(), text);
+                        assertTrue(text.contains("a newer kernel would not help"), text);
+                    },
+            "congested-4.19",
+                    (r, text) -> {
+                        assertNotNull(r.story(), text);
+                        assertEquals(0, r.metrics().injected(), "no forged packets in the congested scenarios");
+                    },
             "congested-6.18", (r, text) -> assertTrue(text.contains("kernel 6.18 ignored"), text),
             "congested-drop-invalid", (r, text) -> assertTrue(text.contains("KUBE-FORWARD dropped"), text),
-            "congested-be-liberal", (r, text) ->
-                    assertTrue(text.contains("nf_conntrack_tcp_be_liberal=1: conntrack marked 0 packets INVALID"), text));
+            "congested-be-liberal",
+                    (r, text) -> assertTrue(
+                            text.contains("nf_conntrack_tcp_be_liberal=1: conntrack marked 0 packets INVALID"), text));
 
     @TestFactory
     Stream<DynamicTest> everyScenarioMeetsItsExpectations() throws IOException {
-        return scenarioFiles().stream().map(file -> DynamicTest.dynamicTest(file.getFileName().toString(), () -> {
-            String yaml = Files.readString(file);
-            assertTrue(yaml.startsWith("# "), file + " must start with a comment saying what it teaches");
-            assertTrue(yaml.contains("What it teaches"), file + " must say what it teaches");
-            Scenario s = ScenarioLoader.load(file, List.of());
-            assertFalse(s.spec().expectations().isEmpty(), file + " has no expectations");
-            RunReport r = ScenarioRun.run(s, new ScenarioRun.Options(true, null, false, null));
-            String text = TextReport.render(r);
-            String failed = r.expectations().stream().filter(e -> !e.pass())
-                    .map(e -> e.text() + " (actual " + e.actual() + ")").collect(Collectors.joining(", "));
-            assertTrue(r.passed(), file + ": failed " + failed + "\n" + text);
-            assertEquals(r.metrics().resets() > 0, r.diagnosis().reset());
-            String name = file.getFileName().toString().replaceAll("\\.yaml$", "");
-            BiConsumer<RunReport, String> teaches = TEACHES.get(name);
-            if (teaches != null) {
-                teaches.accept(r, text);
-            }
-        }));
+        return scenarioFiles().stream()
+                .map(file -> DynamicTest.dynamicTest(file.getFileName().toString(), () -> {
+                    String yaml = Files.readString(file);
+                    assertTrue(yaml.startsWith("# "), file + " must start with a comment saying what it teaches");
+                    assertTrue(yaml.contains("What it teaches"), file + " must say what it teaches");
+                    Scenario s = ScenarioLoader.load(file, List.of());
+                    assertFalse(s.spec().expectations().isEmpty(), file + " has no expectations");
+                    RunReport r = ScenarioRun.run(s, new ScenarioRun.Options(true, null, false, null));
+                    String text = TextReport.render(r);
+                    String failed = r.expectations().stream()
+                            .filter(e -> !e.pass())
+                            .map(e -> e.text() + " (actual " + e.actual() + ")")
+                            .collect(Collectors.joining(", "));
+                    assertTrue(r.passed(), file + ": failed " + failed + "\n" + text);
+                    assertEquals(r.metrics().resets() > 0, r.diagnosis().reset());
+                    String name = file.getFileName().toString().replaceAll("\\.yaml$", "");
+                    BiConsumer<RunReport, String> teaches = TEACHES.get(name);
+                    if (teaches != null) {
+                        teaches.accept(r, text);
+                    }
+                }));
     }
 
     @Test
     void everyTeachingCheckHasItsScenario() throws IOException {
         List<String> names = scenarioFiles().stream()
-                .map(p -> p.getFileName().toString().replaceAll("\\.yaml$", "")).collect(Collectors.toList());
+                .map(p -> p.getFileName().toString().replaceAll("\\.yaml$", ""))
+                .collect(Collectors.toList());
         assertTrue(names.containsAll(TEACHES.keySet()), "missing scenarios: " + TEACHES.keySet() + " vs " + names);
     }
 
     @Test
     void expectationsAreEvaluatedAgainstTheNamedCounter() {
         io.kpsim.report.RunMetrics m = new io.kpsim.report.RunMetrics(10, 9, 1, 3, 2, 0, 500, 0, 0, 7, 1);
-        List<ExpectationResult> results = ScenarioRun.evaluate(List.of(
-                new Expectation(Metric.CONNECTIONS, Comparison.EQ, 10),
-                new Expectation(Metric.COMPLETED, Comparison.LT, 9),
-                new Expectation(Metric.RESETS, Comparison.GE, 1),
-                new Expectation(Metric.INVALID, Comparison.NE, 3),
-                new Expectation(Metric.INVALID_DROPPED, Comparison.GT, 1),
-                new Expectation(Metric.PACKETS, Comparison.LE, 499),
-                new Expectation(Metric.RETRANSMISSIONS, Comparison.EQ, 7)), m);
-        assertEquals(List.of(true, false, true, false, true, false, true),
+        List<ExpectationResult> results = ScenarioRun.evaluate(
+                List.of(
+                        new Expectation(Metric.CONNECTIONS, Comparison.EQ, 10),
+                        new Expectation(Metric.COMPLETED, Comparison.LT, 9),
+                        new Expectation(Metric.RESETS, Comparison.GE, 1),
+                        new Expectation(Metric.INVALID, Comparison.NE, 3),
+                        new Expectation(Metric.INVALID_DROPPED, Comparison.GT, 1),
+                        new Expectation(Metric.PACKETS, Comparison.LE, 499),
+                        new Expectation(Metric.RETRANSMISSIONS, Comparison.EQ, 7)),
+                m);
+        assertEquals(
+                List.of(true, false, true, false, true, false, true),
                 results.stream().map(ExpectationResult::pass).collect(Collectors.toList()));
-        assertEquals(List.of(10L, 9L, 1L, 3L, 2L, 500L, 7L),
+        assertEquals(
+                List.of(10L, 9L, 1L, 3L, 2L, 500L, 7L),
                 results.stream().map(ExpectationResult::actual).collect(Collectors.toList()));
         assertEquals("completed < 9", results.get(1).text());
     }

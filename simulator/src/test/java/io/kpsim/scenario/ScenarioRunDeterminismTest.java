@@ -20,8 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ScenarioRunDeterminismTest {
 
     private static Scenario load(String name, String... overrides) throws ScenarioException {
-        return ScenarioLoader.load(ScenarioLibraryTest.root().resolve("scenarios").resolve(name + ".yaml"),
-                List.of(overrides));
+        return ScenarioLoader.load(
+                ScenarioLibraryTest.root().resolve("scenarios").resolve(name + ".yaml"), List.of(overrides));
     }
 
     @Test
@@ -36,8 +36,10 @@ class ScenarioRunDeterminismTest {
         assertEquals(6, names.size(), names.toString());
         assertEquals(names, names(dir.resolve("two")));
         for (String name : names) {
-            assertArrayEquals(Files.readAllBytes(dir.resolve("one").resolve(name)),
-                    Files.readAllBytes(dir.resolve("two").resolve(name)), name);
+            assertArrayEquals(
+                    Files.readAllBytes(dir.resolve("one").resolve(name)),
+                    Files.readAllBytes(dir.resolve("two").resolve(name)),
+                    name);
         }
     }
 

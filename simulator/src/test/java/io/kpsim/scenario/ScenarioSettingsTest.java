@@ -55,7 +55,10 @@ class ScenarioSettingsTest {
         List<TcpSegment> sent(String pod, TracePoint point) {
             List<TcpSegment> segments = new ArrayList<>();
             for (TraceEvent e : events) {
-                if (e.point() == point && e.where().equals(pod) && e.packet() != null && e.packet().tcp() != null) {
+                if (e.point() == point
+                        && e.where().equals(pod)
+                        && e.packet() != null
+                        && e.packet().tcp() != null) {
                     segments.add(e.packet().tcp());
                 }
             }
@@ -63,8 +66,10 @@ class ScenarioSettingsTest {
         }
 
         TcpSegment syn(String pod) {
-            return sent(pod, TracePoint.POD_SEND).stream().filter(s -> (s.flags() & TcpFlags.SYN) != 0)
-                    .findFirst().orElseThrow();
+            return sent(pod, TracePoint.POD_SEND).stream()
+                    .filter(s -> (s.flags() & TcpFlags.SYN) != 0)
+                    .findFirst()
+                    .orElseThrow();
         }
 
         TcpSegment injected(String pod) {
@@ -75,7 +80,8 @@ class ScenarioSettingsTest {
     }
 
     private static Run run(String yaml, String... overrides) throws ScenarioException {
-        ScenarioSpec spec = ScenarioLoader.parse(yaml, "t.yaml", List.of(overrides)).spec();
+        ScenarioSpec spec =
+                ScenarioLoader.parse(yaml, "t.yaml", List.of(overrides)).spec();
         Cluster cluster = ScenarioBuilder.build(spec);
         List<TraceEvent> events = new ArrayList<>();
         cluster.addTraceListener(events::add);
@@ -114,7 +120,10 @@ class ScenarioSettingsTest {
         Run slow = run(DOWNLOAD, "spec.workloads[1].readRate=64KiB/s");
         Run podDefault = run(DOWNLOAD, "spec.pods[0].tcp.readRate=64KiB/s");
         assertEquals(1, fast.results().downloadsCompleted(), fast.results().summary());
-        assertEquals(0, slow.results().downloadsCompleted(), "1 MiB at 64 KiB/s takes 16 s:\n" + slow.results().summary());
+        assertEquals(
+                0,
+                slow.results().downloadsCompleted(),
+                "1 MiB at 64 KiB/s takes 16 s:\n" + slow.results().summary());
         assertTrue(smallestWindow(fast) >= 32 * 1024, "a fast reader keeps its window open: " + smallestWindow(fast));
         assertTrue(smallestWindow(slow) < 1460, "the slow reader's buffer fills: " + smallestWindow(slow));
         assertEquals(smallestWindow(slow), smallestWindow(podDefault), "the download inherits its pod's readRate");
@@ -126,7 +135,9 @@ class ScenarioSettingsTest {
     private static long smallestWindow(Run r) {
         return r.sent("client", TracePoint.POD_SEND).stream()
                 .filter(s -> (s.flags() & (TcpFlags.RST | TcpFlags.SYN | TcpFlags.FIN)) == 0)
-                .mapToLong(s -> (long) s.window() << 7).min().orElseThrow();
+                .mapToLong(s -> (long) s.window() << 7)
+                .min()
+                .orElseThrow();
     }
 
     @Test
@@ -172,24 +183,35 @@ class ScenarioSettingsTest {
             }
         }
         long windowEnd = Integer.toUnsignedLong(lastAck.ack()) + ((long) lastAck.window() << 7);
-        assertEquals(windowEnd + (1 << 20), Integer.toUnsignedLong(one.seq()),
+        assertEquals(
+                windowEnd + (1 << 20),
+                Integer.toUnsignedLong(one.seq()),
                 "1 MiB beyond the end of the window the client last advertised");
-        TcpSegment three = run(DOWNLOAD, String.format(INJECTION, "aboveUpperBound", ", offset: 3MiB")).injected("server");
+        TcpSegment three = run(DOWNLOAD, String.format(INJECTION, "aboveUpperBound", ", offset: 3MiB"))
+                .injected("server");
         assertEquals(2 << 20, three.seq() - one.seq());
-        TcpSegment ackOne = run(DOWNLOAD, String.format(INJECTION, "badAck", ", offset: 1000")).injected("server");
-        TcpSegment ackTwo = run(DOWNLOAD, String.format(INJECTION, "badAck", ", offset: 3000")).injected("server");
+        TcpSegment ackOne = run(DOWNLOAD, String.format(INJECTION, "badAck", ", offset: 1000"))
+                .injected("server");
+        TcpSegment ackTwo = run(DOWNLOAD, String.format(INJECTION, "badAck", ", offset: 3000"))
+                .injected("server");
         assertEquals(2000, ackTwo.ack() - ackOne.ack());
     }
 
     @Test
     void aSmallLowerBoundOffsetIsAnOldDuplicateNotAnInvalidSegment() throws ScenarioException {
         Run auto = run(DOWNLOAD, String.format(INJECTION, "belowLowerBound", ""));
-        assertEquals(1, auto.results().resets(), "placed clear of the window: INVALID on 4.19, reset\n"
-                + auto.results().summary());
+        assertEquals(
+                1,
+                auto.results().resets(),
+                "placed clear of the window: INVALID on 4.19, reset\n"
+                        + auto.results().summary());
         Run near = run(DOWNLOAD, String.format(INJECTION, "belowLowerBound", ", offset: 1000"));
         assertEquals(0, near.results().resets(), near.results().summary());
-        assertEquals(0, near.results().invalidTotal(), "1000 bytes below SND.NXT is inside the window\n"
-                + near.results().summary());
+        assertEquals(
+                0,
+                near.results().invalidTotal(),
+                "1000 bytes below SND.NXT is inside the window\n"
+                        + near.results().summary());
         assertEquals(1, near.results().downloadsCompleted(), near.results().summary());
     }
 
@@ -198,21 +220,33 @@ class ScenarioSettingsTest {
         Run image = library("boom-4.19", "spec.duration=3s");
         Run small = library("boom-4.19", "spec.duration=3s", "spec.workloads[0].seqOffset=1000");
         long synAckSeq = Integer.toUnsignedLong(image.syn("boom-server").seq());
-        assertEquals(synAckSeq + 1 - 100_000 & 0xffffffffL, Integer.toUnsignedLong(image.injected("boom-server").seq()));
-        assertEquals(Integer.toUnsignedLong(small.syn("boom-server").seq()) + 1 - 1000 & 0xffffffffL,
+        assertEquals(
+                synAckSeq + 1 - 100_000 & 0xffffffffL,
+                Integer.toUnsignedLong(image.injected("boom-server").seq()));
+        assertEquals(
+                Integer.toUnsignedLong(small.syn("boom-server").seq()) + 1 - 1000 & 0xffffffffL,
                 Integer.toUnsignedLong(small.injected("boom-server").seq()));
-        assertTrue(image.results().resets() >= 1, "100000 below a 64 KiB window: INVALID, reset\n"
-                + image.results().summary());
-        assertEquals(0, small.results().resets(), "1000 below is inside the window\n" + small.results().summary());
+        assertTrue(
+                image.results().resets() >= 1,
+                "100000 below a 64 KiB window: INVALID, reset\n"
+                        + image.results().summary());
+        assertEquals(
+                0,
+                small.results().resets(),
+                "1000 below is inside the window\n" + small.results().summary());
     }
 
     @Test
     void connectLoopConnectionsThatCloseCleanlyCountAsCompleted() throws ScenarioException {
         Path dir = ScenarioLibraryTest.root().resolve("scenarios");
-        RunMetrics modern = ScenarioRun.run(ScenarioLoader.load(dir.resolve("boom-6.18.yaml"), List.of()),
-                new ScenarioRun.Options(false, null, false, null)).metrics();
-        RunMetrics old = ScenarioRun.run(ScenarioLoader.load(dir.resolve("boom-4.19.yaml"), List.of()),
-                new ScenarioRun.Options(false, null, false, null)).metrics();
+        RunMetrics modern = ScenarioRun.run(
+                        ScenarioLoader.load(dir.resolve("boom-6.18.yaml"), List.of()),
+                        new ScenarioRun.Options(false, null, false, null))
+                .metrics();
+        RunMetrics old = ScenarioRun.run(
+                        ScenarioLoader.load(dir.resolve("boom-4.19.yaml"), List.of()),
+                        new ScenarioRun.Options(false, null, false, null))
+                .metrics();
         // One connection every 2 s from 2 s on, each closed by the server 10 s after it opened: those
         // opened up to 48 s are closed within the 60 s run.
         assertEquals(24, modern.completed(), modern.toString());
@@ -223,11 +257,15 @@ class ScenarioSettingsTest {
     @Test
     void timestampsAndBuffersTheStackCannotHonourAreRefusedWhereTheyAreWritten() {
         String client = "    - {name: client, node: node-a, ip: 10.244.1.2}";
-        assertEquals(List.of("t.yaml:11:70: spec.pods[0].tcp.timestamps: TCP timestamps are not modelled (kpsim's TCP"
-                + " sends no timestamp option, RFC 7323 §3) (expected false, or leave it out)"),
-                ErrorsTest.problems(ErrorsTest.replace(client, "    - {name: client, node: node-a, ip: 10.244.1.2, tcp: {timestamps: true}}")));
-        assertEquals(List.of("t.yaml:11:73: spec.pods[0].tcp.receiveBuffer: 2KiB holds less than two segments of"
-                + " MSS 1460 (expected at least 2920B)"),
-                ErrorsTest.problems(ErrorsTest.replace(client, "    - {name: client, node: node-a, ip: 10.244.1.2, tcp: {receiveBuffer: 2KiB}}")));
+        assertEquals(
+                List.of("t.yaml:11:70: spec.pods[0].tcp.timestamps: TCP timestamps are not modelled (kpsim's TCP"
+                        + " sends no timestamp option, RFC 7323 §3) (expected false, or leave it out)"),
+                ErrorsTest.problems(ErrorsTest.replace(
+                        client, "    - {name: client, node: node-a, ip: 10.244.1.2, tcp: {timestamps: true}}")));
+        assertEquals(
+                List.of("t.yaml:11:73: spec.pods[0].tcp.receiveBuffer: 2KiB holds less than two segments of"
+                        + " MSS 1460 (expected at least 2920B)"),
+                ErrorsTest.problems(ErrorsTest.replace(
+                        client, "    - {name: client, node: node-a, ip: 10.244.1.2, tcp: {receiveBuffer: 2KiB}}")));
     }
 }

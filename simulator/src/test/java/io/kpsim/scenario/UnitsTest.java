@@ -26,17 +26,28 @@ class UnitsTest {
 
     @Test
     void durationErrorsSayWhatIsWrong() {
-        assertEquals("duration '10' has no unit (expected a number with a unit ns, us, ms, s, m or h, e.g. 250ms,"
-                + " 1.5s or 1m30s)", message(() -> Durations.parse("10")));
-        assertEquals("duration '10sec' has unknown unit 'sec' (expected a number with a unit ns, us, ms, s, m or h,"
-                + " e.g. 250ms, 1.5s or 1m30s)", message(() -> Durations.parse("10sec")));
-        assertEquals("duration '-1s' is negative (expected a number with a unit ns, us, ms, s, m or h, e.g. 250ms,"
-                + " 1.5s or 1m30s)", message(() -> Durations.parse("-1s")));
-        assertEquals("duration '0.5ns' is not a whole number of nanoseconds (expected a number with a unit ns, us,"
-                + " ms, s, m or h, e.g. 250ms, 1.5s or 1m30s)", message(() -> Durations.parse("0.5ns")));
-        assertEquals("'fast' is not a duration (expected a number with a unit ns, us, ms, s, m or h, e.g. 250ms,"
-                + " 1.5s or 1m30s)", message(() -> Durations.parse("fast")));
-        assertEquals("duration '99999999999999h' is too long (expected at most 1 day)",
+        assertEquals(
+                "duration '10' has no unit (expected a number with a unit ns, us, ms, s, m or h, e.g. 250ms,"
+                        + " 1.5s or 1m30s)",
+                message(() -> Durations.parse("10")));
+        assertEquals(
+                "duration '10sec' has unknown unit 'sec' (expected a number with a unit ns, us, ms, s, m or h,"
+                        + " e.g. 250ms, 1.5s or 1m30s)",
+                message(() -> Durations.parse("10sec")));
+        assertEquals(
+                "duration '-1s' is negative (expected a number with a unit ns, us, ms, s, m or h, e.g. 250ms,"
+                        + " 1.5s or 1m30s)",
+                message(() -> Durations.parse("-1s")));
+        assertEquals(
+                "duration '0.5ns' is not a whole number of nanoseconds (expected a number with a unit ns, us,"
+                        + " ms, s, m or h, e.g. 250ms, 1.5s or 1m30s)",
+                message(() -> Durations.parse("0.5ns")));
+        assertEquals(
+                "'fast' is not a duration (expected a number with a unit ns, us, ms, s, m or h, e.g. 250ms,"
+                        + " 1.5s or 1m30s)",
+                message(() -> Durations.parse("fast")));
+        assertEquals(
+                "duration '99999999999999h' is too long (expected at most 1 day)",
                 message(() -> Durations.parse("99999999999999h")));
         assertThrows(IllegalArgumentException.class, () -> Durations.parse("1m30"));
         assertThrows(IllegalArgumentException.class, () -> Durations.parse(""));
@@ -71,12 +82,18 @@ class UnitsTest {
 
     @Test
     void sizeErrorsSayWhatIsWrong() {
-        assertEquals("size '4mb' has unknown unit 'mb' (expected bytes as a whole number or with a unit B, kB, MB, GB,"
-                + " TB, KiB, MiB, GiB, TiB, e.g. 1500 or 4MiB)", message(() -> Sizes.parse("4mb")));
-        assertEquals("size '1.3B' is not a whole number of bytes (expected bytes as a whole number or with a unit B,"
-                + " kB, MB, GB, TB, KiB, MiB, GiB, TiB, e.g. 1500 or 4MiB)", message(() -> Sizes.parse("1.3B")));
-        assertEquals("size '-4MiB' is negative (expected bytes as a whole number or with a unit B, kB, MB, GB, TB,"
-                + " KiB, MiB, GiB, TiB, e.g. 1500 or 4MiB)", message(() -> Sizes.parse("-4MiB")));
+        assertEquals(
+                "size '4mb' has unknown unit 'mb' (expected bytes as a whole number or with a unit B, kB, MB, GB,"
+                        + " TB, KiB, MiB, GiB, TiB, e.g. 1500 or 4MiB)",
+                message(() -> Sizes.parse("4mb")));
+        assertEquals(
+                "size '1.3B' is not a whole number of bytes (expected bytes as a whole number or with a unit B,"
+                        + " kB, MB, GB, TB, KiB, MiB, GiB, TiB, e.g. 1500 or 4MiB)",
+                message(() -> Sizes.parse("1.3B")));
+        assertEquals(
+                "size '-4MiB' is negative (expected bytes as a whole number or with a unit B, kB, MB, GB, TB,"
+                        + " KiB, MiB, GiB, TiB, e.g. 1500 or 4MiB)",
+                message(() -> Sizes.parse("-4MiB")));
         assertThrows(IllegalArgumentException.class, () -> Sizes.parse("MiB"));
         assertEquals(Long.MAX_VALUE, Sizes.parse("99999999999999999999TiB"), "saturates so the range check reports it");
     }
@@ -96,14 +113,21 @@ class UnitsTest {
 
     @Test
     void rateErrorsSayWhatIsWrong() {
-        assertEquals("rate '100Mbps' is ambiguous: write 100Mbit for bits or 100MB/s for bytes per second",
+        assertEquals(
+                "rate '100Mbps' is ambiguous: write 100Mbit for bits or 100MB/s for bytes per second",
                 message(() -> Rates.parse("100Mbps")));
-        assertEquals("rate '100' has no unit (expected bits per second like 100Mbit or 1Gbit, or bytes per second"
-                + " like 10MiB/s)", message(() -> Rates.parse("100")));
-        assertEquals("rate '1Gb' has unknown unit 'Gb' (expected bits per second like 100Mbit or 1Gbit, or bytes per"
-                + " second like 10MiB/s)", message(() -> Rates.parse("1Gb")));
-        assertEquals("rate '0.5bit' is not a whole number of bits per second (expected bits per second like 100Mbit"
-                + " or 1Gbit, or bytes per second like 10MiB/s)", message(() -> Rates.parse("0.5bit")));
+        assertEquals(
+                "rate '100' has no unit (expected bits per second like 100Mbit or 1Gbit, or bytes per second"
+                        + " like 10MiB/s)",
+                message(() -> Rates.parse("100")));
+        assertEquals(
+                "rate '1Gb' has unknown unit 'Gb' (expected bits per second like 100Mbit or 1Gbit, or bytes per"
+                        + " second like 10MiB/s)",
+                message(() -> Rates.parse("1Gb")));
+        assertEquals(
+                "rate '0.5bit' is not a whole number of bits per second (expected bits per second like 100Mbit"
+                        + " or 1Gbit, or bytes per second like 10MiB/s)",
+                message(() -> Rates.parse("0.5bit")));
         assertThrows(IllegalArgumentException.class, () -> Rates.parse("/s"));
         assertThrows(IllegalArgumentException.class, () -> Rates.parse("5/s"));
     }

@@ -17,8 +17,7 @@ import io.kpsim.packet.Ip4;
  */
 public final class BulkTransferThroughput {
 
-    private BulkTransferThroughput() {
-    }
+    private BulkTransferThroughput() {}
 
     /** Runs the transfers and prints one line per run. */
     public static void main(String[] args) {
@@ -31,12 +30,19 @@ public final class BulkTransferThroughput {
             int ipA = Ip4.parse("10.0.0.1");
             int ipB = Ip4.parse("10.0.0.2");
             TcpStack[] stacks = new TcpStack[2];
-            stacks[0] = new TcpStack(ipA, sim, streams.stream("a"),
-                    p -> sim.schedule(delay, () -> stacks[1].receive(p)), TcpConfig.linux());
-            stacks[1] = new TcpStack(ipB, sim, streams.stream("b"),
-                    p -> sim.schedule(delay, () -> stacks[0].receive(p)), TcpConfig.linux());
-            stacks[1].listen(80, s -> new SocketHandler() {
-            });
+            stacks[0] = new TcpStack(
+                    ipA,
+                    sim,
+                    streams.stream("a"),
+                    p -> sim.schedule(delay, () -> stacks[1].receive(p)),
+                    TcpConfig.linux());
+            stacks[1] = new TcpStack(
+                    ipB,
+                    sim,
+                    streams.stream("b"),
+                    p -> sim.schedule(delay, () -> stacks[0].receive(p)),
+                    TcpConfig.linux());
+            stacks[1].listen(80, s -> new SocketHandler() {});
             stacks[0].connect(ipB, 80, new SocketHandler() {
                 @Override
                 public void onEstablished(TcpSocket s) {
@@ -48,9 +54,14 @@ public final class BulkTransferThroughput {
             long wall = System.nanoTime() - start;
             long segments = stacks[0].counters().get(TcpCounter.SEGMENTS_SENT)
                     + stacks[1].counters().get(TcpCounter.SEGMENTS_SENT);
-            System.out.printf("%d MiB delivered=%d: %d segments in %.3f s = %.2f M segments/s (%d events)%n",
-                    bytes >> 20, stacks[1].counters().get(TcpCounter.BYTES_DELIVERED), segments, wall / 1e9,
-                    segments * 1e3 / wall, sim.eventsProcessed());
+            System.out.printf(
+                    "%d MiB delivered=%d: %d segments in %.3f s = %.2f M segments/s (%d events)%n",
+                    bytes >> 20,
+                    stacks[1].counters().get(TcpCounter.BYTES_DELIVERED),
+                    segments,
+                    wall / 1e9,
+                    segments * 1e3 / wall,
+                    sim.eventsProcessed());
         }
     }
 }

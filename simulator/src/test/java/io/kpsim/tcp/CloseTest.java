@@ -21,7 +21,9 @@ class CloseTest {
     }
 
     private static List<String> states(TestNet net, String host) {
-        return net.events("state").stream().filter(e -> e.startsWith(host + " ")).toList();
+        return net.events("state").stream()
+                .filter(e -> e.startsWith(host + " "))
+                .toList();
     }
 
     @Test
@@ -38,26 +40,41 @@ class CloseTest {
         net.sim.runUntil(Durations.millis(200));
 
         assertEquals(5000, serverApp.bytes, "data before the FIN is delivered");
-        assertEquals(List.of("client state CLOSED->SYN_SENT", "client state SYN_SENT->ESTABLISHED",
-                "client state ESTABLISHED->FIN_WAIT_1", "client state FIN_WAIT_1->FIN_WAIT_2",
-                "client state FIN_WAIT_2->TIME_WAIT"), states(net, "client"));
-        assertEquals(List.of("server state CLOSED->SYN_RECEIVED", "server state SYN_RECEIVED->ESTABLISHED",
-                "server state ESTABLISHED->CLOSE_WAIT", "server state CLOSE_WAIT->LAST_ACK",
-                "server state LAST_ACK->CLOSED"), states(net, "server"));
+        assertEquals(
+                List.of(
+                        "client state CLOSED->SYN_SENT",
+                        "client state SYN_SENT->ESTABLISHED",
+                        "client state ESTABLISHED->FIN_WAIT_1",
+                        "client state FIN_WAIT_1->FIN_WAIT_2",
+                        "client state FIN_WAIT_2->TIME_WAIT"),
+                states(net, "client"));
+        assertEquals(
+                List.of(
+                        "server state CLOSED->SYN_RECEIVED",
+                        "server state SYN_RECEIVED->ESTABLISHED",
+                        "server state ESTABLISHED->CLOSE_WAIT",
+                        "server state CLOSE_WAIT->LAST_ACK",
+                        "server state LAST_ACK->CLOSED"),
+                states(net, "server"));
         assertEquals(CloseReason.FIN, clientApp.closed);
         assertEquals(CloseReason.FIN, serverApp.closed);
         assertTrue(serverApp.log.contains("peer-closed"));
         assertEquals(TcpState.TIME_WAIT, client.state());
         assertEquals(1, net.client.sockets().size());
 
-        long enteredTimeWait = net.events.stream().filter(e -> e.what().equals("state FIN_WAIT_2->TIME_WAIT"))
-                .findFirst().orElseThrow().timeNanos();
+        long enteredTimeWait = net.events.stream()
+                .filter(e -> e.what().equals("state FIN_WAIT_2->TIME_WAIT"))
+                .findFirst()
+                .orElseThrow()
+                .timeNanos();
         net.sim.runUntil(enteredTimeWait + Durations.seconds(60) - 1);
         assertEquals(TcpState.TIME_WAIT, client.state());
         net.sim.runUntil(enteredTimeWait + Durations.seconds(60));
         assertEquals(TcpState.CLOSED, client.state());
         assertTrue(net.client.sockets().isEmpty());
-        assertEquals(List.of("closed FIN"), clientApp.log.subList(clientApp.log.size() - 1, clientApp.log.size()),
+        assertEquals(
+                List.of("closed FIN"),
+                clientApp.log.subList(clientApp.log.size() - 1, clientApp.log.size()),
                 "TIME_WAIT expiry does not report again");
     }
 
@@ -85,8 +102,10 @@ class CloseTest {
         assertEquals(3000, clientApp.bytes);
         assertEquals(TcpState.CLOSED, client.state());
         assertEquals(TcpState.TIME_WAIT, serverApp.socket.state());
-        TestNet.Sent serverFin = net.sentBy(false, false).stream().filter(s -> s.tcp().has(TcpFlags.FIN))
-                .findFirst().orElseThrow();
+        TestNet.Sent serverFin = net.sentBy(false, false).stream()
+                .filter(s -> s.tcp().has(TcpFlags.FIN))
+                .findFirst()
+                .orElseThrow();
         assertEquals(serverApp.socket.iss() + 1 + 3000, serverFin.tcp().seq(), "the FIN follows the data");
         net.sim.runUntil(Durations.seconds(62));
         assertTrue(net.server.sockets().isEmpty());
@@ -122,7 +141,9 @@ class CloseTest {
         // Drop the client's ACK of the server's FIN: the server retransmits its FIN into TIME_WAIT.
         boolean[] dropped = {false};
         net.tap = (p, i) -> {
-            if (p.srcIp() == TestNet.CLIENT_IP && p.tcp().flags() == TcpFlags.ACK && !dropped[0]
+            if (p.srcIp() == TestNet.CLIENT_IP
+                    && p.tcp().flags() == TcpFlags.ACK
+                    && !dropped[0]
                     && client.state() == TcpState.TIME_WAIT) {
                 dropped[0] = true;
                 return TestNet.DROP;

@@ -56,7 +56,9 @@ class FlowControlTest {
         assertTrue(middle.stream().anyMatch(w -> w < 1460), "and some below one MSS");
         assertTrue(net.server.counters().get(TcpCounter.WINDOW_UPDATES_SENT) > 0);
         // 64 KiB fit in the buffer at once, the rest at 100 KiB/s: about 9.6 s in all.
-        long end = net.sentBy(false, false).get(net.sentBy(false, false).size() - 1).timeNanos();
+        long end = net.sentBy(false, false)
+                .get(net.sentBy(false, false).size() - 1)
+                .timeNanos();
         assertTrue(end > Durations.millis(9000) && end < Durations.millis(10500), Durations.format(end));
         assertEquals(0, net.client.counters().get(TcpCounter.RETRANSMITTED_SEGMENTS));
     }
@@ -80,7 +82,9 @@ class FlowControlTest {
                     continue;
                 }
                 probes.add(e.timeNanos());
-                assertEquals(net.client.sockets().get(0).sndUna() - 1, e.packet().tcp().seq(),
+                assertEquals(
+                        net.client.sockets().get(0).sndUna() - 1,
+                        e.packet().tcp().seq(),
                         "Linux probes with SND.UNA - 1");
             }
         }

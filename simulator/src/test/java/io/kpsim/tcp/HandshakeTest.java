@@ -53,8 +53,8 @@ class HandshakeTest {
 
     @Test
     void windowScaleOnlyWhenBothSidesOfferIt() {
-        TestNet net = new TestNet(TcpConfig.linux().withWindowScale(-1).withMss(1400).withSack(false),
-                TcpConfig.linux());
+        TestNet net =
+                new TestNet(TcpConfig.linux().withWindowScale(-1).withMss(1400).withSack(false), TcpConfig.linux());
         TestNet.Recorder server = new TestNet.Recorder();
         net.server.listen(80, s -> server);
         TcpSocket socket = net.client.connect(TestNet.SERVER_IP, 80, new TestNet.Recorder());
@@ -93,7 +93,8 @@ class HandshakeTest {
         assertEquals(syn.seq() + 1, rst.ack());
         assertEquals(TcpState.CLOSED, socket.state());
         assertEquals(CloseReason.RESET, client.closed);
-        assertEquals(java.util.List.of("server in NO_SOCKET_RST_SENT", "client in RST_ACCEPTED_SYN_SENT"),
+        assertEquals(
+                java.util.List.of("server in NO_SOCKET_RST_SENT", "client in RST_ACCEPTED_SYN_SENT"),
                 net.events("in "));
         assertTrue(net.client.sockets().isEmpty());
     }
@@ -109,7 +110,8 @@ class HandshakeTest {
         assertEquals(7, net.wire.size());
         long[] expectedGaps = {1, 2, 4, 8, 16, 32};
         for (int i = 0; i < expectedGaps.length; i++) {
-            assertEquals(Durations.seconds(expectedGaps[i]),
+            assertEquals(
+                    Durations.seconds(expectedGaps[i]),
                     net.wire.get(i + 1).timeNanos() - net.wire.get(i).timeNanos());
         }
         assertEquals(Durations.seconds(127), net.sim.now());

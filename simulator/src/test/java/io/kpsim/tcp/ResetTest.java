@@ -28,8 +28,9 @@ class ResetTest {
     @Test
     void segmentWithAckForNoSocketGetsRstWithSeqFromItsAck() {
         TestNet net = new TestNet();
-        net.inject(net.client, segment(STRANGER, 8080, TestNet.CLIENT_IP, 40000, 5000, 777_000,
-                TcpFlags.ACK | TcpFlags.PSH, 100));
+        net.inject(
+                net.client,
+                segment(STRANGER, 8080, TestNet.CLIENT_IP, 40000, 5000, 777_000, TcpFlags.ACK | TcpFlags.PSH, 100));
         TestNet.Sent rst = net.wire.get(0);
         assertEquals(TcpFlags.RST, rst.tcp().flags());
         assertEquals(777_000, rst.tcp().seq(), "<SEQ=SEG.ACK>");
@@ -106,8 +107,9 @@ class ResetTest {
         assertEquals(TcpFlags.ACK, challenge.flags());
         assertEquals(server.sndNxt(), challenge.seq(), "<SEQ=SND.NXT>");
         assertEquals(server.rcvNxt(), challenge.ack(), "<ACK=RCV.NXT>");
-        assertEquals(List.of("server in RST_CHALLENGED", "server out CHALLENGE_ACK"), net.events("").subList(
-                net.events("").size() - 2, net.events("").size()));
+        assertEquals(
+                List.of("server in RST_CHALLENGED", "server out CHALLENGE_ACK"),
+                net.events("").subList(net.events("").size() - 2, net.events("").size()));
         assertEquals(1, net.server.counters().get(TcpCounter.CHALLENGE_ACKS_SENT));
         // The challenge ACK reaches the client, which is in sync: nothing more happens.
         net.sim.runUntil(Durations.seconds(1));
@@ -134,8 +136,9 @@ class ResetTest {
         TestNet net = new TestNet();
         TestNet.Recorder serverApp = new TestNet.Recorder();
         TcpSocket[] s = connected(net, serverApp);
-        net.inject(net.server, segment(TestNet.CLIENT_IP, s[0].localPort(), TestNet.SERVER_IP, 80, 12345, 0,
-                TcpFlags.SYN, 0));
+        net.inject(
+                net.server,
+                segment(TestNet.CLIENT_IP, s[0].localPort(), TestNet.SERVER_IP, 80, 12345, 0, TcpFlags.SYN, 0));
         assertEquals(TcpState.ESTABLISHED, s[1].state());
         TcpSegment challenge = lastSent(net);
         assertEquals(TcpFlags.ACK, challenge.flags());
@@ -193,8 +196,13 @@ class ResetTest {
         List<String> story = net.events("");
         int from = story.indexOf("client in NO_SOCKET_RST_SENT");
         assertTrue(from >= 0, story.toString());
-        assertEquals(List.of("client in NO_SOCKET_RST_SENT", "client out RST_NO_SOCKET", "server in RST_ACCEPTED",
-                "server state ESTABLISHED->CLOSED"), story.subList(from, from + 4));
+        assertEquals(
+                List.of(
+                        "client in NO_SOCKET_RST_SENT",
+                        "client out RST_NO_SOCKET",
+                        "server in RST_ACCEPTED",
+                        "server state ESTABLISHED->CLOSED"),
+                story.subList(from, from + 4));
         assertEquals(CloseReason.RESET, serverApp.closed);
         assertEquals(TcpState.ESTABLISHED, client.state(), "the client never learns; its socket is intact");
         assertEquals(1, net.client.counters().get(TcpCounter.RESETS_SENT));
@@ -208,8 +216,17 @@ class ResetTest {
         TcpSocket[] s = connected(net, serverApp);
         int rcvNxt = s[1].rcvNxt();
         // Out-of-order data leaves a hole at RCV.NXT; the server SACKs [rcvNxt+1000, rcvNxt+1500).
-        net.inject(net.server, segment(TestNet.CLIENT_IP, s[0].localPort(), TestNet.SERVER_IP, 80, rcvNxt + 1000,
-                s[1].sndNxt(), TcpFlags.ACK, 500));
+        net.inject(
+                net.server,
+                segment(
+                        TestNet.CLIENT_IP,
+                        s[0].localPort(),
+                        TestNet.SERVER_IP,
+                        80,
+                        rcvNxt + 1000,
+                        s[1].sndNxt(),
+                        TcpFlags.ACK,
+                        500));
         net.inject(net.server, rstFromClient(s[0], rcvNxt + 1500));
         assertEquals(List.of("server in RST_ACCEPTED_SACK_EDGE"), net.events("in RST"));
         assertEquals(CloseReason.RESET, serverApp.closed);

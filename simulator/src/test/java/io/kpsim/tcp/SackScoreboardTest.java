@@ -39,12 +39,13 @@ class SackScoreboardTest {
         SackScoreboard b = new SackScoreboard();
         int unaSeq = 0xfffffff0; // wraps within the blocks
         long una = 1000;
-        List<SackBlock> blocks = List.of(new SackBlock(unaSeq - 100, unaSeq - 50),
-                new SackBlock(unaSeq + 100, unaSeq + 200));
+        List<SackBlock> blocks =
+                List.of(new SackBlock(unaSeq - 100, unaSeq - 50), new SackBlock(unaSeq + 100, unaSeq + 200));
         assertTrue(b.record(blocks, unaSeq, unaSeq, una, una + 1000));
         assertEquals(una + 100, b.nextSackedStart(una));
         assertEquals(una + 200, b.highestSacked());
-        assertFalse(b.record(List.of(new SackBlock(unaSeq + 300, unaSeq + 400)), unaSeq, unaSeq, una, una + 350),
+        assertFalse(
+                b.record(List.of(new SackBlock(unaSeq + 300, unaSeq + 400)), unaSeq, unaSeq, una, una + 350),
                 "beyond SND.MAX: ignored, not a D-SACK");
         assertEquals(una + 200, b.highestSacked());
     }

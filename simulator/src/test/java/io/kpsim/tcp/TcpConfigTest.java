@@ -23,8 +23,8 @@ class TcpConfigTest {
 
     @Test
     void badValuesNameTheField() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> TcpConfig.linux().withWindowScale(15));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> TcpConfig.linux().withWindowScale(15));
         assertTrue(e.getMessage().contains("window scale 15"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> TcpConfig.linux().withFixedReceiveBuffer(100));
         assertTrue(e.getMessage().contains("receive buffer"), e.getMessage());

@@ -29,12 +29,17 @@ class TcpStackTest {
         assertEquals(20_000, b.counters().get(TcpCounter.BYTES_ACKED));
         assertEquals(30_000, net.client.counters().get(TcpCounter.BYTES_ACKED));
         assertEquals(30_000, net.server.counters().get(TcpCounter.BYTES_DELIVERED));
-        long socketSent = a.counters().get(TcpCounter.SEGMENTS_SENT) + b.counters().get(TcpCounter.SEGMENTS_SENT);
+        long socketSent =
+                a.counters().get(TcpCounter.SEGMENTS_SENT) + b.counters().get(TcpCounter.SEGMENTS_SENT);
         assertEquals(socketSent + 1, net.client.counters().get(TcpCounter.SEGMENTS_SENT), "plus the refused SYN");
         assertEquals(1, net.server.counters().get(TcpCounter.RESETS_SENT), "the refusal, owned by no socket");
-        assertEquals(net.wire.size(), net.client.counters().get(TcpCounter.SEGMENTS_SENT)
-                + net.server.counters().get(TcpCounter.SEGMENTS_SENT));
-        assertTrue(a.counters().toString().contains("bytes_acked=10000"), a.counters().toString());
+        assertEquals(
+                net.wire.size(),
+                net.client.counters().get(TcpCounter.SEGMENTS_SENT)
+                        + net.server.counters().get(TcpCounter.SEGMENTS_SENT));
+        assertTrue(
+                a.counters().toString().contains("bytes_acked=10000"),
+                a.counters().toString());
     }
 
     @Test
@@ -42,7 +47,9 @@ class TcpStackTest {
         TestNet net = new TestNet();
         Set<Integer> ports = new HashSet<>();
         for (int i = 0; i < 200; i++) {
-            int port = net.client.connect(TestNet.SERVER_IP, 80, new TestNet.Recorder()).localPort();
+            int port = net.client
+                    .connect(TestNet.SERVER_IP, 80, new TestNet.Recorder())
+                    .localPort();
             assertTrue(port >= TcpStack.EPHEMERAL_LOW && port <= TcpStack.EPHEMERAL_HIGH);
             ports.add(port);
         }
@@ -68,9 +75,13 @@ class TcpStackTest {
     @Test
     void packetForAnotherAddressIsNotTcpsBusiness() {
         TestNet net = new TestNet();
-        net.inject(net.client, io.kpsim.packet.Packet.tcp(TestNet.SERVER_IP, Ip4.parse("10.0.0.77"),
-                new io.kpsim.packet.TcpSegment(80, 4000, 1, 1, TcpFlags.ACK, 100, 0,
-                        io.kpsim.packet.TcpOptions.NONE, 0)));
+        net.inject(
+                net.client,
+                io.kpsim.packet.Packet.tcp(
+                        TestNet.SERVER_IP,
+                        Ip4.parse("10.0.0.77"),
+                        new io.kpsim.packet.TcpSegment(
+                                80, 4000, 1, 1, TcpFlags.ACK, 100, 0, io.kpsim.packet.TcpOptions.NONE, 0)));
         assertTrue(net.wire.isEmpty());
         assertEquals(List.of("client in WRONG_ADDRESS"), net.events(""));
     }
@@ -89,7 +100,9 @@ class TcpStackTest {
         net.sim.runUntil(Durations.millis(200));
         List<TestNet.Sent> acks = net.sentBy(false, false);
         TestNet.Sent lone = acks.get(acks.size() - 1);
-        assertEquals(Durations.millis(100) + Durations.millis(5) + Durations.millis(40), lone.timeNanos(),
+        assertEquals(
+                Durations.millis(100) + Durations.millis(5) + Durations.millis(40),
+                lone.timeNanos(),
                 "a lone segment is acknowledged after the delayed-ACK timeout");
         assertEquals(client.sndNxt(), lone.tcp().ack());
     }

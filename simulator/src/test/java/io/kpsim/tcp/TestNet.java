@@ -38,8 +38,7 @@ class TestNet {
     }
 
     /** One decision a stack reported. */
-    record Event(long timeNanos, String host, String what, Packet packet) {
-    }
+    record Event(long timeNanos, String host, String what, Packet packet) {}
 
     final Simulation sim = new Simulation();
     final TcpStack client;
@@ -127,15 +126,19 @@ class TestNet {
     }
 
     long count(String host, String what) {
-        return events.stream().filter(e -> e.host().equals(host) && e.what().equals(what)).count();
+        return events.stream()
+                .filter(e -> e.host().equals(host) && e.what().equals(what))
+                .count();
     }
 
     /** The whole wire as text, one line per packet, for determinism checks and failure output. */
     String transcript() {
         StringBuilder s = new StringBuilder();
         for (Sent p : wire) {
-            s.append(Durations.timestamp(p.timeNanos())).append(p.dropped() ? " DROP " : " ")
-                    .append(p.packet().summary()).append('\n');
+            s.append(Durations.timestamp(p.timeNanos()))
+                    .append(p.dropped() ? " DROP " : " ")
+                    .append(p.packet().summary())
+                    .append('\n');
         }
         return s.toString();
     }

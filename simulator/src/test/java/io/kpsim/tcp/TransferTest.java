@@ -47,7 +47,9 @@ class TransferTest {
         long dataSegments = net.sentBy(true, true).size();
         assertEquals((16 * MIB + 123 + 1459) / 1460, dataSegments, "every segment full-sized but the last");
         // Autotuning grew the receive buffer beyond its initial 64 KiB of payload.
-        assertTrue(server.socket.info().receiveCapacity() > 65536, "capacity " + server.socket.info().receiveCapacity());
+        assertTrue(
+                server.socket.info().receiveCapacity() > 65536,
+                "capacity " + server.socket.info().receiveCapacity());
         assertTrue(net.sentBy(false, false).stream().anyMatch(s -> s.tcp().window() > 512));
     }
 
@@ -64,8 +66,8 @@ class TransferTest {
     void threeDuplicateAcksTriggerFastRetransmit() {
         TestNet net = new TestNet();
         int[] dataSeen = {0};
-        net.tap = (p, i) -> p.srcIp() == TestNet.CLIENT_IP && p.tcp().payloadLength() > 0
-                && ++dataSeen[0] == 5 ? TestNet.DROP : 0;
+        net.tap = (p, i) ->
+                p.srcIp() == TestNet.CLIENT_IP && p.tcp().payloadLength() > 0 && ++dataSeen[0] == 5 ? TestNet.DROP : 0;
         TestNet.Recorder server = new TestNet.Recorder();
         TestNet.Recorder client = transfer(net, MIB, server);
         assertEquals(MIB, server.bytes);
@@ -78,8 +80,8 @@ class TransferTest {
         TcpSegment lost = net.sentBy(true, true).get(4).tcp();
         List<String> sequence = new ArrayList<>();
         for (TestNet.Event e : net.events) {
-            if (e.host().equals("client") && (e.what().equals("in ACK_DUPLICATE")
-                    || e.what().equals("out RETRANSMIT_FAST"))) {
+            if (e.host().equals("client")
+                    && (e.what().equals("in ACK_DUPLICATE") || e.what().equals("out RETRANSMIT_FAST"))) {
                 sequence.add(e.what());
                 if (e.what().equals("out RETRANSMIT_FAST")) {
                     assertEquals(lost.seq(), e.packet().tcp().seq());
@@ -87,10 +89,12 @@ class TransferTest {
                 }
             }
         }
-        assertEquals(List.of("in ACK_DUPLICATE", "in ACK_DUPLICATE", "in ACK_DUPLICATE", "out RETRANSMIT_FAST"),
-                sequence);
-        assertTrue(net.sentBy(false, false).stream()
-                .anyMatch(s -> !s.tcp().options().sackBlocks().isEmpty()), "receiver SACKed the out-of-order data");
+        assertEquals(
+                List.of("in ACK_DUPLICATE", "in ACK_DUPLICATE", "in ACK_DUPLICATE", "out RETRANSMIT_FAST"), sequence);
+        assertTrue(
+                net.sentBy(false, false).stream()
+                        .anyMatch(s -> !s.tcp().options().sackBlocks().isEmpty()),
+                "receiver SACKed the out-of-order data");
         assertEquals(MIB, client.socket.bytesAcked());
         assertTrue(client.socket.info().ssthresh() < Long.MAX_VALUE, "loss halved the window");
     }
@@ -127,8 +131,12 @@ class TransferTest {
         net.sim.runUntil(Durations.millis(50));
         int lastSeq = socket.sndNxt() + (int) bytes - 1460;
         // Drop the last data segment (too late for three duplicate ACKs) and its first retransmission.
-        net.tap = (p, i) -> p.srcIp() == TestNet.CLIENT_IP && p.tcp().payloadLength() > 0
-                && p.tcp().seq() == lastSeq && lastSeen[0]++ < 2 ? TestNet.DROP : 0;
+        net.tap = (p, i) -> p.srcIp() == TestNet.CLIENT_IP
+                        && p.tcp().payloadLength() > 0
+                        && p.tcp().seq() == lastSeq
+                        && lastSeen[0]++ < 2
+                ? TestNet.DROP
+                : 0;
         socket.write(bytes);
         net.sim.runUntil(Durations.seconds(10));
         assertEquals(bytes, server.bytes);
@@ -141,7 +149,9 @@ class TransferTest {
         assertEquals(3, sendTimes.size());
         long rto = Durations.millis(210);
         // RFC 6298 §5.3: the timer restarts on the last ACK of new data, one RTT (10 ms) after the send.
-        assertEquals(Durations.millis(10) + rto, sendTimes.get(1) - sendTimes.get(0),
+        assertEquals(
+                Durations.millis(10) + rto,
+                sendTimes.get(1) - sendTimes.get(0),
                 "first RTO: SRTT + 200 ms after the last new ACK");
         assertEquals(2 * rto, sendTimes.get(2) - sendTimes.get(1), "backed off to twice the RTO");
         TcpCounters c = net.client.counters();
@@ -174,11 +184,14 @@ class TransferTest {
         List<TestNet.Sent> data = net.sentBy(true, true);
         assertEquals(2, data.size());
         assertEquals(first, data.get(1).tcp().seq());
-        assertEquals(Durations.millis(210), data.get(1).timeNanos() - data.get(0).timeNanos());
+        assertEquals(
+                Durations.millis(210), data.get(1).timeNanos() - data.get(0).timeNanos());
         assertEquals(1, net.client.counters().get(TcpCounter.TIMEOUTS));
         assertEquals(1, net.server.counters().get(TcpCounter.DUPLICATE_SEGMENTS_RECEIVED));
         assertEquals(1, net.client.counters().get(TcpCounter.DSACKS_RECEIVED));
-        Packet dsackAck = net.sentBy(false, false).get(net.sentBy(false, false).size() - 1).packet();
+        Packet dsackAck = net.sentBy(false, false)
+                .get(net.sentBy(false, false).size() - 1)
+                .packet();
         assertEquals(first, dsackAck.tcp().options().sackBlocks().get(0).left());
         assertEquals(first + 1000, dsackAck.tcp().options().sackBlocks().get(0).right());
     }

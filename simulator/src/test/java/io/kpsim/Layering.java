@@ -94,7 +94,7 @@ record Layering(String root, Map<String, Set<String>> mayUse) {
             rule = e.getValue().isEmpty()
                     ? rule.whereLayer(e.getKey()).mayNotAccessAnyLayer()
                     : rule.whereLayer(e.getKey())
-                            .mayOnlyAccessLayers(e.getValue().toArray(String[]::new));
+                            .mayOnlyAccessLayers(new TreeSet<>(e.getValue()).toArray(String[]::new));
         }
         return rule.ensureAllClassesAreContainedInArchitecture()
                 .because("DESIGN.md: dependencies point down only, and a sub-package keeps its parent's place");

@@ -199,7 +199,7 @@ class OracleKernelTest {
                 io.kpsim.conntrack.KernelVersion.V6_18,
                 sysctls,
                 false,
-                OracleConfig.DEFAULT_DROP_WAIT);
+                OracleConfig.DEFAULT_VERDICT_TIMEOUT);
         Path capture = dir.resolve("max.pcap");
         ConversationGenerator.write(capture, resetStory());
         OracleException e = assertThrows(OracleException.class, () -> Oracle.kernel(config, List.of(capture)));

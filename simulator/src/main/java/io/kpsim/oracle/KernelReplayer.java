@@ -51,10 +51,13 @@ final class KernelReplayer {
     List<ReplayRecord> replay(String file, List<CaptureFile.Record> records) {
         topology.flushConntrack();
         List<ReplayRecord> out = new ArrayList<>(records.size());
-        try (CpuPin pin = CpuPin.here()) {
+        CpuPin pin = CpuPin.here();
+        try {
             for (CaptureFile.Record r : records) {
                 out.add(r.skipped() != null ? ReplayRecord.skipped(file, r.index(), r.skipped()) : probe(file, r));
             }
+        } finally {
+            pin.close();
         }
         return out;
     }

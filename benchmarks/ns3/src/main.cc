@@ -18,6 +18,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <iostream>
 #include <string>
 
@@ -78,6 +79,12 @@ main(int argc, char* argv[])
             "--parallel must be in 1..10000 and at most --downloads");
     Require(fileBytes >= 1, "--fileSize must be at least 1 byte");
     Require(duration.IsStrictlyPositive(), "--duration must be more than 0");
+    if (!pcapPrefix.empty())
+    {
+        std::filesystem::path directory = std::filesystem::path(pcapPrefix).parent_path();
+        Require(directory.empty() || std::filesystem::is_directory(directory),
+                "--pcap=" + pcapPrefix + ": no directory " + directory.string());
+    }
 
     RngSeedManager::SetSeed(1); // nothing here draws at random; set for reproducibility anyway
     ApplyTcpSettings(TcpSettings());

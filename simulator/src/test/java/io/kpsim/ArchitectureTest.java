@@ -24,9 +24,13 @@ class ArchitectureTest {
                 .importPackages("io.kpsim");
     }
 
+    /** The bottom every package may use: the line between the user's faults and kpsim's bugs. */
+    private static final String SHARED_BOTTOM = "fault";
+
     private static void onlyMayUse(String pkg, String... allowed) {
         String[] forbidden = java.util.Arrays.stream(ALL)
-                .filter(p -> !p.equals(pkg) && !java.util.Arrays.asList(allowed).contains(p))
+                .filter(p -> !p.equals(pkg) && !p.equals(SHARED_BOTTOM))
+                .filter(p -> !java.util.Arrays.asList(allowed).contains(p))
                 .map(p -> "io.kpsim." + p + "..")
                 .toArray(String[]::new);
         ArchRule rule = noClasses()
@@ -40,6 +44,7 @@ class ArchitectureTest {
     }
 
     private static final String[] ALL = {
+        "fault",
         "engine",
         "packet",
         "conntrack",
@@ -53,6 +58,20 @@ class ArchitectureTest {
         "scenario",
         "cli"
     };
+
+    @Test
+    void faultDependsOnNothing() {
+        noClasses()
+                .that()
+                .resideInAPackage("io.kpsim.fault..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(java.util.Arrays.stream(ALL)
+                        .filter(p -> !p.equals(SHARED_BOTTOM))
+                        .map(p -> "io.kpsim." + p + "..")
+                        .toArray(String[]::new))
+                .check(classes);
+    }
 
     @Test
     void engineDependsOnNothing() {

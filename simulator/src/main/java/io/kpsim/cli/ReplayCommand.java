@@ -166,7 +166,9 @@ final class ReplayCommand implements Callable<Integer>, Reproducible {
                 if (first == null) {
                     throw e;
                 }
-                first.addSuppressed(e); // the capture's error caused the rest: it is the one to tell
+                if (e != first) { // the writer's failure is thrown again by each call: once is enough
+                    first.addSuppressed(e); // the first error caused the rest: it is the one to tell
+                }
                 throw first;
             }
         }
@@ -186,7 +188,9 @@ final class ReplayCommand implements Callable<Integer>, Reproducible {
         try {
             jsonl.flush();
         } catch (RuntimeException e) {
-            first.addSuppressed(e);
+            if (e != first) {
+                first.addSuppressed(e);
+            }
         }
     }
 

@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
@@ -21,19 +20,22 @@ import java.util.List;
  * the directory.
  *
  * <p>The claim is a POSIX record lock ({@code fcntl(F_SETLK)}, through {@link FileChannel#tryLock()})
- * on {@value #FILE} in the directory, which holds the owner's pid. The kernel drops the lock when
- * its process dies, however it dies, so a killed run never leaves the directory locked; the file
- * it leaves is reused. The owner deletes the file when it is done, before releasing the lock; a
- * run that locked the file in the moment between would hold a lock on a name no longer in the
- * directory, so after locking each run writes a token into its file and reads it back by name, and
- * starts again if the name now leads elsewhere.
+ * on {@value #FILE} in the directory, into which the owner writes its pid. The kernel drops the
+ * lock when its process dies, however it dies, so a killed run never leaves the directory locked.
+ *
+ * <p>The file stays when the run is done, as {@code dpkg}'s lock and {@code flock(1)}'s lock files
+ * do: deleting it would let a run that opened it just before lock a name no longer in the
+ * directory while a third run creates and locks a new one. And the owner never opens the file a
+ * second time: closing any descriptor of a file drops every POSIX lock the process holds on it.
  */
 final class CaptureDirectoryLock implements AutoCloseable {
 
     /** The lock file's name: hidden, so a plain {@code ls} shows only the captures. */
     static final String FILE = ".kpsim-pcap.lock";
 
+    /** Reads of a lock file whose holder has not written its pid yet, before "unknown". */
     private static final int ATTEMPTS = 20;
+
     private static final long RETRY_MILLIS = 25;
 
     private final Path file;
@@ -56,15 +58,14 @@ final class CaptureDirectoryLock implements AutoCloseable {
     static CaptureDirectoryLock acquire(Path dir) {
         Path file = dir.resolve(FILE);
         long pid = ProcessHandle.current().pid();
-        String token = pid + "\n" + System.nanoTime() + "\n";
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
             FileChannel channel = open(dir, file);
             FileLock lock;
             try {
                 lock = channel.tryLock();
             } catch (OverlappingFileLockException e) {
-                closeQuietly(channel);
-                throw held(dir, Long.toString(pid) + ", this process");
+                closeQuietly(channel); // this JVM holds it already (closing this channel drops nothing of it)
+                throw held(dir, pid + ", this process");
             } catch (IOException e) {
                 closeQuietly(channel);
                 throw unusable(dir, e);
@@ -80,18 +81,14 @@ final class CaptureDirectoryLock implements AutoCloseable {
             }
             try {
                 channel.truncate(0);
-                channel.write(ByteBuffer.wrap(token.getBytes(StandardCharsets.US_ASCII)), 0);
-                if (token.equals(contents(file))) {
-                    return new CaptureDirectoryLock(file, channel, lock);
-                }
+                channel.write(ByteBuffer.wrap((pid + "\n").getBytes(StandardCharsets.US_ASCII)), 0);
+                return new CaptureDirectoryLock(file, channel, lock);
             } catch (IOException e) {
                 closeQuietly(channel);
                 throw unusable(dir, e);
             }
-            closeQuietly(channel); // the previous owner removed this file while we locked it: again
         }
-        throw new CaptureException(
-                dir + ": cannot lock the directory for captures (" + FILE + " keeps changing)", null);
+        throw new IllegalStateException("unreachable: the last attempt returns or throws");
     }
 
     private static FileChannel open(Path dir, Path file) {
@@ -124,17 +121,12 @@ final class CaptureDirectoryLock implements AutoCloseable {
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
+    /** The holder's pid as it wrote it (read by a process that does not hold the lock). */
     private static String holder(Path file) {
-        String text = contents(file);
-        List<String> lines = text == null ? List.of() : text.lines().toList();
-        return lines.isEmpty() ? "" : lines.get(0).trim();
-    }
-
-    private static String contents(Path file) {
         try {
-            return Files.readString(file, StandardCharsets.US_ASCII);
-        } catch (NoSuchFileException e) {
-            return null;
+            List<String> lines =
+                    Files.readString(file, StandardCharsets.US_ASCII).lines().toList();
+            return lines.isEmpty() ? "" : lines.get(0).trim();
         } catch (IOException e) {
             return "";
         }
@@ -156,17 +148,21 @@ final class CaptureDirectoryLock implements AutoCloseable {
         }
     }
 
-    /** Removes the lock file, then releases the lock. */
-    @Override
-    public void close() {
+    /**
+     * Releases the claim; the file stays for the next run ({@link #FILE}), unless
+     * {@code removeFile}: for a directory this run created and now removes because it failed.
+     */
+    void release(boolean removeFile) {
         if (released) {
             return;
         }
         released = true;
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException e) {
-            // a stale lock file is harmless: the next run locks and reuses it
+        if (removeFile) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                // then the directory stays too, with only this file in it
+            }
         }
         try {
             lock.release();
@@ -174,5 +170,11 @@ final class CaptureDirectoryLock implements AutoCloseable {
             // closing the channel releases it too
         }
         closeQuietly(channel);
+    }
+
+    /** Releases the claim and keeps the file. */
+    @Override
+    public void close() {
+        release(false);
     }
 }

@@ -30,8 +30,9 @@ import java.util.Map;
  * and files are written under temporary names and renamed only when the run finished, so a
  * failed run (a full disk included) leaves nothing half-written: its temporary files are removed.
  *
- * <p>Only one run writes a directory at a time ({@link CaptureDirectoryLock}): a second run is
- * refused with the first one's pid, so two runs can never interleave records in one file.
+ * <p>Only one run writes a directory at a time ({@link CaptureDirectoryLock}, a hidden
+ * {@code .kpsim-pcap.lock} file that stays): a second run is refused with the first one's pid, so
+ * two runs can never interleave records in one file.
  *
  * <p>Interrupted ({@link #interrupt()}, on Ctrl-C or SIGTERM), the recorder closes every capture
  * after its last whole record, a valid pcap file, and gives it a visible name that says it is
@@ -292,32 +293,39 @@ public final class PcapRecorder implements TraceListener, AutoCloseable {
             };
         }
         state = State.INTERRUPTED;
-        List<String> kept = new ArrayList<>();
+        int kept = 0;
+        long packets = 0;
         List<String> lost = new ArrayList<>();
         for (Map.Entry<String, PcapWriter> w : writers.entrySet()) {
             String name = w.getKey();
             Path temp = temps.get(name);
-            String keptName = name.substring(0, name.length() - ".pcap".length()) + INTERRUPTED;
             try {
                 w.getValue().close();
                 Files.move(
                         temp,
-                        dir.resolve(keptName),
+                        dir.resolve(interruptedName(name)),
                         StandardCopyOption.REPLACE_EXISTING,
                         StandardCopyOption.ATOMIC_MOVE);
-                kept.add(keptName + " (" + w.getValue().count() + " packets)");
+                kept++;
+                packets += w.getValue().count();
             } catch (CaptureException | IOException e) {
                 deleteQuietly(temp);
                 lost.add(name);
             }
         }
         lock.close();
-        interruptedWords = (kept.isEmpty()
+        interruptedWords = (kept == 0
                         ? "no capture was kept"
-                        : "the captures so far were kept as valid pcap files in " + dir + ": "
-                                + String.join(", ", kept))
+                        : "the captures so far were kept as valid pcap files in " + dir + ": " + kept
+                                + (kept == 1 ? " file" : " files") + " named *" + INTERRUPTED + ", " + packets
+                                + " packets in all")
                 + (lost.isEmpty() ? "" : "; removed, as they could not be finished: " + String.join(", ", lost));
         return interruptedWords;
+    }
+
+    /** {@code NODE.before-nat.pcap} becomes {@code NODE.before-nat.interrupted.pcap}. */
+    static String interruptedName(String name) {
+        return name.substring(0, name.length() - ".pcap".length()) + INTERRUPTED;
     }
 
     /** Without {@link #commit()} or {@link #interrupt()}: closes and deletes the temporary files. */
@@ -338,7 +346,7 @@ public final class PcapRecorder implements TraceListener, AutoCloseable {
             deleteQuietly(temp);
         }
         if (lock != null) {
-            lock.close();
+            lock.release(createdDir);
         }
         if (createdDir) {
             deleteQuietly(dir); // only when empty: a directory this run made and left nothing in

@@ -119,8 +119,8 @@ class PcapRecorderTest {
         }
         try (Stream<Path> files = Files.list(dir)) {
             assertEquals(
-                    List.of("node-a.client.veth.pcap"),
-                    files.map(f -> f.getFileName().toString()).toList());
+                    List.of(CaptureDirectoryLock.FILE, "node-a.client.veth.pcap"),
+                    files.map(f -> f.getFileName().toString()).sorted().toList());
         }
         assertEquals("keep", Files.readString(dir.resolve("node-a.client.veth.pcap")));
         Path file = dir.resolve("node-a.client.veth.pcap");

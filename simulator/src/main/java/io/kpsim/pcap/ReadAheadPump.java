@@ -82,6 +82,7 @@ final class ReadAheadPump implements Runnable {
         int records = FIRST_BATCH;
         RecordBatch batch;
         do {
+            batch = null;
             try {
                 batch = new RecordBatch(records);
                 long bytes;
@@ -97,7 +98,10 @@ final class ReadAheadPump implements Runnable {
                     records = (int) Math.max(MIN_BATCH, Math.min(MAX_BATCH, BATCH_BYTES / average));
                 }
             } catch (Throwable t) { // an Error too: the consumer must hear of it, never wait for ever
-                batch = new RecordBatch(0);
+                if (batch == null) {
+                    batch = new RecordBatch(0);
+                }
+                // The records read before it go out first (those not decoded here are decoded by the reader).
                 batch.error = new IllegalStateException(name + ": reading record " + count + " failed: " + t, t);
                 batch.last = true;
             }
@@ -183,8 +187,7 @@ final class ReadAheadPump implements Runnable {
         for (int i = 0; i < batch.size && !stopped; i++) {
             byte[] frame = batch.frames[i];
             try {
-                boolean snapped = frame.length < batch.originalLengths[i];
-                DecodedPacket decoded = LinkLayer.decode(linkType, frame, frame.length, snapped);
+                DecodedPacket decoded = LinkLayer.decode(linkType, frame, frame.length, batch.originalLengths[i]);
                 if (checksumsAhead && !decoded.isSkipped()) {
                     decoded.ipChecksumValid(); // each sums and caches; handing the batch over publishes them
                     decoded.l4ChecksumValid();

@@ -62,7 +62,7 @@ class CaptureDirectoryTest {
             awaitLock(first, caps);
             KpsimProcess.Result second = KpsimProcess.run(
                     KpsimProcess.builder(
-                            "run", RunCommandTest.scenario("blog-reset").toString(), "--pcap", caps.toString(), "-q"),
+                            "run", RunCommandTest.scenario("boom-4.19").toString(), "--pcap", caps.toString(), "-q"),
                     120);
             assertEquals(2, second.code(), second.err());
             assertEquals(
@@ -78,7 +78,7 @@ class CaptureDirectoryTest {
         assertTrue(firstErr.join().startsWith("kpsim: interrupted: "), firstErr.join());
         KpsimProcess.Result third = KpsimProcess.run(
                 KpsimProcess.builder(
-                        "run", RunCommandTest.scenario("blog-reset").toString(), "--pcap", caps.toString(), "-q"),
+                        "run", RunCommandTest.scenario("boom-4.19").toString(), "--pcap", caps.toString(), "-q"),
                 120);
         assertEquals(0, third.code(), third.err());
         for (String name : listing(caps)) {
@@ -210,8 +210,9 @@ class CaptureDirectoryTest {
         assertEquals("kpsim: cannot write standard output: No space left on device\n", r.err());
     }
 
+    /** A scenario quick to run (so a test's time is not spent simulating). */
     private static String scenario() {
-        return RunCommandTest.scenario("blog-reset").toString();
+        return RunCommandTest.scenario("boom-4.19").toString();
     }
 
     /** kpsim in a private mount namespace whose {@code mnt} is a fresh tmpfs. */

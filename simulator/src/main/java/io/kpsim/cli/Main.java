@@ -56,6 +56,9 @@ public final class Main {
         cli.setErr(err);
         int code;
         try {
+            // Until a command says more (run and replay do), a signal still gets a line.
+            String command = "kpsim" + (args.length == 0 ? "" : " " + args[0]);
+            interrupts.during(() -> command + " stopped before it finished");
             code = cli.execute(args);
             out.flush(); // a write error of the last buffered output is still the command's failure
             if (code != ExitCode.BROKEN_PIPE && out.checkError()) {

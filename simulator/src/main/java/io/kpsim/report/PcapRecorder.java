@@ -30,9 +30,9 @@ import java.util.Map;
  * and files are written under temporary names and renamed only when the run finished, so a
  * failed run (a full disk included) leaves nothing half-written: its temporary files are removed.
  *
- * <p>Only one run writes a directory at a time ({@link CaptureDirectoryLock}, a hidden
- * {@code .kpsim-pcap.lock} file that stays): a second run is refused with the first one's pid, so
- * two runs can never interleave records in one file.
+ * <p>Only one run writes a directory at a time ({@link CaptureDirectoryLock}, a lock on the hidden
+ * file {@code .kpsim-pcap.lock} while the run writes): a second run is refused with the first
+ * one's pid, so two runs can never interleave records in one file.
  *
  * <p>Interrupted ({@link #interrupt()}, on Ctrl-C or SIGTERM), the recorder closes every capture
  * after its last whole record, a valid pcap file, and gives it a visible name that says it is
@@ -346,7 +346,7 @@ public final class PcapRecorder implements TraceListener, AutoCloseable {
             deleteQuietly(temp);
         }
         if (lock != null) {
-            lock.release(createdDir);
+            lock.close();
         }
         if (createdDir) {
             deleteQuietly(dir); // only when empty: a directory this run made and left nothing in

@@ -32,6 +32,16 @@ class CulpritsTest {
     }
 
     @Test
+    void aDirectoryGivenAsACaptureSaysItIsADirectory() {
+        Cli replay = Cli.run("replay", dir.toString());
+        assertEquals(2, replay.exitCode(), replay.err());
+        assertEquals("kpsim: " + dir + ": is a directory\n", replay.err());
+        Cli oracle = Cli.run("oracle", dir.toString());
+        assertEquals(2, oracle.exitCode(), oracle.err());
+        assertEquals("kpsim: " + dir + ": is a directory (expected a pcap or pcapng file)\n", oracle.err());
+    }
+
+    @Test
     void aClusterTheModelRefusesIsTheScenariosProblem() {
         Path scenario = RunCommandTest.scenario("boom-4.19");
         Cli cli = Cli.run("run", scenario.toString(), "--set", "spec.pods[1].ip=10.244.2.1", "-q");

@@ -43,7 +43,7 @@ import picocli.CommandLine.Spec;
         description = {
             "Run a scenario and tell what happened, packet by packet.",
             "The first reset is told as the blog's five packets, then the counters, the verdict",
-            "and the scenario's expectations. Exit 0 pass, 1 fail, 2 bad input.",
+            "and the scenario's expectations. Exit 0 pass, 1 fail, 2 bad input, 3 kpsim bug.",
             "Without SCENARIO.yaml, runs scenarios/blog-reset.yaml."
         })
 final class RunCommand implements Callable<Integer>, Reproducible {
@@ -204,7 +204,7 @@ final class RunCommand implements Callable<Integer>, Reproducible {
             try {
                 pcap = pcapDir == null ? null : ScenarioRun.openCaptures(scenario.spec(), options);
                 PcapRecorder captures = pcap;
-                interrupts.during(() -> interrupted(captures));
+                interrupts.during(() -> interrupted(captures, progress));
                 report = ScenarioRun.run(scenario, options, pcap);
                 if (pcap != null) {
                     pcap.commit();
@@ -244,7 +244,10 @@ final class RunCommand implements Callable<Integer>, Reproducible {
     }
 
     /** What a Ctrl-C or SIGTERM stopped, and what became of the captures (on the interrupt's thread). */
-    private String interrupted(PcapRecorder pcap) {
+    private String interrupted(PcapRecorder pcap, ProgressMeter progress) {
+        if (progress != null) {
+            progress.done(); // the line below starts at the left margin, not after the meter
+        }
         String what = reporting
                 ? "the report of " + source + " was being printed and is incomplete"
                 : "the run of " + source + " (seed " + seed + ") stopped before its end; no report was printed";

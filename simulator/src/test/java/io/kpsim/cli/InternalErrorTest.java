@@ -88,6 +88,22 @@ class InternalErrorTest {
     }
 
     @Test
+    void kpsimDebugAddsTheStackTrace() throws Exception {
+        KpsimProcess.Result r = runWithFault(
+                Map.of("KPSIM_DEBUG", "1"),
+                (vm, thread) -> {
+                    StackFrame frame = thread.frame(0);
+                    frame.setValue(frame.visibleVariableByName("durationNanos"), vm.mirrorOf(-5L));
+                },
+                "run",
+                scenario().toString(),
+                "-q");
+        assertEquals(3, r.code(), r.err());
+        assertTrue(r.errLines().get(0).startsWith("kpsim: internal error (a kpsim bug"), r.err());
+        assertTrue(r.err().contains("\tat io.kpsim.engine.Simulation.runFor("), r.err());
+    }
+
+    @Test
     void anErrorThrownInTheModelIsABugToo() throws Exception {
         KpsimProcess.Result r = runWithFault(
                 (vm, thread) -> thread.stop(newInstance(vm, thread, "java.lang.StackOverflowError")),
@@ -128,9 +144,17 @@ class InternalErrorTest {
 
     /** Runs kpsim under a debugger that applies {@code fault} at the first {@code Simulation.runFor}. */
     private static KpsimProcess.Result runWithFault(Fault fault, String... args) throws Exception {
+        return runWithFault(Map.of(), fault, args);
+    }
+
+    private static KpsimProcess.Result runWithFault(Map<String, String> env, Fault fault, String... args)
+            throws Exception {
         List<String> command = KpsimProcess.command(
                 List.of(), List.of("-agentlib:jdwp=transport=dt_socket,server=y,suspend=y,address=127.0.0.1:0"), args);
-        Process p = new ProcessBuilder(command).start();
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().remove("KPSIM_DEBUG");
+        builder.environment().putAll(env);
+        Process p = builder.start();
         CompletableFuture<String> err = KpsimProcess.drain(p.getErrorStream());
         try {
             BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));

@@ -30,6 +30,7 @@ import static io.kpsim.conntrack.EntryLayout.TD_SCALE_SHIFT;
 import static io.kpsim.conntrack.EntryLayout.WIN_RETRANS;
 import static io.kpsim.conntrack.EntryLayout.line;
 import static io.kpsim.conntrack.EntryLayout.seen;
+import static io.kpsim.conntrack.TcpSeenFlags.F_BE_LIBERAL;
 
 import java.util.Arrays;
 
@@ -52,23 +53,6 @@ import java.util.Arrays;
  * Every offset into these arrays is computed here and in {@link EntryLayout}, nowhere else.
  */
 final class EntryStore {
-
-    /** {@code IP_CT_TCP_FLAG_WINDOW_SCALE}. */
-    static final int F_WINDOW_SCALE = 0x01;
-    /** {@code IP_CT_TCP_FLAG_SACK_PERM}. */
-    static final int F_SACK_PERM = 0x02;
-    /** {@code IP_CT_TCP_FLAG_CLOSE_INIT}: this direction sent the first FIN. */
-    static final int F_CLOSE_INIT = 0x04;
-    /** {@code IP_CT_TCP_FLAG_BE_LIBERAL}. */
-    static final int F_BE_LIBERAL = 0x08;
-    /** {@code IP_CT_TCP_FLAG_DATA_UNACKNOWLEDGED}. */
-    static final int F_DATA_UNACKNOWLEDGED = 0x10;
-    /** {@code IP_CT_TCP_FLAG_MAXACK_SET}. */
-    static final int F_MAXACK_SET = 0x20;
-    /** {@code IP_CT_EXP_CHALLENGE_ACK} (in {@code last_flags}). */
-    static final int F_EXP_CHALLENGE_ACK = 0x40;
-    /** {@code IP_CT_TCP_SIMULTANEOUS_OPEN} (in {@code last_flags}). */
-    static final int F_SIMULTANEOUS_OPEN = 0x80;
 
     /** The status value of a free slot (no real status has all bits set). */
     static final int FREE = -1;

@@ -1,8 +1,8 @@
 package io.kpsim.conntrack;
 
-import static io.kpsim.conntrack.EntryStore.F_EXP_CHALLENGE_ACK;
-import static io.kpsim.conntrack.EntryStore.F_SACK_PERM;
-import static io.kpsim.conntrack.EntryStore.F_WINDOW_SCALE;
+import static io.kpsim.conntrack.TcpSeenFlags.F_EXP_CHALLENGE_ACK;
+import static io.kpsim.conntrack.TcpSeenFlags.F_SACK_PERM;
+import static io.kpsim.conntrack.TcpSeenFlags.F_WINDOW_SCALE;
 
 /**
  * The {@code TCP_CONNTRACK_IGNORE} ({@code sIG}) case of {@code nf_conntrack_tcp_packet()}.

@@ -1,6 +1,6 @@
 package io.kpsim.conntrack;
 
-import static io.kpsim.conntrack.EntryStore.F_MAXACK_SET;
+import static io.kpsim.conntrack.TcpSeenFlags.F_MAXACK_SET;
 
 import io.kpsim.packet.Seq;
 

@@ -1,11 +1,11 @@
 package io.kpsim.conntrack;
 
-import static io.kpsim.conntrack.EntryStore.F_BE_LIBERAL;
-import static io.kpsim.conntrack.EntryStore.F_CLOSE_INIT;
-import static io.kpsim.conntrack.EntryStore.F_DATA_UNACKNOWLEDGED;
-import static io.kpsim.conntrack.EntryStore.F_EXP_CHALLENGE_ACK;
-import static io.kpsim.conntrack.EntryStore.F_SACK_PERM;
-import static io.kpsim.conntrack.EntryStore.F_SIMULTANEOUS_OPEN;
+import static io.kpsim.conntrack.TcpSeenFlags.F_BE_LIBERAL;
+import static io.kpsim.conntrack.TcpSeenFlags.F_CLOSE_INIT;
+import static io.kpsim.conntrack.TcpSeenFlags.F_DATA_UNACKNOWLEDGED;
+import static io.kpsim.conntrack.TcpSeenFlags.F_EXP_CHALLENGE_ACK;
+import static io.kpsim.conntrack.TcpSeenFlags.F_SACK_PERM;
+import static io.kpsim.conntrack.TcpSeenFlags.F_SIMULTANEOUS_OPEN;
 
 import io.kpsim.packet.TcpFlags;
 

@@ -1,10 +1,10 @@
 package io.kpsim.conntrack;
 
-import static io.kpsim.conntrack.EntryStore.F_BE_LIBERAL;
-import static io.kpsim.conntrack.EntryStore.F_DATA_UNACKNOWLEDGED;
-import static io.kpsim.conntrack.EntryStore.F_MAXACK_SET;
-import static io.kpsim.conntrack.EntryStore.F_SACK_PERM;
-import static io.kpsim.conntrack.EntryStore.F_WINDOW_SCALE;
+import static io.kpsim.conntrack.TcpSeenFlags.F_BE_LIBERAL;
+import static io.kpsim.conntrack.TcpSeenFlags.F_DATA_UNACKNOWLEDGED;
+import static io.kpsim.conntrack.TcpSeenFlags.F_MAXACK_SET;
+import static io.kpsim.conntrack.TcpSeenFlags.F_SACK_PERM;
+import static io.kpsim.conntrack.TcpSeenFlags.F_WINDOW_SCALE;
 
 import io.kpsim.packet.Seq;
 import io.kpsim.packet.TcpFlags;

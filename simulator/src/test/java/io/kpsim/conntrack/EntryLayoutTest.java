@@ -53,7 +53,7 @@ class EntryLayoutTest {
 
     @Test
     void everyTdFlagFitsItsByteAndEveryWindowScaleItsNibble() {
-        for (int flag : constants(EntryStore.class, "F_")) {
+        for (int flag : constants(TcpSeenFlags.class, "F_")) {
             assertEquals(flag, flag & EntryLayout.TD_FLAGS_MASK, "flag 0x" + Integer.toHexString(flag));
         }
         assertEquals(

@@ -64,15 +64,15 @@ class EntryStoreTest {
         int e = s.allocate();
         s.setTcpState(e, TcpState.SYN_SENT2.ordinal());
         s.setLastDir(e, 1);
-        s.addTdFlags(TupleHashRef.original(e), EntryStore.F_CLOSE_INIT | EntryStore.F_SIMULTANEOUS_OPEN);
-        s.addTdFlags(TupleHashRef.reply(e), EntryStore.F_DATA_UNACKNOWLEDGED);
-        assertEquals(EntryStore.F_CLOSE_INIT | EntryStore.F_SIMULTANEOUS_OPEN, s.tdFlags(TupleHashRef.original(e)));
+        s.addTdFlags(TupleHashRef.original(e), TcpSeenFlags.F_CLOSE_INIT | TcpSeenFlags.F_SIMULTANEOUS_OPEN);
+        s.addTdFlags(TupleHashRef.reply(e), TcpSeenFlags.F_DATA_UNACKNOWLEDGED);
+        assertEquals(TcpSeenFlags.F_CLOSE_INIT | TcpSeenFlags.F_SIMULTANEOUS_OPEN, s.tdFlags(TupleHashRef.original(e)));
         assertEquals(
-                EntryStore.F_CLOSE_INIT | EntryStore.F_SIMULTANEOUS_OPEN | EntryStore.F_DATA_UNACKNOWLEDGED,
+                TcpSeenFlags.F_CLOSE_INIT | TcpSeenFlags.F_SIMULTANEOUS_OPEN | TcpSeenFlags.F_DATA_UNACKNOWLEDGED,
                 s.tdFlagsEither(e));
-        s.removeTdFlags(2 * e, EntryStore.F_CLOSE_INIT);
-        assertEquals(EntryStore.F_SIMULTANEOUS_OPEN, s.tdFlags(TupleHashRef.original(e)));
-        assertEquals(EntryStore.F_DATA_UNACKNOWLEDGED, s.tdFlags(TupleHashRef.reply(e)));
+        s.removeTdFlags(2 * e, TcpSeenFlags.F_CLOSE_INIT);
+        assertEquals(TcpSeenFlags.F_SIMULTANEOUS_OPEN, s.tdFlags(TupleHashRef.original(e)));
+        assertEquals(TcpSeenFlags.F_DATA_UNACKNOWLEDGED, s.tdFlags(TupleHashRef.reply(e)));
         assertEquals(TcpState.SYN_SENT2.ordinal(), s.tcpState(e));
         assertEquals(1, s.lastDir(e));
     }

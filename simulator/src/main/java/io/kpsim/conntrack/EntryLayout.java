@@ -38,9 +38,11 @@ package io.kpsim.conntrack;
  *
  * <p>The narrow fields are as wide as the kernel's ({@code last_win} is a {@code u16} there too):
  * {@code td_scale} is at most 14 ({@code tcp_options()} clamps it), {@code state} is a
- * {@link TcpState} ordinal, {@code index} ({@code last_index}) a {@link TcpConntrackTable} flag class and {@code d}
- * ({@code last_dir}, bit 31) a {@link CtDir} ordinal. The retransmission counter saturates at 65535 and
- * {@link EntryStore} keeps the rest in a side array, so the count stays exact.
+ * {@link TcpState} ordinal, {@code index} ({@code last_index}) a {@link TcpConntrackTable} flag
+ * class and {@code d} ({@code last_dir}, bit 31) a {@link CtDir} ordinal; {@code EntryLayoutTest}
+ * pins that each type fits its field. The retransmission counter saturates at 65535 and
+ * {@link EntryStore} keeps the rest in a side array, so the count stays exact. A free entry keeps
+ * {@link EntryStore#FREE} in row 0 and the next free entry's id in row 5.
  *
  * <p>Entries start {@link #LEAD_PAD} ints into the array: with HotSpot's 16-byte array header
  * (compressed class pointers) that puts every entry on a cache-line boundary whenever the array

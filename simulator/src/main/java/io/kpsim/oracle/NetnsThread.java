@@ -34,10 +34,8 @@ final class NetnsThread {
 
     /**
      * Runs {@code task} in namespace {@code netns} (a name under {@code /run/netns}) and returns
-     * its result. Whatever the task throws reaches the caller as an {@link OracleException} with
-     * the original as its cause: an {@code OracleException} as it is; any other unchecked exception
-     * (pcap4j's {@link IllegalStateException} included) wrapped with its own message; a checked
-     * exception or an {@link Error} wrapped with the namespace and the throwable named.
+     * its result; the task's exception is rethrown as an {@link OracleException} unless it already
+     * is one or an unchecked {@link IllegalStateException} from pcap.
      */
     static <T> T call(String netns, Callable<T> task) {
         AtomicReference<T> result = new AtomicReference<>();

@@ -1,5 +1,6 @@
 package io.kpsim.cli;
 
+import io.kpsim.cluster.ClusterSpecException;
 import io.kpsim.scenario.Scenario;
 import io.kpsim.scenario.ScenarioBuilder;
 import io.kpsim.scenario.ScenarioException;
@@ -55,7 +56,7 @@ final class ValidateCommand implements Callable<Integer> {
             } catch (ScenarioException e) {
                 RunCommand.printProblems(err, e);
                 allValid = false;
-            } catch (IllegalArgumentException e) {
+            } catch (ClusterSpecException e) {
                 RunCommand.printModelProblems(err, file.toString(), e);
                 allValid = false;
             }

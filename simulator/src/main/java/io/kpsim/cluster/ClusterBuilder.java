@@ -24,7 +24,8 @@ import java.util.Map;
 /**
  * Assembles a {@link Cluster} from specs: nodes, pods, services, node-to-node links, workloads
  * and injections. Every check that can fail on user input runs in {@link #build()} and fails with
- * an {@link IllegalArgumentException} naming the object.
+ * a {@link ClusterSpecException} naming the object; an {@code IllegalArgumentException} means the
+ * builder itself was misused (a kpsim bug).
  *
  * <pre>{@code
  * Cluster c = new ClusterBuilder(1)
@@ -61,7 +62,7 @@ public final class ClusterBuilder {
     /** Adds a node. */
     public ClusterBuilder node(NodeSpec spec) {
         if (nodes.putIfAbsent(spec.name(), spec) != null) {
-            throw new IllegalArgumentException("node " + spec.name() + " is defined twice");
+            throw new ClusterSpecException("node " + spec.name() + " is defined twice");
         }
         return this;
     }
@@ -80,7 +81,7 @@ public final class ClusterBuilder {
     /** Adds a pod. */
     public ClusterBuilder pod(PodSpec spec) {
         if (pods.putIfAbsent(spec.name(), spec) != null) {
-            throw new IllegalArgumentException("pod " + spec.name() + " is defined twice");
+            throw new ClusterSpecException("pod " + spec.name() + " is defined twice");
         }
         return this;
     }
@@ -121,7 +122,7 @@ public final class ClusterBuilder {
             throw new IllegalArgumentException("link " + from + "->" + to + " has no impairments");
         }
         if (nodeLinks.putIfAbsent(from + "->" + to, impairments) != null) {
-            throw new IllegalArgumentException("link " + from + "->" + to + " is defined twice");
+            throw new ClusterSpecException("link " + from + "->" + to + " is defined twice");
         }
         return this;
     }
@@ -169,7 +170,11 @@ public final class ClusterBuilder {
         return this;
     }
 
-    /** Validates everything and builds the cluster. */
+    /**
+     * Validates everything and builds the cluster.
+     *
+     * @throws ClusterSpecException when the described cluster cannot exist, naming the objects
+     */
     public Cluster build() {
         ClusterValidation.check(nodes, pods, services, nodeLinks.keySet(), workloads, injections);
         for (String pod : podTcpConfigs.keySet()) {
@@ -257,7 +262,7 @@ public final class ClusterBuilder {
             try {
                 sysctls = sysctls.with(e.getKey(), e.getValue());
             } catch (IllegalArgumentException ex) {
-                throw new IllegalArgumentException("node " + spec.name() + ": " + ex.getMessage(), ex);
+                throw new ClusterSpecException("node " + spec.name() + ": " + ex.getMessage(), ex);
             }
         }
         Conntrack conntrack =

@@ -2,6 +2,7 @@ package io.kpsim.scenario;
 
 import io.kpsim.cluster.Cluster;
 import io.kpsim.cluster.ClusterBuilder;
+import io.kpsim.cluster.ClusterSpecException;
 import io.kpsim.cluster.LinkImpairments;
 import io.kpsim.conntrack.Sysctls;
 import io.kpsim.tcp.TcpConfig;
@@ -27,8 +28,8 @@ public final class ScenarioBuilder {
     /**
      * Builds the cluster of {@code spec}.
      *
-     * @throws IllegalArgumentException when the model refuses something the loader let through,
-     *                                  with the model's one-line reason
+     * @throws ClusterSpecException when the model refuses something the loader let through, with
+     *                              the model's one-line reason (any other exception is a kpsim bug)
      */
     public static Cluster build(ScenarioSpec spec) {
         ClusterBuilder b = new ClusterBuilder(spec.seed());
@@ -50,12 +51,13 @@ public final class ScenarioBuilder {
                     ? LinkImpairments.veth()
                     : impairments(veth);
             b.pod(new io.kpsim.cluster.PodSpec(p.name(), p.node(), p.ip(), imp));
+            TcpConfig tcp;
             try {
-                b.tcpConfig(p.name(), tcpConfig(p.tcp()));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(
-                        "spec.pods[" + spec.pods().indexOf(p) + "].tcp: " + e.getMessage(), e);
+                tcp = tcpConfig(p.tcp());
+            } catch (IllegalArgumentException e) { // TcpConfig refuses the pod's own tcp settings
+                throw new ClusterSpecException("spec.pods[" + spec.pods().indexOf(p) + "].tcp: " + e.getMessage(), e);
             }
+            b.tcpConfig(p.name(), tcp);
         }
         for (ServiceSpec s : spec.services()) {
             for (ServicePortSpec port : s.ports()) {

@@ -2,7 +2,6 @@ package io.kpsim.scenario;
 
 import io.kpsim.cluster.Cluster;
 import io.kpsim.cluster.Node;
-import io.kpsim.cluster.Pod;
 import io.kpsim.netfilter.IptablesSave;
 import io.kpsim.report.ExpectationResult;
 import io.kpsim.report.PcapRecorder;
@@ -51,12 +50,47 @@ public final class ScenarioRun {
     private ScenarioRun() {}
 
     /**
-     * Runs {@code scenario}.
+     * Runs {@code scenario}, writing captures into {@code options.pcapDir()} when it is set.
      *
-     * @throws IllegalArgumentException when the model refuses the scenario or a capture target
-     *                                  exists (one line, naming what)
+     * @throws io.kpsim.cluster.ClusterSpecException when the model refuses the scenario (one line,
+     *         naming what)
+     * @throws io.kpsim.pcap.CaptureException when the captures cannot be written (naming the
+     *         directory or file and why); nothing half-written is left behind
      */
     public static RunReport run(Scenario scenario, Options options) {
+        if (options.pcapDir() == null) {
+            return run(scenario, options, null);
+        }
+        try (PcapRecorder pcap = openCaptures(scenario.spec(), options)) {
+            RunReport report = run(scenario, options, pcap);
+            pcap.commit();
+            return report;
+        }
+    }
+
+    /**
+     * Claims {@code options.pcapDir()} and opens the captures of a run of {@code spec} there (see
+     * {@link PcapRecorder#open(Path, List, Map, boolean, int)}), for a caller that wants to hold
+     * the recorder itself: to commit it, or to keep what it has on an interrupt.
+     */
+    public static PcapRecorder openCaptures(ScenarioSpec spec, Options options) {
+        return PcapRecorder.open(
+                options.pcapDir(), nodeNames(spec), podNodes(spec), options.force(), options.snapLength());
+    }
+
+    /** The capture files a run of {@code spec} writes with {@code --pcap}, in order. */
+    public static List<String> captureNames(ScenarioSpec spec) {
+        return PcapRecorder.fileNames(nodeNames(spec), podNodes(spec));
+    }
+
+    /**
+     * Runs {@code scenario}, recording into {@code pcap} (ignoring {@code options.pcapDir()}); the
+     * caller commits or closes the recorder.
+     *
+     * @param pcap an open recorder, or {@code null} for no captures
+     * @throws io.kpsim.cluster.ClusterSpecException when the model refuses the scenario
+     */
+    public static RunReport run(Scenario scenario, Options options, PcapRecorder pcap) {
         ScenarioSpec spec = scenario.spec();
         Cluster cluster = ScenarioBuilder.build(spec);
         RunObserver observer = null;
@@ -64,49 +98,36 @@ public final class ScenarioRun {
             observer = new RunObserver();
             cluster.addTraceListener(observer);
         }
-        try (PcapRecorder pcap = options.pcapDir() == null
-                ? null
-                : PcapRecorder.open(
-                        options.pcapDir(),
-                        nodeNames(cluster),
-                        podNodes(cluster),
-                        options.force(),
-                        options.snapLength())) {
-            if (pcap != null) {
-                cluster.addTraceListener(pcap);
-            }
-            long done = 0;
-            long slice = Math.max(1, spec.durationNanos() / SLICES);
-            while (done < spec.durationNanos()) {
-                long step = Math.min(slice, spec.durationNanos() - done);
-                cluster.run(step);
-                done += step;
-                if (options.progress() != null) {
-                    options.progress().at(done);
-                }
-            }
-            if (options.progress() != null) {
-                options.progress().done();
-            }
-            RunMetrics metrics = RunMetrics.of(cluster.results());
-            List<ExpectationResult> expectations = evaluate(spec.expectations(), metrics);
-            RunContext context = new RunContext(
-                    scenario.metadata().name(),
-                    scenario.metadata().description(),
-                    scenario.source(),
-                    spec.seed(),
-                    spec.kernel(),
-                    spec.conntrackSysctls().tcpBeLiberal(),
-                    spec.kubeProxy().dropInvalid(),
-                    spec.durationNanos());
-            RunReport report = observer != null
-                    ? observer.report(context, metrics, expectations)
-                    : new RunReport(context, metrics, null, null, expectations);
-            if (pcap != null) {
-                pcap.commit();
-            }
-            return report;
+        if (pcap != null) {
+            cluster.addTraceListener(pcap);
         }
+        long done = 0;
+        long slice = Math.max(1, spec.durationNanos() / SLICES);
+        while (done < spec.durationNanos()) {
+            long step = Math.min(slice, spec.durationNanos() - done);
+            cluster.run(step);
+            done += step;
+            if (options.progress() != null) {
+                options.progress().at(done);
+            }
+        }
+        if (options.progress() != null) {
+            options.progress().done();
+        }
+        RunMetrics metrics = RunMetrics.of(cluster.results());
+        List<ExpectationResult> expectations = evaluate(spec.expectations(), metrics);
+        RunContext context = new RunContext(
+                scenario.metadata().name(),
+                scenario.metadata().description(),
+                scenario.source(),
+                spec.seed(),
+                spec.kernel(),
+                spec.conntrackSysctls().tcpBeLiberal(),
+                spec.kubeProxy().dropInvalid(),
+                spec.durationNanos());
+        return observer != null
+                ? observer.report(context, metrics, expectations)
+                : new RunReport(context, metrics, null, null, expectations);
     }
 
     /** Checks each expectation against the run's counters, in document order. */
@@ -142,14 +163,18 @@ public final class ScenarioRun {
         }
     }
 
-    private static List<String> nodeNames(Cluster cluster) {
-        return new ArrayList<>(cluster.nodes().keySet());
+    private static List<String> nodeNames(ScenarioSpec spec) {
+        List<String> nodes = new ArrayList<>();
+        for (NodeSpec n : spec.nodes()) {
+            nodes.add(n.name());
+        }
+        return nodes;
     }
 
-    private static Map<String, String> podNodes(Cluster cluster) {
+    private static Map<String, String> podNodes(ScenarioSpec spec) {
         Map<String, String> m = new LinkedHashMap<>();
-        for (Pod p : cluster.pods().values()) {
-            m.put(p.name(), p.node().name());
+        for (PodSpec p : spec.pods()) {
+            m.put(p.name(), p.node());
         }
         return m;
     }

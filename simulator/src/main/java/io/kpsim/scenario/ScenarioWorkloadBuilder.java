@@ -1,6 +1,7 @@
 package io.kpsim.scenario;
 
 import io.kpsim.cluster.ClusterBuilder;
+import io.kpsim.cluster.ClusterSpecException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -43,8 +44,8 @@ final class ScenarioWorkloadBuilder {
         for (InjectionSpec i : spec.injections()) {
             List<String> clients = clientsOf(spec, i.pod());
             if (clients.isEmpty()) {
-                throw new IllegalArgumentException("injection at " + Durations.format(i.atNanos()) + " from pod "
-                        + i.pod() + ": no client workload connects to a service " + i.pod() + " serves");
+                throw new ClusterSpecException("injection at " + Durations.format(i.atNanos()) + " from pod " + i.pod()
+                        + ": no client workload connects to a service " + i.pod() + " serves");
             }
             b.inject(new io.kpsim.cluster.InjectionSpec(
                     i.atNanos(), i.pod(), clients.get(0), i.connection(), kind(i.kind()), i.offsetBytes()));
@@ -76,7 +77,7 @@ final class ScenarioWorkloadBuilder {
 
     private static ServiceSpec service(ScenarioSpec spec, ServiceRef ref) {
         return spec.service(ref.namespace(), ref.name())
-                .orElseThrow(() -> new IllegalArgumentException("service " + ref + " does not exist"));
+                .orElseThrow(() -> new ClusterSpecException("service " + ref + " does not exist"));
     }
 
     /** The pods whose client workloads connect to a service with {@code serverPod} as an endpoint. */

@@ -1,5 +1,6 @@
 package io.kpsim.cli;
 
+import io.kpsim.cluster.PodSpec;
 import io.kpsim.conntrack.KernelVersion;
 import io.kpsim.pcap.CaptureException;
 import io.kpsim.report.JsonReport;
@@ -7,7 +8,6 @@ import io.kpsim.report.PcapRecorder;
 import io.kpsim.report.ProgressMeter;
 import io.kpsim.report.RunReport;
 import io.kpsim.report.TextReport;
-import io.kpsim.scenario.PodSpec;
 import io.kpsim.scenario.Problem;
 import io.kpsim.scenario.Scenario;
 import io.kpsim.scenario.ScenarioException;

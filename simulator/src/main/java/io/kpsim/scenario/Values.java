@@ -1,7 +1,9 @@
 package io.kpsim.scenario;
 
+import io.kpsim.engine.Durations;
 import io.kpsim.packet.Cidr;
 import io.kpsim.packet.Ip4;
+import io.kpsim.packet.Ports;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Locale;
@@ -174,9 +176,9 @@ final class Values {
         return value;
     }
 
-    /** A TCP/UDP port, 1..65535. */
+    /** A TCP/UDP port of a service or server: {@link Ports}'s 1..65535. */
     Integer port(Node node, String path) {
-        Long value = integer(node, path, 1, 65535);
+        Long value = integer(node, path, Ports.MIN, Ports.MAX);
         return value == null ? null : value.intValue();
     }
 

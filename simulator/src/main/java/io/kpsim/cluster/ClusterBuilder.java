@@ -167,6 +167,19 @@ public final class ClusterBuilder {
         return this;
     }
 
+    /**
+     * How big a run of {@code durationNanos} of this cluster will be, worked out without building
+     * it: packets, data, connections and peak heap ({@link Estimator} has the model and its measured
+     * costs).
+     *
+     * @param narrated whether the run is traced for a story (the CLI's text and JSON output), which
+     *                 keeps each packet's path while it is in flight
+     */
+    public RunEstimate estimate(long durationNanos, boolean narrated) {
+        return new Estimator(nodes, pods, services, links, defaultNodeLink, fullMesh, workloads, injections.size())
+                .estimate(durationNanos, narrated);
+    }
+
     /** Validates everything and builds the cluster. */
     public Cluster build() {
         ClusterValidation.check(nodes, pods, services, links.keySet(), workloads, injections);

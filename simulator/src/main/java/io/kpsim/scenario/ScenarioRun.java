@@ -3,6 +3,7 @@ package io.kpsim.scenario;
 import io.kpsim.cluster.Cluster;
 import io.kpsim.cluster.Node;
 import io.kpsim.cluster.Pod;
+import io.kpsim.cluster.RunEstimate;
 import io.kpsim.netfilter.IptablesSave;
 import io.kpsim.report.ExpectationResult;
 import io.kpsim.report.PcapRecorder;
@@ -107,6 +108,15 @@ public final class ScenarioRun {
             }
             return report;
         }
+    }
+
+    /**
+     * How big a run of {@code scenario} will be, worked out without building or running it.
+     *
+     * @param narrated whether the run tells a story (text and JSON output; not {@code --quiet})
+     */
+    public static RunEstimate estimate(Scenario scenario, boolean narrated) {
+        return ScenarioBuilder.builder(scenario.spec()).estimate(scenario.spec().durationNanos(), narrated);
     }
 
     /** Checks each expectation against the run's counters, in document order. */

@@ -14,7 +14,6 @@ import io.kpsim.scenario.ScenarioException;
 import io.kpsim.scenario.ScenarioLoader;
 import io.kpsim.scenario.ScenarioRun;
 import io.kpsim.scenario.ScenarioSpec;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -152,6 +151,11 @@ final class RunCommand implements Callable<Integer> {
             description = "Text format: print only failed expectations; never show progress.")
     boolean quiet;
 
+    @Option(
+            names = MemoryEstimate.OVERRIDE,
+            description = "Run even when the estimated peak memory exceeds the Java heap.")
+    boolean ignoreMemoryEstimate;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -177,9 +181,14 @@ final class RunCommand implements Callable<Integer> {
             }
         }
         boolean narrate = format == Format.json || !quiet;
-        ProgressMeter progress = format == Format.text && !quiet && terminal()
-                ? new ProgressMeter(System.err, scenario.spec().durationNanos())
-                : null;
+        if (!ignoreMemoryEstimate) {
+            MemoryEstimate.check(
+                    scenario,
+                    ScenarioRun.estimate(scenario, narrate),
+                    Runtime.getRuntime().maxMemory());
+        }
+        ProgressMeter progress =
+                quiet ? null : ProgressMeter.onTerminal(scenario.spec().durationNanos());
         RunReport report;
         try {
             report = ScenarioRun.run(scenario, new ScenarioRun.Options(narrate, pcapDir, force, progress, snapLength));
@@ -263,18 +272,5 @@ final class RunCommand implements Callable<Integer> {
             err.println(source + ": " + line);
         }
         err.flush();
-    }
-
-    /** Whether a progress line may be drawn: an interactive console and stderr on a terminal. */
-    private static boolean terminal() {
-        if (System.console() == null) {
-            return false;
-        }
-        try {
-            String target = Files.readSymbolicLink(Path.of("/proc/self/fd/2")).toString();
-            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
-        } catch (IOException | UnsupportedOperationException | SecurityException e) {
-            return false;
-        }
     }
 }

@@ -34,8 +34,9 @@ public record RunEstimate(
      * data, 10 connections (10 at once), peak memory 95 MiB}.
      */
     public String describe() {
-        return "estimated " + count(packets) + " packets, " + bytes(dataBytes) + " of data, " + count(connections)
-                + " connections (" + count(peakConnections) + " at once), peak memory " + bytes(peakMemoryBytes);
+        return "estimated " + count(packets) + (packets == 1 ? " packet, " : " packets, ") + bytes(dataBytes)
+                + " of data, " + count(connections) + (connections == 1 ? " connection (" : " connections (")
+                + count(peakConnections) + " at once), peak memory " + bytes(peakMemoryBytes);
     }
 
     /** A count for people: exact below 100,000, else with a k, M or G suffix and one decimal. */

@@ -30,6 +30,13 @@ public final class ScenarioRun {
     static final int SLICES = 100;
 
     /**
+     * How often, in events, a progress meter hears the simulated time within a slice: often, as one
+     * event can be heavy (a link delivering a whole window of packets at once), and the meter only
+     * reads a clock when it hears.
+     */
+    static final long PROGRESS_EVENTS = 16;
+
+    /**
      * What to collect besides the counters.
      *
      * @param narrate whether to trace the run for the story and the diagnosis (text output)
@@ -75,6 +82,13 @@ public final class ScenarioRun {
                         options.snapLength())) {
             if (pcap != null) {
                 cluster.addTraceListener(pcap);
+            }
+            if (options.progress() != null) {
+                options.progress()
+                        .expect(
+                                estimate(scenario, options.narrate()).packets(),
+                                () -> cluster.results().packetsSent());
+                cluster.simulation().watch(PROGRESS_EVENTS, options.progress()::at);
             }
             long done = 0;
             long slice = Math.max(1, spec.durationNanos() / SLICES);

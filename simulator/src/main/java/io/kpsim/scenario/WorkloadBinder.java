@@ -198,6 +198,9 @@ final class WorkloadBinder {
                     || startAt == null) {
                 return null;
             }
+            if (sizeF != 0 && !sameFileSize(service, sizeF, m.get("fileSize"), path + ".fileSize")) {
+                return null;
+            }
             long fileSize = sizeF != 0 ? sizeF : defaultFileSize(service);
             long rate = readRate != 0 ? readRate : topology.tuning(pod).readRateBitsPerSecond();
             return new DownloadClientSpec(
@@ -311,6 +314,27 @@ final class WorkloadBinder {
         ServicePortSpec port = s.port(service.port()).orElseThrow();
         WorkloadSpec server = listeners.get(s.endpoints().get(0) + ":" + port.targetPort());
         return ((FileServerSpec) server).fileBytes();
+    }
+
+    /**
+     * Whether every file server behind {@code service} sends files of {@code size} bytes, as the
+     * download reads exactly that many before it closes; reports the first that does not.
+     */
+    private boolean sameFileSize(ServiceRef service, long size, Node at, String path) {
+        ServiceSpec s = topology.servicesByName().get(service.namespace() + "/" + service.name());
+        ServicePortSpec port = s.port(service.port()).orElseThrow();
+        for (String endpoint : s.endpoints()) {
+            FileServerSpec server = (FileServerSpec) listeners.get(endpoint + ":" + port.targetPort());
+            if (server.fileBytes() != size) {
+                diagnostics.error(
+                        at,
+                        path + ": " + Sizes.format(size) + " is not the " + Sizes.format(server.fileBytes())
+                                + " that the file server on pod '" + endpoint + "' port " + port.targetPort()
+                                + " sends (expected its fileSize, or leave fileSize out)");
+                return false;
+            }
+        }
+        return true;
     }
 
     private int clusterIp(ServiceRef service) {

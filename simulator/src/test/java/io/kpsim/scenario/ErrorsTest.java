@@ -325,6 +325,14 @@ class ErrorsTest {
     }
 
     @Test
+    void aDownloadMustExpectTheFileItsServerSends() {
+        assertEquals(
+                List.of("t.yaml:20:68: spec.workloads[1].fileSize: 1MiB is not the 4MiB that the file server on pod"
+                        + " 'server' port 8080 sends (expected its fileSize, or leave fileSize out)"),
+                problems(replace("\"files:80\"}", "\"files:80\", fileSize: 1MiB}")));
+    }
+
+    @Test
     void injectionProblems() {
         String injections = "    resets: 0\n  injections:\n"
                 + "    - {at: 11s, pod: server, kind: aboveUpperBond, offset: 0}\n" // 25

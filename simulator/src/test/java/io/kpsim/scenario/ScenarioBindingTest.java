@@ -94,7 +94,7 @@ class ScenarioBindingTest {
                 - kind: download
                   pod: client
                   service: web/files:80
-                  fileSize: 1GB
+                  fileSize: 8MiB
                   readRate: 100Mbit
                 - {kind: boomServer, pod: boom, port: 9000}
                 - {kind: connectLoop, pod: client, service: "boom:9000", interval: 2s}
@@ -201,7 +201,7 @@ class ScenarioBindingTest {
                 List.of(
                         new FileServerSpec("server", 8080, 8L << 20, true),
                         new DownloadClientSpec("client", files, 80, 8L << 20, 20, 4, 250_000_000, 10L * 1024 * 1024),
-                        new DownloadClientSpec("client", files, 80, 1_000_000_000L, 1, 1, 0, 100_000_000 / 8),
+                        new DownloadClientSpec("client", files, 80, 8L << 20, 1, 1, 0, 100_000_000 / 8),
                         new BoomServerSpec("boom", 9000, BoomServerSpec.DEFAULT_CLOSE_AFTER_NANOS, 100_000),
                         new ConnectLoopSpec(
                                 "client", Ip4.parse("10.96.0.11"), 9000, 2_000_000_000L, 2_000_000_000L, 44)),

@@ -7,7 +7,6 @@ import io.kpsim.cluster.ServiceSpec;
 import io.kpsim.conntrack.Sysctls;
 import io.kpsim.packet.Cidr;
 import io.kpsim.packet.Ip4;
-import io.kpsim.packet.Protocol;
 import io.kpsim.tcp.TcpConfig;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -30,7 +29,6 @@ final class TopologyBinder {
     static final List<String> NODE_KEYS = List.of("name", "ip", "podCIDR");
     static final List<String> POD_KEYS = List.of("name", "node", "ip", "tcp");
     static final List<String> SERVICE_KEYS = List.of("namespace", "name", "clusterIP", "ports", "endpoints");
-    static final List<String> PORT_KEYS = List.of("name", "port", "targetPort", "protocol");
     static final String DEFAULT_NAMESPACE = "default";
 
     private final Diagnostics diagnostics;
@@ -311,75 +309,11 @@ final class TopologyBinder {
         if (clusterIp != null) {
             clusterIp = claim(clusterIp, ipNode, path + ".clusterIP", "service " + namespace + "/" + name);
         }
-        List<ServicePortSpec> ports = ports(m, path);
+        List<ServicePortSpec> ports = new ServicePortBinder(diagnostics, values).bind(m, path);
         List<String> endpoints = endpoints(m, path);
         if (namespace != null && name != null && clusterIp != null && ports != null && endpoints != null) {
             services.put(namespace + "/" + name, new ServiceSpec(namespace, name, clusterIp, ports, endpoints));
         }
-    }
-
-    private List<ServicePortSpec> ports(Mapping service, String path) {
-        Node portsNode = service.required("ports");
-        if (portsNode == null) {
-            return null;
-        }
-        List<Node> items = values.sequence(portsNode, path + ".ports");
-        if (items == null) {
-            return null;
-        }
-        if (items.isEmpty()) {
-            diagnostics.error(
-                    portsNode, path + ".ports: a service needs at least one port (expected e.g. - {port: 80})");
-            return null;
-        }
-        List<ServicePortSpec> ports = new ArrayList<>();
-        boolean ok = true;
-        for (int i = 0; i < items.size(); i++) {
-            String p = path + ".ports[" + i + "]";
-            Mapping m = Mapping.read(diagnostics, items.get(i), p, PORT_KEYS);
-            if (m == null) {
-                ok = false;
-                continue;
-            }
-            String name = "";
-            if (m.has("name")) {
-                name = values.portName(m.get("name"), p + ".name");
-            } else if (items.size() > 1) {
-                diagnostics.error(
-                        m.node(),
-                        "missing required key 'name' under " + p
-                                + " (a service with several ports must name each one)");
-                name = null;
-            }
-            Node portNode = m.required("port");
-            Integer port = portNode == null ? null : values.port(portNode, p + ".port");
-            Integer target = m.has("targetPort") ? values.port(m.get("targetPort"), p + ".targetPort") : port;
-            Protocol protocol = Protocol.TCP;
-            if (m.has("protocol")) {
-                String text = values.choice(m.get("protocol"), p + ".protocol", List.of("TCP", "UDP"));
-                protocol = text == null ? null : Protocol.valueOf(text);
-            }
-            if (name == null || port == null || target == null || protocol == null) {
-                ok = false;
-                continue;
-            }
-            for (ServicePortSpec other : ports) {
-                if (!name.isEmpty() && other.name().equals(name)) {
-                    diagnostics.error(
-                            m.get("name"), p + ".name: port name '" + name + "' is used twice (expected unique names)");
-                    ok = false;
-                }
-                if (other.port() == port && other.protocol() == protocol) {
-                    diagnostics.error(
-                            portNode,
-                            p + ".port: " + protocol + " port " + port
-                                    + " is used twice (expected unique port and protocol)");
-                    ok = false;
-                }
-            }
-            ports.add(new ServicePortSpec(name, port, target, protocol));
-        }
-        return ok ? ports : null;
     }
 
     private List<String> endpoints(Mapping service, String path) {

@@ -5,8 +5,10 @@ import io.kpsim.pcap.CaptureException;
 import io.kpsim.report.JsonReport;
 import io.kpsim.report.PcapRecorder;
 import io.kpsim.report.ProgressMeter;
+import io.kpsim.report.RunObserver;
 import io.kpsim.report.RunReport;
 import io.kpsim.report.TextReport;
+import io.kpsim.report.html.LadderRecorder;
 import io.kpsim.scenario.PodSpec;
 import io.kpsim.scenario.Problem;
 import io.kpsim.scenario.Scenario;
@@ -147,6 +149,9 @@ final class RunCommand implements Callable<Integer> {
                     + " record, as tcpdump -s N; 0 keeps whole frames (default: ${DEFAULT-VALUE}).")
     int snapLength;
 
+    @Mixin
+    PictureOutput pictures;
+
     @Option(
             names = {"-q", "--quiet"},
             description = "Text format: print only failed expectations; never show progress.")
@@ -176,13 +181,20 @@ final class RunCommand implements Callable<Integer> {
                 throw new UserError("--pcap: " + e.getMessage());
             }
         }
-        boolean narrate = format == Format.json || !quiet;
+        pictures.check();
+        boolean narrate = format == Format.json || !quiet || pictures.wanted();
         ProgressMeter progress = format == Format.text && !quiet && terminal()
                 ? new ProgressMeter(System.err, scenario.spec().durationNanos())
                 : null;
+        RunObserver observer = narrate ? new RunObserver() : null;
+        LadderRecorder recorder = pictures.recorder(observer);
         RunReport report;
         try {
-            report = ScenarioRun.run(scenario, new ScenarioRun.Options(narrate, pcapDir, force, progress, snapLength));
+            report = ScenarioRun.run(
+                    scenario,
+                    new ScenarioRun.Options(narrate, pcapDir, force, progress, snapLength),
+                    observer,
+                    recorder == null ? List.of() : List.of(recorder));
         } catch (IllegalArgumentException e) {
             printModelProblems(err, scenario.source(), e);
             return ExitCode.BAD_INPUT;
@@ -191,6 +203,8 @@ final class RunCommand implements Callable<Integer> {
             err.flush();
             return ExitCode.BAD_INPUT;
         }
+        List<Path> pictureFiles =
+                recorder == null ? List.of() : pictures.write(path, scenarioOptions.overrides(), report, recorder);
         if (format == Format.json) {
             out.println(JsonReport.render(report));
         } else if (quiet) {
@@ -202,6 +216,11 @@ final class RunCommand implements Callable<Integer> {
             out.print(TextReport.render(report));
             if (pcapDir != null) {
                 out.println("\ncaptures in " + pcapDir + ": " + String.join(", ", captureNames(scenario.spec())));
+            }
+            if (!pictureFiles.isEmpty()) {
+                out.println("\npictures: "
+                        + String.join(
+                                ", ", pictureFiles.stream().map(Path::toString).toList()));
             }
         }
         out.flush();

@@ -3,6 +3,7 @@ package io.kpsim.scenario;
 import io.kpsim.cluster.Cluster;
 import io.kpsim.cluster.Node;
 import io.kpsim.cluster.Pod;
+import io.kpsim.cluster.TraceListener;
 import io.kpsim.netfilter.IptablesSave;
 import io.kpsim.report.ExpectationResult;
 import io.kpsim.report.PcapRecorder;
@@ -57,12 +58,25 @@ public final class ScenarioRun {
      *                                  exists (one line, naming what)
      */
     public static RunReport run(Scenario scenario, Options options) {
+        return run(scenario, options, options.narrate() ? new RunObserver() : null, List.of());
+    }
+
+    /**
+     * Runs {@code scenario} told by {@code observer} (or untold when {@code null}), with more trace
+     * listeners registered after it (pictures that ask the observer for the story as it unfolds).
+     *
+     * @throws IllegalArgumentException when the model refuses the scenario or a capture target
+     *                                  exists (one line, naming what)
+     */
+    public static RunReport run(
+            Scenario scenario, Options options, RunObserver observer, List<TraceListener> listeners) {
         ScenarioSpec spec = scenario.spec();
         Cluster cluster = ScenarioBuilder.build(spec);
-        RunObserver observer = null;
-        if (options.narrate()) {
-            observer = new RunObserver();
+        if (observer != null) {
             cluster.addTraceListener(observer);
+        }
+        for (TraceListener listener : listeners) {
+            cluster.addTraceListener(listener);
         }
         try (PcapRecorder pcap = options.pcapDir() == null
                 ? null

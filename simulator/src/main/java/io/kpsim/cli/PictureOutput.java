@@ -87,6 +87,9 @@ final class PictureOutput {
             throw new UserError("--compare-fixes: needs --html FILE or --svg DIR to show the comparison");
         }
         if (html != null) {
+            if (Files.exists(html) && !Files.isRegularFile(html)) {
+                throw new UserError("--html: " + html + " exists and is not a regular file");
+            }
             if (Files.isDirectory(html)) {
                 throw new UserError("--html: " + html + " is a directory; give a file name such as report.html");
             }

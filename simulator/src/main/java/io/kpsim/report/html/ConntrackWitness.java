@@ -1,6 +1,7 @@
 package io.kpsim.report.html;
 
 import io.kpsim.cluster.TraceEvent;
+import io.kpsim.packet.Packet;
 
 /**
  * Where the report gets the conntrack entries behind a node's verdict. Today's trace carries the
@@ -21,8 +22,14 @@ import io.kpsim.cluster.TraceEvent;
 public interface ConntrackWitness {
 
     /** A witness for traces without conntrack entries. */
-    ConntrackWitness NONE = event -> null;
+    ConntrackWitness NONE = (event, arrived) -> null;
 
-    /** The entry before and after {@code nodeEvent}'s packet, or {@code null} when not known. */
-    CtChange at(TraceEvent nodeEvent);
+    /**
+     * The entry before and after {@code nodeEvent}'s packet, or {@code null} when not known.
+     *
+     * @param nodeEvent the node's {@code NODE_ROUTE} or {@code NODE_DROP} event (its packet is as
+     *                  it left the node, after NAT)
+     * @param arrived the packet as it arrived at the node: the tuple conntrack looked up
+     */
+    CtChange at(TraceEvent nodeEvent, Packet arrived);
 }

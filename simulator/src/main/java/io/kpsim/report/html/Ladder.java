@@ -11,6 +11,8 @@ import java.util.List;
  * @param arrows every hop, by departure time
  * @param steps the story's numbered steps on their arrows (empty when nothing was reset)
  * @param gaps packets left out, each after a shown packet
+ * @param anchorPacket the ladder packet the picture is about (the story's segment, the first packet
+ *                     conntrack did not simply accept, or the packet followed across runs)
  * @param clientIsn the client's initial sequence number, or -1 when unknown
  * @param serverIsn the server's initial sequence number, or -1 when unknown
  */
@@ -20,6 +22,7 @@ public record Ladder(
         List<Arrow> arrows,
         List<StoryMark> steps,
         List<Gap> gaps,
+        int anchorPacket,
         long clientIsn,
         long serverIsn) {
 

@@ -28,12 +28,13 @@ final class LadderBuilder {
      *
      * @param before packets of the connection just before the anchor (the last window updates)
      * @param after packets just after the anchor (its immediate answers); the story adds its own
+     * @param learned with a story, also the RST the client's socket accepted and what drew it
      */
-    record Selection(int before, int after) {
+    record Selection(int before, int after, boolean learned) {
         /** The full ladder: two packets of context, the story's packets and the client's last RST. */
-        static final Selection FULL = new Selection(2, 3);
+        static final Selection FULL = new Selection(2, 3, true);
         /** A small ladder for comparing fixes side by side. */
-        static final Selection SMALL = new Selection(1, 2);
+        static final Selection SMALL = new Selection(1, 2, false);
     }
 
     private LadderBuilder() {}
@@ -85,6 +86,7 @@ final class LadderBuilder {
                 indexed,
                 marks,
                 gaps,
+                chosen.indexOf(anchor),
                 conn.clientIsn,
                 conn.serverSynSeen ? conn.serverIsn : -1);
     }
@@ -120,7 +122,7 @@ final class LadderBuilder {
                 pick.add(rst);
             }
             // How the client learned: the RST its socket accepted, and the segment that drew it.
-            for (int i = anchor + 1; i < trails.size(); i++) {
+            for (int i = anchor + 1; selection.learned() && i < trails.size(); i++) {
                 if (trails.get(i).socket(conn.clientPod, "RST_ACCEPTED") != null) {
                     int trigger = trigger(trails, i);
                     if (trigger >= 0) {

@@ -3,8 +3,11 @@ package io.kpsim.report.html;
 import io.kpsim.cluster.TraceEvent;
 import io.kpsim.cluster.TraceListener;
 import io.kpsim.cluster.TracePoint;
+import io.kpsim.packet.Packet;
 import io.kpsim.report.RunObserver;
 import io.kpsim.report.StoryPackets;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -31,6 +34,9 @@ public final class LadderRecorder implements TraceListener {
     private final ConnectionBook book = new ConnectionBook();
     private final InjectionBook injections = new InjectionBook(book);
     private final TraceRing ring = new TraceRing(RING);
+    /** With a witness: each packet in flight as it left its last station (what the next node receives). */
+    private final Map<Long, Packet> inFlight = new HashMap<>();
+
     private Capture storyCapture;
     private Capture firstCapture;
     private StoryPackets storyPackets;
@@ -63,10 +69,7 @@ public final class LadderRecorder implements TraceListener {
         if (!TraceRing.kept(point) || point == TracePoint.SOCKET && e.packetId() < 0) {
             return;
         }
-        CtChange change =
-                witness != ConntrackWitness.NONE && (point == TracePoint.NODE_ROUTE || point == TracePoint.NODE_DROP)
-                        ? witness.at(e)
-                        : null;
+        CtChange change = witness == ConntrackWitness.NONE ? null : witnessed(e);
         ring.add(e, change);
         if (storyCapture != null) {
             storyCapture.offer(e, change);
@@ -93,6 +96,24 @@ public final class LadderRecorder implements TraceListener {
                 firstCapture = Capture.start(kind, e.packetId(), conn, ring, e.timeNanos(), e.timeNanos());
             }
         }
+    }
+
+    private CtChange witnessed(TraceEvent e) {
+        TracePoint point = e.point();
+        if (point == TracePoint.SOCKET || e.packet() == null) {
+            return null;
+        }
+        Packet arrived = inFlight.get(e.packetId());
+        CtChange change = null;
+        if ((point == TracePoint.NODE_ROUTE || point == TracePoint.NODE_DROP) && arrived != null) {
+            change = witness.at(e, arrived);
+        }
+        if (point == TracePoint.POD_SEND || point == TracePoint.POD_INJECT || point == TracePoint.NODE_ROUTE) {
+            inFlight.put(e.packetId(), e.packet());
+        } else {
+            inFlight.remove(e.packetId());
+        }
+        return change;
     }
 
     private boolean anchors(TraceEvent e) {

@@ -54,7 +54,7 @@ public final class LadderSvg {
         gaps(s, l);
         s.append("<g class=\"arrows\">\n");
         for (Arrow a : ladder.arrows()) {
-            arrow(s, a, l.lines.get(a.index()), idPrefix, small);
+            arrow(s, a, l.lines.get(a.index()), idPrefix, small, a.packetIndex() == ladder.anchorPacket());
         }
         s.append("</g>\n<g class=\"boxes\">\n");
         for (LadderLayout.Box b : l.boxes) {
@@ -140,9 +140,12 @@ public final class LadderSvg {
         s.append("<g class=\"gaps\">\n");
         for (LadderLayout.GapBand g : l.gaps) {
             double mid = g.y() + g.height() / 2;
-            String text = Fmt.group(g.gap().packets()) + (g.gap().packets() == 1 ? " packet" : " packets")
-                    + " of this connection not shown, sent " + Fmt.time(g.gap().fromNanos()) + " \u2013 "
-                    + Fmt.time(g.gap().toNanos());
+            String count = Fmt.group(g.gap().packets()) + (g.gap().packets() == 1 ? " packet" : " packets");
+            String text = l.style == LadderLayout.Style.SMALL
+                    ? "\u22ef " + count + " \u22ef"
+                    : count + " of this connection not shown, sent "
+                            + Fmt.time(g.gap().fromNanos()) + " \u2013 "
+                            + Fmt.time(g.gap().toNanos());
             s.append("<g class=\"gap\"><line x1=\"8\" y1=\"")
                     .append(Fmt.coord(mid))
                     .append("\" x2=\"")
@@ -183,7 +186,8 @@ public final class LadderSvg {
         return c.toString();
     }
 
-    private static void arrow(StringBuilder s, Arrow a, LadderLayout.Line line, String idPrefix, boolean small) {
+    private static void arrow(
+            StringBuilder s, Arrow a, LadderLayout.Line line, String idPrefix, boolean small, boolean anchor) {
         double dx = line.x2() - line.x1();
         double dy = line.y2() - line.y1();
         double len = Math.max(1e-6, Math.hypot(dx, dy));
@@ -197,6 +201,7 @@ public final class LadderSvg {
         String label = small ? Fmt.flags(a) : Fmt.label(a);
         s.append("<g class=\"")
                 .append(classes(a))
+                .append(anchor ? " anchor" : "")
                 .append("\" id=\"")
                 .append(idPrefix)
                 .append("-a")

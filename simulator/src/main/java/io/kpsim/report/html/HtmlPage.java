@@ -95,7 +95,7 @@ public final class HtmlPage {
                         + " lost\">lost</span> <span class=\"key step\">story step</span> <span class=\"hint\">Click an"
                         + " arrow, or press <kbd>n</kbd>/<kbd>p</kbd> (<kbd>\u2193</kbd>/<kbd>\u2191</kbd>) to step"
                         + " through the packets.</span></p>\n<div class=\"ladder-wrap\">\n<div class=\"figure\">\n")
-                .append(LadderSvg.render(l, "ladder", false, false, ""))
+                .append(LadderSvg.render(l, "ladder-fig", false, false, ""))
                 .append("</div>\n<aside id=\"panel\" aria-live=\"polite\"><h3>Packet</h3><p class=\"placeholder\">"
                         + "Click an arrow to see the whole packet, what the node's conntrack and NAT did with it, and"
                         + " the conntrack entry before and after.</p></aside>\n</div>\n</section>\n");

@@ -38,14 +38,8 @@ public final class LadderSvg {
                 .append(Fmt.coord(l.width))
                 .append("\" height=\"")
                 .append(Fmt.coord(l.height))
-                .append("\" role=\"img\" aria-labelledby=\"")
-                .append(idPrefix)
-                .append("-title\">\n");
-        s.append("<title id=\"")
-                .append(idPrefix)
-                .append("-title\">Ladder: ")
-                .append(Xml.escape(ladder.caption()))
-                .append("</title>\n");
+                .append("\" role=\"img\">\n");
+        s.append("<title>Ladder: ").append(Xml.escape(ladder.caption())).append("</title>\n");
         if (standalone) {
             s.append("<style>").append(Xml.escape(css)).append("</style>\n");
             s.append("<rect class=\"paper\" x=\"0\" y=\"0\" width=\"100%\" height=\"100%\"/>\n");

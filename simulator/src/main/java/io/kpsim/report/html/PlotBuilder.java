@@ -117,6 +117,9 @@ final class PlotBuilder {
             if (h.change != null && h.change.after() != null) {
                 CtWindow snd = side(h.change.after(), conn, senderIsClient);
                 CtWindow rcv = side(h.change.after(), conn, !senderIsClient);
+                if (snd.tdMaxWin() == 0 || rcv.tdMaxWin() == 0) {
+                    continue; // a direction that has sent nothing yet (before the SYN-ACK) has no bounds
+                }
                 add(tdEnd, t, rel((int) snd.tdEnd(), base));
                 add(tdMaxEnd, t, rel((int) snd.tdMaxEnd(), base));
                 add(lower, t, rel((int) (snd.tdEnd() - rcv.tdMaxWin()), base));

@@ -29,11 +29,7 @@ public final class PlotSvg {
                 .append(Fmt.coord(PlotScale.WIDTH))
                 .append("\" height=\"")
                 .append(Fmt.coord(PlotScale.HEIGHT))
-                .append("\" role=\"img\" aria-labelledby=\"")
-                .append(idPrefix)
-                .append("-title\">\n<title id=\"")
-                .append(idPrefix)
-                .append("-title\">Window plot: ")
+                .append("\" role=\"img\">\n<title>Window plot: ")
                 .append(Xml.escape(plot.title()))
                 .append("</title>\n");
         if (standalone) {

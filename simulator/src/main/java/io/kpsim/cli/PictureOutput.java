@@ -15,6 +15,7 @@ import io.kpsim.scenario.ScenarioException;
 import io.kpsim.scenario.ScenarioLoader;
 import io.kpsim.scenario.ScenarioRun;
 import java.io.IOException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -147,7 +148,9 @@ final class PictureOutput {
             try {
                 written.addAll(SvgFiles.write(page, svgDir));
             } catch (IOException e) {
-                throw new UserError("--svg: cannot write into " + svgDir + ": " + IoWords.of(e));
+                String file =
+                        e instanceof FileSystemException f && f.getFile() != null ? f.getFile() : svgDir.toString();
+                throw new UserError("--svg: cannot write " + file + ": " + IoWords.of(e));
             }
         }
         return written;

@@ -7,6 +7,7 @@ import io.kpsim.report.html.PageFiles;
 import io.kpsim.report.html.PlotSvg;
 import io.kpsim.report.html.Resources;
 import java.io.IOException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,9 +60,18 @@ public final class SvgFiles {
         return written;
     }
 
+    /** Writes one file; a failure names it ({@link FileSystemException#getFile()}). */
     private static Path file(Path dir, String name, String svg) throws IOException {
         Path target = dir.resolve(name);
-        PageFiles.write(target, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + svg);
+        try {
+            PageFiles.write(target, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + svg);
+        } catch (FileSystemException e) {
+            throw e.getFile() != null ? e : new FileSystemException(target.toString(), null, e.getReason());
+        } catch (IOException e) {
+            FileSystemException named = new FileSystemException(target.toString(), null, e.getMessage());
+            named.initCause(e);
+            throw named;
+        }
         return target;
     }
 

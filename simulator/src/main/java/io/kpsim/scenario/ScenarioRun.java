@@ -2,6 +2,7 @@ package io.kpsim.scenario;
 
 import io.kpsim.cluster.Cluster;
 import io.kpsim.cluster.Node;
+import io.kpsim.cluster.TraceListener;
 import io.kpsim.netfilter.IptablesSave;
 import io.kpsim.report.ExpectationResult;
 import io.kpsim.report.PcapRecorder;
@@ -91,12 +92,29 @@ public final class ScenarioRun {
      * @throws io.kpsim.cluster.ClusterSpecException when the model refuses the scenario
      */
     public static RunReport run(Scenario scenario, Options options, PcapRecorder pcap) {
+        return run(scenario, options, pcap, options.narrate() ? new RunObserver() : null, List.of());
+    }
+
+    /**
+     * Runs {@code scenario} told by {@code observer} (or untold when {@code null}), recording into
+     * {@code pcap} (or nothing when {@code null}), with more trace listeners registered after the
+     * observer (pictures that ask the observer for the story as it unfolds).
+     *
+     * @throws io.kpsim.cluster.ClusterSpecException when the model refuses the scenario
+     */
+    public static RunReport run(
+            Scenario scenario,
+            Options options,
+            PcapRecorder pcap,
+            RunObserver observer,
+            List<TraceListener> listeners) {
         ScenarioSpec spec = scenario.spec();
         Cluster cluster = ScenarioBuilder.build(spec);
-        RunObserver observer = null;
-        if (options.narrate()) {
-            observer = new RunObserver();
+        if (observer != null) {
             cluster.addTraceListener(observer);
+        }
+        for (TraceListener listener : listeners) {
+            cluster.addTraceListener(listener);
         }
         if (pcap != null) {
             cluster.addTraceListener(pcap);

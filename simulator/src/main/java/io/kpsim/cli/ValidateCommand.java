@@ -1,5 +1,6 @@
 package io.kpsim.cli;
 
+import io.kpsim.cluster.ClusterSpecException;
 import io.kpsim.cluster.RunEstimate;
 import io.kpsim.scenario.Scenario;
 import io.kpsim.scenario.ScenarioBuilder;
@@ -67,7 +68,7 @@ final class ValidateCommand implements Callable<Integer> {
             } catch (ScenarioException e) {
                 RunCommand.printProblems(err, e);
                 allValid = false;
-            } catch (IllegalArgumentException e) {
+            } catch (ClusterSpecException e) {
                 RunCommand.printModelProblems(err, file.toString(), e);
                 allValid = false;
             }

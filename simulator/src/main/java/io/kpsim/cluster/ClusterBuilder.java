@@ -23,8 +23,9 @@ import java.util.Map;
  * Assembles a {@link Cluster} from specs: nodes, pods, services, links (node to node, or a pod's
  * veth), workloads and injections. The spec records are the one description of a cluster: a
  * scenario binds YAML to them and hands them over unchanged. Every check that can fail on the
- * specs' combination runs in {@link #build()} and fails with an {@link IllegalArgumentException}
- * naming the object.
+ * specs' combination runs in {@link #build()} and fails with a {@link ClusterSpecException} naming
+ * the object; an {@code IllegalArgumentException} means the builder itself was misused (a kpsim
+ * bug).
  *
  * <pre>{@code
  * Cluster c = new ClusterBuilder(1)
@@ -59,7 +60,7 @@ public final class ClusterBuilder {
     /** Adds a node. */
     public ClusterBuilder node(NodeSpec spec) {
         if (nodes.putIfAbsent(spec.name(), spec) != null) {
-            throw new IllegalArgumentException("node " + spec.name() + " is defined twice");
+            throw new ClusterSpecException("node " + spec.name() + " is defined twice");
         }
         return this;
     }
@@ -68,7 +69,7 @@ public final class ClusterBuilder {
      * Adds a node from text: addresses, and {@code net.netfilter.*} sysctls by name (the prefix may
      * be left out) applied to {@code kernel}'s defaults.
      *
-     * @throws IllegalArgumentException {@code node NAME: sysctl ...} for a setting the kernel refuses
+     * @throws ClusterSpecException {@code node NAME: sysctl ...} for a setting the kernel refuses
      */
     public ClusterBuilder node(
             String name,
@@ -82,7 +83,7 @@ public final class ClusterBuilder {
             try {
                 settings = settings.with(e.getKey(), e.getValue());
             } catch (IllegalArgumentException ex) {
-                throw new IllegalArgumentException("node " + name + ": " + ex.getMessage(), ex);
+                throw new ClusterSpecException("node " + name + ": " + ex.getMessage(), ex);
             }
         }
         return node(new NodeSpec(name, Ip4.parse(ip), Cidr.parse(podCidr), settings, dropInvalid));
@@ -91,7 +92,7 @@ public final class ClusterBuilder {
     /** Adds a pod. */
     public ClusterBuilder pod(PodSpec spec) {
         if (pods.putIfAbsent(spec.name(), spec) != null) {
-            throw new IllegalArgumentException("pod " + spec.name() + " is defined twice");
+            throw new ClusterSpecException("pod " + spec.name() + " is defined twice");
         }
         return this;
     }
@@ -139,7 +140,7 @@ public final class ClusterBuilder {
             throw new IllegalArgumentException("link " + from + "->" + to + " has no impairments");
         }
         if (links.putIfAbsent(from + "->" + to, impairments) != null) {
-            throw new IllegalArgumentException("link " + from + "->" + to + " is defined twice");
+            throw new ClusterSpecException("link " + from + "->" + to + " is defined twice");
         }
         return this;
     }
@@ -174,13 +175,19 @@ public final class ClusterBuilder {
      *
      * @param narrated whether the run is traced for a story (the CLI's text and JSON output), which
      *                 keeps each packet's path while it is in flight
+     * @throws ClusterSpecException when the described cluster cannot exist (as {@link #build()})
      */
     public RunEstimate estimate(long durationNanos, boolean narrated) {
+        ClusterValidation.check(nodes, pods, services, links.keySet(), workloads, injections);
         return new Estimator(nodes, pods, services, links, defaultNodeLink, fullMesh, workloads, injections.size())
                 .estimate(durationNanos, narrated);
     }
 
-    /** Validates everything and builds the cluster. */
+    /**
+     * Validates everything and builds the cluster.
+     *
+     * @throws ClusterSpecException when the described cluster cannot exist, naming the objects
+     */
     public Cluster build() {
         ClusterValidation.check(nodes, pods, services, links.keySet(), workloads, injections);
         Cluster cluster = new Cluster(seed);

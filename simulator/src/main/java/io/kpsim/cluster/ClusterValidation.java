@@ -22,7 +22,7 @@ final class ClusterValidation {
             List<WorkloadSpec> workloads,
             List<InjectionSpec> injections) {
         if (nodes.isEmpty()) {
-            throw new IllegalArgumentException("the cluster has no nodes");
+            throw new ClusterSpecException("the cluster has no nodes");
         }
         Map<Integer, String> addresses = new HashMap<>();
         NodeSpec[] list = nodes.values().toArray(new NodeSpec[0]);
@@ -30,7 +30,7 @@ final class ClusterValidation {
             claim(addresses, list[i].ip(), "node " + list[i].name());
             for (int j = 0; j < i; j++) {
                 if (list[i].podCidr().overlaps(list[j].podCidr())) {
-                    throw new IllegalArgumentException("pod CIDR " + list[i].podCidr() + " of node " + list[i].name()
+                    throw new ClusterSpecException("pod CIDR " + list[i].podCidr() + " of node " + list[i].name()
                             + " overlaps " + list[j].podCidr() + " of node " + list[j].name());
                 }
             }
@@ -38,15 +38,15 @@ final class ClusterValidation {
         for (PodSpec p : pods.values()) {
             NodeSpec n = nodes.get(p.node());
             if (n == null) {
-                throw new IllegalArgumentException("pod " + p.name() + " is on unknown node " + p.node());
+                throw new ClusterSpecException("pod " + p.name() + " is on unknown node " + p.node());
             }
             if (nodes.containsKey(p.name())) {
-                throw new IllegalArgumentException("pod " + p.name() + " has the name of a node");
+                throw new ClusterSpecException("pod " + p.name() + " has the name of a node");
             }
             if (!n.podCidr().contains(p.ip())
                     || p.ip() == n.podCidr().network()
                     || p.ip() == n.podCidr().network() + 1) {
-                throw new IllegalArgumentException("pod " + p.name() + " address " + Ip4.format(p.ip())
+                throw new ClusterSpecException("pod " + p.name() + " address " + Ip4.format(p.ip())
                         + " is not a pod address of node " + n.name() + " (" + n.podCidr()
                         + ", network and .1 gateway excluded)");
             }
@@ -55,22 +55,22 @@ final class ClusterValidation {
         Set<String> servicePorts = new HashSet<>();
         for (ServiceSpec s : services) {
             if (s.endpoints().isEmpty()) {
-                throw new IllegalArgumentException("service " + s.name() + " has no endpoint pods");
+                throw new ClusterSpecException("service " + s.name() + " has no endpoint pods");
             }
             for (String e : s.endpoints()) {
                 if (!pods.containsKey(e)) {
-                    throw new IllegalArgumentException("service " + s.name() + " has unknown endpoint pod " + e);
+                    throw new ClusterSpecException("service " + s.name() + " has unknown endpoint pod " + e);
                 }
             }
             for (NodeSpec n : list) {
                 if (n.podCidr().contains(s.clusterIp())) {
-                    throw new IllegalArgumentException("service " + s.name() + " ClusterIP " + Ip4.format(s.clusterIp())
+                    throw new ClusterSpecException("service " + s.name() + " ClusterIP " + Ip4.format(s.clusterIp())
                             + " is inside the pod CIDR of node " + n.name());
                 }
             }
             for (ServicePortSpec port : s.ports()) {
                 if (!servicePorts.add(s.clusterIp() + "/" + port.protocol() + "/" + port.port())) {
-                    throw new IllegalArgumentException("service " + s.name() + ": " + Ip4.format(s.clusterIp()) + ":"
+                    throw new ClusterSpecException("service " + s.name() + ": " + Ip4.format(s.clusterIp()) + ":"
                             + port.port() + "/" + port.protocol() + " is used twice");
                 }
             }
@@ -78,13 +78,13 @@ final class ClusterValidation {
         for (String link : links) {
             String[] ends = link.split("->", 2);
             if (!joinsNodes(nodes, ends) && !isVeth(pods, ends)) {
-                throw new IllegalArgumentException(
+                throw new ClusterSpecException(
                         "link " + link + " does not join two different known nodes, or a known pod and its node");
             }
         }
         for (WorkloadSpec w : workloads) {
             if (!pods.containsKey(w.pod())) {
-                throw new IllegalArgumentException(w.getClass().getSimpleName() + " runs on unknown pod " + w.pod());
+                throw new ClusterSpecException(w.getClass().getSimpleName() + " runs on unknown pod " + w.pod());
             }
             switch (w.kind()) {
                 case DOWNLOAD -> checkFileSize((DownloadClientSpec) w, pods, services, workloads);
@@ -95,7 +95,7 @@ final class ClusterValidation {
         }
         for (InjectionSpec i : injections) {
             if (!pods.containsKey(i.fromPod()) || !pods.containsKey(i.clientPod())) {
-                throw new IllegalArgumentException("injection at " + i.atNanos() + " ns names unknown pod "
+                throw new ClusterSpecException("injection at " + i.atNanos() + " ns names unknown pod "
                         + (pods.containsKey(i.fromPod()) ? i.clientPod() : i.fromPod()));
             }
         }
@@ -116,8 +116,7 @@ final class ClusterValidation {
     private static void claim(Map<Integer, String> addresses, int ip, String owner) {
         String previous = addresses.putIfAbsent(ip, owner);
         if (previous != null) {
-            throw new IllegalArgumentException(
-                    owner + " has address " + Ip4.format(ip) + ", already used by " + previous);
+            throw new ClusterSpecException(owner + " has address " + Ip4.format(ip) + ", already used by " + previous);
         }
     }
 
@@ -146,7 +145,7 @@ final class ClusterValidation {
                     && f.pod().equals(pod)
                     && f.port() == port
                     && f.fileBytes() != d.fileBytes()) {
-                throw new IllegalArgumentException("download client on " + d.pod() + " expects " + d.fileBytes()
+                throw new ClusterSpecException("download client on " + d.pod() + " expects " + d.fileBytes()
                         + " bytes but the file server on " + pod + ":" + port + " sends " + f.fileBytes());
             }
         }

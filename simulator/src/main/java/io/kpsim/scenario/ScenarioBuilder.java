@@ -2,6 +2,7 @@ package io.kpsim.scenario;
 
 import io.kpsim.cluster.Cluster;
 import io.kpsim.cluster.ClusterBuilder;
+import io.kpsim.cluster.ClusterSpecException;
 import io.kpsim.cluster.InjectionSpec;
 import io.kpsim.cluster.LinkImpairments;
 import io.kpsim.cluster.NodeSpec;
@@ -28,8 +29,8 @@ public final class ScenarioBuilder {
     /**
      * Builds the cluster of {@code spec}.
      *
-     * @throws IllegalArgumentException when the model refuses something the loader let through,
-     *                                  with the model's one-line reason
+     * @throws ClusterSpecException when the model refuses something the loader let through, with
+     *                              the model's one-line reason (any other exception is a kpsim bug)
      */
     public static Cluster build(ScenarioSpec spec) {
         return builder(spec).build();

@@ -41,6 +41,9 @@ public final class ScenarioLoader {
      */
     public static Scenario load(Path file, List<String> overrides) throws ScenarioException {
         String source = file.toString();
+        if (Files.isDirectory(file)) {
+            throw single(source, "is a directory (expected a scenario YAML file, e.g. " + source + "/blog-reset.yaml)");
+        }
         String text;
         try {
             text = readBounded(file, source);

@@ -62,8 +62,8 @@ class SpecsTest {
         assertEquals(slow, c.links().get("client->node-a").impairments());
         assertEquals(LinkImpairments.veth(), c.links().get("node-a->client").impairments());
         assertEquals(LinkImpairments.veth(), c.links().get("server->node-b").impairments());
-        IllegalArgumentException e = assertThrows(
-                IllegalArgumentException.class,
+        ClusterSpecException e = assertThrows(
+                ClusterSpecException.class,
                 () -> BlogClusters.twoNodes(1, KernelVersion.V6_18, Map.of(), false)
                         .link("client", "node-b", slow)
                         .build());
@@ -74,8 +74,8 @@ class SpecsTest {
 
     @Test
     void aServiceNeedsEndpointsAndUniquePorts() {
-        IllegalArgumentException none = assertThrows(
-                IllegalArgumentException.class,
+        ClusterSpecException none = assertThrows(
+                ClusterSpecException.class,
                 () -> BlogClusters.twoNodes(1, KernelVersion.V6_18, Map.of(), false)
                         .service("default", "empty", "10.96.0.12", 80, 80)
                         .build());

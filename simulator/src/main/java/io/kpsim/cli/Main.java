@@ -32,7 +32,7 @@ public final class Main {
      * @param rawOut the stream {@code out} writes to, or {@code null} to write everything through {@code out}
      */
     public static int execute(PrintWriter out, PrintWriter err, OutputStream rawOut, String... args) {
-        CommandLine cli = commandLine(rawOut);
+        CommandLine cli = commandLine(rawOut, args);
         cli.setOut(out);
         cli.setErr(err);
         int code = cli.execute(args);
@@ -46,8 +46,9 @@ public final class Main {
         return commandLine(null);
     }
 
-    private static CommandLine commandLine(OutputStream rawOut) {
+    private static CommandLine commandLine(OutputStream rawOut, String... args) {
         CommandLine cli = new CommandLine(new KpsimCommand(rawOut));
+        Subcommands.register(cli, args); // before the settings below, which apply to the subcommands added so far
         cli.setParameterExceptionHandler(new ErrorHandlers.Parameters());
         cli.setExecutionExceptionHandler(new ErrorHandlers.Execution());
         cli.setCaseInsensitiveEnumValuesAllowed(true);

@@ -196,7 +196,9 @@ class LauncherTest {
     void theBuildShowsItsProgressAndItsTime() throws IOException {
         Path bin = fakeMaven(
                 "'[INFO] Scanning for projects...' '[INFO] Building kpsim simulator 0.1.0                 [2/2]'"
-                        + " 'Downloading from central: https://repo.maven.apache.org/x.jar'"
+                        + " '[INFO] Downloading from central: https://repo.maven.apache.org/maven2/x.pom'"
+                        + " '[INFO] Downloaded from central: https://repo.maven.apache.org/maven2/x.pom (8.1 kB)'"
+                        + " 'Downloading from central: https://repo.maven.apache.org/maven2/x.jar'"
                         + " '[INFO] --- maven-compiler-plugin:3.13.0:compile (default-compile) @ kpsim-simulator ---'"
                         + " '[INFO] Building jar: /x/kpsim-simulator.jar' '[INFO] BUILD SUCCESS'",
                 true);
@@ -206,8 +208,9 @@ class LauncherTest {
         List<String> lines = r.err().lines().toList();
         assertTrue(lines.get(0).startsWith("kpsim: building " + jar), r.err());
         assertTrue(lines.contains("kpsim: building kpsim simulator 0.1.0 [2/2]"), r.err());
+        assertTrue(lines.contains("kpsim: building kpsim simulator 0.1.0 [2/2]: compiler:compile"), r.err());
         assertTrue(lines.contains("kpsim: downloading Maven plugins and dependencies (first build) ..."), r.err());
-        assertTrue(lines.contains("kpsim: downloaded 1 file"), r.err());
+        assertTrue(lines.contains("kpsim: downloaded 2 files"), r.err());
         assertTrue(lines.get(lines.size() - 1).matches("kpsim: built " + jar + " in [0-9]+\\.[0-9] s"), r.err());
         assertFalse(r.err().contains("Building jar"), r.err());
     }

@@ -1,6 +1,5 @@
 package io.kpsim.bench;
 
-import com.sun.management.OperatingSystemMXBean;
 import io.kpsim.cli.Main;
 import io.kpsim.cluster.Cluster;
 import io.kpsim.pcap.LinkType;
@@ -13,20 +12,27 @@ import io.kpsim.scenario.ScenarioLoader;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The start-up of {@code kpsim run} cut into its phases, each measured the first time it runs in a
  * fresh JVM: wall time, CPU time of the main thread, and CPU time of the whole process (the main
- * thread plus the JIT compilers, the garbage collector and the JVM's other threads). CPU times
- * are the kernel's thread and process CPU clocks ({@code CLOCK_THREAD_CPUTIME_ID},
- * {@code CLOCK_PROCESS_CPUTIME_ID}, through the platform MXBeans, set up before the first phase),
- * so they stay meaningful on a loaded machine where wall time mostly measures the wait for a core.
+ * thread plus the JIT compilers, the garbage collector and the JVM's other threads). The main
+ * thread's CPU time is its CPU clock ({@code ThreadMXBean}, set up before the first phase); the
+ * process's is the sum of every thread's scheduler time ({@code /proc/self/task/}{@code
+ * TID/schedstat}, nanoseconds; a thread that ends keeps its last reading, one that starts and ends
+ * within a phase is missed). CPU times stay meaningful on a loaded machine, where wall time mostly
+ * measures the wait for a core.
  *
  * <p>Not a JMH benchmark: a phase's cost is its first run, so each repetition must be a new
  * process. {@code benchmarks/startup.py --phases} starts it as {@code java -cp
@@ -55,7 +61,9 @@ public final class StartupPhases {
     private final PrintWriter err = new PrintWriter(System.err, true);
     private final StringBuilder report = new StringBuilder();
     private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-    private final OperatingSystemMXBean process = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    /** Each thread's CPU time at its last reading, kept after the thread ends. */
+    private final Map<String, Long> taskCpu = new HashMap<>();
+
     private long wall;
     private long mainCpu;
     private long processCpu;
@@ -143,7 +151,23 @@ public final class StartupPhases {
 
     private void mark() {
         mainCpu = threads.getCurrentThreadCpuTime();
-        processCpu = process.getProcessCpuTime();
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/self/task"))) {
+            for (Path task : tasks) {
+                try {
+                    String stat = Files.readString(task.resolve("schedstat"));
+                    taskCpu.put(task.getFileName().toString(), Long.parseLong(stat.substring(0, stat.indexOf(' '))));
+                } catch (NoSuchFileException e) {
+                    // The thread ended since the listing: its last reading stays in the map.
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read /proc/self/task (Linux only)", e);
+        }
+        long total = 0;
+        for (long v : taskCpu.values()) {
+            total += v;
+        }
+        processCpu = total;
         wall = System.nanoTime();
     }
 

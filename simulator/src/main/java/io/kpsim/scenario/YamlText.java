@@ -16,8 +16,8 @@ import org.yaml.snakeyaml.resolver.Resolver;
  * every node keeps its start mark), with syntax errors turned into positioned {@link Problem}s.
  * Aliases are capped so a "billion laughs" document cannot exhaust memory. The composer is built
  * directly rather than through {@code Yaml}, whose constructor and representer this never uses
- * and whose set-up loads {@code java.util.logging}, {@code java.sql} and {@code java.time}: a
- * tenth of a short run's start-up.
+ * and whose set-up loads {@code java.util.logging}, {@code java.sql} and {@code java.time} at
+ * every start (see {@code src/docs/benchmarks.md}, section 5).
  */
 final class YamlText {
 

@@ -133,7 +133,8 @@ class LauncherTest {
         assertEquals(0, damaged.code(), damaged.err());
         assertEquals(first.out(), damaged.out());
         assertTrue(damaged.err().contains("kpsim: preparing a class-data archive"), damaged.err());
-        assertEquals(bytes.length, Files.size(archive));
+        // A whole archive again (its size varies a little from one dump to the next).
+        assertTrue(Files.size(archive) > bytes.length / 2 + 1_000_000, Files.size(archive) + " bytes");
 
         // A rebuilt jar gets a new archive.
         Files.setLastModifiedTime(jar, FileTime.fromMillis(System.currentTimeMillis() + 2_000));

@@ -18,9 +18,16 @@ final class KpsimCommand implements Callable<Integer> {
     CommandSpec spec;
 
     private final OutputStream rawOut;
+    private final Interrupts interrupts;
 
-    KpsimCommand(OutputStream rawOut) {
+    KpsimCommand(OutputStream rawOut, Interrupts interrupts) {
         this.rawOut = rawOut;
+        this.interrupts = interrupts;
+    }
+
+    /** Where a subcommand says what it is doing, for the line a Ctrl-C or SIGTERM prints. */
+    Interrupts interrupts() {
+        return interrupts;
     }
 
     /**

@@ -1,8 +1,12 @@
 package io.kpsim.cli;
 
 import java.io.OutputStream;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.nio.charset.Charset;
+import java.util.List;
 import picocli.CommandLine;
+import picocli.CommandLine.ParseResult;
 
 /**
  * Entry point of {@code kpsim.jar}. Builds the picocli command tree and exits with its code.
@@ -13,13 +17,20 @@ public final class Main {
 
     /** Runs kpsim with the given arguments and exits the JVM with the command's exit code. */
     public static void main(String... args) {
-        System.exit(execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), System.out, args));
+        StandardOutput stdout = new StandardOutput();
+        String encoding = System.getProperty("sun.stdout.encoding");
+        Charset charset = encoding != null && Charset.isSupported(encoding)
+                ? Charset.forName(encoding)
+                : Charset.defaultCharset();
+        PrintWriter out = new PrintWriter(new OutputStreamWriter(stdout, charset));
+        PrintWriter err = new PrintWriter(System.err, true);
+        System.exit(execute(out, err, stdout, Interrupts.forProcess(out, err), args));
     }
 
     /**
      * Runs kpsim without exiting, writing to the given streams: the form tests use.
      *
-     * @return the exit code (0 success, 1 expectations failed or differences, 2 bad input)
+     * @return the exit code (0 success, 1 expectations failed or differences, 2 bad input, 3 internal error)
      */
     public static int execute(PrintWriter out, PrintWriter err, String... args) {
         return execute(out, err, null, args);
@@ -32,26 +43,47 @@ public final class Main {
      * @param rawOut the stream {@code out} writes to, or {@code null} to write everything through {@code out}
      */
     public static int execute(PrintWriter out, PrintWriter err, OutputStream rawOut, String... args) {
-        CommandLine cli = commandLine(rawOut, args);
-        cli.setOut(out);
-        cli.setErr(err);
-        int code = cli.execute(args);
-        out.flush();
-        err.flush();
-        return code;
+        return execute(out, err, rawOut, Interrupts.none(), args);
     }
 
-    /** The configured command tree. */
-    static CommandLine commandLine() {
-        return commandLine(null);
-    }
-
-    private static CommandLine commandLine(OutputStream rawOut, String... args) {
-        CommandLine cli = new CommandLine(new KpsimCommand(rawOut));
+    private static int execute(
+            PrintWriter out, PrintWriter err, OutputStream rawOut, Interrupts interrupts, String... args) {
+        CommandLine cli = new CommandLine(new KpsimCommand(rawOut, interrupts));
         Subcommands.register(cli, args); // before the settings below, which apply to the subcommands added so far
         cli.setParameterExceptionHandler(new ErrorHandlers.Parameters());
         cli.setExecutionExceptionHandler(new ErrorHandlers.Execution());
         cli.setCaseInsensitiveEnumValuesAllowed(true);
-        return cli;
+        cli.setOut(out);
+        cli.setErr(err);
+        int code;
+        try {
+            // Until a command says more (run and replay do), a signal still gets a line.
+            String command = "kpsim" + (args.length == 0 ? "" : " " + args[0]);
+            interrupts.during(() -> command + " stopped before it finished");
+            code = cli.execute(args);
+            out.flush(); // a write error of the last buffered output is still the command's failure
+            if (code != ExitCode.BROKEN_PIPE && out.checkError()) {
+                // a PrintWriter that is not ours swallowed an IOException
+                err.println("kpsim: cannot write standard output (the output is incomplete)");
+                code = Math.max(code, ExitCode.BAD_INPUT);
+            }
+        } catch (Throwable t) { // picocli passes Errors (StackOverflowError, ...) and late write errors through
+            code = ErrorHandlers.report(t, executed(cli), List.of(args));
+        } finally {
+            interrupts.end();
+        }
+        err.flush();
+        return code;
+    }
+
+    /** The subcommand that ran (its user object may know the inputs), or the top-level command. */
+    private static CommandLine executed(CommandLine cli) {
+        ParseResult result = cli.getParseResult();
+        CommandLine cmd = cli;
+        while (result != null && result.hasSubcommand()) {
+            result = result.subcommand();
+            cmd = result.commandSpec().commandLine();
+        }
+        return cmd;
     }
 }

@@ -59,6 +59,9 @@ final class OracleCommand implements Callable<Integer> {
     public Integer call() {
         NodeConfig config = node.toConfig();
         for (Path f : files) {
+            if (Files.isDirectory(f)) {
+                throw new UserError(f + ": is a directory (expected a pcap or pcapng file)");
+            }
             if (!Files.isRegularFile(f)) {
                 throw new UserError(f + ": no such file");
             }

@@ -1,5 +1,6 @@
 package io.kpsim.cli;
 
+import io.kpsim.pcap.CaptureException;
 import io.kpsim.replay.JsonLinesWriter;
 import io.kpsim.replay.NodeConfig;
 import io.kpsim.replay.ReplayStep;
@@ -8,8 +9,10 @@ import io.kpsim.replay.ReplayTextWriter;
 import io.kpsim.replay.Replayer;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -22,7 +25,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code kpsim replay}: runs captures, as arriving at a node, through PREROUTING (conntrack,
  * DNAT), FORWARD (KUBE-FORWARD) and POSTROUTING (confirm), each file from an empty table, and
- * prints what the node did with every packet.
+ * prints what the node did with every packet. A capture kpsim cannot read is one line on stderr,
+ * and the replay goes on with the next file; the exit code is then 2.
  */
 @Command(
         name = "replay",
@@ -31,7 +35,7 @@ import picocli.CommandLine.Spec;
             "Replay pcap/pcapng captures through a node's conntrack and kube-proxy rules.",
             "Each file starts from an empty conntrack table; capture timestamps are the clock."
         })
-final class ReplayCommand implements Callable<Integer> {
+final class ReplayCommand implements Callable<Integer>, Reproducible {
 
     /** Output formats. */
     enum Format {
@@ -57,16 +61,28 @@ final class ReplayCommand implements Callable<Integer> {
 
     @Option(
             names = "--verify-checksums",
-            description = "Check IPv4/TCP/UDP checksums as net.netfilter.nf_conntrack_checksum=1 does at PREROUTING.")
+            description = {
+                "Check checksums as the receiving node does: a bad IPv4 header checksum is dropped by ip_rcv()"
+                        + " before conntrack (the record is skipped); a bad TCP, UDP or ICMP checksum is INVALID,"
+                        + " as with net.netfilter.nf_conntrack_checksum=1."
+            })
     boolean verifyChecksums;
 
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "Capture files (pcap or pcapng).")
     List<Path> files;
 
+    /** The file being replayed (read by an interrupt's thread and by a bug report). */
+    private volatile String current;
+    /** Its position in {@link #files}, from 1. */
+    private volatile int fileNumber;
+    /** The index of the last record replayed, or -1 before the first. */
+    private final AtomicLong record = new AtomicLong(-1);
+
     @Override
     public Integer call() {
         NodeConfig config = node.toConfig();
         PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
         Replayer replayer = new Replayer(config, verifyChecksums);
         ReplaySummary total = new ReplaySummary();
         JsonLinesWriter jsonl = null;
@@ -74,31 +90,130 @@ final class ReplayCommand implements Callable<Integer> {
             out.flush(); // nothing is buffered yet, but the byte stream must never overtake the writer
             jsonl = root.rawOut() != null ? new JsonLinesWriter(root.rawOut()) : new JsonLinesWriter(out);
         }
-        for (Path file : files) {
-            ReplayTextWriter text = format == Format.text ? new ReplayTextWriter(out, file.toString()) : null;
-            JsonLinesWriter lines = jsonl;
-            Consumer<ReplayStep> sink = lines != null
-                    ? r -> lines.record(r.record())
-                    : r -> {
-                        total.add(r.record());
-                        text.record(r);
-                    };
-            try {
-                replayer.replay(file, file.toString(), sink);
-            } finally {
-                if (jsonl != null) {
-                    jsonl.flush(); // the lines before a bad record are printed before its error
+        Interrupts interrupts = root.interrupts();
+        interrupts.during(this::interrupted);
+        List<String> failed = new ArrayList<>();
+        try {
+            for (int i = 0; i < files.size(); i++) {
+                Path file = files.get(i);
+                current = file.toString();
+                fileNumber = i + 1;
+                record.setOpaque(-1);
+                ReplayTextWriter text = format == Format.text ? new ReplayTextWriter(out, file.toString()) : null;
+                JsonLinesWriter lines = jsonl;
+                Consumer<ReplayStep> sink = lines != null
+                        ? r -> {
+                            record.setOpaque(r.record().index());
+                            lines.record(r.record());
+                        }
+                        : r -> {
+                            record.setOpaque(r.record().index());
+                            total.add(r.record());
+                            text.record(r);
+                        };
+                CaptureException bad = replay(replayer, file, sink, jsonl);
+                if (bad == null) {
+                    if (text != null) {
+                        text.finish();
+                    }
+                    continue;
                 }
+                // A bad capture: its records before the bad one are out, the line says why, the next file goes on.
+                out.flush();
+                err.println("kpsim: " + bad.getMessage());
+                err.flush();
+                failed.add(file.toString());
             }
-            if (text != null) {
-                text.finish();
+            if (format == Format.text && files.size() > 1) {
+                out.println();
+                out.println("all files: " + total.line());
+            }
+            out.flush();
+        } finally {
+            interrupts.end();
+        }
+        if (failed.isEmpty()) {
+            return ExitCode.OK;
+        }
+        if (files.size() > 1) {
+            err.println("kpsim: " + failed.size() + " of " + files.size() + " files could not be replayed: "
+                    + String.join(", ", failed));
+        }
+        return ExitCode.BAD_INPUT;
+    }
+
+    /**
+     * Replays one file and hands what it printed to the output.
+     *
+     * @return the file's problem, when it is a bad capture (the command goes on with the next file)
+     * @throws RuntimeException anything else, the first error kept when writing the output fails too
+     */
+    private static CaptureException replay(
+            Replayer replayer, Path file, Consumer<ReplayStep> sink, JsonLinesWriter jsonl) {
+        RuntimeException first = null;
+        try {
+            replayer.replay(file, file.toString(), sink);
+        } catch (RuntimeException e) {
+            first = e;
+        } catch (Error e) {
+            flushAfter(jsonl, e);
+            throw e;
+        }
+        if (jsonl != null) {
+            try {
+                jsonl.flush(); // the lines before a bad record are printed before its error
+            } catch (RuntimeException e) {
+                if (first == null) {
+                    throw e;
+                }
+                if (e != first) { // the writer's failure is thrown again by each call: once is enough
+                    first.addSuppressed(e); // the first error caused the rest: it is the one to tell
+                }
+                throw first;
             }
         }
-        if (format == Format.text && files.size() > 1) {
-            out.println();
-            out.println("all files: " + total.line());
+        if (first instanceof CaptureException bad) { // not an OutputFailure: that ends the command
+            return bad;
         }
-        out.flush();
-        return ExitCode.OK;
+        if (first != null) {
+            throw first;
+        }
+        return null;
+    }
+
+    private static void flushAfter(JsonLinesWriter jsonl, Throwable first) {
+        if (jsonl == null) {
+            return;
+        }
+        try {
+            jsonl.flush();
+        } catch (RuntimeException e) {
+            if (e != first) {
+                first.addSuppressed(e);
+            }
+        }
+    }
+
+    /** What a Ctrl-C or SIGTERM stopped (on the interrupt's thread). */
+    private String interrupted() {
+        String file = current;
+        if (file == null) {
+            return "kpsim replay stopped before the first capture was read";
+        }
+        long index = record.getOpaque();
+        return "the replay of " + file + " (file " + fileNumber + " of " + files.size() + ") stopped "
+                + (index < 0 ? "before its first record" : "after record " + index)
+                + "; the output printed so far ends with whole lines, without the summary";
+    }
+
+    @Override
+    public String reproduction() {
+        String file = current;
+        if (file == null) {
+            return null;
+        }
+        long index = record.getOpaque();
+        return "while replaying " + file + (index < 0 ? "" : ", after record " + index)
+                + " (the capture files are needed too)";
     }
 }

@@ -1,11 +1,14 @@
 package io.kpsim.cli;
 
+import io.kpsim.cluster.ClusterSpecException;
 import io.kpsim.scenario.Scenario;
 import io.kpsim.scenario.ScenarioException;
 import io.kpsim.scenario.ScenarioLoader;
 import io.kpsim.scenario.ScenarioRun;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -59,10 +62,16 @@ final class RulesCommand implements Callable<Integer> {
         if (scenario.spec().nodes().isEmpty()) {
             throw new UserError(scenario.source() + ": the scenario has no nodes");
         }
-        String name = node != null ? node : scenario.spec().nodes().get(0).name();
+        List<String> names = new ArrayList<>();
+        scenario.spec().nodes().forEach(n -> names.add(n.name()));
+        if (node != null && !names.contains(node)) {
+            throw new UserError("--node " + node + ": " + scenario.source() + " has no such node (it has "
+                    + String.join(", ", names) + ")");
+        }
+        String name = node != null ? node : names.get(0);
         try {
             out.print(ScenarioRun.rules(scenario.spec(), name));
-        } catch (IllegalArgumentException e) {
+        } catch (ClusterSpecException e) {
             RunCommand.printModelProblems(err, scenario.source(), e);
             return ExitCode.BAD_INPUT;
         }

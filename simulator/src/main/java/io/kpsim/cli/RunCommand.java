@@ -1,33 +1,34 @@
 package io.kpsim.cli;
 
+import io.kpsim.cluster.ClusterSpecException;
+import io.kpsim.cluster.RunEstimate;
 import io.kpsim.conntrack.KernelVersion;
 import io.kpsim.pcap.CaptureException;
 import io.kpsim.report.JsonReport;
 import io.kpsim.report.PcapRecorder;
 import io.kpsim.report.ProgressMeter;
+import io.kpsim.report.RunObserver;
 import io.kpsim.report.RunReport;
 import io.kpsim.report.TextReport;
-import io.kpsim.scenario.PodSpec;
+import io.kpsim.report.html.LadderRecorder;
 import io.kpsim.scenario.Problem;
 import io.kpsim.scenario.Scenario;
 import io.kpsim.scenario.ScenarioException;
 import io.kpsim.scenario.ScenarioLoader;
 import io.kpsim.scenario.ScenarioRun;
 import io.kpsim.scenario.ScenarioSpec;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
@@ -35,7 +36,8 @@ import picocli.CommandLine.Spec;
  * the blog's five packets, the outcome counters, the verdict and the expectations. Without a
  * file it runs {@code scenarios/blog-reset.yaml} from {@code $KPSIM_HOME} (set by the
  * {@code ./kpsim} launcher) or the current directory. Exit 0 when every expectation held, 1 when
- * one failed, 2 on bad input (every scenario problem on its own {@code file:line:column} line).
+ * one failed, 2 on bad input (every scenario problem on its own {@code file:line:column} line) or
+ * when the output or the captures cannot be written, 3 on an internal error.
  */
 @Command(
         name = "run",
@@ -43,10 +45,10 @@ import picocli.CommandLine.Spec;
         description = {
             "Run a scenario and tell what happened, packet by packet.",
             "The first reset is told as the blog's five packets, then the counters, the verdict",
-            "and the scenario's expectations. Exit 0 pass, 1 fail, 2 bad input.",
+            "and the scenario's expectations. Exit 0 pass, 1 fail, 2 bad input, 3 kpsim bug.",
             "Without SCENARIO.yaml, runs scenarios/blog-reset.yaml."
         })
-final class RunCommand implements Callable<Integer> {
+final class RunCommand implements Callable<Integer>, Reproducible {
 
     /** The scenario shipped as the default, relative to the repository root. */
     static final String DEFAULT_SCENARIO = "scenarios/blog-reset.yaml";
@@ -113,11 +115,21 @@ final class RunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @ParentCommand
+    KpsimCommand root;
+
     @Parameters(
             arity = "0..1",
             paramLabel = "SCENARIO.yaml",
             description = "The scenario (default: " + DEFAULT_SCENARIO + ").")
     Path file;
+
+    /** The scenario as named in messages, once known (read by an interrupt's thread). */
+    private volatile String source;
+    /** The seed the run uses, once the scenario is loaded. */
+    private volatile Long seed;
+    /** Whether the run is over and the report is being printed. */
+    private volatile boolean reporting;
 
     @Mixin
     ScenarioOptions scenarioOptions;
@@ -147,16 +159,28 @@ final class RunCommand implements Callable<Integer> {
                     + " record, as tcpdump -s N; 0 keeps whole frames (default: ${DEFAULT-VALUE}).")
     int snapLength;
 
+    @Mixin
+    PictureOutput pictures;
+
     @Option(
             names = {"-q", "--quiet"},
             description = "Text format: print only failed expectations; never show progress.")
     boolean quiet;
 
+    @Option(
+            names = MemoryEstimate.OVERRIDE,
+            description = "Run even when the estimated peak memory exceeds the Java heap.")
+    boolean ignoreMemoryEstimate;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (pcapDir != null && pcapDir.toString().isEmpty()) {
+            throw new UserError("--pcap: the directory name is empty (name a directory, e.g. --pcap /tmp/captures)");
+        }
         Path path = file != null ? file : defaultScenario();
+        source = path.toString();
         Scenario scenario;
         try {
             scenario = ScenarioLoader.load(path, scenarioOptions.overrides());
@@ -164,6 +188,8 @@ final class RunCommand implements Callable<Integer> {
             printProblems(err, e);
             return ExitCode.BAD_INPUT;
         }
+        source = scenario.source();
+        seed = scenario.spec().seed();
         try {
             PcapRecorder.checkSnapLength(snapLength);
         } catch (IllegalArgumentException e) {
@@ -172,25 +198,60 @@ final class RunCommand implements Callable<Integer> {
         if (pcapDir != null) {
             try {
                 PcapRecorder.check(pcapDir, captureNames(scenario.spec()), force);
-            } catch (IllegalArgumentException e) {
-                throw new UserError("--pcap: " + e.getMessage());
+            } catch (CaptureException e) {
+                throw new UserError("--pcap: " + e.getMessage(), e);
             }
         }
-        boolean narrate = format == Format.json || !quiet;
-        ProgressMeter progress = format == Format.text && !quiet && terminal()
-                ? new ProgressMeter(System.err, scenario.spec().durationNanos())
-                : null;
-        RunReport report;
-        try {
-            report = ScenarioRun.run(scenario, new ScenarioRun.Options(narrate, pcapDir, force, progress, snapLength));
-        } catch (IllegalArgumentException e) {
-            printModelProblems(err, scenario.source(), e);
-            return ExitCode.BAD_INPUT;
-        } catch (CaptureException e) {
-            err.println("kpsim: --pcap: " + e.getMessage());
-            err.flush();
-            return ExitCode.BAD_INPUT;
+        pictures.check();
+        boolean narrate = format == Format.json || !quiet || pictures.wanted();
+        if (!ignoreMemoryEstimate) {
+            RunEstimate estimate;
+            try {
+                estimate = ScenarioRun.estimate(scenario, narrate);
+            } catch (ClusterSpecException e) {
+                printModelProblems(err, scenario.source(), e);
+                return ExitCode.BAD_INPUT;
+            }
+            MemoryEstimate.check(scenario, estimate, Runtime.getRuntime().maxMemory());
         }
+        ProgressMeter progress =
+                quiet ? null : ProgressMeter.onTerminal(scenario.spec().durationNanos());
+        ScenarioRun.Options options = new ScenarioRun.Options(narrate, pcapDir, force, progress, snapLength);
+        Interrupts interrupts = root != null ? root.interrupts() : Interrupts.none();
+        RunObserver observer = narrate ? new RunObserver() : null;
+        LadderRecorder recorder = pictures.recorder(observer);
+        PcapRecorder pcap = null;
+        try {
+            RunReport report;
+            try {
+                pcap = pcapDir == null ? null : ScenarioRun.openCaptures(scenario.spec(), options);
+                PcapRecorder captures = pcap;
+                interrupts.during(() -> interrupted(captures, progress));
+                report = ScenarioRun.run(
+                        scenario, options, pcap, observer, recorder == null ? List.of() : List.of(recorder));
+                if (pcap != null) {
+                    pcap.commit();
+                }
+            } catch (ClusterSpecException e) {
+                printModelProblems(err, scenario.source(), e);
+                return ExitCode.BAD_INPUT;
+            } catch (CaptureException e) {
+                throw new UserError("--pcap: " + e.getMessage(), e);
+            }
+            List<Path> pictureFiles =
+                    recorder == null ? List.of() : pictures.write(path, scenarioOptions.overrides(), report, recorder);
+            reporting = true;
+            print(out, scenario, report, pictureFiles);
+            return report.passed() ? ExitCode.OK : ExitCode.FAILED;
+        } finally {
+            if (pcap != null) {
+                pcap.close(); // without a commit: removes the unfinished captures
+            }
+            interrupts.end();
+        }
+    }
+
+    private void print(PrintWriter out, Scenario scenario, RunReport report, List<Path> pictureFiles) {
         if (format == Format.json) {
             out.println(JsonReport.render(report));
         } else if (quiet) {
@@ -203,20 +264,37 @@ final class RunCommand implements Callable<Integer> {
             if (pcapDir != null) {
                 out.println("\ncaptures in " + pcapDir + ": " + String.join(", ", captureNames(scenario.spec())));
             }
+            if (!pictureFiles.isEmpty()) {
+                out.println("\npictures: "
+                        + String.join(
+                                ", ", pictureFiles.stream().map(Path::toString).toList()));
+            }
         }
-        out.flush();
-        return report.passed() ? ExitCode.OK : ExitCode.FAILED;
+        out.flush(); // a write error ends the command here, before the exit code says success
+    }
+
+    /** What a Ctrl-C or SIGTERM stopped, and what became of the captures (on the interrupt's thread). */
+    private String interrupted(PcapRecorder pcap, ProgressMeter progress) {
+        if (progress != null) {
+            progress.done(); // the line below starts at the left margin, not after the meter
+        }
+        String what = reporting
+                ? "the report of " + source + " was being printed and is incomplete"
+                : "the run of " + source + " (seed " + seed + ") stopped before its end; no report was printed";
+        return pcap == null ? what : what + "; " + pcap.interrupt();
+    }
+
+    @Override
+    public String reproduction() {
+        if (source == null) {
+            return null;
+        }
+        return "scenario " + source + (seed == null ? "" : ", seed " + seed);
     }
 
     /** The capture files a run of {@code spec} writes. */
     static List<String> captureNames(ScenarioSpec spec) {
-        List<String> nodes = new ArrayList<>();
-        spec.nodes().forEach(n -> nodes.add(n.name()));
-        Map<String, String> pods = new LinkedHashMap<>();
-        for (PodSpec p : spec.pods()) {
-            pods.put(p.name(), p.node());
-        }
-        return PcapRecorder.fileNames(nodes, pods);
+        return ScenarioRun.captureNames(spec);
     }
 
     /**
@@ -258,23 +336,10 @@ final class RunCommand implements Callable<Integer> {
     }
 
     /** A model refusal (one problem per line of the message), each line prefixed with the file. */
-    static void printModelProblems(PrintWriter err, String source, IllegalArgumentException e) {
+    static void printModelProblems(PrintWriter err, String source, ClusterSpecException e) {
         for (String line : String.valueOf(e.getMessage()).split("\n")) {
             err.println(source + ": " + line);
         }
         err.flush();
-    }
-
-    /** Whether a progress line may be drawn: an interactive console and stderr on a terminal. */
-    private static boolean terminal() {
-        if (System.console() == null) {
-            return false;
-        }
-        try {
-            String target = Files.readSymbolicLink(Path.of("/proc/self/fd/2")).toString();
-            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
-        } catch (IOException | UnsupportedOperationException | SecurityException e) {
-            return false;
-        }
     }
 }

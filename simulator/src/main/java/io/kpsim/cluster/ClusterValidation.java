@@ -22,7 +22,7 @@ final class ClusterValidation {
             List<WorkloadSpec> workloads,
             List<InjectionSpec> injections) {
         if (nodes.isEmpty()) {
-            throw new IllegalArgumentException("the cluster has no nodes");
+            throw new ClusterSpecException("the cluster has no nodes");
         }
         Map<Integer, String> addresses = new HashMap<>();
         NodeSpec[] list = nodes.values().toArray(new NodeSpec[0]);
@@ -30,7 +30,7 @@ final class ClusterValidation {
             claim(addresses, list[i].ip(), "node " + list[i].name());
             for (int j = 0; j < i; j++) {
                 if (list[i].podCidr().overlaps(list[j].podCidr())) {
-                    throw new IllegalArgumentException("pod CIDR " + list[i].podCidr() + " of node " + list[i].name()
+                    throw new ClusterSpecException("pod CIDR " + list[i].podCidr() + " of node " + list[i].name()
                             + " overlaps " + list[j].podCidr() + " of node " + list[j].name());
                 }
             }
@@ -38,15 +38,15 @@ final class ClusterValidation {
         for (PodSpec p : pods.values()) {
             NodeSpec n = nodes.get(p.node());
             if (n == null) {
-                throw new IllegalArgumentException("pod " + p.name() + " is on unknown node " + p.node());
+                throw new ClusterSpecException("pod " + p.name() + " is on unknown node " + p.node());
             }
             if (nodes.containsKey(p.name())) {
-                throw new IllegalArgumentException("pod " + p.name() + " has the name of a node");
+                throw new ClusterSpecException("pod " + p.name() + " has the name of a node");
             }
             if (!n.podCidr().contains(p.ip())
                     || p.ip() == n.podCidr().network()
                     || p.ip() == n.podCidr().network() + 1) {
-                throw new IllegalArgumentException("pod " + p.name() + " address " + Ip4.format(p.ip())
+                throw new ClusterSpecException("pod " + p.name() + " address " + Ip4.format(p.ip())
                         + " is not a pod address of node " + n.name() + " (" + n.podCidr()
                         + ", network and .1 gateway excluded)");
             }
@@ -54,49 +54,69 @@ final class ClusterValidation {
         }
         Set<String> servicePorts = new HashSet<>();
         for (ServiceSpec s : services) {
-            for (String e : s.endpointPods()) {
+            if (s.endpoints().isEmpty()) {
+                throw new ClusterSpecException("service " + s.name() + " has no endpoint pods");
+            }
+            for (String e : s.endpoints()) {
                 if (!pods.containsKey(e)) {
-                    throw new IllegalArgumentException("service " + s.name() + " has unknown endpoint pod " + e);
+                    throw new ClusterSpecException("service " + s.name() + " has unknown endpoint pod " + e);
                 }
             }
             for (NodeSpec n : list) {
                 if (n.podCidr().contains(s.clusterIp())) {
-                    throw new IllegalArgumentException("service " + s.name() + " ClusterIP " + Ip4.format(s.clusterIp())
+                    throw new ClusterSpecException("service " + s.name() + " ClusterIP " + Ip4.format(s.clusterIp())
                             + " is inside the pod CIDR of node " + n.name());
                 }
             }
-            if (!servicePorts.add(s.clusterIp() + "/" + s.protocol() + "/" + s.port())) {
-                throw new IllegalArgumentException("service " + s.name() + ": " + Ip4.format(s.clusterIp()) + ":"
-                        + s.port() + "/" + s.protocol() + " is used twice");
+            for (ServicePortSpec port : s.ports()) {
+                if (!servicePorts.add(s.clusterIp() + "/" + port.protocol() + "/" + port.port())) {
+                    throw new ClusterSpecException("service " + s.name() + ": " + Ip4.format(s.clusterIp()) + ":"
+                            + port.port() + "/" + port.protocol() + " is used twice");
+                }
             }
         }
         for (String link : links) {
             String[] ends = link.split("->", 2);
-            if (!nodes.containsKey(ends[0]) || !nodes.containsKey(ends[1]) || ends[0].equals(ends[1])) {
-                throw new IllegalArgumentException("link " + link + " does not join two different known nodes");
+            if (!joinsNodes(nodes, ends) && !isVeth(pods, ends)) {
+                throw new ClusterSpecException(
+                        "link " + link + " does not join two different known nodes, or a known pod and its node");
             }
         }
         for (WorkloadSpec w : workloads) {
             if (!pods.containsKey(w.pod())) {
-                throw new IllegalArgumentException(w.getClass().getSimpleName() + " runs on unknown pod " + w.pod());
+                throw new ClusterSpecException(w.getClass().getSimpleName() + " runs on unknown pod " + w.pod());
             }
-            if (w instanceof DownloadClientSpec d) {
-                checkFileSize(d, pods, services, workloads);
+            switch (w.kind()) {
+                case DOWNLOAD -> checkFileSize((DownloadClientSpec) w, pods, services, workloads);
+                case FILE_SERVER, BOOM_SERVER, CONNECT_LOOP -> {
+                    // Servers listen on any port; a connect loop reads nothing, so any server answers it.
+                }
             }
         }
         for (InjectionSpec i : injections) {
             if (!pods.containsKey(i.fromPod()) || !pods.containsKey(i.clientPod())) {
-                throw new IllegalArgumentException("injection at " + i.atNanos() + " ns names unknown pod "
+                throw new ClusterSpecException("injection at " + i.atNanos() + " ns names unknown pod "
                         + (pods.containsKey(i.fromPod()) ? i.clientPod() : i.fromPod()));
             }
         }
     }
 
+    private static boolean joinsNodes(Map<String, NodeSpec> nodes, String[] ends) {
+        return nodes.containsKey(ends[0]) && nodes.containsKey(ends[1]) && !ends[0].equals(ends[1]);
+    }
+
+    /** Whether {@code ends} are a pod and its own node, in either order: one direction of its veth. */
+    private static boolean isVeth(Map<String, PodSpec> pods, String[] ends) {
+        PodSpec up = pods.get(ends[0]);
+        PodSpec down = pods.get(ends[1]);
+        return (up != null && up.node().equals(ends[1]))
+                || (down != null && down.node().equals(ends[0]));
+    }
+
     private static void claim(Map<Integer, String> addresses, int ip, String owner) {
         String previous = addresses.putIfAbsent(ip, owner);
         if (previous != null) {
-            throw new IllegalArgumentException(
-                    owner + " has address " + Ip4.format(ip) + ", already used by " + previous);
+            throw new ClusterSpecException(owner + " has address " + Ip4.format(ip) + ", already used by " + previous);
         }
     }
 
@@ -104,9 +124,11 @@ final class ClusterValidation {
     private static void checkFileSize(
             DownloadClientSpec d, Map<String, PodSpec> pods, List<ServiceSpec> services, List<WorkloadSpec> workloads) {
         for (ServiceSpec s : services) {
-            if (s.clusterIp() == d.serverIp() && s.port() == d.serverPort()) {
-                for (String e : s.endpointPods()) {
-                    checkServer(d, e, s.targetPort(), workloads);
+            for (ServicePortSpec port : s.ports()) {
+                if (s.clusterIp() == d.serverIp() && port.port() == d.serverPort()) {
+                    for (String e : s.endpoints()) {
+                        checkServer(d, e, port.targetPort(), workloads);
+                    }
                 }
             }
         }
@@ -123,7 +145,7 @@ final class ClusterValidation {
                     && f.pod().equals(pod)
                     && f.port() == port
                     && f.fileBytes() != d.fileBytes()) {
-                throw new IllegalArgumentException("download client on " + d.pod() + " expects " + d.fileBytes()
+                throw new ClusterSpecException("download client on " + d.pod() + " expects " + d.fileBytes()
                         + " bytes but the file server on " + pod + ":" + port + " sends " + f.fileBytes());
             }
         }

@@ -13,7 +13,8 @@ import java.util.Map;
  *
  * <p>Like {@code iptables-restore}, a table block replaces the whole table on COMMIT; with
  * {@code --noflush} (how kube-proxy calls it) only the chains the block declares are flushed and
- * the rest of the table is kept. Errors are one line: {@code line N: what}.
+ * the rest of the table is kept. Errors are one line, {@code line N: what}, in an
+ * {@link IptablesTextException}.
  */
 public final class IptablesRestore {
 
@@ -22,7 +23,7 @@ public final class IptablesRestore {
     /**
      * The ruleset the text describes, starting from an empty node.
      *
-     * @throws IllegalArgumentException {@code line N: ...} for the first bad line
+     * @throws IptablesTextException {@code line N: ...} for the first bad line
      */
     public static Ruleset parse(String text) {
         return restore(Ruleset.empty(), text, false);
@@ -32,7 +33,7 @@ public final class IptablesRestore {
      * Applies restore text to {@code base}.
      *
      * @param noflush {@code iptables-restore --noflush}: keep chains the text does not declare
-     * @throws IllegalArgumentException {@code line N: ...} for the first bad line
+     * @throws IptablesTextException {@code line N: ...} for the first bad line
      */
     public static Ruleset restore(Ruleset base, String text, boolean noflush) {
         Ruleset result = base;
@@ -70,11 +71,12 @@ public final class IptablesRestore {
                     command(chains, line);
                 }
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("line " + lineNo + ": " + e.getMessage(), e);
+                // The parsers below refuse a word with IllegalArgumentException; this line is the input.
+                throw new IptablesTextException("line " + lineNo + ": " + e.getMessage(), e);
             }
         }
         if (table != null) {
-            throw new IllegalArgumentException("line " + lineNo + ": table " + table.label() + " has no COMMIT");
+            throw new IptablesTextException("line " + lineNo + ": table " + table.label() + " has no COMMIT");
         }
         return result;
     }

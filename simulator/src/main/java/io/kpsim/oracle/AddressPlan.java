@@ -15,6 +15,7 @@ import java.util.TreeSet;
  * <p>Rule: a packet comes from the server side when its source is an endpoint IP; an ICMP error
  * also when it quotes a packet sent to an endpoint or a ClusterIP. Everything else comes from the
  * client side. Destinations of client-side packets are routed to the server side and vice versa.
+ * The {@link Sentinel} gets addresses that no packet, quoted header or service uses.
  */
 final class AddressPlan {
 
@@ -32,6 +33,7 @@ final class AddressPlan {
     private final Set<Integer> vips = new TreeSet<>();
     private final Set<Integer> serverSide = new TreeSet<>();
     private final Set<Integer> clientSide = new TreeSet<>();
+    private final Sentinel sentinel;
 
     /** A plan for {@code services} and every replayable packet of every capture. */
     AddressPlan(List<ServiceMapping> services, List<WireIpv4> packets) {
@@ -53,6 +55,20 @@ final class AddressPlan {
             }
         }
         clientSide.removeAll(serverSide);
+        Set<Integer> used = new TreeSet<>(serverSide);
+        used.addAll(clientSide);
+        for (WireIpv4 p : packets) {
+            if (p.inner() != null) {
+                used.add(p.inner().srcIp());
+                used.add(p.inner().dstIp());
+            }
+        }
+        sentinel = Sentinel.avoiding(used);
+    }
+
+    /** The sentinel packet's addresses, none of them used by the captures or services. */
+    Sentinel sentinel() {
+        return sentinel;
     }
 
     /** The side {@code packet} is injected on. */

@@ -8,6 +8,7 @@ import io.kpsim.conntrack.Tuple;
 import io.kpsim.packet.Protocol;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.time.Duration;
 
 /**
  * Looks one conntrack entry up by tuple over ctnetlink ({@code IPCTNL_MSG_CT_GET} without
@@ -19,6 +20,10 @@ import java.nio.ByteOrder;
  * ({@code nf_conntrack_find_get()}), which is exactly DESIGN.md's "matches in either direction",
  * but conntrack-tools then filters the answer against the original tuple and hides reply-tuple
  * matches. This lookup is a hash lookup and answers in microseconds.
+ *
+ * <p>The answer is waited for with {@code SO_RCVTIMEO} (the oracle's verdict timeout), so a
+ * kernel that never answers ends the run with a one-line error instead of a hung thread, and an
+ * answer is taken only when its sequence number is the request's.
  */
 final class CtnetlinkLookup implements AutoCloseable {
 
@@ -34,6 +39,10 @@ final class CtnetlinkLookup implements AutoCloseable {
     private static final int CTA_TUPLE_ORIG = 1;
     private static final int CTA_PROTOINFO = 4;
     private static final int ENOENT = 2;
+    private static final int EAGAIN = 11;
+    private static final int SOL_SOCKET = 1;
+    /** {@code SO_RCVTIMEO} (the 64-bit {@code struct timeval} one) on x86-64 and arm64. */
+    private static final int SO_RCVTIMEO = 20;
 
     /** libc socket calls through JNA. */
     interface LibC extends Library {
@@ -44,28 +53,42 @@ final class CtnetlinkLookup implements AutoCloseable {
         int recv(int fd, byte[] buffer, long length, int flags) throws LastErrorException;
 
         int close(int fd) throws LastErrorException;
+
+        int setsockopt(int fd, int level, int name, long[] value, int length) throws LastErrorException;
     }
 
     private final LibC libc;
     private final int fd;
+    private final Duration timeout;
     private final byte[] answer = new byte[65536];
     private int sequence;
 
-    private CtnetlinkLookup(LibC libc, int fd) {
+    private CtnetlinkLookup(LibC libc, int fd, Duration timeout) {
         this.libc = libc;
         this.fd = fd;
+        this.timeout = timeout;
     }
 
-    /** Opens the socket in namespace {@code netns}. */
-    static CtnetlinkLookup open(String netns) {
+    /** Opens the socket in namespace {@code netns}; each answer is waited for at most {@code timeout}. */
+    static CtnetlinkLookup open(String netns, Duration timeout) {
         return NetnsThread.call(netns, () -> {
             LibC libc = Native.load("c", LibC.class);
+            int fd;
             try {
-                return new CtnetlinkLookup(libc, libc.socket(AF_NETLINK, SOCK_RAW_CLOEXEC, NETLINK_NETFILTER));
+                fd = libc.socket(AF_NETLINK, SOCK_RAW_CLOEXEC, NETLINK_NETFILTER);
             } catch (LastErrorException e) {
                 throw new OracleException(
                         "cannot open a ctnetlink socket in " + netns + ": errno " + e.getErrorCode(), e);
             }
+            try {
+                long micros = timeout.toNanos() / 1000;
+                libc.setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, new long[] {micros / 1_000_000, micros % 1_000_000}, 16);
+            } catch (LastErrorException e) {
+                libc.close(fd);
+                throw new OracleException(
+                        "cannot set a receive timeout on the ctnetlink socket: errno " + e.getErrorCode(), e);
+            }
+            return new CtnetlinkLookup(libc, fd, timeout);
         });
     }
 
@@ -77,15 +100,24 @@ final class CtnetlinkLookup implements AutoCloseable {
         if (tuple.protocol() == Protocol.OTHER) {
             return Result.NONE;
         }
-        byte[] request = request(tuple, ++sequence);
+        int seq = ++sequence;
+        byte[] request = request(tuple, seq);
         int n;
         try {
             libc.send(fd, request, request.length, 0);
             n = libc.recv(fd, answer, answer.length, 0);
         } catch (LastErrorException e) {
+            if (e.getErrorCode() == EAGAIN) {
+                throw new OracleException(
+                        "ctnetlink did not answer the lookup of " + tuple + " within " + timeout.toMillis() + " ms", e);
+            }
             throw new OracleException("ctnetlink lookup of " + tuple + " failed: errno " + e.getErrorCode(), e);
         }
         ByteBuffer b = ByteBuffer.wrap(answer, 0, n).order(ByteOrder.nativeOrder());
+        if (n < 16 || b.getInt(8) != seq) {
+            throw new OracleException("ctnetlink answered " + (n < 16 ? n + " bytes" : "sequence " + b.getInt(8))
+                    + " to lookup " + seq + " of " + tuple);
+        }
         int type = b.getShort(4) & 0xffff;
         if (type == NLMSG_ERROR) {
             int error = -b.getInt(16);

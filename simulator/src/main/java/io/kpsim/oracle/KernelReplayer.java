@@ -17,12 +17,20 @@ import java.util.concurrent.locks.LockSupport;
  * the received tuple (the entry's TCP state after the packet, as {@code conntrack -G} would show).
  *
  * <p>Why one at a time: ordering is restored per packet, and the next packet is sent only once the
- * previous one is accounted for. A packet whose copy does not appear is dropped; the wait for it is
- * cut short when FORWARD reported it INVALID and the drop rule is installed, so only packets
- * dropped elsewhere (conntrack itself, NAT failure) cost the full bounded wait. A packet that never
- * reached FORWARD is reported INVALID and DROP (conntrack returned a drop verdict or attached no
- * entry), with the conntrack log line as reason when there was one; DESIGN.md's replay assumes
- * routing delivers every packet, and the topology routes every captured address.
+ * previous one is accounted for. Nothing here waits a fixed time. Each packet is followed on the
+ * same port, from the same CPU, by a {@link Sentinel}; the probe reads the egress port until the
+ * sentinel comes out, and by then the kernel has finished the packet: its copy, if it was
+ * forwarded, came out first, and its NFLOG messages were sent while it was processed. A packet
+ * without a copy was dropped, so a drop is concluded as fast as an accept (a fraction of a
+ * millisecond), however loaded the machine is. {@link OracleConfig#verdictTimeout()} only bounds
+ * the wait for a node that stops forwarding altogether, which ends the run with an error rather
+ * than a guessed verdict.
+ *
+ * <p>A dropped packet's ctstate comes from its FORWARD mark (the drop-INVALID rule runs after the
+ * mangle marks). One that never reached FORWARD is reported INVALID and DROP (conntrack returned a
+ * drop verdict or attached no entry), with the conntrack log line as reason when there was one;
+ * DESIGN.md's replay assumes routing delivers every packet, and the topology routes every
+ * captured address.
  */
 final class KernelReplayer {
 
@@ -31,6 +39,7 @@ final class KernelReplayer {
     private final OracleTopology topology;
     private final AddressPlan plan;
     private final OracleConfig config;
+    private int probes;
 
     KernelReplayer(OracleTopology topology, AddressPlan plan, OracleConfig config) {
         this.topology = topology;
@@ -42,8 +51,13 @@ final class KernelReplayer {
     List<ReplayRecord> replay(String file, List<CaptureFile.Record> records) {
         topology.flushConntrack();
         List<ReplayRecord> out = new ArrayList<>(records.size());
-        for (CaptureFile.Record r : records) {
-            out.add(r.skipped() != null ? ReplayRecord.skipped(file, r.index(), r.skipped()) : probe(file, r));
+        CpuPin pin = CpuPin.here();
+        try {
+            for (CaptureFile.Record r : records) {
+                out.add(r.skipped() != null ? ReplayRecord.skipped(file, r.index(), r.skipped()) : probe(file, r));
+            }
+        } finally {
+            pin.close();
         }
         return out;
     }
@@ -56,39 +70,46 @@ final class KernelReplayer {
         ingress.drain();
         egress.drain();
         topology.nflog().drain();
-        List<NflogMessage> log = new ArrayList<>();
-        long deadline = System.nanoTime() + config.dropWait().toNanos();
+        int probe = ++probes;
+        Sentinel sentinel = plan.sentinel();
         ingress.inject(OracleTopology.frame(side, r.ipv4()));
+        ingress.inject(OracleTopology.frame(side, sentinel.packet(side.other(), probe)));
+        long deadline = System.nanoTime() + config.verdictTimeout().toNanos();
         WireIpv4 copy = null;
-        StateMark forwardMark = null;
         while (true) {
-            forwardMark = collectLog(log, sent, forwardMark);
             byte[] frame = egress.poll();
-            if (frame != null) {
-                WireIpv4 candidate = frame.length > 14 && (frame[12] & 0xff) == 0x08 && frame[13] == 0
-                        ? WireIpv4.parse(frame, 14)
-                        : null;
-                if (candidate != null && sent.couldBeForwardedAs(candidate)) {
-                    copy = candidate;
-                    break;
+            if (frame == null) {
+                if (System.nanoTime() - deadline > 0) {
+                    throw new OracleException(file + " #" + r.index() + ": the node forwarded neither the packet nor"
+                            + " the sentinel behind it within "
+                            + config.verdictTimeout().toMillis() + " ms;"
+                            + " is the machine overloaded, or another ruleset interfering?");
                 }
+                LockSupport.parkNanos(POLL_PAUSE_NANOS);
                 continue;
             }
-            if (forwardMark == StateMark.INVALID && config.dropInvalid()) {
+            WireIpv4 headers = frame.length > 14 && (frame[12] & 0xff) == 0x08 && frame[13] == 0
+                    ? WireIpv4.parse(frame, 14)
+                    : null;
+            if (headers == null) {
+                continue;
+            }
+            if (sentinel.is(headers, side.other(), probe)) {
                 break;
             }
-            if (System.nanoTime() - deadline > 0) {
-                break;
+            if (copy == null && sent.couldBeForwardedAs(headers)) {
+                copy = headers;
             }
-            LockSupport.parkNanos(POLL_PAUSE_NANOS);
         }
-        forwardMark = collectLog(log, sent, forwardMark);
+        List<NflogMessage> log = new ArrayList<>();
+        StateMark forwardMark = collectLog(log, sent);
         return record(file, r.index(), sent, copy, forwardMark, log);
     }
 
-    private StateMark collectLog(List<NflogMessage> log, WireIpv4 sent, StateMark mark) {
+    /** Every log message waiting (all of this packet's, by the sentinel's proof) and its FORWARD mark. */
+    private StateMark collectLog(List<NflogMessage> log, WireIpv4 sent) {
         byte[] raw;
-        StateMark result = mark;
+        StateMark result = null;
         while ((raw = topology.nflog().poll()) != null) {
             NflogMessage m = NflogMessage.parse(raw);
             log.add(m);

@@ -34,8 +34,9 @@ final class NetnsThread {
 
     /**
      * Runs {@code task} in namespace {@code netns} (a name under {@code /run/netns}) and returns
-     * its result; the task's exception is rethrown as an {@link OracleException} unless it already
-     * is one or an unchecked {@link IllegalStateException} from pcap.
+     * its result. An unchecked exception or error of the task is rethrown as it is (an
+     * {@link OracleException} for what this machine cannot do; anything else is a kpsim bug, and
+     * must not be reported as the machine's fault); a checked one becomes an {@link OracleException}.
      */
     static <T> T call(String netns, Callable<T> task) {
         AtomicReference<T> result = new AtomicReference<>();
@@ -59,11 +60,11 @@ final class NetnsThread {
             throw new OracleException("interrupted while working in namespace " + netns, e);
         }
         Throwable t = failure.get();
-        if (t instanceof OracleException o) {
-            throw o;
-        }
         if (t instanceof RuntimeException r) {
-            throw new OracleException(r.getMessage(), r);
+            throw r; // as it is: OracleException and CaptureException say what the machine lacks, the rest is a bug
+        }
+        if (t instanceof Error e) {
+            throw e;
         }
         if (t != null) {
             throw new OracleException("in namespace " + netns + ": " + t, t);

@@ -18,7 +18,8 @@ import java.util.TreeMap;
  * Two fresh network namespaces joined by two veth pairs: the harness (which injects the captured
  * frames and captures what comes out) and the node (which forwards between a client side and a
  * server side through conntrack, kube-proxy-style DNAT in nat PREROUTING, the per-ctstate marks
- * of {@link StateMark} in mangle FORWARD and, optionally, the drop-INVALID rule in filter FORWARD).
+ * of {@link StateMark} in mangle FORWARD and, optionally, the drop-INVALID rule in filter FORWARD),
+ * plus the routes and the two rules that let the {@link Sentinel} through untracked and unmarked.
  *
  * <pre>
  *   harness ns                       node ns (ip_forward=1, rp_filter=0)
@@ -32,7 +33,8 @@ import java.util.TreeMap;
  * (no ND noise), and the node's {@code net.netfilter.nf_log.2} is {@code nfnetlink_log} so
  * conntrack's INVALID reasons reach the harness per namespace. Entries are read back by tuple over
  * ctnetlink ({@link CtnetlinkLookup}); the table is flushed with {@code conntrack -F} from a shell
- * kept inside the node namespace ({@link NodeShell}).
+ * kept inside the node namespace ({@link NodeShell}). Receive packet steering is switched off on
+ * all four veths, so each frame is handled on the CPU that sent it (the sentinel's premise).
  */
 public final class OracleTopology implements AutoCloseable {
 
@@ -127,7 +129,11 @@ public final class OracleTopology implements AutoCloseable {
         }
         routes(nodeBatch, plan.routedTo(AddressPlan.Side.CLIENT), dev("nc"), MAC_HC);
         routes(nodeBatch, plan.routedTo(AddressPlan.Side.SERVER), dev("ns"), MAC_HS);
+        routes(nodeBatch, List.of(plan.sentinel().toClientSide()), dev("nc"), MAC_HC);
+        routes(nodeBatch, List.of(plan.sentinel().toServerSide()), dev("ns"), MAC_HS);
         ipBatch(node, nodeBatch);
+        noPacketSteering(harness, dev("hc"), dev("hs"));
+        noPacketSteering(node, dev("nc"), dev("ns"));
         Commands.inNetns(
                 node,
                 "sysctl",
@@ -141,13 +147,14 @@ public final class OracleTopology implements AutoCloseable {
                 "net.ipv4.conf.all.send_redirects=0",
                 "net.ipv4.conf." + dev("nc") + ".send_redirects=0",
                 "net.ipv4.conf." + dev("ns") + ".send_redirects=0");
-        withTempFile(rules(config), file -> Commands.inNetns(node, "iptables-restore", file.toString()));
+        withTempFile(
+                rules(config, plan.sentinel()), file -> Commands.inNetns(node, "iptables-restore", file.toString()));
         applySysctls(config);
         clientPort = NetnsThread.call(harness, () -> LiveInterface.openEthernet(dev("hc"), "ip"));
         serverPort = NetnsThread.call(harness, () -> LiveInterface.openEthernet(dev("hs"), "ip"));
         nflog = NetnsThread.call(node, () -> LiveInterface.openNflog(0));
         shell = new NodeShell(node);
-        ctnetlink = CtnetlinkLookup.open(node);
+        ctnetlink = CtnetlinkLookup.open(node, config.verdictTimeout());
     }
 
     private static void routes(List<String> batch, Iterable<Integer> ips, String dev, String mac) {
@@ -158,15 +165,36 @@ public final class OracleTopology implements AutoCloseable {
         }
     }
 
+    /**
+     * Writes 0 to every receive queue's {@code rps_cpus} of {@code devices} (a fresh device takes
+     * {@code net.core.rps_default_mask}, which a host may have set): with RPS a frame may be handed
+     * to another CPU's backlog by its flow hash, and the sentinel could overtake the packet.
+     */
+    private static void noPacketSteering(String ns, String... devices) {
+        StringBuilder script = new StringBuilder();
+        for (String d : devices) {
+            script.append("for f in /sys/class/net/")
+                    .append(d)
+                    .append("/queues/rx-*/rps_cpus; do [ ! -e \"$f\" ] || echo 0 > \"$f\" || exit 1; done; ");
+        }
+        Commands.inNetns(ns, "sh", "-c", script.append("exit 0").toString());
+    }
+
     private void ipBatch(String ns, List<String> lines) {
         withTempFile(
                 String.join("\n", lines) + "\n",
                 file -> Commands.run(List.of("ip", "-n", ns, "-batch", file.toString())));
     }
 
-    /** The iptables-restore text: DNAT per service, FORWARD marks, the optional drop-INVALID rule. */
-    static String rules(OracleConfig config) {
-        StringBuilder s = new StringBuilder("*nat\n:PREROUTING ACCEPT [0:0]\n");
+    /**
+     * The iptables-restore text: the sentinel's NOTRACK, DNAT per service, FORWARD marks (every
+     * NFLOG with {@code --nflog-threshold 1}: {@code nfulnl_log_packet()} otherwise queues up to
+     * the instance's 100 messages or one second before sending), the optional drop-INVALID rule.
+     */
+    static String rules(OracleConfig config, Sentinel sentinel) {
+        StringBuilder s = new StringBuilder("*raw\n:PREROUTING ACCEPT [0:0]\n");
+        s.append(sentinel.notrackRule()).append("\nCOMMIT\n");
+        s.append("*nat\n:PREROUTING ACCEPT [0:0]\n");
         for (ServiceMapping svc : config.services()) {
             List<ServiceMapping.Endpoint> eps = svc.endpoints();
             for (int i = 0; i < eps.size(); i++) {
@@ -183,11 +211,12 @@ public final class OracleTopology implements AutoCloseable {
             }
         }
         s.append("COMMIT\n*mangle\n:FORWARD ACCEPT [0:0]\n");
+        s.append(sentinel.skipMarksRule()).append('\n');
         for (StateMark m : StateMark.values()) {
             String match = String.join(" ", m.match());
             s.append("-A FORWARD ")
                     .append(match)
-                    .append(" -j NFLOG --nflog-group 0 --nflog-size 128 --nflog-prefix \"")
+                    .append(" -j NFLOG --nflog-group 0 --nflog-size 128 --nflog-threshold 1 --nflog-prefix \"")
                     .append(m.nflogPrefix())
                     .append("\"\n");
             s.append("-A FORWARD ")

@@ -23,7 +23,9 @@ import io.kpsim.packet.Protocol;
  * @param seq TCP sequence number (0 for other protocols)
  * @param ack TCP acknowledgement number
  * @param tcpFlags TCP flag bits
- * @param payloadLength bytes after the layer-4 header (0 when truncated)
+ * @param payloadLength bytes after the layer-4 header; for an outer header by the IPv4 total length,
+ *     so that a copy cut short (an NFLOG message's {@code --nflog-size} bytes) still shows the
+ *     packet's length; for a quoted header by the bytes quoted; 0 when the layer-4 header is cut off
  * @param inner the quoted header of an ICMP error, else {@code null}
  */
 record WireIpv4(
@@ -55,6 +57,7 @@ record WireIpv4(
         int ihl = (b[offset] & 0x0f) * 4;
         int total = u16(b, offset + 2);
         int end = Math.min(b.length, outer ? offset + Math.max(total, ihl) : b.length);
+        int datagramEnd = outer ? offset + Math.max(total, ihl) : end;
         int l4 = offset + ihl;
         int protoNumber = b[offset + 9] & 0xff;
         Protocol protocol = Protocol.of(protoNumber);
@@ -79,7 +82,7 @@ record WireIpv4(
                 if (end - l4 >= 20) {
                     ack = s32(b, l4 + 8);
                     flags = b[l4 + 13] & 0xff;
-                    payload = Math.max(0, end - l4 - ((b[l4 + 12] & 0xf0) >>> 4) * 4);
+                    payload = Math.max(0, datagramEnd - l4 - ((b[l4 + 12] & 0xf0) >>> 4) * 4);
                 }
             }
             case UDP -> {
@@ -87,7 +90,9 @@ record WireIpv4(
                     sport = u16(b, l4);
                     dport = u16(b, l4 + 2);
                 }
-                payload = Math.max(0, end - l4 - 8);
+                if (end - l4 >= 8) {
+                    payload = Math.max(0, datagramEnd - l4 - 8);
+                }
             }
             case ICMP -> {
                 if (end - l4 >= 8) {
@@ -101,10 +106,10 @@ record WireIpv4(
                     } else {
                         sport = u16(b, l4 + 4);
                     }
-                    payload = end - l4 - 8;
+                    payload = Math.max(0, datagramEnd - l4 - 8);
                 }
             }
-            case OTHER -> payload = Math.max(0, end - l4);
+            case OTHER -> payload = Math.max(0, datagramEnd - l4);
         }
         return new WireIpv4(
                 b[offset + 1] & 0xff,

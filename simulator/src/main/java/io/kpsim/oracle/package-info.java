@@ -5,8 +5,10 @@
  *
  * <p>Owns the namespace topology ({@link io.kpsim.oracle.OracleTopology}), the per-packet verdict
  * probe (DSCP marks per {@code --ctstate}/{@code --ctdir} in mangle FORWARD, NFLOG for the
- * conntrack log, a ctnetlink lookup of the entry), the machine check, the comparison and the seeded
- * conversation generator that feeds the differential test. Live frames go through
+ * conntrack log, a ctnetlink lookup of the entry, and the {@link io.kpsim.oracle.Sentinel} behind
+ * each packet that says when the kernel is done with it), the machine check, the comparison and
+ * the seeded conversation generator that feeds the differential test. The only package besides
+ * {@code pcap} that calls native code (JNA: {@code setns}, netlink sockets, CPU affinity). Live frames go through
  * {@link io.kpsim.pcap.LiveInterface}; this package never imports pcap4j.
  */
 package io.kpsim.oracle;

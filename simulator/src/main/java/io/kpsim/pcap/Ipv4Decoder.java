@@ -37,7 +37,7 @@ public final class Ipv4Decoder {
     }
 
     /**
-     * Decodes a datagram.
+     * Decodes a datagram whose length on the wire is unknown beyond what {@code snapped} says.
      *
      * @param bytes the buffer
      * @param offset where the IPv4 header starts
@@ -48,6 +48,26 @@ public final class Ipv4Decoder {
      *        skipped as truncated
      */
     public static DecodedPacket decode(byte[] bytes, int offset, int length, boolean snapped) {
+        return decode(bytes, offset, length, snapped ? Integer.MAX_VALUE : length);
+    }
+
+    /**
+     * Decodes a datagram of which {@code length} bytes were captured out of {@code wireLength}.
+     *
+     * <p>A total length over {@code wireLength} is the kernel's "truncated packet": {@code ip_rcv_core()}
+     * drops it ({@code skb->len < len}, counted as {@code InTruncatedPkts}) before PREROUTING, so
+     * conntrack never sees it, and neither does replay: the record is skipped. A capture's snap
+     * length shortens the captured bytes, never the wire length, so that check stands for snapped
+     * frames too; within it, a snapped frame's lengths come from its headers.
+     *
+     * @param bytes the buffer
+     * @param offset where the IPv4 header starts
+     * @param length bytes present from {@code offset}
+     * @param wireLength bytes the datagram's frame carried from {@code offset} on the wire (the
+     *        record's original length less the link header); at least {@code length}
+     */
+    public static DecodedPacket decode(byte[] bytes, int offset, int length, int wireLength) {
+        boolean snapped = wireLength > length;
         if (length < 1) {
             return DecodedPacket.skip("empty frame");
         }
@@ -72,6 +92,10 @@ public final class Ipv4Decoder {
         if (total > length && !snapped) {
             return DecodedPacket.skip(
                     "truncated IPv4 packet (total length " + total + ", " + length + " bytes captured)");
+        }
+        if (total > wireLength) {
+            return DecodedPacket.skip("truncated IPv4 packet (total length " + total + ", " + wireLength
+                    + " bytes on the wire): ip_rcv() drops it before conntrack");
         }
         int fragment = Bytes.getShort(bytes, offset + 6);
         if ((fragment & (MORE_FRAGMENTS | OFFSET_MASK)) != 0) {

@@ -35,7 +35,7 @@ final class LibpcapErrors {
     /** The message for a file that libpcap could not open. */
     static String openFailed(String name, String libpcapMessage) {
         String m = strip(name, libpcapMessage);
-        if (m.contains("not supported by the pcap library")) {
+        if (isLibraryMissing(m)) {
             return libraryMissing(name); // pcap4j's words when a libpcap function is not there
         }
         if (m.contains("No such file")) {
@@ -65,9 +65,32 @@ final class LibpcapErrors {
         return name + ": record " + index + " is unreadable (libpcap: " + m + ")";
     }
 
-    /** The message for libpcap missing from the machine. */
+    /** The message for libpcap missing from the machine, or too old, when {@code name} needed it. */
     static String libraryMissing(String name) {
-        return name + ": cannot use libpcap (missing or older than 1.5; on Debian/Ubuntu: apt-get install libpcap0.8)";
+        return name + ": " + unusable();
+    }
+
+    /**
+     * Why libpcap cannot be used, with the package that provides it: not installed at all (JNA
+     * finds no library of pcap4j's name), or older than 1.5, the first with the nanosecond
+     * functions kpsim calls ({@code pcap_open_dead_with_tstamp_precision()},
+     * {@code pcap_open_offline_with_tstamp_precision()}). pcap4j reports both the same way
+     * ("... is not supported by the pcap library installed in this environment").
+     */
+    static String unusable() {
+        try {
+            NativeLibrary.getInstance(libraryName());
+        } catch (UnsatisfiedLinkError e) {
+            return "libpcap is not installed (no library '" + libraryName() + "' found); it is in the"
+                    + " Debian/Ubuntu package libpcap0.8: apt-get install libpcap0.8";
+        }
+        return "the installed libpcap is older than 1.5 (it lacks the nanosecond capture functions kpsim"
+                + " needs); install libpcap 1.5 or later, on Debian/Ubuntu: apt-get install libpcap0.8";
+    }
+
+    /** Whether pcap4j's message says a libpcap function is missing (libpcap absent or too old). */
+    static boolean isLibraryMissing(String pcap4jMessage) {
+        return pcap4jMessage != null && pcap4jMessage.contains("not supported by the pcap library");
     }
 
     private static String strip(String name, String message) {

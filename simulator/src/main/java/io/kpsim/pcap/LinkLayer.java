@@ -79,21 +79,31 @@ public final class LinkLayer {
     }
 
     /**
+     * Decodes the IPv4 packet in a captured frame whose length on the wire is unknown beyond what
+     * {@code snapped} says (see {@link #decode(LinkType, byte[], int, int)}).
+     */
+    public static DecodedPacket decode(LinkType type, byte[] frame, int length, boolean snapped) {
+        return decode(type, frame, length, snapped ? Integer.MAX_VALUE : length);
+    }
+
+    /**
      * Decodes the IPv4 packet in a captured frame.
      *
      * @param type the capture's link type
      * @param frame the captured bytes
      * @param length how many bytes of {@code frame} were captured
-     * @param snapped whether the capture's snap length cut the frame short
+     * @param originalLength the frame's length on the wire (the record's {@code orig_len}), at
+     *        least {@code length}: a datagram that claims more than it leaves is skipped, as
+     *        {@code ip_rcv()} drops it ({@link Ipv4Decoder#decode(byte[], int, int, int)})
      * @return the packet, whose checksums are summed from {@code frame} when first asked for (so the
      *         frame must not change afterwards), or why the frame was skipped
      */
-    public static DecodedPacket decode(LinkType type, byte[] frame, int length, boolean snapped) {
+    public static DecodedPacket decode(LinkType type, byte[] frame, int length, int originalLength) {
         int offset;
         int ethertype;
         switch (type) {
             case RAW, IPV4 -> {
-                return Ipv4Decoder.decode(frame, 0, length, snapped);
+                return Ipv4Decoder.decode(frame, 0, length, originalLength);
             }
             case ETHERNET -> {
                 if (length < 14) {
@@ -134,7 +144,8 @@ public final class LinkLayer {
         if (ethertype != ETHERTYPE_IPV4) {
             return DecodedPacket.skip("not IPv4 (ethertype 0x" + hex4(ethertype) + ")");
         }
-        return Ipv4Decoder.decode(frame, offset, length - offset, snapped);
+        int wire = originalLength == Integer.MAX_VALUE ? originalLength : originalLength - offset;
+        return Ipv4Decoder.decode(frame, offset, length - offset, wire);
     }
 
     /** {@code String.format("%04x", value)} for 0..0xffff, without the formatter's parsing per call. */

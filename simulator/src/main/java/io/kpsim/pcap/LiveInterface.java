@@ -34,10 +34,13 @@ public final class LiveInterface implements AutoCloseable {
 
     private final String device;
     private final PcapHandle handle;
+    /** {@code pcap_next_ex()} for an Ethernet device; {@code null} for the netfilter log. */
+    private final RecordCursor cursor;
 
-    private LiveInterface(String device, PcapHandle handle) {
+    private LiveInterface(String device, PcapHandle handle, boolean ethernet) {
         this.device = device;
         this.handle = handle;
+        this.cursor = ethernet ? RecordCursor.on(handle) : null;
     }
 
     /**
@@ -63,7 +66,7 @@ public final class LiveInterface implements AutoCloseable {
             handle.setDirection(PcapHandle.PcapDirection.IN);
             handle.setFilter(bpfFilter, BpfProgram.BpfCompileMode.OPTIMIZE);
             handle.setBlockingMode(PcapHandle.BlockingMode.NONBLOCKING);
-            return new LiveInterface(device, handle);
+            return new LiveInterface(device, handle, true);
         } catch (PcapNativeException | NotOpenException e) {
             if (handle != null) {
                 handle.close();
@@ -92,7 +95,7 @@ public final class LiveInterface implements AutoCloseable {
                         "pcap: " + device + " has link type " + handle.getDlt().value() + ", expected NFLOG (239)");
             }
             handle.setBlockingMode(PcapHandle.BlockingMode.NONBLOCKING);
-            return new LiveInterface(device, handle);
+            return new LiveInterface(device, handle, false);
         } catch (PcapNativeException | NotOpenException e) {
             if (handle != null) {
                 handle.close();
@@ -128,13 +131,42 @@ public final class LiveInterface implements AutoCloseable {
         }
     }
 
-    /** The next frame already received, or {@code null} when none is waiting. */
+    /**
+     * The next frame already received, or {@code null} when none is waiting.
+     *
+     * <p>An Ethernet device is read through {@code pcap_next_ex()} directly ({@link RecordCursor}),
+     * as capture files are: pcap4j's {@code getNextRawPacket()} builds a JNA {@code Structure} by
+     * reflection on every call, and the oracle polls several times per packet. The netfilter log
+     * keeps pcap4j's call: libpcap reports its empty non-blocking socket ({@code EAGAIN}) as an
+     * error, which {@code pcap_next()} turns into "no packet".
+     *
+     * @throws IllegalStateException one line when libpcap reports a read error on an Ethernet device
+     */
     public byte[] poll() {
-        try {
-            return handle.getNextRawPacket();
-        } catch (NotOpenException e) {
-            throw new IllegalStateException("pcap: " + device + " is closed", e);
+        if (!handle.isOpen()) {
+            throw new IllegalStateException("pcap: " + device + " is closed");
         }
+        if (cursor == null) {
+            try {
+                return handle.getNextRawPacket();
+            } catch (NotOpenException e) {
+                throw new IllegalStateException("pcap: " + device + " is closed", e);
+            }
+        }
+        int status = cursor.next();
+        if (status == PcapNextEx.RECORD) {
+            return cursor.frame;
+        }
+        if (status == PcapNextEx.TIMEOUT) {
+            return null;
+        }
+        String why;
+        try {
+            why = status == PcapNextEx.ERROR ? handle.getError() : "pcap_next_ex() returned " + status;
+        } catch (NotOpenException e) {
+            why = "closed while reading";
+        }
+        throw new IllegalStateException("pcap: cannot read from " + device + ": " + oneLine(why));
     }
 
     /** Discards every frame already received; returns how many there were. */
@@ -154,7 +186,10 @@ public final class LiveInterface implements AutoCloseable {
     }
 
     private static String oneLine(Throwable e) {
-        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return oneLine(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+    }
+
+    private static String oneLine(String m) {
         int nl = m.indexOf('\n');
         return nl < 0 ? m : m.substring(0, nl);
     }

@@ -24,7 +24,11 @@ import org.pcap4j.core.Pcaps;
  * <p>Reading and decoding run batches ahead on a daemon thread ({@link ReadAheadPump}); records
  * come out in file order. Streaming: memory stays bounded whatever the capture's
  * size. Errors are {@link CaptureException}s with a one-line message naming the file and record;
- * records before a bad one are returned first. Not thread-safe: one consumer per reader.
+ * records before a bad one are returned first. A record header that cannot be right is such an
+ * error: an original length shorter than the bytes captured, or a timestamp whose fraction of a
+ * second is not below one second. Anything else going wrong while reading ahead (a kpsim bug, the
+ * heap running out) reaches the consumer as an {@link IllegalStateException} naming the file and
+ * record, never as a wait that does not end. Not thread-safe: one consumer per reader.
  *
  * <pre>{@code
  * try (PcapReader reader = PcapReader.open(path)) {
@@ -153,7 +157,7 @@ public final class PcapReader implements AutoCloseable, Iterable<CaptureRecord> 
         DecodedPacket decoded = batch.decoded[i];
         batch.decoded[i] = null;
         if (decoded == null) { // decoding threw on the pump (or the pump was stopping): throw it here
-            decoded = LinkLayer.decode(linkType, frame, frame.length, frame.length < originalLength);
+            decoded = LinkLayer.decode(linkType, frame, frame.length, originalLength);
         }
         return new CaptureRecord(index++, batch.timestamps[i], frame, originalLength, decoded);
     }

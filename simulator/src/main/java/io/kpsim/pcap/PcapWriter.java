@@ -4,7 +4,6 @@ import io.kpsim.packet.Packet;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -86,6 +85,9 @@ public final class PcapWriter implements AutoCloseable {
             dumper.close();
         } catch (PcapNativeException e) {
             String m = e.getMessage() == null ? "unknown error" : e.getMessage();
+            if (LibpcapErrors.isLibraryMissing(m)) {
+                throw new CaptureException(LibpcapErrors.libraryMissing(name), -1, e);
+            }
             int colon = m.lastIndexOf(": ");
             throw new CaptureException(
                     name + ": cannot create (" + (colon >= 0 ? m.substring(colon + 2) : m) + ")", -1, e);
@@ -106,8 +108,42 @@ public final class PcapWriter implements AutoCloseable {
                     new BufferedOutputStream(
                             Files.newOutputStream(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND), 1 << 16));
         } catch (IOException e) {
-            throw new CaptureException(name + ": cannot append records (" + e.getMessage() + ")", -1, e);
+            throw new CaptureException(name + ": cannot append records (" + reason(e) + ")", -1, e);
         }
+    }
+
+    /**
+     * Checks that libpcap can write capture files, before any file or directory is made.
+     *
+     * @throws CaptureException saying that libpcap is missing or too old, and which package provides it
+     */
+    public static void requireLibpcap() {
+        PcapHandle handle = null;
+        try {
+            handle = Pcaps.openDead(DataLinkType.EN10MB, SNAP_LENGTH, PcapHandle.TimestampPrecision.NANO);
+        } catch (PcapNativeException e) {
+            if (LibpcapErrors.isLibraryMissing(e.getMessage())) {
+                throw new CaptureException(LibpcapErrors.unusable(), -1, e);
+            }
+            throw new CaptureException("libpcap cannot write captures: " + e.getMessage(), -1, e);
+        } catch (UnsatisfiedLinkError | NoClassDefFoundError e) {
+            throw new CaptureException(LibpcapErrors.unusable(), -1, e);
+        } finally {
+            if (handle != null) {
+                handle.close();
+            }
+        }
+    }
+
+    /** What the operating system said ({@code No space left on device}), without the path Java repeats. */
+    static String reason(IOException e) {
+        if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
+            return f.getReason();
+        }
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "Permission denied";
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
     /** The file's link type. */
@@ -140,7 +176,7 @@ public final class PcapWriter implements AutoCloseable {
      *
      * @throws IllegalArgumentException when the timestamp is negative
      * @throws IllegalStateException after {@link #close()}
-     * @throws UncheckedIOException when the file cannot be written
+     * @throws CaptureException naming the file when it cannot be written (e.g. the disk is full)
      */
     public void writeFrame(long timestampNanos, byte[] frame) {
         if (timestampNanos < 0) {
@@ -160,12 +196,17 @@ public final class PcapWriter implements AutoCloseable {
             out.write(recordHeader.array(), 0, 16);
             out.write(frame, 0, captured);
         } catch (IOException e) {
-            throw new UncheckedIOException(name + ": cannot write record " + count, e);
+            throw new CaptureException(name + ": cannot write record " + count + " (" + reason(e) + ")", -1, e);
         }
         count++;
     }
 
-    /** Flushes and closes the file. */
+    /**
+     * Flushes and closes the file; every record written is then in it whole.
+     *
+     * @throws CaptureException naming the file when the last records cannot be written (the file
+     *         is closed anyway)
+     */
     @Override
     public void close() {
         if (closed) {
@@ -175,7 +216,7 @@ public final class PcapWriter implements AutoCloseable {
         try {
             out.close();
         } catch (IOException e) {
-            throw new UncheckedIOException(name + ": cannot close", e);
+            throw new CaptureException(name + ": cannot write its last records (" + reason(e) + ")", -1, e);
         }
     }
 }

@@ -20,6 +20,10 @@ import org.pcap4j.core.PcapHandle;
  * more than the decoding. A batch ends after {@link #MAX_BATCH} records or about
  * {@link #BATCH_BYTES} of frames, whichever comes first, so read-ahead memory stays bounded.
  *
+ * <p>Whatever goes wrong on the pump's thread, an {@code Error} included, ends its file with a last
+ * batch that carries the failure, so the consumer always hears of it; {@link #take()} also watches
+ * the thread, so a consumer never waits on a pump that is gone.
+ *
  * <p>The native calls for a batch run under {@link #nativeLock}, which {@link #stop()} takes to
  * mark the handle closed: pcap4j's own lock does not cover them, and the handle must not be freed
  * while {@code pcap_next_ex()} is running or its pointers are being read.
@@ -38,6 +42,10 @@ final class ReadAheadPump implements Runnable {
     private static final int DEPTH = 4;
 
     private static final long JOIN_MILLIS = 5_000;
+    /** How often {@link #take()} looks whether the pump is still alive while it waits. */
+    private static final long TAKE_POLL_MILLIS = 200;
+
+    private static final long NANOS_PER_SECOND = 1_000_000_000L;
 
     private final String name;
     private final PcapHandle handle;
@@ -74,31 +82,36 @@ final class ReadAheadPump implements Runnable {
         int records = FIRST_BATCH;
         RecordBatch batch;
         do {
-            batch = new RecordBatch(records);
-            long bytes;
+            batch = null;
             try {
+                batch = new RecordBatch(records);
+                long bytes;
                 synchronized (nativeLock) {
                     bytes = closed ? -1 : read(batch);
                 }
-            } catch (RuntimeException | Error e) {
-                batch.error = new IllegalStateException(name + ": reading record " + count + " failed", e);
+                if (bytes < 0) {
+                    batch.last = true; // the reader is closing
+                }
+                decode(batch);
+                if (batch.size > 0) {
+                    long average = Math.max(1, bytes / batch.size);
+                    records = (int) Math.max(MIN_BATCH, Math.min(MAX_BATCH, BATCH_BYTES / average));
+                }
+            } catch (Throwable t) { // an Error too: the consumer must hear of it, never wait for ever
+                if (batch == null) {
+                    batch = new RecordBatch(0);
+                }
+                // The records read before it go out first (those not decoded here are decoded by the reader).
+                batch.error = new IllegalStateException(name + ": reading record " + count + " failed: " + t, t);
                 batch.last = true;
-                bytes = 0;
             }
-            if (bytes < 0) {
-                batch.last = true; // the reader is closing
-            }
-            decode(batch);
             hand(batch);
-            if (batch.size > 0) {
-                long average = Math.max(1, bytes / batch.size);
-                records = (int) Math.max(MIN_BATCH, Math.min(MAX_BATCH, BATCH_BYTES / average));
-            }
         } while (!batch.last && !stopped);
     }
 
     /**
-     * Fills {@code batch} from the file; marks it last at the end of the file or at an error.
+     * Fills {@code batch} from the file; marks it last at the end of the file or at an error,
+     * including a record header that cannot be right.
      *
      * @return the frame bytes read
      */
@@ -115,8 +128,14 @@ final class ReadAheadPump implements Runnable {
                 }
                 break;
             }
-            int i = batch.size;
             byte[] frame = c.frame;
+            String bad = badHeader(c, frame.length);
+            if (bad != null) {
+                batch.last = true;
+                batch.error = new CaptureException(name + ": record " + count + " " + bad, count);
+                break;
+            }
+            int i = batch.size;
             batch.frames[i] = frame;
             batch.timestamps[i] = c.timestampNanos;
             batch.originalLengths[i] = c.originalLength;
@@ -125,6 +144,22 @@ final class ReadAheadPump implements Runnable {
             count++;
         }
         return bytes;
+    }
+
+    /**
+     * What is wrong with the header of the record just read, or {@code null}: libpcap checks the
+     * captured length against the snap length but passes these through as the file has them.
+     */
+    private static String badHeader(RecordCursor c, int captured) {
+        if (c.originalLength < captured) {
+            return "has an original length (" + Integer.toUnsignedString(c.originalLength) + " bytes) shorter than the "
+                    + captured + " bytes captured: a corrupt record header";
+        }
+        if (c.fractionNanos < 0 || c.fractionNanos >= NANOS_PER_SECOND) {
+            return "has a timestamp whose fraction of a second (" + c.fractionNanos
+                    + " ns) is not below one second: a corrupt record header";
+        }
+        return null;
     }
 
     /** Why record {@link #count} could not be read, in kpsim's one-line form. */
@@ -152,8 +187,7 @@ final class ReadAheadPump implements Runnable {
         for (int i = 0; i < batch.size && !stopped; i++) {
             byte[] frame = batch.frames[i];
             try {
-                boolean snapped = frame.length < batch.originalLengths[i];
-                DecodedPacket decoded = LinkLayer.decode(linkType, frame, frame.length, snapped);
+                DecodedPacket decoded = LinkLayer.decode(linkType, frame, frame.length, batch.originalLengths[i]);
                 if (checksumsAhead && !decoded.isSkipped()) {
                     decoded.ipChecksumValid(); // each sums and caches; handing the batch over publishes them
                     decoded.l4ChecksumValid();
@@ -177,17 +211,34 @@ final class ReadAheadPump implements Runnable {
         }
     }
 
-    /** The next batch, waiting for the pump if needed. */
+    /**
+     * The next batch, waiting for the pump if needed. Should the pump's thread be gone without a
+     * last batch (it hands one over for any failure, so this is a kpsim bug), the wait ends with
+     * an error instead of lasting for ever.
+     */
     RecordBatch take() {
         try {
-            return ready.take();
+            while (true) {
+                RecordBatch batch = ready.poll(TAKE_POLL_MILLIS, TimeUnit.MILLISECONDS);
+                if (batch != null) {
+                    return batch;
+                }
+                if (!thread.isAlive() && ready.isEmpty()) {
+                    return failed(new IllegalStateException(
+                            name + ": the reader thread ended without handing over record " + count));
+                }
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            RecordBatch interrupted = new RecordBatch(0);
-            interrupted.last = true;
-            interrupted.error = new CaptureException(name + ": reading interrupted", count);
-            return interrupted;
+            return failed(new CaptureException(name + ": reading interrupted", count));
         }
+    }
+
+    private static RecordBatch failed(RuntimeException error) {
+        RecordBatch batch = new RecordBatch(0);
+        batch.last = true;
+        batch.error = error;
+        return batch;
     }
 
     /**

@@ -27,7 +27,7 @@ import org.pcap4j.core.PcapHandle;
  * <p>Not thread-safe; the pointers libpcap returns are valid only until the next call or close, so
  * the caller must not close the handle while a call is in flight.
  */
-final class RecordCursor {
+class RecordCursor {
 
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
     /** C {@code long}s per {@code int}-sized slot: 2 on LP64 (Linux, macOS), 1 on LLP64 (Windows). */
@@ -55,12 +55,19 @@ final class RecordCursor {
 
     /** The last record's capture time in nanoseconds since the epoch. */
     long timestampNanos;
+    /**
+     * The last record's fraction of a second in nanoseconds, as libpcap gave it: below
+     * 1,000,000,000 in any sound file (libpcap passes a pcap-ns file's value through, and scales a
+     * microsecond file's by 1000, without checking either).
+     */
+    long fractionNanos;
     /** The last record's length on the wire ({@code len}). */
     int originalLength;
     /** The last record's captured bytes ({@code caplen} of them). */
     byte[] frame;
 
-    private RecordCursor(long pcap) {
+    /** A cursor over the {@code pcap_t *} {@code pcap}; tests subclass it to feed records without libpcap. */
+    RecordCursor(long pcap) {
         this.pcap = pcap;
         this.headerOut = Pointer.nativeValue(out);
         this.dataOut = headerOut + POINTER_BYTES;
@@ -122,7 +129,8 @@ final class RecordCursor {
         Pointer.nativeValue(headerAt, pointers[0]);
         int[] h = header;
         headerAt.read(0, h, 0, HEADER_INTS);
-        timestampNanos = nativeLong(h, TV_SEC) * NANOS_PER_SECOND + nativeLong(h, TV_USEC);
+        fractionNanos = nativeLong(h, TV_USEC);
+        timestampNanos = nativeLong(h, TV_SEC) * NANOS_PER_SECOND + fractionNanos;
         originalLength = h[LEN];
         byte[] bytes = new byte[h[CAPLEN]];
         if (bytes.length > 0) {

@@ -7,6 +7,7 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The JSON Lines form of {@code kpsim replay} (DESIGN.md "Replay output"): one
@@ -23,8 +24,9 @@ import java.util.concurrent.BlockingQueue;
  *
  * <p>{@link #flush()} writes everything handed over so far, flushes the output, ends the thread
  * and throws the first write error, if any; it must be called at the end, and a failed write
- * also surfaces at the next {@link #record}. The thread starts again with the next record. One
- * producer thread only.
+ * also surfaces at the next {@link #record}. Any failure of the writer thread, an {@code Error}
+ * included, is such an error: the producer is never left waiting on a thread that is gone. The
+ * thread starts again with the next record. One producer thread only.
  */
 public final class JsonLinesWriter {
 
@@ -34,6 +36,8 @@ public final class JsonLinesWriter {
     static final int BATCH = 1024;
     /** Batches queued ahead of the writer thread. */
     private static final int DEPTH = 8;
+    /** How often a producer waiting for room looks whether the writer thread is still alive. */
+    private static final long PUT_POLL_MILLIS = 200;
 
     private final OutputStream stream;
     private final Writer writer;
@@ -107,9 +111,15 @@ public final class JsonLinesWriter {
         count = 0;
     }
 
+    /** Queues {@code records}; never waits on a writer thread that is gone. */
     private void put(ReplayRecord[] records) {
         try {
-            queue.put(records);
+            while (!queue.offer(records, PUT_POLL_MILLIS, TimeUnit.MILLISECONDS)) {
+                if (!thread.isAlive()) {
+                    throwFailure();
+                    throw new IllegalStateException("the JSON lines writer thread ended without a word");
+                }
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while writing JSON lines", e);
@@ -140,7 +150,9 @@ public final class JsonLinesWriter {
         } catch (InterruptedException e) {
             failure = new IllegalStateException("JSON lines writer interrupted", e);
         } catch (RuntimeException e) {
-            failure = e;
+            failure = e; // e.g. the output's own unchecked write error: passed on as it is
+        } catch (Throwable e) { // an Error: the producer must hear of it, not wait on a dead thread
+            failure = new IllegalStateException("the JSON lines writer failed: " + e, e);
         }
         // Failed: keep taking batches so the producer never blocks, until flush()'s empty one.
         try {

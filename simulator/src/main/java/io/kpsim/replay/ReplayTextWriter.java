@@ -42,8 +42,7 @@ public final class ReplayTextWriter {
         if (firstTimestamp == Long.MIN_VALUE) {
             firstTimestamp = step.timestampNanos();
         }
-        long rel = step.timestampNanos() - firstTimestamp;
-        String time = String.format("%d.%06d", rel / 1_000_000_000L, (rel % 1_000_000_000L) / 1000);
+        String time = relative(step.timestampNanos() - firstTimestamp);
         if (r.isSkipped()) {
             out.printf("%5d %s skipped: %s%n", r.index(), time, r.skipped());
             return;
@@ -73,6 +72,17 @@ public final class ReplayTextWriter {
         if (r.reason() != null) {
             out.println("      reason: " + r.reason());
         }
+    }
+
+    /**
+     * Seconds since the file's first record, to the microsecond, like {@code tcpdump -ttt}'s
+     * relative form: {@code 1.500000}; a record stamped before the first one (the capture's clock
+     * stepped back) shows with a minus sign, {@code -2.000020}.
+     */
+    static String relative(long nanos) {
+        long magnitude = Math.abs(nanos); // a capture's span is far from Long.MIN_VALUE
+        String text = String.format("%d.%06d", magnitude / 1_000_000_000L, magnitude % 1_000_000_000L / 1000);
+        return nanos < 0 ? "-" + text : text;
     }
 
     /** Prints the file's summary line. */

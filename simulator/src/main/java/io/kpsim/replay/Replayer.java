@@ -36,7 +36,14 @@ import java.util.function.Consumer;
  *
  * <p>Each file starts from an empty conntrack table and a node freshly seeded from the
  * configuration's seed, so a file's result never depends on the files before it. The capture's
- * timestamps are conntrack's clock.
+ * timestamps are conntrack's clock, which, like the kernel's {@code jiffies}, never runs
+ * backwards: a record stamped earlier than the one before it (captures merged out of order, a
+ * clock step on the capturing host) is tracked at the latest time already seen, so no timeout
+ * is undone and no entry lives longer than it did. The record keeps its own timestamp in the output.
+ *
+ * <p>What the kernel drops in {@code ip_rcv()}, before PREROUTING, never reaches conntrack and
+ * is reported as skipped: a datagram longer than its frame on the wire, and, with
+ * {@code --verify-checksums}, a wrong IPv4 header checksum.
  */
 public final class Replayer {
 
@@ -59,9 +66,11 @@ public final class Replayer {
     /**
      * A replayer for one node configuration.
      *
-     * @param verifyChecksums whether a wrong layer-4 checksum makes conntrack refuse the packet
-     *                        ({@code nf_conntrack_checksum=1}); off by default because captures
-     *                        taken on a sending host carry checksums the NIC fills in later
+     * @param verifyChecksums whether checksums are checked as the receiving node would: a wrong
+     *                        IPv4 header checksum drops the packet in {@code ip_rcv()} (skipped),
+     *                        a wrong TCP, UDP or ICMP checksum makes conntrack refuse it
+     *                        ({@code nf_conntrack_checksum=1}: INVALID); off by default because
+     *                        captures taken on a sending host carry checksums the NIC fills in later
      */
     public Replayer(NodeConfig config, boolean verifyChecksums) {
         this.config = config;
@@ -87,6 +96,7 @@ public final class Replayer {
         CaptureRecord[] window = new CaptureRecord[WINDOW];
         long[] keyHighs = new long[WINDOW];
         long[] keyLows = new long[WINDOW];
+        long clock = Long.MIN_VALUE;
         try (PcapReader reader = PcapReader.open(file, verifyChecksums)) {
             int n;
             do {
@@ -108,7 +118,8 @@ public final class Replayer {
                 }
                 node.conntrack().prefetch(keyHighs, keyLows, keys);
                 for (int i = 0; i < n; i++) {
-                    sink.accept(step(node, name, window[i]));
+                    clock = Math.max(clock, window[i].timestampNanos()); // jiffies never go back
+                    sink.accept(step(node, name, window[i], clock));
                     window[i] = null;
                 }
                 if (error != null) {
@@ -132,17 +143,26 @@ public final class Replayer {
         return new NodeDatapath(conntrack, rules, devices, routes, config.seed() ^ 0x5deece66dL);
     }
 
-    private ReplayStep step(NodeDatapath node, String name, CaptureRecord record) {
+    /**
+     * Runs one record through the node at {@code now}: its timestamp, or the latest one before it
+     * when the capture's clock stepped back.
+     */
+    private ReplayStep step(NodeDatapath node, String name, CaptureRecord record, long now) {
         int index = (int) record.index();
-        if (record.isSkipped()) {
-            return new ReplayStep(
-                    ReplayRecord.skipped(name, index, record.skipped()), record.timestampNanos(), null, null);
+        String skipped = record.isSkipped() ? record.skipped() : null;
+        if (skipped == null && verifyChecksums && !record.decoded().ipChecksumValid()) {
+            // ip_rcv_core(): ip_fast_csum() over the header must be 0, else the packet is dropped
+            // (IPSTATS_MIB_CSUMERRORS) before PREROUTING: conntrack never sees it.
+            skipped = "bad IPv4 header checksum: ip_rcv() drops it before conntrack";
+        }
+        if (skipped != null) {
+            return new ReplayStep(ReplayRecord.skipped(name, index, skipped), record.timestampNanos(), null, null);
         }
         Packet in = record.packet();
         boolean checksumOk = !verifyChecksums || record.decoded().l4ChecksumValid();
-        long now = record.timestampNanos();
         PathResult result = node.forward(in, IN_DEVICE, OUT_DEVICE, checksumOk, now);
-        return new ReplayStep(toRecord(node.conntrack(), name, index, result, now), now, in, result);
+        return new ReplayStep(
+                toRecord(node.conntrack(), name, index, result, now), record.timestampNanos(), in, result);
     }
 
     static ReplayRecord toRecord(Conntrack conntrack, String name, int index, PathResult result, long now) {

@@ -1,5 +1,6 @@
 package io.kpsim.replay;
 
+import io.kpsim.fault.UserFault;
 import io.kpsim.packet.Ip4;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,7 +40,7 @@ public record ServiceMapping(int vip, int port, List<Endpoint> endpoints) {
     /**
      * Parses {@code VIP:PORT=EP:PORT[,EP:PORT...]}, e.g. {@code 10.96.0.10:80=10.244.1.5:8080}.
      *
-     * @throws IllegalArgumentException one line naming the text and what was expected
+     * @throws UserFault one line naming the option, the text and what was expected
      */
     public static ServiceMapping parse(String text) {
         int eq = text.indexOf('=');
@@ -83,9 +84,8 @@ public record ServiceMapping(int vip, int port, List<Endpoint> endpoints) {
         return new Endpoint(Ip4.parse(ip), port);
     }
 
-    private static IllegalArgumentException bad(String text, String why) {
-        return new IllegalArgumentException(
-                "--service '" + text + "': " + why + " (expected VIP:PORT=EP:PORT[,EP:PORT...])");
+    private static UserFault bad(String text, String why) {
+        return new UserFault("--service '" + text + "': " + why + " (expected VIP:PORT=EP:PORT[,EP:PORT...])");
     }
 
     @Override

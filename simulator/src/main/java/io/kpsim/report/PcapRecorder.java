@@ -2,10 +2,10 @@ package io.kpsim.report;
 
 import io.kpsim.cluster.TraceEvent;
 import io.kpsim.cluster.TraceListener;
+import io.kpsim.pcap.CaptureException;
 import io.kpsim.pcap.LinkType;
 import io.kpsim.pcap.PcapWriter;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -28,25 +28,47 @@ import java.util.Map;
  * in the headers and a full-size capture of a bulk download runs to tens of megabytes.
  * Existing files are refused unless forced, all targets are checked before anything is written,
  * and files are written under temporary names and renamed only when the run finished, so a
- * failed run leaves nothing half-written.
+ * failed run (a full disk included) leaves nothing half-written: its temporary files are removed.
+ *
+ * <p>Only one run writes a directory at a time ({@link CaptureDirectoryLock}, a lock on the hidden
+ * file {@code .kpsim-pcap.lock} while the run writes): a second run is refused with the first
+ * one's pid, so two runs can never interleave records in one file.
+ *
+ * <p>Interrupted ({@link #interrupt()}, on Ctrl-C or SIGTERM), the recorder closes every capture
+ * after its last whole record, a valid pcap file, and gives it a visible name that says it is
+ * partial: {@code NODE.before-nat.interrupted.pcap} (replacing an older file of that name).
  */
 public final class PcapRecorder implements TraceListener, AutoCloseable {
 
     /** Bytes kept of each frame unless told otherwise: Ethernet + IPv4 + TCP with options fit. */
     public static final int DEFAULT_SNAP_LENGTH = 128;
 
+    /** What an interrupted run's capture is named instead of {@code NAME.pcap}. */
+    static final String INTERRUPTED = ".interrupted.pcap";
+
+    /** Where the recorder is; guarded by the recorder's monitor, as {@link #interrupt()} runs on another thread. */
+    private enum State {
+        RECORDING,
+        COMMITTED,
+        INTERRUPTED,
+        DISCARDED
+    }
+
     private final Path dir;
     private final Map<String, String> podNodes;
     private final List<String> nodes;
     private final Map<String, PcapWriter> writers = new LinkedHashMap<>();
     private final Map<String, Path> temps = new LinkedHashMap<>();
-    private boolean committed;
-    private boolean writersClosed;
+    private final boolean createdDir;
+    private CaptureDirectoryLock lock;
+    private State state = State.RECORDING;
+    private String interruptedWords;
 
-    private PcapRecorder(Path dir, Map<String, String> podNodes, List<String> nodes) {
+    private PcapRecorder(Path dir, Map<String, String> podNodes, List<String> nodes, boolean createdDir) {
         this.dir = dir;
         this.podNodes = podNodes;
         this.nodes = nodes;
+        this.createdDir = createdDir;
     }
 
     /** The file names a run with these nodes and pods (pod name -> node name) writes, in order. */
@@ -70,26 +92,32 @@ public final class PcapRecorder implements TraceListener, AutoCloseable {
     }
 
     /**
-     * Checks every target and opens temporary files for them.
+     * Checks every target, claims the directory and opens temporary files for the captures.
      *
      * @param podNodes pod name -> node name, in document order
      * @param snapLength bytes kept of each frame, 1..{@link PcapWriter#SNAP_LENGTH}, or 0 for whole frames
-     * @throws IllegalArgumentException when a target exists and {@code force} is off (naming all of
-     *                                  them), {@code dir} is not a directory, or the snap length is out
-     *                                  of range
+     * @throws IllegalArgumentException when the snap length is out of range
+     * @throws CaptureException when libpcap is missing, {@code dir} is not a usable directory (named,
+     *         with the system's reason), another run holds it (with its pid), or a target exists and
+     *         {@code force} is off (naming all of them)
      */
     public static PcapRecorder open(
             Path dir, List<String> nodes, Map<String, String> podNodes, boolean force, int snapLength) {
         checkSnapLength(snapLength);
         List<String> names = fileNames(nodes, podNodes);
         check(dir, names, force);
+        PcapWriter.requireLibpcap(); // before any directory is made
+        boolean created = !Files.exists(dir);
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
-            throw new IllegalArgumentException(dir + ": cannot create the directory (" + e.getMessage() + ")", e);
+            throw new CaptureException(
+                    dir + ": cannot create the capture directory (" + CaptureDirectoryLock.reason(e) + ")", e);
         }
-        PcapRecorder r = new PcapRecorder(dir, new LinkedHashMap<>(podNodes), List.copyOf(nodes));
+        PcapRecorder r = new PcapRecorder(dir, new LinkedHashMap<>(podNodes), List.copyOf(nodes), created);
         try {
+            r.lock = CaptureDirectoryLock.acquire(dir);
+            check(dir, names, force); // again under the lock: a run that held it may have written them
             for (String name : names) {
                 Path temp = dir.resolve("." + name + ".partial");
                 r.temps.put(name, temp);
@@ -116,13 +144,17 @@ public final class PcapRecorder implements TraceListener, AutoCloseable {
 
     /**
      * Checks that captures named {@code names} may be written into {@code dir}, before anything
-     * is: {@code dir} is a directory or absent, and no target exists unless {@code force}.
+     * is: {@code dir} is named, is a directory or absent, and no target exists unless {@code force}.
      *
-     * @throws IllegalArgumentException naming every existing target, or the non-directory
+     * @throws CaptureException naming every existing target, or the non-directory
      */
     public static void check(Path dir, List<String> names, boolean force) {
+        if (dir.toString().isEmpty()) {
+            throw new CaptureException(
+                    "the capture directory's name is empty (name a directory, e.g. /tmp/captures)", null);
+        }
         if (Files.exists(dir) && !Files.isDirectory(dir)) {
-            throw new IllegalArgumentException(dir + ": not a directory (--pcap wants a directory)");
+            throw new CaptureException(dir + ": not a directory (--pcap wants a directory)", null);
         }
         List<String> existing = new ArrayList<>();
         for (String name : names) {
@@ -131,8 +163,8 @@ public final class PcapRecorder implements TraceListener, AutoCloseable {
             }
         }
         if (!existing.isEmpty() && !force) {
-            throw new IllegalArgumentException(
-                    "refusing to overwrite " + String.join(", ", existing) + " (use --force to replace them)");
+            throw new CaptureException(
+                    "refusing to overwrite " + String.join(", ", existing) + " (use --force to replace them)", null);
         }
     }
 
@@ -172,15 +204,31 @@ public final class PcapRecorder implements TraceListener, AutoCloseable {
         }
     }
 
-    private void write(String file, TraceEvent e) {
+    /** Writes one record whole, or not at all once the recorder was interrupted. */
+    private synchronized void write(String file, TraceEvent e) {
+        if (state != State.RECORDING) {
+            return;
+        }
         PcapWriter w = writers.get(file);
         if (w != null) {
-            w.write(e.timeNanos(), e.packet());
+            try {
+                w.write(e.timeNanos(), e.packet());
+            } catch (CaptureException failure) {
+                throw failed(file, failure);
+            }
         }
     }
 
+    private CaptureException failed(String file, CaptureException failure) {
+        Throwable cause = failure.getCause();
+        String why = cause instanceof IOException io ? CaptureDirectoryLock.reason(io) : failure.getMessage();
+        return new CaptureException(
+                dir + ": cannot write the capture " + file + " (" + why + "); the unfinished captures are removed",
+                failure);
+    }
+
     /** The final paths, in {@link #fileNames} order, with the packets written to each. */
-    public Map<Path, Long> counts() {
+    public synchronized Map<Path, Long> counts() {
         Map<Path, Long> counts = new LinkedHashMap<>();
         for (Map.Entry<String, PcapWriter> w : writers.entrySet()) {
             counts.put(dir.resolve(w.getKey()), w.getValue().count());
@@ -188,42 +236,128 @@ public final class PcapRecorder implements TraceListener, AutoCloseable {
         return counts;
     }
 
-    /** Closes the files and gives them their final names. */
-    public void commit() {
-        closeWriters();
-        try {
-            for (Map.Entry<String, Path> t : temps.entrySet()) {
-                Files.move(t.getValue(), dir.resolve(t.getKey()), StandardCopyOption.REPLACE_EXISTING);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        committed = true;
-    }
-
-    private void closeWriters() {
-        if (!writersClosed) {
-            writersClosed = true;
-            for (PcapWriter w : writers.values()) {
-                w.close();
-            }
-        }
-    }
-
-    /** Without {@link #commit()}: closes and deletes the temporary files. */
-    @Override
-    public void close() {
-        if (committed) {
+    /**
+     * Closes the files and gives them their final names. After {@link #interrupt()} it does
+     * nothing: the files were closed and named then.
+     *
+     * @throws CaptureException when the last records cannot be written or a file cannot be renamed
+     *         (then {@link #close()} removes what is left)
+     */
+    public synchronized void commit() {
+        if (state == State.INTERRUPTED) {
             return;
         }
-        closeWriters();
-        for (Path temp : temps.values()) {
+        if (state != State.RECORDING) {
+            throw new IllegalStateException("captures in " + dir + " already " + state);
+        }
+        for (Map.Entry<String, PcapWriter> w : writers.entrySet()) {
             try {
-                Files.deleteIfExists(temp);
-            } catch (IOException e) {
-                // best effort: the run already failed for another reason
+                w.getValue().close();
+            } catch (CaptureException failure) {
+                throw failed(w.getKey(), failure);
             }
         }
-        committed = true;
+        for (Map.Entry<String, Path> t : temps.entrySet()) {
+            try {
+                Files.move(
+                        t.getValue(),
+                        dir.resolve(t.getKey()),
+                        StandardCopyOption.REPLACE_EXISTING,
+                        StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException e) {
+                throw new CaptureException(
+                        dir + ": cannot give the capture " + t.getKey() + " its name (" + CaptureDirectoryLock.reason(e)
+                                + ")",
+                        e);
+            }
+        }
+        state = State.COMMITTED;
+        lock.close();
+    }
+
+    /**
+     * For Ctrl-C or SIGTERM, from another thread while the run goes on: stops recording, closes
+     * every capture after its last whole record (a valid pcap file tcpdump reads) and renames it
+     * {@code NAME.interrupted.pcap}, a name a plain {@code ls} shows. Records after this call are
+     * not written.
+     *
+     * @return what became of the captures, in words for the user
+     */
+    public synchronized String interrupt() {
+        if (state != State.RECORDING) {
+            return switch (state) {
+                case COMMITTED -> "the captures were complete and are in " + dir;
+                case DISCARDED -> "no capture was kept";
+                case INTERRUPTED -> interruptedWords;
+                case RECORDING -> throw new IllegalStateException("unreachable");
+            };
+        }
+        state = State.INTERRUPTED;
+        int kept = 0;
+        long packets = 0;
+        List<String> lost = new ArrayList<>();
+        for (Map.Entry<String, PcapWriter> w : writers.entrySet()) {
+            String name = w.getKey();
+            Path temp = temps.get(name);
+            try {
+                w.getValue().close();
+                Files.move(
+                        temp,
+                        dir.resolve(interruptedName(name)),
+                        StandardCopyOption.REPLACE_EXISTING,
+                        StandardCopyOption.ATOMIC_MOVE);
+                kept++;
+                packets += w.getValue().count();
+            } catch (CaptureException | IOException e) {
+                deleteQuietly(temp);
+                lost.add(name);
+            }
+        }
+        lock.close();
+        interruptedWords = (kept == 0
+                        ? "no capture was kept"
+                        : "the captures so far were kept as valid pcap files in " + dir + ": " + kept
+                                + (kept == 1 ? " file" : " files") + " named *" + INTERRUPTED + ", " + packets
+                                + " packets in all")
+                + (lost.isEmpty() ? "" : "; removed, as they could not be finished: " + String.join(", ", lost));
+        return interruptedWords;
+    }
+
+    /** {@code NODE.before-nat.pcap} becomes {@code NODE.before-nat.interrupted.pcap}. */
+    static String interruptedName(String name) {
+        return name.substring(0, name.length() - ".pcap".length()) + INTERRUPTED;
+    }
+
+    /** Without {@link #commit()} or {@link #interrupt()}: closes and deletes the temporary files. */
+    @Override
+    public synchronized void close() {
+        if (state != State.RECORDING) {
+            return;
+        }
+        state = State.DISCARDED;
+        for (PcapWriter w : writers.values()) {
+            try {
+                w.close();
+            } catch (CaptureException e) {
+                // the run already failed (often for this very reason: a full disk); the file goes anyway
+            }
+        }
+        for (Path temp : temps.values()) {
+            deleteQuietly(temp);
+        }
+        if (lock != null) {
+            lock.close();
+        }
+        if (createdDir) {
+            deleteQuietly(dir); // only when empty: a directory this run made and left nothing in
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            // best effort: the run already failed for another reason (a non-empty directory stays)
+        }
     }
 }

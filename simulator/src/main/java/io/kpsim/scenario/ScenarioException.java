@@ -1,14 +1,16 @@
 package io.kpsim.scenario;
 
+import io.kpsim.fault.UserFault;
 import java.util.List;
 import java.util.stream.Collectors;
 
 /**
  * Everything wrong with a scenario and its overrides, all at once, so a user fixes the file in one
  * pass instead of one error per run. {@link #getMessage()} is the list of {@link Problem} lines
- * (one per line, in position order), ready to print without a stack trace.
+ * (one per line, in position order), ready to print without a stack trace. A {@link UserFault}:
+ * the CLI exits 2.
  */
-public final class ScenarioException extends Exception {
+public final class ScenarioException extends UserFault {
 
     private static final long serialVersionUID = 1L;
 

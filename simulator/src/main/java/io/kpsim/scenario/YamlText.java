@@ -17,7 +17,7 @@ import org.yaml.snakeyaml.resolver.Resolver;
  * Aliases are capped so a "billion laughs" document cannot exhaust memory. The composer is built
  * directly rather than through {@code Yaml}, whose constructor and representer this never uses
  * and whose set-up loads {@code java.util.logging}, {@code java.sql} and {@code java.time} at
- * every start (see {@code src/docs/benchmarks.md}, section 5).
+ * every start (see {@code src/docs/benchmarks.md}, section 7).
  */
 final class YamlText {
 
@@ -32,6 +32,7 @@ final class YamlText {
         options.setMaxAliasesForCollections(50);
         options.setAllowRecursiveKeys(false);
         options.setProcessComments(false);
+        options.setCodePointLimit(ScenarioLoader.MAX_BYTES);
         try {
             return new Composer(
                             new ParserImpl(new StreamReader(new StringReader(text)), options), new Resolver(), options)

@@ -176,7 +176,9 @@ class RunCommandTest {
         assertTrue(drop.out().contains("-A KUBE-FORWARD -m conntrack --ctstate INVALID -j DROP"), drop.out());
         Result wrong = kpsim("rules", scenario("blog-reset").toString(), "--node", "node-z");
         assertEquals(2, wrong.code());
-        assertTrue(wrong.err().contains("no node named 'node-z' (the scenario has node-a, node-b)"), wrong.err());
+        assertEquals(
+                "kpsim: --node node-z: " + scenario("blog-reset") + " has no such node (it has node-a, node-b)\n",
+                wrong.err());
     }
 
     @Test

@@ -13,7 +13,7 @@ import picocli.CommandLine;
 class SubcommandsTest {
 
     private static List<String> registered(String... args) {
-        CommandLine cli = new CommandLine(new KpsimCommand(null));
+        CommandLine cli = new CommandLine(new KpsimCommand(null, Interrupts.none()));
         Subcommands.register(cli, args);
         return new ArrayList<>(cli.getSubcommands().keySet());
     }

@@ -97,10 +97,10 @@ class KubeProxyRulesOnNodesTest {
                 .node("node-a", "10.0.0.1", "10.244.0.0/24", KernelVersion.V4_19, Map.of(), false)
                 .pod("client", "node-a", "10.244.0.2")
                 .service("default", "web", "10.96.0.20", 80, 8080, "nope");
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, b::build);
+        ClusterSpecException e = assertThrows(ClusterSpecException.class, b::build);
         assertTrue(e.getMessage().contains("nope"), e.getMessage());
-        IllegalArgumentException outside = assertThrows(
-                IllegalArgumentException.class,
+        ClusterSpecException outside = assertThrows(
+                ClusterSpecException.class,
                 () -> new ClusterBuilder(1)
                         .node("node-a", "10.0.0.1", "10.244.0.0/24", KernelVersion.V4_19, Map.of(), false)
                         .pod("client", "node-a", "10.244.7.2")

@@ -156,7 +156,7 @@ class WorkloadsTest {
         ClusterBuilder b = BlogClusters.twoNodes(1, KernelVersion.V6_18, Map.of(), false)
                 .workload(new FileServerSpec("server", 9000, 1 << 20, true))
                 .workload(new DownloadClientSpec("client", VIP, 9000, 2 << 20, 1, 1, 0));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, b::build);
+        ClusterSpecException e = assertThrows(ClusterSpecException.class, b::build);
         assertTrue(e.getMessage().contains("client") && e.getMessage().contains("server"), e.getMessage());
     }
 }

@@ -96,8 +96,8 @@ class IptablesRestoreTest {
                 "*filter\\n-A FORWARD -s 10.0.0.1 -s 10.0.0.2 -j DROP | line 2: multiple -s flags not allowed",
             })
     void errorsNameTheLine(String text, String message) {
-        IllegalArgumentException e =
-                assertThrows(IllegalArgumentException.class, () -> IptablesRestore.parse(text.replace("\\n", "\n")));
+        IptablesTextException e =
+                assertThrows(IptablesTextException.class, () -> IptablesRestore.parse(text.replace("\\n", "\n")));
         assertEquals(message, e.getMessage());
     }
 

@@ -18,9 +18,11 @@ class OracleConfigTest {
     static final ServiceMapping THREE =
             ServiceMapping.parse("10.96.0.11:443=10.244.1.5:8443,10.244.2.5:8443,10.244.3.5:8443");
 
+    static final Sentinel SENTINEL = Sentinel.avoiding(java.util.Set.of());
+
     @Test
     void rulesInstallDnatMarksAndTheOptionalDrop() {
-        String rules = OracleTopology.rules(OracleConfig.of(List.of(ONE, THREE), false, true));
+        String rules = OracleTopology.rules(OracleConfig.of(List.of(ONE, THREE), false, true), SENTINEL);
         assertTrue(
                 rules.contains(
                         "-A PREROUTING -d 10.96.0.10/32 -p tcp -m tcp --dport 80 -j DNAT --to-destination 10.244.1.5:8080\n"),
@@ -30,12 +32,27 @@ class OracleConfigTest {
         assertTrue(rules.contains("--dport 443 -j DNAT --to-destination 10.244.3.5:8443"), rules);
         assertTrue(
                 rules.contains("-A FORWARD -m conntrack --ctstate NEW --ctdir ORIGINAL -j DSCP --set-dscp 1\n"), rules);
-        assertTrue(rules.contains("-A FORWARD -m conntrack --ctstate INVALID -j NFLOG --nflog-group 0"), rules);
+        assertTrue(
+                rules.contains("-A FORWARD -m conntrack --ctstate INVALID -j NFLOG --nflog-group 0 --nflog-size 128"
+                        + " --nflog-threshold 1 --nflog-prefix \"kpsim-forward INVALID\"\n"),
+                rules);
         assertTrue(
                 rules.contains("*filter\n:FORWARD ACCEPT [0:0]\n-A FORWARD -m conntrack --ctstate INVALID -j DROP\n"),
                 rules);
-        assertFalse(OracleTopology.rules(OracleConfig.of(List.of(ONE), false, false))
+        assertFalse(OracleTopology.rules(OracleConfig.of(List.of(ONE), false, false), SENTINEL)
                 .contains("-j DROP"));
+    }
+
+    @Test
+    void theSentinelIsUntrackedAndUnmarked() {
+        String rules = OracleTopology.rules(OracleConfig.of(List.of(ONE), false, true), SENTINEL);
+        assertTrue(
+                rules.startsWith("*raw\n:PREROUTING ACCEPT [0:0]\n-A PREROUTING -s 198.18.0.1/32 -j CT --notrack\n"
+                        + "COMMIT\n"),
+                rules);
+        assertTrue(
+                rules.contains("*mangle\n:FORWARD ACCEPT [0:0]\n-A FORWARD -s 198.18.0.1/32 -j ACCEPT\n-A FORWARD -m"),
+                rules);
     }
 
     @Test
@@ -57,6 +74,11 @@ class OracleConfigTest {
         assertThrows(
                 IllegalArgumentException.class,
                 () -> new OracleConfig(List.of(ONE), KernelVersion.V6_18, new TreeMap<>(), false, Duration.ZERO));
+        IllegalArgumentException tooLong = assertThrows(
+                IllegalArgumentException.class,
+                () -> new OracleConfig(
+                        List.of(ONE), KernelVersion.V6_18, new TreeMap<>(), false, Duration.ofSeconds(61)));
+        assertEquals("verdict timeout 61000 ms is not in 1..60000 ms", tooLong.getMessage());
     }
 
     @Test

@@ -141,6 +141,40 @@ class OracleKernelTest {
     }
 
     @Test
+    void packetsTheKernelDropsBeforeForwardAreConcludedWithoutWaitingForTheBound() {
+        // TTL 1: ip_forward() drops the packet (and answers ICMP time exceeded) after PREROUTING and
+        // before FORWARD, so there is neither a copy nor a FORWARD mark; only the sentinel says "done".
+        List<Packet> packets = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            packets.add(new Packet(
+                    CLIENT,
+                    VIP,
+                    0,
+                    1 + i,
+                    1,
+                    new TcpSegment(40101 + i, 80, C_ISN, 0, TcpFlags.SYN, 64240, 0, TcpOptions.syn(1460, 7, true), 0)));
+        }
+        packets.add(tcp(CLIENT, 40001, VIP, 80, C_ISN, 0, TcpFlags.SYN, 64240, TcpOptions.syn(1460, 7, true), 0));
+        Path capture = dir.resolve("ttl.pcap");
+        ConversationGenerator.write(capture, packets);
+        OracleConfig config = new OracleConfig(
+                List.of(SERVICE),
+                io.kpsim.conntrack.KernelVersion.V6_18,
+                new java.util.TreeMap<>(),
+                false,
+                java.time.Duration.ofSeconds(60));
+        long start = System.nanoTime();
+        List<ReplayRecord> r = Oracle.kernel(config, List.of(capture)).get(capture);
+        long seconds = (System.nanoTime() - start) / 1_000_000_000L;
+        assertTrue(seconds < 30, "three drops must not each wait for the 60 s bound; took " + seconds + " s");
+        for (int i = 0; i < 3; i++) {
+            assertEquals(Verdict.DROP, r.get(i).verdict(), r.get(i).toJson());
+            assertNull(r.get(i).outSrc(), r.get(i).toJson());
+        }
+        assertRecord(r.get(3), CtState.NEW, CtDir.ORIGINAL, TcpState.SYN_SENT, "10.244.0.7:40001", "10.244.1.5:8080");
+    }
+
+    @Test
     void teardownRemovesTheNamespacesEvenWhenTheBodyThrows() {
         AddressPlan plan = new AddressPlan(List.of(SERVICE), List.of());
         String[] names = new String[2];
@@ -199,7 +233,7 @@ class OracleKernelTest {
                 io.kpsim.conntrack.KernelVersion.V6_18,
                 sysctls,
                 false,
-                OracleConfig.DEFAULT_DROP_WAIT);
+                OracleConfig.DEFAULT_VERDICT_TIMEOUT);
         Path capture = dir.resolve("max.pcap");
         ConversationGenerator.write(capture, resetStory());
         OracleException e = assertThrows(OracleException.class, () -> Oracle.kernel(config, List.of(capture)));

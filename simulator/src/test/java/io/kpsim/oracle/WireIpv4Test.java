@@ -96,6 +96,31 @@ class WireIpv4Test {
     }
 
     @Test
+    void aLogCopyCutShortStillMatchesTheWholePacket() {
+        Packet data = Packet.tcp(
+                C, V, new TcpSegment(40001, 80, 5, 6, TcpFlags.ACK | TcpFlags.PSH, 502, 0, TcpOptions.NONE, 900));
+        byte[] wire = Ipv4Encoder.encode(data);
+        WireIpv4 whole = WireIpv4.parse(wire, 0);
+        // NFLOG --nflog-size 128: the first 128 bytes of a 940-byte packet.
+        WireIpv4 logged = WireIpv4.parse(java.util.Arrays.copyOf(wire, 128), 0);
+        assertEquals(900, whole.payloadLength());
+        assertEquals(900, logged.payloadLength());
+        assertTrue(whole.couldBeForwardedAs(logged));
+        Packet shorter = Packet.tcp(
+                C, V, new TcpSegment(40001, 80, 5, 6, TcpFlags.ACK | TcpFlags.PSH, 502, 0, TcpOptions.NONE, 899));
+        assertFalse(
+                whole.couldBeForwardedAs(WireIpv4.parse(java.util.Arrays.copyOf(Ipv4Encoder.encode(shorter), 128), 0)));
+    }
+
+    @Test
+    void aHeaderCutInsideLayerFourHasNoPayloadLength() {
+        byte[] wire = Ipv4Encoder.encode(syn());
+        WireIpv4 cut = WireIpv4.parse(java.util.Arrays.copyOf(wire, 30), 0);
+        assertEquals(40001, cut.srcPort());
+        assertEquals(0, cut.payloadLength());
+    }
+
+    @Test
     void rejectsNonIpv4() {
         assertNull(WireIpv4.parse(new byte[] {0x60, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}, 0));
         assertNull(WireIpv4.parse(new byte[10], 0));

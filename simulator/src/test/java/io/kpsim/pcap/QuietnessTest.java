@@ -54,7 +54,8 @@ class QuietnessTest {
         assertTrue(p.waitFor(60, TimeUnit.SECONDS), "probe finished");
         assertEquals("", err, "stderr");
         String any = dir.resolve("any.pcap").toString();
-        String fix = ": cannot use libpcap (missing or older than 1.5; on Debian/Ubuntu: apt-get install libpcap0.8)\n";
+        String fix = ": libpcap is not installed (no library 'kpsim-no-such-libpcap' found); it is in the"
+                + " Debian/Ubuntu package libpcap0.8: apt-get install libpcap0.8\n";
         assertEquals(any + fix + any + fix + dir.resolve("out.pcap") + fix, out);
     }
 }

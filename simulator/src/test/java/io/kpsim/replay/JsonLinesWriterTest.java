@@ -2,7 +2,9 @@ package io.kpsim.replay;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kpsim.conntrack.CtDir;
@@ -14,6 +16,7 @@ import java.io.OutputStream;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /** The chunked JSON Lines output is exactly one {@link ReplayRecord#toJson()} per line. */
@@ -153,6 +156,35 @@ class JsonLinesWriterTest {
             }
             writer.flush();
         });
+    }
+
+    @Test
+    void anErrorOnTheWriterThreadReachesTheProducerInsteadOfAWaitForEver() {
+        AssertionError injected = new AssertionError("injected into the writer thread");
+        OutputStream broken = new OutputStream() {
+            @Override
+            public void write(int b) {
+                throw injected;
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                throw injected;
+            }
+        };
+        JsonLinesWriter writer = new JsonLinesWriter(broken);
+        IllegalStateException e = assertTimeoutPreemptively(
+                Duration.ofSeconds(30),
+                () -> assertThrows(IllegalStateException.class, () -> {
+                    try {
+                        for (int i = 0; i < 40 * JsonLinesWriter.BATCH; i++) { // far more than the queue holds
+                            writer.record(record(i, null));
+                        }
+                    } finally {
+                        writer.flush();
+                    }
+                }));
+        assertSame(injected, e.getCause());
     }
 
     @Test

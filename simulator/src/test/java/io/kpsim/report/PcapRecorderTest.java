@@ -1,6 +1,7 @@
 package io.kpsim.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,6 +12,7 @@ import io.kpsim.packet.Packet;
 import io.kpsim.packet.TcpFlags;
 import io.kpsim.packet.TcpOptions;
 import io.kpsim.packet.TcpSegment;
+import io.kpsim.pcap.CaptureException;
 import io.kpsim.pcap.CaptureRecord;
 import io.kpsim.pcap.PcapReader;
 import java.io.IOException;
@@ -90,7 +92,8 @@ class PcapRecorderTest {
             r.onEvent(event(3_000, TracePoint.NODE_HOOK, "node-b", null));
             try (Stream<Path> files = Files.list(dir)) {
                 assertTrue(
-                        files.allMatch(f -> f.getFileName().toString().endsWith(".partial")),
+                        files.map(f -> f.getFileName().toString())
+                                .allMatch(f -> f.endsWith(".partial") || f.equals(CaptureDirectoryLock.FILE)),
                         "nothing has its final name before the commit");
             }
             r.commit();
@@ -107,8 +110,8 @@ class PcapRecorderTest {
     @Test
     void refusesExistingFilesAndCleansUpWithoutCommit(@TempDir Path dir) throws IOException {
         Files.writeString(dir.resolve("node-a.client.veth.pcap"), "keep");
-        IllegalArgumentException e = assertThrows(
-                IllegalArgumentException.class, () -> PcapRecorder.open(dir, List.of("node-a"), PODS, false));
+        CaptureException e =
+                assertThrows(CaptureException.class, () -> PcapRecorder.open(dir, List.of("node-a"), PODS, false));
         assertTrue(
                 e.getMessage().startsWith("refusing to overwrite " + dir.resolve("node-a.client.veth.pcap")),
                 e.getMessage());
@@ -118,11 +121,77 @@ class PcapRecorderTest {
         try (Stream<Path> files = Files.list(dir)) {
             assertEquals(
                     List.of("node-a.client.veth.pcap"),
-                    files.map(f -> f.getFileName().toString()).toList());
+                    files.map(f -> f.getFileName().toString()).sorted().toList());
         }
         assertEquals("keep", Files.readString(dir.resolve("node-a.client.veth.pcap")));
         Path file = dir.resolve("node-a.client.veth.pcap");
-        assertThrows(IllegalArgumentException.class, () -> PcapRecorder.open(file, List.of("node-a"), PODS, true));
+        assertThrows(CaptureException.class, () -> PcapRecorder.open(file, List.of("node-a"), PODS, true));
+    }
+
+    @Test
+    void oneRecorderAtATimePerDirectory(@TempDir Path dir) throws IOException {
+        try (PcapRecorder first = PcapRecorder.open(dir, List.of("node-a"), PODS, false)) {
+            CaptureException e = assertThrows(
+                    CaptureException.class, () -> PcapRecorder.open(dir, List.of("node-b"), Map.of(), false));
+            assertEquals(
+                    dir + ": another kpsim run (pid " + ProcessHandle.current().pid() + ", this process) is writing"
+                            + " captures into this directory; wait for it to finish or choose another --pcap directory",
+                    e.getMessage());
+            first.commit();
+        }
+        try (PcapRecorder again = PcapRecorder.open(dir, List.of("node-b"), Map.of(), false)) {
+            again.commit(); // the first one let go
+        }
+        assertFalse(Files.exists(dir.resolve(CaptureDirectoryLock.FILE)), "the lock file goes with the last run");
+    }
+
+    @Test
+    void theLockFileOfARunThatDiedIsTakenOver(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve(CaptureDirectoryLock.FILE), "999999999\n"); // no process holds it
+        try (PcapRecorder r = PcapRecorder.open(dir, List.of("node-a"), PODS, false)) {
+            r.onEvent(event(5, TracePoint.POD_SEND, "client", syn()));
+            r.commit();
+        }
+        assertEquals(List.of(5L), times(dir.resolve("node-a.client.veth.pcap")));
+    }
+
+    @Test
+    void anInterruptKeepsEveryCaptureWholeUnderAVisibleName(@TempDir Path dir) throws IOException {
+        PcapRecorder r = PcapRecorder.open(dir, List.of("node-a"), PODS, false);
+        r.onEvent(event(1_000, TracePoint.POD_SEND, "client", syn()));
+        r.onEvent(event(2_000, TracePoint.LINK_DELIVER, "client->node-a", syn()));
+        String words = r.interrupt();
+        r.onEvent(event(3_000, TracePoint.POD_SEND, "client", syn())); // the run goes on: nothing more is written
+        r.commit();
+        r.close();
+        assertEquals(
+                "the captures so far were kept as valid pcap files in " + dir + ": 3 files named *.interrupted.pcap,"
+                        + " 2 packets in all",
+                words);
+        assertEquals(words, r.interrupt(), "asked again, the same answer");
+        try (Stream<Path> files = Files.list(dir)) {
+            assertEquals(
+                    List.of(
+                            "node-a.after-nat.interrupted.pcap",
+                            "node-a.before-nat.interrupted.pcap",
+                            "node-a.client.veth.interrupted.pcap"),
+                    files.map(f -> f.getFileName().toString()).sorted().toList());
+        }
+        assertEquals(List.of(1_000L), times(dir.resolve("node-a.client.veth.interrupted.pcap")));
+        assertEquals(List.of(2_000L), times(dir.resolve("node-a.before-nat.interrupted.pcap")));
+        assertEquals(List.of(), times(dir.resolve("node-a.after-nat.interrupted.pcap")));
+    }
+
+    @Test
+    void aDirectoryTheRunCreatedIsRemovedWhenNothingIsKept(@TempDir Path dir) {
+        Path caps = dir.resolve("new").resolve("caps");
+        try (PcapRecorder r = PcapRecorder.open(caps, List.of("node-a"), PODS, false)) {
+            r.onEvent(event(5, TracePoint.POD_SEND, "client", syn()));
+        }
+        assertTrue(Files.isDirectory(caps.getParent()) && !Files.exists(caps), "the run's own directory is gone");
+        CaptureException e = assertThrows(
+                CaptureException.class, () -> PcapRecorder.open(Path.of(""), List.of("node-a"), PODS, false));
+        assertEquals("the capture directory's name is empty (name a directory, e.g. /tmp/captures)", e.getMessage());
     }
 
     private static List<Long> times(Path file) {

@@ -1,0 +1,75 @@
+package io.kpsim.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Each message names the thing that is wrong: the directory, the option, the scenario, never a
+ * bystander; what the user gave is exit 2 with one line.
+ */
+class CulpritsTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aDirectoryGivenAsAScenarioSaysItIsADirectory() {
+        Path scenarios = RunCommandTest.root().resolve("scenarios");
+        String expected = scenarios + ": is a directory (expected a scenario YAML file, e.g. " + scenarios
+                + "/blog-reset.yaml)\n";
+        Cli run = Cli.run("run", scenarios.toString());
+        assertEquals(2, run.exitCode(), run.err());
+        assertEquals(expected, run.err());
+        Cli validate = Cli.run("validate", scenarios.toString());
+        assertEquals(2, validate.exitCode(), validate.err());
+        assertEquals(expected, validate.err());
+    }
+
+    @Test
+    void aDirectoryGivenAsACaptureSaysItIsADirectory() {
+        Cli replay = Cli.run("replay", dir.toString());
+        assertEquals(2, replay.exitCode(), replay.err());
+        assertEquals("kpsim: " + dir + ": is a directory\n", replay.err());
+        Cli oracle = Cli.run("oracle", dir.toString());
+        assertEquals(2, oracle.exitCode(), oracle.err());
+        assertEquals("kpsim: " + dir + ": is a directory (expected a pcap or pcapng file)\n", oracle.err());
+    }
+
+    @Test
+    void aClusterTheModelRefusesIsTheScenariosProblem() {
+        Path scenario = RunCommandTest.scenario("boom-4.19");
+        Cli cli = Cli.run("run", scenario.toString(), "--set", "spec.pods[1].ip=10.244.2.1", "-q");
+        assertEquals(2, cli.exitCode(), cli.err());
+        assertEquals(1, cli.errLines().length, cli.err());
+        assertTrue(
+                cli.err()
+                        .startsWith(
+                                scenario + ": pod boom-server address 10.244.2.1 is not a pod address of node node-b"),
+                cli.err());
+    }
+
+    @Test
+    void aPcapTargetThatIsAFileIsNamed() throws IOException {
+        Path file = Files.writeString(dir.resolve("caps"), "a file\n");
+        Cli cli = Cli.run("run", RunCommandTest.scenario("boom-4.19").toString(), "--pcap", file.toString(), "-q");
+        assertEquals(2, cli.exitCode(), cli.err());
+        assertEquals("kpsim: --pcap: " + file + ": not a directory (--pcap wants a directory)\n", cli.err());
+    }
+
+    @Test
+    void aBugReportQuotesTheCommandLineAsAShellReadsIt() {
+        assertEquals("scenarios/boom-4.19.yaml", ErrorHandlers.quote("scenarios/boom-4.19.yaml"));
+        assertEquals(
+                "spec.links[0].loss=1%",
+                ErrorHandlers.quote("spec.links[0].loss=1%").replace("'", ""));
+        assertEquals("'a b'", ErrorHandlers.quote("a b"));
+        assertEquals("'it'\\''s'", ErrorHandlers.quote("it's"));
+        assertEquals("''", ErrorHandlers.quote(""));
+    }
+}

@@ -41,7 +41,7 @@ ROOT = Path(__file__).resolve().parent.parent
 JAR = ROOT / "simulator/target/kpsim.jar"
 ARCHIVE = ROOT / "simulator/target/kpsim.jsa"
 BENCH_JAR = ROOT / "benchmarks/target/kpsim-benchmarks.jar"
-SCENARIO = ROOT / "benchmarks/scenarios/tiny-exchange.yaml"
+SCENARIO = ROOT / "benchmarks/scenarios/bench-tiny-exchange.yaml"
 SERVICE = "10.96.0.10:80=10.244.2.2:8080"
 PHASES = ["jvm", "picocli", "yaml", "cluster", "simulate", "run-quiet-again", "run-text", "run-json",
           "pcap", "management", "exit"]

@@ -27,7 +27,7 @@ class StartupPhasesTest {
     @Test
     void everyPhaseReportsInOrder() throws IOException, InterruptedException {
         Path scenario = Path.of(System.getProperty("basedir", "."))
-                .resolve("scenarios/tiny-exchange.yaml")
+                .resolve("scenarios/bench-tiny-exchange.yaml")
                 .toAbsolutePath();
         assertTrue(Files.isRegularFile(scenario), scenario.toString());
         Process p = new ProcessBuilder(

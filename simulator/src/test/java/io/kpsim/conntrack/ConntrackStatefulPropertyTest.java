@@ -30,10 +30,11 @@ import org.junit.jupiter.api.Test;
  * replays it; {@code -Dkpsim.property.tries=20000} searches longer, {@code
  * -Dkpsim.property.runSeed=N} searches other chains (see {@link io.kpsim.property.PropertySettings}).
  *
- * <p>It finds bugs: with the {@code table.remove} of the REPLY tuple deleted from {@code
- * EntryTable.unhash} (an entry that dies leaves its reply tuple behind), the default run fails on
- * its first chain and shrinks it to two steps, a handshake and a {@code conntrack -L} after a clock
- * jump (see the README for the report).
+ * <p>It finds bugs: with the {@code removeKey} of the REPLY tuple deleted from {@code
+ * EntryTable.kill} (an entry that dies leaves its reply tuple behind), the default run fails on its
+ * first chain and shrinks it from 34 steps to three: a SYN, a clock jump past SYN_SENT's timeout,
+ * and an ACK on the same flow, whose lookup finds the expired entry and kills it (the README shows
+ * the report). {@code io.kpsim.property.StatefulPropertyTest} tests the harness itself.
  */
 class ConntrackStatefulPropertyTest implements StatefulSpec<ChainConfig, ChainStep, ChainMachine> {
 

@@ -25,7 +25,7 @@ import java.util.concurrent.TimeUnit;
  *         .check();
  * }</pre>
  *
- * <p>The same scheme as QuickCheck's and jqwik's stateful testing and Hypothesis's rule-based
+ * <p>The same scheme as QuickCheck's state-machine testing and Hypothesis's rule-based
  * state machines, kept to what kpsim's tests need: independent steps, deletion and value shrinking,
  * no parallel runs.
  *

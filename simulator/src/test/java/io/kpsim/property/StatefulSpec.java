@@ -8,10 +8,10 @@ import java.util.Set;
  * and a list of steps), how to run it on a fresh machine, what must hold after every step, and how
  * to make a failing chain simpler.
  *
- * <p>Steps are drawn without looking at the machine's state (jqwik and Hypothesis call these
- * independent actions): any sub-list of a chain is again a chain that can run, so the shrinker may
- * delete any step without asking. A step that does not fit the state it meets (an ACK on a flow
- * that never opened) must still be applied, since that is how the code under test meets it too.
+ * <p>Steps are drawn without looking at the machine's state (independent steps): any sub-list of
+ * a chain is again a chain that can run, so the shrinker may delete any step without asking. A
+ * step that does not fit the state it meets (an ACK on a flow that never opened) must still be
+ * applied, since that is how the code under test meets it too.
  *
  * <p>A run must depend on the config and the steps alone (no clock, no global state): the shrinker
  * replays candidates and trusts that a failure it saw once happens again.

@@ -2,7 +2,6 @@ package io.kpsim.cli;
 
 import io.kpsim.oracle.Oracle;
 import io.kpsim.oracle.OracleConfig;
-import io.kpsim.oracle.OracleException;
 import io.kpsim.oracle.OracleReport;
 import io.kpsim.replay.NodeConfig;
 import io.kpsim.replay.Replayer;
@@ -78,12 +77,8 @@ final class OracleCommand implements Callable<Integer> {
             }
         }
         Replayer model = new Replayer(config, false);
-        OracleReport report;
-        try {
-            report = Oracle.run(OracleConfig.from(config), files, p -> model.replay(p, p.toString()));
-        } catch (OracleException e) {
-            throw new UserError("oracle cannot run: " + e.getMessage());
-        }
+        // OracleException (the machine cannot run it) and CaptureException are UserFaults: exit 2
+        OracleReport report = Oracle.run(OracleConfig.from(config), files, p -> model.replay(p, p.toString()));
         PrintWriter out = spec.commandLine().getOut();
         out.print(format == Format.jsonl ? report.jsonl() : report.text());
         out.flush();

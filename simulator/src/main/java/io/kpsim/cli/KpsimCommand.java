@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** The top-level {@code kpsim} command: a list of subcommands. */
+/** The top-level {@code kpsim} command: a list of subcommands ({@link Subcommands} registers them). */
 @Command(
         name = "kpsim",
         mixinStandardHelpOptions = true,
@@ -21,13 +21,6 @@ import picocli.CommandLine.Spec;
             ExitCode.HELP_SIGINT,
             ExitCode.HELP_BROKEN_PIPE,
             ExitCode.HELP_SIGTERM
-        },
-        subcommands = {
-            RunCommand.class,
-            ValidateCommand.class,
-            RulesCommand.class,
-            ReplayCommand.class,
-            OracleCommand.class
         })
 final class KpsimCommand implements Callable<Integer> {
 

@@ -11,7 +11,17 @@ import picocli.CommandLine.Spec;
         name = "kpsim",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
-        description = {"Packet-path simulator for the Kubernetes conntrack \"intermittent connection reset\".", ""})
+        description = {"Packet-path simulator for the Kubernetes conntrack \"intermittent connection reset\".", ""},
+        exitCodeListHeading = ExitCode.HEADING,
+        exitCodeList = {
+            ExitCode.OK + ":success",
+            ExitCode.FAILED + ":a scenario's expectation failed, or the oracle found differences",
+            ExitCode.HELP_BAD_INPUT,
+            ExitCode.HELP_INTERNAL,
+            ExitCode.HELP_SIGINT,
+            ExitCode.HELP_BROKEN_PIPE,
+            ExitCode.HELP_SIGTERM
+        })
 final class KpsimCommand implements Callable<Integer> {
 
     @Spec

@@ -2,7 +2,6 @@ package io.kpsim.cli;
 
 import io.kpsim.oracle.Oracle;
 import io.kpsim.oracle.OracleConfig;
-import io.kpsim.oracle.OracleException;
 import io.kpsim.oracle.OracleReport;
 import io.kpsim.replay.NodeConfig;
 import io.kpsim.replay.Replayer;
@@ -22,7 +21,8 @@ import picocli.CommandLine.Spec;
  * {@code kpsim oracle}: replays captures through the real Linux kernel (a throw-away node network
  * namespace with the same services, sysctls and rules) and through the model, and prints where
  * they differ. Exit 0 when they agree on every packet, 1 when they differ, 2 on bad input or when
- * this machine cannot run the oracle (the message says exactly what is missing).
+ * this machine cannot run the oracle (the message says exactly what is missing), 3 on an internal
+ * error.
  */
 @Command(
         name = "oracle",
@@ -30,6 +30,16 @@ import picocli.CommandLine.Spec;
         description = {
             "Check the conntrack model against the real Linux kernel, packet by packet.",
             "Needs root, network namespaces, iptables, conntrack-tools and libpcap; runs kernel 6.18 behaviour."
+        },
+        exitCodeListHeading = ExitCode.HEADING,
+        exitCodeList = {
+            ExitCode.OK + ":the kernel and the model agree on every packet",
+            ExitCode.FAILED + ":they differ",
+            ExitCode.HELP_BAD_INPUT,
+            ExitCode.HELP_INTERNAL,
+            ExitCode.HELP_SIGINT,
+            ExitCode.HELP_BROKEN_PIPE,
+            ExitCode.HELP_SIGTERM
         })
 final class OracleCommand implements Callable<Integer> {
 
@@ -67,12 +77,8 @@ final class OracleCommand implements Callable<Integer> {
             }
         }
         Replayer model = new Replayer(config, false);
-        OracleReport report;
-        try {
-            report = Oracle.run(OracleConfig.from(config), files, p -> model.replay(p, p.toString()));
-        } catch (OracleException e) {
-            throw new UserError("oracle cannot run: " + e.getMessage());
-        }
+        // OracleException (the machine cannot run it) and CaptureException are UserFaults: exit 2
+        OracleReport report = Oracle.run(OracleConfig.from(config), files, p -> model.replay(p, p.toString()));
         PrintWriter out = spec.commandLine().getOut();
         out.print(format == Format.jsonl ? report.jsonl() : report.text());
         out.flush();

@@ -34,6 +34,15 @@ import picocli.CommandLine.Spec;
         description = {
             "Replay pcap/pcapng captures through a node's conntrack and kube-proxy rules.",
             "Each file starts from an empty conntrack table; capture timestamps are the clock."
+        },
+        exitCodeListHeading = ExitCode.HEADING,
+        exitCodeList = {
+            ExitCode.OK + ":every file was replayed",
+            ExitCode.HELP_BAD_INPUT,
+            ExitCode.HELP_INTERNAL,
+            ExitCode.HELP_SIGINT,
+            ExitCode.HELP_BROKEN_PIPE,
+            ExitCode.HELP_SIGTERM
         })
 final class ReplayCommand implements Callable<Integer>, Reproducible {
 

@@ -31,6 +31,15 @@ import picocli.CommandLine.Spec;
         description = {
             "Print a node's kube-proxy rules: iptables-save's text, or in nftables mode nft list ruleset's.",
             "Nothing runs. Without SCENARIO.yaml, uses scenarios/blog-reset.yaml."
+        },
+        exitCodeListHeading = ExitCode.HEADING,
+        exitCodeList = {
+            ExitCode.OK + ":the rules were printed",
+            ExitCode.HELP_BAD_INPUT,
+            ExitCode.HELP_INTERNAL,
+            ExitCode.HELP_SIGINT,
+            ExitCode.HELP_BROKEN_PIPE,
+            ExitCode.HELP_SIGTERM
         })
 final class RulesCommand implements Callable<Integer> {
 

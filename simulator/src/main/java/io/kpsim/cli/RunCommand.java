@@ -44,9 +44,19 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = {
             "Run a scenario and tell what happened, packet by packet.",
-            "The first reset is told as the blog's five packets, then the counters, the verdict",
-            "and the scenario's expectations. Exit 0 pass, 1 fail, 2 bad input, 3 kpsim bug.",
+            "The first reset is told as the blog's five packets, then the counters, the verdict and the"
+                    + " scenario's expectations.",
             "Without SCENARIO.yaml, runs scenarios/blog-reset.yaml."
+        },
+        exitCodeListHeading = ExitCode.HEADING,
+        exitCodeList = {
+            ExitCode.OK + ":every expectation held",
+            ExitCode.FAILED + ":an expectation failed",
+            ExitCode.HELP_BAD_INPUT,
+            ExitCode.HELP_INTERNAL,
+            ExitCode.HELP_SIGINT,
+            ExitCode.HELP_BROKEN_PIPE,
+            ExitCode.HELP_SIGTERM
         })
 final class RunCommand implements Callable<Integer>, Reproducible {
 

@@ -22,14 +22,24 @@ import picocli.CommandLine.Spec;
  * {@code kpsim validate FILE...}: checks scenarios without running them: the YAML, every key,
  * unit, range, name and reference ({@code ScenarioLoader}), and that the model can build the
  * cluster ({@code ScenarioBuilder}). Every problem of every file is printed, one per line with
- * {@code file:line:column}; exit 0 when all files are valid, 2 otherwise.
+ * {@code file:line:column}; exit 0 when all files are valid, 2 when one is not, 3 on an internal
+ * error.
  */
 @Command(
         name = "validate",
         mixinStandardHelpOptions = true,
         description = {
             "Check scenario files without running them.",
-            "Every problem is printed as file:line:column: message. Exit 0 when every file is valid, 2 otherwise."
+            "Every problem is printed as file:line:column: message."
+        },
+        exitCodeListHeading = ExitCode.HEADING,
+        exitCodeList = {
+            ExitCode.OK + ":every file is valid",
+            ExitCode.HELP_BAD_INPUT,
+            ExitCode.HELP_INTERNAL,
+            ExitCode.HELP_SIGINT,
+            ExitCode.HELP_BROKEN_PIPE,
+            ExitCode.HELP_SIGTERM
         })
 final class ValidateCommand implements Callable<Integer> {
 

@@ -36,7 +36,12 @@ final class CaptureFile {
 
     private CaptureFile() {}
 
-    /** Reads every record of {@code path}; bad files are one-line {@link IllegalArgumentException}s. */
+    /**
+     * Reads every record of {@code path}.
+     *
+     * @throws CaptureException one line naming the file (and record) kpsim cannot read: the
+     *     user's input, exit 2
+     */
     static List<Record> read(Path path) {
         List<Record> records = new ArrayList<>();
         try (PcapReader reader = PcapReader.open(path)) {
@@ -44,8 +49,6 @@ final class CaptureFile {
             for (CaptureRecord r : reader) {
                 records.add(record(type, r));
             }
-        } catch (CaptureException e) {
-            throw new IllegalArgumentException(e.getMessage(), e);
         }
         return records;
     }
@@ -69,6 +72,11 @@ final class CaptureFile {
             }
         }
         int total = u16(f, offset + 2);
+        if (offset + total > f.length) {
+            // PcapReader skips such a record (ip_rcv() drops it); copyOfRange would pad it with zeros
+            throw new IllegalStateException("record " + index + ": IPv4 total length " + total + " at offset " + offset
+                    + " runs past the " + f.length + "-byte frame, yet the reader did not skip it");
+        }
         byte[] ipv4 = Arrays.copyOfRange(f, offset, offset + total);
         return new Record(index, ipv4, WireIpv4.parse(ipv4, 0), null);
     }

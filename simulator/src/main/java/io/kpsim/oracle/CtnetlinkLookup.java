@@ -115,7 +115,7 @@ final class CtnetlinkLookup implements AutoCloseable {
         }
         ByteBuffer b = ByteBuffer.wrap(answer, 0, n).order(ByteOrder.nativeOrder());
         if (n < 16 || b.getInt(8) != seq) {
-            throw new OracleException("ctnetlink answered " + (n < 16 ? n + " bytes" : "sequence " + b.getInt(8))
+            throw new IllegalStateException("ctnetlink answered " + (n < 16 ? n + " bytes" : "sequence " + b.getInt(8))
                     + " to lookup " + seq + " of " + tuple);
         }
         int type = b.getShort(4) & 0xffff;
@@ -127,7 +127,7 @@ final class CtnetlinkLookup implements AutoCloseable {
             throw new OracleException("ctnetlink lookup of " + tuple + " failed: errno " + error);
         }
         if (type != CT_NEW) {
-            throw new OracleException("ctnetlink answered message type " + type + " to a lookup of " + tuple);
+            throw new IllegalStateException("ctnetlink answered message type " + type + " to a lookup of " + tuple);
         }
         int length = Math.min(n, b.getInt(0));
         int protoinfo = attribute(b, 20, length, CTA_PROTOINFO);
@@ -138,7 +138,7 @@ final class CtnetlinkLookup implements AutoCloseable {
                 int st = attribute(b, tcp + 4, tcp + (b.getShort(tcp) & 0xffff), 1);
                 int value = st < 0 ? -1 : b.get(st + 4) & 0xff;
                 if (value >= TcpState.values().length) {
-                    throw new OracleException("ctnetlink reported unknown TCP state " + value + " for " + tuple);
+                    throw new IllegalStateException("ctnetlink reported unknown TCP state " + value + " for " + tuple);
                 }
                 state = value < 0 ? null : TcpState.values()[value];
             }

@@ -26,8 +26,9 @@ public final class Oracle {
      * Replays {@code captures} through the kernel and compares each record with {@code model}'s.
      *
      * @param model produces the model's records for one capture (e.g. {@code kpsim replay})
-     * @throws IllegalArgumentException one line: unreadable capture, kernel version not runnable here
-     * @throws OracleException one line: the machine cannot run the oracle, a command failed
+     * @throws io.kpsim.pcap.CaptureException one line: a capture kpsim cannot read
+     * @throws OracleException one line: the machine cannot run the oracle (the kernel version
+     *     included), a command failed
      */
     public static OracleReport run(OracleConfig config, List<Path> captures, Function<Path, List<ReplayRecord>> model) {
         long start = System.nanoTime();
@@ -47,15 +48,12 @@ public final class Oracle {
     /**
      * The kernel's records for each capture, in argument order (file names as given).
      *
-     * @throws IllegalArgumentException one line: unreadable capture, kernel version not runnable here
-     * @throws OracleException one line: the machine cannot run the oracle, a command failed
+     * @throws io.kpsim.pcap.CaptureException one line: a capture kpsim cannot read
+     * @throws OracleException one line: the machine cannot run the oracle (the kernel version
+     *     included), a command failed
      */
     public static Map<Path, List<ReplayRecord>> kernel(OracleConfig config, List<Path> captures) {
-        checkKernel(config.kernel());
-        String problems = OracleMachineCheck.summary();
-        if (problems != null) {
-            throw new OracleException(problems);
-        }
+        // the user's files first: a bad capture is named whatever the machine lacks
         Map<Path, List<CaptureFile.Record>> inputs = new LinkedHashMap<>();
         List<WireIpv4> all = new ArrayList<>();
         for (Path p : captures) {
@@ -66,6 +64,11 @@ public final class Oracle {
                     all.add(r.headers());
                 }
             }
+        }
+        checkKernel(config.kernel());
+        String problems = OracleMachineCheck.summary();
+        if (problems != null) {
+            throw new OracleException(problems);
         }
         AddressPlan plan = new AddressPlan(config.services(), all);
         Map<Path, List<ReplayRecord>> out = new LinkedHashMap<>();
@@ -82,7 +85,7 @@ public final class Oracle {
     static void checkKernel(KernelVersion wanted) {
         String running = OracleMachineCheck.kernelRelease();
         if (!running.startsWith(wanted.label() + ".") && !running.equals(wanted.label())) {
-            throw new IllegalArgumentException("--kernel " + wanted.label() + ": the oracle can only verify the"
+            throw new OracleException("--kernel " + wanted.label() + ": the oracle can only verify the"
                     + " running kernel (" + running + "); use --kernel "
                     + running.replaceAll("^(\\d+\\.\\d+).*", "$1") + " or compare on a " + wanted.label() + " machine");
         }

@@ -1,11 +1,21 @@
 package io.kpsim.oracle;
 
+import io.kpsim.fault.UserFault;
+
 /**
- * The kernel oracle could not do its job on this machine: a command failed, a namespace could
- * not be created, a capture handle could not be opened. The message is one line naming what
- * failed; the CLI prints it and exits with code 2, as for bad input.
+ * The kernel oracle could not do its job on this machine: an environment fault, which the user
+ * fixes on the machine, not in kpsim. Root, a tool, a kernel module or a kernel version is
+ * missing; a command ({@code ip netns}, {@code iptables-restore}, {@code conntrack -F}) failed or
+ * did not finish in time; a namespace, socket or capture handle could not be opened; the running
+ * kernel cannot be set up as asked (a host-wide sysctl); or the node gave no readable verdict
+ * within the timeout (an overloaded machine, another ruleset interfering). The message is one line
+ * naming what failed; the CLI prints it and exits 2.
+ *
+ * <p>Not for kpsim's own mistakes: a ctnetlink answer the lookup cannot parse, or a record the
+ * capture reader should have skipped, is an {@link IllegalStateException}, an internal error (exit
+ * 3), since the machine did nothing wrong.
  */
-public final class OracleException extends RuntimeException {
+public final class OracleException extends UserFault {
 
     private static final long serialVersionUID = 1L;
 

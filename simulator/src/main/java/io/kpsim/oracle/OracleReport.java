@@ -95,9 +95,21 @@ public record OracleReport(List<RecordComparison> comparisons, int packets, long
             }
         }
         s.append(String.format(
-                "%d records, %d differ; %d packets through the kernel in %d ms%n",
-                comparisons.size(), disagreements(), packets, kernelMillis));
+                "%d records, %d differ; %d packets through the kernel in %d ms, %d records skipped (not injected)%n",
+                comparisons.size(), disagreements(), packets, kernelMillis, skipped()));
         return s.toString();
+    }
+
+    /**
+     * Records the oracle did not inject: what {@code ip_rcv()} would drop (a total length beyond
+     * the frame, a bad header), what is not IPv4, frames cut by the snap length.
+     */
+    public int skipped() {
+        int n = 0;
+        for (RecordComparison c : comparisons) {
+            n += c.kernel() != null && c.kernel().isSkipped() ? 1 : 0;
+        }
+        return n;
     }
 
     private static String summary(ReplayRecord r) {

@@ -10,5 +10,11 @@
  * the seeded conversation generator that feeds the differential test. The only package besides
  * {@code pcap} that calls native code (JNA: {@code setns}, netlink sockets, CPU affinity). Live frames go through
  * {@link io.kpsim.pcap.LiveInterface}; this package never imports pcap4j.
+ *
+ * <p>Failures are told apart honestly: a machine that cannot run the oracle (not root, a tool or
+ * module missing, another kernel than {@code --kernel}, a command that failed or hung, no verdict
+ * in time) is an {@link io.kpsim.oracle.OracleException}, a {@link io.kpsim.fault.UserFault}
+ * (exit 2); an unreadable capture is the reader's {@code CaptureException}; a ctnetlink answer
+ * this package cannot parse is an {@code IllegalStateException}, a kpsim bug (exit 3).
  */
 package io.kpsim.oracle;

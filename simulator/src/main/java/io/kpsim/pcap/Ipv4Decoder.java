@@ -67,7 +67,6 @@ public final class Ipv4Decoder {
      *        record's original length less the link header); at least {@code length}
      */
     public static DecodedPacket decode(byte[] bytes, int offset, int length, int wireLength) {
-        boolean snapped = wireLength > length;
         if (length < 1) {
             return DecodedPacket.skip("empty frame");
         }
@@ -89,11 +88,7 @@ public final class Ipv4Decoder {
         if (total < headerLength) {
             return DecodedPacket.skip("IPv4 total length " + total + " is shorter than its header");
         }
-        if (total > length && !snapped) {
-            return DecodedPacket.skip(
-                    "truncated IPv4 packet (total length " + total + ", " + length + " bytes captured)");
-        }
-        if (total > wireLength) {
+        if (total > wireLength) { // unsnapped: wireLength is the bytes captured
             return DecodedPacket.skip("truncated IPv4 packet (total length " + total + ", " + wireLength
                     + " bytes on the wire): ip_rcv() drops it before conntrack");
         }

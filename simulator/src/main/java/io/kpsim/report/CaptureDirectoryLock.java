@@ -13,8 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 /**
@@ -29,23 +27,23 @@ import java.util.stream.Stream;
  *
  * <p>Two POSIX details shape the code. Closing any descriptor of a file drops every lock the
  * process holds on it, so the owner never opens the file a second time, and a second claim from
- * the same process is refused from {@link #HELD} before any descriptor is opened. And a run that
+ * the same process is refused before any descriptor is opened, from the kernel's list of the
+ * process's locks ({@link ProcessLocks}, {@code /proc/locks}): the kernel is the one record of
+ * who holds what, and claims within the process are serialized ({@code synchronized} on this
+ * class) so that two cannot both find the file free. And a run that
  * opened the file just before its owner removed it would lock a name no longer in the directory
  * while a third run creates and locks a new one; so after locking, a run checks in
  * {@code /proc/self/fd} that its descriptor still names the file (a removed one reads
  * {@code "... (deleted)"}) and starts again if not. Where there is no {@code /proc}, the file is
- * never removed, and that race cannot arise.
+ * never removed, and that race cannot arise; there, too, a second claim from the same process
+ * cannot be seen before the file is opened: the JDK refuses it ({@link
+ * OverlappingFileLockException}) but closing that descriptor drops the first claim's lock. kpsim's
+ * commands make one claim per process, so this matters only where {@code /proc} is missing.
  */
 final class CaptureDirectoryLock implements AutoCloseable {
 
     /** The lock file's name: hidden, so a plain {@code ls} shows only the captures. */
     static final String FILE = ".kpsim-pcap.lock";
-
-    /**
-     * The lock files this process holds. Mutable and static on purpose: a POSIX lock belongs to the
-     * whole process, so the only safe record of which ones it holds is process-wide too.
-     */
-    private static final Set<Path> HELD = ConcurrentHashMap.newKeySet();
 
     /** Reads of a lock file whose holder has not written its pid yet, before "unknown". */
     private static final int ATTEMPTS = 20;
@@ -72,7 +70,7 @@ final class CaptureDirectoryLock implements AutoCloseable {
      * @throws CaptureException when another process, or this one, holds it (naming the pid), or
      *         when the directory cannot be written (naming the directory and the system's reason)
      */
-    static CaptureDirectoryLock acquire(Path dir) {
+    static synchronized CaptureDirectoryLock acquire(Path dir) {
         long pid = ProcessHandle.current().pid();
         Path file;
         try {
@@ -80,15 +78,10 @@ final class CaptureDirectoryLock implements AutoCloseable {
         } catch (IOException e) {
             throw unusable(dir, e);
         }
-        if (!HELD.add(file)) {
+        if (ProcessLocks.holds(pid, file)) {
             throw held(dir, pid + ", this process");
         }
-        try {
-            return claim(dir, file, pid);
-        } catch (RuntimeException e) {
-            HELD.remove(file);
-            throw e;
-        }
+        return claim(dir, file, pid);
     }
 
     private static CaptureDirectoryLock claim(Path dir, Path file, long pid) {
@@ -224,6 +217,5 @@ final class CaptureDirectoryLock implements AutoCloseable {
             // closing the channel releases it too
         }
         closeQuietly(channel);
-        HELD.remove(file);
     }
 }

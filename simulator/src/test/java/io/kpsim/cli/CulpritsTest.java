@@ -42,6 +42,52 @@ class CulpritsTest {
     }
 
     @Test
+    void theOracleBlamesTheCaptureOrTheMachineNeverItself() throws IOException {
+        Path garbage = Files.writeString(dir.resolve("garbage.pcap"), "not a capture at all, just text\n");
+        Cli bad = Cli.run("oracle", garbage.toString());
+        assertEquals(2, bad.exitCode(), bad.err());
+        assertEquals(1, bad.errLines().length, bad.err());
+        assertTrue(bad.err().startsWith("kpsim: " + garbage + ": not a pcap or pcapng file"), bad.err());
+
+        // a valid, empty capture (little-endian pcap header, Ethernet) against a kernel not running here
+        byte[] header = {
+            (byte) 0xd4,
+            (byte) 0xc3,
+            (byte) 0xb2,
+            (byte) 0xa1,
+            2,
+            0,
+            4,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0, //
+            (byte) 0xff,
+            (byte) 0xff,
+            0,
+            0,
+            1,
+            0,
+            0,
+            0
+        };
+        Path empty = Files.write(dir.resolve("empty.pcap"), header);
+        String running = System.getProperty("os.version");
+        String other = running.startsWith("4.19") ? "6.18" : "4.19";
+        Cli kernel = Cli.run("oracle", "--kernel", other, empty.toString());
+        assertEquals(2, kernel.exitCode(), kernel.err());
+        assertEquals(1, kernel.errLines().length, kernel.err());
+        assertTrue(
+                kernel.err().startsWith("kpsim: --kernel " + other + ": the oracle can only verify the running kernel"),
+                kernel.err());
+    }
+
+    @Test
     void aClusterTheModelRefusesIsTheScenariosProblem() {
         Path scenario = RunCommandTest.scenario("boom-4.19");
         Cli cli = Cli.run("run", scenario.toString(), "--set", "spec.pods[1].ip=10.244.2.1", "-q");

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kpsim.packet.Packet;
+import io.kpsim.pcap.CaptureException;
 import io.kpsim.pcap.Ipv4Encoder;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -60,17 +61,45 @@ class CaptureFileTest {
     }
 
     @Test
+    void aTotalLengthBeyondTheFrameIsSkippedAsIpRcvDropsItNotPadded() throws IOException {
+        byte[] ip = Ipv4Encoder.encode(WireIpv4Test.syn());
+        byte[] claims = ip.clone();
+        int total = ip.length + 100; // the header claims 100 bytes the frame never carried
+        claims[2] = (byte) (total >>> 8);
+        claims[3] = (byte) total;
+        ByteBuffer b = ByteBuffer.allocate(24 + 2 * (16 + ip.length)).order(ByteOrder.BIG_ENDIAN);
+        b.putInt(0xa1b2c3d4)
+                .putShort((short) 2)
+                .putShort((short) 4)
+                .putInt(0)
+                .putInt(0)
+                .putInt(65535)
+                .putInt(101);
+        b.putInt(0).putInt(0).putInt(claims.length).putInt(claims.length).put(claims);
+        b.putInt(0).putInt(0).putInt(ip.length).putInt(ip.length).put(ip);
+        Path f = dir.resolve("long-total.pcap");
+        Files.write(f, b.array());
+        List<CaptureFile.Record> r = CaptureFile.read(f);
+        assertEquals(2, r.size());
+        assertNull(r.get(0).ipv4(), "no zero-padded datagram is injected");
+        assertTrue(
+                r.get(0).skipped().contains("ip_rcv() drops it before conntrack"),
+                r.get(0).skipped());
+        assertArrayEquals(ip, r.get(1).ipv4());
+    }
+
+    @Test
     void badFilesAreOneLineErrors() throws IOException {
         Path ng = dir.resolve("x.pcapng");
         Files.write(
                 ng, new byte[] {0x0a, 0x0d, 0x0d, 0x0a, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0});
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CaptureFile.read(ng));
+        CaptureException e = assertThrows(CaptureException.class, () -> CaptureFile.read(ng));
         assertTrue(e.getMessage().contains("x.pcapng") && !e.getMessage().contains("\n"), e.getMessage());
         Path cut = dir.resolve("cut.pcap");
         ConversationGenerator.write(cut, List.of(WireIpv4Test.syn()));
         byte[] all = Files.readAllBytes(cut);
         Files.write(cut, java.util.Arrays.copyOf(all, all.length - 3));
-        e = assertThrows(IllegalArgumentException.class, () -> CaptureFile.read(cut));
+        e = assertThrows(CaptureException.class, () -> CaptureFile.read(cut));
         assertTrue(e.getMessage().contains("cut.pcap") && !e.getMessage().contains("\n"), e.getMessage());
     }
 }

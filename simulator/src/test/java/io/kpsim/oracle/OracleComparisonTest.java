@@ -112,5 +112,25 @@ class OracleComparisonTest {
                 text);
         assertTrue(text.lines().anyMatch(l -> l.trim().startsWith("tcp_state") && !l.endsWith("<<")), text);
         assertFalse(agree.text().contains("<<"));
+        assertTrue(
+                text.endsWith("2 records, 1 differ; 2 packets through the kernel in 5 ms, 0 records skipped"
+                        + " (not injected)\n"),
+                text);
+
+        String reason = "truncated IPv4 packet (total length 160, 60 bytes on the wire): ip_rcv() drops it before"
+                + " conntrack";
+        OracleReport skipped = new OracleReport(
+                OracleComparison.compare(
+                        "a.pcap",
+                        List.of(ReplayRecord.skipped("a.pcap", 0, reason), est(1, "v", null)),
+                        List.of(ReplayRecord.skipped("a.pcap", 0, reason), est(1, "v", null))),
+                1,
+                5);
+        assertEquals(1, skipped.skipped());
+        assertTrue(
+                skipped.text()
+                        .endsWith("2 records, 0 differ; 1 packets through the kernel in 5 ms, 1 records"
+                                + " skipped (not injected)\n"),
+                skipped.text());
     }
 }

@@ -212,7 +212,7 @@ class Ipv4CodecTest {
         assertFalse(d.l4ChecksumChecked());
         assertTrue(d.l4ChecksumValid());
         assertEquals(
-                "truncated IPv4 packet (total length 1452, 96 bytes captured)",
+                "truncated IPv4 packet (total length 1452, 96 bytes on the wire): ip_rcv() drops it before conntrack",
                 Ipv4Decoder.decode(wire, 0, 96, false).skipped());
     }
 

@@ -141,6 +141,11 @@ final class NatCore implements NatTargets, NatSetup {
     }
 
     @Override
+    public boolean snat(Skb skb, SnatTarget target, Hook hook, List<TraceStep> trace) {
+        return snat(skb, hook, target.ip(), target.minPort(), target.maxPort(), target.randomFully(), trace);
+    }
+
+    @Override
     public boolean masquerade(Skb skb, MasqueradeTarget target, Hook hook, List<TraceStep> trace) {
         return masquerade(skb, hook, new NatRange(0, 0, 0, false, target.randomFully()), trace);
     }

@@ -13,7 +13,9 @@ public sealed interface Target
                 MasqueradeTarget,
                 DscpTarget,
                 NotrackTarget,
-                LogTarget {
+                LogTarget,
+                RejectTarget,
+                SnatTarget {
 
     /** The kind, for exhaustive dispatch on the hot path. */
     TargetKind kind();

@@ -240,6 +240,20 @@ final class CompiledTable {
                     }
                     return (r << 1) | DROP;
                 }
+                case REDIRECT -> {
+                    if (trace != null) {
+                        RedirectTarget t = (RedirectTarget) targets[r];
+                        record(
+                                trace,
+                                hook,
+                                r,
+                                depth,
+                                chain,
+                                "REDIRECT" + (t.minPort() == 0 ? "" : " to port " + t.minPort()));
+                    }
+                    boolean ok = nat.redirect(skb, (RedirectTarget) targets[r], hook, trace);
+                    return (r << 1) | (ok ? 0 : DROP);
+                }
                 case SNAT -> {
                     if (trace != null) {
                         SnatTarget t = (SnatTarget) targets[r];

@@ -15,7 +15,8 @@ public sealed interface Match
                 StatisticMatch,
                 CommentMatch,
                 AddrTypeMatch,
-                MultiportMatch {
+                MultiportMatch,
+                IcmpMatch {
 
     /** Whether the packet, as it is now, satisfies this condition (may consume randomness). */
     boolean matches(Skb skb);

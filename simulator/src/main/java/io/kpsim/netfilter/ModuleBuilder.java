@@ -109,4 +109,17 @@ abstract sealed class ModuleBuilder {
             return match;
         }
     }
+
+    /** {@code -m icmp}: {@code --icmp-type} is required. */
+    static final class Icmp extends ModuleBuilder {
+        IcmpMatch match;
+
+        @Override
+        Match build() {
+            if (match == null) {
+                throw new IllegalArgumentException("icmp: option \"--icmp-type\" must be specified");
+            }
+            return match;
+        }
+    }
 }

@@ -21,4 +21,7 @@ interface NatTargets {
 
     /** {@code xt_snat_target_v2}: binds the connection's source. */
     boolean snat(Skb skb, SnatTarget target, Hook hook, List<TraceStep> trace);
+
+    /** {@code nf_nat_redirect_ipv4()}: binds the destination to the node itself. */
+    boolean redirect(Skb skb, RedirectTarget target, Hook hook, List<TraceStep> trace);
 }

@@ -147,6 +147,22 @@ final class RuleParser {
                 }
                 m.match = MultiportMatch.parse(d, list, takeNegate());
             }
+            case "--icmp-type" -> {
+                if (protocol != Protocol.ICMP || protocolNegated()) {
+                    throw new IllegalArgumentException("--icmp-type needs -p icmp");
+                }
+                ModuleBuilder.Icmp m = null;
+                for (int i = parts.size() - 1; i >= 0 && m == null; i--) {
+                    if (parts.get(i) instanceof ModuleBuilder.Icmp q) {
+                        m = q;
+                    }
+                }
+                if (m == null) {
+                    m = new ModuleBuilder.Icmp();
+                    parts.add(m);
+                }
+                m.match = IcmpMatch.parse(value(w), takeNegate());
+            }
             case "--comment" -> {
                 latest(ModuleBuilder.Comment.class, w, "comment").text = value(w);
                 noNegate(w);
@@ -182,10 +198,11 @@ final class RuleParser {
             case "comment" -> parts.add(new ModuleBuilder.Comment());
             case "addrtype" -> parts.add(new ModuleBuilder.AddrType());
             case "multiport" -> parts.add(new ModuleBuilder.Multiport());
+            case "icmp" -> parts.add(new ModuleBuilder.Icmp());
             default ->
                 throw new IllegalArgumentException("match module '" + name
-                        + "' is not modelled (expected tcp, udp, conntrack, mark, statistic, comment, addrtype"
-                        + " or multiport)");
+                        + "' is not modelled (expected tcp, udp, conntrack, mark, statistic, comment, addrtype,"
+                        + " multiport or icmp)");
         }
     }
 
@@ -243,7 +260,8 @@ final class RuleParser {
             case "LOG" -> new LogTarget(optional("--log-prefix", ""));
             case "REJECT" -> reject();
             case "SNAT" -> snat();
-            case "TPROXY", "REDIRECT" -> throw new IllegalArgumentException("target " + name + " is not modelled");
+            case "REDIRECT" -> redirect();
+            case "TPROXY" -> throw new IllegalArgumentException("target " + name + " is not modelled");
             default -> new JumpTarget(name, false);
         };
     }
@@ -306,6 +324,32 @@ final class RuleParser {
             pos++;
         }
         return new SnatTarget(ip, min, max, randomFully);
+    }
+
+    /** {@code libxt_REDIRECT}: {@code --to-ports PORT[-PORT]} after -p tcp/udp; {@code --random} is refused. */
+    private RedirectTarget redirect() {
+        int min = 0;
+        int max = 0;
+        while (pos < words.size() && words.get(pos).startsWith("--")) {
+            String opt = words.get(pos++);
+            switch (opt) {
+                case "--to-ports" -> {
+                    String ports = value(opt);
+                    int dash = ports.indexOf('-');
+                    min = port(dash < 0 ? ports : ports.substring(0, dash), opt);
+                    max = dash < 0 ? min : port(ports.substring(dash + 1), opt);
+                    if (min == 0 || max < min) {
+                        throw new IllegalArgumentException("REDIRECT --to-ports '" + ports + "' is invalid");
+                    }
+                    if (protocol != Protocol.TCP && protocol != Protocol.UDP || protocolNegated()) {
+                        throw new IllegalArgumentException("REDIRECT --to-ports needs -p tcp or -p udp");
+                    }
+                }
+                case "--random" -> throw new IllegalArgumentException("REDIRECT --random is not modelled");
+                default -> throw new IllegalArgumentException("REDIRECT option '" + opt + "' unknown");
+            }
+        }
+        return new RedirectTarget(min, max);
     }
 
     private boolean protocolNegated() {

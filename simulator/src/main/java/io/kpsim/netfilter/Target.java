@@ -15,7 +15,8 @@ public sealed interface Target
                 NotrackTarget,
                 LogTarget,
                 RejectTarget,
-                SnatTarget {
+                SnatTarget,
+                RedirectTarget {
 
     /** The kind, for exhaustive dispatch on the hot path. */
     TargetKind kind();

@@ -21,5 +21,7 @@ public enum TargetKind {
     /** {@code -j REJECT}. */
     REJECT,
     /** {@code -j SNAT}. */
-    SNAT
+    SNAT,
+    /** {@code -j REDIRECT}. */
+    REDIRECT
 }

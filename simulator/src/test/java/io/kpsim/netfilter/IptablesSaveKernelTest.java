@@ -59,6 +59,18 @@ class IptablesSaveKernelTest {
                         + "-A POSTROUTING -s 10.0.0.0/24 -o eth1 -j SNAT --to-source 10.1.0.98\n"
                         + "-A POSTROUTING -p udp -j SNAT --to-source 10.1.0.97:53\n"
                         + "-A INPUT -d 10.1.0.1/32 -j SNAT --to-source 10.1.0.96\n"
+                        + "-A PREROUTING -d 10.244.1.5/32 -p tcp -m tcp --dport 80 -j REDIRECT --to-ports 15001\n"
+                        + "-A PREROUTING -d 10.244.1.6/32 -p udp -j REDIRECT\n"
+                        + "-A OUTPUT -d 10.96.0.10/32 -p tcp -j REDIRECT --to-ports 15001-15002\n"
+                        + "COMMIT\n",
+                filterHead
+                        + "-A INPUT -p icmp -m icmp --icmp-type echo-request -j ACCEPT\n"
+                        + "-A INPUT -p icmp --icmp-type 3/4 -j ACCEPT\n"
+                        + "-A INPUT -p icmp -m icmp ! --icmp-type any -j DROP\n"
+                        + "-A INPUT -p icmp --icmp-type port-unreachable -j DROP\n"
+                        + "-A INPUT -p icmp --icmp-type destination-unreachable -j DROP\n"
+                        + "-A INPUT -p icmp --icmp-type 8/0 -j DROP\n"
+                        + "-A INPUT -p icmp -m icmp --icmp-type ttl-zero-during-reassembly -j DROP\n"
                         + "COMMIT\n");
     }
 

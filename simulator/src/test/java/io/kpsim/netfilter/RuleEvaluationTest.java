@@ -57,6 +57,11 @@ class RuleEvaluationTest {
         public boolean snat(Skb skb, SnatTarget target, Hook hook, List<TraceStep> trace) {
             return true;
         }
+
+        @Override
+        public boolean redirect(Skb skb, RedirectTarget target, Hook hook, List<TraceStep> trace) {
+            return true;
+        }
     }
 
     @Test

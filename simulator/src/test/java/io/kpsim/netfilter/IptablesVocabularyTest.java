@@ -21,13 +21,13 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * iptables' REJECT (through the node's reject framework, {@link Rejecter}), SNAT and
- * {@code -m multiport}: evaluation on a node, the kernel's checks (each refusal below was
+ * iptables' REJECT (through the node's reject framework, {@link Rejecter}), SNAT, REDIRECT,
+ * {@code -m multiport} and {@code -m icmp}: evaluation on a node, the kernel's checks (each refusal below was
  * confirmed with the real iptables 1.8.9 on Linux 6.18: REJECT outside filter and tcp-reset
  * without {@code -p tcp} fail with "RULE_APPEND failed (Invalid argument)"), and
  * {@code iptables-save}'s text for each.
  */
-class IptablesRejectSnatMultiportTest {
+class IptablesVocabularyTest {
 
     private static final long SECOND = 1_000_000_000L;
 
@@ -280,5 +280,77 @@ class IptablesRejectSnatMultiportTest {
                 IptablesTextException.class,
                 () -> IptablesRestore.parse(filter("-A INPUT -p tcp -m multiport --dports 90:80 -j DROP\n")));
         assertTrue(reversed.getMessage().contains("range '90:80' is reversed"), reversed.getMessage());
+    }
+
+    @Test
+    void redirectSendsThePacketToTheIncomingDevicesAddress() {
+        String text = "*nat\n:PREROUTING ACCEPT [0:0]\n:INPUT ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n"
+                + ":POSTROUTING ACCEPT [0:0]\n"
+                + "-A PREROUTING -d 10.244.1.5/32 -p tcp -m tcp --dport 80 -j REDIRECT --to-ports 15001\n"
+                + "-A PREROUTING -d 10.244.1.6/32 -p udp -j REDIRECT\n"
+                + "-A OUTPUT -d 10.96.0.10/32 -p tcp -j REDIRECT --to-ports 15001-15002\n"
+                + "COMMIT\n";
+        assertEquals(text, IptablesRestore.parse(text).save());
+        NodeDatapath n = node(text);
+        PathResult r = fromClient(n, syn("10.0.0.2", 40000, "10.244.1.5", 80));
+        assertEquals(PathResult.Path.LOCAL_IN, r.path(), r.narrative());
+        assertTrue(r.dnat());
+        assertEquals(Ip4.parse("10.0.0.1"), r.out().dstIp(), "eth0's address: the device it came in by");
+        assertEquals(15001, r.out().dstPort());
+        PathResult u = fromClient(n, udp("10.0.0.2", 5000, "10.244.1.6", 53));
+        assertEquals(Ip4.parse("10.0.0.1"), u.out().dstIp());
+        assertEquals(53, u.out().dstPort(), "no --to-ports: the port is kept");
+        PathResult local = n.send(syn("10.1.0.1", 41000, "10.96.0.10", 443), SECOND);
+        assertEquals(RedirectTarget.LOOPBACK, local.out().dstIp(), "OUTPUT redirects to 127.0.0.1");
+        assertEquals(15001, local.out().dstPort());
+        IptablesTextException noProto = assertThrows(
+                IptablesTextException.class,
+                () -> IptablesRestore.parse(
+                        "*nat\n:PREROUTING ACCEPT [0:0]\n" + "-A PREROUTING -j REDIRECT --to-ports 80\nCOMMIT\n"));
+        assertTrue(noProto.getMessage().contains("needs -p tcp or -p udp"), noProto.getMessage());
+        IptablesTextException post = assertThrows(
+                IptablesTextException.class,
+                () -> IptablesRestore.parse(
+                        "*nat\n:POSTROUTING ACCEPT [0:0]\n" + "-A POSTROUTING -p tcp -j REDIRECT\nCOMMIT\n"));
+        assertTrue(post.getMessage().contains("cannot be used from POSTROUTING"), post.getMessage());
+    }
+
+    private static Packet icmp(int type, int code) {
+        Packet quoted = udp("10.244.1.5", 53, "10.0.0.2", 5000);
+        IcmpMessage m = type == IcmpMessage.ECHO_REQUEST
+                ? new IcmpMessage(IcmpMessage.ECHO_REQUEST, 0, 7, 1, 0, null, 56)
+                : IcmpMessage.error(type, code, 0, quoted);
+        return Packet.icmp(Ip4.parse("10.0.0.2"), Ip4.parse("10.244.1.5"), m);
+    }
+
+    @Test
+    void icmpTypesAndCodesMatchAndSaveAsTheKernelPrintsThem() {
+        String input = filter("-A FORWARD -p icmp -m icmp --icmp-type echo-request -j ACCEPT\n"
+                + "-A FORWARD -p icmp --icmp-type port-unreachable -j DROP\n"
+                + "-A FORWARD -p icmp -m icmp ! --icmp-type any -j DROP\n"
+                + "-A FORWARD -p icmp --icmp-type 3 -j ACCEPT\n");
+        assertEquals(
+                filter("-A FORWARD -p icmp -m icmp --icmp-type 8 -j ACCEPT\n"
+                        + "-A FORWARD -p icmp -m icmp --icmp-type 3/3 -j DROP\n"
+                        + "-A FORWARD -p icmp -m icmp ! --icmp-type any -j DROP\n"
+                        + "-A FORWARD -p icmp -m icmp --icmp-type 3 -j ACCEPT\n"),
+                IptablesRestore.parse(input).save());
+        NodeDatapath n = node("*filter\n:INPUT ACCEPT [0:0]\n:FORWARD DROP [0:0]\n:OUTPUT ACCEPT [0:0]\n"
+                + "-A FORWARD -p icmp -m icmp --icmp-type 8 -j ACCEPT\n"
+                + "-A FORWARD -p icmp -m icmp --icmp-type 3/3 -j DROP\n"
+                + "-A FORWARD -p icmp -m icmp --icmp-type 3 -j ACCEPT\nCOMMIT\n");
+        assertTrue(fromClient(n, icmp(IcmpMessage.ECHO_REQUEST, 0)).accepted());
+        assertFalse(fromClient(n, icmp(IcmpMessage.DEST_UNREACH, 3)).accepted(), "3/3 is dropped");
+        assertTrue(fromClient(n, icmp(IcmpMessage.DEST_UNREACH, 1)).accepted(), "type 3, any other code");
+        IptablesTextException noType = assertThrows(
+                IptablesTextException.class, () -> IptablesRestore.parse(filter("-A INPUT -p icmp -m icmp -j DROP\n")));
+        assertTrue(noType.getMessage().contains("\"--icmp-type\" must be specified"), noType.getMessage());
+        IptablesTextException noProto = assertThrows(
+                IptablesTextException.class, () -> IptablesRestore.parse(filter("-A INPUT --icmp-type 8 -j DROP\n")));
+        assertTrue(noProto.getMessage().contains("--icmp-type needs -p icmp"), noProto.getMessage());
+        IptablesTextException bad = assertThrows(
+                IptablesTextException.class,
+                () -> IptablesRestore.parse(filter("-A INPUT -p icmp --icmp-type 256 -j DROP\n")));
+        assertTrue(bad.getMessage().contains("invalid ICMP type '256'"), bad.getMessage());
     }
 }

@@ -234,6 +234,40 @@ final class CompiledTable {
                         record(trace, hook, r, depth, chain, "NOTRACK");
                     }
                 }
+                case REJECT -> {
+                    if (trace != null) {
+                        record(trace, hook, r, depth, chain, "REJECT with " + ((RejectTarget) targets[r]).with());
+                    }
+                    return (r << 1) | DROP;
+                }
+                case REDIRECT -> {
+                    if (trace != null) {
+                        RedirectTarget t = (RedirectTarget) targets[r];
+                        record(
+                                trace,
+                                hook,
+                                r,
+                                depth,
+                                chain,
+                                "REDIRECT" + (t.minPort() == 0 ? "" : " to port " + t.minPort()));
+                    }
+                    boolean ok = nat.redirect(skb, (RedirectTarget) targets[r], hook, trace);
+                    return (r << 1) | (ok ? 0 : DROP);
+                }
+                case SNAT -> {
+                    if (trace != null) {
+                        SnatTarget t = (SnatTarget) targets[r];
+                        record(
+                                trace,
+                                hook,
+                                r,
+                                depth,
+                                chain,
+                                "SNAT to " + (t.minPort() == 0 ? Ip4.format(t.ip()) : Ip4.format(t.ip(), t.minPort())));
+                    }
+                    boolean ok = nat.snat(skb, (SnatTarget) targets[r], hook, trace);
+                    return (r << 1) | (ok ? 0 : DROP);
+                }
                 case LOG -> {
                     if (trace != null) {
                         record(trace, hook, r, depth, chain, "LOG " + ((LogTarget) targets[r]).prefix());
@@ -276,6 +310,18 @@ final class CompiledTable {
     RuleRef ref(int decision) {
         int decider = decision >> 1;
         return decider < 0 ? policyRefs[-decider - 1] : ruleRefs[decider];
+    }
+
+    /**
+     * What the rule behind a dropping {@link #walk} decision sends back when it is a REJECT, or
+     * {@code null} for a plain drop (a DROP rule, a policy, a failed NAT binding).
+     */
+    RejectWith rejectOf(int decision) {
+        int decider = decision >> 1;
+        if ((decision & DROP) == 0 || decider < 0 || kinds[decider] != TargetKind.REJECT) {
+            return null;
+        }
+        return ((RejectTarget) targets[decider]).with();
     }
 
     /** Counter lookup by chain name and rule index. */

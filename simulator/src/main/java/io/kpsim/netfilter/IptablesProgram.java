@@ -51,6 +51,10 @@ final class IptablesProgram implements HookProgram {
         RuleRef ref = compiled.ref(d);
         if ((d & CompiledTable.DROP) != 0) {
             context.decidedBy(ref);
+            RejectWith with = compiled.rejectOf(d);
+            if (with != null) {
+                context.reject(with);
+            }
             return false;
         }
         if (table == Table.FILTER) {

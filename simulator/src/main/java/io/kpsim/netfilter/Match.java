@@ -14,7 +14,9 @@ public sealed interface Match
                 MarkMatch,
                 StatisticMatch,
                 CommentMatch,
-                AddrTypeMatch {
+                AddrTypeMatch,
+                MultiportMatch,
+                IcmpMatch {
 
     /** Whether the packet, as it is now, satisfies this condition (may consume randomness). */
     boolean matches(Skb skb);

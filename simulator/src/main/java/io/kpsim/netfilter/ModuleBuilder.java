@@ -96,4 +96,30 @@ abstract sealed class ModuleBuilder {
             return new AddrTypeMatch(negated);
         }
     }
+
+    /** {@code -m multiport}: exactly one of {@code --sports}, {@code --dports}, {@code --ports}. */
+    static final class Multiport extends ModuleBuilder {
+        MultiportMatch match;
+
+        @Override
+        Match build() {
+            if (match == null) {
+                throw new IllegalArgumentException("multiport needs one of --sports, --dports or --ports");
+            }
+            return match;
+        }
+    }
+
+    /** {@code -m icmp}: {@code --icmp-type} is required. */
+    static final class Icmp extends ModuleBuilder {
+        IcmpMatch match;
+
+        @Override
+        Match build() {
+            if (match == null) {
+                throw new IllegalArgumentException("icmp: option \"--icmp-type\" must be specified");
+            }
+            return match;
+        }
+    }
 }

@@ -141,6 +141,30 @@ final class NatCore implements NatTargets, NatSetup {
     }
 
     @Override
+    public boolean redirect(Skb skb, RedirectTarget target, Hook hook, List<TraceStep> trace) {
+        int newDst;
+        if (hook == Hook.OUTPUT) {
+            newDst = RedirectTarget.LOOPBACK;
+        } else {
+            String in = skb.inInterface();
+            newDst = in == null ? 0 : interfaceAddress.applyAsInt(in);
+            if (newDst == 0) {
+                if (trace != null) {
+                    trace.add(TraceStep.note(hook, "nat-core", "REDIRECT: " + in + " has no address: dropped"));
+                }
+                return false;
+            }
+        }
+        NatRange range = new NatRange(newDst, target.minPort(), target.maxPort(), target.minPort() != 0, false);
+        return setupInfo(skb.ctEntry(), range, NatManip.DST, hook, trace);
+    }
+
+    @Override
+    public boolean snat(Skb skb, SnatTarget target, Hook hook, List<TraceStep> trace) {
+        return snat(skb, hook, target.ip(), target.minPort(), target.maxPort(), target.randomFully(), trace);
+    }
+
+    @Override
     public boolean masquerade(Skb skb, MasqueradeTarget target, Hook hook, List<TraceStep> trace) {
         return masquerade(skb, hook, new NatRange(0, 0, 0, false, target.randomFully()), trace);
     }

@@ -18,4 +18,10 @@ interface NatTargets {
 
     /** {@code masquerade_tg()}: binds the source to the outgoing interface's address. */
     boolean masquerade(Skb skb, MasqueradeTarget target, Hook hook, List<TraceStep> trace);
+
+    /** {@code xt_snat_target_v2}: binds the connection's source. */
+    boolean snat(Skb skb, SnatTarget target, Hook hook, List<TraceStep> trace);
+
+    /** {@code nf_nat_redirect_ipv4()}: binds the destination to the node itself. */
+    boolean redirect(Skb skb, RedirectTarget target, Hook hook, List<TraceStep> trace);
 }

@@ -130,6 +130,39 @@ final class RuleParser {
                 }
                 s.negated = takeNegate();
             }
+            case "--sports", "--source-ports", "--dports", "--destination-ports", "--ports" -> {
+                ModuleBuilder.Multiport m = latest(ModuleBuilder.Multiport.class, w, "multiport");
+                if (m.match != null) {
+                    throw new IllegalArgumentException("multiport can only have one option");
+                }
+                MultiportMatch.Direction d = switch (w) {
+                    case "--sports", "--source-ports" -> MultiportMatch.Direction.SOURCE;
+                    case "--dports", "--destination-ports" -> MultiportMatch.Direction.DESTINATION;
+                    default -> MultiportMatch.Direction.EITHER;
+                };
+                String list = value(w);
+                if ((protocol != Protocol.TCP && protocol != Protocol.UDP) || protocolNegated()) {
+                    throw new IllegalArgumentException(
+                            "multiport needs -p tcp or -p udp (the kernel's multiport_mt_check refuses others)");
+                }
+                m.match = MultiportMatch.parse(d, list, takeNegate());
+            }
+            case "--icmp-type" -> {
+                if (protocol != Protocol.ICMP || protocolNegated()) {
+                    throw new IllegalArgumentException("--icmp-type needs -p icmp");
+                }
+                ModuleBuilder.Icmp m = null;
+                for (int i = parts.size() - 1; i >= 0 && m == null; i--) {
+                    if (parts.get(i) instanceof ModuleBuilder.Icmp q) {
+                        m = q;
+                    }
+                }
+                if (m == null) {
+                    m = new ModuleBuilder.Icmp();
+                    parts.add(m);
+                }
+                m.match = IcmpMatch.parse(value(w), takeNegate());
+            }
             case "--comment" -> {
                 latest(ModuleBuilder.Comment.class, w, "comment").text = value(w);
                 noNegate(w);
@@ -164,9 +197,12 @@ final class RuleParser {
             case "statistic" -> parts.add(new ModuleBuilder.Statistic());
             case "comment" -> parts.add(new ModuleBuilder.Comment());
             case "addrtype" -> parts.add(new ModuleBuilder.AddrType());
+            case "multiport" -> parts.add(new ModuleBuilder.Multiport());
+            case "icmp" -> parts.add(new ModuleBuilder.Icmp());
             default ->
                 throw new IllegalArgumentException("match module '" + name
-                        + "' is not modelled (expected tcp, udp, conntrack, mark, statistic, comment or addrtype)");
+                        + "' is not modelled (expected tcp, udp, conntrack, mark, statistic, comment, addrtype,"
+                        + " multiport or icmp)");
         }
     }
 
@@ -222,8 +258,10 @@ final class RuleParser {
             }
             case "NOTRACK" -> new NotrackTarget();
             case "LOG" -> new LogTarget(optional("--log-prefix", ""));
-            case "SNAT", "REJECT", "TPROXY", "REDIRECT" ->
-                throw new IllegalArgumentException("target " + name + " is not modelled");
+            case "REJECT" -> reject();
+            case "SNAT" -> snat();
+            case "REDIRECT" -> redirect();
+            case "TPROXY" -> throw new IllegalArgumentException("target " + name + " is not modelled");
             default -> new JumpTarget(name, false);
         };
     }
@@ -234,6 +272,93 @@ final class RuleParser {
         int ip = Ip4.parse(colon < 0 ? to : to.substring(0, colon));
         int port = colon < 0 ? 0 : port(to.substring(colon + 1), "--to-destination");
         return new DnatTarget(ip, port);
+    }
+
+    /**
+     * {@code libipt_REJECT}: the default is icmp-port-unreachable; {@code reject_tg_check()} wants
+     * {@code -p tcp} for a reset.
+     */
+    private RejectTarget reject() {
+        RejectWith with = flag("--reject-with")
+                ? RejectTarget.parseWith(value("--reject-with"))
+                : RejectWith.icmp(RejectWith.PORT_UNREACHABLE);
+        if (with.tcpReset() && (protocol != Protocol.TCP || protocolNegated())) {
+            throw new IllegalArgumentException("REJECT --reject-with tcp-reset is only valid with -p tcp"
+                    + " (the kernel's reject_tg_check refuses it)");
+        }
+        return new RejectTarget(with);
+    }
+
+    /** {@code libxt_SNAT}: {@code --to-source ip[:port[-port]]}, optionally {@code --random-fully}. */
+    private SnatTarget snat() {
+        String to = required("--to-source", "SNAT");
+        int colon = to.indexOf(':');
+        String addr = colon < 0 ? to : to.substring(0, colon);
+        if (addr.indexOf('-') >= 0) {
+            throw new IllegalArgumentException("SNAT --to-source address range '" + addr + "' is not modelled");
+        }
+        int ip = Ip4.parse(addr);
+        int min = 0;
+        int max = 0;
+        if (colon >= 0) {
+            String ports = to.substring(colon + 1);
+            int dash = ports.indexOf('-');
+            min = port(dash < 0 ? ports : ports.substring(0, dash), "--to-source");
+            max = dash < 0 ? min : port(ports.substring(dash + 1), "--to-source");
+            if (min == 0 || max < min) {
+                throw new IllegalArgumentException("SNAT --to-source port range '" + ports + "' is invalid");
+            }
+            if (protocol != Protocol.TCP && protocol != Protocol.UDP) {
+                throw new IllegalArgumentException("SNAT --to-source with a port needs -p tcp or -p udp");
+            }
+        }
+        boolean randomFully = false;
+        while (pos < words.size() && words.get(pos).startsWith("--")) {
+            String opt = words.get(pos);
+            switch (opt) {
+                case "--random-fully" -> randomFully = true;
+                case "--random", "--persistent" ->
+                    throw new IllegalArgumentException("SNAT " + opt + " is not modelled (--random-fully is)");
+                default -> throw new IllegalArgumentException("SNAT option '" + opt + "' unknown");
+            }
+            pos++;
+        }
+        return new SnatTarget(ip, min, max, randomFully);
+    }
+
+    /** {@code libxt_REDIRECT}: {@code --to-ports PORT[-PORT]} after -p tcp/udp; {@code --random} is refused. */
+    private RedirectTarget redirect() {
+        int min = 0;
+        int max = 0;
+        while (pos < words.size() && words.get(pos).startsWith("--")) {
+            String opt = words.get(pos++);
+            switch (opt) {
+                case "--to-ports" -> {
+                    String ports = value(opt);
+                    int dash = ports.indexOf('-');
+                    min = port(dash < 0 ? ports : ports.substring(0, dash), opt);
+                    max = dash < 0 ? min : port(ports.substring(dash + 1), opt);
+                    if (min == 0 || max < min) {
+                        throw new IllegalArgumentException("REDIRECT --to-ports '" + ports + "' is invalid");
+                    }
+                    if (protocol != Protocol.TCP && protocol != Protocol.UDP || protocolNegated()) {
+                        throw new IllegalArgumentException("REDIRECT --to-ports needs -p tcp or -p udp");
+                    }
+                }
+                case "--random" -> throw new IllegalArgumentException("REDIRECT --random is not modelled");
+                default -> throw new IllegalArgumentException("REDIRECT option '" + opt + "' unknown");
+            }
+        }
+        return new RedirectTarget(min, max);
+    }
+
+    private boolean protocolNegated() {
+        for (Object p : parts) {
+            if (p instanceof ProtocolMatch m) {
+                return m.negated();
+            }
+        }
+        return false;
     }
 
     private MarkTarget mark() {

@@ -151,7 +151,8 @@ public record TableRules(Table table, List<Chain> chains) {
 
     private static void checkTargetTable(Table table, Chain chain, Target target) {
         Table required = switch (target.kind()) {
-            case DNAT, MASQUERADE -> Table.NAT;
+            case DNAT, MASQUERADE, SNAT, REDIRECT -> Table.NAT;
+            case REJECT -> Table.FILTER;
             case NOTRACK -> Table.RAW;
             case DSCP -> Table.MANGLE;
             case VERDICT, JUMP, MARK, LOG -> table;
@@ -189,8 +190,10 @@ public record TableRules(Table table, List<Chain> chains) {
 
     private static Set<Hook> allowedHooks(Target t) {
         return switch (t.kind()) {
-            case DNAT -> EnumSet.of(Hook.PREROUTING, Hook.OUTPUT);
+            case DNAT, REDIRECT -> EnumSet.of(Hook.PREROUTING, Hook.OUTPUT);
             case MASQUERADE -> EnumSet.of(Hook.POSTROUTING);
+            case SNAT -> EnumSet.of(Hook.POSTROUTING, Hook.INPUT);
+            case REJECT -> EnumSet.of(Hook.INPUT, Hook.FORWARD, Hook.OUTPUT);
             case VERDICT, JUMP, MARK, LOG, DSCP, NOTRACK -> EnumSet.allOf(Hook.class);
         };
     }

@@ -13,7 +13,10 @@ public sealed interface Target
                 MasqueradeTarget,
                 DscpTarget,
                 NotrackTarget,
-                LogTarget {
+                LogTarget,
+                RejectTarget,
+                SnatTarget,
+                RedirectTarget {
 
     /** The kind, for exhaustive dispatch on the hot path. */
     TargetKind kind();

@@ -17,5 +17,11 @@ public enum TargetKind {
     /** {@code -j CT --notrack} / {@code -j NOTRACK}. */
     NOTRACK,
     /** {@code -j LOG}. */
-    LOG
+    LOG,
+    /** {@code -j REJECT}. */
+    REJECT,
+    /** {@code -j SNAT}. */
+    SNAT,
+    /** {@code -j REDIRECT}. */
+    REDIRECT
 }

@@ -52,6 +52,16 @@ class RuleEvaluationTest {
         public boolean masquerade(Skb skb, MasqueradeTarget target, Hook hook, List<TraceStep> trace) {
             return true;
         }
+
+        @Override
+        public boolean snat(Skb skb, SnatTarget target, Hook hook, List<TraceStep> trace) {
+            return true;
+        }
+
+        @Override
+        public boolean redirect(Skb skb, RedirectTarget target, Hook hook, List<TraceStep> trace) {
+            return true;
+        }
     }
 
     @Test

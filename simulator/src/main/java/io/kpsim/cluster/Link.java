@@ -142,12 +142,17 @@ public final class Link {
                     hold ? TracePoint.LINK_HOLD_BACK : TracePoint.LINK_SEND,
                     name,
                     packet,
-                    "arrives +" + Durations.format(arrival - now));
+                    arrivesAfter(arrival - now));
         }
         if (inFlight.isEmpty() || arrival < inFlight.headTime()) {
             arrivalTimer.armAt(arrival);
         }
         inFlight.add(arrival, packet, packetId, size);
+    }
+
+    /** A LINK_SEND event's words, e.g. {@code arrives +512us}, formatted when read. */
+    private static TraceText arrivesAfter(long delayNanos) {
+        return () -> "arrives +" + Durations.format(delayNanos);
     }
 
     /** Delivers every packet due by now, then re-arms for the next arrival. */

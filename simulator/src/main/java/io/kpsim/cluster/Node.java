@@ -139,7 +139,9 @@ public final class Node {
         }
         forwarded++;
         if (r != null) {
-            traceResult(TracePoint.NODE_ROUTE, r, packetId, now, "out " + iface + " to " + next.name());
+            Link via = next;
+            traceResult(
+                    TracePoint.NODE_ROUTE, r, packetId, now, (TraceText) () -> "out " + iface + " to " + via.name());
         }
         next.send(out, packetId, bytes);
     }
@@ -157,11 +159,12 @@ public final class Node {
                             null,
                             null,
                             null,
-                            step.toString());
+                            (TraceText) step::toString);
         }
     }
 
-    private void traceResult(TracePoint point, PathResult r, long packetId, long now, String detail) {
+    /** Emits the node's ROUTE or DROP event; {@code detail} is a String or a {@link TraceText}. */
+    private void traceResult(TracePoint point, PathResult r, long packetId, long now, Object detail) {
         CtResult ct = r.ct();
         String reason = ct == null ? null : ct.reason();
         cluster.tracer()
@@ -173,9 +176,14 @@ public final class Node {
                         r.out(),
                         ct == null ? null : ct.state(),
                         point == TracePoint.NODE_DROP && reason == null ? r.dropReason() : reason,
-                        natNote(r),
+                        natWords(r),
                         r.verdict().name(),
                         detail);
+    }
+
+    /** {@link #natNote} formatted when read, or {@code null} when NAT did nothing. */
+    private static TraceText natWords(PathResult r) {
+        return r.natSkipped() == null && !r.dnat() && !r.snat() && !r.reverseNat() ? null : () -> natNote(r);
     }
 
     /** What NAT did, in words. */

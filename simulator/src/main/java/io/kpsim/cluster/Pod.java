@@ -120,28 +120,25 @@ public final class Pod {
         stack.setObserver(new SocketObserver() {
             @Override
             public void segmentReceived(TcpStack s, TcpSocket socket, Packet packet, SegmentAction action) {
-                emit(socket, packet, "received: " + action.text(), action.name());
+                emit(socket, packet, () -> "received: " + action.text(), action.name());
             }
 
             @Override
             public void segmentSent(TcpStack s, TcpSocket socket, Packet packet, SegmentAction reason) {
                 if (reason != SegmentAction.DATA && reason != SegmentAction.ACK) {
-                    emit(socket, packet, "sent: " + reason.text(), reason.name());
+                    emit(socket, packet, () -> "sent: " + reason.text(), reason.name());
                 }
             }
 
             @Override
             public void stateChanged(TcpSocket socket, TcpState from, TcpState to) {
-                emit(socket, null, "state " + from + " -> " + to, null);
+                emit(socket, null, () -> "state " + from + " -> " + to, null);
             }
         });
     }
 
-    private void emit(TcpSocket socket, Packet packet, String text, String action) {
-        String where = socket == null
-                ? name
-                : name + " " + Ip4.format(ip, socket.localPort()) + "<->"
-                        + Ip4.format(socket.remoteIp(), socket.remotePort());
+    private void emit(TcpSocket socket, Packet packet, TraceText text, String action) {
+        Object where = socket == null ? name : socketWords(socket.localPort(), socket.remoteIp(), socket.remotePort());
         cluster.tracer()
                 .emit(new TraceEvent(
                         cluster.simulation().now(),
@@ -154,6 +151,11 @@ public final class Pod {
                         null,
                         null,
                         text));
+    }
+
+    /** A socket event's {@code where}, e.g. {@code client 10.244.1.2:40000<->10.96.0.10:80}, formatted when read. */
+    private TraceText socketWords(int localPort, int remoteIp, int remotePort) {
+        return () -> name + " " + Ip4.format(ip, localPort) + "<->" + Ip4.format(remoteIp, remotePort);
     }
 
     @Override

@@ -7,37 +7,153 @@ import io.kpsim.packet.Packet;
 /**
  * One observation of one packet at one place, or one action of a TCP stack: what reports,
  * narration and pcap output are built from. Fields that do not apply to a point are {@code null}.
+ * The model gives the words of {@code where}, {@code nat} and {@code detail} as {@link TraceText}
+ * (formatted on first read and kept), so an event nobody prints costs one small object and no
+ * string building; readers see plain strings.
  *
- * @param timeNanos simulated time
- * @param packetId the id the cluster gave the packet when a pod sent it; a duplicate keeps its
- *                 original's id; -1 for socket actions not caused by a packet
- * @param point what happened
- * @param where the pod, link or node name
- * @param packet the packet as it is at this point: as sent, as carried, as delivered; for
- *               {@link TracePoint#NODE_ROUTE} and {@link TracePoint#NODE_DROP} as it left the
- *               node's hooks (after NAT); {@code null} for {@link TracePoint#NODE_HOOK} steps
- *               (the node's ROUTE or DROP event follows them) and for socket state changes
- * @param ctState the ctstate the packet carried through the node (hook steps of the conntrack
- *                table, ROUTE and DROP events)
- * @param reason conntrack's words for an INVALID or ignored packet, or why a node dropped it;
- *               for {@link TracePoint#SOCKET} events the TCP stack's action name
- *               ({@code io.kpsim.tcp.SegmentAction}, e.g. {@code NO_SOCKET_RST_SENT}, {@code RST_ACCEPTED})
- * @param nat what NAT did at a hook ("DNAT 10.96.0.10:80 -> 10.244.1.5:8080",
- *            "reverse NAT ...", "no NAT: INVALID"), or {@code null}
- * @param verdict ACCEPT or DROP at a hook, or {@code null}
- * @param detail the hook and rule path, the route taken, or the socket action
+ * <ul>
+ * <li>{@code timeNanos}: simulated time</li>
+ * <li>{@code packetId}: the id the cluster gave the packet when a pod sent it; a duplicate keeps its
+ *     original's id; -1 for socket actions not caused by a packet</li>
+ * <li>{@code point}: what happened</li>
+ * <li>{@code where}: the pod, link or node name</li>
+ * <li>{@code packet}: the packet as it is at this point: as sent, as carried, as delivered; for
+ *     {@link TracePoint#NODE_ROUTE} and {@link TracePoint#NODE_DROP} as it left the
+ *     node's hooks (after NAT); {@code null} for {@link TracePoint#NODE_HOOK} steps
+ *     (the node's ROUTE or DROP event follows them) and for socket state changes</li>
+ * <li>{@code ctState}: the ctstate the packet carried through the node (hook steps of the conntrack
+ *     table, ROUTE and DROP events)</li>
+ * <li>{@code reason}: conntrack's words for an INVALID or ignored packet, or why a node dropped it;
+ *     for {@link TracePoint#SOCKET} events the TCP stack's action name
+ *     ({@code io.kpsim.tcp.SegmentAction}, e.g. {@code NO_SOCKET_RST_SENT}, {@code RST_ACCEPTED})</li>
+ * <li>{@code nat}: what NAT did at a hook ("DNAT 10.96.0.10:80 -> 10.244.1.5:8080",
+ *     "reverse NAT ...", "no NAT: INVALID"), or {@code null}</li>
+ * <li>{@code verdict}: ACCEPT or DROP at a hook, or {@code null}</li>
+ * <li>{@code detail}: the hook and rule path, the route taken, or the socket action</li>
+ * </ul>
  */
-public record TraceEvent(
-        long timeNanos,
-        long packetId,
-        TracePoint point,
-        String where,
-        Packet packet,
-        CtState ctState,
-        String reason,
-        String nat,
-        String verdict,
-        String detail) {
+public final class TraceEvent {
+
+    private final long timeNanos;
+    private final long packetId;
+    private final TracePoint point;
+    /** A String, a {@link TraceText} not read yet, or {@code null}; likewise {@link #nat} and {@link #detail}. */
+    private Object where;
+
+    private final Packet packet;
+    private final CtState ctState;
+    private final String reason;
+    private Object nat;
+    private final String verdict;
+    private Object detail;
+
+    /** An event with its words given (tests, and events built outside the model). */
+    public TraceEvent(
+            long timeNanos,
+            long packetId,
+            TracePoint point,
+            String where,
+            Packet packet,
+            CtState ctState,
+            String reason,
+            String nat,
+            String verdict,
+            String detail) {
+        this(timeNanos, packetId, point, (Object) where, packet, ctState, reason, (Object) nat, verdict, (Object)
+                detail);
+    }
+
+    /** The model's form: {@code where}, {@code nat} and {@code detail} are each a String, a TraceText or null. */
+    TraceEvent(
+            long timeNanos,
+            long packetId,
+            TracePoint point,
+            Object where,
+            Packet packet,
+            CtState ctState,
+            String reason,
+            Object nat,
+            String verdict,
+            Object detail) {
+        this.timeNanos = timeNanos;
+        this.packetId = packetId;
+        this.point = point;
+        this.where = where;
+        this.packet = packet;
+        this.ctState = ctState;
+        this.reason = reason;
+        this.nat = nat;
+        this.verdict = verdict;
+        this.detail = detail;
+    }
+
+    /** Simulated time. */
+    public long timeNanos() {
+        return timeNanos;
+    }
+
+    /** The id the cluster gave the packet, or -1. */
+    public long packetId() {
+        return packetId;
+    }
+
+    /** What happened. */
+    public TracePoint point() {
+        return point;
+    }
+
+    /** The pod, link or node name (for a socket: the pod and the socket's two addresses). */
+    public String where() {
+        Object w = where;
+        if (w instanceof TraceText t) {
+            String s = t.text();
+            where = s;
+            return s;
+        }
+        return (String) w;
+    }
+
+    /** The packet as it is at this point, or {@code null}. */
+    public Packet packet() {
+        return packet;
+    }
+
+    /** The ctstate the packet carried through the node, or {@code null}. */
+    public CtState ctState() {
+        return ctState;
+    }
+
+    /** Conntrack's words, why a node dropped the packet, or a socket action's name; or {@code null}. */
+    public String reason() {
+        return reason;
+    }
+
+    /** What NAT did at a hook, or {@code null}. */
+    public String nat() {
+        Object n = nat;
+        if (n instanceof TraceText t) {
+            String s = t.text();
+            nat = s;
+            return s;
+        }
+        return (String) n;
+    }
+
+    /** ACCEPT or DROP at a hook, or {@code null}. */
+    public String verdict() {
+        return verdict;
+    }
+
+    /** The hook and rule path, the route taken, or the socket action; or {@code null}. */
+    public String detail() {
+        Object d = detail;
+        if (d instanceof TraceText t) {
+            String s = t.text();
+            detail = s;
+            return s;
+        }
+        return (String) d;
+    }
 
     /** One line of text with every non-null field, stable across runs (used for digests). */
     public String line() {
@@ -46,7 +162,7 @@ public record TraceEvent(
                 .append(' ')
                 .append(point)
                 .append(' ')
-                .append(where);
+                .append(where());
         if (packetId >= 0) {
             s.append(" #").append(packetId);
         }
@@ -59,14 +175,16 @@ public record TraceEvent(
         if (reason != null) {
             s.append(" reason=\"").append(reason).append('"');
         }
-        if (nat != null) {
-            s.append(" nat=\"").append(nat).append('"');
+        String natText = nat();
+        if (natText != null) {
+            s.append(" nat=\"").append(natText).append('"');
         }
         if (verdict != null) {
             s.append(" verdict=").append(verdict);
         }
-        if (detail != null) {
-            s.append(" (").append(detail).append(')');
+        String detailText = detail();
+        if (detailText != null) {
+            s.append(" (").append(detailText).append(')');
         }
         return s.toString();
     }

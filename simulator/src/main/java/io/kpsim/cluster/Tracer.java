@@ -33,12 +33,12 @@ final class Tracer {
         }
     }
 
-    /** Emits a packet-only event (pods and links). */
-    void packet(long time, long packetId, TracePoint point, String where, Packet packet, String detail) {
+    /** Emits a packet-only event (pods and links); {@code detail} is a String, a {@link TraceText} or null. */
+    void packet(long time, long packetId, TracePoint point, String where, Packet packet, Object detail) {
         emit(new TraceEvent(time, packetId, point, where, packet, null, null, null, null, detail));
     }
 
-    /** Emits a node event. */
+    /** Emits a node event; {@code nat} and {@code detail} are each a String, a {@link TraceText} or null. */
     void node(
             long time,
             long packetId,
@@ -47,9 +47,9 @@ final class Tracer {
             Packet packet,
             CtState state,
             String reason,
-            String nat,
+            Object nat,
             String verdict,
-            String detail) {
+            Object detail) {
         emit(new TraceEvent(time, packetId, point, where, packet, state, reason, nat, verdict, detail));
     }
 }

@@ -1,10 +1,10 @@
 package io.kpsim.netfilter;
 
 import io.kpsim.packet.Ip4;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * One table flattened for evaluation, like the kernel's table blob: all rules in one array, each
@@ -196,7 +196,7 @@ final class CompiledTable {
                                 r,
                                 depth,
                                 chain,
-                                "DNAT to " + (d.port() == 0 ? Ip4.format(d.ip()) : Ip4.format(d.ip(), d.port())));
+                                () -> "DNAT to " + (d.port() == 0 ? Ip4.format(d.ip()) : Ip4.format(d.ip(), d.port())));
                     }
                     boolean ok = nat.dnat(skb, (DnatTarget) targets[r], hook, trace);
                     return (r << 1) | (ok ? 0 : DROP);
@@ -212,13 +212,14 @@ final class CompiledTable {
                     int before = skb.mark();
                     skb.mark(((MarkTarget) targets[r]).apply(before));
                     if (trace != null) {
+                        int after = skb.mark();
                         record(
                                 trace,
                                 hook,
                                 r,
                                 depth,
                                 chain,
-                                "MARK " + MarkMatch.hex(before) + " -> " + MarkMatch.hex(skb.mark()));
+                                () -> "MARK " + MarkMatch.hex(before) + " -> " + MarkMatch.hex(after));
                     }
                 }
                 case DSCP -> {
@@ -297,13 +298,30 @@ final class CompiledTable {
         return (-(base + 1) << 1) | (p == Policy.DROP ? DROP : 0);
     }
 
+    /** Records rule {@code r}'s hit; its save text is formatted only if the step is read. */
     private void record(List<TraceStep> trace, Hook hook, int r, int depth, int chain, String action) {
-        List<String> path = new ArrayList<>(depth + 1);
+        trace.add(TraceStep.lazy(
+                hook, table.label(), chainPath(depth, chain), ruleNumber(r, chain), rules[r]::saveText, action));
+    }
+
+    /** As above, with the action's words formatted only if the step is read. */
+    private void record(List<TraceStep> trace, Hook hook, int r, int depth, int chain, Supplier<String> action) {
+        trace.add(TraceStep.lazy(
+                hook, table.label(), chainPath(depth, chain), ruleNumber(r, chain), rules[r]::saveText, action));
+    }
+
+    private int ruleNumber(int r, int chain) {
+        return r - chainFirst[chain] + 1;
+    }
+
+    /** The chains from the built-in one to {@code chain}, as an immutable list the step keeps without copying. */
+    private List<String> chainPath(int depth, int chain) {
+        String[] path = new String[depth + 1];
         for (int i = 0; i < depth; i++) {
-            path.add(chainNames[stackChain[i]]);
+            path[i] = chainNames[stackChain[i]];
         }
-        path.add(chainNames[chain]);
-        trace.add(new TraceStep(hook, table.label(), path, r - chainFirst[chain] + 1, rules[r].saveText(), action));
+        path[depth] = chainNames[chain];
+        return List.of(path);
     }
 
     /** Which rule or policy a {@link #walk} decision names (shared instances: no allocation). */

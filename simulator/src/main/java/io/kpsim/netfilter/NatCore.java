@@ -343,10 +343,11 @@ final class NatCore implements NatTargets, NatSetup {
         skb.packet(manipulate(before, target, manip));
         skb.natApplied(dir == CtDir.REPLY ? APPLIED_REVERSE : manip == NatManip.DST ? APPLIED_DNAT : APPLIED_SNAT);
         if (trace != null) {
+            Packet after = skb.packet();
             trace.add(TraceStep.note(
                     hook,
                     "nat-core",
-                    describe(manip, dir) + ": " + endpoints(before) + " => " + endpoints(skb.packet())));
+                    () -> describe(manip, dir) + ": " + endpoints(before) + " => " + endpoints(after)));
         }
         return true;
     }

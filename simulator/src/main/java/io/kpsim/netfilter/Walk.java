@@ -271,7 +271,8 @@ public final class Walk {
             ctReason.copyFrom(conntrack.lastReason());
         }
         if (trace != null) {
-            trace.add(TraceStep.note(h, "conntrack", describe(ct())));
+            CtResult seen = ct();
+            trace.add(TraceStep.note(h, "conntrack", () -> describe(seen)));
         }
         if (PackedResult.dropped(ctPacked)) {
             String reason = ctReason.words();

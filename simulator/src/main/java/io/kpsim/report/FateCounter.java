@@ -52,8 +52,13 @@ final class FateCounter implements PacketPaths.Sink {
             }
         }
 
+        /** Whether this example waits for the reaction to packet {@code id}. */
+        boolean awaits(long id) {
+            return fate != null && packetId == id && fate.reaction() == null;
+        }
+
         void react(long id, String text) {
-            if (fate != null && packetId == id && fate.reaction() == null) {
+            if (awaits(id)) {
                 fate = fate.withReaction(text);
             }
         }
@@ -118,14 +123,31 @@ final class FateCounter implements PacketPaths.Sink {
 
     @Override
     public void socket(TraceEvent e, List<TraceEvent> path) {
-        if (path == null || e.detail() == null || !e.detail().startsWith("received")) {
+        if (path == null || !awaited(e.packetId())) {
+            return; // most socket events: read no words
+        }
+        String text = e.detail();
+        if (text == null || !text.startsWith("received")) {
             return;
         }
-        deliveredInvalidExample.react(e.packetId(), e.detail());
-        ignored.react(e.packetId(), e.detail());
+        deliveredInvalidExample.react(e.packetId(), text);
+        ignored.react(e.packetId(), text);
         for (Example x : injected) {
-            x.react(e.packetId(), e.detail());
+            x.react(e.packetId(), text);
         }
+    }
+
+    /** Whether an example waits for the receiving stack's reaction to packet {@code id}. */
+    private boolean awaited(long id) {
+        if (deliveredInvalidExample.awaits(id) || ignored.awaits(id)) {
+            return true;
+        }
+        for (Example x : injected) {
+            if (x.awaits(id)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The first packet KUBE-FORWARD (or another rule) dropped while INVALID, or {@code null}. */

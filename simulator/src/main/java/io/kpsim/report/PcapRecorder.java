@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,6 +60,11 @@ public final class PcapRecorder implements TraceListener, AutoCloseable {
     private final List<String> nodes;
     private final Map<String, PcapWriter> writers = new LinkedHashMap<>();
     private final Map<String, Path> temps = new LinkedHashMap<>();
+    /** Per trace point kind, the capture file of each {@code where} seen (or "" for none): names built once. */
+    private final Map<String, String> vethFiles = new HashMap<>();
+
+    private final Map<String, String> arrivalFiles = new HashMap<>();
+    private final Map<String, String> routeFiles = new HashMap<>();
     private final boolean createdDir;
     private CaptureDirectoryLock lock;
     private State state = State.RECORDING;
@@ -177,18 +183,13 @@ public final class PcapRecorder implements TraceListener, AutoCloseable {
             case POD_SEND:
             case POD_INJECT:
             case POD_RECEIVE:
-                write(podNodes.get(e.where()) + "." + e.where() + ".veth.pcap", e);
+                write(vethFiles.computeIfAbsent(e.where(), pod -> podNodes.get(pod) + "." + pod + ".veth.pcap"), e);
                 break;
-            case LINK_DELIVER: {
-                int arrow = e.where().indexOf("->");
-                String to = arrow < 0 ? "" : e.where().substring(arrow + 2);
-                if (nodes.contains(to)) {
-                    write(to + ".before-nat.pcap", e);
-                }
+            case LINK_DELIVER:
+                write(arrivalFiles.computeIfAbsent(e.where(), this::arrivalFile), e);
                 break;
-            }
             case NODE_ROUTE:
-                write(e.where() + ".after-nat.pcap", e);
+                write(routeFiles.computeIfAbsent(e.where(), node -> node + ".after-nat.pcap"), e);
                 break;
             case LINK_SEND:
             case LINK_QUEUE_DROP:
@@ -202,6 +203,13 @@ public final class PcapRecorder implements TraceListener, AutoCloseable {
             default:
                 throw new IllegalStateException("unhandled trace point " + e.point());
         }
+    }
+
+    /** The capture of what a link {@code FROM->TO} delivers: TO's before-nat, or "" when TO is a pod. */
+    private String arrivalFile(String link) {
+        int arrow = link.indexOf("->");
+        String to = arrow < 0 ? "" : link.substring(arrow + 2);
+        return nodes.contains(to) ? to + ".before-nat.pcap" : "";
     }
 
     /** Writes one record whole, or not at all once the recorder was interrupted. */

@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Times kpsim's output modes against --quiet on one scenario, for two or more builds, interleaved:
+# wall, user and system CPU and peak RSS of each whole run (/usr/bin/time), with the 1-minute load
+# average before it. See src/docs/benchmarks.md, "The cost of narration".
+#
+#   benchmarks/narration-cost.sh -n 2 -s scenarios/blog-reset.yaml before=/tmp/old.jar after=simulator/target/kpsim.jar
+#
+# Each repetition runs every variant (quiet, json, text, pcap) with every build, builds innermost,
+# so a change of load hits all of them alike. One CSV line per run goes to standard output.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+repetitions=2
+scenario="$root/scenarios/blog-reset.yaml"
+while getopts ":n:s:h" opt; do
+  case "$opt" in
+    n) repetitions="$OPTARG" ;;
+    s) scenario="$OPTARG" ;;
+    h) sed -n '2,9p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    :) echo "narration-cost.sh: option -$OPTARG needs a value" >&2; exit 2 ;;
+    *) echo "narration-cost.sh: unknown option -$OPTARG (try -h)" >&2; exit 2 ;;
+  esac
+done
+shift $((OPTIND - 1))
+if ! [[ "$repetitions" =~ ^[1-9][0-9]*$ ]]; then
+  echo "narration-cost.sh: -n $repetitions: expected a positive whole number" >&2; exit 2
+fi
+if [ ! -f "$scenario" ]; then echo "narration-cost.sh: -s $scenario: no such file" >&2; exit 2; fi
+if [ $# -eq 0 ]; then echo "narration-cost.sh: name at least one build as NAME=JAR (try -h)" >&2; exit 2; fi
+for b in "$@"; do
+  jar="${b#*=}"
+  if [ "$jar" = "$b" ] || [ ! -f "$jar" ]; then
+    echo "narration-cost.sh: $b: expected NAME=JAR with an existing jar" >&2; exit 2
+  fi
+done
+command -v /usr/bin/time >/dev/null || { echo "narration-cost.sh: /usr/bin/time is missing (apt-get install time)" >&2; exit 2; }
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+echo "rep,jar,scenario,variant,load1,wall_s,user_s,sys_s,maxrss_kb"
+for rep in $(seq 1 "$repetitions"); do
+  for variant in quiet json text pcap; do
+    for b in "$@"; do
+      name="${b%%=*}"; jar="${b#*=}"
+      case "$variant" in
+        quiet) args=(--quiet) ;;
+        json) args=(--format json) ;;
+        text) args=() ;;
+        pcap) rm -rf "$work/pcap"; args=(--quiet --pcap "$work/pcap") ;;
+      esac
+      load="$(cut -d' ' -f1 /proc/loadavg)"
+      if ! /usr/bin/time -f "%e,%U,%S,%M" -o "$work/time" java -jar "$jar" run "$scenario" ${args[@]+"${args[@]}"} \
+          >"$work/out" 2>&1; then
+        echo "narration-cost.sh: $name $variant failed; its last lines:" >&2; tail -3 "$work/out" >&2
+      fi
+      echo "$rep,$name,$(basename "$scenario" .yaml),$variant,$load,$(tail -1 "$work/time")"
+    done
+  done
+done

@@ -39,7 +39,7 @@ class HtmlReportBrowserTest {
     @BeforeAll
     static void start() throws IOException {
         browser = Browser.start();
-        Runs.Recorded r = Runs.withEntries("blog-reset");
+        Runs.Recorded r = Runs.run("blog-reset");
         blog = r.page();
         blogStory = r.recorder().storyPackets();
     }
@@ -166,7 +166,7 @@ class HtmlReportBrowserTest {
 
     @Test
     void withoutRecordedEntriesThePanelSaysSo() throws IOException {
-        open(Runs.run("blog-reset").page(), "blog-plain-click");
+        open(Runs.withoutEntries("blog-reset").page(), "blog-plain-click");
         browser.driver
                 .findElement(By.cssSelector("#ladder g.arrow.invalid text.label"))
                 .click();
@@ -236,7 +236,7 @@ class HtmlReportBrowserTest {
 
     @Test
     void theWindowPlotMarksBoomsSegmentBelowTheLowerBoundOn419() throws IOException {
-        open(Runs.withEntries("boom-4.19").page(), "boom-plot");
+        open(Runs.run("boom-4.19").page(), "boom-plot");
         Map<String, Object> g = markGeometry("SEQ_LOWER");
         assertTrue(g != null, "an INVALID mark naming the lower bound");
         assertTrue(((Number) g.get("top")).doubleValue() > ((Number) g.get("bound")).doubleValue(), g.toString());

@@ -126,7 +126,9 @@ final class StoryTeller {
                 serverPod + " accepts the RST (sequence exactly at" + " RCV.NXT) and closes the connection",
                 f5,
                 hops(rst, rstDelivered, rst.size())));
-        return new ResetStory(rstArrival.timeNanos(), clientPod, serverPod, node, reason, steps, null);
+        // The story's node is the client's, where the reverse NAT was skipped: its words go with it.
+        String escapeReason = escape.reason() == null ? reason : escape.reason();
+        return new ResetStory(rstArrival.timeNanos(), clientPod, serverPod, node, escapeReason, steps, null);
     }
 
     /** The TCP flags as {@code nf_log_dump_tcp_header()} prints them: {@code ACK PSH }. */

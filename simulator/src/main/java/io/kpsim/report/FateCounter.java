@@ -225,7 +225,7 @@ final class FateCounter implements PacketPaths.Sink {
         long[] counts = {deliveredInvalid, droppedInvalid, droppedOtherwise, lostInvalid, invalidThenTracked};
         String[] words = {
             "reached a pod without the reverse NAT",
-            "dropped by a --ctstate INVALID rule",
+            "dropped by a rule on ctstate INVALID",
             "dropped by a node for another reason",
             "lost on a link after a node had marked it",
             "INVALID at one node, then tracked by the next node's conntrack"

@@ -75,7 +75,7 @@ class FateCounterTest {
                         "1 INVALID packet was dropped on the way, not by a rule (first at node-a 0.000001s:"
                                 + " no route to host 10.96.0.30)",
                         "accounting: 3 INVALID verdicts (the nodes' count; a packet counts once per node that marked"
-                                + " it) on 3 packets: 2 dropped by a --ctstate INVALID rule, 1 dropped by a node for"
+                                + " it) on 3 packets: 2 dropped by a rule on ctstate INVALID, 1 dropped by a node for"
                                 + " another reason"),
                 d.reasons());
         assertTrue(d.fixes().isEmpty());

@@ -2,7 +2,6 @@ package io.kpsim.cli;
 
 import io.kpsim.report.RunObserver;
 import io.kpsim.report.RunReport;
-import io.kpsim.report.html.ConntrackWitness;
 import io.kpsim.report.html.FixVariant;
 import io.kpsim.report.html.HtmlPage;
 import io.kpsim.report.html.LadderRecorder;
@@ -179,7 +178,7 @@ final class PictureOutput {
                         e);
             }
             RunObserver observer = new RunObserver();
-            LadderRecorder recorder = new LadderRecorder(observer::storyPackets, ConntrackWitness.NONE, anchor);
+            LadderRecorder recorder = new LadderRecorder(observer::storyPackets, true, anchor);
             RunReport report = ScenarioRun.run(
                     s, new ScenarioRun.Options(true, null, false, null), null, observer, List.of(recorder));
             if (anchor < 0) {

@@ -91,6 +91,9 @@ public final class Node {
     /** A packet arrives on {@code inInterface}. */
     void receive(Packet packet, long packetId, int bytes, String inInterface) {
         long now = cluster.simulation().now();
+        if (cluster.tracer().on()) {
+            cluster.tracer().arriving(this, packetId, packet, now);
+        }
         Walk w = datapath.receiveWalk(packet, inInterface, true, now);
         CtState ctState = w.ctState();
         boolean isInvalid = ctState == CtState.INVALID;

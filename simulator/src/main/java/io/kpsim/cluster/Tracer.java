@@ -12,6 +12,7 @@ import java.util.List;
 final class Tracer {
 
     private final List<TraceListener> listeners = new ArrayList<>();
+    private final List<NodeArrivalListener> arrivals = new ArrayList<>();
     private boolean on;
 
     void add(TraceListener listener) {
@@ -19,6 +20,9 @@ final class Tracer {
             throw new IllegalArgumentException("trace listener is null");
         }
         listeners.add(listener);
+        if (listener instanceof NodeArrivalListener a) {
+            arrivals.add(a);
+        }
         on = true;
     }
 
@@ -30,6 +34,13 @@ final class Tracer {
     void emit(TraceEvent event) {
         for (int i = 0; i < listeners.size(); i++) {
             listeners.get(i).onEvent(event);
+        }
+    }
+
+    /** Tells the arrival listeners that {@code packet} reaches {@code node}'s hooks. */
+    void arriving(Node node, long packetId, Packet packet, long time) {
+        for (int i = 0; i < arrivals.size(); i++) {
+            arrivals.get(i).arriving(node, packetId, packet, time);
         }
     }
 

@@ -42,6 +42,7 @@ public record Diagnosis(boolean reset, String verdict, List<String> reasons, Lis
                     + " reached a pod without their reverse NAT, and " + m.resets() + " "
                     + plural(m.resets(), "connection") + " ended by a RST");
         }
+        account(m, f, reasons);
         List<String> fixes = new ArrayList<>();
         if (!c.beLiberal()) {
             fixes.add("net.netfilter.nf_conntrack_tcp_be_liberal=1 (--be-liberal): conntrack accepts out-of-window"
@@ -57,6 +58,14 @@ public record Diagnosis(boolean reset, String verdict, List<String> reasons, Lis
                 "RESET: " + m.resets() + " " + plural(m.resets(), "connection") + " reset by peer",
                 reasons,
                 fixes);
+    }
+
+    /** Adds where every INVALID verdict went, so the summary's count and the reasons agree. */
+    private static void account(RunMetrics m, FateCounter f, List<String> reasons) {
+        String a = f.invalidAccount(m.invalid());
+        if (a != null) {
+            reasons.add(a);
+        }
     }
 
     private static String kernelAdvice(KernelVersion kernel, String reason) {
@@ -125,6 +134,7 @@ public record Diagnosis(boolean reset, String verdict, List<String> reasons, Lis
                 reasons.add(m.invalid() + " INVALID packets, none of them a reply that needed reverse NAT");
             }
         }
+        account(m, f, reasons);
         return new Diagnosis(false, "NO RESET: every connection survived", reasons, List.of());
     }
 

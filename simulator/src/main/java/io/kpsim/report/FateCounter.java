@@ -25,6 +25,15 @@ final class FateCounter implements PacketPaths.Sink {
 
     long deliveredInvalid;
     long deliveredIgnored;
+    /** INVALID verdicts on finished packets, summed over the nodes each crossed (the nodes' counter). */
+    long invalidVerdicts;
+    /** Finished packets that some node marked INVALID. */
+    long invalidPackets;
+    /** INVALID packets a link lost or its queue dropped after a node had marked them. */
+    long lostInvalid;
+    /** Packets marked INVALID by one node and tracked by the last node they crossed. */
+    long invalidThenTracked;
+
     long injectedPackets;
     /** Forged packets by what became of them at their last node: dropped, ignored, INVALID, accepted. */
     final long[] injectedByFate = new long[4];
@@ -78,6 +87,18 @@ final class FateCounter implements PacketPaths.Sink {
         boolean wasDropped = last.point() == TracePoint.NODE_DROP;
         CtState state = last.ctState();
         boolean invalid = state == CtState.INVALID;
+        int verdicts = invalidVerdicts(path);
+        invalidVerdicts += verdicts;
+        TracePoint end = path.get(path.size() - 1).point();
+        boolean lost = end == TracePoint.LINK_LOSS || end == TracePoint.LINK_QUEUE_DROP;
+        if (verdicts > 0) {
+            invalidPackets++;
+            if (!invalid) {
+                invalidThenTracked++;
+            } else if (lost) {
+                lostInvalid++;
+            }
+        }
         boolean wasIgnored = !invalid && state != null && last.reason() != null;
         if (!forged && !invalid && !wasIgnored) {
             return;
@@ -112,7 +133,7 @@ final class FateCounter implements PacketPaths.Sink {
         } else if (wasDropped && invalid) {
             droppedOtherwise++;
             droppedOther.offer(fate, packetId, data);
-        } else if (!wasDropped && invalid) {
+        } else if (!wasDropped && invalid && !lost) {
             deliveredInvalid++;
             deliveredInvalidExample.offer(fate, packetId, data);
         } else if (!wasDropped && wasIgnored) {
@@ -200,6 +221,63 @@ final class FateCounter implements PacketPaths.Sink {
             }
         }
         return s.toString();
+    }
+
+    /**
+     * Where the INVALID verdicts went, e.g. {@code 386 INVALID verdicts on 385 packets (a packet
+     * counts once per node that marked it): 384 reached a pod without their reverse NAT, 1 was
+     * INVALID at one node and tracked by the next}; {@code null} when no finished packet was INVALID.
+     *
+     * @param nodeCount the nodes' INVALID counter (the summary's "INVALID packets")
+     */
+    String invalidAccount(long nodeCount) {
+        if (invalidPackets == 0 && nodeCount == 0) {
+            return null;
+        }
+        StringBuilder s = new StringBuilder()
+                .append("accounting: ")
+                .append(nodeCount)
+                .append(" INVALID ")
+                .append(nodeCount == 1 ? "verdict" : "verdicts")
+                .append(" (the nodes' count; a packet counts once per node that marked it) on ")
+                .append(invalidPackets)
+                .append(invalidPackets == 1 ? " packet" : " packets")
+                .append(':');
+        String sep = " ";
+        long[] counts = {deliveredInvalid, droppedInvalid, droppedOtherwise, lostInvalid, invalidThenTracked};
+        String[] words = {
+            "reached a pod without the reverse NAT",
+            "dropped by a rule on ctstate INVALID",
+            "dropped by a node for another reason",
+            "lost on a link after a node had marked it",
+            "INVALID at one node, then tracked by the next node's conntrack"
+        };
+        for (int i = 0; i < counts.length; i++) {
+            if (counts[i] > 0) {
+                s.append(sep).append(counts[i]).append(' ').append(words[i]);
+                sep = ", ";
+            }
+        }
+        long open = nodeCount - invalidVerdicts;
+        if (open > 0) {
+            s.append(sep)
+                    .append("and ")
+                    .append(open)
+                    .append(open == 1 ? " verdict" : " verdicts")
+                    .append(" on packets still in flight when the run ended");
+        }
+        return s.toString();
+    }
+
+    private static int invalidVerdicts(List<TraceEvent> path) {
+        int n = 0;
+        for (TraceEvent e : path) {
+            if ((e.point() == TracePoint.NODE_ROUTE || e.point() == TracePoint.NODE_DROP)
+                    && e.ctState() == CtState.INVALID) {
+                n++;
+            }
+        }
+        return n;
     }
 
     private static TraceEvent lastNodeEvent(List<TraceEvent> path) {

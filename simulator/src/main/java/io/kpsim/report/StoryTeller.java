@@ -41,12 +41,14 @@ final class StoryTeller {
         Packet sent = first.packet();
         EndpointViews.View client = views.of(seg.dstIp(), seg.dstPort());
         String service = client == null ? "the service" : Ip4.format(client.peerIp, client.peerPort);
-        String reason = escape.reason() == null ? "(no reason given)" : escape.reason();
+        TraceEvent firstInvalid = firstInvalid(segment, escape);
+        String firstNode = firstInvalid.where();
+        String reason = firstInvalid.reason() == null ? "(no reason given)" : firstInvalid.reason();
 
         List<StoryStep> steps = new ArrayList<>(5);
         List<String> f1 = new ArrayList<>();
         f1.add(serverPod + " sends " + HopText.summary(first));
-        f1.add("conntrack on " + node + " finds it out of window: INVALID, \"" + reason + "\"");
+        f1.add("conntrack on " + firstNode + " finds it out of window: INVALID, \"" + reason + "\"");
         f1.add("kernel log (nf_conntrack_log_invalid=6): nf_ct_proto_6: " + reason + " SRC=" + Ip4.format(seg.srcIp())
                 + " DST=" + Ip4.format(seg.dstIp()) + " PROTO=TCP SPT=" + seg.srcPort() + " DPT=" + seg.dstPort()
                 + " SEQ=" + Integer.toUnsignedLong(seg.tcp().seq()) + " ACK="
@@ -55,10 +57,16 @@ final class StoryTeller {
                 + logFlags(seg.tcp().flags()) + "URGP=0");
         EndpointViews.View server = views.of(sent.srcIp(), sent.srcPort(), sent.dstIp(), sent.dstPort());
         WindowWords.explain(reason, seg.tcp(), clientPod, client, server).ifPresent(f1::add);
+        for (TraceEvent e : segment) {
+            if (e.point() == TracePoint.NODE_ROUTE || e.point() == TracePoint.NODE_DROP) {
+                f1.add("at " + e.where() + ": " + crossing(e, e == firstInvalid));
+            }
+        }
         steps.add(new StoryStep(
                 1,
                 first.timeNanos(),
-                "the server's segment is out of window: conntrack on " + node + " marks it INVALID",
+                "the server's segment is out of window: conntrack on " + firstNode + " marks it INVALID"
+                        + (firstNode.equals(node) ? "" : ", and again on " + node),
                 f1,
                 hops(segment, 0, route)));
 
@@ -118,7 +126,9 @@ final class StoryTeller {
                 serverPod + " accepts the RST (sequence exactly at" + " RCV.NXT) and closes the connection",
                 f5,
                 hops(rst, rstDelivered, rst.size())));
-        return new ResetStory(rstArrival.timeNanos(), clientPod, serverPod, node, reason, steps, null);
+        // The story's node is the client's, where the reverse NAT was skipped: its words go with it.
+        String escapeReason = escape.reason() == null ? reason : escape.reason();
+        return new ResetStory(rstArrival.timeNanos(), clientPod, serverPod, node, escapeReason, steps, null);
     }
 
     /** The TCP flags as {@code nf_log_dump_tcp_header()} prints them: {@code ACK PSH }. */
@@ -149,6 +159,31 @@ final class StoryTeller {
             return "untracked";
         }
         return s == CtState.INVALID && e.reason() != null ? "INVALID (\"" + e.reason() + "\")" : s.name();
+    }
+
+    /** The first node verdict on {@code path} that was INVALID, else {@code fallback}. */
+    private static TraceEvent firstInvalid(List<TraceEvent> path, TraceEvent fallback) {
+        for (TraceEvent e : path) {
+            if ((e.point() == TracePoint.NODE_ROUTE || e.point() == TracePoint.NODE_DROP)
+                    && e.ctState() == CtState.INVALID) {
+                return e;
+            }
+        }
+        return fallback;
+    }
+
+    /** What one node did with the segment: its conntrack verdict, NAT, and where the packet went. */
+    private static String crossing(TraceEvent e, boolean first) {
+        String verdict = state(e);
+        if (e.ctState() == CtState.INVALID && !first) {
+            verdict = "INVALID again (each node's conntrack judges it against its own entry)";
+        }
+        String then = e.point() == TracePoint.NODE_DROP ? "dropped (" + e.detail() + ")" : "routed " + e.detail();
+        String nat = HopText.nat(e);
+        if (nat.startsWith("INVALID: ")) {
+            nat = nat.substring("INVALID: ".length());
+        }
+        return verdict + "; " + nat + "; " + then;
     }
 
     private static List<String> hops(List<TraceEvent> path, int from, int to) {

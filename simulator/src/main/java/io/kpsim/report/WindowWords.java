@@ -8,7 +8,11 @@ import java.util.Optional;
  * kernel named, and by how many bytes the segment missed it, measured against what the two
  * endpoints last put on the wire (the receiver's ACK and window, the sender's highest sequence).
  * Conntrack's own {@code td_end}/{@code td_maxend}/{@code td_maxwin} are built from exactly these
- * fields, so the endpoint numbers are the kernel's bounds as the packets showed them.
+ * fields, so the endpoint numbers are the kernel's bounds as the packets showed them. When the
+ * kernel's message prints its bound (6.1+: {@code "SEQ is over upper bound %u"} with
+ * {@code td_maxend + 1}, see {@code tcp_in_window()} in {@code nf_conntrack_proto_tcp.c}), the
+ * explanation measures against that same number, and says how it relates to the receiver's current
+ * window when the two differ ({@code td_maxend} keeps the furthest end ever granted).
  */
 final class WindowWords {
 
@@ -39,8 +43,35 @@ final class WindowWords {
                 + (receiver.windowBytes != receiver.windowField
                         ? " (field " + receiver.windowField + " << wscale " + receiver.scale + ")"
                         : "");
+        long printed = printedBound(reason);
+        long windowEnd = (receiver.ack + receiver.windowBytes) & 0xffffffffL;
+        if (printed >= 0 && reason.startsWith("SEQ is over")) {
+            long maxEnd = (printed - 1) & 0xffffffffL;
+            String relation = maxEnd == windowEnd
+                    ? "the same end as " + receiverName + "'s current window (" + receiver.ack + " + "
+                            + receiver.windowBytes + ")"
+                    : (seqAfter(maxEnd, windowEnd)
+                            ? distance(maxEnd, windowEnd) + " bytes beyond " + receiverName + "'s current window end "
+                                    + windowEnd + " (" + receiver.ack + " + " + receiver.windowBytes
+                                    + "): td_maxend never moves back, an earlier ACK granted more"
+                            : distance(windowEnd, maxEnd) + " bytes short of " + receiverName
+                                    + "'s current window end " + windowEnd + " (" + receiver.ack + " + "
+                                    + receiver.windowBytes + "): conntrack has not seen that ACK yet");
+            return Optional.of("the kernel's bound " + printed + " is td_maxend + 1: td_maxend " + maxEnd
+                    + " is the furthest ACK + window " + receiverName + " granted, " + relation + "; this segment"
+                    + " starts at " + seq + ", " + distance(seq, maxEnd) + " bytes beyond td_maxend");
+        }
+        if (printed >= 0 && reason.startsWith("SEQ is under")) {
+            return Optional.of("the kernel's bound " + printed + " is the sender's td_end minus " + receiverName
+                    + "'s td_maxwin (its largest window), minus 1; this segment's data " + seq + ":" + end + " ends "
+                    + distance(printed, end) + " bytes below it: already-ACKed data, retransmitted");
+        }
+        if (printed >= 0 && reason.startsWith("ACK is over")) {
+            return Optional.of("the kernel's bound " + printed + " is " + receiverName + "'s td_end + 1 (the end of"
+                    + " what it sent, " + receiver.sndNxt + " by its SND.NXT); this segment acknowledges " + ack + ", "
+                    + distance(ack, (printed - 1) & 0xffffffffL) + " bytes beyond it");
+        }
         if (reason.startsWith("SEQ is over")) {
-            long windowEnd = (receiver.ack + receiver.windowBytes) & 0xffffffffL;
             return Optional.of(window + ", so that window ended at " + windowEnd + " (conntrack's td_maxend keeps"
                     + " the highest such end); this segment starts at " + seq + ", " + distance(seq, windowEnd)
                     + " bytes beyond it");
@@ -59,6 +90,32 @@ final class WindowWords {
                     + receiverName + " has sent (its SND.NXT is " + receiver.sndNxt + ")");
         }
         return Optional.empty();
+    }
+
+    /**
+     * The bound a 6.1+ kernel prints after {@code "upper bound "} or {@code "lower bound "}, or -1
+     * when the words carry none (4.x).
+     */
+    static long printedBound(String reason) {
+        int at = reason.indexOf(" bound ");
+        if (at < 0) {
+            return -1;
+        }
+        int from = at + " bound ".length();
+        int to = from;
+        while (to < reason.length() && to - from <= 10 && Character.isDigit(reason.charAt(to))) {
+            to++;
+        }
+        if (to == from || to - from > 10) {
+            return -1;
+        }
+        long v = Long.parseLong(reason.substring(from, to));
+        return v <= 0xffffffffL ? v : -1;
+    }
+
+    /** {@code after(a, b)} of the kernel: {@code a} is later than {@code b} in sequence space. */
+    static boolean seqAfter(long a, long b) {
+        return (int) (a - b) > 0;
     }
 
     /** {@code a - b} in 32-bit sequence space, as a non-negative distance. */

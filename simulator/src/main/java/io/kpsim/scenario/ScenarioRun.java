@@ -190,24 +190,18 @@ public final class ScenarioRun {
 
     /** The counter a metric names. */
     static long actual(Metric metric, RunMetrics m) {
-        switch (metric) {
-            case CONNECTIONS:
-                return m.connections();
-            case COMPLETED:
-                return m.completed();
-            case RESETS:
-                return m.resets();
-            case INVALID:
-                return m.invalid();
-            case INVALID_DROPPED:
-                return m.invalidDropped();
-            case PACKETS:
-                return m.packets();
-            case RETRANSMISSIONS:
-                return m.retransmissions();
-            default:
-                throw new IllegalStateException("unhandled metric " + metric);
-        }
+        return switch (metric) {
+            case CONNECTIONS -> m.connections();
+            case COMPLETED -> m.completed();
+            case RESETS -> m.resets();
+            case INVALID -> m.invalid();
+            case INVALID_DROPPED -> m.invalidDropped();
+            case IGNORED -> m.ignored();
+            case PACKETS -> m.packets();
+            case INJECTED -> m.injected();
+            case INJECTIONS_MISSED -> m.injectionsMissed();
+            case RETRANSMISSIONS -> m.retransmissions();
+        };
     }
 
     private static List<String> nodeNames(ScenarioSpec spec) {

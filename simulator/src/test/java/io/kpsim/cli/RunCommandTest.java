@@ -53,7 +53,8 @@ class RunCommandTest {
             for (int n = 1; n <= 5; n++) {
                 assertTrue(r.out().contains("\n(" + n + ") "), "packet (" + n + ") missing:\n" + r.out());
             }
-            assertTrue(r.out().contains("conntrack on node-a finds it out of window: INVALID"), r.out());
+            assertTrue(r.out().contains("conntrack on node-b finds it out of window: INVALID"), r.out());
+            assertTrue(r.out().contains("at node-a: INVALID again"), r.out());
             assertTrue(r.out().contains("NAT skipped: it reaches pod client with the pod IP 10.244.2.2"), r.out());
             assertTrue(r.out().contains("RFC 9293"), r.out());
             assertTrue(

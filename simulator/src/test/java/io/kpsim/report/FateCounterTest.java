@@ -73,8 +73,53 @@ class FateCounterTest {
                         "KUBE-FORWARD dropped 2 INVALID packets before they reached a pod (first at node-a 0.000003s:"
                                 + " \"SEQ is under the lower bound (already ACKed data retransmitted)\")",
                         "1 INVALID packet was dropped on the way, not by a rule (first at node-a 0.000001s:"
-                                + " no route to host 10.96.0.30)"),
+                                + " no route to host 10.96.0.30)",
+                        "accounting: 3 INVALID verdicts (the nodes' count; a packet counts once per node that marked"
+                                + " it) on 3 packets: 2 dropped by a rule on ctstate INVALID, 1 dropped by a node for"
+                                + " another reason"),
                 d.reasons());
         assertTrue(d.fixes().isEmpty());
+    }
+
+    private static TraceEvent at(long t, TracePoint point, String where, CtState state) {
+        return new TraceEvent(t, 7, point, where, DATA, state, null, null, null, "out eth0");
+    }
+
+    @Test
+    void everyInvalidVerdictIsAccountedFor() {
+        FateCounter f = new FateCounter();
+        TraceEvent send = new TraceEvent(1, 7, TracePoint.POD_SEND, "server", DATA, null, null, null, null, null);
+        // INVALID at two nodes, then delivered: two verdicts, one packet.
+        f.finished(
+                7,
+                List.of(
+                        send,
+                        at(2, TracePoint.NODE_ROUTE, "node-b", CtState.INVALID),
+                        at(3, TracePoint.NODE_ROUTE, "node-a", CtState.INVALID),
+                        at(4, TracePoint.POD_RECEIVE, "client", null)));
+        // INVALID at node-a, then lost on the link.
+        f.finished(
+                8,
+                List.of(
+                        send,
+                        at(2, TracePoint.NODE_ROUTE, "node-a", CtState.INVALID),
+                        at(3, TracePoint.LINK_LOSS, "l", null)));
+        // INVALID at node-a, tracked at node-b.
+        f.finished(
+                9,
+                List.of(
+                        send,
+                        at(2, TracePoint.NODE_ROUTE, "node-a", CtState.INVALID),
+                        at(3, TracePoint.NODE_ROUTE, "node-b", CtState.ESTABLISHED),
+                        at(4, TracePoint.POD_RECEIVE, "server", null)));
+        assertEquals(4, f.invalidVerdicts);
+        assertEquals(3, f.invalidPackets);
+        assertEquals(1, f.deliveredInvalid, "the lost packet did not reach a pod");
+        assertEquals(
+                "accounting: 5 INVALID verdicts (the nodes' count; a packet counts once per node that marked it) on 3"
+                        + " packets: 1 reached a pod without the reverse NAT, 1 lost on a link after a node had marked"
+                        + " it, 1 INVALID at one node, then tracked by the next node's conntrack, and 1 verdict on"
+                        + " packets still in flight when the run ended",
+                f.invalidAccount(5));
     }
 }

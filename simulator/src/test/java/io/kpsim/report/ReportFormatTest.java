@@ -108,4 +108,48 @@ class ReportFormatTest {
         assertTrue(
                 WindowWords.explain("invalid new", ack, "client", client, null).isEmpty());
     }
+
+    @Test
+    void onSixEighteenTheExplanationUsesTheBoundTheKernelPrints() {
+        EndpointViews.View client = new EndpointViews.View();
+        client.ack = 1_000_000;
+        client.windowField = 100;
+        client.scale = 7;
+        client.windowBytes = 100 << 7;
+        client.sndNxt = 5000;
+        TcpSegment above = new TcpSegment(80, 40000, 2_000_000, 5000, TcpFlags.ACK, 512, 0, TcpOptions.NONE, 7);
+        long windowEnd = 1_000_000 + (100 << 7);
+        // td_maxend further than the current window: an earlier ACK granted more.
+        long maxEnd = windowEnd + 4096;
+        String upper = WindowWords.explain(
+                        "SEQ is over upper bound " + (maxEnd + 1) + " (over the window of the receiver)",
+                        above,
+                        "client",
+                        client,
+                        null)
+                .orElseThrow();
+        assertTrue(
+                upper.contains("the kernel's bound " + (maxEnd + 1) + " is td_maxend + 1: td_maxend " + maxEnd), upper);
+        assertTrue(upper.contains("4096 bytes beyond client's current window end " + windowEnd), upper);
+        assertTrue(upper.contains((2_000_000 - maxEnd) + " bytes beyond td_maxend"), upper);
+        String same = WindowWords.explain(
+                        "SEQ is over upper bound " + (windowEnd + 1) + " (over the window of the receiver)",
+                        above,
+                        "client",
+                        client,
+                        null)
+                .orElseThrow();
+        assertTrue(same.contains("the same end as client's current window"), same);
+        TcpSegment below = new TcpSegment(80, 40000, 100_000, 5000, TcpFlags.ACK, 512, 0, TcpOptions.NONE, 10);
+        String lower = WindowWords.explain(
+                        "SEQ is under lower bound 500000 (already ACKed data retransmitted)",
+                        below,
+                        "client",
+                        client,
+                        null)
+                .orElseThrow();
+        assertTrue(lower.contains("ends " + (500_000 - 100_010) + " bytes below it"), lower);
+        assertEquals(-1, WindowWords.printedBound("SEQ is over the upper bound (over the window of the receiver)"));
+        assertEquals(-1, WindowWords.printedBound("SEQ is over upper bound 99999999999 (x)"));
+    }
 }

@@ -1,13 +1,13 @@
 package io.kpsim.report.html;
 
+import io.kpsim.cluster.Node;
+import io.kpsim.cluster.NodeArrivalListener;
 import io.kpsim.cluster.TraceEvent;
 import io.kpsim.cluster.TraceListener;
 import io.kpsim.cluster.TracePoint;
 import io.kpsim.packet.Packet;
 import io.kpsim.report.RunObserver;
 import io.kpsim.report.StoryPackets;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -18,24 +18,25 @@ import java.util.function.Supplier;
  * story's segment (asked from the text story's {@link RunObserver} after each event), the first
  * packet a conntrack did not simply accept, or a packet id given in advance (the same packet in a
  * run with a fix). Memory is bounded by the ring, two captures and one small record per
- * connection, however long the run.
+ * connection, however long the run. With entries on, each node event of a TCP packet carries the
+ * conntrack entry before and after it ({@link EntryWitness}, heard as the packet arrives).
  *
  * <p>Register it after the {@link RunObserver} it asks, so the story is known by the event that
  * completes it.
  */
-public final class LadderRecorder implements TraceListener {
+public final class LadderRecorder implements TraceListener, NodeArrivalListener {
 
     /** Events the ring keeps: at the blog's rate about 100 ms of a busy run. */
     static final int RING = 16_384;
 
     private final Supplier<StoryPackets> story;
-    private final ConntrackWitness witness;
+    /** Where the conntrack entries come from, or {@code null} when they are not recorded. */
+    private final EntryWitness witness;
+
     private final long givenAnchor;
     private final ConnectionBook book = new ConnectionBook();
     private final InjectionBook injections = new InjectionBook(book);
     private final TraceRing ring = new TraceRing(RING);
-    /** With a witness: each packet in flight as it left its last station (what the next node receives). */
-    private final Map<Long, Packet> inFlight = new HashMap<>();
 
     private Capture storyCapture;
     private Capture firstCapture;
@@ -46,19 +47,26 @@ public final class LadderRecorder implements TraceListener {
      *
      * @param story the story's packets once known (e.g. {@code observer::storyPackets}), or
      *              {@code null} when no story is told
-     * @param witness where conntrack entries come from ({@link ConntrackWitness#NONE} for today's trace)
+     * @param entries whether to record the conntrack entry before and after each node event
      * @param givenAnchor a packet id to capture the connection around, or -1 to capture around
      *                    the first packet conntrack did not simply accept
      */
-    public LadderRecorder(Supplier<StoryPackets> story, ConntrackWitness witness, long givenAnchor) {
+    public LadderRecorder(Supplier<StoryPackets> story, boolean entries, long givenAnchor) {
         this.story = story;
-        this.witness = witness;
+        this.witness = entries ? new EntryWitness() : null;
         this.givenAnchor = givenAnchor;
     }
 
-    /** A recorder for one run told by {@code observer}, without conntrack entries. */
+    /** A recorder for one run told by {@code observer}, with conntrack entries. */
     public static LadderRecorder of(RunObserver observer) {
-        return new LadderRecorder(observer::storyPackets, ConntrackWitness.NONE, -1);
+        return new LadderRecorder(observer::storyPackets, true, -1);
+    }
+
+    @Override
+    public void arriving(Node node, long packetId, Packet packet, long nowNanos) {
+        if (witness != null) {
+            witness.arriving(node, packetId, packet, nowNanos);
+        }
     }
 
     @Override
@@ -69,7 +77,7 @@ public final class LadderRecorder implements TraceListener {
         if (!TraceRing.kept(point) || point == TracePoint.SOCKET && e.packetId() < 0) {
             return;
         }
-        CtChange change = witness == ConntrackWitness.NONE ? null : witnessed(e);
+        CtChange change = witness == null ? null : witness.at(e);
         ring.add(e, change);
         if (storyCapture != null) {
             storyCapture.offer(e, change);
@@ -96,24 +104,6 @@ public final class LadderRecorder implements TraceListener {
                 firstCapture = Capture.start(kind, e.packetId(), conn, ring, e.timeNanos(), e.timeNanos());
             }
         }
-    }
-
-    private CtChange witnessed(TraceEvent e) {
-        TracePoint point = e.point();
-        if (point == TracePoint.SOCKET || e.packet() == null) {
-            return null;
-        }
-        Packet arrived = inFlight.get(e.packetId());
-        CtChange change = null;
-        if ((point == TracePoint.NODE_ROUTE || point == TracePoint.NODE_DROP) && arrived != null) {
-            change = witness.at(e, arrived);
-        }
-        if (point == TracePoint.POD_SEND || point == TracePoint.POD_INJECT || point == TracePoint.NODE_ROUTE) {
-            inFlight.put(e.packetId(), e.packet());
-        } else {
-            inFlight.remove(e.packetId());
-        }
-        return change;
     }
 
     private boolean anchors(TraceEvent e) {

@@ -11,8 +11,9 @@
  *   <li>Facts: {@link io.kpsim.report.html.LadderRecorder}, a trace listener keeping a fixed-size
  *       ring of events, one small record per connection and the connection around the interesting
  *       packet, told which packet that is by the text story's
- *       {@link io.kpsim.report.RunObserver}. Conntrack entries come from a
- *       {@link io.kpsim.report.html.ConntrackWitness} (none in today's trace).</li>
+ *       {@link io.kpsim.report.RunObserver}. Conntrack entries (before and
+ *       after each node's verdict) are read through {@link io.kpsim.conntrack.EntryView}, which
+ *       changes nothing in the model.</li>
  *   <li>Model: records ({@link io.kpsim.report.html.Page}, {@link io.kpsim.report.html.Ladder},
  *       {@link io.kpsim.report.html.Arrow}, {@link io.kpsim.report.html.WindowPlot}, ...) holding
  *       numbers and the kernel's words, built by {@link io.kpsim.report.html.PageBuilder}.</li>

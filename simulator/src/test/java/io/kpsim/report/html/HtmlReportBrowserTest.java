@@ -39,7 +39,7 @@ class HtmlReportBrowserTest {
     @BeforeAll
     static void start() throws IOException {
         browser = Browser.start();
-        Runs.Recorded r = Runs.withEntries("blog-reset");
+        Runs.Recorded r = Runs.run("blog-reset");
         blog = r.page();
         blogStory = r.recorder().storyPackets();
     }
@@ -153,6 +153,22 @@ class HtmlReportBrowserTest {
         assertTrue(text.contains("conntrack entry after"), text);
         assertTrue(text.contains("td_maxend"), text);
         assertTrue(text.contains("src=10.244.1.2 dst=10.96.0.10"), "the entry's original tuple: " + text);
+        // The numbers are the recorded entry's, as kpsim run --html records it.
+        CtEntry before = null;
+        for (Arrow a : blog.ladder().arrows()) {
+            if (a.packetId() == escape.packetId()
+                    && a.conntrack() != null
+                    && a.conntrack().before() != null) {
+                before = a.conntrack().before();
+            }
+        }
+        assertTrue(before != null, "the escaped segment's hops carry their conntrack entry");
+        CtWindow reply = before.replyWindow();
+        assertTrue(
+                text.contains("seen[REPLY] td_end " + reply.tdEnd() + ", td_maxend " + reply.tdMaxEnd() + ", td_maxwin "
+                        + reply.tdMaxWin() + ", td_scale " + reply.tdScale()),
+                text);
+        assertTrue(text.contains("ESTABLISHED"), text);
         WebElement selected = panel.findElement(By.cssSelector(".hop.selected"));
         assertEquals(String.valueOf(escape.index()), selected.getAttribute("data-arrow"));
         for (WebElement g : ladderArrows()) {
@@ -166,7 +182,7 @@ class HtmlReportBrowserTest {
 
     @Test
     void withoutRecordedEntriesThePanelSaysSo() throws IOException {
-        open(Runs.run("blog-reset").page(), "blog-plain-click");
+        open(Runs.withoutEntries("blog-reset").page(), "blog-plain-click");
         browser.driver
                 .findElement(By.cssSelector("#ladder g.arrow.invalid text.label"))
                 .click();
@@ -236,7 +252,7 @@ class HtmlReportBrowserTest {
 
     @Test
     void theWindowPlotMarksBoomsSegmentBelowTheLowerBoundOn419() throws IOException {
-        open(Runs.withEntries("boom-4.19").page(), "boom-plot");
+        open(Runs.run("boom-4.19").page(), "boom-plot");
         Map<String, Object> g = markGeometry("SEQ_LOWER");
         assertTrue(g != null, "an INVALID mark naming the lower bound");
         assertTrue(((Number) g.get("top")).doubleValue() > ((Number) g.get("bound")).doubleValue(), g.toString());

@@ -209,12 +209,12 @@ class LadderModelTest {
 
     @Test
     void theWindowPlotMarksTheInvalidSegmentAboveTheWindow() {
-        WindowPlot p = blog.plots().get(0);
+        WindowPlot p = Runs.withoutEntries("blog-reset").page().plots().get(0);
         assertEquals("node-a", p.node());
         assertEquals(1, p.marks().size(), p.marks().toString());
         PlotMark m = p.marks().get(0);
         assertEquals(WindowBound.SEQ_UPPER, m.bound());
-        assertEquals(PlotMark.UNKNOWN, m.boundValue(), "4.19 prints no number and the trace records no entry");
+        assertEquals(PlotMark.UNKNOWN, m.boundValue(), "4.19 prints no number and this recorder keeps no entry");
         long edge = p.windowEdge().get(p.windowEdge().size() - 1).value();
         assertTrue(m.seq() > edge, "the segment starts beyond the client's advertised window");
         assertFalse(p.hasConntrackBounds());
@@ -222,7 +222,7 @@ class LadderModelTest {
 
     @Test
     void withRecordedEntriesThePlotDrawsConntracksBounds() {
-        Page page = Runs.withEntries("blog-reset").page();
+        Page page = Runs.run("blog-reset").page();
         WindowPlot p = page.plots().get(0);
         assertTrue(p.hasConntrackBounds());
         PlotMark m = p.marks().get(0);
@@ -236,7 +236,7 @@ class LadderModelTest {
             }
         }
         assertTrue(entries);
-        Page boom = Runs.withEntries("boom-4.19").page();
+        Page boom = Runs.run("boom-4.19").page();
         PlotMark low = boom.plots().get(0).marks().get(0);
         assertEquals(WindowBound.SEQ_LOWER, low.bound());
         assertTrue(low.end() < low.boundValue(), "INVALID below td_end - td_maxwin: " + low);

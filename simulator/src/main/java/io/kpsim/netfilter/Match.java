@@ -14,7 +14,8 @@ public sealed interface Match
                 MarkMatch,
                 StatisticMatch,
                 CommentMatch,
-                AddrTypeMatch {
+                AddrTypeMatch,
+                NfacctMatch {
 
     /** Whether the packet, as it is now, satisfies this condition (may consume randomness). */
     boolean matches(Skb skb);

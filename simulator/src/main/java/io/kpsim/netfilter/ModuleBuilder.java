@@ -96,4 +96,17 @@ abstract sealed class ModuleBuilder {
             return new AddrTypeMatch(negated);
         }
     }
+
+    /** {@code -m nfacct}. */
+    static final class Nfacct extends ModuleBuilder {
+        String name;
+
+        @Override
+        Match build() {
+            if (name == null) {
+                throw new IllegalArgumentException("-m nfacct needs --nfacct-name");
+            }
+            return new NfacctMatch(name);
+        }
+    }
 }

@@ -174,6 +174,18 @@ public final class LinkLayer {
         };
     }
 
+    /** {@code ARPHRD_LOOPBACK}: the loopback device's hardware type in a cooked header. */
+    public static final int ARPHRD_LOOPBACK = 772;
+
+    /** The hardware type ({@code ARPHRD_*}) a Linux cooked header carries, -1 for other frames. */
+    public static int hardwareType(LinkType type, byte[] frame) {
+        return switch (type) {
+            case LINUX_SLL -> frame.length >= 16 ? Bytes.getShort(frame, 2) : -1;
+            case LINUX_SLL2 -> frame.length >= 20 ? Bytes.getShort(frame, 8) : -1;
+            case ETHERNET, RAW, IPV4 -> -1;
+        };
+    }
+
     /** The interface index a Linux cooked v2 header carries ({@code sll2_if_index}), 0 for other frames. */
     public static int interfaceIndex(LinkType type, byte[] frame) {
         return type == LinkType.LINUX_SLL2 && frame.length >= 20 ? Bytes.getInt(frame, 4) : 0;

@@ -78,9 +78,12 @@ class ReplayCommandTest {
                 "jsonl",
                 synCapture().toString());
         assertEquals(0, cli.exitCode(), cli.err());
-        String expected = "{\"file\":\"" + dir.resolve("syn.pcap") + "\",\"index\":0,\"ctstate\":\"NEW\","
+        String expected = "{\"file\":\"" + dir.resolve("syn.pcap") + "\",\"index\":0,\"ts\":\"1.000000000\","
+                + "\"src\":\"10.244.1.2:40001\",\"dst\":\"10.96.0.10:80\",\"proto\":\"tcp\",\"flags\":\"S\","
+                + "\"seq\":1000,\"ack\":0,\"len\":0,\"ctstate\":\"NEW\","
                 + "\"ctdir\":\"ORIGINAL\",\"tcp_state\":\"SYN_SENT\",\"verdict\":\"ACCEPT\","
-                + "\"out_src\":\"10.244.1.2:40001\",\"out_dst\":\"10.244.2.3:8080\",\"reason\":null}\n";
+                + "\"out_src\":\"10.244.1.2:40001\",\"out_dst\":\"10.244.2.3:8080\",\"reason\":null,"
+                + "\"observed\":null}\n";
         assertEquals(expected, cli.out());
     }
 

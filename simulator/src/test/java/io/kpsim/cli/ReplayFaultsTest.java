@@ -181,7 +181,7 @@ class ReplayFaultsTest {
                         + " bytes on the wire): ip_rcv() drops it before conntrack\"}",
                 lines.get(1));
         assertTrue(
-                lines.get(2).contains("\"index\":2,\"ctstate\":"),
+                lines.get(2).contains("\"index\":2,\"ts\":") && lines.get(2).contains("\"ctstate\":"),
                 "a snapped frame within its wire length reaches conntrack: " + lines.get(2));
     }
 

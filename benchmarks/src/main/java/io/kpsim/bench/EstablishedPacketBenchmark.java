@@ -6,6 +6,7 @@ import io.kpsim.conntrack.CtState;
 import io.kpsim.conntrack.KernelVersion;
 import io.kpsim.conntrack.PackedResult;
 import io.kpsim.conntrack.Sysctls;
+import io.kpsim.conntrack.TcpHeaderFields;
 import io.kpsim.packet.Packet;
 import io.kpsim.packet.TcpFlags;
 import io.kpsim.packet.TcpOptions;
@@ -37,7 +38,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * in window and every result is ESTABLISHED (checked in setup) without the table changing shape.
  *
  * <ul>
- *   <li>{@code packedPath}: {@link Conntrack#inTcp}, the allocation-free path (expect
+ *   <li>{@code packedPath}: {@link Conntrack#inTcp} with the segment's fields set by name in a
+ *       reused {@link TcpHeaderFields}, the allocation-free path (expect
  *       {@code gc.alloc.rate.norm} of 0 B/op with {@code -prof gc});</li>
  *   <li>{@code recordPath}: the baseline, the same segment built as a {@link Packet} record and
  *       handed to {@link Conntrack#in}, as a caller at package boundaries does (it allocates the
@@ -59,8 +61,8 @@ public class EstablishedPacketBenchmark {
     private static final int SERVER_PORT = 8080;
     private static final int PAYLOAD = 100;
     private static final int WINDOW = 502; // scaled by 7: 64,256 bytes
-    private static final int SYN_OPTIONS = Conntrack.tcpOptionBits(TcpOptions.syn(1460, 7, true));
-    private static final int NO_OPTIONS = Conntrack.tcpOptionBits(TcpOptions.NONE);
+    private static final int SYN_OPTIONS = TcpHeaderFields.optionBits(TcpOptions.syn(1460, 7, true));
+    private static final int NO_OPTIONS = TcpHeaderFields.optionBits(TcpOptions.NONE);
     private static final long STEP_NANOS = 1_000;
 
     /** A tracker holding {@code connections} established connections, and their sequence numbers. */
@@ -70,6 +72,7 @@ public class EstablishedPacketBenchmark {
         public int connections;
 
         Conntrack conntrack;
+        final TcpHeaderFields fields = new TcpHeaderFields();
         int[] clientIp;
         int[] clientPort;
         int[] clientSeq;
@@ -97,58 +100,20 @@ public class EstablishedPacketBenchmark {
                 clientPort[i] = 1024 + i / 60_000;
                 int c = random.nextInt();
                 int s = random.nextInt();
-                int syn = conntrack.inTcp(
-                        clientIp[i],
-                        SERVER,
-                        clientPort[i],
-                        SERVER_PORT,
-                        c,
-                        0,
-                        0,
-                        TcpFlags.SYN,
-                        64240,
-                        0,
-                        SYN_OPTIONS,
-                        true,
-                        now);
+                fromClient(i).seq(c).ack(0).flags(TcpFlags.SYN).window(64240);
+                int syn = conntrack.inTcp(fields.payloadLength(0).options(SYN_OPTIONS), true, now);
                 expect(PackedResult.NEW, syn, "SYN", i);
                 conntrack.confirm(PackedResult.entry(syn), now);
-                expect(
-                        PackedResult.ESTABLISHED,
-                        conntrack.inTcp(
-                                SERVER,
-                                clientIp[i],
-                                SERVER_PORT,
-                                clientPort[i],
-                                s,
-                                c + 1,
-                                c + 1,
-                                TcpFlags.SYN | TcpFlags.ACK,
-                                65160,
-                                0,
-                                SYN_OPTIONS,
-                                true,
-                                now),
-                        "SYN-ACK",
-                        i);
-                expect(
-                        PackedResult.ESTABLISHED,
-                        conntrack.inTcp(
-                                clientIp[i],
-                                SERVER,
-                                clientPort[i],
-                                SERVER_PORT,
-                                c + 1,
-                                s + 1,
-                                s + 1,
-                                TcpFlags.ACK,
-                                WINDOW,
-                                0,
-                                NO_OPTIONS,
-                                true,
-                                now),
-                        "ACK",
-                        i);
+                fromServer(i)
+                        .seq(s)
+                        .ack(c + 1)
+                        .flags(TcpFlags.SYN | TcpFlags.ACK)
+                        .window(65160);
+                fields.payloadLength(0).options(SYN_OPTIONS);
+                expect(PackedResult.ESTABLISHED, conntrack.inTcp(fields, true, now), "SYN-ACK", i);
+                fromClient(i).seq(c + 1).ack(s + 1).flags(TcpFlags.ACK).window(WINDOW);
+                fields.payloadLength(0).options(NO_OPTIONS);
+                expect(PackedResult.ESTABLISHED, conntrack.inTcp(fields, true, now), "ACK", i);
                 clientSeq[i] = c + 1;
                 serverSeq[i] = s + 1;
             }
@@ -174,38 +139,29 @@ public class EstablishedPacketBenchmark {
             now += STEP_NANOS;
             if (serverNext[i]) {
                 serverNext[i] = false;
-                return conntrack.inTcp(
-                        SERVER,
-                        clientIp[i],
-                        SERVER_PORT,
-                        clientPort[i],
-                        serverSeq[i],
-                        clientSeq[i],
-                        clientSeq[i],
-                        TcpFlags.ACK,
-                        WINDOW,
-                        0,
-                        NO_OPTIONS,
-                        true,
-                        now);
+                fromServer(i).seq(serverSeq[i]).ack(clientSeq[i]).flags(TcpFlags.ACK);
+                fields.window(WINDOW).payloadLength(0).options(NO_OPTIONS);
+                return conntrack.inTcp(fields, true, now);
             }
             serverNext[i] = true;
             int seq = clientSeq[i];
             clientSeq[i] = seq + PAYLOAD;
-            return conntrack.inTcp(
-                    clientIp[i],
-                    SERVER,
-                    clientPort[i],
-                    SERVER_PORT,
-                    seq,
-                    serverSeq[i],
-                    serverSeq[i],
-                    TcpFlags.PSH | TcpFlags.ACK,
-                    WINDOW,
-                    PAYLOAD,
-                    NO_OPTIONS,
-                    true,
-                    now);
+            fromClient(i).seq(seq).ack(serverSeq[i]).flags(TcpFlags.PSH | TcpFlags.ACK);
+            fields.window(WINDOW).payloadLength(PAYLOAD).options(NO_OPTIONS);
+            return conntrack.inTcp(fields, true, now);
+        }
+
+        /** The holder with connection {@code i}'s client-to-server addresses and ports. */
+        private TcpHeaderFields fromClient(int i) {
+            return fields.srcIp(clientIp[i])
+                    .dstIp(SERVER)
+                    .srcPort(clientPort[i])
+                    .dstPort(SERVER_PORT);
+        }
+
+        /** The holder with connection {@code i}'s server-to-client addresses and ports. */
+        private TcpHeaderFields fromServer(int i) {
+            return fields.srcIp(SERVER).dstIp(clientIp[i]).srcPort(SERVER_PORT).dstPort(clientPort[i]);
         }
 
         /** The same segment as a record through {@link Conntrack#in}. */
@@ -255,7 +211,7 @@ public class EstablishedPacketBenchmark {
         private void expect(int kind, int packed, String what, int i) {
             if (PackedResult.kind(packed) != kind) {
                 throw new IllegalStateException(what + " of connection " + i + " gave kind " + PackedResult.kind(packed)
-                        + " (" + conntrack.lastReason() + ")");
+                        + " (" + conntrack.lastReason().words() + ")");
             }
         }
     }

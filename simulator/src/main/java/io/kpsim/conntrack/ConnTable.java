@@ -14,17 +14,18 @@ import java.util.SplittableRandom;
  * power of two:
  *
  * <pre>
- *   slot s = words [2s, 2s+1], most significant bit first
- *    0                   1                   2                   3
- *    0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+ *   slot s = words [2s, 2s+1], each as two rows of 32 bits (its high half, bits 63..32, first),
+ *   most significant bit first; the ruler gives bit positions within a row
+ *    3 3 2 2 2 2 2 2 2 2 2 2 1 1 1 1 1 1 1 1 1 1
+ *    1 0 9 8 7 6 5 4 3 2 1 0 9 8 7 6 5 4 3 2 1 0 9 8 7 6 5 4 3 2 1 0
  *   +-----------------------------------------------+---------------+
- *   |          value + 1 (24 bits, 0 = empty)       |   protocol    |  word 2s
+ *   |          value + 1 (24 bits, 0 = empty)       |   protocol    |  word 2s, bits 63..32
  *   +-------------------------------+---------------+---------------+    (control)
- *   |           srcPort             |           dstPort             |
+ *   |           srcPort             |           dstPort             |  word 2s, bits 31..0
  *   +-------------------------------+-------------------------------+
- *   |                            srcIp                              |  word 2s+1
+ *   |                            srcIp                              |  word 2s+1, bits 63..32
  *   +---------------------------------------------------------------+    (keyHigh)
- *   |                            dstIp                              |
+ *   |                            dstIp                              |  word 2s+1, bits 31..0
  *   +---------------------------------------------------------------+
  * </pre>
  *
@@ -33,8 +34,8 @@ import java.util.SplittableRandom;
  * word's 40 key bits and then the other word of the same 16 bytes, and stops at an empty slot.
  * There is no separate tag: the whole key sits in the line the probe already
  * loaded, so comparing it costs no more than comparing a tag would. The price is that values are
- * limited to {@link #MAX_VALUE} (16,777,214): enough for {@code entry} or {@code entry << 1 | dir}
- * at the kernel's largest realistic {@code nf_conntrack_max}.
+ * limited to {@link #MAX_VALUE} (16,777,214): enough for an entry and a direction
+ * ({@code TupleHashRef}) at the kernel's largest realistic {@code nf_conntrack_max}.
  *
  * <p><b>Load factor 1/2 and memory.</b> The table doubles when more than half the slots are used.
  * At 1,048,576 connections (2^21 keys) a power-of-two capacity must be 2^22 slots whatever the

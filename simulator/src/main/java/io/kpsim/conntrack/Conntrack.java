@@ -2,7 +2,6 @@ package io.kpsim.conntrack;
 
 import io.kpsim.packet.Packet;
 import io.kpsim.packet.Protocol;
-import io.kpsim.packet.TcpSegment;
 import io.kpsim.packet.UdpDatagram;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,10 +11,12 @@ import java.util.List;
  * {@code __nf_conntrack_confirm()} for packets that survived the hooks, and the entry accessors
  * NAT needs ({@code nf_conntrack_alter_reply()}, {@code nf_conntrack_tuple_taken()}).
  *
- * <p>{@link #in} builds a {@link CtResult} on top of the allocation-free {@link #inTcp} path
- * (a {@link PackedResult}). A NEW packet's entry is unconfirmed: invisible to lookups until
- * {@link #confirm}, or freed by {@link #discardUnconfirmed}. Not thread-safe: one tracker per
- * simulated namespace, driven by one event loop.
+ * <p>The datapath's form of a result is the allocation-free {@link PackedResult} int
+ * ({@link #inPacked}, {@link #inTcp}), with the reason in {@link #lastReason()} as a code;
+ * {@link #in} builds the {@link CtResult} record from them, words and all, for callers at package
+ * boundaries. A NEW packet's entry is unconfirmed: invisible to lookups until {@link #confirm}, or
+ * freed by {@link #discardUnconfirmed}. Not thread-safe: one tracker per simulated namespace,
+ * driven by one event loop.
  */
 public final class Conntrack {
 
@@ -24,7 +25,6 @@ public final class Conntrack {
     /** The most keys one {@link #prefetch} takes. */
     public static final int PREFETCH_MAX = 64;
 
-    private static final String TABLE_FULL = "nf_conntrack: table full, dropping packet";
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
     /** {@code TcpState.values()} once: each call to it clones the array, and replay asks per packet. */
     private static final List<TcpState> TCP_STATES = List.of(TcpState.values());
@@ -35,11 +35,11 @@ public final class Conntrack {
     private final EntryTable entries;
     private final int[] prefetched = new int[PREFETCH_MAX];
     private final EntryStore store;
+    private final LoggedReason log = new LoggedReason();
     private final TcpTracker tcp;
     private final DatagramPath datagrams;
     private final IcmpTracker icmp;
     private final TcpHeaderFields header = new TcpHeaderFields();
-    private String reason;
 
     /**
      * Creates an empty tracker.
@@ -58,9 +58,9 @@ public final class Conntrack {
         Timeouts timeouts = new Timeouts(sysctls);
         this.entries = new EntryTable(sysctls.max(), seed, counters);
         this.store = entries.store;
-        this.tcp = new TcpTracker(store, kernel, sysctls, timeouts);
+        this.tcp = new TcpTracker(store, kernel, sysctls, timeouts, log);
         this.datagrams = new DatagramPath(new UdpTracker(store, kernel, timeouts), new GenericTracker(store, timeouts));
-        this.icmp = new IcmpTracker(store, kernel, sysctls, timeouts);
+        this.icmp = new IcmpTracker(store, kernel, sysctls, timeouts, log);
     }
 
     /** The kernel profile. */
@@ -74,9 +74,8 @@ public final class Conntrack {
     }
 
     /**
-     * {@code nf_conntrack_in()} at PREROUTING (or LOCAL_OUT): finds the entry for the packet's
-     * tuple in either direction or creates an unconfirmed one, runs the protocol tracker and
-     * returns the ctstate. ICMP errors are looked up by their quoted packet (RELATED).
+     * {@code nf_conntrack_in()} at PREROUTING (or LOCAL_OUT), as a record: {@link #inPacked} with
+     * the reason turned into the kernel's words.
      *
      * @param packet the packet as it arrived (before any NAT)
      * @param l4ChecksumValid false when the layer-4 checksum was verified and is wrong
@@ -84,16 +83,31 @@ public final class Conntrack {
      * @param nowNanos the clock (capture timestamp or simulated time)
      */
     public CtResult in(Packet packet, boolean l4ChecksumValid, long nowNanos) {
-        int packed = switch (packet.protocol()) {
+        int packed = inPacked(packet, l4ChecksumValid, nowNanos);
+        return CtResult.fromPacked(packed, log.words());
+    }
+
+    /**
+     * {@code nf_conntrack_in()} at PREROUTING (or LOCAL_OUT): finds the entry for the packet's
+     * tuple in either direction or creates an unconfirmed one, runs the protocol tracker and
+     * returns the ctstate. ICMP errors are looked up by their quoted packet (RELATED). Established
+     * TCP packets allocate nothing.
+     *
+     * @param packet the packet as it arrived (before any NAT)
+     * @param l4ChecksumValid false when the layer-4 checksum was verified and is wrong
+     * @param nowNanos the clock (capture timestamp or simulated time)
+     * @return a {@link PackedResult}; {@link #lastReason()} says why it was refused or ignored
+     */
+    public int inPacked(Packet packet, boolean l4ChecksumValid, long nowNanos) {
+        return switch (packet.protocol()) {
             case TCP -> {
-                TcpSegment t = packet.tcp();
-                header.set(t);
-                yield inTcpHeader(packet.srcIp(), packet.dstIp(), t.srcPort(), t.dstPort(), l4ChecksumValid, nowNanos);
+                header.set(packet, packet.tcp());
+                header.take();
+                yield inTcpHeader(header, l4ChecksumValid, nowNanos);
             }
             case UDP -> {
                 UdpDatagram d = packet.udp();
-                entries.flushDeferred();
-                reason = null;
+                startPacket();
                 yield datagrams.in(
                         this,
                         entries,
@@ -106,103 +120,88 @@ public final class Conntrack {
                         nowNanos);
             }
             case ICMP -> {
-                entries.flushDeferred();
-                reason = null;
+                startPacket();
                 yield icmp.in(this, entries, packet, l4ChecksumValid, nowNanos);
             }
             case OTHER -> {
-                entries.flushDeferred();
-                reason = null;
+                startPacket();
                 yield datagrams.in(this, entries, Protocol.OTHER, packet.srcIp(), packet.dstIp(), 0, 0, true, nowNanos);
             }
         };
-        return CtResult.fromPacked(packed, reason);
     }
 
     /**
-     * The allocation-free TCP path of {@code nf_conntrack_in()}: the segment as primitives.
+     * The allocation-free TCP path of {@code nf_conntrack_in()}: the segment's fields from a
+     * reusable holder, each set by name for this segment.
      *
-     * @param sack the highest SACK right edge after {@code ack}, or {@code ack} without SACK blocks
-     * @param window the raw 16-bit window field, unscaled (0..65535)
-     * @param optionBits {@link #tcpOptionBits} of the segment's options
-     * @return a {@link PackedResult}; {@link #lastReason()} holds the kernel's words if any
-     * @throws IllegalArgumentException if {@code window} is not in 0..65535
+     * @param segment the segment's fields; all must be set anew for each call
+     * @param checksumValid false when the TCP checksum was verified and is wrong
+     * @param nowNanos the clock
+     * @return a {@link PackedResult}; {@link #lastReason()} says why it was refused or ignored
+     * @throws IllegalStateException if a field of {@code segment} was not set for this segment
      */
-    public int inTcp(
-            int srcIp,
-            int dstIp,
-            int srcPort,
-            int dstPort,
-            int seq,
-            int ack,
-            int sack,
-            int flags,
-            int window,
-            int payloadLength,
-            int optionBits,
-            boolean checksumValid,
-            long nowNanos) {
-        if ((window & ~0xffff) != 0) {
-            throw new IllegalArgumentException("inTcp: TCP window " + window + " is not in 0..65535");
-        }
-        header.set(seq, ack, sack, flags, window, payloadLength, optionBits);
-        return inTcpHeader(srcIp, dstIp, srcPort, dstPort, checksumValid, nowNanos);
+    public int inTcp(TcpHeaderFields segment, boolean checksumValid, long nowNanos) {
+        segment.take();
+        return inTcpHeader(segment, checksumValid, nowNanos);
     }
 
-    /** Packs TCP options for {@link #inTcp}: window scale, SACK-permitted, presence. */
-    public static int tcpOptionBits(io.kpsim.packet.TcpOptions options) {
-        return TcpHeaderFields.optionBits(options);
+    /**
+     * What conntrack logged about the last packet ({@code nf_l4proto_log_invalid()}): a code, or
+     * nothing when the packet was accepted or refused silently. Valid until the next packet; copy
+     * it ({@link LoggedReason#copyFrom}) to keep it longer.
+     */
+    public LoggedReason lastReason() {
+        return log;
     }
 
-    /** The kernel's log text for the last packet handled, or {@code null}. */
-    public String lastReason() {
-        return reason;
-    }
-
-    private int inTcpHeader(int srcIp, int dstIp, int srcPort, int dstPort, boolean checksumValid, long now) {
+    /** Frees the entries killed by the previous packet and forgets its log line. */
+    private void startPacket() {
         entries.flushDeferred();
-        reason = null;
-        if (kernel == KernelVersion.V4_19 && refusedByError(tcp.error(header, checksumValid))) {
+        log.clear();
+    }
+
+    private int inTcpHeader(TcpHeaderFields h, boolean checksumValid, long now) {
+        startPacket();
+        if (kernel == KernelVersion.V4_19 && refusedByError(tcp.error(h, checksumValid))) {
             return PackedResult.INVALID; // 4.x: l4proto->error() ran before the lookup
         }
-        long kh = ConnTable.keyHigh(srcIp, dstIp);
-        long kl = ConnTable.keyLow(Protocol.TCP.number(), srcPort, dstPort);
+        long kh = ConnTable.keyHigh(h.srcIp, h.dstIp);
+        long kl = ConnTable.keyLow(Protocol.TCP.number(), h.srcPort, h.dstPort);
         while (true) {
-            int v = entries.lookup(kh, kl, now);
+            int found = entries.lookup(kh, kl, now);
             int e;
             int dir;
-            if (v == ConnTable.NOT_FOUND) {
+            if (found == ConnTable.NOT_FOUND) {
                 e = entries.allocate(
                         kh,
                         kl,
-                        ConnTable.keyHigh(dstIp, srcIp),
-                        ConnTable.keyLow(Protocol.TCP.number(), dstPort, srcPort),
+                        ConnTable.keyHigh(h.dstIp, h.srcIp),
+                        ConnTable.keyLow(Protocol.TCP.number(), h.dstPort, h.srcPort),
                         Protocol.TCP.number(),
                         now);
                 if (e < 0) {
                     return tableFull();
                 }
                 dir = 0;
-                if ((kernel == KernelVersion.V6_18 && refusedByError(tcp.error(header, checksumValid))) || !newTcp(e)) {
+                if ((kernel == KernelVersion.V6_18 && refusedByError(tcp.error(h, checksumValid))) || !newTcp(e, h)) {
                     entries.discardUnconfirmed(e);
                     return PackedResult.INVALID;
                 }
             } else {
                 counters.found++;
-                e = v >>> 1;
-                dir = v & 1;
-                if (kernel == KernelVersion.V6_18 && refusedByError(tcp.error(header, checksumValid))) {
+                e = TupleHashRef.entry(found);
+                dir = TupleHashRef.dir(found);
+                if (kernel == KernelVersion.V6_18 && refusedByError(tcp.error(h, checksumValid))) {
                     return PackedResult.INVALID;
                 }
             }
             int kind = ctinfo(e, dir);
-            int action = tcp.packet(e, dir, header, now);
+            int action = tcp.packet(e, dir, h, now);
             switch (action) {
                 case TrackerAction.ACCEPT, TrackerAction.IGNORE, TrackerAction.ACCEPT_KILLED -> {
                     boolean ignored = action == TrackerAction.IGNORE;
                     if (ignored) {
                         counters.ignore++;
-                        reason = tcp.reason;
                     }
                     if (action == TrackerAction.ACCEPT_KILLED) {
                         entries.kill(e);
@@ -213,7 +212,6 @@ public final class Conntrack {
                 case TrackerAction.REPEAT -> entries.kill(e); // -NF_REPEAT: look up again
                 default -> {
                     counters.invalid++;
-                    reason = tcp.reason;
                     if ((store.status(e) & Status.CONFIRMED) == 0) {
                         entries.discardUnconfirmed(e);
                     }
@@ -223,35 +221,33 @@ public final class Conntrack {
         }
     }
 
-    private boolean newTcp(int e) {
-        if (tcp.newConnection(e, header)) {
+    private boolean newTcp(int e, TcpHeaderFields h) {
+        if (tcp.newConnection(e, h)) {
             return true;
         }
         counters.invalid++;
-        reason = tcp.reason;
         return false;
     }
 
-    /** Counts and records a protocol error ({@code tcp_error()} and friends). */
-    boolean refusedByError(String err) {
-        if (err == null) {
+    /** Counts and logs a protocol error ({@code tcp_error()} and friends); {@code null} passes. */
+    boolean refusedByError(CtReason error) {
+        if (error == null) {
             return false;
         }
         counters.error++;
         counters.invalid++;
-        reason = err;
+        log.log(error);
         return true;
     }
 
-    /** Records the reason of a refusal found outside the TCP tracker and counts it INVALID. */
-    void refuse(String why) {
+    /** Counts a refusal found outside the TCP tracker as INVALID (the refuser logged it, if the kernel does). */
+    void refuse() {
         counters.invalid++;
-        reason = why;
     }
 
-    /** Records the table-full drop. */
+    /** Logs the table-full drop. */
     int tableFull() {
-        reason = TABLE_FULL;
+        log.log(CtReason.TABLE_FULL);
         return PackedResult.DROP;
     }
 
@@ -303,9 +299,10 @@ public final class Conntrack {
         if ((store.status(entry) & Status.CONFIRMED) != 0) {
             throw new IllegalStateException("entry " + entry + " is confirmed; its reply tuple can no longer change");
         }
-        store.keys[4 * entry + 2] = ConnTable.keyHigh(reply.srcIp(), reply.dstIp());
-        store.keys[4 * entry + 3] =
-                ConnTable.keyLow(protocolNumber(reply.protocol()), reply.srcPort(), reply.dstPort());
+        store.setKey(
+                TupleHashRef.reply(entry),
+                ConnTable.keyHigh(reply.srcIp(), reply.dstIp()),
+                ConnTable.keyLow(protocolNumber(reply.protocol()), reply.srcPort(), reply.dstPort()));
     }
 
     /**
@@ -314,11 +311,11 @@ public final class Conntrack {
      * pick another port.
      */
     public boolean tupleTaken(Tuple replyTuple, int ignoredEntry, long nowNanos) {
-        int v = entries.lookup(
+        int found = entries.lookup(
                 ConnTable.keyHigh(replyTuple.srcIp(), replyTuple.dstIp()),
                 ConnTable.keyLow(protocolNumber(replyTuple.protocol()), replyTuple.srcPort(), replyTuple.dstPort()),
                 nowNanos);
-        if (v == ConnTable.NOT_FOUND || v >>> 1 == ignoredEntry) {
+        if (found == ConnTable.NOT_FOUND || TupleHashRef.entry(found) == ignoredEntry) {
             return false;
         }
         counters.found++;
@@ -340,7 +337,7 @@ public final class Conntrack {
     /** The entry's TCP state, or {@code null} for UDP and ICMP entries. */
     public TcpState tcpState(int entry) {
         checkEntry(entry);
-        return store.protocol[entry] == Protocol.TCP.number() ? TCP_STATES.get(store.tcpState(entry)) : null;
+        return store.protocol(entry) == Protocol.TCP.number() ? TCP_STATES.get(store.tcpState(entry)) : null;
     }
 
     /**
@@ -361,11 +358,11 @@ public final class Conntrack {
      * {@link #NO_ENTRY}.
      */
     public int find(Tuple tuple, long nowNanos) {
-        int v = entries.lookup(
+        int found = entries.lookup(
                 ConnTable.keyHigh(tuple.srcIp(), tuple.dstIp()),
                 ConnTable.keyLow(protocolNumber(tuple.protocol()), tuple.srcPort(), tuple.dstPort()),
                 nowNanos);
-        return v == ConnTable.NOT_FOUND ? NO_ENTRY : v >>> 1;
+        return found == ConnTable.NOT_FOUND ? NO_ENTRY : TupleHashRef.entry(found);
     }
 
     /**
@@ -389,7 +386,7 @@ public final class Conntrack {
                 int status = store.status(e);
                 out.add(new ConnSnapshot(
                         e,
-                        Protocol.of(store.protocol[e]),
+                        Protocol.of(store.protocol(e)),
                         entries.tuple(e, 0),
                         entries.tuple(e, 1),
                         tcpState(e),
@@ -427,6 +424,11 @@ public final class Conntrack {
     /** The packed entry storage (for tests and diagnostics inside the package). */
     EntryStore store() {
         return store;
+    }
+
+    /** The table side, lookups and entries together (for invariant checks in tests inside the package). */
+    EntryTable entries() {
+        return entries;
     }
 
     static int protocolNumber(Protocol p) {

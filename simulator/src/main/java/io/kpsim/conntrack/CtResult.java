@@ -28,11 +28,14 @@ public record CtResult(CtState state, CtDir dir, int entry, Verdict verdict, Str
         return entry != Conntrack.NO_ENTRY;
     }
 
-    /** Unpacks a {@link PackedResult} with the reason text of the same packet. */
+    /**
+     * Unpacks a {@link PackedResult} with the reason of the same packet, in the kernel's words
+     * ({@link LoggedReason#words()}); this is where the datapath's packed form becomes a record.
+     */
     public static CtResult fromPacked(int packed, String reason) {
         CtState state = PackedResult.state(packed);
-        Verdict verdict = PackedResult.kind(packed) == PackedResult.DROP ? Verdict.DROP : Verdict.ACCEPT;
-        if (state == CtState.INVALID) {
+        Verdict verdict = PackedResult.dropped(packed) ? Verdict.DROP : Verdict.ACCEPT;
+        if (!PackedResult.tracked(packed)) {
             return new CtResult(state, null, Conntrack.NO_ENTRY, verdict, reason, false);
         }
         return new CtResult(

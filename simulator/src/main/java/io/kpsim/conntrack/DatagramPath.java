@@ -30,7 +30,7 @@ final class DatagramPath {
             int dstPort,
             boolean checksumValid,
             long now) {
-        String err = protocol == Protocol.UDP ? UdpTracker.error(ct.sysctls(), checksumValid) : null;
+        CtReason err = protocol == Protocol.UDP ? UdpTracker.error(ct.sysctls(), checksumValid) : null;
         boolean old = ct.kernel() == KernelVersion.V4_19;
         if (old && ct.refusedByError(err)) {
             return PackedResult.INVALID;
@@ -38,10 +38,10 @@ final class DatagramPath {
         int number = Conntrack.protocolNumber(protocol);
         long kh = ConnTable.keyHigh(srcIp, dstIp);
         long kl = ConnTable.keyLow(number, srcPort, dstPort);
-        int v = entries.lookup(kh, kl, now);
+        int found = entries.lookup(kh, kl, now);
         int e;
         int dir;
-        if (v == ConnTable.NOT_FOUND) {
+        if (found == ConnTable.NOT_FOUND) {
             e = entries.allocate(
                     kh,
                     kl,
@@ -55,8 +55,8 @@ final class DatagramPath {
             dir = 0;
         } else {
             ct.found();
-            e = v >>> 1;
-            dir = v & 1;
+            e = TupleHashRef.entry(found);
+            dir = TupleHashRef.dir(found);
         }
         if (!old && ct.refusedByError(err)) {
             if ((entries.store.status(e) & Status.CONFIRMED) == 0) {

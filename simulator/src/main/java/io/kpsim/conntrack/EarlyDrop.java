@@ -22,7 +22,7 @@ final class EarlyDrop {
     boolean run(EntryTable t, long keyHigh, long keyLow, long now) {
         int n = t.table.neighbours(keyHigh, keyLow, EVICTION_RANGE, neighbours);
         for (int i = 0; i < n; i++) {
-            int e = neighbours[i] >>> 1;
+            int e = TupleHashRef.entry(neighbours[i]);
             if (!t.alive(e)) {
                 continue;
             }

@@ -9,36 +9,40 @@ package io.kpsim.conntrack;
  * the SYN annotations {@code last_flags}/{@code last_wscale}) live in separate arrays.
  *
  * <pre>
- *   0                   1                   2                   3
- *   0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
- *  +---------------------------------------------------------------+
- *  |                     status (IPS_* bits)                       |  0
- *  +---------------------------------------------------------------+
- *  |                  deadline, low 32 bits (ns)                   |  1
- *  +---------------------------------------------------------------+
- *  |                  deadline, high 32 bits (ns)                  |  2
- *  +---------------+---------------+-------+-------+-------+-----+-+
- *  |  td_flags[0]  |  td_flags[1]  |scale0 |scale1 | state |index|d|  3
- *  +---------------+---------------+-------+-------+-------+-----+-+
- *  |           last_win            |    retrans (saturating)       |  4
- *  +-------------------------------+-------------------------------+
- *  |                           last_seq                            |  5
- *  |                           last_ack                            |  6
- *  |                           last_end                            |  7
- *  +---------------------------------------------------------------+
- *  |        seen[ORIGINAL]: td_end, td_maxend, td_maxwin,          |  8..11
- *  |                        td_maxack                              |
- *  +---------------------------------------------------------------+
- *  |        seen[REPLY]:    td_end, td_maxend, td_maxwin,          | 12..15
- *  |                        td_maxack                              |
- *  +---------------------------------------------------------------+
+ *   one int per row, most significant bit first (as {@link ConnTable}'s slot diagram); the
+ *   ruler gives bit positions, the shifts of the constants below
+ *    3 3 2 2 2 2 2 2 2 2 2 2 1 1 1 1 1 1 1 1 1 1
+ *    1 0 9 8 7 6 5 4 3 2 1 0 9 8 7 6 5 4 3 2 1 0 9 8 7 6 5 4 3 2 1 0
+ *   +---------------------------------------------------------------+
+ *   |                     status (IPS_* bits)                       |  0
+ *   +---------------------------------------------------------------+
+ *   |                  deadline, low 32 bits (ns)                   |  1
+ *   +---------------------------------------------------------------+
+ *   |                  deadline, high 32 bits (ns)                  |  2
+ *   +-+-----+-------+-------+-------+---------------+---------------+
+ *   |d|index| state |scale1 |scale0 |  td_flags[1]  |  td_flags[0]  |  3
+ *   +-+-----+-------+-------+-------+---------------+---------------+
+ *   |     retrans (saturating)      |           last_win            |  4
+ *   +-------------------------------+-------------------------------+
+ *   |                           last_seq                            |  5
+ *   |                           last_ack                            |  6
+ *   |                           last_end                            |  7
+ *   +---------------------------------------------------------------+
+ *   |        seen[ORIGINAL]: td_end, td_maxend, td_maxwin,          |  8..11
+ *   |                        td_maxack                              |
+ *   +---------------------------------------------------------------+
+ *   |        seen[REPLY]:    td_end, td_maxend, td_maxwin,          | 12..15
+ *   |                        td_maxack                              |
+ *   +---------------------------------------------------------------+
  * </pre>
  *
  * <p>The narrow fields are as wide as the kernel's ({@code last_win} is a {@code u16} there too):
  * {@code td_scale} is at most 14 ({@code tcp_options()} clamps it), {@code state} is a
- * {@link TcpState} ordinal, {@code index} a {@link TcpConntrackTable} flag class and {@code d}
- * ({@code last_dir}) a {@link CtDir} ordinal. The retransmission counter saturates at 65535 and
- * {@link EntryStore} keeps the rest in a side array, so the count stays exact.
+ * {@link TcpState} ordinal, {@code index} ({@code last_index}) a {@link TcpConntrackTable} flag
+ * class and {@code d} ({@code last_dir}, bit 31) a {@link CtDir} ordinal; {@code EntryLayoutTest}
+ * pins that each type fits its field. The retransmission counter saturates at 65535 and
+ * {@link EntryStore} keeps the rest in a side array, so the count stays exact. A free entry keeps
+ * {@link EntryStore#FREE} in row 0 and the next free entry's id in row 5.
  *
  * <p>Entries start {@link #LEAD_PAD} ints into the array: with HotSpot's 16-byte array header
  * (compressed class pointers) that puts every entry on a cache-line boundary whenever the array
@@ -87,10 +91,14 @@ final class EntryLayout {
     /** A free entry keeps the next free entry's id here. */
     static final int NEXT_FREE = LAST_SEQ;
 
-    /** Bit position of direction {@code dir}'s {@code td_flags} (8 bits) in {@link #SMALL}. */
+    /** Bit position of ORIGINAL's {@code td_flags} in {@link #SMALL}; REPLY's follows {@link #TD_FLAGS_BITS} higher. */
     static final int TD_FLAGS_SHIFT = 0;
-    /** Bit position of direction {@code dir}'s {@code td_scale} (4 bits) in {@link #SMALL}. */
+    /** Width of one direction's {@code td_flags}. */
+    static final int TD_FLAGS_BITS = 8;
+    /** Bit position of ORIGINAL's {@code td_scale} in {@link #SMALL}; REPLY's follows {@link #TD_SCALE_BITS} higher. */
     static final int TD_SCALE_SHIFT = 16;
+    /** Width of one direction's {@code td_scale}. */
+    static final int TD_SCALE_BITS = 4;
     /** Bit position of the TCP state (4 bits) in {@link #SMALL}. */
     static final int STATE_SHIFT = 24;
     /** Bit position of {@code last_index} (3 bits) in {@link #SMALL}. */
@@ -98,13 +106,15 @@ final class EntryLayout {
     /** Bit position of {@code last_dir} (1 bit) in {@link #SMALL}. */
     static final int LAST_DIR_SHIFT = 31;
     /** Mask of one {@code td_flags} byte. */
-    static final int TD_FLAGS_MASK = 0xff;
+    static final int TD_FLAGS_MASK = (1 << TD_FLAGS_BITS) - 1;
     /** Mask of one {@code td_scale}. */
-    static final int TD_SCALE_MASK = 0xf;
+    static final int TD_SCALE_MASK = (1 << TD_SCALE_BITS) - 1;
     /** Mask of the TCP state. */
     static final int STATE_MASK = 0xf;
     /** Mask of {@code last_index}. */
     static final int LAST_INDEX_MASK = 0x7;
+    /** Mask of {@code last_dir}. */
+    static final int LAST_DIR_MASK = 0x1;
     /** Mask of {@code last_win} in {@link #WIN_RETRANS}. */
     static final int LAST_WIN_MASK = 0xffff;
     /** Bit position of {@code retrans} in {@link #WIN_RETRANS}. */
@@ -119,9 +129,9 @@ final class EntryLayout {
         return LEAD_PAD + (e << SHIFT);
     }
 
-    /** Index of {@code seen[d & 1]} of entry {@code d >> 1}, for a direction slot {@code d = 2 * entry + dir}. */
-    static int seen(int d) {
-        return LEAD_PAD + ((d >> 1) << SHIFT) + SEEN + ((d & 1) * SEEN_INTS);
+    /** Index of the first int of {@code seen[dir]} of the entry and direction {@link TupleHashRef} {@code h} names. */
+    static int seen(int h) {
+        return line(TupleHashRef.entry(h)) + SEEN + TupleHashRef.dir(h) * SEEN_INTS;
     }
 
     /** Array length for {@code entries} entries. */

@@ -3,6 +3,7 @@ package io.kpsim.conntrack;
 import static io.kpsim.conntrack.EntryLayout.DEADLINE_HIGH;
 import static io.kpsim.conntrack.EntryLayout.DEADLINE_LOW;
 import static io.kpsim.conntrack.EntryLayout.LAST_ACK;
+import static io.kpsim.conntrack.EntryLayout.LAST_DIR_MASK;
 import static io.kpsim.conntrack.EntryLayout.LAST_DIR_SHIFT;
 import static io.kpsim.conntrack.EntryLayout.LAST_END;
 import static io.kpsim.conntrack.EntryLayout.LAST_INDEX_MASK;
@@ -17,16 +18,19 @@ import static io.kpsim.conntrack.EntryLayout.STATE_MASK;
 import static io.kpsim.conntrack.EntryLayout.STATE_SHIFT;
 import static io.kpsim.conntrack.EntryLayout.STATUS;
 import static io.kpsim.conntrack.EntryLayout.TD_END;
+import static io.kpsim.conntrack.EntryLayout.TD_FLAGS_BITS;
 import static io.kpsim.conntrack.EntryLayout.TD_FLAGS_MASK;
 import static io.kpsim.conntrack.EntryLayout.TD_FLAGS_SHIFT;
 import static io.kpsim.conntrack.EntryLayout.TD_MAXACK;
 import static io.kpsim.conntrack.EntryLayout.TD_MAXEND;
 import static io.kpsim.conntrack.EntryLayout.TD_MAXWIN;
+import static io.kpsim.conntrack.EntryLayout.TD_SCALE_BITS;
 import static io.kpsim.conntrack.EntryLayout.TD_SCALE_MASK;
 import static io.kpsim.conntrack.EntryLayout.TD_SCALE_SHIFT;
 import static io.kpsim.conntrack.EntryLayout.WIN_RETRANS;
 import static io.kpsim.conntrack.EntryLayout.line;
 import static io.kpsim.conntrack.EntryLayout.seen;
+import static io.kpsim.conntrack.TcpSeenFlags.F_BE_LIBERAL;
 
 import java.util.Arrays;
 
@@ -44,39 +48,27 @@ import java.util.Arrays;
  * two-long keys ({@code tuplehash[ORIGINAL]}, {@code tuplehash[REPLY]}), the protocol, UDP
  * {@code stream_ts} and the SYN annotations {@code last_flags}/{@code last_wscale}.
  *
- * <p>Per direction accessors take a slot {@code d = entry * 2 + dir} ({@code seen[dir]} of
- * {@code struct ip_ct_tcp_state}).
+ * <p>Per direction accessors ({@code seen[dir]} of {@code struct ip_ct_tcp_state}, the tuple of
+ * each direction) take a {@link TupleHashRef} {@code h}, which names the entry and the direction.
+ * Every offset into these arrays is computed here and in {@link EntryLayout}, nowhere else.
  */
 final class EntryStore {
-
-    /** {@code IP_CT_TCP_FLAG_WINDOW_SCALE}. */
-    static final int F_WINDOW_SCALE = 0x01;
-    /** {@code IP_CT_TCP_FLAG_SACK_PERM}. */
-    static final int F_SACK_PERM = 0x02;
-    /** {@code IP_CT_TCP_FLAG_CLOSE_INIT}: this direction sent the first FIN. */
-    static final int F_CLOSE_INIT = 0x04;
-    /** {@code IP_CT_TCP_FLAG_BE_LIBERAL}. */
-    static final int F_BE_LIBERAL = 0x08;
-    /** {@code IP_CT_TCP_FLAG_DATA_UNACKNOWLEDGED}. */
-    static final int F_DATA_UNACKNOWLEDGED = 0x10;
-    /** {@code IP_CT_TCP_FLAG_MAXACK_SET}. */
-    static final int F_MAXACK_SET = 0x20;
-    /** {@code IP_CT_EXP_CHALLENGE_ACK} (in {@code last_flags}). */
-    static final int F_EXP_CHALLENGE_ACK = 0x40;
-    /** {@code IP_CT_TCP_SIMULTANEOUS_OPEN} (in {@code last_flags}). */
-    static final int F_SIMULTANEOUS_OPEN = 0x80;
 
     /** The status value of a free slot (no real status has all bits set). */
     static final int FREE = -1;
 
     /** The hot records, {@link EntryLayout#INTS} ints per entry. */
     private int[] hot;
-    /** Keys: {@code [4e]} original high, {@code [4e+1]} original low, {@code [4e+2/3]} reply. */
-    long[] keys;
+    /**
+     * The tuples as {@link ConnTable} keys, two longs per tuplehash: {@code [2h]} the high word,
+     * {@code [2h + 1]} the low word of tuplehash {@code h}, so an entry's original tuple comes first,
+     * its reply tuple second.
+     */
+    private long[] keys;
 
-    int[] protocol;
-    /** UDP {@code stream_ts} (absolute nanos). */
-    long[] streamTs;
+    private int[] protocol;
+    /** UDP {@code stream_ts} (absolute nanos, relative while unconfirmed). */
+    private long[] streamTs;
 
     private byte[] lastFlags;
     private byte[] lastWscale;
@@ -109,8 +101,16 @@ final class EntryStore {
         return e;
     }
 
-    /** Returns an entry id to the free list. */
+    /**
+     * Returns an entry id to the free list.
+     *
+     * @throws IllegalStateException if {@code e} is not allocated: freeing it twice would put it on
+     *     the free list twice and hand it out to two connections (an internal error, never input)
+     */
     void free(int e) {
+        if (!inUse(e)) {
+            throw new IllegalStateException("conntrack entry " + e + " freed but not allocated (double free)");
+        }
         hot[line(e) + STATUS] = FREE;
         hot[line(e) + NEXT_FREE] = freeHead;
         freeHead = e;
@@ -132,12 +132,62 @@ final class EntryStore {
         return live;
     }
 
+    /** Length of the free list, walked (for invariant checks, not the packet path). */
+    int freeListLength() {
+        int n = 0;
+        for (int e = freeHead; e >= 0; e = hot[line(e) + NEXT_FREE]) {
+            if (n++ > highWater) {
+                throw new IllegalStateException("conntrack free list has a cycle");
+            }
+        }
+        return n;
+    }
+
     /**
      * Loads the first word of entry {@code e}'s hot record and of its tuples, for
      * {@link EntryTable#prefetch}: the sum is meaningless, the loads are the point.
      */
     long touch(int e) {
-        return hot[line(e)] + keys[4 * e];
+        return hot[line(e)] + keys[2 * TupleHashRef.original(e)];
+    }
+
+    // ---- the tuples (tuplehash[ORIGINAL], tuplehash[REPLY]) and the protocol
+
+    /** Sets both tuples of a new entry and its protocol ({@code __nf_conntrack_alloc()}). */
+    void setTuples(int e, long origHigh, long origLow, long replyHigh, long replyLow, int protocolNumber) {
+        setKey(TupleHashRef.original(e), origHigh, origLow);
+        setKey(TupleHashRef.reply(e), replyHigh, replyLow);
+        protocol[e] = protocolNumber;
+    }
+
+    /** Sets the tuple of tuplehash {@code h} (NAT's {@code nf_conntrack_alter_reply()} sets the reply's). */
+    void setKey(int h, long high, long low) {
+        keys[2 * h] = high;
+        keys[2 * h + 1] = low;
+    }
+
+    /** {@link ConnTable#keyHigh} of the tuple of tuplehash {@code h}. */
+    long keyHigh(int h) {
+        return keys[2 * h];
+    }
+
+    /** {@link ConnTable#keyLow} of the tuple of tuplehash {@code h}. */
+    long keyLow(int h) {
+        return keys[2 * h + 1];
+    }
+
+    /** The IP protocol number of entry {@code e}. */
+    int protocol(int e) {
+        return protocol[e];
+    }
+
+    /** UDP {@code stream_ts}: absolute nanos once confirmed, relative before. */
+    long streamTs(int e) {
+        return streamTs[e];
+    }
+
+    void setStreamTs(int e, long nanos) {
+        streamTs[e] = nanos;
     }
 
     // ---- ct->status and ct->timeout
@@ -184,7 +234,7 @@ final class EntryStore {
     }
 
     void setLastDir(int e, int dir) {
-        setSmall(e, LAST_DIR_SHIFT, 1, dir);
+        setSmall(e, LAST_DIR_SHIFT, LAST_DIR_MASK, dir);
     }
 
     /** {@code last_index}, a {@link TcpConntrackTable} flag class. */
@@ -272,82 +322,97 @@ final class EntryStore {
         lastWscale[e] = (byte) wscale;
     }
 
-    // ---- seen[dir], by slot d = 2 * entry + dir
+    // ---- seen[dir], by the TupleHashRef h of the entry and direction
 
-    int tdEnd(int d) {
-        return hot[seen(d) + TD_END];
+    int tdEnd(int h) {
+        return hot[seen(h) + TD_END];
     }
 
-    void setTdEnd(int d, int v) {
-        hot[seen(d) + TD_END] = v;
+    void setTdEnd(int h, int v) {
+        hot[seen(h) + TD_END] = v;
     }
 
-    int tdMaxEnd(int d) {
-        return hot[seen(d) + TD_MAXEND];
+    int tdMaxEnd(int h) {
+        return hot[seen(h) + TD_MAXEND];
     }
 
-    void setTdMaxEnd(int d, int v) {
-        hot[seen(d) + TD_MAXEND] = v;
+    void setTdMaxEnd(int h, int v) {
+        hot[seen(h) + TD_MAXEND] = v;
     }
 
-    int tdMaxWin(int d) {
-        return hot[seen(d) + TD_MAXWIN];
+    int tdMaxWin(int h) {
+        return hot[seen(h) + TD_MAXWIN];
     }
 
-    void setTdMaxWin(int d, int v) {
-        hot[seen(d) + TD_MAXWIN] = v;
+    void setTdMaxWin(int h, int v) {
+        hot[seen(h) + TD_MAXWIN] = v;
     }
 
-    int tdMaxAck(int d) {
-        return hot[seen(d) + TD_MAXACK];
+    int tdMaxAck(int h) {
+        return hot[seen(h) + TD_MAXACK];
     }
 
-    void setTdMaxAck(int d, int v) {
-        hot[seen(d) + TD_MAXACK] = v;
+    void setTdMaxAck(int h, int v) {
+        hot[seen(h) + TD_MAXACK] = v;
     }
 
     /** {@code td_scale} (0..14). */
-    int tdScale(int d) {
-        return (hot[line(d >> 1) + SMALL] >>> (TD_SCALE_SHIFT + 4 * (d & 1))) & TD_SCALE_MASK;
+    int tdScale(int h) {
+        return (hot[small(h)] >>> tdScaleShift(h)) & TD_SCALE_MASK;
     }
 
-    void setTdScale(int d, int scale) {
-        setSmall(d >> 1, TD_SCALE_SHIFT + 4 * (d & 1), TD_SCALE_MASK, scale);
+    void setTdScale(int h, int scale) {
+        setSmall(TupleHashRef.entry(h), tdScaleShift(h), TD_SCALE_MASK, scale);
     }
 
     /** {@code flags} of {@code seen[dir]} ({@code IP_CT_TCP_FLAG_*}). */
-    int tdFlags(int d) {
-        return (hot[line(d >> 1) + SMALL] >>> (TD_FLAGS_SHIFT + 8 * (d & 1))) & TD_FLAGS_MASK;
+    int tdFlags(int h) {
+        return (hot[small(h)] >>> tdFlagsShift(h)) & TD_FLAGS_MASK;
     }
 
-    void setTdFlags(int d, int flags) {
-        setSmall(d >> 1, TD_FLAGS_SHIFT + 8 * (d & 1), TD_FLAGS_MASK, flags);
+    void setTdFlags(int h, int flags) {
+        setSmall(TupleHashRef.entry(h), tdFlagsShift(h), TD_FLAGS_MASK, flags);
     }
 
     /** Sets {@code bits} in {@code seen[dir].flags}. */
-    void addTdFlags(int d, int bits) {
-        hot[line(d >> 1) + SMALL] |= (bits & TD_FLAGS_MASK) << (TD_FLAGS_SHIFT + 8 * (d & 1));
+    void addTdFlags(int h, int bits) {
+        hot[small(h)] |= (bits & TD_FLAGS_MASK) << tdFlagsShift(h);
     }
 
     /** Clears {@code bits} in {@code seen[dir].flags}. */
-    void removeTdFlags(int d, int bits) {
-        hot[line(d >> 1) + SMALL] &= ~((bits & TD_FLAGS_MASK) << (TD_FLAGS_SHIFT + 8 * (d & 1)));
+    void removeTdFlags(int h, int bits) {
+        hot[small(h)] &= ~((bits & TD_FLAGS_MASK) << tdFlagsShift(h));
     }
 
     /** Both directions' flags ORed ({@code seen[0].flags | seen[1].flags}). */
     int tdFlagsEither(int e) {
         int small = hot[line(e) + SMALL] >>> TD_FLAGS_SHIFT;
-        return (small | (small >>> 8)) & TD_FLAGS_MASK;
+        return (small | (small >>> TD_FLAGS_BITS)) & TD_FLAGS_MASK;
     }
 
     /** Zeroes the TCP part of one direction ({@code nf_ct_tcp_state_reset} keeps BE_LIBERAL when asked). */
-    void resetSeen(int d, boolean keepLiberal) {
-        setTdEnd(d, 0);
-        setTdMaxEnd(d, 0);
-        setTdMaxWin(d, 0);
-        setTdMaxAck(d, 0);
-        setTdScale(d, 0);
-        setTdFlags(d, keepLiberal ? tdFlags(d) & F_BE_LIBERAL : 0);
+    void resetSeen(int h, boolean keepLiberal) {
+        setTdEnd(h, 0);
+        setTdMaxEnd(h, 0);
+        setTdMaxWin(h, 0);
+        setTdMaxAck(h, 0);
+        setTdScale(h, 0);
+        setTdFlags(h, keepLiberal ? tdFlags(h) & F_BE_LIBERAL : 0);
+    }
+
+    /** Index of the {@link EntryLayout#SMALL} int of {@code h}'s entry. */
+    private static int small(int h) {
+        return line(TupleHashRef.entry(h)) + SMALL;
+    }
+
+    /** Where {@code h}'s direction keeps its {@code td_flags} byte in {@link EntryLayout#SMALL}. */
+    private static int tdFlagsShift(int h) {
+        return TD_FLAGS_SHIFT + TD_FLAGS_BITS * TupleHashRef.dir(h);
+    }
+
+    /** Where {@code h}'s direction keeps its {@code td_scale} in {@link EntryLayout#SMALL}. */
+    private static int tdScaleShift(int h) {
+        return TD_SCALE_SHIFT + TD_SCALE_BITS * TupleHashRef.dir(h);
     }
 
     private void setSmall(int e, int shift, int mask, int value) {
@@ -357,10 +422,8 @@ final class EntryStore {
 
     private void clear(int e) {
         Arrays.fill(hot, line(e), line(e) + EntryLayout.INTS, 0);
-        keys[4 * e] = 0;
-        keys[4 * e + 1] = 0;
-        keys[4 * e + 2] = 0;
-        keys[4 * e + 3] = 0;
+        setKey(TupleHashRef.original(e), 0, 0);
+        setKey(TupleHashRef.reply(e), 0, 0);
         protocol[e] = 0;
         streamTs[e] = 0;
         lastFlags[e] = 0;

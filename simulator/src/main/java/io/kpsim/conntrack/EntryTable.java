@@ -8,7 +8,7 @@ import io.kpsim.packet.Protocol;
  * unconfirmed entries against {@code nf_conntrack_max} ({@code __nf_conntrack_alloc} with
  * {@link EarlyDrop}), confirmation ({@code __nf_conntrack_confirm}) and killing.
  *
- * <p>Values in the {@link ConnTable} are {@code entry << 1 | dir}. Unconfirmed entries are not in
+ * <p>Values in the {@link ConnTable} are {@link TupleHashRef}s. Unconfirmed entries are not in
  * the table, so lookups cannot see them. Killed entries leave the table at once but their storage
  * is freed only at the start of the next packet, so a packet that still holds its (killed)
  * conntrack can be NATed with it, as the kernel's reference counting allows.
@@ -42,21 +42,26 @@ final class EntryTable {
         deferredCount = 0;
     }
 
-    /** {@code nf_conntrack_find_get()}: the value for the key, reaping an expired holder. */
+    /**
+     * {@code nf_conntrack_find_get()}: the tuplehash the key belongs to, reaping an expired holder.
+     *
+     * @return a {@link TupleHashRef}, or {@link ConnTable#NOT_FOUND}
+     */
     int lookup(long keyHigh, long keyLow, long now) {
-        int v = table.get(keyHigh, keyLow);
-        if (v == ConnTable.NOT_FOUND) {
-            return v;
+        int h = table.get(keyHigh, keyLow);
+        if (h == ConnTable.NOT_FOUND) {
+            return h;
         }
+        int e = TupleHashRef.entry(h);
         // Load the entry's tuples now, unused: NAT reads them later in the packet's walk, and this
         // cache miss then overlaps the one expired() takes on the entry's hot line, instead of
         // costing a second round trip to memory (Java has no prefetch instruction).
-        tupleTouch = store.keys[4 * (v >>> 1)];
-        if (expired(v >>> 1, now)) {
-            kill(v >>> 1);
+        tupleTouch = store.keyHigh(TupleHashRef.original(e));
+        if (expired(e, now)) {
+            kill(e);
             return ConnTable.NOT_FOUND;
         }
-        return v;
+        return h;
     }
 
     /**
@@ -70,9 +75,9 @@ final class EntryTable {
         table.getBatch(keyHighs, keyLows, count, values);
         long touched = 0;
         for (int i = 0; i < count; i++) {
-            int v = values[i];
-            if (v != ConnTable.NOT_FOUND) {
-                touched += store.touch(v >>> 1);
+            int h = values[i];
+            if (h != ConnTable.NOT_FOUND) {
+                touched += store.touch(TupleHashRef.entry(h));
             }
         }
         tupleTouch = touched;
@@ -102,16 +107,14 @@ final class EntryTable {
                 return -1;
             }
         }
-        if (liveCount() >= ConnTable.MAX_VALUE >> 1) {
-            counters.drop++; // the table's value space (entry << 1 | dir) is exhausted
+        if (store.live() >= TupleHashRef.MAX_ENTRIES) {
+            // The table's values (TupleHashRef) cannot name another entry. Killed entries awaiting
+            // their free still hold ids, so count them: a new id is at most store.live().
+            counters.drop++;
             return -1;
         }
         int e = store.allocate();
-        store.keys[4 * e] = origHigh;
-        store.keys[4 * e + 1] = origLow;
-        store.keys[4 * e + 2] = replyHigh;
-        store.keys[4 * e + 3] = replyLow;
-        store.protocol[e] = protocolNumber;
+        store.setTuples(e, origHigh, origLow, replyHigh, replyLow, protocolNumber);
         return e;
     }
 
@@ -137,10 +140,12 @@ final class EntryTable {
         if (!alive(e)) {
             throw new IllegalArgumentException("entry " + e + " is not a live conntrack entry");
         }
-        long oh = store.keys[4 * e];
-        long ol = store.keys[4 * e + 1];
-        long rh = store.keys[4 * e + 2];
-        long rl = store.keys[4 * e + 3];
+        int original = TupleHashRef.original(e);
+        int reply = TupleHashRef.reply(e);
+        long oh = store.keyHigh(original);
+        long ol = store.keyLow(original);
+        long rh = store.keyHigh(reply);
+        long rl = store.keyLow(reply);
         boolean same = oh == rh && ol == rl;
         if (lookup(oh, ol, now) != ConnTable.NOT_FOUND || (!same && lookup(rh, rl, now) != ConnTable.NOT_FOUND)) {
             counters.insertFailed++;
@@ -148,13 +153,13 @@ final class EntryTable {
             store.free(e);
             return false;
         }
-        table.putIfAbsent(oh, ol, e << 1);
+        table.putIfAbsent(oh, ol, original);
         if (!same) {
-            table.putIfAbsent(rh, rl, (e << 1) | 1);
+            table.putIfAbsent(rh, rl, reply);
         }
         store.addStatus(e, Status.CONFIRMED);
         store.setDeadline(e, store.deadline(e) + now);
-        store.streamTs[e] += now;
+        store.setStreamTs(e, store.streamTs(e) + now);
         confirmed++;
         counters.insert++;
         return true;
@@ -166,8 +171,8 @@ final class EntryTable {
             return;
         }
         if ((store.status(e) & Status.CONFIRMED) != 0) {
-            removeKey(store.keys[4 * e], store.keys[4 * e + 1], e);
-            removeKey(store.keys[4 * e + 2], store.keys[4 * e + 3], e);
+            removeKey(TupleHashRef.original(e));
+            removeKey(TupleHashRef.reply(e));
             confirmed--;
         }
         store.addStatus(e, Status.DYING);
@@ -198,8 +203,9 @@ final class EntryTable {
 
     /** The tuple of {@code e} in direction {@code dir} (0 original, 1 reply). */
     Tuple tuple(int e, int dir) {
-        long high = store.keys[4 * e + 2 * dir];
-        long low = store.keys[4 * e + 2 * dir + 1];
+        int h = TupleHashRef.of(e, dir);
+        long high = store.keyHigh(h);
+        long low = store.keyLow(h);
         return new Tuple(
                 Protocol.of((int) (low >>> 32) & 0xff),
                 (int) (high >>> 32),
@@ -208,9 +214,12 @@ final class EntryTable {
                 (int) low & 0xffff);
     }
 
-    private void removeKey(long high, long low, int e) {
-        int v = table.get(high, low);
-        if (v != ConnTable.NOT_FOUND && v >>> 1 == e) {
+    /** Takes tuplehash {@code h} out of the table, unless its key is another entry's (a clash). */
+    private void removeKey(int h) {
+        long high = store.keyHigh(h);
+        long low = store.keyLow(h);
+        int found = table.get(high, low);
+        if (found != ConnTable.NOT_FOUND && TupleHashRef.entry(found) == TupleHashRef.entry(h)) {
             table.remove(high, low);
         }
     }

@@ -22,12 +22,15 @@ final class IcmpTracker {
     private final KernelVersion kernel;
     private final Sysctls sysctls;
     private final Timeouts timeouts;
+    /** Where a refusal says why. */
+    private final LoggedReason log;
 
-    IcmpTracker(EntryStore store, KernelVersion kernel, Sysctls sysctls, Timeouts timeouts) {
+    IcmpTracker(EntryStore store, KernelVersion kernel, Sysctls sysctls, Timeouts timeouts, LoggedReason log) {
         this.s = store;
         this.kernel = kernel;
         this.sysctls = sysctls;
         this.timeouts = timeouts;
+        this.log = log;
     }
 
     /** {@code nf_conntrack_in()} for an ICMP packet; returns a {@link PackedResult}. */
@@ -42,12 +45,12 @@ final class IcmpTracker {
         int typeCode = (m.type() << 8) | m.code();
         long kh = ConnTable.keyHigh(packet.srcIp(), packet.dstIp());
         long kl = ConnTable.keyLow(Protocol.ICMP.number(), m.identifier(), typeCode);
-        int v = entries.lookup(kh, kl, now);
+        int found = entries.lookup(kh, kl, now);
         int e;
         int dir;
-        if (v == ConnTable.NOT_FOUND) {
+        if (found == ConnTable.NOT_FOUND) {
             if (!invertible(m.type())) {
-                ct.refuse(null); // init_conntrack: nf_ct_invert_tuple() failed, silently
+                ct.refuse(); // init_conntrack: nf_ct_invert_tuple() failed, silently
                 return PackedResult.INVALID;
             }
             e = entries.allocate(
@@ -62,14 +65,15 @@ final class IcmpTracker {
             }
             if (!validNew(m.type())) {
                 entries.discardUnconfirmed(e);
-                ct.refuse("icmp: can't create new conn with type " + m.type()); // the kernel's pr_debug text
+                log.log(CtReason.ICMP_CANNOT_CREATE, m.type()); // the kernel's pr_debug text
+                ct.refuse();
                 return PackedResult.INVALID;
             }
             dir = 0;
         } else {
             ct.found();
-            e = v >>> 1;
-            dir = v & 1;
+            e = TupleHashRef.entry(found);
+            dir = TupleHashRef.dir(found);
         }
         int kind = ct.ctinfo(e, dir);
         // nf_conntrack_icmp_packet(): "Do not immediately delete the connection after the first
@@ -87,7 +91,7 @@ final class IcmpTracker {
         IcmpMessage inner = quoted.icmp();
         if (inner != null) {
             if (!invertible(inner.type())) {
-                ct.refuse(null);
+                ct.refuse();
                 return PackedResult.INVALID;
             }
             srcPort = inner.identifier();
@@ -98,20 +102,20 @@ final class IcmpTracker {
             dstPort = t;
         }
         // "Ordinarily, we'd expect the inverted tupleproto, but it's been preserved inside the ICMP."
-        int v = entries.lookup(
+        int found = entries.lookup(
                 ConnTable.keyHigh(quoted.dstIp(), quoted.srcIp()), ConnTable.keyLow(proto, srcPort, dstPort), now);
-        if (v == ConnTable.NOT_FOUND) {
-            ct.refuse(null); // not about one of our connections: -NF_ACCEPT, no log
+        if (found == ConnTable.NOT_FOUND) {
+            ct.refuse(); // not about one of our connections: -NF_ACCEPT, no log
             return PackedResult.INVALID;
         }
-        int e = v >>> 1;
-        int dir = v & 1;
+        int e = TupleHashRef.entry(found);
+        int dir = TupleHashRef.dir(found);
         ct.found();
         if (kernel == KernelVersion.V6_18) {
-            int ctDaddr = (int) s.keys[4 * e + 2 * dir];
+            int ctDaddr = (int) s.keyHigh(found); // the destination of the tuple that matched
             if (ctDaddr != outerDst) {
-                ct.refuse("outer daddr " + io.kpsim.packet.Ip4.format(outerDst) + " != inner "
-                        + io.kpsim.packet.Ip4.format(ctDaddr));
+                log.log(CtReason.OUTER_DADDR_MISMATCH, outerDst, ctDaddr, 0);
+                ct.refuse();
                 return PackedResult.INVALID;
             }
         }
@@ -144,17 +148,17 @@ final class IcmpTracker {
     /**
      * {@code nf_conntrack_icmpv4_error()} checks that refuse a message before any lookup.
      *
-     * @return the log text, or {@code null} when the message passes
+     * @return why the message is refused, or {@code null} when it passes
      */
-    String error(IcmpMessage m, boolean checksumValid) {
+    CtReason error(IcmpMessage m, boolean checksumValid) {
         if (sysctls.checksum() && !checksumValid) {
-            return "bad hw icmp checksum";
+            return CtReason.BAD_ICMP_CHECKSUM;
         }
         if (m.type() > NR_ICMP_TYPES) {
-            return "invalid icmp type";
+            return CtReason.INVALID_ICMP_TYPE;
         }
         if (m.isError() && m.quoted() == null) {
-            return "short packet";
+            return CtReason.SHORT_PACKET;
         }
         return null;
     }

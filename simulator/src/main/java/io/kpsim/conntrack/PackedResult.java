@@ -1,11 +1,12 @@
 package io.kpsim.conntrack;
 
 /**
- * The allocation-free form of a {@link CtResult}: one int carrying what {@code nf_ct_set()} puts
- * in the skb ({@code ct | ctinfo}) plus the verdict and the IGNORE mark.
+ * The allocation-free form of a {@link CtResult}, the one the datapath carries: one int with what
+ * {@code nf_ct_set()} puts in the skb ({@code ct | ctinfo}) plus the verdict and the IGNORE mark.
+ * The reason travels beside it as a {@link LoggedReason}.
  *
  * <pre>
- *  bits 0-2  kind: 0 INVALID, 1 NEW, 2 ESTABLISHED, 3 RELATED, 4 DROP
+ *  bits 0-2  kind: 0 INVALID, 1 NEW, 2 ESTABLISHED, 3 RELATED, 4 DROP, 5 UNTRACKED
  *  bit  3    direction (1 = REPLY)
  *  bit  4    ignored
  *  bits 5-31 entry + 1 (0 = no entry)
@@ -23,6 +24,8 @@ public final class PackedResult {
     public static final int RELATED = 3;
     /** Conntrack dropped the packet ({@code NF_DROP}). */
     public static final int DROP = 4;
+    /** {@code IP_CT_UNTRACKED}: the raw table's {@code NOTRACK} ran, conntrack never saw the packet. */
+    public static final int UNTRACKED = 5;
 
     private PackedResult() {}
 
@@ -51,19 +54,34 @@ public final class PackedResult {
         return (packed >>> 5) - 1;
     }
 
-    /** The ctstate {@code -m conntrack} sees: INVALID for a packet without conntrack or dropped. */
+    /** Whether conntrack dropped the packet. */
+    public static boolean dropped(int packed) {
+        return kind(packed) == DROP;
+    }
+
+    /** Whether a conntrack entry is attached (NEW, ESTABLISHED or RELATED). */
+    public static boolean tracked(int packed) {
+        int kind = kind(packed);
+        return kind == NEW || kind == ESTABLISHED || kind == RELATED;
+    }
+
+    /**
+     * The ctstate {@code -m conntrack} sees: INVALID for a packet without conntrack or dropped,
+     * UNTRACKED after {@code NOTRACK}.
+     */
     public static CtState state(int packed) {
         return switch (kind(packed)) {
             case NEW -> CtState.NEW;
             case ESTABLISHED -> CtState.ESTABLISHED;
             case RELATED -> CtState.RELATED;
+            case UNTRACKED -> CtState.UNTRACKED;
             default -> CtState.INVALID;
         };
     }
 
     /** The direction relative to the attached conntrack, {@code null} without one. */
     public static CtDir direction(int packed) {
-        if (state(packed) == CtState.INVALID) {
+        if (!tracked(packed)) {
             return null;
         }
         return dir(packed) == 1 ? CtDir.REPLY : CtDir.ORIGINAL;

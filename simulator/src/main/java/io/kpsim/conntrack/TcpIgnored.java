@@ -1,8 +1,8 @@
 package io.kpsim.conntrack;
 
-import static io.kpsim.conntrack.EntryStore.F_EXP_CHALLENGE_ACK;
-import static io.kpsim.conntrack.EntryStore.F_SACK_PERM;
-import static io.kpsim.conntrack.EntryStore.F_WINDOW_SCALE;
+import static io.kpsim.conntrack.TcpSeenFlags.F_EXP_CHALLENGE_ACK;
+import static io.kpsim.conntrack.TcpSeenFlags.F_SACK_PERM;
+import static io.kpsim.conntrack.TcpSeenFlags.F_WINDOW_SCALE;
 
 /**
  * The {@code TCP_CONNTRACK_IGNORE} ({@code sIG}) case of {@code nf_conntrack_tcp_packet()}.
@@ -34,14 +34,14 @@ final class TcpIgnored {
                 && h.ack == s.lastEnd(e)) {
             // b) this SYN/ACK acknowledges a SYN that we earlier ignored as invalid: the client and
             // the server are in sync, we are not; get in sync from the annotated values.
-            int d = 2 * e + s.lastDir(e);
-            s.setTdEnd(d, s.lastEnd(e));
-            s.setTdMaxEnd(d, s.lastEnd(e));
-            s.setTdMaxWin(d, s.lastWin(e) == 0 ? 1 : s.lastWin(e));
-            s.setTdScale(d, s.lastWscale(e));
+            int annotated = TupleHashRef.of(e, s.lastDir(e));
+            s.setTdEnd(annotated, s.lastEnd(e));
+            s.setTdMaxEnd(annotated, s.lastEnd(e));
+            s.setTdMaxWin(annotated, s.lastWin(e) == 0 ? 1 : s.lastWin(e));
+            s.setTdScale(annotated, s.lastWscale(e));
             s.setLastFlags(e, s.lastFlags(e) & ~F_EXP_CHALLENGE_ACK);
-            s.setTdFlags(d, s.lastFlags(e));
-            s.resetSeen(2 * e + dir, kernel == KernelVersion.V6_18);
+            s.setTdFlags(annotated, s.lastFlags(e));
+            s.resetSeen(TupleHashRef.of(e, dir), kernel == KernelVersion.V6_18);
             return RESYNC;
         }
         s.setLastIndex(e, index);
@@ -75,12 +75,5 @@ final class TcpIgnored {
             s.setLastAck(e, h.ack); // possible challenge ACK reply to a SYN
         }
         return IGNORED;
-    }
-
-    /** The log text of an ignored packet for this kernel. */
-    String reason(int index, int dir, int oldState) {
-        return kernel == KernelVersion.V6_18
-                ? "packet (index " + index + ") in dir " + dir + " ignored, state " + TcpConntrackTable.name(oldState)
-                : "invalid packet ignored in state " + TcpConntrackTable.name(oldState);
     }
 }

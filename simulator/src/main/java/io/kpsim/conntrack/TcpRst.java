@@ -1,6 +1,6 @@
 package io.kpsim.conntrack;
 
-import static io.kpsim.conntrack.EntryStore.F_MAXACK_SET;
+import static io.kpsim.conntrack.TcpSeenFlags.F_MAXACK_SET;
 
 import io.kpsim.packet.Seq;
 
@@ -44,7 +44,7 @@ final class TcpRst {
             // "If we are closing, tuple might have been re-used already ... just skip validation checks."
             return SKIP_WINDOW;
         }
-        int receiver = 2 * e + (dir ^ 1);
+        int receiver = TupleHashRef.of(e, dir ^ 1);
         int result = 0;
         if ((s.tdFlags(receiver) & F_MAXACK_SET) != 0 && (!cur || s.lastIndex(e) != TcpConntrackTable.SYN_SET)) {
             int seq = h.seq;

@@ -1,11 +1,11 @@
 package io.kpsim.conntrack;
 
-import static io.kpsim.conntrack.EntryStore.F_BE_LIBERAL;
-import static io.kpsim.conntrack.EntryStore.F_CLOSE_INIT;
-import static io.kpsim.conntrack.EntryStore.F_DATA_UNACKNOWLEDGED;
-import static io.kpsim.conntrack.EntryStore.F_EXP_CHALLENGE_ACK;
-import static io.kpsim.conntrack.EntryStore.F_SACK_PERM;
-import static io.kpsim.conntrack.EntryStore.F_SIMULTANEOUS_OPEN;
+import static io.kpsim.conntrack.TcpSeenFlags.F_BE_LIBERAL;
+import static io.kpsim.conntrack.TcpSeenFlags.F_CLOSE_INIT;
+import static io.kpsim.conntrack.TcpSeenFlags.F_DATA_UNACKNOWLEDGED;
+import static io.kpsim.conntrack.TcpSeenFlags.F_EXP_CHALLENGE_ACK;
+import static io.kpsim.conntrack.TcpSeenFlags.F_SACK_PERM;
+import static io.kpsim.conntrack.TcpSeenFlags.F_SIMULTANEOUS_OPEN;
 
 import io.kpsim.packet.TcpFlags;
 
@@ -29,15 +29,16 @@ final class TcpTracker {
     private final TcpWindow window;
     private final TcpRst rst;
     private final TcpIgnored ignored;
-    /** The kernel's log text for the last IGNORE/INVALID result. */
-    String reason;
+    /** Where an IGNORE or INVALID result says why. */
+    private final LoggedReason log;
 
-    TcpTracker(EntryStore store, KernelVersion kernel, Sysctls sysctls, Timeouts timeouts) {
+    TcpTracker(EntryStore store, KernelVersion kernel, Sysctls sysctls, Timeouts timeouts, LoggedReason log) {
         this.s = store;
         this.kernel = kernel;
         this.sysctls = sysctls;
         this.timeouts = timeouts;
-        this.window = new TcpWindow(store, kernel, sysctls.tcpBeLiberal());
+        this.log = log;
+        this.window = new TcpWindow(store, kernel, sysctls.tcpBeLiberal(), log);
         this.rst = new TcpRst(store, kernel, sysctls.tcpIgnoreInvalidRst());
         this.ignored = new TcpIgnored(store, kernel);
     }
@@ -46,17 +47,17 @@ final class TcpTracker {
      * {@code tcp_error()}: header length, checksum (only with {@code nf_conntrack_checksum}) and the
      * valid flag combinations.
      *
-     * @return the log text when the packet is refused, else {@code null}
+     * @return why the packet is refused, else {@code null}
      */
-    String error(TcpHeaderFields h, boolean checksumValid) {
+    CtReason error(TcpHeaderFields h, boolean checksumValid) {
         if ((h.options & TcpHeaderFields.OPT_TOO_LONG) != 0) {
-            return "truncated packet";
+            return CtReason.TRUNCATED_PACKET;
         }
         if (sysctls.checksum() && !checksumValid) {
-            return "bad checksum";
+            return CtReason.BAD_CHECKSUM;
         }
         if (!TcpConntrackTable.validFlags(h.flags)) {
-            return "invalid tcp flag combination";
+            return CtReason.INVALID_TCP_FLAGS;
         }
         return null;
     }
@@ -65,18 +66,17 @@ final class TcpTracker {
      * {@code tcp_new()}: initialises a fresh (unconfirmed) entry from its first packet: a SYN, or
      * with {@code nf_conntrack_tcp_loose} an ACK-class packet (pickup, both directions liberal).
      *
-     * @return false when the packet cannot create a connection ({@link #reason} says why, or is
-     *         {@code null} where the kernel is silent)
+     * @return false when the packet cannot create a connection (logged, unless the kernel is silent)
      */
     boolean newConnection(int e, TcpHeaderFields h) {
         int index = TcpConntrackTable.index(h.flags);
         int next = TcpConntrackTable.next(0, index, TcpState.NONE.ordinal());
         if (next >= TcpConntrackTable.IV) {
-            reason = "invalid new"; // 4.19: pr_debug("nf_ct_tcp: invalid new deleting.")
+            log.log(CtReason.INVALID_NEW); // 4.19: pr_debug("nf_ct_tcp: invalid new deleting.")
             return false;
         }
-        int orig = 2 * e;
-        int reply = orig + 1;
+        int orig = TupleHashRef.original(e);
+        int reply = TupleHashRef.reply(e);
         s.resetSeen(orig, false);
         s.resetSeen(reply, false);
         s.setTcpState(e, TcpState.NONE.ordinal());
@@ -86,8 +86,7 @@ final class TcpTracker {
             s.setTdMaxEnd(orig, s.tdEnd(orig));
             window.tcpOptions(orig, h.options);
         } else if (!sysctls.tcpLoose()) {
-            reason = null; // "Don't try to pick up connections." (no log)
-            return false;
+            return false; // "Don't try to pick up connections." (no log)
         } else {
             s.setTdMaxEnd(orig, s.tdEnd(orig) + s.tdMaxWin(orig));
             // "We assume SACK and liberal window checking to handle window scaling"
@@ -104,7 +103,6 @@ final class TcpTracker {
      * @return a {@link TrackerAction}
      */
     int packet(int e, int dir, TcpHeaderFields h, long now) {
-        reason = null;
         int oldState = s.tcpState(e);
         int index = TcpConntrackTable.index(h.flags);
         int newState = TcpConntrackTable.next(dir, index, oldState);
@@ -120,16 +118,21 @@ final class TcpTracker {
         }
         if (newState == TcpConntrackTable.IG) {
             if (ignored.handle(e, dir, index, oldState, h) == TcpIgnored.IGNORED) {
-                reason = ignored.reason(index, dir, oldState);
+                if (kernel == KernelVersion.V6_18) {
+                    log.log(CtReason.IGNORED_IN_STATE, index, dir, oldState);
+                } else {
+                    log.log(CtReason.V4_IGNORED_IN_STATE, index, dir, oldState);
+                }
                 return TrackerAction.IGNORE;
             }
             oldState = TcpState.SYN_SENT.ordinal();
             newState = TcpState.SYN_RECV.ordinal();
         } else if (newState == TcpConntrackTable.IV) {
-            reason = kernel == KernelVersion.V6_18
-                    ? "packet (index " + index + ") in dir " + dir + " invalid, state "
-                            + TcpConntrackTable.name(oldState)
-                    : "invalid state";
+            if (kernel == KernelVersion.V6_18) {
+                log.log(CtReason.INVALID_IN_STATE, index, dir, oldState);
+            } else {
+                log.log(CtReason.V4_INVALID_STATE);
+            }
             return TrackerAction.INVALID;
         } else if (newState == TcpState.TIME_WAIT.ordinal()) {
             if (oldState == TcpState.LAST_ACK.ordinal()
@@ -138,7 +141,7 @@ final class TcpTracker {
                     && s.lastIndex(e) == TcpConntrackTable.SYN_SET
                     && (s.lastFlags(e) & F_EXP_CHALLENGE_ACK) != 0) {
                 s.setLastFlags(e, s.lastFlags(e) & ~F_EXP_CHALLENGE_ACK); // RFC 5961 challenge ACK, not the last ACK
-                reason = "challenge-ack ignored";
+                log.log(CtReason.CHALLENGE_ACK_IGNORED);
                 return TrackerAction.IGNORE;
             }
         } else if (newState == TcpState.SYN_SENT2.ordinal()) {
@@ -150,7 +153,7 @@ final class TcpTracker {
         } else if (newState == TcpState.CLOSE.ordinal() && index == TcpConntrackTable.RST_SET) {
             int r = rst.check(e, dir, oldState, h);
             if (r == TcpRst.INVALID) {
-                reason = "invalid rst";
+                log.log(CtReason.INVALID_RST);
                 return TrackerAction.INVALID;
             }
             if ((r & TcpRst.KEEP_STATE) != 0) {
@@ -160,10 +163,8 @@ final class TcpTracker {
         }
 
         if (checkWindow) {
-            window.reason = null;
-            int res = window.inWindow(e, dir, index, h);
+            int res = window.inWindow(e, dir, index, h); // logs an IGNORE or INVALID result
             if (res != TrackerAction.ACCEPT) {
-                reason = window.reason;
                 if (res == TrackerAction.INVALID && kernel == KernelVersion.V6_18) {
                     handleInvalid(e, dir, index, now);
                 }
@@ -179,7 +180,7 @@ final class TcpTracker {
         s.setLastDir(e, dir);
         s.setTcpState(e, newState);
         if (oldState != newState && newState == TcpState.FIN_WAIT.ordinal()) {
-            s.addTdFlags(2 * e + dir, F_CLOSE_INIT);
+            s.addTdFlags(TupleHashRef.of(e, dir), F_CLOSE_INIT);
         }
         long[] t = timeouts.tcp;
         long timeout;

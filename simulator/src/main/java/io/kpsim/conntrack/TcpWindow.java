@@ -1,10 +1,10 @@
 package io.kpsim.conntrack;
 
-import static io.kpsim.conntrack.EntryStore.F_BE_LIBERAL;
-import static io.kpsim.conntrack.EntryStore.F_DATA_UNACKNOWLEDGED;
-import static io.kpsim.conntrack.EntryStore.F_MAXACK_SET;
-import static io.kpsim.conntrack.EntryStore.F_SACK_PERM;
-import static io.kpsim.conntrack.EntryStore.F_WINDOW_SCALE;
+import static io.kpsim.conntrack.TcpSeenFlags.F_BE_LIBERAL;
+import static io.kpsim.conntrack.TcpSeenFlags.F_DATA_UNACKNOWLEDGED;
+import static io.kpsim.conntrack.TcpSeenFlags.F_MAXACK_SET;
+import static io.kpsim.conntrack.TcpSeenFlags.F_SACK_PERM;
+import static io.kpsim.conntrack.TcpSeenFlags.F_WINDOW_SCALE;
 
 import io.kpsim.packet.Seq;
 import io.kpsim.packet.TcpFlags;
@@ -35,23 +35,25 @@ final class TcpWindow {
     private final EntryStore s;
     private final KernelVersion kernel;
     private final boolean beLiberalSysctl;
-    /** The reason of the last IGNORE/INVALID result. */
-    String reason;
+    /** Where an IGNORE or INVALID result says why. */
+    private final LoggedReason log;
 
-    TcpWindow(EntryStore store, KernelVersion kernel, boolean beLiberalSysctl) {
+    TcpWindow(EntryStore store, KernelVersion kernel, boolean beLiberalSysctl, LoggedReason log) {
         this.s = store;
         this.kernel = kernel;
         this.beLiberalSysctl = beLiberalSysctl;
+        this.log = log;
     }
 
     /**
      * Runs the window check for a packet of entry {@code e} in direction {@code dir}.
      *
      * @return {@link TrackerAction#ACCEPT}, {@link TrackerAction#IGNORE} or {@link TrackerAction#INVALID}
+     *     (the last two logged)
      */
     int inWindow(int e, int dir, int index, TcpHeaderFields h) {
-        int snd = 2 * e + dir;
-        int rcv = 2 * e + (dir ^ 1);
+        int snd = TupleHashRef.of(e, dir);
+        int rcv = TupleHashRef.opposite(snd);
         int state = s.tcpState(e);
         int seq = h.seq;
         int ack = h.ack;
@@ -164,32 +166,19 @@ final class TcpWindow {
                 // work around TCPs that send more bytes than the receive window allows
                 s.setTdEnd(snd, end);
                 s.addTdFlags(snd, F_DATA_UNACKNOWLEDGED);
-                return fail(snd, TrackerAction.IGNORE, u(overshot) + " bytes more than expected");
+                return fail(snd, TrackerAction.IGNORE, CtReason.BYTES_MORE_THAN_EXPECTED, overshot);
             }
-            return fail(
-                    snd,
-                    TrackerAction.INVALID,
-                    "SEQ is over upper bound " + u(s.tdMaxEnd(snd) + 1) + " (over the window of the receiver)");
+            return fail(snd, TrackerAction.INVALID, CtReason.SEQ_OVER_UPPER_BOUND, s.tdMaxEnd(snd) + 1);
         }
         if (!upperBoundAck(rcv, sack)) {
-            return fail(
-                    snd,
-                    TrackerAction.INVALID,
-                    "ACK is over upper bound " + u(s.tdEnd(rcv) + 1) + " (ACKed data not seen yet)");
+            return fail(snd, TrackerAction.INVALID, CtReason.ACK_OVER_UPPER_BOUND, s.tdEnd(rcv) + 1);
         }
         if (!lowerBoundSeq(snd, rcv, end, false)) {
-            return fail(
-                    snd,
-                    TrackerAction.IGNORE,
-                    "SEQ is under lower bound " + u(s.tdEnd(snd) - s.tdMaxWin(rcv) - 1)
-                            + " (already ACKed data retransmitted)");
+            return fail(snd, TrackerAction.IGNORE, CtReason.SEQ_UNDER_LOWER_BOUND, s.tdEnd(snd) - s.tdMaxWin(rcv) - 1);
         }
         if (!lowerBoundAck(snd, rcv, sack)) {
             return fail(
-                    snd,
-                    TrackerAction.IGNORE,
-                    "ignored ACK under lower bound " + u(s.tdEnd(rcv) - maxAckWindow(snd) - 1)
-                            + " (possible overly delayed)");
+                    snd, TrackerAction.IGNORE, CtReason.ACK_UNDER_LOWER_BOUND, s.tdEnd(rcv) - maxAckWindow(snd) - 1);
         }
         update(snd, rcv, index, seq, ack, sack, end, win, syn, ackFlag);
         return TrackerAction.ACCEPT;
@@ -205,14 +194,12 @@ final class TcpWindow {
             update(snd, rcv, index, seq, ack, sack, end, win, syn, ackFlag);
             return TrackerAction.ACCEPT;
         }
-        String why = !one
-                ? "SEQ is over the upper bound (over the window of the receiver)"
+        CtReason why = !one
+                ? CtReason.V4_SEQ_OVER_UPPER_BOUND
                 : !two
-                        ? "SEQ is under the lower bound (already ACKed data retransmitted)"
-                        : !three
-                                ? "ACK is over the upper bound (ACKed data not seen yet)"
-                                : "ACK is under the lower bound (possible overly delayed ACK)";
-        return fail(snd, TrackerAction.INVALID, why);
+                        ? CtReason.V4_SEQ_UNDER_LOWER_BOUND
+                        : !three ? CtReason.V4_ACK_OVER_UPPER_BOUND : CtReason.V4_ACK_UNDER_LOWER_BOUND;
+        return fail(snd, TrackerAction.INVALID, why, 0);
     }
 
     /** I: {@code before(seq, sender->td_maxend + 1)}. */
@@ -248,12 +235,15 @@ final class TcpWindow {
         return Integer.compareUnsigned(w, MAXACKWINCONST) > 0 ? w : MAXACKWINCONST;
     }
 
-    /** {@code nf_tcp_log_invalid()}: be_liberal turns any failure into ACCEPT, silently. */
-    private int fail(int snd, int action, String why) {
+    /**
+     * {@code nf_tcp_log_invalid()}: be_liberal turns any failure into ACCEPT, silently; else the
+     * failure is logged with its bound ({@code arg}) and {@code action} returned.
+     */
+    private int fail(int snd, int action, CtReason why, int arg) {
         if (beLiberalSysctl || (s.tdFlags(snd) & F_BE_LIBERAL) != 0) {
             return TrackerAction.ACCEPT;
         }
-        reason = why;
+        log.log(why, arg);
         return action;
     }
 
@@ -302,7 +292,14 @@ final class TcpWindow {
             // 6.x compares and stores the raw 16-bit window; 4.19 compared the scaled window with
             // the u16 last_win it had truncated on store, so a scaled window above 65535 never matched.
             boolean cur = kernel == KernelVersion.V6_18;
-            countRetransmission(snd / 2, snd & 1, seq, ack, end, cur ? winRaw : win, cur ? winRaw : win & 0xffff);
+            countRetransmission(
+                    TupleHashRef.entry(snd),
+                    TupleHashRef.dir(snd),
+                    seq,
+                    ack,
+                    end,
+                    cur ? winRaw : win,
+                    cur ? winRaw : win & 0xffff);
         }
     }
 
@@ -322,9 +319,5 @@ final class TcpWindow {
             s.setLastWin(e, lastWin);
             s.clearRetrans(e);
         }
-    }
-
-    private static String u(int v) {
-        return Integer.toUnsignedString(v);
     }
 }

@@ -27,8 +27,8 @@ final class UdpTracker {
     }
 
     /** {@code udp_error()}: only the checksum can fail for a parsed datagram. */
-    static String error(Sysctls sysctls, boolean checksumValid) {
-        return sysctls.checksum() && !checksumValid ? "bad checksum" : null;
+    static CtReason error(Sysctls sysctls, boolean checksumValid) {
+        return sysctls.checksum() && !checksumValid ? CtReason.BAD_CHECKSUM : null;
     }
 
     /** Handles one accepted datagram of entry {@code e}. */
@@ -36,7 +36,7 @@ final class UdpTracker {
         int status = s.status(e);
         boolean confirmed = (status & Status.CONFIRMED) != 0;
         if (!confirmed) {
-            s.streamTs[e] = STREAM_DELAY; // relative until __nf_conntrack_confirm adds the time
+            s.setStreamTs(e, STREAM_DELAY); // relative until __nf_conntrack_confirm adds the time
         }
         if ((status & Status.SEEN_REPLY) == 0) {
             TcpTracker.refresh(s, e, timeouts.udpUnreplied, now);
@@ -49,7 +49,7 @@ final class UdpTracker {
         }
         long extra = timeouts.udpUnreplied;
         boolean stream = false;
-        if (confirmed && now - s.streamTs[e] > 0) { // time_after(jiffies, stream_ts)
+        if (confirmed && now - s.streamTs(e) > 0) { // time_after(jiffies, stream_ts)
             extra = timeouts.udpReplied;
             stream = (status & Status.ASSURED) == 0;
         }

@@ -3,13 +3,10 @@ package io.kpsim.netfilter;
 import io.kpsim.conntrack.Conntrack;
 import io.kpsim.conntrack.CtResult;
 import io.kpsim.conntrack.CtState;
+import io.kpsim.conntrack.LoggedReason;
 import io.kpsim.conntrack.PackedResult;
 import io.kpsim.conntrack.Status;
 import io.kpsim.packet.Packet;
-import io.kpsim.packet.SackBlock;
-import io.kpsim.packet.Seq;
-import io.kpsim.packet.TcpOptions;
-import io.kpsim.packet.TcpSegment;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,7 +19,9 @@ import java.util.List;
  * its skb) for every packet: a simulated node forwarding millions of packets allocates nothing
  * here but the packets NAT rewrites. What {@link NodeDatapath#receiveWalk} returns is therefore
  * only valid until the datapath's next packet; {@link #result()} takes the immutable
- * {@link PathResult} snapshot (conntrack's {@link CtResult} is built only then).
+ * {@link PathResult} snapshot. Conntrack's verdict is carried in one form, the packed int of
+ * {@link PackedResult} with a copy of the {@link LoggedReason}; the {@link CtResult} record, and
+ * the kernel's words of the reason, are built only for a snapshot, a trace or a drop message.
  */
 public final class Walk {
 
@@ -37,9 +36,7 @@ public final class Walk {
     private PathResult.Path path;
     private boolean ctSeen;
     private int ctPacked;
-    private CtState ctState;
-    private boolean ctIgnored;
-    private String ctReason;
+    private final LoggedReason ctReason = new LoggedReason();
     private CtResult ct;
     private boolean dropped;
     private RuleRef decidedBy;
@@ -61,9 +58,7 @@ public final class Walk {
         trace = tracing ? new ArrayList<>() : null;
         ctSeen = false;
         ctPacked = PackedResult.INVALID;
-        ctState = null;
-        ctIgnored = false;
-        ctReason = null;
+        ctReason.clear();
         ct = null;
         dropped = false;
         decidedBy = null;
@@ -98,12 +93,12 @@ public final class Walk {
 
     /** The ctstate conntrack gave the packet, or {@code null} when it was dropped before conntrack. */
     public CtState ctState() {
-        return ctSeen ? ctState : null;
+        return ctSeen ? PackedResult.state(ctPacked) : null;
     }
 
     /** Whether conntrack ignored the packet (IGNORE: kept its conntrack, nothing updated). */
     public boolean ctIgnored() {
-        return ctSeen && ctIgnored;
+        return ctSeen && PackedResult.ignored(ctPacked);
     }
 
     /** The rule or policy that dropped it or that accepted it in filter, or {@code null}. */
@@ -139,7 +134,7 @@ public final class Walk {
     /** Conntrack's verdict as a record, built on first use. */
     private CtResult ct() {
         if (ct == null) {
-            ct = CtResult.fromPacked(ctPacked, ctReason);
+            ct = CtResult.fromPacked(ctPacked, ctReason.words());
         }
         return ct;
     }
@@ -209,68 +204,22 @@ public final class Walk {
     /** {@code nf_conntrack_in()}, or UNTRACKED after the raw table's NOTRACK. */
     private boolean track(Hook hook, boolean checksumValid) {
         ctSeen = true;
-        Packet p = skb.packet();
         if (skb.notrack()) {
-            ct = new CtResult(CtState.UNTRACKED, null, Conntrack.NO_ENTRY, CtResult.Verdict.ACCEPT, null, false);
-        } else if (p.transport() instanceof TcpSegment t) {
-            ctPacked = conntrack.inTcp(
-                    p.srcIp(),
-                    p.dstIp(),
-                    t.srcPort(),
-                    t.dstPort(),
-                    t.seq(),
-                    t.ack(),
-                    highestSackEdge(t.ack(), t.options()),
-                    t.flags(),
-                    t.window(),
-                    t.payloadLength(),
-                    Conntrack.tcpOptionBits(t.options()),
-                    checksumValid,
-                    now);
-            ctReason = conntrack.lastReason();
+            ctPacked = PackedResult.UNTRACKED;
         } else {
-            ct = conntrack.in(p, checksumValid, now);
+            ctPacked = conntrack.inPacked(skb.packet(), checksumValid, now);
+            ctReason.copyFrom(conntrack.lastReason());
         }
         if (trace != null) {
             trace.add(TraceStep.note(hook, "conntrack", describe(ct())));
         }
-        boolean conntrackDrop;
-        if (ct == null) {
-            ctState = PackedResult.state(ctPacked);
-            ctIgnored = PackedResult.ignored(ctPacked);
-            conntrackDrop = PackedResult.kind(ctPacked) == PackedResult.DROP;
-        } else {
-            ctState = ct.state();
-            ctIgnored = ct.ignored();
-            conntrackDrop = ct.verdict() == CtResult.Verdict.DROP;
-        }
-        if (conntrackDrop) {
-            String reason = ct().reason();
+        if (PackedResult.dropped(ctPacked)) {
+            String reason = ctReason.words();
             drop(null, "conntrack: " + (reason == null ? "dropped" : reason.replaceFirst("^nf_conntrack: ", "")));
             return false;
         }
-        if (ct == null) {
-            skb.attach(ctState, PackedResult.direction(ctPacked), PackedResult.entry(ctPacked));
-        } else {
-            skb.attach(ct.state(), ct.dir(), ct.entry());
-        }
+        skb.attach(PackedResult.state(ctPacked), PackedResult.direction(ctPacked), PackedResult.entry(ctPacked));
         return true;
-    }
-
-    /**
-     * {@code tcp_sack()}: the SACK right edge furthest after {@code ack}, else {@code ack} (what
-     * conntrack's window check takes as the acknowledged end).
-     */
-    private static int highestSackEdge(int ack, TcpOptions options) {
-        List<SackBlock> blocks = options.sackBlocks();
-        int sack = ack;
-        for (int i = 0; i < blocks.size(); i++) {
-            int right = blocks.get(i).right();
-            if (Seq.after(right, sack)) {
-                sack = right;
-            }
-        }
-        return sack;
     }
 
     private boolean natHook(Hook hook) {

@@ -26,6 +26,7 @@ final class YamlText {
         options.setMaxAliasesForCollections(50);
         options.setAllowRecursiveKeys(false);
         options.setProcessComments(false);
+        options.setCodePointLimit(ScenarioLoader.MAX_BYTES);
         try {
             return new Yaml(options).compose(new StringReader(text));
         } catch (MarkedYAMLException e) {

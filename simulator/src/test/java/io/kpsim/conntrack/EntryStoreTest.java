@@ -64,15 +64,15 @@ class EntryStoreTest {
         int e = s.allocate();
         s.setTcpState(e, TcpState.SYN_SENT2.ordinal());
         s.setLastDir(e, 1);
-        s.addTdFlags(2 * e, EntryStore.F_CLOSE_INIT | EntryStore.F_SIMULTANEOUS_OPEN);
-        s.addTdFlags(2 * e + 1, EntryStore.F_DATA_UNACKNOWLEDGED);
-        assertEquals(EntryStore.F_CLOSE_INIT | EntryStore.F_SIMULTANEOUS_OPEN, s.tdFlags(2 * e));
+        s.addTdFlags(TupleHashRef.original(e), TcpSeenFlags.F_CLOSE_INIT | TcpSeenFlags.F_SIMULTANEOUS_OPEN);
+        s.addTdFlags(TupleHashRef.reply(e), TcpSeenFlags.F_DATA_UNACKNOWLEDGED);
+        assertEquals(TcpSeenFlags.F_CLOSE_INIT | TcpSeenFlags.F_SIMULTANEOUS_OPEN, s.tdFlags(TupleHashRef.original(e)));
         assertEquals(
-                EntryStore.F_CLOSE_INIT | EntryStore.F_SIMULTANEOUS_OPEN | EntryStore.F_DATA_UNACKNOWLEDGED,
+                TcpSeenFlags.F_CLOSE_INIT | TcpSeenFlags.F_SIMULTANEOUS_OPEN | TcpSeenFlags.F_DATA_UNACKNOWLEDGED,
                 s.tdFlagsEither(e));
-        s.removeTdFlags(2 * e, EntryStore.F_CLOSE_INIT);
-        assertEquals(EntryStore.F_SIMULTANEOUS_OPEN, s.tdFlags(2 * e));
-        assertEquals(EntryStore.F_DATA_UNACKNOWLEDGED, s.tdFlags(2 * e + 1));
+        s.removeTdFlags(2 * e, TcpSeenFlags.F_CLOSE_INIT);
+        assertEquals(TcpSeenFlags.F_SIMULTANEOUS_OPEN, s.tdFlags(TupleHashRef.original(e)));
+        assertEquals(TcpSeenFlags.F_DATA_UNACKNOWLEDGED, s.tdFlags(TupleHashRef.reply(e)));
         assertEquals(TcpState.SYN_SENT2.ordinal(), s.tcpState(e));
         assertEquals(1, s.lastDir(e));
     }
@@ -101,12 +101,44 @@ class EntryStoreTest {
     }
 
     @Test
-    void aWindowOutsideSixteenBitsIsRefusedAtTheFastPath() {
-        Conntrack ct = new Conntrack(KernelVersion.V6_18, Sysctls.defaults(KernelVersion.V6_18), 1);
-        IllegalArgumentException x = assertThrows(
-                IllegalArgumentException.class,
-                () -> ct.inTcp(1, 2, 1000, 80, 0, 0, 0, io.kpsim.packet.TcpFlags.SYN, 0x10000, 0, 0, true, 0));
-        assertTrue(x.getMessage().contains("65536"), x.getMessage());
+    void aSecondFreeOfTheSameEntryIsAnInternalErrorNotACorruptFreeList() {
+        EntryStore s = new EntryStore(16);
+        int a = s.allocate();
+        int b = s.allocate();
+        s.free(a);
+        IllegalStateException x = assertThrows(IllegalStateException.class, () -> s.free(a));
+        assertTrue(x.getMessage().contains("double free"), x.getMessage());
+        assertThrows(IllegalStateException.class, () -> s.free(5)); // never handed out
+        assertThrows(IllegalStateException.class, () -> s.free(-1));
+        // the free list still holds a once: the next two allocations are a, then a fresh id
+        assertEquals(1, s.freeListLength());
+        assertEquals(a, s.allocate());
+        int c = s.allocate();
+        assertTrue(c != a && c != b, "fresh id " + c);
+        assertEquals(0, s.freeListLength());
+        assertEquals(3, s.live());
+    }
+
+    @Test
+    void bothTuplesAndTheProtocolRoundTripByTupleHashRef() {
+        EntryStore s = new EntryStore(16);
+        int a = s.allocate();
+        int b = s.allocate();
+        s.setTuples(a, 1, 2, 3, 4, 6);
+        s.setTuples(b, 5, 6, 7, 8, 17);
+        assertEquals(1, s.keyHigh(TupleHashRef.original(a)));
+        assertEquals(2, s.keyLow(TupleHashRef.original(a)));
+        assertEquals(3, s.keyHigh(TupleHashRef.reply(a)));
+        assertEquals(4, s.keyLow(TupleHashRef.reply(a)));
+        assertEquals(7, s.keyHigh(TupleHashRef.of(b, 1)));
+        assertEquals(8, s.keyLow(TupleHashRef.of(b, 1)));
+        s.setKey(TupleHashRef.reply(a), 30, 40);
+        assertEquals(30, s.keyHigh(TupleHashRef.reply(a)));
+        assertEquals(40, s.keyLow(TupleHashRef.reply(a)));
+        assertEquals(1, s.keyHigh(TupleHashRef.original(a)));
+        assertEquals(5, s.keyHigh(TupleHashRef.original(b)));
+        assertEquals(6, s.protocol(a));
+        assertEquals(17, s.protocol(b));
     }
 
     private static void fill(EntryStore s, int e, int base) {
@@ -122,7 +154,7 @@ class EntryStoreTest {
         s.setLastFlags(e, 0x80 | base & 0x7f);
         s.setLastWscale(e, base % 15);
         for (int dir = 0; dir < 2; dir++) {
-            int d = 2 * e + dir;
+            int d = TupleHashRef.of(e, dir);
             s.setTdEnd(d, base + 10 * dir + 8);
             s.setTdMaxEnd(d, base + 10 * dir + 9);
             s.setTdMaxWin(d, base + 10 * dir + 10);
@@ -145,7 +177,7 @@ class EntryStoreTest {
         assertEquals(0x80 | base & 0x7f, s.lastFlags(e));
         assertEquals(base % 15, s.lastWscale(e));
         for (int dir = 0; dir < 2; dir++) {
-            int d = 2 * e + dir;
+            int d = TupleHashRef.of(e, dir);
             assertEquals(base + 10 * dir + 8, s.tdEnd(d));
             assertEquals(base + 10 * dir + 9, s.tdMaxEnd(d));
             assertEquals(base + 10 * dir + 10, s.tdMaxWin(d));

@@ -11,55 +11,87 @@ import org.junit.jupiter.api.Test;
 /** The established-packet path (lookup, window check, state update) allocates nothing. */
 class FastPathAllocationTest {
 
+    private static final int NO_OPTIONS = TcpHeaderFields.optionBits(TcpOptions.NONE);
+
     @Test
     void establishedSegmentsAllocateNothing() {
         Flow f = new Flow(KernelVersion.V6_18).handshake(1000, 5000, true);
         Conntrack ct = f.ct;
-        int opts = Conntrack.tcpOptionBits(TcpOptions.NONE);
+        TcpHeaderFields fields = new TcpHeaderFields();
         com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         int seq = f.sSeq;
         for (int warm = 0; warm < 20_000; warm++) {
-            seq = exchange(ct, f, seq, opts);
+            seq = exchange(ct, fields, f, seq);
         }
         long before = mx.getThreadAllocatedBytes(Thread.currentThread().getId());
         for (int i = 0; i < 10_000; i++) {
-            seq = exchange(ct, f, seq, opts);
+            seq = exchange(ct, fields, f, seq);
         }
         long allocated = mx.getThreadAllocatedBytes(Thread.currentThread().getId()) - before;
         assertTrue(allocated < 1024, "allocated " + allocated + " bytes for 20000 packets");
     }
 
-    private static int exchange(Conntrack ct, Flow f, int seq, int opts) {
-        int r = ct.inTcp(
-                f.serverIp,
-                f.clientIp,
-                f.serverPort,
-                f.clientPort,
-                seq,
-                f.cSeq,
-                f.cSeq,
-                TcpFlags.PSH | TcpFlags.ACK,
-                509,
-                1000,
-                opts,
-                true,
-                f.now);
+    @Test
+    void outOfWindowSegmentsAreRefusedWithoutAllocatingTheirWords() {
+        Flow f = new Flow(KernelVersion.V6_18).handshake(1000, 5000, true);
+        TcpHeaderFields fields = new TcpHeaderFields();
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        for (int warm = 0; warm < 20_000; warm++) {
+            outOfWindow(f, fields);
+        }
+        long before = mx.getThreadAllocatedBytes(Thread.currentThread().getId());
+        for (int i = 0; i < 10_000; i++) {
+            outOfWindow(f, fields);
+        }
+        long allocated = mx.getThreadAllocatedBytes(Thread.currentThread().getId()) - before;
+        assertTrue(allocated < 1024, "allocated " + allocated + " bytes for 10000 INVALID packets");
+        assertEquals(CtReason.SEQ_OVER_UPPER_BOUND, f.ct.lastReason().code());
+        assertTrue(
+                f.ct.lastReason().words().startsWith("SEQ is over upper bound "),
+                f.ct.lastReason().words());
+    }
+
+    /** A server segment a gigabyte past the client's window: INVALID, "SEQ is over upper bound". */
+    private static void outOfWindow(Flow f, TcpHeaderFields fields) {
+        fields.srcIp(f.serverIp)
+                .dstIp(f.clientIp)
+                .srcPort(f.serverPort)
+                .dstPort(f.clientPort)
+                .seq(f.sSeq + 1_000_000_000)
+                .ack(f.cSeq)
+                .flags(TcpFlags.PSH | TcpFlags.ACK)
+                .window(509)
+                .payloadLength(1000)
+                .options(NO_OPTIONS);
+        assertEquals(PackedResult.INVALID, f.ct.inTcp(fields, true, f.now));
+    }
+
+    private static int exchange(Conntrack ct, TcpHeaderFields fields, Flow f, int seq) {
+        fields.srcIp(f.serverIp)
+                .dstIp(f.clientIp)
+                .srcPort(f.serverPort)
+                .dstPort(f.clientPort)
+                .seq(seq)
+                .ack(f.cSeq)
+                .flags(TcpFlags.PSH | TcpFlags.ACK)
+                .window(509)
+                .payloadLength(1000)
+                .options(NO_OPTIONS);
+        int r = ct.inTcp(fields, true, f.now);
         assertEquals(PackedResult.ESTABLISHED, PackedResult.kind(r));
         int next = seq + 1000;
-        int a = ct.inTcp(
-                f.clientIp,
-                f.serverIp,
-                f.clientPort,
-                f.serverPort,
-                f.cSeq,
-                next,
-                next,
-                TcpFlags.ACK,
-                502,
-                0,
-                opts,
-                true,
-                f.now);
+        fields.srcIp(f.clientIp)
+                .dstIp(f.serverIp)
+                .srcPort(f.clientPort)
+                .dstPort(f.serverPort)
+                .seq(f.cSeq)
+                .ack(next)
+                .sackEdge(next)
+                .flags(TcpFlags.ACK)
+                .window(502)
+                .payloadLength(0)
+                .options(NO_OPTIONS);
+        int a = ct.inTcp(fields, true, f.now);
         assertEquals(PackedResult.ESTABLISHED, PackedResult.kind(a));
         return next;
     }

@@ -43,11 +43,11 @@ class TcpWindowTest {
     }
 
     private static int serverMaxEnd(Flow f) {
-        return f.ct.store().tdMaxEnd(2 * f.entry + 1);
+        return f.ct.store().tdMaxEnd(TupleHashRef.reply(f.entry));
     }
 
     private static int clientMaxWin(Flow f) {
-        return f.ct.store().tdMaxWin(2 * f.entry);
+        return f.ct.store().tdMaxWin(TupleHashRef.original(f.entry));
     }
 
     private static CtResult serverData(Flow f, int seq, int len) {
@@ -131,7 +131,7 @@ class TcpWindowTest {
     void lowerBoundSeqEdge(KernelVersion k, boolean scale, boolean wrap) {
         Flow f = established(k, scale, wrap);
         pump(f, 3);
-        int tdEnd = f.ct.store().tdEnd(2 * f.entry + 1);
+        int tdEnd = f.ct.store().tdEnd(TupleHashRef.reply(f.entry));
         assertEquals(f.sSeq, tdEnd);
         int lower = tdEnd - clientMaxWin(f); // end must be >= td_end - receiver.td_maxwin
         CtResult atEdge = serverData(f, lower - 100, 100);
@@ -172,7 +172,7 @@ class TcpWindowTest {
     void lowerBoundAckEdge(KernelVersion k, boolean scale, boolean wrap) {
         Flow f = established(k, scale, wrap);
         pump(f, 2);
-        int maxAckWindow = Math.max(f.ct.store().tdMaxWin(2 * f.entry), TcpWindow.MAXACKWINCONST);
+        int maxAckWindow = Math.max(f.ct.store().tdMaxWin(TupleHashRef.original(f.entry)), TcpWindow.MAXACKWINCONST);
         int lowest = f.sSeq - maxAckWindow; // sack must be >= td_end - MAXACKWINDOW(sender)
         assertNull(f.client(Flow.ACK, f.cSeq, lowest).reason());
         CtResult under = f.client(Flow.ACK, f.cSeq, lowest - 1);
@@ -226,8 +226,8 @@ class TcpWindowTest {
         f.client(Flow.SYN, 1000, 0, 64240, 0, TcpOptions.syn(1460, 7, true));
         f.server(Flow.SYNACK, 5000, 1001, 65160, 0, TcpOptions.syn(1460, TcpOptions.ABSENT, true));
         f.client(Flow.ACK, 1001, 5001, 502, 0, TcpOptions.NONE);
-        assertEquals(0, f.ct.store().tdScale(2 * f.entry));
-        assertEquals(0, f.ct.store().tdScale(2 * f.entry + 1));
+        assertEquals(0, f.ct.store().tdScale(TupleHashRef.original(f.entry)));
+        assertEquals(0, f.ct.store().tdScale(TupleHashRef.reply(f.entry)));
         // the client's 502 is 502 bytes, so 1000 bytes of data go past td_maxend
         CtResult r = serverData(f, 5001 + 1000, 100);
         if (k == KernelVersion.V4_19) {
@@ -237,7 +237,7 @@ class TcpWindowTest {
             assertTrue(r.reason().endsWith("bytes more than expected"), r.reason());
         }
         Flow g = new Flow(k).handshake(1000, 5000, true);
-        assertEquals(7, g.ct.store().tdScale(2 * g.entry));
+        assertEquals(7, g.ct.store().tdScale(TupleHashRef.original(g.entry)));
         assertNull(serverData(g, 5001 + 1000, 100).reason(), "502 << 7 covers it");
     }
 
@@ -247,8 +247,8 @@ class TcpWindowTest {
         Flow f = new Flow(k);
         f.client(Flow.SYN, 1000, 0, 64240, 0, TcpOptions.syn(1460, 15, true));
         f.server(Flow.SYNACK, 5000, 1001, 65160, 0, TcpOptions.syn(1460, 20, true));
-        assertEquals(14, f.ct.store().tdScale(2 * f.entry));
-        assertEquals(14, f.ct.store().tdScale(2 * f.entry + 1));
+        assertEquals(14, f.ct.store().tdScale(TupleHashRef.original(f.entry)));
+        assertEquals(14, f.ct.store().tdScale(TupleHashRef.reply(f.entry)));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -277,10 +277,10 @@ class TcpWindowTest {
         Flow f = new Flow(k);
         // picked up from a client keep-alive (seq = snd_nxt - 1), then the server's reply acks snd_nxt
         f.client(Flow.ACK, 9999, 5001, 502, 0, TcpOptions.NONE);
-        int tdEnd = f.ct.store().tdEnd(2 * f.entry);
+        int tdEnd = f.ct.store().tdEnd(TupleHashRef.original(f.entry));
         f.server(Flow.ACK, 5001, 10000, 509, 0, TcpOptions.NONE);
         int expected = k == KernelVersion.V6_18 ? tdEnd + 1 : tdEnd;
-        assertEquals(expected, f.ct.store().tdEnd(2 * f.entry));
+        assertEquals(expected, f.ct.store().tdEnd(TupleHashRef.original(f.entry)));
     }
 
     static Stream<KernelVersion> kernels() {

@@ -17,6 +17,7 @@ import picocli.CommandLine.Spec;
             ValidateCommand.class,
             RulesCommand.class,
             ReplayCommand.class,
+            DiagnoseCommand.class,
             OracleCommand.class
         })
 final class KpsimCommand implements Callable<Integer> {

@@ -124,6 +124,31 @@ class RealCaptureKernelTest {
         return new Replayed(invalid[0], census);
     }
 
+    /**
+     * kpsim diagnose's findings on each capture, as {@code kind connection} lines: the same on both
+     * captures, and exactly {@code expected} (kinds in capture order).
+     */
+    private static void assertDiagnosis(Run run, List<String> sysctls, List<String> expected) {
+        for (Path capture : List.of(run.any(), run.eth0())) {
+            List<String> args = new ArrayList<>(
+                    List.of("diagnose", "--iptables-save", run.saved().toString()));
+            for (String s : sysctls) {
+                args.addAll(List.of("--sysctl", s));
+            }
+            args.addAll(List.of("--format", "json", capture.toString()));
+            Cli cli = Cli.run(args.toArray(String[]::new));
+            assertEquals(0, cli.exitCode(), cli.err());
+            List<String> kinds = new ArrayList<>();
+            java.util.regex.Matcher m =
+                    java.util.regex.Pattern.compile("\"kind\":\"([a-z-]+)\"").matcher(cli.out());
+            while (m.find()) {
+                kinds.add(m.group(1));
+            }
+            assertEquals(expected, kinds, capture.getFileName() + ": " + cli.out());
+            assertTrue(cli.out().contains("\"invalid\":" + run.kernelInvalid() + ","), cli.out());
+        }
+    }
+
     private static void assertSameAsKernel(Run run, List<String> sysctls) {
         for (Path capture : List.of(run.any(), run.eth0())) {
             Replayed r = replay(capture, run.saved(), sysctls);
@@ -141,6 +166,7 @@ class RealCaptureKernelTest {
         assertEquals(List.of(whole, whole, whole), run.downloads());
         assertEquals(0, run.kernelInvalid(), "healthy downloads: the kernel counts no INVALID packet");
         assertSameAsKernel(run, List.of());
+        assertDiagnosis(run, List.of(), List.of());
     }
 
     @Test
@@ -150,6 +176,7 @@ class RealCaptureKernelTest {
         assertEquals(List.of(whole, whole, whole, whole, whole, whole), run.downloads());
         assertEquals(0, run.kernelInvalid());
         assertSameAsKernel(run, List.of());
+        assertDiagnosis(run, List.of(), List.of());
     }
 
     @Test
@@ -161,6 +188,7 @@ class RealCaptureKernelTest {
         assertEquals(1, run.serverResets(), "the client's RST reached the server and reset its connection: " + run);
         assertTrue(run.kernelInvalid() > 0, "the kernel marked the forged segment INVALID");
         assertSameAsKernel(run, List.of());
+        assertDiagnosis(run, List.of(), List.of("invalid-reply-reset"));
     }
 
     @Test
@@ -171,6 +199,7 @@ class RealCaptureKernelTest {
                 "received " + NodeLab.responseBytes(FILE_SIZE), run.downloads().get(1), run.toString());
         assertEquals(0, run.kernelInvalid());
         assertSameAsKernel(run, liberal);
+        assertDiagnosis(run, liberal, List.of());
     }
 
     @Test
@@ -180,5 +209,6 @@ class RealCaptureKernelTest {
                 "received " + NodeLab.responseBytes(FILE_SIZE), run.downloads().get(1), run.toString());
         assertEquals(1, run.kernelInvalid(), "only the forged segment");
         assertSameAsKernel(run, List.of());
+        assertDiagnosis(run, List.of(), List.of("prevented-reset"));
     }
 }

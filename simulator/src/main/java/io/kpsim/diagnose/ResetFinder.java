@@ -62,6 +62,12 @@ final class ResetFinder implements Consumer<ReplayStep> {
     private final Set<Tuple> connections = new HashSet<>();
     private final Set<Tuple> answered = new HashSet<>();
     private final Map<Tuple, String> endpoints = new HashMap<>();
+    /**
+     * Each connection by its reply's addresses ({@code endpoint>client}): a RST that closes an entry
+     * (conntrack destroys it) no longer finds it, but is still one of its packets.
+     */
+    private final Map<String, Tuple> replies = new HashMap<>();
+
     private long packets;
     private long invalid;
     private long disagreements;
@@ -85,6 +91,7 @@ final class ResetFinder implements Consumer<ReplayStep> {
             connections.add(connection);
             if (step.side() == CtDir.ORIGINAL && r.outDst() != null && !endpoints.containsKey(connection)) {
                 endpoints.put(connection, r.outDst());
+                replies.put(r.outDst() + ">" + Ip4.format(in.srcIp(), in.srcPort()), connection);
             }
             if (step.side() == CtDir.REPLY && r.ctstate() != CtState.INVALID) {
                 answered.add(connection);
@@ -150,11 +157,16 @@ final class ResetFinder implements Consumer<ReplayStep> {
                     List.of()));
             return;
         }
+        CtDir side = step.side();
+        if (connection == null && r.ctstate() != CtState.INVALID) {
+            connection = replies.get(key(in.srcIp(), in.srcPort(), in.dstIp(), in.dstPort()));
+            side = CtDir.REPLY;
+        }
         if (connection != null && r.ctstate() != CtState.INVALID) {
             String client = client(connection);
             String endpoint = endpoints.get(connection);
             Integer bug = bugs.get(client);
-            if (bug != null && step.side() == CtDir.REPLY) {
+            if (bug != null && side == CtDir.REPLY) {
                 // the server lost the connection to the client's RST: whatever the client sends next is
                 // answered with a RST, and this one is the reset the client's application sees
                 Finding f = findings.get(bug);
@@ -169,7 +181,7 @@ final class ResetFinder implements Consumer<ReplayStep> {
                                 f.kind(), f.connection(), f.endpoint(), story, f.reason(), f.explanation(), f.fixes()));
                 return;
             }
-            if (step.side() == CtDir.REPLY && !answered.contains(connection)) {
+            if (side == CtDir.REPLY && !answered.contains(connection)) {
                 findings.add(new Finding(
                         FindingKind.CLOSED_PORT_RESET,
                         client,
@@ -181,7 +193,7 @@ final class ResetFinder implements Consumer<ReplayStep> {
                         List.of()));
                 return;
             }
-            String who = step.side() == CtDir.REPLY
+            String who = side == CtDir.REPLY
                     ? "the endpoint " + Ip4.format(in.srcIp(), in.srcPort())
                     : "the client " + Ip4.format(in.srcIp(), in.srcPort());
             findings.add(new Finding(

@@ -150,7 +150,7 @@ public final class ScenarioRun {
         long slice = Math.max(1, spec.durationNanos() / SLICES);
         while (done < spec.durationNanos()) {
             long step = Math.min(slice, spec.durationNanos() - done);
-            cluster.run(step);
+            cluster.advance(step);
             done += step;
             if (options.progress() != null) {
                 options.progress().at(done);

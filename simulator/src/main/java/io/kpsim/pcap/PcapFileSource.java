@@ -95,7 +95,7 @@ final class PcapFileSource extends RecordSource {
         }
         ByteBuffer b = file.buffer();
         int at = b.position();
-        long seconds = b.getInt(at) & 0xffffffffL;
+        long seconds = b.getInt(at); // libpcap reads ts_sec as a bpf_int32 (struct pcap_timeval): signed
         long fraction = (b.getInt(at + 4) & 0xffffffffL) * (nanos ? 1 : 1000);
         int captured = b.getInt(at + 8);
         int original = b.getInt(at + 12);

@@ -44,6 +44,7 @@ class ArchitectureTest {
         m.put("cluster", Set.of("engine", "tcp", "netfilter", "conntrack", "packet"));
         m.put("pcap", Set.of("packet"));
         m.put("replay", Set.of("pcap", "netfilter", "conntrack", "packet"));
+        m.put("diagnose", Set.of("replay", "pcap", "netfilter", "conntrack", "packet"));
         m.put("oracle", Set.of("replay", "pcap", "netfilter", "conntrack", "packet"));
         m.put("report", Set.of("cluster", "replay", "pcap", "tcp", "netfilter", "conntrack", "packet", "engine"));
         m.put("scenario", Set.of("report", "cluster", "tcp", "netfilter", "conntrack", "packet", "engine"));
@@ -52,6 +53,7 @@ class ArchitectureTest {
                 Set.of(
                         "scenario",
                         "report",
+                        "diagnose",
                         "oracle",
                         "replay",
                         "pcap",

@@ -43,7 +43,7 @@ public final class ClassDataTraining {
 
     /**
      * The command lines of the training, in order: help (every subcommand's model), each output
-     * of {@code run}, {@code validate}, {@code rules}, and {@code replay} of the captures that
+     * of {@code run}, {@code validate}, {@code rules}, and {@code replay} and {@code diagnose} of the captures that
      * {@code run --pcap} wrote (pcap4j, JNA and libpcap; skipped in effect when libpcap is missing).
      */
     static List<List<String>> commands(Path dir) throws IOException {
@@ -74,6 +74,11 @@ public final class ClassDataTraining {
                 "replay",
                 "--format",
                 "jsonl",
+                "--service",
+                "10.96.0.10:80=10.244.2.2:8080",
+                captures.resolve("node-a.before-nat.pcap").toString()));
+        commands.add(List.of(
+                "diagnose",
                 "--service",
                 "10.96.0.10:80=10.244.2.2:8080",
                 captures.resolve("node-a.before-nat.pcap").toString()));

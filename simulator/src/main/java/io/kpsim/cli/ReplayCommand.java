@@ -1,16 +1,22 @@
 package io.kpsim.cli;
 
+import io.kpsim.packet.Ip4;
 import io.kpsim.pcap.CaptureException;
+import io.kpsim.replay.CaptureCensus;
 import io.kpsim.replay.JsonLinesWriter;
 import io.kpsim.replay.NodeConfig;
+import io.kpsim.replay.ReplayOptions;
 import io.kpsim.replay.ReplayStep;
 import io.kpsim.replay.ReplaySummary;
 import io.kpsim.replay.ReplayTextWriter;
 import io.kpsim.replay.Replayer;
+import io.kpsim.replay.ServiceMapping;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -68,14 +74,8 @@ final class ReplayCommand implements Callable<Integer>, Reproducible {
             description = "Output format (default: ${DEFAULT-VALUE}).")
     Format format;
 
-    @Option(
-            names = "--verify-checksums",
-            description = {
-                "Check checksums as the receiving node does: a bad IPv4 header checksum is dropped by ip_rcv()"
-                        + " before conntrack (the record is skipped); a bad TCP, UDP or ICMP checksum is INVALID,"
-                        + " as with net.netfilter.nf_conntrack_checksum=1."
-            })
-    boolean verifyChecksums;
+    @Mixin
+    CaptureOptions capture;
 
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "Capture files (pcap or pcapng).")
     List<Path> files;
@@ -90,9 +90,16 @@ final class ReplayCommand implements Callable<Integer>, Reproducible {
     @Override
     public Integer call() {
         NodeConfig config = node.toConfig();
+        ReplayOptions options = capture.toOptions(node);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Replayer replayer = new Replayer(config, verifyChecksums);
+        String noRules = CaptureOptions.noRulesWarning(config, options);
+        if (noRules != null) {
+            err.println("kpsim: warning: " + noRules);
+            err.flush();
+        }
+        Replayer replayer = new Replayer(config, options);
+        Set<String> servicesUsed = new TreeSet<>();
         ReplaySummary total = new ReplaySummary();
         JsonLinesWriter jsonl = null;
         if (format == Format.jsonl) {
@@ -120,11 +127,15 @@ final class ReplayCommand implements Callable<Integer>, Reproducible {
                             total.add(r.record());
                             text.record(r);
                         };
-                CaptureException bad = replay(replayer, file, sink, jsonl);
+                CaptureCensus[] census = new CaptureCensus[1];
+                CaptureException bad = replay(replayer, file, sink, jsonl, census);
                 if (bad == null) {
                     if (text != null) {
-                        text.finish();
+                        text.finish(census[0].notes());
                     }
+                    out.flush();
+                    report(err, census[0]);
+                    servicesUsed.addAll(census[0].servicesUsed());
                     continue;
                 }
                 // A bad capture: its records before the bad one are out, the line says why, the next file goes on.
@@ -138,6 +149,7 @@ final class ReplayCommand implements Callable<Integer>, Reproducible {
                 out.println("all files: " + total.line());
             }
             out.flush();
+            unusedServices(err, replayer, servicesUsed, failed.size() < files.size());
         } finally {
             interrupts.end();
         }
@@ -158,10 +170,10 @@ final class ReplayCommand implements Callable<Integer>, Reproducible {
      * @throws RuntimeException anything else, the first error kept when writing the output fails too
      */
     private static CaptureException replay(
-            Replayer replayer, Path file, Consumer<ReplayStep> sink, JsonLinesWriter jsonl) {
+            Replayer replayer, Path file, Consumer<ReplayStep> sink, JsonLinesWriter jsonl, CaptureCensus[] census) {
         RuntimeException first = null;
         try {
-            replayer.replay(file, file.toString(), sink);
+            census[0] = replayer.replay(file, file.toString(), sink);
         } catch (RuntimeException e) {
             first = e;
         } catch (Error e) {
@@ -201,6 +213,29 @@ final class ReplayCommand implements Callable<Integer>, Reproducible {
                 first.addSuppressed(e);
             }
         }
+    }
+
+    /** The file's classification line and its warnings, on standard error. */
+    static void report(PrintWriter err, CaptureCensus census) {
+        err.println("kpsim: " + census.classification());
+        for (String w : census.warnings()) {
+            err.println("kpsim: warning: " + w);
+        }
+        err.flush();
+    }
+
+    /** One warning per service no replayed packet of any file was addressed to. */
+    static void unusedServices(PrintWriter err, Replayer replayer, Set<String> used, boolean anyReplayed) {
+        if (!anyReplayed) {
+            return;
+        }
+        for (ServiceMapping s : replayer.services()) {
+            String front = Ip4.format(s.vip(), s.port());
+            if (!used.contains(front)) {
+                err.println("kpsim: warning: service " + front + " matched no packet in any file");
+            }
+        }
+        err.flush();
     }
 
     /** What a Ctrl-C or SIGTERM stopped (on the interrupt's thread). */

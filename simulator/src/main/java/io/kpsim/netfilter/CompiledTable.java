@@ -43,6 +43,7 @@ final class CompiledTable {
     private final int[] stackChain;
     private final RuleRef[] ruleRefs;
     private final RuleRef[] policyRefs;
+    private final DnatReach reach;
 
     CompiledTable(TableRules source) {
         this.table = source.table();
@@ -91,6 +92,7 @@ final class CompiledTable {
                 }
             }
         }
+        reach = new DnatReach(chains, index::get, total);
         for (Hook h : Hook.values()) {
             Integer c = table.hasHook(h) ? index.get(h.name()) : null;
             hookChain[h.ordinal()] = c == null ? -1 : c;
@@ -147,7 +149,15 @@ final class CompiledTable {
                 chain = stackChain[depth];
                 continue;
             }
-            if (!matchesAll(matches[r], skb)) {
+            boolean steered = reach.steerable(r) && skb.steeringDnat() != Skb.NO_DNAT;
+            if (steered) {
+                skb.statisticSteer(reach.decide(r, chain, skb.steeringDnat()));
+            }
+            boolean hit = matchesAll(matches[r], skb);
+            if (steered) {
+                skb.statisticSteer(Skb.UNSTEERED);
+            }
+            if (!hit) {
                 r++;
                 continue;
             }

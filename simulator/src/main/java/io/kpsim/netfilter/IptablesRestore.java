@@ -145,7 +145,7 @@ public final class IptablesRestore {
         String name = w.get(i + 1);
         List<String> rest = w.subList(i + 2, w.size());
         switch (cmd) {
-            case "-A", "--append" -> draft(chains, name).rules.add(RuleParser.parse(rest));
+            case "-A", "--append" -> draft(chains, name).rules.add(RuleParser.parse(rest, chains.keySet()));
             case "-I", "--insert" -> {
                 int at = 1;
                 if (!rest.isEmpty() && rest.get(0).matches("[0-9]+")) {
@@ -157,7 +157,7 @@ public final class IptablesRestore {
                     throw new IllegalArgumentException(
                             "-I " + name + " " + at + ": chain has " + d.rules.size() + " rules");
                 }
-                d.rules.add(at - 1, RuleParser.parse(rest));
+                d.rules.add(at - 1, RuleParser.parse(rest, chains.keySet()));
             }
             case "-N", "--new-chain" -> {
                 if (chains.containsKey(name)) {

@@ -162,7 +162,12 @@ public final class KubeProxyRules {
                 + Ip4.format(svc.clusterIp()) + " --dport " + svc.port();
         servicesChain.add("-A KUBE-SERVICES " + match + " -j " + svcChain);
         List<String> svcRules = new ArrayList<>();
-        svcRules.add("-A " + svcChain + " " + match + " ! -s " + config.clusterCidr() + " -j KUBE-MARK-MASQ");
+        if (config.clusterCidr().prefixLength() > 0) {
+            // With no --cluster-cidr kube-proxy's local detector is a no-op and writes no such rule
+            // (pkg/proxy/iptables/proxier.go, localDetector.IsImplemented()); "! -s 0.0.0.0/0" would
+            // match nothing, and iptables-nft refuses it.
+            svcRules.add("-A " + svcChain + " " + match + " ! -s " + config.clusterCidr() + " -j KUBE-MARK-MASQ");
+        }
         int n = svc.endpoints().size();
         for (int i = 0; i < n; i++) {
             KubeEndpoint ep = svc.endpoints().get(i);

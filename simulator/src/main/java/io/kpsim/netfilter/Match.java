@@ -16,7 +16,8 @@ public sealed interface Match
                 CommentMatch,
                 AddrTypeMatch,
                 MultiportMatch,
-                IcmpMatch {
+                IcmpMatch,
+                NfacctMatch {
 
     /** Whether the packet, as it is now, satisfies this condition (may consume randomness). */
     boolean matches(Skb skb);

@@ -122,4 +122,17 @@ abstract sealed class ModuleBuilder {
             return match;
         }
     }
+
+    /** {@code -m nfacct}. */
+    static final class Nfacct extends ModuleBuilder {
+        String name;
+
+        @Override
+        Match build() {
+            if (name == null) {
+                throw new IllegalArgumentException("-m nfacct needs --nfacct-name");
+            }
+            return new NfacctMatch(name);
+        }
+    }
 }

@@ -52,6 +52,8 @@ public final class NodeDatapath {
     private List<HookProgram> others = List.of();
     private HookSchedule[] schedules;
     private boolean tracing;
+    private int wantedDnatIp;
+    private int wantedDnatPort = -1;
 
     /**
      * A node.
@@ -311,7 +313,33 @@ public final class NodeDatapath {
 
     private Walk start(Packet packet, String inInterface, PathResult.Path path, long nowNanos) {
         walk.start(packet, inInterface, path, tracing, nowNanos);
+        if (wantedDnatPort >= 0) {
+            walk.skb().steerDnat(wantedDnatIp, wantedDnatPort);
+            wantedDnatPort = -1;
+        }
         return walk;
+    }
+
+    /**
+     * For the next packet only: where its connection was really DNATed (read from the node's own
+     * copy in a capture). Each {@code -m statistic} draw that decides between branches is answered
+     * the way that reaches a {@code DNAT --to-destination ip:port}, when one can, without taking a
+     * draw from the node's seeded stream; the other draws come from that stream, so the same
+     * packets and wishes give the same choices.
+     *
+     * @param port the destination port, or 0 when only the address is known
+     */
+    public void steerNextDnat(int ip, int port) {
+        this.wantedDnatIp = ip;
+        this.wantedDnatPort = port;
+    }
+
+    /**
+     * The {@code -m statistic} draws the last packet made: {@link Skb#DRAWN} (from the seed) and
+     * {@link Skb#STEERED} (to a destination named by {@link #steerNextDnat}) bits, 0 for none.
+     */
+    public int lastStatisticDraws() {
+        return walk.skb().statisticDraws();
     }
 
     /** Counters read from the compiled tables. */

@@ -26,18 +26,24 @@ final class RuleParser {
     private Protocol protocol;
     private Target target;
     private final Set<Integer> headerOptions = new HashSet<>();
+    private final Set<String> chains;
+    private String lastModule;
+    private String targetName;
 
-    private RuleParser(List<String> words) {
+    private RuleParser(List<String> words, Set<String> chains) {
         this.words = words;
+        this.chains = chains;
     }
 
     /**
      * The rule the words describe.
      *
-     * @throws IllegalArgumentException with a one-line message naming the offending word
+     * @param chains the chains declared in the rule's table so far: a {@code -j NAME} that is not
+     *        a target kpsim models must name one of them
+     * @throws IllegalArgumentException with a one-line message naming the offending word, module or target
      */
-    static Rule parse(List<String> words) {
-        return new RuleParser(words).run();
+    static Rule parse(List<String> words, Set<String> chains) {
+        return new RuleParser(words, chains).run();
     }
 
     private Rule run() {
@@ -167,6 +173,10 @@ final class RuleParser {
                 latest(ModuleBuilder.Comment.class, w, "comment").text = value(w);
                 noNegate(w);
             }
+            case "--nfacct-name" -> {
+                latest(ModuleBuilder.Nfacct.class, w, "nfacct").name = value(w);
+                noNegate(w);
+            }
             case "--dst-type" -> {
                 ModuleBuilder.AddrType a = latest(ModuleBuilder.AddrType.class, w, "addrtype");
                 String v = value(w);
@@ -176,7 +186,11 @@ final class RuleParser {
                 a.negated = takeNegate();
                 a.given = true;
             }
-            default -> throw new IllegalArgumentException("unknown option '" + w + "'");
+            default ->
+                throw new IllegalArgumentException("unknown option '" + w + "'"
+                        + (target != null
+                                ? " (after -j " + targetName + ")"
+                                : lastModule != null ? " (after -m " + lastModule + ")" : ""));
         }
     }
 
@@ -189,6 +203,7 @@ final class RuleParser {
 
     private void module(String name) {
         noNegate("-m");
+        lastModule = name;
         switch (name) {
             case "tcp" -> parts.add(new ModuleBuilder.Ports(Protocol.TCP));
             case "udp" -> parts.add(new ModuleBuilder.Ports(Protocol.UDP));
@@ -199,10 +214,11 @@ final class RuleParser {
             case "addrtype" -> parts.add(new ModuleBuilder.AddrType());
             case "multiport" -> parts.add(new ModuleBuilder.Multiport());
             case "icmp" -> parts.add(new ModuleBuilder.Icmp());
+            case "nfacct" -> parts.add(new ModuleBuilder.Nfacct());
             default ->
                 throw new IllegalArgumentException("match module '" + name
                         + "' is not modelled (expected tcp, udp, conntrack, mark, statistic, comment, addrtype,"
-                        + " multiport or icmp)");
+                        + " multiport, icmp or nfacct)");
         }
     }
 
@@ -240,7 +256,9 @@ final class RuleParser {
         if (target != null) {
             throw new IllegalArgumentException("rule has two targets");
         }
+        targetName = name;
         if (goTo) {
+            undeclared(name, "-g");
             target = new JumpTarget(name, true);
             return;
         }
@@ -262,8 +280,19 @@ final class RuleParser {
             case "SNAT" -> snat();
             case "REDIRECT" -> redirect();
             case "TPROXY" -> throw new IllegalArgumentException("target " + name + " is not modelled");
-            default -> new JumpTarget(name, false);
+            default -> {
+                undeclared(name, "-j");
+                yield new JumpTarget(name, false);
+            }
         };
+    }
+
+    /** iptables-restore's "Couldn't load target": a jump to a name that is neither a target nor a chain. */
+    private void undeclared(String name, String option) {
+        if (!chains.contains(name)) {
+            throw new IllegalArgumentException("target " + name + " is not modelled, and no chain " + name
+                    + " is declared before this line (" + option + " " + name + ")");
+        }
     }
 
     private DnatTarget dnat() {

@@ -25,6 +25,9 @@ public final class Skb {
     private int ctEntry = Conntrack.NO_ENTRY;
     private boolean notrack;
     private int natApplied;
+    private long steeringDnat = NO_DNAT;
+    private int statisticSteer = UNSTEERED;
+    private int statisticDraws;
     private final Conntrack conntrack;
     private final LocalAddresses local;
     private final SplittableRandom random;
@@ -65,6 +68,9 @@ public final class Skb {
         this.ctEntry = Conntrack.NO_ENTRY;
         this.notrack = false;
         this.natApplied = 0;
+        this.steeringDnat = NO_DNAT;
+        this.statisticSteer = UNSTEERED;
+        this.statisticDraws = 0;
     }
 
     /** The packet as it is now (after any NAT so far). */
@@ -157,5 +163,51 @@ public final class Skb {
     /** The next 31 random bits, as {@code get_random_u32() & 0x7FFFFFFF} in {@code xt_statistic}. */
     public int random31() {
         return random.nextInt() & 0x7fffffff;
+    }
+
+    /** {@link #steeringDnat()} when no destination is wanted. */
+    static final long NO_DNAT = -1;
+    /** A statistic match draws from the seeded stream. */
+    static final int UNSTEERED = 0;
+    /** A statistic match must match: its rule leads to the wanted destination. */
+    static final int TAKE = 1;
+    /** A statistic match must not match: its rule does not lead to the wanted destination. */
+    static final int PASS = 2;
+    /** {@link #statisticDraws()} bit: a draw came from the seeded stream. */
+    public static final int DRAWN = 1;
+    /** {@link #statisticDraws()} bit: a draw was steered to the wanted destination. */
+    public static final int STEERED = 2;
+
+    /**
+     * Asks the walk to take, at each {@code -m statistic} draw that can lead there, the branch
+     * that DNATs to {@code ip:port} (what the node's own copy of the packet showed; see
+     * {@link DnatReach}).
+     */
+    void steerDnat(int ip, int port) {
+        this.steeringDnat = DnatReach.key(ip, port);
+    }
+
+    /** The wanted DNAT destination's key, or {@link #NO_DNAT}. */
+    long steeringDnat() {
+        return steeringDnat;
+    }
+
+    /** Set by the table walk around one rule's matches: {@link #TAKE}, {@link #PASS} or {@link #UNSTEERED}. */
+    void statisticSteer(int how) {
+        this.statisticSteer = how;
+    }
+
+    /**
+     * How the {@code -m statistic} match being evaluated must answer: {@link #TAKE}, {@link #PASS},
+     * or {@link #UNSTEERED} (then by its draw); notes which kind of decision the packet made.
+     */
+    int statisticDecision() {
+        statisticDraws |= statisticSteer == UNSTEERED ? DRAWN : STEERED;
+        return statisticSteer;
+    }
+
+    /** Which kinds of {@code -m statistic} draw this packet made: {@link #DRAWN}, {@link #STEERED} bits. */
+    public int statisticDraws() {
+        return statisticDraws;
     }
 }

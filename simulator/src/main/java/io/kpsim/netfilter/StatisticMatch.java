@@ -51,6 +51,10 @@ public record StatisticMatch(int threshold, boolean negated) implements Match {
 
     @Override
     public boolean matches(Skb skb) {
+        int decision = skb.statisticDecision();
+        if (decision != Skb.UNSTEERED) { // steered to the node's real endpoint: no draw, negation included
+            return decision == Skb.TAKE;
+        }
         return (skb.random31() < threshold) != negated;
     }
 

@@ -14,8 +14,38 @@ import io.kpsim.packet.Packet;
  * @param frame the captured link-layer bytes (shorter than the wire frame when snapped)
  * @param originalLength the frame's length on the wire
  * @param decoded the decoded packet, or why it was skipped, with checksum validity
+ * @param iface the capture interface the record came from (its link type and timestamp precision)
+ * @param flags the pcapng {@code epb_flags} of the record, 0 when the file has none (see {@link #direction()})
  */
-public record CaptureRecord(long index, long timestampNanos, byte[] frame, int originalLength, DecodedPacket decoded) {
+public record CaptureRecord(
+        long index,
+        long timestampNanos,
+        byte[] frame,
+        int originalLength,
+        DecodedPacket decoded,
+        CaptureInterface iface,
+        int flags) {
+
+    /** pcapng {@code epb_flags} bits 0-1: direction not known. */
+    public static final int DIRECTION_UNKNOWN = 0;
+    /** pcapng {@code epb_flags} bits 0-1: inbound. */
+    public static final int DIRECTION_INBOUND = 1;
+    /** pcapng {@code epb_flags} bits 0-1: outbound. */
+    public static final int DIRECTION_OUTBOUND = 2;
+
+    /**
+     * The direction the capture recorded ({@code epb_flags} bits 0-1, draft-ietf-opsawg-pcapng
+     * section 4.3.1): {@link #DIRECTION_INBOUND}, {@link #DIRECTION_OUTBOUND} or
+     * {@link #DIRECTION_UNKNOWN} (always for pcap files).
+     */
+    public int direction() {
+        return flags & 3;
+    }
+
+    /** The link type of the record's frame. */
+    public LinkType linkType() {
+        return iface.linkType();
+    }
 
     /** The decoded packet, or {@code null} when the record was skipped. */
     public Packet packet() {

@@ -18,6 +18,13 @@ import java.util.Objects;
  * {@link #l4ChecksumValid()} call; the frame must not change in between (a {@link CaptureRecord}'s
  * frame never does). The answer is cached; concurrent first calls compute the same answer.
  *
+ * <p>A layer-4 checksum that holds only the pseudo-header sum is <em>offloaded</em>, not wrong:
+ * the sender's kernel left the rest to the NIC ({@code CHECKSUM_PARTIAL}: {@code tcp_v4_send_check()}
+ * stores {@code ~tcp_v4_check(len, saddr, daddr, 0)}), which is what a capture taken on the sending
+ * host or on a veth sees; a node receiving such an skb over a veth trusts it
+ * ({@code nf_ip_checksum()} verifies only {@code CHECKSUM_NONE}/{@code CHECKSUM_COMPLETE}). So
+ * {@link #l4ChecksumValid()} counts it as valid and {@link #l4ChecksumOffloaded()} says so.
+ *
  * <p>Equality, hash code and string form are by the five values, as for a record.
  */
 public final class DecodedPacket {
@@ -40,6 +47,11 @@ public final class DecodedPacket {
     private final int l4Offset;
     private final int l4Length;
     private final long l4Seed;
+    /** Where the layer-4 checksum field is in {@link #bytes}, or -1 when it cannot be offloaded (ICMP). */
+    private final int checksumAt;
+
+    private final boolean tcpOptionsCut;
+    private boolean offloaded;
     private byte ipState;
     private byte l4State;
 
@@ -58,7 +70,20 @@ public final class DecodedPacket {
             boolean ipChecksumValid,
             boolean l4ChecksumValid,
             boolean l4ChecksumChecked) {
-        this(packet, skipped, l4ChecksumChecked, null, 0, 0, 0, 0, 0, state(ipChecksumValid), state(l4ChecksumValid));
+        this(
+                packet,
+                skipped,
+                l4ChecksumChecked,
+                null,
+                0,
+                0,
+                0,
+                0,
+                0,
+                -1,
+                false,
+                state(ipChecksumValid),
+                state(l4ChecksumValid));
     }
 
     private DecodedPacket(
@@ -71,6 +96,8 @@ public final class DecodedPacket {
             int l4Offset,
             int l4Length,
             long l4Seed,
+            int checksumAt,
+            boolean tcpOptionsCut,
             byte ipState,
             byte l4State) {
         this.packet = packet;
@@ -82,6 +109,8 @@ public final class DecodedPacket {
         this.l4Offset = l4Offset;
         this.l4Length = l4Length;
         this.l4Seed = l4Seed;
+        this.checksumAt = checksumAt;
+        this.tcpOptionsCut = tcpOptionsCut;
         this.ipState = ipState;
         this.l4State = l4State;
     }
@@ -95,6 +124,8 @@ public final class DecodedPacket {
      * @param l4Offset where the checksummed layer-4 bytes start
      * @param l4Length how many bytes its checksum covers, or {@link #NO_L4_CHECKSUM}
      * @param l4Seed the pseudo-header sum ({@link InternetChecksum#pseudoHeader}), 0 for ICMP
+     * @param checksumAt where the TCP or UDP checksum field is, -1 for ICMP (no pseudo-header to offload)
+     * @param tcpOptionsCut whether the snap length cut the TCP options short
      */
     static DecodedPacket lazy(
             Packet packet,
@@ -104,7 +135,9 @@ public final class DecodedPacket {
             boolean l4ChecksumChecked,
             int l4Offset,
             int l4Length,
-            long l4Seed) {
+            long l4Seed,
+            int checksumAt,
+            boolean tcpOptionsCut) {
         return new DecodedPacket(
                 packet,
                 null,
@@ -115,6 +148,8 @@ public final class DecodedPacket {
                 l4Offset,
                 l4Length,
                 l4Seed,
+                checksumAt,
+                tcpOptionsCut,
                 UNKNOWN,
                 l4Length == NO_L4_CHECKSUM ? VALID : UNKNOWN);
     }
@@ -160,10 +195,39 @@ public final class DecodedPacket {
     public boolean l4ChecksumValid() {
         byte s = l4State;
         if (s == UNKNOWN) {
-            s = state(InternetChecksum.finish(InternetChecksum.add(l4Seed, bytes, l4Offset, l4Length)) == 0);
+            boolean valid = InternetChecksum.finish(InternetChecksum.add(l4Seed, bytes, l4Offset, l4Length)) == 0;
+            if (!valid && checksumAt >= 0 && Bytes.getShort(bytes, checksumAt) == pseudoHeaderOnly()) {
+                offloaded = true; // CHECKSUM_PARTIAL; set before l4State, so a cached answer always has it
+                valid = true;
+            }
+            s = state(valid);
             l4State = s;
         }
         return s == VALID;
+    }
+
+    /** The folded, uncomplemented pseudo-header sum: what a {@code CHECKSUM_PARTIAL} field holds. */
+    private int pseudoHeaderOnly() {
+        return ~InternetChecksum.finish(l4Seed) & 0xffff;
+    }
+
+    /**
+     * Whether the TCP or UDP checksum field holds only the pseudo-header sum ({@code CHECKSUM_PARTIAL}:
+     * the sender left the rest to its NIC); such a checksum counts as valid. Sums the checksum on
+     * first call, like {@link #l4ChecksumValid()}.
+     */
+    public boolean l4ChecksumOffloaded() {
+        l4ChecksumValid();
+        return offloaded;
+    }
+
+    /**
+     * Whether the capture's snap length cut the TCP header's options short: the packet was decoded
+     * with the options that fit, so a SYN may have lost its window scale (conntrack then tracks the
+     * connection's windows unscaled, as it would a peer that sent none).
+     */
+    public boolean tcpOptionsCut() {
+        return tcpOptionsCut;
     }
 
     /**

@@ -67,6 +67,7 @@ public final class Ipv4Decoder {
      *        record's original length less the link header); at least {@code length}
      */
     public static DecodedPacket decode(byte[] bytes, int offset, int length, int wireLength) {
+        boolean snapped = wireLength > length;
         if (length < 1) {
             return DecodedPacket.skip("empty frame");
         }
@@ -85,6 +86,14 @@ public final class Ipv4Decoder {
             return DecodedPacket.skip("truncated IPv4 header");
         }
         int total = Bytes.getShort(bytes, offset + 2);
+        if (total == 0
+                && (bytes[offset + 9] & 0xff) == Protocol.TCP.number()
+                && wireLength > 0xffff
+                && wireLength != Integer.MAX_VALUE) {
+            // BIG TCP (Linux 6.3+): a GSO super-packet over 64 KiB carries tot_len 0, and the kernel
+            // takes its length from the skb (iph_totlen()); one skb, tracked as one segment.
+            total = wireLength;
+        }
         if (total < headerLength) {
             return DecodedPacket.skip("IPv4 total length " + total + " is shorter than its header");
         }
@@ -109,6 +118,8 @@ public final class Ipv4Decoder {
 
         Transport transport;
         long checksumSeed = 0;
+        int checksumAt = -1;
+        boolean optionsCut = false;
         switch (Protocol.of(protocol)) {
             case TCP -> {
                 if (l4Present < TcpSegment.MIN_HEADER) {
@@ -122,12 +133,16 @@ public final class Ipv4Decoder {
                     return DecodedPacket.skip(
                             "TCP data offset " + dataOffset + " exceeds the " + l4Length + "-byte segment");
                 }
-                if (dataOffset > l4Present) {
+                optionsCut = dataOffset > l4Present;
+                if (optionsCut && !snapped) {
                     return DecodedPacket.skip("truncated TCP header");
                 }
-                TcpOptions options = dataOffset == TcpSegment.MIN_HEADER
+                // A snap length that cuts the options (tcpdump -s 64) leaves the fixed header: decode the options that
+                // fit.
+                int optionBytes = Math.min(dataOffset, l4Present) - TcpSegment.MIN_HEADER;
+                TcpOptions options = optionBytes == 0
                         ? TcpOptions.NONE
-                        : TcpOptionCodec.decode(bytes, l4 + TcpSegment.MIN_HEADER, dataOffset - TcpSegment.MIN_HEADER);
+                        : TcpOptionCodec.decode(bytes, l4 + TcpSegment.MIN_HEADER, optionBytes);
                 transport = new TcpSegment(
                         Bytes.getShort(bytes, l4),
                         Bytes.getShort(bytes, l4 + 2),
@@ -139,6 +154,7 @@ public final class Ipv4Decoder {
                         options,
                         l4Length - dataOffset);
                 checksumSeed = InternetChecksum.pseudoHeader(srcIp, dstIp, protocol, l4Length);
+                checksumAt = l4 + 16;
             }
             case UDP -> {
                 if (l4Present < UdpDatagram.HEADER) {
@@ -159,11 +175,14 @@ public final class Ipv4Decoder {
                             whole,
                             l4,
                             DecodedPacket.NO_L4_CHECKSUM,
-                            0);
+                            0,
+                            -1,
+                            false);
                 }
                 l4Length = udpLength; // bytes past the UDP length are not covered by its checksum
                 whole = l4Present >= udpLength;
                 checksumSeed = InternetChecksum.pseudoHeader(srcIp, dstIp, protocol, udpLength);
+                checksumAt = l4 + 6;
             }
             case ICMP -> {
                 if (l4Present < IcmpMessage.HEADER) {
@@ -184,7 +203,9 @@ public final class Ipv4Decoder {
                         false,
                         l4,
                         DecodedPacket.NO_L4_CHECKSUM,
-                        0);
+                        0,
+                        -1,
+                        false);
             }
             default -> throw new IllegalStateException("unreachable protocol " + protocol);
         }
@@ -196,7 +217,9 @@ public final class Ipv4Decoder {
                 whole,
                 l4,
                 whole ? l4Length : DecodedPacket.NO_L4_CHECKSUM,
-                checksumSeed);
+                checksumSeed,
+                checksumAt,
+                optionsCut);
     }
 
     /** An {@link IcmpMessage}, or a skip reason as a {@code String}. */

@@ -24,7 +24,18 @@ public final class LinkLayer {
     private static final int ETHERTYPE_QINQ_OLD = 0x9100;
     private static final int ARPHRD_ETHER = 1;
     private static final int ARPHRD_NETLINK = 824;
-    private static final int SLL_HOST = 0;
+    /** {@code PACKET_HOST}: to this host. */
+    public static final int PACKET_HOST = 0;
+    /** {@code PACKET_BROADCAST}: to all. */
+    public static final int PACKET_BROADCAST = 1;
+    /** {@code PACKET_MULTICAST}: to a group. */
+    public static final int PACKET_MULTICAST = 2;
+    /** {@code PACKET_OTHERHOST}: to another host (seen in promiscuous mode, or on a bridge port). */
+    public static final int PACKET_OTHERHOST = 3;
+    /** {@code PACKET_OUTGOING}: sent by this host. */
+    public static final int PACKET_OUTGOING = 4;
+
+    private static final int SLL_HOST = PACKET_HOST;
     /** No interface: tcpdump would print the reading machine's name for any real index. */
     private static final int SLL2_IFINDEX = 0;
 
@@ -146,6 +157,98 @@ public final class LinkLayer {
         }
         int wire = originalLength == Integer.MAX_VALUE ? originalLength : originalLength - offset;
         return Ipv4Decoder.decode(frame, offset, length - offset, wire);
+    }
+
+    /**
+     * The packet type a Linux cooked header carries ({@code sll_pkttype}, the kernel's
+     * {@code skb->pkt_type} as {@code af_packet} saw it): {@link #PACKET_HOST},
+     * {@link #PACKET_BROADCAST}, {@link #PACKET_MULTICAST}, {@link #PACKET_OTHERHOST} for packets the
+     * interface received, {@link #PACKET_OUTGOING} for packets the host sent; -1 for other link
+     * types and frames too short to carry one.
+     */
+    public static int packetType(LinkType type, byte[] frame) {
+        return switch (type) {
+            case LINUX_SLL -> frame.length >= 16 ? Bytes.getShort(frame, 0) : -1;
+            case LINUX_SLL2 -> frame.length >= 20 ? frame[10] & 0xff : -1;
+            case ETHERNET, RAW, IPV4 -> -1;
+        };
+    }
+
+    /** {@code ARPHRD_LOOPBACK}: the loopback device's hardware type in a cooked header. */
+    public static final int ARPHRD_LOOPBACK = 772;
+
+    /** The hardware type ({@code ARPHRD_*}) a Linux cooked header carries, -1 for other frames. */
+    public static int hardwareType(LinkType type, byte[] frame) {
+        return switch (type) {
+            case LINUX_SLL -> frame.length >= 16 ? Bytes.getShort(frame, 2) : -1;
+            case LINUX_SLL2 -> frame.length >= 20 ? Bytes.getShort(frame, 8) : -1;
+            case ETHERNET, RAW, IPV4 -> -1;
+        };
+    }
+
+    /** The interface index a Linux cooked v2 header carries ({@code sll2_if_index}), 0 for other frames. */
+    public static int interfaceIndex(LinkType type, byte[] frame) {
+        return type == LinkType.LINUX_SLL2 && frame.length >= 20 ? Bytes.getInt(frame, 4) : 0;
+    }
+
+    /** An Ethernet frame's destination MAC as 48 bits, or -1 when the frame is not Ethernet or too short. */
+    public static long destinationMac(LinkType type, byte[] frame) {
+        return type == LinkType.ETHERNET && frame.length >= 14 ? mac48(frame, 0) : -1;
+    }
+
+    /** An Ethernet frame's source MAC as 48 bits, or -1 when the frame is not Ethernet or too short. */
+    public static long sourceMac(LinkType type, byte[] frame) {
+        return type == LinkType.ETHERNET && frame.length >= 14 ? mac48(frame, MAC_LENGTH) : -1;
+    }
+
+    /** Whether a 48-bit MAC is a group (broadcast or multicast) address: the I/G bit of its first byte. */
+    public static boolean isGroupMac(long mac) {
+        return (mac & (1L << 40)) != 0;
+    }
+
+    /** The MAC kpsim derives for an IPv4 address ({@link #mac(int)}), as 48 bits. */
+    public static long mac48(int ip) {
+        return mac48(mac(ip), 0);
+    }
+
+    private static long mac48(byte[] b, int at) {
+        long m = 0;
+        for (int i = 0; i < MAC_LENGTH; i++) {
+            m = (m << 8) | (b[at + i] & 0xff);
+        }
+        return m;
+    }
+
+    /** {@code 0a:58:0a:f4:01:02} for a 48-bit MAC. */
+    public static String formatMac(long mac) {
+        StringBuilder s = new StringBuilder(17);
+        for (int shift = 40; shift >= 0; shift -= 8) {
+            int octet = (int) (mac >>> shift) & 0xff;
+            s.append(shift == 40 ? "" : ":")
+                    .append(Character.forDigit(octet >>> 4, 16))
+                    .append(Character.forDigit(octet & 0xf, 16));
+        }
+        return s.toString();
+    }
+
+    /**
+     * Parses {@code aa:bb:cc:dd:ee:ff} (or with {@code -}) into 48 bits.
+     *
+     * @throws IllegalArgumentException when the text is not six hexadecimal octets
+     */
+    public static long parseMac(String text) {
+        String[] parts = text.split("[:-]", -1);
+        if (parts.length != MAC_LENGTH) {
+            throw new IllegalArgumentException("'" + text + "' is not a MAC address (expected aa:bb:cc:dd:ee:ff)");
+        }
+        long m = 0;
+        for (String p : parts) {
+            if (p.isEmpty() || p.length() > 2 || !p.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
+                throw new IllegalArgumentException("'" + text + "' is not a MAC address (expected aa:bb:cc:dd:ee:ff)");
+            }
+            m = (m << 8) | Integer.parseInt(p, 16);
+        }
+        return m;
     }
 
     /** {@code String.format("%04x", value)} for 0..0xffff, without the formatter's parsing per call. */

@@ -1,25 +1,23 @@
 package io.kpsim.pcap;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
-import org.pcap4j.core.PcapHandle;
-import org.pcap4j.core.PcapNativeException;
-import org.pcap4j.core.Pcaps;
 
 /**
  * Reads a pcap or pcapng file record by record, decoding each frame to a
  * {@link io.kpsim.packet.Packet}.
  *
- * <p>libpcap (through pcap4j) does the file format: both pcap and pcapng, either byte order,
- * microsecond or nanosecond resolution ({@code pcap_open_offline_with_tstamp_precision()} with
- * nanosecond precision, so timestamps arrive in nanoseconds whatever the file holds). pcap4j opens
- * the file; kpsim then pulls each record's raw bytes and timestamp with {@code pcap_next_ex()} on
- * pcap4j's handle ({@link RecordCursor}, a JNA direct call instead of pcap4j's per-record callback)
- * and decodes them itself with {@link LinkLayer}; pcap4j's per-field packet objects are never built.
- * Checksums are summed when first asked for ({@link DecodedPacket}), or ahead with
- * {@link #open(Path, boolean)}.
+ * <p>Both formats are read in plain Java ({@link PcapFileSource}, {@link PcapngFileSource}):
+ * either byte order, microsecond or nanosecond pcap, pcapng with any number of interfaces (each
+ * with its own link type and timestamp resolution) and the per-packet {@code epb_flags} that say
+ * whether the packet came in or went out. Timestamps come out in nanoseconds; each record names
+ * its {@link CaptureInterface}, which keeps the precision the file had. Frames are decoded by
+ * {@link LinkLayer}; checksums are summed when first asked for ({@link DecodedPacket}), or ahead
+ * with {@link #open(Path, boolean)}. No native call is made per record.
  *
  * <p>Reading and decoding run batches ahead on a daemon thread ({@link ReadAheadPump}); records
  * come out in file order. Streaming: memory stays bounded whatever the capture's
@@ -39,8 +37,8 @@ import org.pcap4j.core.Pcaps;
 public final class PcapReader implements AutoCloseable, Iterable<CaptureRecord> {
 
     private final String name;
-    private final PcapHandle handle;
-    private final LinkType linkType;
+    private final RecordSource source;
+    private final CaptureInterface first;
     private final ReadAheadPump pump;
     private RecordBatch batch;
     private int position;
@@ -48,11 +46,11 @@ public final class PcapReader implements AutoCloseable, Iterable<CaptureRecord> 
     private boolean finished;
     private CaptureRecord lookahead;
 
-    private PcapReader(String name, PcapHandle handle, RecordCursor cursor, LinkType linkType, boolean checksumsAhead) {
+    private PcapReader(String name, RecordSource source, boolean checksumsAhead) {
         this.name = name;
-        this.handle = handle;
-        this.linkType = linkType;
-        this.pump = new ReadAheadPump(name, handle, cursor, linkType, checksumsAhead);
+        this.source = source;
+        this.first = source.firstInterface();
+        this.pump = new ReadAheadPump(name, source, checksumsAhead);
         pump.start();
     }
 
@@ -83,39 +81,36 @@ public final class PcapReader implements AutoCloseable, Iterable<CaptureRecord> 
         if (Files.isDirectory(file)) {
             throw new CaptureException(name + ": is a directory", -1);
         }
-        PcapHandle handle;
+        FileWindow window = FileWindow.open(file, name);
+        RecordSource source;
         try {
-            handle = Pcaps.openOffline(name, PcapHandle.TimestampPrecision.NANO);
-        } catch (PcapNativeException e) {
-            throw new CaptureException(LibpcapErrors.openFailed(name, e.getMessage()), -1, e);
-        } catch (UnsatisfiedLinkError | NoClassDefFoundError e) {
-            throw new CaptureException(LibpcapErrors.libraryMissing(name), -1, e);
+            if (!window.ensure(4)) {
+                throw new CaptureException(name + ": not a pcap or pcapng file (file header truncated)", -1);
+            }
+            ByteBuffer b = window.buffer();
+            int magic = b.order(ByteOrder.BIG_ENDIAN).getInt(b.position());
+            if (magic == PcapngFileSource.SECTION_HEADER) {
+                source = PcapngFileSource.open(name, window);
+            } else if (PcapFileSource.isMagic(magic)) {
+                source = PcapFileSource.open(name, window);
+            } else {
+                throw new CaptureException(name + ": not a pcap or pcapng file", -1);
+            }
+        } catch (RuntimeException e) {
+            window.close();
+            throw e;
         }
-        int dlt = handle.getDlt().value();
-        LinkType type = LinkType.of(dlt);
-        if (type == null) {
-            handle.close();
-            throw new CaptureException(
-                    name + ": unsupported link type " + dlt + " (" + LibpcapErrors.linkTypeName(dlt)
-                            + "); kpsim reads Ethernet, raw IPv4, Linux cooked v1/v2",
-                    -1);
-        }
-        RecordCursor cursor;
-        try {
-            cursor = RecordCursor.on(handle);
-        } catch (UnsatisfiedLinkError | NoClassDefFoundError e) {
-            handle.close();
-            throw new CaptureException(LibpcapErrors.libraryMissing(name), -1, e);
-        } catch (IllegalStateException e) {
-            handle.close();
-            throw new CaptureException(name + ": cannot read records: " + e.getMessage(), -1, e);
-        }
-        return new PcapReader(name, handle, cursor, type, checksumsAhead);
+        return new PcapReader(name, source, checksumsAhead);
     }
 
-    /** The file's link type. */
+    /** The link type of the file's first interface (a pcap file's only one). */
     public LinkType linkType() {
-        return linkType;
+        return first.linkType();
+    }
+
+    /** The file's first capture interface (a pcap file's only one). */
+    public CaptureInterface firstInterface() {
+        return first;
     }
 
     /** The file name as given to {@link #open}. */
@@ -156,10 +151,11 @@ public final class PcapReader implements AutoCloseable, Iterable<CaptureRecord> 
         int originalLength = batch.originalLengths[i];
         DecodedPacket decoded = batch.decoded[i];
         batch.decoded[i] = null;
+        CaptureInterface iface = batch.interfaces[i];
         if (decoded == null) { // decoding threw on the pump (or the pump was stopping): throw it here
-            decoded = LinkLayer.decode(linkType, frame, frame.length, originalLength);
+            decoded = LinkLayer.decode(iface.linkType(), frame, frame.length, originalLength);
         }
-        return new CaptureRecord(index++, batch.timestamps[i], frame, originalLength, decoded);
+        return new CaptureRecord(index++, batch.timestamps[i], frame, originalLength, decoded, iface, batch.flags[i]);
     }
 
     /** Iterates over the remaining records; the reader is single-pass. */
@@ -191,6 +187,6 @@ public final class PcapReader implements AutoCloseable, Iterable<CaptureRecord> 
         lookahead = null;
         batch = null;
         pump.stop();
-        handle.close();
+        source.close();
     }
 }

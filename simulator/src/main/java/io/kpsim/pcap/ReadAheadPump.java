@@ -4,29 +4,21 @@ import java.nio.file.Path;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.pcap4j.core.NotOpenException;
-import org.pcap4j.core.PcapHandle;
 
 /**
  * Reads and decodes records on its own thread, a batch at a time, while the reader's thread hands
  * out (and the caller tracks) the previous batch.
  *
- * <p>Why a thread: crossing into libpcap and copying each record into Java, then decoding it, is
- * work the thread that tracks the packets need not do. Running it on a second core overlaps the
- * two. Records keep their file order; only the reading moves.
- *
- * <p>Records are pulled with {@code pcap_next_ex()} ({@link RecordCursor}), not pushed by pcap4j's
- * {@code PcapHandle.dispatch()}: its per-record JNA callback cost about 1 µs of this thread's CPU,
- * more than the decoding. A batch ends after {@link #MAX_BATCH} records or about
- * {@link #BATCH_BYTES} of frames, whichever comes first, so read-ahead memory stays bounded.
+ * <p>Why a thread: parsing the file and copying each record's bytes, then decoding it, is work the
+ * thread that tracks the packets need not do. Running it on a second core overlaps the two.
+ * Records keep their file order; only the reading moves. A batch ends after {@link #MAX_BATCH}
+ * records or about {@link #BATCH_BYTES} of frames, whichever comes first, so read-ahead memory
+ * stays bounded.
  *
  * <p>Whatever goes wrong on the pump's thread, an {@code Error} included, ends its file with a last
  * batch that carries the failure, so the consumer always hears of it; {@link #take()} also watches
- * the thread, so a consumer never waits on a pump that is gone.
- *
- * <p>The native calls for a batch run under {@link #nativeLock}, which {@link #stop()} takes to
- * mark the handle closed: pcap4j's own lock does not cover them, and the handle must not be freed
- * while {@code pcap_next_ex()} is running or its pointers are being read.
+ * the thread, so a consumer never waits on a pump that is gone. A bad record
+ * ({@link CaptureException}) ends the file the same way, after the records before it.
  */
 final class ReadAheadPump implements Runnable {
 
@@ -45,29 +37,23 @@ final class ReadAheadPump implements Runnable {
     /** How often {@link #take()} looks whether the pump is still alive while it waits. */
     private static final long TAKE_POLL_MILLIS = 200;
 
-    private static final long NANOS_PER_SECOND = 1_000_000_000L;
-
     private final String name;
-    private final PcapHandle handle;
-    private final RecordCursor cursor;
-    private final LinkType linkType;
+    private final RecordSource source;
     /** Whether to sum each packet's checksums here, not on first ask ({@link PcapReader#open(Path, boolean)}). */
     private final boolean checksumsAhead;
 
     private final BlockingQueue<RecordBatch> ready = new ArrayBlockingQueue<>(DEPTH);
-    private final Object nativeLock = new Object();
+    private final Object sourceLock = new Object();
     private final Thread thread;
     private volatile boolean stopped;
-    /** Set under {@link #nativeLock} once the handle may be closed: no native call after it. */
+    /** Set under {@link #sourceLock} once the source may be closed: no read after it. */
     private boolean closed;
 
     private long count;
 
-    ReadAheadPump(String name, PcapHandle handle, RecordCursor cursor, LinkType linkType, boolean checksumsAhead) {
+    ReadAheadPump(String name, RecordSource source, boolean checksumsAhead) {
         this.name = name;
-        this.handle = handle;
-        this.cursor = cursor;
-        this.linkType = linkType;
+        this.source = source;
         this.checksumsAhead = checksumsAhead;
         this.thread = new Thread(this, "kpsim-pcap-reader " + name);
         thread.setDaemon(true);
@@ -86,7 +72,7 @@ final class ReadAheadPump implements Runnable {
             try {
                 batch = new RecordBatch(records);
                 long bytes;
-                synchronized (nativeLock) {
+                synchronized (sourceLock) {
                     bytes = closed ? -1 : read(batch);
                 }
                 if (bytes < 0) {
@@ -110,71 +96,39 @@ final class ReadAheadPump implements Runnable {
     }
 
     /**
-     * Fills {@code batch} from the file; marks it last at the end of the file or at an error,
-     * including a record header that cannot be right.
+     * Fills {@code batch} from the file; marks it last at the end of the file or at a bad record.
      *
      * @return the frame bytes read
      */
     private long read(RecordBatch batch) {
         int capacity = batch.frames.length;
-        RecordCursor c = cursor;
+        RecordSource s = source;
         long bytes = 0;
         while (batch.size < capacity && bytes < BATCH_BYTES && !stopped) {
-            int status = c.next();
-            if (status != PcapNextEx.RECORD) {
+            boolean more;
+            try {
+                more = s.next();
+            } catch (CaptureException e) {
                 batch.last = true;
-                if (status != PcapNextEx.END) {
-                    batch.error = failure(status);
-                }
+                batch.error = e;
                 break;
             }
-            byte[] frame = c.frame;
-            String bad = badHeader(c, frame.length);
-            if (bad != null) {
+            if (!more) {
                 batch.last = true;
-                batch.error = new CaptureException(name + ": record " + count + " " + bad, count);
                 break;
             }
+            byte[] frame = s.frame;
             int i = batch.size;
             batch.frames[i] = frame;
-            batch.timestamps[i] = c.timestampNanos;
-            batch.originalLengths[i] = c.originalLength;
+            batch.timestamps[i] = s.timestampNanos;
+            batch.originalLengths[i] = s.originalLength;
+            batch.interfaces[i] = s.iface;
+            batch.flags[i] = s.flags;
             batch.size = i + 1;
             bytes += frame.length;
             count++;
         }
         return bytes;
-    }
-
-    /**
-     * What is wrong with the header of the record just read, or {@code null}: libpcap checks the
-     * captured length against the snap length but passes these through as the file has them.
-     */
-    private static String badHeader(RecordCursor c, int captured) {
-        if (c.originalLength < captured) {
-            return "has an original length (" + Integer.toUnsignedString(c.originalLength) + " bytes) shorter than the "
-                    + captured + " bytes captured: a corrupt record header";
-        }
-        if (c.fractionNanos < 0 || c.fractionNanos >= NANOS_PER_SECOND) {
-            return "has a timestamp whose fraction of a second (" + c.fractionNanos
-                    + " ns) is not below one second: a corrupt record header";
-        }
-        return null;
-    }
-
-    /** Why record {@link #count} could not be read, in kpsim's one-line form. */
-    private RuntimeException failure(int status) {
-        if (status != PcapNextEx.ERROR) { // PcapNextEx.TIMEOUT is for live captures: never for a savefile
-            return new CaptureException(
-                    LibpcapErrors.recordFailed(name, count, "pcap_next_ex() returned " + status), count);
-        }
-        String message;
-        try {
-            message = handle.getError(); // pcap_geterr()
-        } catch (NotOpenException e) {
-            message = "the file was closed";
-        }
-        return new CaptureException(LibpcapErrors.recordFailed(name, count, message), count);
     }
 
     /**
@@ -187,7 +141,8 @@ final class ReadAheadPump implements Runnable {
         for (int i = 0; i < batch.size && !stopped; i++) {
             byte[] frame = batch.frames[i];
             try {
-                DecodedPacket decoded = LinkLayer.decode(linkType, frame, frame.length, batch.originalLengths[i]);
+                DecodedPacket decoded =
+                        LinkLayer.decode(batch.interfaces[i].linkType(), frame, frame.length, batch.originalLengths[i]);
                 if (checksumsAhead && !decoded.isSkipped()) {
                     decoded.ipChecksumValid(); // each sums and caches; handing the batch over publishes them
                     decoded.l4ChecksumValid();
@@ -242,8 +197,8 @@ final class ReadAheadPump implements Runnable {
     }
 
     /**
-     * Stops reading and waits (briefly) for the thread to leave libpcap; afterwards no native call
-     * is made, and the handle may be closed.
+     * Stops reading and waits (briefly) for the thread to finish its read; afterwards the source is
+     * not read again and may be closed.
      */
     void stop() {
         stopped = true;
@@ -253,7 +208,7 @@ final class ReadAheadPump implements Runnable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        synchronized (nativeLock) {
+        synchronized (sourceLock) {
             closed = true;
         }
     }

@@ -10,6 +10,10 @@ final class RecordBatch {
     final byte[][] frames;
     final long[] timestamps;
     final int[] originalLengths;
+    /** The interface each record was captured on. */
+    final CaptureInterface[] interfaces;
+    /** Each record's pcapng {@code epb_flags}, 0 when it has none. */
+    final int[] flags;
     /** Each frame decoded on the pump thread; {@code null} where decoding threw (redone by the reader). */
     final DecodedPacket[] decoded;
 
@@ -23,6 +27,8 @@ final class RecordBatch {
         frames = new byte[capacity][];
         timestamps = new long[capacity];
         originalLengths = new int[capacity];
+        interfaces = new CaptureInterface[capacity];
+        flags = new int[capacity];
         decoded = new DecodedPacket[capacity];
     }
 }

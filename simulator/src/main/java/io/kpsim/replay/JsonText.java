@@ -84,6 +84,45 @@ public final class JsonText {
     }
 
     /**
+     * Appends a capture time as a quoted decimal string of seconds with {@code digits} (0..9)
+     * after the point, e.g. {@code "1700000000.123456"}.
+     */
+    public JsonText timestamp(long nanos, int digits) {
+        long seconds = Math.floorDiv(nanos, 1_000_000_000L);
+        long fraction = Math.floorMod(nanos, 1_000_000_000L);
+        ascii('"').number(seconds);
+        if (digits > 0) {
+            ascii('.');
+            ensure(digits);
+            long scaled = fraction;
+            for (int i = digits; i < 9; i++) {
+                scaled /= 10;
+            }
+            for (int i = length + digits - 1; i >= length; i--) {
+                bytes[i] = (byte) ('0' + scaled % 10);
+                scaled /= 10;
+            }
+            length += digits;
+        }
+        return ascii('"');
+    }
+
+    /** Appends {@code "a.b.c.d:port"}, or {@code "a.b.c.d"} when {@code port} is negative. */
+    public JsonText address(int ip, int port) {
+        ascii('"');
+        for (int shift = 24; shift >= 0; shift -= 8) {
+            if (shift != 24) {
+                ascii('.');
+            }
+            number((ip >>> shift) & 0xff);
+        }
+        if (port >= 0) {
+            ascii(':').number(port);
+        }
+        return ascii('"');
+    }
+
+    /**
      * Appends {@code value} as a JSON string literal, or {@code null}: quotes, backslashes and
      * control characters escaped, everything else in UTF-8 (an unpaired surrogate becomes
      * {@code ?}, as Java's encoders write it).

@@ -3,17 +3,24 @@ package io.kpsim.replay;
 import io.kpsim.conntrack.CtDir;
 import io.kpsim.conntrack.CtState;
 import io.kpsim.conntrack.TcpState;
+import io.kpsim.packet.Packet;
+import io.kpsim.pcap.CaptureInterface;
 import java.nio.charset.StandardCharsets;
 
 /**
- * What happened to one capture record at the node: the ctstate and direction as
- * {@code -m conntrack} saw it in FORWARD, the conntrack entry's TCP state after the packet, the
- * verdict, the addresses after NAT, and the kernel's reason. The fields are exactly the keys of
- * DESIGN.md "Replay output", shared by the model ({@code kpsim replay}) and the real kernel
- * ({@code kpsim oracle}) so the two can be compared field by field.
+ * What happened to one capture record at the node: the packet as it arrived, the ctstate and
+ * direction as {@code -m conntrack} saw it in FORWARD, the conntrack entry's TCP state after the
+ * packet, the verdict, the addresses after NAT, the kernel's reason, and what the real node did
+ * when the capture holds its own copy. The fields are exactly the keys of DESIGN.md "Replay
+ * output", shared by the model ({@code kpsim replay}) and the real kernel ({@code kpsim oracle})
+ * so the two can be compared field by field; the oracle's records carry no packet.
  *
  * @param file the capture's file name as given
  * @param index 0-based record index in the file
+ * @param timestampNanos the record's capture time ({@code ts}), in nanoseconds since the epoch
+ * @param timestampDigits digits of a second the capture keeps (6 or 9), or -1 when the record has no packet
+ * @param packet the packet as it arrived ({@code src}, {@code dst}, {@code proto}, {@code flags},
+ *        {@code seq}, {@code ack}, {@code len}), or {@code null} (the oracle's records, skipped records)
  * @param ctstate ctstate in FORWARD; {@code null} only for skipped records
  * @param ctdir direction, {@code null} when INVALID or UNTRACKED
  * @param tcpState TCP state of the entry the packet's received tuple matches, after the packet
@@ -23,11 +30,15 @@ import java.nio.charset.StandardCharsets;
  * @param outInnerSrc for ICMP errors: the quoted header's source after NAT, else {@code null}
  * @param outInnerDst for ICMP errors: the quoted header's destination after NAT, else {@code null}
  * @param reason the kernel's log text for an INVALID or ignored packet, else {@code null}
- * @param skipped why a record was not replayed (not IPv4, ...), else {@code null}
+ * @param observed what the real node did, from its own copy in the capture, or {@code null}
+ * @param skipped why a record was not replayed (not IPv4, sent by the node, ...), else {@code null}
  */
 public record ReplayRecord(
         String file,
         int index,
+        long timestampNanos,
+        int timestampDigits,
+        Packet packet,
         CtState ctstate,
         CtDir ctdir,
         TcpState tcpState,
@@ -37,6 +48,7 @@ public record ReplayRecord(
         String outInnerSrc,
         String outInnerDst,
         String reason,
+        Observed observed,
         String skipped) {
 
     /** Whether the node forwarded the packet. */
@@ -45,6 +57,39 @@ public record ReplayRecord(
         ACCEPT,
         /** Dropped by a rule or by conntrack. */
         DROP
+    }
+
+    /** A record without the packet's own fields (what the kernel oracle reports). */
+    public ReplayRecord(
+            String file,
+            int index,
+            CtState ctstate,
+            CtDir ctdir,
+            TcpState tcpState,
+            Verdict verdict,
+            String outSrc,
+            String outDst,
+            String outInnerSrc,
+            String outInnerDst,
+            String reason,
+            String skipped) {
+        this(
+                file,
+                index,
+                0,
+                -1,
+                null,
+                ctstate,
+                ctdir,
+                tcpState,
+                verdict,
+                outSrc,
+                outDst,
+                outInnerSrc,
+                outInnerDst,
+                reason,
+                null,
+                skipped);
     }
 
     /** A record that was not replayed. */
@@ -62,6 +107,53 @@ public record ReplayRecord(
         return outInnerSrc != null || outInnerDst != null;
     }
 
+    /** This record with the packet it is about and what the real node did. */
+    ReplayRecord withPacket(long nanos, int digits, Packet received, Observed seen) {
+        return new ReplayRecord(
+                file,
+                index,
+                nanos,
+                digits,
+                received,
+                ctstate,
+                ctdir,
+                tcpState,
+                verdict,
+                outSrc,
+                outDst,
+                outInnerSrc,
+                outInnerDst,
+                reason,
+                seen,
+                skipped);
+    }
+
+    /** This record with what the real node did. */
+    public ReplayRecord withObserved(Observed seen) {
+        return new ReplayRecord(
+                file,
+                index,
+                timestampNanos,
+                timestampDigits,
+                packet,
+                ctstate,
+                ctdir,
+                tcpState,
+                verdict,
+                outSrc,
+                outDst,
+                outInnerSrc,
+                outInnerDst,
+                reason,
+                seen,
+                skipped);
+    }
+
+    /** {@code ts}: the capture time as a decimal string with the capture's precision, or {@code null}. */
+    public String ts() {
+        return timestampDigits < 0 ? null : CaptureInterface.formatTimestamp(timestampNanos, timestampDigits);
+    }
+
     /** The record as one JSON object in DESIGN.md's key order, without a trailing newline. */
     public String toJson() {
         return appendJson(new JsonText(256)).toString();
@@ -77,6 +169,9 @@ public record ReplayRecord(
         out.raw(Keys.FILE).raw(fileLiteral).raw(Keys.INDEX).number(index);
         if (isSkipped()) {
             return out.raw(Keys.SKIPPED).string(skipped).ascii('}');
+        }
+        if (packet != null) {
+            PacketFields.append(out, this);
         }
         out.raw(Keys.CTSTATE)
                 .string(ctstate)
@@ -96,11 +191,26 @@ public record ReplayRecord(
                     .raw(Keys.OUT_INNER_DST)
                     .string(outInnerDst);
         }
-        return out.raw(Keys.REASON).string(reason).ascii('}');
+        out.raw(Keys.REASON).string(reason);
+        if (packet != null) {
+            out.raw(Keys.OBSERVED);
+            if (observed == null) {
+                out.nullValue();
+            } else {
+                out.raw(Keys.VERDICT_FIRST)
+                        .string(observed.verdict())
+                        .raw(Keys.OUT_SRC)
+                        .string(observed.outSrc())
+                        .raw(Keys.OUT_DST)
+                        .string(observed.outDst())
+                        .ascii('}');
+            }
+        }
+        return out.ascii('}');
     }
 
     /** The keys of DESIGN.md "Replay output", with their punctuation, as bytes. */
-    private static final class Keys {
+    static final class Keys {
         static final byte[] FILE = bytes("{\"file\":");
         static final byte[] INDEX = bytes(",\"index\":");
         static final byte[] SKIPPED = bytes(",\"skipped\":");
@@ -113,6 +223,8 @@ public record ReplayRecord(
         static final byte[] OUT_INNER_SRC = bytes(",\"out_inner_src\":");
         static final byte[] OUT_INNER_DST = bytes(",\"out_inner_dst\":");
         static final byte[] REASON = bytes(",\"reason\":");
+        static final byte[] OBSERVED = bytes(",\"observed\":");
+        static final byte[] VERDICT_FIRST = bytes("{\"verdict\":");
 
         private Keys() {}
 

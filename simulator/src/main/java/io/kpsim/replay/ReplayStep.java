@@ -1,21 +1,40 @@
 package io.kpsim.replay;
 
+import io.kpsim.conntrack.CtDir;
+import io.kpsim.conntrack.Tuple;
 import io.kpsim.netfilter.PathResult;
 import io.kpsim.packet.Packet;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One replayed record with what the text output needs besides the {@link ReplayRecord}: the
- * capture timestamp, the packet as it arrived and the node's full result. The NAT note is derived
+ * One replayed record with what the text output and {@code kpsim diagnose} need besides the
+ * {@link ReplayRecord}: the capture timestamp, the packet as it arrived, the node's full result,
+ * the connection the packet belongs to and where its endpoint came from. The NAT note is derived
  * on demand, so the JSON Lines output pays nothing for it.
  *
  * @param record the result in DESIGN.md's fields
  * @param timestampNanos the record's capture timestamp
  * @param packet the decoded packet as it arrived, or {@code null} when the record was skipped
  * @param path what the node did with the packet, or {@code null} when the record was skipped
+ * @param connection the ORIGINAL tuple of the conntrack entry the packet's tuple matches in either
+ *        direction (after the packet), {@code null} when none does (or the record was skipped)
+ * @param side which of that entry's tuples the packet matched, {@code null} without an entry
+ * @param endpoint where the connection's endpoint came from, for a packet that made the choice
  */
-public record ReplayStep(ReplayRecord record, long timestampNanos, Packet packet, PathResult path) {
+public record ReplayStep(
+        ReplayRecord record,
+        long timestampNanos,
+        Packet packet,
+        PathResult path,
+        Tuple connection,
+        CtDir side,
+        EndpointChoice endpoint) {
+
+    /** A record that was not replayed. */
+    static ReplayStep skipped(ReplayRecord record, long timestampNanos) {
+        return new ReplayStep(record, timestampNanos, null, null, null, null, EndpointChoice.NONE);
+    }
 
     /**
      * What NAT did or why it was skipped, e.g. {@code DNAT}, {@code reverse NAT},
@@ -30,7 +49,12 @@ public record ReplayStep(ReplayRecord record, long timestampNanos, Packet packet
         }
         List<String> parts = new ArrayList<>(3);
         if (path.dnat()) {
-            parts.add("DNAT");
+            parts.add(
+                    switch (endpoint) {
+                        case CAPTURE -> "DNAT (endpoint from the capture)";
+                        case SEED -> "DNAT (endpoint from the seed)";
+                        case NONE -> "DNAT";
+                    });
         }
         if (path.snat()) {
             parts.add("SNAT");

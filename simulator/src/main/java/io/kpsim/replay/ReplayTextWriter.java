@@ -87,7 +87,12 @@ public final class ReplayTextWriter {
 
     /** Prints the file's summary line. */
     public void finish() {
+        finish("");
+    }
+
+    /** Prints the file's summary line, followed by {@code notes} (what the capture's census adds) when any. */
+    public void finish(String notes) {
         header();
-        out.println("-- " + file + ": " + summary.line());
+        out.println("-- " + file + ": " + summary.line() + (notes.isEmpty() ? "" : "; " + notes));
     }
 }

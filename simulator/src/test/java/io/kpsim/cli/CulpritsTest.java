@@ -33,7 +33,7 @@ class CulpritsTest {
 
     @Test
     void aDirectoryGivenAsACaptureSaysItIsADirectory() {
-        Cli replay = Cli.run("replay", dir.toString());
+        Cli replay = Cli.run("replay", "--service", "10.96.0.10:80=10.244.2.2:8080", dir.toString());
         assertEquals(2, replay.exitCode(), replay.err());
         assertEquals("kpsim: " + dir + ": is a directory\n", replay.err());
         Cli oracle = Cli.run("oracle", dir.toString());

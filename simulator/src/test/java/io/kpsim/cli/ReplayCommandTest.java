@@ -78,9 +78,12 @@ class ReplayCommandTest {
                 "jsonl",
                 synCapture().toString());
         assertEquals(0, cli.exitCode(), cli.err());
-        String expected = "{\"file\":\"" + dir.resolve("syn.pcap") + "\",\"index\":0,\"ctstate\":\"NEW\","
+        String expected = "{\"file\":\"" + dir.resolve("syn.pcap") + "\",\"index\":0,\"ts\":\"1.000000000\","
+                + "\"src\":\"10.244.1.2:40001\",\"dst\":\"10.96.0.10:80\",\"proto\":\"tcp\",\"flags\":\"S\","
+                + "\"seq\":1000,\"ack\":0,\"len\":0,\"ctstate\":\"NEW\","
                 + "\"ctdir\":\"ORIGINAL\",\"tcp_state\":\"SYN_SENT\",\"verdict\":\"ACCEPT\","
-                + "\"out_src\":\"10.244.1.2:40001\",\"out_dst\":\"10.244.2.3:8080\",\"reason\":null}\n";
+                + "\"out_src\":\"10.244.1.2:40001\",\"out_dst\":\"10.244.2.3:8080\",\"reason\":null,"
+                + "\"observed\":null}\n";
         assertEquals(expected, cli.out());
     }
 
@@ -140,13 +143,17 @@ class ReplayCommandTest {
 
     @Test
     void missingFile() {
-        assertOneLineError(Cli.run("replay", dir.resolve("nope.pcap").toString()), "nope.pcap", "no such file");
+        assertOneLineError(
+                Cli.run("replay", "--service", SERVICE, dir.resolve("nope.pcap").toString()),
+                "nope.pcap",
+                "no such file");
     }
 
     @Test
     void notACapture() throws IOException {
         Path text = Files.writeString(dir.resolve("notes.txt"), "hello, this is not a capture file at all\n");
-        assertOneLineError(Cli.run("replay", text.toString()), "notes.txt", "not a pcap or pcapng file");
+        assertOneLineError(
+                Cli.run("replay", "--service", SERVICE, text.toString()), "notes.txt", "not a pcap or pcapng file");
     }
 
     @Test
@@ -154,13 +161,15 @@ class ReplayCommandTest {
         ByteBuffer rec = ByteBuffer.allocate(16 + 10).order(ByteOrder.LITTLE_ENDIAN);
         rec.putInt(1).putInt(0).putInt(60).putInt(60).put(new byte[10]);
         Path file = rawCapture("cut.pcap", 101, rec.array());
-        assertOneLineError(Cli.run("replay", file.toString()), "cut.pcap", "record 0", "truncated");
+        assertOneLineError(
+                Cli.run("replay", "--service", SERVICE, file.toString()), "cut.pcap", "record 0", "truncated");
     }
 
     @Test
     void unsupportedLinkType() throws IOException {
         Path file = rawCapture("wifi.pcap", 105, new byte[0]);
-        assertOneLineError(Cli.run("replay", file.toString()), "wifi.pcap", "unsupported link type 105");
+        assertOneLineError(
+                Cli.run("replay", "--service", SERVICE, file.toString()), "wifi.pcap", "unsupported link type 105");
     }
 
     @Test

@@ -35,6 +35,11 @@ import org.junit.jupiter.api.io.TempDir;
 class ReplayFaultsTest {
 
     private static final String SERVICE = "10.96.0.10:80=10.244.2.3:8080";
+    /** The census line for a kpsim-written capture of one received frame. */
+    private static final String CENSUS_ONE_RECEIVED = "Ethernet, its MACs are derived from the IP addresses (as kpsim"
+            + " writes them): every frame is one the node received: 1 record: 1 received and replayed, 0 sent by the"
+            + " node, 0 set aside";
+
     private static final int CLIENT = Ip4.parse("10.244.1.2");
     private static final int VIP = Ip4.parse("10.96.0.10");
     private static final int POD = Ip4.parse("10.244.2.3");
@@ -157,8 +162,10 @@ class ReplayFaultsTest {
         assertTrue(lines.get(0).contains("first.pcap") && lines.get(1).contains("last.pcap"), cli.out());
         assertEquals(
                 List.of(
+                        "kpsim: " + first + ": " + CENSUS_ONE_RECEIVED,
                         "kpsim: " + missing + ": no such file",
                         "kpsim: " + text + ": not a pcap or pcapng file",
+                        "kpsim: " + last + ": " + CENSUS_ONE_RECEIVED,
                         "kpsim: 2 of 4 files could not be replayed: " + missing + ", " + text),
                 List.of(cli.errLines()));
     }
@@ -181,7 +188,7 @@ class ReplayFaultsTest {
                         + " bytes on the wire): ip_rcv() drops it before conntrack\"}",
                 lines.get(1));
         assertTrue(
-                lines.get(2).contains("\"index\":2,\"ctstate\":"),
+                lines.get(2).contains("\"index\":2,\"ts\":") && lines.get(2).contains("\"ctstate\":"),
                 "a snapped frame within its wire length reaches conntrack: " + lines.get(2));
     }
 

@@ -25,6 +25,8 @@ class IptablesRestoreTest {
                 "-m comment --comment abc_1 -j ACCEPT | -m comment --comment abc_1 -j ACCEPT",
                 "-p icmp -j LOG --log-prefix \"bad: \" | -p icmp -j LOG --log-prefix \"bad: \"",
                 "-m addrtype ! --dst-type LOCAL -g KUBE-X | -m addrtype ! --dst-type LOCAL -g KUBE-X",
+                "-m conntrack --ctstate INVALID -m nfacct --nfacct-name ct_state_invalid_dropped_pkts -j DROP"
+                        + " | -m conntrack --ctstate INVALID -m nfacct --nfacct-name ct_state_invalid_dropped_pkts -j DROP",
             })
     void rulesRenderInSaveForm(String restore, String save) {
         String text = "*filter\n:KUBE-X - [0:0]\n-A FORWARD " + restore + "\nCOMMIT\n";
@@ -82,7 +84,14 @@ class IptablesRestoreTest {
     @CsvSource(
             delimiter = '|',
             value = {
-                "*filter\\n-A FORWARD -j NOPE\\nCOMMIT | line 3: rule in FORWARD jumps to unknown chain NOPE in table filter",
+                "*filter\\n-A FORWARD -j NOPE\\nCOMMIT | line 2: target NOPE is not modelled, and no chain NOPE is declared before this line (-j NOPE)",
+                "*filter\\n-A FORWARD -g NOPE\\nCOMMIT | line 2: target NOPE is not modelled, and no chain NOPE is declared before this line (-g NOPE)",
+                "*mangle\\n-A PREROUTING -p tcp -j TPROXY --on-port 1 | line 2: target TPROXY is not modelled",
+                "*mangle\\n-A POSTROUTING -p udp -j CHECKSUM --checksum-fill | line 2: target CHECKSUM is not modelled, and no chain CHECKSUM is declared before this line (-j CHECKSUM)",
+                "*filter\\n-A FORWARD -m recent --name X --rcheck -j DROP | line 2: match module 'recent' is not modelled (expected tcp, udp, conntrack, mark, statistic, comment, addrtype, multiport, icmp or nfacct)",
+                "*filter\\n-A FORWARD -m conntrack --ctstatus ASSURED -j DROP | line 2: unknown option '--ctstatus' (after -m conntrack)",
+                "*filter\\n-A FORWARD -j LOG --log-level 4 | line 2: unknown option '--log-level' (after -j LOG)",
+                "*filter\\n-A FORWARD -m nfacct -j DROP | line 2: -m nfacct needs --nfacct-name",
                 "*filter\\n-A FORWARD --dport 80 -j ACCEPT\\nCOMMIT | line 2: --dport needs -p tcp or -p udp (or -m tcp/-m udp)",
                 "*filter\\n-A FORWARD -m conntrack --ctstate BOGUS -j ACCEPT | line 2: unknown ctstate 'BOGUS' (expected INVALID, NEW, RELATED, ESTABLISHED, UNTRACKED, SNAT or DNAT)",
                 "*filter\\n-A FORWARD -j DNAT --to-destination 10.0.0.1\\nCOMMIT | line 3: target in chain FORWARD is only valid in table nat, not filter",

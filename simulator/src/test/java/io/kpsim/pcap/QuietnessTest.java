@@ -56,6 +56,8 @@ class QuietnessTest {
         String any = dir.resolve("any.pcap").toString();
         String fix = ": libpcap is not installed (no library 'kpsim-no-such-libpcap' found); it is in the"
                 + " Debian/Ubuntu package libpcap0.8: apt-get install libpcap0.8\n";
-        assertEquals(any + fix + any + fix + dir.resolve("out.pcap") + fix, out);
+        // reading is plain Java and needs no libpcap (the probe's any.pcap is empty); writing does
+        String empty = ": not a pcap or pcapng file (file header truncated)\n";
+        assertEquals(any + empty + any + empty + dir.resolve("out.pcap") + fix, out);
     }
 }

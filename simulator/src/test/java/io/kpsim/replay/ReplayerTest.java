@@ -126,9 +126,11 @@ class ReplayerTest {
         ReplayRecord syn = replay(CaptureFixture.blogStory(), KernelVersion.V6_18, false, false)
                 .get(0);
         assertEquals(
-                "{\"file\":\"c.pcap\",\"index\":0,\"ctstate\":\"NEW\",\"ctdir\":\"ORIGINAL\","
+                "{\"file\":\"c.pcap\",\"index\":0,\"ts\":\"1700000000.000000000\",\"src\":\"10.244.1.2:40001\","
+                        + "\"dst\":\"10.96.0.10:80\",\"proto\":\"tcp\",\"flags\":\"S\",\"seq\":1000,\"ack\":0,"
+                        + "\"len\":0,\"ctstate\":\"NEW\",\"ctdir\":\"ORIGINAL\","
                         + "\"tcp_state\":\"SYN_SENT\",\"verdict\":\"ACCEPT\",\"out_src\":\"10.244.1.2:40001\","
-                        + "\"out_dst\":\"10.244.2.3:8080\",\"reason\":null}",
+                        + "\"out_dst\":\"10.244.2.3:8080\",\"reason\":null,\"observed\":null}",
                 syn.toJson());
     }
 

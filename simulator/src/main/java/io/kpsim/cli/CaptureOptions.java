@@ -1,0 +1,92 @@
+package io.kpsim.cli;
+
+import io.kpsim.pcap.CaptureFilter;
+import io.kpsim.pcap.LinkLayer;
+import io.kpsim.replay.NodeConfig;
+import io.kpsim.replay.ReplayOptions;
+import io.kpsim.replay.SavedRules;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/**
+ * How {@code replay} and {@code diagnose} read captures from a real node: the node's own rules
+ * ({@code --iptables-save}), a libpcap filter, the node's MAC for one-interface Ethernet captures,
+ * and checksum checking.
+ */
+final class CaptureOptions {
+
+    @Option(
+            names = "--iptables-save",
+            paramLabel = "FILE",
+            description = {
+                "The node's own rules, as iptables-save prints them there (every table), instead of rules generated"
+                        + " from --service. A rule kpsim cannot evaluate is an error naming its line."
+            })
+    Path iptablesSave;
+
+    @Option(
+            names = "--filter",
+            paramLabel = "EXPR",
+            description = "A libpcap filter (tcpdump syntax, e.g. 'host 10.96.0.10 or net 10.244.0.0/16'):"
+                    + " only the records it selects are replayed.")
+    String filter;
+
+    @Option(
+            names = "--node-mac",
+            paramLabel = "MAC",
+            description = "The node's MAC in an Ethernet capture of one interface (default: worked out from"
+                    + " the frames to and from a service).")
+    String nodeMac;
+
+    @Option(
+            names = "--verify-checksums",
+            description = {
+                "Check checksums as the receiving node does: a bad IPv4 header checksum is dropped by ip_rcv()"
+                        + " before conntrack (the record is skipped); a bad TCP, UDP or ICMP checksum is INVALID,"
+                        + " as with net.netfilter.nf_conntrack_checksum=1. An offloaded checksum (the pseudo-header"
+                        + " sum only, CHECKSUM_PARTIAL) is not a bad one."
+            })
+    boolean verifyChecksums;
+
+    /**
+     * Checks these options against the node options and builds the replay options.
+     *
+     * @throws UserError one line for a conflict or a bad value; the rules file's own errors name its line
+     */
+    ReplayOptions toOptions(NodeOptions node) {
+        SavedRules saved = null;
+        if (iptablesSave != null) {
+            if (node.dropInvalid) {
+                throw new UserError("--drop-invalid cannot be used with --iptables-save: the saved rules say whether"
+                        + " the node drops INVALID packets");
+            }
+            if (!node.services.isEmpty()) {
+                throw new UserError("--service cannot be used with --iptables-save: the saved rules define the"
+                        + " node's services");
+            }
+            saved = SavedRules.read(iptablesSave);
+        }
+        CaptureFilter compiled = filter == null ? null : CaptureFilter.compile(filter);
+        long mac = -1;
+        if (nodeMac != null) {
+            try {
+                mac = LinkLayer.parseMac(nodeMac);
+            } catch (IllegalArgumentException e) {
+                throw new UserError("--node-mac: " + e.getMessage(), e);
+            }
+        }
+        return new ReplayOptions(verifyChecksums, compiled, mac, saved);
+    }
+
+    /** A warning when the node would run no service rules at all, or {@code null}. */
+    static String noRulesWarning(NodeConfig config, ReplayOptions options) {
+        if (options.saved() == null && config.services().isEmpty()) {
+            return "no --service and no --iptables-save: the node runs no kube-proxy rules, so no packet is NATed"
+                    + " (name the ClusterIPs with --service VIP:PORT=EP:PORT, or give the node's iptables-save)";
+        }
+        if (options.saved() != null && options.saved().services().isEmpty()) {
+            return options.saved().file() + ": no service found (no nat rule leads a ClusterIP:port to a DNAT)";
+        }
+        return null;
+    }
+}

@@ -1,0 +1,138 @@
+package io.kpsim.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.kpsim.packet.Ip4;
+import io.kpsim.packet.Packet;
+import io.kpsim.packet.TcpFlags;
+import io.kpsim.packet.TcpOptions;
+import io.kpsim.packet.TcpSegment;
+import io.kpsim.pcap.PcapWriter;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code kpsim diagnose} on small captures written here: each kind of reset the capture can show
+ * without a real node (the INVALID-reply reset on real captures is {@link RealCaptureKernelTest}'s),
+ * the JSON keys, and every bad input as one line with exit 2.
+ */
+class DiagnoseCommandTest {
+
+    private static final String SERVICE = "10.96.0.10:80=10.244.2.3:8080";
+    private static final int CLIENT = Ip4.parse("10.244.1.2");
+    private static final int VIP = Ip4.parse("10.96.0.10");
+    private static final int POD = Ip4.parse("10.244.2.3");
+
+    @TempDir
+    Path dir;
+
+    private static Packet tcp(int src, int sport, int dst, int dport, int seq, int ack, int flags) {
+        TcpOptions options = (flags & TcpFlags.SYN) != 0 ? TcpOptions.syn(1460, 7, true) : TcpOptions.NONE;
+        return Packet.tcp(src, dst, new TcpSegment(sport, dport, seq, ack, flags, 64240, 0, options, 0));
+    }
+
+    private Path capture(String name, Packet... packets) {
+        Path file = dir.resolve(name);
+        try (PcapWriter w = PcapWriter.create(file)) {
+            long t = 1_000_000_000L;
+            for (Packet p : packets) {
+                w.write(t, p);
+                t += 1_000_000L;
+            }
+        }
+        return file;
+    }
+
+    @Test
+    void aRefusedConnectionIsAClosedPortReset() {
+        Path file = capture(
+                "refused.pcap",
+                tcp(CLIENT, 40001, VIP, 80, 1000, 0, TcpFlags.SYN),
+                tcp(POD, 8080, CLIENT, 40001, 0, 1001, TcpFlags.RST | TcpFlags.ACK));
+        Cli cli = Cli.run("diagnose", "--service", SERVICE, file.toString());
+        assertEquals(0, cli.exitCode(), cli.err());
+        assertTrue(
+                cli.out().startsWith("no: no reset here is the conntrack INVALID-reply bug; 1 other reset"), cli.out());
+        assertTrue(cli.out().contains("closed-port-reset: 10.244.1.2:40001 > 10.96.0.10:80"), cli.out());
+        assertTrue(
+                cli.out().contains(file + "#1 at 1.001000000: RST from 10.244.2.3:8080 answering the SYN"), cli.out());
+    }
+
+    @Test
+    void aResetFromAnEstablishedEndpointIsTheApplications() {
+        Path file = capture(
+                "app.pcap",
+                tcp(CLIENT, 40001, VIP, 80, 1000, 0, TcpFlags.SYN),
+                tcp(POD, 8080, CLIENT, 40001, 5000, 1001, TcpFlags.SYN | TcpFlags.ACK),
+                tcp(CLIENT, 40001, VIP, 80, 1001, 5001, TcpFlags.ACK),
+                tcp(POD, 8080, CLIENT, 40001, 5001, 1001, TcpFlags.RST | TcpFlags.ACK));
+        Cli cli = Cli.run("diagnose", "--service", SERVICE, "--format", "json", file.toString());
+        assertEquals(0, cli.exitCode(), cli.err());
+        String json = cli.out().strip();
+        assertTrue(json.contains("\"kind\":\"application-reset\""), json);
+        assertTrue(json.contains("\"connection\":\"10.244.1.2:40001 > 10.96.0.10:80\""), json);
+        assertTrue(json.contains("\"endpoint\":\"10.244.2.3:8080\""), json);
+        for (String key : new String[] {"verdict", "packets", "invalid", "connections", "findings", "explanation"}) {
+            assertTrue(json.contains("\"" + key + "\":"), key + " in " + json);
+        }
+        assertTrue(json.contains("\"packets\":4,\"invalid\":0,\"connections\":1"), json);
+        assertEquals(1, json.lines().count(), "one object");
+    }
+
+    @Test
+    void aLoneResetHasACauseOutsideTheCapture() {
+        Path file = capture("lone.pcap", tcp(CLIENT, 40001, POD, 8080, 1000, 0, TcpFlags.RST));
+        Cli cli = Cli.run("diagnose", "--service", SERVICE, file.toString());
+        assertEquals(0, cli.exitCode(), cli.err());
+        assertTrue(cli.out().contains("unexplained-reset: 10.244.1.2:40001 > 10.244.2.3:8080"), cli.out());
+        assertTrue(cli.out().contains("its cause is not in the capture"), cli.out());
+    }
+
+    @Test
+    void healthyTrafficHasNoFinding() {
+        Path file = capture(
+                "ok.pcap",
+                tcp(CLIENT, 40001, VIP, 80, 1000, 0, TcpFlags.SYN),
+                tcp(POD, 8080, CLIENT, 40001, 5000, 1001, TcpFlags.SYN | TcpFlags.ACK),
+                tcp(CLIENT, 40001, VIP, 80, 1001, 5001, TcpFlags.ACK));
+        Cli cli = Cli.run("diagnose", "--service", SERVICE, file.toString());
+        assertEquals(0, cli.exitCode(), cli.err());
+        assertEquals(
+                "no: no reset here is the conntrack INVALID-reply bug (3 packets, 0 INVALID, 1 connection)\n",
+                cli.out());
+    }
+
+    @Test
+    void withoutRulesItRefusesToAnswer() {
+        Path file = capture("ok.pcap", tcp(CLIENT, 40001, VIP, 80, 1000, 0, TcpFlags.SYN));
+        Cli cli = Cli.run("diagnose", file.toString());
+        assertEquals(2, cli.exitCode(), cli.err());
+        assertEquals(1, cli.errLines().length, cli.err());
+        assertTrue(cli.err().contains("diagnose needs the node's rules: give --iptables-save FILE"), cli.err());
+        assertEquals("", cli.out());
+    }
+
+    @Test
+    void aBadCaptureIsOneLine() throws IOException {
+        Path text = Files.writeString(dir.resolve("notes.txt"), "not a capture\n");
+        Cli cli = Cli.run("diagnose", "--service", SERVICE, text.toString());
+        assertEquals(2, cli.exitCode(), cli.err());
+        assertEquals(1, cli.errLines().length, cli.err());
+        assertTrue(cli.err().contains("notes.txt: not a pcap or pcapng file"), cli.err());
+        assertFalse(cli.err().contains("\tat "), "no stack trace");
+    }
+
+    @Test
+    void theDropInvalidRuleConflictsWithSavedRules() throws IOException {
+        Path saved = Files.writeString(dir.resolve("rules.txt"), "*filter\n:FORWARD ACCEPT [0:0]\nCOMMIT\n");
+        Path file = capture("ok.pcap", tcp(CLIENT, 40001, VIP, 80, 1000, 0, TcpFlags.SYN));
+        Cli cli = Cli.run("diagnose", "--iptables-save", saved.toString(), "--drop-invalid", file.toString());
+        assertEquals(2, cli.exitCode(), cli.err());
+        assertTrue(cli.err().contains("--drop-invalid cannot be used with --iptables-save"), cli.err());
+    }
+}

@@ -1,6 +1,6 @@
 package io.kpsim.cluster;
 
-import io.kpsim.conntrack.KernelVersion;
+import io.kpsim.conntrack.profile.KernelProfile;
 import io.kpsim.packet.Cidr;
 import java.util.Map;
 import java.util.TreeMap;
@@ -19,7 +19,7 @@ import java.util.TreeMap;
  *                    {@code -m conntrack --ctstate INVALID -j DROP} (k8s PR 74840)
  */
 public record NodeSpec(
-        String name, int ip, Cidr podCidr, KernelVersion kernel, Map<String, String> sysctls, boolean dropInvalid) {
+        String name, int ip, Cidr podCidr, KernelProfile kernel, Map<String, String> sysctls, boolean dropInvalid) {
 
     /** Validates and copies. */
     public NodeSpec {

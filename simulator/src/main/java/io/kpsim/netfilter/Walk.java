@@ -134,7 +134,7 @@ public final class Walk {
     /** Conntrack's verdict as a record, built on first use. */
     private CtResult ct() {
         if (ct == null) {
-            ct = CtResult.fromPacked(ctPacked, ctReason.words());
+            ct = CtResult.fromPacked(ctPacked, ctReason.described());
         }
         return ct;
     }
@@ -206,6 +206,7 @@ public final class Walk {
         ctSeen = true;
         if (skb.notrack()) {
             ctPacked = PackedResult.UNTRACKED;
+            conntrack.untracked(); // up to 5.4 the ignore counter counts it
         } else {
             ctPacked = conntrack.inPacked(skb.packet(), checksumValid, now);
             ctReason.copyFrom(conntrack.lastReason());
@@ -214,7 +215,7 @@ public final class Walk {
             trace.add(TraceStep.note(hook, "conntrack", describe(ct())));
         }
         if (PackedResult.dropped(ctPacked)) {
-            String reason = ctReason.words();
+            String reason = ctReason.described();
             drop(null, "conntrack: " + (reason == null ? "dropped" : reason.replaceFirst("^nf_conntrack: ", "")));
             return false;
         }
@@ -233,7 +234,16 @@ public final class Walk {
 
     private void confirm(Hook hook) {
         int entry = skb.ctEntry();
-        if (entry != Conntrack.NO_ENTRY && !conntrack.confirm(entry, now)) {
+        if (entry == Conntrack.NO_ENTRY) {
+            return;
+        }
+        int kept = conntrack.confirmEntry(entry, now);
+        if (kept != Conntrack.NO_ENTRY) {
+            if (kept != entry) {
+                skb.attach(skb.ctState(), skb.ctDir(), kept); // a resolved clash: nf_ct_set(skb, winner)
+            }
+        } else {
+            skb.attach(skb.ctState(), skb.ctDir(), Conntrack.NO_ENTRY); // freed with the packet
             dropped = true;
             dropReason = "conntrack: insert clash at confirm (insert_failed)";
             if (trace != null) {

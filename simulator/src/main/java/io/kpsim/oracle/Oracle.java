@@ -1,6 +1,6 @@
 package io.kpsim.oracle;
 
-import io.kpsim.conntrack.KernelVersion;
+import io.kpsim.conntrack.profile.KernelProfile;
 import io.kpsim.replay.ReplayRecord;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -79,7 +79,7 @@ public final class Oracle {
     }
 
     /** Refuses a kernel version other than the running one, which is the only one it can verify. */
-    static void checkKernel(KernelVersion wanted) {
+    static void checkKernel(KernelProfile wanted) {
         String running = OracleMachineCheck.kernelRelease();
         if (!running.startsWith(wanted.label() + ".") && !running.equals(wanted.label())) {
             throw new IllegalArgumentException("--kernel " + wanted.label() + ": the oracle can only verify the"

@@ -1,6 +1,6 @@
 package io.kpsim.oracle;
 
-import io.kpsim.conntrack.KernelVersion;
+import io.kpsim.conntrack.profile.KernelProfile;
 import io.kpsim.pcap.LiveInterface;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -28,8 +28,8 @@ public final class OracleMachineCheck {
             problems.add("not running as root (uid 0): network namespaces and iptables need root");
         }
         String release = kernelRelease();
-        if (!release.startsWith(KernelVersion.V6_18.label() + ".") && !release.equals(KernelVersion.V6_18.label())) {
-            problems.add("running kernel is " + release + ", the oracle verifies Linux " + KernelVersion.V6_18.label());
+        if (!release.startsWith(KernelProfile.V6_18.label() + ".") && !release.equals(KernelProfile.V6_18.label())) {
+            problems.add("running kernel is " + release + ", the oracle verifies Linux " + KernelProfile.V6_18.label());
         }
         for (String tool : List.of("ip", "iptables", "iptables-restore", "conntrack", "sysctl")) {
             if (!onPath(tool)) {

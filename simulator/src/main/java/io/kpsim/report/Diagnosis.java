@@ -1,6 +1,6 @@
 package io.kpsim.report;
 
-import io.kpsim.conntrack.KernelVersion;
+import io.kpsim.conntrack.profile.KernelProfile;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -59,9 +59,9 @@ public record Diagnosis(boolean reset, String verdict, List<String> reasons, Lis
                 fixes);
     }
 
-    private static String kernelAdvice(KernelVersion kernel, String reason) {
+    private static String kernelAdvice(KernelProfile kernel, String reason) {
         boolean lower = reason != null && (reason.startsWith("SEQ is under") || reason.startsWith("ACK is under"));
-        if (kernel == KernelVersion.V4_19 && lower) {
+        if (kernel == KernelProfile.V4_19 && lower) {
             return "kernel 6.1+ (--kernel 6.18): it ignores lower-bound failures like \"" + reason
                     + "\"; the segment keeps its conntrack and is reverse-NATed";
         }

@@ -1,7 +1,7 @@
 package io.kpsim.scenario;
 
-import io.kpsim.conntrack.KernelVersion;
 import io.kpsim.conntrack.Sysctls;
+import io.kpsim.conntrack.profile.KernelProfile;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,7 +32,7 @@ import java.util.Optional;
 public record ScenarioSpec(
         long seed,
         long durationNanos,
-        KernelVersion kernel,
+        KernelProfile kernel,
         Map<String, String> sysctls,
         KubeProxySpec kubeProxy,
         List<NodeSpec> nodes,

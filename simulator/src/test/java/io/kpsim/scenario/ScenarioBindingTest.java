@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.kpsim.conntrack.KernelVersion;
+import io.kpsim.conntrack.profile.KernelProfile;
 import io.kpsim.packet.Cidr;
 import io.kpsim.packet.Ip4;
 import io.kpsim.packet.Protocol;
@@ -106,7 +106,7 @@ class ScenarioBindingTest {
         ScenarioSpec spec = s.spec();
         assertEquals(-7L, spec.seed());
         assertEquals(90_000_000_000L, spec.durationNanos());
-        assertEquals(KernelVersion.V4_19, spec.kernel());
+        assertEquals(KernelProfile.V4_19, spec.kernel());
         assertTrue(spec.sysctls().isEmpty());
         assertEquals(new KubeProxySpec(true, Optional.of(Cidr.parse("10.244.0.0/16"))), spec.kubeProxy());
 
@@ -209,7 +209,7 @@ class ScenarioBindingTest {
         Scenario s = ScenarioLoader.parse(ErrorsTest.BASE, "t.yaml", List.of());
         ScenarioSpec spec = s.spec();
         assertEquals(1L, spec.seed());
-        assertEquals(KernelVersion.defaultVersion(), spec.kernel());
+        assertEquals(KernelProfile.defaultProfile(), spec.kernel());
         assertEquals(KubeProxySpec.DEFAULT, spec.kubeProxy());
         assertEquals("", s.metadata().description());
         assertEquals(

@@ -419,32 +419,6 @@ public final class Conntrack {
         return true;
     }
 
-    /**
-     * 6.6.57+ {@code nf_nat_used_tuple_new()}: as {@link #tupleTaken} for the tuple NAT would keep
-     * unchanged, except that a UDP entry that is not NATed itself and clashes only with an un-NATed
-     * entry of the same flow seen from the other side ({@code ct}'s tuples swapped) is not taken,
-     * so the reply of a racing pair keeps its port.
-     *
-     * @param tuple the original tuple NAT would keep
-     */
-    public boolean tupleTakenNew(Tuple tuple, int ignoredEntry, long nowNanos) {
-        return new NatLookups(this, entries).usedTupleNew(tuple, ignoredEntry, nowNanos);
-    }
-
-    /**
-     * 6.6+ {@code nf_nat_used_tuple_harder()}: as {@link #tupleTaken}, but in the last
-     * {@code NF_NAT_HARDER_THRESH} (32) attempts of a round, for a new TCP connection in SYN_SENT, a
-     * colliding entry seen in its reply direction that is SNATed, in TIME_WAIT or CLOSE, not
-     * {@code IPS_FIXED_TIMEOUT}, and whose ORIGINAL {@code td_end} is behind the new one's, is
-     * killed and the tuple is free.
-     *
-     * @param candidate the tuple NAT tries
-     * @param attemptsLeft attempts left in this round, this one included
-     */
-    public boolean tupleTakenHarder(Tuple candidate, int ignoredEntry, int attemptsLeft, long nowNanos) {
-        return new NatLookups(this, entries).usedTupleHarder(candidate, ignoredEntry, attemptsLeft, nowNanos);
-    }
-
     /** The entry's {@link Status} bits. */
     public int status(int entry) {
         checkEntry(entry);

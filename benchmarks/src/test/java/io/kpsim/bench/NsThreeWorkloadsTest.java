@@ -4,13 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.kpsim.scenario.DownloadSpec;
-import io.kpsim.scenario.FileServerSpec;
+import io.kpsim.cluster.DownloadClientSpec;
+import io.kpsim.cluster.FileServerSpec;
+import io.kpsim.cluster.WorkloadSpec;
 import io.kpsim.scenario.LinkScope;
 import io.kpsim.scenario.LinkSpec;
 import io.kpsim.scenario.Scenario;
 import io.kpsim.scenario.ScenarioLoader;
-import io.kpsim.scenario.WorkloadSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,14 +62,14 @@ class NsThreeWorkloadsTest {
     private static void check(Workload w) throws Exception {
         Scenario scenario = ScenarioLoader.load(ROOT.resolve(w.scenario()), List.of());
         Map<String, String> args = w.ns3Arguments();
-        DownloadSpec download = only(scenario.spec().workloads(), DownloadSpec.class, w);
+        DownloadClientSpec download = only(scenario.spec().workloads(), DownloadClientSpec.class, w);
         FileServerSpec server = only(scenario.spec().workloads(), FileServerSpec.class, w);
-        assertEquals(Integer.parseInt(args.get("downloads")), download.count(), w.name() + ": downloads");
+        assertEquals(Integer.parseInt(args.get("downloads")), download.downloads(), w.name() + ": downloads");
         assertEquals(
                 Integer.parseInt(args.getOrDefault("parallel", "1")), download.parallel(), w.name() + ": parallel");
-        assertEquals(Long.parseLong(args.get("fileSize")), download.fileSizeBytes(), w.name() + ": file size");
-        assertEquals(download.fileSizeBytes(), server.fileSizeBytes(), w.name() + ": the server's file size");
-        assertEquals(0, download.startAtNanos(), w.name() + ": ns-3's client starts at 0");
+        assertEquals(Long.parseLong(args.get("fileSize")), download.fileBytes(), w.name() + ": file size");
+        assertEquals(download.fileBytes(), server.fileBytes(), w.name() + ": the server's file size");
+        assertEquals(0, download.startNanos(), w.name() + ": ns-3's client starts at 0");
         assertEquals(nanos(args.get("duration")), scenario.spec().durationNanos(), w.name() + ": duration");
 
         List<LinkSpec> links = scenario.spec().links();

@@ -6,19 +6,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** The top-level {@code kpsim} command: a list of subcommands. */
+/** The top-level {@code kpsim} command: a list of subcommands ({@link Subcommands} registers them). */
 @Command(
         name = "kpsim",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
-        description = {"Packet-path simulator for the Kubernetes conntrack \"intermittent connection reset\".", ""},
-        subcommands = {
-            RunCommand.class,
-            ValidateCommand.class,
-            RulesCommand.class,
-            ReplayCommand.class,
-            OracleCommand.class
-        })
+        description = {"Packet-path simulator for the Kubernetes conntrack \"intermittent connection reset\".", ""})
 final class KpsimCommand implements Callable<Integer> {
 
     @Spec

@@ -49,6 +49,7 @@ public final class Main {
     private static int execute(
             PrintWriter out, PrintWriter err, OutputStream rawOut, Interrupts interrupts, String... args) {
         CommandLine cli = new CommandLine(new KpsimCommand(rawOut, interrupts));
+        Subcommands.register(cli, args); // before the settings below, which apply to the subcommands added so far
         cli.setParameterExceptionHandler(new ErrorHandlers.Parameters());
         cli.setExecutionExceptionHandler(new ErrorHandlers.Execution());
         cli.setCaseInsensitiveEnumValuesAllowed(true);

@@ -1,20 +1,22 @@
 package io.kpsim.cli;
 
 import io.kpsim.cluster.ClusterSpecException;
+import io.kpsim.cluster.RunEstimate;
 import io.kpsim.conntrack.profile.KernelProfile;
 import io.kpsim.pcap.CaptureException;
 import io.kpsim.report.JsonReport;
 import io.kpsim.report.PcapRecorder;
 import io.kpsim.report.ProgressMeter;
+import io.kpsim.report.RunObserver;
 import io.kpsim.report.RunReport;
 import io.kpsim.report.TextReport;
+import io.kpsim.report.html.LadderRecorder;
 import io.kpsim.scenario.Problem;
 import io.kpsim.scenario.Scenario;
 import io.kpsim.scenario.ScenarioException;
 import io.kpsim.scenario.ScenarioLoader;
 import io.kpsim.scenario.ScenarioRun;
 import io.kpsim.scenario.ScenarioSpec;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -157,10 +159,18 @@ final class RunCommand implements Callable<Integer>, Reproducible {
                     + " record, as tcpdump -s N; 0 keeps whole frames (default: ${DEFAULT-VALUE}).")
     int snapLength;
 
+    @Mixin
+    PictureOutput pictures;
+
     @Option(
             names = {"-q", "--quiet"},
             description = "Text format: print only failed expectations; never show progress.")
     boolean quiet;
+
+    @Option(
+            names = MemoryEstimate.OVERRIDE,
+            description = "Run even when the estimated peak memory exceeds the Java heap.")
+    boolean ignoreMemoryEstimate;
 
     @Override
     public Integer call() {
@@ -192,12 +202,24 @@ final class RunCommand implements Callable<Integer>, Reproducible {
                 throw new UserError("--pcap: " + e.getMessage(), e);
             }
         }
-        boolean narrate = format == Format.json || !quiet;
-        ProgressMeter progress = format == Format.text && !quiet && terminal()
-                ? new ProgressMeter(System.err, scenario.spec().durationNanos())
-                : null;
+        pictures.check();
+        boolean narrate = format == Format.json || !quiet || pictures.wanted();
+        if (!ignoreMemoryEstimate) {
+            RunEstimate estimate;
+            try {
+                estimate = ScenarioRun.estimate(scenario, narrate);
+            } catch (ClusterSpecException e) {
+                printModelProblems(err, scenario.source(), e);
+                return ExitCode.BAD_INPUT;
+            }
+            MemoryEstimate.check(scenario, estimate, Runtime.getRuntime().maxMemory());
+        }
+        ProgressMeter progress =
+                quiet ? null : ProgressMeter.onTerminal(scenario.spec().durationNanos());
         ScenarioRun.Options options = new ScenarioRun.Options(narrate, pcapDir, force, progress, snapLength);
         Interrupts interrupts = root != null ? root.interrupts() : Interrupts.none();
+        RunObserver observer = narrate ? new RunObserver() : null;
+        LadderRecorder recorder = pictures.recorder(observer);
         PcapRecorder pcap = null;
         try {
             RunReport report;
@@ -205,7 +227,8 @@ final class RunCommand implements Callable<Integer>, Reproducible {
                 pcap = pcapDir == null ? null : ScenarioRun.openCaptures(scenario.spec(), options);
                 PcapRecorder captures = pcap;
                 interrupts.during(() -> interrupted(captures, progress));
-                report = ScenarioRun.run(scenario, options, pcap);
+                report = ScenarioRun.run(
+                        scenario, options, pcap, observer, recorder == null ? List.of() : List.of(recorder));
                 if (pcap != null) {
                     pcap.commit();
                 }
@@ -215,8 +238,10 @@ final class RunCommand implements Callable<Integer>, Reproducible {
             } catch (CaptureException e) {
                 throw new UserError("--pcap: " + e.getMessage(), e);
             }
+            List<Path> pictureFiles =
+                    recorder == null ? List.of() : pictures.write(path, scenarioOptions.overrides(), report, recorder);
             reporting = true;
-            print(out, scenario, report);
+            print(out, scenario, report, pictureFiles);
             return report.passed() ? ExitCode.OK : ExitCode.FAILED;
         } finally {
             if (pcap != null) {
@@ -226,7 +251,7 @@ final class RunCommand implements Callable<Integer>, Reproducible {
         }
     }
 
-    private void print(PrintWriter out, Scenario scenario, RunReport report) {
+    private void print(PrintWriter out, Scenario scenario, RunReport report, List<Path> pictureFiles) {
         if (format == Format.json) {
             out.println(JsonReport.render(report));
         } else if (quiet) {
@@ -238,6 +263,11 @@ final class RunCommand implements Callable<Integer>, Reproducible {
             out.print(TextReport.render(report));
             if (pcapDir != null) {
                 out.println("\ncaptures in " + pcapDir + ": " + String.join(", ", captureNames(scenario.spec())));
+            }
+            if (!pictureFiles.isEmpty()) {
+                out.println("\npictures: "
+                        + String.join(
+                                ", ", pictureFiles.stream().map(Path::toString).toList()));
             }
         }
         out.flush(); // a write error ends the command here, before the exit code says success
@@ -311,18 +341,5 @@ final class RunCommand implements Callable<Integer>, Reproducible {
             err.println(source + ": " + line);
         }
         err.flush();
-    }
-
-    /** Whether a progress line may be drawn: an interactive console and stderr on a terminal. */
-    private static boolean terminal() {
-        if (System.console() == null) {
-            return false;
-        }
-        try {
-            String target = Files.readSymbolicLink(Path.of("/proc/self/fd/2")).toString();
-            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
-        } catch (IOException | UnsupportedOperationException | SecurityException e) {
-            return false;
-        }
     }
 }

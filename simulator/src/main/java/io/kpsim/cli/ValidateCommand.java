@@ -1,10 +1,12 @@
 package io.kpsim.cli;
 
 import io.kpsim.cluster.ClusterSpecException;
+import io.kpsim.cluster.RunEstimate;
 import io.kpsim.scenario.Scenario;
 import io.kpsim.scenario.ScenarioBuilder;
 import io.kpsim.scenario.ScenarioException;
 import io.kpsim.scenario.ScenarioLoader;
+import io.kpsim.scenario.ScenarioRun;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -51,8 +53,18 @@ final class ValidateCommand implements Callable<Integer> {
         for (Path file : files) {
             try {
                 Scenario s = ScenarioLoader.load(file, sets);
-                ScenarioBuilder.build(s.spec());
-                out.println(s.source() + ": ok (" + s.metadata().name() + ")");
+                RunEstimate estimate = ScenarioRun.estimate(s, true);
+                long heap = Runtime.getRuntime().maxMemory();
+                String built = "";
+                if (estimate.buildBytes() <= heap / 4 * 3) { // a quarter left for the collector to work in
+                    ScenarioBuilder.build(s.spec());
+                } else {
+                    built = "; the model was not built to check it: that needs "
+                            + RunEstimate.bytes(estimate.buildBytes()) + ", over three quarters of the Java heap of "
+                            + RunEstimate.bytes(heap);
+                }
+                out.println(s.source() + ": ok (" + s.metadata().name() + "); "
+                        + MemoryEstimate.describe(estimate, heap) + built);
             } catch (ScenarioException e) {
                 RunCommand.printProblems(err, e);
                 allValid = false;

@@ -127,6 +127,15 @@ public final class Cluster {
 
     /** Runs {@code durationNanos} more of simulated time and returns the counters so far. */
     public ClusterResults run(long durationNanos) {
+        advance(durationNanos);
+        return results();
+    }
+
+    /**
+     * Runs {@code durationNanos} more of simulated time without collecting the counters: for a
+     * caller that runs in slices (a progress meter) and reads {@link #results()} once at the end.
+     */
+    public void advance(long durationNanos) {
         if (!started) {
             started = true;
             for (Workload w : workloads) {
@@ -134,7 +143,6 @@ public final class Cluster {
             }
         }
         simulation.runFor(durationNanos);
-        return results();
     }
 
     /** The counters so far. */

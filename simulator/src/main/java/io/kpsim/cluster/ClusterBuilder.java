@@ -13,8 +13,6 @@ import io.kpsim.netfilter.Route;
 import io.kpsim.netfilter.Ruleset;
 import io.kpsim.packet.Cidr;
 import io.kpsim.packet.Ip4;
-import io.kpsim.packet.Protocol;
-import io.kpsim.tcp.TcpConfig;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -22,10 +20,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Assembles a {@link Cluster} from specs: nodes, pods, services, node-to-node links, workloads
- * and injections. Every check that can fail on user input runs in {@link #build()} and fails with
- * a {@link ClusterSpecException} naming the object; an {@code IllegalArgumentException} means the
- * builder itself was misused (a kpsim bug).
+ * Assembles a {@link Cluster} from specs: nodes, pods, services, links (node to node, or a pod's
+ * veth), workloads and injections. The spec records are the one description of a cluster: a
+ * scenario binds YAML to them and hands them over unchanged. Every check that can fail on the
+ * specs' combination runs in {@link #build()} and fails with a {@link ClusterSpecException} naming
+ * the object; an {@code IllegalArgumentException} means the builder itself was misused (a kpsim
+ * bug).
  *
  * <pre>{@code
  * Cluster c = new ClusterBuilder(1)
@@ -45,14 +45,12 @@ public final class ClusterBuilder {
     private final Map<String, NodeSpec> nodes = new LinkedHashMap<>();
     private final Map<String, PodSpec> pods = new LinkedHashMap<>();
     private final List<ServiceSpec> services = new ArrayList<>();
-    private final Map<String, LinkImpairments> nodeLinks = new LinkedHashMap<>();
+    private final Map<String, LinkImpairments> links = new LinkedHashMap<>();
     private final List<WorkloadSpec> workloads = new ArrayList<>();
     private final List<InjectionSpec> injections = new ArrayList<>();
     private LinkImpairments defaultNodeLink = LinkImpairments.delay(100_000);
     private boolean fullMesh = true;
     private Cidr clusterCidr;
-    private TcpConfig tcpConfig = TcpConfig.linux();
-    private final Map<String, TcpConfig> podTcpConfigs = new LinkedHashMap<>();
 
     /** A builder whose cluster draws all randomness from {@code seed}. */
     public ClusterBuilder(long seed) {
@@ -67,7 +65,12 @@ public final class ClusterBuilder {
         return this;
     }
 
-    /** Adds a node from text addresses. */
+    /**
+     * Adds a node from text: addresses, and {@code net.netfilter.*} sysctls by name (the prefix may
+     * be left out) applied to {@code kernel}'s defaults.
+     *
+     * @throws ClusterSpecException {@code node NAME: sysctl ...} for a setting the kernel refuses
+     */
     public ClusterBuilder node(
             String name,
             String ip,
@@ -75,7 +78,15 @@ public final class ClusterBuilder {
             KernelProfile kernel,
             Map<String, String> sysctls,
             boolean dropInvalid) {
-        return node(new NodeSpec(name, Ip4.parse(ip), Cidr.parse(podCidr), kernel, sysctls, dropInvalid));
+        Sysctls settings = Sysctls.defaults(kernel);
+        for (Map.Entry<String, String> e : sysctls.entrySet()) {
+            try {
+                settings = settings.with(e.getKey(), e.getValue());
+            } catch (IllegalArgumentException ex) {
+                throw new ClusterSpecException("node " + name + ": " + ex.getMessage(), ex);
+            }
+        }
+        return node(new NodeSpec(name, Ip4.parse(ip), Cidr.parse(podCidr), settings, dropInvalid));
     }
 
     /** Adds a pod. */
@@ -86,22 +97,26 @@ public final class ClusterBuilder {
         return this;
     }
 
-    /** Adds a pod with a default veth. */
+    /** Adds a pod with Linux's TCP defaults. */
     public ClusterBuilder pod(String name, String node, String ip) {
-        return pod(new PodSpec(name, node, Ip4.parse(ip), LinkImpairments.veth()));
+        return pod(new PodSpec(name, node, Ip4.parse(ip)));
     }
 
-    /** Adds a service port. */
+    /** Adds a service. */
     public ClusterBuilder service(ServiceSpec spec) {
         services.add(spec);
         return this;
     }
 
-    /** Adds an unnamed TCP service port. */
+    /** Adds a service with one unnamed TCP port. */
     public ClusterBuilder service(
             String namespace, String name, String clusterIp, int port, int targetPort, String... endpointPods) {
         return service(new ServiceSpec(
-                namespace, name, "", Protocol.TCP, Ip4.parse(clusterIp), port, targetPort, List.of(endpointPods)));
+                namespace,
+                name,
+                Ip4.parse(clusterIp),
+                List.of(ServicePortSpec.tcp(port, targetPort)),
+                List.of(endpointPods)));
     }
 
     /** The impairments of every node-to-node direction not configured by {@link #link}. */
@@ -116,18 +131,21 @@ public final class ClusterBuilder {
         return this;
     }
 
-    /** Configures the one-way link from node {@code from} to node {@code to}. */
+    /**
+     * Configures the one-way link from {@code from} to {@code to}: two nodes, or a pod and its own
+     * node (one direction of the pod's veth, {@link LinkImpairments#veth()} when not configured).
+     */
     public ClusterBuilder link(String from, String to, LinkImpairments impairments) {
         if (impairments == null) {
             throw new IllegalArgumentException("link " + from + "->" + to + " has no impairments");
         }
-        if (nodeLinks.putIfAbsent(from + "->" + to, impairments) != null) {
+        if (links.putIfAbsent(from + "->" + to, impairments) != null) {
             throw new ClusterSpecException("link " + from + "->" + to + " is defined twice");
         }
         return this;
     }
 
-    /** Configures both directions between nodes {@code a} and {@code b} alike. */
+    /** Configures both directions between {@code a} and {@code b} alike. */
     public ClusterBuilder linkPair(String a, String b, LinkImpairments impairments) {
         return link(a, b, impairments).link(b, a, impairments);
     }
@@ -135,26 +153,6 @@ public final class ClusterBuilder {
     /** kube-proxy's {@code --cluster-cidr}; by default the smallest prefix covering every pod CIDR. */
     public ClusterBuilder clusterCidr(String cidr) {
         this.clusterCidr = Cidr.parse(cidr);
-        return this;
-    }
-
-    /** The TCP settings of every pod without its own ({@link TcpConfig#linux()} by default). */
-    public ClusterBuilder tcpConfig(TcpConfig config) {
-        this.tcpConfig = config;
-        return this;
-    }
-
-    /**
-     * The TCP settings of pod {@code pod} alone (its {@code sysctl net.ipv4.tcp_*} and socket
-     * options: MSS, SACK, window scaling, buffers), overriding {@link #tcpConfig(TcpConfig)}.
-     */
-    public ClusterBuilder tcpConfig(String pod, TcpConfig config) {
-        if (config == null) {
-            throw new IllegalArgumentException("pod " + pod + ": no TCP config");
-        }
-        if (podTcpConfigs.putIfAbsent(pod, config) != null) {
-            throw new IllegalArgumentException("pod " + pod + ": TCP config set twice");
-        }
         return this;
     }
 
@@ -171,17 +169,27 @@ public final class ClusterBuilder {
     }
 
     /**
+     * How big a run of {@code durationNanos} of this cluster will be, worked out without building
+     * it: packets, data, connections and peak heap ({@link Estimator} has the model and its measured
+     * costs).
+     *
+     * @param narrated whether the run is traced for a story (the CLI's text and JSON output), which
+     *                 keeps each packet's path while it is in flight
+     * @throws ClusterSpecException when the described cluster cannot exist (as {@link #build()})
+     */
+    public RunEstimate estimate(long durationNanos, boolean narrated) {
+        ClusterValidation.check(nodes, pods, services, links.keySet(), workloads, injections);
+        return new Estimator(nodes, pods, services, links, defaultNodeLink, fullMesh, workloads, injections.size())
+                .estimate(durationNanos, narrated);
+    }
+
+    /**
      * Validates everything and builds the cluster.
      *
      * @throws ClusterSpecException when the described cluster cannot exist, naming the objects
      */
     public Cluster build() {
-        ClusterValidation.check(nodes, pods, services, nodeLinks.keySet(), workloads, injections);
-        for (String pod : podTcpConfigs.keySet()) {
-            if (!pods.containsKey(pod)) {
-                throw new IllegalArgumentException("TCP config for pod " + pod + ", which does not exist");
-            }
-        }
+        ClusterValidation.check(nodes, pods, services, links.keySet(), workloads, injections);
         Cluster cluster = new Cluster(seed);
         Cidr cidr = clusterCidr != null ? clusterCidr : ClusterValidation.covering(nodes.values());
         List<NodeSpec> nodeList = new ArrayList<>(nodes.values());
@@ -208,14 +216,16 @@ public final class ClusterBuilder {
         }
         for (PodSpec spec : pods.values()) {
             Node node = built.get(spec.node());
-            Pod pod =
-                    new Pod(spec.name(), spec.ip(), node, cluster, podTcpConfigs.getOrDefault(spec.name(), tcpConfig));
+            Pod pod = new Pod(spec.name(), spec.ip(), node, cluster, spec.tcp());
+            String up = spec.name() + "->" + node.name();
+            String down = node.name() + "->" + spec.name();
             pod.attach(newLink(
                     cluster,
-                    spec.name() + "->" + node.name(),
-                    spec.veth(),
+                    up,
+                    links.getOrDefault(up, LinkImpairments.veth()),
                     (p, id, bytes) -> node.receive(p, id, bytes, Node.BRIDGE)));
-            node.addPodVeth(spec.ip(), newLink(cluster, node.name() + "->" + spec.name(), spec.veth(), pod::receive));
+            node.addPodVeth(
+                    spec.ip(), newLink(cluster, down, links.getOrDefault(down, LinkImpairments.veth()), pod::receive));
             cluster.add(pod);
         }
         cluster.workloads(workloads(cluster));
@@ -226,7 +236,7 @@ public final class ClusterBuilder {
         if (a == b) {
             return null;
         }
-        LinkImpairments configured = nodeLinks.get(a.name() + "->" + b.name());
+        LinkImpairments configured = links.get(a.name() + "->" + b.name());
         return configured != null ? configured : fullMesh ? defaultNodeLink : null;
     }
 
@@ -240,12 +250,14 @@ public final class ClusterBuilder {
     private Ruleset[] kubeProxyRules(Cidr cidr, List<NodeSpec> nodeList) {
         List<KubeService> kube = new ArrayList<>();
         for (ServiceSpec s : services) {
-            List<KubeEndpoint> endpoints = new ArrayList<>();
-            for (String pod : s.endpointPods()) {
-                endpoints.add(new KubeEndpoint(pods.get(pod).ip(), s.targetPort()));
+            for (ServicePortSpec port : s.ports()) {
+                List<KubeEndpoint> endpoints = new ArrayList<>();
+                for (String pod : s.endpoints()) {
+                    endpoints.add(new KubeEndpoint(pods.get(pod).ip(), port.targetPort()));
+                }
+                kube.add(new KubeService(
+                        s.namespace(), s.name(), port.name(), port.protocol(), s.clusterIp(), port.port(), endpoints));
             }
-            kube.add(new KubeService(
-                    s.namespace(), s.name(), s.portName(), s.protocol(), s.clusterIp(), s.port(), endpoints));
         }
         Ruleset[] rules = new Ruleset[nodeList.size()];
         Map<Boolean, Ruleset> cache = new HashMap<>();
@@ -257,16 +269,8 @@ public final class ClusterBuilder {
     }
 
     private NodeDatapath datapath(Cluster cluster, NodeSpec spec, int index, List<NodeSpec> nodeList, Ruleset rules) {
-        Sysctls sysctls = Sysctls.defaults(spec.kernel());
-        for (Map.Entry<String, String> e : spec.sysctls().entrySet()) {
-            try {
-                sysctls = sysctls.with(e.getKey(), e.getValue());
-            } catch (IllegalArgumentException ex) {
-                throw new ClusterSpecException("node " + spec.name() + ": " + ex.getMessage(), ex);
-            }
-        }
         Conntrack conntrack =
-                new Conntrack(spec.kernel(), sysctls, cluster.streams().seedFor("conntrack:" + spec.name()));
+                new Conntrack(spec.kernel(), spec.sysctls(), cluster.streams().seedFor("conntrack:" + spec.name()));
         List<NetInterface> interfaces = new ArrayList<>();
         List<Route> routes = new ArrayList<>();
         interfaces.add(new NetInterface(Node.BRIDGE, spec.podCidr().network() + 1));
@@ -289,15 +293,13 @@ public final class ClusterBuilder {
         ConnectionLedger ledger = cluster.ledger();
         for (WorkloadSpec w : workloads) {
             Pod pod = cluster.pod(w.pod());
-            if (w instanceof FileServerSpec f) {
-                list.add(new FileServer(f, pod, ledger));
-            } else if (w instanceof DownloadClientSpec d) {
-                list.add(new DownloadClient(d, pod, ledger, cluster.simulation()));
-            } else if (w instanceof BoomServerSpec b) {
-                list.add(new BoomServer(b, pod, ledger, cluster.simulation()));
-            } else if (w instanceof ConnectLoopSpec c) {
-                list.add(new ConnectLoop(c, pod, ledger, cluster.simulation()));
-            }
+            list.add(
+                    switch (w.kind()) {
+                        case FILE_SERVER -> new FileServer((FileServerSpec) w, pod, ledger);
+                        case DOWNLOAD -> new DownloadClient((DownloadClientSpec) w, pod, ledger, cluster.simulation());
+                        case BOOM_SERVER -> new BoomServer((BoomServerSpec) w, pod, ledger, cluster.simulation());
+                        case CONNECT_LOOP -> new ConnectLoop((ConnectLoopSpec) w, pod, ledger, cluster.simulation());
+                    });
         }
         for (InjectionSpec i : injections) {
             list.add(new Injector(i, cluster.pod(i.fromPod()), cluster.pod(i.clientPod()), cluster));

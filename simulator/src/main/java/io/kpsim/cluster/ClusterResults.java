@@ -1,5 +1,6 @@
 package io.kpsim.cluster;
 
+import io.kpsim.engine.Durations;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -71,7 +72,7 @@ public record ClusterResults(
     public String summary() {
         StringBuilder s = new StringBuilder(512);
         s.append("simulated ")
-                .append(io.kpsim.engine.Durations.format(simulatedNanos))
+                .append(Durations.format(simulatedNanos))
                 .append(", ")
                 .append(events)
                 .append(" events\n");

@@ -54,7 +54,10 @@ final class ClusterValidation {
         }
         Set<String> servicePorts = new HashSet<>();
         for (ServiceSpec s : services) {
-            for (String e : s.endpointPods()) {
+            if (s.endpoints().isEmpty()) {
+                throw new ClusterSpecException("service " + s.name() + " has no endpoint pods");
+            }
+            for (String e : s.endpoints()) {
                 if (!pods.containsKey(e)) {
                     throw new ClusterSpecException("service " + s.name() + " has unknown endpoint pod " + e);
                 }
@@ -65,23 +68,29 @@ final class ClusterValidation {
                             + " is inside the pod CIDR of node " + n.name());
                 }
             }
-            if (!servicePorts.add(s.clusterIp() + "/" + s.protocol() + "/" + s.port())) {
-                throw new ClusterSpecException("service " + s.name() + ": " + Ip4.format(s.clusterIp()) + ":" + s.port()
-                        + "/" + s.protocol() + " is used twice");
+            for (ServicePortSpec port : s.ports()) {
+                if (!servicePorts.add(s.clusterIp() + "/" + port.protocol() + "/" + port.port())) {
+                    throw new ClusterSpecException("service " + s.name() + ": " + Ip4.format(s.clusterIp()) + ":"
+                            + port.port() + "/" + port.protocol() + " is used twice");
+                }
             }
         }
         for (String link : links) {
             String[] ends = link.split("->", 2);
-            if (!nodes.containsKey(ends[0]) || !nodes.containsKey(ends[1]) || ends[0].equals(ends[1])) {
-                throw new ClusterSpecException("link " + link + " does not join two different known nodes");
+            if (!joinsNodes(nodes, ends) && !isVeth(pods, ends)) {
+                throw new ClusterSpecException(
+                        "link " + link + " does not join two different known nodes, or a known pod and its node");
             }
         }
         for (WorkloadSpec w : workloads) {
             if (!pods.containsKey(w.pod())) {
                 throw new ClusterSpecException(w.getClass().getSimpleName() + " runs on unknown pod " + w.pod());
             }
-            if (w instanceof DownloadClientSpec d) {
-                checkFileSize(d, pods, services, workloads);
+            switch (w.kind()) {
+                case DOWNLOAD -> checkFileSize((DownloadClientSpec) w, pods, services, workloads);
+                case FILE_SERVER, BOOM_SERVER, CONNECT_LOOP -> {
+                    // Servers listen on any port; a connect loop reads nothing, so any server answers it.
+                }
             }
         }
         for (InjectionSpec i : injections) {
@@ -90,6 +99,18 @@ final class ClusterValidation {
                         + (pods.containsKey(i.fromPod()) ? i.clientPod() : i.fromPod()));
             }
         }
+    }
+
+    private static boolean joinsNodes(Map<String, NodeSpec> nodes, String[] ends) {
+        return nodes.containsKey(ends[0]) && nodes.containsKey(ends[1]) && !ends[0].equals(ends[1]);
+    }
+
+    /** Whether {@code ends} are a pod and its own node, in either order: one direction of its veth. */
+    private static boolean isVeth(Map<String, PodSpec> pods, String[] ends) {
+        PodSpec up = pods.get(ends[0]);
+        PodSpec down = pods.get(ends[1]);
+        return (up != null && up.node().equals(ends[1]))
+                || (down != null && down.node().equals(ends[0]));
     }
 
     private static void claim(Map<Integer, String> addresses, int ip, String owner) {
@@ -103,9 +124,11 @@ final class ClusterValidation {
     private static void checkFileSize(
             DownloadClientSpec d, Map<String, PodSpec> pods, List<ServiceSpec> services, List<WorkloadSpec> workloads) {
         for (ServiceSpec s : services) {
-            if (s.clusterIp() == d.serverIp() && s.port() == d.serverPort()) {
-                for (String e : s.endpointPods()) {
-                    checkServer(d, e, s.targetPort(), workloads);
+            for (ServicePortSpec port : s.ports()) {
+                if (s.clusterIp() == d.serverIp() && port.port() == d.serverPort()) {
+                    for (String e : s.endpoints()) {
+                        checkServer(d, e, port.targetPort(), workloads);
+                    }
                 }
             }
         }

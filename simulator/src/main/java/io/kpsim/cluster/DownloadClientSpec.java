@@ -1,5 +1,6 @@
 package io.kpsim.cluster;
 
+import io.kpsim.packet.Ports;
 import io.kpsim.tcp.TcpSocket;
 
 /**
@@ -7,7 +8,8 @@ import io.kpsim.tcp.TcpSocket;
  * {@code parallel} loops in one pod, each connecting to {@code serverIp:serverPort} (normally a
  * ClusterIP), sending a request, reading {@code fileBytes} and closing, then starting over, until
  * the pod has started {@code downloads} downloads (0: until the run ends). A download that ends
- * by a reset or a timeout counts as failed and the loop goes on, as curl's loop does.
+ * by a reset or a timeout counts as failed and the loop goes on, as curl's loop does. A scenario's
+ * {@code kind: download} names a service port; the loader resolves it to the ClusterIP and port.
  *
  * @param pod the client pod
  * @param serverIp where to connect (a ClusterIP or a pod IP)
@@ -51,6 +53,11 @@ public record DownloadClientSpec(
                     + " downloads >= 0, parallel >= 1 and a start time >= 0 (got " + fileBytes + ", "
                     + downloads + ", " + parallel + ", " + startNanos + ")");
         }
+    }
+
+    @Override
+    public WorkloadKind kind() {
+        return WorkloadKind.DOWNLOAD;
     }
 
     /** A client whose application reads as fast as data arrives. */

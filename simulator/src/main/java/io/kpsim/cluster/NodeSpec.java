@@ -1,35 +1,44 @@
 package io.kpsim.cluster;
 
+import io.kpsim.conntrack.Sysctls;
 import io.kpsim.conntrack.profile.KernelProfile;
 import io.kpsim.packet.Cidr;
-import java.util.Map;
-import java.util.TreeMap;
+import io.kpsim.packet.Ip4;
 
 /**
- * A Kubernetes node as the model builds it: a network namespace with its own conntrack table and
- * {@code net.netfilter.*} sysctls, the kube-proxy rules of every service, and a pod CIDR that
- * other nodes route to it (as a CNI's per-node routes do).
+ * A Kubernetes node: one network namespace with its own conntrack table and
+ * {@code net.netfilter.*} sysctls, the kube-proxy rules of every service, and a pod CIDR
+ * ({@code spec.podCIDR}) that other nodes route to it, as a CNI's per-node routes do. A scenario
+ * gives every node the same kernel, sysctls and kube-proxy settings; the model allows them to
+ * differ per node (a cluster half way through a rollout).
  *
- * @param name node name, unique
- * @param ip the node's own address
- * @param podCidr the pods' range on this node
- * @param kernel whose conntrack to run
- * @param sysctls {@code net.netfilter.*} overrides by their real names (sorted copy)
+ * @param name node name, unique among nodes and pods
+ * @param ip the node's own address ({@link Ip4} packed), outside every pod CIDR
+ * @param podCidr the pods' range on this node; pairwise disjoint across nodes
+ * @param sysctls the node's conntrack settings, for the kernel they belong to ({@link #kernel()})
  * @param dropInvalid whether kube-proxy's KUBE-FORWARD starts with
  *                    {@code -m conntrack --ctstate INVALID -j DROP} (k8s PR 74840)
  */
-public record NodeSpec(
-        String name, int ip, Cidr podCidr, KernelProfile kernel, Map<String, String> sysctls, boolean dropInvalid) {
+public record NodeSpec(String name, int ip, Cidr podCidr, Sysctls sysctls, boolean dropInvalid) {
 
-    /** Validates and copies. */
+    /** Validates. */
     public NodeSpec {
         Names.check(name, "node");
         if (podCidr == null) {
             throw new IllegalArgumentException("node " + name + " has no pod CIDR");
         }
-        if (kernel == null) {
-            throw new IllegalArgumentException("node " + name + " has no kernel version");
+        if (sysctls == null) {
+            throw new IllegalArgumentException("node " + name + " has no conntrack sysctls");
         }
-        sysctls = Map.copyOf(new TreeMap<>(sysctls == null ? Map.of() : sysctls));
+    }
+
+    /** Whose conntrack the node runs. */
+    public KernelProfile kernel() {
+        return sysctls.kernel().profile();
+    }
+
+    /** The address as a dotted quad. */
+    public String ipText() {
+        return Ip4.format(ip);
     }
 }

@@ -1,22 +1,37 @@
 package io.kpsim.cluster;
 
+import io.kpsim.packet.Ip4;
+import io.kpsim.tcp.TcpConfig;
+
 /**
  * A pod: one network namespace with one address and an endpoint TCP stack, attached to its node
- * through a veth pair.
+ * through a veth pair (a perfect {@link LinkImpairments#veth()} unless
+ * {@link ClusterBuilder#link} impairs it).
  *
- * @param name pod name, unique
+ * @param name pod name, unique among pods and nodes
  * @param node the node it runs on
- * @param ip its address, inside the node's pod CIDR
- * @param veth impairments of each direction of its veth pair ({@link LinkImpairments#veth()} normally)
+ * @param ip its address ({@link Ip4} packed), inside the node's pod CIDR
+ * @param tcp its TCP settings: Linux's defaults ({@link TcpConfig#linux()}) or the pod's own
+ *            (MSS, SACK, window scaling, buffers)
  */
-public record PodSpec(String name, String node, int ip, LinkImpairments veth) {
+public record PodSpec(String name, String node, int ip, TcpConfig tcp) {
 
     /** Validates. */
     public PodSpec {
         Names.check(name, "pod");
         Names.check(node, "node of pod " + name);
-        if (veth == null) {
-            throw new IllegalArgumentException("pod " + name + " has no veth impairments");
+        if (tcp == null) {
+            throw new IllegalArgumentException("pod " + name + " has no TCP config");
         }
+    }
+
+    /** A pod with Linux's TCP defaults. */
+    public PodSpec(String name, String node, int ip) {
+        this(name, node, ip, TcpConfig.linux());
+    }
+
+    /** The address as a dotted quad. */
+    public String ipText() {
+        return Ip4.format(ip);
     }
 }

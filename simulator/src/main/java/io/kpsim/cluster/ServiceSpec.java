@@ -1,46 +1,46 @@
 package io.kpsim.cluster;
 
-import io.kpsim.packet.Protocol;
+import io.kpsim.packet.Ip4;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * One port of a ClusterIP service and the pods behind it, as kube-proxy turns it into
- * KUBE-SVC-* and KUBE-SEP-* chains on every node.
+ * A ClusterIP service and the pods behind it, from which kube-proxy builds a KUBE-SVC-* chain per
+ * port and a KUBE-SEP-* chain per endpoint on every node.
  *
- * @param namespace the service's namespace
- * @param name the service's name
- * @param portName the port's name, empty when unnamed
- * @param protocol TCP or UDP
- * @param clusterIp the virtual IP
- * @param port the service port
- * @param targetPort the port on the endpoint pods
- * @param endpointPods the pods behind the service, in endpoint order
+ * @param namespace DNS-1123 label, {@code default} in scenarios that give none
+ * @param name DNS-1123 label, unique within the namespace
+ * @param clusterIp the virtual IP ({@link Ip4} packed), unique, outside every pod CIDR
+ * @param ports at least one, in document order
+ * @param endpoints names of pods, in endpoint order (the order of the KUBE-SEP-* chains); the model
+ *                  refuses a service without any ({@link ClusterBuilder#build()})
  */
 public record ServiceSpec(
-        String namespace,
-        String name,
-        String portName,
-        Protocol protocol,
-        int clusterIp,
-        int port,
-        int targetPort,
-        List<String> endpointPods) {
+        String namespace, String name, int clusterIp, List<ServicePortSpec> ports, List<String> endpoints) {
 
     /** Validates and copies. */
     public ServiceSpec {
         Names.check(namespace, "service namespace");
         Names.check(name, "service");
-        portName = portName == null ? "" : portName;
-        if (protocol == null) {
-            throw new IllegalArgumentException("service " + name + " has no protocol");
+        ports = List.copyOf(ports);
+        endpoints = List.copyOf(endpoints);
+        if (ports.isEmpty()) {
+            throw new IllegalArgumentException("service " + name + " has no ports");
         }
-        if (port < 1 || port > 0xffff || targetPort < 1 || targetPort > 0xffff) {
-            throw new IllegalArgumentException(
-                    "service " + name + ": ports " + port + "/" + targetPort + " are not in 1..65535");
-        }
-        endpointPods = List.copyOf(endpointPods);
-        if (endpointPods.isEmpty()) {
-            throw new IllegalArgumentException("service " + name + " has no endpoint pods");
-        }
+    }
+
+    /** The port entry with service port {@code port}, if any. */
+    public Optional<ServicePortSpec> port(int port) {
+        return ports.stream().filter(p -> p.port() == port).findFirst();
+    }
+
+    /** {@code namespace/name} as kube-proxy writes it in rule comments. */
+    public String qualifiedName() {
+        return namespace + "/" + name;
+    }
+
+    /** The ClusterIP as a dotted quad. */
+    public String clusterIpText() {
+        return Ip4.format(clusterIp);
     }
 }

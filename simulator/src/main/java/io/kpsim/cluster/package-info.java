@@ -13,6 +13,12 @@
  * built. {@link io.kpsim.cluster.ClusterBuilder} assembles a cluster from spec records and
  * {@link io.kpsim.cluster.Cluster#run(long)} returns {@link io.kpsim.cluster.ClusterResults}.
  *
+ * <p>The spec records ({@code NodeSpec}, {@code PodSpec}, {@code ServiceSpec}, the
+ * {@link io.kpsim.cluster.WorkloadSpec} kinds, {@code InjectionSpec}) are the one description of a
+ * cluster: the scenario loader binds YAML to them, tests and benchmarks write them in Java. A new
+ * workload kind is a {@link io.kpsim.cluster.WorkloadKind} constant, its record, and the program that
+ * runs it; every {@code switch} on the kind then fails to compile until it handles the new one.
+ *
  * <p>Everything random (links, ISNs, ports, {@code -m statistic}, NAT port choice) comes from one
  * seed through {@link io.kpsim.engine.RandomStreams} named per component, so a seed fixes the run.
  */

@@ -1,5 +1,7 @@
 package io.kpsim.engine;
 
+import java.util.function.LongConsumer;
+
 /**
  * One discrete-event simulation: a virtual clock in nanoseconds and the events due on it.
  *
@@ -19,6 +21,9 @@ public final class Simulation {
     private long eventsProcessed;
     private boolean stopRequested;
     private boolean running;
+    private LongConsumer watcher;
+    private long watchEvery;
+    private long untilWatch;
 
     /** A simulation at virtual time 0 with no events. */
     public Simulation() {}
@@ -107,6 +112,21 @@ public final class Simulation {
         runUntil(nowNanos + durationNanos);
     }
 
+    /**
+     * Has {@code watcher} told the virtual time after every {@code everyEvents} events, so a progress
+     * display can follow a long stretch of {@link #runUntil} without the run being cut into pieces.
+     * The watcher only looks: it must not schedule events or touch the model, so watching never
+     * changes a run. {@code null} stops watching.
+     */
+    public void watch(long everyEvents, LongConsumer watcher) {
+        if (everyEvents < 1) {
+            throw new IllegalArgumentException("watch interval " + everyEvents + " events is not positive");
+        }
+        this.watcher = watcher;
+        this.watchEvery = everyEvents;
+        this.untilWatch = everyEvents;
+    }
+
     /** Asks the running loop to return after the current event; queued events are kept. */
     public void stop() {
         stopRequested = true;
@@ -133,6 +153,10 @@ public final class Simulation {
                 nowNanos = time;
                 eventsProcessed++;
                 action.run();
+                if (watcher != null && --untilWatch == 0) {
+                    untilWatch = watchEvery;
+                    watcher.accept(nowNanos);
+                }
             }
             return !stopRequested;
         } finally {

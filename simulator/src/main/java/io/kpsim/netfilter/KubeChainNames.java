@@ -2,8 +2,6 @@ package io.kpsim.netfilter;
 
 import io.kpsim.packet.Protocol;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Locale;
 
 /**
@@ -36,12 +34,7 @@ public final class KubeChainNames {
 
     /** The first 16 base32 characters (80 bits, 10 bytes) of the SHA-256 of {@code text}. */
     static String hash16(String text) {
-        byte[] digest;
-        try {
-            digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK has no SHA-256", e);
-        }
+        byte[] digest = Sha256.digest(text.getBytes(StandardCharsets.UTF_8));
         StringBuilder out = new StringBuilder(16);
         long buffer = 0;
         int bits = 0;

@@ -26,8 +26,11 @@ import java.util.function.ToIntFunction;
  *   <li>an ICMP error RELATED to a connection gets {@code nf_nat_icmp_reply_translation()}: the
  *       quoted header is rewritten with the other direction's tuple and the opposite manip, the
  *       outer header like a reply;</li>
- *   <li>for NEW packets whose manip is not set up yet, the nat table runs; a DNAT/MASQUERADE
- *       target calls {@code nf_nat_setup_info()}, and if none did, {@code nf_nat_alloc_null_binding()}
+ *   <li>for NEW packets whose manip is not set up yet, the nat programs registered at the hook
+ *       (the iptables nat table, nftables nat chains) run in priority order until one sets up a
+ *       binding ({@code nf_nat_inet_fn()} over the {@code nf_nat_register_fn()} entries); a
+ *       DNAT/MASQUERADE target or statement calls {@code nf_nat_setup_info()}, and if none did,
+ *       {@code nf_nat_alloc_null_binding()}
  *       binds the manip to the identity, remapping the source port when the reply tuple is
  *       already taken ({@code get_unique_tuple()}, {@code nf_nat_l4proto_unique_tuple()});</li>
  *   <li>then {@code nf_nat_packet()} rewrites the packet if the entry's {@code IPS_SRC_NAT} /
@@ -39,7 +42,7 @@ import java.util.function.ToIntFunction;
  * <p>Not modelled: {@code find_appropriate_src()} (reusing an existing SNAT mapping of the same
  * source), NAT helpers and the out-interface-changed check for masqueraded connections.
  */
-final class NatCore implements NatTargets {
+final class NatCore implements NatTargets, NatSetup {
 
     /** The packet's original-direction destination was rewritten (DNAT). */
     static final int APPLIED_DNAT = 1;
@@ -74,10 +77,11 @@ final class NatCore implements NatTargets {
     /**
      * {@code nf_nat_ipv4_fn()}: the NAT hook entry at {@code hook}.
      *
-     * @param nat the compiled nat table
+     * @param programs the nat programs registered at the hook, in the order they run
+     * @param context what the programs run with
      * @return true for NF_ACCEPT, false for NF_DROP
      */
-    boolean hook(Skb skb, Hook hook, CompiledTable nat, List<TraceStep> trace, int[] decision) {
+    boolean hook(Skb skb, Hook hook, HookProgram[] programs, HookContext context, List<TraceStep> trace) {
         int entry = skb.ctEntry();
         if (entry == Conntrack.NO_ENTRY) {
             return true;
@@ -92,11 +96,15 @@ final class NatCore implements NatTargets {
         }
         if (state == CtState.NEW || state == CtState.RELATED) {
             if (!initialized(entry, manip)) {
-                if (nat.hasHook(hook) && !nat.trivial(hook)) {
-                    int d = nat.walk(hook, skb, this, trace);
-                    decision[0] = d;
-                    if ((d & CompiledTable.DROP) != 0) {
+                for (HookProgram p : programs) {
+                    if (p.trivial()) {
+                        continue;
+                    }
+                    if (!p.run(context)) {
                         return false;
+                    }
+                    if (initialized(entry, manip)) {
+                        break;
                     }
                 }
                 if (!initialized(entry, manip)) {
@@ -108,6 +116,24 @@ final class NatCore implements NatTargets {
     }
 
     @Override
+    public boolean dnat(Skb skb, Hook hook, int ip, int minPort, int maxPort, List<TraceStep> trace) {
+        NatRange range = new NatRange(ip, minPort, maxPort, minPort != 0, false);
+        return setupInfo(skb.ctEntry(), range, NatManip.DST, hook, trace);
+    }
+
+    @Override
+    public boolean snat(
+            Skb skb, Hook hook, int ip, int minPort, int maxPort, boolean randomPort, List<TraceStep> trace) {
+        NatRange range = new NatRange(ip, minPort, maxPort, minPort != 0, randomPort);
+        return setupInfo(skb.ctEntry(), range, NatManip.SRC, hook, trace);
+    }
+
+    @Override
+    public boolean masquerade(Skb skb, Hook hook, int minPort, int maxPort, boolean randomPort, List<TraceStep> trace) {
+        return masquerade(skb, hook, new NatRange(0, minPort, maxPort, minPort != 0, randomPort), trace);
+    }
+
+    @Override
     public boolean dnat(Skb skb, DnatTarget target, Hook hook, List<TraceStep> trace) {
         boolean portGiven = target.port() != 0;
         NatRange range = new NatRange(target.ip(), target.port(), target.port(), portGiven, false);
@@ -116,6 +142,11 @@ final class NatCore implements NatTargets {
 
     @Override
     public boolean masquerade(Skb skb, MasqueradeTarget target, Hook hook, List<TraceStep> trace) {
+        return masquerade(skb, hook, new NatRange(0, 0, 0, false, target.randomFully()), trace);
+    }
+
+    /** {@code nf_nat_masquerade_ipv4()}: {@code ports} with the outgoing device's address. */
+    private boolean masquerade(Skb skb, Hook hook, NatRange ports, List<TraceStep> trace) {
         int entry = skb.ctEntry();
         if (conntrack.tuple(entry, CtDir.ORIGINAL).srcIp() == 0) {
             return true;
@@ -128,7 +159,9 @@ final class NatCore implements NatTargets {
             }
             return false;
         }
-        return setupInfo(entry, new NatRange(newSrc, 0, 0, false, target.randomFully()), NatManip.SRC, hook, trace);
+        NatRange range =
+                new NatRange(newSrc, ports.minPort(), ports.maxPort(), ports.protoSpecified(), ports.randomAll());
+        return setupInfo(entry, range, NatManip.SRC, hook, trace);
     }
 
     private boolean initialized(int entry, NatManip manip) {

@@ -3,15 +3,18 @@ package io.kpsim.netfilter;
 import io.kpsim.conntrack.Conntrack;
 import io.kpsim.packet.Ip4;
 import io.kpsim.packet.Packet;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
- * One node's netfilter datapath: its conntrack, its iptables rules, its devices, addresses and
- * routes, and a seeded random stream (for {@code -m statistic} and NAT port choice). Each method
- * walks one packet through the hooks in the kernel's priority order:
+ * One node's netfilter datapath: its conntrack, its iptables rules and the base chains of other
+ * rule languages (nftables), its devices, addresses and routes, and a seeded random stream (for
+ * {@code -m statistic}, {@code numgen random} and NAT port choice). Each method walks one packet
+ * through the hooks, every registered function in the kernel's priority order; for the iptables
+ * tables alone:
  *
  * <pre>
  * PREROUTING  raw (-300), conntrack in (-200), mangle (-150), nat DST (-100)
@@ -20,6 +23,11 @@ import java.util.SplittableRandom;
  * OUTPUT      raw, conntrack in, mangle, nat DST, filter
  * POSTROUTING mangle, nat SRC, conntrack confirm
  * </pre>
+ *
+ * <p>nftables base chains ({@link HookProgram}s given to {@link #rules(Ruleset, List)}) take their
+ * places among these by priority: kube-proxy's {@code filter-prerouting-pre-dnat} at -110 runs
+ * after mangle and before DNAT, its nat chains inside the NAT core next to the iptables nat
+ * table. A node without iptables ({@code rules(null, programs)}) registers only the programs.
  *
  * <p>A packet dropped before confirmation takes its unconfirmed conntrack with it; a clash at
  * confirmation drops the packet ({@code insert_failed}). Rules are compiled once per
@@ -38,7 +46,11 @@ public final class NodeDatapath {
     private final LocalAddresses local;
     private final CompiledTable[] compiled = new CompiledTable[Table.values().length];
     private final Walk walk;
+    private final Walk replies;
     private Ruleset rules;
+    private boolean iptables;
+    private List<HookProgram> others = List.of();
+    private HookSchedule[] schedules;
     private boolean tracing;
 
     /**
@@ -75,21 +87,75 @@ public final class NodeDatapath {
         this.random = new SplittableRandom(seed);
         this.local = this::isLocal;
         this.nat = new NatCore(conntrack, random, this::interfaceAddress);
-        this.walk = new Walk(conntrack, nat, compiled, new Skb(null, null, null, conntrack, local, random));
+        RandomChoice choice = (modulus, where) -> (int) (((random.nextInt() & 0xffffffffL) * modulus) >>> 32);
+        Routing routing = new Routing() {
+            @Override
+            public boolean isLocal(int address) {
+                return NodeDatapath.this.isLocal(address);
+            }
+
+            @Override
+            public String route(int dst) {
+                return NodeDatapath.this.isLocal(dst) ? "lo" : NodeDatapath.this.route(dst);
+            }
+
+            @Override
+            public int address(String device) {
+                return interfaceAddress(device);
+            }
+        };
+        this.replies = new Walk(conntrack, nat, choice, new Skb(null, null, null, conntrack, local, random), null);
+        this.walk = new Walk(
+                conntrack,
+                nat,
+                choice,
+                new Skb(null, null, null, conntrack, local, random),
+                new Rejecter(replies, routing));
         rules(rules);
     }
 
-    /** Replaces the rules (as an {@code iptables-restore} would), with fresh counters. */
+    /** Replaces the iptables rules (as an {@code iptables-restore} would), with fresh counters; other programs stay. */
     public void rules(Ruleset newRules) {
-        this.rules = newRules;
-        for (Table t : Table.values()) {
-            compiled[t.ordinal()] = new CompiledTable(newRules.table(t));
-        }
+        rules(newRules, others);
     }
 
-    /** The rules in force. */
+    /**
+     * Replaces the node's rules: its iptables tables ({@code null} for a node without iptables,
+     * whose tables then register nothing) and the base chains of other rule languages (e.g.
+     * {@code NftEngine.programs()}), registered after the iptables tables in the order given.
+     */
+    public void rules(Ruleset newRules, List<HookProgram> programs) {
+        this.iptables = newRules != null;
+        this.rules = newRules == null ? Ruleset.empty() : newRules;
+        this.others = List.copyOf(programs);
+        List<HookProgram> registered = new ArrayList<>();
+        for (Table t : Table.values()) {
+            compiled[t.ordinal()] = new CompiledTable(rules.table(t));
+            if (iptables) {
+                for (Hook h : t.builtinChains()) {
+                    registered.add(new IptablesProgram(t, h, compiled[t.ordinal()], nat));
+                }
+            }
+        }
+        registered.addAll(others);
+        this.schedules = HookSchedule.build(registered);
+        walk.schedules(schedules);
+        replies.schedules(schedules);
+    }
+
+    /** The iptables rules in force (empty tables on a node without iptables). */
     public Ruleset rules() {
         return rules;
+    }
+
+    /** The programs of other rule languages registered besides the iptables tables. */
+    public List<HookProgram> programs() {
+        return others;
+    }
+
+    /** What runs at {@code hook}, in order, e.g. {@code raw -300, conntrack, mangle -150, NAT [nat -100]}. */
+    public String schedule(Hook hook) {
+        return schedules[hook.ordinal()].toString();
     }
 
     /** The node's conntrack. */

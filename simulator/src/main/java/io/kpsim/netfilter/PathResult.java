@@ -12,8 +12,9 @@ import java.util.List;
  * @param verdict ACCEPT (forwarded or delivered) or DROP
  * @param path which way the packet went through the node
  * @param outInterface the device it left by; {@code null} for local delivery or when dropped before routing
- * @param decidedBy the rule or policy that dropped it, or the filter-table rule or policy that
- *                  accepted it; {@code null} when no rule decided (conntrack drop, empty chains)
+ * @param decidedBy the rule or policy that dropped it, or the filter rule or policy that accepted
+ *                  it (an iptables filter-table rule, an nftables filter chain's); {@code null}
+ *                  when no rule decided (conntrack drop, empty chains)
  * @param dropReason for a DROP, one line saying why, e.g.
  *                   {@code filter KUBE-FORWARD #1: -m conntrack --ctstate INVALID -j DROP} or
  *                   {@code conntrack: table full, dropping packet}; else {@code null}
@@ -24,19 +25,21 @@ import java.util.List;
  * @param natApplied bits of the NAT manipulations done ({@link #dnat()}, {@link #snat()}, ...)
  * @param natSkipped why NAT did not touch the packet at all, e.g.
  *                   {@code INVALID: no conntrack, NAT skipped}; else {@code null}
+ * @param reject what a reject sent back ({@code reject_with}), when a reject dropped it; else {@code null}
  * @param trace the steps, empty unless the datapath traces
  */
 public record PathResult(
         Verdict verdict,
         Path path,
         String outInterface,
-        RuleRef decidedBy,
+        DecidingRule decidedBy,
         String dropReason,
         CtResult ct,
         Packet in,
         Packet out,
         int natApplied,
         String natSkipped,
+        RejectReply reject,
         List<TraceStep> trace) {
 
     /** The node's verdict. */
@@ -55,6 +58,11 @@ public record PathResult(
         LOCAL_IN,
         /** OUTPUT, POSTROUTING. */
         LOCAL_OUT
+    }
+
+    /** Whether a reject dropped it (a reply may have been sent, {@link #reject()}). */
+    public boolean rejected() {
+        return reject != null;
     }
 
     /** Whether the packet was accepted. */

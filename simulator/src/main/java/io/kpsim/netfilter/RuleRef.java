@@ -8,7 +8,7 @@ package io.kpsim.netfilter;
  * @param ruleNumber the 1-based rule number, 0 for the chain's policy
  * @param rule the rule, {@code null} for a policy
  */
-public record RuleRef(Table table, String chain, int ruleNumber, Rule rule) {
+public record RuleRef(Table table, String chain, int ruleNumber, Rule rule) implements DecidingRule {
 
     /** E.g. {@code filter KUBE-FORWARD #1: -m conntrack --ctstate INVALID -j DROP} or {@code filter FORWARD policy}. */
     @Override

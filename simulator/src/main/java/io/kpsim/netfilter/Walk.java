@@ -1,6 +1,7 @@
 package io.kpsim.netfilter;
 
 import io.kpsim.conntrack.Conntrack;
+import io.kpsim.conntrack.CtDir;
 import io.kpsim.conntrack.CtResult;
 import io.kpsim.conntrack.CtState;
 import io.kpsim.conntrack.LoggedReason;
@@ -12,8 +13,10 @@ import java.util.List;
 
 /**
  * One packet's walk through a node's hooks, as {@code nf_hook_slow()} runs the registered
- * functions in priority order: the skb, conntrack's verdict, the running verdict and, when the
- * datapath traces, every step.
+ * functions in priority order ({@link HookSchedule}: iptables tables and nftables base chains
+ * interleaved by priority, conntrack, the NAT core): the skb, conntrack's verdict, the running
+ * verdict, what a reject sent back and, when the datapath traces, every step. A program's accept
+ * ends only that program; a drop (or reject) ends the packet.
  *
  * <p>A datapath is single-threaded and handles one packet at a time, so it reuses one walk (and
  * its skb) for every packet: a simulated node forwarding millions of packets allocates nothing
@@ -27,35 +30,73 @@ public final class Walk {
 
     private final Conntrack conntrack;
     private final NatCore nat;
-    private final CompiledTable[] tables;
-    private final int[] natDecision = new int[1];
+    private final RandomChoice random;
     private final Skb skb;
+    private final Context context = new Context();
+    /** Sends rejects' replies; {@code null} on a walk that carries such replies itself. */
+    private final Rejecter rejecter;
+
+    private HookSchedule[] schedules;
     private Packet in;
     private long now;
     private List<TraceStep> trace;
     private PathResult.Path path;
+    private Hook hook;
+    private boolean checksumValid;
+    /** A reply of a reject, its conntrack attached before OUTPUT: no lookup, no confirmation of the rejected one. */
+    private boolean reply;
+
     private boolean ctSeen;
     private int ctPacked;
     private final LoggedReason ctReason = new LoggedReason();
     private CtResult ct;
     private boolean dropped;
-    private RuleRef decidedBy;
+    private DecidingRule decidedBy;
     private String dropReason;
+    private DecidingRule programDecider;
+    private RejectWith rejectWith;
+    private RejectReply rejected;
 
-    Walk(Conntrack conntrack, NatCore nat, CompiledTable[] tables, Skb skb) {
+    Walk(Conntrack conntrack, NatCore nat, RandomChoice random, Skb skb, Rejecter rejecter) {
         this.conntrack = conntrack;
         this.nat = nat;
-        this.tables = tables;
+        this.random = random;
         this.skb = skb;
+        this.rejecter = rejecter;
+    }
+
+    /** Sets what runs at each hook (when the node's rules change). */
+    void schedules(HookSchedule[] newSchedules) {
+        this.schedules = newSchedules;
     }
 
     /** Starts the walk of a new packet, forgetting the previous one. */
     void start(Packet packet, String inInterface, PathResult.Path newPath, boolean tracing, long nowNanos) {
+        begin(packet, inInterface, newPath, tracing ? new ArrayList<>() : null, nowNanos);
+        reply = false;
+    }
+
+    /**
+     * Starts the walk of a reject's reply that the node sends: {@code entry}'s conntrack attached
+     * as RELATED in direction {@code dir} ({@code nf_ct_attach()}), or none (it is looked up at
+     * OUTPUT like any packet).
+     */
+    void startReply(Packet packet, int entry, CtDir dir, List<TraceStep> sharedTrace, long nowNanos) {
+        begin(packet, null, PathResult.Path.LOCAL_OUT, sharedTrace, nowNanos);
+        reply = entry != Conntrack.NO_ENTRY;
+        if (reply) {
+            ctSeen = true;
+            ctPacked = PackedResult.INVALID;
+            skb.attach(CtState.RELATED, dir, entry);
+        }
+    }
+
+    private void begin(Packet packet, String inInterface, PathResult.Path newPath, List<TraceStep> t, long nowNanos) {
         in = packet;
         now = nowNanos;
         path = newPath;
         skb.reset(packet, inInterface);
-        trace = tracing ? new ArrayList<>() : null;
+        trace = t;
         ctSeen = false;
         ctPacked = PackedResult.INVALID;
         ctReason.clear();
@@ -63,6 +104,8 @@ public final class Walk {
         dropped = false;
         decidedBy = null;
         dropReason = null;
+        rejected = null;
+        checksumValid = true;
         nat.now(nowNanos);
     }
 
@@ -93,22 +136,27 @@ public final class Walk {
 
     /** The ctstate conntrack gave the packet, or {@code null} when it was dropped before conntrack. */
     public CtState ctState() {
-        return ctSeen ? PackedResult.state(ctPacked) : null;
+        return ctSeen ? (reply ? CtState.RELATED : PackedResult.state(ctPacked)) : null;
     }
 
     /** Whether conntrack ignored the packet (IGNORE: kept its conntrack, nothing updated). */
     public boolean ctIgnored() {
-        return ctSeen && PackedResult.ignored(ctPacked);
+        return ctSeen && !reply && PackedResult.ignored(ctPacked);
     }
 
-    /** The rule or policy that dropped it or that accepted it in filter, or {@code null}. */
-    public RuleRef decidedBy() {
+    /** The rule or policy that dropped it or that accepted it in a filter program, or {@code null}. */
+    public DecidingRule decidedBy() {
         return decidedBy;
     }
 
     /** For a drop, one line saying why; else {@code null}. */
     public String dropReason() {
         return dropReason;
+    }
+
+    /** What a reject sent back, or {@code null} when no reject decided the packet. */
+    public RejectReply rejected() {
+        return rejected;
     }
 
     /** The immutable record of this walk. */
@@ -123,11 +171,12 @@ public final class Walk {
                 outInterface(),
                 decidedBy,
                 dropReason,
-                ctSeen ? ct() : null,
+                ctSeen && !reply ? ct() : null,
                 in,
                 skb.packet(),
                 skb.natApplied(),
                 skipped,
+                rejected,
                 trace == null ? List.of() : List.copyOf(trace));
     }
 
@@ -139,70 +188,76 @@ public final class Walk {
         return ct;
     }
 
-    boolean prerouting(boolean checksumValid) {
-        return table(Table.RAW, Hook.PREROUTING)
-                && track(Hook.PREROUTING, checksumValid)
-                && table(Table.MANGLE, Hook.PREROUTING)
-                && natHook(Hook.PREROUTING);
+    boolean prerouting(boolean l4ChecksumValid) {
+        this.checksumValid = l4ChecksumValid;
+        return run(Hook.PREROUTING);
     }
 
     void forwardAndOut() {
-        if (table(Table.MANGLE, Hook.FORWARD) && filter(Hook.FORWARD)) {
+        if (run(Hook.FORWARD)) {
             postrouting();
         }
     }
 
     void postrouting() {
-        if (table(Table.MANGLE, Hook.POSTROUTING) && natHook(Hook.POSTROUTING)) {
-            confirm(Hook.POSTROUTING);
-        }
+        run(Hook.POSTROUTING);
     }
 
     void input() {
-        if (table(Table.MANGLE, Hook.INPUT) && filter(Hook.INPUT) && natHook(Hook.INPUT)) {
-            confirm(Hook.INPUT);
-        }
+        run(Hook.INPUT);
     }
 
     boolean output() {
-        return table(Table.RAW, Hook.OUTPUT)
-                && track(Hook.OUTPUT, true)
-                && table(Table.MANGLE, Hook.OUTPUT)
-                && natHook(Hook.OUTPUT)
-                && filter(Hook.OUTPUT);
+        return run(Hook.OUTPUT);
     }
 
-    /** A table other than nat and filter: only a DROP matters. */
-    private boolean table(Table table, Hook hook) {
-        CompiledTable t = tables[table.ordinal()];
-        if (t.trivial(hook)) {
-            return true;
-        }
-        int d = t.walk(hook, skb, nat, trace);
-        if ((d & CompiledTable.DROP) != 0) {
-            drop(t.ref(d), null);
-            return false;
+    /** {@code nf_hook_slow()}: everything registered at {@code h}, in order, until a drop. */
+    private boolean run(Hook h) {
+        hook = h;
+        HookSchedule s = schedules[h.ordinal()];
+        for (int i = 0; i < s.size(); i++) {
+            boolean ok = switch (s.kind(i)) {
+                case PROGRAM -> program(s.program(i));
+                case CONNTRACK -> track(h);
+                case NAT -> natHook(h, s.natPrograms());
+                case CONFIRM -> confirm(h);
+            };
+            if (!ok) {
+                return false;
+            }
         }
         return true;
     }
 
-    private boolean filter(Hook hook) {
-        CompiledTable t = tables[Table.FILTER.ordinal()];
-        if (t.trivial(hook)) {
+    private boolean program(HookProgram p) {
+        if (p.trivial()) {
             return true;
         }
-        int d = t.walk(hook, skb, nat, trace);
-        RuleRef ref = t.ref(d);
-        if ((d & CompiledTable.DROP) != 0) {
-            drop(ref, null);
-            return false;
+        programDecider = null;
+        rejectWith = null;
+        if (p.run(context)) {
+            if (programDecider != null) {
+                decidedBy = programDecider;
+            }
+            return true;
         }
-        decidedBy = ref;
-        return true;
+        rejected(hook);
+        drop(programDecider, null);
+        return false;
     }
 
-    /** {@code nf_conntrack_in()}, or UNTRACKED after the raw table's NOTRACK. */
-    private boolean track(Hook hook, boolean checksumValid) {
+    /** Sends a reject's reply when the program that just dropped rejected. */
+    private void rejected(Hook h) {
+        if (rejectWith != null && rejecter != null) {
+            rejected = rejecter.send(rejectWith, skb, h, trace, now);
+        }
+    }
+
+    /** {@code nf_conntrack_in()}, or UNTRACKED after the raw table's NOTRACK; nothing for a reject's reply. */
+    private boolean track(Hook h) {
+        if (reply) {
+            return true;
+        }
         ctSeen = true;
         if (skb.notrack()) {
             ctPacked = PackedResult.UNTRACKED;
@@ -212,7 +267,7 @@ public final class Walk {
             ctReason.copyFrom(conntrack.lastReason());
         }
         if (trace != null) {
-            trace.add(TraceStep.note(hook, "conntrack", describe(ct())));
+            trace.add(TraceStep.note(h, "conntrack", describe(ct())));
         }
         if (PackedResult.dropped(ctPacked)) {
             String reason = ctReason.described();
@@ -223,41 +278,46 @@ public final class Walk {
         return true;
     }
 
-    private boolean natHook(Hook hook) {
-        natDecision[0] = 0;
-        if (!nat.hook(skb, hook, tables[Table.NAT.ordinal()], trace, natDecision)) {
-            drop(tables[Table.NAT.ordinal()].ref(natDecision[0]), null);
+    private boolean natHook(Hook h, HookProgram[] programs) {
+        programDecider = null;
+        rejectWith = null;
+        if (!nat.hook(skb, h, programs, context, trace)) {
+            rejected(h);
+            drop(programDecider, null);
             return false;
         }
         return true;
     }
 
-    private void confirm(Hook hook) {
+    private boolean confirm(Hook h) {
         int entry = skb.ctEntry();
-        if (entry == Conntrack.NO_ENTRY) {
-            return;
+        if (entry == Conntrack.NO_ENTRY || (reply && skb.ctDir() != CtDir.ORIGINAL)) {
+            return true;
         }
         int kept = conntrack.confirmEntry(entry, now);
-        if (kept != Conntrack.NO_ENTRY) {
-            if (kept != entry) {
-                skb.attach(skb.ctState(), skb.ctDir(), kept); // a resolved clash: nf_ct_set(skb, winner)
-            }
-        } else {
+        if (kept != Conntrack.NO_ENTRY && kept != entry) {
+            skb.attach(skb.ctState(), skb.ctDir(), kept); // a resolved clash: nf_ct_set(skb, winner)
+        }
+        if (kept == Conntrack.NO_ENTRY) {
             skb.attach(skb.ctState(), skb.ctDir(), Conntrack.NO_ENTRY); // freed with the packet
             dropped = true;
             dropReason = "conntrack: insert clash at confirm (insert_failed)";
             if (trace != null) {
-                trace.add(TraceStep.note(hook, "conntrack", dropReason));
+                trace.add(TraceStep.note(h, "conntrack", dropReason));
             }
+            return false;
         }
+        return true;
     }
 
-    void drop(RuleRef ref, String reason) {
+    void drop(DecidingRule ref, String reason) {
         dropped = true;
         decidedBy = ref;
-        dropReason = reason != null ? reason : ref == null ? "dropped" : "dropped by " + ref;
+        dropReason = reason != null
+                ? reason
+                : ref == null ? "dropped" : (rejected != null ? "rejected by " : "dropped by ") + ref;
         int entry = skb.ctEntry();
-        if (entry != Conntrack.NO_ENTRY && (conntrack.status(entry) & Status.CONFIRMED) == 0) {
+        if (!reply && entry != Conntrack.NO_ENTRY && (conntrack.status(entry) & Status.CONFIRMED) == 0) {
             conntrack.discardUnconfirmed(entry);
         }
     }
@@ -285,5 +345,49 @@ public final class Walk {
     @Override
     public String toString() {
         return "Walk[" + in.summary() + (dropped ? " dropped: " + dropReason : " accepted") + "]";
+    }
+
+    /** What the programs see of this walk ({@code struct nf_hook_state} with the skb). */
+    private final class Context implements HookContext {
+
+        @Override
+        public Hook hook() {
+            return hook;
+        }
+
+        @Override
+        public Skb skb() {
+            return skb;
+        }
+
+        @Override
+        public NatSetup nat() {
+            return nat;
+        }
+
+        @Override
+        public RandomChoice random() {
+            return random;
+        }
+
+        @Override
+        public long now() {
+            return now;
+        }
+
+        @Override
+        public List<TraceStep> trace() {
+            return trace;
+        }
+
+        @Override
+        public void decidedBy(DecidingRule rule) {
+            programDecider = rule;
+        }
+
+        @Override
+        public void reject(RejectWith how) {
+            rejectWith = how;
+        }
     }
 }

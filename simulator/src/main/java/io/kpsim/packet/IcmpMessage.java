@@ -54,8 +54,8 @@ public record IcmpMessage(
         if (type < 0 || type > 255 || code < 0 || code > 255) {
             throw new IllegalArgumentException("ICMP type/code " + type + "/" + code + " out of 0..255");
         }
-        Ports.check(identifier, "ICMP identifier");
-        Ports.check(sequence, "ICMP sequence");
+        Uint16.check(identifier, "ICMP identifier");
+        Uint16.check(sequence, "ICMP sequence");
         if (payloadLength < 0) {
             throw new IllegalArgumentException("negative payload length " + payloadLength);
         }

@@ -34,8 +34,8 @@ public record TcpSegment(
 
     /** Validates field ranges. */
     public TcpSegment {
-        Ports.check(srcPort, "source port");
-        Ports.check(dstPort, "destination port");
+        Uint16.check(srcPort, "source port");
+        Uint16.check(dstPort, "destination port");
         if (window < 0 || window > 0xffff) {
             throw new IllegalArgumentException("TCP window " + window + " is not in 0..65535");
         }

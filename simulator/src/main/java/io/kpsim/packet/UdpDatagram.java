@@ -14,8 +14,8 @@ public record UdpDatagram(int srcPort, int dstPort, int payloadLength) implement
 
     /** Validates field ranges. */
     public UdpDatagram {
-        Ports.check(srcPort, "source port");
-        Ports.check(dstPort, "destination port");
+        Uint16.check(srcPort, "source port");
+        Uint16.check(dstPort, "destination port");
         if (payloadLength < 0) {
             throw new IllegalArgumentException("negative payload length " + payloadLength);
         }

@@ -21,6 +21,14 @@ public final class RunObserver implements TraceListener {
         paths.onEvent(event);
     }
 
+    /**
+     * The first reset's two packets as soon as the server has accepted the RST (while the run goes
+     * on), else {@code null}; cheap enough to ask after every event.
+     */
+    public StoryPackets storyPackets() {
+        return stories.packets();
+    }
+
     /** The report of the run the observer watched. */
     public RunReport report(RunContext context, RunMetrics metrics, List<ExpectationResult> expectations) {
         ResetStory story = stories.story();

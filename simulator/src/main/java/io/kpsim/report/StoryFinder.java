@@ -40,6 +40,7 @@ final class StoryFinder implements PacketPaths.Sink {
     private long rstId = -1;
     private boolean frozen;
     private ResetStory story;
+    private StoryPackets packets;
     /** While the client's own end is awaited: the {@code where} prefix of its socket's events. */
     private String clientSocket;
 
@@ -93,6 +94,7 @@ final class StoryFinder implements PacketPaths.Sink {
                 segment = answered;
                 rst = path;
                 rstId = e.packetId();
+                packets = new StoryPackets(answered.get(0).packetId(), rstId, answered, path);
             }
         }
     }
@@ -117,6 +119,11 @@ final class StoryFinder implements PacketPaths.Sink {
             }
         }
         clientSocket = story.clientPod() + " " + Ip4.format(seg.dstIp(), seg.dstPort()) + "<->";
+    }
+
+    /** The story's two packets once the RST was accepted, else {@code null}. */
+    StoryPackets packets() {
+        return packets;
     }
 
     /** The story of the first reset, or {@code null} when no connection was reset that way. */

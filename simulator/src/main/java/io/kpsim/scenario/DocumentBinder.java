@@ -2,6 +2,7 @@ package io.kpsim.scenario;
 
 import io.kpsim.conntrack.Sysctls;
 import io.kpsim.conntrack.profile.KernelProfile;
+import io.kpsim.engine.Durations;
 import io.kpsim.packet.Cidr;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -108,8 +109,12 @@ final class DocumentBinder {
         Map<String, String> sysctls = sysctls(spec, kernel);
         KubeProxySpec kubeProxy = kubeProxy(spec);
 
-        TopologyBinder topology =
-                new TopologyBinder(diagnostics, values, kubeProxy.clusterCidr().orElse(null));
+        TopologyBinder topology = new TopologyBinder(
+                diagnostics,
+                values,
+                kubeProxy.clusterCidr().orElse(null),
+                nodeSysctls(kernel, sysctls),
+                kubeProxy.dropInvalid());
         topology.bind(spec);
         LinkBinder links = new LinkBinder(diagnostics, values, topology);
         links.bind(spec.get("links"), "spec.links");
@@ -184,6 +189,19 @@ final class DocumentBinder {
             }
         }
         return settings;
+    }
+
+    /**
+     * The conntrack settings every node runs with; the kernel's defaults when {@code spec.kernel} or
+     * a sysctl was already reported wrong (the scenario is refused then anyway).
+     */
+    private static Sysctls nodeSysctls(KernelProfile kernel, Map<String, String> sysctls) {
+        KernelProfile k = kernel == null ? KernelProfile.defaultProfile() : kernel;
+        try {
+            return SysctlCheck.apply(k, sysctls);
+        } catch (IllegalArgumentException e) {
+            return Sysctls.defaults(k);
+        }
     }
 
     private KubeProxySpec kubeProxy(Mapping spec) {

@@ -1,5 +1,7 @@
 package io.kpsim.scenario;
 
+import io.kpsim.cluster.PodSpec;
+import io.kpsim.engine.Durations;
 import java.util.ArrayList;
 import java.util.List;
 import org.yaml.snakeyaml.nodes.Node;

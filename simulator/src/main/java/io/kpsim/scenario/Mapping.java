@@ -41,6 +41,7 @@ final class Mapping {
         if (node == null || Values.isNull(node)) {
             return mapping;
         }
+        Values.checkTag(diagnostics, node, path);
         if (!(node instanceof MappingNode)) {
             diagnostics.error(
                     node,
@@ -56,6 +57,7 @@ final class Mapping {
                 continue;
             }
             String key = ((ScalarNode) keyNode).getValue();
+            Values.checkTag(diagnostics, keyNode, "key '" + key + "' under " + path);
             if (key.equals("<<")) {
                 diagnostics.error(
                         keyNode,

@@ -3,14 +3,13 @@ package io.kpsim.scenario;
 import java.math.BigDecimal;
 
 /**
- * The shared grammar of {@link Durations}, {@link Sizes} and {@link Rates}: a decimal number
- * immediately followed by a unit ({@code 1.5s}, {@code 4MiB}, {@code 100Mbit}); one space between
- * number and unit is tolerated. Splitting is separate from unit tables so each parser owns only its
- * units and its error text.
+ * The shared grammar of {@link Sizes} and {@link Rates}: a decimal number immediately followed by
+ * a unit ({@code 4MiB}, {@code 100Mbit}); one space between number and unit is tolerated, as in
+ * {@link io.kpsim.engine.Durations#parse}. Splitting is separate from unit tables so each parser
+ * owns only its units and its error text.
  *
  * @param number the decimal number, never negative (a sign is a parse error)
- * @param unit the text after the number, exactly as written (possibly empty; {@link Durations}
- *     reads further terms from it)
+ * @param unit the text after the number, exactly as written (possibly empty)
  */
 record Quantity(BigDecimal number, String unit) {
 

@@ -1,5 +1,9 @@
 package io.kpsim.scenario;
 
+import io.kpsim.cluster.InjectionKind;
+import io.kpsim.cluster.InjectionSpec;
+import io.kpsim.cluster.WorkloadKind;
+import io.kpsim.engine.Durations;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -13,7 +17,9 @@ import org.yaml.snakeyaml.nodes.Tag;
 
 /**
  * Binds what happens to a run and what it must show: {@code spec.injections} (forged segments at
- * chosen times) and {@code spec.expect} (metric conditions such as {@code resets: ">= 1"}).
+ * chosen times) and {@code spec.expect} (metric conditions such as {@code resets: ">= 1"}). An
+ * injection forges a segment on a connection between its pod and the first client workload that
+ * connects to a service the pod serves.
  */
 final class RunBinder {
 
@@ -91,6 +97,18 @@ final class RunBinder {
                             + " forge a segment on (expected the pod of a server or client workload)");
             pod = null;
         }
+        List<String> clients = pod == null || topology.boundPod(pod) == null ? List.of() : workloads.clientsOf(pod);
+        if (clients.isEmpty() && !workloads.complete()) {
+            pod = null; // a workload is already reported broken; its clients are unknown
+        } else if (pod != null && topology.boundPod(pod) != null && clients.isEmpty()) {
+            diagnostics.error(
+                    podNode,
+                    path + ".pod: no client workload connects to a service that pod '" + pod + "' serves, so it has"
+                            + " no connection to forge a segment on (expected an endpoint of a service that a "
+                            + WorkloadKind.DOWNLOAD.yamlName() + " or " + WorkloadKind.CONNECT_LOOP.yamlName()
+                            + " uses)");
+            pod = null;
+        }
         Long connection = m.has("connection")
                 ? values.integer(m.get("connection"), path + ".connection", 0, WorkloadBinder.MAX_COUNT - 1)
                 : (Long) 0L;
@@ -98,10 +116,10 @@ final class RunBinder {
         String kindText = kindNode == null ? null : values.choice(kindNode, path + ".kind", INJECTION_KINDS);
         InjectionKind kind = kindText == null ? null : InjectionKind.values()[INJECTION_KINDS.indexOf(kindText)];
         Long offset = m.has("offset")
-                ? values.size(m.get("offset"), path + ".offset", 1, 1L << 30)
+                ? values.size(m.get("offset"), path + ".offset", 1, InjectionSpec.MAX_OFFSET)
                 : (Long) InjectionSpec.AUTO_OFFSET;
         if (at != null && pod != null && connection != null && kind != null && offset != null) {
-            injections.add(new InjectionSpec(at, pod, connection.intValue(), kind, offset));
+            injections.add(new InjectionSpec(at, pod, clients.get(0), connection.intValue(), kind, offset));
         }
     }
 

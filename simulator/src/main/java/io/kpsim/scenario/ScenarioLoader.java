@@ -1,7 +1,10 @@
 package io.kpsim.scenario;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
@@ -22,6 +25,13 @@ import org.yaml.snakeyaml.nodes.Node;
  */
 public final class ScenarioLoader {
 
+    /**
+     * The largest scenario read, in bytes (and in characters for {@link #parse}): 1 MiB, hundreds of
+     * times the library's files and room for thousands of pods. A larger file is refused before a
+     * byte of it is parsed, so a huge or runaway input costs no time and no memory.
+     */
+    public static final int MAX_BYTES = 1 << 20;
+
     private ScenarioLoader() {}
 
     /**
@@ -36,7 +46,7 @@ public final class ScenarioLoader {
         }
         String text;
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
+            text = readBounded(file, source);
         } catch (NoSuchFileException e) {
             throw single(source, "no such file");
         } catch (AccessDeniedException e) {
@@ -58,6 +68,9 @@ public final class ScenarioLoader {
      * @throws ScenarioException listing every problem found
      */
     public static Scenario parse(String text, String source, List<String> overrides) throws ScenarioException {
+        if (text.length() > MAX_BYTES) {
+            throw tooLarge(source, text.length() + " characters");
+        }
         Diagnostics diagnostics = new Diagnostics(source);
         Node root = YamlText.compose(text, (mark, message) -> {
             if (mark == null) {
@@ -81,6 +94,37 @@ public final class ScenarioLoader {
             throw new ScenarioException(diagnostics.sorted());
         }
         return scenario;
+    }
+
+    /**
+     * The file as UTF-8 text, refusing it unread when its size says it is over {@link #MAX_BYTES},
+     * and reading at most one byte more than that from anything whose size is not known in advance
+     * (a pipe, {@code /dev/stdin}), so no input can make the loader read without bound.
+     */
+    private static String readBounded(Path file, String source) throws IOException, ScenarioException {
+        if (Files.isRegularFile(file) && Files.size(file) > MAX_BYTES) {
+            throw tooLarge(source, Files.size(file) + " bytes");
+        }
+        byte[] bytes;
+        try (InputStream in = Files.newInputStream(file)) {
+            bytes = in.readNBytes(MAX_BYTES + 1);
+        }
+        if (bytes.length > MAX_BYTES) {
+            throw tooLarge(source, "more than " + MAX_BYTES + " bytes");
+        }
+        return StandardCharsets.UTF_8
+                .newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT)
+                .decode(ByteBuffer.wrap(bytes))
+                .toString();
+    }
+
+    private static ScenarioException tooLarge(String source, String size) {
+        return single(
+                source,
+                "is too large: " + size + " (expected a scenario of at most " + Sizes.format(MAX_BYTES)
+                        + "; kpsim refuses larger files without reading them)");
     }
 
     private static ScenarioException single(String source, String message) {

@@ -2,6 +2,10 @@ package io.kpsim.scenario;
 
 import io.kpsim.cluster.Cluster;
 import io.kpsim.cluster.Node;
+import io.kpsim.cluster.NodeSpec;
+import io.kpsim.cluster.PodSpec;
+import io.kpsim.cluster.RunEstimate;
+import io.kpsim.cluster.TraceListener;
 import io.kpsim.netfilter.IptablesSave;
 import io.kpsim.report.ExpectationResult;
 import io.kpsim.report.PcapRecorder;
@@ -26,6 +30,13 @@ public final class ScenarioRun {
 
     /** How many slices a run is cut into; fixed, so output never depends on whether progress is shown. */
     static final int SLICES = 100;
+
+    /**
+     * How often, in events, a progress meter hears the simulated time within a slice: often, as one
+     * event can be heavy (a link delivering a whole window of packets at once), and the meter only
+     * reads a clock when it hears.
+     */
+    static final long PROGRESS_EVENTS = 16;
 
     /**
      * What to collect besides the counters.
@@ -69,6 +80,16 @@ public final class ScenarioRun {
     }
 
     /**
+     * How big a run of {@code scenario} will be, worked out without building or running it.
+     *
+     * @param narrated whether the run tells a story (text and JSON output; not {@code --quiet})
+     * @throws io.kpsim.cluster.ClusterSpecException when the model refuses the scenario (as a run would)
+     */
+    public static RunEstimate estimate(Scenario scenario, boolean narrated) {
+        return ScenarioBuilder.builder(scenario.spec()).estimate(scenario.spec().durationNanos(), narrated);
+    }
+
+    /**
      * Claims {@code options.pcapDir()} and opens the captures of a run of {@code spec} there (see
      * {@link PcapRecorder#open(Path, List, Map, boolean, int)}), for a caller that wants to hold
      * the recorder itself: to commit it, or to keep what it has on an interrupt.
@@ -91,21 +112,45 @@ public final class ScenarioRun {
      * @throws io.kpsim.cluster.ClusterSpecException when the model refuses the scenario
      */
     public static RunReport run(Scenario scenario, Options options, PcapRecorder pcap) {
+        return run(scenario, options, pcap, options.narrate() ? new RunObserver() : null, List.of());
+    }
+
+    /**
+     * Runs {@code scenario} told by {@code observer} (or untold when {@code null}), recording into
+     * {@code pcap} (or nothing when {@code null}), with more trace listeners registered after the
+     * observer (pictures that ask the observer for the story as it unfolds).
+     *
+     * @throws io.kpsim.cluster.ClusterSpecException when the model refuses the scenario
+     */
+    public static RunReport run(
+            Scenario scenario,
+            Options options,
+            PcapRecorder pcap,
+            RunObserver observer,
+            List<TraceListener> listeners) {
         ScenarioSpec spec = scenario.spec();
         Cluster cluster = ScenarioBuilder.build(spec);
-        RunObserver observer = null;
-        if (options.narrate()) {
-            observer = new RunObserver();
+        if (observer != null) {
             cluster.addTraceListener(observer);
+        }
+        for (TraceListener listener : listeners) {
+            cluster.addTraceListener(listener);
         }
         if (pcap != null) {
             cluster.addTraceListener(pcap);
+        }
+        if (options.progress() != null) {
+            options.progress()
+                    .expect(
+                            estimate(scenario, options.narrate()).packets(),
+                            () -> cluster.results().packetsSent());
+            cluster.simulation().watch(PROGRESS_EVENTS, options.progress()::at);
         }
         long done = 0;
         long slice = Math.max(1, spec.durationNanos() / SLICES);
         while (done < spec.durationNanos()) {
             long step = Math.min(slice, spec.durationNanos() - done);
-            cluster.run(step);
+            cluster.advance(step);
             done += step;
             if (options.progress() != null) {
                 options.progress().at(done);

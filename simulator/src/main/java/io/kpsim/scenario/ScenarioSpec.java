@@ -1,5 +1,10 @@
 package io.kpsim.scenario;
 
+import io.kpsim.cluster.InjectionSpec;
+import io.kpsim.cluster.NodeSpec;
+import io.kpsim.cluster.PodSpec;
+import io.kpsim.cluster.ServiceSpec;
+import io.kpsim.cluster.WorkloadSpec;
 import io.kpsim.conntrack.Sysctls;
 import io.kpsim.conntrack.profile.KernelProfile;
 import java.util.Collections;
@@ -13,7 +18,10 @@ import java.util.Optional;
  * {@code spec:} of a scenario: the cluster (nodes, pods, services, links), what runs in it
  * (workloads, injections), the kernel and its sysctls, kube-proxy's settings, and what the run must
  * show ({@code expect}). All lists and the sysctl map keep document order, so a model built from
- * them iterates deterministically.
+ * them iterates deterministically. Nodes, pods, services, workloads and injections are the
+ * cluster model's own spec records ({@code io.kpsim.cluster}), bound from YAML and resolved (a
+ * client's {@code service: files:80} is the ClusterIP and port it connects to), so
+ * {@link ScenarioBuilder} hands them to the model unchanged.
  *
  * @param seed the seed of every random choice in the run
  * @param durationNanos how long the run lasts, in simulated nanoseconds
@@ -21,10 +29,10 @@ import java.util.Optional;
  * @param sysctls {@code net.netfilter.*} settings by real name, values as written to {@code /proc/sys};
  *     already checked by {@link SysctlCheck} for {@code kernel}
  * @param kubeProxy kube-proxy settings
- * @param nodes the nodes
- * @param pods the pods
+ * @param nodes the nodes, each with the scenario's kernel, sysctls and {@code kubeProxy.dropInvalid}
+ * @param pods the pods, each with its TCP settings
  * @param services the ClusterIP services
- * @param links impaired links (pairs not listed are perfect)
+ * @param links impaired links as written (pairs not listed are perfect)
  * @param workloads applications in pods
  * @param injections forged segments
  * @param expectations conditions on the run's metrics

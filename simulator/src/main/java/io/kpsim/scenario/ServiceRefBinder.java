@@ -1,5 +1,9 @@
 package io.kpsim.scenario;
 
+import io.kpsim.cluster.ServicePortSpec;
+import io.kpsim.cluster.ServiceSpec;
+import io.kpsim.cluster.WorkloadKind;
+import io.kpsim.cluster.WorkloadSpec;
 import io.kpsim.packet.Protocol;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,8 +14,8 @@ import org.yaml.snakeyaml.nodes.Node;
 /**
  * Resolves a client's {@code service: [namespace/]name:port} (port by number or by name) to a
  * {@link ServiceRef}, and checks the path a connection would take: the service exists, the port is
- * TCP, it has endpoints, and every endpoint runs a server on the target port (a
- * {@link FileServerSpec} for downloads).
+ * TCP, it has endpoints, and every endpoint runs a server on the target port (a file server for
+ * downloads).
  */
 final class ServiceRefBinder {
 
@@ -31,7 +35,7 @@ final class ServiceRefBinder {
      * The reference, or {@code null} after reporting.
      *
      * @param listeners servers by {@code pod:port}
-     * @param needsFileServer whether the endpoints must run a {@link FileServerSpec}
+     * @param needsFileServer whether the endpoints must run a {@link WorkloadKind#FILE_SERVER}
      */
     ServiceRef bind(Node node, String path, Map<String, WorkloadSpec> listeners, boolean needsFileServer) {
         String text = values.text(node, path);
@@ -96,15 +100,16 @@ final class ServiceRefBinder {
         }
         for (String endpoint : service.endpoints()) {
             WorkloadSpec server = listeners.get(endpoint + ":" + p.targetPort());
-            if (server == null || (needsFileServer && !(server instanceof FileServerSpec))) {
-                String kind = needsFileServer ? FileServerSpec.KIND : "server";
+            String fileServer = WorkloadKind.FILE_SERVER.yamlName();
+            if (server == null || (needsFileServer && server.kind() != WorkloadKind.FILE_SERVER)) {
+                String kind = needsFileServer ? fileServer : "server";
                 diagnostics.error(
                         node,
                         path + ": endpoint pod '" + endpoint + "' of service " + qualified + " runs no "
                                 + kind + " on target port " + p.targetPort() + " (expected a "
                                 + (needsFileServer
-                                        ? FileServerSpec.KIND
-                                        : BoomServerSpec.KIND + " or " + FileServerSpec.KIND)
+                                        ? fileServer
+                                        : WorkloadKind.BOOM_SERVER.yamlName() + " or " + fileServer)
                                 + " workload with pod: " + endpoint + ", port: " + p.targetPort() + ")");
                 return null;
             }

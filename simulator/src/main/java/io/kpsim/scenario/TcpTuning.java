@@ -1,5 +1,7 @@
 package io.kpsim.scenario;
 
+import io.kpsim.tcp.TcpConfig;
+
 /**
  * {@code spec.pods[].tcp}: the per-pod socket knobs that shape windows and therefore which segments
  * conntrack finds out of window (a slow reader with a small buffer is the "slow client" of
@@ -41,4 +43,27 @@ public record TcpTuning(
      */
     public static final TcpTuning DEFAULT =
             new TcpTuning(KERNEL_DEFAULT, KERNEL_DEFAULT, DEFAULT_MSS, UNLIMITED, true, false, true);
+
+    /**
+     * The pod's TCP configuration: Linux's defaults ({@link TcpConfig#linux()}) with these
+     * settings. A fixed {@code receiveBuffer} is {@code SO_RCVBUF} (no autotuning; the advertised
+     * window is half of it, Linux's overhead share) and {@code windowScaling: false} sends no
+     * window-scale option, so the window stays below 64 KiB. The read rate is not part of it: it
+     * belongs to the application ({@code DownloadClientSpec#readBytesPerSecond}).
+     *
+     * @throws IllegalArgumentException when the TCP model refuses the combination
+     */
+    public TcpConfig config() {
+        TcpConfig c = TcpConfig.linux().withMss(mss).withSack(sack);
+        if (!windowScaling) {
+            c = c.withWindowScale(-1);
+        }
+        if (receiveBufferBytes != KERNEL_DEFAULT) {
+            c = c.withFixedReceiveBuffer((int) Math.min(Integer.MAX_VALUE, receiveBufferBytes));
+        }
+        if (sendBufferBytes != KERNEL_DEFAULT) {
+            c = c.withSendBuffer((int) Math.min(Integer.MAX_VALUE, sendBufferBytes));
+        }
+        return c;
+    }
 }

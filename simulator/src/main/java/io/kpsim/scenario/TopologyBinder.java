@@ -1,8 +1,13 @@
 package io.kpsim.scenario;
 
+import io.kpsim.cluster.NodeSpec;
+import io.kpsim.cluster.PodSpec;
+import io.kpsim.cluster.ServicePortSpec;
+import io.kpsim.cluster.ServiceSpec;
+import io.kpsim.conntrack.Sysctls;
 import io.kpsim.packet.Cidr;
 import io.kpsim.packet.Ip4;
-import io.kpsim.packet.Protocol;
+import io.kpsim.tcp.TcpConfig;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -16,21 +21,24 @@ import org.yaml.snakeyaml.nodes.Node;
  * Binds {@code spec.nodes}, {@code spec.pods} and {@code spec.services} (always in that order, so
  * references resolve wherever they are written) and checks the addressing plan the way a cluster
  * would need it: unique names and addresses, disjoint pod CIDRs inside kube-proxy's cluster CIDR,
- * pod IPs inside their node's pod CIDR, ClusterIPs outside every pod network.
+ * pod IPs inside their node's pod CIDR, ClusterIPs outside every pod network. Every node gets the
+ * scenario's conntrack sysctls and kube-proxy drop setting; every pod its TCP settings.
  */
 final class TopologyBinder {
 
     static final List<String> NODE_KEYS = List.of("name", "ip", "podCIDR");
     static final List<String> POD_KEYS = List.of("name", "node", "ip", "tcp");
     static final List<String> SERVICE_KEYS = List.of("namespace", "name", "clusterIP", "ports", "endpoints");
-    static final List<String> PORT_KEYS = List.of("name", "port", "targetPort", "protocol");
     static final String DEFAULT_NAMESPACE = "default";
 
     private final Diagnostics diagnostics;
     private final Values values;
     private final Cidr clusterCidr;
+    private final Sysctls sysctls;
+    private final boolean dropInvalid;
     private final Map<String, NodeSpec> nodes = new LinkedHashMap<>();
     private final Map<String, PodSpec> pods = new LinkedHashMap<>();
+    private final Map<String, TcpTuning> tuning = new HashMap<>();
     private final Map<String, ServiceSpec> services = new LinkedHashMap<>();
     private final Map<String, Node> nameAt = new HashMap<>();
     private final Set<String> declaredNodes = new LinkedHashSet<>();
@@ -38,10 +46,17 @@ final class TopologyBinder {
     private final Map<Integer, String> addressOwner = new HashMap<>();
     private final List<Cidr> podCidrs = new ArrayList<>();
 
-    TopologyBinder(Diagnostics diagnostics, Values values, Cidr clusterCidr) {
+    /**
+     * @param clusterCidr kube-proxy's {@code --cluster-cidr}, or {@code null}
+     * @param sysctls the conntrack settings every node gets
+     * @param dropInvalid whether every node's KUBE-FORWARD drops INVALID packets
+     */
+    TopologyBinder(Diagnostics diagnostics, Values values, Cidr clusterCidr, Sysctls sysctls, boolean dropInvalid) {
         this.diagnostics = diagnostics;
         this.values = values;
         this.clusterCidr = clusterCidr;
+        this.sysctls = sysctls;
+        this.dropInvalid = dropInvalid;
     }
 
     void bind(Mapping spec) {
@@ -122,6 +137,21 @@ final class TopologyBinder {
         return pods.get(name);
     }
 
+    /** The {@code tcp:} settings of the bound pod {@code name} as written (its read rate included). */
+    TcpTuning tuning(String name) {
+        return tuning.get(name);
+    }
+
+    /** The bound service whose ClusterIP is {@code clusterIp}, or {@code null}. */
+    ServiceSpec serviceAt(int clusterIp) {
+        for (ServiceSpec s : services.values()) {
+            if (s.clusterIp() == clusterIp) {
+                return s;
+            }
+        }
+        return null;
+    }
+
     /** Every node and pod name, nodes first, for hints. */
     List<String> nodeAndPodNames() {
         List<String> names = new ArrayList<>(declaredNodes);
@@ -181,7 +211,7 @@ final class TopologyBinder {
         }
         if (name != null && ip != null && podCidr != null) {
             podCidrs.add(podCidr);
-            nodes.put(name, new NodeSpec(name, ip, podCidr));
+            nodes.put(name, new NodeSpec(name, ip, podCidr, sysctls, dropInvalid));
         }
     }
 
@@ -219,8 +249,17 @@ final class TopologyBinder {
         TcpTuning tcp = m.has("tcp")
                 ? new TcpTuningBinder(diagnostics, values).bind(m.get("tcp"), path + ".tcp")
                 : TcpTuning.DEFAULT;
-        if (name != null && node != null && ip != null && tcp != null) {
-            pods.put(name, new PodSpec(name, node.name(), ip, tcp));
+        TcpConfig config = null;
+        if (tcp != null) {
+            try {
+                config = tcp.config();
+            } catch (IllegalArgumentException e) {
+                diagnostics.error(m.get("tcp"), path + ".tcp: " + e.getMessage());
+            }
+        }
+        if (name != null && node != null && ip != null && config != null) {
+            pods.put(name, new PodSpec(name, node.name(), ip, config));
+            tuning.put(name, tcp);
         }
     }
 
@@ -270,75 +309,11 @@ final class TopologyBinder {
         if (clusterIp != null) {
             clusterIp = claim(clusterIp, ipNode, path + ".clusterIP", "service " + namespace + "/" + name);
         }
-        List<ServicePortSpec> ports = ports(m, path);
+        List<ServicePortSpec> ports = new ServicePortBinder(diagnostics, values).bind(m, path);
         List<String> endpoints = endpoints(m, path);
         if (namespace != null && name != null && clusterIp != null && ports != null && endpoints != null) {
             services.put(namespace + "/" + name, new ServiceSpec(namespace, name, clusterIp, ports, endpoints));
         }
-    }
-
-    private List<ServicePortSpec> ports(Mapping service, String path) {
-        Node portsNode = service.required("ports");
-        if (portsNode == null) {
-            return null;
-        }
-        List<Node> items = values.sequence(portsNode, path + ".ports");
-        if (items == null) {
-            return null;
-        }
-        if (items.isEmpty()) {
-            diagnostics.error(
-                    portsNode, path + ".ports: a service needs at least one port (expected e.g. - {port: 80})");
-            return null;
-        }
-        List<ServicePortSpec> ports = new ArrayList<>();
-        boolean ok = true;
-        for (int i = 0; i < items.size(); i++) {
-            String p = path + ".ports[" + i + "]";
-            Mapping m = Mapping.read(diagnostics, items.get(i), p, PORT_KEYS);
-            if (m == null) {
-                ok = false;
-                continue;
-            }
-            String name = "";
-            if (m.has("name")) {
-                name = values.portName(m.get("name"), p + ".name");
-            } else if (items.size() > 1) {
-                diagnostics.error(
-                        m.node(),
-                        "missing required key 'name' under " + p
-                                + " (a service with several ports must name each one)");
-                name = null;
-            }
-            Node portNode = m.required("port");
-            Integer port = portNode == null ? null : values.port(portNode, p + ".port");
-            Integer target = m.has("targetPort") ? values.port(m.get("targetPort"), p + ".targetPort") : port;
-            Protocol protocol = Protocol.TCP;
-            if (m.has("protocol")) {
-                String text = values.choice(m.get("protocol"), p + ".protocol", List.of("TCP", "UDP"));
-                protocol = text == null ? null : Protocol.valueOf(text);
-            }
-            if (name == null || port == null || target == null || protocol == null) {
-                ok = false;
-                continue;
-            }
-            for (ServicePortSpec other : ports) {
-                if (!name.isEmpty() && other.name().equals(name)) {
-                    diagnostics.error(
-                            m.get("name"), p + ".name: port name '" + name + "' is used twice (expected unique names)");
-                    ok = false;
-                }
-                if (other.port() == port && other.protocol() == protocol) {
-                    diagnostics.error(
-                            portNode,
-                            p + ".port: " + protocol + " port " + port
-                                    + " is used twice (expected unique port and protocol)");
-                    ok = false;
-                }
-            }
-            ports.add(new ServicePortSpec(name, port, target, protocol));
-        }
-        return ok ? ports : null;
     }
 
     private List<String> endpoints(Mapping service, String path) {

@@ -1,10 +1,13 @@
 package io.kpsim.scenario;
 
+import io.kpsim.engine.Durations;
 import io.kpsim.packet.Cidr;
 import io.kpsim.packet.Ip4;
+import io.kpsim.packet.Ports;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.function.LongFunction;
 import java.util.function.ToLongFunction;
 import java.util.regex.Pattern;
@@ -34,6 +37,15 @@ final class Values {
 
     /** IANA service name, as Kubernetes requires for port names. */
     private static final Pattern PORT_NAME = Pattern.compile("(?=.*[a-z])[a-z0-9]([-a-z0-9]{0,13}[a-z0-9])?");
+
+    /**
+     * The tags YAML's core schema gives plain values by itself (YAML 1.1 resolver: strings, numbers,
+     * booleans, null, timestamps, the merge key, mappings and lists). A value may carry one written
+     * out ({@code !!str 10}); any other tag ({@code !foo}, {@code !!binary}, a global tag) is refused,
+     * as kpsim reads values by their text and would otherwise silently drop what the tag asks for.
+     */
+    private static final Set<Tag> PLAIN_TAGS =
+            Set.of(Tag.STR, Tag.INT, Tag.FLOAT, Tag.BOOL, Tag.NULL, Tag.TIMESTAMP, Tag.MERGE, Tag.MAP, Tag.SEQ);
 
     private final Diagnostics diagnostics;
 
@@ -66,8 +78,27 @@ final class Values {
         return mark == null ? "" : " (first at line " + (mark.getLine() + 1) + ")";
     }
 
+    /**
+     * Reports a tag beyond the plain ones ({@link #PLAIN_TAGS}) at its node, as
+     * {@code PATH: unknown YAML tag '!foo' ...}. The node is then read as if it had none, so one
+     * stray tag gives one message and no follow-on problems.
+     */
+    static void checkTag(Diagnostics diagnostics, Node node, String path) {
+        if (node == null || PLAIN_TAGS.contains(node.getTag())) {
+            return;
+        }
+        String tag = node.getTag().getValue();
+        String written = tag.startsWith(Tag.PREFIX) ? "!!" + tag.substring(Tag.PREFIX.length()) : tag;
+        String quoted = node instanceof ScalarNode ? written + " " + ((ScalarNode) node).getValue() : written;
+        diagnostics.error(
+                node,
+                path + ": unknown YAML tag '" + written + "' (expected a plain value without a tag; a value that"
+                        + " starts with '!' must be quoted, e.g. \"" + quoted + "\")");
+    }
+
     /** Any non-empty scalar as its text. */
     String text(Node node, String path) {
+        checkTag(diagnostics, node, path);
         if (!(node instanceof ScalarNode) || isNull(node)) {
             diagnostics.error(node, path + ": expected a string, found " + describe(node));
             return null;
@@ -116,6 +147,7 @@ final class Values {
 
     /** {@code true} or {@code false}. */
     Boolean bool(Node node, String path) {
+        checkTag(diagnostics, node, path);
         if (node instanceof ScalarNode && node.getTag().equals(Tag.BOOL)) {
             String v = ((ScalarNode) node).getValue().toLowerCase(Locale.ROOT);
             return v.equals("true") || v.equals("yes") || v.equals("on") || v.equals("y");
@@ -144,9 +176,9 @@ final class Values {
         return value;
     }
 
-    /** A TCP/UDP port, 1..65535. */
+    /** A TCP/UDP port of a service or server: {@link Ports}'s 1..65535. */
     Integer port(Node node, String path) {
-        Long value = integer(node, path, 1, 65535);
+        Long value = integer(node, path, Ports.MIN, Ports.MAX);
         return value == null ? null : value.intValue();
     }
 
@@ -228,6 +260,7 @@ final class Values {
         if (node == null || isNull(node)) {
             return List.of();
         }
+        checkTag(diagnostics, node, path);
         if (!(node instanceof SequenceNode)) {
             diagnostics.error(node, path + ": expected a list, found " + describe(node));
             return null;

@@ -1,12 +1,23 @@
 package io.kpsim.scenario;
 
+import io.kpsim.cluster.BoomServerSpec;
+import io.kpsim.cluster.ConnectLoopSpec;
+import io.kpsim.cluster.DownloadClientSpec;
+import io.kpsim.cluster.FileServerSpec;
+import io.kpsim.cluster.ServicePortSpec;
+import io.kpsim.cluster.ServiceSpec;
+import io.kpsim.cluster.WorkloadKind;
+import io.kpsim.cluster.WorkloadSpec;
+import io.kpsim.engine.Durations;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -16,12 +27,13 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
  * Binds {@code spec.workloads}, a list discriminated by {@code kind} (each kind has its own keys).
  * Servers are bound first-come; clients are resolved after all servers are known, so a client's
  * service must lead to endpoints that really run a matching server on the target port (a typo there
- * would otherwise only show up as refused connections in the run).
+ * would otherwise only show up as refused connections in the run). A client's service is resolved
+ * to the ClusterIP and port it connects to, as cluster DNS would.
  */
 final class WorkloadBinder {
 
     static final List<String> KINDS =
-            List.of(FileServerSpec.KIND, DownloadSpec.KIND, BoomServerSpec.KIND, ConnectLoopSpec.KIND);
+            Arrays.stream(WorkloadKind.values()).map(WorkloadKind::yamlName).collect(Collectors.toList());
     static final List<String> FILE_SERVER_KEYS = List.of("kind", "pod", "port", "fileSize");
     static final List<String> DOWNLOAD_KEYS =
             List.of("kind", "pod", "service", "fileSize", "count", "parallel", "readRate", "startAt");
@@ -42,6 +54,7 @@ final class WorkloadBinder {
     private final Map<String, Node> listenerAt = new HashMap<>();
     private final Set<String> podsWithWorkloads = new HashSet<>();
     private List<WorkloadSpec> workloads = List.of();
+    private boolean complete = true;
 
     WorkloadBinder(Diagnostics diagnostics, Values values, TopologyBinder topology, Long durationNanos) {
         this.diagnostics = diagnostics;
@@ -53,6 +66,11 @@ final class WorkloadBinder {
     /** The bound workloads in document order. */
     List<WorkloadSpec> workloads() {
         return workloads;
+    }
+
+    /** Whether every entry of {@code spec.workloads} was bound (none was reported broken). */
+    boolean complete() {
+        return complete;
     }
 
     /** Whether {@code pod} is named by any workload (so it has connections to inject into). */
@@ -75,28 +93,19 @@ final class WorkloadBinder {
             }
         }
         workloads = bound;
+        complete = items != null && bound.size() == items.size();
     }
 
     private void workload(Node item, String path) {
-        String kind = kind(item, path);
-        if (kind == null) {
+        String word = kind(item, path);
+        if (word == null) {
             return;
         }
-        switch (kind) {
-            case FileServerSpec.KIND:
-                fileServer(Mapping.read(diagnostics, item, path, FILE_SERVER_KEYS), path);
-                break;
-            case BoomServerSpec.KIND:
-                boomServer(Mapping.read(diagnostics, item, path, BOOM_SERVER_KEYS), path);
-                break;
-            case DownloadSpec.KIND:
-                download(Mapping.read(diagnostics, item, path, DOWNLOAD_KEYS), path);
-                break;
-            case ConnectLoopSpec.KIND:
-                connectLoop(Mapping.read(diagnostics, item, path, CONNECT_LOOP_KEYS), path);
-                break;
-            default:
-                throw new IllegalStateException("KINDS and the switch disagree on '" + kind + "'");
+        switch (WorkloadKind.values()[KINDS.indexOf(word)]) {
+            case FILE_SERVER -> fileServer(Mapping.read(diagnostics, item, path, FILE_SERVER_KEYS), path);
+            case BOOM_SERVER -> boomServer(Mapping.read(diagnostics, item, path, BOOM_SERVER_KEYS), path);
+            case DOWNLOAD -> download(Mapping.read(diagnostics, item, path, DOWNLOAD_KEYS), path);
+            case CONNECT_LOOP -> connectLoop(Mapping.read(diagnostics, item, path, CONNECT_LOOP_KEYS), path);
         }
     }
 
@@ -131,7 +140,7 @@ final class WorkloadBinder {
                 ? values.size(m.get("fileSize"), path + ".fileSize", 1, Sizes.ONE_TIB)
                 : (Long) FileServerSpec.DEFAULT_FILE_SIZE;
         if (pod != null && port != null && size != null) {
-            register(pod, port, new FileServerSpec(pod, port, size));
+            register(pod, port, new FileServerSpec(pod, port, size, true));
         }
     }
 
@@ -145,7 +154,7 @@ final class WorkloadBinder {
                 ? values.duration(m.get("closeAfter"), path + ".closeAfter", 1, Durations.ONE_DAY)
                 : (Long) BoomServerSpec.DEFAULT_CLOSE_AFTER_NANOS;
         Long offset = m.has("seqOffset")
-                ? values.size(m.get("seqOffset"), path + ".seqOffset", 1, 1L << 30)
+                ? values.size(m.get("seqOffset"), path + ".seqOffset", 1, BoomServerSpec.MAX_SEQ_OFFSET)
                 : (Long) BoomServerSpec.DEFAULT_SEQ_OFFSET;
         if (pod != null && port != null && closeAfter != null && offset != null) {
             register(pod, port, new BoomServerSpec(pod, port, closeAfter, offset));
@@ -189,9 +198,20 @@ final class WorkloadBinder {
                     || startAt == null) {
                 return null;
             }
+            if (sizeF != 0 && !sameFileSize(service, sizeF, m.get("fileSize"), path + ".fileSize")) {
+                return null;
+            }
             long fileSize = sizeF != 0 ? sizeF : defaultFileSize(service);
-            long rate = readRate != 0 ? readRate : topology.boundPod(pod).tcp().readRateBitsPerSecond();
-            return new DownloadSpec(pod, service, fileSize, countF.intValue(), parallelF.intValue(), rate, startAt);
+            long rate = readRate != 0 ? readRate : topology.tuning(pod).readRateBitsPerSecond();
+            return new DownloadClientSpec(
+                    pod,
+                    clusterIp(service),
+                    service.port(),
+                    fileSize,
+                    countF.intValue(),
+                    parallelF.intValue(),
+                    startAt,
+                    readBytesPerSecond(rate));
         });
     }
 
@@ -238,7 +258,7 @@ final class WorkloadBinder {
             if (pod == null || service == null || interval == null || countF == null || startAtF == null) {
                 return null;
             }
-            return new ConnectLoopSpec(pod, service, interval, countF.intValue(), startAtF);
+            return new ConnectLoopSpec(pod, clusterIp(service), service.port(), interval, startAtF, countF.intValue());
         });
     }
 
@@ -293,6 +313,62 @@ final class WorkloadBinder {
         ServiceSpec s = topology.servicesByName().get(service.namespace() + "/" + service.name());
         ServicePortSpec port = s.port(service.port()).orElseThrow();
         WorkloadSpec server = listeners.get(s.endpoints().get(0) + ":" + port.targetPort());
-        return ((FileServerSpec) server).fileSizeBytes();
+        return ((FileServerSpec) server).fileBytes();
+    }
+
+    /**
+     * Whether every file server behind {@code service} sends files of {@code size} bytes, as the
+     * download reads exactly that many before it closes; reports the first that does not.
+     */
+    private boolean sameFileSize(ServiceRef service, long size, Node at, String path) {
+        ServiceSpec s = topology.servicesByName().get(service.namespace() + "/" + service.name());
+        ServicePortSpec port = s.port(service.port()).orElseThrow();
+        for (String endpoint : s.endpoints()) {
+            FileServerSpec server = (FileServerSpec) listeners.get(endpoint + ":" + port.targetPort());
+            if (server.fileBytes() != size) {
+                diagnostics.error(
+                        at,
+                        path + ": " + Sizes.format(size) + " is not the " + Sizes.format(server.fileBytes())
+                                + " that the file server on pod '" + endpoint + "' port " + port.targetPort()
+                                + " sends (expected its fileSize, or leave fileSize out)");
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private int clusterIp(ServiceRef service) {
+        return topology.servicesByName()
+                .get(service.namespace() + "/" + service.name())
+                .clusterIp();
+    }
+
+    /**
+     * A read rate in bits per second as the socket's bytes per second; {@link TcpTuning#UNLIMITED}
+     * is a reader that keeps up with anything. Rates under one byte per second read one byte a second.
+     */
+    static long readBytesPerSecond(long bitsPerSecond) {
+        return bitsPerSecond == TcpTuning.UNLIMITED
+                ? DownloadClientSpec.READ_INSTANTLY
+                : Math.max(1, bitsPerSecond / 8);
+    }
+
+    /**
+     * The pods whose client workloads connect to a service with {@code serverPod} as an endpoint,
+     * in document order: the connections an injection from {@code serverPod} can forge a segment on.
+     */
+    List<String> clientsOf(String serverPod) {
+        List<String> clients = new ArrayList<>();
+        for (WorkloadSpec w : workloads) {
+            ServiceSpec service = switch (w.kind()) {
+                case DOWNLOAD -> topology.serviceAt(((DownloadClientSpec) w).serverIp());
+                case CONNECT_LOOP -> topology.serviceAt(((ConnectLoopSpec) w).serverIp());
+                case FILE_SERVER, BOOM_SERVER -> null;
+            };
+            if (service != null && service.endpoints().contains(serverPod) && !clients.contains(w.pod())) {
+                clients.add(w.pod());
+            }
+        }
+        return clients;
     }
 }

@@ -2,16 +2,22 @@ package io.kpsim.scenario;
 
 import java.io.StringReader;
 import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.composer.Composer;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.parser.ParserImpl;
+import org.yaml.snakeyaml.reader.StreamReader;
+import org.yaml.snakeyaml.resolver.Resolver;
 
 /**
- * YAML text to a SnakeYAML node tree ({@code Yaml.compose}: no object construction, every node
- * keeps its start mark), with syntax errors turned into positioned {@link Problem}s. Aliases are
- * capped so a "billion laughs" document cannot exhaust memory.
+ * YAML text to a SnakeYAML node tree (what {@code Yaml.compose} does: no object construction,
+ * every node keeps its start mark), with syntax errors turned into positioned {@link Problem}s.
+ * Aliases are capped so a "billion laughs" document cannot exhaust memory. The composer is built
+ * directly rather than through {@code Yaml}, whose constructor and representer this never uses
+ * and whose set-up loads {@code java.util.logging}, {@code java.sql} and {@code java.time} at
+ * every start (see {@code src/docs/benchmarks.md}, section 7).
  */
 final class YamlText {
 
@@ -26,8 +32,11 @@ final class YamlText {
         options.setMaxAliasesForCollections(50);
         options.setAllowRecursiveKeys(false);
         options.setProcessComments(false);
+        options.setCodePointLimit(ScenarioLoader.MAX_BYTES);
         try {
-            return new Yaml(options).compose(new StringReader(text));
+            return new Composer(
+                            new ParserImpl(new StreamReader(new StringReader(text)), options), new Resolver(), options)
+                    .getSingleNode();
         } catch (MarkedYAMLException e) {
             Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
             onError.syntax(mark, describe(e));

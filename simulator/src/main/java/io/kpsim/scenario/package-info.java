@@ -1,7 +1,10 @@
 /**
  * The scenario language: Kubernetes-style YAML ({@code apiVersion: kpsim/v1}, {@code kind: Scenario})
  * parsed with SnakeYAML's node API (so every value keeps its line and column), {@code --set}
- * overrides applied to that tree, and binding to immutable, validated spec records.
+ * overrides applied to that tree, and binding to immutable, validated spec records: the cluster
+ * model's own ({@code io.kpsim.cluster.NodeSpec}, {@code PodSpec}, {@code ServiceSpec},
+ * {@code WorkloadSpec}, {@code InjectionSpec}) for what the model runs, and this package's for what
+ * only a scenario has (links as written, TCP tuning, kube-proxy settings, expectations).
  *
  * <p>The only package that imports SnakeYAML. Entry point: {@link io.kpsim.scenario.ScenarioLoader}.
  * Every problem a user can cause is collected (never only the first) and reported as

@@ -17,23 +17,16 @@ class WorkloadSettingsTest {
     private static final int VIP = Ip4.parse(BlogClusters.VIP);
 
     @Test
-    void aPodsOwnTcpConfigOverridesTheClusterDefault() {
+    void aPodRunsWithTheTcpConfigOfItsSpec() {
         TcpConfig small = TcpConfig.linux().withMss(1200).withFixedReceiveBuffer(32 * 1024);
         Cluster c = BlogClusters.twoNodes(1, KernelProfile.V6_18, Map.of(), false)
-                .tcpConfig(TcpConfig.linux().withSack(false))
-                .tcpConfig("client", small)
+                .pod(new PodSpec("third", "node-a", Ip4.parse("10.244.0.3"), small))
                 .build();
-        assertEquals(small, c.pod("client").stack().config());
-        assertEquals(TcpConfig.linux().withSack(false), c.pod("server").stack().config());
-        IllegalArgumentException unknown = assertThrows(
-                IllegalArgumentException.class,
-                () -> BlogClusters.twoNodes(1, KernelProfile.V6_18, Map.of(), false)
-                        .tcpConfig("nobody", small)
-                        .build());
-        assertEquals("TCP config for pod nobody, which does not exist", unknown.getMessage());
-        assertThrows(
-                IllegalArgumentException.class,
-                () -> new ClusterBuilder(1).tcpConfig("a", small).tcpConfig("a", small));
+        assertEquals(small, c.pod("third").stack().config());
+        assertEquals(TcpConfig.linux(), c.pod("server").stack().config(), "no TCP config: Linux's defaults");
+        IllegalArgumentException none = assertThrows(
+                IllegalArgumentException.class, () -> new PodSpec("nobody", "node-a", Ip4.parse("10.244.0.4"), null));
+        assertEquals("pod nobody has no TCP config", none.getMessage());
     }
 
     @Test
@@ -64,7 +57,8 @@ class WorkloadSettingsTest {
                 IllegalArgumentException.class,
                 () -> new InjectionSpec(0, "server", "client", 0, InjectionKind.BAD_ACK, -1));
         assertTrue(e.getMessage().contains("offset -1 is not in 1..1073741824 (or 0 for automatic)"), e.getMessage());
-        assertEquals(BoomServerSpec.SEQ_OFFSET, BoomServerSpec.of("server").seqOffset());
+        assertEquals(
+                BoomServerSpec.DEFAULT_SEQ_OFFSET, BoomServerSpec.of("server").seqOffset());
         assertEquals(
                 InjectionSpec.AUTO_OFFSET,
                 new InjectionSpec(0, "server", "client", 0, InjectionKind.BAD_ACK).offsetBytes());

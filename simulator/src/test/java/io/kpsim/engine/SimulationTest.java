@@ -179,4 +179,20 @@ class SimulationTest {
         assertEquals(60_000, expiries[0]);
         assertTrue(allocated < 1024, "allocated " + allocated + " bytes for 20000 timer arms and 10000 expiries");
     }
+
+    @Test
+    void aWatcherHearsTheTimeEveryNEventsAndChangesNothing() {
+        List<Long> heard = new ArrayList<>();
+        List<Long> ran = new ArrayList<>();
+        Simulation sim = new Simulation();
+        for (int i = 1; i <= 10; i++) {
+            sim.schedule(i * 100L, () -> ran.add(sim.now()));
+        }
+        sim.watch(3, heard::add);
+        sim.runUntil(650);
+        sim.runUntil(2_000);
+        assertEquals(List.of(300L, 600L, 900L), heard, "after events 3, 6 and 9, across two runs");
+        assertEquals(10, ran.size());
+        assertThrows(IllegalArgumentException.class, () -> sim.watch(0, heard::add));
+    }
 }

@@ -217,10 +217,10 @@ class ErrorsTest {
                 List.of("t.yaml:16:22: spec.services[0].ports[0].port: 70000 is out of range (expected 1..65535)"),
                 problems(replace("port: 80,", "port: 70000,")));
         assertEquals(
-                List.of("t.yaml:6:13: spec.duration: 0s is out of range (expected more than 0 and at most 24h)"),
+                List.of("t.yaml:6:13: spec.duration: 0s is out of range (expected more than 0 and at most 86400s)"),
                 problems(replace("10s", "0s")));
         assertEquals(
-                List.of("t.yaml:6:13: spec.duration: 25h is out of range (expected more than 0 and at most 24h)"),
+                List.of("t.yaml:6:13: spec.duration: 25h is out of range (expected more than 0 and at most 86400s)"),
                 problems(replace("10s", "25h")));
         assertEquals(
                 List.of(
@@ -252,7 +252,7 @@ class ErrorsTest {
                 List.of(
                         "t.yaml:11:41: spec.links[0].loss: 1.5 is out of range (expected 0 to 1, e.g. 0.01 or 1%)",
                         "t.yaml:11:57: spec.links[0].duplicate: -1 is out of range (expected 0 to 1, e.g. 0.01 or 1%)",
-                        "t.yaml:11:69: spec.links[0].jitter: 1ms is larger than the delay 0ns (expected jitter <= delay, so no"
+                        "t.yaml:11:69: spec.links[0].jitter: 1ms is larger than the delay 0s (expected jitter <= delay, so no"
                                 + " packet arrives before it was sent)",
                         "t.yaml:11:74: spec.links[0].queue: a queue has no effect without a bandwidth (expected bandwidth on"
                                 + " the same link, e.g. bandwidth: 1Gbit)",
@@ -325,10 +325,19 @@ class ErrorsTest {
     }
 
     @Test
+    void aDownloadMustExpectTheFileItsServerSends() {
+        assertEquals(
+                List.of("t.yaml:20:68: spec.workloads[1].fileSize: 1MiB is not the 4MiB that the file server on pod"
+                        + " 'server' port 8080 sends (expected its fileSize, or leave fileSize out)"),
+                problems(replace("\"files:80\"}", "\"files:80\", fileSize: 1MiB}")));
+    }
+
+    @Test
     void injectionProblems() {
         String injections = "    resets: 0\n  injections:\n"
-                + "    - {at: 11s, pod: client, kind: aboveUpperBond, offset: 0}\n" // 24
-                + "    - {at: 1s, pod: lonely, kind: badAck}\n"; // 25
+                + "    - {at: 11s, pod: server, kind: aboveUpperBond, offset: 0}\n" // 25
+                + "    - {at: 1s, pod: lonely, kind: badAck}\n" // 26
+                + "    - {at: 1s, pod: client, kind: badAck}\n"; // 27
         String yaml = replace(
                         "    - {name: server,",
                         "    - {name: lonely, node: node-b, ip: 10.244.2.9}\n" + "    - {name: server,")
@@ -341,7 +350,10 @@ class ErrorsTest {
                                 + " 'aboveUpperBound'?)",
                         "t.yaml:25:60: spec.injections[0].offset: 0 is out of range (expected more than 0 and at most 1GiB)",
                         "t.yaml:26:21: spec.injections[1].pod: pod 'lonely' runs no workload, so it has no connection to forge"
-                                + " a segment on (expected the pod of a server or client workload)"),
+                                + " a segment on (expected the pod of a server or client workload)",
+                        "t.yaml:27:21: spec.injections[2].pod: no client workload connects to a service that pod 'client'"
+                                + " serves, so it has no connection to forge a segment on (expected an endpoint of a"
+                                + " service that a download or connectLoop uses)"),
                 problems(yaml));
     }
 

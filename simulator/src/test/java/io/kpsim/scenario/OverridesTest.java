@@ -5,6 +5,7 @@ import static io.kpsim.scenario.ErrorsTest.problems;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import io.kpsim.cluster.DownloadClientSpec;
 import io.kpsim.conntrack.profile.KernelProfile;
 import io.kpsim.packet.Cidr;
 import io.kpsim.packet.Ip4;
@@ -37,8 +38,8 @@ class OverridesTest {
     void listItemsAreAddressedByIndex() throws ScenarioException {
         ScenarioSpec spec =
                 load("spec.workloads[1].count=20", "spec.workloads[1].parallel=5", "spec.pods[1].ip=10.244.2.7");
-        DownloadSpec download = (DownloadSpec) spec.workloads().get(1);
-        assertEquals(20, download.count());
+        DownloadClientSpec download = (DownloadClientSpec) spec.workloads().get(1);
+        assertEquals(20, download.downloads());
         assertEquals(5, download.parallel());
         assertEquals(Ip4.parse("10.244.2.7"), spec.pods().get(1).ip());
     }

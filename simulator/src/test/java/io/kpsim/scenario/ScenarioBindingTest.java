@@ -5,10 +5,22 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kpsim.cluster.BoomServerSpec;
+import io.kpsim.cluster.ConnectLoopSpec;
+import io.kpsim.cluster.DownloadClientSpec;
+import io.kpsim.cluster.FileServerSpec;
+import io.kpsim.cluster.InjectionKind;
+import io.kpsim.cluster.InjectionSpec;
+import io.kpsim.cluster.NodeSpec;
+import io.kpsim.cluster.PodSpec;
+import io.kpsim.cluster.ServicePortSpec;
+import io.kpsim.cluster.ServiceSpec;
+import io.kpsim.conntrack.Sysctls;
 import io.kpsim.conntrack.profile.KernelProfile;
 import io.kpsim.packet.Cidr;
 import io.kpsim.packet.Ip4;
 import io.kpsim.packet.Protocol;
+import io.kpsim.tcp.TcpConfig;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -82,14 +94,14 @@ class ScenarioBindingTest {
                 - kind: download
                   pod: client
                   service: web/files:80
-                  fileSize: 1GB
+                  fileSize: 8MiB
                   readRate: 100Mbit
                 - {kind: boomServer, pod: boom, port: 9000}
                 - {kind: connectLoop, pod: client, service: "boom:9000", interval: 2s}
               injections:
                 - {at: 3s, pod: server, kind: aboveUpperBound}
                 - {at: 4.5s, pod: server, connection: 2, kind: belowLowerBound, offset: 64KiB}
-                - {at: 5s, pod: client, kind: badAck}
+                - {at: 5s, pod: boom, kind: badAck}
               expect:
                 resets: ">= 1"
                 completed: 20
@@ -112,8 +124,18 @@ class ScenarioBindingTest {
 
         assertEquals(
                 List.of(
-                        new NodeSpec("node-a", Ip4.parse("192.168.0.10"), Cidr.parse("10.244.1.0/24")),
-                        new NodeSpec("node-b", Ip4.parse("192.168.0.11"), Cidr.parse("10.244.2.0/24"))),
+                        new NodeSpec(
+                                "node-a",
+                                Ip4.parse("192.168.0.10"),
+                                Cidr.parse("10.244.1.0/24"),
+                                Sysctls.defaults(KernelProfile.V4_19),
+                                true),
+                        new NodeSpec(
+                                "node-b",
+                                Ip4.parse("192.168.0.11"),
+                                Cidr.parse("10.244.2.0/24"),
+                                Sysctls.defaults(KernelProfile.V4_19),
+                                true)),
                 spec.nodes());
         assertEquals(
                 List.of(
@@ -121,9 +143,14 @@ class ScenarioBindingTest {
                                 "client",
                                 "node-a",
                                 Ip4.parse("10.244.1.2"),
-                                new TcpTuning(64 * 1024, 16 * 1024, 1400, 10L * 1024 * 1024 * 8, false, false, false)),
-                        new PodSpec("server", "node-b", Ip4.parse("10.244.2.2"), TcpTuning.DEFAULT),
-                        new PodSpec("boom", "node-b", Ip4.parse("10.244.2.3"), TcpTuning.DEFAULT)),
+                                TcpConfig.linux()
+                                        .withMss(1400)
+                                        .withSack(false)
+                                        .withWindowScale(-1)
+                                        .withFixedReceiveBuffer(64 * 1024)
+                                        .withSendBuffer(16 * 1024)),
+                        new PodSpec("server", "node-b", Ip4.parse("10.244.2.2"), TcpConfig.linux()),
+                        new PodSpec("boom", "node-b", Ip4.parse("10.244.2.3"), TcpConfig.linux())),
                 spec.pods());
         assertEquals(
                 List.of(
@@ -169,15 +196,15 @@ class ScenarioBindingTest {
                                 ReorderSpec.NONE)),
                 spec.links());
 
-        ServiceRef files = new ServiceRef("web", "files", 80);
+        int files = Ip4.parse("10.96.0.10");
         assertEquals(
                 List.of(
-                        new FileServerSpec("server", 8080, 8L << 20),
-                        new DownloadSpec("client", files, 8L << 20, 20, 4, 10L * 1024 * 1024 * 8, 250_000_000),
-                        new DownloadSpec("client", files, 1_000_000_000L, 1, 1, 100_000_000, 0),
+                        new FileServerSpec("server", 8080, 8L << 20, true),
+                        new DownloadClientSpec("client", files, 80, 8L << 20, 20, 4, 250_000_000, 10L * 1024 * 1024),
+                        new DownloadClientSpec("client", files, 80, 8L << 20, 1, 1, 0, 100_000_000 / 8),
                         new BoomServerSpec("boom", 9000, BoomServerSpec.DEFAULT_CLOSE_AFTER_NANOS, 100_000),
                         new ConnectLoopSpec(
-                                "client", new ServiceRef("default", "boom", 9000), 2_000_000_000L, 44, 2_000_000_000L)),
+                                "client", Ip4.parse("10.96.0.11"), 9000, 2_000_000_000L, 2_000_000_000L, 44)),
                 spec.workloads());
 
         assertEquals(
@@ -185,12 +212,14 @@ class ScenarioBindingTest {
                         new InjectionSpec(
                                 3_000_000_000L,
                                 "server",
+                                "client",
                                 0,
                                 InjectionKind.ABOVE_UPPER_BOUND,
                                 InjectionSpec.AUTO_OFFSET),
-                        new InjectionSpec(4_500_000_000L, "server", 2, InjectionKind.BELOW_LOWER_BOUND, 64 * 1024),
                         new InjectionSpec(
-                                5_000_000_000L, "client", 0, InjectionKind.BAD_ACK, InjectionSpec.AUTO_OFFSET)),
+                                4_500_000_000L, "server", "client", 2, InjectionKind.BELOW_LOWER_BOUND, 64 * 1024),
+                        new InjectionSpec(
+                                5_000_000_000L, "boom", "client", 0, InjectionKind.BAD_ACK, InjectionSpec.AUTO_OFFSET)),
                 spec.injections());
 
         assertEquals(
@@ -213,14 +242,15 @@ class ScenarioBindingTest {
         assertEquals(KubeProxySpec.DEFAULT, spec.kubeProxy());
         assertEquals("", s.metadata().description());
         assertEquals(
-                new DownloadSpec(
+                new DownloadClientSpec(
                         "client",
-                        new ServiceRef("default", "files", 80),
+                        Ip4.parse("10.96.0.10"),
+                        80,
                         FileServerSpec.DEFAULT_FILE_SIZE,
                         1,
                         1,
-                        TcpTuning.UNLIMITED,
-                        0),
+                        0,
+                        DownloadClientSpec.READ_INSTANTLY),
                 spec.workloads().get(1));
         assertEquals(
                 LinkSpec.perfect("node-a", "node-b", LinkScope.NODE_TO_NODE),

@@ -45,11 +45,7 @@ class ScenarioBuilderTest {
                 .contains("-A KUBE-FORWARD -m conntrack --ctstate INVALID -j DROP"));
         assertEquals(List.of("client", "server"), List.copyOf(c.pods().keySet()));
         assertEquals(TcpConfig.linux(), c.pod("client").stack().config(), "no tcp: Linux's defaults");
-        assertEquals(
-                65536,
-                ScenarioBuilder.tcpConfig(
-                                load("congested-4.19").spec().pods().get(0).tcp())
-                        .rcvBufBytes());
+        assertEquals(65536, load("congested-4.19").spec().pods().get(0).tcp().rcvBufBytes());
     }
 
     @Test
@@ -81,8 +77,8 @@ class ScenarioBuilderTest {
     void readRatesAndOffsetsReachTheModelInTheirUnits() {
         assertEquals(
                 io.kpsim.cluster.DownloadClientSpec.READ_INSTANTLY,
-                ScenarioWorkloadBuilder.readBytesPerSecond(TcpTuning.UNLIMITED));
-        assertEquals(50L << 20, ScenarioWorkloadBuilder.readBytesPerSecond(50L * 8 << 20), "50MiB/s");
-        assertEquals(1, ScenarioWorkloadBuilder.readBytesPerSecond(1), "1bit/s reads a byte a second");
+                WorkloadBinder.readBytesPerSecond(TcpTuning.UNLIMITED));
+        assertEquals(50L << 20, WorkloadBinder.readBytesPerSecond(50L * 8 << 20), "50MiB/s");
+        assertEquals(1, WorkloadBinder.readBytesPerSecond(1), "1bit/s reads a byte a second");
     }
 }

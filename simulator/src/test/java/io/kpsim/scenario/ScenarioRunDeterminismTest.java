@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kpsim.report.JsonReport;
+import io.kpsim.report.ProgressMeter;
 import io.kpsim.report.RunReport;
 import io.kpsim.report.TextReport;
 import java.io.IOException;
@@ -53,6 +54,23 @@ class ScenarioRunDeterminismTest {
         String c = TextReport.render(ScenarioRun.run(other, new ScenarioRun.Options(true, null, false, null)));
         assertTrue(c.contains("seed 43"), c);
         assertNotEquals(a.replace("seed 42", "seed 43"), c, "a different seed drives a different network");
+    }
+
+    @Test
+    void aProgressMeterWatchingTheRunChangesNothing() throws Exception {
+        Scenario s = load("congested-4.19", "spec.duration=300ms");
+        String plain = TextReport.render(ScenarioRun.run(s, new ScenarioRun.Options(true, null, false, null)));
+        java.io.ByteArrayOutputStream drawn = new java.io.ByteArrayOutputStream();
+        java.util.concurrent.atomic.AtomicLong wall = new java.util.concurrent.atomic.AtomicLong();
+        ProgressMeter meter = new ProgressMeter(
+                new java.io.PrintStream(drawn, true, java.nio.charset.StandardCharsets.UTF_8),
+                s.spec().durationNanos(),
+                () -> wall.addAndGet(1_000_000_000L));
+        String watched = TextReport.render(ScenarioRun.run(s, new ScenarioRun.Options(true, null, false, meter)));
+        assertEquals(plain, watched);
+        String bar = drawn.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(bar.split("\r").length > ScenarioRun.SLICES, "redrawn within slices too: " + bar.length());
+        assertTrue(bar.endsWith("\r\033[K"), "erased at the end");
     }
 
     private static List<String> names(Path dir) throws IOException {

@@ -3,6 +3,7 @@ package io.kpsim.scenario;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.kpsim.engine.Durations;
 import org.junit.jupiter.api.Test;
 
 /** {@link Durations}, {@link Sizes} and {@link Rates}: the human units of the scenario format. */
@@ -56,12 +57,17 @@ class UnitsTest {
     @Test
     void durationFormatRoundTrips() {
         assertEquals("250ms", Durations.format(250_000_000L));
-        assertEquals("24h", Durations.format(Durations.ONE_DAY));
-        assertEquals("1500us", Durations.format(1_500_000L));
+        assertEquals("86400s", Durations.format(Durations.ONE_DAY));
+        assertEquals("1.5ms", Durations.format(1_500_000L));
         assertEquals("7ns", Durations.format(7));
-        assertEquals("0ns", Durations.format(0));
-        for (long nanos : new long[] {1, 999, 1_000, 1_234_567, 90_000_000_000L}) {
+        assertEquals("0s", Durations.format(0));
+        for (long nanos : new long[] {0, 1, 999, 1_000, 1_001, 1_234_567, 1_000_000_001L, 90_000_000_000L}) {
             assertEquals(nanos, Durations.parse(Durations.format(nanos)));
+        }
+        java.util.SplittableRandom random = new java.util.SplittableRandom(11);
+        for (int i = 0; i < 10_000; i++) {
+            long nanos = random.nextLong(Durations.ONE_DAY + 1);
+            assertEquals(nanos, Durations.parse(Durations.format(nanos)), Durations.format(nanos));
         }
     }
 

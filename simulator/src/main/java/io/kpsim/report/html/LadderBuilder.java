@@ -1,0 +1,409 @@
+package io.kpsim.report.html;
+
+import io.kpsim.cluster.TraceEvent;
+import io.kpsim.cluster.TracePoint;
+import io.kpsim.packet.Packet;
+import io.kpsim.packet.Protocol;
+import io.kpsim.packet.TcpFlags;
+import io.kpsim.packet.TcpSegment;
+import io.kpsim.report.ResetStory;
+import io.kpsim.report.StoryPackets;
+import io.kpsim.report.StoryStep;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Draws nothing: turns a {@link Capture} into a {@link Ladder}. It picks the packets worth an
+ * arrow (a few before the anchor, the anchor, and what answered it), turns each packet's trail into
+ * hops between lanes, and puts the story's numbers on the hops where the steps happen. Packets of
+ * the connection it leaves out become {@link Gap}s, so nothing disappears silently.
+ */
+final class LadderBuilder {
+
+    /**
+     * Which packets to show.
+     *
+     * @param before packets of the connection just before the anchor (the last window updates)
+     * @param after packets just after the anchor (its immediate answers); the story adds its own
+     * @param learned with a story, also the RST the client's socket accepted and what drew it
+     */
+    record Selection(int before, int after, boolean learned) {
+        /** The full ladder: two packets of context, the story's packets and the client's last RST. */
+        static final Selection FULL = new Selection(2, 3, true);
+        /** A small ladder for comparing fixes side by side. */
+        static final Selection SMALL = new Selection(1, 2, false);
+    }
+
+    private LadderBuilder() {}
+
+    /** The ladder of {@code capture}, or {@code null} when the anchor's trail is missing. */
+    static Ladder build(Capture capture, StoryPackets story, ResetStory words, Selection selection) {
+        List<Trail> trails = Trail.of(capture.events, capture.changes);
+        trails.sort(Comparator.comparingLong(Trail::sentNanos).thenComparingLong(t -> t.id));
+        int anchor = indexOf(trails, capture.anchorId);
+        if (anchor < 0) {
+            return null;
+        }
+        ConnectionBook.Conn conn = capture.conn;
+        List<Integer> chosen = choose(trails, anchor, story, conn, selection);
+        List<Trail> shown = new ArrayList<>();
+        for (int i : chosen) {
+            shown.add(trails.get(i));
+        }
+        List<Lane> lanes = LaneOrder.of(shown, conn.clientPod, conn.endpointPod);
+        List<Arrow> arrows = new ArrayList<>();
+        for (int k = 0; k < shown.size(); k++) {
+            arrows.addAll(hops(shown.get(k), k, lanes, conn));
+        }
+        arrows.sort(Comparator.comparingLong(Arrow::departNanos)
+                .thenComparingInt(Arrow::packetIndex)
+                .thenComparingLong(Arrow::arriveNanos));
+        List<Arrow> indexed = new ArrayList<>(arrows.size());
+        for (int i = 0; i < arrows.size(); i++) {
+            indexed.add(reindex(arrows.get(i), i));
+        }
+        List<Gap> gaps = new ArrayList<>();
+        for (int k = 0; k + 1 < chosen.size(); k++) {
+            int from = chosen.get(k);
+            int to = chosen.get(k + 1);
+            if (to - from > 1) {
+                gaps.add(new Gap(
+                        k,
+                        to - from - 1,
+                        trails.get(from + 1).sentNanos(),
+                        trails.get(to - 1).sentNanos()));
+            }
+        }
+        List<StoryMark> marks = story == null || story.segmentId() != capture.anchorId
+                ? List.of()
+                : marks(indexed, story, words, lanes, conn);
+        return new Ladder(
+                caption(capture, conn),
+                lanes,
+                indexed,
+                marks,
+                gaps,
+                chosen.indexOf(anchor),
+                conn.clientIsn,
+                conn.serverSynSeen ? conn.serverIsn : -1);
+    }
+
+    private static String caption(Capture capture, ConnectionBook.Conn conn) {
+        String served = conn.endpoint == null ? "" : ", served by " + conn.endpointPod + " " + conn.endpoint;
+        String what;
+        switch (capture.kind) {
+            case STORY:
+                what = "the reset, packet by packet";
+                break;
+            case NOT_ACCEPTED:
+                what = "the first packet conntrack did not simply accept";
+                break;
+            case GIVEN:
+                what = "the same packet";
+                break;
+            default:
+                throw new IllegalStateException("unhandled capture kind " + capture.kind);
+        }
+        return conn.clientPod + " " + conn.client + " \u2192 " + conn.service + served + ": " + what;
+    }
+
+    private static List<Integer> choose(
+            List<Trail> trails, int anchor, StoryPackets story, ConnectionBook.Conn conn, Selection selection) {
+        Set<Integer> pick = new LinkedHashSet<>();
+        for (int i = Math.max(0, anchor - selection.before()); i <= anchor; i++) {
+            pick.add(i);
+        }
+        if (story != null && story.segmentId() == trails.get(anchor).id) {
+            int rst = indexOf(trails, story.rstId());
+            if (rst >= 0) {
+                pick.add(rst);
+            }
+            // How the client learned: the RST its socket accepted, and the segment that drew it.
+            for (int i = anchor + 1; selection.learned() && i < trails.size(); i++) {
+                if (trails.get(i).socket(conn.clientPod, "RST_ACCEPTED") != null) {
+                    int trigger = trigger(trails, i);
+                    if (trigger >= 0) {
+                        pick.add(trigger);
+                    }
+                    pick.add(i);
+                    break;
+                }
+            }
+        } else {
+            for (int i = anchor + 1; i < trails.size() && i <= anchor + selection.after(); i++) {
+                pick.add(i);
+            }
+        }
+        List<Integer> out = new ArrayList<>(pick);
+        out.sort(Integer::compare);
+        return out;
+    }
+
+    /**
+     * The trail a RST at {@code rst} answered: the pod's last segment its stack answered with a RST
+     * ({@code NO_SOCKET_RST_SENT}, {@code BAD_ACK_RST_SENT}).
+     */
+    private static int trigger(List<Trail> trails, int rst) {
+        Trail r = trails.get(rst);
+        String pod = r.first().where();
+        for (int i = rst - 1; i >= 0; i--) {
+            TraceEvent s = trails.get(i).socket(pod, "", "_RST_SENT");
+            if (s != null && s.timeNanos() <= r.sentNanos()) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static int indexOf(List<Trail> trails, long id) {
+        for (int i = 0; i < trails.size(); i++) {
+            if (trails.get(i).id == id) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The hops of one packet: an arrow from each station to the next. */
+    static List<Arrow> hops(Trail t, int packetIndex, List<Lane> lanes, ConnectionBook.Conn conn) {
+        List<Arrow> out = new ArrayList<>();
+        List<Integer> stations = new ArrayList<>();
+        for (int i = 0; i < t.events.size(); i++) {
+            if (station(t.events.get(i).point())) {
+                stations.add(i);
+            }
+        }
+        for (int k = 0; k < stations.size(); k++) {
+            int at = stations.get(k);
+            TraceEvent s = t.events.get(at);
+            TracePoint p = s.point();
+            if (p == TracePoint.POD_SEND || p == TracePoint.POD_INJECT) {
+                continue;
+            }
+            String toName = s.where();
+            String fromName = null;
+            if (p == TracePoint.LINK_LOSS || p == TracePoint.LINK_QUEUE_DROP) {
+                int arrowAt = toName.indexOf("->");
+                fromName = arrowAt < 0 ? null : toName.substring(0, arrowAt);
+                toName = arrowAt < 0 ? toName : toName.substring(arrowAt + 2);
+            }
+            TraceEvent pred = null;
+            for (int j = k - 1; j >= 0; j--) {
+                TraceEvent c = t.events.get(stations.get(j));
+                boolean sends = c.point() == TracePoint.POD_SEND
+                        || c.point() == TracePoint.POD_INJECT
+                        || c.point() == TracePoint.NODE_ROUTE;
+                if (sends
+                        && (fromName != null
+                                ? c.where().equals(fromName)
+                                : !c.where().equals(toName))) {
+                    pred = c;
+                    break;
+                }
+            }
+            int from = pred == null ? -1 : LaneOrder.indexOf(lanes, pred.where());
+            int to = LaneOrder.indexOf(lanes, toName);
+            if (from < 0 || to < 0) {
+                continue;
+            }
+            Packet carried = pred.packet();
+            HopEnd end;
+            CtVerdict verdict = null;
+            NatRewrite nat = null;
+            CtChange change = null;
+            String detail = null;
+            String action = null;
+            switch (p) {
+                case NODE_ROUTE:
+                case NODE_DROP:
+                    verdict = Hops.verdict(s);
+                    nat = Hops.nat(carried, s.packet(), verdict, conn);
+                    change = t.changes.get(at);
+                    end = p == TracePoint.NODE_DROP ? HopEnd.DROPPED : HopEnd.FORWARDED;
+                    detail = p == TracePoint.NODE_DROP ? s.detail() : null;
+                    break;
+                case POD_RECEIVE:
+                    end = HopEnd.DELIVERED;
+                    for (int j = at + 1; j < t.events.size(); j++) {
+                        TraceEvent r = t.events.get(j);
+                        if (r.point() == TracePoint.SOCKET
+                                && r.reason() != null
+                                && r.detail() != null
+                                && r.detail().startsWith("received")
+                                && ConnectionBook.podOf(r.where()).equals(s.where())) {
+                            action = r.reason();
+                            detail = r.detail().substring("received: ".length());
+                            break;
+                        }
+                    }
+                    break;
+                case LINK_LOSS:
+                case LINK_QUEUE_DROP:
+                    end = HopEnd.LOST;
+                    detail = p == TracePoint.LINK_QUEUE_DROP ? "queue full" : "lost";
+                    break;
+                case POD_SEND:
+                case POD_INJECT:
+                case LINK_SEND:
+                case LINK_DUPLICATE:
+                case LINK_HOLD_BACK:
+                case LINK_DELIVER:
+                case NODE_HOOK:
+                case SOCKET:
+                default:
+                    throw new IllegalStateException("not a hop's head: " + p);
+            }
+            out.add(new Arrow(
+                    -1,
+                    packetIndex,
+                    t.id,
+                    from,
+                    to,
+                    pred.timeNanos(),
+                    s.timeNanos(),
+                    carried,
+                    relative(carried, conn, true),
+                    relative(carried, conn, false),
+                    windowBytes(carried, conn),
+                    end,
+                    verdict,
+                    nat,
+                    change,
+                    detail,
+                    action,
+                    t.injected()));
+        }
+        return out;
+    }
+
+    private static boolean station(TracePoint p) {
+        switch (p) {
+            case POD_SEND:
+            case POD_INJECT:
+            case NODE_ROUTE:
+            case NODE_DROP:
+            case POD_RECEIVE:
+            case LINK_LOSS:
+            case LINK_QUEUE_DROP:
+                return true;
+            case LINK_SEND:
+            case LINK_DUPLICATE:
+            case LINK_HOLD_BACK:
+            case LINK_DELIVER:
+            case NODE_HOOK:
+            case SOCKET:
+                return false;
+            default:
+                throw new IllegalStateException("unhandled trace point " + p);
+        }
+    }
+
+    /**
+     * {@code seq} relative to the sender's initial sequence number ({@code seq == true}) or
+     * {@code ack} relative to the receiver's, as a signed 32-bit distance (a forged segment from
+     * before the ISN is negative, where Wireshark would print the 2^32 complement);
+     * {@link Arrow#UNKNOWN} when that side's SYN was not seen or the segment carries no ACK.
+     */
+    static long relative(Packet p, ConnectionBook.Conn conn, boolean seq) {
+        if (p.protocol() != Protocol.TCP) {
+            return -1;
+        }
+        TcpSegment s = p.tcp();
+        boolean client = conn.fromClient(p);
+        long base = seq == client ? conn.clientIsn : conn.serverSynSeen ? conn.serverIsn : -1;
+        if (base < 0 || !seq && !s.has(TcpFlags.ACK)) {
+            return Arrow.UNKNOWN;
+        }
+        return PlotBuilder.rel(seq ? s.seq() : s.ack(), base);
+    }
+
+    /** The window in bytes (scaled outside SYNs when both SYNs offered scaling), or -1 when unknown. */
+    static long windowBytes(Packet p, ConnectionBook.Conn conn) {
+        if (p.protocol() != Protocol.TCP || !conn.serverSynSeen) {
+            return -1;
+        }
+        TcpSegment s = p.tcp();
+        if (s.has(TcpFlags.SYN) || !conn.scaled()) {
+            return s.window();
+        }
+        int shift = conn.fromClient(p) ? conn.clientScale : conn.serverScale;
+        return (long) s.window() << shift;
+    }
+
+    private static Arrow reindex(Arrow a, int index) {
+        return new Arrow(
+                index,
+                a.packetIndex(),
+                a.packetId(),
+                a.from(),
+                a.to(),
+                a.departNanos(),
+                a.arriveNanos(),
+                a.packet(),
+                a.relativeSeq(),
+                a.relativeAck(),
+                a.windowBytes(),
+                a.end(),
+                a.verdict(),
+                a.nat(),
+                a.conntrack(),
+                a.detail(),
+                a.action(),
+                a.injected());
+    }
+
+    /** The story's five numbers on the arrows where the steps happen. */
+    private static List<StoryMark> marks(
+            List<Arrow> arrows, StoryPackets story, ResetStory words, List<Lane> lanes, ConnectionBook.Conn conn) {
+        int clientLane = LaneOrder.indexOf(lanes, conn.clientPod);
+        String clientNode = clientLane < 0 ? null : lanes.get(clientLane).node();
+        int clientNodeLane = clientNode == null ? -1 : LaneOrder.indexOf(lanes, clientNode);
+        Arrow firstInvalid = null;
+        Arrow segmentDelivered = null;
+        Arrow rstFirst = null;
+        Arrow rstLeavesNode = null;
+        Arrow rstDelivered = null;
+        for (Arrow a : arrows) {
+            if (a.packetId() == story.segmentId()) {
+                if (firstInvalid == null && a.invalid()) {
+                    firstInvalid = a;
+                }
+                if (a.end() == HopEnd.DELIVERED && a.to() == clientLane) {
+                    segmentDelivered = a;
+                }
+            } else if (a.packetId() == story.rstId()) {
+                if (rstFirst == null) {
+                    rstFirst = a;
+                }
+                if (a.from() == clientNodeLane && rstLeavesNode == null) {
+                    rstLeavesNode = a;
+                }
+                if (a.end() == HopEnd.DELIVERED) {
+                    rstDelivered = a;
+                }
+            }
+        }
+        Arrow[] at = {firstInvalid, segmentDelivered, rstFirst, rstLeavesNode, rstDelivered};
+        List<StoryMark> marks = new ArrayList<>();
+        for (int n = 1; n <= at.length; n++) {
+            if (at[n - 1] != null) {
+                marks.add(new StoryMark(n, title(words, n), at[n - 1].index()));
+            }
+        }
+        return marks;
+    }
+
+    private static String title(ResetStory words, int n) {
+        if (words != null) {
+            for (StoryStep s : words.steps()) {
+                if (s.number() == n) {
+                    return s.title();
+                }
+            }
+        }
+        return "step " + n;
+    }
+}

@@ -1,0 +1,153 @@
+package io.kpsim.report.html;
+
+import io.kpsim.cluster.TraceEvent;
+import io.kpsim.cluster.TraceListener;
+import io.kpsim.cluster.TracePoint;
+import io.kpsim.packet.Packet;
+import io.kpsim.report.RunObserver;
+import io.kpsim.report.StoryPackets;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * The trace listener behind the HTML report: it keeps what the pictures need and nothing else.
+ * Every connection's few numbers ({@link ConnectionBook}), every forged packet's fate
+ * ({@link InjectionBook}), and a fixed-size ring of recent events ({@link TraceRing}) from which
+ * the connection around the interesting packet is captured when that packet shows up: the reset
+ * story's segment (asked from the text story's {@link RunObserver} after each event), the first
+ * packet a conntrack did not simply accept, or a packet id given in advance (the same packet in a
+ * run with a fix). Memory is bounded by the ring, two captures and one small record per
+ * connection, however long the run.
+ *
+ * <p>Register it after the {@link RunObserver} it asks, so the story is known by the event that
+ * completes it.
+ */
+public final class LadderRecorder implements TraceListener {
+
+    /** Events the ring keeps: at the blog's rate about 100 ms of a busy run. */
+    static final int RING = 16_384;
+
+    private final Supplier<StoryPackets> story;
+    private final ConntrackWitness witness;
+    private final long givenAnchor;
+    private final ConnectionBook book = new ConnectionBook();
+    private final InjectionBook injections = new InjectionBook(book);
+    private final TraceRing ring = new TraceRing(RING);
+    /** With a witness: each packet in flight as it left its last station (what the next node receives). */
+    private final Map<Long, Packet> inFlight = new HashMap<>();
+
+    private Capture storyCapture;
+    private Capture firstCapture;
+    private StoryPackets storyPackets;
+
+    /**
+     * A recorder.
+     *
+     * @param story the story's packets once known (e.g. {@code observer::storyPackets}), or
+     *              {@code null} when no story is told
+     * @param witness where conntrack entries come from ({@link ConntrackWitness#NONE} for today's trace)
+     * @param givenAnchor a packet id to capture the connection around, or -1 to capture around
+     *                    the first packet conntrack did not simply accept
+     */
+    public LadderRecorder(Supplier<StoryPackets> story, ConntrackWitness witness, long givenAnchor) {
+        this.story = story;
+        this.witness = witness;
+        this.givenAnchor = givenAnchor;
+    }
+
+    /** A recorder for one run told by {@code observer}, without conntrack entries. */
+    public static LadderRecorder of(RunObserver observer) {
+        return new LadderRecorder(observer::storyPackets, ConntrackWitness.NONE, -1);
+    }
+
+    @Override
+    public void onEvent(TraceEvent e) {
+        book.event(e);
+        injections.event(e);
+        TracePoint point = e.point();
+        if (!TraceRing.kept(point) || point == TracePoint.SOCKET && e.packetId() < 0) {
+            return;
+        }
+        CtChange change = witness == ConntrackWitness.NONE ? null : witnessed(e);
+        ring.add(e, change);
+        if (storyCapture != null) {
+            storyCapture.offer(e, change);
+        }
+        if (firstCapture != null) {
+            firstCapture.offer(e, change);
+        }
+        if (storyCapture == null && story != null) {
+            StoryPackets sp = story.get();
+            if (sp != null) {
+                storyPackets = sp;
+                TraceEvent sent = sp.segmentPath().get(0);
+                ConnectionBook.Conn conn = book.find(sent.packet());
+                if (conn != null) {
+                    storyCapture = Capture.start(
+                            Capture.Kind.STORY, sp.segmentId(), conn, ring, e.timeNanos(), sent.timeNanos());
+                }
+            }
+        }
+        if (firstCapture == null && e.packet() != null && anchors(e)) {
+            ConnectionBook.Conn conn = book.find(e.packet());
+            if (conn != null) {
+                Capture.Kind kind = givenAnchor >= 0 ? Capture.Kind.GIVEN : Capture.Kind.NOT_ACCEPTED;
+                firstCapture = Capture.start(kind, e.packetId(), conn, ring, e.timeNanos(), e.timeNanos());
+            }
+        }
+    }
+
+    private CtChange witnessed(TraceEvent e) {
+        TracePoint point = e.point();
+        if (point == TracePoint.SOCKET || e.packet() == null) {
+            return null;
+        }
+        Packet arrived = inFlight.get(e.packetId());
+        CtChange change = null;
+        if ((point == TracePoint.NODE_ROUTE || point == TracePoint.NODE_DROP) && arrived != null) {
+            change = witness.at(e, arrived);
+        }
+        if (point == TracePoint.POD_SEND || point == TracePoint.POD_INJECT || point == TracePoint.NODE_ROUTE) {
+            inFlight.put(e.packetId(), e.packet());
+        } else {
+            inFlight.remove(e.packetId());
+        }
+        return change;
+    }
+
+    private boolean anchors(TraceEvent e) {
+        if (givenAnchor >= 0) {
+            return e.packetId() == givenAnchor && e.point() != TracePoint.SOCKET;
+        }
+        if (e.point() != TracePoint.NODE_ROUTE && e.point() != TracePoint.NODE_DROP) {
+            return false;
+        }
+        CtVerdict v = Hops.verdict(e);
+        return v.invalid() || v.ignored();
+    }
+
+    /** The packet the pictures are about: the story's segment, else the first one not simply accepted; or -1. */
+    public long anchorPacketId() {
+        Capture c = capture();
+        return c == null ? -1 : c.anchorId;
+    }
+
+    /** The capture a ladder is drawn from: the story's when there is one. */
+    Capture capture() {
+        return storyCapture != null ? storyCapture : firstCapture;
+    }
+
+    /** The story's packets, or {@code null}. */
+    StoryPackets storyPackets() {
+        return storyCapture != null ? storyPackets : null;
+    }
+
+    ConnectionBook book() {
+        return book;
+    }
+
+    InjectionBook injections() {
+        return injections;
+    }
+}

@@ -1,0 +1,170 @@
+package io.kpsim.report.html;
+
+import io.kpsim.engine.Durations;
+import io.kpsim.report.Diagnosis;
+import io.kpsim.report.ResetStory;
+import io.kpsim.report.RunContext;
+import io.kpsim.report.RunMetrics;
+import io.kpsim.report.RunReport;
+import io.kpsim.report.StoryStep;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Assembles a {@link Page} from what a run left behind: the text report's {@link RunReport} (the
+ * counters, the story's words and the verdict, so the page says exactly what the text says) and
+ * the {@link LadderRecorder}'s captured connection, connection book and forged packets.
+ */
+public final class PageBuilder {
+
+    /** Connections listed one by one; the rest are counted (by endpoint, in the tally). */
+    static final int LISTED_CONNECTIONS = 200;
+
+    private PageBuilder() {}
+
+    /** The page of one run. */
+    public static Page build(RunReport report, LadderRecorder recorder) {
+        RunContext c = report.context();
+        Capture capture = recorder.capture();
+        ResetStory words = report.story();
+        Ladder ladder = capture == null
+                ? null
+                : LadderBuilder.build(capture, recorder.storyPackets(), words, LadderBuilder.Selection.FULL);
+        List<WindowPlot> plots = new ArrayList<>();
+        if (capture != null) {
+            WindowPlot plot = PlotBuilder.build(capture, ladder);
+            if (plot != null) {
+                plots.add(plot);
+            }
+        }
+        List<StoryText> story = new ArrayList<>();
+        if (words != null) {
+            for (StoryStep s : words.steps()) {
+                story.add(new StoryText(s.number(), s.timeNanos(), s.title(), s.facts()));
+            }
+        }
+        Diagnosis d = report.diagnosis();
+        List<String> reasons = new ArrayList<>();
+        if (d != null) {
+            d.reasons().forEach(r -> reasons.add("why: " + r));
+            d.fixes().forEach(f -> reasons.add("fix that would have helped: " + f));
+        }
+        List<ConnectionBook.Conn> all = recorder.book().all();
+        List<ConnectionOutcome> outcomes = new ArrayList<>(all.size());
+        for (ConnectionBook.Conn conn : all) {
+            outcomes.add(conn.toOutcome());
+        }
+        List<ConnectionOutcome> listed = new ArrayList<>(outcomes);
+        listed.sort(Comparator.comparingInt((ConnectionOutcome o) -> rank(o.outcome()))
+                .thenComparingLong(ConnectionOutcome::openedNanos));
+        List<ConnectionOutcome> shown = listed.subList(0, Math.min(LISTED_CONNECTIONS, listed.size()));
+        List<InjectionOutcome> injections = recorder.injections().outcomes();
+        return new Page(
+                c.scenario(),
+                c.description(),
+                settings(c, report.metrics()),
+                d == null ? verdict(report.metrics()) : d.verdict(),
+                reasons,
+                ladder,
+                story,
+                words == null ? null : words.clientLearned(),
+                plots,
+                counters(report.metrics()),
+                shown,
+                outcomes.size() - shown.size(),
+                tally(outcomes),
+                injections,
+                recorder.injections().total - injections.size(),
+                List.of());
+    }
+
+    /** One column of "compare fixes": the run's small ladder around the same packet. */
+    public static FixVariant variant(String label, String setting, RunReport report, LadderRecorder recorder) {
+        Capture capture = recorder.capture();
+        Ladder ladder = capture == null
+                ? null
+                : LadderBuilder.build(capture, recorder.storyPackets(), report.story(), LadderBuilder.Selection.SMALL);
+        RunMetrics m = report.metrics();
+        String outcome = m.resets() + (m.resets() == 1 ? " connection" : " connections") + " reset, " + m.invalid()
+                + " INVALID (" + m.invalidDropped() + " dropped), " + m.ignored() + " ignored";
+        return new FixVariant(label, setting, ladder, outcome, m.resets());
+    }
+
+    /** The settings line, as the text report's header says it. */
+    static String settings(RunContext c, RunMetrics m) {
+        return "seed " + c.seed() + ", kernel " + c.kernel() + ", nf_conntrack_tcp_be_liberal="
+                + (c.beLiberal() ? 1 : 0) + ", KUBE-FORWARD INVALID drop " + (c.dropInvalid() ? "on" : "off")
+                + ", simulated " + Durations.format(m.simulatedNanos());
+    }
+
+    private static String verdict(RunMetrics m) {
+        return m.resets() > 0 ? "RESET: " + m.resets() + " reset" : "NO RESET";
+    }
+
+    /** The counters with the names of {@code spec.expect} and the JSON summary. */
+    static List<Counter> counters(RunMetrics m) {
+        List<Counter> list = new ArrayList<>();
+        list.add(new Counter("connections", m.connections(), "TCP connections whose handshake completed"));
+        list.add(new Counter(
+                "completed", m.completed(), "downloads received in full and connect loops closed in order"));
+        list.add(new Counter("resets", m.resets(), "connections ended by an accepted RST"));
+        list.add(new Counter("invalid", m.invalid(), "packets conntrack marked INVALID, summed over nodes"));
+        list.add(new Counter(
+                "invalidDropped", m.invalidDropped(), "INVALID packets dropped by KUBE-FORWARD's INVALID rule"));
+        list.add(new Counter("ignored", m.ignored(), "window failures a 6.1+ conntrack ignored"));
+        list.add(new Counter("packets", m.packets(), "packets the pods sent, forged ones included"));
+        list.add(new Counter("injected", m.injected(), "forged packets"));
+        list.add(new Counter("injectionsMissed", m.injectionsMissed(), "injections that found no connection"));
+        list.add(new Counter("retransmissions", m.retransmissions(), "segments the pods retransmitted"));
+        return list;
+    }
+
+    private static int rank(Outcome o) {
+        switch (o) {
+            case RESET:
+                return 0;
+            case OPEN:
+                return 1;
+            case NOT_ESTABLISHED:
+                return 2;
+            case CLOSED:
+                return 3;
+            default:
+                throw new IllegalStateException("unhandled outcome " + o);
+        }
+    }
+
+    /** Connections per endpoint pod, in pod-name order. */
+    static List<EndpointTally> tally(List<ConnectionOutcome> outcomes) {
+        Map<String, long[]> counts = new TreeMap<>();
+        Map<String, Address> addresses = new TreeMap<>();
+        for (ConnectionOutcome o : outcomes) {
+            if (o.endpointPod() == null) {
+                continue;
+            }
+            long[] c = counts.computeIfAbsent(o.endpointPod(), k -> new long[4]);
+            addresses.putIfAbsent(o.endpointPod(), o.endpoint());
+            c[0]++;
+            switch (o.outcome()) {
+                case CLOSED:
+                    c[1]++;
+                    break;
+                case RESET:
+                    c[2]++;
+                    break;
+                case OPEN:
+                case NOT_ESTABLISHED:
+                    c[3]++;
+                    break;
+                default:
+                    throw new IllegalStateException("unhandled outcome " + o.outcome());
+            }
+        }
+        List<EndpointTally> list = new ArrayList<>();
+        counts.forEach((pod, c) -> list.add(new EndpointTally(pod, addresses.get(pod), c[0], c[1], c[2], c[3])));
+        return list;
+    }
+}

@@ -1,0 +1,60 @@
+package io.kpsim.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The class-data training runs every command a user runs, each to a successful end, and leaves nothing behind. */
+class ClassDataTrainingTest {
+
+    @Test
+    void everySubcommandButTheOracleIsTrained(@TempDir Path dir) throws IOException {
+        Set<String> trained =
+                ClassDataTraining.commands(dir).stream().map(c -> c.get(0)).collect(Collectors.toSet());
+        for (Class<?> c : Subcommands.ALL) {
+            String name = Subcommands.name(c);
+            // The oracle needs root and network namespaces; the training must run anywhere.
+            assertEquals(!name.equals("oracle"), trained.contains(name), name);
+        }
+        assertTrue(trained.contains("--help"), trained.toString());
+    }
+
+    @Test
+    void everyTrainingCommandSucceeds(@TempDir Path dir) throws IOException {
+        for (List<String> command : ClassDataTraining.commands(dir)) {
+            StringWriter out = new StringWriter();
+            StringWriter err = new StringWriter();
+            int code = Main.execute(new PrintWriter(out), new PrintWriter(err), command.toArray(new String[0]));
+            // A command that stops early would leave its classes out of the archive.
+            assertEquals(0, code, command + ":\n" + err + out);
+            assertTrue(!out.toString().isEmpty() || command.contains("--quiet"), command.toString());
+        }
+    }
+
+    @Test
+    void theTrainingLeavesNoFilesBehind() throws IOException {
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        List<Path> before = leftovers(tmp);
+        ClassDataTraining.main();
+        assertEquals(before, leftovers(tmp));
+    }
+
+    private static List<Path> leftovers(Path tmp) throws IOException {
+        try (Stream<Path> files = Files.list(tmp)) {
+            return files.filter(p -> p.getFileName().toString().startsWith("kpsim-class-data-"))
+                    .sorted()
+                    .toList();
+        }
+    }
+}

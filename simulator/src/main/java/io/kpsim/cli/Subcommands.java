@@ -16,7 +16,12 @@ final class Subcommands {
 
     /** Every subcommand, in the order {@code kpsim --help} lists them. */
     static final List<Class<?>> ALL = List.of(
-            RunCommand.class, ValidateCommand.class, RulesCommand.class, ReplayCommand.class, OracleCommand.class);
+            RunCommand.class,
+            ValidateCommand.class,
+            RulesCommand.class,
+            ReplayCommand.class,
+            OracleCommand.class,
+            KernelsCommand.class);
 
     private Subcommands() {}
 

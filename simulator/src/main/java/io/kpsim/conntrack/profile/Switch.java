@@ -788,6 +788,15 @@ public enum Switch {
         this.title = title;
     }
 
+    /**
+     * Whether kpsim's packet path reproduces the switch. The NAT port-search switches are
+     * catalogued from the sources but not modelled: kpsim's NAT core searches as 5.0 to 6.5 do
+     * (random start, 128/64/32/16 probes) for every profile.
+     */
+    public boolean modelled() {
+        return area != Area.NAT;
+    }
+
     /** Which part of conntrack or NAT it changes. */
     public Area area() {
         return area;

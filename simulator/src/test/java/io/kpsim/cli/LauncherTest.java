@@ -140,7 +140,9 @@ class LauncherTest {
         Files.setLastModifiedTime(jar, FileTime.fromMillis(System.currentTimeMillis() + 2_000));
         Result rebuilt = launch(
                 "run",
-                REPOSITORY.resolve("benchmarks/scenarios/tiny-exchange.yaml").toString(),
+                REPOSITORY
+                        .resolve("benchmarks/scenarios/bench-tiny-exchange.yaml")
+                        .toString(),
                 "-q");
         assertEquals(0, rebuilt.code(), rebuilt.err());
         assertTrue(rebuilt.err().contains("kpsim: preparing a class-data archive"), rebuilt.err());

@@ -67,7 +67,7 @@ class SubcommandsTest {
     @Test
     void settingsReachALazilyAddedSubcommand() {
         // Case-insensitive enum values are set after the subcommand is registered: --format JSON must parse.
-        Path tiny = RunCommandTest.root().resolve("benchmarks/scenarios/tiny-exchange.yaml");
+        Path tiny = RunCommandTest.root().resolve("benchmarks/scenarios/bench-tiny-exchange.yaml");
         Cli json = Cli.run("run", tiny.toString(), "--format", "JSON");
         assertEquals(0, json.exitCode(), json.err());
         assertTrue(json.out().startsWith("{"), json.out());

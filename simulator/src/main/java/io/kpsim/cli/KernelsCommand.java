@@ -41,8 +41,8 @@ final class KernelsCommand implements Callable<Integer> {
         } else if (kernels.size() == 1) {
             lines = KernelTable.kernel(resolve(kernels.get(0), "KERNEL"));
         } else {
-            lines = KernelTable.difference(resolve(kernels.get(0), "first KERNEL"), resolve(kernels.get(1), "second"
-                    + " KERNEL"));
+            lines = KernelTable.difference(
+                    resolve(kernels.get(0), "first KERNEL"), resolve(kernels.get(1), "second" + " KERNEL"));
         }
         lines.forEach(out::println);
         out.flush();

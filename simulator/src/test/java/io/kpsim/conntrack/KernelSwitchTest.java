@@ -74,15 +74,16 @@ class KernelSwitchTest {
             int server = TupleHashRef.reply(f.entry);
             int maxEnd = f.ct.store().tdMaxEnd(server);
             int tdEnd = f.ct.store().tdEnd(server);
-            CtResult r = f.server(Flow.PSHACK, maxEnd - 50, f.cSeq, 509, 100, TcpOptions.NONE);
-            int end = maxEnd + 50;
+            // check I fails (seq past td_maxend) by 12 bytes, within the client's window
+            CtResult r = f.server(Flow.PSHACK, maxEnd + 1, f.cSeq, 509, 10, TcpOptions.NONE);
+            int end = maxEnd + 11;
             if (k == before) {
                 assertEquals(CtState.INVALID, r.state());
                 assertEquals("SEQ is over the upper bound (over the window of the receiver)", r.reason());
                 assertEquals(tdEnd, f.ct.store().tdEnd(server), "td_end unchanged");
             } else if (k == after) {
                 assertEquals(CtState.INVALID, r.state(), "5.15.68 still marks it INVALID");
-                assertEquals("51 bytes more than expected", r.reason());
+                assertEquals("12 bytes more than expected", r.reason());
                 assertEquals(end, f.ct.store().tdEnd(server), "td_end moved to the segment's end");
             } else {
                 assertEquals(CtState.ESTABLISHED, r.state(), "6.1: ignored");
@@ -124,7 +125,11 @@ class KernelSwitchTest {
         }
     }
 
-    /** T4: a picked-up keepalive, then the peer ACKs SND.NXT: III fails before 4.19.153. */
+    /**
+     * T4: a picked-up keepalive, then the peer ACKs SND.NXT: from 4.19.153 the keepalive sender's
+     * {@code td_end} moves up by one so check III holds (a loose pickup is liberal, so the packet is
+     * accepted either way; the window state is what differs, and what later checks use).
+     */
     @Test
     void keepaliveReplyPassesCheckThreeFrom419153() {
         Kernel before = at("4.19.152");
@@ -134,13 +139,11 @@ class KernelSwitchTest {
         for (Kernel k : new Kernel[] {before, after}) {
             Flow f = new Flow(k);
             f.client(Flow.ACK, 9999, 5001, 502, 0, TcpOptions.NONE); // keepalive: seq = SND.NXT - 1
+            int client = TupleHashRef.original(f.entry);
+            int tdEnd = f.ct.store().tdEnd(client);
             CtResult reply = f.server(Flow.ACK, 5001, 10000, 509, 0, TcpOptions.NONE);
-            if (k == before) {
-                assertEquals(CtState.INVALID, reply.state());
-                assertEquals("ACK is over the upper bound (ACKed data not seen yet)", reply.reason());
-            } else {
-                assertEquals(CtState.ESTABLISHED, reply.state());
-            }
+            assertEquals(CtState.ESTABLISHED, reply.state());
+            assertEquals(k == before ? tdEnd : tdEnd + 1, f.ct.store().tdEnd(client), k.toString());
         }
     }
 
@@ -322,8 +325,10 @@ class KernelSwitchTest {
                 assertEquals(0, refused);
                 assertEquals(100, ct.count());
             } else {
-                // each entry links two nodes into the one bucket: refusals start between 25 and 40 entries
-                assertTrue(refused >= 60, "refused " + refused);
+                // each entry links two nodes into the one bucket, and each confirmation draws its own
+                // limit of 50..79 nodes: no refusal below 25 entries, none accepted past 40
+                assertTrue(refused >= 60 - 1 && refused <= 75, "refused " + refused);
+                assertTrue(ct.count() >= 25 && ct.count() <= 41, "entries " + ct.count());
                 assertEquals(refused, ct.stats().chainTooLong());
                 assertEquals(refused, ct.stats().insertFailed());
             }

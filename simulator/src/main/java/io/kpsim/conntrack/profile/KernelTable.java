@@ -20,11 +20,7 @@ public final class KernelTable {
         for (KernelProfile p : KernelProfile.all()) {
             out.add(String.format(
                     "%-8s %-15s %3d/%-5d %s",
-                    p.label(),
-                    "Linux " + p.release(),
-                    p.switches().size(),
-                    Switch.values().length,
-                    p.runBy()));
+                    p.label(), "Linux " + p.release(), p.switches().size(), Switch.values().length, p.runBy()));
         }
         out.add("");
         out.add("default: " + KernelProfile.defaultProfile().label() + " (the kernel the oracle verifies against)."
@@ -86,9 +82,10 @@ public final class KernelTable {
                     + (s.modelled() ? "" : " [catalogued, not modelled]"));
             out.add("    " + s.citation() + "; " + s.releases() + "; " + s.code());
         }
-        out.add(differ == 0
-                ? na + " and " + nb + " do not differ in any switch kpsim knows"
-                : na + " and " + nb + " differ in " + differ + " of " + Switch.values().length + " switches");
+        out.add(
+                differ == 0
+                        ? na + " and " + nb + " do not differ in any switch kpsim knows"
+                        : na + " and " + nb + " differ in " + differ + " of " + Switch.values().length + " switches");
         return out;
     }
 
@@ -96,8 +93,9 @@ public final class KernelTable {
     static List<String> insideLine(KernelProfile p) {
         List<String> out = new ArrayList<>();
         for (Switch s : Switch.values()) {
-            s.backportTo(p.release()).ifPresent(b -> out.add("  from " + b + (p.has(s) ? "" : " (after the pin)") + ": "
-                    + s.name().toLowerCase(java.util.Locale.ROOT)));
+            s.backportTo(p.release())
+                    .ifPresent(b -> out.add("  from " + b + (p.has(s) ? "" : " (after the pin)") + ": "
+                            + s.name().toLowerCase(java.util.Locale.ROOT)));
         }
         return out;
     }

@@ -13,20 +13,29 @@ class KernelChoiceTest {
 
     @Test
     void distributionStringsMapToTheirLineOrTheNearestOlderProfile() {
-        assertEquals(KernelProfile.V5_15, KernelChoice.resolve("5.15.0-91-generic").profile());
+        assertEquals(
+                KernelProfile.V5_15, KernelChoice.resolve("5.15.0-91-generic").profile());
         assertEquals(KernelProfile.V6_1, KernelChoice.resolve("6.1.0-27-amd64").profile());
-        assertEquals(KernelProfile.V4_19, KernelChoice.resolve("4.19.0-26-amd64").profile());
-        assertEquals(KernelProfile.V6_6, KernelChoice.resolve("6.8.0-49-generic").profile());
+        assertEquals(
+                KernelProfile.V4_19, KernelChoice.resolve("4.19.0-26-amd64").profile());
+        assertEquals(
+                KernelProfile.V6_6, KernelChoice.resolve("6.8.0-49-generic").profile());
         assertEquals(KernelProfile.V6_1, KernelChoice.resolve("6.5.0-1-generic").profile());
-        assertEquals(KernelProfile.V5_10, KernelChoice.resolve("5.14.0-427.el9.x86_64").profile());
-        assertEquals(KernelProfile.V4_14, KernelChoice.resolve("4.18.0-513.el8.x86_64").profile());
-        assertEquals(KernelProfile.V6_18, KernelChoice.resolve("6.18.44-fc-v1272").profile());
+        assertEquals(
+                KernelProfile.V5_10,
+                KernelChoice.resolve("5.14.0-427.el9.x86_64").profile());
+        assertEquals(
+                KernelProfile.V4_14,
+                KernelChoice.resolve("4.18.0-513.el8.x86_64").profile());
+        assertEquals(
+                KernelProfile.V6_18, KernelChoice.resolve("6.18.44-fc-v1272").profile());
         assertEquals(KernelProfile.V6_18, KernelChoice.resolve("7.1.3").profile(), "newer: the newest profile");
         KernelChoice amazon = KernelChoice.resolve("5.10.215-203.850.amzn2.x86_64");
         assertEquals(KernelProfile.V5_10, amazon.profile());
         assertEquals(Release.parse("5.10.215"), amazon.upstream());
         assertNull(KernelChoice.resolve("5.15.0-91-generic").upstream(), "Ubuntu's ABI number is not a sublevel");
-        assertEquals(Release.parse("6.1.85"), KernelChoice.resolve("Debian 6.1.85-1").upstream());
+        assertEquals(
+                Release.parse("6.1.85"), KernelChoice.resolve("Debian 6.1.85-1").upstream());
         assertEquals(
                 Release.parse("5.15.131"),
                 KernelChoice.resolve("Ubuntu 5.15.0-91.101-generic 5.15.131").upstream());

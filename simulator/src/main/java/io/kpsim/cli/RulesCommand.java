@@ -21,13 +21,15 @@ import picocli.CommandLine.Spec;
  * {@code kpsim rules [SCENARIO.yaml] [--node NAME]}: prints a node's netfilter rules as
  * {@code iptables-save} shows them: kube-proxy's KUBE-SERVICES, KUBE-SVC-*, KUBE-SEP-*,
  * KUBE-MARK-MASQ, KUBE-POSTROUTING and KUBE-FORWARD chains for the scenario's services, with the
- * INVALID drop rule when {@code --drop-invalid} (or the scenario) asks for it. Cheap: nothing runs.
+ * INVALID drop rule when {@code --drop-invalid} (or the scenario) asks for it; in nftables mode
+ * ({@code --proxy-mode nftables}, {@code --kube-proxy-version}) the node's ruleset as
+ * {@code nft list ruleset} prints it. Cheap: nothing runs.
  */
 @Command(
         name = "rules",
         mixinStandardHelpOptions = true,
         description = {
-            "Print a node's iptables rules (kube-proxy's chains) as iptables-save does.",
+            "Print a node's kube-proxy rules: iptables-save's text, or in nftables mode nft list ruleset's.",
             "Nothing runs. Without SCENARIO.yaml, uses scenarios/blog-reset.yaml."
         })
 final class RulesCommand implements Callable<Integer> {

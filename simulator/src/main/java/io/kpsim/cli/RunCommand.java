@@ -89,6 +89,18 @@ final class RunCommand implements Callable<Integer>, Reproducible {
                         + " (fix 2, kubernetes PR 74840).")
         boolean dropInvalid;
 
+        @Option(
+                names = "--proxy-mode",
+                paramLabel = "iptables|nftables",
+                description = "Run kube-proxy in this mode instead of the scenario's.")
+        String proxyMode;
+
+        @Option(
+                names = "--kube-proxy-version",
+                paramLabel = "1.29..1.34",
+                description = "The kube-proxy release whose nftables rules the nodes run (nftables mode).")
+        String kubeProxyVersion;
+
         /** The {@code --set} overrides, followed by the ones the flags stand for (so the flags win). */
         List<String> overrides() {
             List<String> all = new ArrayList<>(sets);
@@ -107,6 +119,15 @@ final class RunCommand implements Callable<Integer>, Reproducible {
             }
             if (dropInvalid) {
                 all.add("spec.kubeProxy.dropInvalid=true");
+            }
+            if (proxyMode != null) {
+                if (!proxyMode.equals("iptables") && !proxyMode.equals("nftables")) {
+                    throw new UserError("--proxy-mode " + proxyMode + ": expected iptables or nftables");
+                }
+                all.add("spec.kubeProxy.mode=" + proxyMode);
+            }
+            if (kubeProxyVersion != null) {
+                all.add("spec.kubeProxy.version=" + kubeProxyVersion);
             }
             return all;
         }

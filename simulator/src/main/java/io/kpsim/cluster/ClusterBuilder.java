@@ -11,6 +11,9 @@ import io.kpsim.netfilter.NetInterface;
 import io.kpsim.netfilter.NodeDatapath;
 import io.kpsim.netfilter.Route;
 import io.kpsim.netfilter.Ruleset;
+import io.kpsim.netfilter.nftables.KubeProxyNftBand;
+import io.kpsim.netfilter.nftables.NftParser;
+import io.kpsim.netfilter.nftables.NftPrinter;
 import io.kpsim.packet.Cidr;
 import io.kpsim.packet.Ip4;
 import java.util.ArrayList;
@@ -51,6 +54,7 @@ public final class ClusterBuilder {
     private LinkImpairments defaultNodeLink = LinkImpairments.delay(100_000);
     private boolean fullMesh = true;
     private Cidr clusterCidr;
+    private KubeProxyNftBand nftBand;
 
     /** A builder whose cluster draws all randomness from {@code seed}. */
     public ClusterBuilder(long seed) {
@@ -156,6 +160,35 @@ public final class ClusterBuilder {
         return this;
     }
 
+    /**
+     * Runs kube-proxy in nftables mode with the rules of {@code band}'s releases instead of its
+     * iptables rules; {@code null} returns to iptables mode.
+     */
+    public ClusterBuilder nftables(KubeProxyNftBand band) {
+        this.nftBand = band;
+        return this;
+    }
+
+    /**
+     * Node {@code name}'s ruleset in nftables mode as {@code nft list ruleset} prints it.
+     *
+     * @throws ClusterSpecException when the specs do not hold together, or the node does not exist
+     * @throws IllegalStateException when the builder is in iptables mode
+     */
+    public String nftablesRuleset(String name) {
+        if (nftBand == null) {
+            throw new IllegalStateException("kube-proxy runs in iptables mode");
+        }
+        ClusterValidation.check(nodes, pods, services, links.keySet(), workloads, injections);
+        NodeSpec node = nodes.get(name);
+        if (node == null) {
+            throw new ClusterSpecException("no node named '" + name + "'");
+        }
+        Cidr cidr = clusterCidr != null ? clusterCidr : ClusterValidation.covering(nodes.values());
+        return NftPrinter.print(NftParser.parse(
+                "kube-proxy-" + name + ".nft", KubeProxyNftNode.text(kubeServices(), nftBand, cidr, node)));
+    }
+
     /** Adds a workload. */
     public ClusterBuilder workload(WorkloadSpec spec) {
         workloads.add(spec);
@@ -197,7 +230,11 @@ public final class ClusterBuilder {
         Map<String, Node> built = new HashMap<>();
         for (int k = 0; k < nodeList.size(); k++) {
             NodeSpec spec = nodeList.get(k);
-            Node node = new Node(spec, k, cluster, datapath(cluster, spec, k, nodeList, rules[k]));
+            NodeDatapath datapath = datapath(cluster, spec, k, nodeList, nftBand == null ? rules[k] : Ruleset.empty());
+            if (nftBand != null) {
+                datapath.rules(null, KubeProxyNftNode.programs(kubeServices(), nftBand, cidr, spec));
+            }
+            Node node = new Node(spec, k, cluster, datapath);
             built.put(spec.name(), node);
             cluster.add(node);
         }
@@ -248,6 +285,20 @@ public final class ClusterBuilder {
     }
 
     private Ruleset[] kubeProxyRules(Cidr cidr, List<NodeSpec> nodeList) {
+        List<KubeService> kube = kubeServices();
+        Ruleset[] rules = new Ruleset[nodeList.size()];
+        if (nftBand != null) {
+            return rules;
+        }
+        Map<Boolean, Ruleset> cache = new HashMap<>();
+        for (int k = 0; k < rules.length; k++) {
+            boolean drop = nodeList.get(k).dropInvalid();
+            rules[k] = cache.computeIfAbsent(drop, d -> KubeProxyRules.ruleset(kube, KubeProxyConfig.of(cidr, d)));
+        }
+        return rules;
+    }
+
+    private List<KubeService> kubeServices() {
         List<KubeService> kube = new ArrayList<>();
         for (ServiceSpec s : services) {
             for (ServicePortSpec port : s.ports()) {
@@ -259,13 +310,7 @@ public final class ClusterBuilder {
                         s.namespace(), s.name(), port.name(), port.protocol(), s.clusterIp(), port.port(), endpoints));
             }
         }
-        Ruleset[] rules = new Ruleset[nodeList.size()];
-        Map<Boolean, Ruleset> cache = new HashMap<>();
-        for (int k = 0; k < rules.length; k++) {
-            boolean drop = nodeList.get(k).dropInvalid();
-            rules[k] = cache.computeIfAbsent(drop, d -> KubeProxyRules.ruleset(kube, KubeProxyConfig.of(cidr, d)));
-        }
-        return rules;
+        return kube;
     }
 
     private NodeDatapath datapath(Cluster cluster, NodeSpec spec, int index, List<NodeSpec> nodeList, Ruleset rules) {

@@ -153,6 +153,16 @@ public final class NodeDatapath {
         return others;
     }
 
+    /**
+     * Replaces the node's seeded draws for the random choices rules make ({@code numgen random}):
+     * a tracer passes one that follows each branch in turn. NAT port choice keeps the node's
+     * stream.
+     */
+    public void randomChoice(RandomChoice choice) {
+        walk.random(choice);
+        replies.random(choice);
+    }
+
     /** What runs at {@code hook}, in order, e.g. {@code raw -300, conntrack, mangle -150, NAT [nat -100]}. */
     public String schedule(Hook hook) {
         return schedules[hook.ordinal()].toString();

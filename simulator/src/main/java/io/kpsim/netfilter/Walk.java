@@ -30,7 +30,7 @@ public final class Walk {
 
     private final Conntrack conntrack;
     private final NatCore nat;
-    private final RandomChoice random;
+    private RandomChoice random;
     private final Skb skb;
     private final Context context = new Context();
     /** Sends rejects' replies; {@code null} on a walk that carries such replies itself. */
@@ -63,6 +63,11 @@ public final class Walk {
         this.random = random;
         this.skb = skb;
         this.rejecter = rejecter;
+    }
+
+    /** Replaces the random choices the programs make. */
+    void random(RandomChoice choice) {
+        this.random = choice;
     }
 
     /** Sets what runs at each hook (when the node's rules change). */

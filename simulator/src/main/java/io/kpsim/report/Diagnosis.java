@@ -91,7 +91,8 @@ public record Diagnosis(boolean reset, String verdict, List<String> reasons, Lis
         if (f.droppedInvalid > 0
                 && (f.firstDropped() == null || !f.firstDropped().injected())) {
             PacketFate d = f.firstDropped();
-            reasons.add("KUBE-FORWARD dropped " + f.droppedInvalid + " INVALID " + plural(f.droppedInvalid, "packet")
+            reasons.add((d == null ? "KUBE-FORWARD" : dropper(d)) + " dropped "
+                    + f.droppedInvalid + " INVALID " + plural(f.droppedInvalid, "packet")
                     + " before " + (f.droppedInvalid == 1 ? "it" : "they") + " reached a pod"
                     + (d == null ? "" : " (first at " + at(d) + ": \"" + d.reason() + "\")"));
         }
@@ -133,10 +134,17 @@ public record Diagnosis(boolean reset, String verdict, List<String> reasons, Lis
         return new Diagnosis(false, "NO RESET: every connection survived", reasons, List.of());
     }
 
+    /** KUBE-FORWARD, or in nftables mode the rule {@code ct state invalid drop}. */
+    private static String dropper(PacketFate p) {
+        return p.dropDetail() != null && p.dropDetail().contains("ct state invalid drop")
+                ? "the nftables rule 'ct state invalid drop'"
+                : "KUBE-FORWARD";
+    }
+
     private static String injected(RunContext c, PacketFate p) {
         String what = "the forged segment from " + p.sender();
         if (p.dropped() && FateCounter.byRule(p.dropDetail())) {
-            return "KUBE-FORWARD dropped 1 INVALID packet before it reached the client: " + what + " at " + at(p)
+            return dropper(p) + " dropped 1 INVALID packet before it reached the client: " + what + " at " + at(p)
                     + " (\"" + p.reason() + "\"; " + p.dropDetail() + ")";
         }
         if (p.dropped()) {

@@ -140,7 +140,8 @@ final class FateCounter implements PacketPaths.Sink {
 
     /** Whether a drop was a filter rule's verdict on ctstate INVALID (KUBE-FORWARD's, kubernetes PR 74840). */
     static boolean byRule(String dropDetail) {
-        return dropDetail != null && dropDetail.contains("--ctstate INVALID");
+        return dropDetail != null
+                && (dropDetail.contains("--ctstate INVALID") || dropDetail.contains("ct state invalid drop"));
     }
 
     /** The first INVALID packet that reached a pod, or {@code null}. */

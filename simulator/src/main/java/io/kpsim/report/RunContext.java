@@ -12,8 +12,10 @@ import io.kpsim.conntrack.profile.KernelProfile;
  * @param seed the seed every random choice came from
  * @param kernel whose conntrack ran
  * @param beLiberal whether {@code net.netfilter.nf_conntrack_tcp_be_liberal} was 1
- * @param dropInvalid whether KUBE-FORWARD dropped INVALID packets (kubernetes PR 74840)
+ * @param dropInvalid whether KUBE-FORWARD (or, in nftables mode, a {@code ct state invalid drop})
+ *     dropped INVALID packets (kubernetes PR 74840)
  * @param durationNanos the simulated time the scenario asked for
+ * @param kubeProxy {@code iptables}, or {@code nftables 1.29} … {@code nftables 1.34}
  */
 public record RunContext(
         String scenario,
@@ -23,4 +25,19 @@ public record RunContext(
         KernelProfile kernel,
         boolean beLiberal,
         boolean dropInvalid,
-        long durationNanos) {}
+        long durationNanos,
+        String kubeProxy) {
+
+    /** A run with kube-proxy in iptables mode. */
+    public RunContext(
+            String scenario,
+            String description,
+            String source,
+            long seed,
+            KernelVersion kernel,
+            boolean beLiberal,
+            boolean dropInvalid,
+            long durationNanos) {
+        this(scenario, description, source, seed, kernel, beLiberal, dropInvalid, durationNanos, "iptables");
+    }
+}

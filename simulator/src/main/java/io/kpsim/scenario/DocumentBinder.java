@@ -3,6 +3,7 @@ package io.kpsim.scenario;
 import io.kpsim.conntrack.Sysctls;
 import io.kpsim.conntrack.profile.KernelProfile;
 import io.kpsim.engine.Durations;
+import io.kpsim.netfilter.nftables.KubeProxyNftBand;
 import io.kpsim.packet.Cidr;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,7 +39,7 @@ final class DocumentBinder {
             "workloads",
             "injections",
             "expect");
-    static final List<String> KUBE_PROXY_KEYS = List.of("dropInvalid", "clusterCIDR");
+    static final List<String> KUBE_PROXY_KEYS = List.of("mode", "version", "dropInvalid", "clusterCIDR");
 
     /** Default seed when {@code spec.seed} is absent. */
     static final long DEFAULT_SEED = 1;
@@ -215,6 +216,26 @@ final class DocumentBinder {
                 : Boolean.FALSE;
         Cidr clusterCidr =
                 kp.has("clusterCIDR") ? values.cidr(kp.get("clusterCIDR"), "spec.kubeProxy.clusterCIDR") : null;
-        return new KubeProxySpec(dropInvalid != null && dropInvalid, Optional.ofNullable(clusterCidr));
+        String mode = kp.has("mode")
+                ? values.choice(kp.get("mode"), "spec.kubeProxy.mode", List.of("iptables", "nftables"))
+                : "iptables";
+        String version = kp.has("version") ? values.text(kp.get("version"), "spec.kubeProxy.version") : null;
+        KubeProxyNftBand band = null;
+        if ("nftables".equals(mode)) {
+            try {
+                band = KubeProxyNftBand.of(version == null ? "1.34" : version);
+            } catch (IllegalArgumentException e) {
+                diagnostics.error(kp.get("version"), "spec.kubeProxy.version: " + e.getMessage());
+            }
+        } else if (version != null && mode != null) {
+            diagnostics.error(
+                    kp.get("version"),
+                    "spec.kubeProxy.version: read only in nftables mode (mode: nftables," + " versions 1.29 … 1.34)");
+        }
+        return new KubeProxySpec(
+                dropInvalid != null && dropInvalid,
+                Optional.ofNullable(clusterCidr),
+                Optional.ofNullable(band),
+                Optional.ofNullable(band != null && version == null ? "1.34" : version));
     }
 }

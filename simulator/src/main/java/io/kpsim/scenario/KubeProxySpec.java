@@ -1,24 +1,56 @@
 package io.kpsim.scenario;
 
+import io.kpsim.netfilter.nftables.KubeProxyNftBand;
 import io.kpsim.packet.Cidr;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * {@code spec.kubeProxy}: the kube-proxy (iptables mode) settings that matter for the reset.
+ * {@code spec.kubeProxy}: the kube-proxy settings that matter for the reset.
  *
- * @param dropInvalid whether KUBE-FORWARD carries {@code -m conntrack --ctstate INVALID -j DROP},
- *     the rule of kubernetes PR 74840 (default {@code false}, the 2019 behaviour)
+ * @param dropInvalid whether the node drops packets conntrack marks INVALID on the forward path:
+ *     in iptables mode KUBE-FORWARD's {@code -m conntrack --ctstate INVALID -j DROP} (kubernetes PR
+ *     74840; default {@code false}, the 2019 behaviour); in nftables mode a {@code ct state invalid
+ *     drop} an operator adds (kube-proxy 1.29 writes its own unless be_liberal is set, 1.30+ none)
  * @param clusterCidr kube-proxy's {@code --cluster-cidr}: traffic to a ClusterIP from outside it is
  *     masqueraded ({@code ! -s CIDR -j KUBE-MARK-MASQ}); empty when not set (no such rule)
+ * @param nftables the nftables-mode release whose rules the nodes run ({@code mode: nftables}),
+ *     empty in iptables mode
+ * @param version {@code spec.kubeProxy.version} as written, empty when not given
  */
-public record KubeProxySpec(boolean dropInvalid, Optional<Cidr> clusterCidr) {
+public record KubeProxySpec(
+        boolean dropInvalid,
+        Optional<Cidr> clusterCidr,
+        Optional<KubeProxyNftBand> nftables,
+        Optional<String> version) {
 
-    /** kube-proxy's defaults: no INVALID drop rule, no cluster CIDR. */
-    public static final KubeProxySpec DEFAULT = new KubeProxySpec(false, Optional.empty());
+    /** kube-proxy's defaults: iptables mode, no INVALID drop rule, no cluster CIDR. */
+    public static final KubeProxySpec DEFAULT =
+            new KubeProxySpec(false, Optional.empty(), Optional.empty(), Optional.empty());
 
     /** Null checks only. */
     public KubeProxySpec {
         Objects.requireNonNull(clusterCidr, "clusterCidr");
+        Objects.requireNonNull(nftables, "nftables");
+        Objects.requireNonNull(version, "version");
+    }
+
+    /** iptables mode with the given INVALID drop and cluster CIDR. */
+    public KubeProxySpec(boolean dropInvalid, Optional<Cidr> clusterCidr) {
+        this(dropInvalid, clusterCidr, Optional.empty(), Optional.empty());
+    }
+
+    /** {@code iptables} or {@code nftables}. */
+    public String mode() {
+        return nftables.isPresent() ? "nftables" : "iptables";
+    }
+
+    /**
+     * Whether INVALID packets are dropped on the forward path with these settings on a node whose
+     * {@code nf_conntrack_tcp_be_liberal} is {@code beLiberal}: the explicit drop, or the one
+     * kube-proxy 1.29's nftables mode writes when be_liberal is 0.
+     */
+    public boolean invalidDropped(boolean beLiberal) {
+        return dropInvalid || (nftables.orElse(null) == KubeProxyNftBand.N29 && !beLiberal);
     }
 }

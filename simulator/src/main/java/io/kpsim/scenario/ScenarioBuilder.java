@@ -41,6 +41,7 @@ public final class ScenarioBuilder {
         ClusterBuilder b = new ClusterBuilder(spec.seed());
         b.defaultNodeLink(LinkImpairments.delay(0));
         spec.kubeProxy().clusterCidr().ifPresent(c -> b.clusterCidr(c.toString()));
+        spec.kubeProxy().nftables().ifPresent(b::nftables);
         for (NodeSpec n : spec.nodes()) {
             b.node(n);
         }

@@ -168,8 +168,10 @@ public final class ScenarioRun {
                 spec.seed(),
                 spec.kernel(),
                 spec.conntrackSysctls().tcpBeLiberal(),
-                spec.kubeProxy().dropInvalid(),
-                spec.durationNanos());
+                spec.kubeProxy().invalidDropped(spec.conntrackSysctls().tcpBeLiberal()),
+                spec.durationNanos(),
+                spec.kubeProxy().mode()
+                        + spec.kubeProxy().version().map(v -> " " + v).orElse(""));
         return observer != null
                 ? observer.report(context, metrics, expectations)
                 : new RunReport(context, metrics, null, null, expectations);
@@ -226,6 +228,9 @@ public final class ScenarioRun {
 
     /** The {@code iptables-save} text of node {@code name}'s rules, as the scenario builds them. */
     public static String rules(ScenarioSpec spec, String name) {
+        if (spec.kubeProxy().nftables().isPresent()) {
+            return ScenarioBuilder.builder(spec).nftablesRuleset(name);
+        }
         Cluster cluster = ScenarioBuilder.build(spec);
         Node node = cluster.nodes().get(name);
         if (node == null) {

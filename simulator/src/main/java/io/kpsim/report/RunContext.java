@@ -34,7 +34,7 @@ public record RunContext(
             String description,
             String source,
             long seed,
-            KernelVersion kernel,
+            KernelProfile kernel,
             boolean beLiberal,
             boolean dropInvalid,
             long durationNanos) {

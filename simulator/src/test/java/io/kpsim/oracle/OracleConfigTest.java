@@ -89,7 +89,8 @@ class OracleConfigTest {
         assertTrue(
                 e.getMessage()
                         .startsWith("--kernel " + other.label() + ": the oracle can only verify the running kernel ("
-                                + running + ")"),
+                                + running + ", profile "
+                                + OracleMachineCheck.runningProfile().label() + ")"),
                 e.getMessage());
     }
 

@@ -3,10 +3,10 @@ package io.kpsim.bench;
 import io.kpsim.conntrack.Conntrack;
 import io.kpsim.conntrack.CtResult;
 import io.kpsim.conntrack.CtState;
-import io.kpsim.conntrack.KernelVersion;
 import io.kpsim.conntrack.PackedResult;
 import io.kpsim.conntrack.Sysctls;
 import io.kpsim.conntrack.TcpHeaderFields;
+import io.kpsim.conntrack.profile.KernelProfile;
 import io.kpsim.packet.Packet;
 import io.kpsim.packet.TcpFlags;
 import io.kpsim.packet.TcpOptions;
@@ -85,9 +85,9 @@ public class EstablishedPacketBenchmark {
 
         @Setup(Level.Trial)
         public void establish() {
-            Sysctls sysctls = Sysctls.defaults(KernelVersion.V6_18)
+            Sysctls sysctls = Sysctls.defaults(KernelProfile.V6_18)
                     .with("net.netfilter.nf_conntrack_max", Integer.toString(2 * connections));
-            conntrack = new Conntrack(KernelVersion.V6_18, sysctls, SEED);
+            conntrack = new Conntrack(KernelProfile.V6_18, sysctls, SEED);
             clientIp = new int[connections];
             clientPort = new int[connections];
             clientSeq = new int[connections];

@@ -7,7 +7,7 @@ import io.kpsim.cluster.DownloadClientSpec;
 import io.kpsim.cluster.FileServerSpec;
 import io.kpsim.cluster.LinkImpairments;
 import io.kpsim.cluster.LinkStats;
-import io.kpsim.conntrack.KernelVersion;
+import io.kpsim.conntrack.profile.KernelProfile;
 import io.kpsim.engine.Durations;
 import io.kpsim.packet.Ip4;
 import java.util.Map;
@@ -62,8 +62,8 @@ public class ModelThroughputBenchmark {
         @Setup(Level.Trial)
         public void build() {
             ClusterBuilder b = new ClusterBuilder(1)
-                    .node("node-a", "10.0.0.1", "10.244.0.0/24", KernelVersion.V4_19, Map.of(), false)
-                    .node("node-b", "10.0.0.2", "10.244.1.0/24", KernelVersion.V4_19, Map.of(), false)
+                    .node("node-a", "10.0.0.1", "10.244.0.0/24", KernelProfile.V4_19, Map.of(), false)
+                    .node("node-b", "10.0.0.2", "10.244.1.0/24", KernelProfile.V4_19, Map.of(), false)
                     .pod("server", "node-b", "10.244.1.2")
                     .defaultNodeLink(
                             LinkImpairments.delay(Durations.micros(100)).withBandwidth(125_000_000, 1_000_000))

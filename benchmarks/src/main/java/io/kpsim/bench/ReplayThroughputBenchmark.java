@@ -1,8 +1,8 @@
 package io.kpsim.bench;
 
 import io.kpsim.cli.Main;
-import io.kpsim.conntrack.KernelVersion;
 import io.kpsim.conntrack.Sysctls;
+import io.kpsim.conntrack.profile.KernelProfile;
 import io.kpsim.pcap.CaptureRecord;
 import io.kpsim.pcap.PcapReader;
 import io.kpsim.replay.NodeConfig;
@@ -117,8 +117,8 @@ public class ReplayThroughputBenchmark {
                 ReplayCaptureGenerator.serviceArgs().stream()
                         .map(ServiceMapping::parse)
                         .toList(),
-                KernelVersion.V6_18,
-                Sysctls.defaults(KernelVersion.V6_18),
+                KernelProfile.V6_18,
+                Sysctls.defaults(KernelProfile.V6_18),
                 false,
                 1);
     }

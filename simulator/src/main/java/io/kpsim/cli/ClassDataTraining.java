@@ -65,6 +65,7 @@ public final class ClassDataTraining {
         commands.add(List.of("run", file, "--pcap", captures.toString()));
         commands.add(List.of("validate", file));
         commands.add(List.of("rules", file));
+        commands.add(List.of("kernels", "4.19", "6.18"));
         commands.add(List.of(
                 "replay",
                 "--service",

@@ -1,7 +1,7 @@
 package io.kpsim.cli;
 
-import io.kpsim.conntrack.KernelVersion;
 import io.kpsim.conntrack.Sysctls;
+import io.kpsim.conntrack.profile.KernelProfile;
 import io.kpsim.replay.NodeConfig;
 import io.kpsim.replay.ServiceMapping;
 import java.util.ArrayList;
@@ -52,9 +52,9 @@ final class NodeOptions {
 
     /** Validates every option and builds the node configuration; bad values are one-line errors. */
     NodeConfig toConfig() {
-        KernelVersion version;
+        KernelProfile version;
         try {
-            version = KernelVersion.parse(kernel);
+            version = KernelProfile.parse(kernel);
         } catch (IllegalArgumentException e) {
             throw new UserError("--kernel: " + e.getMessage());
         }

@@ -2,7 +2,7 @@ package io.kpsim.cli;
 
 import io.kpsim.cluster.ClusterSpecException;
 import io.kpsim.cluster.RunEstimate;
-import io.kpsim.conntrack.KernelVersion;
+import io.kpsim.conntrack.profile.KernelProfile;
 import io.kpsim.pcap.CaptureException;
 import io.kpsim.report.JsonReport;
 import io.kpsim.report.PcapRecorder;
@@ -119,7 +119,7 @@ final class RunCommand implements Callable<Integer>, Reproducible {
             }
             if (kernel != null) {
                 try {
-                    all.add("spec.kernel=" + KernelVersion.parse(kernel).label());
+                    all.add("spec.kernel=" + KernelProfile.parse(kernel).label());
                 } catch (IllegalArgumentException e) {
                     throw new UserError("--kernel: " + e.getMessage());
                 }

@@ -21,7 +21,8 @@ final class Subcommands {
             RulesCommand.class,
             ReplayCommand.class,
             DiagnoseCommand.class,
-            OracleCommand.class);
+            OracleCommand.class,
+            KernelsCommand.class);
 
     private Subcommands() {}
 

@@ -1,8 +1,8 @@
 package io.kpsim.cluster;
 
 import io.kpsim.conntrack.Conntrack;
-import io.kpsim.conntrack.KernelVersion;
 import io.kpsim.conntrack.Sysctls;
+import io.kpsim.conntrack.profile.KernelProfile;
 import io.kpsim.netfilter.KubeEndpoint;
 import io.kpsim.netfilter.KubeProxyConfig;
 import io.kpsim.netfilter.KubeProxyRules;
@@ -32,8 +32,8 @@ import java.util.Map;
  *
  * <pre>{@code
  * Cluster c = new ClusterBuilder(1)
- *     .node("node-a", "10.0.0.1", "10.244.0.0/24", KernelVersion.V4_19, Map.of(), false)
- *     .node("node-b", "10.0.0.2", "10.244.1.0/24", KernelVersion.V4_19, Map.of(), false)
+ *     .node("node-a", "10.0.0.1", "10.244.0.0/24", KernelProfile.V4_19, Map.of(), false)
+ *     .node("node-b", "10.0.0.2", "10.244.1.0/24", KernelProfile.V4_19, Map.of(), false)
  *     .pod("client", "node-a", "10.244.0.2").pod("server", "node-b", "10.244.1.2")
  *     .service("default", "boom-server", "10.96.0.10", 9000, 9000, "server")
  *     .workload(BoomServerSpec.of("server"))
@@ -79,7 +79,7 @@ public final class ClusterBuilder {
             String name,
             String ip,
             String podCidr,
-            KernelVersion kernel,
+            KernelProfile kernel,
             Map<String, String> sysctls,
             boolean dropInvalid) {
         Sysctls settings = Sysctls.defaults(kernel);

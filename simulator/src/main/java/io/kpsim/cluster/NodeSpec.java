@@ -1,7 +1,7 @@
 package io.kpsim.cluster;
 
-import io.kpsim.conntrack.KernelVersion;
 import io.kpsim.conntrack.Sysctls;
+import io.kpsim.conntrack.profile.KernelProfile;
 import io.kpsim.packet.Cidr;
 import io.kpsim.packet.Ip4;
 
@@ -33,8 +33,8 @@ public record NodeSpec(String name, int ip, Cidr podCidr, Sysctls sysctls, boole
     }
 
     /** Whose conntrack the node runs. */
-    public KernelVersion kernel() {
-        return sysctls.kernel();
+    public KernelProfile kernel() {
+        return sysctls.kernel().profile();
     }
 
     /** The address as a dotted quad. */

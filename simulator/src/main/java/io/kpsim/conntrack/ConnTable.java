@@ -55,8 +55,8 @@ import java.util.SplittableRandom;
  * independent loads, then resolves: the cache misses of a batch overlap (memory-level parallelism,
  * as DPDK's {@code rte_hash_lookup_bulk}). Lookups, hits and misses allocate nothing.
  *
- * <p>{@link #neighbours} serves {@code early_drop()}, which scans {@code NF_CT_EVICTION_RANGE} = 8
- * buckets from the new tuple's bucket for a victim that is not ASSURED.
+ * <p>The kernel's bucket chains, which {@code early_drop()}, confirmation and the gc worker walk,
+ * are kept beside this table ({@link HashChains}); {@link #hash32} gives their bucket hash.
  *
  * <p>Not thread-safe: the simulator is single-threaded.
  */
@@ -266,37 +266,6 @@ public final class ConnTable {
         return removed;
     }
 
-    /**
-     * The values in the {@code maxSlots} slots starting at the key's home slot, for
-     * {@code early_drop()}, which scans {@code NF_CT_EVICTION_RANGE} buckets from
-     * {@code hash_conntrack_raw()} of the new tuple. Empty slots are skipped. Allocation-free.
-     *
-     * @param keyHigh {@link #keyHigh} of the new tuple
-     * @param keyLow {@link #keyLow} of the new tuple
-     * @param maxSlots slots to scan (capped at the capacity)
-     * @param values receives the values found, from index 0; needs room for {@code maxSlots}
-     * @return how many values were written
-     */
-    public int neighbours(long keyHigh, long keyLow, int maxSlots, int[] values) {
-        if (maxSlots < 0 || maxSlots > values.length) {
-            throw new IllegalArgumentException("ConnTable.neighbours: maxSlots " + maxSlots
-                    + " is negative or exceeds values.length " + values.length);
-        }
-        final long[] slots = this.slots;
-        final int mask = this.mask;
-        final int scan = Math.min(maxSlots, mask + 1);
-        int slot = homeSlot(keyHigh, keyLow);
-        int found = 0;
-        for (int i = 0; i < scan; i++) {
-            final long control = slots[slot * WORDS_PER_SLOT];
-            if (control != EMPTY) {
-                values[found++] = (int) (control >>> VALUE_SHIFT) - 1;
-            }
-            slot = (slot + 1) & mask;
-        }
-        return found;
-    }
-
     /** @return keys stored (two per connection once both directions are in) */
     public int size() {
         return size;
@@ -310,6 +279,14 @@ public final class ConnTable {
     /** @return bytes held by the table's array: 16 per slot plus the array header */
     public long memoryBytes() {
         return ARRAY_HEADER_BYTES + 8L * slots.length;
+    }
+
+    /**
+     * The top 32 bits of the key's seeded hash: what {@code hash_conntrack_raw()} gives the kernel's
+     * bucket chains ({@link HashChains}), from the same per-table secret as the home slot.
+     */
+    int hash32(long keyHigh, long keyLow) {
+        return (int) (TupleHash.hash(keyHigh, keyLow, seedHigh, seedLow) >>> 32);
     }
 
     /** The slot a key's probe starts at. Package-private for tests. */

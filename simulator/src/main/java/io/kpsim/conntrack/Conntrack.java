@@ -1,5 +1,7 @@
 package io.kpsim.conntrack;
 
+import io.kpsim.conntrack.profile.Kernel;
+import io.kpsim.conntrack.profile.Switch;
 import io.kpsim.packet.Packet;
 import io.kpsim.packet.Protocol;
 import io.kpsim.packet.UdpDatagram;
@@ -17,6 +19,13 @@ import java.util.List;
  * boundaries. A NEW packet's entry is unconfirmed: invisible to lookups until {@link #confirm}, or
  * freed by {@link #discardUnconfirmed}. Not thread-safe: one tracker per simulated namespace,
  * driven by one event loop.
+ *
+ * <p>Which kernel it behaves like is fixed at construction ({@link Kernel}, a set of
+ * {@link Switch}es); the trackers read the switches they need into final fields then, so the
+ * packet path never asks. The {@code conntrack -S} counters follow the kernel's paths:
+ * {@code found} only when NAT finds a tuple taken, {@code error} for the l4 checks that ran before
+ * the lookup up to 4.19 and for ICMP errors after, {@code ignore} only for packets that were
+ * {@code NOTRACK}ed ({@link #untracked}) up to 5.4 ({@link ConntrackStats}).
  */
 public final class Conntrack {
 
@@ -29,13 +38,24 @@ public final class Conntrack {
     /** {@code TcpState.values()} once: each call to it clones the array, and replay asks per packet. */
     private static final List<TcpState> TCP_STATES = List.of(TcpState.values());
 
-    private final KernelVersion kernel;
+    private final Kernel kernel;
     private final Sysctls sysctls;
     private final Counters counters = new Counters();
     private final EntryTable entries;
     private final int[] prefetched = new int[PREFETCH_MAX];
     private final EntryStore store;
-    private final LoggedReason log = new LoggedReason();
+    private final LoggedReason log;
+    /** 5.0+: {@code tcp_error()} and {@code udp_error()} run after the lookup and count invalid only. */
+    private final boolean l4ErrorAfterLookup;
+    /** Up to 5.0: a {@code -NF_REPEAT} counts {@code invalid} before the new lookup. */
+    private final boolean repeatCountsInvalid;
+    /** Up to 5.4: the {@code ignore} counter exists. */
+    private final boolean ignoreCounter;
+    /** Up to 5.4: a refused ICMP error counts {@code invalid} besides {@code error}. */
+    private final boolean icmpErrorCountsInvalid;
+    /** 4.19.14+ / 5.0+: {@code nf_conntrack_tuple_taken()} skips an entry with our ORIGINAL tuple. */
+    private final boolean sameOriginNotTaken;
+
     private final TcpTracker tcp;
     private final DatagramPath datagrams;
     private final IcmpTracker icmp;
@@ -44,27 +64,34 @@ public final class Conntrack {
     /**
      * Creates an empty tracker.
      *
-     * @param kernel whose behaviour to reproduce
-     * @param sysctls the {@code net.netfilter.*} settings of this namespace
+     * @param kernel whose behaviour to reproduce (a {@link io.kpsim.conntrack.profile.KernelProfile}
+     *     or any release, {@link Kernel#at})
+     * @param sysctls the {@code net.netfilter.*} settings of this namespace, for the same kernel
      * @param seed seeds the table's hash (a per-table random key, as the kernel's siphash key)
      */
-    public Conntrack(KernelVersion kernel, Sysctls sysctls, long seed) {
-        if (sysctls.kernel() != kernel) {
+    public Conntrack(Kernel kernel, Sysctls sysctls, long seed) {
+        if (!sysctls.kernel().equals(kernel)) {
             throw new IllegalArgumentException("sysctls are for kernel "
                     + sysctls.kernel().label() + " but the tracker models kernel " + kernel.label());
         }
         this.kernel = kernel;
         this.sysctls = sysctls;
+        this.log = new LoggedReason(kernel);
+        this.l4ErrorAfterLookup = kernel.has(Switch.L4_ERROR_AFTER_LOOKUP);
+        this.repeatCountsInvalid = !kernel.has(Switch.REPEAT_NOT_COUNTED_INVALID);
+        this.ignoreCounter = !kernel.has(Switch.IGNORE_COUNTER_REMOVED);
+        this.icmpErrorCountsInvalid = !kernel.has(Switch.ICMP_ERROR_COUNTS_ERROR_ONLY);
+        this.sameOriginNotTaken = kernel.has(Switch.TUPLE_TAKEN_SAME_ORIGIN);
         Timeouts timeouts = new Timeouts(sysctls);
-        this.entries = new EntryTable(sysctls.max(), seed, counters);
+        this.entries = new EntryTable(kernel, sysctls.max(), sysctls.buckets(), seed, counters);
         this.store = entries.store;
         this.tcp = new TcpTracker(store, kernel, sysctls, timeouts, log);
         this.datagrams = new DatagramPath(new UdpTracker(store, kernel, timeouts), new GenericTracker(store, timeouts));
         this.icmp = new IcmpTracker(store, kernel, sysctls, timeouts, log);
     }
 
-    /** The kernel profile. */
-    public KernelVersion kernel() {
+    /** The kernel it behaves like. */
+    public Kernel kernel() {
         return kernel;
     }
 
@@ -107,7 +134,7 @@ public final class Conntrack {
             }
             case UDP -> {
                 UdpDatagram d = packet.udp();
-                startPacket();
+                startPacket(nowNanos);
                 yield datagrams.in(
                         this,
                         entries,
@@ -120,11 +147,11 @@ public final class Conntrack {
                         nowNanos);
             }
             case ICMP -> {
-                startPacket();
+                startPacket(nowNanos);
                 yield icmp.in(this, entries, packet, l4ChecksumValid, nowNanos);
             }
             case OTHER -> {
-                startPacket();
+                startPacket(nowNanos);
                 yield datagrams.in(this, entries, Protocol.OTHER, packet.srcIp(), packet.dstIp(), 0, 0, true, nowNanos);
             }
         };
@@ -154,16 +181,27 @@ public final class Conntrack {
         return log;
     }
 
-    /** Frees the entries killed by the previous packet and forgets its log line. */
-    private void startPacket() {
-        entries.flushDeferred();
+    /**
+     * {@code nf_conntrack_in()} for a packet the raw table {@code NOTRACK}ed ({@code IP_CT_UNTRACKED}):
+     * nothing is looked up; up to 5.4 the {@code ignore} counter counts it ("Previously seen
+     * (loopback or untracked)? Ignore.").
+     */
+    public void untracked() {
+        if (ignoreCounter) {
+            counters.ignore++;
+        }
+    }
+
+    /** Runs the gc work due, frees the entries killed by the previous packet and forgets its log line. */
+    private void startPacket(long now) {
+        entries.startPacket(now);
         log.clear();
     }
 
     private int inTcpHeader(TcpHeaderFields h, boolean checksumValid, long now) {
-        startPacket();
-        if (kernel == KernelVersion.V4_19 && refusedByError(tcp.error(h, checksumValid))) {
-            return PackedResult.INVALID; // 4.x: l4proto->error() ran before the lookup
+        startPacket(now);
+        if (!l4ErrorAfterLookup && refusedBeforeLookup(tcp.error(h, checksumValid))) {
+            return PackedResult.INVALID; // up to 4.19: l4proto->error() ran before the lookup
         }
         long kh = ConnTable.keyHigh(h.srcIp, h.dstIp);
         long kl = ConnTable.keyLow(Protocol.TCP.number(), h.srcPort, h.dstPort);
@@ -183,15 +221,14 @@ public final class Conntrack {
                     return tableFull();
                 }
                 dir = 0;
-                if ((kernel == KernelVersion.V6_18 && refusedByError(tcp.error(h, checksumValid))) || !newTcp(e, h)) {
+                if ((l4ErrorAfterLookup && refusedAfterLookup(tcp.error(h, checksumValid))) || !newTcp(e, h)) {
                     entries.discardUnconfirmed(e);
                     return PackedResult.INVALID;
                 }
             } else {
-                counters.found++;
                 e = TupleHashRef.entry(found);
                 dir = TupleHashRef.dir(found);
-                if (kernel == KernelVersion.V6_18 && refusedByError(tcp.error(h, checksumValid))) {
+                if (l4ErrorAfterLookup && refusedAfterLookup(tcp.error(h, checksumValid))) {
                     return PackedResult.INVALID;
                 }
             }
@@ -200,16 +237,18 @@ public final class Conntrack {
             switch (action) {
                 case TrackerAction.ACCEPT, TrackerAction.IGNORE, TrackerAction.ACCEPT_KILLED -> {
                     boolean ignored = action == TrackerAction.IGNORE;
-                    if (ignored) {
-                        counters.ignore++;
-                    }
                     if (action == TrackerAction.ACCEPT_KILLED) {
                         entries.kill(e);
                     }
                     seenReply(e, dir);
                     return PackedResult.of(kind, dir, e, ignored);
                 }
-                case TrackerAction.REPEAT -> entries.kill(e); // -NF_REPEAT: look up again
+                case TrackerAction.REPEAT -> { // -NF_REPEAT: look up again
+                    if (repeatCountsInvalid) {
+                        counters.invalid++;
+                    }
+                    entries.kill(e);
+                }
                 default -> {
                     counters.invalid++;
                     if ((store.status(e) & Status.CONFIRMED) == 0) {
@@ -229,8 +268,12 @@ public final class Conntrack {
         return false;
     }
 
-    /** Counts and logs a protocol error ({@code tcp_error()} and friends); {@code null} passes. */
-    boolean refusedByError(CtReason error) {
+    /**
+     * Up to 4.19: an l4 {@code ->error()} callback ({@code tcp_error()}, {@code udp_error()}) refused
+     * the packet before the lookup; counts {@code error} and {@code invalid} and logs it. {@code null}
+     * passes.
+     */
+    boolean refusedBeforeLookup(CtReason error) {
         if (error == null) {
             return false;
         }
@@ -240,7 +283,42 @@ public final class Conntrack {
         return true;
     }
 
-    /** Counts a refusal found outside the TCP tracker as INVALID (the refuser logged it, if the kernel does). */
+    /** 5.0+: the tracker's packet function refused it after the lookup; counts {@code invalid} only. */
+    boolean refusedAfterLookup(CtReason error) {
+        if (error == null) {
+            return false;
+        }
+        counters.invalid++;
+        log.log(error);
+        return true;
+    }
+
+    /** Whether {@code tcp_error()}/{@code udp_error()} run after the lookup on this kernel. */
+    boolean l4ErrorAfterLookup() {
+        return l4ErrorAfterLookup;
+    }
+
+    /**
+     * An ICMP error refused by {@code icmp_error()} / {@code nf_conntrack_handle_icmp()} (checksum,
+     * type, nothing quoted, no matching conntrack, outer address): {@code error}, and up to 5.4
+     * {@code invalid} too. Logs {@code reason} when there is one.
+     */
+    void icmpErrorRefused(CtReason reason) {
+        icmpErrorRefused(reason, 0, 0);
+    }
+
+    /** {@link #icmpErrorRefused(CtReason)} with the reason's two arguments. */
+    void icmpErrorRefused(CtReason reason, int a, int b) {
+        counters.error++;
+        if (icmpErrorCountsInvalid) {
+            counters.invalid++;
+        }
+        if (reason != null) {
+            log.log(reason, a, b, 0);
+        }
+    }
+
+    /** Counts a packet left without a conntrack by a check outside the l4 error callbacks. */
     void refuse() {
         counters.invalid++;
     }
@@ -249,11 +327,6 @@ public final class Conntrack {
     int tableFull() {
         log.log(CtReason.TABLE_FULL);
         return PackedResult.DROP;
-    }
-
-    /** Counts a successful lookup. */
-    void found() {
-        counters.found++;
     }
 
     /** {@code resolve_normal_ct()}: REPLY is always ESTABLISHED; ORIGINAL is NEW until a reply was seen. */
@@ -275,11 +348,26 @@ public final class Conntrack {
      * {@code __nf_conntrack_confirm()}: inserts an unconfirmed entry's two tuples into the table.
      * Does nothing for an already confirmed entry.
      *
-     * @return false when an equal tuple is already in the table (the kernel drops the packet,
-     *         {@code insert_failed}); the entry is then discarded
+     * @return false when the packet is dropped ({@link #confirmEntry})
      */
     public boolean confirm(int entry, long nowNanos) {
-        return entries.confirm(entry, nowNanos);
+        return confirmEntry(entry, nowNanos) != NO_ENTRY;
+    }
+
+    /**
+     * {@code __nf_conntrack_confirm()} with the kernel's clash handling: when an equal tuple is
+     * already in the table, a UDP packet may take the entry that won ({@code nf_ct_resolve_clash()}:
+     * the same flow, or up to 6.11 an un-NATed winner), or from 5.6 its entry is inserted in the
+     * reply direction only for a second ({@code IPS_NAT_CLASH}); otherwise the packet is dropped
+     * ({@code drop}, {@code insert_failed}) and the entry discarded. 5.15+ also refuses a too long
+     * bucket chain ({@code chaintoolong}).
+     *
+     * @return the entry the packet carries from now on ({@code entry} or the winner), or
+     *     {@link #NO_ENTRY} when it is dropped
+     */
+    public int confirmEntry(int entry, long nowNanos) {
+        int e = entries.confirm(entry, nowNanos);
+        return e < 0 ? NO_ENTRY : e;
     }
 
     /** Frees an unconfirmed entry whose packet was dropped before confirmation. */
@@ -308,14 +396,23 @@ public final class Conntrack {
     /**
      * {@code nf_conntrack_tuple_taken()}: whether a confirmed, unexpired entry other than
      * {@code ignoredEntry} already has {@code replyTuple} as one of its two tuples, so NAT must
-     * pick another port.
+     * pick another port; counts {@code found} when so. From 4.19.14 / 5.0 an entry whose ORIGINAL
+     * tuple equals {@code ignoredEntry}'s is not "taken" (two packets of one socket racing: clash
+     * resolution at confirmation handles them).
      */
     public boolean tupleTaken(Tuple replyTuple, int ignoredEntry, long nowNanos) {
-        int found = entries.lookup(
-                ConnTable.keyHigh(replyTuple.srcIp(), replyTuple.dstIp()),
-                ConnTable.keyLow(protocolNumber(replyTuple.protocol()), replyTuple.srcPort(), replyTuple.dstPort()),
-                nowNanos);
-        if (found == ConnTable.NOT_FOUND || TupleHashRef.entry(found) == ignoredEntry) {
+        int found = entries.lookup(key(replyTuple, true), key(replyTuple, false), nowNanos);
+        if (found == ConnTable.NOT_FOUND) {
+            return false;
+        }
+        int e = TupleHashRef.entry(found);
+        if (e == ignoredEntry) {
+            return false;
+        }
+        if (sameOriginNotTaken
+                && ignoredEntry != NO_ENTRY
+                && store.keyHigh(TupleHashRef.original(e)) == store.keyHigh(TupleHashRef.original(ignoredEntry))
+                && store.keyLow(TupleHashRef.original(e)) == store.keyLow(TupleHashRef.original(ignoredEntry))) {
             return false;
         }
         counters.found++;
@@ -358,11 +455,15 @@ public final class Conntrack {
      * {@link #NO_ENTRY}.
      */
     public int find(Tuple tuple, long nowNanos) {
-        int found = entries.lookup(
-                ConnTable.keyHigh(tuple.srcIp(), tuple.dstIp()),
-                ConnTable.keyLow(protocolNumber(tuple.protocol()), tuple.srcPort(), tuple.dstPort()),
-                nowNanos);
+        int found = entries.lookup(key(tuple, true), key(tuple, false), nowNanos);
         return found == ConnTable.NOT_FOUND ? NO_ENTRY : TupleHashRef.entry(found);
+    }
+
+    /** {@link ConnTable#keyHigh} ({@code high}) or {@link ConnTable#keyLow} of a tuple. */
+    static long key(Tuple t, boolean high) {
+        return high
+                ? ConnTable.keyHigh(t.srcIp(), t.dstIp())
+                : ConnTable.keyLow(protocolNumber(t.protocol()), t.srcPort(), t.dstPort());
     }
 
     /**
@@ -377,12 +478,15 @@ public final class Conntrack {
                 && !entries.expired(entry, nowNanos);
     }
 
-    /** Confirmed entries, as {@code conntrack -L} lists them, in entry-id order (expired ones reaped). */
+    /**
+     * Confirmed entries, as {@code conntrack -L} lists them, in entry-id order (expired ones reaped;
+     * {@code IPS_NAT_CLASH} entries are not listed, their ORIGINAL tuplehash is not in the table).
+     */
     public List<ConnSnapshot> list(long nowNanos) {
         entries.reapExpired(nowNanos);
         List<ConnSnapshot> out = new ArrayList<>();
         for (int e = 0; e < store.highWater(); e++) {
-            if (entries.alive(e) && (store.status(e) & Status.CONFIRMED) != 0) {
+            if (entries.alive(e) && (store.status(e) & (Status.CONFIRMED | Status.NAT_CLASH)) == Status.CONFIRMED) {
                 int status = store.status(e);
                 out.add(new ConnSnapshot(
                         e,
@@ -398,7 +502,10 @@ public final class Conntrack {
         return out;
     }
 
-    /** Confirmed entries currently in the table ({@code nf_conntrack_count}; expired ones count until reaped). */
+    /**
+     * Confirmed entries currently in the table ({@code nf_conntrack_count}; expired ones count until
+     * something reaps them: a lookup that meets them, early drop, the gc worker or a listing).
+     */
     public int count() {
         return entries.confirmedCount();
     }

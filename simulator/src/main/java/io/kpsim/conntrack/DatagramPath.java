@@ -5,9 +5,11 @@ import io.kpsim.packet.Protocol;
 /**
  * {@code nf_conntrack_in()} for protocols without a handshake: UDP ({@link UdpTracker}) and
  * everything conntrack has no tracker for ({@link GenericTracker}). Any packet may create an
- * entry; a reply-direction packet marks it {@code IPS_SEEN_REPLY}. On 4.19 {@code udp_error()}
- * ran before the lookup; on 6.x it runs inside {@code nf_conntrack_udp_packet()}, after the
- * entry was allocated (so even a bad-checksum datagram counts against a full table).
+ * entry; a reply-direction packet marks it {@code IPS_SEEN_REPLY}. Up to 4.19 {@code udp_error()}
+ * ran before the lookup (counting {@code error} and {@code invalid}); from 5.0
+ * ({@link io.kpsim.conntrack.profile.Switch#L4_ERROR_AFTER_LOOKUP}) it runs inside
+ * {@code nf_conntrack_udp_packet()}, after the entry was allocated (so even a bad-checksum
+ * datagram counts against a full table), and counts {@code invalid} only.
  */
 final class DatagramPath {
 
@@ -31,8 +33,8 @@ final class DatagramPath {
             boolean checksumValid,
             long now) {
         CtReason err = protocol == Protocol.UDP ? UdpTracker.error(ct.sysctls(), checksumValid) : null;
-        boolean old = ct.kernel() == KernelVersion.V4_19;
-        if (old && ct.refusedByError(err)) {
+        boolean after = ct.l4ErrorAfterLookup();
+        if (!after && ct.refusedBeforeLookup(err)) {
             return PackedResult.INVALID;
         }
         int number = Conntrack.protocolNumber(protocol);
@@ -54,11 +56,10 @@ final class DatagramPath {
             }
             dir = 0;
         } else {
-            ct.found();
             e = TupleHashRef.entry(found);
             dir = TupleHashRef.dir(found);
         }
-        if (!old && ct.refusedByError(err)) {
+        if (after && ct.refusedAfterLookup(err)) {
             if ((entries.store.status(e) & Status.CONFIRMED) == 0) {
                 entries.discardUnconfirmed(e);
             }

@@ -1,33 +1,67 @@
 package io.kpsim.conntrack;
 
 /**
- * {@code early_drop()} of {@code nf_conntrack_core.c}: when {@code nf_conntrack_max} is reached,
- * scan {@code NF_CT_EVICTION_RANGE} (8) buckets starting at the new tuple's hash and evict a
- * conntrack that is not ASSURED; expired ones met on the way are reaped as the kernel's lookups
- * do. ASSURED entries are never evicted here, which is what makes a table full of established
- * connections drop new ones ("nf_conntrack: table full, dropping packet").
+ * {@code early_drop()} and {@code early_drop_list()} of {@code nf_conntrack_core.c} (read in
+ * 4.14.280, 4.19.255 and 6.18.2, the same in every profile): when a new entry would exceed
+ * {@code nf_conntrack_max}, walk the bucket chain of the new tuple's hash and, if nothing could be
+ * dropped there, the next seven buckets ({@code NF_CT_EVICTION_RANGE}); in a chain, reap expired
+ * entries without counting them, skip ASSURED ones, and delete <em>every</em> other confirmed
+ * entry; stop at the first bucket where something was deleted and count those in
+ * {@code early_drop}. A chain holds tuplehashes of both directions, so an entry can be met twice
+ * (the second time it is dying and skipped).
+ *
+ * <p>So a bucket range holding only ASSURED and expired entries frees the expired ones and still
+ * fails: the packet is dropped ("table full") although memory was freed. Before the fix of
+ * {@link io.kpsim.conntrack.profile.Switch#EARLY_DROP_NEXT_BUCKET} (4.14.67, 4.19.1) the eight
+ * iterations scaled {@code hash + i}, which lands on (almost always) the same bucket.
  */
 final class EarlyDrop {
 
     /** {@code NF_CT_EVICTION_RANGE}. */
     static final int EVICTION_RANGE = 8;
 
-    private final int[] neighbours = new int[EVICTION_RANGE];
+    private final boolean nextBucket;
+
+    /** @param nextBucket whether the kernel walks consecutive buckets ({@code EARLY_DROP_NEXT_BUCKET}) */
+    EarlyDrop(boolean nextBucket) {
+        this.nextBucket = nextBucket;
+    }
 
     /**
-     * Tries to make room for a tuple hashing like {@code (keyHigh, keyLow)}.
+     * Tries to make room for a tuple whose 32-bit hash is {@code hash32}.
      *
-     * @return true when an entry was evicted
+     * @return true when at least one entry was deleted
      */
-    boolean run(EntryTable t, long keyHigh, long keyLow, long now) {
-        int n = t.table.neighbours(keyHigh, keyLow, EVICTION_RANGE, neighbours);
-        for (int i = 0; i < n; i++) {
-            int e = TupleHashRef.entry(neighbours[i]);
+    boolean run(EntryTable t, int hash32, long now) {
+        HashChains chains = t.chains;
+        int bucket = 0;
+        for (int i = 0; i < EVICTION_RANGE; i++) {
+            if (!nextBucket) {
+                bucket = HashChains.scale(hash32 + i, chains.size);
+            } else if (i == 0) {
+                bucket = HashChains.scale(hash32, chains.size);
+            } else {
+                bucket = (bucket + 1) % chains.size;
+            }
+            int drops = dropList(t, bucket, now);
+            if (drops > 0) {
+                t.counters.earlyDrop += drops;
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** {@code early_drop_list()}: one chain; returns how many entries it deleted. */
+    private static int dropList(EntryTable t, int bucket, long now) {
+        int drops = 0;
+        for (int h = t.chains.first(bucket); h >= 0; h = t.chains.next(h)) {
+            int e = TupleHashRef.entry(h);
             if (!t.alive(e)) {
-                continue;
+                continue; // nf_ct_is_dying(): met again through its other tuplehash
             }
             if (t.expired(e, now)) {
-                t.kill(e);
+                t.kill(e); // nf_ct_gc_expired(): freed, not counted
                 continue;
             }
             int status = t.store.status(e);
@@ -35,9 +69,8 @@ final class EarlyDrop {
                 continue;
             }
             t.kill(e);
-            t.counters.earlyDrop++;
-            return true;
+            drops++;
         }
-        return false;
+        return drops;
     }
 }

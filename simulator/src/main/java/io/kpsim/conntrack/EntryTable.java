@@ -1,41 +1,75 @@
 package io.kpsim.conntrack;
 
+import io.kpsim.conntrack.profile.Kernel;
+import io.kpsim.conntrack.profile.Switch;
 import io.kpsim.packet.Protocol;
+import java.util.SplittableRandom;
 
 /**
  * The conntrack core's table side ({@code nf_conntrack_core.c}): lookup by either tuplehash with
  * lazy expiry ({@code ____nf_conntrack_find} + {@code nf_ct_gc_expired}), allocation of
  * unconfirmed entries against {@code nf_conntrack_max} ({@code __nf_conntrack_alloc} with
- * {@link EarlyDrop}), confirmation ({@code __nf_conntrack_confirm}) and killing.
+ * {@link EarlyDrop}), confirmation with clash resolution ({@code __nf_conntrack_confirm},
+ * {@code nf_ct_resolve_clash}), the gc worker ({@link GcWorker}) and killing.
  *
- * <p>Values in the {@link ConnTable} are {@link TupleHashRef}s. Unconfirmed entries are not in
- * the table, so lookups cannot see them. Killed entries leave the table at once but their storage
- * is freed only at the start of the next packet, so a packet that still holds its (killed)
- * conntrack can be NATed with it, as the kernel's reference counting allows.
+ * <p>Values in the {@link ConnTable} are {@link TupleHashRef}s; the same refs are linked into the
+ * kernel's bucket chains ({@link HashChains}), which only early drop, confirmation and the gc
+ * worker walk. Unconfirmed entries are in neither, so lookups cannot see them. Killed entries leave
+ * both at once but their storage is freed only at the start of the next packet, so a packet that
+ * still holds its (killed) conntrack can be NATed with it, as the kernel's reference counting
+ * allows.
  */
 final class EntryTable {
+
+    /** {@code MIN_CHAINLEN}. */
+    static final int MIN_CHAINLEN = 50;
+    /** {@code MAX_CHAINLEN} (80 - MIN_CHAINLEN): the random part of the chain limit. */
+    static final int MAX_CHAINLEN = 30;
+
+    private static final long NAT_CLASH_TIMEOUT = 1_000_000_000L;
 
     final EntryStore store;
     final ConnTable table;
     final Counters counters;
+    final HashChains chains;
     private final long max;
-    private final EarlyDrop earlyDrop = new EarlyDrop();
+    private final EarlyDrop earlyDrop;
+    private final GcWorker gc;
+    private final boolean clashMergeMatching;
+    private final boolean clashInsert;
+    private final boolean clashMergeReverse;
+    private final boolean chainTooLong;
+    private final SplittableRandom chainRandom;
     private int[] deferred = new int[8];
     private int deferredCount;
     private int confirmed;
     /** Sink for the early loads of {@link #lookup} and {@link #prefetch}, so the JIT keeps them. */
     private long tupleTouch;
 
-    EntryTable(long max, long seed, Counters counters) {
+    EntryTable(Kernel kernel, long max, long buckets, long seed, Counters counters) {
         int initial = (int) Math.min(max == 0 ? 1 << 16 : max, 1 << 16);
         this.store = new EntryStore(initial);
         this.table = new ConnTable(initial, seed);
+        this.chains = new HashChains((int) buckets);
         this.counters = counters;
         this.max = max;
+        this.earlyDrop = new EarlyDrop(kernel.has(Switch.EARLY_DROP_NEXT_BUCKET));
+        this.gc = new GcWorker(kernel.has(Switch.GC_FULL_SCAN), kernel.has(Switch.GC_ADAPTIVE), max);
+        this.clashMergeMatching = kernel.has(Switch.CLASH_MERGE_MATCHING);
+        this.clashInsert = kernel.has(Switch.CLASH_INSERT_NAT_CLASH);
+        this.clashMergeReverse = kernel.has(Switch.CLASH_MERGE_REVERSE);
+        this.chainTooLong = kernel.has(Switch.CHAIN_TOO_LONG);
+        this.chainRandom = new SplittableRandom(~seed);
     }
 
-    /** Frees the storage of entries killed while handling the previous packet. */
-    void flushDeferred() {
+    /**
+     * Before a packet: runs the gc work due by {@code now}, then frees the storage of entries
+     * killed while handling the previous packet. One comparison when nothing is due.
+     */
+    void startPacket(long now) {
+        if (now >= gc.nextRun()) {
+            gc.runDue(this, now);
+        }
         for (int i = 0; i < deferredCount; i++) {
             store.free(deferred[i]);
         }
@@ -93,16 +127,21 @@ final class EntryTable {
         return store.inUse(e) && (store.status(e) & Status.DYING) == 0;
     }
 
+    /** The bucket of a tuple: {@code reciprocal_scale(hash_conntrack_raw(tuple), buckets)}. */
+    int bucketOf(long keyHigh, long keyLow) {
+        return HashChains.scale(table.hash32(keyHigh, keyLow), chains.size);
+    }
+
     /**
      * {@code __nf_conntrack_alloc()}: a new unconfirmed entry with the given original tuple and its
-     * inverse as reply tuple.
+     * inverse as reply tuple. The count it checks includes expired entries nothing has reaped yet.
      *
      * @return the entry, or -1 when the table is full and nothing could be early-dropped
      */
     int allocate(long origHigh, long origLow, long replyHigh, long replyLow, int protocolNumber, long now) {
         if (max > 0 && liveCount() + 1 > max) {
-            reapExpired(now); // what gc_worker would have done by now
-            if (liveCount() + 1 > max && !earlyDrop.run(this, origHigh, origLow, now)) {
+            if (!earlyDrop.run(this, table.hash32(origHigh, origLow), now)) {
+                gc.requestEarlyDrop();
                 counters.drop++;
                 return -1;
             }
@@ -127,15 +166,17 @@ final class EntryTable {
     }
 
     /**
-     * {@code __nf_conntrack_confirm()}: inserts both tuplehashes.
+     * {@code __nf_conntrack_confirm()}: inserts both tuplehashes, or resolves a clash with an entry
+     * that has one of the tuples ({@code nf_ct_resolve_clash()}).
      *
-     * @return false on a clash (the entry is discarded; stats {@code insert_failed} and {@code drop})
+     * @return the entry the packet carries from now on ({@code e}, or the entry it merged into),
+     *     or -1 when the packet is dropped (the entry is then freed)
      */
-    boolean confirm(int e, long now) {
+    int confirm(int e, long now) {
         if (store.inUse(e) && (store.status(e) & Status.CONFIRMED) != 0) {
             // Already in the table, or already killed by this very packet (an RST that was the
             // only reply, a reopen): nf_conntrack_confirm() returns NF_ACCEPT for both.
-            return true;
+            return e;
         }
         if (!alive(e)) {
             throw new IllegalArgumentException("entry " + e + " is not a live conntrack entry");
@@ -146,26 +187,126 @@ final class EntryTable {
         long ol = store.keyLow(original);
         long rh = store.keyHigh(reply);
         long rl = store.keyLow(reply);
-        boolean same = oh == rh && ol == rl;
-        if (lookup(oh, ol, now) != ConnTable.NOT_FOUND || (!same && lookup(rh, rl, now) != ConnTable.NOT_FOUND)) {
+        int clash = lookup(oh, ol, now);
+        if (clash == ConnTable.NOT_FOUND) {
+            clash = lookup(rh, rl, now);
+        }
+        if (clash != ConnTable.NOT_FOUND) {
+            return resolveClash(e, TupleHashRef.entry(clash), now);
+        }
+        int originalBucket = bucketOf(oh, ol);
+        int replyBucket = bucketOf(rh, rl);
+        if (chainTooLong && tooLong(originalBucket, replyBucket)) {
+            counters.chainTooLong++;
             counters.insertFailed++;
-            counters.drop++;
             store.free(e);
-            return false;
+            return -1;
         }
         table.putIfAbsent(oh, ol, original);
-        if (!same) {
-            table.putIfAbsent(rh, rl, reply);
-        }
+        table.putIfAbsent(rh, rl, reply); // no-op when both tuples are the same key
+        chains.insert(original, originalBucket);
+        chains.insert(reply, replyBucket);
         store.addStatus(e, Status.CONFIRMED);
         store.setDeadline(e, store.deadline(e) + now);
         store.setStreamTs(e, store.streamTs(e) + now);
         confirmed++;
-        counters.insert++;
-        return true;
+        return e;
     }
 
-    /** {@code nf_ct_kill()}: out of the table now, storage freed before the next packet. */
+    /**
+     * 5.15+: a chain that reaches {@code MIN_CHAINLEN + get_random_u32_below(MAX_CHAINLEN) + 2}
+     * nodes refuses the insert ({@code chainlen++ > max_chainlen}); the random limit is drawn only
+     * when a chain is long enough for it to matter.
+     */
+    private boolean tooLong(int originalBucket, int replyBucket) {
+        int longest = Math.max(
+                chains.length(originalBucket, MIN_CHAINLEN + MAX_CHAINLEN + 2),
+                chains.length(replyBucket, MIN_CHAINLEN + MAX_CHAINLEN + 2));
+        if (longest < MIN_CHAINLEN + 2) {
+            return false;
+        }
+        int limit = MIN_CHAINLEN + chainRandom.nextInt(MAX_CHAINLEN);
+        return longest > limit + 1;
+    }
+
+    /**
+     * {@code nf_ct_resolve_clash()}: only protocols with {@code allow_clash} (UDP) resolve; the
+     * loser merges into the winner when they may ({@link #canMerge}), else, from 5.6, it is
+     * inserted in the reply direction only ({@code nf_ct_resolve_clash_harder()}); otherwise the
+     * packet is dropped.
+     */
+    private int resolveClash(int loser, int winner, long now) {
+        if (store.protocol(loser) != Protocol.UDP.number()) {
+            return dropClash(loser);
+        }
+        if (canMerge(winner, loser)) {
+            return merge(loser, winner);
+        }
+        if (!clashInsert) {
+            return dropClash(loser);
+        }
+        int reply = TupleHashRef.reply(loser);
+        long rh = store.keyHigh(reply);
+        long rl = store.keyLow(reply);
+        int other = lookup(rh, rl, now);
+        if (other != ConnTable.NOT_FOUND) {
+            int w = TupleHashRef.entry(other);
+            return canMerge(w, loser) ? merge(loser, w) : dropClash(loser);
+        }
+        // "We want the clashing entry to go away real soon: 1 second timeout." The ORIGINAL
+        // tuplehash is only fake-added: lookups find the winner, conntrack -L does not list it.
+        table.putIfAbsent(rh, rl, reply);
+        chains.insert(reply, bucketOf(rh, rl));
+        store.addStatus(loser, Status.FIXED_TIMEOUT | Status.NAT_CLASH | Status.CONFIRMED);
+        store.setDeadline(loser, now + NAT_CLASH_TIMEOUT);
+        store.setStreamTs(loser, store.streamTs(loser) + now);
+        confirmed++;
+        counters.clashResolve++;
+        return loser;
+    }
+
+    /**
+     * 6.12+ {@code nf_ct_can_merge()}: the same flow, in the same or swapped directions; before, an
+     * un-NATed winner always, or (4.19+) {@code nf_ct_match()}.
+     */
+    private boolean canMerge(int winner, int loser) {
+        if (clashMergeReverse) {
+            return match(winner, loser, 0) || match(winner, loser, 1);
+        }
+        return (store.status(winner) & Status.NAT_DONE_MASK) == 0 || (clashMergeMatching && match(winner, loser, 0));
+    }
+
+    /** {@code nf_ct_match()} ({@code swap} 0) or {@code nf_ct_match_reverse()} ({@code swap} 1). */
+    private boolean match(int a, int b, int swap) {
+        int ao = TupleHashRef.original(a);
+        int ar = TupleHashRef.reply(a);
+        int bo = TupleHashRef.of(b, swap);
+        int br = TupleHashRef.of(b, swap ^ 1);
+        return store.keyHigh(ao) == store.keyHigh(bo)
+                && store.keyLow(ao) == store.keyLow(bo)
+                && store.keyHigh(ar) == store.keyHigh(br)
+                && store.keyLow(ar) == store.keyLow(br);
+    }
+
+    /** The packet takes the winner; 4.19 still counts {@code insert_failed}, 5.6+ {@code clash_resolve}. */
+    private int merge(int loser, int winner) {
+        if (clashInsert) {
+            counters.clashResolve++;
+        } else {
+            counters.insertFailed++;
+        }
+        store.free(loser);
+        return winner;
+    }
+
+    private int dropClash(int loser) {
+        counters.drop++;
+        counters.insertFailed++;
+        store.free(loser);
+        return -1;
+    }
+
+    /** {@code nf_ct_kill()}: out of the table and its chains now, storage freed before the next packet. */
     void kill(int e) {
         if (!alive(e)) {
             return;
@@ -173,6 +314,8 @@ final class EntryTable {
         if ((store.status(e) & Status.CONFIRMED) != 0) {
             removeKey(TupleHashRef.original(e));
             removeKey(TupleHashRef.reply(e));
+            chains.remove(TupleHashRef.original(e));
+            chains.remove(TupleHashRef.reply(e));
             confirmed--;
         }
         store.addStatus(e, Status.DYING);
@@ -182,7 +325,7 @@ final class EntryTable {
         deferred[deferredCount++] = e;
     }
 
-    /** Kills every confirmed entry whose deadline has passed. */
+    /** Kills every confirmed entry whose deadline has passed ({@code ctnetlink_dump_table()} evicts them). */
     void reapExpired(long now) {
         for (int e = 0; e < store.highWater(); e++) {
             if (alive(e) && expired(e, now)) {

@@ -1,5 +1,7 @@
 package io.kpsim.conntrack;
 
+import io.kpsim.conntrack.profile.Kernel;
+import io.kpsim.conntrack.profile.Switch;
 import io.kpsim.packet.IcmpMessage;
 import io.kpsim.packet.Packet;
 import io.kpsim.packet.Protocol;
@@ -12,6 +14,11 @@ import io.kpsim.packet.Protocol;
  * the connection of the packet they quote ({@code nf_conntrack_icmpv4_error},
  * {@code nf_conntrack_inet_error}): the quoted tuple is inverted and looked up; the direction of
  * the tuplehash found gives {@code IP_CT_RELATED} or {@code IP_CT_RELATED_REPLY}.
+ *
+ * <p>A refused error message counts {@code error} (and up to 5.4 {@code invalid},
+ * {@link Switch#ICMP_ERROR_COUNTS_ERROR_ONLY}); only the header checks and, from 5.1, the outer
+ * address check ({@link Switch#ICMP_OUTER_DADDR_CHECK}) are logged: the lookup failures and
+ * {@code icmp_new()}'s refusal are {@code pr_debug()} or silent in every release.
  */
 final class IcmpTracker {
 
@@ -19,15 +26,15 @@ final class IcmpTracker {
     static final int NR_ICMP_TYPES = 18;
 
     private final EntryStore s;
-    private final KernelVersion kernel;
+    private final boolean outerDaddrCheck;
     private final Sysctls sysctls;
     private final Timeouts timeouts;
     /** Where a refusal says why. */
     private final LoggedReason log;
 
-    IcmpTracker(EntryStore store, KernelVersion kernel, Sysctls sysctls, Timeouts timeouts, LoggedReason log) {
+    IcmpTracker(EntryStore store, Kernel kernel, Sysctls sysctls, Timeouts timeouts, LoggedReason log) {
         this.s = store;
-        this.kernel = kernel;
+        this.outerDaddrCheck = kernel.has(Switch.ICMP_OUTER_DADDR_CHECK);
         this.sysctls = sysctls;
         this.timeouts = timeouts;
         this.log = log;
@@ -36,10 +43,16 @@ final class IcmpTracker {
     /** {@code nf_conntrack_in()} for an ICMP packet; returns a {@link PackedResult}. */
     int in(Conntrack ct, EntryTable entries, Packet packet, boolean checksumValid, long now) {
         IcmpMessage m = packet.icmp();
-        if (ct.refusedByError(error(m, checksumValid))) {
+        CtReason refused = error(m, checksumValid);
+        if (refused != null) {
+            ct.icmpErrorRefused(refused);
             return PackedResult.INVALID;
         }
         if (m.isError()) {
+            if (m.quoted() == null) {
+                ct.icmpErrorRefused(null); // nothing quoted: no inner tuple, silently
+                return PackedResult.INVALID;
+            }
             return related(ct, entries, packet.dstIp(), m.quoted(), now);
         }
         int typeCode = (m.type() << 8) | m.code();
@@ -65,13 +78,11 @@ final class IcmpTracker {
             }
             if (!validNew(m.type())) {
                 entries.discardUnconfirmed(e);
-                log.log(CtReason.ICMP_CANNOT_CREATE, m.type()); // the kernel's pr_debug text
-                ct.refuse();
+                ct.refuse(); // pr_debug("icmp: can't create new conn with type %u"): not logged
                 return PackedResult.INVALID;
             }
             dir = 0;
         } else {
-            ct.found();
             e = TupleHashRef.entry(found);
             dir = TupleHashRef.dir(found);
         }
@@ -91,7 +102,7 @@ final class IcmpTracker {
         IcmpMessage inner = quoted.icmp();
         if (inner != null) {
             if (!invertible(inner.type())) {
-                ct.refuse();
+                ct.icmpErrorRefused(null);
                 return PackedResult.INVALID;
             }
             srcPort = inner.identifier();
@@ -105,17 +116,15 @@ final class IcmpTracker {
         int found = entries.lookup(
                 ConnTable.keyHigh(quoted.dstIp(), quoted.srcIp()), ConnTable.keyLow(proto, srcPort, dstPort), now);
         if (found == ConnTable.NOT_FOUND) {
-            ct.refuse(); // not about one of our connections: -NF_ACCEPT, no log
+            ct.icmpErrorRefused(null); // not about one of our connections: -NF_ACCEPT, no log
             return PackedResult.INVALID;
         }
         int e = TupleHashRef.entry(found);
         int dir = TupleHashRef.dir(found);
-        ct.found();
-        if (kernel == KernelVersion.V6_18) {
+        if (outerDaddrCheck) {
             int ctDaddr = (int) s.keyHigh(found); // the destination of the tuple that matched
             if (ctDaddr != outerDst) {
-                log.log(CtReason.OUTER_DADDR_MISMATCH, outerDst, ctDaddr, 0);
-                ct.refuse();
+                ct.icmpErrorRefused(CtReason.OUTER_DADDR_MISMATCH, outerDst, ctDaddr);
                 return PackedResult.INVALID;
             }
         }
@@ -156,9 +165,6 @@ final class IcmpTracker {
         }
         if (m.type() > NR_ICMP_TYPES) {
             return CtReason.INVALID_ICMP_TYPE;
-        }
-        if (m.isError() && m.quoted() == null) {
-            return CtReason.SHORT_PACKET;
         }
         return null;
     }

@@ -24,6 +24,17 @@ public final class Status {
     public static final int DST_NAT_DONE = 1 << 8;
     /** {@code IPS_DYING}. */
     public static final int DYING = 1 << 9;
+    /** {@code IPS_FIXED_TIMEOUT}: {@code __nf_ct_refresh_acct()} leaves the timeout alone. */
+    public static final int FIXED_TIMEOUT = 1 << 10;
+    /**
+     * {@code IPS_NAT_CLASH} (the {@code IPS_UNTRACKED} bit, reused since 5.6): a losing UDP entry
+     * inserted in the reply direction only by {@code nf_ct_resolve_clash_harder()}.
+     */
+    public static final int NAT_CLASH = 1 << 12;
+    /** {@code IPS_NAT_MASK}: {@code SRC_NAT | DST_NAT}. */
+    public static final int NAT_MASK = SRC_NAT | DST_NAT;
+    /** {@code IPS_NAT_DONE_MASK}: {@code SRC_NAT_DONE | DST_NAT_DONE}. */
+    public static final int NAT_DONE_MASK = SRC_NAT_DONE | DST_NAT_DONE;
 
     private Status() {}
 }

@@ -1,5 +1,6 @@
 package io.kpsim.conntrack;
 
+import io.kpsim.conntrack.profile.Kernel;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -7,23 +8,23 @@ import java.util.Map;
 
 /**
  * The {@code net.netfilter.nf_conntrack_*} settings of one namespace, by their real names, with
- * the kernel's defaults for a {@link KernelVersion} and its range checks ({@link SysctlSpec}).
+ * the kernel's defaults for a {@link Kernel} and its range checks ({@link SysctlSpec}).
  *
  * <p>Immutable: {@link #with} returns a changed copy, so a namespace's settings cannot change
  * behind a running tracker's back.
  */
 public final class Sysctls {
 
-    private final KernelVersion kernel;
+    private final Kernel kernel;
     private final long[] values;
 
-    private Sysctls(KernelVersion kernel, long[] values) {
+    private Sysctls(Kernel kernel, long[] values) {
         this.kernel = kernel;
         this.values = values;
     }
 
     /** The defaults of {@code kernel} (e.g. {@code tcp_loose=1}, {@code tcp_be_liberal=0}). */
-    public static Sysctls defaults(KernelVersion kernel) {
+    public static Sysctls defaults(Kernel kernel) {
         long[] v = new long[SysctlSpec.values().length];
         for (SysctlSpec s : SysctlSpec.values()) {
             v[s.ordinal()] = s.defaultValue(kernel);
@@ -32,7 +33,7 @@ public final class Sysctls {
     }
 
     /** The kernel these settings belong to. */
-    public KernelVersion kernel() {
+    public Kernel kernel() {
         return kernel;
     }
 
@@ -193,7 +194,7 @@ public final class Sysctls {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Sysctls s && s.kernel == kernel && Arrays.equals(s.values, values);
+        return o instanceof Sysctls s && s.kernel.equals(kernel) && Arrays.equals(s.values, values);
     }
 
     @Override

@@ -4,6 +4,9 @@ import static io.kpsim.conntrack.TcpSeenFlags.F_EXP_CHALLENGE_ACK;
 import static io.kpsim.conntrack.TcpSeenFlags.F_SACK_PERM;
 import static io.kpsim.conntrack.TcpSeenFlags.F_WINDOW_SCALE;
 
+import io.kpsim.conntrack.profile.Kernel;
+import io.kpsim.conntrack.profile.Switch;
+
 /**
  * The {@code TCP_CONNTRACK_IGNORE} ({@code sIG}) case of {@code nf_conntrack_tcp_packet()}.
  * Conntrack may be out of sync with the endpoints, so packets that could be the real connection
@@ -19,11 +22,15 @@ final class TcpIgnored {
     static final int RESYNC = 1;
 
     private final EntryStore s;
-    private final KernelVersion kernel;
+    /** {@link Switch#TCP_LIBERAL_KEPT}: the resync keeps BE_LIBERAL ({@code nf_ct_tcp_state_reset()}). */
+    private final boolean liberalKept;
+    /** {@link Switch#TCP_CHALLENGE_ACK_REUSE}: remember a challenge ACK to a SYN. */
+    private final boolean challengeAckReuse;
 
-    TcpIgnored(EntryStore store, KernelVersion kernel) {
+    TcpIgnored(EntryStore store, Kernel kernel) {
         this.s = store;
-        this.kernel = kernel;
+        this.liberalKept = kernel.has(Switch.TCP_LIBERAL_KEPT);
+        this.challengeAckReuse = kernel.has(Switch.TCP_CHALLENGE_ACK_REUSE);
     }
 
     /** Handles a packet the table maps to {@code sIG}; returns {@link #IGNORED} or {@link #RESYNC}. */
@@ -41,7 +48,7 @@ final class TcpIgnored {
             s.setTdScale(annotated, s.lastWscale(e));
             s.setLastFlags(e, s.lastFlags(e) & ~F_EXP_CHALLENGE_ACK);
             s.setTdFlags(annotated, s.lastFlags(e));
-            s.resetSeen(TupleHashRef.of(e, dir), kernel == KernelVersion.V6_18);
+            s.resetSeen(TupleHashRef.of(e, dir), liberalKept);
             return RESYNC;
         }
         s.setLastIndex(e, index);
@@ -68,7 +75,7 @@ final class TcpIgnored {
             s.setLastFlags(e, flags);
             s.setLastWscale(e, wscale);
         }
-        if (kernel == KernelVersion.V6_18
+        if (challengeAckReuse
                 && oldState == TcpState.SYN_SENT.ordinal()
                 && index == TcpConntrackTable.ACK_SET
                 && dir == 1) {

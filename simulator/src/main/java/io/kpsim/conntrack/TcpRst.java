@@ -2,6 +2,8 @@ package io.kpsim.conntrack;
 
 import static io.kpsim.conntrack.TcpSeenFlags.F_MAXACK_SET;
 
+import io.kpsim.conntrack.profile.Kernel;
+import io.kpsim.conntrack.profile.Switch;
 import io.kpsim.packet.Seq;
 
 /**
@@ -10,9 +12,14 @@ import io.kpsim.packet.Seq;
  * keeps an ESTABLISHED entry when the RST does not match (RFC 5961 challenge ACK), and the
  * shortcuts that skip the window check for RSTs answering packets conntrack let through.
  *
- * <p>6.x only ({@code c4edc3ccbc63}, {@code 1da4cd82dd18}, 5.14): the closing-state skip
- * ({@code tcp_can_early_drop()}), the {@code last_index != TCP_SYN_SET} guard, the {@code seq == 0}
- * exception, {@code nf_conntrack_tcp_ignore_invalid_rst} and the challenge-ACK-reply rule.
+ * <p>By kernel: the exact-sequence rule from 4.19.40 / 5.1 ({@link Switch#TCP_RST_EXACT_SEQUENCE};
+ * before, every RST that passed the {@code td_maxack} check closed the entry); the closing-state
+ * skip ({@code tcp_can_early_drop()}), the {@code last_index != TCP_SYN_SET} guard and the
+ * {@code seq == 0} exception from 5.14 ({@link Switch#TCP_RST_REUSED_TUPLE}), with
+ * {@code nf_conntrack_tcp_ignore_invalid_rst} ({@link Switch#TCP_IGNORE_INVALID_RST_SYSCTL}); the
+ * challenge-ACK-reply rule from 6.1.9 ({@link Switch#TCP_CHALLENGE_ACK_REUSE}); the direction
+ * guard on the RST-to-SYN shortcut in 5.10.259, 5.15.210, 6.6.143
+ * ({@link Switch#TCP_RST_SYN_DIRECTION}).
  */
 final class TcpRst {
 
@@ -24,13 +31,19 @@ final class TcpRst {
     static final int SKIP_WINDOW = 2;
 
     private final EntryStore s;
-    private final KernelVersion kernel;
+    private final boolean exactSequence;
+    private final boolean reusedTuple;
+    private final boolean challengeAckReuse;
+    private final boolean synDirection;
     private final boolean ignoreInvalidRst;
 
-    TcpRst(EntryStore store, KernelVersion kernel, boolean ignoreInvalidRst) {
+    TcpRst(EntryStore store, Kernel kernel, boolean ignoreInvalidRst) {
         this.s = store;
-        this.kernel = kernel;
-        this.ignoreInvalidRst = ignoreInvalidRst;
+        this.exactSequence = kernel.has(Switch.TCP_RST_EXACT_SEQUENCE);
+        this.reusedTuple = kernel.has(Switch.TCP_RST_REUSED_TUPLE);
+        this.challengeAckReuse = kernel.has(Switch.TCP_CHALLENGE_ACK_REUSE);
+        this.synDirection = kernel.has(Switch.TCP_RST_SYN_DIRECTION);
+        this.ignoreInvalidRst = ignoreInvalidRst && kernel.has(Switch.TCP_IGNORE_INVALID_RST_SYSCTL);
     }
 
     /**
@@ -39,21 +52,24 @@ final class TcpRst {
      * @return {@link #INVALID}, or a combination of {@link #KEEP_STATE} and {@link #SKIP_WINDOW}
      */
     int check(int e, int dir, int oldState, TcpHeaderFields h) {
-        boolean cur = kernel == KernelVersion.V6_18;
-        if (cur && TcpState.values()[s.tcpState(e)].closing()) {
+        if (reusedTuple && TcpState.values()[s.tcpState(e)].closing()) {
             // "If we are closing, tuple might have been re-used already ... just skip validation checks."
             return SKIP_WINDOW;
         }
         int receiver = TupleHashRef.of(e, dir ^ 1);
         int result = 0;
-        if ((s.tdFlags(receiver) & F_MAXACK_SET) != 0 && (!cur || s.lastIndex(e) != TcpConntrackTable.SYN_SET)) {
+        if ((s.tdFlags(receiver) & F_MAXACK_SET) != 0
+                && (!reusedTuple || s.lastIndex(e) != TcpConntrackTable.SYN_SET)) {
             int seq = h.seq;
             boolean established = established(e);
-            if (cur && seq == 0 && !established) {
+            if (reusedTuple && seq == 0 && !established) {
                 return result; // most likely an answer to a SYN we let through
             }
-            if (Seq.before(seq, s.tdMaxAck(receiver)) && !(cur && ignoreInvalidRst)) {
+            if (Seq.before(seq, s.tdMaxAck(receiver)) && !ignoreInvalidRst) {
                 return INVALID;
+            }
+            if (!exactSequence) {
+                return shortcut(e, dir, oldState, h, result); // up to 4.19.13: no "break" here
             }
             if (!established || seq == s.tdMaxAck(receiver)) {
                 return result;
@@ -66,16 +82,21 @@ final class TcpRst {
             // possible challenge ACK."
             result = KEEP_STATE;
         }
+        return shortcut(e, dir, oldState, h, result);
+    }
+
+    /** The RSTs that skip {@code tcp_in_window()} because they answer a packet conntrack let through. */
+    private int shortcut(int e, int dir, int oldState, TcpHeaderFields h, int result) {
         int status = s.status(e);
         boolean seenReply = (status & Status.SEEN_REPLY) != 0;
         boolean assured = (status & Status.ASSURED) != 0;
-        if (((seenReply && s.lastIndex(e) == TcpConntrackTable.SYN_SET)
+        if (((seenReply && s.lastIndex(e) == TcpConntrackTable.SYN_SET && (!synDirection || s.lastDir(e) != dir))
                         || (!assured && s.lastIndex(e) == TcpConntrackTable.ACK_SET))
                 && h.ack == s.lastEnd(e)) {
             // RST sent to an invalid SYN or ACK we had let through: skip the window check
             return result | SKIP_WINDOW;
         }
-        if (cur
+        if (challengeAckReuse
                 && oldState == TcpState.SYN_SENT.ordinal()
                 && s.lastIndex(e) == TcpConntrackTable.ACK_SET
                 && s.lastDir(e) == 1

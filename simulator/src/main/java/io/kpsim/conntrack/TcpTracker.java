@@ -7,6 +7,8 @@ import static io.kpsim.conntrack.TcpSeenFlags.F_EXP_CHALLENGE_ACK;
 import static io.kpsim.conntrack.TcpSeenFlags.F_SACK_PERM;
 import static io.kpsim.conntrack.TcpSeenFlags.F_SIMULTANEOUS_OPEN;
 
+import io.kpsim.conntrack.profile.Kernel;
+import io.kpsim.conntrack.profile.Switch;
 import io.kpsim.packet.TcpFlags;
 
 /**
@@ -17,14 +19,25 @@ import io.kpsim.packet.TcpFlags;
  * special results are handled (reopen from TIME_WAIT/CLOSE, {@code sIG} in {@link TcpIgnored},
  * {@code sIV}, RFC 5961 challenge ACK in LAST_ACK, simultaneous open, RST validation in
  * {@link TcpRst}); then {@link TcpWindow}; then the state, ASSURED and the timeout are updated.
+ * What differs between kernels is read from the {@link Switch}es once, here and in the parts.
  */
 final class TcpTracker {
 
     private static final long SECOND = 1_000_000_000L;
 
     private final EntryStore s;
-    private final KernelVersion kernel;
     private final Sysctls sysctls;
+    /** {@link Switch#TCP_SIMULTANEOUS_OPEN}. */
+    private final boolean simultaneousOpen;
+    /** {@link Switch#TCP_RST_EXACT_SEQUENCE}: a RST gets the CLOSE timeout whatever its state. */
+    private final boolean rstCloseTimeout;
+    /** {@link Switch#TCP_ZERO_WINDOW_TIMEOUT}. */
+    private final boolean zeroWindowTimeout;
+    /** {@link Switch#TCP_SYN_RETRANS_NO_REFRESH}. */
+    private final boolean synRetransNoRefresh;
+    /** {@link Switch#TCP_HANDLE_INVALID}. */
+    private final boolean handleInvalid;
+
     private final Timeouts timeouts;
     private final TcpWindow window;
     private final TcpRst rst;
@@ -32,10 +45,14 @@ final class TcpTracker {
     /** Where an IGNORE or INVALID result says why. */
     private final LoggedReason log;
 
-    TcpTracker(EntryStore store, KernelVersion kernel, Sysctls sysctls, Timeouts timeouts, LoggedReason log) {
+    TcpTracker(EntryStore store, Kernel kernel, Sysctls sysctls, Timeouts timeouts, LoggedReason log) {
         this.s = store;
-        this.kernel = kernel;
         this.sysctls = sysctls;
+        this.simultaneousOpen = kernel.has(Switch.TCP_SIMULTANEOUS_OPEN);
+        this.rstCloseTimeout = kernel.has(Switch.TCP_RST_EXACT_SEQUENCE);
+        this.zeroWindowTimeout = kernel.has(Switch.TCP_ZERO_WINDOW_TIMEOUT);
+        this.synRetransNoRefresh = kernel.has(Switch.TCP_SYN_RETRANS_NO_REFRESH);
+        this.handleInvalid = kernel.has(Switch.TCP_HANDLE_INVALID);
         this.timeouts = timeouts;
         this.log = log;
         this.window = new TcpWindow(store, kernel, sysctls.tcpBeLiberal(), log);
@@ -66,13 +83,14 @@ final class TcpTracker {
      * {@code tcp_new()}: initialises a fresh (unconfirmed) entry from its first packet: a SYN, or
      * with {@code nf_conntrack_tcp_loose} an ACK-class packet (pickup, both directions liberal).
      *
-     * @return false when the packet cannot create a connection (logged, unless the kernel is silent)
+     * @return false when the packet cannot create a connection ({@code "invalid new"}, logged from
+     *     6.12, a {@code pr_debug()} before)
      */
     boolean newConnection(int e, TcpHeaderFields h) {
         int index = TcpConntrackTable.index(h.flags);
         int next = TcpConntrackTable.next(0, index, TcpState.NONE.ordinal());
         if (next >= TcpConntrackTable.IV) {
-            log.log(CtReason.INVALID_NEW); // 4.19: pr_debug("nf_ct_tcp: invalid new deleting.")
+            log.log(CtReason.INVALID_NEW);
             return false;
         }
         int orig = TupleHashRef.original(e);
@@ -118,21 +136,13 @@ final class TcpTracker {
         }
         if (newState == TcpConntrackTable.IG) {
             if (ignored.handle(e, dir, index, oldState, h) == TcpIgnored.IGNORED) {
-                if (kernel == KernelVersion.V6_18) {
-                    log.log(CtReason.IGNORED_IN_STATE, index, dir, oldState);
-                } else {
-                    log.log(CtReason.V4_IGNORED_IN_STATE, index, dir, oldState);
-                }
+                log.log(CtReason.IGNORED_IN_STATE, index, dir, oldState);
                 return TrackerAction.IGNORE;
             }
             oldState = TcpState.SYN_SENT.ordinal();
             newState = TcpState.SYN_RECV.ordinal();
         } else if (newState == TcpConntrackTable.IV) {
-            if (kernel == KernelVersion.V6_18) {
-                log.log(CtReason.INVALID_IN_STATE, index, dir, oldState);
-            } else {
-                log.log(CtReason.V4_INVALID_STATE);
-            }
+            log.log(CtReason.INVALID_IN_STATE, index, dir, oldState);
             return TrackerAction.INVALID;
         } else if (newState == TcpState.TIME_WAIT.ordinal()) {
             if (oldState == TcpState.LAST_ACK.ordinal()
@@ -145,9 +155,14 @@ final class TcpTracker {
                 return TrackerAction.IGNORE;
             }
         } else if (newState == TcpState.SYN_SENT2.ordinal()) {
-            s.setLastFlags(e, s.lastFlags(e) | F_SIMULTANEOUS_OPEN);
+            if (simultaneousOpen) {
+                s.setLastFlags(e, s.lastFlags(e) | F_SIMULTANEOUS_OPEN);
+            }
         } else if (newState == TcpState.SYN_RECV.ordinal()) {
-            if (dir == 1 && index == TcpConntrackTable.ACK_SET && (s.lastFlags(e) & F_SIMULTANEOUS_OPEN) != 0) {
+            if (simultaneousOpen
+                    && dir == 1
+                    && index == TcpConntrackTable.ACK_SET
+                    && (s.lastFlags(e) & F_SIMULTANEOUS_OPEN) != 0) {
                 newState = TcpState.ESTABLISHED.ordinal();
             }
         } else if (newState == TcpState.CLOSE.ordinal() && index == TcpConntrackTable.RST_SET) {
@@ -165,7 +180,7 @@ final class TcpTracker {
         if (checkWindow) {
             int res = window.inWindow(e, dir, index, h); // logs an IGNORE or INVALID result
             if (res != TrackerAction.ACCEPT) {
-                if (res == TrackerAction.INVALID && kernel == KernelVersion.V6_18) {
+                if (res == TrackerAction.INVALID && handleInvalid) {
                     handleInvalid(e, dir, index, now);
                 }
                 return res;
@@ -186,11 +201,11 @@ final class TcpTracker {
         long timeout;
         if (s.retrans(e) >= sysctls.tcpMaxRetrans() && t[newState] > t[Timeouts.TCP_RETRANS]) {
             timeout = t[Timeouts.TCP_RETRANS];
-        } else if (index == TcpConntrackTable.RST_SET) {
+        } else if (rstCloseTimeout && index == TcpConntrackTable.RST_SET) {
             timeout = t[TcpState.CLOSE.ordinal()];
         } else if ((s.tdFlagsEither(e) & F_DATA_UNACKNOWLEDGED) != 0 && t[newState] > t[Timeouts.TCP_UNACK]) {
             timeout = t[Timeouts.TCP_UNACK];
-        } else if (s.lastWin(e) == 0 && t[newState] > t[Timeouts.TCP_RETRANS]) {
+        } else if (zeroWindowTimeout && s.lastWin(e) == 0 && t[newState] > t[Timeouts.TCP_RETRANS]) {
             timeout = t[Timeouts.TCP_RETRANS];
         } else {
             timeout = t[newState];
@@ -202,10 +217,8 @@ final class TcpTracker {
                 // connection ... so we can delete the conntrack immediately."
                 return TrackerAction.ACCEPT_KILLED;
             }
-            if (kernel == KernelVersion.V6_18
-                    && index == TcpConntrackTable.SYN_SET
-                    && oldState == TcpState.SYN_SENT.ordinal()) {
-                return TrackerAction.ACCEPT; // 5.14+: do not renew the timeout on a SYN retransmit
+            if (synRetransNoRefresh && index == TcpConntrackTable.SYN_SET && oldState == TcpState.SYN_SENT.ordinal()) {
+                return TrackerAction.ACCEPT; // do not renew the timeout on a SYN retransmit
             }
             if (newState == TcpState.ESTABLISHED.ordinal() && timeout > t[Timeouts.TCP_UNACK]) {
                 timeout = t[Timeouts.TCP_UNACK]; // picked up without a reply yet
@@ -220,7 +233,7 @@ final class TcpTracker {
     }
 
     /**
-     * {@code nf_tcp_handle_invalid()} (6.x): an out-of-window FIN/RST answering the other side's
+     * {@code nf_tcp_handle_invalid()} (6.1+): an out-of-window FIN/RST answering the other side's
      * FIN/RST of an ASSURED entry lowers its timeout to the UNACK value.
      */
     private void handleInvalid(int e, int dir, int index, long now) {
@@ -246,9 +259,14 @@ final class TcpTracker {
 
     /**
      * {@code __nf_ct_refresh_acct()}: a confirmed entry gets {@code now + timeout}; an unconfirmed
-     * one keeps the relative timeout, which {@code __nf_conntrack_confirm()} turns absolute.
+     * one keeps the relative timeout, which {@code __nf_conntrack_confirm()} turns absolute; an
+     * {@code IPS_FIXED_TIMEOUT} entry (a 5.6+ clash entry) keeps its timeout.
      */
     static void refresh(EntryStore s, int e, long timeout, long now) {
-        s.setDeadline(e, (s.status(e) & Status.CONFIRMED) != 0 ? now + timeout : timeout);
+        int status = s.status(e);
+        if ((status & Status.FIXED_TIMEOUT) != 0) {
+            return;
+        }
+        s.setDeadline(e, (status & Status.CONFIRMED) != 0 ? now + timeout : timeout);
     }
 }

@@ -6,6 +6,8 @@ import static io.kpsim.conntrack.TcpSeenFlags.F_MAXACK_SET;
 import static io.kpsim.conntrack.TcpSeenFlags.F_SACK_PERM;
 import static io.kpsim.conntrack.TcpSeenFlags.F_WINDOW_SCALE;
 
+import io.kpsim.conntrack.profile.Kernel;
+import io.kpsim.conntrack.profile.Switch;
 import io.kpsim.packet.Seq;
 import io.kpsim.packet.TcpFlags;
 
@@ -20,12 +22,15 @@ import io.kpsim.packet.TcpFlags;
  *   IV.  Lower bound for valid (s)ack: sack &gt;= receiver.td_end - MAXACKWINDOW(sender)
  * </pre>
  *
- * <p>All comparisons are serial arithmetic ({@link Seq}). On {@link KernelVersion#V4_19} any
- * failure is INVALID with the ternary-chain message; on {@link KernelVersion#V6_18} the checks run
- * one by one, I (past the overshoot allowance) and III are INVALID, II, IV and a small overshoot
- * are IGNOREd ({@code NFCT_TCP_IGNORE}, 6.1+). With {@code nf_conntrack_tcp_be_liberal} or a
- * BE_LIBERAL sender every failure is accepted without window bookkeeping
- * ({@code nf_tcp_log_invalid()}).
+ * <p>All comparisons are serial arithmetic ({@link Seq}). Before 6.1 any failure is INVALID with
+ * the ternary-chain message ({@link #checkOld}); from 6.1 ({@link Switch#TCP_WINDOW_IGNORE}) the
+ * checks run one by one, I (past the overshoot allowance) and III are INVALID, II, IV and a small
+ * overshoot are IGNOREd ({@code NFCT_TCP_IGNORE}; {@link #checkCurrent}). With
+ * {@code nf_conntrack_tcp_be_liberal} or a BE_LIBERAL sender every failure is accepted without
+ * window bookkeeping ({@code nf_tcp_log_invalid()}). The other switches read here:
+ * {@link Switch#TCP_WINDOW_OVERSHOOT}, {@link Switch#TCP_SYN_REINIT_SYN_ONLY},
+ * {@link Switch#TCP_SYN_REINIT_REPLY_SCALE}, {@link Switch#TCP_KEEPALIVE_TD_END},
+ * {@link Switch#TCP_RETRANS_RAW_WINDOW}, {@link Switch#TCP_LIBERAL_KEPT}.
  */
 final class TcpWindow {
 
@@ -33,16 +38,29 @@ final class TcpWindow {
     static final int MAXACKWINCONST = 66000;
 
     private final EntryStore s;
-    private final KernelVersion kernel;
     private final boolean beLiberalSysctl;
     /** Where an IGNORE or INVALID result says why. */
     private final LoggedReason log;
 
-    TcpWindow(EntryStore store, KernelVersion kernel, boolean beLiberalSysctl, LoggedReason log) {
+    private final boolean perCheck;
+    private final boolean overshootMovesEnd;
+    private final boolean reinitSynOnly;
+    private final boolean scaleOnReplyOnly;
+    private final boolean keepaliveTdEnd;
+    private final boolean rawWindow;
+    private final boolean liberalKept;
+
+    TcpWindow(EntryStore store, Kernel kernel, boolean beLiberalSysctl, LoggedReason log) {
         this.s = store;
-        this.kernel = kernel;
         this.beLiberalSysctl = beLiberalSysctl;
         this.log = log;
+        this.perCheck = kernel.has(Switch.TCP_WINDOW_IGNORE);
+        this.overshootMovesEnd = kernel.has(Switch.TCP_WINDOW_OVERSHOOT);
+        this.reinitSynOnly = kernel.has(Switch.TCP_SYN_REINIT_SYN_ONLY);
+        this.scaleOnReplyOnly = kernel.has(Switch.TCP_SYN_REINIT_REPLY_SCALE);
+        this.keepaliveTdEnd = kernel.has(Switch.TCP_KEEPALIVE_TD_END);
+        this.rawWindow = kernel.has(Switch.TCP_RETRANS_RAW_WINDOW);
+        this.liberalKept = kernel.has(Switch.TCP_LIBERAL_KEPT);
     }
 
     /**
@@ -63,7 +81,6 @@ final class TcpWindow {
         boolean syn = h.has(TcpFlags.SYN);
         boolean ackFlag = h.has(TcpFlags.ACK);
         boolean rst = h.has(TcpFlags.RST);
-        boolean cur = kernel == KernelVersion.V6_18;
 
         if (s.tdMaxWin(snd) == 0) {
             if (syn) {
@@ -72,9 +89,9 @@ final class TcpWindow {
                     return TrackerAction.ACCEPT; // simultaneous open
                 }
             } else {
-                initMidstream(snd, rcv, end, win, sack, cur);
+                initMidstream(snd, rcv, end, win, sack);
             }
-        } else if (cur
+        } else if (reinitSynOnly
                 && syn
                 && Seq.after(end, s.tdEnd(snd))
                 && (state == TcpState.SYN_SENT.ordinal() || state == TcpState.SYN_RECV.ordinal())) {
@@ -82,7 +99,7 @@ final class TcpWindow {
             if (dir == 1 && !ackFlag) {
                 return TrackerAction.ACCEPT;
             }
-        } else if (!cur
+        } else if (!reinitSynOnly
                 && ((state == TcpState.SYN_SENT.ordinal() && dir == 0)
                         || (state == TcpState.SYN_RECV.ordinal() && dir == 1))
                 && Seq.after(end, s.tdEnd(snd))) {
@@ -103,7 +120,7 @@ final class TcpWindow {
             seq = s.tdEnd(snd); // RST answering a SYN
             end = seq;
         }
-        return cur
+        return perCheck
                 ? checkCurrent(snd, rcv, index, seq, ack, sack, end, win, syn, ackFlag)
                 : checkOld(snd, rcv, index, seq, ack, sack, end, win, syn, ackFlag);
     }
@@ -114,9 +131,9 @@ final class TcpWindow {
         s.setTdMaxEnd(snd, end);
         s.setTdMaxWin(snd, win == 0 ? 1 : win);
         tcpOptions(snd, options);
-        // RFC 1323: both sides must send the Window Scale option to enable scaling (6.x: only
-        // decided on the reply-direction SYN; 4.19 decided it on any direction's first SYN).
-        boolean decide = kernel == KernelVersion.V4_19 || dir == 1;
+        // RFC 1323: both sides must send the Window Scale option to enable scaling (6.8, 6.1.77,
+        // 6.6.16: only decided on the reply-direction SYN; before, on any direction's SYN).
+        boolean decide = !scaleOnReplyOnly || dir == 1;
         if (decide && !((s.tdFlags(snd) & F_WINDOW_SCALE) != 0 && (s.tdFlags(rcv) & F_WINDOW_SCALE) != 0)) {
             s.setTdScale(snd, 0);
             s.setTdScale(rcv, 0);
@@ -124,7 +141,7 @@ final class TcpWindow {
     }
 
     /** First packet of a direction mid-stream: "its history is lost for us". */
-    private void initMidstream(int snd, int rcv, int end, int win, int sack, boolean cur) {
+    private void initMidstream(int snd, int rcv, int end, int win, int sack) {
         s.setTdEnd(snd, end);
         int swin = win << s.tdScale(snd);
         s.setTdMaxWin(snd, swin == 0 ? 1 : swin);
@@ -133,8 +150,8 @@ final class TcpWindow {
             // tweak window tracking to pass III and IV until the other direction is seen
             s.setTdEnd(rcv, sack);
             s.setTdMaxEnd(rcv, sack);
-        } else if (cur && sack == s.tdEnd(rcv) + 1) {
-            s.setTdEnd(rcv, s.tdEnd(rcv) + 1); // likely a reply to a keep-alive; needed for III (6.x only)
+        } else if (keepaliveTdEnd && sack == s.tdEnd(rcv) + 1) {
+            s.setTdEnd(rcv, s.tdEnd(rcv) + 1); // likely a reply to a keep-alive; needed for III
         }
     }
 
@@ -144,7 +161,7 @@ final class TcpWindow {
             return;
         }
         s.setTdScale(d, 0);
-        int flags = kernel == KernelVersion.V6_18 ? s.tdFlags(d) & F_BE_LIBERAL : 0;
+        int flags = liberalKept ? s.tdFlags(d) & F_BE_LIBERAL : 0;
         if ((options & TcpHeaderFields.OPT_SACK_PERM) != 0) {
             flags |= F_SACK_PERM;
         }
@@ -184,6 +201,12 @@ final class TcpWindow {
         return TrackerAction.ACCEPT;
     }
 
+    /**
+     * Up to 6.0: one combined test, every failure INVALID unless liberal (then accepted with no
+     * bookkeeping), the message chosen by the ternary chain I, II, III, IV. A failure of I alone
+     * within the receiver's window is coded {@link CtReason#BYTES_MORE_THAN_EXPECTED}: 5.15.68+
+     * moves {@code td_end} and says so, older kernels print the check I text.
+     */
     private int checkOld(
             int snd, int rcv, int index, int seq, int ack, int sack, int end, int win, boolean syn, boolean ackFlag) {
         boolean one = upperBoundSeq(snd, seq);
@@ -194,12 +217,31 @@ final class TcpWindow {
             update(snd, rcv, index, seq, ack, sack, end, win, syn, ackFlag);
             return TrackerAction.ACCEPT;
         }
+        if (beLiberalSysctl || (s.tdFlags(snd) & F_BE_LIBERAL) != 0) {
+            return TrackerAction.ACCEPT;
+        }
+        if (!one) {
+            int overshot = end - s.tdMaxEnd(snd) + 1;
+            if (lowerBoundSeq(snd, rcv, end, true)
+                    && four
+                    && Integer.compareUnsigned(overshot, s.tdMaxWin(rcv)) <= 0
+                    && three) {
+                if (overshootMovesEnd) {
+                    // "Work around TCPs that send more bytes than allowed by the receive window."
+                    s.setTdEnd(snd, end);
+                    s.addTdFlags(snd, F_DATA_UNACKNOWLEDGED);
+                }
+                log.log(CtReason.BYTES_MORE_THAN_EXPECTED, overshot);
+                return TrackerAction.INVALID;
+            }
+        }
         CtReason why = !one
-                ? CtReason.V4_SEQ_OVER_UPPER_BOUND
+                ? CtReason.SEQ_OVER_UPPER_BOUND
                 : !two
-                        ? CtReason.V4_SEQ_UNDER_LOWER_BOUND
-                        : !three ? CtReason.V4_ACK_OVER_UPPER_BOUND : CtReason.V4_ACK_UNDER_LOWER_BOUND;
-        return fail(snd, TrackerAction.INVALID, why, 0);
+                        ? CtReason.SEQ_UNDER_LOWER_BOUND
+                        : !three ? CtReason.ACK_OVER_UPPER_BOUND : CtReason.ACK_UNDER_LOWER_BOUND;
+        log.log(why);
+        return TrackerAction.INVALID;
     }
 
     /** I: {@code before(seq, sender->td_maxend + 1)}. */
@@ -289,17 +331,17 @@ final class TcpWindow {
             s.removeTdFlags(rcv, F_DATA_UNACKNOWLEDGED);
         }
         if (index == TcpConntrackTable.ACK_SET) {
-            // 6.x compares and stores the raw 16-bit window; 4.19 compared the scaled window with
-            // the u16 last_win it had truncated on store, so a scaled window above 65535 never matched.
-            boolean cur = kernel == KernelVersion.V6_18;
+            // 5.3+ (4.19.67+) compares and stores the raw 16-bit window; before, the scaled window
+            // was compared with the u16 last_win it had been truncated to on store, so a scaled
+            // window above 65535 never matched and a multiple of 65536 read as a zero window.
             countRetransmission(
                     TupleHashRef.entry(snd),
                     TupleHashRef.dir(snd),
                     seq,
                     ack,
                     end,
-                    cur ? winRaw : win,
-                    cur ? winRaw : win & 0xffff);
+                    rawWindow ? winRaw : win,
+                    rawWindow ? winRaw : win & 0xffff);
         }
     }
 

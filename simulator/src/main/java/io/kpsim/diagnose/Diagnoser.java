@@ -1,6 +1,7 @@
 package io.kpsim.diagnose;
 
-import io.kpsim.conntrack.KernelVersion;
+import io.kpsim.conntrack.Sysctls;
+import io.kpsim.conntrack.profile.KernelProfile;
 import io.kpsim.replay.CaptureCensus;
 import io.kpsim.replay.NodeConfig;
 import io.kpsim.replay.ReplayOptions;
@@ -9,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -64,6 +66,22 @@ public final class Diagnoser {
         return new CaptureDiagnosis(names, packets, invalid, connections, disagreements, findings);
     }
 
+    /**
+     * The user's sysctls on another kernel: that kernel's defaults with every value the user's
+     * kernel also has there carried over (a sysctl the other kernel lacks is left out, as on a node
+     * upgraded with the same sysctl.conf).
+     */
+    private static Sysctls carriedTo(KernelProfile kernel, Sysctls user) {
+        Sysctls moved = Sysctls.defaults(kernel);
+        Map<String, Long> known = moved.asMap();
+        for (Map.Entry<String, Long> e : user.asMap().entrySet()) {
+            if (known.containsKey(e.getKey())) {
+                moved = moved.with(e.getKey(), Long.toString(e.getValue()));
+            }
+        }
+        return moved;
+    }
+
     /** The findings, each INVALID-reply reset with the fixes checked by replaying again. */
     private List<Finding> withFixes(List<Path> files, List<Finding> findings) {
         Set<String> liberal = config.beLiberal()
@@ -81,14 +99,14 @@ public final class Diagnoser {
                 : resetConnections(
                         files,
                         new NodeConfig(config.services(), config.kernel(), config.sysctls(), true, config.seed()));
-        Set<String> newer = config.kernel() == KernelVersion.V6_18
+        Set<String> newer = config.kernel() == KernelProfile.V6_18
                 ? null
                 : resetConnections(
                         files,
                         new NodeConfig(
                                 config.services(),
-                                KernelVersion.V6_18,
-                                config.sysctls(),
+                                KernelProfile.V6_18,
+                                carriedTo(KernelProfile.V6_18, config.sysctls()),
                                 config.dropInvalid(),
                                 config.seed()));
         List<Finding> result = new ArrayList<>();
@@ -123,9 +141,9 @@ public final class Diagnoser {
                                             : "the reply is dropped, the server retransmits)"));
             fixes.add(
                     newer == null
-                            ? "a newer kernel would not have helped: Linux " + KernelVersion.V6_18.label()
+                            ? "a newer kernel would not have helped: Linux " + KernelProfile.V6_18.label()
                                     + " (the newest kernel kpsim models) marks this reply INVALID too"
-                            : "Linux " + KernelVersion.V6_18.label() + " "
+                            : "Linux " + KernelProfile.V6_18.label() + " "
                                     + (newer.contains(c) ? "would not have prevented it" : "prevents it")
                                     + " (replayed with it; since 6.1 a reply under the window's lower bound is ignored,"
                                     + " not INVALID)");

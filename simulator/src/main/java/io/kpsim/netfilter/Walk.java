@@ -188,7 +188,7 @@ public final class Walk {
     /** Conntrack's verdict as a record, built on first use. */
     private CtResult ct() {
         if (ct == null) {
-            ct = CtResult.fromPacked(ctPacked, ctReason.words());
+            ct = CtResult.fromPacked(ctPacked, ctReason.described());
         }
         return ct;
     }
@@ -266,6 +266,7 @@ public final class Walk {
         ctSeen = true;
         if (skb.notrack()) {
             ctPacked = PackedResult.UNTRACKED;
+            conntrack.untracked(); // up to 5.4 the ignore counter counts it
         } else {
             ctPacked = conntrack.inPacked(skb.packet(), checksumValid, now);
             ctReason.copyFrom(conntrack.lastReason());
@@ -275,7 +276,7 @@ public final class Walk {
             trace.add(TraceStep.note(h, "conntrack", () -> describe(seen)));
         }
         if (PackedResult.dropped(ctPacked)) {
-            String reason = ctReason.words();
+            String reason = ctReason.described();
             drop(null, "conntrack: " + (reason == null ? "dropped" : reason.replaceFirst("^nf_conntrack: ", "")));
             return false;
         }
@@ -299,7 +300,12 @@ public final class Walk {
         if (entry == Conntrack.NO_ENTRY || (reply && skb.ctDir() != CtDir.ORIGINAL)) {
             return true;
         }
-        if (!conntrack.confirm(entry, now)) {
+        int kept = conntrack.confirmEntry(entry, now);
+        if (kept != Conntrack.NO_ENTRY && kept != entry) {
+            skb.attach(skb.ctState(), skb.ctDir(), kept); // a resolved clash: nf_ct_set(skb, winner)
+        }
+        if (kept == Conntrack.NO_ENTRY) {
+            skb.attach(skb.ctState(), skb.ctDir(), Conntrack.NO_ENTRY); // freed with the packet
             dropped = true;
             dropReason = "conntrack: insert clash at confirm (insert_failed)";
             if (trace != null) {

@@ -1,8 +1,8 @@
 package io.kpsim.oracle;
 
 import io.kpsim.conntrack.Conntrack;
-import io.kpsim.conntrack.KernelVersion;
 import io.kpsim.conntrack.Sysctls;
+import io.kpsim.conntrack.profile.KernelProfile;
 import io.kpsim.netfilter.NodeDatapath;
 import io.kpsim.netfilter.PathResult;
 import io.kpsim.netfilter.RandomChoice;
@@ -59,7 +59,7 @@ final class NftOracleModel {
     }
 
     private NodeDatapath node(RandomChoice choice) {
-        Conntrack ct = new Conntrack(KernelVersion.V6_18, Sysctls.defaults(KernelVersion.V6_18), 1);
+        Conntrack ct = new Conntrack(KernelProfile.V6_18, Sysctls.defaults(KernelProfile.V6_18), 1);
         NodeDatapath n = new NodeDatapath(ct, Ruleset.empty(), plan.interfaces(), plan.routes(), 1);
         n.rules(null, new NftEngine(ruleset).programs());
         n.randomChoice(choice);

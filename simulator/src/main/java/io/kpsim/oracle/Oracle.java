@@ -1,6 +1,7 @@
 package io.kpsim.oracle;
 
-import io.kpsim.conntrack.KernelVersion;
+import io.kpsim.conntrack.profile.KernelChoice;
+import io.kpsim.conntrack.profile.KernelProfile;
 import io.kpsim.replay.ReplayRecord;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -81,13 +82,18 @@ public final class Oracle {
         return out;
     }
 
-    /** Refuses a kernel version other than the running one, which is the only one it can verify. */
-    static void checkKernel(KernelVersion wanted) {
+    /**
+     * Refuses a profile other than the running kernel's ({@code uname -r} mapped as
+     * {@link KernelChoice#resolve} maps it), which is the only one it can verify.
+     */
+    static void checkKernel(KernelProfile wanted) {
         String running = OracleMachineCheck.kernelRelease();
-        if (!running.startsWith(wanted.label() + ".") && !running.equals(wanted.label())) {
+        KernelProfile runs = OracleMachineCheck.runningProfile();
+        if (runs != wanted) {
             throw new OracleException("--kernel " + wanted.label() + ": the oracle can only verify the"
-                    + " running kernel (" + running + "); use --kernel "
-                    + running.replaceAll("^(\\d+\\.\\d+).*", "$1") + " or compare on a " + wanted.label() + " machine");
+                    + " running kernel (" + running + (runs == null ? ", no profile" : ", profile " + runs.label())
+                    + ")" + (runs == null ? "" : "; use --kernel " + runs.label()) + " or compare on a "
+                    + wanted.label() + " machine");
         }
     }
 }

@@ -1,7 +1,7 @@
 package io.kpsim.oracle;
 
-import io.kpsim.conntrack.KernelVersion;
 import io.kpsim.conntrack.Sysctls;
+import io.kpsim.conntrack.profile.KernelProfile;
 import io.kpsim.replay.NodeConfig;
 import io.kpsim.replay.ServiceMapping;
 import java.time.Duration;
@@ -33,7 +33,7 @@ import java.util.TreeMap;
  */
 public record OracleConfig(
         List<ServiceMapping> services,
-        KernelVersion kernel,
+        KernelProfile kernel,
         SortedMap<String, String> sysctls,
         boolean dropInvalid,
         Duration verdictTimeout) {
@@ -72,7 +72,7 @@ public record OracleConfig(
         if (beLiberal) {
             sysctls.put(BE_LIBERAL, "1");
         }
-        return new OracleConfig(services, KernelVersion.V6_18, sysctls, dropInvalid, DEFAULT_VERDICT_TIMEOUT);
+        return new OracleConfig(services, KernelProfile.V6_18, sysctls, dropInvalid, DEFAULT_VERDICT_TIMEOUT);
     }
 
     /**

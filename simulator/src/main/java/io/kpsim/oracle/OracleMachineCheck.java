@@ -1,6 +1,7 @@
 package io.kpsim.oracle;
 
-import io.kpsim.conntrack.KernelVersion;
+import io.kpsim.conntrack.profile.KernelChoice;
+import io.kpsim.conntrack.profile.KernelProfile;
 import io.kpsim.pcap.LiveInterface;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -28,8 +29,9 @@ public final class OracleMachineCheck {
             problems.add("not running as root (uid 0): network namespaces and iptables need root");
         }
         String release = kernelRelease();
-        if (!release.startsWith(KernelVersion.V6_18.label() + ".") && !release.equals(KernelVersion.V6_18.label())) {
-            problems.add("running kernel is " + release + ", the oracle verifies Linux " + KernelVersion.V6_18.label());
+        KernelProfile runs = runningProfile();
+        if (runs == null) {
+            problems.add("running kernel is " + release + ", which maps to no kernel profile");
         }
         for (String tool : List.of("ip", "iptables", "iptables-restore", "conntrack", "sysctl")) {
             if (!onPath(tool)) {
@@ -71,6 +73,18 @@ public final class OracleMachineCheck {
     public static String summary() {
         List<String> p = problems();
         return p.isEmpty() ? null : "the kernel oracle cannot run here: " + String.join("; ", p);
+    }
+
+    /**
+     * The profile of the running kernel ({@code uname -r} mapped by {@link KernelChoice#resolve}: on
+     * these machines 6.18), or {@code null} when it maps to none (older than 4.14, unreadable).
+     */
+    public static KernelProfile runningProfile() {
+        try {
+            return KernelChoice.resolve(kernelRelease()).profile();
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     /** The running kernel's release, e.g. {@code 6.18.44}. */

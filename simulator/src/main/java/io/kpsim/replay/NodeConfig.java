@@ -1,7 +1,7 @@
 package io.kpsim.replay;
 
-import io.kpsim.conntrack.KernelVersion;
 import io.kpsim.conntrack.Sysctls;
+import io.kpsim.conntrack.profile.KernelProfile;
 import java.util.List;
 
 /**
@@ -16,7 +16,7 @@ import java.util.List;
  * @param seed seeds endpoint choice, NAT port choice and the conntrack hash
  */
 public record NodeConfig(
-        List<ServiceMapping> services, KernelVersion kernel, Sysctls sysctls, boolean dropInvalid, long seed) {
+        List<ServiceMapping> services, KernelProfile kernel, Sysctls sysctls, boolean dropInvalid, long seed) {
 
     /** Copies the service list. */
     public NodeConfig {

@@ -1,6 +1,7 @@
 package io.kpsim.report;
 
-import io.kpsim.conntrack.KernelVersion;
+import io.kpsim.conntrack.profile.KernelProfile;
+import io.kpsim.conntrack.profile.Switch;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -68,9 +69,14 @@ public record Diagnosis(boolean reset, String verdict, List<String> reasons, Lis
         }
     }
 
-    private static String kernelAdvice(KernelVersion kernel, String reason) {
-        boolean lower = reason != null && (reason.startsWith("SEQ is under") || reason.startsWith("ACK is under"));
-        if (kernel == KernelVersion.V4_19 && lower) {
+    private static String kernelAdvice(KernelProfile kernel, String reason) {
+        // 6e250dcbff1d (Linux 6.1, never backported) IGNOREs II/IV failures and a small overshoot,
+        // which 5.15.68+ still marks INVALID ("N bytes more than expected")
+        boolean lower = reason != null
+                && (reason.startsWith("SEQ is under")
+                        || reason.startsWith("ACK is under")
+                        || reason.endsWith("bytes more than expected"));
+        if (!kernel.has(Switch.TCP_WINDOW_IGNORE) && lower) {
             return "kernel 6.1+ (--kernel 6.18): it ignores lower-bound failures like \"" + reason
                     + "\"; the segment keeps its conntrack and is reverse-NATed";
         }

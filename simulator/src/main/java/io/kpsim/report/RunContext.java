@@ -1,6 +1,6 @@
 package io.kpsim.report;
 
-import io.kpsim.conntrack.KernelVersion;
+import io.kpsim.conntrack.profile.KernelProfile;
 
 /**
  * What a report needs to know about the run besides its trace: which scenario, seed and kernel,
@@ -22,7 +22,7 @@ public record RunContext(
         String description,
         String source,
         long seed,
-        KernelVersion kernel,
+        KernelProfile kernel,
         boolean beLiberal,
         boolean dropInvalid,
         long durationNanos,
@@ -34,7 +34,7 @@ public record RunContext(
             String description,
             String source,
             long seed,
-            KernelVersion kernel,
+            KernelProfile kernel,
             boolean beLiberal,
             boolean dropInvalid,
             long durationNanos) {

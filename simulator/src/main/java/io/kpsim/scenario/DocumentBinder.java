@@ -1,7 +1,7 @@
 package io.kpsim.scenario;
 
-import io.kpsim.conntrack.KernelVersion;
 import io.kpsim.conntrack.Sysctls;
+import io.kpsim.conntrack.profile.KernelProfile;
 import io.kpsim.engine.Durations;
 import io.kpsim.netfilter.nftables.KubeProxyNftBand;
 import io.kpsim.packet.Cidr;
@@ -106,7 +106,7 @@ final class DocumentBinder {
         Node durationNode = spec.required("duration");
         Long duration =
                 durationNode == null ? null : values.duration(durationNode, "spec.duration", 1, Durations.ONE_DAY);
-        KernelVersion kernel = kernel(spec);
+        KernelProfile kernel = kernel(spec);
         Map<String, String> sysctls = sysctls(spec, kernel);
         KubeProxySpec kubeProxy = kubeProxy(spec);
 
@@ -128,7 +128,7 @@ final class DocumentBinder {
         return new ScenarioSpec(
                 seed,
                 duration == null ? 0 : duration,
-                kernel == null ? KernelVersion.defaultVersion() : kernel,
+                kernel == null ? KernelProfile.defaultProfile() : kernel,
                 sysctls,
                 kubeProxy,
                 topology.nodes(),
@@ -140,24 +140,24 @@ final class DocumentBinder {
                 run.expectations());
     }
 
-    private KernelVersion kernel(Mapping spec) {
+    private KernelProfile kernel(Mapping spec) {
         Node node = spec.get("kernel");
         if (node == null) {
-            return KernelVersion.defaultVersion();
+            return KernelProfile.defaultProfile();
         }
         String text = values.text(node, "spec.kernel");
         if (text == null) {
             return null;
         }
         try {
-            return KernelVersion.parse(text.strip());
+            return KernelProfile.parse(text.strip());
         } catch (IllegalArgumentException e) {
             diagnostics.error(node, "spec.kernel: " + e.getMessage());
             return null;
         }
     }
 
-    private Map<String, String> sysctls(Mapping spec, KernelVersion kernel) {
+    private Map<String, String> sysctls(Mapping spec, KernelProfile kernel) {
         Map<String, String> settings = new LinkedHashMap<>();
         Node node = spec.get("sysctls");
         if (node == null || Values.isNull(node)) {
@@ -196,8 +196,8 @@ final class DocumentBinder {
      * The conntrack settings every node runs with; the kernel's defaults when {@code spec.kernel} or
      * a sysctl was already reported wrong (the scenario is refused then anyway).
      */
-    private static Sysctls nodeSysctls(KernelVersion kernel, Map<String, String> sysctls) {
-        KernelVersion k = kernel == null ? KernelVersion.defaultVersion() : kernel;
+    private static Sysctls nodeSysctls(KernelProfile kernel, Map<String, String> sysctls) {
+        KernelProfile k = kernel == null ? KernelProfile.defaultProfile() : kernel;
         try {
             return SysctlCheck.apply(k, sysctls);
         } catch (IllegalArgumentException e) {

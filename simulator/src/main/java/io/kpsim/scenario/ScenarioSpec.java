@@ -5,8 +5,8 @@ import io.kpsim.cluster.NodeSpec;
 import io.kpsim.cluster.PodSpec;
 import io.kpsim.cluster.ServiceSpec;
 import io.kpsim.cluster.WorkloadSpec;
-import io.kpsim.conntrack.KernelVersion;
 import io.kpsim.conntrack.Sysctls;
+import io.kpsim.conntrack.profile.KernelProfile;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,7 +40,7 @@ import java.util.Optional;
 public record ScenarioSpec(
         long seed,
         long durationNanos,
-        KernelVersion kernel,
+        KernelProfile kernel,
         Map<String, String> sysctls,
         KubeProxySpec kubeProxy,
         List<NodeSpec> nodes,

@@ -1,7 +1,7 @@
 package io.kpsim.scenario;
 
-import io.kpsim.conntrack.KernelVersion;
 import io.kpsim.conntrack.Sysctls;
+import io.kpsim.conntrack.profile.KernelProfile;
 import java.util.Map;
 
 /**
@@ -20,7 +20,7 @@ public final class SysctlCheck {
      *
      * @throws IllegalArgumentException from the first setting {@link Sysctls#with} rejects
      */
-    public static Sysctls apply(KernelVersion kernel, Map<String, String> settings) {
+    public static Sysctls apply(KernelProfile kernel, Map<String, String> settings) {
         Sysctls sysctls = Sysctls.defaults(kernel);
         for (Map.Entry<String, String> e : settings.entrySet()) {
             sysctls = step(sysctls, e.getKey(), e.getValue());
@@ -38,7 +38,7 @@ public final class SysctlCheck {
     }
 
     /** The defaults of {@code kernel}, the start of a chain of {@link #step}s. */
-    static Sysctls start(KernelVersion kernel) {
+    static Sysctls start(KernelProfile kernel) {
         return Sysctls.defaults(kernel);
     }
 

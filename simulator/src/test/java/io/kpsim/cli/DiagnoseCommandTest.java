@@ -15,6 +15,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@code kpsim diagnose} on small captures written here: each kind of reset the capture can show
@@ -82,6 +84,23 @@ class DiagnoseCommandTest {
         }
         assertTrue(json.contains("\"packets\":4,\"invalid\":0,\"connections\":1"), json);
         assertEquals(1, json.lines().count(), "one object");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"4.19", "5.10", "6.18"})
+    void anOutOfWindowReplyAndTheClientsResetAreTheBugOnEveryKernel(String kernel) {
+        // the server's reply 100 MB ahead of anything the client allowed: INVALID on every profile,
+        // no reverse NAT, and the client's RST goes to the pod address
+        Path file = capture(
+                "invalid-" + kernel + ".pcap",
+                tcp(CLIENT, 40001, VIP, 80, 1000, 0, TcpFlags.SYN),
+                tcp(POD, 8080, CLIENT, 40001, 5000, 1001, TcpFlags.SYN | TcpFlags.ACK),
+                tcp(CLIENT, 40001, VIP, 80, 1001, 5001, TcpFlags.ACK),
+                tcp(POD, 8080, CLIENT, 40001, 5001 + 100_000_000, 1001, TcpFlags.ACK),
+                tcp(CLIENT, 40001, POD, 8080, 1001, 0, TcpFlags.RST));
+        Cli cli = Cli.run("diagnose", "--service", SERVICE, "--kernel", kernel, file.toString());
+        assertEquals(0, cli.exitCode(), cli.err());
+        assertTrue(cli.out().contains("invalid-reply-reset"), cli.out());
     }
 
     @Test

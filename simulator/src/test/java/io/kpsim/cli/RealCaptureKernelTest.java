@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kpsim.conntrack.CtState;
-import io.kpsim.conntrack.KernelVersion;
 import io.kpsim.conntrack.Sysctls;
+import io.kpsim.conntrack.profile.KernelProfile;
 import io.kpsim.replay.CaptureCensus;
 import io.kpsim.replay.NodeConfig;
 import io.kpsim.replay.ReplayOptions;
@@ -55,8 +55,8 @@ class RealCaptureKernelTest {
         }
         NodeConfig config = new NodeConfig(
                 List.of(ServiceMapping.parse(service.toString())),
-                KernelVersion.V6_18,
-                Sysctls.defaults(KernelVersion.V6_18),
+                KernelProfile.V6_18,
+                Sysctls.defaults(KernelProfile.V6_18),
                 dropInvalid,
                 1);
         return new Replayer(config, false).rulesText();
@@ -109,11 +109,11 @@ class RealCaptureKernelTest {
     private record Replayed(long invalid, CaptureCensus census) {}
 
     private static Replayed replay(Path capture, Path saved, List<String> sysctls) {
-        Sysctls s = Sysctls.defaults(KernelVersion.V6_18);
+        Sysctls s = Sysctls.defaults(KernelProfile.V6_18);
         for (String a : sysctls) {
             s = s.withAssignment(a);
         }
-        NodeConfig config = new NodeConfig(List.of(), KernelVersion.V6_18, s, false, 1);
+        NodeConfig config = new NodeConfig(List.of(), KernelProfile.V6_18, s, false, 1);
         Replayer replayer = new Replayer(config, new ReplayOptions(false, null, -1, SavedRules.read(saved)));
         long[] invalid = new long[1];
         CaptureCensus census = replayer.replay(capture, capture.toString(), step -> {

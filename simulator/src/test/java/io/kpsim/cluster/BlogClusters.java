@@ -1,6 +1,6 @@
 package io.kpsim.cluster;
 
-import io.kpsim.conntrack.KernelVersion;
+import io.kpsim.conntrack.profile.KernelProfile;
 import io.kpsim.engine.Durations;
 import io.kpsim.packet.Ip4;
 import java.util.Map;
@@ -15,7 +15,7 @@ final class BlogClusters {
     private BlogClusters() {}
 
     /** Node A with the client, node B with the server, service boom-server:9000. */
-    static ClusterBuilder twoNodes(long seed, KernelVersion kernel, Map<String, String> sysctls, boolean dropInvalid) {
+    static ClusterBuilder twoNodes(long seed, KernelProfile kernel, Map<String, String> sysctls, boolean dropInvalid) {
         return new ClusterBuilder(seed)
                 .node("node-a", "10.0.0.1", "10.244.0.0/24", kernel, sysctls, dropInvalid)
                 .node("node-b", "10.0.0.2", "10.244.1.0/24", kernel, sysctls, dropInvalid)
@@ -32,7 +32,7 @@ final class BlogClusters {
      */
     static Cluster tcarmet(
             long seed,
-            KernelVersion kernel,
+            KernelProfile kernel,
             Map<String, String> sysctls,
             boolean dropInvalid,
             double holdBackProbability) {
@@ -50,7 +50,7 @@ final class BlogClusters {
     }
 
     /** The e2e test: the boom server and one {@code nc boom-server 9000}. */
-    static Cluster boom(long seed, KernelVersion kernel, Map<String, String> sysctls, boolean dropInvalid) {
+    static Cluster boom(long seed, KernelProfile kernel, Map<String, String> sysctls, boolean dropInvalid) {
         return twoNodes(seed, kernel, sysctls, dropInvalid)
                 .workload(BoomServerSpec.of("server"))
                 .workload(new ConnectLoopSpec("client", Ip4.parse(VIP), 9000, Durations.seconds(2), 0, 1))

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kpsim.conntrack.CtState;
-import io.kpsim.conntrack.KernelVersion;
+import io.kpsim.conntrack.profile.KernelProfile;
 import io.kpsim.engine.Durations;
 import io.kpsim.packet.TcpFlags;
 import java.util.HashSet;
@@ -35,7 +35,7 @@ class CongestionResetTest {
 
     @Test
     void kernel419ResetsConnectionsThroughHeldBackSegments() {
-        Cluster cluster = BlogClusters.tcarmet(1, KernelVersion.V4_19, Map.of(), false, HOLD_BACK);
+        Cluster cluster = BlogClusters.tcarmet(1, KernelProfile.V4_19, Map.of(), false, HOLD_BACK);
         Set<Long> heldBack = new HashSet<>();
         Set<Long> lowerBoundInvalid = new HashSet<>();
         cluster.addTraceListener(e -> {
@@ -60,7 +60,7 @@ class CongestionResetTest {
     @Test
     void withoutHoldBackCongestionAloneResetsNothing() {
         ClusterResults r =
-                BlogClusters.tcarmet(1, KernelVersion.V4_19, Map.of(), false, 0).run(RUN);
+                BlogClusters.tcarmet(1, KernelProfile.V4_19, Map.of(), false, 0).run(RUN);
         assertTrue(r.links().get("node-b->node-a").queueDrops() > 0, "the link is congested:\n" + r.summary());
         assertTrue(r.retransmissions() > 0, r.summary());
         assertEquals(0, r.invalidTotal(), r.summary());
@@ -69,7 +69,7 @@ class CongestionResetTest {
 
     @Test
     void kernel618IgnoresTheLateSegments() {
-        ClusterResults r = BlogClusters.tcarmet(1, KernelVersion.V6_18, Map.of(), false, HOLD_BACK)
+        ClusterResults r = BlogClusters.tcarmet(1, KernelProfile.V6_18, Map.of(), false, HOLD_BACK)
                 .run(RUN);
         assertEquals(0, r.resets(), r.summary());
         assertTrue(r.ignoredPerNode().get("node-a") > 0, r.summary());
@@ -78,7 +78,7 @@ class CongestionResetTest {
     @Test
     void beLiberalPreventsTheResets() {
         Cluster cluster = BlogClusters.tcarmet(
-                1, KernelVersion.V4_19, Map.of("net.netfilter.nf_conntrack_tcp_be_liberal", "1"), false, HOLD_BACK);
+                1, KernelProfile.V4_19, Map.of("net.netfilter.nf_conntrack_tcp_be_liberal", "1"), false, HOLD_BACK);
         long[] invalidNonRst = {0};
         cluster.addTraceListener(e -> {
             if (e.point() == TracePoint.NODE_HOOK || e.ctState() != CtState.INVALID || e.packet() == null) {
@@ -98,7 +98,7 @@ class CongestionResetTest {
 
     @Test
     void theInvalidDropRulePreventsTheResets() {
-        ClusterResults r = BlogClusters.tcarmet(1, KernelVersion.V4_19, Map.of(), true, HOLD_BACK)
+        ClusterResults r = BlogClusters.tcarmet(1, KernelProfile.V4_19, Map.of(), true, HOLD_BACK)
                 .run(RUN);
         assertEquals(0, r.resets(), r.summary());
         assertTrue(r.invalidDropped() > 0, r.summary());

@@ -1,6 +1,6 @@
 package io.kpsim.cluster;
 
-import io.kpsim.conntrack.KernelVersion;
+import io.kpsim.conntrack.profile.KernelProfile;
 import io.kpsim.engine.Durations;
 import io.kpsim.packet.Ip4;
 import java.lang.management.ManagementFactory;
@@ -44,8 +44,8 @@ final class ConnectionScale {
         long before = usedHeapAfterGc();
         long t0 = System.nanoTime();
         ClusterBuilder b = new ClusterBuilder(11)
-                .node("node-a", "10.0.0.1", "10.244.0.0/16", KernelVersion.V6_18, Map.of(), false)
-                .node("node-b", "10.0.0.2", "10.245.0.0/16", KernelVersion.V6_18, Map.of(), false);
+                .node("node-a", "10.0.0.1", "10.244.0.0/16", KernelProfile.V6_18, Map.of(), false)
+                .node("node-b", "10.0.0.2", "10.245.0.0/16", KernelProfile.V6_18, Map.of(), false);
         String[] endpoints = new String[servers];
         for (int s = 0; s < servers; s++) {
             endpoints[s] = "server-" + s;

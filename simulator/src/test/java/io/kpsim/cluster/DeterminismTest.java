@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.kpsim.conntrack.KernelVersion;
+import io.kpsim.conntrack.profile.KernelProfile;
 import io.kpsim.engine.Durations;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -42,7 +42,7 @@ class DeterminismTest {
     }
 
     private static String congestedRun(long seed) {
-        Cluster cluster = BlogClusters.tcarmet(seed, KernelVersion.V4_19, Map.of(), false, 0.001);
+        Cluster cluster = BlogClusters.tcarmet(seed, KernelProfile.V4_19, Map.of(), false, 0.001);
         Digest d = new Digest();
         cluster.addTraceListener(d);
         ClusterResults r = cluster.run(Durations.millis(300));
@@ -59,9 +59,9 @@ class DeterminismTest {
 
     @Test
     void tracingDoesNotChangeTheRun() {
-        ClusterResults untraced = BlogClusters.tcarmet(5, KernelVersion.V4_19, Map.of(), false, 0.001)
+        ClusterResults untraced = BlogClusters.tcarmet(5, KernelProfile.V4_19, Map.of(), false, 0.001)
                 .run(Durations.millis(300));
-        Cluster traced = BlogClusters.tcarmet(5, KernelVersion.V4_19, Map.of(), false, 0.001);
+        Cluster traced = BlogClusters.tcarmet(5, KernelProfile.V4_19, Map.of(), false, 0.001);
         traced.addTraceListener(e -> {});
         assertEquals(untraced, traced.run(Durations.millis(300)));
     }
@@ -69,11 +69,11 @@ class DeterminismTest {
     @Test
     void theBoomStoryIsIdenticalAcrossRuns() {
         Digest a = new Digest();
-        Cluster first = BlogClusters.boom(9, KernelVersion.V4_19, Map.of(), false);
+        Cluster first = BlogClusters.boom(9, KernelProfile.V4_19, Map.of(), false);
         first.addTraceListener(a);
         first.run(Durations.seconds(12));
         Digest b = new Digest();
-        Cluster second = BlogClusters.boom(9, KernelVersion.V4_19, Map.of(), false);
+        Cluster second = BlogClusters.boom(9, KernelProfile.V4_19, Map.of(), false);
         second.addTraceListener(b);
         second.run(Durations.seconds(12));
         assertEquals(a.hex(), b.hex());

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.kpsim.conntrack.KernelVersion;
+import io.kpsim.conntrack.profile.KernelProfile;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -17,8 +17,8 @@ class KubeProxyRulesOnNodesTest {
 
     private static Cluster threeEndpointCluster(boolean dropOnB) {
         return new ClusterBuilder(1)
-                .node("node-a", "10.0.0.1", "10.244.0.0/24", KernelVersion.V4_19, Map.of(), false)
-                .node("node-b", "10.0.0.2", "10.244.1.0/24", KernelVersion.V4_19, Map.of(), dropOnB)
+                .node("node-a", "10.0.0.1", "10.244.0.0/24", KernelProfile.V4_19, Map.of(), false)
+                .node("node-b", "10.0.0.2", "10.244.1.0/24", KernelProfile.V4_19, Map.of(), dropOnB)
                 .pod("client", "node-a", "10.244.0.2")
                 .pod("web-0", "node-b", "10.244.1.2")
                 .pod("web-1", "node-b", "10.244.1.3")
@@ -94,7 +94,7 @@ class KubeProxyRulesOnNodesTest {
     @Test
     void badReferencesFailWithTheirNames() {
         ClusterBuilder b = new ClusterBuilder(1)
-                .node("node-a", "10.0.0.1", "10.244.0.0/24", KernelVersion.V4_19, Map.of(), false)
+                .node("node-a", "10.0.0.1", "10.244.0.0/24", KernelProfile.V4_19, Map.of(), false)
                 .pod("client", "node-a", "10.244.0.2")
                 .service("default", "web", "10.96.0.20", 80, 8080, "nope");
         ClusterSpecException e = assertThrows(ClusterSpecException.class, b::build);
@@ -102,7 +102,7 @@ class KubeProxyRulesOnNodesTest {
         ClusterSpecException outside = assertThrows(
                 ClusterSpecException.class,
                 () -> new ClusterBuilder(1)
-                        .node("node-a", "10.0.0.1", "10.244.0.0/24", KernelVersion.V4_19, Map.of(), false)
+                        .node("node-a", "10.0.0.1", "10.244.0.0/24", KernelProfile.V4_19, Map.of(), false)
                         .pod("client", "node-a", "10.244.7.2")
                         .build());
         assertTrue(outside.getMessage().contains("client"), outside.getMessage());

@@ -1,6 +1,6 @@
 package io.kpsim.cluster;
 
-import io.kpsim.conntrack.KernelVersion;
+import io.kpsim.conntrack.profile.KernelProfile;
 import io.kpsim.engine.Durations;
 import java.lang.management.ManagementFactory;
 import java.util.Map;
@@ -28,7 +28,7 @@ final class PerfProbe {
         long self = Thread.currentThread().getId();
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 8;
         for (int round = 0; round < rounds; round++) {
-            Cluster c = BlogClusters.tcarmet(1, KernelVersion.V4_19, Map.of(), false, 0);
+            Cluster c = BlogClusters.tcarmet(1, KernelProfile.V4_19, Map.of(), false, 0);
             long wall0 = System.nanoTime();
             long cpu0 = threads.getCurrentThreadCpuTime();
             long allocated0 = threads.getThreadAllocatedBytes(self);

@@ -3,7 +3,7 @@ package io.kpsim.cluster;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.kpsim.conntrack.KernelVersion;
+import io.kpsim.conntrack.profile.KernelProfile;
 import io.kpsim.engine.Durations;
 import io.kpsim.packet.Ip4;
 import java.util.Arrays;
@@ -45,7 +45,7 @@ class SpecsTest {
 
     @Test
     void everyKindStartsAProgram() {
-        ClusterBuilder b = BlogClusters.twoNodes(3, KernelVersion.V6_18, Map.of(), false);
+        ClusterBuilder b = BlogClusters.twoNodes(3, KernelProfile.V6_18, Map.of(), false);
         oneOfEach().forEach(b::workload);
         b.service("default", "files", "10.96.0.11", 80, 8080, "server");
         ClusterResults r = b.build().run(Durations.seconds(3));
@@ -56,7 +56,7 @@ class SpecsTest {
     @Test
     void aVethIsImpairedByALinkBetweenThePodAndItsNode() {
         LinkImpairments slow = LinkImpairments.delay(Durations.millis(5));
-        Cluster c = BlogClusters.twoNodes(1, KernelVersion.V6_18, Map.of(), false)
+        Cluster c = BlogClusters.twoNodes(1, KernelProfile.V6_18, Map.of(), false)
                 .link("client", "node-a", slow)
                 .build();
         assertEquals(slow, c.links().get("client->node-a").impairments());
@@ -64,7 +64,7 @@ class SpecsTest {
         assertEquals(LinkImpairments.veth(), c.links().get("server->node-b").impairments());
         ClusterSpecException e = assertThrows(
                 ClusterSpecException.class,
-                () -> BlogClusters.twoNodes(1, KernelVersion.V6_18, Map.of(), false)
+                () -> BlogClusters.twoNodes(1, KernelProfile.V6_18, Map.of(), false)
                         .link("client", "node-b", slow)
                         .build());
         assertEquals(
@@ -76,7 +76,7 @@ class SpecsTest {
     void aServiceNeedsEndpointsAndUniquePorts() {
         ClusterSpecException none = assertThrows(
                 ClusterSpecException.class,
-                () -> BlogClusters.twoNodes(1, KernelVersion.V6_18, Map.of(), false)
+                () -> BlogClusters.twoNodes(1, KernelProfile.V6_18, Map.of(), false)
                         .service("default", "empty", "10.96.0.12", 80, 80)
                         .build());
         assertEquals("service empty has no endpoint pods", none.getMessage());

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.kpsim.conntrack.KernelVersion;
+import io.kpsim.conntrack.profile.KernelProfile;
 import io.kpsim.engine.Durations;
 import io.kpsim.packet.Ip4;
 import io.kpsim.tcp.TcpConfig;
@@ -19,7 +19,7 @@ class WorkloadSettingsTest {
     @Test
     void aPodRunsWithTheTcpConfigOfItsSpec() {
         TcpConfig small = TcpConfig.linux().withMss(1200).withFixedReceiveBuffer(32 * 1024);
-        Cluster c = BlogClusters.twoNodes(1, KernelVersion.V6_18, Map.of(), false)
+        Cluster c = BlogClusters.twoNodes(1, KernelProfile.V6_18, Map.of(), false)
                 .pod(new PodSpec("third", "node-a", Ip4.parse("10.244.0.3"), small))
                 .build();
         assertEquals(small, c.pod("third").stack().config());
@@ -31,13 +31,13 @@ class WorkloadSettingsTest {
 
     @Test
     void aSlowDownloadReadsAtItsRate() {
-        ClusterResults r = BlogClusters.twoNodes(2, KernelVersion.V6_18, Map.of(), false)
+        ClusterResults r = BlogClusters.twoNodes(2, KernelProfile.V6_18, Map.of(), false)
                 .workload(new FileServerSpec("server", 9000, 1 << 20, true))
                 .workload(new DownloadClientSpec("client", VIP, 9000, 1 << 20, 1, 1, 0, 256 * 1024))
                 .build()
                 .run(Durations.seconds(3));
         assertEquals(0, r.downloadsCompleted(), "1 MiB at 256 KiB/s takes 4 s:\n" + r.summary());
-        ClusterResults later = BlogClusters.twoNodes(2, KernelVersion.V6_18, Map.of(), false)
+        ClusterResults later = BlogClusters.twoNodes(2, KernelProfile.V6_18, Map.of(), false)
                 .workload(new FileServerSpec("server", 9000, 1 << 20, true))
                 .workload(new DownloadClientSpec("client", VIP, 9000, 1 << 20, 1, 1, 0, 256 * 1024))
                 .build()

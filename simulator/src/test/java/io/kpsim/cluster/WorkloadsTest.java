@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.kpsim.conntrack.KernelVersion;
+import io.kpsim.conntrack.profile.KernelProfile;
 import io.kpsim.engine.Durations;
 import io.kpsim.packet.Ip4;
 import io.kpsim.packet.TcpFlags;
@@ -18,7 +18,7 @@ class WorkloadsTest {
     private static final int VIP = Ip4.parse(BlogClusters.VIP);
 
     private static ClusterResults download(boolean keepAlive, int downloads, int parallel) {
-        return BlogClusters.twoNodes(2, KernelVersion.V6_18, Map.of(), false)
+        return BlogClusters.twoNodes(2, KernelProfile.V6_18, Map.of(), false)
                 .workload(new FileServerSpec("server", 9000, 1 << 20, keepAlive))
                 .workload(new DownloadClientSpec("client", VIP, 9000, 1 << 20, downloads, parallel, 0))
                 .build()
@@ -41,7 +41,7 @@ class WorkloadsTest {
 
     @Test
     void aClientOnTheServersNodeReachesItThroughTheBridge() {
-        Cluster cluster = BlogClusters.twoNodes(2, KernelVersion.V4_19, Map.of(), false)
+        Cluster cluster = BlogClusters.twoNodes(2, KernelProfile.V4_19, Map.of(), false)
                 .pod("neighbour", "node-b", "10.244.1.7")
                 .workload(new FileServerSpec("server", 9000, 1 << 20, true))
                 .workload(new DownloadClientSpec("neighbour", VIP, 9000, 1 << 20, 2, 1, 0))
@@ -55,7 +55,7 @@ class WorkloadsTest {
 
     @Test
     void theBoomServerClosesItsConnectionsAfterTenSeconds() {
-        Cluster cluster = BlogClusters.twoNodes(4, KernelVersion.V6_18, Map.of(), false)
+        Cluster cluster = BlogClusters.twoNodes(4, KernelProfile.V6_18, Map.of(), false)
                 .workload(BoomServerSpec.of("server"))
                 .workload(new ConnectLoopSpec("client", VIP, 9000, Durations.seconds(2), 0, 3))
                 .build();
@@ -85,7 +85,7 @@ class WorkloadsTest {
 
     @Test
     void aPacketForAnAddressNoRouteCoversIsDroppedWithTheKernelsReason() {
-        Cluster cluster = BlogClusters.twoNodes(4, KernelVersion.V6_18, Map.of(), false)
+        Cluster cluster = BlogClusters.twoNodes(4, KernelProfile.V6_18, Map.of(), false)
                 .workload(new ConnectLoopSpec("client", Ip4.parse("10.96.0.99"), 80, Durations.seconds(5), 0, 1))
                 .build();
         List<TraceEvent> drops = new ArrayList<>();
@@ -105,7 +105,7 @@ class WorkloadsTest {
 
     @Test
     void linkImpairmentsAreTraced() {
-        Cluster cluster = BlogClusters.twoNodes(4, KernelVersion.V6_18, Map.of(), false)
+        Cluster cluster = BlogClusters.twoNodes(4, KernelProfile.V6_18, Map.of(), false)
                 .link(
                         "node-b",
                         "node-a",
@@ -130,7 +130,7 @@ class WorkloadsTest {
 
     @Test
     void anInjectionWithoutAConnectionIsCountedAsMissed() {
-        Cluster cluster = BlogClusters.twoNodes(4, KernelVersion.V4_19, Map.of(), false)
+        Cluster cluster = BlogClusters.twoNodes(4, KernelProfile.V4_19, Map.of(), false)
                 .linkPair("node-a", "node-b", LinkImpairments.delay(Durations.micros(300)))
                 .workload(BoomServerSpec.of("server"))
                 .workload(new ConnectLoopSpec("client", VIP, 9000, Durations.seconds(2), Durations.millis(10), 1))
@@ -153,7 +153,7 @@ class WorkloadsTest {
 
     @Test
     void mismatchedFileSizesAreRejected() {
-        ClusterBuilder b = BlogClusters.twoNodes(1, KernelVersion.V6_18, Map.of(), false)
+        ClusterBuilder b = BlogClusters.twoNodes(1, KernelProfile.V6_18, Map.of(), false)
                 .workload(new FileServerSpec("server", 9000, 1 << 20, true))
                 .workload(new DownloadClientSpec("client", VIP, 9000, 2 << 20, 1, 1, 0));
         ClusterSpecException e = assertThrows(ClusterSpecException.class, b::build);

@@ -1,5 +1,6 @@
 package io.kpsim.conntrack;
 
+import io.kpsim.conntrack.profile.KernelProfile;
 import io.kpsim.property.Source;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +20,7 @@ import java.util.List;
  * @param seed the table's hash seed
  */
 record ChainConfig(
-        KernelVersion kernel,
+        KernelProfile kernel,
         boolean beLiberal,
         boolean loose,
         int maxRetrans,
@@ -34,7 +35,7 @@ record ChainConfig(
 
     static ChainConfig draw(Source random) {
         return new ChainConfig(
-                random.pick(KernelVersion.values()),
+                random.pick(new KernelProfile[] {KernelProfile.V4_19, KernelProfile.V6_18}),
                 random.bool(),
                 random.bool(),
                 random.between(0, 4),
@@ -48,8 +49,10 @@ record ChainConfig(
                 .with("nf_conntrack_tcp_be_liberal", beLiberal ? "1" : "0")
                 .with("nf_conntrack_tcp_loose", loose ? "1" : "0")
                 .with("nf_conntrack_tcp_max_retrans", Integer.toString(maxRetrans))
-                .with("nf_conntrack_max", Integer.toString(max));
-        return kernel == KernelVersion.V6_18
+                .with("nf_conntrack_max", Integer.toString(max))
+                // few buckets, so that early_drop()'s eight buckets hold entries to evict
+                .with("nf_conntrack_buckets", "16");
+        return kernel == KernelProfile.V6_18
                 ? s.with("nf_conntrack_tcp_ignore_invalid_rst", ignoreInvalidRst ? "1" : "0")
                 : s;
     }
@@ -82,7 +85,7 @@ record ChainConfig(
     public String toString() {
         return "kernel " + kernel.label() + ", be_liberal " + bit(beLiberal) + ", loose " + bit(loose)
                 + ", max_retrans " + maxRetrans
-                + (kernel == KernelVersion.V6_18 ? ", ignore_invalid_rst " + bit(ignoreInvalidRst) : "")
+                + (kernel == KernelProfile.V6_18 ? ", ignore_invalid_rst " + bit(ignoreInvalidRst) : "")
                 + ", nf_conntrack_max " + max + ", hash seed " + seed;
     }
 

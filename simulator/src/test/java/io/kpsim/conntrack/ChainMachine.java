@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kpsim.packet.Packet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -45,6 +46,9 @@ final class ChainMachine {
     private boolean established;
 
     private boolean outOfWindow;
+    /** A TCP packet was let through unchanged (sIG or a 6.1+ window IGNORE; the kernel counts none). */
+    private boolean ignored;
+
     private boolean tableFull;
     private boolean reopened;
 
@@ -72,7 +76,7 @@ final class ChainMachine {
         Set<String> labels = new LinkedHashSet<>();
         ConntrackStats stats = ct.stats();
         label(labels, ESTABLISHED, established);
-        label(labels, IGNORED, stats.ignore() > 0);
+        label(labels, IGNORED, ignored);
         label(labels, OUT_OF_WINDOW, outOfWindow);
         label(labels, TABLE_FULL, tableFull);
         label(labels, EARLY_DROP, stats.earlyDrop() > 0);
@@ -92,8 +96,18 @@ final class ChainMachine {
         Integer prior = reference.get(key);
         int priorEntry = prior == null ? Conntrack.NO_ENTRY : TupleHashRef.entry(prior);
         boolean priorFindable = prior != null && ct.findable(priorEntry, now);
+        // expired entries may be reaped by the gc worker run that precedes this very packet, and
+        // their storage reused by it: forget the tuples of those the packet's run took away
+        Set<Integer> reapable = new HashSet<>();
+        for (Integer ref : reference.values()) {
+            if (!ct.findable(TupleHashRef.entry(ref), now)) {
+                reapable.add(ref);
+            }
+        }
         CtResult r = ct.in(p, s.fate() != ChainStep.Fate.BAD_CHECKSUM, now);
+        reference.entrySet().removeIf(kv -> reapable.contains(kv.getValue()) && reaped(kv.getKey(), kv.getValue()));
         established |= r.state() == CtState.ESTABLISHED && !r.ignored();
+        ignored |= r.ignored();
         CtReason why = ct.lastReason().code();
         outOfWindow |= why != null && why.name().contains("_BOUND");
         tableFull |= why == CtReason.TABLE_FULL;
@@ -111,6 +125,15 @@ final class ChainMachine {
     }
 
     /** The tracker's answer against the reference map, as it was before the packet. */
+    /** Whether the entry {@code ref} names is gone or now holds another tuple. */
+    private boolean reaped(TupleKey key, int ref) {
+        int entry = TupleHashRef.entry(ref);
+        return !ct.alive(entry)
+                || (ct.status(entry) & Status.CONFIRMED) == 0
+                || store.keyHigh(ref) != key.high()
+                || store.keyLow(ref) != key.low();
+    }
+
     private void checkAnswer(Packet p, CtResult r, Integer prior, boolean priorFindable) {
         String what = p.summary() + " -> " + r + " (reference: " + prior + ")";
         if (r.verdict() == CtResult.Verdict.DROP) {

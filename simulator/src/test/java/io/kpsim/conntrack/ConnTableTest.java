@@ -77,7 +77,6 @@ class ConnTableTest {
         assertThrows(IllegalArgumentException.class, () -> new ConnTable(-1, 1));
         assertThrows(IllegalArgumentException.class, () -> new ConnTable(ConnTable.MAX_INITIAL_CONNECTIONS + 1, 1));
         assertThrows(IllegalArgumentException.class, () -> table.getBatch(new long[2], new long[2], 3, new int[3]));
-        assertThrows(IllegalArgumentException.class, () -> table.neighbours(1L, 2L, 9, new int[8]));
         assertEquals(0, table.size(), "failed calls change nothing");
     }
 
@@ -204,7 +203,6 @@ class ConnTableTest {
             for (int i = 0; i < 200_000; i++) {
                 int k = i & (n - 1);
                 checksum += table.get(highs[k], lows[k]);
-                checksum += table.neighbours(highs[k], lows[k], 8, values);
                 if ((k & 15) == 0) {
                     System.arraycopy(highs, k, batchHighs, 0, 16);
                     System.arraycopy(lows, k, batchLows, 0, 16);

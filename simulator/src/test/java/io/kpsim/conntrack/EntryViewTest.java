@@ -3,6 +3,7 @@ package io.kpsim.conntrack;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kpsim.conntrack.profile.KernelProfile;
 import io.kpsim.packet.Protocol;
 import io.kpsim.packet.TcpOptions;
 import java.lang.management.ManagementFactory;
@@ -13,7 +14,7 @@ class EntryViewTest {
 
     @Test
     void findsTheEntryByEitherTupleAndReadsItsTuplesStateAndWindows() {
-        Flow f = new Flow(KernelVersion.V6_18).handshake(1000, 5000, true);
+        Flow f = new Flow(KernelProfile.V6_18).handshake(1000, 5000, true);
         f.server(Flow.PSHACK, f.sSeq, f.cSeq, 509, 1448, TcpOptions.NONE);
         EntryView v = new EntryView(f.ct);
         int byOriginal = v.find(Protocol.TCP, f.clientIp, f.clientPort, f.serverIp, f.serverPort, f.now);
@@ -46,7 +47,7 @@ class EntryViewTest {
 
     @Test
     void anExpiredEntryIsAbsentButNotReapedAndNothingIsCounted() {
-        Flow f = new Flow(KernelVersion.V6_18);
+        Flow f = new Flow(KernelProfile.V6_18);
         f.client(Flow.SYN, 1000, 0, 64240, 0, TcpOptions.syn(1460, 7, true));
         EntryView v = new EntryView(f.ct);
         ConntrackStats stats = f.ct.stats();
@@ -64,7 +65,7 @@ class EntryViewTest {
 
     @Test
     void readingAllocatesNothing() {
-        Flow f = new Flow(KernelVersion.V6_18).handshake(1000, 5000, true);
+        Flow f = new Flow(KernelProfile.V6_18).handshake(1000, 5000, true);
         EntryView v = new EntryView(f.ct);
         com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long sum = 0;
@@ -95,7 +96,7 @@ class EntryViewTest {
 
     @Test
     void anUnknownTupleFindsNothingInAnEmptyTable() {
-        Flow f = new Flow(KernelVersion.V4_19);
+        Flow f = new Flow(KernelProfile.V4_19);
         assertEquals(
                 Conntrack.NO_ENTRY,
                 new EntryView(f.ct).find(Protocol.TCP, f.clientIp, f.clientPort, f.serverIp, f.serverPort, f.now));

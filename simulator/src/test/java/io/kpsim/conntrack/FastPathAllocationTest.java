@@ -3,6 +3,7 @@ package io.kpsim.conntrack;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kpsim.conntrack.profile.KernelProfile;
 import io.kpsim.packet.TcpFlags;
 import io.kpsim.packet.TcpOptions;
 import java.lang.management.ManagementFactory;
@@ -15,7 +16,7 @@ class FastPathAllocationTest {
 
     @Test
     void establishedSegmentsAllocateNothing() {
-        Flow f = new Flow(KernelVersion.V6_18).handshake(1000, 5000, true);
+        Flow f = new Flow(KernelProfile.V6_18).handshake(1000, 5000, true);
         Conntrack ct = f.ct;
         TcpHeaderFields fields = new TcpHeaderFields();
         com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
@@ -33,7 +34,7 @@ class FastPathAllocationTest {
 
     @Test
     void outOfWindowSegmentsAreRefusedWithoutAllocatingTheirWords() {
-        Flow f = new Flow(KernelVersion.V6_18).handshake(1000, 5000, true);
+        Flow f = new Flow(KernelProfile.V6_18).handshake(1000, 5000, true);
         TcpHeaderFields fields = new TcpHeaderFields();
         com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         for (int warm = 0; warm < 20_000; warm++) {

@@ -1,5 +1,6 @@
 package io.kpsim.conntrack;
 
+import io.kpsim.conntrack.profile.Kernel;
 import io.kpsim.packet.Ip4;
 import io.kpsim.packet.Packet;
 import io.kpsim.packet.TcpFlags;
@@ -32,7 +33,7 @@ final class Flow {
     /** The raw window the client advertises after the handshake. */
     int clientWindow = 502;
 
-    Flow(KernelVersion kernel) {
+    Flow(Kernel kernel) {
         this(Sysctls.defaults(kernel));
     }
 
@@ -40,7 +41,7 @@ final class Flow {
         this.ct = new Conntrack(sysctls.kernel(), sysctls, 42);
     }
 
-    static Flow of(KernelVersion k, String... assignments) {
+    static Flow of(Kernel k, String... assignments) {
         Sysctls s = Sysctls.defaults(k);
         for (String a : assignments) {
             s = s.withAssignment(a);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kpsim.conntrack.profile.KernelProfile;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -14,8 +15,8 @@ class SysctlsTest {
 
     @Test
     void defaultsFollowTheKernel() {
-        Map<String, Long> cur = Sysctls.defaults(KernelVersion.V6_18).asMap();
-        Map<String, Long> old = Sysctls.defaults(KernelVersion.V4_19).asMap();
+        Map<String, Long> cur = Sysctls.defaults(KernelProfile.V6_18).asMap();
+        Map<String, Long> old = Sysctls.defaults(KernelProfile.V4_19).asMap();
         assertEquals(1L, cur.get(P + "nf_conntrack_tcp_loose"));
         assertEquals(0L, cur.get(P + "nf_conntrack_tcp_be_liberal"));
         assertEquals(3L, cur.get(P + "nf_conntrack_tcp_max_retrans"));
@@ -30,7 +31,7 @@ class SysctlsTest {
 
     @Test
     void errorsAreOneLineAndSayWhat() {
-        Sysctls s = Sysctls.defaults(KernelVersion.V6_18);
+        Sysctls s = Sysctls.defaults(KernelProfile.V6_18);
         assertEquals(
                 "unknown sysctl 'net.netfilter.nf_conntrack_tcp_be_liberl' (did you mean "
                         + "'net.netfilter.nf_conntrack_tcp_be_liberal'?)",
@@ -53,21 +54,21 @@ class SysctlsTest {
 
     @Test
     void oldKernelTakesAnyIntForItsBooleanKnobs() {
-        Sysctls s = Sysctls.defaults(KernelVersion.V4_19).with(P + "nf_conntrack_tcp_be_liberal", "7");
+        Sysctls s = Sysctls.defaults(KernelProfile.V4_19).with(P + "nf_conntrack_tcp_be_liberal", "7");
         assertTrue(s.tcpBeLiberal());
     }
 
     @Test
     void assignmentsAndShortNames() {
-        Sysctls s = Sysctls.defaults(KernelVersion.V6_18)
+        Sysctls s = Sysctls.defaults(KernelProfile.V6_18)
                 .withAssignment("net.netfilter.nf_conntrack_tcp_be_liberal = 1")
                 .withAssignment("nf_conntrack_max=1000")
                 .with("net/netfilter/nf_conntrack_tcp_timeout_close", "5");
         assertTrue(s.tcpBeLiberal());
         assertEquals(1000, s.max());
         assertEquals(5, s.get("nf_conntrack_tcp_timeout_close"));
-        assertEquals(Sysctls.defaults(KernelVersion.V6_18), Sysctls.defaults(KernelVersion.V6_18));
-        Conntrack ct = new Conntrack(KernelVersion.V6_18, s.with(P + "nf_conntrack_tcp_timeout_syn_sent", "7"), 1);
+        assertEquals(Sysctls.defaults(KernelProfile.V6_18), Sysctls.defaults(KernelProfile.V6_18));
+        Conntrack ct = new Conntrack(KernelProfile.V6_18, s.with(P + "nf_conntrack_tcp_timeout_syn_sent", "7"), 1);
         Flow f = new Flow(s.with(P + "nf_conntrack_tcp_timeout_syn_sent", "7"));
         f.client(Flow.SYN, 1, 0);
         assertEquals(7, f.ct.timeoutSeconds(f.entry, f.now));

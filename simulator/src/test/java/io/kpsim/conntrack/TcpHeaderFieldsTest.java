@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kpsim.conntrack.profile.KernelProfile;
 import io.kpsim.packet.Ip4;
 import io.kpsim.packet.TcpFlags;
 import io.kpsim.packet.TcpOptions;
@@ -34,7 +35,7 @@ class TcpHeaderFieldsTest {
 
     @Test
     void aFieldNotSetForThisSegmentIsRefusedByName() {
-        Conntrack ct = new Conntrack(KernelVersion.V6_18, Sysctls.defaults(KernelVersion.V6_18), 1);
+        Conntrack ct = new Conntrack(KernelProfile.V6_18, Sysctls.defaults(KernelProfile.V6_18), 1);
         TcpHeaderFields f = syn(new TcpHeaderFields(), 1000);
         int packed = ct.inTcp(f, true, 0);
         assertEquals(PackedResult.NEW, PackedResult.kind(packed));

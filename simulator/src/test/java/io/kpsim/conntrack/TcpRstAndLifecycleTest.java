@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kpsim.conntrack.profile.KernelProfile;
 import io.kpsim.packet.TcpOptions;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -15,13 +16,13 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** RST validation, pickup, retransmissions, reopen, simultaneous open and timeouts. */
 class TcpRstAndLifecycleTest {
 
-    static Stream<KernelVersion> kernels() {
-        return Stream.of(KernelVersion.values());
+    static Stream<KernelProfile> kernels() {
+        return Stream.of(KernelProfile.V4_19, KernelProfile.V6_18);
     }
 
     @ParameterizedTest
     @MethodSource("kernels")
-    void rstWithExactSequenceCloses(KernelVersion k) {
+    void rstWithExactSequenceCloses(KernelProfile k) {
         Flow f = new Flow(k).handshake(1000, 5000, true);
         CtResult r = f.server(Flow.RSTACK, f.sSeq, f.cSeq);
         assertEquals(CtState.ESTABLISHED, r.state());
@@ -31,7 +32,7 @@ class TcpRstAndLifecycleTest {
 
     @ParameterizedTest
     @MethodSource("kernels")
-    void inWindowRstWithInexactSequenceKeepsEstablishedButShortensTimeout(KernelVersion k) {
+    void inWindowRstWithInexactSequenceKeepsEstablishedButShortensTimeout(KernelProfile k) {
         Flow f = new Flow(k).handshake(1000, 5000, true);
         CtResult r = f.server(Flow.RST, f.sSeq + 10, 0);
         assertEquals(CtState.ESTABLISHED, r.state());
@@ -42,7 +43,7 @@ class TcpRstAndLifecycleTest {
 
     @ParameterizedTest
     @MethodSource("kernels")
-    void rstBelowTheReceiversMaxAckIsInvalid(KernelVersion k) {
+    void rstBelowTheReceiversMaxAckIsInvalid(KernelProfile k) {
         Flow f = new Flow(k).handshake(1000, 5000, true);
         f.server(Flow.PSHACK, f.sSeq, f.cSeq, 509, 100, TcpOptions.NONE);
         f.client(Flow.ACK, f.cSeq, f.sSeq + 100);
@@ -54,9 +55,9 @@ class TcpRstAndLifecycleTest {
 
     @ParameterizedTest
     @MethodSource("kernels")
-    void ignoreInvalidRstExistsOnlyOn6x(KernelVersion k) {
+    void ignoreInvalidRstExistsOnlyOn6x(KernelProfile k) {
         String name = "net.netfilter.nf_conntrack_tcp_ignore_invalid_rst";
-        if (k == KernelVersion.V4_19) {
+        if (k == KernelProfile.V4_19) {
             IllegalArgumentException e = assertThrows(
                     IllegalArgumentException.class, () -> Sysctls.defaults(k).with(name, "1"));
             assertEquals("sysctl " + name + " does not exist on kernel 4.19", e.getMessage());
@@ -72,7 +73,7 @@ class TcpRstAndLifecycleTest {
 
     @ParameterizedTest
     @MethodSource("kernels")
-    void outOfWindowRstIsInvalidEvenThoughAboveMaxAck(KernelVersion k) {
+    void outOfWindowRstIsInvalidEvenThoughAboveMaxAck(KernelProfile k) {
         Flow f = new Flow(k).handshake(1000, 5000, true);
         int maxEnd = f.ct.store().tdMaxEnd(2 * f.entry + 1);
         CtResult r = f.server(Flow.RST, maxEnd + 10_000_000, 0);
@@ -80,14 +81,14 @@ class TcpRstAndLifecycleTest {
         assertTrue(
                 r.reason()
                         .startsWith(
-                                k == KernelVersion.V4_19 ? "SEQ is over the upper bound" : "SEQ is over upper bound"),
+                                k == KernelProfile.V4_19 ? "SEQ is over the upper bound" : "SEQ is over upper bound"),
                 r.reason());
         assertEquals(TcpState.ESTABLISHED, f.state());
     }
 
     @ParameterizedTest
     @MethodSource("kernels")
-    void rstInSynSentWithRightAckKillsTheEntry(KernelVersion k) {
+    void rstInSynSentWithRightAckKillsTheEntry(KernelProfile k) {
         Flow f = new Flow(k);
         f.client(Flow.SYN, 1000, 0);
         int entry = f.entry;
@@ -100,11 +101,11 @@ class TcpRstAndLifecycleTest {
 
     @ParameterizedTest
     @MethodSource("kernels")
-    void rstInSynSentWithWrongAck(KernelVersion k) {
+    void rstInSynSentWithWrongAck(KernelProfile k) {
         Flow f = new Flow(k);
         f.client(Flow.SYN, 1_000_000, 0);
         CtResult r = f.server(Flow.RSTACK, 0, 5);
-        if (k == KernelVersion.V4_19) {
+        if (k == KernelProfile.V4_19) {
             assertEquals(CtState.INVALID, r.state());
             assertEquals("ACK is under the lower bound (possible overly delayed ACK)", r.reason());
         } else {
@@ -121,7 +122,7 @@ class TcpRstAndLifecycleTest {
 
     @ParameterizedTest
     @MethodSource("kernels")
-    void loosePickupBothDirectionsLiberal(KernelVersion k) {
+    void loosePickupBothDirectionsLiberal(KernelProfile k) {
         Flow f = new Flow(k);
         CtResult first = f.client(Flow.PSHACK, 77_000, 9_000, 502, 100, TcpOptions.NONE);
         assertEquals(CtState.NEW, first.state());
@@ -144,12 +145,13 @@ class TcpRstAndLifecycleTest {
 
     @ParameterizedTest
     @MethodSource("kernels")
-    void lonePacketsThatCannotCreateAConnection(KernelVersion k) {
+    void lonePacketsThatCannotCreateAConnection(KernelProfile k) {
         Flow f = new Flow(k);
         for (int flags : new int[] {Flow.RST, Flow.RSTACK, Flow.FINACK, Flow.SYNACK}) {
             CtResult r = f.client(flags, 1, 2);
             assertEquals(CtState.INVALID, r.state());
-            assertEquals("invalid new", r.reason());
+            // "invalid new" is a pr_debug() before 6.12: refused silently on 4.19
+            assertEquals(k == KernelProfile.V4_19 ? null : "invalid new", r.reason());
         }
         assertEquals(0, f.ct.count());
         CtResult bad = f.client(io.kpsim.packet.TcpFlags.SYN | io.kpsim.packet.TcpFlags.FIN, 1, 0);
@@ -170,7 +172,7 @@ class TcpRstAndLifecycleTest {
 
     @ParameterizedTest
     @MethodSource("kernels")
-    void badChecksumOnlyWhenChecksumSysctlOn(KernelVersion k) {
+    void badChecksumOnlyWhenChecksumSysctlOn(KernelProfile k) {
         Flow f = new Flow(k);
         CtResult r = f.ct.in(
                 io.kpsim.packet.Packet.tcp(
@@ -198,7 +200,7 @@ class TcpRstAndLifecycleTest {
 
     @ParameterizedTest
     @MethodSource("kernels")
-    void maxRetransShortensTheTimeout(KernelVersion k) {
+    void maxRetransShortensTheTimeout(KernelProfile k) {
         for (int maxRetrans : new int[] {3, 5}) {
             Flow f = Flow.of(k, "net.netfilter.nf_conntrack_tcp_max_retrans=" + maxRetrans)
                     .handshake(1000, 5000, true);
@@ -214,7 +216,7 @@ class TcpRstAndLifecycleTest {
 
     @ParameterizedTest
     @MethodSource("kernels")
-    void timeWaitReopenKillsAndCreatesANewEntry(KernelVersion k) {
+    void timeWaitReopenKillsAndCreatesANewEntry(KernelProfile k) {
         Flow f = new Flow(k);
         TcpStateTableTest.driveTo(f, TcpState.TIME_WAIT.ordinal());
         int old = f.entry;
@@ -228,7 +230,7 @@ class TcpRstAndLifecycleTest {
 
     @ParameterizedTest
     @MethodSource("kernels")
-    void serverSynInTimeWaitCreatesAReverseEntry(KernelVersion k) {
+    void serverSynInTimeWaitCreatesAReverseEntry(KernelProfile k) {
         Flow f = new Flow(k);
         TcpStateTableTest.driveTo(f, TcpState.TIME_WAIT.ordinal());
         CtResult r = f.server(Flow.SYN, 70_000, 0);
@@ -239,7 +241,7 @@ class TcpRstAndLifecycleTest {
 
     @ParameterizedTest
     @MethodSource("kernels")
-    void simultaneousOpen(KernelVersion k) {
+    void simultaneousOpen(KernelProfile k) {
         Flow f = new Flow(k);
         f.client(Flow.SYN, 1000, 0);
         assertEquals(CtState.ESTABLISHED, f.server(Flow.SYN, 5000, 0).state());
@@ -255,17 +257,17 @@ class TcpRstAndLifecycleTest {
 
     @ParameterizedTest
     @MethodSource("kernels")
-    void synRetransmitRenewsTimeoutOnlyOn419(KernelVersion k) {
+    void synRetransmitRenewsTimeoutOnlyOn419(KernelProfile k) {
         Flow f = new Flow(k);
         f.client(Flow.SYN, 1000, 0);
         f.advance(100 * Flow.SECOND);
         f.client(Flow.SYN, 1000, 0);
-        assertEquals(k == KernelVersion.V4_19 ? 120 : 20, f.ct.timeoutSeconds(f.entry, f.now));
+        assertEquals(k == KernelProfile.V4_19 ? 120 : 20, f.ct.timeoutSeconds(f.entry, f.now));
     }
 
     @ParameterizedTest
     @MethodSource("kernels")
-    void expiredEntriesAreGoneAndTheirTupleReusable(KernelVersion k) {
+    void expiredEntriesAreGoneAndTheirTupleReusable(KernelProfile k) {
         Flow f = new Flow(k);
         f.client(Flow.SYN, 1000, 0);
         Tuple t = f.ct.tuple(f.entry, CtDir.ORIGINAL);
@@ -281,7 +283,7 @@ class TcpRstAndLifecycleTest {
 
     @ParameterizedTest
     @MethodSource("kernels")
-    void challengeAckInLastAckIsIgnored(KernelVersion k) {
+    void challengeAckInLastAckIsIgnored(KernelProfile k) {
         Flow f = new Flow(k);
         TcpStateTableTest.driveTo(f, TcpState.LAST_ACK.ordinal());
         assertTrue(f.client(Flow.SYN, 80_000, 0).ignored(), "SYN in LAST_ACK is ignored and annotated");
@@ -293,13 +295,13 @@ class TcpRstAndLifecycleTest {
 
     @ParameterizedTest
     @MethodSource("kernels")
-    void synAckAnsweringAnIgnoredSynResyncs(KernelVersion k) {
+    void synAckAnsweringAnIgnoredSynResyncs(KernelProfile k) {
         Flow f = new Flow(k).handshake(1000, 5000, true);
         CtResult syn = f.client(Flow.SYN, 900_000, 0, 64240, 0, TcpOptions.syn(1460, 7, true));
         assertTrue(syn.ignored());
         assertEquals(
-                k == KernelVersion.V4_19
-                        ? "invalid packet ignored in state ESTABLISHED"
+                k == KernelProfile.V4_19
+                        ? "invalid packet ignored in state ESTABLISHED "
                         : "packet (index 0) in dir 0 ignored, state ESTABLISHED",
                 syn.reason());
         CtResult synAck = f.server(Flow.SYNACK, 700_000, 900_001, 65160, 0, TcpOptions.syn(1460, 7, true));

@@ -2,7 +2,7 @@ package io.kpsim.netfilter;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.kpsim.conntrack.KernelVersion;
+import io.kpsim.conntrack.profile.KernelProfile;
 import io.kpsim.packet.Ip4;
 import io.kpsim.packet.TcpFlags;
 import java.util.ArrayList;
@@ -31,7 +31,7 @@ class DnatSteeringTest {
     @Test
     void eachEndpointIsReachedWhenTheCaptureShowsIt() {
         for (KubeEndpoint wanted : THREE) {
-            NodeFixture f = new NodeFixture(KernelVersion.V6_18, false, 7, THREE);
+            NodeFixture f = new NodeFixture(KernelProfile.V6_18, false, 7, THREE);
             for (int port = 40000; port < 40030; port++) {
                 f.node.steerNextDnat(wanted.ip(), wanted.port());
                 assertEquals(Ip4.format(wanted.ip(), wanted.port()), dnatOfNewConnection(f, port));
@@ -44,7 +44,7 @@ class DnatSteeringTest {
     void connectionsTheCaptureDoesNotShowGetTheSeedsEndpointsDeterministically() {
         List<List<String>> runs = new ArrayList<>();
         for (int run = 0; run < 2; run++) {
-            NodeFixture f = new NodeFixture(KernelVersion.V6_18, false, 7, THREE);
+            NodeFixture f = new NodeFixture(KernelProfile.V6_18, false, 7, THREE);
             List<String> unsteered = new ArrayList<>();
             for (int port = 40000; port < 40060; port++) {
                 if (port % 2 == 0) {
@@ -63,8 +63,8 @@ class DnatSteeringTest {
 
     @Test
     void aDestinationNoRuleReachesIsLeftToTheSeed() {
-        NodeFixture plain = new NodeFixture(KernelVersion.V6_18, false, 11, THREE);
-        NodeFixture steered = new NodeFixture(KernelVersion.V6_18, false, 11, THREE);
+        NodeFixture plain = new NodeFixture(KernelProfile.V6_18, false, 11, THREE);
+        NodeFixture steered = new NodeFixture(KernelProfile.V6_18, false, 11, THREE);
         for (int port = 40000; port < 40010; port++) {
             steered.node.steerNextDnat(Ip4.parse("10.9.9.9"), 8080);
             assertEquals(dnatOfNewConnection(plain, port), dnatOfNewConnection(steered, port));

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kpsim.conntrack.Conntrack;
-import io.kpsim.conntrack.KernelVersion;
 import io.kpsim.conntrack.Sysctls;
+import io.kpsim.conntrack.profile.KernelProfile;
 import io.kpsim.packet.Cidr;
 import io.kpsim.packet.IcmpMessage;
 import io.kpsim.packet.Ip4;
@@ -33,7 +33,7 @@ class IptablesVocabularyTest {
 
     /** A node with eth0 (10.0.0.1, the client side) and eth1 (10.1.0.1, pods and the rest). */
     private static NodeDatapath node(String iptablesSave) {
-        Conntrack ct = new Conntrack(KernelVersion.V6_18, Sysctls.defaults(KernelVersion.V6_18), 3);
+        Conntrack ct = new Conntrack(KernelProfile.V6_18, Sysctls.defaults(KernelProfile.V6_18), 3);
         NodeDatapath n = new NodeDatapath(
                 ct,
                 IptablesRestore.parse(iptablesSave),

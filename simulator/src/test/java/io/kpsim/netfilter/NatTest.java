@@ -14,10 +14,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.kpsim.conntrack.Conntrack;
 import io.kpsim.conntrack.CtDir;
 import io.kpsim.conntrack.CtState;
-import io.kpsim.conntrack.KernelVersion;
 import io.kpsim.conntrack.Status;
 import io.kpsim.conntrack.Sysctls;
 import io.kpsim.conntrack.Tuple;
+import io.kpsim.conntrack.profile.KernelProfile;
 import io.kpsim.packet.Cidr;
 import io.kpsim.packet.IcmpMessage;
 import io.kpsim.packet.Ip4;
@@ -34,7 +34,7 @@ class NatTest {
 
     @Test
     void relatedIcmpErrorFromTheServerHasOuterAndInnerRewritten() {
-        NodeFixture f = new NodeFixture(KernelVersion.V6_18, true, 7);
+        NodeFixture f = new NodeFixture(KernelProfile.V6_18, true, 7);
         f.handshake();
         // P's stack answers a segment it received (C:40000 -> P:8080) with an ICMP error to C
         Packet quoted = NodeFixture.tcp(C, CPORT, P, 8080, TcpFlags.ACK, f.cSeq, f.sSeq, 1400);
@@ -55,7 +55,7 @@ class NatTest {
 
     @Test
     void relatedIcmpErrorFromTheClientIsRewrittenTowardsThePod() {
-        NodeFixture f = new NodeFixture(KernelVersion.V6_18, true, 7);
+        NodeFixture f = new NodeFixture(KernelProfile.V6_18, true, 7);
         f.handshake();
         // C answers a reply it received (VIP:80 -> C:40000) with an ICMP error to the VIP
         Packet quoted = NodeFixture.tcp(VIP, 80, C, CPORT, TcpFlags.ACK, f.sSeq, f.cSeq, 100);
@@ -73,7 +73,7 @@ class NatTest {
 
     @Test
     void clashingReplyTupleRemapsTheClientsSourcePort() {
-        NodeFixture f = new NodeFixture(KernelVersion.V6_18, true, 11);
+        NodeFixture f = new NodeFixture(KernelProfile.V6_18, true, 11);
         // a direct pod-to-pod connection C:40000 -> P:8080 already owns reply tuple P:8080 -> C:40000
         PathResult direct = f.fromClient(P, 8080, TcpFlags.SYN, 777, 0, 0);
         assertEquals(CtState.NEW, direct.ct().state());
@@ -102,14 +102,14 @@ class NatTest {
         assertEquals(C, synAck.out().dstIp());
         assertEquals(CPORT, synAck.out().dstPort());
         // the same seed remaps to the same port
-        NodeFixture g = new NodeFixture(KernelVersion.V6_18, true, 11);
+        NodeFixture g = new NodeFixture(KernelProfile.V6_18, true, 11);
         g.fromClient(P, 8080, TcpFlags.SYN, 777, 0, 0);
         assertEquals(port, g.fromClient(VIP, 80, TcpFlags.SYN, 1000, 0, 0).out().srcPort());
     }
 
     @Test
     void externalClientsAreMasqueradedToTheNodeAddressWithARandomPort() {
-        NodeFixture f = new NodeFixture(KernelVersion.V6_18, true, 3);
+        NodeFixture f = new NodeFixture(KernelProfile.V6_18, true, 3);
         f.now += NodeFixture.SECOND;
         // an off-cluster source reaches the VIP through this node and leaves by eth0
         PathResult syn =
@@ -133,7 +133,7 @@ class NatTest {
 
     @Test
     void hairpinTrafficIsMasqueradedToTheBridgeAddress() {
-        NodeFixture f = new NodeFixture(KernelVersion.V6_18, true, 21, List.of(new KubeEndpoint(C, 8080)));
+        NodeFixture f = new NodeFixture(KernelProfile.V6_18, true, 21, List.of(new KubeEndpoint(C, 8080)));
         PathResult syn = f.fromClient(VIP, 80, TcpFlags.SYN, 1000, 0, 0);
         assertTrue(syn.accepted());
         assertEquals("cni0", syn.outInterface());
@@ -173,7 +173,7 @@ class NatTest {
                 "*raw\n:PREROUTING ACCEPT [0:0]\n-A PREROUTING -s 10.244.1.5/32 -j CT --notrack\nCOMMIT\n",
                 false);
         NodeDatapath node = new NodeDatapath(
-                new Conntrack(KernelVersion.V6_18, Sysctls.defaults(KernelVersion.V6_18), 1),
+                new Conntrack(KernelProfile.V6_18, Sysctls.defaults(KernelProfile.V6_18), 1),
                 rules,
                 List.of(new NetInterface("eth0", NODE_IP)),
                 List.of(new Route(Cidr.parse("0.0.0.0/0"), "eth0")),
@@ -191,7 +191,7 @@ class NatTest {
         Ruleset rules = IptablesRestore.parse(
                 "*filter\n:FORWARD ACCEPT [0:0]\n-A FORWARD -p tcp --dport 8080 -j DROP\nCOMMIT\n");
         NodeDatapath node = new NodeDatapath(
-                new Conntrack(KernelVersion.V6_18, Sysctls.defaults(KernelVersion.V6_18), 1),
+                new Conntrack(KernelProfile.V6_18, Sysctls.defaults(KernelProfile.V6_18), 1),
                 rules,
                 List.of(new NetInterface("eth0", NODE_IP)),
                 List.of(new Route(Cidr.parse("0.0.0.0/0"), "eth0")),
@@ -212,9 +212,9 @@ class NatTest {
                 List.of(new KubeService(
                         "default", "web", "http", Protocol.TCP, VIP, 80, List.of(new KubeEndpoint(P, 8080)))),
                 KubeProxyConfig.of(Cidr.parse("10.244.0.0/16"), true));
-        Sysctls s = Sysctls.defaults(KernelVersion.V6_18).with("net.netfilter.nf_conntrack_max", "1");
+        Sysctls s = Sysctls.defaults(KernelProfile.V6_18).with("net.netfilter.nf_conntrack_max", "1");
         NodeDatapath node = new NodeDatapath(
-                new Conntrack(KernelVersion.V6_18, s, 1),
+                new Conntrack(KernelProfile.V6_18, s, 1),
                 rules,
                 List.of(new NetInterface("eth0", NODE_IP)),
                 List.of(new Route(Cidr.parse("0.0.0.0/0"), "eth0")),
@@ -241,7 +241,7 @@ class NatTest {
                 new KubeEndpoint(Ip4.parse("10.244.2.7"), 8080),
                 new KubeEndpoint(Ip4.parse("10.244.3.8"), 8080),
                 new KubeEndpoint(Ip4.parse("10.244.4.9"), 8080));
-        NodeFixture f = new NodeFixture(KernelVersion.V6_18, true, 99, eps);
+        NodeFixture f = new NodeFixture(KernelProfile.V6_18, true, 99, eps);
         f.node.tracing(false);
         Map<String, Integer> counts = new TreeMap<>();
         for (int i = 0; i < 3000; i++) {
@@ -257,7 +257,7 @@ class NatTest {
 
     @Test
     void localDeliveryAndLocalOutput() {
-        NodeFixture f = new NodeFixture(KernelVersion.V6_18, true, 5);
+        NodeFixture f = new NodeFixture(KernelProfile.V6_18, true, 5);
         PathResult in = f.node.receive(NodeFixture.tcp(C, CPORT, NODE_IP, 10250, TcpFlags.SYN, 1, 0, 0), "cni0", 10);
         assertEquals(PathResult.Path.LOCAL_IN, in.path());
         assertTrue(in.accepted());
@@ -276,7 +276,7 @@ class NatTest {
         Ruleset rules = IptablesRestore.parse(
                 "*nat\n:POSTROUTING ACCEPT [0:0]\n-A POSTROUTING -o eth0 -j MASQUERADE\nCOMMIT\n");
         NodeDatapath node = new NodeDatapath(
-                new Conntrack(KernelVersion.V6_18, Sysctls.defaults(KernelVersion.V6_18), 1),
+                new Conntrack(KernelProfile.V6_18, Sysctls.defaults(KernelProfile.V6_18), 1),
                 rules,
                 List.of(new NetInterface("eth0", NODE_IP)),
                 List.of(new Route(Cidr.parse("0.0.0.0/0"), "eth0")),
@@ -299,7 +299,7 @@ class NatTest {
         IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(
                 IllegalArgumentException.class,
                 () -> new NodeDatapath(
-                        new Conntrack(KernelVersion.V6_18, Sysctls.defaults(KernelVersion.V6_18), 1),
+                        new Conntrack(KernelProfile.V6_18, Sysctls.defaults(KernelProfile.V6_18), 1),
                         Ruleset.empty(),
                         List.of(new NetInterface("eth0", NODE_IP)),
                         List.of(new Route(Cidr.parse("10.244.1.0/24"), "cni0")),

@@ -1,8 +1,8 @@
 package io.kpsim.netfilter;
 
 import io.kpsim.conntrack.Conntrack;
-import io.kpsim.conntrack.KernelVersion;
 import io.kpsim.conntrack.Sysctls;
+import io.kpsim.conntrack.profile.KernelProfile;
 import io.kpsim.packet.Cidr;
 import io.kpsim.packet.IcmpMessage;
 import io.kpsim.packet.Ip4;
@@ -33,11 +33,11 @@ final class NodeFixture {
     int cSeq = 1000;
     int sSeq = 5000;
 
-    NodeFixture(KernelVersion kernel, boolean dropInvalid, long seed) {
+    NodeFixture(KernelProfile kernel, boolean dropInvalid, long seed) {
         this(kernel, dropInvalid, seed, List.of(new KubeEndpoint(P, 8080)));
     }
 
-    NodeFixture(KernelVersion kernel, boolean dropInvalid, long seed, List<KubeEndpoint> endpoints) {
+    NodeFixture(KernelProfile kernel, boolean dropInvalid, long seed, List<KubeEndpoint> endpoints) {
         KubeService web = new KubeService("default", "web", "http", Protocol.TCP, VIP, 80, endpoints);
         Ruleset rules =
                 KubeProxyRules.ruleset(List.of(web), KubeProxyConfig.of(Cidr.parse("10.244.0.0/16"), dropInvalid));

@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kpsim.conntrack.CtState;
-import io.kpsim.conntrack.KernelVersion;
+import io.kpsim.conntrack.profile.KernelProfile;
 import io.kpsim.packet.Ip4;
 import io.kpsim.packet.Packet;
 import io.kpsim.packet.TcpFlags;
@@ -42,8 +42,10 @@ class WalkTest {
     }
 
     @ParameterizedTest
-    @EnumSource(KernelVersion.class)
-    void theReusedWalkTellsTheSameStoryAsTheRecords(KernelVersion kernel) {
+    @EnumSource(
+            value = KernelProfile.class,
+            names = {"V4_19", "V6_18"})
+    void theReusedWalkTellsTheSameStoryAsTheRecords(KernelProfile kernel) {
         NodeFixture records = new NodeFixture(kernel, false, 3);
         NodeFixture walks = new NodeFixture(kernel, false, 3);
         List<PathResult> taken = new ArrayList<>();
@@ -68,10 +70,10 @@ class WalkTest {
         assertEquals(expected, taken, "records taken from the reused walk must equal fresh ones, even later");
         assertTrue(taken.get(0).dnat() && taken.get(1).reverseNat());
         assertEquals(
-                kernel == KernelVersion.V4_19 ? CtState.INVALID : CtState.ESTABLISHED,
+                kernel == KernelProfile.V4_19 ? CtState.INVALID : CtState.ESTABLISHED,
                 taken.get(4).ct().state());
-        assertEquals(kernel == KernelVersion.V6_18, taken.get(4).ct().ignored());
-        if (kernel == KernelVersion.V4_19) {
+        assertEquals(kernel == KernelProfile.V6_18, taken.get(4).ct().ignored());
+        if (kernel == KernelProfile.V4_19) {
             assertEquals(P, taken.get(4).out().srcIp(), "the INVALID reply escapes reverse NAT");
             assertEquals("INVALID: no conntrack, NAT skipped", taken.get(4).natSkipped());
         } else {
@@ -82,7 +84,7 @@ class WalkTest {
 
     @Test
     void forwardingAnEstablishedUnNatedPacketAllocatesNothing() {
-        NodeFixture f = new NodeFixture(KernelVersion.V6_18, true, 5);
+        NodeFixture f = new NodeFixture(KernelProfile.V6_18, true, 5);
         f.node.tracing(false);
         int rounds = 30_000;
         Packet[] data = new Packet[rounds];

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.kpsim.conntrack.KernelVersion;
+import io.kpsim.conntrack.profile.KernelProfile;
 import io.kpsim.replay.ServiceMapping;
 import java.time.Duration;
 import java.util.List;
@@ -69,28 +69,29 @@ class OracleConfigTest {
         s.put("net.ipv4.ip_forward", "0");
         IllegalArgumentException e = assertThrows(
                 IllegalArgumentException.class,
-                () -> new OracleConfig(List.of(ONE), KernelVersion.V6_18, s, false, Duration.ofMillis(40)));
+                () -> new OracleConfig(List.of(ONE), KernelProfile.V6_18, s, false, Duration.ofMillis(40)));
         assertTrue(e.getMessage().contains("net.ipv4.ip_forward"), e.getMessage());
         assertThrows(
                 IllegalArgumentException.class,
-                () -> new OracleConfig(List.of(ONE), KernelVersion.V6_18, new TreeMap<>(), false, Duration.ZERO));
+                () -> new OracleConfig(List.of(ONE), KernelProfile.V6_18, new TreeMap<>(), false, Duration.ZERO));
         IllegalArgumentException tooLong = assertThrows(
                 IllegalArgumentException.class,
                 () -> new OracleConfig(
-                        List.of(ONE), KernelVersion.V6_18, new TreeMap<>(), false, Duration.ofSeconds(61)));
+                        List.of(ONE), KernelProfile.V6_18, new TreeMap<>(), false, Duration.ofSeconds(61)));
         assertEquals("verdict timeout 61000 ms is not in 1..60000 ms", tooLong.getMessage());
     }
 
     @Test
     void refusesAKernelOtherThanTheRunningOne() {
         String running = OracleMachineCheck.kernelRelease();
-        KernelVersion other = running.startsWith("4.19") ? KernelVersion.V6_18 : KernelVersion.V4_19;
+        KernelProfile other = running.startsWith("4.19") ? KernelProfile.V6_18 : KernelProfile.V4_19;
         // the machine's fault, not kpsim's: a UserFault (exit 2), never an IllegalArgumentException (exit 3)
         OracleException e = assertThrows(OracleException.class, () -> Oracle.checkKernel(other));
         assertTrue(
                 e.getMessage()
                         .startsWith("--kernel " + other.label() + ": the oracle can only verify the running kernel ("
-                                + running + ")"),
+                                + running + ", profile "
+                                + OracleMachineCheck.runningProfile().label() + ")"),
                 e.getMessage());
     }
 

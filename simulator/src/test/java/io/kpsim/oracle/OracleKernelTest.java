@@ -159,7 +159,7 @@ class OracleKernelTest {
         ConversationGenerator.write(capture, packets);
         OracleConfig config = new OracleConfig(
                 List.of(SERVICE),
-                io.kpsim.conntrack.KernelVersion.V6_18,
+                io.kpsim.conntrack.profile.KernelProfile.V6_18,
                 new java.util.TreeMap<>(),
                 false,
                 java.time.Duration.ofSeconds(60));
@@ -230,7 +230,7 @@ class OracleKernelTest {
         sysctls.put("net.netfilter.nf_conntrack_max", "1000");
         OracleConfig config = new OracleConfig(
                 List.of(SERVICE),
-                io.kpsim.conntrack.KernelVersion.V6_18,
+                io.kpsim.conntrack.profile.KernelProfile.V6_18,
                 sysctls,
                 false,
                 OracleConfig.DEFAULT_VERDICT_TIMEOUT);

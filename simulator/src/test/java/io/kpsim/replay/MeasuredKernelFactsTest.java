@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kpsim.conntrack.CtState;
-import io.kpsim.conntrack.KernelVersion;
 import io.kpsim.conntrack.Sysctls;
 import io.kpsim.conntrack.TcpState;
+import io.kpsim.conntrack.profile.KernelProfile;
 import io.kpsim.oracle.Oracle;
 import io.kpsim.oracle.OracleConfig;
 import io.kpsim.oracle.OracleMachineCheck;
@@ -58,12 +58,12 @@ class MeasuredKernelFactsTest {
     }
 
     private static NodeConfig node(Fact fact) {
-        Sysctls sysctls = Sysctls.defaults(KernelVersion.V6_18);
+        Sysctls sysctls = Sysctls.defaults(KernelProfile.V6_18);
         if (fact.beLiberal()) {
             sysctls = sysctls.with("net.netfilter.nf_conntrack_tcp_be_liberal", "1");
         }
         return new NodeConfig(
-                List.of(ServiceMapping.parse(CaptureFixture.SERVICE)), KernelVersion.V6_18, sysctls, false, 3);
+                List.of(ServiceMapping.parse(CaptureFixture.SERVICE)), KernelProfile.V6_18, sysctls, false, 3);
     }
 
     private List<ReplayRecord> model(Fact fact) {

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.kpsim.cluster.TraceEvent;
 import io.kpsim.cluster.TracePoint;
 import io.kpsim.conntrack.CtState;
-import io.kpsim.conntrack.KernelVersion;
+import io.kpsim.conntrack.profile.KernelProfile;
 import io.kpsim.packet.Ip4;
 import io.kpsim.packet.Packet;
 import io.kpsim.packet.TcpFlags;
@@ -66,7 +66,7 @@ class FateCounterTest {
         assertEquals(2, f.droppedInvalid);
         assertEquals(1, f.droppedOtherwise);
         assertEquals(3_005, f.firstDropped().timeNanos(), "a dropped data segment is a better example than an ACK");
-        RunContext c = new RunContext("t", "", "t", 1, KernelVersion.V4_19, false, true, 1);
+        RunContext c = new RunContext("t", "", "t", 1, KernelProfile.V4_19, false, true, 1);
         Diagnosis d = Diagnosis.of(c, new RunMetrics(1, 1, 0, 3, 2, 0, 10, 0, 0, 0, 1), null, f);
         assertEquals(
                 List.of(

@@ -3,7 +3,7 @@ package io.kpsim.report;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.kpsim.conntrack.KernelVersion;
+import io.kpsim.conntrack.profile.KernelProfile;
 import io.kpsim.packet.TcpFlags;
 import io.kpsim.packet.TcpOptions;
 import io.kpsim.packet.TcpSegment;
@@ -18,7 +18,7 @@ class ReportFormatTest {
             "A demo \"run\"\twith\u0001 odd text.",
             "scenarios/demo.yaml",
             9,
-            KernelVersion.V6_18,
+            KernelProfile.V6_18,
             false,
             true,
             2_500_000_000L);

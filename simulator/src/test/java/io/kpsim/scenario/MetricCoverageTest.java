@@ -3,7 +3,7 @@ package io.kpsim.scenario;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.kpsim.conntrack.KernelVersion;
+import io.kpsim.conntrack.profile.KernelProfile;
 import io.kpsim.report.JsonReport;
 import io.kpsim.report.RunContext;
 import io.kpsim.report.RunMetrics;
@@ -26,7 +26,7 @@ class MetricCoverageTest {
     void everyJsonCounterIsAnExpectableMetricWithTheSameValue() {
         // Distinct values, so a metric read from the wrong counter cannot pass.
         RunMetrics m = new RunMetrics(11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 2_000_000_000L);
-        RunContext c = new RunContext("x", "", "x.yaml", 1, KernelVersion.V6_18, false, false, 2_000_000_000L);
+        RunContext c = new RunContext("x", "", "x.yaml", 1, KernelProfile.V6_18, false, false, 2_000_000_000L);
         String json = JsonReport.render(new RunReport(c, m, null, null, List.of()));
         Map<String, Long> counters = new LinkedHashMap<>();
         Matcher f = Pattern.compile("\"([a-z_]+)\":(\\d+)[,}]").matcher(json);

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.kpsim.cluster.DownloadClientSpec;
-import io.kpsim.conntrack.KernelVersion;
+import io.kpsim.conntrack.profile.KernelProfile;
 import io.kpsim.packet.Cidr;
 import io.kpsim.packet.Ip4;
 import java.util.List;
@@ -22,7 +22,7 @@ class OverridesTest {
     @Test
     void scalarsAreReplaced() throws ScenarioException {
         ScenarioSpec spec = load("spec.kernel=4.19", "spec.seed=42", "spec.duration=1m");
-        assertEquals(KernelVersion.V4_19, spec.kernel());
+        assertEquals(KernelProfile.V4_19, spec.kernel());
         assertEquals(42L, spec.seed());
         assertEquals(60_000_000_000L, spec.durationNanos());
     }
@@ -114,8 +114,10 @@ class OverridesTest {
                         + " '<stream end>' (while parsing a flow node)"),
                 problems(BASE, "spec.kernel=[1,"));
         assertEquals(
-                List.of("--set spec.kernel=5.4: spec.kernel: unknown kernel '5.4' (expected one of 4.19, 6.18)"),
-                problems(BASE, "spec.kernel=5.4"));
+                List.of(
+                        "--set spec.kernel=2.6: spec.kernel: kernel '2.6' is older than the oldest profile (4.14); kpsim"
+                                + " models 4.14, 4.19, 5.4, 5.10, 5.15, 6.1, 6.6, 6.12, 6.18"),
+                problems(BASE, "spec.kernel=2.6"));
     }
 
     @Test

@@ -15,8 +15,8 @@ import io.kpsim.cluster.NodeSpec;
 import io.kpsim.cluster.PodSpec;
 import io.kpsim.cluster.ServicePortSpec;
 import io.kpsim.cluster.ServiceSpec;
-import io.kpsim.conntrack.KernelVersion;
 import io.kpsim.conntrack.Sysctls;
+import io.kpsim.conntrack.profile.KernelProfile;
 import io.kpsim.packet.Cidr;
 import io.kpsim.packet.Ip4;
 import io.kpsim.packet.Protocol;
@@ -118,7 +118,7 @@ class ScenarioBindingTest {
         ScenarioSpec spec = s.spec();
         assertEquals(-7L, spec.seed());
         assertEquals(90_000_000_000L, spec.durationNanos());
-        assertEquals(KernelVersion.V4_19, spec.kernel());
+        assertEquals(KernelProfile.V4_19, spec.kernel());
         assertTrue(spec.sysctls().isEmpty());
         assertEquals(new KubeProxySpec(true, Optional.of(Cidr.parse("10.244.0.0/16"))), spec.kubeProxy());
 
@@ -128,13 +128,13 @@ class ScenarioBindingTest {
                                 "node-a",
                                 Ip4.parse("192.168.0.10"),
                                 Cidr.parse("10.244.1.0/24"),
-                                Sysctls.defaults(KernelVersion.V4_19),
+                                Sysctls.defaults(KernelProfile.V4_19),
                                 true),
                         new NodeSpec(
                                 "node-b",
                                 Ip4.parse("192.168.0.11"),
                                 Cidr.parse("10.244.2.0/24"),
-                                Sysctls.defaults(KernelVersion.V4_19),
+                                Sysctls.defaults(KernelProfile.V4_19),
                                 true)),
                 spec.nodes());
         assertEquals(
@@ -238,7 +238,7 @@ class ScenarioBindingTest {
         Scenario s = ScenarioLoader.parse(ErrorsTest.BASE, "t.yaml", List.of());
         ScenarioSpec spec = s.spec();
         assertEquals(1L, spec.seed());
-        assertEquals(KernelVersion.defaultVersion(), spec.kernel());
+        assertEquals(KernelProfile.defaultProfile(), spec.kernel());
         assertEquals(KubeProxySpec.DEFAULT, spec.kubeProxy());
         assertEquals("", s.metadata().description());
         assertEquals(

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kpsim.cluster.Cluster;
 import io.kpsim.cluster.LinkImpairments;
-import io.kpsim.conntrack.KernelVersion;
+import io.kpsim.conntrack.profile.KernelProfile;
 import io.kpsim.tcp.TcpConfig;
 import java.nio.file.Path;
 import java.util.List;
@@ -39,7 +39,7 @@ class ScenarioBuilderTest {
         Scenario s = load("blog-reset-be-liberal", "spec.kubeProxy.dropInvalid=true");
         Cluster c = ScenarioBuilder.build(s.spec());
         assertEquals(List.of("node-a", "node-b"), List.copyOf(c.nodes().keySet()));
-        assertEquals(KernelVersion.V4_19, c.node("node-a").conntrack().kernel());
+        assertEquals(KernelProfile.V4_19, c.node("node-a").conntrack().kernel());
         assertTrue(c.node("node-b").conntrack().sysctls().tcpBeLiberal());
         assertTrue(ScenarioRun.rules(s.spec(), "node-a")
                 .contains("-A KUBE-FORWARD -m conntrack --ctstate INVALID -j DROP"));

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kpsim.conntrack.Conntrack;
-import io.kpsim.conntrack.KernelVersion;
 import io.kpsim.conntrack.Sysctls;
+import io.kpsim.conntrack.profile.KernelProfile;
 import io.kpsim.netfilter.Hook;
 import io.kpsim.netfilter.IptablesRestore;
 import io.kpsim.netfilter.NetInterface;
@@ -35,7 +35,7 @@ class NftDatapathTest {
 
     /** A node with eth0 (10.0.0.1, the client side) and eth1 (10.1.0.1, pods 10.244.0.0/16 and the rest). */
     private static NodeDatapath node(Ruleset iptables, String nft) {
-        Conntrack ct = new Conntrack(KernelVersion.V6_18, Sysctls.defaults(KernelVersion.V6_18), 3);
+        Conntrack ct = new Conntrack(KernelProfile.V6_18, Sysctls.defaults(KernelProfile.V6_18), 3);
         NodeDatapath n = new NodeDatapath(
                 ct,
                 Ruleset.empty(),

@@ -107,7 +107,9 @@ class LadderModelTest {
         assertEquals(3, rst.size(), rst.toString());
         assertEquals("client", lane(l, rst.get(0).from()));
         assertEquals(CtState.INVALID, rst.get(0).verdict().state());
-        assertEquals("invalid new", rst.get(0).verdict().reason());
+        // blog-reset runs 4.19, where tcp_new()'s refusal is a pr_debug
+        assertEquals(
+                "invalid new (not logged by this kernel)", rst.get(0).verdict().reason());
         assertEquals(CtState.ESTABLISHED, rst.get(1).verdict().state());
         assertEquals(NatKind.NONE, rst.get(1).nat().kind());
         assertEquals("server", lane(l, rst.get(2).to()));

@@ -1,0 +1,73 @@
+package io.kpsim.conntrack.profile;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A Linux release as its top-level {@code Makefile} names it: {@code VERSION.PATCHLEVEL.SUBLEVEL}
+ * ({@code 4.19.255}). A mainline release is sublevel 0; a stable release of the same line is
+ * {@code x.y.N}. The line ({@code 4.19}) is what a profile stands for.
+ *
+ * @param major {@code VERSION}
+ * @param minor {@code PATCHLEVEL}
+ * @param sublevel {@code SUBLEVEL} (0 for a mainline release)
+ */
+public record Release(int major, int minor, int sublevel) implements Comparable<Release> {
+
+    private static final Pattern TEXT = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})(?:\\.(\\d{1,4}))?");
+
+    /** Range checks. */
+    public Release {
+        if (major < 0 || minor < 0 || sublevel < 0) {
+            throw new IllegalArgumentException("release " + major + "." + minor + "." + sublevel + " is negative");
+        }
+    }
+
+    /** {@code major.minor.sublevel}. */
+    public static Release of(int major, int minor, int sublevel) {
+        return new Release(major, minor, sublevel);
+    }
+
+    /**
+     * Parses {@code 4.19.255} or {@code 6.1} (sublevel 0), nothing more.
+     *
+     * @throws IllegalArgumentException one line naming the text
+     */
+    public static Release parse(String text) {
+        Matcher m = TEXT.matcher(text);
+        if (!m.matches()) {
+            throw new IllegalArgumentException("'" + text + "' is not a kernel release such as 4.19.255");
+        }
+        return new Release(
+                Integer.parseInt(m.group(1)),
+                Integer.parseInt(m.group(2)),
+                m.group(3) == null ? 0 : Integer.parseInt(m.group(3)));
+    }
+
+    /** The line, {@code major.minor} ({@code 4.19}). */
+    public String line() {
+        return major + "." + minor;
+    }
+
+    /** Whether {@code other} is of the same line. */
+    public boolean sameLine(Release other) {
+        return major == other.major && minor == other.minor;
+    }
+
+    /** Compares lines only: negative when this line is older than {@code other}'s. */
+    public int compareLine(Release other) {
+        return major != other.major ? Integer.compare(major, other.major) : Integer.compare(minor, other.minor);
+    }
+
+    @Override
+    public int compareTo(Release other) {
+        int line = compareLine(other);
+        return line != 0 ? line : Integer.compare(sublevel, other.sublevel);
+    }
+
+    /** {@code 4.19.255}, or {@code 6.1} for a mainline release. */
+    @Override
+    public String toString() {
+        return sublevel == 0 ? line() : line() + "." + sublevel;
+    }
+}

@@ -16,37 +16,23 @@ final class HopText {
     /** The line for {@code e}, or {@code null} when the hop is not worth a line. */
     static String line(TraceEvent e) {
         String t = time(e.timeNanos());
-        switch (e.point()) {
-            case POD_SEND:
-                return t + "  " + e.where() + ": sends " + summary(e);
-            case POD_INJECT:
-                return t + "  " + e.where() + ": writes from a raw socket " + summary(e)
+        return switch (e.point()) {
+            case POD_SEND -> t + "  " + e.where() + ": sends " + summary(e);
+            case POD_INJECT ->
+                t + "  " + e.where() + ": writes from a raw socket " + summary(e)
                         + (e.detail() == null ? "" : " (" + e.detail() + ")");
-            case LINK_SEND:
-            case LINK_DELIVER:
-                return null;
-            case LINK_QUEUE_DROP:
-                return t + "  link " + e.where() + ": queue full, packet dropped";
-            case LINK_LOSS:
-                return t + "  link " + e.where() + ": packet lost";
-            case LINK_DUPLICATE:
-                return t + "  link " + e.where() + ": packet duplicated";
-            case LINK_HOLD_BACK:
-                return t + "  link " + e.where() + ": packet held back"
-                        + (e.detail() == null ? "" : " (" + e.detail() + ")");
-            case NODE_HOOK:
-                return t + "  " + e.where() + ": " + e.detail();
-            case NODE_ROUTE:
-                return t + "  " + e.where() + ": " + nat(e) + "; routed " + e.detail() + " as " + summary(e);
-            case NODE_DROP:
-                return t + "  " + e.where() + ": DROPPED (" + e.detail() + ")";
-            case POD_RECEIVE:
-                return t + "  " + e.where() + ": receives " + summary(e);
-            case SOCKET:
-                return t + "  " + e.where() + ": TCP " + e.detail();
-            default:
-                throw new IllegalStateException("unhandled trace point " + e.point());
-        }
+            case LINK_SEND, LINK_DELIVER -> null;
+            case LINK_QUEUE_DROP -> t + "  link " + e.where() + ": queue full, packet dropped";
+            case LINK_LOSS -> t + "  link " + e.where() + ": packet lost";
+            case LINK_DUPLICATE -> t + "  link " + e.where() + ": packet duplicated";
+            case LINK_HOLD_BACK ->
+                t + "  link " + e.where() + ": packet held back" + (e.detail() == null ? "" : " (" + e.detail() + ")");
+            case NODE_HOOK -> t + "  " + e.where() + ": " + e.detail();
+            case NODE_ROUTE -> t + "  " + e.where() + ": " + nat(e) + "; routed " + e.detail() + " as " + summary(e);
+            case NODE_DROP -> t + "  " + e.where() + ": DROPPED (" + e.detail() + ")";
+            case POD_RECEIVE -> t + "  " + e.where() + ": receives " + summary(e);
+            case SOCKET -> t + "  " + e.where() + ": TCP " + e.detail();
+        };
     }
 
     /** Simulated time as seconds with microseconds, e.g. {@code 2.000314s}. */

@@ -25,25 +25,10 @@ final class TraceRing {
 
     /** Whether a ladder or plot can use events at {@code point}. */
     static boolean kept(TracePoint point) {
-        switch (point) {
-            case POD_SEND:
-            case POD_INJECT:
-            case NODE_ROUTE:
-            case NODE_DROP:
-            case POD_RECEIVE:
-            case LINK_LOSS:
-            case LINK_QUEUE_DROP:
-            case SOCKET:
-                return true;
-            case LINK_SEND:
-            case LINK_DUPLICATE:
-            case LINK_HOLD_BACK:
-            case LINK_DELIVER:
-            case NODE_HOOK:
-                return false;
-            default:
-                throw new IllegalStateException("unhandled trace point " + point);
-        }
+        return switch (point) {
+            case POD_SEND, POD_INJECT, NODE_ROUTE, NODE_DROP, POD_RECEIVE, LINK_LOSS, LINK_QUEUE_DROP, SOCKET -> true;
+            case LINK_SEND, LINK_DUPLICATE, LINK_HOLD_BACK, LINK_DELIVER, NODE_HOOK -> false;
+        };
     }
 
     void add(TraceEvent e, CtChange change) {

@@ -63,6 +63,7 @@ final class DiagnoseCommand implements Callable<Integer>, Reproducible {
     @Override
     public Integer call() {
         NodeConfig config = node.toConfig();
+        node.noteKernel(spec.commandLine().getErr());
         ReplayOptions options = capture.toOptions(node);
         if (options.saved() == null && config.services().isEmpty()) {
             throw new UserError("diagnose needs the node's rules: give --iptables-save FILE (the node's iptables-save)"

@@ -4,6 +4,7 @@ import io.kpsim.conntrack.Sysctls;
 import io.kpsim.conntrack.profile.KernelProfile;
 import io.kpsim.replay.NodeConfig;
 import io.kpsim.replay.ServiceMapping;
+import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Option;
@@ -32,9 +33,10 @@ final class NodeOptions {
 
     @Option(
             names = "--kernel",
-            paramLabel = "4.19|6.18",
+            paramLabel = "KERNEL",
             defaultValue = "6.18",
-            description = "Kernel whose conntrack to model (default: ${DEFAULT-VALUE}).")
+            description = "Kernel whose conntrack to model: a profile (4.14 ... 6.18, see kpsim kernels) or a uname -r"
+                    + " string, mapped to its profile (default: ${DEFAULT-VALUE}).")
     String kernel;
 
     @Option(
@@ -51,6 +53,11 @@ final class NodeOptions {
     long seed;
 
     /** Validates every option and builds the node configuration; bad values are one-line errors. */
+    /** Says on {@code err} which profile a {@code --kernel} version string maps to. */
+    void noteKernel(PrintWriter err) {
+        KernelNote.print(kernel, err);
+    }
+
     NodeConfig toConfig() {
         KernelProfile version;
         try {

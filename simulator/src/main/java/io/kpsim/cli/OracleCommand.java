@@ -68,6 +68,7 @@ final class OracleCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         NodeConfig config = node.toConfig();
+        node.noteKernel(spec.commandLine().getErr());
         for (Path f : files) {
             if (Files.isDirectory(f)) {
                 throw new UserError(f + ": is a directory (expected a pcap or pcapng file)");

@@ -93,6 +93,7 @@ final class ReplayCommand implements Callable<Integer>, Reproducible {
         ReplayOptions options = capture.toOptions(node);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        node.noteKernel(err);
         String noRules = CaptureOptions.noRulesWarning(config, options);
         if (noRules != null) {
             err.println("kpsim: warning: " + noRules);

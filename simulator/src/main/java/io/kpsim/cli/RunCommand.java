@@ -84,8 +84,9 @@ final class RunCommand implements Callable<Integer>, Reproducible {
 
         @Option(
                 names = "--kernel",
-                paramLabel = "4.19|6.18",
-                description = "Use this kernel instead of the scenario's.")
+                paramLabel = "KERNEL",
+                description = "Use this kernel instead of the scenario's: a profile (4.14 ... 6.18, see kpsim kernels)"
+                        + " or a uname -r string, mapped to its profile.")
         String kernel;
 
         @Option(
@@ -221,6 +222,7 @@ final class RunCommand implements Callable<Integer>, Reproducible {
         }
         source = scenario.source();
         seed = scenario.spec().seed();
+        KernelNote.print(scenarioOptions.kernel, err);
         try {
             PcapRecorder.checkSnapLength(snapLength);
         } catch (IllegalArgumentException e) {

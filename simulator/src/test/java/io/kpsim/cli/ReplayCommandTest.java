@@ -223,6 +223,20 @@ class ReplayCommandTest {
     }
 
     @Test
+    void aUnameStringSaysWhichProfileModelsIt() {
+        Cli c = Cli.run(
+                "replay",
+                "--kernel",
+                "5.15.0-91-generic",
+                "--service",
+                "10.96.0.10:80=10.244.2.3:8080",
+                synCapture().toString());
+        assertEquals(0, c.exitCode(), c.err());
+        assertTrue(c.err().contains("kpsim: --kernel 5.15.0-91-generic: "), c.err());
+        assertTrue(c.err().contains("5.15"), c.err());
+    }
+
+    @Test
     void unknownKernelAndOption() {
         assertOneLineError(Cli.run("replay", "--kernel", "3.10", synCapture().toString()), "--kernel", "3.10");
         assertOneLineError(Cli.run("replay", "--frobnicate", synCapture().toString()), "--frobnicate");

@@ -155,6 +155,17 @@ class RunCommandTest {
     }
 
     @Test
+    void aUnameStringSaysWhichProfileModelsIt() {
+        Result r = kpsim("run", scenario("boom-4.19").toString(), "--kernel", "4.19.0-26-amd64", "--quiet");
+        assertTrue(r.err().startsWith("kpsim: --kernel 4.19.0-26-amd64: "), r.err());
+        assertTrue(r.err().contains("4.19"), r.err());
+        assertTrue(r.err().contains("backported fixes"), r.err());
+        Result label = kpsim("run", scenario("boom-4.19").toString(), "--kernel", "4.19", "--quiet");
+        assertFalse(label.err().contains("--kernel"), label.err());
+        assertEquals(r.code(), label.code(), "the uname string runs the same profile as its label");
+    }
+
+    @Test
     void badOptionValuesAreOneLine() {
         Result r = kpsim("run", scenario("boom-4.19").toString(), "--kernel", "4.9");
         assertEquals(2, r.code());

@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
@@ -44,10 +43,10 @@ final class NftOracleNode implements AutoCloseable {
             + "add chain ip kpsim-oracle local { type filter hook input priority 2147483000 ; }\n"
             + "add rule ip kpsim-oracle local counter drop\n";
 
+    private final NamespacePair namespaces;
     private final String harness;
     private final String node;
     private final NftOraclePlan plan;
-    private final Thread shutdownHook;
     private LiveInterface clientPort;
     private LiveInterface serverPort;
     private NodeShell shell;
@@ -55,19 +54,17 @@ final class NftOracleNode implements AutoCloseable {
     private int probes;
     private boolean closed;
 
-    private NftOracleNode(String id) {
-        this.harness = "kpn-" + id + "-h";
-        this.node = "kpn-" + id + "-n";
+    private NftOracleNode(NamespacePair namespaces) {
+        this.namespaces = namespaces;
+        this.harness = namespaces.harness();
+        this.node = namespaces.node();
+        String id = namespaces.id();
         this.plan = new NftOraclePlan("k" + id + "c", "k" + id + "s");
-        this.shutdownHook = new Thread(this::removeNamespaces, "kpsim-nft-oracle-teardown-" + id);
     }
 
     /** Builds the namespaces; on failure removes what was made and throws one line. */
     static NftOracleNode create() {
-        String id = Long.toString(ProcessHandle.current().pid(), 36)
-                + Integer.toString(36 * 36 + new SecureRandom().nextInt(35 * 36 * 36), 36);
-        NftOracleNode n = new NftOracleNode(id);
-        Runtime.getRuntime().addShutdownHook(n.shutdownHook);
+        NftOracleNode n = new NftOracleNode(NamespacePair.claim("kpn", "kpsim-nft-oracle-teardown"));
         try {
             n.build();
             return n;
@@ -313,19 +310,6 @@ final class NftOracleNode implements AutoCloseable {
                 h.close();
             }
         }
-        removeNamespaces();
-        try {
-            Runtime.getRuntime().removeShutdownHook(shutdownHook);
-        } catch (IllegalStateException shuttingDown) {
-            // the hook is running; it removes the namespaces itself
-        }
-    }
-
-    private void removeNamespaces() {
-        for (String ns : List.of(harness, node)) {
-            if (Commands.run(List.of("ip", "netns", "list")).contains(ns)) {
-                Commands.exec(List.of("ip", "netns", "delete", ns));
-            }
-        }
+        namespaces.release();
     }
 }

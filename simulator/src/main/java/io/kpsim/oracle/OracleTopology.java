@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -47,10 +46,10 @@ public final class OracleTopology implements AutoCloseable {
     private static final java.util.Set<String> HOST_WIDE = java.util.Set.of(
             "net.netfilter.nf_conntrack_max", "net.netfilter.nf_conntrack_buckets", "net.netfilter.nf_conntrack_count");
 
+    private final NamespacePair namespaces;
     private final String harness;
     private final String node;
     private final String id;
-    private final Thread shutdownHook;
     private LiveInterface clientPort;
     private LiveInterface serverPort;
     private LiveInterface nflog;
@@ -58,11 +57,11 @@ public final class OracleTopology implements AutoCloseable {
     private CtnetlinkLookup ctnetlink;
     private boolean closed;
 
-    private OracleTopology(String id) {
-        this.id = id;
-        this.harness = "kps-" + id + "-h";
-        this.node = "kps-" + id + "-n";
-        this.shutdownHook = new Thread(this::removeNamespaces, "kpsim-oracle-teardown-" + id);
+    private OracleTopology(NamespacePair namespaces) {
+        this.namespaces = namespaces;
+        this.id = namespaces.id();
+        this.harness = namespaces.harness();
+        this.node = namespaces.node();
     }
 
     /**
@@ -71,11 +70,7 @@ public final class OracleTopology implements AutoCloseable {
      * the one-line {@link OracleException} propagates.
      */
     static OracleTopology create(OracleConfig config, AddressPlan plan) {
-        SecureRandom random = new SecureRandom();
-        String id = Long.toString(ProcessHandle.current().pid(), 36)
-                + Integer.toString(36 * 36 + random.nextInt(35 * 36 * 36), 36);
-        OracleTopology t = new OracleTopology(id);
-        Runtime.getRuntime().addShutdownHook(t.shutdownHook);
+        OracleTopology t = new OracleTopology(NamespacePair.claim("kps", "kpsim-oracle-teardown"));
         try {
             t.build(config, plan);
             return t;
@@ -345,19 +340,6 @@ public final class OracleTopology implements AutoCloseable {
                 h.close();
             }
         }
-        removeNamespaces();
-        try {
-            Runtime.getRuntime().removeShutdownHook(shutdownHook);
-        } catch (IllegalStateException shuttingDown) {
-            // the hook is running or about to; it removes the namespaces itself
-        }
-    }
-
-    private void removeNamespaces() {
-        for (String ns : List.of(harness, node)) {
-            if (Commands.run(List.of("ip", "netns", "list")).contains(ns)) {
-                Commands.exec(List.of("ip", "netns", "delete", ns));
-            }
-        }
+        namespaces.release();
     }
 }

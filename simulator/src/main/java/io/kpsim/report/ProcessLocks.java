@@ -43,6 +43,8 @@ final class ProcessLocks {
             inode = (Long) Files.getAttribute(file, "unix:ino", LinkOption.NOFOLLOW_LINKS);
             lines = Files.readAllLines(PROC_LOCKS, StandardCharsets.US_ASCII);
         } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            // no /proc/locks or no unix attributes: the same-process check cannot be made here, and
+            // the directory's file lock (which stands on its own) decides alone
             return false;
         }
         String wanted = Long.toHexString(major(dev)) + ":" + Long.toHexString(minor(dev)) + ":" + inode;

@@ -5,18 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.kpsim.cli.KpsimProcess.Result;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
@@ -46,9 +43,6 @@ class LauncherTest {
     private Path target;
     private Path jar;
     private Path archive;
-
-    /** What one launcher run left. */
-    record Result(int code, String out, String err) {}
 
     @BeforeEach
     void layout() throws IOException {
@@ -99,7 +93,7 @@ class LauncherTest {
         builder.environment().remove("KPSIM_CDS");
         builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
         builder.environment().putAll(env);
-        return run(builder, 600);
+        return KpsimProcess.run(builder, 600);
     }
 
     private Result launch(String... args) {
@@ -275,45 +269,12 @@ class LauncherTest {
         builder.environment().putAll(pathWith(bin));
         builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
         builder.environment().put("TERM", "xterm");
-        Result t = run(builder, 600);
+        Result t = KpsimProcess.run(builder, 600);
         assertEquals(0, t.code(), t.err());
         String screen = Files.readString(typescript);
         assertTrue(screen.contains("\r\033[Kkpsim: building kpsim simulator 0.1.0 [2/2]: compiler:compile ("), screen);
         assertFalse(screen.contains("kpsim: building kpsim simulator 0.1.0 [2/2]\r\n"), screen);
         assertTrue(screen.contains("kpsim: built " + jar + " in "), screen);
-    }
-
-    private static Result run(ProcessBuilder builder, long seconds) {
-        try {
-            Process p = builder.start();
-            p.getOutputStream().close();
-            CompletableFuture<String> out = drain(p.getInputStream());
-            CompletableFuture<String> err = drain(p.getErrorStream());
-            if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new AssertionError("the launcher did not end within " + seconds + " s: " + builder.command());
-            }
-            return new Result(p.exitValue(), out.join(), err.join());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted", e);
-        }
-    }
-
-    private static CompletableFuture<String> drain(InputStream in) {
-        CompletableFuture<String> text = new CompletableFuture<>();
-        Thread reader = new Thread(() -> {
-            try (in) {
-                text.complete(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-            } catch (IOException e) {
-                text.complete("");
-            }
-        });
-        reader.setDaemon(true);
-        reader.start();
-        return text;
     }
 
     private static boolean works(String... command) {

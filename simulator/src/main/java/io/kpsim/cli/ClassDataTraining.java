@@ -31,7 +31,12 @@ public final class ClassDataTraining {
 
     /** Runs the training commands in a temporary directory it removes afterwards. */
     public static void main(String... args) throws IOException {
-        Path dir = Files.createTempDirectory("kpsim-class-data-");
+        train(Path.of(System.getProperty("java.io.tmpdir")));
+    }
+
+    /** Runs the training commands in a fresh directory under {@code parent} and removes it afterwards. */
+    static void train(Path parent) throws IOException {
+        Path dir = Files.createTempDirectory(parent, "kpsim-class-data-");
         try {
             for (List<String> command : commands(dir)) {
                 execute(command);

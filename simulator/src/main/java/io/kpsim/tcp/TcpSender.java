@@ -247,7 +247,7 @@ final class TcpSender {
             rtoTimer.arm(rto.rtoNanos());
         }
         if (finAcked()) {
-            socket.finAcked();
+            socket.teardown().finAcked();
         } else if (una >= writeEnd && writeEnd > 1 && dataBefore < bytesAcked()) {
             socket.allAcked();
         }

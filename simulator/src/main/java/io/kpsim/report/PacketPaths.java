@@ -59,6 +59,14 @@ public final class PacketPaths implements TraceListener {
      * the narration's bookkeeping in cache instead of allocating (and missing) a fresh array each time.
      */
     private final ArrayDeque<ArrayList<TraceEvent>> spare = new ArrayDeque<>();
+
+    /**
+     * The in-flight path that took the last event, and its packet id (-1 for none): a packet's hook
+     * steps, route and next link send come one after the other, so most events skip the lookup.
+     */
+    private long lastId = -1;
+
+    private List<TraceEvent> lastPath;
     /** The ids in {@link #recent}, oldest at {@link #recentHead}: a ring of {@link #recentCount}. */
     private final long[] recentIds = new long[RECENT];
 
@@ -97,13 +105,17 @@ public final class PacketPaths implements TraceListener {
             }
             return;
         }
-        List<TraceEvent> path = inFlight.get(id);
+        List<TraceEvent> path = id == lastId ? lastPath : inFlight.get(id);
         if (path == null) {
             path = spare.isEmpty() ? new ArrayList<>(PATH_CAPACITY) : spare.pop();
             inFlight.put(id, path);
         }
         path.add(e);
+        lastId = id;
+        lastPath = path;
         if (terminal(e.point())) {
+            lastId = -1;
+            lastPath = null;
             inFlight.remove(id);
             finish(id, path);
             for (int i = 0; i < sinks.size(); i++) {

@@ -114,9 +114,8 @@ timed_run() {
     kpsim-json|ns3) packets="$(python3 -c 'import json,sys
 try: print(json.load(open(sys.argv[1]))["packets"])
 except Exception: print("")' "$out")" ;;
-    kpsim-text) # the summary line: "connections 10, ..., packets 28694, retransmissions 0"
+    kpsim-text|kpsim-quiet) # the summary line, which --quiet prints too: "connections 10, ..., packets 28694, ..."
       packets="$(grep -oE ', packets [0-9]+, retransmissions' "$out" | head -1 | grep -oE '[0-9]+' || true)" ;;
-    kpsim-quiet) packets="" ;; # --quiet prints nothing on success; the json run's count applies
   esac
   local result
   result="$(tail -1 "$timing")"

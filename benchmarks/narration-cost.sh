@@ -7,15 +7,19 @@
 #
 # Each repetition runs every variant (quiet, json, text, pcap) with every build, builds innermost,
 # so a change of load hits all of them alike. One CSV line per run goes to standard output.
+# Every run gets the JVM options the ./kpsim launcher gives (-j "OPTIONS" replaces them; -j "" for
+# the JVM's defaults).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 repetitions=2
 scenario="$root/scenarios/blog-reset.yaml"
-while getopts ":n:s:h" opt; do
+jvm_options="-XX:+UseSerialGC -XX:MaxNewSize=32m" # the launcher's own (see ./kpsim)
+while getopts ":n:s:j:h" opt; do
   case "$opt" in
     n) repetitions="$OPTARG" ;;
     s) scenario="$OPTARG" ;;
-    h) sed -n '2,9p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    j) jvm_options="$OPTARG" ;;
+    h) sed -n '2,11p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     :) echo "narration-cost.sh: option -$OPTARG needs a value" >&2; exit 2 ;;
     *) echo "narration-cost.sh: unknown option -$OPTARG (try -h)" >&2; exit 2 ;;
   esac
@@ -35,6 +39,7 @@ done
 command -v /usr/bin/time >/dev/null || { echo "narration-cost.sh: /usr/bin/time is missing (apt-get install time)" >&2; exit 2; }
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
+read -r -a jvm <<<"$jvm_options"
 echo "rep,jar,scenario,variant,load1,wall_s,user_s,sys_s,maxrss_kb"
 for rep in $(seq 1 "$repetitions"); do
   for variant in quiet json text pcap; do
@@ -47,7 +52,7 @@ for rep in $(seq 1 "$repetitions"); do
         pcap) rm -rf "$work/pcap"; args=(--quiet --pcap "$work/pcap") ;;
       esac
       load="$(cut -d' ' -f1 /proc/loadavg)"
-      if ! /usr/bin/time -f "%e,%U,%S,%M" -o "$work/time" java -jar "$jar" run "$scenario" ${args[@]+"${args[@]}"} \
+      if ! /usr/bin/time -f "%e,%U,%S,%M" -o "$work/time" java ${jvm[@]+"${jvm[@]}"} -jar "$jar" run "$scenario" ${args[@]+"${args[@]}"} \
           >"$work/out" 2>&1; then
         echo "narration-cost.sh: $name $variant failed; its last lines:" >&2; tail -3 "$work/out" >&2
       fi

@@ -4,7 +4,7 @@
     summarize.py RUNS.csv SUMMARY.csv SUMMARY.md
 
 Packets: kpsim's count comes from its --format json run (the same scenario and seed simulate the
-same packets in every output mode, and the text run's count is checked against it); ns-3's from
+same packets in every output mode, and the text and quiet runs' counts are checked against it); ns-3's from
 its own JSON line. Packets per second are packets over the median wall time. "json / ns-3" and
 "quiet / ns-3" compare packets per wall-clock second; "json / quiet" compares time and memory.
 """
@@ -49,8 +49,8 @@ def summarise(runs):
             exits = sorted({r["exit_code"] for r in rs})
             own = {r["packets"] for r in rs if r["packets"]}
             if variant in KPSIM:
-                if variant == "kpsim-text" and own and own != json_packets:
-                    notes.append(f"{workload}: the text story counted {sorted(own)} packets, "
+                if variant != "kpsim-json" and own and own != json_packets:
+                    notes.append(f"{workload}: {variant} counted {sorted(own)} packets, "
                                  f"json {sorted(json_packets)}")
                 counted = json_packets
             else:

@@ -196,7 +196,8 @@ final class RunCommand implements Callable<Integer>, Reproducible {
 
     @Option(
             names = {"-q", "--quiet"},
-            description = "Text format: print only failed expectations; never show progress.")
+            description = "Text format: print only the counters (one line) and failed expectations; no story,"
+                    + " no progress.")
     boolean quiet;
 
     @Option(
@@ -288,6 +289,8 @@ final class RunCommand implements Callable<Integer>, Reproducible {
         if (format == Format.json) {
             out.println(JsonReport.render(report));
         } else if (quiet) {
+            // The counters, which cost no narration, on one line; then each failed expectation.
+            out.println(scenario.source() + ": " + TextReport.outcome(report.metrics()));
             report.expectations().stream()
                     .filter(x -> !x.pass())
                     .forEach(x ->

@@ -162,7 +162,7 @@ public final class Node {
                             null,
                             null,
                             null,
-                            (TraceText) step::toString);
+                            step); // its toString() is the words, read only if printed
         }
     }
 

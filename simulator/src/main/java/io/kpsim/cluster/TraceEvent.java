@@ -63,7 +63,11 @@ public final class TraceEvent {
                 detail);
     }
 
-    /** The model's form: {@code where}, {@code nat} and {@code detail} are each a String, a TraceText or null. */
+    /**
+     * The model's form: {@code where} and {@code nat} are each a String, a TraceText or null;
+     * {@code detail} may also be an immutable value whose {@code toString()} gives the words
+     * (a hook's {@code TraceStep}), which saves a lambda per hook step.
+     */
     TraceEvent(
             long timeNanos,
             long packetId,
@@ -147,12 +151,13 @@ public final class TraceEvent {
     /** The hook and rule path, the route taken, or the socket action; or {@code null}. */
     public String detail() {
         Object d = detail;
-        if (d instanceof TraceText t) {
-            String s = t.text();
-            detail = s;
-            return s;
+        if (d == null || d instanceof String) {
+            return (String) d;
         }
-        return (String) d;
+        // A TraceText, or a value whose toString() is the words (a netfilter TraceStep): read once.
+        String s = d instanceof TraceText t ? t.text() : d.toString();
+        detail = s;
+        return s;
     }
 
     /** One line of text with every non-null field, stable across runs (used for digests). */

@@ -7,9 +7,7 @@ import io.kpsim.packet.Protocol;
 import io.kpsim.packet.Seq;
 import io.kpsim.packet.TcpFlags;
 import io.kpsim.packet.TcpSegment;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * What each TCP endpoint last told its peer, taken from the segments its pod sent: the
@@ -33,15 +31,22 @@ final class EndpointViews implements PacketPaths.Sink {
         boolean sent;
         int peerIp;
         int peerPort;
+        /** The connection as this endpoint names it: its own address and port, and its peer's ({@link #key}). */
+        long local;
+
+        long remote;
+        /** The next view whose pair shares this one's {@link #slot} (rare: a chain of one, nearly always). */
+        View next;
     }
 
-    /** A connection as one endpoint names it: its own address and port, and its peer's. */
-    private record Pair(long local, long remote) {}
-
-    /** Each connection's view, by the sending endpoint's pair of addresses. */
-    private final Map<Pair, View> views = new HashMap<>();
+    /**
+     * Each connection's view, by the sending endpoint's pair of addresses: the pair's two 48-bit
+     * keys are folded into one slot number and the views of a slot chained, so a lookup allocates
+     * nothing (this runs for every segment a pod sends).
+     */
+    private final LongTable<View> views = new LongTable<>(1024);
     /** The latest connection of each local address and port (a client's ephemeral port is its own). */
-    private final Map<Long, View> latest = new HashMap<>();
+    private final LongTable<View> latest = new LongTable<>(1024);
 
     @Override
     public void event(TraceEvent e) {
@@ -54,7 +59,7 @@ final class EndpointViews implements PacketPaths.Sink {
         } else if (e.point() == TracePoint.POD_RECEIVE) {
             TcpSegment s = p.tcp();
             if (s.has(TcpFlags.SYN)) {
-                View v = views.get(new Pair(key(p.dstIp(), p.dstPort()), key(p.srcIp(), p.srcPort())));
+                View v = find(key(p.dstIp(), p.dstPort()), key(p.srcIp(), p.srcPort()));
                 if (v != null) {
                     v.peerScaled = s.options().hasWindowScale();
                 }
@@ -67,13 +72,13 @@ final class EndpointViews implements PacketPaths.Sink {
         if (s.has(TcpFlags.RST)) {
             return; // a RST answering a stranger says nothing about the connection's windows
         }
-        Pair key = new Pair(key(p.srcIp(), p.srcPort()), key(p.dstIp(), p.dstPort()));
-        View v = views.get(key);
+        long local = key(p.srcIp(), p.srcPort());
+        long remote = key(p.dstIp(), p.dstPort());
+        View v = find(local, remote);
         if (v == null || (s.has(TcpFlags.SYN) && !s.has(TcpFlags.ACK))) {
-            v = new View();
-            views.put(key, v);
+            v = replace(local, remote, v);
         }
-        latest.put(key.local(), v);
+        latest.put(local, v);
         if (s.has(TcpFlags.SYN)) {
             v.scaleOffered = s.options().hasWindowScale();
             v.scale = v.scaleOffered ? s.options().windowScale() : 0;
@@ -114,8 +119,47 @@ final class EndpointViews implements PacketPaths.Sink {
 
     /** The view of {@code ip:port}'s connection with {@code peerIp:peerPort}, or {@code null}. */
     View of(int ip, int port, int peerIp, int peerPort) {
-        View v = views.get(new Pair(key(ip, port), key(peerIp, peerPort)));
+        View v = find(key(ip, port), key(peerIp, peerPort));
         return v != null && v.ackSeen ? v : null;
+    }
+
+    /** The view of the pair, or {@code null}. */
+    private View find(long local, long remote) {
+        for (View v = views.get(slot(local, remote)); v != null; v = v.next) {
+            if (v.local == local && v.remote == remote) {
+                return v;
+            }
+        }
+        return null;
+    }
+
+    /** A new view for the pair, in place of {@code old} (the pair's previous view, or {@code null}). */
+    private View replace(long local, long remote, View old) {
+        View v = new View();
+        v.local = local;
+        v.remote = remote;
+        long slot = slot(local, remote);
+        View head = views.get(slot);
+        if (old == null) {
+            v.next = head;
+        } else {
+            v.next = old.next;
+            if (head != old) {
+                View before = head;
+                while (before.next != old) {
+                    before = before.next;
+                }
+                before.next = v;
+                return v;
+            }
+        }
+        views.put(slot, v);
+        return v;
+    }
+
+    /** Folds a pair of 48-bit keys into one slot number (pairs that share one are chained). */
+    private static long slot(long local, long remote) {
+        return local * 0x9E3779B97F4A7C15L ^ Long.rotateLeft(remote, 29);
     }
 
     private static long key(int ip, int port) {

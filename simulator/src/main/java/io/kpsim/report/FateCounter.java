@@ -271,7 +271,8 @@ final class FateCounter implements PacketPaths.Sink {
 
     private static int invalidVerdicts(List<TraceEvent> path) {
         int n = 0;
-        for (TraceEvent e : path) {
+        for (int i = 0; i < path.size(); i++) {
+            TraceEvent e = path.get(i);
             if ((e.point() == TracePoint.NODE_ROUTE || e.point() == TracePoint.NODE_DROP)
                     && e.ctState() == CtState.INVALID) {
                 n++;

@@ -3,11 +3,9 @@ package io.kpsim.report;
 import io.kpsim.cluster.TraceEvent;
 import io.kpsim.cluster.TraceListener;
 import io.kpsim.cluster.TracePoint;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Groups a run's trace into packet paths: every event of one packet id, from the pod that sent
@@ -24,6 +22,9 @@ public final class PacketPaths implements TraceListener {
     /** How many finished paths stay reachable for the socket events that follow them. */
     static final int RECENT = 1024;
 
+    /** Room for a whole path without growing: about 22 events cross two nodes with their hook steps. */
+    private static final int PATH_CAPACITY = 32;
+
     /** What the analyses built on the paths implement. */
     public interface Sink {
 
@@ -38,18 +39,39 @@ public final class PacketPaths implements TraceListener {
 
         /** Every event, before it is grouped (for per-connection views). */
         default void event(TraceEvent event) {}
+
+        /**
+         * Whether this sink still holds {@code path} itself (not a copy) when the path leaves the
+         * recent ones; a path nobody holds is emptied and reused for a later packet.
+         */
+        default boolean holds(List<TraceEvent> path) {
+            return false;
+        }
     }
 
     private final List<Sink> sinks;
-    private final Map<Long, List<TraceEvent>> inFlight = new HashMap<>();
-    private final Map<Long, List<TraceEvent>> recent = new LinkedHashMap<>(RECENT * 2, 0.75f, false) {
-        private static final long serialVersionUID = 1L;
+    /** Paths of packets on their way, by packet id (no boxed ids: this runs for every event). */
+    private final LongTable<List<TraceEvent>> inFlight = new LongTable<>(1024);
+    /** The last {@link #RECENT} finished paths, by packet id; {@link #recentIds} says which came first. */
+    private final LongTable<List<TraceEvent>> recent = new LongTable<>(RECENT);
+    /**
+     * Emptied paths to reuse: a run finishes a path per packet, and reusing the last thousand keeps
+     * the narration's bookkeeping in cache instead of allocating (and missing) a fresh array each time.
+     */
+    private final ArrayDeque<ArrayList<TraceEvent>> spare = new ArrayDeque<>();
 
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Long, List<TraceEvent>> eldest) {
-            return size() > RECENT;
-        }
-    };
+    /**
+     * The in-flight path that took the last event, and its packet id (-1 for none): a packet's hook
+     * steps, route and next link send come one after the other, so most events skip the lookup.
+     */
+    private long lastId = -1;
+
+    private List<TraceEvent> lastPath;
+    /** The ids in {@link #recent}, oldest at {@link #recentHead}: a ring of {@link #recentCount}. */
+    private final long[] recentIds = new long[RECENT];
+
+    private int recentHead;
+    private int recentCount;
 
     /** Paths go to {@code sinks}, in this order. */
     public PacketPaths(List<Sink> sinks) {
@@ -69,7 +91,7 @@ public final class PacketPaths implements TraceListener {
             }
             return;
         }
-        Long id = e.packetId();
+        long id = e.packetId();
         if (e.point() == TracePoint.SOCKET) {
             List<TraceEvent> path = recent.get(id);
             if (path == null) {
@@ -83,14 +105,52 @@ public final class PacketPaths implements TraceListener {
             }
             return;
         }
-        List<TraceEvent> path = inFlight.computeIfAbsent(id, k -> new ArrayList<>(16));
+        List<TraceEvent> path = id == lastId ? lastPath : inFlight.get(id);
+        if (path == null) {
+            path = spare.isEmpty() ? new ArrayList<>(PATH_CAPACITY) : spare.pop();
+            inFlight.put(id, path);
+        }
         path.add(e);
+        lastId = id;
+        lastPath = path;
         if (terminal(e.point())) {
+            lastId = -1;
+            lastPath = null;
             inFlight.remove(id);
-            recent.put(id, path);
+            finish(id, path);
             for (int i = 0; i < sinks.size(); i++) {
                 sinks.get(i).finished(e.packetId(), path);
             }
+        }
+    }
+
+    /** Keeps {@code path} among the recent ones, forgetting the oldest beyond {@link #RECENT}. */
+    private void finish(long id, List<TraceEvent> path) {
+        if (recent.get(id) != null) {
+            recent.put(id, path); // a duplicate's copy finished too: its place in the order stays
+            return;
+        }
+        if (recentCount == RECENT) {
+            recycle(recent.remove(recentIds[recentHead]));
+            recentIds[recentHead] = id;
+            recentHead = (recentHead + 1) % RECENT;
+        } else {
+            recentIds[(recentHead + recentCount) % RECENT] = id;
+            recentCount++;
+        }
+        recent.put(id, path);
+    }
+
+    /** Empties a path that left the recent ones for reuse, unless a sink holds it. */
+    private void recycle(List<TraceEvent> path) {
+        for (int i = 0; i < sinks.size(); i++) {
+            if (sinks.get(i).holds(path)) {
+                return;
+            }
+        }
+        if (path instanceof ArrayList<TraceEvent> list && spare.size() < RECENT) {
+            list.clear();
+            spare.push(list);
         }
     }
 

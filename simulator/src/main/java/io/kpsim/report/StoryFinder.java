@@ -53,8 +53,8 @@ final class StoryFinder implements PacketPaths.Sink {
         if (rst != null && !frozen && e.packetId() != rstId) {
             freeze();
         }
-        if (story != null || rst != null || e.point() != TracePoint.POD_SEND) {
-            return;
+        if (story != null || rst != null || e.point() != TracePoint.POD_SEND || answering.isEmpty()) {
+            return; // nearly always: read no words
         }
         List<TraceEvent> answered = answering.remove(e.where());
         Packet p = e.packet();
@@ -97,6 +97,11 @@ final class StoryFinder implements PacketPaths.Sink {
                 packets = new StoryPackets(answered.get(0).packetId(), rstId, answered, path);
             }
         }
+    }
+
+    @Override
+    public boolean holds(List<TraceEvent> path) {
+        return path == rst || path == segment;
     }
 
     /** Whether the segment reached its pod without the reverse NAT its connection needed. */

@@ -200,7 +200,7 @@ final class TcpInput {
             case IN_ORDER, OUTSIDE_WINDOW -> {}
         }
         if (r.finConsumed()) {
-            s.peerFin();
+            s.teardown().peerFin();
         }
     }
 
@@ -284,7 +284,7 @@ final class TcpInput {
         }
         report(s, packet, SegmentAction.TIME_WAIT_ACK);
         if (seg.has(TcpFlags.FIN)) {
-            s.restartTimeWait();
+            s.teardown().restartTimeWait();
         }
         s.sendAck(SegmentAction.ACK);
         return false;

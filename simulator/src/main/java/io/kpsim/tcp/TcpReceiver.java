@@ -240,7 +240,7 @@ final class TcpReceiver {
         }
         read(config.mss());
         deliver();
-        socket.reportCloseIfDrained();
+        socket.teardown().reportCloseIfDrained();
     }
 
     private void read(long max) {

@@ -1,7 +1,6 @@
 package io.kpsim.tcp;
 
 import io.kpsim.engine.Timer;
-import io.kpsim.packet.Seq;
 import io.kpsim.packet.TcpFlags;
 import io.kpsim.packet.TcpSegment;
 
@@ -32,17 +31,13 @@ final class TcpSender {
     /** Payload bytes the send buffer lets be in flight ({@link TcpConfig#sndBufBytes()}). */
     private final long sendBufferLimit;
 
-    private int shift;
     private boolean sackOk;
     private long una;
     private long nxt;
     private long max;
     private long writeEnd = 1;
     private boolean finQueued;
-    private long sndWnd;
-    private long maxSndWnd;
-    private int wl1;
-    private long wl2;
+    private final SendWindow window = new SendWindow();
 
     private boolean handshakeRetransmitted;
     private long retransmitNext;
@@ -84,7 +79,7 @@ final class TcpSender {
     }
 
     long sndWnd() {
-        return sndWnd;
+        return window.bytes();
     }
 
     int mss() {
@@ -125,7 +120,7 @@ final class TcpSender {
     /** Sets what the handshake negotiated (RFC 9293 §3.7.1 MSS, RFC 7323 §2.2, RFC 2018 §2). */
     void negotiated(int sendMss, int peerShift, boolean sack) {
         this.mss = sendMss;
-        this.shift = peerShift;
+        window.scale(peerShift);
         this.sackOk = sack;
         this.cc = new NewReno(mss, config.initialCwndSegments());
     }
@@ -149,11 +144,8 @@ final class TcpSender {
     }
 
     /** The peer's SYN (or the ACK completing a passive open) carried this unscaled window. */
-    void initialWindow(int segSeq, long ackOffset, int window) {
-        sndWnd = window;
-        maxSndWnd = Math.max(maxSndWnd, sndWnd);
-        wl1 = segSeq;
-        wl2 = ackOffset;
+    void initialWindow(int segSeq, long ackOffset, int offered) {
+        window.initial(segSeq, ackOffset, offered);
     }
 
     /** Our SYN was acknowledged (active or passive open completes). */
@@ -185,7 +177,7 @@ final class TcpSender {
         if (ack > max) {
             return AckKind.UNSENT;
         }
-        if (ack < una - maxSndWnd) {
+        if (ack < una - window.max()) {
             return AckKind.TOO_OLD;
         }
         if (ack > una) {
@@ -196,7 +188,7 @@ final class TcpSender {
                 && seg.payloadLength() == 0
                 && !seg.has(TcpFlags.SYN)
                 && !seg.has(TcpFlags.FIN)
-                && ((long) seg.window() << shift) == sndWnd;
+                && window.unchangedBy(seg.window());
         return duplicate ? AckKind.DUPLICATE : AckKind.OTHER;
     }
 
@@ -204,12 +196,7 @@ final class TcpSender {
     void onAck(TcpSegment seg, AckKind kind) {
         long ack = ackOffset(seg.ack());
         readSack(seg);
-        if (Seq.before(wl1, seg.seq()) || (wl1 == seg.seq() && wl2 <= ack)) {
-            sndWnd = (long) seg.window() << shift;
-            maxSndWnd = Math.max(maxSndWnd, sndWnd);
-            wl1 = seg.seq();
-            wl2 = ack;
-        }
+        window.offer(seg.seq(), ack, seg.window());
         switch (kind) {
             case NEW -> newAck(ack);
             case DUPLICATE -> duplicateAck();
@@ -247,7 +234,7 @@ final class TcpSender {
             rtoTimer.arm(rto.rtoNanos());
         }
         if (finAcked()) {
-            socket.finAcked();
+            socket.teardown().finAcked();
         } else if (una >= writeEnd && writeEnd > 1 && dataBefore < bytesAcked()) {
             socket.allAcked();
         }
@@ -306,12 +293,12 @@ final class TcpSender {
             }
             long len = 0;
             if (avail > 0) {
-                long wndRoom = una + sndWnd - nxt;
+                long wndRoom = una + window.bytes() - nxt;
                 len = Math.min(Math.min(mss, avail), Math.min(cwndRoom, wndRoom));
                 if (resend) {
                     len = Math.min(len, sacked.nextSackedStart(nxt) - nxt);
                 }
-                boolean silly = len < mss && len < avail && len < maxSndWnd / 2;
+                boolean silly = len < mss && len < avail && len < window.max() / 2;
                 if (len <= 0 || (silly && !resend)) {
                     break;
                 }
@@ -353,7 +340,7 @@ final class TcpSender {
         if (!canSend() || una != max || !sendPending()) {
             return;
         }
-        long wndRoom = una + sndWnd - nxt;
+        long wndRoom = una + window.bytes() - nxt;
         socket.count(TcpCounter.ZERO_WINDOW_PROBES_SENT, 1);
         if (wndRoom > 0 && writeEnd > nxt) {
             long len = Math.min(Math.min(mss, wndRoom), writeEnd - nxt);

@@ -1,7 +1,6 @@
 package io.kpsim.tcp;
 
 import io.kpsim.engine.Simulation;
-import io.kpsim.engine.Timer;
 import io.kpsim.packet.Ip4;
 import io.kpsim.packet.TcpFlags;
 import io.kpsim.packet.TcpOptions;
@@ -12,7 +11,8 @@ import io.kpsim.packet.TcpOptions;
  *
  * <p>The application writes byte counts, reads at a rate ({@link #setReadRate}), and closes or
  * aborts; it learns what happened through its {@link SocketHandler}. The send and receive halves
- * live in {@link TcpSender} and {@link TcpReceiver}; segment arrival is {@link TcpInput}'s job.
+ * live in {@link TcpSender} and {@link TcpReceiver}, the FIN states and TIME_WAIT in
+ * {@link TcpTeardown}; segment arrival is {@link TcpInput}'s job.
  */
 public final class TcpSocket {
 
@@ -28,14 +28,12 @@ public final class TcpSocket {
     private final TcpCounters counters = new TcpCounters();
     private final TcpSender sender;
     private final TcpReceiver receiver;
-    private Timer timeWaitTimer;
+    private final TcpTeardown teardown = new TcpTeardown(this);
     private SocketHandler handler;
     private TcpState state = TcpState.CLOSED;
     private boolean windowScaling;
     private boolean establishedPending;
     private boolean allAckedPending;
-    private boolean peerFinProcessed;
-    private boolean timeWaitReportPending;
 
     TcpSocket(
             TcpStack stack,
@@ -236,6 +234,16 @@ public final class TcpSocket {
         return listener;
     }
 
+    /** The FIN states and TIME_WAIT. */
+    TcpTeardown teardown() {
+        return teardown;
+    }
+
+    /** The application's handler (null for an accepted socket before its accept handler ran). */
+    SocketHandler handler() {
+        return handler;
+    }
+
     boolean windowScaling() {
         return windowScaling;
     }
@@ -300,51 +308,6 @@ public final class TcpSocket {
         allAckedPending = true;
     }
 
-    /** Our FIN was acknowledged (RFC 9293 §3.10.7.4, fifth step, per state). */
-    void finAcked() {
-        switch (state) {
-            case FIN_WAIT_1 -> setState(TcpState.FIN_WAIT_2);
-            case CLOSING -> enterTimeWait();
-            case LAST_ACK -> finish(CloseReason.FIN);
-            case CLOSED, LISTEN, SYN_SENT, SYN_RECEIVED, ESTABLISHED, FIN_WAIT_2, CLOSE_WAIT, TIME_WAIT -> {}
-        }
-    }
-
-    /** The peer's FIN was reached in sequence (RFC 9293 §3.10.7.4, eighth step). */
-    void peerFin() {
-        if (peerFinProcessed) {
-            return;
-        }
-        peerFinProcessed = true;
-        switch (state) {
-            case SYN_RECEIVED, ESTABLISHED -> setState(TcpState.CLOSE_WAIT);
-            case FIN_WAIT_1 -> setState(TcpState.CLOSING);
-            case FIN_WAIT_2 -> enterTimeWait();
-            case CLOSED, LISTEN, SYN_SENT, CLOSE_WAIT, CLOSING, LAST_ACK, TIME_WAIT -> {}
-        }
-    }
-
-    /** Restarts the 2*MSL timer (a retransmitted FIN arrived in TIME_WAIT). */
-    void restartTimeWait() {
-        timeWaitTimer.arm(config.timeWaitNanos());
-    }
-
-    private void enterTimeWait() {
-        setState(TcpState.TIME_WAIT);
-        sender.stop();
-        timeWaitTimer = simulation().timer(() -> finish(null));
-        timeWaitTimer.arm(config.timeWaitNanos());
-        timeWaitReportPending = true;
-    }
-
-    /** In TIME_WAIT the application learns of the close once it has read everything before the FIN. */
-    void reportCloseIfDrained() {
-        if (timeWaitReportPending && receiver.queued() == 0) {
-            timeWaitReportPending = false;
-            handler.onClosed(this, CloseReason.FIN);
-        }
-    }
-
     /** An acceptable RST arrived: the connection is reset. */
     void reset() {
         finish(CloseReason.RESET);
@@ -370,9 +333,7 @@ public final class TcpSocket {
         setState(TcpState.CLOSED);
         sender.stop();
         receiver.stop();
-        if (timeWaitTimer != null) {
-            timeWaitTimer.cancel();
-        }
+        teardown.stop();
         stack.remove(this);
         if (reason != null && !wasTimeWait && (listener == null || handler != null)) {
             handler.onClosed(this, reason);
@@ -410,7 +371,7 @@ public final class TcpSocket {
         }
         if (state != TcpState.CLOSED) {
             receiver.deliver();
-            reportCloseIfDrained();
+            teardown.reportCloseIfDrained();
         }
     }
 }

@@ -83,6 +83,25 @@ class RunCommandTest {
     }
 
     @Test
+    void quietPrintsTheCountersOnOneLineAndTheFailures() {
+        Result r = kpsim("run", scenario("boom-4.19").toString(), "--drop-invalid", "--quiet");
+        assertEquals(1, r.code(), r.err());
+        List<String> lines = r.out().lines().toList();
+        Result json = kpsim("run", scenario("boom-4.19").toString(), "--drop-invalid", "--format", "json");
+        String packets = json.out().replaceAll("(?s).*\"packets\":([0-9]+),.*", "$1");
+        assertTrue(
+                lines.get(0)
+                        .matches(".*boom-4\\.19\\.yaml: connections [0-9]+, completed [0-9]+, reset 0, INVALID"
+                                + " packets [0-9]+ \\(dropped [0-9]+\\), ignored [0-9]+, packets " + packets
+                                + ", retransmissions [0-9]+"),
+                lines.get(0));
+        assertTrue(
+                lines.size() > 1 && lines.subList(1, lines.size()).stream().allMatch(l -> l.contains(": FAIL ")),
+                r.out());
+        assertEquals("", r.err());
+    }
+
+    @Test
     void jsonHasTheCountersAndExpectations() {
         Result r = kpsim("run", scenario("boom-4.19").toString(), "--format", "json", "--seed", "7");
         assertEquals(0, r.code(), r.err());

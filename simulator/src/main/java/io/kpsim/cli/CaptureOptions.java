@@ -10,8 +10,8 @@ import picocli.CommandLine.Option;
 
 /**
  * How {@code replay} and {@code diagnose} read captures from a real node: the node's own rules
- * ({@code --iptables-save}), a libpcap filter, the node's MAC for one-interface Ethernet captures,
- * and checksum checking.
+ * ({@code --iptables-save} or {@code --nft-ruleset}, one of them), a libpcap filter, the node's
+ * MAC for one-interface Ethernet captures, and checksum checking.
  */
 final class CaptureOptions {
 
@@ -23,6 +23,16 @@ final class CaptureOptions {
                         + " from --service. A rule kpsim cannot evaluate is an error naming its line."
             })
     Path iptablesSave;
+
+    @Option(
+            names = "--nft-ruleset",
+            paramLabel = "FILE",
+            description = {
+                "The node's own rules, as nft list ruleset prints them there (kube-proxy's nftables mode), instead of"
+                        + " rules generated from --service; not with --iptables-save. A construct kpsim cannot read"
+                        + " is an error naming its line and column."
+            })
+    Path nftRuleset;
 
     @Option(
             names = "--filter",
@@ -55,16 +65,21 @@ final class CaptureOptions {
      */
     ReplayOptions toOptions(NodeOptions node) {
         SavedRules saved = null;
-        if (iptablesSave != null) {
+        if (iptablesSave != null && nftRuleset != null) {
+            throw new UserError("--iptables-save and --nft-ruleset cannot be used together: give the rules of a node"
+                    + " whose kube-proxy runs in iptables mode or of one in nftables mode");
+        }
+        String option = iptablesSave != null ? "--iptables-save" : "--nft-ruleset";
+        if (iptablesSave != null || nftRuleset != null) {
             if (node.dropInvalid) {
-                throw new UserError("--drop-invalid cannot be used with --iptables-save: the saved rules say whether"
+                throw new UserError("--drop-invalid cannot be used with " + option + ": the saved rules say whether"
                         + " the node drops INVALID packets");
             }
             if (!node.services.isEmpty()) {
-                throw new UserError("--service cannot be used with --iptables-save: the saved rules define the"
+                throw new UserError("--service cannot be used with " + option + ": the saved rules define the"
                         + " node's services");
             }
-            saved = SavedRules.read(iptablesSave);
+            saved = iptablesSave != null ? SavedRules.read(iptablesSave) : SavedRules.readNft(nftRuleset);
         }
         CaptureFilter compiled = filter == null ? null : CaptureFilter.compile(filter);
         long mac = -1;
@@ -85,7 +100,11 @@ final class CaptureOptions {
                     + " (name the ClusterIPs with --service VIP:PORT=EP:PORT, or give the node's iptables-save)";
         }
         if (options.saved() != null && options.saved().services().isEmpty()) {
-            return options.saved().file() + ": no service found (no nat rule leads a ClusterIP:port to a DNAT)";
+            return options.saved().file() + ": no service found ("
+                    + (options.saved().nftables() != null
+                            ? "no verdict map keyed ip daddr . meta l4proto . th dport leads a ClusterIP:port to a dnat"
+                            : "no nat rule leads a ClusterIP:port to a DNAT")
+                    + ")";
         }
         return null;
     }

@@ -48,7 +48,8 @@ public final class ClassDataTraining {
 
     /**
      * The command lines of the training, in order: help (every subcommand's model), each output
-     * of {@code run}, {@code validate}, {@code rules}, and {@code replay} and {@code diagnose} of the captures that
+     * of {@code run}, {@code validate}, {@code rules}, {@code matrix}, and {@code replay} and
+     * {@code diagnose} of the captures that
      * {@code run --pcap} wrote (pcap4j, JNA and libpcap; skipped in effect when libpcap is missing).
      */
     static List<List<String>> commands(Path dir) throws IOException {
@@ -71,6 +72,8 @@ public final class ClassDataTraining {
         commands.add(List.of("validate", file));
         commands.add(List.of("rules", file));
         commands.add(List.of("kernels", "4.19", "6.18"));
+        commands.add(
+                List.of("matrix", file, "--kernels", "4.19", "--kube-proxy-versions", "1.29", "--be-liberal", "off"));
         commands.add(List.of(
                 "replay",
                 "--service",

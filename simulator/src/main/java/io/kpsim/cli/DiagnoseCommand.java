@@ -66,8 +66,9 @@ final class DiagnoseCommand implements Callable<Integer>, Reproducible {
         node.noteKernel(spec.commandLine().getErr());
         ReplayOptions options = capture.toOptions(node);
         if (options.saved() == null && config.services().isEmpty()) {
-            throw new UserError("diagnose needs the node's rules: give --iptables-save FILE (the node's iptables-save)"
-                    + " or --service VIP:PORT=EP:PORT for each ClusterIP in the capture");
+            throw new UserError("diagnose needs the node's rules: give --iptables-save FILE (the node's iptables-save),"
+                    + " --nft-ruleset FILE (its nft list ruleset) or --service VIP:PORT=EP:PORT for each ClusterIP in"
+                    + " the capture");
         }
         String noRules = CaptureOptions.noRulesWarning(config, options);
         PrintWriter out = spec.commandLine().getOut();

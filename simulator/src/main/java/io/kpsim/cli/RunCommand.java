@@ -108,8 +108,9 @@ final class RunCommand implements Callable<Integer>, Reproducible {
 
         @Option(
                 names = "--kube-proxy-version",
-                paramLabel = "1.29..1.34",
-                description = "The kube-proxy release whose nftables rules the nodes run (nftables mode).")
+                paramLabel = "1.14..1.34",
+                description = "The kube-proxy release whose rules the nodes run (nftables mode: 1.29+; iptables mode:"
+                        + " 1.14 writes no INVALID drop, 1.15+ do, 1.29+ not with be_liberal).")
         String kubeProxyVersion;
 
         /** The {@code --set} overrides, followed by the ones the flags stand for (so the flags win). */

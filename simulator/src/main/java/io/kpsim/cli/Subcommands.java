@@ -21,6 +21,7 @@ final class Subcommands {
             RulesCommand.class,
             ReplayCommand.class,
             DiagnoseCommand.class,
+            MatrixCommand.class,
             OracleCommand.class,
             KernelsCommand.class);
 

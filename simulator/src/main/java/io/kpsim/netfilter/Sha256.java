@@ -2,14 +2,15 @@ package io.kpsim.netfilter;
 
 /**
  * SHA-256 as FIPS 180-4 defines it (section 5.1.1 padding, 6.2.2 the hash computation, 4.2.2 the
- * constants), for kube-proxy's chain names ({@link KubeChainNames}) and nothing that needs secrecy.
+ * constants), for kube-proxy's chain names (iptables mode's {@link KubeChainNames}, nftables mode's
+ * {@code nftables.KubeProxyNftRules}) and nothing that needs secrecy.
  * It is here rather than {@code MessageDigest.getInstance("SHA-256")} because the JDK's first
  * lookup of a digest sets up the whole security provider framework (the {@code java.security}
  * properties, the provider list, its service tables), about 25 ms of a short run's start-up for
  * the few chain names a scenario needs. The tests compare it with the JDK's on every length up to
  * a few blocks.
  */
-final class Sha256 {
+public final class Sha256 {
 
     /** The first 32 bits of the fractional parts of the cube roots of the first 64 primes (4.2.2). */
     private static final int[] K = {
@@ -31,7 +32,7 @@ final class Sha256 {
     private Sha256() {}
 
     /** The 32-byte digest of {@code message}. */
-    static byte[] digest(byte[] message) {
+    public static byte[] digest(byte[] message) {
         // Padding (5.1.1): a 1 bit, zeros to 448 mod 512 bits, then the length in bits as 64 bits.
         int blocks = (message.length + 8) / 64 + 1;
         byte[] padded = new byte[blocks * 64];

@@ -16,6 +16,7 @@ import io.kpsim.netfilter.PathResult;
 import io.kpsim.netfilter.Route;
 import io.kpsim.netfilter.Ruleset;
 import io.kpsim.netfilter.Skb;
+import io.kpsim.netfilter.nftables.NftEngine;
 import io.kpsim.packet.Cidr;
 import io.kpsim.packet.IcmpMessage;
 import io.kpsim.packet.Packet;
@@ -107,7 +108,7 @@ public final class Replayer {
         this.services = new ServiceSet(saved != null ? saved.services() : config.services());
     }
 
-    /** The node's rules, as {@code iptables-save} prints them. */
+    /** The node's iptables rules, as {@code iptables-save} prints them (empty tables on an nftables node). */
     public String rulesText() {
         return node().save();
     }
@@ -167,7 +168,13 @@ public final class Replayer {
         Conntrack conntrack = new Conntrack(config.kernel(), config.sysctls(), config.seed());
         List<NetInterface> devices = List.of(new NetInterface(IN_DEVICE, 0), new NetInterface(OUT_DEVICE, 0));
         List<Route> routes = List.of(new Route(new Cidr(0, 0), OUT_DEVICE));
-        return new NodeDatapath(conntrack, rules, devices, routes, config.seed() ^ 0x5deece66dL);
+        NodeDatapath node = new NodeDatapath(conntrack, rules, devices, routes, config.seed() ^ 0x5deece66dL);
+        SavedRules saved = options.saved();
+        if (saved != null && saved.nftables() != null) {
+            // a fresh engine per node: dynamic sets and counters belong to one node's run
+            node.rules(null, new NftEngine(saved.nftables()).programs());
+        }
+        return node;
     }
 
     /** One file's replay: classification, pairing with copies, then the model, in file order. */

@@ -13,6 +13,8 @@ import io.kpsim.netfilter.Rule;
 import io.kpsim.netfilter.Ruleset;
 import io.kpsim.netfilter.Table;
 import io.kpsim.netfilter.TableRules;
+import io.kpsim.netfilter.nftables.NftParser;
+import io.kpsim.netfilter.nftables.NftRuleset;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
@@ -29,7 +31,9 @@ import java.util.Set;
 /**
  * A node's own rules, as {@code iptables-save} printed them there ({@code kpsim replay
  * --iptables-save FILE}): every table in the text, run by kpsim's rule engine instead of rules
- * generated from {@code --service}.
+ * generated from {@code --service}; or as {@code nft list ruleset} printed them ({@code
+ * --nft-ruleset FILE}), every base chain run by kpsim's nftables engine on a node without
+ * iptables tables, the services read back by {@link NftServices}.
  *
  * <p>A rule the engine cannot evaluate (a match module or target it does not model, such as
  * {@code REJECT} today) is an error naming the file, the line and the module or target: a
@@ -39,14 +43,48 @@ import java.util.Set;
  * kube-proxy writes KUBE-SERVICES, KUBE-SVC-* and KUBE-SEP-*.
  *
  * @param file the file name as given
- * @param rules the ruleset
- * @param services the services found in the nat table
+ * @param rules the iptables ruleset (empty with {@code nftables})
+ * @param services the services found in the nat table or the nftables service maps
+ * @param nftables the node's nftables ruleset, or {@code null} for iptables rules
  */
-public record SavedRules(String file, Ruleset rules, List<ServiceMapping> services) {
+public record SavedRules(String file, Ruleset rules, List<ServiceMapping> services, NftRuleset nftables) {
 
     /** Copies the list. */
     public SavedRules {
         services = List.copyOf(services);
+    }
+
+    /** iptables rules. */
+    public SavedRules(String file, Ruleset rules, List<ServiceMapping> services) {
+        this(file, rules, services, null);
+    }
+
+    /**
+     * Reads {@code path}, a node's {@code nft list ruleset}.
+     *
+     * @throws UserFault one line: {@code --nft-ruleset FILE: no such file}, {@code FILE:LINE:COLUMN: what}
+     */
+    public static SavedRules readNft(Path path) {
+        String name = path.toString();
+        NftRuleset ruleset = NftParser.parse(name, text(path, "--nft-ruleset", "nft list ruleset"));
+        return new SavedRules(name, Ruleset.empty(), NftServices.of(ruleset), ruleset);
+    }
+
+    private static String text(Path path, String option, String tool) {
+        String name = path.toString();
+        try {
+            byte[] bytes = Files.readAllBytes(path);
+            return StandardCharsets.UTF_8
+                    .newDecoder()
+                    .decode(java.nio.ByteBuffer.wrap(bytes))
+                    .toString();
+        } catch (NoSuchFileException e) {
+            throw new UserFault(option + " " + name + ": no such file", e);
+        } catch (CharacterCodingException e) {
+            throw new UserFault(option + " " + name + ": not text (" + tool + " prints UTF-8 text)", e);
+        } catch (IOException e) {
+            throw new UserFault(option + " " + name + ": cannot read (" + e.getMessage() + ")", e);
+        }
     }
 
     /**
@@ -56,20 +94,7 @@ public record SavedRules(String file, Ruleset rules, List<ServiceMapping> servic
      */
     public static SavedRules read(Path path) {
         String name = path.toString();
-        String text;
-        try {
-            byte[] bytes = Files.readAllBytes(path);
-            text = StandardCharsets.UTF_8
-                    .newDecoder()
-                    .decode(java.nio.ByteBuffer.wrap(bytes))
-                    .toString();
-        } catch (NoSuchFileException e) {
-            throw new UserFault("--iptables-save " + name + ": no such file", e);
-        } catch (CharacterCodingException e) {
-            throw new UserFault("--iptables-save " + name + ": not text (iptables-save prints UTF-8 text)", e);
-        } catch (IOException e) {
-            throw new UserFault("--iptables-save " + name + ": cannot read (" + e.getMessage() + ")", e);
-        }
+        String text = text(path, "--iptables-save", "iptables-save");
         Ruleset rules;
         try {
             rules = IptablesRestore.parse(text);

@@ -39,7 +39,9 @@ final class DocumentBinder {
             "workloads",
             "injections",
             "expect");
-    static final List<String> KUBE_PROXY_KEYS = List.of("mode", "version", "dropInvalid", "clusterCIDR");
+    static final List<String> KUBE_PROXY_KEYS = List.of("mode", "version", "dropInvalid", "clusterCIDR", "conntrack");
+    static final List<String> CONNTRACK_KEYS =
+            List.of("tcpBeLiberal", "maxPerCore", "min", "cores", "tcpEstablishedTimeout", "tcpCloseWaitTimeout");
 
     /** Default seed when {@code spec.seed} is absent. */
     static final long DEFAULT_SEED = 1;
@@ -109,13 +111,19 @@ final class DocumentBinder {
         KernelProfile kernel = kernel(spec);
         Map<String, String> sysctls = sysctls(spec, kernel);
         KubeProxySpec kubeProxy = kubeProxy(spec);
+        Sysctls nodeSysctls = nodeSysctls(kernel, sysctls, kubeProxy, spec);
 
         TopologyBinder topology = new TopologyBinder(
                 diagnostics,
                 values,
                 kubeProxy.clusterCidr().orElse(null),
-                nodeSysctls(kernel, sysctls),
-                kubeProxy.dropInvalid());
+                nodeSysctls,
+                // iptables mode: the release's own drop (1.15+, 1.29+ only without be_liberal) or the
+                // operator's; nftables mode: the operator's table only (1.29 writes its own, see
+                // KubeProxyNftNode)
+                kubeProxy.nftables().isPresent()
+                        ? kubeProxy.dropInvalid()
+                        : kubeProxy.invalidDropped(nodeSysctls.tcpBeLiberal()));
         topology.bind(spec);
         LinkBinder links = new LinkBinder(diagnostics, values, topology);
         links.bind(spec.get("links"), "spec.links");
@@ -193,15 +201,23 @@ final class DocumentBinder {
     }
 
     /**
-     * The conntrack settings every node runs with; the kernel's defaults when {@code spec.kernel} or
-     * a sysctl was already reported wrong (the scenario is refused then anyway).
+     * The conntrack settings every node runs with once kube-proxy started; the kernel's defaults
+     * when {@code spec.kernel} or a sysctl was already reported wrong (the scenario is refused then
+     * anyway).
      */
-    private static Sysctls nodeSysctls(KernelProfile kernel, Map<String, String> sysctls) {
+    private Sysctls nodeSysctls(KernelProfile kernel, Map<String, String> sysctls, KubeProxySpec kp, Mapping spec) {
         KernelProfile k = kernel == null ? KernelProfile.defaultProfile() : kernel;
+        Sysctls node;
         try {
-            return SysctlCheck.apply(k, sysctls);
+            node = SysctlCheck.apply(k, sysctls);
         } catch (IllegalArgumentException e) {
             return Sysctls.defaults(k);
+        }
+        try {
+            return kp.nodeSysctls(node);
+        } catch (IllegalArgumentException e) {
+            diagnostics.error(spec.get("kubeProxy"), "spec.kubeProxy.conntrack: " + e.getMessage());
+            return node;
         }
     }
 
@@ -221,21 +237,74 @@ final class DocumentBinder {
                 : "iptables";
         String version = kp.has("version") ? values.text(kp.get("version"), "spec.kubeProxy.version") : null;
         KubeProxyNftBand band = null;
-        if ("nftables".equals(mode)) {
+        KubeProxyRelease release = null;
+        if (version != null) {
+            try {
+                release = KubeProxyRelease.parse(version);
+                version = release.label();
+            } catch (IllegalArgumentException e) {
+                diagnostics.error(kp.get("version"), "spec.kubeProxy.version: " + e.getMessage());
+                version = null;
+            }
+        }
+        if ("nftables".equals(mode) && (release != null || !kp.has("version"))) {
             try {
                 band = KubeProxyNftBand.of(version == null ? "1.34" : version);
             } catch (IllegalArgumentException e) {
                 diagnostics.error(kp.get("version"), "spec.kubeProxy.version: " + e.getMessage());
             }
-        } else if (version != null && mode != null) {
-            diagnostics.error(
-                    kp.get("version"),
-                    "spec.kubeProxy.version: read only in nftables mode (mode: nftables," + " versions 1.29 … 1.34)");
         }
+        KubeProxyConntrack conntrack = kp.has("conntrack") ? conntrack(kp.get("conntrack"), release) : null;
         return new KubeProxySpec(
                 dropInvalid != null && dropInvalid,
                 Optional.ofNullable(clusterCidr),
                 Optional.ofNullable(band),
-                Optional.ofNullable(band != null && version == null ? "1.34" : version));
+                Optional.ofNullable(band != null && version == null ? "1.34" : version),
+                Optional.ofNullable(conntrack));
+    }
+
+    /** {@code spec.kubeProxy.conntrack}, kube-proxy's defaults for what is not given. */
+    private KubeProxyConntrack conntrack(Node node, KubeProxyRelease release) {
+        String path = "spec.kubeProxy.conntrack";
+        Mapping m = Mapping.read(diagnostics, node, path, CONNTRACK_KEYS);
+        KubeProxyConntrack d = KubeProxyConntrack.DEFAULTS;
+        if (m == null) {
+            return d;
+        }
+        boolean liberal = false;
+        if (m.has("tcpBeLiberal")) {
+            Boolean b = values.bool(m.get("tcpBeLiberal"), path + ".tcpBeLiberal");
+            liberal = b != null && b;
+            if (liberal && release != null && !release.hasBeLiberalFlag()) {
+                diagnostics.error(
+                        m.get("tcpBeLiberal"),
+                        path + ".tcpBeLiberal: kube-proxy " + release.label()
+                                + " has no --conntrack-tcp-be-liberal (added in 1.29, kubernetes PR 120354);"
+                                + " set spec.sysctls.nf_conntrack_tcp_be_liberal instead");
+            }
+        }
+        long perCore = count(m, "maxPerCore", path, d.maxPerCore(), 0);
+        long min = count(m, "min", path, d.min(), 0);
+        long cores = count(m, "cores", path, d.cores(), 1);
+        long established = seconds(m, "tcpEstablishedTimeout", path, d.tcpEstablishedTimeoutSeconds());
+        long closeWait = seconds(m, "tcpCloseWaitTimeout", path, d.tcpCloseWaitTimeoutSeconds());
+        return new KubeProxyConntrack(liberal, perCore, min, cores, established, closeWait);
+    }
+
+    private long count(Mapping m, String key, String path, long otherwise, long min) {
+        if (!m.has(key)) {
+            return otherwise;
+        }
+        Long v = values.integer(m.get(key), path + "." + key, min, Integer.MAX_VALUE);
+        return v == null ? otherwise : v;
+    }
+
+    /** A duration kube-proxy writes in whole seconds ({@code int(d / time.Second)}); 0 leaves it alone. */
+    private long seconds(Mapping m, String key, String path, long otherwise) {
+        if (!m.has(key)) {
+            return otherwise;
+        }
+        Long nanos = values.duration(m.get(key), path + "." + key, 0, Durations.ONE_DAY * 365);
+        return nanos == null ? otherwise : nanos / Durations.NANOS_PER_SECOND;
     }
 }

@@ -65,9 +65,12 @@ public record ScenarioSpec(
         expectations = List.copyOf(expectations);
     }
 
-    /** The conntrack settings of every node: {@link #kernel}'s defaults with {@link #sysctls} applied. */
+    /**
+     * The conntrack settings of every node: {@link #kernel}'s defaults with {@link #sysctls} applied,
+     * then what kube-proxy writes at start-up ({@code spec.kubeProxy.conntrack}).
+     */
     public Sysctls conntrackSysctls() {
-        return SysctlCheck.apply(kernel, sysctls);
+        return kubeProxy.nodeSysctls(SysctlCheck.apply(kernel, sysctls));
     }
 
     /** The node called {@code name}. */

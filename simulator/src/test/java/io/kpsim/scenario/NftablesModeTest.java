@@ -96,9 +96,13 @@ class NftablesModeTest {
                         + " (nftables mode exists in 1.29 … 1.34)"),
                 ErrorsTest.problems(ErrorsTest.BASE + "  kubeProxy: {mode: nftables, version: \"1.28\"}\n"));
         assertEquals(
-                List.of("t.yaml:23:24: spec.kubeProxy.version: read only in nftables mode (mode: nftables,"
-                        + " versions 1.29 … 1.34)"),
-                ErrorsTest.problems(ErrorsTest.BASE + "  kubeProxy: {version: \"1.30\"}\n"));
+                List.of("t.yaml:23:24: spec.kubeProxy.version: kube-proxy 1.13 is not modelled"
+                        + " (releases 1.14 … 1.34)"),
+                ErrorsTest.problems(ErrorsTest.BASE + "  kubeProxy: {version: \"1.13\"}\n"));
+        assertEquals(
+                List.of("t.yaml:23:24: spec.kubeProxy.version: '2.0' is not a kube-proxy release"
+                        + " (expected 1.14 … 1.34, e.g. 1.29)"),
+                ErrorsTest.problems(ErrorsTest.BASE + "  kubeProxy: {version: \"2.0\"}\n"));
     }
 
     @Test

@@ -2,12 +2,11 @@ package io.kpsim.netfilter.nftables;
 
 import io.kpsim.netfilter.KubeEndpoint;
 import io.kpsim.netfilter.KubeService;
+import io.kpsim.netfilter.Sha256;
 import io.kpsim.packet.Cidr;
 import io.kpsim.packet.Ip4;
 import io.kpsim.packet.Protocol;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -279,12 +278,7 @@ public final class KubeProxyNftRules {
 
     /** {@code hashAndTruncate}'s prefix: the first 8 base32 characters of the SHA-256 of {@code text}. */
     static String hash8(String text) {
-        byte[] digest;
-        try {
-            digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK has no SHA-256", e);
-        }
+        byte[] digest = Sha256.digest(text.getBytes(StandardCharsets.UTF_8));
         long bits40 = 0;
         for (int i = 0; i < 5; i++) {
             bits40 = (bits40 << 8) | (digest[i] & 0xff);

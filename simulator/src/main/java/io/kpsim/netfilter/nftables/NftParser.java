@@ -1,14 +1,10 @@
 package io.kpsim.netfilter.nftables;
 
-import io.kpsim.netfilter.Hook;
-import io.kpsim.netfilter.Policy;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Reads nftables text: what {@code nft list ruleset} prints (table blocks with their sets, maps and
@@ -24,9 +20,13 @@ public final class NftParser {
     private final Cursor in;
     private final Map<String, TableDraft> tables = new LinkedHashMap<>();
     private final Map<Object, Token> positions = new IdentityHashMap<>();
+    private final BaseChainParser baseChains;
+    private final SetParser sets;
 
     private NftParser(String file, String text) {
         this.in = new Cursor(file, NftLexer.tokens(file, text));
+        this.baseChains = new BaseChainParser(in);
+        this.sets = new SetParser(in, positions);
     }
 
     /**
@@ -120,7 +120,7 @@ public final class NftParser {
                 chainBody(table, chain, true);
             } else if (t.is("set") || t.is("map")) {
                 String n = name("a set name");
-                table.addSet(setBody(n, t.is("map"), t), t, in, positions);
+                table.addSet(sets.setBody(n, t.is("map"), t), t, in, positions);
             } else if (t.kind() == Token.Kind.EOF) {
                 throw in.error(t, "table " + table.label() + " is not closed by '}'");
             } else {
@@ -145,14 +145,15 @@ public final class NftParser {
             }
             if (t.is("type")) {
                 in.next();
-                chain.base = baseChain(chain.base);
+                chain.base = baseChains.baseChain(chain.base);
             } else if (t.is("policy")) {
                 in.next();
                 Token p = in.word("accept or drop");
                 if (chain.base == null) {
                     throw in.error(t, "only a base chain has a policy (give 'type ... hook ... priority ...' first)");
                 }
-                chain.base = new BaseChain(chain.base.type(), chain.base.hook(), chain.base.priority(), policy(p));
+                chain.base = new BaseChain(
+                        chain.base.type(), chain.base.hook(), chain.base.priority(), baseChains.policy(p));
             } else if (t.is("comment")
                     && in.peek(1).kind() == Token.Kind.STRING
                     && in.peek(2).endsLine()) {
@@ -168,258 +169,6 @@ public final class NftParser {
             }
         }
     }
-
-    private Policy policy(Token p) {
-        if (p.is("accept")) {
-            return Policy.ACCEPT;
-        }
-        if (p.is("drop")) {
-            return Policy.DROP;
-        }
-        throw in.error(p, "expected policy accept or drop, found " + p.describe());
-    }
-
-    /** {@code type T hook H priority P [; policy X]} after {@code type}. */
-    private BaseChain baseChain(BaseChain previous) {
-        Token typeToken = in.word("a chain type");
-        ChainType type = ChainType.byKeyword(typeToken.text());
-        if (type == null) {
-            throw in.error(typeToken, "unknown chain type " + typeToken.describe() + " (expected filter, nat, route)");
-        }
-        in.expect("hook");
-        Token hookToken = in.word("a hook");
-        Hook hook = BaseChain.hookByName(hookToken.text());
-        if (hook == null) {
-            throw in.error(
-                    hookToken,
-                    "unsupported hook " + hookToken.describe()
-                            + " (kpsim reads prerouting, input, forward, output, postrouting)");
-        }
-        if (!type.allows(hook)) {
-            throw in.error(
-                    typeToken,
-                    "a " + type.keyword() + " chain cannot hook " + hookToken.text()
-                            + " (the kernel refuses it: Operation not supported)");
-        }
-        in.expect("priority");
-        Token p = in.peek();
-        int priority = priority(hook);
-        if (type == ChainType.NAT && priority <= -200) {
-            throw in.error(
-                    p,
-                    "a nat chain's priority must be above -200, the conntrack hook's"
-                            + " (the kernel refuses it: Operation not supported)");
-        }
-        Policy policy = previous == null ? Policy.ACCEPT : previous.policy();
-        in.accept(Token.Kind.SEMICOLON);
-        if (in.accept("policy")) {
-            policy = policy(in.word("accept or drop"));
-        }
-        return new BaseChain(type, hook, priority, policy);
-    }
-
-    private int priority(Hook hook) {
-        Token t = in.word("a priority");
-        int value;
-        if (isInteger(t.text())) {
-            value = Integer.parseInt(t.text());
-        } else {
-            Integer named = Priority.named(t.text(), hook);
-            if (named == null) {
-                throw in.error(
-                        t,
-                        (Priority.isName(t.text())
-                                        ? "priority '" + t.text() + "' is not valid at hook " + BaseChain.hookName(hook)
-                                        : "invalid priority " + t.describe())
-                                + " (expected a number, raw, mangle, dstnat, filter, security or srcnat, optionally"
-                                + " '+ N' or '- N')");
-            }
-            value = named;
-            if (in.at(Token.Kind.PLUS) || in.at(Token.Kind.MINUS)) {
-                boolean minus = in.next().kind() == Token.Kind.MINUS;
-                Token n = in.word("an offset");
-                if (!isInteger(n.text()) || n.text().startsWith("-")) {
-                    throw in.error(n, "expected a number after '" + (minus ? "-" : "+") + "', found " + n.describe());
-                }
-                value += minus ? -Integer.parseInt(n.text()) : Integer.parseInt(n.text());
-            }
-        }
-        return value;
-    }
-
-    private static boolean isInteger(String s) {
-        int start = s.startsWith("-") ? 1 : 0;
-        if (s.length() == start || s.length() > 10) {
-            return false;
-        }
-        for (int i = start; i < s.length(); i++) {
-            if (!Character.isDigit(s.charAt(i))) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** The body of a set or map after its name, from {@code {} to {@code }}. */
-    private NftSet setBody(String name, boolean map, Token at) {
-        in.expect(Token.Kind.LBRACE, "'{'");
-        KeyType key = null;
-        KeyType data = null;
-        int flags = 0;
-        long timeout = -1;
-        long gc = -1;
-        long size = 0;
-        boolean memory = false;
-        boolean autoMerge = false;
-        String comment = null;
-        List<SetElement> elements = new ArrayList<>();
-        Token elementsAt = null;
-        ValueParser values = new ValueParser(in);
-        while (true) {
-            in.skipSeparators();
-            Token t = in.next();
-            if (t.kind() == Token.Kind.RBRACE) {
-                break;
-            }
-            switch (t.kind() == Token.Kind.WORD ? t.text() : "") {
-                case "type" -> {
-                    key = typeList(false);
-                    if (in.accept(Token.Kind.COLON)) {
-                        if (!map) {
-                            throw in.error(in.peek(), "set " + name + " is a set; only a map has ' : DATA'");
-                        }
-                        data = typeList(true);
-                    }
-                }
-                case "typeof" -> throw in.error(t, "unsupported set declaration 'typeof' (kpsim reads 'type')");
-                case "flags" -> {
-                    do {
-                        Token f = in.word("a set flag");
-                        flags |= switch (f.text()) {
-                            case "constant" -> NftSet.CONSTANT;
-                            case "dynamic" -> NftSet.DYNAMIC;
-                            case "interval" -> NftSet.INTERVAL;
-                            case "timeout" -> NftSet.TIMEOUT;
-                            default ->
-                                throw in.error(
-                                        f,
-                                        "unsupported set flag " + f.describe()
-                                                + " (kpsim reads constant, dynamic, interval, timeout)");
-                        };
-                    } while (in.accept(Token.Kind.COMMA));
-                }
-                case "timeout" -> {
-                    timeout = values.duration();
-                    flags |= NftSet.TIMEOUT;
-                }
-                case "gc-interval" -> gc = values.duration();
-                case "size" -> {
-                    Token n = in.word("a size");
-                    if (!isInteger(n.text()) || n.text().startsWith("-")) {
-                        throw in.error(n, "expected a size, found " + n.describe());
-                    }
-                    size = Long.parseLong(n.text());
-                }
-                case "policy" -> {
-                    Token p = in.word("performance or memory");
-                    if (!p.is("memory") && !p.is("performance")) {
-                        throw in.error(p, "expected set policy performance or memory, found " + p.describe());
-                    }
-                    memory = p.is("memory");
-                }
-                case "auto-merge" -> autoMerge = true;
-                case "comment" ->
-                    comment = in.expect(Token.Kind.STRING, "a quoted comment").text();
-                case "elements" -> {
-                    if (key == null) {
-                        throw in.error(t, "set " + name + " has elements before its type");
-                    }
-                    in.expect(Token.Kind.ASSIGN, "'='");
-                    elementsAt = in.peek();
-                    elements.addAll(values.elements(key, data, null));
-                }
-                default ->
-                    throw in.error(
-                            t,
-                            (t.kind() == Token.Kind.EOF
-                                    ? "set " + name + " is not closed by '}'"
-                                    : "unsupported set option " + t.describe()
-                                            + " (kpsim reads type, flags, timeout, gc-interval, size, policy, auto-merge,"
-                                            + " comment, elements)"));
-            }
-        }
-        if (key == null) {
-            throw in.error(at, (map ? "map " : "set ") + name + " has no type");
-        }
-        if (map && data == null) {
-            throw in.error(at, "map " + name + " has no data type ('type KEY : DATA')");
-        }
-        NftSet set = new NftSet(name, key, data, flags, timeout, gc, size, memory, autoMerge, comment, List.of());
-        set = set.withElements(checkedElements(set, elements, elementsAt == null ? at : elementsAt));
-        positions.put(set, at);
-        return set;
-    }
-
-    /** {@code type a . b} or, for map data, also {@code verdict}. */
-    private KeyType typeList(boolean data) {
-        List<DataType> fields = new ArrayList<>();
-        do {
-            Token t = in.word("a data type");
-            DataType dt = DataType.byKeyword(t.text());
-            if (dt == null || (dt == DataType.VERDICT && (!data || !fields.isEmpty()))) {
-                throw in.error(
-                        t,
-                        "unsupported data type " + t.describe()
-                                + " (kpsim reads ipv4_addr, ipv6_addr, inet_proto, inet_service, mark, ifname, ct_state,"
-                                + " ct_status" + (data ? ", verdict" : "") + ")");
-            }
-            fields.add(dt);
-        } while (in.accept(Token.Kind.DOT));
-        if (fields.contains(DataType.VERDICT) && fields.size() > 1) {
-            throw in.error(in.peek(), "a verdict cannot be concatenated");
-        }
-        return new KeyType(fields);
-    }
-
-    /** The elements of {@code set} as the kernel keeps them: ranges only in interval sets, merged when asked. */
-    private List<SetElement> checkedElements(NftSet set, List<SetElement> elements, Token at) {
-        boolean ranges = false;
-        for (SetElement e : elements) {
-            ranges |= !e.isPoint();
-        }
-        if (ranges && !set.isInterval()) {
-            throw in.error(at, "set " + set.name() + " has a range or prefix but no 'flags interval'");
-        }
-        if (!set.isInterval() || set.key().isConcat()) {
-            Set<Datum> seen = new HashSet<>();
-            for (SetElement e : elements) {
-                if (!set.key().isConcat() || !set.isInterval()) {
-                    if (!seen.add(e.low())) {
-                        throw in.error(
-                                at,
-                                "set " + set.name() + " has element '"
-                                        + ElementPrinter.formatKey(set.key(), e.low(), e.high()) + "' twice");
-                    }
-                }
-            }
-            return elements;
-        }
-        DataType type = set.key().single();
-        if (set.autoMerge() && !set.isMap()) {
-            return Intervals.merge(elements, type);
-        }
-        SetElement[] overlap = Intervals.firstOverlap(elements, type);
-        if (overlap != null) {
-            throw in.error(
-                    at,
-                    "set " + set.name() + ": conflicting intervals specified ('"
-                            + ElementPrinter.formatKey(set.key(), overlap[0].low(), overlap[0].high()) + "' and '"
-                            + ElementPrinter.formatKey(set.key(), overlap[1].low(), overlap[1].high()) + "')");
-        }
-        return elements;
-    }
-
-    // ------------------------------------------------------------------ commands (nft -f)
 
     private void command() {
         Token verb = in.next();
@@ -485,7 +234,7 @@ public final class NftParser {
             case "add set", "add map", "create set", "create map" -> {
                 TableDraft t = existingTable(family, tableName, at);
                 String n = name("a set name");
-                NftSet declared = setBody(n, o.equals("map"), object);
+                NftSet declared = sets.setBody(n, o.equals("map"), object);
                 if (t.sets.containsKey(n) && v.equals("create")) {
                     throw in.error(object, "set " + n + " exists already");
                 }
@@ -508,7 +257,7 @@ public final class NftParser {
                 List<SetElement> added = new ValueParser(in).elements(s.key(), s.data(), null);
                 List<SetElement> all = new ArrayList<>(s.elements());
                 all.addAll(added);
-                t.sets.put(s.name(), s.withElements(checkedElements(s, all, brace)));
+                t.sets.put(s.name(), s.withElements(sets.checkedElements(s, all, brace)));
             }
             case "delete element" -> {
                 TableDraft t = existingTable(family, tableName, at);
@@ -574,84 +323,5 @@ public final class NftParser {
         NftRuleset ruleset = new NftRuleset(out);
         NftValidator.check(ruleset, positions, in);
         return ruleset;
-    }
-
-    /** A table while it is read. */
-    private static final class TableDraft {
-        final NftFamily family;
-        final String name;
-        final Token declared;
-        String comment;
-        final Map<String, NftSet> sets = new LinkedHashMap<>();
-        final Map<String, ChainDraft> chains = new LinkedHashMap<>();
-
-        TableDraft(NftFamily family, String name, Token declared) {
-            this.family = family;
-            this.name = name;
-            this.declared = declared;
-        }
-
-        String label() {
-            return family.keyword() + " " + name;
-        }
-
-        ChainDraft chain(String chainName, Token at) {
-            return chains.computeIfAbsent(chainName, n -> new ChainDraft(n, at));
-        }
-
-        void addSet(NftSet set, Token at, Cursor in, Map<Object, Token> positions) {
-            if (sets.containsKey(set.name())) {
-                NftSet old = sets.get(set.name());
-                if (!old.key().equals(set.key()) || (old.data() == null) != (set.data() == null)) {
-                    throw in.error(at, "set " + set.name() + " redeclared with another type");
-                }
-                List<SetElement> all = new ArrayList<>(old.elements());
-                all.addAll(set.elements());
-                sets.put(set.name(), old.withElements(all));
-                return;
-            }
-            sets.put(set.name(), set);
-            positions.put(set, at);
-        }
-
-        void flush() {
-            for (ChainDraft c : chains.values()) {
-                c.rules.clear();
-            }
-        }
-
-        NftTable build() {
-            Set<String> updated = new HashSet<>();
-            List<NftChain> built = new ArrayList<>();
-            for (ChainDraft c : chains.values()) {
-                built.add(new NftChain(c.name, c.base, c.comment, c.rules));
-                for (NftRule r : c.rules) {
-                    for (Statement s : r.statements()) {
-                        if (s instanceof SetUpdateStmt u) {
-                            updated.add(u.set());
-                        }
-                    }
-                }
-            }
-            List<NftSet> builtSets = new ArrayList<>();
-            for (NftSet s : sets.values()) {
-                builtSets.add(updated.contains(s.name()) ? s.updatedByRules() : s);
-            }
-            return new NftTable(family, name, comment, builtSets, built);
-        }
-    }
-
-    /** A chain while it is read. */
-    private static final class ChainDraft {
-        final String name;
-        final Token declared;
-        BaseChain base;
-        String comment;
-        final List<NftRule> rules = new ArrayList<>();
-
-        ChainDraft(String name, Token declared) {
-            this.name = name;
-            this.declared = declared;
-        }
     }
 }

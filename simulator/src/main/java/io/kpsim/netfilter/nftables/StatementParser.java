@@ -1,6 +1,5 @@
 package io.kpsim.netfilter.nftables;
 
-import io.kpsim.packet.Ip4;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,12 +17,16 @@ final class StatementParser {
     private final ValueParser values;
     private final NftFamily family;
     private final Map<Object, Token> positions;
+    private final ExpressionParser expressions;
+    private final NatStatementParser nats;
 
     StatementParser(Cursor in, NftFamily family, Map<Object, Token> positions) {
         this.in = in;
         this.values = new ValueParser(in);
         this.family = family;
         this.positions = positions;
+        this.expressions = new ExpressionParser(in, values, family);
+        this.nats = new NatStatementParser(in, values, family, expressions, this);
     }
 
     /** A rule up to the end of its line, {@code ;} or {@code }}. */
@@ -69,10 +72,10 @@ final class StatementParser {
                 return counter();
             }
             case "dnat", "snat" -> {
-                return nat(before);
+                return nats.nat(before);
             }
             case "masquerade" -> {
-                return masquerade(before);
+                return nats.masquerade(before);
             }
             case "reject" -> {
                 return reject(before);
@@ -108,9 +111,9 @@ final class StatementParser {
             return new CounterStmt(0, 0);
         }
         in.expect("packets");
-        long packets = number(in.word("a packet count"));
+        long packets = expressions.number(in.word("a packet count"));
         in.expect("bytes");
-        long bytes = number(in.word("a byte count"));
+        long bytes = expressions.number(in.word("a byte count"));
         return new CounterStmt(packets, bytes);
     }
 
@@ -146,30 +149,18 @@ final class StatementParser {
         };
     }
 
-    private long number(Token t) {
-        try {
-            long v = Long.parseLong(t.text());
-            if (v >= 0) {
-                return v;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw in.error(t, "expected a number, found " + t.describe());
-    }
-
     /** An expression statement: a match, a verdict map, or {@code meta mark set}. */
     private Statement expressionStatement() {
         Token start = in.peek();
-        Expr left = expression();
+        Expr left = expressions.expression();
         if (in.at("set")) {
             Token set = in.next();
             if (!(left instanceof MetaExpr m && m.key() == MetaExpr.Key.MARK)) {
                 throw in.error(set, "only 'meta mark set' is supported, not '" + left.text() + " set'");
             }
-            return new MarkSetStmt(markValue());
+            return new MarkSetStmt(expressions.markValue());
         }
-        left = bitwise(left);
+        left = expressions.bitwise(left);
         if (in.at("vmap")) {
             in.next();
             return new VmapStmt(left, setRef(left.type(), KeyType.of(DataType.VERDICT)));
@@ -272,7 +263,7 @@ final class StatementParser {
     }
 
     /** {@code @name} or an inline map of {@code key : data}. */
-    private SetRef setRef(KeyType key, KeyType data) {
+    SetRef setRef(KeyType key, KeyType data) {
         Token t = in.peek();
         if (t.kind() == Token.Kind.SET_REF) {
             in.next();
@@ -286,339 +277,6 @@ final class StatementParser {
             throw in.error(t, "an inline map needs at least one element");
         }
         return SetRef.inline(inline(key, data, elements, t));
-    }
-
-    /** A value expression: one primary, or several joined by {@code .}. */
-    private Expr expression() {
-        Expr first = primary();
-        if (!in.at(Token.Kind.DOT)) {
-            return first;
-        }
-        List<Expr> parts = new ArrayList<>();
-        parts.add(first);
-        while (in.accept(Token.Kind.DOT)) {
-            parts.add(primary());
-        }
-        return new ConcatExpr(parts);
-    }
-
-    private Expr primary() {
-        Token t = in.next();
-        if (t.kind() != Token.Kind.WORD) {
-            throw in.error(t, "expected an expression, found " + t.describe());
-        }
-        switch (t.text()) {
-            case "ip", "ip6" -> {
-                boolean v6 = t.text().equals("ip6");
-                if ((v6 && family == NftFamily.IP) || (!v6 && family == NftFamily.IP6)) {
-                    throw in.error(
-                            t,
-                            "'" + t.text() + "' in a table of family " + family.keyword() + " (conflicting protocols)");
-                }
-                Token f = in.word("a field of " + t.text());
-                PayloadExpr.Field field = switch (f.text()) {
-                    case "saddr" -> PayloadExpr.Field.SADDR;
-                    case "daddr" -> PayloadExpr.Field.DADDR;
-                    case "protocol" -> v6 ? null : PayloadExpr.Field.PROTOCOL;
-                    case "nexthdr" -> v6 ? PayloadExpr.Field.NEXTHDR : null;
-                    default -> null;
-                };
-                if (field == null) {
-                    throw in.error(
-                            f,
-                            "unsupported field '" + t.text() + " " + f.text() + "' (kpsim reads saddr, daddr, "
-                                    + (v6 ? "nexthdr" : "protocol") + ")");
-                }
-                return new PayloadExpr(v6 ? PayloadExpr.Header.IP6 : PayloadExpr.Header.IP, field);
-            }
-            case "tcp", "udp", "th" -> {
-                Token f = in.word("a field of " + t.text());
-                PayloadExpr.Field field = switch (f.text()) {
-                    case "sport" -> PayloadExpr.Field.SPORT;
-                    case "dport" -> PayloadExpr.Field.DPORT;
-                    default ->
-                        throw in.error(
-                                f, "unsupported field '" + t.text() + " " + f.text() + "' (kpsim reads sport, dport)");
-                };
-                PayloadExpr.Header h = switch (t.text()) {
-                    case "tcp" -> PayloadExpr.Header.TCP;
-                    case "udp" -> PayloadExpr.Header.UDP;
-                    default -> PayloadExpr.Header.TH;
-                };
-                return new PayloadExpr(h, field);
-            }
-            case "meta" -> {
-                Token k = in.word("a meta key");
-                return switch (k.text()) {
-                    case "l4proto" -> new MetaExpr(MetaExpr.Key.L4PROTO);
-                    case "nfproto" -> {
-                        if (family != NftFamily.INET) {
-                            throw in.error(k, "'meta nfproto' is only meaningful in an inet table");
-                        }
-                        yield new MetaExpr(MetaExpr.Key.NFPROTO);
-                    }
-                    case "mark" -> new MetaExpr(MetaExpr.Key.MARK);
-                    case "iifname" -> new MetaExpr(MetaExpr.Key.IIFNAME);
-                    case "oifname" -> new MetaExpr(MetaExpr.Key.OIFNAME);
-                    default ->
-                        throw in.error(
-                                k,
-                                "unsupported expression 'meta " + k.text()
-                                        + "' (kpsim reads meta l4proto, nfproto, mark, iifname, oifname)");
-                };
-            }
-            case "mark" -> {
-                return new MetaExpr(MetaExpr.Key.MARK);
-            }
-            case "iifname" -> {
-                return new MetaExpr(MetaExpr.Key.IIFNAME);
-            }
-            case "oifname" -> {
-                return new MetaExpr(MetaExpr.Key.OIFNAME);
-            }
-            case "ct" -> {
-                Token k = in.word("a ct key");
-                return switch (k.text()) {
-                    case "state" -> new CtExpr(CtExpr.Key.STATE);
-                    case "status" -> new CtExpr(CtExpr.Key.STATUS);
-                    case "mark" -> new CtExpr(CtExpr.Key.MARK);
-                    default ->
-                        throw in.error(
-                                k, "unsupported expression 'ct " + k.text() + "' (kpsim reads ct state, status, mark)");
-                };
-            }
-            case "fib" -> {
-                Token a = in.word("saddr or daddr");
-                if (!a.is("saddr") && !a.is("daddr")) {
-                    throw in.error(
-                            a, "unsupported fib lookup 'fib " + a.text() + "' (kpsim reads fib saddr|daddr type)");
-                }
-                if (in.at(Token.Kind.DOT)) {
-                    throw in.error(in.peek(), "unsupported fib lookup with a device ('. iif'/'. oif')");
-                }
-                Token r = in.word("'type'");
-                if (!r.is("type")) {
-                    throw in.error(r, "unsupported fib result '" + r.text() + "' (kpsim reads 'type')");
-                }
-                return new FibExpr(a.is("daddr"));
-            }
-            case "numgen" -> {
-                Token mode = in.word("random or inc");
-                if (!mode.is("random") && !mode.is("inc")) {
-                    throw in.error(mode, "unsupported numgen mode '" + mode.text() + "' (kpsim reads random, inc)");
-                }
-                in.expect("mod");
-                int mod = (int) positive(in.word("a modulus"));
-                int offset = 0;
-                if (in.accept("offset")) {
-                    offset = (int) number(in.word("an offset"));
-                }
-                return new NumgenExpr(mode.is("random"), mod, offset);
-            }
-            default ->
-                throw in.error(
-                        t,
-                        "unsupported expression or statement " + t.describe()
-                                + " (kpsim reads matches on ip, ip6, tcp, udp, th, meta, ct, fib and numgen, verdicts,"
-                                + " vmaps, counter, meta mark set, dnat, snat, masquerade, reject and set updates)");
-        }
-    }
-
-    private long positive(Token t) {
-        long v = number(t);
-        if (v == 0 || v > Integer.MAX_VALUE) {
-            throw in.error(t, "expected a positive number, found " + t.describe());
-        }
-        return v;
-    }
-
-    /** {@code left & value} / {@code | value} / {@code ^ value} (and the words and, or, xor) on a mark. */
-    private Expr bitwise(Expr left) {
-        Token t = in.peek();
-        BitwiseExpr.Op op = null;
-        if (t.kind() == Token.Kind.AMP || t.is("and")) {
-            op = BitwiseExpr.Op.AND;
-        } else if (t.kind() == Token.Kind.PIPE || t.is("or")) {
-            op = BitwiseExpr.Op.OR;
-        } else if (t.kind() == Token.Kind.CARET || t.is("xor")) {
-            op = BitwiseExpr.Op.XOR;
-        }
-        if (op == null) {
-            return left;
-        }
-        if (left.type().isConcat() || left.dataType() != DataType.MARK) {
-            throw in.error(t, "bitwise operations are supported on marks only, not on '" + left.text() + "'");
-        }
-        in.next();
-        return new BitwiseExpr(left, op, values.value(DataType.MARK, in.next()));
-    }
-
-    /** The value of {@code meta mark set}: a constant, {@code meta mark OP constant} or {@code ct mark}. */
-    private Expr markValue() {
-        Token t = in.peek();
-        if (t.is("meta") || t.is("mark") || t.is("ct")) {
-            Expr e = primary();
-            if (e.type().isConcat() || e.dataType() != DataType.MARK) {
-                throw in.error(t, "'meta mark set' needs a mark, not '" + e.text() + "'");
-            }
-            if (e instanceof CtExpr) {
-                return e;
-            }
-            Expr b = bitwise(e);
-            if (b == e) {
-                throw in.error(
-                        in.peek(),
-                        "expected '|', '&' or '^' after 'meta mark', found "
-                                + in.peek().describe());
-            }
-            return b;
-        }
-        return new ConstExpr(DataType.MARK, values.value(DataType.MARK, in.next()));
-    }
-
-    private Statement nat(List<Statement> before) {
-        Token kw = in.next();
-        boolean source = kw.is("snat");
-        DataType addressType = null;
-        Token fam = in.peek();
-        if (in.accept("ip")) {
-            addressType = DataType.IPV4_ADDR;
-        } else if (in.accept("ip6")) {
-            addressType = DataType.IPV6_ADDR;
-        }
-        if (addressType == DataType.IPV6_ADDR && family == NftFamily.IP
-                || addressType == DataType.IPV4_ADDR && family == NftFamily.IP6) {
-            throw in.error(
-                    fam,
-                    "'" + kw.text() + " " + fam.text() + "' in a table of family " + family.keyword()
-                            + " (conflicting protocols)");
-        }
-        in.expect("to");
-        Token t = in.peek();
-        Datum address = null;
-        Expr mapKey = null;
-        SetRef map = null;
-        String portText = null;
-        if (t.kind() == Token.Kind.WORD && looksLikeAddress(t.text())) {
-            in.next();
-            String text = t.text();
-            if (addressType == null) {
-                addressType = family == NftFamily.IP6 || text.startsWith("[") || text.indexOf('.') < 0
-                        ? DataType.IPV6_ADDR
-                        : DataType.IPV4_ADDR;
-            }
-            String addressText = text;
-            if (text.startsWith("[")) {
-                int close = text.indexOf(']');
-                addressText = text.substring(1, close);
-                if (close + 1 < text.length()) {
-                    if (text.charAt(close + 1) != ':') {
-                        throw in.error(t, "expected ':PORT' after ']' in " + t.describe());
-                    }
-                    portText = text.substring(close + 2);
-                }
-            } else if (addressType == DataType.IPV4_ADDR && text.indexOf(':') >= 0) {
-                addressText = text.substring(0, text.indexOf(':'));
-                portText = text.substring(text.indexOf(':') + 1);
-            }
-            if (addressType == DataType.IPV4_ADDR && addressText.indexOf('-') >= 0) {
-                throw in.error(t, "address ranges in " + kw.text() + " are not supported: " + t.describe());
-            }
-            address = values.value(addressType, new Token(Token.Kind.WORD, addressText, t.line(), t.column()));
-        } else {
-            if (addressType == null) {
-                addressType = family == NftFamily.IP6 ? DataType.IPV6_ADDR : DataType.IPV4_ADDR;
-            }
-            mapKey = expression();
-            in.expect("map");
-            map = setRef(mapKey.type(), KeyType.of(addressType));
-            if (in.at(Token.Kind.WORD) && in.peek().text().startsWith(":")) {
-                Token p = in.next();
-                portText = p.text().substring(1);
-            }
-        }
-        int[] ports = ports(portText, t, before, kw);
-        boolean[] flags = natFlags();
-        return new NatStmt(source, addressType, address, mapKey, map, ports[0], ports[1], flags[0], flags[1], flags[2]);
-    }
-
-    private static boolean looksLikeAddress(String text) {
-        if (text.startsWith("[")) {
-            return true;
-        }
-        char c = text.charAt(0);
-        if (!Character.isDigit(c) && !(c >= 'a' && c <= 'f') && !(c >= 'A' && c <= 'F') && c != ':') {
-            return false;
-        }
-        String head = text.indexOf(':') >= 0 && text.indexOf('.') >= 0 ? text.substring(0, text.indexOf(':')) : text;
-        return Ip4.isValid(head.indexOf('-') >= 0 ? head.substring(0, head.indexOf('-')) : head)
-                || text.indexOf(':') >= 0;
-    }
-
-    /** {@code [port, port]} of {@code PORT} or {@code LOW-HIGH}; {@code [0, 0]} for none. */
-    private int[] ports(String text, Token at, List<Statement> before, Token kw) {
-        if (text == null) {
-            return new int[] {0, 0};
-        }
-        if (!Dependencies.hasTransport(before)) {
-            throw in.error(
-                    at,
-                    "transport protocol mapping is only valid after transport protocol match (" + kw.text()
-                            + " to a port needs e.g. 'meta l4proto tcp' or 'tcp dport' first)");
-        }
-        int dash = text.indexOf('-');
-        int lo = port(dash < 0 ? text : text.substring(0, dash), at);
-        int hi = dash < 0 ? lo : port(text.substring(dash + 1), at);
-        if (lo == 0 || hi < lo) {
-            throw in.error(at, "bad port range '" + text + "'");
-        }
-        return new int[] {lo, hi};
-    }
-
-    private int port(String text, Token at) {
-        try {
-            int p = Integer.parseInt(text);
-            if (p >= 0 && p <= 0xffff) {
-                return p;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw in.error(at, "'" + text + "' is not a port number (0..65535)");
-    }
-
-    /** {@code random}, {@code fully-random}, {@code persistent}, comma-separated. */
-    private boolean[] natFlags() {
-        boolean[] f = new boolean[3];
-        if (!in.at("random") && !in.at("fully-random") && !in.at("persistent")) {
-            return f;
-        }
-        do {
-            Token t = in.word("random, fully-random or persistent");
-            switch (t.text()) {
-                case "random" -> f[0] = true;
-                case "fully-random" -> f[1] = true;
-                case "persistent" -> f[2] = true;
-                default ->
-                    throw in.error(
-                            t, "unknown NAT flag " + t.describe() + " (expected random, fully-random or persistent)");
-            }
-        } while (in.accept(Token.Kind.COMMA));
-        return f;
-    }
-
-    private Statement masquerade(List<Statement> before) {
-        Token kw = in.next();
-        int[] ports = {0, 0};
-        if (in.accept("to")) {
-            Token p = in.word("':PORT'");
-            if (!p.text().startsWith(":")) {
-                throw in.error(p, "expected ':PORT' or ':LOW-HIGH' after 'masquerade to', found " + p.describe());
-            }
-            ports = ports(p.text().substring(1), p, before, kw);
-        }
-        boolean[] flags = natFlags();
-        return new MasqueradeStmt(ports[0], ports[1], flags[0], flags[1], flags[2]);
     }
 
     private Statement reject(List<Statement> before) {
@@ -673,7 +331,7 @@ final class StatementParser {
         boolean update = in.next().is("update");
         String set = in.next().text();
         in.expect(Token.Kind.LBRACE, "'{'");
-        Expr key = expression();
+        Expr key = expressions.expression();
         long timeout = -1;
         if (in.accept("timeout")) {
             timeout = values.duration();

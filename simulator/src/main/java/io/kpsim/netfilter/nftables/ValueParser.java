@@ -299,4 +299,18 @@ final class ValueParser {
             case VERDICT -> "a verdict";
         };
     }
+
+    /** Whether {@code s} is a decimal integer, optionally negative. */
+    static boolean isInteger(String s) {
+        int start = s.startsWith("-") ? 1 : 0;
+        if (s.length() == start || s.length() > 10) {
+            return false;
+        }
+        for (int i = start; i < s.length(); i++) {
+            if (!Character.isDigit(s.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
 }

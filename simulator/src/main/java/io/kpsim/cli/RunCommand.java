@@ -195,6 +195,12 @@ final class RunCommand implements Callable<Integer>, Reproducible {
     PictureOutput pictures;
 
     @Option(
+            names = "--absolute-seq",
+            description = "Text format: print raw TCP sequence and acknowledgement numbers in the story instead of"
+                    + " numbers relative to each side's initial sequence number (tcpdump's -S).")
+    boolean absoluteSeq;
+
+    @Option(
             names = {"-q", "--quiet"},
             description = "Text format: print only failed expectations; never show progress.")
     boolean quiet;
@@ -251,7 +257,7 @@ final class RunCommand implements Callable<Integer>, Reproducible {
                 quiet ? null : ProgressMeter.onTerminal(scenario.spec().durationNanos());
         ScenarioRun.Options options = new ScenarioRun.Options(narrate, pcapDir, force, progress, snapLength);
         Interrupts interrupts = root != null ? root.interrupts() : Interrupts.none();
-        RunObserver observer = narrate ? new RunObserver() : null;
+        RunObserver observer = narrate ? new RunObserver(absoluteSeq) : null;
         LadderRecorder recorder = pictures.recorder(observer);
         PcapRecorder pcap = null;
         try {

@@ -33,6 +33,12 @@ final class EndpointViews implements PacketPaths.Sink {
         boolean sent;
         int peerIp;
         int peerPort;
+        /** This endpoint's initial sequence number (its SYN's), or -1 before it sent one. */
+        long isn = -1;
+        /** The peer's initial sequence number, from the SYN-ACK this (client) endpoint received, or -1. */
+        long peerIsn = -1;
+        /** Whether this endpoint opened the connection (sent a SYN without ACK). */
+        boolean client;
     }
 
     /** A connection as one endpoint names it: its own address and port, and its peer's. */
@@ -57,6 +63,9 @@ final class EndpointViews implements PacketPaths.Sink {
                 View v = views.get(new Pair(key(p.dstIp(), p.dstPort()), key(p.srcIp(), p.srcPort())));
                 if (v != null) {
                     v.peerScaled = s.options().hasWindowScale();
+                    if (v.client && s.has(TcpFlags.ACK) && v.peerIsn < 0) {
+                        v.peerIsn = Integer.toUnsignedLong(s.seq());
+                    }
                 }
             }
         }
@@ -75,6 +84,8 @@ final class EndpointViews implements PacketPaths.Sink {
         }
         latest.put(key.local(), v);
         if (s.has(TcpFlags.SYN)) {
+            v.isn = Integer.toUnsignedLong(s.seq());
+            v.client = !s.has(TcpFlags.ACK);
             v.scaleOffered = s.options().hasWindowScale();
             v.scale = v.scaleOffered ? s.options().windowScale() : 0;
             if (s.has(TcpFlags.ACK)) {
@@ -116,6 +127,26 @@ final class EndpointViews implements PacketPaths.Sink {
     View of(int ip, int port, int peerIp, int peerPort) {
         View v = views.get(new Pair(key(ip, port), key(peerIp, peerPort)));
         return v != null && v.ackSeen ? v : null;
+    }
+
+    /**
+     * The initial sequence numbers behind {@code p}'s numbers, on any hop of its path (before or
+     * after NAT): the latest connection of the client address {@code p} comes from or goes to
+     * names both. {@code null} when neither address is a client whose handshake was seen.
+     */
+    SeqBases bases(Packet p) {
+        if (p == null || p.protocol() != Protocol.TCP) {
+            return null;
+        }
+        View c = latest.get(key(p.srcIp(), p.srcPort()));
+        if (c != null && c.client) {
+            return new SeqBases(c.isn, c.peerIsn);
+        }
+        c = latest.get(key(p.dstIp(), p.dstPort()));
+        if (c != null && c.client) {
+            return new SeqBases(c.peerIsn, c.isn);
+        }
+        return null;
     }
 
     private static long key(int ip, int port) {

@@ -12,9 +12,23 @@ import java.util.List;
 public final class RunObserver implements TraceListener {
 
     private final EndpointViews views = new EndpointViews();
-    private final StoryFinder stories = new StoryFinder(views);
+    private final StoryFinder stories;
     private final FateCounter fates = new FateCounter();
-    private final PacketPaths paths = new PacketPaths(List.of(views, stories, fates));
+    private final PacketPaths paths;
+
+    /** An observer whose story gives TCP numbers relative to each side's initial sequence number. */
+    public RunObserver() {
+        this(false);
+    }
+
+    /**
+     * An observer whose story gives absolute TCP numbers when {@code absoluteSeq} ({@code --absolute-seq}),
+     * else numbers relative to each side's initial sequence number, as tcpdump and Wireshark do.
+     */
+    public RunObserver(boolean absoluteSeq) {
+        stories = new StoryFinder(views, new SeqNumbers(views, absoluteSeq));
+        paths = new PacketPaths(List.of(views, stories, fates));
+    }
 
     @Override
     public void onEvent(TraceEvent event) {

@@ -23,6 +23,7 @@ final class StoryFinder implements PacketPaths.Sink {
     private static final int MAX_PENDING = 4096;
 
     private final EndpointViews views;
+    private final SeqNumbers numbers;
     /** Pod name -> the packet its stack is answering with a no-socket RST. */
     private final Map<String, List<TraceEvent>> answering = new HashMap<>();
     /** RST packet id -> the path of the segment it answers (bounded, oldest forgotten first). */
@@ -44,8 +45,9 @@ final class StoryFinder implements PacketPaths.Sink {
     /** While the client's own end is awaited: the {@code where} prefix of its socket's events. */
     private String clientSocket;
 
-    StoryFinder(EndpointViews views) {
+    StoryFinder(EndpointViews views, SeqNumbers numbers) {
         this.views = views;
+        this.numbers = numbers;
     }
 
     @Override
@@ -111,7 +113,7 @@ final class StoryFinder implements PacketPaths.Sink {
 
     private void freeze() {
         frozen = true;
-        story = new StoryTeller(views).tell(segment, new ArrayList<>(rst));
+        story = new StoryTeller(views, numbers).tell(segment, new ArrayList<>(rst));
         Packet seg = segment.get(segment.size() - 1).packet();
         for (TraceEvent e : segment) {
             if (e.point() == TracePoint.POD_RECEIVE) {

@@ -58,6 +58,11 @@ public final class TextReport {
                 .append("'s connection, at ")
                 .append(HopText.time(story.resetAtNanos()))
                 .append("), told as the blog's five packets:\n");
+        if (story.relativeSeq()) {
+            s.append(
+                    "(TCP numbers are relative to each side's initial sequence number, as tcpdump and Wireshark print"
+                            + " them; --absolute-seq prints the raw ones. The kernel's own words keep its absolute numbers.)\n");
+        }
         for (StoryStep step : story.steps()) {
             s.append("\n(")
                     .append(step.number())

@@ -18,6 +18,14 @@ public final class JsonReport {
 
     /** The JSON text of {@code r}, without a trailing newline. */
     public static String render(RunReport r) {
+        return render(r, "");
+    }
+
+    /**
+     * The JSON text of {@code r} with {@code members} (JSON object members, comma-separated: the
+     * outcomes of the connections and forged packets) after {@code first_reset}.
+     */
+    public static String render(RunReport r, String members) {
         RunContext c = r.context();
         RunMetrics m = r.metrics();
         StringBuilder s = new StringBuilder(512).append('{');
@@ -60,6 +68,9 @@ public final class JsonReport {
             field(s, "reason").append(quote(story.invalidReason())).append('}');
         }
         s.append(',');
+        if (!members.isEmpty()) {
+            s.append(members).append(',');
+        }
         field(s, "expectations").append('[');
         for (int i = 0; i < r.expectations().size(); i++) {
             ExpectationResult e = r.expectations().get(i);

@@ -9,7 +9,9 @@ import java.math.BigDecimal;
  * {@code reset}, {@code invalid}, {@code invalid_dropped}, {@code ignored}, {@code packets},
  * {@code injected}, {@code injections_missed},
  * {@code retransmissions}), {@code simulated_seconds}, {@code verdict} ({@code "reset"} or
- * {@code "no reset"}), {@code first_reset} (null or an object), {@code expectations}
+ * {@code "no reset"}), {@code first_reset} (null or an object), from {@code kpsim run} the outcome
+ * members {@code endpoints}, {@code reset_connections} and {@code forged_packets}
+ * ({@code io.kpsim.report.html.OutcomeJson}), {@code expectations}
  * ({@code [{metric, condition, actual, pass}]}) and {@code passed}.
  */
 public final class JsonReport {

@@ -6,9 +6,12 @@ import io.kpsim.diagnose.DiagnosisJson;
 import io.kpsim.diagnose.DiagnosisText;
 import io.kpsim.replay.NodeConfig;
 import io.kpsim.replay.ReplayOptions;
+import io.kpsim.replay.Replayer;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -76,7 +79,12 @@ final class DiagnoseCommand implements Callable<Integer>, Reproducible {
         if (noRules != null) {
             err.println("kpsim: warning: " + noRules);
         }
-        CaptureDiagnosis d = new Diagnoser(config, options).diagnose(files, c -> ReplayCommand.report(err, c));
+        Set<String> servicesUsed = new TreeSet<>();
+        CaptureDiagnosis d = new Diagnoser(config, options).diagnose(files, c -> {
+            ReplayCommand.report(err, c);
+            servicesUsed.addAll(c.servicesUsed());
+        });
+        ReplayCommand.unusedServices(err, new Replayer(config, options).services(), servicesUsed, true);
         switch (format) {
             case text -> DiagnosisText.print(d, out);
             case json -> out.println(DiagnosisJson.of(d));

@@ -150,7 +150,7 @@ final class ReplayCommand implements Callable<Integer>, Reproducible {
                 out.println("all files: " + total.line());
             }
             out.flush();
-            unusedServices(err, replayer, servicesUsed, failed.size() < files.size());
+            unusedServices(err, replayer.services(), servicesUsed, failed.size() < files.size());
         } finally {
             interrupts.end();
         }
@@ -226,11 +226,11 @@ final class ReplayCommand implements Callable<Integer>, Reproducible {
     }
 
     /** One warning per service no replayed packet of any file was addressed to. */
-    static void unusedServices(PrintWriter err, Replayer replayer, Set<String> used, boolean anyReplayed) {
+    static void unusedServices(PrintWriter err, List<ServiceMapping> services, Set<String> used, boolean anyReplayed) {
         if (!anyReplayed) {
             return;
         }
-        for (ServiceMapping s : replayer.services()) {
+        for (ServiceMapping s : services) {
             String front = Ip4.format(s.vip(), s.port());
             if (!used.contains(front)) {
                 err.println("kpsim: warning: service " + front + " matched no packet in any file");

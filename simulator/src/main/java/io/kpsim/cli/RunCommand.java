@@ -2,6 +2,7 @@ package io.kpsim.cli;
 
 import io.kpsim.cluster.ClusterSpecException;
 import io.kpsim.cluster.RunEstimate;
+import io.kpsim.cluster.TraceListener;
 import io.kpsim.conntrack.profile.KernelProfile;
 import io.kpsim.pcap.CaptureException;
 import io.kpsim.report.JsonReport;
@@ -11,6 +12,10 @@ import io.kpsim.report.RunObserver;
 import io.kpsim.report.RunReport;
 import io.kpsim.report.TextReport;
 import io.kpsim.report.html.LadderRecorder;
+import io.kpsim.report.html.OutcomeJson;
+import io.kpsim.report.html.OutcomeRecorder;
+import io.kpsim.report.html.OutcomeText;
+import io.kpsim.report.html.Outcomes;
 import io.kpsim.scenario.Problem;
 import io.kpsim.scenario.Scenario;
 import io.kpsim.scenario.ScenarioException;
@@ -44,7 +49,8 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = {
             "Run a scenario and tell what happened, packet by packet.",
-            "The first reset is told as the blog's five packets, then the counters, the verdict and the"
+            "The first reset is told as the blog's five packets (every one with --all), then one line per"
+                    + " reset and per forged packet, the connections per endpoint, the counters, the verdict and the"
                     + " scenario's expectations.",
             "Without SCENARIO.yaml, runs scenarios/blog-reset.yaml."
         },
@@ -196,6 +202,18 @@ final class RunCommand implements Callable<Integer>, Reproducible {
     PictureOutput pictures;
 
     @Option(
+            names = "--absolute-seq",
+            description = "Text format: print raw TCP sequence and acknowledgement numbers in the story instead of"
+                    + " numbers relative to each side's initial sequence number (tcpdump's -S).")
+    boolean absoluteSeq;
+
+    @Option(
+            names = "--all",
+            description = "Text format: tell every reset of the blog's kind in full, not only the first (each reset"
+                    + " and each forged packet always gets its one-line outcome).")
+    boolean all;
+
+    @Option(
             names = {"-q", "--quiet"},
             description = "Text format: print only the counters (one line) and failed expectations; no story,"
                     + " no progress.")
@@ -253,8 +271,17 @@ final class RunCommand implements Callable<Integer>, Reproducible {
                 quiet ? null : ProgressMeter.onTerminal(scenario.spec().durationNanos());
         ScenarioRun.Options options = new ScenarioRun.Options(narrate, pcapDir, force, progress, snapLength);
         Interrupts interrupts = root != null ? root.interrupts() : Interrupts.none();
-        RunObserver observer = narrate ? new RunObserver() : null;
+        RunObserver observer = narrate ? new RunObserver(absoluteSeq, all) : null;
         LadderRecorder recorder = pictures.recorder(observer);
+        OutcomeRecorder outcomes = observer == null || quiet && format == Format.text
+                ? null
+                : recorder != null ? recorder.outcomes() : new OutcomeRecorder();
+        List<TraceListener> listeners = new ArrayList<>(2);
+        if (recorder != null) {
+            listeners.add(recorder);
+        } else if (outcomes != null) {
+            listeners.add(outcomes);
+        }
         PcapRecorder pcap = null;
         try {
             RunReport report;
@@ -262,8 +289,7 @@ final class RunCommand implements Callable<Integer>, Reproducible {
                 pcap = pcapDir == null ? null : ScenarioRun.openCaptures(scenario.spec(), options);
                 PcapRecorder captures = pcap;
                 interrupts.during(() -> interrupted(captures, progress));
-                report = ScenarioRun.run(
-                        scenario, options, pcap, observer, recorder == null ? List.of() : List.of(recorder));
+                report = ScenarioRun.run(scenario, options, pcap, observer, listeners);
                 if (pcap != null) {
                     pcap.commit();
                 }
@@ -276,7 +302,7 @@ final class RunCommand implements Callable<Integer>, Reproducible {
             List<Path> pictureFiles =
                     recorder == null ? List.of() : pictures.write(path, scenarioOptions.overrides(), report, recorder);
             reporting = true;
-            print(out, scenario, report, pictureFiles);
+            print(out, scenario, report, pictureFiles, outcomes == null ? null : outcomes.outcomes());
             return report.passed() ? ExitCode.OK : ExitCode.FAILED;
         } finally {
             if (pcap != null) {
@@ -286,9 +312,10 @@ final class RunCommand implements Callable<Integer>, Reproducible {
         }
     }
 
-    private void print(PrintWriter out, Scenario scenario, RunReport report, List<Path> pictureFiles) {
+    private void print(
+            PrintWriter out, Scenario scenario, RunReport report, List<Path> pictureFiles, Outcomes outcomes) {
         if (format == Format.json) {
-            out.println(JsonReport.render(report));
+            out.println(JsonReport.render(report, outcomes == null ? "" : OutcomeJson.members(outcomes)));
         } else if (quiet) {
             // The counters, which cost no narration, on one line; then each failed expectation.
             out.println(scenario.source() + ": " + TextReport.outcome(report.metrics()));
@@ -297,7 +324,7 @@ final class RunCommand implements Callable<Integer>, Reproducible {
                     .forEach(x ->
                             out.println(scenario.source() + ": FAIL " + x.text() + " (actual " + x.actual() + ")"));
         } else {
-            out.print(TextReport.render(report));
+            out.print(TextReport.render(report, outcomes == null ? "" : OutcomeText.render(outcomes)));
             if (pcapDir != null) {
                 out.println("\ncaptures in " + pcapDir + ": " + String.join(", ", captureNames(scenario.spec())));
             }

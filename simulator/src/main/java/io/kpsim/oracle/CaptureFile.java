@@ -3,6 +3,7 @@ package io.kpsim.oracle;
 import io.kpsim.pcap.CaptureException;
 import io.kpsim.pcap.CaptureRecord;
 import io.kpsim.pcap.LinkType;
+import io.kpsim.pcap.OffloadedChecksum;
 import io.kpsim.pcap.PcapReader;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,7 +13,10 @@ import java.util.List;
 /**
  * Reads a capture (pcap or pcapng, through {@link PcapReader}) down to the exact IPv4 bytes of
  * each record, which is what the oracle injects: never re-encoded, so bad checksums, odd options
- * and padding reach the kernel exactly as captured.
+ * and padding reach the kernel exactly as captured. One change only: a TCP or UDP checksum the
+ * sender left to its NIC ({@code CHECKSUM_PARTIAL}, the pseudo-header sum alone) is completed
+ * ({@link OffloadedChecksum}), as it was before it left the sending host; injected as captured,
+ * the oracle's kernel would find it bad where the node's did not.
  *
  * <p>Records the reader skips keep their index and reason, as in {@code kpsim replay}, so the two
  * sides stay aligned. A record cut short by the capture's snap length is skipped here too: the
@@ -31,8 +35,9 @@ final class CaptureFile {
      * @param ipv4 the IPv4 packet bytes (header onwards), {@code null} when skipped
      * @param headers the parsed headers, {@code null} when skipped
      * @param skipped why the record is not replayed, else {@code null}
+     * @param checksumCompleted whether an offloaded ({@code CHECKSUM_PARTIAL}) checksum was completed
      */
-    record Record(int index, byte[] ipv4, WireIpv4 headers, String skipped) {}
+    record Record(int index, byte[] ipv4, WireIpv4 headers, String skipped, boolean checksumCompleted) {}
 
     private CaptureFile() {}
 
@@ -56,10 +61,11 @@ final class CaptureFile {
     private static Record record(LinkType type, CaptureRecord r) {
         int index = (int) r.index();
         if (r.isSkipped()) {
-            return new Record(index, null, null, r.skipped());
+            return new Record(index, null, null, r.skipped(), false);
         }
         if (r.snapped()) {
-            return new Record(index, null, null, "cut short by the capture's snap length; the oracle cannot inject it");
+            return new Record(
+                    index, null, null, "cut short by the capture's snap length; the oracle cannot inject it", false);
         }
         byte[] f = r.frame();
         int offset = type.headerLength();
@@ -78,7 +84,8 @@ final class CaptureFile {
                     + " runs past the " + f.length + "-byte frame, yet the reader did not skip it");
         }
         byte[] ipv4 = Arrays.copyOfRange(f, offset, offset + total);
-        return new Record(index, ipv4, WireIpv4.parse(ipv4, 0), null);
+        boolean completed = r.decoded().l4ChecksumOffloaded() && OffloadedChecksum.complete(ipv4);
+        return new Record(index, ipv4, WireIpv4.parse(ipv4, 0), null, completed);
     }
 
     private static int u16(byte[] b, int i) {

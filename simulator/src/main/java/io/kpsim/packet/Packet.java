@@ -159,6 +159,16 @@ public record Packet(int srcIp, int dstIp, int tos, int ipId, int ttl, Transport
         return PacketSummary.of(this);
     }
 
+    /**
+     * The summary with relative TCP numbers, as tcpdump prints them without {@code -S}: the
+     * sequence numbers as distances from {@code seqBase} (the sender's initial sequence number)
+     * and the acknowledgement from {@code ackBase} (the receiver's); a base of -1 keeps that
+     * number absolute.
+     */
+    public String summary(long seqBase, long ackBase) {
+        return PacketSummary.of(this, seqBase, ackBase);
+    }
+
     @Override
     public String toString() {
         return summary();

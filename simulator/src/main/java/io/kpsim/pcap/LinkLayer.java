@@ -110,41 +110,37 @@ public final class LinkLayer {
      *         frame must not change afterwards), or why the frame was skipped
      */
     public static DecodedPacket decode(LinkType type, byte[] frame, int length, int originalLength) {
-        int offset;
-        int ethertype;
-        switch (type) {
-            case RAW, IPV4 -> {
-                return Ipv4Decoder.decode(frame, 0, length, originalLength);
-            }
-            case ETHERNET -> {
-                if (length < 14) {
-                    return DecodedPacket.skip("truncated Ethernet header");
-                }
-                offset = 14;
-                ethertype = Bytes.getShort(frame, 12);
-            }
+        return switch (type) {
+            case RAW, IPV4 -> Ipv4Decoder.decode(frame, 0, length, originalLength);
+            case ETHERNET ->
+                length < 14
+                        ? DecodedPacket.skip("truncated Ethernet header")
+                        : afterLinkHeader(frame, length, originalLength, 14, Bytes.getShort(frame, 12));
             case LINUX_SLL -> {
                 if (length < 16) {
-                    return DecodedPacket.skip("truncated Linux cooked header");
+                    yield DecodedPacket.skip("truncated Linux cooked header");
                 }
-                if (Bytes.getShort(frame, 2) == ARPHRD_NETLINK) {
-                    return DecodedPacket.skip("not IPv4 (netlink)");
-                }
-                offset = 16;
-                ethertype = Bytes.getShort(frame, 14);
+                yield Bytes.getShort(frame, 2) == ARPHRD_NETLINK
+                        ? DecodedPacket.skip("not IPv4 (netlink)")
+                        : afterLinkHeader(frame, length, originalLength, 16, Bytes.getShort(frame, 14));
             }
             case LINUX_SLL2 -> {
                 if (length < 20) {
-                    return DecodedPacket.skip("truncated Linux cooked v2 header");
+                    yield DecodedPacket.skip("truncated Linux cooked v2 header");
                 }
-                if (Bytes.getShort(frame, 8) == ARPHRD_NETLINK) {
-                    return DecodedPacket.skip("not IPv4 (netlink)");
-                }
-                offset = 20;
-                ethertype = Bytes.getShort(frame, 0);
+                yield Bytes.getShort(frame, 8) == ARPHRD_NETLINK
+                        ? DecodedPacket.skip("not IPv4 (netlink)")
+                        : afterLinkHeader(frame, length, originalLength, 20, Bytes.getShort(frame, 0));
             }
-            default -> throw new IllegalStateException("unreachable link type " + type);
-        }
+        };
+    }
+
+    /**
+     * The IPv4 packet after a link header of {@code offset} bytes whose protocol field says
+     * {@code ethertype}, looking through 802.1Q and 802.1ad tags.
+     */
+    private static DecodedPacket afterLinkHeader(
+            byte[] frame, int length, int originalLength, int offset, int ethertype) {
         while (ethertype == ETHERTYPE_VLAN || ethertype == ETHERTYPE_QINQ || ethertype == ETHERTYPE_QINQ_OLD) {
             if (length < offset + 4) {
                 return DecodedPacket.skip("truncated VLAN tag");

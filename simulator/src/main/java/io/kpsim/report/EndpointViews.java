@@ -37,6 +37,12 @@ final class EndpointViews implements PacketPaths.Sink {
         long remote;
         /** The next view whose pair shares this one's {@link #slot} (rare: a chain of one, nearly always). */
         View next;
+        /** This endpoint's initial sequence number (its SYN's), or -1 before it sent one. */
+        long isn = -1;
+        /** The peer's initial sequence number, from the SYN-ACK this (client) endpoint received, or -1. */
+        long peerIsn = -1;
+        /** Whether this endpoint opened the connection (sent a SYN without ACK). */
+        boolean client;
     }
 
     /**
@@ -62,6 +68,9 @@ final class EndpointViews implements PacketPaths.Sink {
                 View v = find(key(p.dstIp(), p.dstPort()), key(p.srcIp(), p.srcPort()));
                 if (v != null) {
                     v.peerScaled = s.options().hasWindowScale();
+                    if (v.client && s.has(TcpFlags.ACK) && v.peerIsn < 0) {
+                        v.peerIsn = Integer.toUnsignedLong(s.seq());
+                    }
                 }
             }
         }
@@ -80,6 +89,8 @@ final class EndpointViews implements PacketPaths.Sink {
         }
         latest.put(local, v);
         if (s.has(TcpFlags.SYN)) {
+            v.isn = Integer.toUnsignedLong(s.seq());
+            v.client = !s.has(TcpFlags.ACK);
             v.scaleOffered = s.options().hasWindowScale();
             v.scale = v.scaleOffered ? s.options().windowScale() : 0;
             if (s.has(TcpFlags.ACK)) {
@@ -129,6 +140,26 @@ final class EndpointViews implements PacketPaths.Sink {
             if (v.local == local && v.remote == remote) {
                 return v;
             }
+        }
+        return null;
+    }
+
+    /**
+     * The initial sequence numbers behind {@code p}'s numbers, on any hop of its path (before or
+     * after NAT): the latest connection of the client address {@code p} comes from or goes to
+     * names both. {@code null} when neither address is a client whose handshake was seen.
+     */
+    SeqBases bases(Packet p) {
+        if (p == null || p.protocol() != Protocol.TCP) {
+            return null;
+        }
+        View c = latest.get(key(p.srcIp(), p.srcPort()));
+        if (c != null && c.client) {
+            return new SeqBases(c.isn, c.peerIsn);
+        }
+        c = latest.get(key(p.dstIp(), p.dstPort()));
+        if (c != null && c.client) {
+            return new SeqBases(c.peerIsn, c.isn);
         }
         return null;
     }

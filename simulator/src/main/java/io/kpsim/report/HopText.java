@@ -13,13 +13,16 @@ final class HopText {
 
     private HopText() {}
 
-    /** The line for {@code e}, or {@code null} when the hop is not worth a line. */
-    static String line(TraceEvent e) {
+    /**
+     * The line for {@code e}, or {@code null} when the hop is not worth a line; TCP numbers as
+     * {@code numbers} prints them.
+     */
+    static String line(TraceEvent e, SeqNumbers numbers) {
         String t = time(e.timeNanos());
         return switch (e.point()) {
-            case POD_SEND -> t + "  " + e.where() + ": sends " + summary(e);
+            case POD_SEND -> t + "  " + e.where() + ": sends " + numbers.summary(e);
             case POD_INJECT ->
-                t + "  " + e.where() + ": writes from a raw socket " + summary(e)
+                t + "  " + e.where() + ": writes from a raw socket " + numbers.summary(e)
                         + (e.detail() == null ? "" : " (" + e.detail() + ")");
             case LINK_SEND, LINK_DELIVER -> null;
             case LINK_QUEUE_DROP -> t + "  link " + e.where() + ": queue full, packet dropped";
@@ -28,9 +31,10 @@ final class HopText {
             case LINK_HOLD_BACK ->
                 t + "  link " + e.where() + ": packet held back" + (e.detail() == null ? "" : " (" + e.detail() + ")");
             case NODE_HOOK -> t + "  " + e.where() + ": " + e.detail();
-            case NODE_ROUTE -> t + "  " + e.where() + ": " + nat(e) + "; routed " + e.detail() + " as " + summary(e);
+            case NODE_ROUTE ->
+                t + "  " + e.where() + ": " + nat(e) + "; routed " + e.detail() + " as " + numbers.summary(e);
             case NODE_DROP -> t + "  " + e.where() + ": DROPPED (" + e.detail() + ")";
-            case POD_RECEIVE -> t + "  " + e.where() + ": receives " + summary(e);
+            case POD_RECEIVE -> t + "  " + e.where() + ": receives " + numbers.summary(e);
             case SOCKET -> t + "  " + e.where() + ": TCP " + e.detail();
         };
     }

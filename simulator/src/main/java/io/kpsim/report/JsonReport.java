@@ -9,7 +9,9 @@ import java.math.BigDecimal;
  * {@code reset}, {@code invalid}, {@code invalid_dropped}, {@code ignored}, {@code packets},
  * {@code injected}, {@code injections_missed},
  * {@code retransmissions}), {@code simulated_seconds}, {@code verdict} ({@code "reset"} or
- * {@code "no reset"}), {@code first_reset} (null or an object), {@code expectations}
+ * {@code "no reset"}), {@code first_reset} (null or an object), from {@code kpsim run} the outcome
+ * members {@code endpoints}, {@code reset_connections} and {@code forged_packets}
+ * ({@code io.kpsim.report.html.OutcomeJson}), {@code expectations}
  * ({@code [{metric, condition, actual, pass}]}) and {@code passed}.
  */
 public final class JsonReport {
@@ -18,6 +20,14 @@ public final class JsonReport {
 
     /** The JSON text of {@code r}, without a trailing newline. */
     public static String render(RunReport r) {
+        return render(r, "");
+    }
+
+    /**
+     * The JSON text of {@code r} with {@code members} (JSON object members, comma-separated: the
+     * outcomes of the connections and forged packets) after {@code first_reset}.
+     */
+    public static String render(RunReport r, String members) {
         RunContext c = r.context();
         RunMetrics m = r.metrics();
         StringBuilder s = new StringBuilder(512).append('{');
@@ -60,6 +70,9 @@ public final class JsonReport {
             field(s, "reason").append(quote(story.invalidReason())).append('}');
         }
         s.append(',');
+        if (!members.isEmpty()) {
+            s.append(members).append(',');
+        }
         field(s, "expectations").append('[');
         for (int i = 0; i < r.expectations().size(); i++) {
             ExpectationResult e = r.expectations().get(i);

@@ -18,6 +18,8 @@ import java.util.List;
  * @param steps the five steps, numbered 1 to 5
  * @param clientLearned how the client's own socket ended, when the trace shows it (the RST its next
  *                      segment drew, as curl's "Connection reset by peer"), else {@code null}
+ * @param relativeSeq whether the steps give TCP numbers relative to each side's initial sequence
+ *                    number (the default, as tcpdump and Wireshark) rather than absolute
  */
 public record ResetStory(
         long resetAtNanos,
@@ -26,7 +28,8 @@ public record ResetStory(
         String clientNode,
         String invalidReason,
         List<StoryStep> steps,
-        String clientLearned) {
+        String clientLearned,
+        boolean relativeSeq) {
 
     /** Copies the steps. */
     public ResetStory {
@@ -35,6 +38,6 @@ public record ResetStory(
 
     /** This story with how the client learned of the reset. */
     ResetStory withClientLearned(String text) {
-        return new ResetStory(resetAtNanos, clientPod, serverPod, clientNode, invalidReason, steps, text);
+        return new ResetStory(resetAtNanos, clientPod, serverPod, clientNode, invalidReason, steps, text, relativeSeq);
     }
 }

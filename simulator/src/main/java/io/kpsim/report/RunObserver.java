@@ -12,9 +12,24 @@ import java.util.List;
 public final class RunObserver implements TraceListener {
 
     private final EndpointViews views = new EndpointViews();
-    private final StoryFinder stories = new StoryFinder(views);
+    private final StoryFinder stories;
     private final FateCounter fates = new FateCounter();
-    private final PacketPaths paths = new PacketPaths(List.of(views, stories, fates));
+    private final PacketPaths paths;
+
+    /** An observer whose story gives TCP numbers relative to each side's initial sequence number. */
+    public RunObserver() {
+        this(false, false);
+    }
+
+    /**
+     * An observer whose story gives absolute TCP numbers when {@code absoluteSeq} ({@code --absolute-seq}),
+     * else numbers relative to each side's initial sequence number, as tcpdump and Wireshark do; with
+     * {@code everyReset} ({@code --all}) every reset of the blog's kind is told, not only the first.
+     */
+    public RunObserver(boolean absoluteSeq, boolean everyReset) {
+        stories = new StoryFinder(views, new SeqNumbers(views, absoluteSeq), everyReset);
+        paths = new PacketPaths(List.of(views, stories, fates));
+    }
 
     @Override
     public void onEvent(TraceEvent event) {
@@ -31,7 +46,14 @@ public final class RunObserver implements TraceListener {
 
     /** The report of the run the observer watched. */
     public RunReport report(RunContext context, RunMetrics metrics, List<ExpectationResult> expectations) {
-        ResetStory story = stories.story();
-        return new RunReport(context, metrics, story, Diagnosis.of(context, metrics, story, fates), expectations);
+        List<ResetStory> told = stories.stories();
+        ResetStory story = told.isEmpty() ? null : told.get(0);
+        return new RunReport(
+                context,
+                metrics,
+                story,
+                Diagnosis.of(context, metrics, story, fates),
+                expectations,
+                told.isEmpty() ? List.of() : told.subList(1, told.size()));
     }
 }

@@ -22,7 +22,17 @@ final class StoryFinder implements PacketPaths.Sink {
 
     private static final int MAX_PENDING = 4096;
 
+    /** With every reset told ({@code --all}): the most stories kept; later resets get their one line only. */
+    static final int MAX_STORIES = 1000;
+
     private final EndpointViews views;
+    private final SeqNumbers numbers;
+    /** Whether every reset is told, not only the first. */
+    private final boolean all;
+    /** The stories told so far, in the order the resets happened. */
+    private final List<ResetStory> told = new ArrayList<>();
+    /** The {@code where} prefix of a told story's client socket -> the story's index, while awaited. */
+    private final Map<String, Integer> learning = new HashMap<>();
     /** Pod name -> the packet its stack is answering with a no-socket RST. */
     private final Map<String, List<TraceEvent>> answering = new HashMap<>();
     /** RST packet id -> the path of the segment it answers (bounded, oldest forgotten first). */
@@ -39,13 +49,17 @@ final class StoryFinder implements PacketPaths.Sink {
     private List<TraceEvent> rst;
     private long rstId = -1;
     private boolean frozen;
-    private ResetStory story;
     private StoryPackets packets;
-    /** While the client's own end is awaited: the {@code where} prefix of its socket's events. */
-    private String clientSocket;
 
-    StoryFinder(EndpointViews views) {
+    StoryFinder(EndpointViews views, SeqNumbers numbers, boolean all) {
         this.views = views;
+        this.numbers = numbers;
+        this.all = all;
+    }
+
+    /** Whether another story is wanted: the first always, the others with {@code all}. */
+    private boolean collecting() {
+        return told.isEmpty() || all && told.size() < MAX_STORIES;
     }
 
     @Override
@@ -53,7 +67,7 @@ final class StoryFinder implements PacketPaths.Sink {
         if (rst != null && !frozen && e.packetId() != rstId) {
             freeze();
         }
-        if (story != null || rst != null || e.point() != TracePoint.POD_SEND || answering.isEmpty()) {
+        if (!collecting() || rst != null || e.point() != TracePoint.POD_SEND || answering.isEmpty()) {
             return; // nearly always: read no words
         }
         List<TraceEvent> answered = answering.remove(e.where());
@@ -71,18 +85,10 @@ final class StoryFinder implements PacketPaths.Sink {
 
     @Override
     public void socket(TraceEvent e, List<TraceEvent> path) {
-        if (story != null
-                && clientSocket != null
-                && "RST_ACCEPTED".equals(e.reason())
-                && e.where().startsWith(clientSocket)
-                && e.packet() != null) {
-            story = story.withClientLearned("at " + HopText.time(e.timeNanos()) + " " + story.clientPod()
-                    + " accepts a RST from "
-                    + Ip4.format(e.packet().srcIp(), e.packet().srcPort())
-                    + " on its socket: curl's \"(56) Recv failure: Connection reset by peer\"");
-            clientSocket = null;
+        if (!learning.isEmpty() && "RST_ACCEPTED".equals(e.reason()) && e.packet() != null) {
+            learned(e);
         }
-        if (story != null || rst != null || path == null) {
+        if (!collecting() || rst != null || path == null) {
             return;
         }
         String action = e.reason();
@@ -94,7 +100,9 @@ final class StoryFinder implements PacketPaths.Sink {
                 segment = answered;
                 rst = path;
                 rstId = e.packetId();
-                packets = new StoryPackets(answered.get(0).packetId(), rstId, answered, path);
+                if (packets == null) {
+                    packets = new StoryPackets(answered.get(0).packetId(), rstId, answered, path);
+                }
             }
         }
     }
@@ -114,16 +122,41 @@ final class StoryFinder implements PacketPaths.Sink {
         return false;
     }
 
+    /** A client socket of a told story accepted a RST: how the client learned of the reset. */
+    private void learned(TraceEvent e) {
+        for (Map.Entry<String, Integer> awaited : learning.entrySet()) {
+            if (e.where().startsWith(awaited.getKey())) {
+                int i = awaited.getValue();
+                ResetStory story = told.get(i);
+                told.set(
+                        i,
+                        story.withClientLearned("at " + HopText.time(e.timeNanos()) + " " + story.clientPod()
+                                + " accepts a RST from "
+                                + Ip4.format(e.packet().srcIp(), e.packet().srcPort())
+                                + " on its socket: curl's \"(56) Recv failure: Connection reset by peer\""));
+                learning.remove(awaited.getKey());
+                return;
+            }
+        }
+    }
+
     private void freeze() {
         frozen = true;
-        story = new StoryTeller(views).tell(segment, new ArrayList<>(rst));
+        ResetStory story = new StoryTeller(views, numbers).tell(segment, new ArrayList<>(rst));
         Packet seg = segment.get(segment.size() - 1).packet();
         for (TraceEvent e : segment) {
             if (e.point() == TracePoint.POD_RECEIVE) {
                 seg = e.packet();
             }
         }
-        clientSocket = story.clientPod() + " " + Ip4.format(seg.dstIp(), seg.dstPort()) + "<->";
+        learning.put(story.clientPod() + " " + Ip4.format(seg.dstIp(), seg.dstPort()) + "<->", told.size());
+        told.add(story);
+        if (collecting()) {
+            segment = null;
+            rst = null;
+            rstId = -1;
+            frozen = false;
+        }
     }
 
     /** The story's two packets once the RST was accepted, else {@code null}. */
@@ -133,9 +166,15 @@ final class StoryFinder implements PacketPaths.Sink {
 
     /** The story of the first reset, or {@code null} when no connection was reset that way. */
     ResetStory story() {
+        List<ResetStory> stories = stories();
+        return stories.isEmpty() ? null : stories.get(0);
+    }
+
+    /** Every story told: the first reset's, and with {@code all} every later one's (up to {@link #MAX_STORIES}). */
+    List<ResetStory> stories() {
         if (rst != null && !frozen) {
             freeze();
         }
-        return story;
+        return List.copyOf(told);
     }
 }

@@ -18,9 +18,11 @@ import java.util.List;
 final class StoryTeller {
 
     private final EndpointViews views;
+    private final SeqNumbers numbers;
 
-    StoryTeller(EndpointViews views) {
+    StoryTeller(EndpointViews views, SeqNumbers numbers) {
         this.views = views;
+        this.numbers = numbers;
     }
 
     ResetStory tell(List<TraceEvent> segment, List<TraceEvent> rst) {
@@ -47,7 +49,7 @@ final class StoryTeller {
 
         List<StoryStep> steps = new ArrayList<>(5);
         List<String> f1 = new ArrayList<>();
-        f1.add(serverPod + " sends " + HopText.summary(first));
+        f1.add(serverPod + " sends " + numbers.summary(first));
         f1.add("conntrack on " + firstNode + " finds it out of window: INVALID, \"" + reason + "\"");
         f1.add("kernel log (nf_conntrack_log_invalid=6): nf_ct_proto_6: " + reason + " SRC=" + Ip4.format(seg.srcIp())
                 + " DST=" + Ip4.format(seg.dstIp()) + " PROTO=TCP SPT=" + seg.srcPort() + " DPT=" + seg.dstPort()
@@ -56,7 +58,8 @@ final class StoryTeller {
                 + " WINDOW=" + seg.tcp().window() + " RES=0x00 "
                 + logFlags(seg.tcp().flags()) + "URGP=0");
         EndpointViews.View server = views.of(sent.srcIp(), sent.srcPort(), sent.dstIp(), sent.dstPort());
-        WindowWords.explain(reason, seg.tcp(), clientPod, client, server).ifPresent(f1::add);
+        WindowWords.explain(reason, seg.tcp(), clientPod, client, server, numbers.bases(seg))
+                .ifPresent(f1::add);
         for (TraceEvent e : segment) {
             if (e.point() == TracePoint.NODE_ROUTE || e.point() == TracePoint.NODE_DROP) {
                 f1.add("at " + e.where() + ": " + crossing(e, e == firstInvalid));
@@ -88,9 +91,9 @@ final class StoryTeller {
         f3.add("no socket of " + clientPod + " matches " + Ip4.format(seg.dstIp(), seg.dstPort()) + " <-> "
                 + Ip4.format(seg.srcIp(), seg.srcPort()) + ": RFC 9293 §3.10.7.1 (CLOSED: no matching socket)"
                 + " answers a segment with a RST, seq = the segment's ACK");
-        f3.add(clientPod + " sends " + HopText.summary(rstFirst));
+        f3.add(clientPod + " sends " + numbers.summary(rstFirst));
         List<String> h3 = hops(segment, delivered + 1, segment.size());
-        h3.add(HopText.line(rstFirst));
+        h3.add(HopText.line(rstFirst, numbers));
         steps.add(new StoryStep(
                 3,
                 arrival.timeNanos(),
@@ -116,7 +119,8 @@ final class StoryTeller {
         List<String> f5 = new ArrayList<>();
         Packet r = rstArrival.packet();
         f5.add(serverPod + " receives the RST with seq "
-                + Integer.toUnsignedLong(r.tcp().seq())
+                + SeqNumbers.of(
+                        Integer.toUnsignedLong(r.tcp().seq()), numbers.bases(r).seqBase())
                 + ", exactly its RCV.NXT: RFC 9293 §3.10.7.4 and RFC 5961 §3.2 accept it and reset the connection");
         f5.add(serverPod + "'s application sees \"Connection reset by peer\"; " + clientPod + " only learns it when"
                 + " its next segment to " + service + " is answered with a RST");
@@ -128,7 +132,8 @@ final class StoryTeller {
                 hops(rst, rstDelivered, rst.size())));
         // The story's node is the client's, where the reverse NAT was skipped: its words go with it.
         String escapeReason = escape.reason() == null ? reason : escape.reason();
-        return new ResetStory(rstArrival.timeNanos(), clientPod, serverPod, node, escapeReason, steps, null);
+        return new ResetStory(
+                rstArrival.timeNanos(), clientPod, serverPod, node, escapeReason, steps, null, numbers.relative());
     }
 
     /** The TCP flags as {@code nf_log_dump_tcp_header()} prints them: {@code ACK PSH }. */
@@ -186,10 +191,10 @@ final class StoryTeller {
         return verdict + "; " + nat + "; " + then;
     }
 
-    private static List<String> hops(List<TraceEvent> path, int from, int to) {
+    private List<String> hops(List<TraceEvent> path, int from, int to) {
         List<String> lines = new ArrayList<>();
         for (int i = from; i < to; i++) {
-            String line = HopText.line(path.get(i));
+            String line = HopText.line(path.get(i), numbers);
             if (line != null) {
                 lines.add(line);
             }

@@ -16,10 +16,25 @@ public final class TextReport {
 
     /** The narration of {@code r}, ending with a newline. */
     public static String render(RunReport r) {
+        return render(r, "");
+    }
+
+    /**
+     * The narration of {@code r} with {@code outcomes} (lines ending with a newline: every reset,
+     * every forged packet, the connections per endpoint) between the story and the counters.
+     */
+    public static String render(RunReport r, String outcomes) {
         StringBuilder s = new StringBuilder(4096);
         header(s, r.context(), r.metrics());
         if (r.story() != null) {
-            story(s, r.story());
+            story(s, r.story(), "The first reset", true);
+        }
+        int n = 2;
+        for (ResetStory later : r.laterStories()) {
+            story(s, later, "Reset " + n++, false);
+        }
+        if (!outcomes.isEmpty()) {
+            s.append('\n').append(outcomes);
         }
         s.append('\n').append(outcome(r.metrics())).append('\n');
         if (r.diagnosis() != null) {
@@ -52,12 +67,19 @@ public final class TextReport {
                 .append('\n');
     }
 
-    private static void story(StringBuilder s, ResetStory story) {
-        s.append("\nThe first reset (")
+    private static void story(StringBuilder s, ResetStory story, String which, boolean first) {
+        s.append('\n')
+                .append(which)
+                .append(" (")
                 .append(story.clientPod())
                 .append("'s connection, at ")
                 .append(HopText.time(story.resetAtNanos()))
                 .append("), told as the blog's five packets:\n");
+        if (story.relativeSeq() && first) {
+            s.append(
+                    "(TCP numbers are relative to each side's initial sequence number, as tcpdump and Wireshark print"
+                            + " them; --absolute-seq prints the raw ones. The kernel's own words keep its absolute numbers.)\n");
+        }
         for (StoryStep step : story.steps()) {
             s.append("\n(")
                     .append(step.number())

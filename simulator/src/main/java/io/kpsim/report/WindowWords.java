@@ -32,13 +32,33 @@ final class WindowWords {
             String receiverName,
             EndpointViews.View receiver,
             EndpointViews.View sender) {
+        return explain(reason, segment, receiverName, receiver, sender, new SeqBases(-1, -1));
+    }
+
+    /**
+     * As {@link #explain(String, TcpSegment, String, EndpointViews.View, EndpointViews.View)}, with
+     * every number relative to {@code bases} (the sender's ISN for its sequence space, the
+     * receiver's for acknowledgements); the bound the kernel printed is quoted as printed, with its
+     * relative value beside it.
+     */
+    static Optional<String> explain(
+            String reason,
+            TcpSegment segment,
+            String receiverName,
+            EndpointViews.View receiver,
+            EndpointViews.View sender,
+            SeqBases bases) {
         if (receiver == null || reason == null) {
             return Optional.empty();
         }
+        // Arithmetic on the absolute numbers (a distance does not depend on the base); printing through
+        // n(value, s0) for the sender's sequence space and n(value, a0) for the receiver's.
+        long s0 = bases.seqBase();
+        long a0 = bases.ackBase();
         long seq = Integer.toUnsignedLong(segment.seq());
         long end = Integer.toUnsignedLong(segment.end());
         long ack = Integer.toUnsignedLong(segment.ack());
-        String window = receiverName + " last acknowledged " + receiver.ack + " (its RCV.NXT) and advertised "
+        String window = receiverName + " last acknowledged " + n(receiver.ack, s0) + " (its RCV.NXT) and advertised "
                 + receiver.windowBytes + " bytes of window"
                 + (receiver.windowBytes != receiver.windowField
                         ? " (field " + receiver.windowField + " << wscale " + receiver.scale + ")"
@@ -47,49 +67,63 @@ final class WindowWords {
         long windowEnd = (receiver.ack + receiver.windowBytes) & 0xffffffffL;
         if (printed >= 0 && reason.startsWith("SEQ is over")) {
             long maxEnd = (printed - 1) & 0xffffffffL;
+            String current = n(windowEnd, s0) + " (" + n(receiver.ack, s0) + " + " + receiver.windowBytes + ")";
             String relation = maxEnd == windowEnd
-                    ? "the same end as " + receiverName + "'s current window (" + receiver.ack + " + "
+                    ? "the same end as " + receiverName + "'s current window (" + n(receiver.ack, s0) + " + "
                             + receiver.windowBytes + ")"
                     : (seqAfter(maxEnd, windowEnd)
                             ? distance(maxEnd, windowEnd) + " bytes beyond " + receiverName + "'s current window end "
-                                    + windowEnd + " (" + receiver.ack + " + " + receiver.windowBytes
-                                    + "): td_maxend never moves back, an earlier ACK granted more"
-                            : distance(windowEnd, maxEnd) + " bytes short of " + receiverName
-                                    + "'s current window end " + windowEnd + " (" + receiver.ack + " + "
-                                    + receiver.windowBytes + "): conntrack has not seen that ACK yet");
-            return Optional.of("the kernel's bound " + printed + " is td_maxend + 1: td_maxend " + maxEnd
-                    + " is the furthest ACK + window " + receiverName + " granted, " + relation + "; this segment"
-                    + " starts at " + seq + ", " + distance(seq, maxEnd) + " bytes beyond td_maxend");
+                                    + current + ": td_maxend never moves back, an earlier ACK granted more"
+                            : distance(windowEnd, maxEnd) + " bytes short of " + receiverName + "'s current window end "
+                                    + current + ": conntrack has not seen that ACK yet");
+            return Optional.of("the kernel's bound " + printed(printed, s0) + " is td_maxend + 1: td_maxend "
+                    + n(maxEnd, s0) + " is the furthest ACK + window " + receiverName + " granted, " + relation
+                    + "; this segment starts at " + n(seq, s0) + ", " + distance(seq, maxEnd)
+                    + " bytes beyond td_maxend");
         }
         if (printed >= 0 && reason.startsWith("SEQ is under")) {
-            return Optional.of("the kernel's bound " + printed + " is the sender's td_end minus " + receiverName
-                    + "'s td_maxwin (its largest window), minus 1; this segment's data " + seq + ":" + end + " ends "
-                    + distance(printed, end) + " bytes below it: already-ACKed data, retransmitted");
+            return Optional.of("the kernel's bound " + printed(printed, s0) + " is the sender's td_end minus "
+                    + receiverName + "'s td_maxwin (its largest window), minus 1; this segment's data " + n(seq, s0)
+                    + ":" + n(end, s0) + " ends " + distance(printed, end)
+                    + " bytes below it: already-ACKed data, retransmitted");
         }
         if (printed >= 0 && reason.startsWith("ACK is over")) {
-            return Optional.of("the kernel's bound " + printed + " is " + receiverName + "'s td_end + 1 (the end of"
-                    + " what it sent, " + receiver.sndNxt + " by its SND.NXT); this segment acknowledges " + ack + ", "
+            return Optional.of("the kernel's bound " + printed(printed, a0) + " is " + receiverName
+                    + "'s td_end + 1 (the end of what it sent, " + n(receiver.sndNxt, a0)
+                    + " by its SND.NXT); this segment acknowledges " + n(ack, a0) + ", "
                     + distance(ack, (printed - 1) & 0xffffffffL) + " bytes beyond it");
         }
         if (reason.startsWith("SEQ is over")) {
-            return Optional.of(window + ", so that window ended at " + windowEnd + " (conntrack's td_maxend keeps"
-                    + " the highest such end); this segment starts at " + seq + ", " + distance(seq, windowEnd)
-                    + " bytes beyond it");
+            return Optional.of(window + ", so that window ended at " + n(windowEnd, s0) + " (conntrack's td_maxend"
+                    + " keeps the highest such end); this segment starts at " + n(seq, s0) + ", "
+                    + distance(seq, windowEnd) + " bytes beyond it");
         }
         if (reason.startsWith("SEQ is under")) {
-            String sent = sender == null ? "" : "; the sender had already sent up to " + sender.sndNxt;
-            return Optional.of(window + "; this segment's data " + seq + ":" + end + " ends "
+            String sent = sender == null ? "" : "; the sender had already sent up to " + n(sender.sndNxt, s0);
+            return Optional.of(window + "; this segment's data " + n(seq, s0) + ":" + n(end, s0) + " ends "
                     + distance(receiver.ack, end) + " bytes before that: already-ACKed data, retransmitted" + sent);
         }
         if (reason.startsWith("ACK is over")) {
-            return Optional.of("it acknowledges " + ack + ", " + distance(ack, receiver.sndNxt)
-                    + " bytes beyond anything " + receiverName + " has sent (its SND.NXT is " + receiver.sndNxt + ")");
+            return Optional.of("it acknowledges " + n(ack, a0) + ", " + distance(ack, receiver.sndNxt)
+                    + " bytes beyond anything " + receiverName + " has sent (its SND.NXT is "
+                    + n(receiver.sndNxt, a0) + ")");
         }
         if (reason.startsWith("ACK is under") || reason.startsWith("ignored ACK under")) {
-            return Optional.of("it acknowledges " + ack + ", " + distance(receiver.sndNxt, ack) + " bytes below what "
-                    + receiverName + " has sent (its SND.NXT is " + receiver.sndNxt + ")");
+            return Optional.of("it acknowledges " + n(ack, a0) + ", " + distance(receiver.sndNxt, ack)
+                    + " bytes below what " + receiverName + " has sent (its SND.NXT is " + n(receiver.sndNxt, a0)
+                    + ")");
         }
         return Optional.empty();
+    }
+
+    /** {@code value} relative to {@code base} (absolute when the base is -1). */
+    private static long n(long value, long base) {
+        return SeqNumbers.of(value, base);
+    }
+
+    /** A bound as the kernel printed it, followed by its relative value when numbers are relative. */
+    private static String printed(long bound, long base) {
+        return base < 0 ? Long.toString(bound) : bound + " (relative " + SeqNumbers.of(bound, base) + ")";
     }
 
     /**

@@ -60,6 +60,56 @@ class CaptureFileTest {
         assertNull(r.get(1).ipv4());
     }
 
+    /** A raw-IP (linktype 101) pcap of {@code packets}. */
+    private Path rawPcap(String name, byte[]... packets) throws IOException {
+        int size = 24;
+        for (byte[] p : packets) {
+            size += 16 + p.length;
+        }
+        ByteBuffer b = ByteBuffer.allocate(size).order(ByteOrder.BIG_ENDIAN);
+        b.putInt(0xa1b2c3d4)
+                .putShort((short) 2)
+                .putShort((short) 4)
+                .putInt(0)
+                .putInt(0)
+                .putInt(65535)
+                .putInt(101);
+        for (byte[] p : packets) {
+            b.putInt(0).putInt(0).putInt(p.length).putInt(p.length).put(p);
+        }
+        Path f = dir.resolve(name);
+        Files.write(f, b.array());
+        return f;
+    }
+
+    @Test
+    void anOffloadedChecksumIsCompletedBeforeInjectionAndABadOneIsLeftBad() throws IOException {
+        byte[] good = Ipv4Encoder.encode(WireIpv4Test.syn());
+        int at = 20 + 16; // the TCP checksum field
+        // CHECKSUM_PARTIAL: the field holds the folded pseudo-header sum (not complemented), as
+        // tcp_v4_send_check() leaves it for the NIC.
+        long sum = 0;
+        for (int i = 12; i < 20; i += 2) {
+            sum += ((good[i] & 0xff) << 8) | (good[i + 1] & 0xff);
+        }
+        sum += 6 + (good.length - 20);
+        while ((sum >>> 16) != 0) {
+            sum = (sum & 0xffff) + (sum >>> 16);
+        }
+        byte[] partial = good.clone();
+        partial[at] = (byte) (sum >>> 8);
+        partial[at + 1] = (byte) sum;
+        byte[] bad = good.clone();
+        bad[at] ^= 0x5a;
+        List<CaptureFile.Record> r = CaptureFile.read(rawPcap("offload.pcap", partial, bad, good));
+        assertArrayEquals(good, r.get(0).ipv4(), "the partial checksum is completed to the full one");
+        assertTrue(r.get(0).checksumCompleted());
+        assertArrayEquals(bad, r.get(1).ipv4(), "a wrong checksum reaches the kernel as captured");
+        assertEquals(false, r.get(1).checksumCompleted());
+        assertArrayEquals(good, r.get(2).ipv4());
+        assertEquals(false, r.get(2).checksumCompleted());
+    }
+
     @Test
     void aTotalLengthBeyondTheFrameIsSkippedAsIpRcvDropsItNotPadded() throws IOException {
         byte[] ip = Ipv4Encoder.encode(WireIpv4Test.syn());

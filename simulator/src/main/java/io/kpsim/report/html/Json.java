@@ -1,17 +1,26 @@
 package io.kpsim.report.html;
 
 /**
- * A small JSON writer for the data block the page's script reads. Strings are escaped so the
- * block can sit inside a {@code <script>} element of an XHTML page: {@code <}, {@code >} and
- * {@code &} are written as {@code \u003c}, {@code \u003e} and {@code \u0026}.
+ * A small JSON writer for the data block the page's script reads, and for the outcome members of
+ * {@code kpsim run --format json}. For the page, strings are escaped so the block can sit inside a
+ * {@code <script>} element of an XHTML page: {@code <}, {@code >} and {@code &} are written as
+ * {@code \u003c}, {@code \u003e} and {@code \u0026}; plain JSON leaves them as they are.
  */
 final class Json {
 
     private final StringBuilder s;
+    private final boolean forScript;
     private boolean first = true;
 
+    /** A writer for the page's script block. */
     Json(StringBuilder s) {
+        this(s, true);
+    }
+
+    /** A writer for a script block ({@code forScript}) or for plain JSON. */
+    Json(StringBuilder s, boolean forScript) {
         this.s = s;
+        this.forScript = forScript;
     }
 
     Json open() {
@@ -59,7 +68,7 @@ final class Json {
         if (value == null) {
             b.append("null");
         } else {
-            quote(b, value);
+            quote(b, value, forScript);
         }
         return this;
     }
@@ -84,6 +93,12 @@ final class Json {
         return this;
     }
 
+    /** A number already written as JSON text, e.g. {@code 0.014272}. */
+    Json putNumber(String name, String number) {
+        key(name).append(number);
+        return this;
+    }
+
     Json putNull(String name) {
         key(name).append("null");
         return this;
@@ -94,10 +109,15 @@ final class Json {
             s.append(',');
         }
         first = false;
-        return quote(s, name).append(':');
+        return quote(s, name, forScript).append(':');
     }
 
     static StringBuilder quote(StringBuilder b, String v) {
+        return quote(b, v, true);
+    }
+
+    /** {@code v} as a JSON string literal (RFC 8259 §7), escaped for a script block when {@code forScript}. */
+    static StringBuilder quote(StringBuilder b, String v, boolean forScript) {
         b.append('"');
         for (int i = 0; i < v.length(); i++) {
             char c = v.charAt(i);
@@ -112,13 +132,13 @@ final class Json {
                     b.append("\\n");
                     break;
                 case '<':
-                    b.append("\\u003c");
+                    b.append(forScript ? "\\u003c" : "<");
                     break;
                 case '>':
-                    b.append("\\u003e");
+                    b.append(forScript ? "\\u003e" : ">");
                     break;
                 case '&':
-                    b.append("\\u0026");
+                    b.append(forScript ? "\\u0026" : "&");
                     break;
                 default:
                     if (c < 0x20 || c == '\u2028' || c == '\u2029') {

@@ -34,8 +34,8 @@ public final class LadderRecorder implements TraceListener, NodeArrivalListener 
     private final EntryWitness witness;
 
     private final long givenAnchor;
-    private final ConnectionBook book = new ConnectionBook();
-    private final InjectionBook injections = new InjectionBook(book);
+    private final OutcomeRecorder outcomes = new OutcomeRecorder();
+    private final ConnectionBook book = outcomes.book();
     private final TraceRing ring = new TraceRing(RING);
 
     private Capture storyCapture;
@@ -71,8 +71,7 @@ public final class LadderRecorder implements TraceListener, NodeArrivalListener 
 
     @Override
     public void onEvent(TraceEvent e) {
-        book.event(e);
-        injections.event(e);
+        outcomes.onEvent(e);
         TracePoint point = e.point();
         if (!TraceRing.kept(point) || point == TracePoint.SOCKET && e.packetId() < 0) {
             return;
@@ -138,6 +137,11 @@ public final class LadderRecorder implements TraceListener, NodeArrivalListener 
     }
 
     InjectionBook injections() {
-        return injections;
+        return outcomes.injections();
+    }
+
+    /** The outcomes of the run's connections and forged packets, as the text and JSON reports list them. */
+    public OutcomeRecorder outcomes() {
+        return outcomes;
     }
 }

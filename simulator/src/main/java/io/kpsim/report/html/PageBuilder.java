@@ -10,8 +10,6 @@ import io.kpsim.report.StoryStep;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * Assembles a {@link Page} from what a run left behind: the text report's {@link RunReport} (the
@@ -75,7 +73,7 @@ public final class PageBuilder {
                 counters(report.metrics()),
                 shown,
                 outcomes.size() - shown.size(),
-                tally(outcomes),
+                Outcomes.tally(outcomes),
                 injections,
                 recorder.injections().total - injections.size(),
                 List.of());
@@ -135,36 +133,5 @@ public final class PageBuilder {
             default:
                 throw new IllegalStateException("unhandled outcome " + o);
         }
-    }
-
-    /** Connections per endpoint pod, in pod-name order. */
-    static List<EndpointTally> tally(List<ConnectionOutcome> outcomes) {
-        Map<String, long[]> counts = new TreeMap<>();
-        Map<String, Address> addresses = new TreeMap<>();
-        for (ConnectionOutcome o : outcomes) {
-            if (o.endpointPod() == null) {
-                continue;
-            }
-            long[] c = counts.computeIfAbsent(o.endpointPod(), k -> new long[4]);
-            addresses.putIfAbsent(o.endpointPod(), o.endpoint());
-            c[0]++;
-            switch (o.outcome()) {
-                case CLOSED:
-                    c[1]++;
-                    break;
-                case RESET:
-                    c[2]++;
-                    break;
-                case OPEN:
-                case NOT_ESTABLISHED:
-                    c[3]++;
-                    break;
-                default:
-                    throw new IllegalStateException("unhandled outcome " + o.outcome());
-            }
-        }
-        List<EndpointTally> list = new ArrayList<>();
-        counts.forEach((pod, c) -> list.add(new EndpointTally(pod, addresses.get(pod), c[0], c[1], c[2], c[3])));
-        return list;
     }
 }

@@ -109,7 +109,7 @@ final class PlotBuilder {
             } else if (s.has(TcpFlags.ACK) && !s.has(TcpFlags.RST)) {
                 long a = rel(s.ack(), base);
                 add(ack, t, a);
-                long window = LadderBuilder.windowBytes(p, conn);
+                long window = PacketArrows.windowBytes(p, conn);
                 if (window >= 0) {
                     add(edge, t, a + window);
                 }

@@ -11,7 +11,7 @@ import java.util.List;
 /**
  * One network namespace's connection tracker: {@code nf_conntrack_in()} for arriving packets,
  * {@code __nf_conntrack_confirm()} for packets that survived the hooks, and the entry accessors
- * NAT needs ({@code nf_conntrack_alter_reply()}, {@code nf_conntrack_tuple_taken()}).
+ * NAT needs ({@code nf_conntrack_alter_reply()}; the look-ups of {@link NatLookup}).
  *
  * <p>The datapath's form of a result is the allocation-free {@link PackedResult} int
  * ({@link #inPacked}, {@link #inTcp}), with the reason in {@link #lastReason()} as a code;
@@ -53,8 +53,8 @@ public final class Conntrack {
     private final boolean ignoreCounter;
     /** Up to 5.4: a refused ICMP error counts {@code invalid} besides {@code error}. */
     private final boolean icmpErrorCountsInvalid;
-    /** 4.19.14+ / 5.0+: {@code nf_conntrack_tuple_taken()} skips an entry with our ORIGINAL tuple. */
-    private final boolean sameOriginNotTaken;
+
+    private final NatLookup natLookup;
 
     private final TcpTracker tcp;
     private final DatagramPath datagrams;
@@ -81,10 +81,10 @@ public final class Conntrack {
         this.repeatCountsInvalid = !kernel.has(Switch.REPEAT_NOT_COUNTED_INVALID);
         this.ignoreCounter = !kernel.has(Switch.IGNORE_COUNTER_REMOVED);
         this.icmpErrorCountsInvalid = !kernel.has(Switch.ICMP_ERROR_COUNTS_ERROR_ONLY);
-        this.sameOriginNotTaken = kernel.has(Switch.TUPLE_TAKEN_SAME_ORIGIN);
         Timeouts timeouts = new Timeouts(sysctls);
         this.entries = new EntryTable(kernel, sysctls.max(), sysctls.buckets(), seed, counters);
         this.store = entries.store;
+        this.natLookup = new NatLookup(entries, counters, kernel.has(Switch.TUPLE_TAKEN_SAME_ORIGIN));
         this.tcp = new TcpTracker(store, kernel, sysctls, timeouts, log);
         this.datagrams = new DatagramPath(new UdpTracker(store, kernel, timeouts), new GenericTracker(store, timeouts));
         this.icmp = new IcmpTracker(store, kernel, sysctls, timeouts, log);
@@ -393,30 +393,9 @@ public final class Conntrack {
                 ConnTable.keyLow(protocolNumber(reply.protocol()), reply.srcPort(), reply.dstPort()));
     }
 
-    /**
-     * {@code nf_conntrack_tuple_taken()}: whether a confirmed, unexpired entry other than
-     * {@code ignoredEntry} already has {@code replyTuple} as one of its two tuples, so NAT must
-     * pick another port; counts {@code found} when so. From 4.19.14 / 5.0 an entry whose ORIGINAL
-     * tuple equals {@code ignoredEntry}'s is not "taken" (two packets of one socket racing: clash
-     * resolution at confirmation handles them).
-     */
-    public boolean tupleTaken(Tuple replyTuple, int ignoredEntry, long nowNanos) {
-        int found = entries.lookup(key(replyTuple, true), key(replyTuple, false), nowNanos);
-        if (found == ConnTable.NOT_FOUND) {
-            return false;
-        }
-        int e = TupleHashRef.entry(found);
-        if (e == ignoredEntry) {
-            return false;
-        }
-        if (sameOriginNotTaken
-                && ignoredEntry != NO_ENTRY
-                && store.keyHigh(TupleHashRef.original(e)) == store.keyHigh(TupleHashRef.original(ignoredEntry))
-                && store.keyLow(TupleHashRef.original(e)) == store.keyLow(TupleHashRef.original(ignoredEntry))) {
-            return false;
-        }
-        counters.found++;
-        return true;
+    /** The table lookups NAT makes when it chooses a tuple ({@code nf_conntrack_tuple_taken()} and kin). */
+    public NatLookup natLookup() {
+        return natLookup;
     }
 
     /** The entry's {@link Status} bits. */

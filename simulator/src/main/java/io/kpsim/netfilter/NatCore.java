@@ -11,9 +11,6 @@ import io.kpsim.packet.IcmpMessage;
 import io.kpsim.packet.Ip4;
 import io.kpsim.packet.Packet;
 import io.kpsim.packet.Protocol;
-import io.kpsim.packet.TcpSegment;
-import io.kpsim.packet.Transport;
-import io.kpsim.packet.UdpDatagram;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.ToIntFunction;
@@ -293,7 +290,7 @@ final class NatCore implements NatTargets, NatSetup {
         }
         Packet before = skb.packet();
         Tuple target = conntrack.tuple(entry, dir.opposite()).invert();
-        skb.packet(manipulate(before, target, manip));
+        skb.packet(ManipPacket.manipulate(before, target, manip));
         skb.natApplied(dir == CtDir.REPLY ? APPLIED_REVERSE : manip == NatManip.DST ? APPLIED_DNAT : APPLIED_SNAT);
         if (trace != null) {
             Packet after = skb.packet();
@@ -335,8 +332,8 @@ final class NatCore implements NatTargets, NatSetup {
             return true;
         }
         Tuple other = conntrack.tuple(entry, dir.opposite());
-        Packet inner = manipulate(icmp.quoted(), other, manip.opposite());
-        Packet rewritten = manipulate(outer.withTransport(icmp.withQuoted(inner)), other.invert(), manip);
+        Packet inner = ManipPacket.manipulate(icmp.quoted(), other, manip.opposite());
+        Packet rewritten = ManipPacket.manipulate(outer.withTransport(icmp.withQuoted(inner)), other.invert(), manip);
         skb.packet(rewritten);
         skb.natApplied(APPLIED_INNER
                 | (dir == CtDir.REPLY ? APPLIED_REVERSE : manip == NatManip.DST ? APPLIED_DNAT : APPLIED_SNAT));
@@ -358,37 +355,6 @@ final class NatCore implements NatTargets, NatSetup {
             bit ^= Status.SRC_NAT | Status.DST_NAT;
         }
         return bit;
-    }
-
-    /**
-     * {@code nf_nat_ipv4_manip_pkt()}: makes one half of the packet look like {@code target}
-     * (the address in the IP header, the port or ICMP echo id in the layer-4 header).
-     */
-    static Packet manipulate(Packet p, Tuple target, NatManip manip) {
-        boolean src = manip == NatManip.SRC;
-        Transport transport = p.transport();
-        if (transport instanceof TcpSegment s) {
-            transport = src ? s.withPorts(target.srcPort(), s.dstPort()) : s.withPorts(s.srcPort(), target.dstPort());
-        } else if (transport instanceof UdpDatagram d) {
-            transport = src ? d.withPorts(target.srcPort(), d.dstPort()) : d.withPorts(d.srcPort(), target.dstPort());
-        } else if (transport instanceof IcmpMessage m && !m.isError() && target.protocol() == Protocol.ICMP) {
-            transport = new IcmpMessage(
-                    m.type(),
-                    m.code(),
-                    target.srcPort(),
-                    m.sequence(),
-                    m.restOfHeader(),
-                    m.quoted(),
-                    m.payloadLength());
-        }
-        // one Packet per rewrite (not one for the address and another for the ports): it runs per packet
-        return new Packet(
-                src ? target.srcIp() : p.srcIp(),
-                src ? p.dstIp() : target.dstIp(),
-                p.tos(),
-                p.ipId(),
-                p.ttl(),
-                transport);
     }
 
     private static String describe(NatManip manip, CtDir dir) {

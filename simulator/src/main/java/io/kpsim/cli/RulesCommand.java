@@ -70,6 +70,8 @@ final class RulesCommand implements Callable<Integer> {
             RunCommand.printProblems(err, e);
             return ExitCode.BAD_INPUT;
         }
+        KernelNote.print(scenarioOptions.kernel, err);
+        KernelNote.print(scenario, scenarioOptions.kernel != null, err);
         if (scenario.spec().nodes().isEmpty()) {
             throw new UserError(scenario.source() + ": the scenario has no nodes");
         }

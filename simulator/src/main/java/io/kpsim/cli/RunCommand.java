@@ -243,6 +243,7 @@ final class RunCommand implements Callable<Integer>, Reproducible {
         source = scenario.source();
         seed = scenario.spec().seed();
         KernelNote.print(scenarioOptions.kernel, err);
+        KernelNote.print(scenario, scenarioOptions.kernel != null, err);
         try {
             PcapRecorder.checkSnapLength(snapLength);
         } catch (IllegalArgumentException e) {

@@ -63,6 +63,7 @@ final class ValidateCommand implements Callable<Integer> {
         for (Path file : files) {
             try {
                 Scenario s = ScenarioLoader.load(file, sets);
+                KernelNote.print(s, false, err);
                 RunEstimate estimate = ScenarioRun.estimate(s, true);
                 long heap = Runtime.getRuntime().maxMemory();
                 String built = "";

@@ -11,7 +11,7 @@ import java.util.List;
 /**
  * One network namespace's connection tracker: {@code nf_conntrack_in()} for arriving packets,
  * {@code __nf_conntrack_confirm()} for packets that survived the hooks, and the entry accessors
- * NAT needs ({@code nf_conntrack_alter_reply()}, {@code nf_conntrack_tuple_taken()}).
+ * NAT needs ({@code nf_conntrack_alter_reply()}; the look-ups of {@link NatLookup}).
  *
  * <p>The datapath's form of a result is the allocation-free {@link PackedResult} int
  * ({@link #inPacked}, {@link #inTcp}), with the reason in {@link #lastReason()} as a code;
@@ -45,16 +45,12 @@ public final class Conntrack {
     private final int[] prefetched = new int[PREFETCH_MAX];
     private final EntryStore store;
     private final LoggedReason log;
-    /** 5.0+: {@code tcp_error()} and {@code udp_error()} run after the lookup and count invalid only. */
-    private final boolean l4ErrorAfterLookup;
     /** Up to 5.0: a {@code -NF_REPEAT} counts {@code invalid} before the new lookup. */
     private final boolean repeatCountsInvalid;
-    /** Up to 5.4: the {@code ignore} counter exists. */
-    private final boolean ignoreCounter;
-    /** Up to 5.4: a refused ICMP error counts {@code invalid} besides {@code error}. */
-    private final boolean icmpErrorCountsInvalid;
-    /** 4.19.14+ / 5.0+: {@code nf_conntrack_tuple_taken()} skips an entry with our ORIGINAL tuple. */
-    private final boolean sameOriginNotTaken;
+
+    private final Refusals refusals;
+
+    private final NatLookup natLookup;
 
     private final TcpTracker tcp;
     private final DatagramPath datagrams;
@@ -77,14 +73,12 @@ public final class Conntrack {
         this.kernel = kernel;
         this.sysctls = sysctls;
         this.log = new LoggedReason(kernel);
-        this.l4ErrorAfterLookup = kernel.has(Switch.L4_ERROR_AFTER_LOOKUP);
         this.repeatCountsInvalid = !kernel.has(Switch.REPEAT_NOT_COUNTED_INVALID);
-        this.ignoreCounter = !kernel.has(Switch.IGNORE_COUNTER_REMOVED);
-        this.icmpErrorCountsInvalid = !kernel.has(Switch.ICMP_ERROR_COUNTS_ERROR_ONLY);
-        this.sameOriginNotTaken = kernel.has(Switch.TUPLE_TAKEN_SAME_ORIGIN);
+        this.refusals = new Refusals(kernel, counters, log);
         Timeouts timeouts = new Timeouts(sysctls);
         this.entries = new EntryTable(kernel, sysctls.max(), sysctls.buckets(), seed, counters);
         this.store = entries.store;
+        this.natLookup = new NatLookup(entries, counters, kernel.has(Switch.TUPLE_TAKEN_SAME_ORIGIN));
         this.tcp = new TcpTracker(store, kernel, sysctls, timeouts, log);
         this.datagrams = new DatagramPath(new UdpTracker(store, kernel, timeouts), new GenericTracker(store, timeouts));
         this.icmp = new IcmpTracker(store, kernel, sysctls, timeouts, log);
@@ -187,9 +181,7 @@ public final class Conntrack {
      * (loopback or untracked)? Ignore.").
      */
     public void untracked() {
-        if (ignoreCounter) {
-            counters.ignore++;
-        }
+        refusals.untracked();
     }
 
     /** Runs the gc work due, frees the entries killed by the previous packet and forgets its log line. */
@@ -200,7 +192,7 @@ public final class Conntrack {
 
     private int inTcpHeader(TcpHeaderFields h, boolean checksumValid, long now) {
         startPacket(now);
-        if (!l4ErrorAfterLookup && refusedBeforeLookup(tcp.error(h, checksumValid))) {
+        if (!refusals.l4ErrorAfterLookup() && refusals.refusedBeforeLookup(tcp.error(h, checksumValid))) {
             return PackedResult.INVALID; // up to 4.19: l4proto->error() ran before the lookup
         }
         long kh = ConnTable.keyHigh(h.srcIp, h.dstIp);
@@ -218,17 +210,18 @@ public final class Conntrack {
                         Protocol.TCP.number(),
                         now);
                 if (e < 0) {
-                    return tableFull();
+                    return refusals.tableFull();
                 }
                 dir = 0;
-                if ((l4ErrorAfterLookup && refusedAfterLookup(tcp.error(h, checksumValid))) || !newTcp(e, h)) {
+                if ((refusals.l4ErrorAfterLookup() && refusals.refusedAfterLookup(tcp.error(h, checksumValid)))
+                        || !newTcp(e, h)) {
                     entries.discardUnconfirmed(e);
                     return PackedResult.INVALID;
                 }
             } else {
                 e = TupleHashRef.entry(found);
                 dir = TupleHashRef.dir(found);
-                if (l4ErrorAfterLookup && refusedAfterLookup(tcp.error(h, checksumValid))) {
+                if (refusals.l4ErrorAfterLookup() && refusals.refusedAfterLookup(tcp.error(h, checksumValid))) {
                     return PackedResult.INVALID;
                 }
             }
@@ -268,65 +261,9 @@ public final class Conntrack {
         return false;
     }
 
-    /**
-     * Up to 4.19: an l4 {@code ->error()} callback ({@code tcp_error()}, {@code udp_error()}) refused
-     * the packet before the lookup; counts {@code error} and {@code invalid} and logs it. {@code null}
-     * passes.
-     */
-    boolean refusedBeforeLookup(CtReason error) {
-        if (error == null) {
-            return false;
-        }
-        counters.error++;
-        counters.invalid++;
-        log.log(error);
-        return true;
-    }
-
-    /** 5.0+: the tracker's packet function refused it after the lookup; counts {@code invalid} only. */
-    boolean refusedAfterLookup(CtReason error) {
-        if (error == null) {
-            return false;
-        }
-        counters.invalid++;
-        log.log(error);
-        return true;
-    }
-
-    /** Whether {@code tcp_error()}/{@code udp_error()} run after the lookup on this kernel. */
-    boolean l4ErrorAfterLookup() {
-        return l4ErrorAfterLookup;
-    }
-
-    /**
-     * An ICMP error refused by {@code icmp_error()} / {@code nf_conntrack_handle_icmp()} (checksum,
-     * type, nothing quoted, no matching conntrack, outer address): {@code error}, and up to 5.4
-     * {@code invalid} too. Logs {@code reason} when there is one.
-     */
-    void icmpErrorRefused(CtReason reason) {
-        icmpErrorRefused(reason, 0, 0);
-    }
-
-    /** {@link #icmpErrorRefused(CtReason)} with the reason's two arguments. */
-    void icmpErrorRefused(CtReason reason, int a, int b) {
-        counters.error++;
-        if (icmpErrorCountsInvalid) {
-            counters.invalid++;
-        }
-        if (reason != null) {
-            log.log(reason, a, b, 0);
-        }
-    }
-
-    /** Counts a packet left without a conntrack by a check outside the l4 error callbacks. */
-    void refuse() {
-        counters.invalid++;
-    }
-
-    /** Logs the table-full drop. */
-    int tableFull() {
-        log.log(CtReason.TABLE_FULL);
-        return PackedResult.DROP;
+    /** What a refused packet counts and logs on this kernel (for the trackers). */
+    Refusals refusals() {
+        return refusals;
     }
 
     /** {@code resolve_normal_ct()}: REPLY is always ESTABLISHED; ORIGINAL is NEW until a reply was seen. */
@@ -393,30 +330,9 @@ public final class Conntrack {
                 ConnTable.keyLow(protocolNumber(reply.protocol()), reply.srcPort(), reply.dstPort()));
     }
 
-    /**
-     * {@code nf_conntrack_tuple_taken()}: whether a confirmed, unexpired entry other than
-     * {@code ignoredEntry} already has {@code replyTuple} as one of its two tuples, so NAT must
-     * pick another port; counts {@code found} when so. From 4.19.14 / 5.0 an entry whose ORIGINAL
-     * tuple equals {@code ignoredEntry}'s is not "taken" (two packets of one socket racing: clash
-     * resolution at confirmation handles them).
-     */
-    public boolean tupleTaken(Tuple replyTuple, int ignoredEntry, long nowNanos) {
-        int found = entries.lookup(key(replyTuple, true), key(replyTuple, false), nowNanos);
-        if (found == ConnTable.NOT_FOUND) {
-            return false;
-        }
-        int e = TupleHashRef.entry(found);
-        if (e == ignoredEntry) {
-            return false;
-        }
-        if (sameOriginNotTaken
-                && ignoredEntry != NO_ENTRY
-                && store.keyHigh(TupleHashRef.original(e)) == store.keyHigh(TupleHashRef.original(ignoredEntry))
-                && store.keyLow(TupleHashRef.original(e)) == store.keyLow(TupleHashRef.original(ignoredEntry))) {
-            return false;
-        }
-        counters.found++;
-        return true;
+    /** The table lookups NAT makes when it chooses a tuple ({@code nf_conntrack_tuple_taken()} and kin). */
+    public NatLookup natLookup() {
+        return natLookup;
     }
 
     /** The entry's {@link Status} bits. */

@@ -33,8 +33,8 @@ final class DatagramPath {
             boolean checksumValid,
             long now) {
         CtReason err = protocol == Protocol.UDP ? UdpTracker.error(ct.sysctls(), checksumValid) : null;
-        boolean after = ct.l4ErrorAfterLookup();
-        if (!after && ct.refusedBeforeLookup(err)) {
+        boolean after = ct.refusals().l4ErrorAfterLookup();
+        if (!after && ct.refusals().refusedBeforeLookup(err)) {
             return PackedResult.INVALID;
         }
         int number = Conntrack.protocolNumber(protocol);
@@ -52,14 +52,14 @@ final class DatagramPath {
                     protocol.number(),
                     now);
             if (e < 0) {
-                return ct.tableFull();
+                return ct.refusals().tableFull();
             }
             dir = 0;
         } else {
             e = TupleHashRef.entry(found);
             dir = TupleHashRef.dir(found);
         }
-        if (after && ct.refusedAfterLookup(err)) {
+        if (after && ct.refusals().refusedAfterLookup(err)) {
             if ((entries.store.status(e) & Status.CONFIRMED) == 0) {
                 entries.discardUnconfirmed(e);
             }

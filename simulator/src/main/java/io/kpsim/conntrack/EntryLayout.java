@@ -22,7 +22,7 @@ package io.kpsim.conntrack;
  *   +-+-----+-------+-------+-------+---------------+---------------+
  *   |d|index| state |scale1 |scale0 |  td_flags[1]  |  td_flags[0]  |  3
  *   +-+-----+-------+-------+-------+---------------+---------------+
- *   |     retrans (saturating)      |           last_win            |  4
+ *   |         retrans (u8)          |           last_win            |  4
  *   +-------------------------------+-------------------------------+
  *   |                           last_seq                            |  5
  *   |                           last_ack                            |  6
@@ -40,8 +40,8 @@ package io.kpsim.conntrack;
  * {@code td_scale} is at most 14 ({@code tcp_options()} clamps it), {@code state} is a
  * {@link TcpState} ordinal, {@code index} ({@code last_index}) a {@link TcpConntrackTable} flag
  * class and {@code d} ({@code last_dir}, bit 31) a {@link CtDir} ordinal; {@code EntryLayoutTest}
- * pins that each type fits its field. The retransmission counter saturates at 65535 and
- * {@link EntryStore} keeps the rest in a side array, so the count stays exact. A free entry keeps
+ * pins that each type fits its field. {@code retrans} wraps at 256 as the kernel's {@code u8}
+ * does. A free entry keeps
  * {@link EntryStore#FREE} in row 0 and the next free entry's id in row 5.
  *
  * <p>Entries start {@link #LEAD_PAD} ints into the array: with HotSpot's 16-byte array header
@@ -68,7 +68,7 @@ final class EntryLayout {
      * {@code last_dir}.
      */
     static final int SMALL = 3;
-    /** {@code last_win} (low 16 bits) and the saturating {@code retrans} (high 16 bits). */
+    /** {@code last_win} (low 16 bits) and the u8 {@code retrans} (high 16 bits). */
     static final int WIN_RETRANS = 4;
     /** {@code last_seq}. */
     static final int LAST_SEQ = 5;
@@ -119,8 +119,8 @@ final class EntryLayout {
     static final int LAST_WIN_MASK = 0xffff;
     /** Bit position of {@code retrans} in {@link #WIN_RETRANS}. */
     static final int RETRANS_SHIFT = 16;
-    /** The saturated value of the in-line {@code retrans}. */
-    static final int RETRANS_SATURATED = 0xffff;
+    /** {@code retrans} is a {@code u_int8_t}. */
+    static final int RETRANS_MASK = 0xff;
 
     private EntryLayout() {}
 

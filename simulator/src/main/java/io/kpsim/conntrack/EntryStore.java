@@ -11,7 +11,7 @@ import static io.kpsim.conntrack.EntryLayout.LAST_INDEX_SHIFT;
 import static io.kpsim.conntrack.EntryLayout.LAST_SEQ;
 import static io.kpsim.conntrack.EntryLayout.LAST_WIN_MASK;
 import static io.kpsim.conntrack.EntryLayout.NEXT_FREE;
-import static io.kpsim.conntrack.EntryLayout.RETRANS_SATURATED;
+import static io.kpsim.conntrack.EntryLayout.RETRANS_MASK;
 import static io.kpsim.conntrack.EntryLayout.RETRANS_SHIFT;
 import static io.kpsim.conntrack.EntryLayout.SMALL;
 import static io.kpsim.conntrack.EntryLayout.STATE_MASK;
@@ -72,8 +72,6 @@ final class EntryStore {
 
     private byte[] lastFlags;
     private byte[] lastWscale;
-    /** Retransmissions beyond {@link EntryLayout#RETRANS_SATURATED}; read only while saturated. */
-    private int[] retransOverflow;
 
     private int capacity;
     private int freeHead = -1;
@@ -281,27 +279,25 @@ final class EntryStore {
         hot[o] = (hot[o] & ~LAST_WIN_MASK) | (window & LAST_WIN_MASK);
     }
 
-    /** {@code retrans}: identical ACK-class segments in a row. */
+    /**
+     * {@code retrans}: identical ACK-class segments in a row, modulo 256. The kernel's field is a
+     * {@code u_int8_t} in {@code struct ip_ct_tcp} in every release 4.14 to 6.18
+     * ({@code include/linux/netfilter/nf_conntrack_tcp.h}), so {@code state->retrans++} wraps 255
+     * to 0 and the RETRANS timeout lets go until {@code tcp_max_retrans} more arrive.
+     */
     int retrans(int e) {
-        int inline = hot[line(e) + WIN_RETRANS] >>> RETRANS_SHIFT;
-        return inline == RETRANS_SATURATED ? inline + retransOverflow[e] : inline;
+        return (hot[line(e) + WIN_RETRANS] >>> RETRANS_SHIFT) & RETRANS_MASK;
     }
 
+    /** {@code state->retrans++} on the u8. */
     void incrementRetrans(int e) {
         int o = line(e) + WIN_RETRANS;
-        if (hot[o] >>> RETRANS_SHIFT == RETRANS_SATURATED) {
-            retransOverflow[e]++;
-        } else {
-            hot[o] += 1 << RETRANS_SHIFT;
-        }
+        int next = ((hot[o] >>> RETRANS_SHIFT) + 1) & RETRANS_MASK;
+        hot[o] = (hot[o] & LAST_WIN_MASK) | next << RETRANS_SHIFT;
     }
 
     void clearRetrans(int e) {
-        int o = line(e) + WIN_RETRANS;
-        if (hot[o] >>> RETRANS_SHIFT == RETRANS_SATURATED) {
-            retransOverflow[e] = 0;
-        }
-        hot[o] &= LAST_WIN_MASK;
+        hot[line(e) + WIN_RETRANS] &= LAST_WIN_MASK;
     }
 
     /** {@code last_flags} (SYN annotation, {@code IP_CT_EXP_CHALLENGE_ACK}, simultaneous open). */
@@ -428,7 +424,6 @@ final class EntryStore {
         streamTs[e] = 0;
         lastFlags[e] = 0;
         lastWscale[e] = 0;
-        retransOverflow[e] = 0;
     }
 
     private void resize(int n) {
@@ -438,7 +433,6 @@ final class EntryStore {
         streamTs = streamTs == null ? new long[n] : Arrays.copyOf(streamTs, n);
         lastFlags = lastFlags == null ? new byte[n] : Arrays.copyOf(lastFlags, n);
         lastWscale = lastWscale == null ? new byte[n] : Arrays.copyOf(lastWscale, n);
-        retransOverflow = retransOverflow == null ? new int[n] : Arrays.copyOf(retransOverflow, n);
         capacity = n;
     }
 }

@@ -45,12 +45,12 @@ final class IcmpTracker {
         IcmpMessage m = packet.icmp();
         CtReason refused = error(m, checksumValid);
         if (refused != null) {
-            ct.icmpErrorRefused(refused);
+            ct.refusals().icmpErrorRefused(refused);
             return PackedResult.INVALID;
         }
         if (m.isError()) {
             if (m.quoted() == null) {
-                ct.icmpErrorRefused(null); // nothing quoted: no inner tuple, silently
+                ct.refusals().icmpErrorRefused(null); // nothing quoted: no inner tuple, silently
                 return PackedResult.INVALID;
             }
             return related(ct, entries, packet.dstIp(), m.quoted(), now);
@@ -63,7 +63,7 @@ final class IcmpTracker {
         int dir;
         if (found == ConnTable.NOT_FOUND) {
             if (!invertible(m.type())) {
-                ct.refuse(); // init_conntrack: nf_ct_invert_tuple() failed, silently
+                ct.refusals().refuse(); // init_conntrack: nf_ct_invert_tuple() failed, silently
                 return PackedResult.INVALID;
             }
             e = entries.allocate(
@@ -74,11 +74,11 @@ final class IcmpTracker {
                     Protocol.ICMP.number(),
                     now);
             if (e < 0) {
-                return ct.tableFull();
+                return ct.refusals().tableFull();
             }
             if (!validNew(m.type())) {
                 entries.discardUnconfirmed(e);
-                ct.refuse(); // pr_debug("icmp: can't create new conn with type %u"): not logged
+                ct.refusals().refuse(); // pr_debug("icmp: can't create new conn with type %u"): not logged
                 return PackedResult.INVALID;
             }
             dir = 0;
@@ -102,7 +102,7 @@ final class IcmpTracker {
         IcmpMessage inner = quoted.icmp();
         if (inner != null) {
             if (!invertible(inner.type())) {
-                ct.icmpErrorRefused(null);
+                ct.refusals().icmpErrorRefused(null);
                 return PackedResult.INVALID;
             }
             srcPort = inner.identifier();
@@ -116,7 +116,7 @@ final class IcmpTracker {
         int found = entries.lookup(
                 ConnTable.keyHigh(quoted.dstIp(), quoted.srcIp()), ConnTable.keyLow(proto, srcPort, dstPort), now);
         if (found == ConnTable.NOT_FOUND) {
-            ct.icmpErrorRefused(null); // not about one of our connections: -NF_ACCEPT, no log
+            ct.refusals().icmpErrorRefused(null); // not about one of our connections: -NF_ACCEPT, no log
             return PackedResult.INVALID;
         }
         int e = TupleHashRef.entry(found);
@@ -124,7 +124,7 @@ final class IcmpTracker {
         if (outerDaddrCheck) {
             int ctDaddr = (int) s.keyHigh(found); // the destination of the tuple that matched
             if (ctDaddr != outerDst) {
-                ct.icmpErrorRefused(CtReason.OUTER_DADDR_MISMATCH, outerDst, ctDaddr);
+                ct.refusals().icmpErrorRefused(CtReason.OUTER_DADDR_MISMATCH, outerDst, ctDaddr);
                 return PackedResult.INVALID;
             }
         }

@@ -3,15 +3,14 @@ package io.kpsim.netfilter;
 import io.kpsim.conntrack.Conntrack;
 import io.kpsim.conntrack.CtDir;
 import io.kpsim.conntrack.CtState;
+import io.kpsim.conntrack.NatLookup;
 import io.kpsim.conntrack.Status;
 import io.kpsim.conntrack.Tuple;
+import io.kpsim.conntrack.profile.Switch;
 import io.kpsim.packet.IcmpMessage;
 import io.kpsim.packet.Ip4;
 import io.kpsim.packet.Packet;
 import io.kpsim.packet.Protocol;
-import io.kpsim.packet.TcpSegment;
-import io.kpsim.packet.Transport;
-import io.kpsim.packet.UdpDatagram;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.ToIntFunction;
@@ -53,10 +52,12 @@ final class NatCore implements NatTargets, NatSetup {
     /** An ICMP error's quoted header was rewritten. */
     static final int APPLIED_INNER = 1 << 3;
 
-    private static final int MAX_ATTEMPTS = 128;
-
     private final Conntrack conntrack;
-    private final SplittableRandom random;
+    private final NatLookup lookup;
+    private final PortSearch ports;
+    /** 6.6.57 / 6.12: the original tuple is checked with {@code nf_nat_used_tuple_new()}. */
+    private final boolean usedTupleNew;
+
     private final ToIntFunction<String> interfaceAddress;
     private long now;
 
@@ -65,7 +66,9 @@ final class NatCore implements NatTargets, NatSetup {
      */
     NatCore(Conntrack conntrack, SplittableRandom random, ToIntFunction<String> interfaceAddress) {
         this.conntrack = conntrack;
-        this.random = random;
+        this.lookup = conntrack.natLookup();
+        this.ports = new PortSearch(conntrack.kernel(), lookup, random);
+        this.usedTupleNew = conntrack.kernel().has(Switch.NAT_USED_TUPLE_NEW);
         this.interfaceAddress = interfaceAddress;
     }
 
@@ -79,9 +82,16 @@ final class NatCore implements NatTargets, NatSetup {
      *
      * @param programs the nat programs registered at the hook, in the order they run
      * @param context what the programs run with
+     * @param l4ChecksumValid false when the packet's layer-4 checksum is known to be wrong
      * @return true for NF_ACCEPT, false for NF_DROP
      */
-    boolean hook(Skb skb, Hook hook, HookProgram[] programs, HookContext context, List<TraceStep> trace) {
+    boolean hook(
+            Skb skb,
+            Hook hook,
+            HookProgram[] programs,
+            HookContext context,
+            boolean l4ChecksumValid,
+            List<TraceStep> trace) {
         int entry = skb.ctEntry();
         if (entry == Conntrack.NO_ENTRY) {
             return true;
@@ -92,7 +102,7 @@ final class NatCore implements NatTargets, NatSetup {
         if (state == CtState.RELATED
                 && skb.packet().protocol() == Protocol.ICMP
                 && skb.packet().icmp().quoted() != null) {
-            return icmpReplyTranslation(skb, entry, dir, hook, trace);
+            return icmpReplyTranslation(skb, entry, dir, hook, l4ChecksumValid, trace);
         }
         if (state == CtState.NEW || state == CtState.RELATED) {
             if (!initialized(entry, manip)) {
@@ -194,14 +204,14 @@ final class NatCore implements NatTargets, NatSetup {
     }
 
     /** {@code nf_nat_alloc_null_binding()}: bind to the address the reply tuple already has. */
-    private void allocNullBinding(int entry, NatManip manip, Hook hook, List<TraceStep> trace) {
+    void allocNullBinding(int entry, NatManip manip, Hook hook, List<TraceStep> trace) {
         Tuple reply = conntrack.tuple(entry, CtDir.REPLY);
         int ip = manip == NatManip.SRC ? reply.dstIp() : reply.srcIp();
         setupInfo(entry, NatRange.address(ip), manip, hook, trace);
     }
 
     /** {@code nf_nat_setup_info()}. */
-    private boolean setupInfo(int entry, NatRange range, NatManip manip, Hook hook, List<TraceStep> trace) {
+    boolean setupInfo(int entry, NatRange range, NatManip manip, Hook hook, List<TraceStep> trace) {
         int status = conntrack.status(entry);
         if ((status & Status.CONFIRMED) != 0) {
             return true;
@@ -227,8 +237,11 @@ final class NatCore implements NatTargets, NatSetup {
 
     /** {@code get_unique_tuple()}. */
     private Tuple uniqueTuple(Tuple orig, NatRange range, int entry, NatManip manip) {
-        if (manip == NatManip.SRC && !range.randomAll() && inRange(orig, range) && !used(orig, entry)) {
-            return orig;
+        if (manip == NatManip.SRC && !range.randomAll() && inRange(orig, range)) {
+            boolean taken = usedTupleNew ? lookup.usedTupleNew(orig, entry, now) : used(orig, entry);
+            if (!taken) {
+                return orig;
+            }
         }
         Tuple tuple = manip == NatManip.SRC
                 ? new Tuple(orig.protocol(), range.ip(), orig.srcPort(), orig.dstIp(), orig.dstPort())
@@ -242,7 +255,7 @@ final class NatCore implements NatTargets, NatSetup {
                 return tuple;
             }
         }
-        return l4UniqueTuple(tuple, range, manip, entry);
+        return ports.search(tuple, range, manip, entry, now);
     }
 
     /** {@code in_range()}: whether a source mapping to {@code t} satisfies the range. */
@@ -265,70 +278,7 @@ final class NatCore implements NatTargets, NatSetup {
 
     /** {@code nf_nat_used_tuple()}: is the reply of {@code t} already in the table? */
     private boolean used(Tuple t, int entry) {
-        return conntrack.tupleTaken(t.invert(), entry, now);
-    }
-
-    /** {@code nf_nat_l4proto_unique_tuple()}: draws ports from the node's stream until one is free. */
-    private Tuple l4UniqueTuple(Tuple tuple, NatRange range, NatManip manip, int entry) {
-        int min;
-        int size;
-        boolean source;
-        switch (tuple.protocol()) {
-            case ICMP -> {
-                source = true; // the echo id lives in the source half for either direction
-                if (range.protoSpecified()) {
-                    min = range.minPort();
-                    size = range.maxPort() - range.minPort() + 1;
-                } else {
-                    min = 0;
-                    size = 65536;
-                }
-            }
-            case TCP, UDP -> {
-                source = manip == NatManip.SRC;
-                if (range.protoSpecified()) {
-                    min = range.minPort();
-                    size = range.maxPort() - range.minPort() + 1;
-                } else {
-                    if (manip == NatManip.DST) {
-                        return tuple;
-                    }
-                    int key = tuple.srcPort();
-                    if (key < 512) {
-                        min = 1;
-                        size = 511;
-                    } else if (key < 1024) {
-                        min = 600;
-                        size = 424;
-                    } else {
-                        min = 1024;
-                        size = 65535 - 1024 + 1;
-                    }
-                }
-            }
-            default -> {
-                return tuple;
-            }
-        }
-        int off = random.nextInt(65536);
-        int attempts = Math.min(size, MAX_ATTEMPTS);
-        Tuple candidate = tuple;
-        while (true) {
-            for (int i = 0; i < attempts; i++, off = (off + 1) & 0xffff) {
-                int key = min + off % size;
-                candidate = source
-                        ? new Tuple(tuple.protocol(), tuple.srcIp(), key, tuple.dstIp(), tuple.dstPort())
-                        : new Tuple(tuple.protocol(), tuple.srcIp(), tuple.srcPort(), tuple.dstIp(), key);
-                if (!used(candidate, entry)) {
-                    return candidate;
-                }
-            }
-            if (attempts >= size || attempts < 16) {
-                return candidate;
-            }
-            attempts /= 2;
-            off = random.nextInt(65536);
-        }
+        return lookup.usedTuple(t, entry, now);
     }
 
     /** {@code nf_nat_packet()}: rewrite if this hook's manip (inverted for replies) is bound. */
@@ -340,7 +290,7 @@ final class NatCore implements NatTargets, NatSetup {
         }
         Packet before = skb.packet();
         Tuple target = conntrack.tuple(entry, dir.opposite()).invert();
-        skb.packet(manipulate(before, target, manip));
+        skb.packet(ManipPacket.manipulate(before, target, manip));
         skb.natApplied(dir == CtDir.REPLY ? APPLIED_REVERSE : manip == NatManip.DST ? APPLIED_DNAT : APPLIED_SNAT);
         if (trace != null) {
             Packet after = skb.packet();
@@ -352,8 +302,22 @@ final class NatCore implements NatTargets, NatSetup {
         return true;
     }
 
-    /** {@code nf_nat_icmp_reply_translation()}. */
-    private boolean icmpReplyTranslation(Skb skb, int entry, CtDir dir, Hook hook, List<TraceStep> trace) {
+    /**
+     * {@code nf_nat_icmp_reply_translation()}. An error whose ICMP checksum is wrong is dropped
+     * ({@code if (nf_ip_checksum(skb, hooknum, hdrlen, IPPROTO_ICMP)) return 0;}, then
+     * {@code return NF_DROP} in {@code nf_nat_ipv4_fn()}) at the first NAT hook it meets, before
+     * the status test, so even an error about an un-NATed connection; {@code nf_conntrack_checksum}
+     * does not govern it. The same in every release 4.14 to 6.18 (read: 4.14.280 and 4.19.255
+     * {@code net/ipv4/netfilter/nf_nat_l3proto_ipv4.c}, 6.18.2 {@code net/netfilter/nf_nat_proto.c}).
+     */
+    private boolean icmpReplyTranslation(
+            Skb skb, int entry, CtDir dir, Hook hook, boolean checksumValid, List<TraceStep> trace) {
+        if (!checksumValid) {
+            if (trace != null) {
+                trace.add(TraceStep.note(hook, "nat-core", "ICMP error with a bad checksum: dropped"));
+            }
+            return false;
+        }
         Packet outer = skb.packet();
         IcmpMessage icmp = outer.icmp();
         int status = conntrack.status(entry);
@@ -368,8 +332,8 @@ final class NatCore implements NatTargets, NatSetup {
             return true;
         }
         Tuple other = conntrack.tuple(entry, dir.opposite());
-        Packet inner = manipulate(icmp.quoted(), other, manip.opposite());
-        Packet rewritten = manipulate(outer.withTransport(icmp.withQuoted(inner)), other.invert(), manip);
+        Packet inner = ManipPacket.manipulate(icmp.quoted(), other, manip.opposite());
+        Packet rewritten = ManipPacket.manipulate(outer.withTransport(icmp.withQuoted(inner)), other.invert(), manip);
         skb.packet(rewritten);
         skb.natApplied(APPLIED_INNER
                 | (dir == CtDir.REPLY ? APPLIED_REVERSE : manip == NatManip.DST ? APPLIED_DNAT : APPLIED_SNAT));
@@ -391,37 +355,6 @@ final class NatCore implements NatTargets, NatSetup {
             bit ^= Status.SRC_NAT | Status.DST_NAT;
         }
         return bit;
-    }
-
-    /**
-     * {@code nf_nat_ipv4_manip_pkt()}: makes one half of the packet look like {@code target}
-     * (the address in the IP header, the port or ICMP echo id in the layer-4 header).
-     */
-    static Packet manipulate(Packet p, Tuple target, NatManip manip) {
-        boolean src = manip == NatManip.SRC;
-        Transport transport = p.transport();
-        if (transport instanceof TcpSegment s) {
-            transport = src ? s.withPorts(target.srcPort(), s.dstPort()) : s.withPorts(s.srcPort(), target.dstPort());
-        } else if (transport instanceof UdpDatagram d) {
-            transport = src ? d.withPorts(target.srcPort(), d.dstPort()) : d.withPorts(d.srcPort(), target.dstPort());
-        } else if (transport instanceof IcmpMessage m && !m.isError() && target.protocol() == Protocol.ICMP) {
-            transport = new IcmpMessage(
-                    m.type(),
-                    m.code(),
-                    target.srcPort(),
-                    m.sequence(),
-                    m.restOfHeader(),
-                    m.quoted(),
-                    m.payloadLength());
-        }
-        // one Packet per rewrite (not one for the address and another for the ports): it runs per packet
-        return new Packet(
-                src ? target.srcIp() : p.srcIp(),
-                src ? p.dstIp() : target.dstIp(),
-                p.tos(),
-                p.ipId(),
-                p.ttl(),
-                transport);
     }
 
     private static String describe(NatManip manip, CtDir dir) {

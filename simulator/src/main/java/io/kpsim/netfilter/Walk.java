@@ -287,7 +287,7 @@ public final class Walk {
     private boolean natHook(Hook h, HookProgram[] programs) {
         programDecider = null;
         rejectWith = null;
-        if (!nat.hook(skb, h, programs, context, trace)) {
+        if (!nat.hook(skb, h, programs, context, checksumValid, trace)) {
             rejected(h);
             drop(programDecider, null);
             return false;

@@ -109,6 +109,7 @@ final class DocumentBinder {
         Long duration =
                 durationNode == null ? null : values.duration(durationNode, "spec.duration", 1, Durations.ONE_DAY);
         KernelProfile kernel = kernel(spec);
+        String kernelText = kernel == null ? KernelProfile.defaultProfile().label() : kernelText(spec, kernel);
         Map<String, String> sysctls = sysctls(spec, kernel);
         KubeProxySpec kubeProxy = kubeProxy(spec);
         Sysctls nodeSysctls = nodeSysctls(kernel, sysctls, kubeProxy, spec);
@@ -145,7 +146,15 @@ final class DocumentBinder {
                 links.links(),
                 workloads.workloads(),
                 run.injections(),
-                run.expectations());
+                run.expectations(),
+                kernelText);
+    }
+
+    /** {@code spec.kernel} as written (stripped), or the profile's label when absent. */
+    private String kernelText(Mapping spec, KernelProfile kernel) {
+        Node node = spec.get("kernel");
+        String text = node == null ? null : values.text(node, "spec.kernel");
+        return text == null ? kernel.label() : text.strip();
     }
 
     private KernelProfile kernel(Mapping spec) {

@@ -36,6 +36,9 @@ import java.util.Optional;
  * @param workloads applications in pods
  * @param injections forged segments
  * @param expectations conditions on the run's metrics
+ * @param kernelText {@code spec.kernel} as written: a profile label or a kernel version string
+ *     ({@code 5.15.0-91-generic}) that {@link #kernel} models ({@code KernelChoice} says how); the
+ *     profile's label when the scenario names no kernel
  */
 public record ScenarioSpec(
         long seed,
@@ -49,12 +52,14 @@ public record ScenarioSpec(
         List<LinkSpec> links,
         List<WorkloadSpec> workloads,
         List<InjectionSpec> injections,
-        List<Expectation> expectations) {
+        List<Expectation> expectations,
+        String kernelText) {
 
     /** Null checks and immutable, order-preserving copies. */
     public ScenarioSpec {
         Objects.requireNonNull(kernel, "kernel");
         Objects.requireNonNull(kubeProxy, "kubeProxy");
+        Objects.requireNonNull(kernelText, "kernelText");
         sysctls = Collections.unmodifiableMap(new LinkedHashMap<>(sysctls));
         nodes = List.copyOf(nodes);
         pods = List.copyOf(pods);

@@ -185,6 +185,33 @@ class RunCommandTest {
     }
 
     @Test
+    void aUnameStringAsSpecKernelSaysWhichProfileModelsIt(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("debian.yaml");
+        String yaml = Files.readString(scenario("boom-4.19")).replace("kernel: 4.19", "kernel: 4.19.0-26-amd64");
+        assertTrue(yaml.contains("kernel: 4.19.0-26-amd64"));
+        Files.writeString(file, yaml);
+        String note = "kpsim: " + file + ": spec.kernel 4.19.0-26-amd64: ";
+        for (String command : List.of("run", "validate", "rules")) {
+            List<String> args = new ArrayList<>(List.of(command, file.toString()));
+            if (command.equals("run")) {
+                args.add("--quiet");
+            }
+            Result r = kpsim(args.toArray(String[]::new));
+            String line =
+                    r.err().lines().filter(l -> l.startsWith(note)).findFirst().orElse(null);
+            assertTrue(line != null, command + ": " + r.err());
+            assertTrue(line.contains("modelled as profile 4.19 (Linux 4.19.255)"), line);
+            assertTrue(line.contains("backported fixes"), line);
+        }
+        Result run = kpsim("run", file.toString(), "--quiet");
+        Result label = kpsim("run", scenario("boom-4.19").toString(), "--quiet");
+        assertFalse(label.err().contains("spec.kernel"), label.err());
+        assertEquals(label.code(), run.code(), "the uname string runs the same profile as its label");
+        Result overridden = kpsim("run", file.toString(), "--kernel", "6.18", "--quiet");
+        assertFalse(overridden.err().contains("spec.kernel"), "--kernel replaced it: " + overridden.err());
+    }
+
+    @Test
     void badOptionValuesAreOneLine() {
         Result r = kpsim("run", scenario("boom-4.19").toString(), "--kernel", "4.9");
         assertEquals(2, r.code());

@@ -247,12 +247,12 @@ class UdpIcmpTableTest {
         Tuple reply = new Tuple(io.kpsim.packet.Protocol.TCP, pod, 8080, A, 1234);
         ct.alterReply(a.entry(), reply);
         ct.setStatus(a.entry(), Status.DST_NAT);
-        assertFalse(ct.tupleTaken(reply, Conntrack.NO_ENTRY, 0));
+        assertFalse(ct.natLookup().tupleTaken(reply, Conntrack.NO_ENTRY, 0));
         assertTrue(ct.confirm(a.entry(), 0));
         assertEquals(a.entry(), ct.find(original, 0));
         assertEquals(a.entry(), ct.find(reply, 0));
-        assertTrue(ct.tupleTaken(reply, Conntrack.NO_ENTRY, 0));
-        assertFalse(ct.tupleTaken(reply, a.entry(), 0));
+        assertTrue(ct.natLookup().tupleTaken(reply, Conntrack.NO_ENTRY, 0));
+        assertFalse(ct.natLookup().tupleTaken(reply, a.entry(), 0));
         CtResult synAck = ct.in(
                 Packet.tcp(pod, A, new TcpSegment(8080, 1234, 7000, 1001, Flow.SYNACK, 100, 0, TcpOptions.NONE, 0)),
                 true,

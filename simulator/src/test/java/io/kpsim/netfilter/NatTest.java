@@ -71,6 +71,37 @@ class NatTest {
         assertEquals(C, inner.dstIp());
     }
 
+    /**
+     * N2: an ICMP error about a DNATed connection whose ICMP checksum is wrong. With
+     * {@code nf_conntrack_checksum=0} conntrack calls it RELATED and {@code nf_nat_icmp_reply_translation()}
+     * drops it at the first NAT hook (every release); with the default 1 conntrack already calls it
+     * INVALID ("bad hw icmp checksum") and NAT leaves it alone: forwarded untranslated.
+     */
+    @Test
+    void icmpErrorWithABadChecksumIsDroppedByNat() {
+        for (KernelProfile k : KernelProfile.all()) {
+            for (String checksum : new String[] {"0", "1"}) {
+                Sysctls s = Sysctls.defaults(k).with("net.netfilter.nf_conntrack_checksum", checksum);
+                NodeFixture f = new NodeFixture(k, s, false, 7, List.of(new KubeEndpoint(P, 8080)));
+                f.handshake();
+                Packet quoted = NodeFixture.tcp(C, CPORT, P, 8080, TcpFlags.ACK, f.cSeq, f.sSeq, 1400);
+                PathResult good = f.icmpError(P, C, quoted, "eth0", true);
+                assertTrue(good.accepted() && good.innerNat(), k.toString());
+                PathResult bad = f.icmpError(P, C, quoted, "eth0", false);
+                if (checksum.equals("0")) {
+                    assertEquals(CtState.RELATED, bad.ct().state(), k.toString());
+                    assertFalse(bad.accepted(), k + ": NAT drops it");
+                    assertTrue(bad.narrative().contains("ICMP error with a bad checksum: dropped"), bad.narrative());
+                } else {
+                    assertEquals(CtState.INVALID, bad.ct().state(), k.toString());
+                    assertTrue(bad.accepted(), k + ": no conntrack, no NAT, no INVALID drop rule");
+                    assertFalse(bad.innerNat());
+                    assertEquals(P, bad.out().srcIp(), "the pod's address escapes");
+                }
+            }
+        }
+    }
+
     @Test
     void clashingReplyTupleRemapsTheClientsSourcePort() {
         NodeFixture f = new NodeFixture(KernelProfile.V6_18, true, 11);

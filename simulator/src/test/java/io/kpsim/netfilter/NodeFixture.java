@@ -38,10 +38,14 @@ final class NodeFixture {
     }
 
     NodeFixture(KernelProfile kernel, boolean dropInvalid, long seed, List<KubeEndpoint> endpoints) {
+        this(kernel, Sysctls.defaults(kernel), dropInvalid, seed, endpoints);
+    }
+
+    NodeFixture(KernelProfile kernel, Sysctls sysctls, boolean dropInvalid, long seed, List<KubeEndpoint> endpoints) {
         KubeService web = new KubeService("default", "web", "http", Protocol.TCP, VIP, 80, endpoints);
         Ruleset rules =
                 KubeProxyRules.ruleset(List.of(web), KubeProxyConfig.of(Cidr.parse("10.244.0.0/16"), dropInvalid));
-        Conntrack ct = new Conntrack(kernel, Sysctls.defaults(kernel), seed);
+        Conntrack ct = new Conntrack(kernel, sysctls, seed);
         node = new NodeDatapath(
                 ct,
                 rules,
@@ -80,7 +84,13 @@ final class NodeFixture {
 
     /** An ICMP error from {@code from} to {@code to} quoting {@code quoted}, arriving on {@code in}. */
     PathResult icmpError(int from, int to, Packet quoted, String in) {
+        return icmpError(from, to, quoted, in, true);
+    }
+
+    /** The same, saying whether the ICMP checksum is right. */
+    PathResult icmpError(int from, int to, Packet quoted, String in, boolean checksumValid) {
         now += SECOND / 1000;
-        return node.receive(Packet.icmp(from, to, IcmpMessage.error(IcmpMessage.DEST_UNREACH, 3, 0, quoted)), in, now);
+        Packet error = Packet.icmp(from, to, IcmpMessage.error(IcmpMessage.DEST_UNREACH, 3, 0, quoted));
+        return node.receive(error, in, checksumValid, now);
     }
 }

@@ -54,7 +54,15 @@ class MeasuredKernelFactsTest {
     private static final TcpOptions SYN = TcpOptions.syn(1460, 7, true);
 
     static Stream<Fact> facts() {
-        return Stream.of(secondSynBelow(), secondSynAck(), bogusRst(), bogusRstLiberal(), rstPastWindow());
+        return Stream.of(
+                secondSynBelow(),
+                secondSynAck(),
+                bogusRst(),
+                bogusRstLiberal(),
+                rstPastWindow(),
+                retransmittedSynKeepsScale(),
+                rstToChallengeAck(),
+                liberalKeptThroughResync());
     }
 
     private static NodeConfig node(Fact fact) {
@@ -177,5 +185,71 @@ class MeasuredKernelFactsTest {
     void rstJustPastTheWindowAndTheExactRstAfterItAreIgnored() {
         List<ReplayRecord> r = model(rstPastWindow());
         assertEquals(TcpState.ESTABLISHED, r.get(5).tcpState(), r.toString());
+    }
+
+    /** Switch tcp_syn_reinit_reply_scale (6.1.77+): a retransmitted SYN with a higher ISN keeps its window scale. */
+    static Fact retransmittedSynKeepsScale() {
+        CaptureFixture f = new CaptureFixture();
+        f.client(TcpFlags.SYN, CLIENT_ISN, 0, 62727, 0, SYN);
+        f.client(TcpFlags.SYN, CLIENT_ISN + 3_000_000, 0, 62727, 0, SYN);
+        f.server(TcpFlags.SYN | TcpFlags.ACK, SERVER_ISN, CLIENT_ISN + 3_000_001, 65160, 0, SYN);
+        f.client(TcpFlags.ACK, CLIENT_ISN + 3_000_001, SERVER_ISN + 1, 502, 0, TcpOptions.NONE);
+        f.server(TcpFlags.PSH | TcpFlags.ACK, SERVER_ISN + 1, CLIENT_ISN + 3_000_001, 509, 1000, TcpOptions.NONE);
+        // near the end of the scaled window (SERVER_ISN + 1 + 502 << 7), far past an unscaled one
+        f.server(TcpFlags.PSH | TcpFlags.ACK, SERVER_ISN + 64_150, CLIENT_ISN + 3_000_001, 509, 100, TcpOptions.NONE);
+        return new Fact("retransmitted-syn-keeps-scale", f, false);
+    }
+
+    @Test
+    void aRetransmittedSynWithAHigherIsnKeepsItsWindowScale() {
+        List<ReplayRecord> r = model(retransmittedSynKeepsScale());
+        assertEquals(CtState.ESTABLISHED, r.get(5).ctstate(), r.toString());
+        assertEquals(TcpState.ESTABLISHED, r.get(5).tcpState(), r.toString());
+    }
+
+    /** Switch tcp_challenge_ack_reuse (6.1.9+): a RST answering a challenge ACK to a SYN on a re-used tuple passes. */
+    static Fact rstToChallengeAck() {
+        int old = 50_000_000;
+        CaptureFixture f = new CaptureFixture();
+        f.client(TcpFlags.SYN, old, 0, 64240, 0, SYN);
+        f.server(TcpFlags.SYN | TcpFlags.ACK, SERVER_ISN, old + 1, 65160, 0, SYN);
+        f.client(TcpFlags.ACK, old + 1, SERVER_ISN + 1, 502, 0, TcpOptions.NONE);
+        f.client(TcpFlags.FIN | TcpFlags.ACK, old + 1, SERVER_ISN + 1, 502, 0, TcpOptions.NONE);
+        f.server(TcpFlags.FIN | TcpFlags.ACK, SERVER_ISN + 1, old + 2, 509, 0, TcpOptions.NONE);
+        f.client(TcpFlags.ACK, old + 2, SERVER_ISN + 2, 502, 0, TcpOptions.NONE);
+        f.client(TcpFlags.SYN, CLIENT_ISN, 0, 64240, 0, SYN);
+        f.server(TcpFlags.ACK, SERVER_ISN + 2, old + 2, 509, 0, TcpOptions.NONE);
+        f.client(TcpFlags.RST, old + 2, 0, 0, 0, TcpOptions.NONE);
+        f.client(TcpFlags.SYN, CLIENT_ISN, 0, 64240, 0, SYN);
+        return new Fact("rst-to-challenge-ack", f, false);
+    }
+
+    @Test
+    void aRstAnsweringAChallengeAckToAReusedTupleClosesIt() {
+        List<ReplayRecord> r = model(rstToChallengeAck());
+        assertEquals(TcpState.TIME_WAIT, r.get(5).tcpState(), r.toString());
+        assertEquals(CtState.NEW, r.get(6).ctstate(), "the reopened tuple: " + r);
+        assertEquals(CtState.ESTABLISHED, r.get(7).ctstate(), "the challenge ACK is ignored: " + r);
+        assertEquals(TcpState.SYN_SENT, r.get(7).tcpState(), r.toString());
+        assertEquals(TcpState.CLOSE, r.get(8).tcpState(), "the RST passes: " + r);
+        assertEquals(CtState.NEW, r.get(9).ctstate(), "and the next SYN starts again: " + r);
+    }
+
+    /** Switch tcp_liberal_kept (4.19.238+): a picked-up entry stays liberal through a SYN/ACK resync. */
+    static Fact liberalKeptThroughResync() {
+        CaptureFixture f = new CaptureFixture();
+        f.client(TcpFlags.ACK, CLIENT_ISN, SERVER_ISN, 502, 0, TcpOptions.NONE);
+        f.client(TcpFlags.SYN, 90_000, 0, 64240, 0, SYN);
+        f.server(TcpFlags.SYN | TcpFlags.ACK, 700_000, 90_001, 65160, 0, SYN);
+        f.client(TcpFlags.ACK, 90_001, 700_001, 502, 0, TcpOptions.NONE);
+        f.server(TcpFlags.PSH | TcpFlags.ACK, 700_001 + 50_000_000, 90_001, 509, 100, TcpOptions.NONE);
+        return new Fact("liberal-kept-through-resync", f, false);
+    }
+
+    @Test
+    void aPickedUpEntryStaysLiberalThroughAResync() {
+        List<ReplayRecord> r = model(liberalKeptThroughResync());
+        assertEquals(TcpState.ESTABLISHED, r.get(3).tcpState(), r.toString());
+        assertEquals(CtState.ESTABLISHED, r.get(4).ctstate(), "accepted far past the window: " + r);
     }
 }

@@ -47,8 +47,7 @@ public final class KernelTable {
             out.add("switches (+ has, - lacks):");
         }
         for (Switch s : Switch.values()) {
-            out.add((k.has(s) ? "  + " : "  - ") + s.name().toLowerCase(java.util.Locale.ROOT) + ": " + s.title()
-                    + (s.modelled() ? "" : " [catalogued, not modelled]"));
+            out.add((k.has(s) ? "  + " : "  - ") + s.name().toLowerCase(java.util.Locale.ROOT) + ": " + s.title());
             out.add("      " + s.citation() + "; " + s.releases());
         }
         List<String> inside = insideLine(p);
@@ -78,8 +77,7 @@ public final class KernelTable {
                 continue;
             }
             differ++;
-            out.add((ka.has(s) ? na : nb) + " only: " + s.name().toLowerCase(java.util.Locale.ROOT) + ": " + s.title()
-                    + (s.modelled() ? "" : " [catalogued, not modelled]"));
+            out.add((ka.has(s) ? na : nb) + " only: " + s.name().toLowerCase(java.util.Locale.ROOT) + ": " + s.title());
             out.add("    " + s.citation() + "; " + s.releases() + "; " + s.code());
         }
         out.add(

@@ -657,8 +657,10 @@ public enum Switch {
     // ---- NAT: net/netfilter/nf_nat_core.c, nf_nat_proto_common.c
 
     /**
-     * N1: the port search starts at a random offset and probes at most 128, then 64, 32 and 16 ports
-     * from new random offsets (240 in all) before giving up with a used port (the confirm clash then
+     * N1: the port search starts at a random offset and probes at most 128, then 64, 32, 16 and 8
+     * ports from new random offsets (248 in all: a round of 16 still halves, {@code if (attempts >=
+     * range_size || attempts < 16) return;} stops only after the round of 8) before giving up with
+     * the last, used candidate (the confirm clash then
      * drops the packet); before, it started at a per-protocol rover ({@code tcp_port_rover},
      * {@code udp_port_rover}) and walked the whole range. Commits {@code 6ed5943f8735} "netfilter:
      * nat: remove l4 protocol port rovers" and {@code a504b703bb1d} "netfilter: nat: limit port clash
@@ -672,13 +674,14 @@ public enum Switch {
             "5.0",
             "4.14.265, 4.19.228",
             "nf_nat_proto_common.c / nf_nat_core.c nf_nat_l4proto_unique_tuple()",
-            "NAT port search: random start, at most 128+64+32+16 probes (was a rover, whole range)"),
+            "NAT port search: random start, at most 128+64+32+16+8 probes (was a rover, whole range)"),
 
     /**
      * N1: ICMP echo ids are remapped by the same search as ports (random start in 0..65535, 128
      * halving attempts); before, {@code icmp_unique_tuple()} of {@code nf_nat_proto_icmp.c} walked a
      * static {@code id} rover over 65535 values. Same rework also stopped {@code --random} from using
-     * {@code secure_port()} (not modelled: kpsim has no {@code --random}). Commit not identified here
+     * {@code secure_port()} (kpsim draws {@code random} from the node's stream in every release).
+     * Commit not identified here
      * (the 5.0 NAT rework); mainline 5.0 by bracket (absent 4.19.255, present 5.0.1).
      */
     NAT_ICMP_ID_SEARCH(
@@ -786,15 +789,6 @@ public enum Switch {
                 : Arrays.stream(stable.split(", ")).map(Backport::parse).toList();
         this.code = code;
         this.title = title;
-    }
-
-    /**
-     * Whether kpsim's packet path reproduces the switch. The NAT port-search switches are
-     * catalogued from the sources but not modelled: kpsim's NAT core searches as 5.0 to 6.5 do
-     * (random start, 128/64/32/16 probes) for every profile.
-     */
-    public boolean modelled() {
-        return area != Area.NAT;
     }
 
     /** Which part of conntrack or NAT it changes. */

@@ -74,6 +74,8 @@ final class EntryStore {
     private byte[] lastWscale;
     /** Retransmissions beyond {@link EntryLayout#RETRANS_SATURATED}; read only while saturated. */
     private int[] retransOverflow;
+    /** {@code ct->mark} (CONNMARK, {@code -m connmark}); cold, so beside the hot record. */
+    private int[] mark;
 
     private int capacity;
     private int freeHead = -1;
@@ -429,6 +431,16 @@ final class EntryStore {
         lastFlags[e] = 0;
         lastWscale[e] = 0;
         retransOverflow[e] = 0;
+        mark[e] = 0;
+    }
+
+    /** {@code ct->mark}. */
+    int mark(int e) {
+        return mark[e];
+    }
+
+    void setMark(int e, int value) {
+        mark[e] = value;
     }
 
     private void resize(int n) {
@@ -439,6 +451,7 @@ final class EntryStore {
         lastFlags = lastFlags == null ? new byte[n] : Arrays.copyOf(lastFlags, n);
         lastWscale = lastWscale == null ? new byte[n] : Arrays.copyOf(lastWscale, n);
         retransOverflow = retransOverflow == null ? new int[n] : Arrays.copyOf(retransOverflow, n);
+        mark = mark == null ? new int[n] : Arrays.copyOf(mark, n);
         capacity = n;
     }
 }

@@ -1,19 +1,76 @@
 package io.kpsim.netfilter;
 
 /**
- * {@code struct nf_nat_range2} restricted to one address: what a NAT target asks
- * {@code nf_nat_setup_info()} for.
+ * {@code struct nf_nat_range2}: what a NAT target asks {@code nf_nat_setup_info()} for.
  *
- * @param ip the address to map to ({@code NF_NAT_RANGE_MAP_IPS}, min = max)
+ * @param ip the first address to map to ({@code NF_NAT_RANGE_MAP_IPS}); 0 keeps the address
+ * @param maxIp the last address of the range ({@code ip} for one)
  * @param minPort lowest port when {@code protoSpecified}
  * @param maxPort highest port when {@code protoSpecified}
  * @param protoSpecified {@code NF_NAT_RANGE_PROTO_SPECIFIED}: the port (or ICMP id) must lie in the range
- * @param randomAll {@code NF_NAT_RANGE_PROTO_RANDOM_ALL} (e.g. {@code --random-fully}): always draw the port
+ * @param randomAll {@code NF_NAT_RANGE_PROTO_RANDOM_ALL} ({@code --random}, {@code --random-fully}):
+ *     always draw the port
+ * @param persistent {@code NF_NAT_RANGE_PERSISTENT}: the address choice ignores the destination
  */
-record NatRange(int ip, int minPort, int maxPort, boolean protoSpecified, boolean randomAll) {
+record NatRange(
+        int ip, int maxIp, int minPort, int maxPort, boolean protoSpecified, boolean randomAll, boolean persistent) {
+
+    /** One address (or none, with 0). */
+    NatRange(int ip, int minPort, int maxPort, boolean protoSpecified, boolean randomAll) {
+        this(ip, ip, minPort, maxPort, protoSpecified, randomAll, false);
+    }
 
     /** A single address, any port. */
     static NatRange address(int ip) {
         return new NatRange(ip, 0, 0, false, false);
+    }
+
+    /** Whether the range maps addresses ({@code NF_NAT_RANGE_MAP_IPS}). */
+    boolean mapIps() {
+        return ip != 0;
+    }
+
+    /** Whether {@code address} lies in the address range. */
+    boolean containsIp(int address) {
+        return Integer.compareUnsigned(address, ip) >= 0 && Integer.compareUnsigned(address, maxIp) <= 0;
+    }
+
+    /**
+     * {@code find_best_ips_proto()} for IPv4: one address, or the one a {@code jhash2()} of the
+     * tuple's source (seeded with its destination unless persistent, zone 0) picks from the range
+     * ({@code reciprocal_scale(j, dist)}). The kernel hashes the addresses as they lie in memory,
+     * in network byte order on a little-endian machine, hence the byte swaps.
+     */
+    int bestIp(int src, int dst) {
+        if (ip == maxIp) {
+            return ip;
+        }
+        int initval = persistent ? 0 : Integer.reverseBytes(dst);
+        int j = jhash1(Integer.reverseBytes(src), initval);
+        long dist = ((maxIp - ip) & 0xffffffffL) + 1;
+        return ip + (int) (((j & 0xffffffffL) * dist) >>> 32);
+    }
+
+    /** {@code jhash2(k, 1, initval)} of {@code include/linux/jhash.h}. */
+    static int jhash1(int k, int initval) {
+        int a = 0xdeadbeef + (1 << 2) + initval;
+        int b = a;
+        int c = a;
+        a += k;
+        c ^= b;
+        c -= Integer.rotateLeft(b, 14);
+        a ^= c;
+        a -= Integer.rotateLeft(c, 11);
+        b ^= a;
+        b -= Integer.rotateLeft(a, 25);
+        c ^= b;
+        c -= Integer.rotateLeft(b, 16);
+        a ^= c;
+        a -= Integer.rotateLeft(c, 4);
+        b ^= a;
+        b -= Integer.rotateLeft(a, 14);
+        c ^= b;
+        c -= Integer.rotateLeft(b, 24);
+        return c;
     }
 }

@@ -86,10 +86,10 @@ class IptablesRestoreTest {
             value = {
                 "*filter\\n-A FORWARD -j NOPE\\nCOMMIT | line 2: target NOPE is not modelled, and no chain NOPE is declared before this line (-j NOPE)",
                 "*filter\\n-A FORWARD -g NOPE\\nCOMMIT | line 2: target NOPE is not modelled, and no chain NOPE is declared before this line (-g NOPE)",
-                "*mangle\\n-A PREROUTING -p tcp -j TPROXY --on-port 1 | line 2: target TPROXY is not modelled",
+                "*mangle\\n-A PREROUTING -p tcp -j TPROXY --on-port 1 | line 2: target TPROXY is not modelled, and no chain TPROXY is declared before this line (-j TPROXY)",
                 "*mangle\\n-A POSTROUTING -p udp -j CHECKSUM --checksum-fill | line 2: target CHECKSUM is not modelled, and no chain CHECKSUM is declared before this line (-j CHECKSUM)",
-                "*filter\\n-A FORWARD -m recent --name X --rcheck -j DROP | line 2: match module 'recent' is not modelled (expected tcp, udp, conntrack, mark, statistic, comment, addrtype, multiport, icmp or nfacct)",
-                "*filter\\n-A FORWARD -m conntrack --ctstatus ASSURED -j DROP | line 2: unknown option '--ctstatus' (after -m conntrack)",
+                "*filter\\n-A FORWARD -m hashlimit --hashlimit-upto 1/sec -j DROP | line 2: match module 'hashlimit' is not modelled (kpsim evaluates tcp, udp, icmp, multiport, conntrack, state, mark, connmark, statistic, comment, addrtype, nfacct, recent, set, limit, iprange, length, ttl, pkttype, physdev, mac; --unknown-match=ignore treats unknown modules as matching)",
+                "*filter\\n-A FORWARD -m conntrack --ctexpire 1:2 -j DROP | line 2: unknown option '--ctexpire' (after -m conntrack)",
                 "*filter\\n-A FORWARD -j LOG --log-level 4 | line 2: unknown option '--log-level' (after -j LOG)",
                 "*filter\\n-A FORWARD -m nfacct -j DROP | line 2: -m nfacct needs --nfacct-name",
                 "*filter\\n-A FORWARD --dport 80 -j ACCEPT\\nCOMMIT | line 2: --dport needs -p tcp or -p udp (or -m tcp/-m udp)",

@@ -167,7 +167,11 @@ public final class Replayer {
         Conntrack conntrack = new Conntrack(config.kernel(), config.sysctls(), config.seed());
         List<NetInterface> devices = List.of(new NetInterface(IN_DEVICE, 0), new NetInterface(OUT_DEVICE, 0));
         List<Route> routes = List.of(new Route(new Cidr(0, 0), OUT_DEVICE));
-        return new NodeDatapath(conntrack, rules, devices, routes, config.seed() ^ 0x5deece66dL);
+        NodeDatapath n = new NodeDatapath(conntrack, rules, devices, routes, config.seed() ^ 0x5deece66dL);
+        if (options.saved() != null) {
+            n.xt().ipsets(options.saved().sets());
+        }
+        return n;
     }
 
     /** One file's replay: classification, pairing with copies, then the model, in file order. */

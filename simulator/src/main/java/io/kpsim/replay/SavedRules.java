@@ -13,6 +13,11 @@ import io.kpsim.netfilter.Rule;
 import io.kpsim.netfilter.Ruleset;
 import io.kpsim.netfilter.Table;
 import io.kpsim.netfilter.TableRules;
+import io.kpsim.netfilter.UnknownMatch;
+import io.kpsim.netfilter.UnknownModules;
+import io.kpsim.netfilter.ipset.IpSets;
+import io.kpsim.netfilter.ipset.IpsetRestore;
+import io.kpsim.netfilter.ipset.IpsetTextException;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
@@ -42,12 +47,22 @@ import java.util.Set;
  * @param rules the ruleset
  * @param services the services found in the nat table
  */
-public record SavedRules(String file, Ruleset rules, List<ServiceMapping> services) {
+public record SavedRules(String file, Ruleset rules, List<ServiceMapping> services, IpSets sets, List<String> notes) {
 
-    /** Copies the list. */
+    /** Copies the lists. */
     public SavedRules {
         services = List.copyOf(services);
+        sets = sets == null ? IpSets.NONE : sets;
+        notes = List.copyOf(notes);
     }
+
+    /** Rules without ipsets or notes. */
+    public SavedRules(String file, Ruleset rules, List<ServiceMapping> services) {
+        this(file, rules, services, IpSets.NONE, List.of());
+    }
+
+    /** The warning line {@code iptables-nft-save} prints when the legacy backend also holds tables. */
+    static final String LEGACY_WARNING = "# Warning: iptables-legacy tables present";
 
     /**
      * Reads {@code path}.
@@ -55,6 +70,62 @@ public record SavedRules(String file, Ruleset rules, List<ServiceMapping> servic
      * @throws UserFault one line: {@code FILE: no such file}, {@code FILE:LINE: what}
      */
     public static SavedRules read(Path path) {
+        return read(path, null, UnknownModules.REFUSE);
+    }
+
+    /**
+     * Reads {@code path} with the node's ipsets from {@code ipsetSave} ({@code ipset save} output,
+     * or {@code null} for none), handling unknown match modules as {@code unknown} says. The
+     * {@link #notes()} say what was ignored and whether the file warned of iptables-legacy tables
+     * (which {@code iptables-nft-save} does not print: kpsim cannot see them either).
+     *
+     * @throws UserFault one line: {@code FILE: no such file}, {@code FILE:LINE: what}
+     */
+    public static SavedRules read(Path path, Path ipsetSave, UnknownModules unknown) {
+        IpSets sets = ipsetSave == null ? IpSets.NONE : readSets(ipsetSave);
+        String name = path.toString();
+        String text = text(path, "--iptables-save");
+        Ruleset rules;
+        try {
+            rules = IptablesRestore.parse(text, sets, unknown);
+        } catch (IptablesTextException e) {
+            String m = e.getMessage();
+            String where = m.startsWith("line ") ? m.substring("line ".length()) : " " + m;
+            throw new UserFault(name + ":" + where, e);
+        }
+        List<String> notes = new ArrayList<>();
+        String[] lines = text.split("\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+            if (lines[i].strip().startsWith(LEGACY_WARNING)) {
+                notes.add(name + ":" + (i + 1) + ": the node also has iptables-legacy tables, which this"
+                        + " iptables-nft-save output does not include (save them with iptables-legacy-save)");
+            }
+        }
+        for (Table t : Table.values()) {
+            for (Chain c : rules.table(t).chains()) {
+                for (Rule r : c.rules()) {
+                    for (Match m : r.matches()) {
+                        if (m instanceof UnknownMatch u) {
+                            notes.add(name + ": --unknown-match=ignore: " + t.label() + " " + c.name() + ": '"
+                                    + u.text() + "' treated as matching every packet");
+                        }
+                    }
+                }
+            }
+        }
+        return new SavedRules(name, rules, servicesOf(rules), sets, notes);
+    }
+
+    private static IpSets readSets(Path path) {
+        String text = text(path, "--ipset-save");
+        try {
+            return IpsetRestore.parse(text, path.toString());
+        } catch (IpsetTextException e) {
+            throw new UserFault(e.getMessage(), e);
+        }
+    }
+
+    private static String text(Path path, String option) {
         String name = path.toString();
         String text;
         try {
@@ -64,21 +135,13 @@ public record SavedRules(String file, Ruleset rules, List<ServiceMapping> servic
                     .decode(java.nio.ByteBuffer.wrap(bytes))
                     .toString();
         } catch (NoSuchFileException e) {
-            throw new UserFault("--iptables-save " + name + ": no such file", e);
+            throw new UserFault(option + " " + name + ": no such file", e);
         } catch (CharacterCodingException e) {
-            throw new UserFault("--iptables-save " + name + ": not text (iptables-save prints UTF-8 text)", e);
+            throw new UserFault(option + " " + name + ": not text (" + option.substring(2) + " prints UTF-8 text)", e);
         } catch (IOException e) {
-            throw new UserFault("--iptables-save " + name + ": cannot read (" + e.getMessage() + ")", e);
+            throw new UserFault(option + " " + name + ": cannot read (" + e.getMessage() + ")", e);
         }
-        Ruleset rules;
-        try {
-            rules = IptablesRestore.parse(text);
-        } catch (IptablesTextException e) {
-            String m = e.getMessage();
-            String where = m.startsWith("line ") ? m.substring("line ".length()) : " " + m;
-            throw new UserFault(name + ":" + where, e);
-        }
-        return new SavedRules(name, rules, servicesOf(rules));
+        return text;
     }
 
     /** The services in the nat table, in the order their first rule appears. */

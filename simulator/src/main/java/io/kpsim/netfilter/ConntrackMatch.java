@@ -170,7 +170,7 @@ public record ConntrackMatch(int stateMask, boolean stateNegated, CtDir dir, CtE
                     int a = java.util.Arrays.asList(CtEntryTests.ADDRESS_OPTIONS)
                             .indexOf(option);
                     if (a >= 0) {
-                        io.kpsim.packet.Cidr c = io.kpsim.packet.Cidr.parse(v);
+                        io.kpsim.packet.Cidr c = RuleWords.cidr(v, option);
                         entry = entry.withAddress(a, c.network(), io.kpsim.packet.Ip4.mask(c.prefixLength()), negated);
                     } else {
                         int p = java.util.Arrays.asList(CtEntryTests.PORT_OPTIONS)

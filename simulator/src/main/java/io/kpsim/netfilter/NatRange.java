@@ -37,26 +37,48 @@ record NatRange(
 
     /**
      * {@code find_best_ips_proto()} for IPv4: one address, or the one a {@code jhash2()} of the
-     * tuple's source (seeded with its destination unless persistent, zone 0) picks from the range
-     * ({@code reciprocal_scale(j, dist)}). The kernel hashes the addresses as they lie in memory,
-     * in network byte order on a little-endian machine, hence the byte swaps.
+     * tuple's source picks from the range ({@code reciprocal_scale(j, dist)}). The hash runs over
+     * the whole {@code union nf_inet_addr} (four words, the last three zero for IPv4), seeded with
+     * the destination's first word XOR the zone id (0) unless {@code --persistent}; the kernel
+     * hashes the words as they lie in memory, network byte order on a little-endian machine,
+     * hence the byte swaps.
      */
     int bestIp(int src, int dst) {
         if (ip == maxIp) {
             return ip;
         }
         int initval = persistent ? 0 : Integer.reverseBytes(dst);
-        int j = jhash1(Integer.reverseBytes(src), initval);
+        int j = jhashAddress(Integer.reverseBytes(src), initval);
         long dist = ((maxIp - ip) & 0xffffffffL) + 1;
         return ip + (int) (((j & 0xffffffffL) * dist) >>> 32);
     }
 
-    /** {@code jhash2(k, 1, initval)} of {@code include/linux/jhash.h}. */
-    static int jhash1(int k, int initval) {
-        int a = 0xdeadbeef + (1 << 2) + initval;
+    /** {@code jhash2(k, 4, initval)} of {@code include/linux/jhash.h} with {@code k = {word, 0, 0, 0}}. */
+    static int jhashAddress(int word, int initval) {
+        int a = 0xdeadbeef + (4 << 2) + initval;
         int b = a;
         int c = a;
-        a += k;
+        // the loop's one round over k[0..2] (__jhash_mix)
+        a += word;
+        a -= c;
+        a ^= Integer.rotateLeft(c, 4);
+        c += b;
+        b -= a;
+        b ^= Integer.rotateLeft(a, 6);
+        a += c;
+        c -= b;
+        c ^= Integer.rotateLeft(b, 8);
+        b += a;
+        a -= c;
+        a ^= Integer.rotateLeft(c, 16);
+        c += b;
+        b -= a;
+        b ^= Integer.rotateLeft(a, 19);
+        a += c;
+        c -= b;
+        c ^= Integer.rotateLeft(b, 4);
+        b += a;
+        // the last word k[3] is 0: a += 0, then __jhash_final
         c ^= b;
         c -= Integer.rotateLeft(b, 14);
         a ^= c;

@@ -1,7 +1,6 @@
 package io.kpsim.netfilter;
 
 import io.kpsim.netfilter.ipset.IpSets;
-import io.kpsim.packet.Cidr;
 import io.kpsim.packet.Protocol;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -102,7 +101,7 @@ final class RuleParser implements RuleSoFar {
             case "-s", "--source", "-d", "--destination" -> {
                 boolean src = w.equals("-s") || w.equals("--source");
                 once(src ? 0 : 1, w);
-                parts.add(new AddressMatch(src, Cidr.parse(words.value(w)), words.takeNegate()));
+                parts.add(new AddressMatch(src, RuleWords.cidr(words.value(w), w), words.takeNegate()));
             }
             case "-i", "--in-interface", "-o", "--out-interface" -> {
                 boolean in = w.equals("-i") || w.equals("--in-interface");

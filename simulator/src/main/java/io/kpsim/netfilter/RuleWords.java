@@ -139,4 +139,28 @@ final class RuleWords {
         }
         return new int[] {min, max};
     }
+
+    /**
+     * {@code address[/prefix]} or {@code address/dotted-mask} as {@code xtables_ipparse_any()}
+     * reads it: host bits are cleared (iptables-save then prints the network).
+     */
+    static io.kpsim.packet.Cidr cidr(String text, String option) {
+        int slash = text.indexOf('/');
+        String addr = slash < 0 ? text : text.substring(0, slash);
+        int prefix = 32;
+        if (slash >= 0) {
+            String m = text.substring(slash + 1);
+            if (m.indexOf('.') >= 0) {
+                int mask = TargetParser.address(m, option);
+                prefix = Integer.bitCount(mask);
+                if (mask != io.kpsim.packet.Ip4.mask(prefix)) {
+                    throw new IllegalArgumentException(option + " mask '" + m + "' is not contiguous");
+                }
+            } else {
+                prefix = number(m, option, 0, 32);
+            }
+        }
+        int ip = TargetParser.address(addr, option);
+        return new io.kpsim.packet.Cidr(ip & io.kpsim.packet.Ip4.mask(prefix), prefix);
+    }
 }

@@ -162,6 +162,9 @@ public final class IpsetRestore {
                     expires = t == 0 ? Long.MAX_VALUE : t;
                 }
                 case "nomatch" -> nomatch = true;
+                case "-exist", "--exist", "-!" -> {
+                    // ipset restore's "ignore an element already there": adding it again changes nothing here
+                }
                 case "packets", "bytes", "comment", "skbmark", "skbprio", "skbqueue" -> value(w, ++i, opt);
                 default ->
                     throw new IllegalArgumentException("set " + set.name() + ": unknown element option '" + opt + "'");

@@ -98,7 +98,7 @@ class IptablesRestoreTest {
                 "*nat\\n-A POSTROUTING -j DNAT --to-destination 10.0.0.1\\nCOMMIT | line 3: target in chain POSTROUTING (-j DNAT --to-destination 10.0.0.1) cannot be used from POSTROUTING",
                 "*filter\\n:A - [0:0]\\n:B - [0:0]\\n-A A -j B\\n-A B -j A\\n-A INPUT -j A\\nCOMMIT | line 7: chain loop in table filter: INPUT -> A -> B -> A",
                 "-A FORWARD -j ACCEPT | line 1: '-A FORWARD -j ACCEPT' outside a table (expected *raw, *mangle, *nat or *filter)",
-                "*filter\\n-A FORWARD -s 10.0.0.300 -j ACCEPT | line 2: '10.0.0.300' is not an IPv4 address (expected a.b.c.d)",
+                "*filter\\n-A FORWARD -s 10.0.0.300 -j ACCEPT | line 2: -s '10.0.0.300' is not an IPv4 address",
                 "*filter\\n-A FORWARD -m comment --comment \"open -j ACCEPT | line 2: unterminated quoted string",
                 "*filter\\n-A FORWARD -j ACCEPT | line 2: table filter has no COMMIT",
                 "*mangle\\n:FORWARD - [0:0]\\nCOMMIT | line 2: built-in chain FORWARD needs a policy (ACCEPT or DROP)",

@@ -1,5 +1,6 @@
 package io.kpsim.cli;
 
+import io.kpsim.netfilter.UnknownModules;
 import io.kpsim.pcap.CaptureFilter;
 import io.kpsim.pcap.LinkLayer;
 import io.kpsim.replay.NodeConfig;
@@ -33,6 +34,34 @@ final class CaptureOptions {
                         + " is an error naming its line and column."
             })
     Path nftRuleset;
+
+    @Option(
+            names = "--ipset-save",
+            paramLabel = "FILE",
+            description = {
+                "The node's ipsets, as ipset save prints them there, for the -m set rules of --iptables-save"
+                        + " (hash:ip, hash:net, hash:ip,port, hash:net,port, hash:ip,port,ip, hash:ip,port,net,"
+                        + " bitmap:port, bitmap:ip, list:set)."
+            })
+    Path ipsetSave;
+
+    @Option(
+            names = "--unknown-match",
+            paramLabel = "refuse|ignore",
+            description = {
+                "What --iptables-save's match modules kpsim does not evaluate do: refuse (the default: an error"
+                        + " naming the line and module) or ignore (treated as matching every packet; each is"
+                        + " reported on stderr)."
+            })
+    UnknownModulesOption unknownMatch = UnknownModulesOption.refuse;
+
+    /** The values of {@code --unknown-match}. */
+    enum UnknownModulesOption {
+        /** Refuse the rules. */
+        refuse,
+        /** Ignore the module, reporting it. */
+        ignore
+    }
 
     @Option(
             names = "--filter",
@@ -79,7 +108,23 @@ final class CaptureOptions {
                 throw new UserError("--service cannot be used with " + option + ": the saved rules define the"
                         + " node's services");
             }
-            saved = iptablesSave != null ? SavedRules.read(iptablesSave) : SavedRules.readNft(nftRuleset);
+            if (nftRuleset != null && (ipsetSave != null || unknownMatch != UnknownModulesOption.refuse)) {
+                throw new UserError((ipsetSave != null ? "--ipset-save" : "--unknown-match") + " cannot be used with"
+                        + " --nft-ruleset: it belongs to --iptables-save's -m set and match modules");
+            }
+            saved = iptablesSave != null
+                    ? SavedRules.read(
+                            iptablesSave,
+                            ipsetSave,
+                            switch (unknownMatch) {
+                                case refuse -> UnknownModules.REFUSE;
+                                case ignore -> UnknownModules.IGNORE;
+                            })
+                    : SavedRules.readNft(nftRuleset);
+        } else if (ipsetSave != null) {
+            throw new UserError("--ipset-save needs --iptables-save: the sets are named by the node's saved rules");
+        } else if (unknownMatch != UnknownModulesOption.refuse) {
+            throw new UserError("--unknown-match needs --iptables-save");
         }
         CaptureFilter compiled = filter == null ? null : CaptureFilter.compile(filter);
         long mac = -1;
@@ -91,6 +136,11 @@ final class CaptureOptions {
             }
         }
         return new ReplayOptions(verifyChecksums, compiled, mac, saved);
+    }
+
+    /** What reading the saved rules noted (ignored modules, iptables-legacy tables), one warning each. */
+    static java.util.List<String> ruleNotes(ReplayOptions options) {
+        return options.saved() == null ? java.util.List.of() : options.saved().notes();
     }
 
     /** A warning when the node would run no service rules at all, or {@code null}. */

@@ -79,6 +79,9 @@ final class DiagnoseCommand implements Callable<Integer>, Reproducible {
         if (noRules != null) {
             err.println("kpsim: warning: " + noRules);
         }
+        for (String note : CaptureOptions.ruleNotes(options)) {
+            err.println("kpsim: warning: " + note);
+        }
         Set<String> servicesUsed = new TreeSet<>();
         CaptureDiagnosis d = new Diagnoser(config, options).diagnose(files, c -> {
             ReplayCommand.report(err, c);

@@ -97,8 +97,11 @@ final class ReplayCommand implements Callable<Integer>, Reproducible {
         String noRules = CaptureOptions.noRulesWarning(config, options);
         if (noRules != null) {
             err.println("kpsim: warning: " + noRules);
-            err.flush();
         }
+        for (String note : CaptureOptions.ruleNotes(options)) {
+            err.println("kpsim: warning: " + note);
+        }
+        err.flush();
         Replayer replayer = new Replayer(config, options);
         Set<String> servicesUsed = new TreeSet<>();
         ReplaySummary total = new ReplaySummary();

@@ -335,6 +335,18 @@ public final class Conntrack {
         return natLookup;
     }
 
+    /** The entry's {@code ct->mark} (set by {@code -j CONNMARK}, read by {@code -m connmark}). */
+    public int mark(int entry) {
+        checkEntry(entry);
+        return store.mark(entry);
+    }
+
+    /** Sets {@code ct->mark}. */
+    public void mark(int entry, int value) {
+        checkEntry(entry);
+        store.setMark(entry, value);
+    }
+
     /** The entry's {@link Status} bits. */
     public int status(int entry) {
         checkEntry(entry);

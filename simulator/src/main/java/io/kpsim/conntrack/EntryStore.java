@@ -72,6 +72,8 @@ final class EntryStore {
 
     private byte[] lastFlags;
     private byte[] lastWscale;
+    /** {@code ct->mark} (CONNMARK, {@code -m connmark}); cold, so beside the hot record. */
+    private int[] mark;
 
     private int capacity;
     private int freeHead = -1;
@@ -424,6 +426,16 @@ final class EntryStore {
         streamTs[e] = 0;
         lastFlags[e] = 0;
         lastWscale[e] = 0;
+        mark[e] = 0;
+    }
+
+    /** {@code ct->mark}. */
+    int mark(int e) {
+        return mark[e];
+    }
+
+    void setMark(int e, int value) {
+        mark[e] = value;
     }
 
     private void resize(int n) {
@@ -433,6 +445,7 @@ final class EntryStore {
         streamTs = streamTs == null ? new long[n] : Arrays.copyOf(streamTs, n);
         lastFlags = lastFlags == null ? new byte[n] : Arrays.copyOf(lastFlags, n);
         lastWscale = lastWscale == null ? new byte[n] : Arrays.copyOf(lastWscale, n);
+        mark = mark == null ? new int[n] : Arrays.copyOf(mark, n);
         capacity = n;
     }
 }

@@ -18,4 +18,38 @@ public record AddrTypeMatch(boolean negated) implements Match {
     public void save(StringBuilder out) {
         out.append(" -m addrtype").append(negated ? " ! " : " ").append("--dst-type LOCAL");
     }
+
+    /** Reads {@code -m addrtype [!] --dst-type LOCAL}. */
+    static final class Options extends ModuleBuilder {
+        private boolean negated;
+        private boolean given;
+
+        @Override
+        String name() {
+            return "addrtype";
+        }
+
+        @Override
+        boolean accepts(String option) {
+            return option.equals("--dst-type");
+        }
+
+        @Override
+        void option(String option, boolean neg, RuleWords words, RuleSoFar rule) {
+            String v = words.value(option);
+            if (!v.equals("LOCAL")) {
+                throw new IllegalArgumentException("-m addrtype: only --dst-type LOCAL is modelled, not " + v);
+            }
+            negated = neg;
+            given = true;
+        }
+
+        @Override
+        Match build(RuleSoFar rule) {
+            if (!given) {
+                throw new IllegalArgumentException("-m addrtype needs --dst-type LOCAL");
+            }
+            return new AddrTypeMatch(negated);
+        }
+    }
 }

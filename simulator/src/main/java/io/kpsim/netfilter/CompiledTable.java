@@ -284,6 +284,52 @@ final class CompiledTable {
                         record(trace, hook, r, depth, chain, "LOG " + ((LogTarget) targets[r]).prefix());
                     }
                 }
+                case CONNMARK -> {
+                    String did = ((ConnmarkTarget) targets[r]).apply(skb);
+                    if (trace != null) {
+                        record(trace, hook, r, depth, chain, did);
+                    }
+                }
+                case TOS -> {
+                    TosTarget t = (TosTarget) targets[r];
+                    skb.packet(skb.packet().withTos(t.apply(skb.packet().tos())));
+                    if (trace != null) {
+                        record(
+                                trace,
+                                hook,
+                                r,
+                                depth,
+                                chain,
+                                "TOS set " + MarkMatch.hex(skb.packet().tos()));
+                    }
+                }
+                case TCPMSS -> {
+                    if (skb.packet().tcp() != null) {
+                        skb.packet(skb.packet()
+                                .withTransport(((TcpmssTarget) targets[r])
+                                        .apply(skb.packet().tcp())));
+                    }
+                    if (trace != null) {
+                        record(trace, hook, r, depth, chain, "TCPMSS");
+                    }
+                }
+                case NFLOG -> {
+                    if (trace != null) {
+                        NflogTarget t = (NflogTarget) targets[r];
+                        record(trace, hook, r, depth, chain, "NFLOG group " + t.group() + " " + t.prefix());
+                    }
+                }
+                case CT_ZONE -> {
+                    if (trace != null) {
+                        record(
+                                trace,
+                                hook,
+                                r,
+                                depth,
+                                chain,
+                                "CT zone " + ((CtZoneTarget) targets[r]).zone() + " (kpsim's conntrack has one zone)");
+                    }
+                }
             }
             r++;
         }

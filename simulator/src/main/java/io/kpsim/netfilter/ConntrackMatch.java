@@ -15,8 +15,9 @@ import io.kpsim.conntrack.Status;
  * @param stateMask the {@code --ctstate} bits ({@link #INVALID}, {@link #NEW}, ...), 0 when absent
  * @param stateNegated {@code ! --ctstate}
  * @param dir the {@code --ctdir}, or {@code null} when absent
+ * @param entry the tests on the entry's tuples and status ({@link CtEntryTests#NONE} when none)
  */
-public record ConntrackMatch(int stateMask, boolean stateNegated, CtDir dir) implements Match {
+public record ConntrackMatch(int stateMask, boolean stateNegated, CtDir dir, CtEntryTests entry) implements Match {
 
     /** {@code XT_CONNTRACK_STATE_INVALID}. */
     public static final int INVALID = 1;
@@ -39,9 +40,17 @@ public record ConntrackMatch(int stateMask, boolean stateNegated, CtDir dir) imp
 
     /** Validates that something is matched. */
     public ConntrackMatch {
-        if (stateMask == 0 && dir == null) {
-            throw new IllegalArgumentException("-m conntrack needs --ctstate or --ctdir");
+        if (entry == null) {
+            entry = CtEntryTests.NONE;
         }
+        if (stateMask == 0 && dir == null && entry.given() == 0) {
+            throw new IllegalArgumentException("-m conntrack needs at least one option");
+        }
+    }
+
+    /** State and direction only (kube-proxy's form). */
+    public ConntrackMatch(int stateMask, boolean stateNegated, CtDir dir) {
+        this(stateMask, stateNegated, dir, CtEntryTests.NONE);
     }
 
     /** The bit of a state name as {@code --ctstate} spells it. */
@@ -89,7 +98,10 @@ public record ConntrackMatch(int stateMask, boolean stateNegated, CtDir dir) imp
         if (!tracked) {
             return stateMask != 0;
         }
-        return dir == null || skb.ctDir() == dir;
+        if (dir != null && skb.ctDir() != dir) {
+            return false;
+        }
+        return entry.given() == 0 || entry.matches(skb);
     }
 
     @Override
@@ -105,8 +117,74 @@ public record ConntrackMatch(int stateMask, boolean stateNegated, CtDir dir) imp
                 }
             }
         }
+        entry.save(out);
         if (dir != null) {
             out.append(" --ctdir ").append(dir.name());
+        }
+    }
+
+    /** Reads {@code -m conntrack}'s options ({@code libxt_conntrack}, revision 3). */
+    static final class Options extends ModuleBuilder {
+        private int stateMask;
+        private boolean stateNegated;
+        private CtDir dir;
+        private CtEntryTests entry = CtEntryTests.NONE;
+
+        @Override
+        String name() {
+            return "conntrack";
+        }
+
+        @Override
+        boolean accepts(String option) {
+            return switch (option) {
+                case "--ctstate", "--ctdir", "--ctstatus" -> true;
+                default ->
+                    java.util.Arrays.asList(CtEntryTests.ADDRESS_OPTIONS).contains(option)
+                            || java.util.Arrays.asList(CtEntryTests.PORT_OPTIONS)
+                                    .contains(option);
+            };
+        }
+
+        @Override
+        void option(String option, boolean negated, RuleWords words, RuleSoFar rule) {
+            String v = words.value(option);
+            switch (option) {
+                case "--ctstate" -> {
+                    int mask = 0;
+                    for (String st : v.split(",", -1)) {
+                        mask |= stateBit(st);
+                    }
+                    stateMask = mask;
+                    stateNegated = negated;
+                }
+                case "--ctdir" -> {
+                    noNegate(negated, option);
+                    if (!v.equals("ORIGINAL") && !v.equals("REPLY")) {
+                        throw new IllegalArgumentException("--ctdir '" + v + "' (expected ORIGINAL or REPLY)");
+                    }
+                    dir = CtDir.valueOf(v);
+                }
+                case "--ctstatus" -> entry = entry.withStatus(CtEntryTests.statusBits(v), negated);
+                default -> {
+                    int a = java.util.Arrays.asList(CtEntryTests.ADDRESS_OPTIONS)
+                            .indexOf(option);
+                    if (a >= 0) {
+                        io.kpsim.packet.Cidr c = RuleWords.cidr(v, option);
+                        entry = entry.withAddress(a, c.network(), io.kpsim.packet.Ip4.mask(c.prefixLength()), negated);
+                    } else {
+                        int p = java.util.Arrays.asList(CtEntryTests.PORT_OPTIONS)
+                                .indexOf(option);
+                        int[] r = RuleWords.portRange(v, option);
+                        entry = entry.withPort(p, r[0], r[1], negated);
+                    }
+                }
+            }
+        }
+
+        @Override
+        Match build(RuleSoFar rule) {
+            return new ConntrackMatch(stateMask, stateNegated, dir, entry);
         }
     }
 }

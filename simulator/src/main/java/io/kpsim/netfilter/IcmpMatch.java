@@ -111,4 +111,35 @@ public record IcmpMatch(int type, int minCode, int maxCode, boolean negated) imp
             out.append('/').append(minCode);
         }
     }
+
+    /** Reads {@code -m icmp [!] --icmp-type T[/C]}, which needs {@code -p icmp}. */
+    static final class Options extends ModuleBuilder {
+        private IcmpMatch match;
+
+        @Override
+        String name() {
+            return "icmp";
+        }
+
+        @Override
+        boolean accepts(String option) {
+            return option.equals("--icmp-type");
+        }
+
+        @Override
+        void option(String option, boolean negated, RuleWords words, RuleSoFar rule) {
+            if (!rule.is(io.kpsim.packet.Protocol.ICMP)) {
+                throw new IllegalArgumentException("--icmp-type needs -p icmp");
+            }
+            match = parse(words.value(option), negated);
+        }
+
+        @Override
+        Match build(RuleSoFar rule) {
+            if (match == null) {
+                throw new IllegalArgumentException("icmp: option \"--icmp-type\" must be specified");
+            }
+            return match;
+        }
+    }
 }

@@ -1,5 +1,6 @@
 package io.kpsim.netfilter;
 
+import io.kpsim.netfilter.ipset.IpSets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,12 +31,28 @@ public final class IptablesRestore {
     }
 
     /**
+     * The ruleset the text describes, for a node with {@code sets} (a {@code -m set} naming
+     * another set is refused, as the kernel refuses it), with unknown match modules handled as
+     * {@code unknown} says.
+     *
+     * @param sets the node's ipsets, or {@code null} not to check set names
+     * @throws IptablesTextException {@code line N: ...} for the first bad line
+     */
+    public static Ruleset parse(String text, IpSets sets, UnknownModules unknown) {
+        return restore(Ruleset.empty(), text, false, sets, unknown);
+    }
+
+    /**
      * Applies restore text to {@code base}.
      *
      * @param noflush {@code iptables-restore --noflush}: keep chains the text does not declare
      * @throws IptablesTextException {@code line N: ...} for the first bad line
      */
     public static Ruleset restore(Ruleset base, String text, boolean noflush) {
+        return restore(base, text, noflush, null, UnknownModules.REFUSE);
+    }
+
+    private static Ruleset restore(Ruleset base, String text, boolean noflush, IpSets sets, UnknownModules unknown) {
         Ruleset result = base;
         Table table = null;
         Map<String, ChainDraft> chains = null;
@@ -68,7 +85,7 @@ public final class IptablesRestore {
                 } else if (line.startsWith(":")) {
                     declare(table, chains, line);
                 } else {
-                    command(chains, line);
+                    command(chains, line, sets, unknown);
                 }
             } catch (IllegalArgumentException e) {
                 // The parsers below refuse a word with IllegalArgumentException; this line is the input.
@@ -132,7 +149,7 @@ public final class IptablesRestore {
         }
     }
 
-    private static void command(Map<String, ChainDraft> chains, String line) {
+    private static void command(Map<String, ChainDraft> chains, String line, IpSets sets, UnknownModules unknown) {
         List<String> w = RuleText.split(line);
         int i = 0;
         if (!w.isEmpty() && w.get(0).startsWith("[")) {
@@ -145,7 +162,8 @@ public final class IptablesRestore {
         String name = w.get(i + 1);
         List<String> rest = w.subList(i + 2, w.size());
         switch (cmd) {
-            case "-A", "--append" -> draft(chains, name).rules.add(RuleParser.parse(rest, chains.keySet()));
+            case "-A", "--append" ->
+                draft(chains, name).rules.add(RuleParser.parse(rest, chains.keySet(), sets, unknown));
             case "-I", "--insert" -> {
                 int at = 1;
                 if (!rest.isEmpty() && rest.get(0).matches("[0-9]+")) {
@@ -157,7 +175,7 @@ public final class IptablesRestore {
                     throw new IllegalArgumentException(
                             "-I " + name + " " + at + ": chain has " + d.rules.size() + " rules");
                 }
-                d.rules.add(at - 1, RuleParser.parse(rest, chains.keySet()));
+                d.rules.add(at - 1, RuleParser.parse(rest, chains.keySet(), sets, unknown));
             }
             case "-N", "--new-chain" -> {
                 if (chains.containsKey(name)) {

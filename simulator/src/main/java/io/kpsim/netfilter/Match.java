@@ -17,7 +17,20 @@ public sealed interface Match
                 AddrTypeMatch,
                 MultiportMatch,
                 IcmpMatch,
-                NfacctMatch {
+                NfacctMatch,
+                TcpMatch,
+                StateMatch,
+                StatisticNthMatch,
+                RecentMatch,
+                SetMatch,
+                LimitMatch,
+                IprangeMatch,
+                LengthMatch,
+                TtlMatch,
+                PkttypeMatch,
+                PhysdevMatch,
+                MacMatch,
+                UnknownMatch {
 
     /** Whether the packet, as it is now, satisfies this condition (may consume randomness). */
     boolean matches(Skb skb);

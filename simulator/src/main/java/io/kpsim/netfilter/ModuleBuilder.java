@@ -1,138 +1,74 @@
 package io.kpsim.netfilter;
 
-import io.kpsim.conntrack.CtDir;
 import io.kpsim.packet.Protocol;
 
 /**
  * A match module while its options are being read ({@code -m conntrack} then {@code --ctstate},
- * {@code --ctdir}, ...): {@link RuleParser} fills it and builds the immutable {@link Match} at the
- * end of the rule, as iptables' {@code xtables_option_mfcall()} finalizes each module.
+ * {@code --ctdir}, ...), as a {@code libxt_*} extension's {@code x6_parse} reads them: the
+ * {@link RuleParser} gives each option to the most recent module that has it, and builds the
+ * immutable {@link Match} at the end of the rule, as {@code xtables_option_mfcall()} finalizes
+ * each module and the kernel's {@code checkentry} checks it. Each module's reader lives beside its
+ * match ({@code TcpMatch.Options}, {@code ConntrackMatch.Options}, ...).
  */
-abstract sealed class ModuleBuilder {
+abstract class ModuleBuilder {
 
-    /** The finished match. */
-    abstract Match build();
+    /** The module's name as {@code -m} takes it. */
+    abstract String name();
 
-    /** {@code -m tcp} / {@code -m udp}. */
-    static final class Ports extends ModuleBuilder {
-        PortMatch match;
+    /** Whether the module has {@code option} (e.g. {@code --dport}). */
+    abstract boolean accepts(String option);
 
-        Ports(Protocol protocol) {
-            this.match = PortMatch.any(protocol);
-        }
+    /**
+     * Reads one option and its values.
+     *
+     * @param negated whether a {@code !} came before the option
+     * @throws IllegalArgumentException naming the option and what is wrong
+     */
+    abstract void option(String option, boolean negated, RuleWords words, RuleSoFar rule);
 
-        @Override
-        Match build() {
-            return match;
-        }
-    }
+    /**
+     * The finished match.
+     *
+     * @throws IllegalArgumentException when the options do not make a valid match
+     */
+    abstract Match build(RuleSoFar rule);
 
-    /** {@code -m conntrack}. */
-    static final class Conntrack extends ModuleBuilder {
-        int stateMask;
-        boolean stateNegated;
-        CtDir dir;
-
-        @Override
-        Match build() {
-            return new ConntrackMatch(stateMask, stateNegated, dir);
-        }
-    }
-
-    /** {@code -m mark}. */
-    static final class Mark extends ModuleBuilder {
-        int value;
-        int mask = -1;
-        boolean negated;
-        boolean given;
-
-        @Override
-        Match build() {
-            if (!given) {
-                throw new IllegalArgumentException("-m mark needs --mark");
-            }
-            return new MarkMatch(value, mask, negated);
+    /** Refuses a {@code !} before an option iptables does not let one negate. */
+    static void noNegate(boolean negated, String option) {
+        if (negated) {
+            throw new IllegalArgumentException("'!' cannot negate " + option);
         }
     }
 
-    /** {@code -m statistic}. */
-    static final class Statistic extends ModuleBuilder {
-        boolean random;
-        double probability = -1;
-        boolean negated;
-
-        @Override
-        Match build() {
-            if (!random || probability < 0) {
-                throw new IllegalArgumentException("-m statistic needs --mode random --probability p");
-            }
-            return StatisticMatch.ofProbability(probability, negated);
-        }
+    /** The reader of {@code -m NAME}, or {@code null} when kpsim does not evaluate that module. */
+    static ModuleBuilder forName(String name) {
+        return switch (name) {
+            case "tcp" -> new TcpUdpOptions(Protocol.TCP);
+            case "udp" -> new TcpUdpOptions(Protocol.UDP);
+            case "conntrack" -> new ConntrackMatch.Options();
+            case "state" -> new StateMatch.Options();
+            case "mark" -> new MarkMatch.Options(false);
+            case "connmark" -> new MarkMatch.Options(true);
+            case "statistic" -> new StatisticMatch.Options();
+            case "comment" -> new CommentMatch.Options();
+            case "addrtype" -> new AddrTypeMatch.Options();
+            case "multiport" -> new MultiportMatch.Options();
+            case "icmp" -> new IcmpMatch.Options();
+            case "nfacct" -> new NfacctMatch.Options();
+            case "recent" -> new RecentMatch.Options();
+            case "set" -> new SetMatch.Options();
+            case "limit" -> new LimitMatch.Options();
+            case "iprange" -> new IprangeMatch.Options();
+            case "length" -> new LengthMatch.Options();
+            case "ttl" -> new TtlMatch.Options();
+            case "pkttype" -> new PkttypeMatch.Options();
+            case "physdev" -> new PhysdevMatch.Options();
+            case "mac" -> new MacMatch.Options();
+            default -> null;
+        };
     }
 
-    /** {@code -m comment}. */
-    static final class Comment extends ModuleBuilder {
-        String text;
-
-        @Override
-        Match build() {
-            if (text == null) {
-                throw new IllegalArgumentException("-m comment needs --comment");
-            }
-            return new CommentMatch(text);
-        }
-    }
-
-    /** {@code -m addrtype}. */
-    static final class AddrType extends ModuleBuilder {
-        boolean negated;
-        boolean given;
-
-        @Override
-        Match build() {
-            if (!given) {
-                throw new IllegalArgumentException("-m addrtype needs --dst-type LOCAL");
-            }
-            return new AddrTypeMatch(negated);
-        }
-    }
-
-    /** {@code -m multiport}: exactly one of {@code --sports}, {@code --dports}, {@code --ports}. */
-    static final class Multiport extends ModuleBuilder {
-        MultiportMatch match;
-
-        @Override
-        Match build() {
-            if (match == null) {
-                throw new IllegalArgumentException("multiport needs one of --sports, --dports or --ports");
-            }
-            return match;
-        }
-    }
-
-    /** {@code -m icmp}: {@code --icmp-type} is required. */
-    static final class Icmp extends ModuleBuilder {
-        IcmpMatch match;
-
-        @Override
-        Match build() {
-            if (match == null) {
-                throw new IllegalArgumentException("icmp: option \"--icmp-type\" must be specified");
-            }
-            return match;
-        }
-    }
-
-    /** {@code -m nfacct}. */
-    static final class Nfacct extends ModuleBuilder {
-        String name;
-
-        @Override
-        Match build() {
-            if (name == null) {
-                throw new IllegalArgumentException("-m nfacct needs --nfacct-name");
-            }
-            return new NfacctMatch(name);
-        }
-    }
+    /** The modules {@link #forName} knows, for error messages. */
+    static final String KNOWN = "tcp, udp, icmp, multiport, conntrack, state, mark, connmark, statistic, comment,"
+            + " addrtype, nfacct, recent, set, limit, iprange, length, ttl, pkttype, physdev, mac";
 }

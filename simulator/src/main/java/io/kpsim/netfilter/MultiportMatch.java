@@ -137,4 +137,48 @@ public record MultiportMatch(Direction direction, int[] lo, int[] hi, boolean ne
         save(b);
         return b.toString().trim();
     }
+
+    /** Reads {@code -m multiport}: exactly one of {@code --sports}, {@code --dports}, {@code --ports}. */
+    static final class Options extends ModuleBuilder {
+        private MultiportMatch match;
+
+        @Override
+        String name() {
+            return "multiport";
+        }
+
+        @Override
+        boolean accepts(String option) {
+            return switch (option) {
+                case "--sports", "--source-ports", "--dports", "--destination-ports", "--ports" -> true;
+                default -> false;
+            };
+        }
+
+        @Override
+        void option(String option, boolean negated, RuleWords words, RuleSoFar rule) {
+            if (match != null) {
+                throw new IllegalArgumentException("multiport can only have one option");
+            }
+            Direction d = switch (option) {
+                case "--sports", "--source-ports" -> Direction.SOURCE;
+                case "--dports", "--destination-ports" -> Direction.DESTINATION;
+                default -> Direction.EITHER;
+            };
+            String list = words.value(option);
+            if (!rule.is(io.kpsim.packet.Protocol.TCP) && !rule.is(io.kpsim.packet.Protocol.UDP)) {
+                throw new IllegalArgumentException(
+                        "multiport needs -p tcp or -p udp (the kernel's multiport_mt_check refuses others)");
+            }
+            match = parse(d, list, negated);
+        }
+
+        @Override
+        Match build(RuleSoFar rule) {
+            if (match == null) {
+                throw new IllegalArgumentException("multiport needs one of --sports, --dports or --ports");
+            }
+            return match;
+        }
+    }
 }

@@ -145,8 +145,14 @@ final class NatCore implements NatTargets, NatSetup {
 
     @Override
     public boolean dnat(Skb skb, DnatTarget target, Hook hook, List<TraceStep> trace) {
-        boolean portGiven = target.port() != 0;
-        NatRange range = new NatRange(target.ip(), target.port(), target.port(), portGiven, false);
+        NatRange range = new NatRange(
+                target.ip(),
+                target.maxIp(),
+                target.minPort(),
+                target.maxPort(),
+                target.minPort() != 0,
+                target.random(),
+                target.persistent());
         return setupInfo(skb.ctEntry(), range, NatManip.DST, hook, trace);
     }
 
@@ -171,12 +177,29 @@ final class NatCore implements NatTargets, NatSetup {
 
     @Override
     public boolean snat(Skb skb, SnatTarget target, Hook hook, List<TraceStep> trace) {
-        return snat(skb, hook, target.ip(), target.minPort(), target.maxPort(), target.randomFully(), trace);
+        NatRange range = new NatRange(
+                target.ip(),
+                target.maxIp(),
+                target.minPort(),
+                target.maxPort(),
+                target.minPort() != 0,
+                target.random() || target.randomFully(),
+                target.persistent());
+        return setupInfo(skb.ctEntry(), range, NatManip.SRC, hook, trace);
     }
 
     @Override
     public boolean masquerade(Skb skb, MasqueradeTarget target, Hook hook, List<TraceStep> trace) {
-        return masquerade(skb, hook, new NatRange(0, 0, 0, false, target.randomFully()), trace);
+        return masquerade(
+                skb,
+                hook,
+                new NatRange(
+                        0,
+                        target.minPort(),
+                        target.maxPort(),
+                        target.minPort() != 0,
+                        target.random() || target.randomFully()),
+                trace);
     }
 
     /** {@code nf_nat_masquerade_ipv4()}: {@code ports} with the outgoing device's address. */
@@ -243,9 +266,12 @@ final class NatCore implements NatTargets, NatSetup {
                 return orig;
             }
         }
+        int chosen = !range.mapIps()
+                ? (manip == NatManip.SRC ? orig.srcIp() : orig.dstIp())
+                : range.bestIp(orig.srcIp(), orig.dstIp());
         Tuple tuple = manip == NatManip.SRC
-                ? new Tuple(orig.protocol(), range.ip(), orig.srcPort(), orig.dstIp(), orig.dstPort())
-                : new Tuple(orig.protocol(), orig.srcIp(), orig.srcPort(), range.ip(), orig.dstPort());
+                ? new Tuple(orig.protocol(), chosen, orig.srcPort(), orig.dstIp(), orig.dstPort())
+                : new Tuple(orig.protocol(), orig.srcIp(), orig.srcPort(), chosen, orig.dstPort());
         if (!range.randomAll()) {
             if (range.protoSpecified()) {
                 if (l4InRange(tuple, manip, range) && (range.minPort() == range.maxPort() || !used(tuple, entry))) {
@@ -260,7 +286,7 @@ final class NatCore implements NatTargets, NatSetup {
 
     /** {@code in_range()}: whether a source mapping to {@code t} satisfies the range. */
     private static boolean inRange(Tuple t, NatRange range) {
-        if (t.srcIp() != range.ip()) {
+        if (range.mapIps() && !range.containsIp(t.srcIp())) {
             return false;
         }
         return !range.protoSpecified() || l4InRange(t, NatManip.SRC, range);

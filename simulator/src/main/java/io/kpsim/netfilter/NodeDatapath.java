@@ -42,6 +42,7 @@ public final class NodeDatapath {
 
     private final Route[] routes;
     private final SplittableRandom random;
+    private final XtNetns xt = new XtNetns();
     private final NatCore nat;
     private final LocalAddresses local;
     private final CompiledTable[] compiled = new CompiledTable[Table.values().length];
@@ -106,13 +107,12 @@ public final class NodeDatapath {
                 return interfaceAddress(device);
             }
         };
-        this.replies = new Walk(conntrack, nat, choice, new Skb(null, null, null, conntrack, local, random), null);
-        this.walk = new Walk(
-                conntrack,
-                nat,
-                choice,
-                new Skb(null, null, null, conntrack, local, random),
-                new Rejecter(replies, routing));
+        Skb replySkb = new Skb(null, null, null, conntrack, local, random);
+        Skb packetSkb = new Skb(null, null, null, conntrack, local, random);
+        replySkb.xt(xt);
+        packetSkb.xt(xt);
+        this.replies = new Walk(conntrack, nat, choice, replySkb, null);
+        this.walk = new Walk(conntrack, nat, choice, packetSkb, new Rejecter(replies, routing));
         rules(rules);
     }
 
@@ -127,6 +127,7 @@ public final class NodeDatapath {
      * {@code NftEngine.programs()}), registered after the iptables tables in the order given.
      */
     public void rules(Ruleset newRules, List<HookProgram> programs) {
+        xt.rulesReplaced();
         this.iptables = newRules != null;
         this.rules = newRules == null ? Ruleset.empty() : newRules;
         this.others = List.copyOf(programs);
@@ -143,6 +144,15 @@ public final class NodeDatapath {
         this.schedules = HookSchedule.build(registered);
         walk.schedules(schedules);
         replies.schedules(schedules);
+    }
+
+    /**
+     * The node's (network namespace's) state of match modules: its ipsets (load them with
+     * {@code xt().ipsets(...)}, as {@code ipset restore} would), its {@code -m recent} tables,
+     * the per-rule buckets and counters of {@code -m limit} and {@code -m statistic --mode nth}.
+     */
+    public XtNetns xt() {
+        return xt;
     }
 
     /** The iptables rules in force (empty tables on a node without iptables). */

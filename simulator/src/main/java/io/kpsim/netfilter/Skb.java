@@ -3,6 +3,7 @@ package io.kpsim.netfilter;
 import io.kpsim.conntrack.Conntrack;
 import io.kpsim.conntrack.CtDir;
 import io.kpsim.conntrack.CtState;
+import io.kpsim.conntrack.Tuple;
 import io.kpsim.packet.Packet;
 import java.util.SplittableRandom;
 
@@ -28,6 +29,9 @@ public final class Skb {
     private long steeringDnat = NO_DNAT;
     private int statisticSteer = UNSTEERED;
     private int statisticDraws;
+    private long now;
+    private long macSource = NO_MAC;
+    private XtNetns xt = new XtNetns();
     private final Conntrack conntrack;
     private final LocalAddresses local;
     private final SplittableRandom random;
@@ -71,6 +75,57 @@ public final class Skb {
         this.steeringDnat = NO_DNAT;
         this.statisticSteer = UNSTEERED;
         this.statisticDraws = 0;
+        this.macSource = NO_MAC;
+    }
+
+    /** {@link #macSource()} when the frame's Ethernet source is not known. */
+    public static final long NO_MAC = -1;
+
+    /** The Ethernet source address of the frame it arrived in (48 bits), or {@link #NO_MAC}. */
+    public long macSource() {
+        return macSource;
+    }
+
+    /** Sets the Ethernet source address (kpsim's devices carry none unless a caller gives one). */
+    public void macSource(long mac) {
+        this.macSource = mac;
+    }
+
+    /** The simulation clock when the packet entered the hooks, in nanoseconds ({@code jiffies} for recent, limit). */
+    public long now() {
+        return now;
+    }
+
+    /** Sets the clock for this packet (the walk does, when it starts). */
+    void now(long nanos) {
+        this.now = nanos;
+    }
+
+    /** The namespace's module state: ipsets, recent tables, per-rule buckets and counters. */
+    public XtNetns xt() {
+        return xt;
+    }
+
+    /** Makes this skb's node use {@code netns}'s module state. */
+    void xt(XtNetns netns) {
+        this.xt = netns;
+    }
+
+    /** The attached conntrack's tuple in direction {@code dir} (call only with an entry attached). */
+    public Tuple ctTuple(CtDir dir) {
+        return conntrack.tuple(ctEntry, dir);
+    }
+
+    /** {@code ct->mark} of the attached conntrack, 0 without one. */
+    public int ctMark() {
+        return ctEntry == Conntrack.NO_ENTRY || conntrack == null ? 0 : conntrack.mark(ctEntry);
+    }
+
+    /** Sets {@code ct->mark}; nothing without a conntrack ({@code CONNMARK} does nothing then). */
+    public void ctMark(int value) {
+        if (ctEntry != Conntrack.NO_ENTRY && conntrack != null) {
+            conntrack.mark(ctEntry, value);
+        }
     }
 
     /** The packet as it is now (after any NAT so far). */

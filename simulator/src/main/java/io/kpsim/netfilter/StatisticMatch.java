@@ -65,4 +65,80 @@ public record StatisticMatch(int threshold, boolean negated) implements Match {
                 .append("--probability ")
                 .append(probabilityText());
     }
+
+    /** Reads {@code -m statistic} ({@code libxt_statistic}): random or nth mode. */
+    static final class Options extends ModuleBuilder {
+        private String mode;
+        private double probability = -1;
+        private int every = -1;
+        private int packet = -1;
+        private boolean negated;
+
+        @Override
+        String name() {
+            return "statistic";
+        }
+
+        @Override
+        boolean accepts(String option) {
+            return switch (option) {
+                case "--mode", "--probability", "--every", "--packet" -> true;
+                default -> false;
+            };
+        }
+
+        @Override
+        void option(String option, boolean neg, RuleWords words, RuleSoFar rule) {
+            String v = words.value(option);
+            switch (option) {
+                case "--mode" -> {
+                    noNegate(neg, option);
+                    if (!v.equals("random") && !v.equals("nth")) {
+                        throw new IllegalArgumentException(
+                                "-m statistic: bad --mode '" + v + "' (expected random or nth)");
+                    }
+                    mode = v;
+                }
+                case "--probability" -> {
+                    try {
+                        probability = Double.parseDouble(v);
+                    } catch (NumberFormatException e) {
+                        throw new IllegalArgumentException("--probability '" + v + "' is not a number");
+                    }
+                    negated |= neg;
+                }
+                case "--every" -> {
+                    every = RuleWords.number(v, option, 1, Integer.MAX_VALUE);
+                    negated |= neg;
+                }
+                default -> {
+                    noNegate(neg, option);
+                    packet = RuleWords.number(v, option, 0, Integer.MAX_VALUE);
+                }
+            }
+        }
+
+        @Override
+        Match build(RuleSoFar rule) {
+            if (mode == null) {
+                throw new IllegalArgumentException("-m statistic needs --mode random or --mode nth");
+            }
+            if (mode.equals("random")) {
+                if (every >= 0 || packet >= 0) {
+                    throw new IllegalArgumentException("-m statistic: --every and --packet belong to --mode nth");
+                }
+                if (probability < 0) {
+                    throw new IllegalArgumentException("-m statistic needs --mode random --probability p");
+                }
+                return ofProbability(probability, negated);
+            }
+            if (probability >= 0) {
+                throw new IllegalArgumentException("-m statistic: --probability belongs to --mode random");
+            }
+            if (every < 0) {
+                throw new IllegalArgumentException("-m statistic --mode nth needs --every");
+            }
+            return new StatisticNthMatch(every, packet < 0 ? 0 : packet, negated);
+        }
+    }
 }

@@ -153,9 +153,9 @@ public record TableRules(Table table, List<Chain> chains) {
         Table required = switch (target.kind()) {
             case DNAT, MASQUERADE, SNAT, REDIRECT -> Table.NAT;
             case REJECT -> Table.FILTER;
-            case NOTRACK -> Table.RAW;
-            case DSCP -> Table.MANGLE;
-            case VERDICT, JUMP, MARK, LOG -> table;
+            case NOTRACK, CT_ZONE -> Table.RAW;
+            case DSCP, TOS -> Table.MANGLE;
+            case VERDICT, JUMP, MARK, LOG, CONNMARK, TCPMSS, NFLOG -> table;
         };
         if (required != table) {
             throw new IllegalArgumentException("target in chain " + chain.name() + " is only valid in table "
@@ -194,7 +194,11 @@ public record TableRules(Table table, List<Chain> chains) {
             case MASQUERADE -> EnumSet.of(Hook.POSTROUTING);
             case SNAT -> EnumSet.of(Hook.POSTROUTING, Hook.INPUT);
             case REJECT -> EnumSet.of(Hook.INPUT, Hook.FORWARD, Hook.OUTPUT);
-            case VERDICT, JUMP, MARK, LOG, DSCP, NOTRACK -> EnumSet.allOf(Hook.class);
+            case TCPMSS ->
+                ((TcpmssTarget) t).mss() == TcpmssTarget.CLAMP_PMTU
+                        ? EnumSet.of(Hook.FORWARD, Hook.OUTPUT, Hook.POSTROUTING) // tcpmss_tg4_check()
+                        : EnumSet.allOf(Hook.class);
+            case VERDICT, JUMP, MARK, LOG, DSCP, NOTRACK, CONNMARK, TOS, NFLOG, CT_ZONE -> EnumSet.allOf(Hook.class);
         };
     }
 }

@@ -16,7 +16,12 @@ public sealed interface Target
                 LogTarget,
                 RejectTarget,
                 SnatTarget,
-                RedirectTarget {
+                RedirectTarget,
+                ConnmarkTarget,
+                TosTarget,
+                TcpmssTarget,
+                NflogTarget,
+                CtZoneTarget {
 
     /** The kind, for exhaustive dispatch on the hot path. */
     TargetKind kind();

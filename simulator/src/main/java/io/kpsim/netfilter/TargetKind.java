@@ -23,5 +23,15 @@ public enum TargetKind {
     /** {@code -j SNAT}. */
     SNAT,
     /** {@code -j REDIRECT}. */
-    REDIRECT
+    REDIRECT,
+    /** {@code -j CONNMARK}. */
+    CONNMARK,
+    /** {@code -j TOS}. */
+    TOS,
+    /** {@code -j TCPMSS}. */
+    TCPMSS,
+    /** {@code -j NFLOG}. */
+    NFLOG,
+    /** {@code -j CT --zone}. */
+    CT_ZONE
 }

@@ -101,6 +101,7 @@ public final class Walk {
         now = nowNanos;
         path = newPath;
         skb.reset(packet, inInterface);
+        skb.now(nowNanos);
         trace = t;
         ctSeen = false;
         ctPacked = PackedResult.INVALID;

@@ -180,6 +180,45 @@ final class NftOracleNode implements AutoCloseable {
         return null;
     }
 
+    /**
+     * Replaces the node's rules with iptables rules (loaded with the real {@code iptables-restore},
+     * after its ipsets with {@code ipset restore}) plus the oracle's counting table, and empties its
+     * conntrack table; returns the tools' complaint, or {@code null} when everything loaded.
+     */
+    String loadIptables(String rules, String sets) {
+        String refused = load("");
+        if (refused != null) {
+            return refused;
+        }
+        Path setFile = null;
+        Path ruleFile = null;
+        try {
+            // the kernel may still hold a flushed rule's set reference: empty the sets, restore over them
+            Commands.exec(List.of("ip", "netns", "exec", node, "ipset", "flush"));
+            Commands.exec(List.of("ip", "netns", "exec", node, "ipset", "destroy"));
+            setFile = Files.createTempFile("kpsim-ipt-oracle-", ".ipset");
+            Files.writeString(setFile, sets, StandardCharsets.UTF_8);
+            Commands.Result s = Commands.exec(
+                    List.of("ip", "netns", "exec", node, "ipset", "-exist", "restore", "-file", setFile.toString()));
+            if (!s.ok()) {
+                return "ipset restore: " + s.firstErrorLine();
+            }
+            ruleFile = Files.createTempFile("kpsim-ipt-oracle-", ".rules");
+            Files.writeString(ruleFile, rules, StandardCharsets.UTF_8);
+            Commands.Result r =
+                    Commands.exec(List.of("ip", "netns", "exec", node, "iptables-restore", ruleFile.toString()));
+            if (!r.ok()) {
+                return "iptables-restore: " + r.firstErrorLine();
+            }
+        } catch (IOException e) {
+            throw new OracleException("cannot write a temporary file: " + e.getMessage(), e);
+        } finally {
+            deleteQuietly(setFile);
+            deleteQuietly(ruleFile);
+        }
+        return null;
+    }
+
     /** What the node did with {@code probe}, arriving on the client side or the server side. */
     String probe(Packet probe, boolean fromServerSide) {
         LiveInterface ingress = fromServerSide ? serverPort : clientPort;

@@ -161,6 +161,9 @@ public final class Replayer {
             // a fresh engine per node: dynamic sets and counters belong to one node's run
             node.rules(null, new NftEngine(saved.nftables()).programs());
         }
+        if (saved != null) {
+            node.xt().ipsets(saved.sets());
+        }
         return node;
     }
 

@@ -154,4 +154,54 @@ class DiagnoseCommandTest {
         assertEquals(2, cli.exitCode(), cli.err());
         assertTrue(cli.err().contains("--drop-invalid cannot be used with --iptables-save"), cli.err());
     }
+
+    @Test
+    void ipsetSaveFeedsTheSetMatchesAndUnknownModulesAreRefusedOrReported() throws IOException {
+        Path sets = Files.writeString(
+                dir.resolve("sets.txt"),
+                "create blocked hash:ip family inet hashsize 1024 maxelem 65536\nadd blocked " + Ip4.format(CLIENT)
+                        + "\n");
+        String rules = "# Warning: iptables-legacy tables present, use iptables-legacy-save to see them\n"
+                + "*filter\n:INPUT ACCEPT [0:0]\n:FORWARD ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n"
+                + "-A FORWARD -m set --match-set blocked src -j DROP\n"
+                + "-A FORWARD -m hashlimit --hashlimit-upto 5/sec --hashlimit-name h -j ACCEPT\n"
+                + "COMMIT\n";
+        Path saved = Files.writeString(dir.resolve("rules.txt"), rules);
+        Path file = capture("ok.pcap", tcp(CLIENT, 40001, VIP, 80, 1000, 0, TcpFlags.SYN));
+
+        Cli noSets = Cli.run("diagnose", "--iptables-save", saved.toString(), file.toString());
+        assertEquals(2, noSets.exitCode(), noSets.err());
+        assertTrue(
+                noSets.err().contains("rules.txt:6: Set blocked doesn't exist (give the node's sets with --ipset-save"),
+                noSets.err());
+
+        Cli refused = Cli.run(
+                "diagnose", "--iptables-save", saved.toString(), "--ipset-save", sets.toString(), file.toString());
+        assertEquals(2, refused.exitCode(), refused.err());
+        assertTrue(refused.err().contains("rules.txt:7: match module 'hashlimit' is not modelled"), refused.err());
+
+        Cli ignored = Cli.run(
+                "replay",
+                "--iptables-save",
+                saved.toString(),
+                "--ipset-save",
+                sets.toString(),
+                "--unknown-match=ignore",
+                file.toString());
+        assertEquals(0, ignored.exitCode(), ignored.err());
+        assertTrue(ignored.err().contains("rules.txt:1: the node also has iptables-legacy tables"), ignored.err());
+        assertTrue(
+                ignored.err()
+                        .contains("--unknown-match=ignore: filter FORWARD: '-m hashlimit --hashlimit-upto 5/sec"
+                                + " --hashlimit-name h' treated as matching every packet"),
+                ignored.err());
+        assertTrue(ignored.out().contains("DROP"), ignored.out() + ignored.err());
+
+        Path badSets = Files.writeString(dir.resolve("bad.txt"), "create s hash:mac\n");
+        Cli bad = Cli.run(
+                "diagnose", "--iptables-save", saved.toString(), "--ipset-save", badSets.toString(), file.toString());
+        assertEquals(2, bad.exitCode(), bad.err());
+        assertEquals(1, bad.errLines().length, bad.err());
+        assertTrue(bad.err().contains("bad.txt:1: set s: type hash:mac is not modelled"), bad.err());
+    }
 }

@@ -109,6 +109,12 @@ class NftRulesetOptionTest {
                 "diagnose", "--nft-ruleset", nft.toString(), "--service", "10.96.0.10:80=10.244.2.2:8080", capture);
         assertEquals(2, service.exitCode());
         assertTrue(service.err().contains("--service cannot be used with --nft-ruleset"), service.err());
+        for (String[] iptablesOnly : new String[][] {{"--ipset-save", nft.toString()}, {"--unknown-match", "ignore"}}) {
+            Cli mixed = Cli.run("replay", "--nft-ruleset", nft.toString(), iptablesOnly[0], iptablesOnly[1], capture);
+            assertEquals(2, mixed.exitCode(), mixed.err());
+            assertEquals(1, mixed.errLines().length, mixed.err());
+            assertTrue(mixed.err().contains(iptablesOnly[0] + " cannot be used with --nft-ruleset"), mixed.err());
+        }
         Cli missing = Cli.run("replay", "--nft-ruleset", dir.resolve("nope.nft").toString(), capture);
         assertEquals(2, missing.exitCode());
         assertTrue(

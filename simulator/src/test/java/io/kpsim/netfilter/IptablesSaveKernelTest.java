@@ -71,7 +71,148 @@ class IptablesSaveKernelTest {
                         + "-A INPUT -p icmp --icmp-type destination-unreachable -j DROP\n"
                         + "-A INPUT -p icmp --icmp-type 8/0 -j DROP\n"
                         + "-A INPUT -p icmp -m icmp --icmp-type ttl-zero-during-reassembly -j DROP\n"
+                        + "COMMIT\n",
+                filterHead
+                        + "-A INPUT -p tcp --syn -j ACCEPT\n"
+                        + "-A INPUT -p tcp -m tcp ! --syn --sport 1:1023 --dport 22 -j ACCEPT\n"
+                        + "-A INPUT -p tcp --tcp-flags ALL NONE -j DROP\n"
+                        + "-A INPUT -p tcp -m tcp --tcp-flags ACK,FIN,SYN FIN -j DROP\n"
+                        + "-A INPUT -p tcp -m tcp --dport 1000: -j DROP\n"
+                        + "-A INPUT -m conntrack --ctstatus ASSURED,SEEN_REPLY --ctstate DNAT,SNAT -j ACCEPT\n"
+                        + "-A INPUT -m conntrack --ctdir REPLY --ctorigsrc 10.0.0.0/8 ! --ctorigdst 10.1.2.3"
+                        + " --ctreplsrc 10.2.0.0/16 --ctrepldst 10.3.0.1/32 -j ACCEPT\n"
+                        + "-A INPUT -m conntrack --ctorigsrcport 1000:2000 --ctorigdstport 80"
+                        + " --ctreplsrcport 8080 ! --ctrepldstport 1000 ! --ctstatus NONE -j ACCEPT\n"
+                        + "-A INPUT -m state --state RELATED,ESTABLISHED -j ACCEPT\n"
+                        + "-A INPUT -m state ! --state INVALID -j ACCEPT\n"
+                        + "-A INPUT -m state --state NEW,UNTRACKED -j ACCEPT\n"
+                        + "-A INPUT -m connmark --mark 0x2/0xff -j ACCEPT\n"
+                        + "-A INPUT -m connmark ! --mark 0x1 -j ACCEPT\n"
+                        + "-A INPUT -m statistic --mode nth --every 3 --packet 1 -j ACCEPT\n"
+                        + "-A INPUT -m statistic --mode nth ! --every 2 --packet 0 -j ACCEPT\n"
+                        + "-A INPUT -m recent --set --name SSH --mask 255.255.255.0 --rsource -j ACCEPT\n"
+                        + "-A INPUT -m recent --rcheck --seconds 60 --hitcount 3 --rttl --name SSH -j DROP\n"
+                        + "-A INPUT -m recent --update --seconds 10 --reap --name UPD --rdest -j DROP\n"
+                        + "-A INPUT -m recent --remove --name SSH -j ACCEPT\n"
+                        + "-A INPUT -m recent ! --rcheck --name DEFAULT -j ACCEPT\n"
+                        + "-A INPUT -m limit --limit 5/sec --limit-burst 10 -j ACCEPT\n"
+                        + "-A INPUT -m limit --limit 2/s -j ACCEPT\n"
+                        + "-A INPUT -m limit --limit 3/min -j ACCEPT\n"
+                        + "-A INPUT -m limit --limit 100/hour -j ACCEPT\n"
+                        + "-A INPUT -m limit --limit 7/day -j ACCEPT\n"
+                        + "-A INPUT -m limit -j ACCEPT\n"
+                        + "-A INPUT -m iprange --dst-range 10.0.0.5-10.0.0.9 --src-range 10.1.0.1-10.1.0.200 -j DROP\n"
+                        + "-A INPUT -m iprange ! --dst-range 10.0.0.5-10.0.0.9 -j DROP\n"
+                        + "-A INPUT -m length --length 1000: -j DROP\n"
+                        + "-A INPUT -m length --length 0:100 -j DROP\n"
+                        + "-A INPUT -m length ! --length 1500 -j DROP\n"
+                        + "-A INPUT -m ttl --ttl-eq 64 -j DROP\n"
+                        + "-A INPUT -m ttl --ttl-lt 10 -j DROP\n"
+                        + "-A INPUT -m ttl --ttl-gt 5 -j DROP\n"
+                        + "-A INPUT -m ttl ! --ttl-eq 1 -j DROP\n"
+                        + "-A INPUT -m pkttype --pkt-type host -j DROP\n"
+                        + "-A INPUT -m pkttype --pkt-type broadcast -j DROP\n"
+                        + "-A INPUT -m pkttype ! --pkt-type multicast -j DROP\n"
+                        + "-A INPUT -m mac --mac-source 02:00:00:00:00:01 -j DROP\n"
+                        + "-A INPUT -m mac ! --mac-source 02:AB:00:00:00:0F -j DROP\n"
+                        + "-A FORWARD -m physdev --physdev-in veth0 --physdev-out veth1 -j DROP\n"
+                        + "-A FORWARD -m physdev --physdev-is-bridged ! --physdev-is-in -j DROP\n"
+                        + "-A FORWARD -m connmark --mark 0x1 -j CONNMARK --save-mark\n"
+                        + "-A FORWARD -j CONNMARK --restore-mark\n"
+                        + "-A FORWARD -j CONNMARK --set-mark 0x3/0xf\n"
+                        + "-A FORWARD -j CONNMARK --save-mark --nfmask 0xff --ctmask 0xff00\n"
+                        + "-A FORWARD -j CONNMARK --or-mark 0x8\n"
+                        + "-A FORWARD -j NFLOG --nflog-group 5 --nflog-prefix \"nf pfx\" --nflog-size 128"
+                        + " --nflog-threshold 2\n"
+                        + "-A FORWARD -j NFLOG --nflog-threshold 3 --nflog-group 2\n"
+                        + "-A FORWARD -j NFLOG\n"
+                        + "-A FORWARD -p tcp -m tcp --tcp-flags SYN,RST SYN -j TCPMSS --clamp-mss-to-pmtu\n"
+                        + "-A FORWARD -p tcp -m tcp --tcp-flags SYN,RST SYN -j TCPMSS --set-mss 1400\n"
+                        + "COMMIT\n",
+                "*mangle\n:PREROUTING ACCEPT [0:0]\n:INPUT ACCEPT [0:0]\n:FORWARD ACCEPT [0:0]\n"
+                        + ":OUTPUT ACCEPT [0:0]\n:POSTROUTING ACCEPT [0:0]\n"
+                        + "-A PREROUTING -j TOS --set-tos 0x10\n"
+                        + "-A PREROUTING -j TOS --and-tos 0x0f\n"
+                        + "-A PREROUTING -j TOS --or-tos 0x08\n"
+                        + "-A PREROUTING -j TOS --xor-tos 0x04\n"
+                        + "-A PREROUTING -j TOS --set-tos Minimize-Delay\n"
+                        + "-A PREROUTING -j DSCP --set-dscp 0x2e\n"
+                        + "COMMIT\n",
+                "*raw\n:PREROUTING ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n"
+                        + "-A PREROUTING -j CT --zone 5\n"
+                        + "-A PREROUTING -j CT --notrack\n"
+                        + "COMMIT\n",
+                natHead
+                        + "-A PREROUTING -p tcp -j DNAT --persistent --random --to-destination 10.0.0.1:80\n"
+                        + "-A PREROUTING -j DNAT --to-destination 10.1.0.1-10.1.0.5\n"
+                        + "-A PREROUTING -p tcp -j DNAT --to-destination :8080\n"
+                        + "-A PREROUTING -p udp -j DNAT --to-destination 10.1.0.1:80-90\n"
+                        + "-A POSTROUTING -j SNAT --persistent --to-source 10.0.0.9\n"
+                        + "-A POSTROUTING -p tcp -j SNAT --to-source 192.0.2.1-192.0.2.9:1000-2000"
+                        + " --random-fully --persistent\n"
+                        + "-A POSTROUTING -p tcp -j MASQUERADE --random-fully --to-ports 5000\n"
+                        + "-A POSTROUTING -p udp -j MASQUERADE --to-ports 1024-2048 --random\n"
+                        + "-A POSTROUTING -j MASQUERADE --random --random-fully\n"
                         + "COMMIT\n");
+    }
+
+    /** {@code ipset restore} input for the {@code -m set} rules: every set type kpsim reads. */
+    static final String SETS = "create s_ip hash:ip family inet hashsize 1024 maxelem 65536\n"
+            + "add s_ip 10.0.0.1\n"
+            + "create s_net hash:net family inet hashsize 1024 maxelem 65536\n"
+            + "add s_net 10.8.0.0/16\n"
+            + "add s_net 10.9.1.0/24 nomatch\n"
+            + "create s_ipport hash:ip,port family inet hashsize 1024 maxelem 65536\n"
+            + "add s_ipport 10.0.0.1,tcp:80\n"
+            + "create s_netport hash:net,port family inet hashsize 1024 maxelem 65536\n"
+            + "add s_netport 10.8.0.0/16,udp:53\n"
+            + "create s_ipportip hash:ip,port,ip family inet hashsize 1024 maxelem 65536\n"
+            + "add s_ipportip 10.0.0.1,tcp:80,10.1.0.1\n"
+            + "create s_bmport bitmap:port range 1-1024\n"
+            + "add s_bmport 22\n"
+            + "create s_list list:set size 8\n"
+            + "add s_list s_ip\n"
+            + "add s_list s_net\n";
+
+    @org.junit.jupiter.api.Test
+    void setRulesSaveAsTheKernelSavesThem() throws IOException {
+        String input = "*filter\n:INPUT ACCEPT [0:0]\n:FORWARD ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n"
+                + "-A INPUT -m set --match-set s_ip src -j ACCEPT\n"
+                + "-A INPUT -m set ! --match-set s_net dst -j DROP\n"
+                + "-A INPUT -m set --match-set s_ipport src,dst -j ACCEPT\n"
+                + "-A INPUT -m set --match-set s_netport src,src --return-nomatch -j ACCEPT\n"
+                + "-A INPUT -m set --match-set s_ipportip src,dst,dst --return-nomatch ! --update-counters -j DROP\n"
+                + "-A INPUT -m set --match-set s_bmport dst -j DROP\n"
+                + "-A INPUT -m set --match-set s_list src -j DROP\n"
+                + "COMMIT\n";
+        assumeTrue(exec(List.of("sh", "-c", "command -v ipset")).code == 0, "needs 'ipset' on PATH (Debian: ipset)");
+        String name = namespace();
+        try {
+            Path sets = Files.createTempFile("kpsim-ipset-", ".sets");
+            Path file = Files.createTempFile("kpsim-iptables-", ".rules");
+            try {
+                Files.writeString(sets, SETS, StandardCharsets.UTF_8);
+                Files.writeString(file, input, StandardCharsets.UTF_8);
+                Result loadSets =
+                        exec(List.of("ip", "netns", "exec", name, "ipset", "restore", "-file", sets.toString()));
+                assertEquals(0, loadSets.code, "ipset restore refused the sets: " + loadSets.output);
+                Result load = exec(List.of("ip", "netns", "exec", name, "iptables-restore", file.toString()));
+                assertEquals(0, load.code, "iptables-restore refused the input: " + load.output);
+            } finally {
+                Files.deleteIfExists(file);
+                Files.deleteIfExists(sets);
+            }
+            Result save = exec(List.of("ip", "netns", "exec", name, "iptables-save"));
+            assertEquals(0, save.code, save.output);
+            io.kpsim.netfilter.ipset.IpSets parsed = io.kpsim.netfilter.ipset.IpsetRestore.parse(SETS, "sets");
+            assertEquals(
+                    withoutComments(save.output),
+                    IptablesRestore.parse(input, parsed, UnknownModules.REFUSE).save());
+        } finally {
+            exec(List.of("ip", "netns", "exec", name, "iptables", "-F"));
+            exec(List.of("ip", "netns", "exec", name, "ipset", "destroy"));
+            exec(List.of("ip", "netns", "delete", name));
+        }
     }
 
     @ParameterizedTest

@@ -109,6 +109,7 @@ public final class Diagnoser {
                                 carriedTo(KernelProfile.V6_18, config.sysctls()),
                                 config.dropInvalid(),
                                 config.seed()));
+        boolean nftables = options.saved() != null && options.saved().nftables() != null;
         List<Finding> result = new ArrayList<>();
         for (Finding f : findings) {
             if (f.kind() != FindingKind.INVALID_REPLY_RESET) {
@@ -125,20 +126,7 @@ public final class Diagnoser {
                                     + (liberal.contains(c)
                                             ? "the reset is still there)"
                                             : "the reply is tracked and reverse-NATed, no RST follows)"));
-            fixes.add(
-                    dropRule == null
-                            ? "kube-proxy's INVALID drop rule (-m conntrack --ctstate INVALID -j DROP, kubernetes PR"
-                                    + " 74840) drops such a reply before the client sees it; "
-                                    + (config.dropInvalid()
-                                            ? "it is already in these rules"
-                                            : "not replayed here, since the node's own rules are used as saved")
-                            : "kube-proxy's INVALID drop rule (-m conntrack --ctstate INVALID -j DROP, kubernetes PR"
-                                    + " 74840) "
-                                    + (dropRule.contains(c) ? "would not have prevented it" : "prevents it")
-                                    + " (replayed with it: "
-                                    + (dropRule.contains(c)
-                                            ? "the reset is still there)"
-                                            : "the reply is dropped, the server retransmits)"));
+            fixes.add(dropRuleFix(dropRule, c, nftables));
             fixes.add(
                     newer == null
                             ? "a newer kernel would not have helped: Linux " + KernelProfile.V6_18.label()
@@ -151,6 +139,27 @@ public final class Diagnoser {
                     f.kind(), f.connection(), f.endpoint(), f.packets(), f.reason(), f.explanation(), fixes));
         }
         return result;
+    }
+
+    /** What an INVALID drop rule does for connection {@code c}, replayed with it when {@code dropRule} is known. */
+    private String dropRuleFix(Set<String> dropRule, String c, boolean nftables) {
+        if (dropRule == null && nftables) {
+            return "an INVALID drop in the forward hook (ct state invalid drop) drops such a reply before the client"
+                    + " sees it; kube-proxy's nftables mode writes none (kubernetes PR 122663) and relies on "
+                    + BE_LIBERAL + "=1 or a 6.1+ kernel; not replayed here, since the node's own rules are used as"
+                    + " saved";
+        }
+        String rule = "kube-proxy's INVALID drop rule (-m conntrack --ctstate INVALID -j DROP, kubernetes PR 74840) ";
+        if (dropRule == null) {
+            return rule + "drops such a reply before the client sees it; "
+                    + (config.dropInvalid()
+                            ? "it is already in these rules"
+                            : "not replayed here, since the node's own rules are used as saved");
+        }
+        return rule + (dropRule.contains(c) ? "would not have prevented it" : "prevents it") + " (replayed with it: "
+                + (dropRule.contains(c)
+                        ? "the reset is still there)"
+                        : "the reply is dropped, the server retransmits)");
     }
 
     /** The connections with an INVALID-reply reset when the files are replayed on {@code node}. */

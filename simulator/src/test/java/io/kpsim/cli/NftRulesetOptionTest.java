@@ -86,6 +86,25 @@ class NftRulesetOptionTest {
     }
 
     @Test
+    void diagnoseNamesTheNftablesFixOnAnInvalidReplyReset() throws IOException {
+        Path file = dir.resolve("invalid.pcap");
+        try (PcapWriter w = PcapWriter.create(file)) {
+            w.write(1_000_000_000L, tcp(CLIENT, 40001, VIP, 80, 1000, 0, TcpFlags.SYN));
+            w.write(1_001_000_000L, tcp(POD, 8080, CLIENT, 40001, 5000, 1001, TcpFlags.SYN | TcpFlags.ACK));
+            w.write(1_002_000_000L, tcp(CLIENT, 40001, VIP, 80, 1001, 5001, TcpFlags.ACK));
+            // 100 MB ahead of the window: INVALID, no reverse NAT, and the client resets the pod address
+            w.write(1_003_000_000L, tcp(POD, 8080, CLIENT, 40001, 5001 + 100_000_000, 1001, TcpFlags.ACK));
+            w.write(1_004_000_000L, tcp(CLIENT, 40001, POD, 8080, 1001, 0, TcpFlags.RST));
+        }
+        Cli cli = Cli.run("diagnose", "--nft-ruleset", ruleset("1.34").toString(), file.toString());
+        assertEquals(0, cli.exitCode(), cli.err());
+        assertTrue(cli.out().contains("invalid-reply-reset"), cli.out());
+        assertTrue(cli.out().contains("(ct state invalid drop)"), cli.out());
+        assertTrue(cli.out().contains("kube-proxy's nftables mode writes none (kubernetes PR 122663)"), cli.out());
+        assertFalse(cli.out().contains("-m conntrack"), cli.out());
+    }
+
+    @Test
     void aRulesetWithoutServicesIsAWarning() throws IOException {
         Path nft = dir.resolve("empty.nft");
         Files.writeString(

@@ -144,6 +144,9 @@ final class CompiledTable {
                 if (policies[chain] != null || depth == 0) {
                     return policy(base, hook, len, trace);
                 }
+                if (trace != null && skb.traceEveryRule()) {
+                    recordReturn(trace, hook, depth, chain);
+                }
                 depth--;
                 r = stackRule[depth];
                 chain = stackChain[depth];
@@ -165,6 +168,9 @@ final class CompiledTable {
             bytes[r] += len;
             switch (kinds[r]) {
                 case JUMP -> {
+                    if (trace != null && skb.traceEveryRule()) {
+                        record(trace, hook, r, depth, chain, (goTo[r] ? "goto " : "jump ") + chainNames[jump[r]]);
+                    }
                     if (!goTo[r]) {
                         stackRule[depth] = r + 1;
                         stackChain[depth] = chain;
@@ -318,6 +324,15 @@ final class CompiledTable {
     private void record(List<TraceStep> trace, Hook hook, int r, int depth, int chain, Supplier<String> action) {
         trace.add(TraceStep.lazy(
                 hook, table.label(), chainPath(depth, chain), ruleNumber(r, chain), rules[r]::saveText, action));
+    }
+
+    /**
+     * Records the implicit RETURN at the end of a user chain, numbered one past its last rule as
+     * {@code -j TRACE} numbers it ({@code trace_packet()}: {@code return}).
+     */
+    private void recordReturn(List<TraceStep> trace, Hook hook, int depth, int chain) {
+        int number = chainEnd[chain] - chainFirst[chain] + 1;
+        trace.add(new TraceStep(hook, table.label(), chainPath(depth, chain), number, null, "return"));
     }
 
     private int ruleNumber(int r, int chain) {

@@ -165,25 +165,27 @@ public final class PacketTracer {
                 hooks = new ArrayList<>(hooks.subList(0, cut + 1));
             }
         }
-        boolean masquerade = steps.stream()
-                .anyMatch(s -> s.hook() == Hook.POSTROUTING
-                        && s.action() != null
-                        && s.action().toUpperCase(java.util.Locale.ROOT).startsWith("MASQUERADE"));
+        boolean masquerade = false;
+        for (TraceStep s : steps) {
+            if (s.table().equals("reject")) {
+                break; // what follows is the reject's reply
+            }
+            String action = s.action() == null ? "" : s.action().toUpperCase(java.util.Locale.ROOT);
+            masquerade |= s.hook() == Hook.POSTROUTING && action.startsWith("MASQUERADE");
+        }
         Packet out = last.out();
         TraceOutcome.Verdict verdict = last.rejected()
                 ? TraceOutcome.Verdict.REJECT
                 : last.accepted() ? TraceOutcome.Verdict.ACCEPT : TraceOutcome.Verdict.DROP;
         boolean local = last.accepted() && last.path() == PathResult.Path.LOCAL_IN;
         String dnatTo = dnat ? endpoint(out.dstIp(), out.dstPort(), out.protocol()) : null;
-        String snatTo = snat && (out.srcIp() != in.srcIp() || out.srcPort() != in.srcPort())
-                ? endpoint(out.srcIp(), out.srcPort(), out.protocol())
-                : null;
+        String snatTo = snat || masquerade ? endpoint(out.srcIp(), out.srcPort(), out.protocol()) : null;
         return new TraceOutcome(
                 1.0,
                 verdict,
                 dnatTo,
                 snatTo,
-                masquerade && snatTo != null,
+                masquerade,
                 local,
                 last.rejected() ? last.reject().with().toString() : null,
                 local ? null : last.outInterface(),

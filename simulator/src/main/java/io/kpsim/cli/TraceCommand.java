@@ -4,6 +4,7 @@ import io.kpsim.cluster.Cluster;
 import io.kpsim.cluster.ClusterSpecException;
 import io.kpsim.cluster.Node;
 import io.kpsim.conntrack.Conntrack;
+import io.kpsim.conntrack.CtState;
 import io.kpsim.conntrack.Sysctls;
 import io.kpsim.conntrack.profile.KernelProfile;
 import io.kpsim.netfilter.NetInterface;
@@ -131,6 +132,8 @@ final class TraceCommand implements Callable<Integer> {
             throw new UserError("--node-ip is for --iptables-save; a scenario's node has its own addresses");
         }
         Packet packet = probe.packet();
+        int mark = probe.markValue();
+        CtState given = probe.givenState();
         Traced traced;
         try {
             traced = iptablesSave != null ? fromSave() : fromScenario(err);
@@ -146,7 +149,7 @@ final class TraceCommand implements Callable<Integer> {
         if (in == null) {
             in = first.isLocal(packet.srcIp()) ? null : traced.defaultIn(first, packet.srcIp());
         }
-        PacketTracer.Probe p = new PacketTracer.Probe(packet, in, probe.markValue(), probe.givenState());
+        PacketTracer.Probe p = new PacketTracer.Probe(packet, in, mark, given);
         List<TraceOutcome> outcomes;
         try {
             outcomes = new PacketTracer(traced.node).trace(p);

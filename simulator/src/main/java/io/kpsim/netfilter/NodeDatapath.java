@@ -55,6 +55,7 @@ public final class NodeDatapath {
     private boolean tracing;
     private int wantedDnatIp;
     private int wantedDnatPort = -1;
+    private boolean linear;
     private int nextMark;
     private CtState nextState;
 
@@ -135,7 +136,7 @@ public final class NodeDatapath {
         this.others = List.copyOf(programs);
         List<HookProgram> registered = new ArrayList<>();
         for (Table t : Table.values()) {
-            compiled[t.ordinal()] = new CompiledTable(rules.table(t));
+            compiled[t.ordinal()] = new CompiledTable(rules.table(t), !linear);
             if (iptables) {
                 for (Hook h : t.builtinChains()) {
                     registered.add(new IptablesProgram(t, h, compiled[t.ordinal()], nat));
@@ -146,6 +147,16 @@ public final class NodeDatapath {
         this.schedules = HookSchedule.build(registered);
         walk.schedules(schedules);
         replies.schedules(schedules);
+    }
+
+    /**
+     * Whether the tables are walked rule by rule, as the kernel does, instead of with their
+     * {@link DispatchIndex} (the default; same results, fewer rules tested). For measuring and
+     * checking the index; recompiles the tables, counters start again.
+     */
+    public void linearWalk(boolean on) {
+        this.linear = on;
+        rules(iptables ? rules : null, others);
     }
 
     /** The iptables rules in force (empty tables on a node without iptables). */

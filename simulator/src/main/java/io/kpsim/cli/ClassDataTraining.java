@@ -43,7 +43,8 @@ public final class ClassDataTraining {
 
     /**
      * The command lines of the training, in order: help (every subcommand's model), each output
-     * of {@code run}, {@code validate}, {@code rules}, and {@code replay} and {@code diagnose} of the captures that
+     * of {@code run}, {@code validate}, {@code rules}, {@code trace}, and {@code replay} and
+     * {@code diagnose} of the captures that
      * {@code run --pcap} wrote (pcap4j, JNA and libpcap; skipped in effect when libpcap is missing).
      */
     static List<List<String>> commands(Path dir) throws IOException {
@@ -65,6 +66,9 @@ public final class ClassDataTraining {
         commands.add(List.of("run", file, "--pcap", captures.toString()));
         commands.add(List.of("validate", file));
         commands.add(List.of("rules", file));
+        commands.add(List.of("rules", file, "--format", "json"));
+        commands.add(List.of("trace", file, "--src", "10.244.1.2", "--dst", "10.96.0.10:80"));
+        commands.add(List.of("trace", file, "--src", "10.244.1.2", "--dst", "10.96.0.10:80", "--format", "json"));
         commands.add(List.of("kernels", "4.19", "6.18"));
         commands.add(List.of(
                 "replay",

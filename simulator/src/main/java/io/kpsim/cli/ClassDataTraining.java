@@ -48,7 +48,7 @@ public final class ClassDataTraining {
 
     /**
      * The command lines of the training, in order: help (every subcommand's model), each output
-     * of {@code run}, {@code validate}, {@code rules}, {@code matrix}, and {@code replay} and
+     * of {@code run}, {@code validate}, {@code rules}, {@code trace}, {@code matrix}, and {@code replay} and
      * {@code diagnose} of the captures that
      * {@code run --pcap} wrote (pcap4j, JNA and libpcap; skipped in effect when libpcap is missing).
      */
@@ -71,6 +71,9 @@ public final class ClassDataTraining {
         commands.add(List.of("run", file, "--pcap", captures.toString()));
         commands.add(List.of("validate", file));
         commands.add(List.of("rules", file));
+        commands.add(List.of("rules", file, "--format", "json"));
+        commands.add(List.of("trace", file, "--src", "10.244.1.2", "--dst", "10.96.0.10:80"));
+        commands.add(List.of("trace", file, "--src", "10.244.1.2", "--dst", "10.96.0.10:80", "--format", "json"));
         commands.add(List.of("kernels", "4.19", "6.18"));
         commands.add(
                 List.of("matrix", file, "--kernels", "4.19", "--kube-proxy-versions", "1.29", "--be-liberal", "off"));

@@ -1,7 +1,11 @@
 package io.kpsim.cli;
 
 import io.kpsim.cluster.ClusterSpecException;
+import io.kpsim.netfilter.IptablesNftSave;
+import io.kpsim.netfilter.Ruleset;
+import io.kpsim.replay.SavedRules;
 import io.kpsim.scenario.Scenario;
+import io.kpsim.scenario.ScenarioBuilder;
 import io.kpsim.scenario.ScenarioException;
 import io.kpsim.scenario.ScenarioLoader;
 import io.kpsim.scenario.ScenarioRun;
@@ -18,12 +22,15 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code kpsim rules [SCENARIO.yaml] [--node NAME]}: prints a node's netfilter rules as
- * {@code iptables-save} shows them: kube-proxy's KUBE-SERVICES, KUBE-SVC-*, KUBE-SEP-*,
- * KUBE-MARK-MASQ, KUBE-POSTROUTING and KUBE-FORWARD chains for the scenario's services, with the
- * INVALID drop rule when {@code --drop-invalid} (or the scenario) asks for it; in nftables mode
- * ({@code --proxy-mode nftables}, {@code --kube-proxy-version}) the node's ruleset as
- * {@code nft list ruleset} prints it. Cheap: nothing runs.
+ * {@code kpsim rules [SCENARIO.yaml [--node NAME] | --iptables-save FILE] [--format FORMAT]}: prints
+ * a node's netfilter rules as the rule engine holds them, as the kernel's {@code iptables-save}
+ * (nf_tables backend, {@link IptablesNftSave}) prints them or as JSON ({@link RulesJson}); from a
+ * file, restore then save reproduces the kernel's own output. A scenario's node has kube-proxy's
+ * KUBE-SERVICES, KUBE-SVC-*, KUBE-SEP-*, KUBE-MARK-MASQ, KUBE-POSTROUTING and KUBE-FORWARD chains
+ * for the scenario's services, with the INVALID drop rule when {@code --drop-invalid} (or the
+ * scenario) asks for it; in nftables mode ({@code --proxy-mode nftables},
+ * {@code --kube-proxy-version}) its ruleset as {@code nft list ruleset} prints it. Cheap: nothing
+ * runs.
  */
 @Command(
         name = "rules",
@@ -55,6 +62,22 @@ final class RulesCommand implements Callable<Integer> {
     @Option(names = "--node", paramLabel = "NAME", description = "The node (default: the scenario's first node).")
     String node;
 
+    @Option(
+            names = "--iptables-save",
+            paramLabel = "FILE",
+            description =
+                    "Read the rules from FILE (iptables-save output or kube-proxy's iptables-restore input) instead"
+                            + " of a scenario, and print what the rule engine holds.")
+    Path iptablesSave;
+
+    @Option(
+            names = "--format",
+            paramLabel = "iptables-save|json",
+            defaultValue = "iptables-save",
+            description = "iptables-save: the text the kernel's iptables-save (nf_tables backend) prints; json: every"
+                    + " chain and rule with its conditions and target (default: ${DEFAULT-VALUE}).")
+    String format;
+
     @Mixin
     RunCommand.ScenarioOptions scenarioOptions;
 
@@ -62,6 +85,23 @@ final class RulesCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        boolean json = switch (format.toLowerCase(java.util.Locale.ROOT)) {
+            case "iptables-save" -> false;
+            case "json" -> true;
+            default -> throw new UserError("--format '" + format + "': expected iptables-save or json");
+        };
+        if (iptablesSave != null) {
+            if (file != null) {
+                throw new UserError("give either SCENARIO.yaml or --iptables-save FILE, not both");
+            }
+            if (node != null) {
+                throw new UserError("--node names a scenario's node; --iptables-save " + iptablesSave + " is one node");
+            }
+            Ruleset rules = SavedRules.read(iptablesSave).rules();
+            out.print(json ? RulesJson.render(rules) : IptablesNftSave.render(rules));
+            out.flush();
+            return ExitCode.OK;
+        }
         Path path = file != null ? file : RunCommand.defaultScenario();
         Scenario scenario;
         try {
@@ -83,7 +123,19 @@ final class RulesCommand implements Callable<Integer> {
         }
         String name = node != null ? node : names.get(0);
         try {
-            out.print(ScenarioRun.rules(scenario.spec(), name));
+            if (scenario.spec().kubeProxy().nftables().isPresent()) {
+                if (json) {
+                    throw new UserError("--format json: " + scenario.source()
+                            + " runs kube-proxy in nftables mode; json describes iptables rules");
+                }
+                out.print(ScenarioRun.rules(scenario.spec(), name));
+            } else {
+                Ruleset rules = ScenarioBuilder.build(scenario.spec())
+                        .node(name)
+                        .datapath()
+                        .rules();
+                out.print(json ? RulesJson.render(rules) : IptablesNftSave.render(rules));
+            }
         } catch (ClusterSpecException e) {
             RunCommand.printModelProblems(err, scenario.source(), e);
             return ExitCode.BAD_INPUT;

@@ -19,6 +19,7 @@ final class Subcommands {
             RunCommand.class,
             ValidateCommand.class,
             RulesCommand.class,
+            TraceCommand.class,
             ReplayCommand.class,
             DiagnoseCommand.class,
             MatrixCommand.class,

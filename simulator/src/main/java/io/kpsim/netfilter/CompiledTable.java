@@ -44,8 +44,19 @@ final class CompiledTable {
     private final RuleRef[] ruleRefs;
     private final RuleRef[] policyRefs;
     private final DnatReach reach;
+    /** Skips long runs of {@code -d A/32} rules for other addresses; {@code null} for a plain linear walk. */
+    private final DispatchIndex index;
 
     CompiledTable(TableRules source) {
+        this(source, true);
+    }
+
+    /**
+     * A table for evaluation.
+     *
+     * @param indexed whether walks use a {@link DispatchIndex} (same results, fewer rules tested)
+     */
+    CompiledTable(TableRules source, boolean indexed) {
         this.table = source.table();
         this.source = source;
         List<Chain> chains = source.chains();
@@ -93,6 +104,7 @@ final class CompiledTable {
             }
         }
         reach = new DnatReach(chains, index::get, total);
+        this.index = indexed ? DispatchIndex.build(matches, chainFirst, chainEnd) : null;
         for (Hook h : Hook.values()) {
             Integer c = table.hasHook(h) ? index.get(h.name()) : null;
             hookChain[h.ordinal()] = c == null ? -1 : c;
@@ -113,6 +125,11 @@ final class CompiledTable {
         for (int c = 0; c < n; c++) {
             policyRefs[c] = new RuleRef(table, chainNames[c], 0, null);
         }
+    }
+
+    /** How many runs of {@code -d A/32} rules the walk can skip through (0 when linear). */
+    int dispatchSegments() {
+        return index == null ? 0 : index.segments();
     }
 
     /** Whether the table has a chain at {@code hook}. */
@@ -139,10 +156,16 @@ final class CompiledTable {
         int r = chainFirst[chain];
         int len = skb.packet().totalLength();
         while (true) {
+            if (index != null && r < chainEnd[chain]) {
+                r = index.next(r, skb.packet().dstIp());
+            }
             if (r >= chainEnd[chain]) {
                 // falling off a user chain is an implicit RETURN; off a built-in chain, the policy
                 if (policies[chain] != null || depth == 0) {
                     return policy(base, hook, len, trace);
+                }
+                if (trace != null && skb.traceEveryRule()) {
+                    recordReturn(trace, hook, depth, chain);
                 }
                 depth--;
                 r = stackRule[depth];
@@ -165,6 +188,9 @@ final class CompiledTable {
             bytes[r] += len;
             switch (kinds[r]) {
                 case JUMP -> {
+                    if (trace != null && skb.traceEveryRule()) {
+                        record(trace, hook, r, depth, chain, (goTo[r] ? "goto " : "jump ") + chainNames[jump[r]]);
+                    }
                     if (!goTo[r]) {
                         stackRule[depth] = r + 1;
                         stackChain[depth] = chain;
@@ -364,6 +390,15 @@ final class CompiledTable {
     private void record(List<TraceStep> trace, Hook hook, int r, int depth, int chain, Supplier<String> action) {
         trace.add(TraceStep.lazy(
                 hook, table.label(), chainPath(depth, chain), ruleNumber(r, chain), rules[r]::saveText, action));
+    }
+
+    /**
+     * Records the implicit RETURN at the end of a user chain, numbered one past its last rule as
+     * {@code -j TRACE} numbers it ({@code trace_packet()}: {@code return}).
+     */
+    private void recordReturn(List<TraceStep> trace, Hook hook, int depth, int chain) {
+        int number = chainEnd[chain] - chainFirst[chain] + 1;
+        trace.add(new TraceStep(hook, table.label(), chainPath(depth, chain), number, null, "return"));
     }
 
     private int ruleNumber(int r, int chain) {

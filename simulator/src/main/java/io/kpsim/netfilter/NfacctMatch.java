@@ -26,7 +26,8 @@ public record NfacctMatch(String name) implements Match {
 
     @Override
     public void save(StringBuilder out) {
-        out.append(" -m nfacct --nfacct-name ");
+        // two spaces, as the kernel's iptables-save prints it: libxt_nfacct's save adds one before its own
+        out.append(" -m nfacct --nfacct-name  ");
         RuleText.quote(out, name);
     }
 

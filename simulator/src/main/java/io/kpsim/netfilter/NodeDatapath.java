@@ -1,6 +1,7 @@
 package io.kpsim.netfilter;
 
 import io.kpsim.conntrack.Conntrack;
+import io.kpsim.conntrack.CtState;
 import io.kpsim.packet.Ip4;
 import io.kpsim.packet.Packet;
 import java.util.ArrayList;
@@ -55,6 +56,9 @@ public final class NodeDatapath {
     private boolean tracing;
     private int wantedDnatIp;
     private int wantedDnatPort = -1;
+    private boolean linear;
+    private int nextMark;
+    private CtState nextState;
 
     /**
      * A node.
@@ -133,7 +137,7 @@ public final class NodeDatapath {
         this.others = List.copyOf(programs);
         List<HookProgram> registered = new ArrayList<>();
         for (Table t : Table.values()) {
-            compiled[t.ordinal()] = new CompiledTable(rules.table(t));
+            compiled[t.ordinal()] = new CompiledTable(rules.table(t), !linear);
             if (iptables) {
                 for (Hook h : t.builtinChains()) {
                     registered.add(new IptablesProgram(t, h, compiled[t.ordinal()], nat));
@@ -155,6 +159,16 @@ public final class NodeDatapath {
         return xt;
     }
 
+    /**
+     * Whether the tables are walked rule by rule, as the kernel does, instead of with their
+     * {@link DispatchIndex} (the default; same results, fewer rules tested). For measuring and
+     * checking the index; recompiles the tables, counters start again.
+     */
+    public void linearWalk(boolean on) {
+        this.linear = on;
+        rules(iptables ? rules : null, others);
+    }
+
     /** The iptables rules in force (empty tables on a node without iptables). */
     public Ruleset rules() {
         return rules;
@@ -173,6 +187,51 @@ public final class NodeDatapath {
     public void randomChoice(RandomChoice choice) {
         walk.random(choice);
         replies.random(choice);
+    }
+
+    /**
+     * Makes {@code draws} answer every random draw the rules make, {@code -m statistic} included
+     * (a tracer following each branch in turn, {@link PacketTracer}); NAT port choice keeps the
+     * node's stream.
+     */
+    public void explore(BranchDraws draws) {
+        randomChoice(draws);
+        walk.skb().draws(draws);
+        replies.skb().draws(draws);
+    }
+
+    /**
+     * Whether traces also record each jump, goto and implicit return, so that they list every
+     * rule the packet matched as {@code iptables -j TRACE} does (only with {@link #tracing}).
+     */
+    public void traceEveryRule(boolean on) {
+        walk.skb().traceEveryRule(on);
+        replies.skb().traceEveryRule(on);
+    }
+
+    /**
+     * For the next packet only: its {@code skb->mark} as it enters the hooks, and a ctstate given
+     * instead of conntrack's lookup ({@code null}: conntrack decides), as {@code kpsim trace
+     * --mark} and {@code --ctstate} ask.
+     */
+    public void nextPacket(int mark, CtState givenState) {
+        this.nextMark = mark;
+        this.nextState = givenState;
+    }
+
+    /**
+     * A fresh node with the same rules, programs, devices and routes but its own conntrack and
+     * random stream: what a tracer walks each branch on, so no branch sees another's entries.
+     */
+    public NodeDatapath copy(Conntrack freshConntrack, long seed) {
+        NodeDatapath n = new NodeDatapath(freshConntrack, Ruleset.empty(), List.of(interfaces), List.of(routes), seed);
+        n.rules(iptables ? rules : null, others);
+        return n;
+    }
+
+    /** The node's devices with their primary addresses. */
+    public List<NetInterface> interfaces() {
+        return List.of(interfaces);
     }
 
     /** What runs at {@code hook}, in order, e.g. {@code raw -300, conntrack, mangle -150, NAT [nat -100]}. */
@@ -301,6 +360,42 @@ public final class NodeDatapath {
     }
 
     /**
+     * A packet arriving on {@code inInterface} at a node that routes as {@code ip_forward()} does:
+     * like {@link #receive}, but a packet to be forwarded with a TTL of 1 or less is dropped
+     * before FORWARD (the kernel sends ICMP time-exceeded), and any other has its TTL decremented
+     * before FORWARD, so {@code -m ttl} there sees one less. Local delivery keeps the TTL.
+     */
+    public PathResult receiveRouted(Packet packet, String inInterface, long nowNanos) {
+        Walk w = start(packet, inInterface, PathResult.Path.FORWARD, nowNanos);
+        if (!w.prerouting(true)) {
+            return w.result();
+        }
+        int dst = w.skb().packet().dstIp();
+        if (isLocal(dst)) {
+            w.note(Hook.PREROUTING, "routing", Ip4.format(dst) + " is local: delivered to the node (INPUT)");
+            w.path(PathResult.Path.LOCAL_IN);
+            w.input();
+            return w.result();
+        }
+        String out = route(dst);
+        if (out == null) {
+            w.drop(null, "no route to host " + Ip4.format(dst));
+            return w.result();
+        }
+        int ttl = w.skb().packet().ttl();
+        if (ttl <= 1) {
+            w.note(Hook.PREROUTING, "routing", "TTL " + ttl + " expires: not forwarded, ICMP time exceeded sent back");
+            w.drop(null, "TTL " + ttl + " expired in transit: ip_forward sends ICMP time exceeded");
+            return w.result();
+        }
+        w.note(Hook.PREROUTING, "routing", "forwarded out " + out + ", TTL " + ttl + " -> " + (ttl - 1));
+        w.skb().packet(w.skb().packet().decrementTtl());
+        w.skb().outInterface(out);
+        w.forwardAndOut();
+        return w.result();
+    }
+
+    /**
      * A packet a local process sends: OUTPUT (conntrack at LOCAL_OUT, DNAT for Services), the
      * routing decision on the resulting destination, POSTROUTING. A packet for a local address is
      * reported as leaving by {@code lo} without walking INPUT.
@@ -323,6 +418,12 @@ public final class NodeDatapath {
 
     private Walk start(Packet packet, String inInterface, PathResult.Path path, long nowNanos) {
         walk.start(packet, inInterface, path, tracing, nowNanos);
+        if (nextMark != 0 || nextState != null) {
+            walk.skb().mark(nextMark);
+            walk.giveState(nextState);
+            nextMark = 0;
+            nextState = null;
+        }
         if (wantedDnatPort >= 0) {
             walk.skb().steerDnat(wantedDnatIp, wantedDnatPort);
             wantedDnatPort = -1;

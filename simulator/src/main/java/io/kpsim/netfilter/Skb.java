@@ -35,6 +35,10 @@ public final class Skb {
     private final Conntrack conntrack;
     private final LocalAddresses local;
     private final SplittableRandom random;
+    /** A tracer's answers to the statistic draws, or {@code null}: draws come from {@link #random}. */
+    private BranchDraws draws;
+    /** Whether a trace records every rule that matched (jumps and chain ends too), as {@code -j TRACE} does. */
+    private boolean traceEveryRule;
 
     /**
      * A packet entering the hooks.
@@ -218,6 +222,30 @@ public final class Skb {
     /** The next 31 random bits, as {@code get_random_u32() & 0x7FFFFFFF} in {@code xt_statistic}. */
     public int random31() {
         return random.nextInt() & 0x7fffffff;
+    }
+
+    /**
+     * Whether a {@code -m statistic --mode random} draw falls below {@code threshold} (in units of
+     * 2^-31): the seeded stream's 31 bits as {@code statistic_mt()} compares them, or a tracer's
+     * answer when one follows every branch ({@link NodeDatapath#explore}).
+     */
+    public boolean statisticBelow(int threshold) {
+        return draws != null ? draws.below31(threshold) : random31() < threshold;
+    }
+
+    /** Makes a tracer answer the statistic draws ({@code null}: the seeded stream again). */
+    void draws(BranchDraws answers) {
+        this.draws = answers;
+    }
+
+    /** Whether a trace records jumps and chain ends besides the rules whose targets act. */
+    boolean traceEveryRule() {
+        return traceEveryRule;
+    }
+
+    /** Sets {@link #traceEveryRule()}. */
+    void traceEveryRule(boolean on) {
+        this.traceEveryRule = on;
     }
 
     /** {@link #steeringDnat()} when no destination is wanted. */

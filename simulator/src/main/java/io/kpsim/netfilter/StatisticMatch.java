@@ -55,7 +55,7 @@ public record StatisticMatch(int threshold, boolean negated) implements Match {
         if (decision != Skb.UNSTEERED) { // steered to the node's real endpoint: no draw, negation included
             return decision == Skb.TAKE;
         }
-        return (skb.random31() < threshold) != negated;
+        return skb.statisticBelow(threshold) != negated;
     }
 
     @Override

@@ -45,6 +45,8 @@ public final class Walk {
     private boolean checksumValid;
     /** A reply of a reject, its conntrack attached before OUTPUT: no lookup, no confirmation of the rejected one. */
     private boolean reply;
+    /** A ctstate a tracer gives the packet instead of asking conntrack ({@code kpsim trace --ctstate}), or null. */
+    private CtState givenState;
 
     private boolean ctSeen;
     private int ctPacked;
@@ -111,8 +113,25 @@ public final class Walk {
         decidedBy = null;
         dropReason = null;
         rejected = null;
+        givenState = null;
         checksumValid = true;
         nat.now(nowNanos);
+    }
+
+    /**
+     * Gives the packet {@code state} at the conntrack hook instead of a lookup: ESTABLISHED and
+     * RELATED as a reply's, INVALID with no conntrack; no entry is attached, so no NAT binding
+     * applies (what {@code kpsim trace --ctstate} asks: how do the rules treat such a packet?).
+     */
+    void giveState(CtState state) {
+        this.givenState = state;
+    }
+
+    /** Adds a step that is not a rule (e.g. the routing decision) when tracing. */
+    void note(Hook at, String component, String what) {
+        if (trace != null) {
+            trace.add(TraceStep.note(at, component, what));
+        }
     }
 
     /** Sets which way the packet went (known only after the routing decision). */
@@ -265,6 +284,9 @@ public final class Walk {
             return true;
         }
         ctSeen = true;
+        if (givenState != null && !skb.notrack()) {
+            return given(h);
+        }
         if (skb.notrack()) {
             ctPacked = PackedResult.UNTRACKED;
             conntrack.untracked(); // up to 5.4 the ignore counter counts it
@@ -282,6 +304,26 @@ public final class Walk {
             return false;
         }
         skb.attach(PackedResult.state(ctPacked), PackedResult.direction(ctPacked), PackedResult.entry(ctPacked));
+        return true;
+    }
+
+    /** The conntrack hook of a packet whose state the tracer gave: no lookup, no entry. */
+    private boolean given(Hook h) {
+        int kind = switch (givenState) {
+            case NEW -> PackedResult.NEW;
+            case ESTABLISHED -> PackedResult.ESTABLISHED;
+            case RELATED -> PackedResult.RELATED;
+            case UNTRACKED -> PackedResult.UNTRACKED;
+            case INVALID -> PackedResult.INVALID;
+        };
+        boolean tracked = kind == PackedResult.ESTABLISHED || kind == PackedResult.RELATED;
+        ctPacked = PackedResult.of(kind, tracked ? 1 : 0, Conntrack.NO_ENTRY, false);
+        CtDir dir = tracked ? CtDir.REPLY : null;
+        skb.attach(givenState, dir, Conntrack.NO_ENTRY);
+        if (trace != null) {
+            String words = givenState + (dir == null ? "" : " " + dir) + " (given, no conntrack entry: no NAT binding)";
+            trace.add(TraceStep.note(h, "conntrack", words));
+        }
         return true;
     }
 

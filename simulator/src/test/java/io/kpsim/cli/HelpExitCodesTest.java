@@ -24,7 +24,7 @@ class HelpExitCodesTest {
     private static final Pattern HELP_ROW = Pattern.compile("^ {2}(\\d+) +(\\S.*)$");
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "run", "validate", "rules", "replay", "oracle"})
+    @ValueSource(strings = {"", "run", "validate", "rules", "trace", "replay", "oracle"})
     void helpListsTheDocumentedExitCodes(String command) throws IOException {
         Cli help = command.isEmpty() ? Cli.run("--help") : Cli.run(command, "--help");
         assertEquals(0, help.exitCode());

@@ -39,7 +39,9 @@ class SubcommandsTest {
 
     @Test
     void anythingElseBuildsAllInHelpOrder() {
-        assertEquals(List.of("run", "validate", "rules", "replay", "diagnose", "matrix", "oracle", "kernels"), all());
+        assertEquals(
+                List.of("run", "validate", "rules", "trace", "replay", "diagnose", "matrix", "oracle", "kernels"),
+                all());
         assertEquals(all(), registered());
         assertEquals(all(), registered("--help"));
         assertEquals(all(), registered("rnu"));

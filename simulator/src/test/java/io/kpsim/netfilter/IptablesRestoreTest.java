@@ -26,7 +26,7 @@ class IptablesRestoreTest {
                 "-p icmp -j LOG --log-prefix \"bad: \" | -p icmp -j LOG --log-prefix \"bad: \"",
                 "-m addrtype ! --dst-type LOCAL -g KUBE-X | -m addrtype ! --dst-type LOCAL -g KUBE-X",
                 "-m conntrack --ctstate INVALID -m nfacct --nfacct-name ct_state_invalid_dropped_pkts -j DROP"
-                        + " | -m conntrack --ctstate INVALID -m nfacct --nfacct-name ct_state_invalid_dropped_pkts -j DROP",
+                        + " | -m conntrack --ctstate INVALID -m nfacct --nfacct-name  ct_state_invalid_dropped_pkts -j DROP",
             })
     void rulesRenderInSaveForm(String restore, String save) {
         String text = "*filter\n:KUBE-X - [0:0]\n-A FORWARD " + restore + "\nCOMMIT\n";

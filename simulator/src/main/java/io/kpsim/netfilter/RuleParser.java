@@ -87,7 +87,7 @@ final class RuleParser implements RuleSoFar {
             throw new IllegalArgumentException("'!' at the end of the rule negates nothing");
         }
         if (target == null) {
-            throw new IllegalArgumentException("rule has no target (-j or -g)");
+            target = ContinueTarget.INSTANCE;
         }
         List<Match> matches = new ArrayList<>(parts.size());
         for (Object p : parts) {

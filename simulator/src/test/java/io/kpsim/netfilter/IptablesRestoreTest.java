@@ -25,6 +25,10 @@ class IptablesRestoreTest {
                 "-m comment --comment abc_1 -j ACCEPT | -m comment --comment abc_1 -j ACCEPT",
                 "-p icmp -j LOG --log-prefix \"bad: \" | -p icmp -j LOG --log-prefix \"bad: \"",
                 "-m addrtype ! --dst-type LOCAL -g KUBE-X | -m addrtype ! --dst-type LOCAL -g KUBE-X",
+                "-m addrtype --dst-type local,BROADCAST ! --src-type LOCAL -j ACCEPT | -m addrtype ! --src-type LOCAL --dst-type LOCAL,BROADCAST -j ACCEPT",
+                "-m addrtype --dst-type LOCAL --src-type UNICAST --limit-iface-in -j ACCEPT | -m addrtype --src-type UNICAST --dst-type LOCAL --limit-iface-in -j ACCEPT",
+                "-m comment --comment \"no target\" | -m comment --comment \"no target\"",
+                "-p tcp --dport 80 | -p tcp -m tcp --dport 80",
                 "-m conntrack --ctstate INVALID -m nfacct --nfacct-name ct_state_invalid_dropped_pkts -j DROP"
                         + " | -m conntrack --ctstate INVALID -m nfacct --nfacct-name  ct_state_invalid_dropped_pkts -j DROP",
             })
@@ -92,6 +96,10 @@ class IptablesRestoreTest {
                 "*filter\\n-A FORWARD -m conntrack --ctexpire 1:2 -j DROP | line 2: unknown option '--ctexpire' (after -m conntrack)",
                 "*filter\\n-A FORWARD -j LOG --log-level 4 | line 2: unknown option '--log-level' (after -j LOG)",
                 "*filter\\n-A FORWARD -m nfacct -j DROP | line 2: -m nfacct needs --nfacct-name",
+                "*filter\\n-A FORWARD -m addrtype -j DROP | line 2: -m addrtype needs --src-type or --dst-type",
+                "*filter\\n-A FORWARD -m addrtype --src-type LOCALE -j DROP | line 2: -m addrtype: bad address type 'LOCALE' (one of UNSPEC, UNICAST, LOCAL, BROADCAST, ANYCAST, MULTICAST, BLACKHOLE, UNREACHABLE, PROHIBIT, THROW, NAT, XRESOLVE)",
+                "*filter\\n-A FORWARD -m addrtype --dst-type LOCAL --limit-iface-in --limit-iface-out | line 2: -m addrtype: only one of --limit-iface-in and --limit-iface-out",
+                "*nat\\n-A OUTPUT -m addrtype --dst-type LOCAL --limit-iface-in -j RETURN\\nCOMMIT | line 3: -m addrtype in chain OUTPUT (reached from OUTPUT): input interface limitation not valid in POSTROUTING and OUTPUT",
                 "*filter\\n-A FORWARD --dport 80 -j ACCEPT\\nCOMMIT | line 2: --dport needs -p tcp or -p udp (or -m tcp/-m udp)",
                 "*filter\\n-A FORWARD -m conntrack --ctstate BOGUS -j ACCEPT | line 2: unknown ctstate 'BOGUS' (expected INVALID, NEW, RELATED, ESTABLISHED, UNTRACKED, SNAT or DNAT)",
                 "*filter\\n-A FORWARD -j DNAT --to-destination 10.0.0.1\\nCOMMIT | line 3: target in chain FORWARD is only valid in table nat, not filter",

@@ -29,6 +29,18 @@ class IptablesSaveKernelTest {
         String natHead = "*nat\n:PREROUTING ACCEPT [0:0]\n:INPUT ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n"
                 + ":POSTROUTING ACCEPT [0:0]\n";
         return List.of(
+                natHead
+                        + ":KUBE-EXT - [0:0]\n"
+                        + "-A PREROUTING -m addrtype --dst-type LOCAL --src-type UNICAST --limit-iface-in -j KUBE-EXT\n"
+                        + "-A PREROUTING -m addrtype --dst-type local,BROADCAST ! --src-type LOCAL -j KUBE-EXT\n"
+                        + "-A OUTPUT -m addrtype --src-type LOCAL --dst-type UNICAST --limit-iface-out -j RETURN\n"
+                        + "-A OUTPUT -m addrtype ! --src-type MULTICAST,UNSPEC,XRESOLVE -j RETURN\n"
+                        + "-A KUBE-EXT -m comment --comment \"masquerade LOCAL traffic\" -m addrtype --src-type LOCAL"
+                        + " -j MARK --set-xmark 0x4000/0x4000\n"
+                        + "-A KUBE-EXT -m comment --comment \"no target\"\n"
+                        + "-A KUBE-EXT -p tcp -m tcp --dport 80\n"
+                        + "-A KUBE-EXT\n"
+                        + "COMMIT\n",
                 filterHead
                         + ":KUBE-SERVICES - [0:0]\n"
                         + "-A FORWARD -m conntrack --ctstate NEW -m comment --comment \"kubernetes service portals\""

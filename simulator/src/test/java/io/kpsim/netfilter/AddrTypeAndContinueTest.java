@@ -28,6 +28,8 @@ class AddrTypeAndContinueTest {
             :FORWARD ACCEPT [0:0]
             :OUTPUT ACCEPT [0:0]
             -A INPUT -m comment --comment counted
+            -A INPUT -p sctp -m sctp --dport 80 -j DROP
+            -A INPUT ! -p sctp -m comment --comment "not sctp"
             -A INPUT -m addrtype --dst-type LOCAL --limit-iface-in -j ACCEPT
             -A INPUT -j DROP
             -A OUTPUT -m addrtype ! --src-type LOCAL -j DROP
@@ -84,6 +86,9 @@ class AddrTypeAndContinueTest {
         String steps = o.steps().toString();
         assertTrue(steps.contains("INPUT filter INPUT: continue (no target: counted only)"), steps);
         assertTrue(steps.contains("INPUT filter INPUT: ACCEPT"), steps);
+        // -p sctp never matches a TCP packet (kpsim's packets have no SCTP); ! -p sctp always does
+        assertTrue(!steps.contains("DROP"), steps);
+        assertEquals(2, steps.split("continue \\(no target", -1).length - 1, steps);
         NodeDatapath node = new NodeDatapath(
                 new Conntrack(KernelProfile.V6_18, Sysctls.defaults(KernelProfile.V6_18), 7),
                 IptablesRestore.parse(RULES),

@@ -29,6 +29,8 @@ class IptablesRestoreTest {
                 "-m addrtype --dst-type LOCAL --src-type UNICAST --limit-iface-in -j ACCEPT | -m addrtype --src-type UNICAST --dst-type LOCAL --limit-iface-in -j ACCEPT",
                 "-m comment --comment \"no target\" | -m comment --comment \"no target\"",
                 "-p tcp --dport 80 | -p tcp -m tcp --dport 80",
+                "-m sctp -p sctp -d 172.30.0.42 --dport 53 -j ACCEPT | -d 172.30.0.42/32 -p sctp -m sctp --dport 53 -j ACCEPT",
+                "-p 132 ! --sport 1:2 -j ACCEPT | -p sctp -m sctp ! --sport 1:2 -j ACCEPT",
                 "-m conntrack --ctstate INVALID -m nfacct --nfacct-name ct_state_invalid_dropped_pkts -j DROP"
                         + " | -m conntrack --ctstate INVALID -m nfacct --nfacct-name  ct_state_invalid_dropped_pkts -j DROP",
             })
@@ -92,10 +94,12 @@ class IptablesRestoreTest {
                 "*filter\\n-A FORWARD -g NOPE\\nCOMMIT | line 2: target NOPE is not modelled, and no chain NOPE is declared before this line (-g NOPE)",
                 "*mangle\\n-A PREROUTING -p tcp -j TPROXY --on-port 1 | line 2: target TPROXY is not modelled, and no chain TPROXY is declared before this line (-j TPROXY)",
                 "*mangle\\n-A POSTROUTING -p udp -j CHECKSUM --checksum-fill | line 2: target CHECKSUM is not modelled, and no chain CHECKSUM is declared before this line (-j CHECKSUM)",
-                "*filter\\n-A FORWARD -m hashlimit --hashlimit-upto 1/sec -j DROP | line 2: match module 'hashlimit' is not modelled (kpsim evaluates tcp, udp, icmp, multiport, conntrack, state, mark, connmark, statistic, comment, addrtype, nfacct, recent, set, limit, iprange, length, ttl, pkttype, physdev, mac; --unknown-match=ignore treats unknown modules as matching)",
+                "*filter\\n-A FORWARD -m hashlimit --hashlimit-upto 1/sec -j DROP | line 2: match module 'hashlimit' is not modelled (kpsim evaluates tcp, udp, icmp, multiport, conntrack, state, mark, connmark, statistic, comment, addrtype, nfacct, recent, set, limit, iprange, length, ttl, pkttype, physdev, mac, sctp; --unknown-match=ignore treats unknown modules as matching)",
                 "*filter\\n-A FORWARD -m conntrack --ctexpire 1:2 -j DROP | line 2: unknown option '--ctexpire' (after -m conntrack)",
                 "*filter\\n-A FORWARD -j LOG --log-level 4 | line 2: unknown option '--log-level' (after -j LOG)",
                 "*filter\\n-A FORWARD -m nfacct -j DROP | line 2: -m nfacct needs --nfacct-name",
+                "*filter\\n-A FORWARD -m sctp --dport 5 -j DROP | line 2: sctp match: only valid for protocol 132 (add -p sctp; the kernel's xt_check_match refuses it)",
+                "*filter\\n-A FORWARD -p sctp --chunk-types any INIT -j DROP | line 2: -m sctp --chunk-types is not modelled (kpsim's packets carry no SCTP chunks)",
                 "*filter\\n-A FORWARD -m addrtype -j DROP | line 2: -m addrtype needs --src-type or --dst-type",
                 "*filter\\n-A FORWARD -m addrtype --src-type LOCALE -j DROP | line 2: -m addrtype: bad address type 'LOCALE' (one of UNSPEC, UNICAST, LOCAL, BROADCAST, ANYCAST, MULTICAST, BLACKHOLE, UNREACHABLE, PROHIBIT, THROW, NAT, XRESOLVE)",
                 "*filter\\n-A FORWARD -m addrtype --dst-type LOCAL --limit-iface-in --limit-iface-out | line 2: -m addrtype: only one of --limit-iface-in and --limit-iface-out",

@@ -30,6 +30,13 @@ class IptablesSaveKernelTest {
                 + ":POSTROUTING ACCEPT [0:0]\n";
         return List.of(
                 natHead
+                        + "-A PREROUTING -m sctp -p sctp -d 172.30.0.42 --dport 53 -j DNAT --to-destination 10.180.0.1:53\n"
+                        + "-A PREROUTING -p sctp -m sctp ! --sport 1000:2000 --dport 0:65535 -j RETURN\n"
+                        + "-A PREROUTING -p 132 --dport 7 -j RETURN\n"
+                        + "-A PREROUTING ! -p sctp -j RETURN\n"
+                        + "-A PREROUTING -p sctp -m sctp -j RETURN\n"
+                        + "COMMIT\n",
+                natHead
                         + ":KUBE-EXT - [0:0]\n"
                         + "-A PREROUTING -m addrtype --dst-type LOCAL --src-type UNICAST --limit-iface-in -j KUBE-EXT\n"
                         + "-A PREROUTING -m addrtype --dst-type local,BROADCAST ! --src-type LOCAL -j KUBE-EXT\n"

@@ -52,7 +52,9 @@ final class RulesJson {
                     StringBuilder target = new StringBuilder();
                     r.target().save(target);
                     s.append("],\"target\":")
-                            .append(q(target.toString().strip()))
+                            // a rule without -j/-g (XT_CONTINUE) has no target: null
+                            .append(q(
+                                    target.isEmpty() ? null : target.toString().strip()))
                             .append('}');
                 }
                 s.append("]}");

@@ -3,7 +3,6 @@ package io.kpsim.netfilter;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.abort;
 
 import io.kpsim.conntrack.Conntrack;
 import io.kpsim.conntrack.Sysctls;
@@ -51,9 +50,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * DNAT destinations over all {@code -m statistic} branches (each 1/N likely), "" is a packet
  * accepted untouched, ACCEPT/DROP/REJECT the verdict, and masq that POSTROUTING masquerades it.
  *
- * <p>Every dump loads (a dump the engine could not load would abort its cases with the loader's one-line
- * message). One case is excluded, by name in {@link #SCTP_PACKETS}: its packet is SCTP, which kpsim's packet model
- * does not have; the SCTP rules themselves load and never match the TCP and UDP packets of the same dump.
+ * <p>Every dump loads (one that did not would fail its cases with the loader's one-line message). One case is
+ * excluded, by name in {@link #SCTP_PACKETS}: its packet is SCTP, which kpsim's packet model does not have; the
+ * SCTP rules themselves load and never match the TCP and UDP packets of the same dump.
  */
 class KubeProxyTraceCasesTest {
 
@@ -187,11 +186,11 @@ class KubeProxyTraceCasesTest {
         };
     }
 
-    /** The dump's rules as kube-proxy's fake iptables holds them, or an abort naming what the engine lacks. */
+    /** The dump's rules as kube-proxy's fake iptables holds them; a dump that does not load fails its cases. */
     private static Ruleset rules(String dump) {
         Object r = RULES.computeIfAbsent(dump, KubeProxyTraceCasesTest::load);
         if (r instanceof String missing) {
-            abort("the rule engine cannot load " + dump + " yet: " + missing);
+            fail("the rule engine cannot load " + dump + ": " + missing);
         }
         return (Ruleset) r;
     }

@@ -41,7 +41,8 @@ final class RulesJson {
                 for (int i = 0; i < c.rules().size(); i++) {
                     Rule r = c.rules().get(i);
                     s.append(i == 0 ? "{" : ",{").append("\"number\":").append(i + 1);
-                    s.append(",\"save\":").append(q("-A " + c.name() + " " + r.saveText()));
+                    s.append(",\"save\":")
+                            .append(q("-A " + c.name() + (r.saveText().isEmpty() ? "" : " " + r.saveText())));
                     s.append(",\"matches\":[");
                     for (int m = 0; m < r.matches().size(); m++) {
                         StringBuilder one = new StringBuilder();
@@ -51,7 +52,9 @@ final class RulesJson {
                     StringBuilder target = new StringBuilder();
                     r.target().save(target);
                     s.append("],\"target\":")
-                            .append(q(target.toString().strip()))
+                            // a rule without -j/-g (XT_CONTINUE) has no target: null
+                            .append(q(
+                                    target.isEmpty() ? null : target.toString().strip()))
                             .append('}');
                 }
                 s.append("]}");

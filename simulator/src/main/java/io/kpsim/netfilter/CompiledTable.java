@@ -345,6 +345,11 @@ final class CompiledTable {
                         record(trace, hook, r, depth, chain, "NFLOG group " + t.group() + " " + t.prefix());
                     }
                 }
+                case CONTINUE -> {
+                    if (trace != null && skb.traceEveryRule()) {
+                        record(trace, hook, r, depth, chain, "continue (no target: counted only)");
+                    }
+                }
                 case CT_ZONE -> {
                     if (trace != null) {
                         record(

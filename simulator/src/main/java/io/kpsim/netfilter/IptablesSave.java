@@ -64,10 +64,11 @@ public final class IptablesSave {
                             .append(counters.bytes(table, c.name(), i))
                             .append("] ");
                 }
+                String rule = c.rules().get(i).saveText();
                 out.append("-A ")
                         .append(c.name())
-                        .append(' ')
-                        .append(c.rules().get(i).saveText())
+                        .append(rule.isEmpty() ? "" : " ")
+                        .append(rule)
                         .append('\n');
             }
         }

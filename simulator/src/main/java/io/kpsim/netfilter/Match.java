@@ -30,6 +30,7 @@ public sealed interface Match
                 PkttypeMatch,
                 PhysdevMatch,
                 MacMatch,
+                SctpMatch,
                 UnknownMatch {
 
     /** Whether the packet, as it is now, satisfies this condition (may consume randomness). */

@@ -64,11 +64,12 @@ abstract class ModuleBuilder {
             case "pkttype" -> new PkttypeMatch.Options();
             case "physdev" -> new PhysdevMatch.Options();
             case "mac" -> new MacMatch.Options();
+            case "sctp" -> new SctpMatch.Options();
             default -> null;
         };
     }
 
     /** The modules {@link #forName} knows, for error messages. */
     static final String KNOWN = "tcp, udp, icmp, multiport, conntrack, state, mark, connmark, statistic, comment,"
-            + " addrtype, nfacct, recent, set, limit, iprange, length, ttl, pkttype, physdev, mac";
+            + " addrtype, nfacct, recent, set, limit, iprange, length, ttl, pkttype, physdev, mac, sctp";
 }

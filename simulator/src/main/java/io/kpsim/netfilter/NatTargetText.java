@@ -102,7 +102,7 @@ final class NatTargetText {
         if (min == 0 || max < min) {
             throw new IllegalArgumentException(target + " " + option + " '" + text + "' is invalid");
         }
-        if (!rule.is(Protocol.TCP) && !rule.is(Protocol.UDP)) {
+        if (!rule.is(Protocol.TCP) && !rule.is(Protocol.UDP) && !rule.sctp()) {
             throw new IllegalArgumentException(target + " " + option + " needs -p tcp or -p udp");
         }
         return new int[] {min, max};
@@ -138,7 +138,7 @@ final class NatTargetText {
             if (min == 0 || max < min) {
                 throw new IllegalArgumentException(option + " port range '" + ports + "' is invalid");
             }
-            if (!rule.is(Protocol.TCP) && !rule.is(Protocol.UDP)) {
+            if (!rule.is(Protocol.TCP) && !rule.is(Protocol.UDP) && !rule.sctp()) {
                 throw new IllegalArgumentException(option + " with a port needs -p tcp or -p udp");
             }
         }

@@ -92,7 +92,17 @@ public final class NodeDatapath {
         this.interfaces = interfaces.toArray(new NetInterface[0]);
         this.routes = routes.toArray(new Route[0]);
         this.random = new SplittableRandom(seed);
-        this.local = this::isLocal;
+        this.local = new LocalAddresses() {
+            @Override
+            public boolean isLocal(int address) {
+                return NodeDatapath.this.isLocal(address);
+            }
+
+            @Override
+            public boolean isLocalOn(int address, String device) {
+                return NodeDatapath.this.isLocalOn(address, device);
+            }
+        };
         this.nat = new NatCore(conntrack, random, this::interfaceAddress);
         RandomChoice choice = (modulus, where) -> (int) (((random.nextInt() & 0xffffffffL) * modulus) >>> 32);
         Routing routing = new Routing() {
@@ -266,6 +276,25 @@ public final class NodeDatapath {
         }
         for (NetInterface i : interfaces) {
             if (i.address() == address && address != 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether {@code address} is configured on {@code device} (127.0.0.0/8 on {@code lo}); an alias label such as
+     * {@code eth0:1} is an address of {@code eth0}, as {@code ifa_label} is of {@code ifa_dev} in the kernel.
+     */
+    public boolean isLocalOn(int address, String device) {
+        if ((address >>> 24) == 127) {
+            return "lo".equals(device);
+        }
+        for (NetInterface i : interfaces) {
+            String name = i.name();
+            int colon = name.indexOf(':');
+            String dev = colon < 0 ? name : name.substring(0, colon);
+            if (i.address() == address && address != 0 && dev.equals(device)) {
                 return true;
             }
         }

@@ -39,7 +39,7 @@ public record Rule(List<Match> matches, Target target) {
     /**
      * The rule as the kernel's {@code iptables-save} prints it, without {@code -A CHAIN}: the
      * {@code ipt_ip} part first ({@code -s -d -i -o -p}), then the modules in rule order, then
-     * the target.
+     * the target (nothing for a rule without one, {@link ContinueTarget}).
      */
     public String saveText() {
         StringBuilder out = new StringBuilder(96);
@@ -47,7 +47,8 @@ public record Rule(List<Match> matches, Target target) {
             m.save(out);
         }
         target.save(out);
-        return out.substring(1);
+        // a rule with neither matches nor a target saves as a bare "-A CHAIN"
+        return out.isEmpty() ? "" : out.substring(1);
     }
 
     @Override

@@ -24,6 +24,7 @@ final class RuleParser implements RuleSoFar {
     private final List<Object> parts = new ArrayList<>();
     private Protocol protocol;
     private boolean protocolNegated;
+    private boolean sctp;
     private Target target;
     private final Set<Integer> headerOptions = new HashSet<>();
     private final Set<String> chains;
@@ -70,6 +71,11 @@ final class RuleParser implements RuleSoFar {
     }
 
     @Override
+    public boolean sctp() {
+        return sctp && !protocolNegated;
+    }
+
+    @Override
     public boolean protocolNegated() {
         return protocolNegated;
     }
@@ -87,7 +93,7 @@ final class RuleParser implements RuleSoFar {
             throw new IllegalArgumentException("'!' at the end of the rule negates nothing");
         }
         if (target == null) {
-            throw new IllegalArgumentException("rule has no target (-j or -g)");
+            target = ContinueTarget.INSTANCE;
         }
         List<Match> matches = new ArrayList<>(parts.size());
         for (Object p : parts) {
@@ -110,9 +116,16 @@ final class RuleParser implements RuleSoFar {
             }
             case "-p", "--protocol" -> {
                 once(4, w);
-                protocol = protocol(words.value(w));
+                String name = words.value(w);
                 protocolNegated = words.takeNegate();
-                parts.add(new ProtocolMatch(protocol, protocolNegated));
+                if (name.equals("sctp") || name.equals("132")) {
+                    sctp = true;
+                    protocol = Protocol.OTHER;
+                    parts.add(new ProtocolMatch(SctpMatch.IPPROTO_SCTP, protocolNegated));
+                } else {
+                    protocol = protocol(name);
+                    parts.add(new ProtocolMatch(protocol.number(), protocolNegated));
+                }
             }
             case "-m", "--match" -> module(words.value(w));
             case "-j", "--jump", "-g", "--goto" -> {
@@ -157,6 +170,8 @@ final class RuleParser implements RuleSoFar {
         ModuleBuilder m = null;
         if ((protocol == Protocol.TCP || protocol == Protocol.UDP) && new TcpUdpOptions(protocol).accepts(w)) {
             m = new TcpUdpOptions(protocol);
+        } else if (sctp && new SctpMatch.Options().accepts(w)) {
+            m = new SctpMatch.Options();
         } else if (protocol == Protocol.ICMP && w.equals("--icmp-type")) {
             m = new IcmpMatch.Options();
         } else if (w.equals("--sport")
@@ -201,7 +216,8 @@ final class RuleParser implements RuleSoFar {
             case "udp", "17" -> Protocol.UDP;
             case "icmp", "1" -> Protocol.ICMP;
             default ->
-                throw new IllegalArgumentException("protocol '" + v + "' is not modelled (expected tcp, udp or icmp)");
+                throw new IllegalArgumentException(
+                        "protocol '" + v + "' is not modelled (expected tcp, udp, icmp or sctp)");
         };
     }
 }

@@ -24,6 +24,11 @@ interface RuleSoFar {
     }
 
     /** Whether the rule says {@code -p PROTO} for exactly this protocol (not negated). */
+    /** Whether the rule has {@code -p sctp} (not negated); {@link #protocol()} is then {@link Protocol#OTHER}. */
+    default boolean sctp() {
+        return false;
+    }
+
     default boolean is(Protocol p) {
         return protocol() == p && !protocolNegated();
     }

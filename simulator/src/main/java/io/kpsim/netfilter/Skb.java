@@ -47,7 +47,7 @@ public final class Skb {
      * @param inInterface the device it arrived on ({@code null} for locally generated packets)
      * @param outInterface the device it leaves by, once routed ({@code null} until then)
      * @param conntrack the node's tracker (for {@code --ctstate SNAT,DNAT}); may be {@code null}
-     * @param local the node's local addresses (for {@code -m addrtype --dst-type LOCAL})
+     * @param local the node's local addresses (for {@code -m addrtype})
      * @param random the node's seeded stream (for {@code -m statistic --mode random})
      */
     public Skb(
@@ -217,6 +217,11 @@ public final class Skb {
     /** Whether {@code address} is one of the node's own ({@code RTN_LOCAL}). */
     public boolean isLocal(int address) {
         return local != null && local.isLocal(address);
+    }
+
+    /** Whether {@code address} is local and on {@code device} ({@link LocalAddresses#isLocalOn}). */
+    public boolean isLocalOn(int address, String device) {
+        return local != null && local.isLocalOn(address, device);
     }
 
     /** The next 31 random bits, as {@code get_random_u32() & 0x7FFFFFFF} in {@code xt_statistic}. */

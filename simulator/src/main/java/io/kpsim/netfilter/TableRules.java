@@ -155,7 +155,7 @@ public record TableRules(Table table, List<Chain> chains) {
             case REJECT -> Table.FILTER;
             case NOTRACK, CT_ZONE -> Table.RAW;
             case DSCP, TOS -> Table.MANGLE;
-            case VERDICT, JUMP, MARK, LOG, CONNMARK, TCPMSS, NFLOG -> table;
+            case VERDICT, JUMP, MARK, LOG, CONNMARK, TCPMSS, NFLOG, CONTINUE -> table;
         };
         if (required != table) {
             throw new IllegalArgumentException("target in chain " + chain.name() + " is only valid in table "
@@ -181,6 +181,11 @@ public record TableRules(Table table, List<Chain> chains) {
                 throw new IllegalArgumentException(
                         "target in chain " + chain.name() + " (" + r.saveText() + ") cannot be used from " + hook);
             }
+            for (Match m : r.matches()) {
+                if (m instanceof AddrTypeMatch a) {
+                    a.checkHook(hook, chain.name());
+                }
+            }
             if (t instanceof JumpTarget j) {
                 walkReachable(table, byName.get(j.chain()), hook, byName, path, done);
             }
@@ -198,7 +203,8 @@ public record TableRules(Table table, List<Chain> chains) {
                 ((TcpmssTarget) t).mss() == TcpmssTarget.CLAMP_PMTU
                         ? EnumSet.of(Hook.FORWARD, Hook.OUTPUT, Hook.POSTROUTING) // tcpmss_tg4_check()
                         : EnumSet.allOf(Hook.class);
-            case VERDICT, JUMP, MARK, LOG, DSCP, NOTRACK, CONNMARK, TOS, NFLOG, CT_ZONE -> EnumSet.allOf(Hook.class);
+            case VERDICT, JUMP, MARK, LOG, DSCP, NOTRACK, CONNMARK, TOS, NFLOG, CT_ZONE, CONTINUE ->
+                EnumSet.allOf(Hook.class);
         };
     }
 }

@@ -21,7 +21,8 @@ public sealed interface Target
                 TosTarget,
                 TcpmssTarget,
                 NflogTarget,
-                CtZoneTarget {
+                CtZoneTarget,
+                ContinueTarget {
 
     /** The kind, for exhaustive dispatch on the hot path. */
     TargetKind kind();

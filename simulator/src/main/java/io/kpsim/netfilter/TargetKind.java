@@ -33,5 +33,7 @@ public enum TargetKind {
     /** {@code -j NFLOG}. */
     NFLOG,
     /** {@code -j CT --zone}. */
-    CT_ZONE
+    CT_ZONE,
+    /** No target: count and go on with the next rule ({@link ContinueTarget}). */
+    CONTINUE
 }

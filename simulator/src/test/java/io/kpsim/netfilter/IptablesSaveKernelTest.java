@@ -29,6 +29,25 @@ class IptablesSaveKernelTest {
         String natHead = "*nat\n:PREROUTING ACCEPT [0:0]\n:INPUT ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n"
                 + ":POSTROUTING ACCEPT [0:0]\n";
         return List.of(
+                natHead
+                        + "-A PREROUTING -m sctp -p sctp -d 172.30.0.42 --dport 53 -j DNAT --to-destination 10.180.0.1:53\n"
+                        + "-A PREROUTING -p sctp -m sctp ! --sport 1000:2000 --dport 0:65535 -j RETURN\n"
+                        + "-A PREROUTING -p 132 --dport 7 -j RETURN\n"
+                        + "-A PREROUTING ! -p sctp -j RETURN\n"
+                        + "-A PREROUTING -p sctp -m sctp -j RETURN\n"
+                        + "COMMIT\n",
+                natHead
+                        + ":KUBE-EXT - [0:0]\n"
+                        + "-A PREROUTING -m addrtype --dst-type LOCAL --src-type UNICAST --limit-iface-in -j KUBE-EXT\n"
+                        + "-A PREROUTING -m addrtype --dst-type local,BROADCAST ! --src-type LOCAL -j KUBE-EXT\n"
+                        + "-A OUTPUT -m addrtype --src-type LOCAL --dst-type UNICAST --limit-iface-out -j RETURN\n"
+                        + "-A OUTPUT -m addrtype ! --src-type MULTICAST,UNSPEC,XRESOLVE -j RETURN\n"
+                        + "-A KUBE-EXT -m comment --comment \"masquerade LOCAL traffic\" -m addrtype --src-type LOCAL"
+                        + " -j MARK --set-xmark 0x4000/0x4000\n"
+                        + "-A KUBE-EXT -m comment --comment \"no target\"\n"
+                        + "-A KUBE-EXT -p tcp -m tcp --dport 80\n"
+                        + "-A KUBE-EXT\n"
+                        + "COMMIT\n",
                 filterHead
                         + ":KUBE-SERVICES - [0:0]\n"
                         + "-A FORWARD -m conntrack --ctstate NEW -m comment --comment \"kubernetes service portals\""

@@ -3,7 +3,6 @@ package io.kpsim.netfilter;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.abort;
 
 import io.kpsim.conntrack.Conntrack;
 import io.kpsim.conntrack.Sysctls;
@@ -22,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -50,9 +50,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * DNAT destinations over all {@code -m statistic} branches (each 1/N likely), "" is a packet
  * accepted untouched, ACCEPT/DROP/REJECT the verdict, and masq that POSTROUTING masquerades it.
  *
- * <p>A dump the rule engine cannot load yet (a match it does not model) aborts its cases with the
- * loader's one-line message, so that the report names exactly what is missing; every other case
- * must pass.
+ * <p>Every dump loads (one that did not would fail its cases with the loader's one-line message). One case is
+ * excluded, by name in {@link #SCTP_PACKETS}: its packet is SCTP, which kpsim's packet model does not have; the
+ * SCTP rules themselves load and never match the TCP and UDP packets of the same dump.
  */
 class KubeProxyTraceCasesTest {
 
@@ -81,15 +81,43 @@ class KubeProxyTraceCasesTest {
         }
     }
 
+    /**
+     * The cases kpsim cannot represent, exactly: their packet is SCTP and kpsim's packets are TCP, UDP or ICMP. The
+     * rules of their dump load and run for every other case; {@link #exclusionsAreExactlyTheSctpPackets} asserts
+     * that this list is what cases.tsv holds.
+     */
+    static final List<String> SCTP_PACKETS =
+            List.of("D01 TestClusterIPGeneral: clusterIP with TCP, UDP, and SCTP on same port (SCTP)");
+
     static List<Case> cases() throws IOException {
         List<Case> list = new ArrayList<>();
         String[] lines = text("cases.tsv").split("\n");
         for (int i = 1; i < lines.length; i++) {
             String[] f = lines[i].split("\t", -1);
-            list.add(new Case(
-                    f[0], f[1], f[2], f[3], f[4], f[5], Integer.parseInt(f[6]), f[7], Boolean.parseBoolean(f[8])));
+            Case c = new Case(
+                    f[0], f[1], f[2], f[3], f[4], f[5], Integer.parseInt(f[6]), f[7], Boolean.parseBoolean(f[8]));
+            if (!SCTP_PACKETS.contains(c.dump + " " + c.test + ": " + c.name)) {
+                list.add(c);
+            }
         }
         return list;
+    }
+
+    @Test
+    void exclusionsAreExactlyTheSctpPackets() throws IOException {
+        List<String> sctp = new ArrayList<>();
+        String[] lines = text("cases.tsv").split("\n");
+        for (int i = 1; i < lines.length; i++) {
+            String[] f = lines[i].split("\t", -1);
+            if (!f[3].equals("tcp") && !f[3].equals("udp")) {
+                assertEquals("sctp", f[3], lines[i]);
+                sctp.add(f[0] + " " + f[1] + ": " + f[2]);
+            }
+        }
+        assertEquals(SCTP_PACKETS, sctp);
+        assertEquals(215, cases().size(), "every case but the SCTP packet runs");
+        // the SCTP case's rules load, and its TCP/UDP siblings on the same dump run against them
+        assertTrue(rules("D01") != null);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -154,15 +182,15 @@ class KubeProxyTraceCasesTest {
                 Packet.tcp(
                         src, dst, new TcpSegment(41000, c.port, 1000, 0, TcpFlags.SYN, 64240, 0, TcpOptions.NONE, 0));
             case "udp" -> Packet.udp(src, dst, new UdpDatagram(41000, c.port, 0));
-            default -> abort("kpsim's packet model has no " + c.proto + " (protocol 132): " + c);
+            default -> throw new IllegalStateException("cases() keeps only tcp and udp packets, not " + c);
         };
     }
 
-    /** The dump's rules as kube-proxy's fake iptables holds them, or an abort naming what the engine lacks. */
+    /** The dump's rules as kube-proxy's fake iptables holds them; a dump that does not load fails its cases. */
     private static Ruleset rules(String dump) {
         Object r = RULES.computeIfAbsent(dump, KubeProxyTraceCasesTest::load);
         if (r instanceof String missing) {
-            abort("the rule engine cannot load " + dump + " yet: " + missing);
+            fail("the rule engine cannot load " + dump + ": " + missing);
         }
         return (Ruleset) r;
     }

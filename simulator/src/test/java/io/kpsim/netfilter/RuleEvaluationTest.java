@@ -159,8 +159,8 @@ class RuleEvaluationTest {
                 .withDport(30000, 32767, false)
                 .matches(s));
         assertFalse(PortMatch.any(io.kpsim.packet.Protocol.UDP).matches(s));
-        assertTrue(new AddrTypeMatch(false).matches(s));
-        assertFalse(new AddrTypeMatch(false).matches(skb(tcp("10.244.1.3", 8080, "10.96.0.10", 80), 1)));
+        assertTrue(AddrTypeMatch.dstLocal(false).matches(s));
+        assertFalse(AddrTypeMatch.dstLocal(false).matches(skb(tcp("10.244.1.3", 8080, "10.96.0.10", 80), 1)));
     }
 
     @Test

@@ -1,10 +1,14 @@
 package io.kpsim.netfilter;
 
 /**
- * {@code -j CT --notrack} (also written {@code -j NOTRACK}; {@code xt_CT.c}): in the raw table,
- * marks the packet UNTRACKED before conntrack runs, so it gets no conntrack and no NAT.
+ * {@code -j CT --notrack} or {@code -j NOTRACK} ({@code xt_CT.c}; NOTRACK is the CT target's
+ * revision with no options, {@code notrack_tg}): in the raw table, marks the packet UNTRACKED
+ * before conntrack runs, so it gets no conntrack and no NAT. Both spellings act alike, and
+ * {@code iptables-save} prints each as it was written.
+ *
+ * @param ctForm whether the rule was written {@code -j CT --notrack} rather than {@code -j NOTRACK}
  */
-public record NotrackTarget() implements Target {
+public record NotrackTarget(boolean ctForm) implements Target {
 
     @Override
     public TargetKind kind() {
@@ -13,6 +17,6 @@ public record NotrackTarget() implements Target {
 
     @Override
     public void save(StringBuilder out) {
-        out.append(" -j CT --notrack");
+        out.append(ctForm ? " -j CT --notrack" : " -j NOTRACK");
     }
 }

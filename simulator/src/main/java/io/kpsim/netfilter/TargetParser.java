@@ -48,7 +48,7 @@ final class TargetParser {
             case "TOS" -> TosTarget.parse(words);
             case "TCPMSS" -> TcpmssTarget.parse(words, rule);
             case "CT" -> p.ct();
-            case "NOTRACK" -> new NotrackTarget();
+            case "NOTRACK" -> new NotrackTarget(false);
             case "LOG" -> new LogTarget(p.flag("--log-prefix") ? words.value("--log-prefix") : "");
             case "NFLOG" -> NflogTarget.parse(words);
             case "REJECT" -> p.reject();
@@ -74,7 +74,7 @@ final class TargetParser {
             throw new IllegalArgumentException("CT needs --notrack or --zone (kpsim models those)");
         }
         return switch (opt) {
-            case "--notrack" -> new NotrackTarget();
+            case "--notrack" -> new NotrackTarget(true);
             case "--zone" -> new CtZoneTarget(RuleWords.number(words.value(opt), opt, 0, 0xffff));
             default ->
                 throw new IllegalArgumentException(

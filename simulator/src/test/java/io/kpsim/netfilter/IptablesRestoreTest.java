@@ -66,7 +66,7 @@ class IptablesRestoreTest {
                 *raw
                 :PREROUTING ACCEPT [0:0]
                 :OUTPUT ACCEPT [0:0]
-                -A PREROUTING -s 203.0.113.0/24 -j CT --notrack
+                -A PREROUTING -s 203.0.113.0/24 -j NOTRACK
                 COMMIT
                 *mangle
                 :PREROUTING ACCEPT [0:0]

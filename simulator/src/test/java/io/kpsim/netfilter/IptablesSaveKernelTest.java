@@ -160,6 +160,7 @@ class IptablesSaveKernelTest {
                 "*raw\n:PREROUTING ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n"
                         + "-A PREROUTING -j CT --zone 5\n"
                         + "-A PREROUTING -j CT --notrack\n"
+                        + "-A PREROUTING -p udp -j NOTRACK\n"
                         + "COMMIT\n",
                 natHead
                         + "-A PREROUTING -p tcp -j DNAT --persistent --random --to-destination 10.0.0.1:80\n"

@@ -51,6 +51,21 @@ final class NamespacePair {
         return node;
     }
 
+    /** Adds both namespaces with IPv6 off: the oracles compare IPv4, and IPv6 neighbour discovery would add packets. */
+    void create() {
+        Commands.run(List.of("ip", "netns", "add", harness));
+        Commands.run(List.of("ip", "netns", "add", node));
+        for (String ns : List.of(harness, node)) {
+            Commands.inNetns(
+                    ns,
+                    "sysctl",
+                    "-q",
+                    "-w",
+                    "net.ipv6.conf.all.disable_ipv6=1",
+                    "net.ipv6.conf.default.disable_ipv6=1");
+        }
+    }
+
     /** Deletes the namespaces that exist and drops the shutdown hook. */
     void release() {
         delete();

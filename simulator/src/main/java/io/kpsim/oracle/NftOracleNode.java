@@ -80,17 +80,7 @@ final class NftOracleNode implements AutoCloseable {
     }
 
     private void build() {
-        Commands.run(List.of("ip", "netns", "add", harness));
-        Commands.run(List.of("ip", "netns", "add", node));
-        for (String ns : List.of(harness, node)) {
-            Commands.inNetns(
-                    ns,
-                    "sysctl",
-                    "-q",
-                    "-w",
-                    "net.ipv6.conf.all.disable_ipv6=1",
-                    "net.ipv6.conf.default.disable_ipv6=1");
-        }
+        namespaces.create();
         String c = plan.clientDevice();
         String s = plan.serverDevice();
         Commands.run(List.of(

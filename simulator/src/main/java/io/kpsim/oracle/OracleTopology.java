@@ -95,17 +95,7 @@ public final class OracleTopology implements AutoCloseable {
     }
 
     private void build(OracleConfig config, AddressPlan plan) {
-        Commands.run(List.of("ip", "netns", "add", harness));
-        Commands.run(List.of("ip", "netns", "add", node));
-        for (String ns : List.of(harness, node)) {
-            Commands.inNetns(
-                    ns,
-                    "sysctl",
-                    "-q",
-                    "-w",
-                    "net.ipv6.conf.all.disable_ipv6=1",
-                    "net.ipv6.conf.default.disable_ipv6=1");
-        }
+        namespaces.create();
         Commands.run(List.of(
                 "ip", "link", "add", dev("hc"), "address", MAC_HC, "netns", harness, "type", "veth", "peer", "name",
                 dev("nc"), "address", MAC_NC, "netns", node));

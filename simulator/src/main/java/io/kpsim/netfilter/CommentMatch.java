@@ -25,33 +25,4 @@ public record CommentMatch(String text) implements Match {
         out.append(" -m comment --comment ");
         RuleText.quote(out, text);
     }
-
-    /** Reads {@code -m comment --comment TEXT}. */
-    static final class Options extends ModuleBuilder {
-        private String text;
-
-        @Override
-        String name() {
-            return "comment";
-        }
-
-        @Override
-        boolean accepts(String option) {
-            return option.equals("--comment");
-        }
-
-        @Override
-        void option(String option, boolean negated, RuleWords words, RuleSoFar rule) {
-            noNegate(negated, option);
-            text = words.value(option);
-        }
-
-        @Override
-        Match build(RuleSoFar rule) {
-            if (text == null) {
-                throw new IllegalArgumentException("-m comment needs --comment");
-            }
-            return new CommentMatch(text);
-        }
-    }
 }

@@ -8,7 +8,8 @@ import io.kpsim.packet.Protocol;
  * {@link RuleParser} gives each option to the most recent module that has it, and builds the
  * immutable {@link Match} at the end of the rule, as {@code xtables_option_mfcall()} finalizes
  * each module and the kernel's {@code checkentry} checks it. Each module's reader lives beside its
- * match ({@code TcpMatch.Options}, {@code ConntrackMatch.Options}, ...).
+ * match ({@code TcpMatch.Options}, {@code ConntrackMatch.Options}, ...), or is the shared
+ * {@link TextOptionBuilder} for a module with one text option.
  */
 abstract class ModuleBuilder {
 
@@ -50,11 +51,11 @@ abstract class ModuleBuilder {
             case "mark" -> new MarkMatch.Options(false);
             case "connmark" -> new MarkMatch.Options(true);
             case "statistic" -> new StatisticMatch.Options();
-            case "comment" -> new CommentMatch.Options();
+            case "comment" -> new TextOptionBuilder("comment", "--comment", CommentMatch::new);
             case "addrtype" -> new AddrTypeMatch.Options();
             case "multiport" -> new MultiportMatch.Options();
             case "icmp" -> new IcmpMatch.Options();
-            case "nfacct" -> new NfacctMatch.Options();
+            case "nfacct" -> new TextOptionBuilder("nfacct", "--nfacct-name", NfacctMatch::new);
             case "recent" -> new RecentMatch.Options();
             case "set" -> new SetMatch.Options();
             case "limit" -> new LimitMatch.Options();

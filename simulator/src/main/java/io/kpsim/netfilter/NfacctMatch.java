@@ -30,33 +30,4 @@ public record NfacctMatch(String name) implements Match {
         out.append(" -m nfacct --nfacct-name  ");
         RuleText.quote(out, name);
     }
-
-    /** Reads {@code -m nfacct --nfacct-name NAME}. */
-    static final class Options extends ModuleBuilder {
-        private String name;
-
-        @Override
-        String name() {
-            return "nfacct";
-        }
-
-        @Override
-        boolean accepts(String option) {
-            return option.equals("--nfacct-name");
-        }
-
-        @Override
-        void option(String option, boolean negated, RuleWords words, RuleSoFar rule) {
-            noNegate(negated, option);
-            name = words.value(option);
-        }
-
-        @Override
-        Match build(RuleSoFar rule) {
-            if (name == null) {
-                throw new IllegalArgumentException("-m nfacct needs --nfacct-name");
-            }
-            return new NfacctMatch(name);
-        }
-    }
 }

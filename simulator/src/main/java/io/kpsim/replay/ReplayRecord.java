@@ -130,23 +130,7 @@ public record ReplayRecord(
 
     /** This record with what the real node did. */
     public ReplayRecord withObserved(Observed seen) {
-        return new ReplayRecord(
-                file,
-                index,
-                timestampNanos,
-                timestampDigits,
-                packet,
-                ctstate,
-                ctdir,
-                tcpState,
-                verdict,
-                outSrc,
-                outDst,
-                outInnerSrc,
-                outInnerDst,
-                reason,
-                seen,
-                skipped);
+        return withPacket(timestampNanos, timestampDigits, packet, seen);
     }
 
     /** {@code ts}: the capture time as a decimal string with the capture's precision, or {@code null}. */

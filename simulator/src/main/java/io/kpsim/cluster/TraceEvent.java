@@ -108,13 +108,9 @@ public final class TraceEvent {
 
     /** The pod, link or node name (for a socket: the pod and the socket's two addresses). */
     public String where() {
-        Object w = where;
-        if (w instanceof TraceText t) {
-            String s = t.text();
-            where = s;
-            return s;
-        }
-        return (String) w;
+        String s = words(where);
+        where = s;
+        return s;
     }
 
     /** The packet as it is at this point, or {@code null}. */
@@ -134,13 +130,9 @@ public final class TraceEvent {
 
     /** What NAT did at a hook, or {@code null}. */
     public String nat() {
-        Object n = nat;
-        if (n instanceof TraceText t) {
-            String s = t.text();
-            nat = s;
-            return s;
-        }
-        return (String) n;
+        String s = words(nat);
+        nat = s;
+        return s;
     }
 
     /** ACCEPT or DROP at a hook, or {@code null}. */
@@ -150,14 +142,21 @@ public final class TraceEvent {
 
     /** The hook and rule path, the route taken, or the socket action; or {@code null}. */
     public String detail() {
-        Object d = detail;
-        if (d == null || d instanceof String) {
-            return (String) d;
-        }
-        // A TraceText, or a value whose toString() is the words (a netfilter TraceStep): read once.
-        String s = d instanceof TraceText t ? t.text() : d.toString();
+        String s = words(detail);
         detail = s;
         return s;
+    }
+
+    /**
+     * The words of a lazily formatted field: a string as it is, a {@link TraceText}'s text, or a
+     * value whose {@code toString()} is the words (a netfilter TraceStep). Each getter stores the
+     * result in place, so the words are made once.
+     */
+    private static String words(Object field) {
+        if (field == null || field instanceof String) {
+            return (String) field;
+        }
+        return field instanceof TraceText t ? t.text() : field.toString();
     }
 
     /** One line of text with every non-null field, stable across runs (used for digests). */

@@ -5,6 +5,7 @@ import io.kpsim.conntrack.Sysctls;
 import io.kpsim.conntrack.profile.KernelProfile;
 import io.kpsim.netfilter.KubeEndpoint;
 import io.kpsim.netfilter.KubeProxyConfig;
+import io.kpsim.netfilter.KubeProxyIptablesRelease;
 import io.kpsim.netfilter.KubeProxyRules;
 import io.kpsim.netfilter.KubeService;
 import io.kpsim.netfilter.NetInterface;
@@ -55,6 +56,7 @@ public final class ClusterBuilder {
     private boolean fullMesh = true;
     private Cidr clusterCidr;
     private KubeProxyNftBand nftBand;
+    private KubeProxyIptablesRelease iptablesRelease = KubeProxyIptablesRelease.DEFAULT;
 
     /** A builder whose cluster draws all randomness from {@code seed}. */
     public ClusterBuilder(long seed) {
@@ -157,6 +159,15 @@ public final class ClusterBuilder {
     /** kube-proxy's {@code --cluster-cidr}; by default the smallest prefix covering every pod CIDR. */
     public ClusterBuilder clusterCidr(String cidr) {
         this.clusterCidr = Cidr.parse(cidr);
+        return this;
+    }
+
+    /**
+     * In iptables mode, writes the rules of kube-proxy {@code release} (default
+     * {@link KubeProxyIptablesRelease#DEFAULT}).
+     */
+    public ClusterBuilder iptablesRelease(KubeProxyIptablesRelease release) {
+        this.iptablesRelease = java.util.Objects.requireNonNull(release, "release");
         return this;
     }
 
@@ -293,7 +304,10 @@ public final class ClusterBuilder {
         Map<Boolean, Ruleset> cache = new HashMap<>();
         for (int k = 0; k < rules.length; k++) {
             boolean drop = nodeList.get(k).dropInvalid();
-            rules[k] = cache.computeIfAbsent(drop, d -> KubeProxyRules.ruleset(kube, KubeProxyConfig.of(cidr, d)));
+            rules[k] = cache.computeIfAbsent(
+                    drop,
+                    d -> KubeProxyRules.ruleset(
+                            kube, KubeProxyConfig.of(cidr, d).withRelease(iptablesRelease)));
         }
         return rules;
     }

@@ -13,7 +13,7 @@ import java.util.List;
  * @param protocol TCP or UDP
  * @param clusterIp the ClusterIP (the VIP)
  * @param port the service port
- * @param endpoints the ready endpoints, in the order kube-proxy writes them
+ * @param endpoints the ready endpoints (none: kube-proxy rejects new connections to the port)
  */
 public record KubeService(
         String namespace,
@@ -38,15 +38,24 @@ public record KubeService(
                     "service " + namespace + "/" + name + ": port " + port + " is not in 1..65535");
         }
         endpoints = List.copyOf(endpoints);
-        if (endpoints.isEmpty()) {
-            throw new IllegalArgumentException("service " + namespace + "/" + name
-                    + " has no endpoints (kube-proxy would REJECT, which kpsim does not model)");
-        }
     }
 
     /** {@code ServicePortName.String()}: {@code ns/name:port}, or {@code ns/name} for an unnamed port. */
     public String servicePortName() {
         return portName.isEmpty() ? namespace + "/" + name : namespace + "/" + name + ":" + portName;
+    }
+
+    /**
+     * {@code ServicePortName.String()} as {@code release} prints it: up to 1.18 an unnamed port
+     * keeps the colon ({@code ns/name:}), which changes its chain hashes and comments.
+     */
+    public String servicePortName(KubeProxyIptablesRelease release) {
+        return portName.isEmpty() && release.unnamedPortKeepsColon() ? namespace + "/" + name + ":" : servicePortName();
+    }
+
+    /** Whether kube-proxy has no endpoint to send new connections to. */
+    public boolean hasNoEndpoints() {
+        return endpoints.isEmpty();
     }
 
     /** The KUBE-SVC chain name. */

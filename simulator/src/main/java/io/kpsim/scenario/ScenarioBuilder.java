@@ -9,6 +9,7 @@ import io.kpsim.cluster.NodeSpec;
 import io.kpsim.cluster.PodSpec;
 import io.kpsim.cluster.ServiceSpec;
 import io.kpsim.cluster.WorkloadSpec;
+import io.kpsim.netfilter.KubeProxyIptablesRelease;
 
 /**
  * Turns a validated {@link ScenarioSpec} into a runnable {@link Cluster}. The nodes, pods,
@@ -42,6 +43,10 @@ public final class ScenarioBuilder {
         b.defaultNodeLink(LinkImpairments.delay(0));
         spec.kubeProxy().clusterCidr().ifPresent(c -> b.clusterCidr(c.toString()));
         spec.kubeProxy().nftables().ifPresent(b::nftables);
+        KubeProxyRelease release = spec.kubeProxy().release();
+        if (release != null) {
+            b.iptablesRelease(new KubeProxyIptablesRelease(release.minor()));
+        }
         for (NodeSpec n : spec.nodes()) {
             b.node(n);
         }

@@ -141,8 +141,9 @@ class KubeProxyRulesTest {
         List<String> input = rules.table(Table.FILTER).chain("INPUT").rules().stream()
                 .map(r -> ((JumpTarget) r.target()).chain())
                 .toList();
+        // 1.27+ ensures kubelet's jumps itself, after its own (iptablesKubeletJumpChains), so they end up first
         assertEquals(
-                List.of("KUBE-PROXY-FIREWALL", "KUBE-NODEPORTS", "KUBE-EXTERNAL-SERVICES", "KUBE-FIREWALL"), input);
+                List.of("KUBE-FIREWALL", "KUBE-PROXY-FIREWALL", "KUBE-NODEPORTS", "KUBE-EXTERNAL-SERVICES"), input);
         assertEquals(
                 "-m comment --comment \"kubernetes service portals\" -j KUBE-SERVICES",
                 rules.table(Table.NAT).chain("PREROUTING").rules().get(0).saveText());

@@ -1,7 +1,7 @@
 package io.kpsim.cli;
 
 import io.kpsim.cluster.ClusterSpecException;
-import io.kpsim.netfilter.IptablesNftSave;
+import io.kpsim.netfilter.IptablesSave;
 import io.kpsim.netfilter.Ruleset;
 import io.kpsim.replay.SavedRules;
 import io.kpsim.scenario.Scenario;
@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
 /**
  * {@code kpsim rules [SCENARIO.yaml [--node NAME] | --iptables-save FILE] [--format FORMAT]}: prints
  * a node's netfilter rules as the rule engine holds them, as the kernel's {@code iptables-save}
- * (nf_tables backend, {@link IptablesNftSave}) prints them or as JSON ({@link RulesJson}); from a
+ * (nf_tables backend, {@link IptablesSave}) prints them or as JSON ({@link RulesJson}); from a
  * file, restore then save reproduces the kernel's own output. A scenario's node has kube-proxy's
  * KUBE-SERVICES, KUBE-SVC-*, KUBE-SEP-*, KUBE-MARK-MASQ, KUBE-POSTROUTING and KUBE-FORWARD chains
  * for the scenario's services, with the INVALID drop rule when {@code --drop-invalid} (or the
@@ -98,7 +98,7 @@ final class RulesCommand implements Callable<Integer> {
                 throw new UserError("--node names a scenario's node; --iptables-save " + iptablesSave + " is one node");
             }
             Ruleset rules = SavedRules.read(iptablesSave).rules();
-            out.print(json ? RulesJson.render(rules) : IptablesNftSave.render(rules));
+            out.print(json ? RulesJson.render(rules) : IptablesSave.render(rules));
             out.flush();
             return ExitCode.OK;
         }
@@ -134,7 +134,7 @@ final class RulesCommand implements Callable<Integer> {
                         .node(name)
                         .datapath()
                         .rules();
-                out.print(json ? RulesJson.render(rules) : IptablesNftSave.render(rules));
+                out.print(json ? RulesJson.render(rules) : IptablesSave.render(rules));
             }
         } catch (ClusterSpecException e) {
             RunCommand.printModelProblems(err, scenario.source(), e);

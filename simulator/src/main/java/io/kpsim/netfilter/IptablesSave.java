@@ -3,15 +3,20 @@ package io.kpsim.netfilter;
 import java.util.List;
 
 /**
- * Renders a {@link Ruleset} as the kernel's {@code iptables-save} prints it: per table
- * {@code *name}, the built-in chains with policy and counters in hook order, the user chains
- * sorted by name ({@code libiptc} keeps them sorted), the rules chain by chain in that order, then
- * {@code COMMIT}. Rules use the save dialect ({@link Rule#saveText()}). The comment lines with a
- * timestamp that real {@code iptables-save} adds are left out, so output is deterministic.
+ * Renders a {@link Ruleset} as the kernel's {@code iptables-save} prints it with Debian's default
+ * {@code iptables}, the nf_tables backend ({@code iptables-nft-save} 1.8.9): the tables in the
+ * backend's fixed order mangle, raw, filter, nat ({@code enum nft_table_type} in iptables'
+ * {@code nft.c}, whatever order they were created in; checked against the real command by
+ * {@code IptablesSaveKernelTest}), tables never touched left out; per table {@code *name}, the
+ * built-in chains with policy and counters in hook order, the user chains sorted by name, the
+ * rules chain by chain in that order, then {@code COMMIT}. Rules use the save dialect
+ * ({@link Rule#saveText()}). The comment lines with a timestamp that real {@code iptables-save}
+ * adds are left out, so output is deterministic. ({@code iptables-legacy-save} prints the same
+ * blocks in the reverse of the order the tables were created in, which a file does not record.)
  */
 public final class IptablesSave {
 
-    private static final Table[] ORDER = {Table.RAW, Table.MANGLE, Table.NAT, Table.FILTER};
+    private static final Table[] ORDER = {Table.MANGLE, Table.RAW, Table.FILTER, Table.NAT};
 
     private IptablesSave() {}
 

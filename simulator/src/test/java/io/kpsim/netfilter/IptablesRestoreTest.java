@@ -63,11 +63,6 @@ class IptablesRestoreTest {
                 COMMIT
                 """);
         assertEquals("""
-                *raw
-                :PREROUTING ACCEPT [0:0]
-                :OUTPUT ACCEPT [0:0]
-                -A PREROUTING -s 203.0.113.0/24 -j NOTRACK
-                COMMIT
                 *mangle
                 :PREROUTING ACCEPT [0:0]
                 :INPUT ACCEPT [0:0]
@@ -75,6 +70,11 @@ class IptablesRestoreTest {
                 :OUTPUT ACCEPT [0:0]
                 :POSTROUTING ACCEPT [0:0]
                 -A FORWARD -m conntrack --ctstate INVALID -j DSCP --set-dscp 0x2e
+                COMMIT
+                *raw
+                :PREROUTING ACCEPT [0:0]
+                :OUTPUT ACCEPT [0:0]
+                -A PREROUTING -s 203.0.113.0/24 -j NOTRACK
                 COMMIT
                 *nat
                 :PREROUTING ACCEPT [0:0]

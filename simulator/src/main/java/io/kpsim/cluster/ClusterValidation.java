@@ -54,9 +54,6 @@ final class ClusterValidation {
         }
         Set<String> servicePorts = new HashSet<>();
         for (ServiceSpec s : services) {
-            if (s.endpoints().isEmpty()) {
-                throw new ClusterSpecException("service " + s.name() + " has no endpoint pods");
-            }
             for (String e : s.endpoints()) {
                 if (!pods.containsKey(e)) {
                     throw new ClusterSpecException("service " + s.name() + " has unknown endpoint pod " + e);

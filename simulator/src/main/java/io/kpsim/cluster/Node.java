@@ -5,6 +5,7 @@ import io.kpsim.conntrack.CtResult;
 import io.kpsim.conntrack.CtState;
 import io.kpsim.netfilter.NodeDatapath;
 import io.kpsim.netfilter.PathResult;
+import io.kpsim.netfilter.RejectReply;
 import io.kpsim.netfilter.TraceStep;
 import io.kpsim.netfilter.Walk;
 import io.kpsim.packet.Ip4;
@@ -117,18 +118,12 @@ public final class Node {
             if (r != null) {
                 traceResult(TracePoint.NODE_DROP, r, packetId, now, reason);
             }
+            sendRejectReply(w.rejected());
             return;
         }
         Packet out = w.out();
         String iface = w.outInterface();
-        Link next;
-        if (iface == null) {
-            next = null;
-        } else if (BRIDGE.equals(iface)) {
-            next = podVeths.get(out.dstIp());
-        } else {
-            next = uplinks.get(iface);
-        }
+        Link next = next(iface, out);
         if (next == null) {
             dropped++;
             unroutable++;
@@ -147,6 +142,29 @@ public final class Node {
                     TracePoint.NODE_ROUTE, r, packetId, now, (TraceText) () -> "out " + iface + " to " + via.name());
         }
         next.send(out, packetId, bytes);
+    }
+
+    /** The link a packet leaving by {@code iface} takes: a pod's veth on the bridge, else an uplink. */
+    private Link next(String iface, Packet out) {
+        if (iface == null) {
+            return null;
+        }
+        return BRIDGE.equals(iface) ? podVeths.get(out.dstIp()) : uplinks.get(iface);
+    }
+
+    /**
+     * A REJECT's ICMP error or TCP reset leaves the node toward the sender ({@code nf_send_unreach()}
+     * / {@code nf_send_reset()} route it like a locally generated packet); one with nowhere to go is
+     * lost.
+     */
+    private void sendRejectReply(RejectReply reply) {
+        if (reply == null || reply.sent() == null) {
+            return;
+        }
+        Link link = next(reply.outInterface(), reply.sent());
+        if (link != null) {
+            link.send(reply.sent(), cluster.nextPacketId());
+        }
     }
 
     private void traceSteps(PathResult r, long packetId, long now) {

@@ -12,5 +12,11 @@ public enum CloseReason {
     /** Retransmissions exhausted {@code tcp_syn_retries} or {@code tcp_retries2} (ETIMEDOUT). */
     TIMEOUT,
     /** The local application aborted the connection, sending a RST (SO_LINGER 0 + close). */
-    ABORTED
+    ABORTED,
+    /**
+     * An ICMP destination unreachable answered the SYN: {@code tcp_v4_err()} ends a connection in
+     * SYN_SENT with the code's errno ({@code icmp_err_convert}: ECONNREFUSED for port unreachable,
+     * which kube-proxy's REJECT for a Service without endpoints sends).
+     */
+    UNREACHABLE
 }

@@ -318,6 +318,11 @@ public final class TcpSocket {
         finish(null);
     }
 
+    /** An ICMP error ended the connection attempt ({@code tcp_done_with_error()} in SYN_SENT). */
+    void unreachable() {
+        finish(CloseReason.UNREACHABLE);
+    }
+
     void timedOut() {
         finish(CloseReason.TIMEOUT);
     }

@@ -1,6 +1,7 @@
 package io.kpsim.tcp;
 
 import io.kpsim.engine.Simulation;
+import io.kpsim.packet.IcmpMessage;
 import io.kpsim.packet.Ip4;
 import io.kpsim.packet.Packet;
 import io.kpsim.packet.TcpFlags;
@@ -31,6 +32,9 @@ import java.util.function.Consumer;
  * sorted, never in hash order.
  */
 public final class TcpStack {
+
+    /** ICMP destination unreachable code "fragmentation needed" (PMTU discovery, not an error here). */
+    private static final int FRAG_NEEDED = 4;
 
     /** The first ephemeral port (Linux {@code ip_local_port_range} low end). */
     public static final int EPHEMERAL_LOW = 32768;
@@ -181,6 +185,14 @@ public final class TcpStack {
 
     /** Hands an arriving packet to TCP (the network layer's local delivery, Linux {@code tcp_v4_rcv}). */
     public void receive(Packet packet) {
+        IcmpMessage icmp = packet.icmp();
+        if (icmp != null
+                && icmp.isError()
+                && icmp.quoted() != null
+                && icmp.quoted().tcp() != null) {
+            icmpError(packet, icmp);
+            return;
+        }
         TcpSegment seg = packet.tcp();
         if (seg == null) {
             throw new IllegalArgumentException(
@@ -214,6 +226,29 @@ public final class TcpStack {
             observer.segmentReceived(this, null, packet, SegmentAction.NO_SOCKET_RST_SENT);
             sendReset(null, packet, seg, SegmentAction.RST_NO_SOCKET);
         }
+    }
+
+    /**
+     * An ICMP error about a segment this stack sent, as {@code tcp_v4_err()} handles it: a
+     * destination unreachable (other than "fragmentation needed") whose quoted sequence number is
+     * within {@code [snd_una, snd_nxt]} ends a connection still in SYN_SENT with the code's errno
+     * (ECONNREFUSED for port unreachable, RFC 1122 §4.2.3.9 lets it abort); on a synchronized
+     * connection it is only a soft error ({@code sk_err_soft}), which changes nothing here.
+     */
+    private void icmpError(Packet packet, IcmpMessage icmp) {
+        Packet quoted = icmp.quoted();
+        TcpSegment sent = quoted.tcp();
+        if (packet.dstIp() != localIp || quoted.srcIp() != localIp || icmp.type() != IcmpMessage.DEST_UNREACH) {
+            return;
+        }
+        TcpSocket socket = sockets.get(key(quoted.dstIp(), sent.dstPort(), sent.srcPort()));
+        if (socket == null || socket.state() != TcpState.SYN_SENT || icmp.code() == FRAG_NEEDED) {
+            return;
+        }
+        if (sent.seq() != socket.sndUna()) {
+            return; // LINUX_MIB_OUTOFWINDOWICMPS: not about the SYN in flight
+        }
+        socket.unreachable();
     }
 
     /** LISTEN (RFC 9293 §3.10.7.2). */

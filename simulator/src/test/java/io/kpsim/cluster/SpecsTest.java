@@ -73,13 +73,16 @@ class SpecsTest {
     }
 
     @Test
-    void aServiceNeedsEndpointsAndUniquePorts() {
-        ClusterSpecException none = assertThrows(
-                ClusterSpecException.class,
-                () -> BlogClusters.twoNodes(1, KernelProfile.V6_18, Map.of(), false)
-                        .service("default", "empty", "10.96.0.12", 80, 80)
-                        .build());
-        assertEquals("service empty has no endpoint pods", none.getMessage());
+    void aServiceWithoutEndpointsIsRejectedAndPortsAreChecked() {
+        Cluster c = BlogClusters.twoNodes(1, KernelProfile.V6_18, Map.of(), false)
+                .service("default", "empty", "10.96.0.12", 80, 80)
+                .build();
+        String save = c.nodes().values().iterator().next().datapath().rules().save();
+        org.junit.jupiter.api.Assertions.assertTrue(
+                save.contains("-A KUBE-SERVICES -d 10.96.0.12/32 -p tcp -m comment --comment"
+                        + " \"default/empty has no endpoints\" -m tcp --dport 80 -j REJECT --reject-with"
+                        + " icmp-port-unreachable"),
+                save);
         IllegalArgumentException port = assertThrows(IllegalArgumentException.class, () -> ServicePortSpec.tcp(0, 80));
         assertEquals("service port: port 0 is not in 1..65535", port.getMessage());
     }

@@ -18,7 +18,8 @@ import java.util.Locale;
  * and their jumps, masquerading, the no-endpoint and Service verdict maps) and
  * {@code syncProxyRules} (per Service port a {@code service-} chain that marks for masquerade what
  * comes from outside the cluster CIDR and picks an endpoint with {@code numgen random mod N vmap},
- * per endpoint an {@code endpoint-} chain that marks hairpin traffic and DNATs). The order is
+ * per endpoint an {@code endpoint-} chain that marks hairpin traffic and DNATs; a port without
+ * endpoints is an element of {@code no-endpoint-services} that rejects). The order is
  * kube-proxy's; Services are sorted by their {@code ServicePortName} and protocol, endpoints by
  * their {@code ip:port} string, as kube-proxy's sorted caches hand them out.
  *
@@ -211,6 +212,10 @@ public final class KubeProxyNftRules {
         String proto = proto(svc);
         String base = svc.namespace() + "/" + svc.name() + "/" + proto + "/" + svc.portName();
         String chain = "service-" + hash8(base) + "-" + base;
+        if (svc.hasNoEndpoints()) {
+            noEndpoints(s, svc, band, proto);
+            return;
+        }
         List<KubeEndpoint> eps = new ArrayList<>(svc.endpoints());
         eps.sort(Comparator.comparing(e -> Ip4.format(e.ip(), e.port())));
         List<String> epChains = new ArrayList<>();
@@ -246,6 +251,28 @@ public final class KubeProxyNftRules {
             rule(s, epChains.get(i), "ip saddr " + Ip4.format(e.ip()) + " jump mark-for-masquerade");
             rule(s, epChains.get(i), "meta l4proto " + proto + " dnat to " + Ip4.format(e.ip(), e.port()));
         }
+    }
+
+    /**
+     * A Service port without endpoints: its ClusterIP, port and protocol in the
+     * {@code no-endpoint-services} verdict map with {@code goto reject-chain}, which
+     * {@code filter-input/forward/output} consult for new connections (ICMP port unreachable), and no
+     * chain of its own; 1.30+ also list the ClusterIP in {@code cluster-ips}.
+     */
+    private static void noEndpoints(StringBuilder s, KubeService svc, KubeProxyNftBand band, String proto) {
+        String cip = Ip4.format(svc.clusterIp());
+        if (band != KubeProxyNftBand.N29) {
+            s.append("add element ip kube-proxy cluster-ips { ").append(cip).append(" }\n");
+        }
+        s.append("add element ip kube-proxy no-endpoint-services { ")
+                .append(cip)
+                .append(" . ")
+                .append(proto)
+                .append(" . ")
+                .append(svc.port())
+                .append(" comment \"")
+                .append(svc.servicePortName())
+                .append("\" : goto reject-chain }\n");
     }
 
     private static String proto(KubeService svc) {

@@ -19,14 +19,15 @@ import org.junit.jupiter.api.Test;
  * Services (test resources {@code kube-proxy-n29.nft}, {@code -n29-liberal}, {@code -n30},
  * {@code -n34}, from 1.29.1, 1.30.3 and the 1.34 {@code TestOverallNFTablesRules} golden): the
  * table setup and the blocks of the ClusterIP Services {@code demo/one}, {@code demo/two} and
- * {@code demo/three}, line for line and in order.
+ * {@code demo/three}, and the ClusterIP of {@code demo/empty} (no endpoints: rejected), line for
+ * line and in order.
  */
 class KubeProxyNftRulesTest {
 
     private static final Cidr CLUSTER_CIDR = Cidr.parse("10.0.0.0/8");
     private static final Cidr SERVICE_CIDR = Cidr.parse("172.30.0.0/16");
     private static final int NODE_IP = Ip4.parse("192.168.0.2");
-    private static final Set<String> KEPT_IPS = Set.of("172.30.1.1", "172.30.1.2", "172.30.1.3");
+    private static final Set<String> KEPT_IPS = Set.of("172.30.1.1", "172.30.1.2", "172.30.1.3", "172.30.1.5");
 
     private static KubeService svc(String name, String ip, String... endpoints) {
         List<KubeEndpoint> eps = new ArrayList<>();
@@ -40,7 +41,8 @@ class KubeProxyNftRulesTest {
         return List.of(
                 svc("two", "172.30.1.2", "10.1.0.22:8080", "10.1.0.21:8080"),
                 svc("three", "172.30.1.3", "10.1.0.31:8080", "10.1.0.32:8080", "10.1.0.33:8080"),
-                svc("one", "172.30.1.1", "10.1.0.11:8080"));
+                svc("one", "172.30.1.1", "10.1.0.11:8080"),
+                svc("empty", "172.30.1.5"));
     }
 
     /** kube-proxy's text for the setup and the three ClusterIP Services. */
@@ -48,7 +50,10 @@ class KubeProxyNftRulesTest {
         StringBuilder out = new StringBuilder();
         for (String line : Resources.read(resource).split("\n")) {
             boolean demo = line.contains("demo/");
-            boolean kept = line.contains("demo/one/") || line.contains("demo/two/") || line.contains("demo/three/");
+            boolean kept = line.contains("demo/one/")
+                    || line.contains("demo/two/")
+                    || line.contains("demo/three/")
+                    || line.contains("{ 172.30.1.5 . tcp . 80 comment \"demo/empty:http\"");
             boolean otherClusterIp = line.startsWith("add element ip kube-proxy cluster-ips { ")
                     && !KEPT_IPS.contains(line.substring(line.indexOf("{ ") + 2, line.indexOf(" }")));
             if ((!demo && !otherClusterIp) || kept) {

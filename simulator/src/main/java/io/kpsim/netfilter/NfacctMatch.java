@@ -3,7 +3,7 @@ package io.kpsim.netfilter;
 /**
  * {@code -m nfacct --nfacct-name NAME}: always matches, and adds the packet to a named
  * {@code nfnetlink_acct} counter ({@code nfacct_mt()} in {@code net/netfilter/xt_nfacct.c}).
- * kube-proxy 1.30 and later put one on its INVALID drop rule
+ * kube-proxy 1.31 and later put one on its INVALID drop rule
  * ({@code -m nfacct --nfacct-name ct_state_invalid_dropped_pkts}, kubernetes PR 122812) and on the
  * localhost NodePort rules, so a node's {@code iptables-save} carries it; the counter itself is
  * not modelled (the rule's own counters say the same).

@@ -60,11 +60,15 @@ final class DiagnoseCommand implements Callable<Integer>, Reproducible {
             description = "Output format (default: ${DEFAULT-VALUE}).")
     Format format;
 
+    @Mixin
+    DiagnosePictures pictures;
+
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "Capture files (pcap or pcapng).")
     List<Path> files;
 
     @Override
     public Integer call() {
+        pictures.check();
         NodeConfig config = node.toConfig();
         node.noteKernel(spec.commandLine().getErr());
         ReplayOptions options = capture.toOptions(node);
@@ -91,6 +95,13 @@ final class DiagnoseCommand implements Callable<Integer>, Reproducible {
         switch (format) {
             case text -> DiagnosisText.print(d, out);
             case json -> out.println(DiagnosisJson.of(d));
+        }
+        if (pictures.wanted()) {
+            List<Path> written = pictures.write(config, options, files, d);
+            if (format == Format.text) {
+                out.println("\npictures: "
+                        + String.join(", ", written.stream().map(Path::toString).toList()));
+            }
         }
         out.flush();
         return ExitCode.OK;

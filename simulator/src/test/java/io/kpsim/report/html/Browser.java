@@ -20,14 +20,15 @@ import org.openqa.selenium.logging.LoggingPreferences;
  * Debian's headless Chromium driven through its chromedriver, for the HTML report's browser tests.
  * Nothing is downloaded: both binaries are named by path (Selenium Manager is never asked), and the
  * browser starts with a fresh profile and with background networking, updates and sync off. When
- * either binary is missing the tests are skipped with a message naming it.
+ * either binary is missing the tests are skipped with a message naming it. Public for the browser tests
+ * of the commands that write pages ({@code io.kpsim.cli.DiagnoseHtmlBrowserTest}).
  */
-final class Browser implements AutoCloseable {
+public final class Browser implements AutoCloseable {
 
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
 
-    final ChromeDriver driver;
+    public final ChromeDriver driver;
     private final Path profile;
 
     private Browser(ChromeDriver driver, Path profile) {
@@ -36,7 +37,7 @@ final class Browser implements AutoCloseable {
     }
 
     /** Starts a browser, or aborts the calling test with what is missing. */
-    static Browser start() throws IOException {
+    public static Browser start() throws IOException {
         List<String> missing = new ArrayList<>();
         if (!Files.isExecutable(CHROMIUM)) {
             missing.add(CHROMIUM + " (Debian package chromium)");
@@ -73,7 +74,7 @@ final class Browser implements AutoCloseable {
     }
 
     /** The browser console's messages at SEVERE level (script errors, failed loads). */
-    List<String> consoleErrors() {
+    public List<String> consoleErrors() {
         List<String> errors = new ArrayList<>();
         for (LogEntry e : driver.manage().logs().get(LogType.BROWSER)) {
             if (e.getLevel().intValue() >= Level.SEVERE.intValue()) {

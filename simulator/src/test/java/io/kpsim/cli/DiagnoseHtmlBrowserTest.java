@@ -64,22 +64,6 @@ class DiagnoseHtmlBrowserTest {
         return d.out();
     }
 
-    private static Object js(String script, Object... args) {
-        return browser.driver.executeScript(script, args);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> markGeometry(String bound) {
-        return (Map<String, Object>) js(
-                "var m = document.querySelector('#plots g.mark.invalid[data-bound=\"' + arguments[0] + '\"]');"
-                        + "if (!m) { return null; }"
-                        + "var bar = m.querySelector('line.bar').getBoundingClientRect();"
-                        + "var tick = m.querySelector('line.bound').getBoundingClientRect();"
-                        + "return {top: bar.top, bottom: bar.bottom, bound: (tick.top + tick.bottom) / 2,"
-                        + " label: m.textContent};",
-                bound);
-    }
-
     private static WebElement stepArrow(int n) {
         WebElement step = browser.driver.findElements(By.cssSelector("#ladder g.step")).stream()
                 .filter(s -> s.getText().trim().equals(String.valueOf(n)))
@@ -143,7 +127,7 @@ class DiagnoseHtmlBrowserTest {
                         && current.stream().allMatch(p -> Integer.parseInt(p) == Integer.parseInt(before) + 1),
                 "n moves to the next packet: " + current);
 
-        Map<String, Object> g = markGeometry("SEQ_UPPER");
+        Map<String, Object> g = browser.plotMark("SEQ_UPPER");
         assertNotNull(g, "an INVALID mark naming the upper bound");
         assertTrue(((Number) g.get("bottom")).doubleValue() < ((Number) g.get("bound")).doubleValue(), g.toString());
         assertTrue(g.get("label").toString().contains("SEQ above td_maxend (upper bound)"), g.toString());
@@ -155,7 +139,7 @@ class DiagnoseHtmlBrowserTest {
         String text = open("boom-4.19", DiagnosePicturesTest.BOOM_SERVICE);
         assertTrue(text.startsWith("yes: 29 resets"), text);
         assertEquals(List.of(), browser.consoleErrors());
-        Map<String, Object> g = markGeometry("SEQ_LOWER");
+        Map<String, Object> g = browser.plotMark("SEQ_LOWER");
         assertNotNull(g, "an INVALID mark naming the lower bound");
         assertTrue(((Number) g.get("top")).doubleValue() > ((Number) g.get("bound")).doubleValue(), g.toString());
         assertTrue(g.get("label").toString().contains("lower bound"), g.toString());

@@ -73,6 +73,26 @@ public final class Browser implements AutoCloseable {
         return new Browser(new ChromeDriver(service, options), profile);
     }
 
+    /**
+     * The window plot's INVALID mark naming {@code bound} (a {@link WindowBound} name) in the open
+     * page, in page pixels: the marked bar's {@code top} and {@code bottom}, the bound tick's y
+     * ({@code bound}), how many {@code td_maxend} and lower-bound lines are drawn ({@code maxend},
+     * {@code lower}) and the mark's words ({@code label}); {@code null} when there is no such mark.
+     */
+    @SuppressWarnings("unchecked")
+    public Map<String, Object> plotMark(String bound) {
+        return (Map<String, Object>) driver.executeScript(
+                "var m = document.querySelector('#plots g.mark.invalid[data-bound=\"' + arguments[0] + '\"]');"
+                        + "if (!m) { return null; }"
+                        + "var bar = m.querySelector('line.bar').getBoundingClientRect();"
+                        + "var tick = m.querySelector('line.bound').getBoundingClientRect();"
+                        + "return {top: bar.top, bottom: bar.bottom, bound: (tick.top + tick.bottom) / 2,"
+                        + " maxend: document.querySelectorAll('#plots path.td-maxend').length,"
+                        + " lower: document.querySelectorAll('#plots path.td-lower').length,"
+                        + " label: m.textContent};",
+                bound);
+    }
+
     /** The browser console's messages at SEVERE level (script errors, failed loads). */
     public List<String> consoleErrors() {
         List<String> errors = new ArrayList<>();

@@ -60,11 +60,15 @@ final class DiagnoseCommand implements Callable<Integer>, Reproducible {
             description = "Output format (default: ${DEFAULT-VALUE}).")
     Format format;
 
+    @Mixin
+    DiagnosePictures pictures;
+
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "Capture files (pcap or pcapng).")
     List<Path> files;
 
     @Override
     public Integer call() {
+        pictures.check();
         NodeConfig config = node.toConfig();
         node.noteKernel(spec.commandLine().getErr());
         ReplayOptions options = capture.toOptions(node);
@@ -88,9 +92,15 @@ final class DiagnoseCommand implements Callable<Integer>, Reproducible {
             servicesUsed.addAll(c.servicesUsed());
         });
         ReplayCommand.unusedServices(err, new Replayer(config, options).services(), servicesUsed, true);
+        // the pictures first, as run writes them: a reader that closes standard output early loses no file
+        List<Path> written = pictures.wanted() ? pictures.write(config, options, files, d) : List.of();
         switch (format) {
             case text -> DiagnosisText.print(d, out);
             case json -> out.println(DiagnosisJson.of(d));
+        }
+        if (!written.isEmpty() && format == Format.text) {
+            out.println("\npictures: "
+                    + String.join(", ", written.stream().map(Path::toString).toList()));
         }
         out.flush();
         return ExitCode.OK;

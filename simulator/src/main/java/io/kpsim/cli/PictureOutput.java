@@ -3,22 +3,17 @@ package io.kpsim.cli;
 import io.kpsim.report.RunObserver;
 import io.kpsim.report.RunReport;
 import io.kpsim.report.html.FixVariant;
-import io.kpsim.report.html.HtmlPage;
 import io.kpsim.report.html.LadderRecorder;
 import io.kpsim.report.html.Page;
 import io.kpsim.report.html.PageBuilder;
-import io.kpsim.report.html.PageFiles;
-import io.kpsim.report.svg.SvgFiles;
 import io.kpsim.scenario.Scenario;
 import io.kpsim.scenario.ScenarioException;
 import io.kpsim.scenario.ScenarioLoader;
 import io.kpsim.scenario.ScenarioRun;
-import java.io.IOException;
-import java.nio.file.FileSystemException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -52,19 +47,8 @@ final class PictureOutput {
                             "spec.sysctls.net.netfilter.nf_conntrack_tcp_be_liberal=0",
                             "spec.kubeProxy.dropInvalid=true")));
 
-    @Option(
-            names = "--html",
-            paramLabel = "FILE",
-            description = "Also write the run as one self-contained HTML page: the ladder diagram around the"
-                    + " reset, the window plot, outcomes and counters (open it from disk in any browser).")
-    Path html;
-
-    @Option(
-            names = "--svg",
-            paramLabel = "DIR",
-            description = "Also write the ladder and the window plot as standalone SVG files into DIR (created"
-                    + " if missing), for slides.")
-    Path svgDir;
+    @Mixin
+    PictureTargets targets;
 
     @Option(
             names = "--compare-fixes",
@@ -74,7 +58,7 @@ final class PictureOutput {
 
     /** Whether any picture was asked for. */
     boolean wanted() {
-        return html != null || svgDir != null;
+        return targets.wanted();
     }
 
     /**
@@ -86,34 +70,7 @@ final class PictureOutput {
         if (compareFixes && !wanted()) {
             throw new UserError("--compare-fixes: needs --html FILE or --svg DIR to show the comparison");
         }
-        if (html != null) {
-            if (Files.exists(html) && !Files.isRegularFile(html)) {
-                throw new UserError("--html: " + html + " exists and is not a regular file");
-            }
-            if (Files.isDirectory(html)) {
-                throw new UserError("--html: " + html + " is a directory; give a file name such as report.html");
-            }
-            Path parent = html.toAbsolutePath().getParent();
-            if (parent == null || !Files.isDirectory(parent)) {
-                throw new UserError("--html: the directory of " + html + " does not exist");
-            }
-            if (!Files.isWritable(parent)) {
-                throw new UserError("--html: cannot write into " + parent + " (permission denied)");
-            }
-        }
-        if (svgDir != null) {
-            if (Files.exists(svgDir) && !Files.isDirectory(svgDir)) {
-                throw new UserError("--svg: " + svgDir + " exists and is not a directory");
-            }
-            try {
-                Files.createDirectories(svgDir);
-            } catch (IOException e) {
-                throw new UserError("--svg: cannot create directory " + svgDir + ": " + IoWords.of(e));
-            }
-            if (!Files.isWritable(svgDir)) {
-                throw new UserError("--svg: cannot write into " + svgDir + " (permission denied)");
-            }
-        }
+        targets.check();
     }
 
     /** The recorder for the main run, or {@code null} when no picture was asked for. */
@@ -134,25 +91,7 @@ final class PictureOutput {
         if (compareFixes) {
             page = page.withCompare(variants(path, overrides, report, recorder));
         }
-        List<Path> written = new ArrayList<>();
-        if (html != null) {
-            try {
-                PageFiles.write(html, HtmlPage.render(page));
-            } catch (IOException e) {
-                throw new UserError("--html: cannot write " + html + ": " + IoWords.of(e));
-            }
-            written.add(html);
-        }
-        if (svgDir != null) {
-            try {
-                written.addAll(SvgFiles.write(page, svgDir));
-            } catch (IOException e) {
-                String file =
-                        e instanceof FileSystemException f && f.getFile() != null ? f.getFile() : svgDir.toString();
-                throw new UserError("--svg: cannot write " + file + ": " + IoWords.of(e));
-            }
-        }
-        return written;
+        return targets.write(page);
     }
 
     private static List<FixVariant> variants(

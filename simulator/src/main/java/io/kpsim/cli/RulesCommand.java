@@ -79,7 +79,7 @@ final class RulesCommand implements Callable<Integer> {
     String format;
 
     @Mixin
-    RunCommand.ScenarioOptions scenarioOptions;
+    ScenarioOptions scenarioOptions;
 
     @Override
     public Integer call() {

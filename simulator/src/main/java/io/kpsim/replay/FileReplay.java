@@ -47,10 +47,18 @@ final class FileReplay {
     private final long[] keyHighs = new long[Replayer.WINDOW];
     private final long[] keyLows = new long[Replayer.WINDOW];
     private long clock = Long.MIN_VALUE;
+    private final ReplayArrivals arrivals;
 
-    FileReplay(String name, Consumer<ReplayStep> sink, NodeDatapath node, ReplayOptions options, ServiceSet services) {
+    FileReplay(
+            String name,
+            Consumer<ReplayStep> sink,
+            ReplayArrivals arrivals,
+            NodeDatapath node,
+            ReplayOptions options,
+            ServiceSet services) {
         this.name = name;
         this.sink = sink;
+        this.arrivals = arrivals;
         this.node = node;
         this.options = options;
         this.services = services;
@@ -189,6 +197,9 @@ final class FileReplay {
         Observed observed = a.observed;
         if (a.copy != null && (a.copy.dstIp() != in.dstIp() || a.copy.dstPort() != in.dstPort())) {
             node.steerNextDnat(a.copy.dstIp(), a.copy.dstPort());
+        }
+        if (arrivals != null) {
+            arrivals.arriving(node.conntrack(), index, in, now);
         }
         PathResult result = node.forward(in, Replayer.IN_DEVICE, Replayer.OUT_DEVICE, checksumOk, now);
         int draws = node.lastStatisticDraws();

@@ -120,7 +120,16 @@ public final class Replayer {
      *         records before it are handed over first)
      */
     public CaptureCensus replay(Path file, String name, Consumer<ReplayStep> sink) {
-        FileReplay run = new FileReplay(name, sink, node(), options, services);
+        return replay(file, name, sink, null);
+    }
+
+    /**
+     * As {@link #replay(Path, String, Consumer)}, telling {@code arrivals} of each packet just
+     * before the node's hooks run on it (for pictures that show the conntrack entry before and
+     * after each packet); {@code null} tells no one.
+     */
+    public CaptureCensus replay(Path file, String name, Consumer<ReplayStep> sink, ReplayArrivals arrivals) {
+        FileReplay run = new FileReplay(name, sink, arrivals, node(), options, services);
         try (PcapReader reader = PcapReader.open(file, options.verifyChecksums())) {
             RuntimeException error = null;
             while (true) {

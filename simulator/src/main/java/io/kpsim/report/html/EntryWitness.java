@@ -26,7 +26,7 @@ import java.util.Map;
 final class EntryWitness {
 
     /** One node's view and the last entry record built for each of its entry ids. */
-    private record NodeEntries(EntryView view, Map<Integer, CtEntry> last) {}
+    private record NodeEntries(Conntrack table, EntryView view, Map<Integer, CtEntry> last) {}
 
     private final Map<String, NodeEntries> nodes = new HashMap<>();
     private long pendingId = -1;
@@ -37,14 +37,26 @@ final class EntryWitness {
 
     /** Reads the entry {@code packet} finds at {@code node} before the node's hooks run. */
     void arriving(Node node, long packetId, Packet packet, long nowNanos) {
+        arriving(node.name(), node.conntrack(), packetId, packet, nowNanos);
+    }
+
+    /**
+     * Reads the entry {@code packet} finds in {@code conntrack}, the table of the node called
+     * {@code nodeName}, before the node's hooks run (a replayed capture's node).
+     */
+    void arriving(String nodeName, Conntrack conntrack, long packetId, Packet packet, long nowNanos) {
         if (packet.protocol() != Protocol.TCP) {
             pendingId = -1;
             return;
         }
-        NodeEntries n = nodes.computeIfAbsent(
-                node.name(), k -> new NodeEntries(new EntryView(node.conntrack()), new HashMap<>()));
+        NodeEntries n = nodes.get(nodeName);
+        if (n == null || n.table() != conntrack) {
+            // a replay starts each file from a fresh table: entry ids of the old one mean nothing there
+            n = new NodeEntries(conntrack, new EntryView(conntrack), new HashMap<>());
+            nodes.put(nodeName, n);
+        }
         pendingId = packetId;
-        pendingNode = node.name();
+        pendingNode = nodeName;
         pendingEntries = n;
         pendingPacket = packet;
         pendingBefore = entry(n, packet, nowNanos);
@@ -55,13 +67,18 @@ final class EntryWitness {
      * arrival was not seen (not TCP); both sides {@code null} when the tuple found no entry.
      */
     CtChange at(TraceEvent nodeEvent) {
+        return at(nodeEvent, nodeEvent.timeNanos());
+    }
+
+    /** As {@link #at(TraceEvent)}, reading the entry after the packet at conntrack's clock {@code nowNanos}. */
+    CtChange at(TraceEvent nodeEvent, long nowNanos) {
         if (nodeEvent.point() != TracePoint.NODE_ROUTE && nodeEvent.point() != TracePoint.NODE_DROP
                 || nodeEvent.packetId() != pendingId
                 || !nodeEvent.where().equals(pendingNode)) {
             return null;
         }
         pendingId = -1;
-        CtEntry after = entry(pendingEntries, pendingPacket, nodeEvent.timeNanos());
+        CtEntry after = entry(pendingEntries, pendingPacket, nowNanos);
         return new CtChange(pendingBefore, after);
     }
 

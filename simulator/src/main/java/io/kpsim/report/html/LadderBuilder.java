@@ -218,21 +218,24 @@ final class LadderBuilder {
         Arrow[] at = {firstInvalid, segmentDelivered, rstFirst, rstLeavesNode, rstDelivered};
         List<StoryMark> marks = new ArrayList<>();
         for (int n = 1; n <= at.length; n++) {
-            if (at[n - 1] != null) {
-                marks.add(new StoryMark(n, title(words, n), at[n - 1].index()));
+            String title = title(words, n);
+            if (at[n - 1] != null && title != null) {
+                marks.add(new StoryMark(n, title, at[n - 1].index()));
             }
         }
         return marks;
     }
 
+    /** The words of step {@code n}; {@code null} when the story tells it with another step (a replay's 5). */
     private static String title(ResetStory words, int n) {
-        if (words != null) {
-            for (StoryStep s : words.steps()) {
-                if (s.number() == n) {
-                    return s.title();
-                }
+        if (words == null) {
+            return "step " + n;
+        }
+        for (StoryStep s : words.steps()) {
+            if (s.number() == n) {
+                return s.title();
             }
         }
-        return "step " + n;
+        return null;
     }
 }

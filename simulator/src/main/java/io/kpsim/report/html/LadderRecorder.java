@@ -76,7 +76,19 @@ public final class LadderRecorder implements TraceListener, NodeArrivalListener 
         if (!TraceRing.kept(point) || point == TracePoint.SOCKET && e.packetId() < 0) {
             return;
         }
-        CtChange change = witness == null ? null : witness.at(e);
+        record(e, witness == null ? null : witness.at(e));
+    }
+
+    /**
+     * An event made from a replayed capture ({@link ReplayTrace}) with the conntrack entry before and
+     * after it as the replay's own witness read it, or {@code null}; only kept points come this way.
+     */
+    void replayed(TraceEvent e, CtChange change) {
+        outcomes.onEvent(e);
+        record(e, change);
+    }
+
+    private void record(TraceEvent e, CtChange change) {
         ring.add(e, change);
         if (storyCapture != null) {
             storyCapture.offer(e, change);

@@ -26,39 +26,14 @@ public final class PageBuilder {
     /** The page of one run. */
     public static Page build(RunReport report, LadderRecorder recorder) {
         RunContext c = report.context();
-        Capture capture = recorder.capture();
         ResetStory words = report.story();
-        Ladder ladder = capture == null
-                ? null
-                : LadderBuilder.build(capture, recorder.storyPackets(), words, LadderBuilder.Selection.FULL);
-        List<WindowPlot> plots = new ArrayList<>();
-        if (capture != null) {
-            WindowPlot plot = PlotBuilder.build(capture, ladder);
-            if (plot != null) {
-                plots.add(plot);
-            }
-        }
-        List<StoryText> story = new ArrayList<>();
-        if (words != null) {
-            for (StoryStep s : words.steps()) {
-                story.add(new StoryText(s.number(), s.timeNanos(), s.title(), s.facts()));
-            }
-        }
+        Pictures p = Pictures.of(recorder, words);
         Diagnosis d = report.diagnosis();
         List<String> reasons = new ArrayList<>();
         if (d != null) {
             d.reasons().forEach(r -> reasons.add("why: " + r));
             d.fixes().forEach(f -> reasons.add("fix that would have helped: " + f));
         }
-        List<ConnectionBook.Conn> all = recorder.book().all();
-        List<ConnectionOutcome> outcomes = new ArrayList<>(all.size());
-        for (ConnectionBook.Conn conn : all) {
-            outcomes.add(conn.toOutcome());
-        }
-        List<ConnectionOutcome> listed = new ArrayList<>(outcomes);
-        listed.sort(Comparator.comparingInt((ConnectionOutcome o) -> rank(o.outcome()))
-                .thenComparingLong(ConnectionOutcome::openedNanos));
-        List<ConnectionOutcome> shown = listed.subList(0, Math.min(LISTED_CONNECTIONS, listed.size()));
         List<InjectionOutcome> injections = recorder.injections().outcomes();
         return new Page(
                 c.scenario(),
@@ -66,17 +41,99 @@ public final class PageBuilder {
                 settings(c, report.metrics()),
                 d == null ? verdict(report.metrics()) : d.verdict(),
                 reasons,
-                ladder,
-                story,
+                p.ladder(),
+                p.story(),
                 words == null ? null : words.clientLearned(),
-                plots,
+                p.plots(),
                 counters(report.metrics()),
-                shown,
-                outcomes.size() - shown.size(),
-                Outcomes.tally(outcomes),
+                p.listed(),
+                p.outcomes().size() - p.listed().size(),
+                Outcomes.tally(p.outcomes()),
                 injections,
                 recorder.injections().total - injections.size(),
                 List.of());
+    }
+
+    /**
+     * The page of a replayed capture ({@code kpsim diagnose --html}): the ladder, window plot and
+     * outcomes from {@code trace}, the words and counters from the diagnosis, as its text prints them.
+     *
+     * @param title what was diagnosed (the command and its captures)
+     * @param description what the page shows, in one sentence
+     * @param settings the node's settings line
+     * @param verdict the diagnosis's verdict line
+     * @param reasons the findings and fixes, one line each
+     * @param counters the diagnosis's numbers
+     */
+    public static Page replay(
+            String title,
+            String description,
+            String settings,
+            String verdict,
+            List<String> reasons,
+            List<Counter> counters,
+            ReplayTrace trace) {
+        LadderRecorder recorder = trace.recorder();
+        Pictures p = Pictures.of(recorder, recorder.storyPackets() == null ? null : trace.story());
+        return new Page(
+                title,
+                description,
+                settings,
+                verdict,
+                reasons,
+                p.ladder(),
+                p.story(),
+                null,
+                p.plots(),
+                counters,
+                p.listed(),
+                p.outcomes().size() - p.listed().size(),
+                Outcomes.tally(p.outcomes()),
+                List.of(),
+                0,
+                List.of());
+    }
+
+    /**
+     * What a recorder's capture draws: the ladder, the window plot, the story in words and every
+     * connection's outcome, with the ones a page lists (resets and open ones first).
+     */
+    private record Pictures(
+            Ladder ladder,
+            List<WindowPlot> plots,
+            List<StoryText> story,
+            List<ConnectionOutcome> outcomes,
+            List<ConnectionOutcome> listed) {
+
+        static Pictures of(LadderRecorder recorder, ResetStory words) {
+            Capture capture = recorder.capture();
+            Ladder ladder = capture == null
+                    ? null
+                    : LadderBuilder.build(capture, recorder.storyPackets(), words, LadderBuilder.Selection.FULL);
+            List<WindowPlot> plots = new ArrayList<>();
+            if (capture != null) {
+                WindowPlot plot = PlotBuilder.build(capture, ladder);
+                if (plot != null) {
+                    plots.add(plot);
+                }
+            }
+            List<StoryText> story = new ArrayList<>();
+            if (words != null) {
+                for (StoryStep s : words.steps()) {
+                    story.add(new StoryText(s.number(), s.timeNanos(), s.title(), s.facts()));
+                }
+            }
+            List<ConnectionBook.Conn> all = recorder.book().all();
+            List<ConnectionOutcome> outcomes = new ArrayList<>(all.size());
+            for (ConnectionBook.Conn conn : all) {
+                outcomes.add(conn.toOutcome());
+            }
+            List<ConnectionOutcome> listed = new ArrayList<>(outcomes);
+            listed.sort(Comparator.comparingInt((ConnectionOutcome o) -> rank(o.outcome()))
+                    .thenComparingLong(ConnectionOutcome::openedNanos));
+            return new Pictures(
+                    ladder, plots, story, outcomes, listed.subList(0, Math.min(LISTED_CONNECTIONS, listed.size())));
+        }
     }
 
     /** One column of "compare fixes": the run's small ladder around the same packet. */

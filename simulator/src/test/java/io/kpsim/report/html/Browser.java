@@ -20,14 +20,15 @@ import org.openqa.selenium.logging.LoggingPreferences;
  * Debian's headless Chromium driven through its chromedriver, for the HTML report's browser tests.
  * Nothing is downloaded: both binaries are named by path (Selenium Manager is never asked), and the
  * browser starts with a fresh profile and with background networking, updates and sync off. When
- * either binary is missing the tests are skipped with a message naming it.
+ * either binary is missing the tests are skipped with a message naming it. Public for the browser tests
+ * of the commands that write pages ({@code io.kpsim.cli.DiagnoseHtmlBrowserTest}).
  */
-final class Browser implements AutoCloseable {
+public final class Browser implements AutoCloseable {
 
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
 
-    final ChromeDriver driver;
+    public final ChromeDriver driver;
     private final Path profile;
 
     private Browser(ChromeDriver driver, Path profile) {
@@ -36,7 +37,7 @@ final class Browser implements AutoCloseable {
     }
 
     /** Starts a browser, or aborts the calling test with what is missing. */
-    static Browser start() throws IOException {
+    public static Browser start() throws IOException {
         List<String> missing = new ArrayList<>();
         if (!Files.isExecutable(CHROMIUM)) {
             missing.add(CHROMIUM + " (Debian package chromium)");
@@ -72,8 +73,28 @@ final class Browser implements AutoCloseable {
         return new Browser(new ChromeDriver(service, options), profile);
     }
 
+    /**
+     * The window plot's INVALID mark naming {@code bound} (a {@link WindowBound} name) in the open
+     * page, in page pixels: the marked bar's {@code top} and {@code bottom}, the bound tick's y
+     * ({@code bound}), how many {@code td_maxend} and lower-bound lines are drawn ({@code maxend},
+     * {@code lower}) and the mark's words ({@code label}); {@code null} when there is no such mark.
+     */
+    @SuppressWarnings("unchecked")
+    public Map<String, Object> plotMark(String bound) {
+        return (Map<String, Object>) driver.executeScript(
+                "var m = document.querySelector('#plots g.mark.invalid[data-bound=\"' + arguments[0] + '\"]');"
+                        + "if (!m) { return null; }"
+                        + "var bar = m.querySelector('line.bar').getBoundingClientRect();"
+                        + "var tick = m.querySelector('line.bound').getBoundingClientRect();"
+                        + "return {top: bar.top, bottom: bar.bottom, bound: (tick.top + tick.bottom) / 2,"
+                        + " maxend: document.querySelectorAll('#plots path.td-maxend').length,"
+                        + " lower: document.querySelectorAll('#plots path.td-lower').length,"
+                        + " label: m.textContent};",
+                bound);
+    }
+
     /** The browser console's messages at SEVERE level (script errors, failed loads). */
-    List<String> consoleErrors() {
+    public List<String> consoleErrors() {
         List<String> errors = new ArrayList<>();
         for (LogEntry e : driver.manage().logs().get(LogType.BROWSER)) {
             if (e.getLevel().intValue() >= Level.SEVERE.intValue()) {

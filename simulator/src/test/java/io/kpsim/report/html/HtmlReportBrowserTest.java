@@ -225,25 +225,10 @@ class HtmlReportBrowserTest {
         assertTrue(panel.startsWith("Packet " + blog.ladder().packetCount() + " of "), panel);
     }
 
-    /** The marked bar's top and bottom and the bound tick's y, in page pixels. */
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> markGeometry(String bound) {
-        return (Map<String, Object>) js(
-                "var m = document.querySelector('#plots g.mark.invalid[data-bound=\"' + arguments[0] + '\"]');"
-                        + "if (!m) { return null; }"
-                        + "var bar = m.querySelector('line.bar').getBoundingClientRect();"
-                        + "var tick = m.querySelector('line.bound').getBoundingClientRect();"
-                        + "return {top: bar.top, bottom: bar.bottom, bound: (tick.top + tick.bottom) / 2,"
-                        + " maxend: document.querySelectorAll('#plots path.td-maxend').length,"
-                        + " lower: document.querySelectorAll('#plots path.td-lower').length,"
-                        + " label: m.textContent};",
-                bound);
-    }
-
     @Test
     void theWindowPlotMarksTheBlogsSegmentAboveTdMaxend() throws IOException {
         open(blog, "blog-plot");
-        Map<String, Object> g = markGeometry("SEQ_UPPER");
+        Map<String, Object> g = browser.plotMark("SEQ_UPPER");
         assertTrue(g != null, "an INVALID mark naming the upper bound");
         assertTrue(((Number) g.get("bottom")).doubleValue() < ((Number) g.get("bound")).doubleValue(), g.toString());
         assertEquals(1L, ((Number) g.get("maxend")).longValue(), "td_maxend is drawn");
@@ -253,7 +238,7 @@ class HtmlReportBrowserTest {
     @Test
     void theWindowPlotMarksBoomsSegmentBelowTheLowerBoundOn419() throws IOException {
         open(Runs.run("boom-4.19").page(), "boom-plot");
-        Map<String, Object> g = markGeometry("SEQ_LOWER");
+        Map<String, Object> g = browser.plotMark("SEQ_LOWER");
         assertTrue(g != null, "an INVALID mark naming the lower bound");
         assertTrue(((Number) g.get("top")).doubleValue() > ((Number) g.get("bound")).doubleValue(), g.toString());
         assertEquals(1L, ((Number) g.get("lower")).longValue(), "td_end - td_maxwin is drawn");

@@ -1,0 +1,84 @@
+package io.kpsim.cli;
+
+import io.kpsim.conntrack.profile.KernelProfile;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/**
+ * The options that change a scenario before it runs ({@code --set}, {@code --seed}, {@code --kernel},
+ * the two fixes, the kube-proxy mode and release), as the {@code spec.*} overrides they stand for;
+ * a mixin of {@code run} and {@code rules}.
+ */
+final class ScenarioOptions {
+
+    @Option(
+            names = "--set",
+            paramLabel = "KEY.PATH=VALUE",
+            description =
+                    "Override a scenario value before it is checked," + " e.g. spec.links[0].loss=1%% (repeatable).")
+    List<String> sets = new ArrayList<>();
+
+    @Option(names = "--seed", paramLabel = "N", description = "Use this seed instead of the scenario's.")
+    Long seed;
+
+    @Option(
+            names = "--kernel",
+            paramLabel = "KERNEL",
+            description = "Use this kernel instead of the scenario's: a profile (4.14 ... 6.18, see kpsim kernels)"
+                    + " or a uname -r string, mapped to its profile.")
+    String kernel;
+
+    @Option(names = "--be-liberal", description = "Set net.netfilter.nf_conntrack_tcp_be_liberal=1 (the blog's fix 1).")
+    boolean beLiberal;
+
+    @Option(
+            names = "--drop-invalid",
+            description =
+                    "Add KUBE-FORWARD's '-m conntrack --ctstate INVALID -j DROP'" + " (fix 2, kubernetes PR 74840).")
+    boolean dropInvalid;
+
+    @Option(
+            names = "--proxy-mode",
+            paramLabel = "iptables|nftables",
+            description = "Run kube-proxy in this mode instead of the scenario's.")
+    String proxyMode;
+
+    @Option(
+            names = "--kube-proxy-version",
+            paramLabel = "1.14..1.34",
+            description = "The kube-proxy release whose rules the nodes run (nftables mode: 1.29+; iptables mode:"
+                    + " 1.14 writes no INVALID drop, 1.15+ do, 1.29+ not with be_liberal).")
+    String kubeProxyVersion;
+
+    /** The {@code --set} overrides, followed by the ones the flags stand for (so the flags win). */
+    List<String> overrides() {
+        List<String> all = new ArrayList<>(sets);
+        if (seed != null) {
+            all.add("spec.seed=" + seed);
+        }
+        if (kernel != null) {
+            try {
+                all.add("spec.kernel=" + KernelProfile.parse(kernel).label());
+            } catch (IllegalArgumentException e) {
+                throw new UserError("--kernel: " + e.getMessage());
+            }
+        }
+        if (beLiberal) {
+            all.add("spec.sysctls.net.netfilter.nf_conntrack_tcp_be_liberal=1");
+        }
+        if (dropInvalid) {
+            all.add("spec.kubeProxy.dropInvalid=true");
+        }
+        if (proxyMode != null) {
+            if (!proxyMode.equals("iptables") && !proxyMode.equals("nftables")) {
+                throw new UserError("--proxy-mode " + proxyMode + ": expected iptables or nftables");
+            }
+            all.add("spec.kubeProxy.mode=" + proxyMode);
+        }
+        if (kubeProxyVersion != null) {
+            all.add("spec.kubeProxy.version=" + kubeProxyVersion);
+        }
+        return all;
+    }
+}

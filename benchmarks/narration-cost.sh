@@ -1,25 +1,30 @@
 #!/usr/bin/env bash
-# Times kpsim's output modes against --quiet on one scenario, for two or more builds, interleaved:
+# Times kpsim's output modes against --quiet on one scenario, for one or more builds, interleaved:
 # wall, user and system CPU and peak RSS of each whole run (/usr/bin/time), with the 1-minute load
 # average before it. See src/docs/benchmarks.md, "The cost of narration".
 #
 #   benchmarks/narration-cost.sh -n 2 -s scenarios/blog-reset.yaml before=/tmp/old.jar after=simulator/target/kpsim.jar
 #
-# Each repetition runs every variant (quiet, json, text, pcap) with every build, builds innermost,
-# so a change of load hits all of them alike. One CSV line per run goes to standard output.
-# Every run gets the JVM options the ./kpsim launcher gives (-j "OPTIONS" replaces them; -j "" for
-# the JVM's defaults).
+# Each repetition runs every variant (quiet, json, text, pcap, html; -v a,b picks some) with every
+# build, builds innermost, so a change of load hits all of them alike. One CSV line per run goes to
+# standard output. Every run gets the JVM options the ./kpsim launcher gives (-j "OPTIONS" replaces
+# them; -j "" for the JVM's defaults). -r runs each measured JVM at real-time priority (chrt -f 10,
+# root only), ahead of the machine's other work, as benchmarks/startup.py --realtime does.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 repetitions=2
 scenario="$root/scenarios/blog-reset.yaml"
 jvm_options="-XX:+UseSerialGC -XX:MaxNewSize=32m" # the launcher's own (see ./kpsim)
-while getopts ":n:s:j:h" opt; do
+variants="quiet,json,text,pcap,html"
+realtime=()
+while getopts ":n:s:j:v:rh" opt; do
   case "$opt" in
     n) repetitions="$OPTARG" ;;
     s) scenario="$OPTARG" ;;
     j) jvm_options="$OPTARG" ;;
-    h) sed -n '2,11p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    v) variants="$OPTARG" ;;
+    r) realtime=(chrt -f 10) ;;
+    h) sed -n '2,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     :) echo "narration-cost.sh: option -$OPTARG needs a value" >&2; exit 2 ;;
     *) echo "narration-cost.sh: unknown option -$OPTARG (try -h)" >&2; exit 2 ;;
   esac
@@ -42,7 +47,7 @@ trap 'rm -rf "$work"' EXIT
 read -r -a jvm <<<"$jvm_options"
 echo "rep,jar,scenario,variant,load1,wall_s,user_s,sys_s,maxrss_kb"
 for rep in $(seq 1 "$repetitions"); do
-  for variant in quiet json text pcap; do
+  for variant in ${variants//,/ }; do
     for b in "$@"; do
       name="${b%%=*}"; jar="${b#*=}"
       case "$variant" in
@@ -50,9 +55,11 @@ for rep in $(seq 1 "$repetitions"); do
         json) args=(--format json) ;;
         text) args=() ;;
         pcap) rm -rf "$work/pcap"; args=(--quiet --pcap "$work/pcap") ;;
+        html) rm -f "$work/run.html"; args=(--quiet --html "$work/run.html") ;;
+        *) echo "narration-cost.sh: -v: unknown variant $variant (quiet, json, text, pcap, html)" >&2; exit 2 ;;
       esac
       load="$(cut -d' ' -f1 /proc/loadavg)"
-      if ! /usr/bin/time -f "%e,%U,%S,%M" -o "$work/time" java ${jvm[@]+"${jvm[@]}"} -jar "$jar" run "$scenario" ${args[@]+"${args[@]}"} \
+      if ! /usr/bin/time -f "%e,%U,%S,%M" -o "$work/time" ${realtime[@]+"${realtime[@]}"} java ${jvm[@]+"${jvm[@]}"} -jar "$jar" run "$scenario" ${args[@]+"${args[@]}"} \
           >"$work/out" 2>&1; then
         echo "narration-cost.sh: $name $variant failed; its last lines:" >&2; tail -3 "$work/out" >&2
       fi

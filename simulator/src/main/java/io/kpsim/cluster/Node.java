@@ -11,6 +11,7 @@ import io.kpsim.netfilter.Walk;
 import io.kpsim.packet.Ip4;
 import io.kpsim.packet.Packet;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -168,7 +169,10 @@ public final class Node {
     }
 
     private void traceSteps(PathResult r, long packetId, long now) {
-        for (TraceStep step : r.trace()) {
+        List<TraceStep> steps = r.trace();
+        CtState state = r.ct() != null ? r.ct().state() : null;
+        for (int i = 0; i < steps.size(); i++) { // no iterator: this runs at every node for every packet
+            TraceStep step = steps.get(i);
             cluster.tracer()
                     .node(
                             now,
@@ -176,7 +180,7 @@ public final class Node {
                             TracePoint.NODE_HOOK,
                             name(),
                             null,
-                            "conntrack".equals(step.table()) && r.ct() != null ? r.ct().state() : null,
+                            "conntrack".equals(step.table()) ? state : null,
                             null,
                             null,
                             null,

@@ -40,6 +40,9 @@ public final class Walk {
     private Packet in;
     private long now;
     private List<TraceStep> trace;
+    /** The steps of a traced packet, reused from one packet to the next (a narrated run traces every one). */
+    private final List<TraceStep> steps = new ArrayList<>(16);
+
     private PathResult.Path path;
     private Hook hook;
     private boolean checksumValid;
@@ -79,7 +82,10 @@ public final class Walk {
 
     /** Starts the walk of a new packet, forgetting the previous one. */
     void start(Packet packet, String inInterface, PathResult.Path newPath, boolean tracing, long nowNanos) {
-        begin(packet, inInterface, newPath, tracing ? new ArrayList<>() : null, nowNanos);
+        if (tracing) {
+            steps.clear(); // result() copies the steps, so the list serves every packet of the walk
+        }
+        begin(packet, inInterface, newPath, tracing ? steps : null, nowNanos);
         reply = false;
     }
 

@@ -23,6 +23,18 @@ public final class Ipv4Encoder {
 
     /** The payload filler, repeated: readable in Wireshark's byte pane, and fixed. */
     static final byte[] FILLER = "kpsim payload filler. ".getBytes(StandardCharsets.US_ASCII);
+
+    /** {@code FILLER_PREFIX_SUMS[k]}: the unfolded sum of the filler's first {@code k} bytes. */
+    private static final long[] FILLER_PREFIX_SUMS = new long[FILLER.length + 1];
+
+    static {
+        if (FILLER.length % 2 != 0) {
+            throw new ExceptionInInitializerError("the payload filler must have an even length");
+        }
+        for (int k = 0; k <= FILLER.length; k++) {
+            FILLER_PREFIX_SUMS[k] = InternetChecksum.add(0, FILLER, 0, k);
+        }
+    }
     /** The largest IPv4 datagram (the total-length field is 16 bits). */
     public static final int MAX_DATAGRAM = 0xffff;
 
@@ -48,6 +60,15 @@ public final class Ipv4Encoder {
      * @throws IllegalArgumentException when the packet is too large or the buffer too small
      */
     public static int encode(Packet packet, byte[] buffer, int offset) {
+        return encode(packet, buffer, offset, Integer.MAX_VALUE);
+    }
+
+    /**
+     * {@link #encode(Packet, byte[], int)}, writing the TCP, UDP or other payload filler only below
+     * {@code fillEnd} (a snapped capture keeps no more); headers and checksums are those of the whole
+     * datagram, whose filler is summed without being written ({@link #fillerSum}).
+     */
+    static int encode(Packet packet, byte[] buffer, int offset, int fillEnd) {
         int total = checkedLength(packet);
         if (buffer.length - offset < total) {
             throw new IllegalArgumentException("buffer has " + (buffer.length - offset) + " bytes from offset " + offset
@@ -55,7 +76,7 @@ public final class Ipv4Encoder {
         }
         int l4 = offset + Packet.IPV4_HEADER;
         int l4Length = total - Packet.IPV4_HEADER;
-        int protocol = writeTransport(packet, buffer, l4, l4Length);
+        int protocol = writeTransport(packet, buffer, l4, l4Length, fillEnd);
         byte[] b = buffer;
         b[offset] = 0x45; // version 4, IHL 5
         b[offset + 1] = (byte) packet.tos();
@@ -85,13 +106,13 @@ public final class Ipv4Encoder {
         return packet.protocol() == Protocol.TCP || packet.protocol() == Protocol.UDP;
     }
 
-    private static int writeTransport(Packet packet, byte[] b, int l4, int l4Length) {
+    private static int writeTransport(Packet packet, byte[] b, int l4, int l4Length, int fillEnd) {
         if (packet.transport() instanceof TcpSegment s) {
-            writeTcp(packet, s, b, l4, l4Length);
+            writeTcp(packet, s, b, l4, l4Length, fillEnd);
             return Protocol.TCP.number();
         }
         if (packet.transport() instanceof UdpDatagram d) {
-            writeUdp(packet, d, b, l4, l4Length);
+            writeUdp(packet, d, b, l4, l4Length, fillEnd);
             return Protocol.UDP.number();
         }
         if (packet.transport() instanceof IcmpMessage m) {
@@ -99,11 +120,11 @@ public final class Ipv4Encoder {
             return Protocol.ICMP.number();
         }
         OtherTransport other = (OtherTransport) packet.transport();
-        fill(b, l4, other.payloadLength());
+        fill(b, l4, Math.min(other.payloadLength(), Math.max(0, fillEnd - l4)));
         return other.number();
     }
 
-    private static void writeTcp(Packet packet, TcpSegment s, byte[] b, int p, int l4Length) {
+    private static void writeTcp(Packet packet, TcpSegment s, byte[] b, int p, int l4Length, int fillEnd) {
         int header = s.headerLength();
         Bytes.putShort(b, p, s.srcPort());
         Bytes.putShort(b, p + 2, s.dstPort());
@@ -115,19 +136,23 @@ public final class Ipv4Encoder {
         Bytes.putShort(b, p + 16, 0);
         Bytes.putShort(b, p + 18, s.urgentPointer() & 0xffff);
         TcpOptionCodec.encode(s.options(), b, p + TcpSegment.MIN_HEADER);
-        fill(b, p + header, s.payloadLength());
+        int payload = s.payloadLength();
+        fill(b, p + header, Math.min(payload, Math.max(0, fillEnd - p - header)));
         long sum = InternetChecksum.pseudoHeader(packet.srcIp(), packet.dstIp(), Protocol.TCP.number(), l4Length);
-        Bytes.putShort(b, p + 16, InternetChecksum.finish(InternetChecksum.add(sum, b, p, l4Length)));
+        sum = InternetChecksum.add(sum, b, p, header) + fillerSum(payload); // the header's length is even
+        Bytes.putShort(b, p + 16, InternetChecksum.finish(sum));
     }
 
-    private static void writeUdp(Packet packet, UdpDatagram d, byte[] b, int p, int l4Length) {
+    private static void writeUdp(Packet packet, UdpDatagram d, byte[] b, int p, int l4Length, int fillEnd) {
         Bytes.putShort(b, p, d.srcPort());
         Bytes.putShort(b, p + 2, d.dstPort());
         Bytes.putShort(b, p + 4, l4Length);
         Bytes.putShort(b, p + 6, 0);
-        fill(b, p + UdpDatagram.HEADER, d.payloadLength());
+        int payload = d.payloadLength();
+        fill(b, p + UdpDatagram.HEADER, Math.min(payload, Math.max(0, fillEnd - p - UdpDatagram.HEADER)));
         long sum = InternetChecksum.pseudoHeader(packet.srcIp(), packet.dstIp(), Protocol.UDP.number(), l4Length);
-        int checksum = InternetChecksum.finish(InternetChecksum.add(sum, b, p, l4Length));
+        sum = InternetChecksum.add(sum, b, p, UdpDatagram.HEADER) + fillerSum(payload);
+        int checksum = InternetChecksum.finish(sum);
         Bytes.putShort(b, p + 6, checksum == 0 ? 0xffff : checksum); // 0 means "no checksum" (RFC 768)
     }
 
@@ -152,6 +177,17 @@ public final class Ipv4Encoder {
         }
         fill(b, data, m.payloadLength());
         Bytes.putShort(b, p + 2, InternetChecksum.of(b, p, l4Length));
+    }
+
+    /**
+     * The unfolded Internet-checksum sum of {@code length} bytes of filler starting at an even offset
+     * of the summed range: whole repetitions of {@link #FILLER} (of even length, so each starts at an
+     * even offset too) times one repetition's sum, plus the sum of the rest. RFC 1071 §2(A): sums of
+     * word-aligned parts add up (ones' complement addition is associative and commutative).
+     */
+    static long fillerSum(int length) {
+        return (long) (length / FILLER.length) * FILLER_PREFIX_SUMS[FILLER.length]
+                + FILLER_PREFIX_SUMS[length % FILLER.length];
     }
 
     private static void fill(byte[] b, int offset, int length) {

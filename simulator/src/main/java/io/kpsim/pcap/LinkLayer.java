@@ -1,6 +1,7 @@
 package io.kpsim.pcap;
 
 import io.kpsim.packet.Packet;
+import java.util.Arrays;
 
 /**
  * Link-layer framing around IPv4: builds frames for writing and injection, and finds the IPv4
@@ -59,6 +60,25 @@ public final class LinkLayer {
         writeHeader(type, packet, frame);
         Ipv4Encoder.encode(packet, frame, header);
         return frame;
+    }
+
+    /**
+     * Writes the frame of {@code packet} into {@code frame} (at least {@link #frameLength} bytes)
+     * for a capture that keeps its first {@code snapLength} bytes: those are exactly
+     * {@link #encode(LinkType, Packet)}'s, and the payload filler beyond them is not written (the
+     * checksums still cover it). Returns the whole frame's length.
+     */
+    static int encode(LinkType type, Packet packet, byte[] frame, int snapLength) {
+        int length = frameLength(type, packet);
+        Arrays.fill(frame, 0, Math.min(length, snapLength), (byte) 0); // reused buffer: no stale byte in a gap
+        writeHeader(type, packet, frame);
+        Ipv4Encoder.encode(packet, frame, type.headerLength(), snapLength);
+        return length;
+    }
+
+    /** The length of {@code packet}'s frame of the given link type. */
+    static int frameLength(LinkType type, Packet packet) {
+        return type.headerLength() + packet.totalLength();
     }
 
     private static void writeHeader(LinkType type, Packet packet, byte[] f) {

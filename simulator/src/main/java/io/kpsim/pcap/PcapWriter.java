@@ -43,6 +43,9 @@ public final class PcapWriter implements AutoCloseable {
     private final int snapLength;
     private final OutputStream out;
     private final ByteBuffer recordHeader = ByteBuffer.allocate(16).order(ByteOrder.nativeOrder());
+    /** The frame being written, reused from one record to the next. */
+    private byte[] frame = new byte[2048];
+
     private long count;
     private boolean closed;
 
@@ -168,7 +171,12 @@ public final class PcapWriter implements AutoCloseable {
      * @throws IllegalArgumentException when the timestamp is negative or the packet cannot be encoded
      */
     public void write(long timestampNanos, Packet packet) {
-        writeFrame(timestampNanos, LinkLayer.encode(linkType, packet));
+        int length = LinkLayer.frameLength(linkType, packet);
+        if (frame.length < length) {
+            frame = new byte[Math.max(length, frame.length * 2)];
+        }
+        LinkLayer.encode(linkType, packet, frame, snapLength);
+        writeRecord(timestampNanos, frame, length);
     }
 
     /**
@@ -179,22 +187,27 @@ public final class PcapWriter implements AutoCloseable {
      * @throws CaptureException naming the file when it cannot be written (e.g. the disk is full)
      */
     public void writeFrame(long timestampNanos, byte[] frame) {
+        writeRecord(timestampNanos, frame, frame.length);
+    }
+
+    /** Writes the first {@code length} bytes of {@code bytes} as one frame, cut to the snap length. */
+    private void writeRecord(long timestampNanos, byte[] bytes, int length) {
         if (timestampNanos < 0) {
             throw new IllegalArgumentException(name + ": negative timestamp " + timestampNanos + " ns");
         }
         if (closed) {
             throw new IllegalStateException(name + ": writer is closed");
         }
-        int captured = Math.min(frame.length, snapLength);
+        int captured = Math.min(length, snapLength);
         recordHeader.clear();
         recordHeader
                 .putInt((int) (timestampNanos / 1_000_000_000L))
                 .putInt((int) (timestampNanos % 1_000_000_000L))
                 .putInt(captured)
-                .putInt(frame.length);
+                .putInt(length);
         try {
             out.write(recordHeader.array(), 0, 16);
-            out.write(frame, 0, captured);
+            out.write(bytes, 0, captured);
         } catch (IOException e) {
             throw new CaptureException(name + ": cannot write record " + count + " (" + reason(e) + ")", -1, e);
         }

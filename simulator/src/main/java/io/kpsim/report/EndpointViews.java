@@ -7,7 +7,6 @@ import io.kpsim.packet.Protocol;
 import io.kpsim.packet.Seq;
 import io.kpsim.packet.TcpFlags;
 import io.kpsim.packet.TcpSegment;
-import java.util.List;
 
 /**
  * What each TCP endpoint last told its peer, taken from the segments its pod sent: the
@@ -16,7 +15,7 @@ import java.util.List;
  * conntrack's {@code tcp_in_window()} derives its bounds from ({@code td_end}, {@code td_maxend},
  * {@code td_maxwin}), so they explain in endpoint terms why a segment was out of window.
  */
-final class EndpointViews implements PacketPaths.Sink {
+final class EndpointViews {
 
     /** One endpoint's view of its connection. */
     static final class View {
@@ -54,8 +53,8 @@ final class EndpointViews implements PacketPaths.Sink {
     /** The latest connection of each local address and port (a client's ephemeral port is its own). */
     private final LongTable<View> latest = new LongTable<>(1024);
 
-    @Override
-    public void event(TraceEvent e) {
+    /** Takes what an endpoint told its peer from every segment a pod sends or receives. */
+    void event(TraceEvent e) {
         Packet p = e.packet();
         if (p == null || p.protocol() != Protocol.TCP) {
             return;
@@ -112,12 +111,6 @@ final class EndpointViews implements PacketPaths.Sink {
             v.windowBytes = scaled ? (long) s.window() << v.scale : s.window();
         }
     }
-
-    @Override
-    public void finished(long packetId, List<TraceEvent> path) {}
-
-    @Override
-    public void socket(TraceEvent event, List<TraceEvent> path) {}
 
     /**
      * The view of the latest connection of {@code ip:port} (for a client, whose peer address NAT

@@ -14,7 +14,7 @@ import java.util.List;
  * first examples, with the receiving stack's reaction, to say concretely why a run did or did
  * not reset.
  */
-final class FateCounter implements PacketPaths.Sink {
+final class FateCounter {
 
     /** Forged packets whose fates are kept (all are counted). */
     static final int KEEP_INJECTED = 8;
@@ -73,11 +73,12 @@ final class FateCounter implements PacketPaths.Sink {
         }
     }
 
-    @Override
-    public void finished(long packetId, List<TraceEvent> path) {
+    /** A packet's path is complete: it reached a pod, or was dropped or lost. */
+    void finished(long packetId, List<TraceEvent> events) {
+        PacketPath path = PacketPath.of(events);
         TraceEvent first = path.get(0);
         boolean forged = first.point() == TracePoint.POD_INJECT;
-        TraceEvent last = lastNodeEvent(path);
+        TraceEvent last = path.lastNodeEvent();
         if (last == null) {
             if (forged) {
                 injectedPackets++;
@@ -87,9 +88,9 @@ final class FateCounter implements PacketPaths.Sink {
         boolean wasDropped = last.point() == TracePoint.NODE_DROP;
         CtState state = last.ctState();
         boolean invalid = state == CtState.INVALID;
-        int verdicts = invalidVerdicts(path);
+        int verdicts = path.invalidVerdicts();
         invalidVerdicts += verdicts;
-        TracePoint end = path.get(path.size() - 1).point();
+        TracePoint end = path.last().point();
         boolean lost = end == TracePoint.LINK_LOSS || end == TracePoint.LINK_QUEUE_DROP;
         if (verdicts > 0) {
             invalidPackets++;
@@ -142,8 +143,8 @@ final class FateCounter implements PacketPaths.Sink {
         }
     }
 
-    @Override
-    public void socket(TraceEvent e, List<TraceEvent> path) {
+    /** A TCP stack acted on a socket; {@code path} is the causing packet's, or {@code null}. */
+    void socket(TraceEvent e, List<TraceEvent> path) {
         if (path == null || !awaited(e.packetId())) {
             return; // most socket events: read no words
         }
@@ -267,27 +268,5 @@ final class FateCounter implements PacketPaths.Sink {
                     .append(" on packets still in flight when the run ended");
         }
         return s.toString();
-    }
-
-    private static int invalidVerdicts(List<TraceEvent> path) {
-        int n = 0;
-        for (int i = 0; i < path.size(); i++) {
-            TraceEvent e = path.get(i);
-            if ((e.point() == TracePoint.NODE_ROUTE || e.point() == TracePoint.NODE_DROP)
-                    && e.ctState() == CtState.INVALID) {
-                n++;
-            }
-        }
-        return n;
-    }
-
-    private static TraceEvent lastNodeEvent(List<TraceEvent> path) {
-        for (int i = path.size() - 1; i >= 0; i--) {
-            TracePoint p = path.get(i).point();
-            if (p == TracePoint.NODE_ROUTE || p == TracePoint.NODE_DROP) {
-                return path.get(i);
-            }
-        }
-        return null;
     }
 }

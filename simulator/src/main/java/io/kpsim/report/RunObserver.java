@@ -28,7 +28,7 @@ public final class RunObserver implements TraceListener {
      */
     public RunObserver(boolean absoluteSeq, boolean everyReset) {
         stories = new StoryFinder(views, new SeqNumbers(views, absoluteSeq), everyReset);
-        paths = new PacketPaths(List.of(views, stories, fates));
+        paths = new PacketPaths(views, stories, fates);
     }
 
     @Override

@@ -18,7 +18,7 @@ import java.util.Map;
  * (RFC 9293 §3.10.7.1), and that RST is then accepted by the peer's socket. The segment and the
  * RST are remembered with their paths, and {@link StoryTeller} turns them into the five steps.
  */
-final class StoryFinder implements PacketPaths.Sink {
+final class StoryFinder {
 
     private static final int MAX_PENDING = 4096;
 
@@ -62,8 +62,8 @@ final class StoryFinder implements PacketPaths.Sink {
         return told.isEmpty() || all && told.size() < MAX_STORIES;
     }
 
-    @Override
-    public void event(TraceEvent e) {
+    /** Every event: remembers which RST answers a no-socket segment. */
+    void event(TraceEvent e) {
         if (rst != null && !frozen && e.packetId() != rstId) {
             freeze();
         }
@@ -80,11 +80,11 @@ final class StoryFinder implements PacketPaths.Sink {
         }
     }
 
-    @Override
-    public void finished(long packetId, List<TraceEvent> path) {}
-
-    @Override
-    public void socket(TraceEvent e, List<TraceEvent> path) {
+    /**
+     * A TCP stack acted on a socket; {@code path} is the path of the packet that caused it (already
+     * finished), or {@code null} for an action no packet caused (a timer).
+     */
+    void socket(TraceEvent e, List<TraceEvent> path) {
         if (!learning.isEmpty() && "RST_ACCEPTED".equals(e.reason()) && e.packet() != null) {
             learned(e);
         }
@@ -107,8 +107,11 @@ final class StoryFinder implements PacketPaths.Sink {
         }
     }
 
-    @Override
-    public boolean holds(List<TraceEvent> path) {
+    /**
+     * Whether the story holds {@code path} itself (not a copy) when it leaves the recent ones; a
+     * path nobody holds is emptied and reused for a later packet.
+     */
+    boolean holds(List<TraceEvent> path) {
         return path == rst || path == segment;
     }
 

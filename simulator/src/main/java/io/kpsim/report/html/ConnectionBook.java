@@ -158,6 +158,9 @@ final class ConnectionBook {
             all.add(c);
             return;
         }
+        if (!syn && !s.has(TcpFlags.FIN)) {
+            return; // data and pure ACKs, nearly every segment: they change no connection's record
+        }
         Conn c = find(p);
         if (c == null) {
             return;

@@ -53,7 +53,28 @@ final class ResetFinder implements Consumer<ReplayStep> {
         }
     }
 
+    /**
+     * The RSTs a server sends once the client's RST has closed its socket, answering segments the
+     * client still had in flight. Each takes its sequence number from the SEG.ACK it answers (RFC 9293
+     * 3.10.7.1), which may lie behind what conntrack has already seen acknowledged, so the RST checks of
+     * {@code tcp_packet()} can mark it INVALID ("invalid rst", e.g. seq before {@code td_maxack}). They
+     * belong to the finding that explains the reset, counted there rather than reported one by one.
+     */
+    private static final class FollowUps {
+        final PacketRef first;
+        final String reason;
+        long count;
+
+        FollowUps(PacketRef first, String reason) {
+            this.first = first;
+            this.reason = reason;
+        }
+    }
+
     private final List<Finding> findings = new ArrayList<>();
+    /** Each reset connection's INVALID follow-up RSTs from the server, by client. */
+    private final Map<String, FollowUps> followUps = new LinkedHashMap<>();
+
     private final Map<String, InvalidReply> awaitingRst = new HashMap<>();
     private final Map<String, Prevented> prevented = new LinkedHashMap<>();
     /** Each connection's INVALID-reply reset: its position in {@link #findings}. */
@@ -162,6 +183,13 @@ final class ResetFinder implements Consumer<ReplayStep> {
             connection = replies.get(key(in.srcIp(), in.srcPort(), in.dstIp(), in.dstPort()));
             side = CtDir.REPLY;
         }
+        if (connection != null
+                && r.ctstate() == CtState.INVALID
+                && side == CtDir.REPLY
+                && bugs.containsKey(client(connection))) {
+            followUps.computeIfAbsent(client(connection), c -> new FollowUps(ref(r, ""), r.reason())).count++;
+            return;
+        }
         if (connection != null && r.ctstate() != CtState.INVALID) {
             String client = client(connection);
             String endpoint = endpoints.get(connection);
@@ -225,6 +253,10 @@ final class ResetFinder implements Consumer<ReplayStep> {
     /** The findings, with the prevented resets of each connection gathered into one finding. */
     List<Finding> findings() {
         List<Finding> all = new ArrayList<>(findings);
+        for (Map.Entry<String, FollowUps> e : followUps.entrySet()) {
+            int at = bugs.get(e.getKey());
+            all.set(at, withFollowUps(all.get(at), e.getValue()));
+        }
         for (Prevented p : prevented.values()) {
             all.add(new Finding(
                     FindingKind.PREVENTED_RESET,
@@ -239,6 +271,26 @@ final class ResetFinder implements Consumer<ReplayStep> {
         }
         all.sort(java.util.Comparator.comparingInt(f -> f.packets().get(0).index()));
         return all;
+    }
+
+    private static Finding withFollowUps(Finding f, FollowUps u) {
+        String many = CaptureDiagnosis.plural(u.count, "RST");
+        PacketRef first = new PacketRef(
+                u.first.file(),
+                u.first.index(),
+                u.first.timestamp(),
+                (u.count == 1 ? "a RST" : "the first of " + many)
+                        + " the server sent, its connection gone, answering segments the client still had in"
+                        + " flight: INVALID (" + u.reason + ")");
+        List<PacketRef> story = new ArrayList<>(f.packets());
+        story.add(first);
+        story.sort(java.util.Comparator.comparingInt(PacketRef::index));
+        String explanation = f.explanation()
+                + " Meanwhile the server answered " + (u.count == 1 ? "a segment" : u.count + " segments")
+                + " the client still had in flight with "
+                + (u.count == 1 ? "a RST" : "RSTs")
+                + ", and conntrack marked " + (u.count == 1 ? "it" : "them") + " INVALID (" + u.reason + ").";
+        return new Finding(f.kind(), f.connection(), f.endpoint(), story, f.reason(), explanation, f.fixes());
     }
 
     long packets() {

@@ -171,8 +171,14 @@ final class EntryTable {
      * by {@code zone}, made on first use when {@code create}, else {@code null}. The kernel keeps
      * all zones in one hash table, mixing the zone id into the hash key
      * ({@code hash_conntrack_raw()}: {@code key.key[0] ^= zoneid}) and comparing it on lookup
-     * ({@code nf_ct_zone_equal()}); a table per zone, its secret drawn from the seed and the zone
-     * id, gives the same answers and keeps the default zone's slots as they are.
+     * ({@code nf_ct_zone_equal()} in {@code nf_ct_key_equal()}; read in {@code NVIDIA/NV-Kernels}
+     * {@code 106335dab7} {@code net/netfilter/nf_conntrack_core.c}, a 6.x tree); a table per zone,
+     * its secret drawn from the seed and the zone id, gives the same answers and keeps the default
+     * zone's slots as they are. The zone id went back into the hash in 5.15 (commit
+     * {@code b16ac3c4c886}, "include zone id in tuple hash again", with the random chain limit);
+     * the kernels before it only compared the zone, so there the same tuples of two zones shared a
+     * bucket: that changes which bucket early drop and the chain limit count, never which entry a
+     * lookup finds, and kpsim's buckets mix the zone for every release.
      */
     private ConnTable zoneTable(int zone, boolean create) {
         if (zone == 0) {

@@ -13,6 +13,7 @@ import io.kpsim.netfilter.PacketTracer;
 import io.kpsim.netfilter.Route;
 import io.kpsim.netfilter.Ruleset;
 import io.kpsim.netfilter.TraceOutcome;
+import io.kpsim.netfilter.UnknownModules;
 import io.kpsim.packet.Cidr;
 import io.kpsim.packet.Ip4;
 import io.kpsim.packet.Packet;
@@ -39,9 +40,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code kpsim trace}: where does this packet go on this node, and why? One packet through a
- * node's rules ({@code --iptables-save FILE}, or a scenario's node) as {@link PacketTracer} walks
- * it, printed in the style of {@code iptables -j TRACE} ({@code nat:KUBE-SVC-XXXX:rule:2}) or as
- * one JSON object ({@link PacketTraceText}, {@link PacketTraceJson}).
+ * node's rules ({@code --iptables-save FILE} with its ipsets from {@code --ipset-save FILE}, or a
+ * scenario's node) as {@link PacketTracer} walks it, printed in the style of {@code iptables -j
+ * TRACE} ({@code nat:KUBE-SVC-XXXX:rule:2}) or as one JSON object ({@link PacketTraceText}, {@link PacketTraceJson}).
  *
  * <p>With {@code --iptables-save} the node has the addresses {@code --node-ip} names on
  * {@code eth0} (the first is its primary address, what MASQUERADE picks), 127.0.0.0/8 on lo, and a
@@ -88,6 +89,20 @@ final class TraceCommand implements Callable<Integer> {
             description = "The node's rules as iptables-save (or kube-proxy's iptables-restore input) prints them.")
     Path iptablesSave;
 
+    @Option(
+            names = "--ipset-save",
+            paramLabel = "FILE",
+            description = "The node's ipsets, as ipset save prints them, for the -m set rules of --iptables-save.")
+    Path ipsetSave;
+
+    @Option(
+            names = "--unknown-match",
+            paramLabel = "refuse|ignore",
+            description = "What --iptables-save's match modules kpsim does not evaluate do: refuse (the default: an"
+                    + " error naming the line and module) or ignore (treated as matching; each is reported on"
+                    + " stderr).")
+    CaptureOptions.UnknownModulesOption unknownMatch = CaptureOptions.UnknownModulesOption.refuse;
+
     @Option(names = "--node", paramLabel = "NAME", description = "The scenario's node (default: its first).")
     String node;
 
@@ -128,6 +143,12 @@ final class TraceCommand implements Callable<Integer> {
         if (iptablesSave != null && node != null) {
             throw new UserError("--node names a scenario's node; --iptables-save " + iptablesSave + " is one node");
         }
+        if (iptablesSave == null && ipsetSave != null) {
+            throw new UserError("--ipset-save needs --iptables-save: the sets are named by the node's saved rules");
+        }
+        if (iptablesSave == null && unknownMatch != CaptureOptions.UnknownModulesOption.refuse) {
+            throw new UserError("--unknown-match needs --iptables-save");
+        }
         if (iptablesSave == null && !nodeIps.isEmpty()) {
             throw new UserError("--node-ip is for --iptables-save; a scenario's node has its own addresses");
         }
@@ -136,7 +157,7 @@ final class TraceCommand implements Callable<Integer> {
         CtState given = probe.givenState();
         Traced traced;
         try {
-            traced = iptablesSave != null ? fromSave() : fromScenario(err);
+            traced = iptablesSave != null ? fromSave(err) : fromScenario(err);
         } catch (ClusterSpecException e) {
             RunCommand.printModelProblems(err, String.valueOf(file == null ? RunCommand.defaultScenario() : file), e);
             return ExitCode.BAD_INPUT;
@@ -178,8 +199,17 @@ final class TraceCommand implements Callable<Integer> {
         }
     }
 
-    private Traced fromSave() {
-        SavedRules saved = SavedRules.read(iptablesSave);
+    private Traced fromSave(PrintWriter err) {
+        SavedRules saved = SavedRules.read(
+                iptablesSave,
+                ipsetSave,
+                switch (unknownMatch) {
+                    case refuse -> UnknownModules.REFUSE;
+                    case ignore -> UnknownModules.IGNORE;
+                });
+        for (String note : saved.notes()) {
+            err.println("kpsim: warning: " + note);
+        }
         Ruleset rules = saved.rules();
         Set<Integer> addresses = new LinkedHashSet<>();
         for (String ip : nodeIps) {
@@ -205,7 +235,9 @@ final class TraceCommand implements Callable<Integer> {
         List<Route> routes = List.of(new Route(Cidr.parse("0.0.0.0/0"), UPLINK));
         Supplier<NodeDatapath> fresh = () -> {
             Conntrack ct = new Conntrack(KernelProfile.V6_18, Sysctls.defaults(KernelProfile.V6_18), probe.seed);
-            return new NodeDatapath(ct, rules, devices, routes, probe.seed);
+            NodeDatapath n = new NodeDatapath(ct, rules, devices, routes, probe.seed);
+            n.xt().ipsets(saved.sets());
+            return n;
         };
         return new Traced(iptablesSave.toString(), fresh, false);
     }

@@ -14,6 +14,7 @@ import io.kpsim.packet.Protocol;
  * @param assured {@code IPS_ASSURED}
  * @param seenReply {@code IPS_SEEN_REPLY} (printed as the absence of {@code [UNREPLIED]})
  * @param timeoutSeconds seconds until expiry, rounded down
+ * @param zone the conntrack zone ({@code CT --zone}), 0 the default one, which {@code conntrack -L} does not print
  */
 public record ConnSnapshot(
         int entry,
@@ -23,7 +24,21 @@ public record ConnSnapshot(
         TcpState tcpState,
         boolean assured,
         boolean seenReply,
-        long timeoutSeconds) {
+        long timeoutSeconds,
+        int zone) {
+
+    /** An entry of the default zone. */
+    public ConnSnapshot(
+            int entry,
+            Protocol protocol,
+            Tuple original,
+            Tuple reply,
+            TcpState tcpState,
+            boolean assured,
+            boolean seenReply,
+            long timeoutSeconds) {
+        this(entry, protocol, original, reply, tcpState, assured, seenReply, timeoutSeconds, 0);
+    }
 
     /** The line {@code conntrack -L} prints for this entry. */
     public String conntrackLine() {
@@ -41,7 +56,11 @@ public record ConnSnapshot(
         if (assured) {
             s.append(" [ASSURED]");
         }
-        s.append(" mark=0 use=1");
+        s.append(" mark=0");
+        if (zone != 0) {
+            s.append(" zone=").append(zone); // conntrack-tools prints a zone other than the default
+        }
+        s.append(" use=1");
         return s.toString();
     }
 }

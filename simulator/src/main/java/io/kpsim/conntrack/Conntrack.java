@@ -57,6 +57,9 @@ public final class Conntrack {
     private final IcmpTracker icmp;
     private final TcpHeaderFields header = new TcpHeaderFields();
 
+    /** The zone {@link #templateZone} gave the next packet. */
+    private int nextZone;
+
     /**
      * Creates an empty tracker.
      *
@@ -184,9 +187,24 @@ public final class Conntrack {
         refusals.untracked();
     }
 
+    /**
+     * For the next packet only: the conntrack zone the raw table's {@code CT --zone} template gave
+     * it ({@code nf_ct_zone_tmpl()}); its lookups are in that zone and an entry it creates belongs
+     * to it. 0, the default zone, unless set.
+     *
+     * @param zone the zone id, 0..65535
+     */
+    public void templateZone(int zone) {
+        if (zone < 0 || zone > 0xffff) {
+            throw new IllegalArgumentException("conntrack zone " + zone + " is not a u16");
+        }
+        nextZone = zone;
+    }
+
     /** Runs the gc work due, frees the entries killed by the previous packet and forgets its log line. */
     private void startPacket(long now) {
-        entries.startPacket(now);
+        entries.startPacket(now, nextZone);
+        nextZone = 0;
         log.clear();
     }
 
@@ -380,7 +398,8 @@ public final class Conntrack {
 
     /**
      * The confirmed, unexpired entry that has {@code tuple} as its original or reply tuple, or
-     * {@link #NO_ENTRY}.
+     * {@link #NO_ENTRY}; in the conntrack zone of the packet conntrack saw last (0 unless a
+     * {@code CT --zone} rule gave it one).
      */
     public int find(Tuple tuple, long nowNanos) {
         int found = entries.lookup(key(tuple, true), key(tuple, false), nowNanos);
@@ -424,7 +443,8 @@ public final class Conntrack {
                         tcpState(e),
                         (status & Status.ASSURED) != 0,
                         (status & Status.SEEN_REPLY) != 0,
-                        Math.max(0, store.deadline(e) - nowNanos) / NANOS_PER_SECOND));
+                        Math.max(0, store.deadline(e) - nowNanos) / NANOS_PER_SECOND,
+                        store.zone(e)));
             }
         }
         return out;
@@ -441,6 +461,12 @@ public final class Conntrack {
     /** The {@code conntrack -S} counters. */
     public ConntrackStats stats() {
         return counters.snapshot();
+    }
+
+    /** The conntrack zone of {@code entry} ({@code CT --zone}; 0, the default zone, otherwise). */
+    public int zone(int entry) {
+        checkEntry(entry);
+        return store.zone(entry);
     }
 
     /** Seconds until the entry expires (its relative timeout while unconfirmed). */

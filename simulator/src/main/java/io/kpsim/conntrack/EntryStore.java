@@ -66,6 +66,10 @@ final class EntryStore {
      */
     private long[] keys;
 
+    /**
+     * The IP protocol number (low 8 bits) and the conntrack zone ({@code ct->zone.id}, a u16, high
+     * 16 bits) of each entry: the zone is as rarely read as the protocol, so it shares its int.
+     */
     private int[] protocol;
     /** UDP {@code stream_ts} (absolute nanos, relative while unconfirmed). */
     private long[] streamTs;
@@ -178,7 +182,17 @@ final class EntryStore {
 
     /** The IP protocol number of entry {@code e}. */
     int protocol(int e) {
-        return protocol[e];
+        return protocol[e] & 0xff;
+    }
+
+    /** The conntrack zone of entry {@code e} ({@code nf_ct_zone(ct)->id}, 0 the default zone). */
+    int zone(int e) {
+        return protocol[e] >>> 16;
+    }
+
+    /** Puts a new entry in conntrack zone {@code zone} ({@code nf_ct_zone_add()}), 0..65535. */
+    void setZone(int e, int zone) {
+        protocol[e] = (protocol[e] & 0xff) | (zone << 16);
     }
 
     /** UDP {@code stream_ts}: absolute nanos once confirmed, relative before. */

@@ -27,6 +27,8 @@ final class EntryTable {
     static final int MAX_CHAINLEN = 30;
 
     private static final long NAT_CLASH_TIMEOUT = 1_000_000_000L;
+    /** Connections a zone's own table is first sized for (it grows). */
+    private static final int ZONE_INITIAL = 1024;
 
     final EntryStore store;
     final ConnTable table;
@@ -40,6 +42,14 @@ final class EntryTable {
     private final boolean clashMergeReverse;
     private final boolean chainTooLong;
     private final SplittableRandom chainRandom;
+    /** The tables of the zones other than the default one, made when a packet first uses the zone. */
+    private ConnTable[] zoneTables = new ConnTable[0];
+    /** {@link #zoneTables}' zone ids, ascending. */
+    private int[] zoneIds = new int[0];
+    /** The current packet's zone ({@link #startPacket}); lookups and new entries use it. */
+    private int packetZone;
+
+    private final long seed;
     private int[] deferred = new int[8];
     private int deferredCount;
     private int confirmed;
@@ -60,13 +70,15 @@ final class EntryTable {
         this.clashMergeReverse = kernel.has(Switch.CLASH_MERGE_REVERSE);
         this.chainTooLong = kernel.has(Switch.CHAIN_TOO_LONG);
         this.chainRandom = new SplittableRandom(~seed);
+        this.seed = seed;
     }
 
     /**
      * Before a packet: runs the gc work due by {@code now}, then frees the storage of entries
      * killed while handling the previous packet. One comparison when nothing is due.
      */
-    void startPacket(long now) {
+    void startPacket(long now, int zone) {
+        packetZone = zone;
         if (now >= gc.nextRun()) {
             gc.runDue(this, now);
         }
@@ -82,7 +94,24 @@ final class EntryTable {
      * @return a {@link TupleHashRef}, or {@link ConnTable#NOT_FOUND}
      */
     int lookup(long keyHigh, long keyLow, long now) {
-        int h = table.get(keyHigh, keyLow);
+        return lookup(keyHigh, keyLow, packetZone, now);
+    }
+
+    /** The current packet's conntrack zone. */
+    int packetZone() {
+        return packetZone;
+    }
+
+    /**
+     * {@code __nf_conntrack_find_get()} in conntrack zone {@code zone}: only an entry of that zone
+     * is found ({@code nf_ct_key_equal()} compares the tuple and {@code nf_ct_zone_equal()}).
+     */
+    int lookup(long keyHigh, long keyLow, int zone, long now) {
+        ConnTable t = zone == 0 ? table : zoneTable(zone, false);
+        if (t == null) {
+            return ConnTable.NOT_FOUND;
+        }
+        int h = t.get(keyHigh, keyLow);
         if (h == ConnTable.NOT_FOUND) {
             return h;
         }
@@ -127,9 +156,54 @@ final class EntryTable {
         return store.inUse(e) && (store.status(e) & Status.DYING) == 0;
     }
 
-    /** The bucket of a tuple: {@code reciprocal_scale(hash_conntrack_raw(tuple), buckets)}. */
+    /** The bucket of a tuple of the default zone. */
     int bucketOf(long keyHigh, long keyLow) {
-        return HashChains.scale(table.hash32(keyHigh, keyLow), chains.size);
+        return bucketOf(keyHigh, keyLow, 0);
+    }
+
+    /** The bucket of a tuple: {@code reciprocal_scale(hash_conntrack_raw(tuple, zoneid), buckets)}. */
+    int bucketOf(long keyHigh, long keyLow, int zone) {
+        return HashChains.scale(zoneTable(zone, true).hash32(keyHigh, keyLow), chains.size);
+    }
+
+    /**
+     * The table of conntrack zone {@code zone}: the default zone's, or one per other zone, keyed
+     * by {@code zone}, made on first use when {@code create}, else {@code null}. The kernel keeps
+     * all zones in one hash table, mixing the zone id into the hash key
+     * ({@code hash_conntrack_raw()}: {@code key.key[0] ^= zoneid}) and comparing it on lookup
+     * ({@code nf_ct_zone_equal()} in {@code nf_ct_key_equal()}; read in {@code NVIDIA/NV-Kernels}
+     * {@code 106335dab7} {@code net/netfilter/nf_conntrack_core.c}, a 6.x tree); a table per zone,
+     * its secret drawn from the seed and the zone id, gives the same answers and keeps the default
+     * zone's slots as they are. The zone id went back into the hash in 5.15 (commit
+     * {@code b16ac3c4c886}, "include zone id in tuple hash again", with the random chain limit);
+     * the kernels before it only compared the zone, so there the same tuples of two zones shared a
+     * bucket: that changes which bucket early drop and the chain limit count, never which entry a
+     * lookup finds, and kpsim's buckets mix the zone for every release.
+     */
+    private ConnTable zoneTable(int zone, boolean create) {
+        if (zone == 0) {
+            return table;
+        }
+        int i = java.util.Arrays.binarySearch(zoneIds, zone);
+        if (i >= 0) {
+            return zoneTables[i];
+        }
+        if (!create) {
+            return null;
+        }
+        int at = -i - 1;
+        int n = zoneIds.length;
+        int[] ids = new int[n + 1];
+        ConnTable[] tables = new ConnTable[n + 1];
+        System.arraycopy(zoneIds, 0, ids, 0, at);
+        System.arraycopy(zoneTables, 0, tables, 0, at);
+        System.arraycopy(zoneIds, at, ids, at + 1, n - at);
+        System.arraycopy(zoneTables, at, tables, at + 1, n - at);
+        ids[at] = zone;
+        tables[at] = new ConnTable(ZONE_INITIAL, seed ^ ((long) zone << 32 | zone));
+        zoneIds = ids;
+        zoneTables = tables;
+        return tables[at];
     }
 
     /**
@@ -140,7 +214,7 @@ final class EntryTable {
      */
     int allocate(long origHigh, long origLow, long replyHigh, long replyLow, int protocolNumber, long now) {
         if (max > 0 && liveCount() + 1 > max) {
-            if (!earlyDrop.run(this, table.hash32(origHigh, origLow), now)) {
+            if (!earlyDrop.run(this, zoneTable(packetZone, true).hash32(origHigh, origLow), now)) {
                 gc.requestEarlyDrop();
                 counters.drop++;
                 return -1;
@@ -154,6 +228,7 @@ final class EntryTable {
         }
         int e = store.allocate();
         store.setTuples(e, origHigh, origLow, replyHigh, replyLow, protocolNumber);
+        store.setZone(e, packetZone);
         return e;
     }
 
@@ -187,23 +262,25 @@ final class EntryTable {
         long ol = store.keyLow(original);
         long rh = store.keyHigh(reply);
         long rl = store.keyLow(reply);
-        int clash = lookup(oh, ol, now);
+        int zone = store.zone(e);
+        int clash = lookup(oh, ol, zone, now);
         if (clash == ConnTable.NOT_FOUND) {
-            clash = lookup(rh, rl, now);
+            clash = lookup(rh, rl, zone, now);
         }
         if (clash != ConnTable.NOT_FOUND) {
             return resolveClash(e, TupleHashRef.entry(clash), now);
         }
-        int originalBucket = bucketOf(oh, ol);
-        int replyBucket = bucketOf(rh, rl);
+        int originalBucket = bucketOf(oh, ol, zone);
+        int replyBucket = bucketOf(rh, rl, zone);
         if (chainTooLong && tooLong(originalBucket, replyBucket)) {
             counters.chainTooLong++;
             counters.insertFailed++;
             store.free(e);
             return -1;
         }
-        table.putIfAbsent(oh, ol, original);
-        table.putIfAbsent(rh, rl, reply); // no-op when both tuples are the same key
+        ConnTable t = zoneTable(zone, true);
+        t.putIfAbsent(oh, ol, original);
+        t.putIfAbsent(rh, rl, reply); // no-op when both tuples are the same key
         chains.insert(original, originalBucket);
         chains.insert(reply, replyBucket);
         store.addStatus(e, Status.CONFIRMED);
@@ -248,15 +325,16 @@ final class EntryTable {
         int reply = TupleHashRef.reply(loser);
         long rh = store.keyHigh(reply);
         long rl = store.keyLow(reply);
-        int other = lookup(rh, rl, now);
+        int zone = store.zone(loser);
+        int other = lookup(rh, rl, zone, now);
         if (other != ConnTable.NOT_FOUND) {
             int w = TupleHashRef.entry(other);
             return canMerge(w, loser) ? merge(loser, w) : dropClash(loser);
         }
         // "We want the clashing entry to go away real soon: 1 second timeout." The ORIGINAL
         // tuplehash is only fake-added: lookups find the winner, conntrack -L does not list it.
-        table.putIfAbsent(rh, rl, reply);
-        chains.insert(reply, bucketOf(rh, rl));
+        zoneTable(zone, true).putIfAbsent(rh, rl, reply);
+        chains.insert(reply, bucketOf(rh, rl, zone));
         store.addStatus(loser, Status.FIXED_TIMEOUT | Status.NAT_CLASH | Status.CONFIRMED);
         store.setDeadline(loser, now + NAT_CLASH_TIMEOUT);
         store.setStreamTs(loser, store.streamTs(loser) + now);
@@ -361,9 +439,10 @@ final class EntryTable {
     private void removeKey(int h) {
         long high = store.keyHigh(h);
         long low = store.keyLow(h);
-        int found = table.get(high, low);
+        ConnTable t = zoneTable(store.zone(TupleHashRef.entry(h)), true);
+        int found = t.get(high, low);
         if (found != ConnTable.NOT_FOUND && TupleHashRef.entry(found) == TupleHashRef.entry(h)) {
-            table.remove(high, low);
+            t.remove(high, low);
         }
     }
 }

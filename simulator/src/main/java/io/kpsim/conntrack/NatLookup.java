@@ -39,7 +39,8 @@ public final class NatLookup {
      * resolution at confirmation handles them).
      */
     public boolean tupleTaken(Tuple replyTuple, int ignoredEntry, long nowNanos) {
-        int found = entries.lookup(Conntrack.key(replyTuple, true), Conntrack.key(replyTuple, false), nowNanos);
+        int found = entries.lookup(
+                Conntrack.key(replyTuple, true), Conntrack.key(replyTuple, false), zone(ignoredEntry), nowNanos);
         if (found == ConnTable.NOT_FOUND) {
             return false;
         }
@@ -54,6 +55,11 @@ public final class NatLookup {
         }
         counters.found++;
         return true;
+    }
+
+    /** The zone of the entry being NATed ({@code nf_ct_zone(ignored_conntrack)}), or the packet's. */
+    private int zone(int ignoredEntry) {
+        return ignoredEntry == Conntrack.NO_ENTRY ? entries.packetZone() : store.zone(ignoredEntry);
     }
 
     /** {@code nf_nat_used_tuple()}: is the reply of {@code tuple} already in the table? */
@@ -78,10 +84,10 @@ public final class NatLookup {
                 || (store.status(ignoredEntry) & USES_NAT) != 0) {
             return true;
         }
-        int h = entries.lookup(Conntrack.key(tuple, true), Conntrack.key(tuple, false), nowNanos);
+        int h = entries.lookup(Conntrack.key(tuple, true), Conntrack.key(tuple, false), zone(ignoredEntry), nowNanos);
         if (h == ConnTable.NOT_FOUND) {
             Tuple reply = tuple.invert();
-            h = entries.lookup(Conntrack.key(reply, true), Conntrack.key(reply, false), nowNanos);
+            h = entries.lookup(Conntrack.key(reply, true), Conntrack.key(reply, false), zone(ignoredEntry), nowNanos);
             if (h == ConnTable.NOT_FOUND) {
                 return false; // the clashing entry went away
             }
@@ -109,7 +115,7 @@ public final class NatLookup {
             return usedTuple(tuple, ignoredEntry, nowNanos);
         }
         Tuple reply = tuple.invert();
-        int h = entries.lookup(Conntrack.key(reply, true), Conntrack.key(reply, false), nowNanos);
+        int h = entries.lookup(Conntrack.key(reply, true), Conntrack.key(reply, false), zone(ignoredEntry), nowNanos);
         if (h == ConnTable.NOT_FOUND) {
             return false;
         }

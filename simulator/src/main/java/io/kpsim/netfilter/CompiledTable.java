@@ -351,14 +351,10 @@ final class CompiledTable {
                     }
                 }
                 case CT_ZONE -> {
+                    int zone = ((CtZoneTarget) targets[r]).zone();
+                    skb.setCtZone(zone);
                     if (trace != null) {
-                        record(
-                                trace,
-                                hook,
-                                r,
-                                depth,
-                                chain,
-                                "CT zone " + ((CtZoneTarget) targets[r]).zone() + " (kpsim's conntrack has one zone)");
+                        record(trace, hook, r, depth, chain, "CT zone " + zone);
                     }
                 }
             }

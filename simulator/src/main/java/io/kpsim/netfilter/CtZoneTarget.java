@@ -3,8 +3,10 @@ package io.kpsim.netfilter;
 /**
  * {@code -j CT --zone N} ({@code xt_ct_tg()} in {@code net/netfilter/xt_CT.c}): attaches a
  * template conntrack with zone {@code N} in the raw table, so conntrack looks the packet up in
- * that zone. kpsim's conntrack has one zone (0); it accepts the rule and records the hit, and
- * says in the trace that the zone is not modelled, rather than refusing the node's ruleset.
+ * that zone and a new entry belongs to it ({@code nf_ct_zone_tmpl()} in {@code resolve_normal_ct()}
+ * and {@code init_conntrack()}): two connections with the same tuples in different zones are two
+ * entries. The zone applies to both directions ({@code --zone-orig}/{@code --zone-reply}, which
+ * restrict it to one, are not in the rule vocabulary).
  *
  * @param zone the zone id, 0..65535
  */

@@ -191,7 +191,9 @@ public final class PacketTracer {
                 local ? null : last.outInterface(),
                 last.accepted() ? null : last.dropReason(),
                 hooks,
-                steps);
+                steps,
+                last.accepted() ? out : null,
+                last.rejected() ? last.reject().sent() : null);
     }
 
     private static String endpoint(int ip, int port, Protocol protocol) {

@@ -25,6 +25,7 @@ public final class Skb {
     private CtDir ctDir;
     private int ctEntry = Conntrack.NO_ENTRY;
     private boolean notrack;
+    private int ctZone;
     private int natApplied;
     private long steeringDnat = NO_DNAT;
     private int statisticSteer = UNSTEERED;
@@ -75,6 +76,7 @@ public final class Skb {
         this.ctDir = null;
         this.ctEntry = Conntrack.NO_ENTRY;
         this.notrack = false;
+        this.ctZone = 0;
         this.natApplied = 0;
         this.steeringDnat = NO_DNAT;
         this.statisticSteer = UNSTEERED;
@@ -202,6 +204,16 @@ public final class Skb {
     /** {@code CT --notrack}: conntrack will leave this packet UNTRACKED. */
     public void setNotrack() {
         this.notrack = true;
+    }
+
+    /** The conntrack zone the raw table's {@code CT --zone} template gave the packet (0: none, the default zone). */
+    public int ctZone() {
+        return ctZone;
+    }
+
+    /** {@code CT --zone N} ({@code xt_ct_tg()} attaches a template in zone {@code N}); the last one wins. */
+    public void setCtZone(int zone) {
+        this.ctZone = zone;
     }
 
     /** The {@link NatCore} {@code APPLIED_*} bits of the manipulations done to this packet so far. */

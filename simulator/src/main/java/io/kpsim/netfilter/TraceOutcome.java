@@ -1,5 +1,6 @@
 package io.kpsim.netfilter;
 
+import io.kpsim.packet.Packet;
 import java.util.List;
 
 /**
@@ -18,6 +19,9 @@ import java.util.List;
  * @param reason for a drop or reject, the line saying why; else {@code null}
  * @param hooks the hooks it walked, in order
  * @param steps every rule it matched and every other thing that happened to it, in order
+ * @param sent the packet as it left the node or was delivered to it (its NAT applied), or {@code null} when
+ *     dropped
+ * @param rejectReply the ICMP error or TCP reset a REJECT sent back, as it left the node, or {@code null}
  */
 public record TraceOutcome(
         double probability,
@@ -30,7 +34,9 @@ public record TraceOutcome(
         String outInterface,
         String reason,
         List<Hook> hooks,
-        List<TraceStep> steps) {
+        List<TraceStep> steps,
+        Packet sent,
+        Packet rejectReply) {
 
     /** The packet's final fate, as {@code kpsim trace} names it. */
     public enum Verdict {
@@ -51,7 +57,19 @@ public record TraceOutcome(
     /** The same outcome with another probability. */
     TraceOutcome withProbability(double p) {
         return new TraceOutcome(
-                p, verdict, dnat, snat, masquerade, local, rejectWith, outInterface, reason, hooks, steps);
+                p,
+                verdict,
+                dnat,
+                snat,
+                masquerade,
+                local,
+                rejectWith,
+                outInterface,
+                reason,
+                hooks,
+                steps,
+                sent,
+                rejectReply);
     }
 
     /** Whether {@code o} ends the same way (everything but the probability and the steps). */

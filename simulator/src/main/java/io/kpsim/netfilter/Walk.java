@@ -297,12 +297,14 @@ public final class Walk {
             ctPacked = PackedResult.UNTRACKED;
             conntrack.untracked(); // up to 5.4 the ignore counter counts it
         } else {
+            conntrack.templateZone(skb.ctZone());
             ctPacked = conntrack.inPacked(skb.packet(), checksumValid, now);
             ctReason.copyFrom(conntrack.lastReason());
         }
         if (trace != null) {
             CtResult seen = ct();
-            trace.add(TraceStep.note(h, "conntrack", () -> describe(seen)));
+            int zone = skb.ctZone();
+            trace.add(TraceStep.note(h, "conntrack", () -> describe(seen) + (zone != 0 ? " zone=" + zone : "")));
         }
         if (PackedResult.dropped(ctPacked)) {
             String reason = ctReason.described();

@@ -14,6 +14,12 @@ import java.util.SplittableRandom;
  * statistic nth, recent (set and check), limit with a burst, every REJECT type, DNAT to one
  * address or a range (with {@code --persistent}), SNAT, MASQUERADE and REDIRECT. Every built-in
  * chain accepts the oracle's sentinel first ({@link NftOraclePlan#SENTINEL_DESTINATION}).
+ *
+ * <p>With {@code ladders}, for the check of {@code kpsim trace} itself, some Services get kube-proxy's
+ * probability ladder instead (a {@code -m statistic --mode random --probability 1/n} jump per endpoint
+ * to a chain that DNATs), filter rules may hold a random condition, and the modules whose state
+ * carries from one packet to the next ({@code recent}, {@code statistic nth}, {@code limit}) are left
+ * out, so that every probe meets the rules as a fresh node does, which is what a trace walks.
  */
 final class IptablesRulesetGenerator {
 
@@ -22,12 +28,18 @@ final class IptablesRulesetGenerator {
 
     private final SplittableRandom random;
     private final NftOraclePlan plan;
+    private final boolean ladders;
     /** The ipt_ip options the rule being drawn has (each may appear once). */
     private final java.util.Set<Integer> header = new java.util.HashSet<>();
 
     IptablesRulesetGenerator(long seed, NftOraclePlan plan) {
+        this(seed, plan, false);
+    }
+
+    IptablesRulesetGenerator(long seed, NftOraclePlan plan, boolean ladders) {
         this.random = new SplittableRandom(seed);
         this.plan = plan;
+        this.ladders = ladders;
     }
 
     /** The next ruleset. */
@@ -48,12 +60,19 @@ final class IptablesRulesetGenerator {
         r.append("COMMIT\n");
         r.append("*nat\n:PREROUTING ACCEPT [0:0]\n:INPUT ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n"
                 + ":POSTROUTING ACCEPT [0:0]\n:SVC - [0:0]\n");
+        int natChains = r.length();
+        StringBuilder declared = new StringBuilder();
+        StringBuilder ladderRules = new StringBuilder();
         r.append("-A PREROUTING").append(sentinel);
         r.append("-A POSTROUTING").append(sentinel);
         r.append("-A PREROUTING")
                 .append(random.nextInt(4) == 0 ? " ! -s 192.168.50.12/32" : "")
                 .append(" -j SVC\n");
         for (int v : vips) {
+            if (ladders && random.nextBoolean()) {
+                ladder(v, declared, r, ladderRules);
+                continue;
+            }
             // a range stays among the pods, the addresses the harness answers for (permanent neighbours)
             String pod = Ip4.format(
                     NftOraclePlan.pods().get(random.nextInt(NftOraclePlan.pods().size() - 5)));
@@ -74,6 +93,8 @@ final class IptablesRulesetGenerator {
                     .append(to)
                     .append('\n');
         }
+        r.append(ladderRules);
+        r.insert(natChains, declared);
         if (random.nextInt(3) == 0) {
             r.append("-A PREROUTING -d ")
                     .append(Ip4.format(NftOraclePlan.NODE_IP))
@@ -116,6 +137,47 @@ final class IptablesRulesetGenerator {
         }
         r.append("COMMIT\n");
         return new Generated(r.toString(), sets(), vips);
+    }
+
+    /**
+     * kube-proxy's ladder for Service {@code vip}: a rule in SVC jumps to a chain whose rules jump
+     * to endpoint n of N with probability 1/(N-n), the last one unconditionally, each endpoint chain
+     * DNATing to one pod.
+     */
+    private void ladder(int vip, StringBuilder declared, StringBuilder svc, StringBuilder rules) {
+        String name = "L" + Integer.toHexString(vip & 0xffff);
+        int endpoints = 2 + random.nextInt(3);
+        String proto = random.nextBoolean() ? "tcp" : "udp";
+        declared.append(':').append(name).append(" - [0:0]\n");
+        svc.append("-A SVC -d ")
+                .append(Ip4.format(vip))
+                .append("/32 -p ")
+                .append(proto)
+                .append(" -m ")
+                .append(proto)
+                .append(" --dport 80 -j ")
+                .append(name)
+                .append('\n');
+        for (int e = 0; e < endpoints; e++) {
+            String sep = name + "E" + e;
+            declared.append(':').append(sep).append(" - [0:0]\n");
+            rules.append("-A ").append(name);
+            int left = endpoints - e;
+            if (left > 1) {
+                rules.append(String.format(
+                        java.util.Locale.ROOT, " -m statistic --mode random --probability %.11f", 1.0 / left));
+            }
+            rules.append(" -j ").append(sep).append('\n');
+            String pod = Ip4.format(
+                    NftOraclePlan.pods().get(random.nextInt(NftOraclePlan.pods().size() - 5)));
+            rules.append("-A ")
+                    .append(sep)
+                    .append(" -p ")
+                    .append(proto)
+                    .append(" -j DNAT --to-destination ")
+                    .append(pod)
+                    .append(":8080\n");
+        }
     }
 
     private String sets() {
@@ -166,6 +228,10 @@ final class IptablesRulesetGenerator {
 
     private String condition(String proto, String chain) {
         int k = random.nextInt(proto != null ? 20 : 16);
+        if (ladders && k >= 13 && k <= 15) {
+            // no state that outlives the packet; a random condition instead, which a trace follows both ways
+            return " -m statistic --mode random --probability 0." + (2 + random.nextInt(6));
+        }
         if (k <= 2 && !header.add(k)) {
             return " -m comment --comment \"seen " + k + "\"";
         }

@@ -1,6 +1,7 @@
 package io.kpsim.oracle;
 
 import io.kpsim.netfilter.PathResult;
+import io.kpsim.netfilter.TraceOutcome;
 import io.kpsim.packet.IcmpMessage;
 import io.kpsim.packet.Ip4;
 import io.kpsim.packet.Packet;
@@ -62,31 +63,47 @@ final class NftOutcome {
             return forward(sent, out.protocol(), out.srcIp(), port(out, true), out.dstIp(), port(out, false));
         }
         if (r.rejected() && r.reject().sent() != null) {
-            Packet reply = r.reject().sent();
-            IcmpMessage m = reply.icmp();
-            if (m != null) {
-                Packet q = m.quoted();
-                return icmpError(
-                        m.type(),
-                        m.code(),
-                        reply.srcIp(),
-                        reply.dstIp(),
-                        q.protocol(),
-                        q.srcIp(),
-                        port(q, true),
-                        q.dstIp(),
-                        port(q, false));
-            }
-            return reset(
-                    reply.tcp().flags(),
-                    reply.srcIp(),
-                    reply.srcPort(),
-                    reply.dstIp(),
-                    reply.dstPort(),
-                    reply.tcp().seq(),
-                    reply.tcp().ack());
+            return reply(r.reject().sent());
         }
         return DROP;
+    }
+
+    /** The outcome of one way {@code kpsim trace} says {@code sent} can end. */
+    static String of(Packet sent, TraceOutcome t) {
+        if (t.verdict() == TraceOutcome.Verdict.ACCEPT) {
+            if (t.local()) {
+                return LOCAL;
+            }
+            Packet out = t.sent();
+            return forward(sent, out.protocol(), out.srcIp(), port(out, true), out.dstIp(), port(out, false));
+        }
+        return t.rejectReply() != null ? reply(t.rejectReply()) : DROP;
+    }
+
+    /** A reject's reply as it left the node. */
+    private static String reply(Packet reply) {
+        IcmpMessage m = reply.icmp();
+        if (m != null) {
+            Packet q = m.quoted();
+            return icmpError(
+                    m.type(),
+                    m.code(),
+                    reply.srcIp(),
+                    reply.dstIp(),
+                    q.protocol(),
+                    q.srcIp(),
+                    port(q, true),
+                    q.dstIp(),
+                    port(q, false));
+        }
+        return reset(
+                reply.tcp().flags(),
+                reply.srcIp(),
+                reply.srcPort(),
+                reply.dstIp(),
+                reply.dstPort(),
+                reply.tcp().seq(),
+                reply.tcp().ack());
     }
 
     /**

@@ -127,7 +127,15 @@ class TraceCommandTest {
                         + " device (it has cni0, eth1, lo)",
                 "--iptables-save /nonexistent/x --src 10.0.0.1 --dst 10.0.0.2:80|--iptables-save /nonexistent/x: no such"
                         + " file",
-                "--src 10.0.0.1:80 --dst 10.0.0.2 --proto icmp|--src '10.0.0.1:80': an icmp packet has no ports"
+                "--src 10.0.0.1:80 --dst 10.0.0.2 --proto icmp|--src '10.0.0.1:80': an icmp packet has no ports",
+                "--src 10.0.0.1 --dst 10.0.0.2:80 --ipset-save ../src/docs/trace/calico.ipset-save|--ipset-save needs"
+                        + " --iptables-save: the sets are named by the node's saved rules",
+                "--src 10.0.0.1 --dst 10.0.0.2:80 --unknown-match ignore|--unknown-match needs --iptables-save",
+                "--iptables-save ../src/docs/trace/calico.iptables-save --src 10.0.0.1 --dst 10.0.0.2:80|"
+                        + "../src/docs/trace/calico.iptables-save:20: Set cali40s:Yf0UzvbEnUsnQEuD3GZqXsE doesn't"
+                        + " exist (give the node's sets with --ipset-save FILE)",
+                "--iptables-save ../src/docs/trace/calico.iptables-save --ipset-save /nonexistent/s --src 10.0.0.1"
+                        + " --dst 10.0.0.2:80|--ipset-save /nonexistent/s: no such file"
             })
     void badOptionsAreOneLineErrors(String args, String message) {
         Cli r = Cli.run(("trace " + args).split(" "));

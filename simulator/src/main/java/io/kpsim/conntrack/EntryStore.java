@@ -438,6 +438,17 @@ final class EntryStore {
         mark[e] = value;
     }
 
+    /** Bytes of the arrays now, headers included: they grow by doubling and never shrink. */
+    long heapBytes() {
+        return TableMemory.intArray(hot.length)
+                + TableMemory.longArray(keys.length)
+                + TableMemory.intArray(protocol.length)
+                + TableMemory.longArray(streamTs.length)
+                + TableMemory.byteArray(lastFlags.length)
+                + TableMemory.byteArray(lastWscale.length)
+                + TableMemory.intArray(mark.length);
+    }
+
     private void resize(int n) {
         hot = hot == null ? new int[EntryLayout.length(n)] : Arrays.copyOf(hot, EntryLayout.length(n));
         keys = keys == null ? new long[4 * n] : Arrays.copyOf(keys, 4 * n);

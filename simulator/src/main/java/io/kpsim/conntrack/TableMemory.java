@@ -49,7 +49,8 @@ public final class TableMemory {
      */
     public static long bytesAtPeak(long peakEntries, long buckets) {
         long capacity = ceilPow2(Math.max(peakEntries, INITIAL_ENTRIES));
-        long store = intArray(EntryLayout.length((int) capacity))
+        // the hot records are EntryLayout.length(capacity) ints, computed in long: no overflow at any size
+        long store = intArray(EntryLayout.LEAD_PAD + capacity * EntryLayout.INTS)
                 + longArray(4 * capacity)
                 + intArray(capacity)
                 + longArray(capacity)

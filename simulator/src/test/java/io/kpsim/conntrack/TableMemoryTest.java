@@ -28,6 +28,20 @@ class TableMemoryTest {
     }
 
     @Test
+    void anUnlimitedTableIsPricedWithoutOverflowAtAnySize() {
+        long previous = 0;
+        for (long entries = 1; entries <= 1L << 40; entries <<= 1) {
+            long bytes = TableMemory.bytesAtPeak(entries, 65_536);
+            // flat up to the first 256 entries, then growing with the doublings
+            assertTrue(entries <= 256 ? bytes >= previous : bytes > previous, entries + " entries: " + bytes);
+            previous = bytes;
+        }
+        // at a power of two: 114 bytes of entry arrays, 64 of lookup table, 16 of chain links per entry
+        long perEntry = 114 + 64 + 16;
+        assertTrue(previous > perEntry << 40 && previous < (perEntry << 40) + (1 << 20), "2^40 entries: " + previous);
+    }
+
+    @Test
     void theArraysGrowByDoublingAndThePriceFollows() {
         // the default 262,144 buckets: with few, 5.15+ refuses inserts into chains over 80 long
         Sysctls s = Sysctls.defaults(KernelProfile.V6_18);

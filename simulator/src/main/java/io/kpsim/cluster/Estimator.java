@@ -1,6 +1,7 @@
 package io.kpsim.cluster;
 
 import io.kpsim.conntrack.Sysctls;
+import io.kpsim.conntrack.TableMemory;
 import io.kpsim.tcp.TcpConfig;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,11 +21,14 @@ import java.util.Map;
  * oops; {@code EstimateTest} checks the estimate against measured runs):
  *
  * <ul>
- *   <li>a node: 80 KB, plus 275 B per conntrack entry slot; the table starts with
- *       {@code min(nf_conntrack_max, 65536)} slots (18 MB per node by default) and doubles when full;
+ *   <li>a node: 80 KB, plus its conntrack table as {@link TableMemory} prices it: the bucket heads
+ *       ({@code nf_conntrack_buckets}, about 1 MB by default) and 200 to 400 B per entry held at
+ *       the peak, as the arrays double on demand;
  *   <li>a pod: 3.5 KB;
- *   <li>a connection (both sockets, the workloads' state, the ledger): 3.6 KB, 4.1 KB when the run
- *       is narrated (the story's per-connection views);
+ *   <li>a connection (both sockets, the workloads' state, the ledger): 2.4 KB, 2.8 KB when the run
+ *       is narrated (the story keeps a view of each endpoint of every connection it saw, to explain
+ *       windows and resets, until the run ends); measured by {@code bench.ScaleMemory} on
+ *       {@code benchmarks/scenarios/scale-100k.yaml}: 2,206 and 2,526 B beside the conntrack arrays;
  *   <li>a packet in flight (the packet, its link slot and event): 400 B, 1.8 KB when narrated (its
  *       path of trace events is kept until it arrives);
  *   <li>the JVM, the command line and the scenario: 16 MiB.
@@ -33,11 +37,9 @@ import java.util.Map;
 final class Estimator {
 
     static final long NODE_BYTES = 80_000;
-    static final long CONNTRACK_SLOT_BYTES = 275;
-    static final int CONNTRACK_INITIAL_SLOTS = 1 << 16;
     static final long POD_BYTES = 3_500;
-    static final long CONNECTION_BYTES = 3_600;
-    static final long CONNECTION_BYTES_NARRATED = 4_100;
+    static final long CONNECTION_BYTES = 2_400;
+    static final long CONNECTION_BYTES_NARRATED = 2_800;
     static final long PACKET_BYTES = 400;
     static final long PACKET_BYTES_NARRATED = 1_800;
     /** The three packets of a handshake. */
@@ -207,15 +209,14 @@ final class Estimator {
                 0);
     }
 
-    /** A node's heap: its fixed part and its conntrack table, grown (by doubling) to hold {@code entries}. */
+    /**
+     * A node's heap: its fixed part and its conntrack table, grown (by doubling) to hold
+     * {@code entries} at once, at most {@code nf_conntrack_max} of them ({@link TableMemory}).
+     */
     static long nodeBytes(Sysctls sysctls, double entries) {
         long max = sysctls.max();
-        long slots = Math.max(16, Math.min(max == 0 ? CONNTRACK_INITIAL_SLOTS : max, CONNTRACK_INITIAL_SLOTS));
         double held = max == 0 ? entries : Math.min(entries, max);
-        while (slots < held) {
-            slots *= 2;
-        }
-        return NODE_BYTES + slots * CONNTRACK_SLOT_BYTES;
+        return NODE_BYTES + TableMemory.bytesAtPeak((long) Math.ceil(held), sysctls.buckets());
     }
 
     private List<Flow> flows() {

@@ -98,7 +98,8 @@ public final class Node {
         }
         Walk w = datapath.receiveWalk(packet, inInterface, true, now);
         CtState ctState = w.ctState();
-        boolean isInvalid = ctState == CtState.INVALID;
+        // A packet a full table dropped has no ctstate: the kernel counts it in drop, not invalid.
+        boolean isInvalid = ctState == CtState.INVALID && !w.ctTableFull();
         if (isInvalid) {
             invalid++;
         } else if (ctState != null && w.ctIgnored()) {

@@ -458,6 +458,11 @@ public final class Conntrack {
         return entries.confirmedCount();
     }
 
+    /** Heap bytes of the table's arrays now ({@link TableMemory#bytesAtPeak} prices them in advance). */
+    public long heapBytes() {
+        return entries.heapBytes();
+    }
+
     /** The {@code conntrack -S} counters. */
     public ConntrackStats stats() {
         return counters.snapshot();

@@ -50,16 +50,15 @@ final class EntryTable {
     private int packetZone;
 
     private final long seed;
-    private int[] deferred = new int[8];
+    private int[] deferred = new int[TableMemory.DEFERRED_INITIAL];
     private int deferredCount;
     private int confirmed;
     /** Sink for the early loads of {@link #lookup} and {@link #prefetch}, so the JIT keeps them. */
     private long tupleTouch;
 
     EntryTable(Kernel kernel, long max, long buckets, long seed, Counters counters) {
-        int initial = (int) Math.min(max == 0 ? 1 << 16 : max, 1 << 16);
-        this.store = new EntryStore(initial);
-        this.table = new ConnTable(initial, seed);
+        this.store = new EntryStore(TableMemory.INITIAL_ENTRIES);
+        this.table = new ConnTable(TableMemory.INITIAL_ENTRIES, seed);
         this.chains = new HashChains((int) buckets);
         this.counters = counters;
         this.max = max;
@@ -410,6 +409,22 @@ final class EntryTable {
                 kill(e);
             }
         }
+    }
+
+    /**
+     * Bytes of the arrays behind the table now: the entries, the lookup tables (the default zone's and
+     * any other zone's), the chains ({@link TableMemory}).
+     */
+    long heapBytes() {
+        long zones = TableMemory.intArray(zoneIds.length);
+        for (ConnTable t : zoneTables) {
+            zones += t.memoryBytes();
+        }
+        return store.heapBytes()
+                + table.memoryBytes()
+                + chains.heapBytes()
+                + TableMemory.intArray(deferred.length)
+                + zones;
     }
 
     /** Confirmed entries in the table (expired ones count until reaped). */

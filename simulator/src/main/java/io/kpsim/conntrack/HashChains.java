@@ -117,9 +117,17 @@ final class HashChains {
         return n;
     }
 
+    /** Bytes of the arrays now, headers included: the bucket heads are fixed, the links grow by doubling. */
+    long heapBytes() {
+        return TableMemory.intArray(head.length)
+                + TableMemory.longArray(used.length)
+                + TableMemory.intArray(next.length)
+                + TableMemory.intArray(prev.length);
+    }
+
     private void ensure(int h) {
         if (h >= next.length) {
-            int n = Math.max(64, Math.max(h + 1, next.length * 2));
+            int n = Math.max(TableMemory.CHAIN_MIN_LINKS, Math.max(h + 1, next.length * 2));
             next = Arrays.copyOf(next, n);
             prev = Arrays.copyOf(prev, n);
         }

@@ -2,6 +2,7 @@ package io.kpsim.netfilter;
 
 import io.kpsim.conntrack.Conntrack;
 import io.kpsim.conntrack.CtDir;
+import io.kpsim.conntrack.CtReason;
 import io.kpsim.conntrack.CtResult;
 import io.kpsim.conntrack.CtState;
 import io.kpsim.conntrack.LoggedReason;
@@ -168,6 +169,15 @@ public final class Walk {
     /** The ctstate conntrack gave the packet, or {@code null} when it was dropped before conntrack. */
     public CtState ctState() {
         return ctSeen ? (reply ? CtState.RELATED : PackedResult.state(ctPacked)) : null;
+    }
+
+    /**
+     * Whether conntrack dropped the packet because its table was full: {@code __nf_conntrack_alloc()}
+     * found no room, {@code nf_conntrack_in()} counted {@code drop} and returned {@code NF_DROP}. The
+     * packet got no ctstate and the kernel does not count it {@code invalid}.
+     */
+    public boolean ctTableFull() {
+        return ctSeen && PackedResult.dropped(ctPacked) && ctReason.code() == CtReason.TABLE_FULL;
     }
 
     /** Whether conntrack ignored the packet (IGNORE: kept its conntrack, nothing updated). */

@@ -11,35 +11,49 @@ import io.kpsim.engine.Timer;
  */
 final class PersistTimer {
 
+    private final Simulation simulation;
     private final TcpConfig config;
     private final RtoEstimator rto;
-    private final Timer timer;
+    private final Runnable probe;
+    /** Made the first time the window closes: most connections never see a zero window. */
+    private Timer timer;
+
     private int backoff;
 
     PersistTimer(Simulation simulation, TcpConfig config, RtoEstimator rto, Runnable probe) {
+        this.simulation = simulation;
         this.config = config;
         this.rto = rto;
-        this.timer = simulation.timer(probe);
+        this.probe = probe;
     }
 
     /** Arms the timer when the sender is {@code stalled}; disarms and resets it otherwise. */
     void update(boolean stalled) {
         if (!stalled) {
-            timer.cancel();
+            cancel();
             backoff = 0;
-        } else if (!timer.isArmed()) {
-            timer.arm(delay());
+        } else if (timer == null || !timer.isArmed()) {
+            timer().arm(delay());
         }
     }
 
     /** A probe went out: wait twice as long for the next one. */
     void probed() {
         backoff++;
-        timer.arm(delay());
+        timer().arm(delay());
     }
 
     void cancel() {
-        timer.cancel();
+        if (timer != null) {
+            timer.cancel();
+        }
+    }
+
+    private Timer timer() {
+        if (timer == null) {
+            timer = simulation.timer(probe);
+        }
+        return timer;
     }
 
     private long delay() {

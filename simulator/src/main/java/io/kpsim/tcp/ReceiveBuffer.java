@@ -24,6 +24,13 @@ final class ReceiveBuffer {
         OUTSIDE_WINDOW
     }
 
+    /** The range arrays before the first out-of-order arrival (empty, so never written). */
+    private static final long[] NO_RANGES = new long[0];
+
+    private static final boolean[] NO_FLAGS = new boolean[0];
+    /** Room for ranges made on the first out-of-order arrival. */
+    private static final int FIRST_RANGES = 8;
+
     private long next = 1;
     private long queued;
     private long outOfOrderBytes;
@@ -31,12 +38,14 @@ final class ReceiveBuffer {
     private boolean finConsumed;
     private boolean filledHole;
 
-    private long[] starts = new long[8];
-    private long[] ends = new long[8];
+    // The out-of-order ranges. Most connections never hold one, so the arrays are made on the first
+    // (eight ranges, doubling after): an idle connection then carries no range arrays at all.
+    private long[] starts = NO_RANGES;
+    private long[] ends = NO_RANGES;
     /** Arrival stamp of each out-of-order range; the newest comes first in SACK (RFC 2018 §4). */
-    private long[] stamps = new long[8];
+    private long[] stamps = NO_RANGES;
     /** Scratch for {@link #sackBlocks}: which ranges are already reported. */
-    private boolean[] reported = new boolean[8];
+    private boolean[] reported = NO_FLAGS;
 
     private int count;
     private long clock;
@@ -136,9 +145,10 @@ final class ReceiveBuffer {
         int removed = j - i;
         if (removed == 0) {
             if (count == starts.length) {
-                starts = Arrays.copyOf(starts, count * 2);
-                ends = Arrays.copyOf(ends, count * 2);
-                stamps = Arrays.copyOf(stamps, count * 2);
+                int room = Math.max(FIRST_RANGES, count * 2);
+                starts = Arrays.copyOf(starts, room);
+                ends = Arrays.copyOf(ends, room);
+                stamps = Arrays.copyOf(stamps, room);
             }
             shift(i, i + 1, count - i);
             count++;

@@ -12,8 +12,13 @@ import java.util.List;
  */
 final class SackScoreboard {
 
-    private long[] starts = new long[8];
-    private long[] ends = new long[8];
+    /** The arrays before the first SACK block (empty, so never written): most senders never see one. */
+    private static final long[] NO_BLOCKS = new long[0];
+    /** Room for blocks made on the first SACK block. */
+    private static final int FIRST_BLOCKS = 8;
+
+    private long[] starts = NO_BLOCKS;
+    private long[] ends = NO_BLOCKS;
     private int count;
 
     boolean isEmpty() {
@@ -60,8 +65,9 @@ final class SackScoreboard {
         int removed = j - i;
         if (removed == 0) {
             if (count == starts.length) {
-                starts = Arrays.copyOf(starts, count * 2);
-                ends = Arrays.copyOf(ends, count * 2);
+                int room = Math.max(FIRST_BLOCKS, count * 2);
+                starts = Arrays.copyOf(starts, room);
+                ends = Arrays.copyOf(ends, room);
             }
             System.arraycopy(starts, i, starts, i + 1, count - i);
             System.arraycopy(ends, i, ends, i + 1, count - i);

@@ -22,13 +22,18 @@ final class TcpReceiver {
 
     /** {@link TcpSocket#setReadRate} value: the application reads everything as soon as it arrives. */
     static final long READ_INSTANTLY = Long.MAX_VALUE;
+    /** SACK blocks one ACK carries at most (RFC 2018 §3: four without timestamps, which kpsim sends). */
+    private static final int MAX_SACK_BLOCKS = 4;
 
     private final TcpSocket socket;
     private final TcpConfig config;
     private final ReceiveBuffer buffer = new ReceiveBuffer();
-    private final Timer readTimer;
-    private final Timer delayedAckTimer;
-    private final long[] sackScratch = new long[8];
+    // Made on first use: a reader without a rate limit never needs the read timer, and a connection
+    // that never delays an ACK never needs the other; an idle connection holds neither.
+    private Timer readTimer;
+    private Timer delayedAckTimer;
+    /** Scratch for {@link #sackBlocks}, made on the first SACK this receiver sends. */
+    private long[] sackScratch;
 
     private int irs;
     private int shift;
@@ -52,8 +57,26 @@ final class TcpReceiver {
         this.config = config;
         this.capacity = TcpConfig.payloadCapacity(config.rcvBufBytes());
         this.space = capacity;
-        this.readTimer = socket.simulation().timer(this::readTick);
-        this.delayedAckTimer = socket.simulation().timer(() -> socket.sendAck(SegmentAction.ACK));
+    }
+
+    private Timer readTimer() {
+        if (readTimer == null) {
+            readTimer = socket.simulation().timer(this::readTick);
+        }
+        return readTimer;
+    }
+
+    private Timer delayedAckTimer() {
+        if (delayedAckTimer == null) {
+            delayedAckTimer = socket.simulation().timer(() -> socket.sendAck(SegmentAction.ACK));
+        }
+        return delayedAckTimer;
+    }
+
+    private static void cancel(Timer timer) {
+        if (timer != null) {
+            timer.cancel();
+        }
     }
 
     /** The peer's SYN arrived with sequence {@code seq}: RCV.NXT = IRS + 1. */
@@ -129,7 +152,7 @@ final class TcpReceiver {
                 || buffer.finConsumed()
                 || fullSegments) {
             ackNow = true;
-        } else if (!delayedAckTimer.isArmed()) {
+        } else if (!delayedAckTimer().isArmed()) {
             delayedAckTimer.arm(config.delayedAckNanos());
         }
         measureRtt();
@@ -156,7 +179,7 @@ final class TcpReceiver {
     void ackSent() {
         ackNow = false;
         unackedSegments = 0;
-        delayedAckTimer.cancel();
+        cancel(delayedAckTimer);
     }
 
     /** The 16-bit window field for the next segment, recording the right edge it advertises. */
@@ -193,7 +216,10 @@ final class TcpReceiver {
         if (!buffer.hasSackInfo()) {
             return List.of();
         }
-        int n = buffer.sackBlocks(sackScratch, 4);
+        if (sackScratch == null) {
+            sackScratch = new long[2 * MAX_SACK_BLOCKS];
+        }
+        int n = buffer.sackBlocks(sackScratch, MAX_SACK_BLOCKS);
         SackBlock[] blocks = new SackBlock[n];
         for (int i = 0; i < n; i++) {
             blocks[i] = new SackBlock(irs + (int) sackScratch[2 * i], irs + (int) sackScratch[2 * i + 1]);
@@ -207,7 +233,7 @@ final class TcpReceiver {
             throw new IllegalArgumentException("read rate " + bytesPerSecond + " B/s is negative");
         }
         readRate = bytesPerSecond;
-        readTimer.cancel();
+        cancel(readTimer);
         deliver();
     }
 
@@ -223,7 +249,7 @@ final class TcpReceiver {
         if (buffer.queued() > 0) {
             if (readRate == READ_INSTANTLY) {
                 read(buffer.queued());
-            } else if (readRate > 0 && !readTimer.isArmed()) {
+            } else if (readRate > 0 && !readTimer().isArmed()) {
                 long chunk = Math.min(buffer.queued(), config.mss());
                 readTimer.arm(Math.max(1, Durations.transmissionNanos(chunk, readRate)));
             }
@@ -296,7 +322,7 @@ final class TcpReceiver {
 
     /** Stops the reader and the delayed-ACK timer (connection over). */
     void stop() {
-        readTimer.cancel();
-        delayedAckTimer.cancel();
+        cancel(readTimer);
+        cancel(delayedAckTimer);
     }
 }

@@ -1,0 +1,84 @@
+package io.kpsim.conntrack;
+
+/**
+ * What a node's conntrack table costs in heap, worked out from how its packed arrays grow, so that a
+ * run can be priced before it is built ({@code cluster.Estimator}) with the same arithmetic the
+ * table follows. The table starts small and grows on demand, as the kernel's slab cache does: the
+ * kernel allocates a {@code struct nf_conn} per entry ({@code __nf_conntrack_alloc()}) and only the
+ * bucket array up front ({@code nf_ct_alloc_hashtable()}, {@code nf_conntrack_buckets} heads). kpsim
+ * keeps no object per entry; each array doubles when it is full and never shrinks, so the cost is
+ * set by the most entries the table ever held:
+ *
+ * <ul>
+ *   <li>the entries ({@code EntryStore}): {@value #ENTRY_BYTES} bytes per entry of capacity, the
+ *       capacity the next power of two at or above the peak (at least {@value #INITIAL_ENTRIES});
+ *   <li>the lookup table ({@link ConnTable}): 16-byte slots, at most half used, two keys per entry,
+ *       so 64 to 128 bytes per entry;
+ *   <li>the bucket chains ({@code HashChains}): a 4-byte head and a bit per bucket, fixed, and two
+ *       4-byte links per tuplehash, grown like the entries.
+ * </ul>
+ *
+ * <p>Sizes assume a 64-bit JVM with compressed class pointers (16-byte array headers, arrays padded
+ * to 8 bytes), as {@link ConnTable#memoryBytes()} does.
+ */
+public final class TableMemory {
+
+    /** Entries a new table has room for before its first growth. */
+    static final int INITIAL_ENTRIES = 256;
+
+    /**
+     * Bytes per entry of capacity in the entry arrays: the 64-byte hot record, both tuples (32),
+     * protocol (4), {@code stream_ts} (8), {@code last_flags} and {@code last_wscale} (1 each),
+     * {@code mark} (4).
+     */
+    static final int ENTRY_BYTES = EntryLayout.INTS * Integer.BYTES + 4 * Long.BYTES + 4 + 8 + 1 + 1 + 4;
+
+    /** The first length of the chains' link arrays ({@code HashChains}). */
+    static final int CHAIN_MIN_LINKS = 64;
+    /** The first size of the list of killed entries awaiting their free ({@code EntryTable}). */
+    static final int DEFERRED_INITIAL = 8;
+
+    private TableMemory() {}
+
+    /**
+     * The heap the arrays of one table take once it has held {@code peakEntries} entries at once.
+     *
+     * @param peakEntries the most entries held at once (confirmed and unconfirmed)
+     * @param buckets {@code nf_conntrack_buckets}
+     * @return bytes, array headers included
+     */
+    public static long bytesAtPeak(long peakEntries, long buckets) {
+        long capacity = ceilPow2(Math.max(peakEntries, INITIAL_ENTRIES));
+        // the hot records are EntryLayout.length(capacity) ints, computed in long: no overflow at any size
+        long store = intArray(EntryLayout.LEAD_PAD + capacity * EntryLayout.INTS)
+                + longArray(4 * capacity)
+                + intArray(capacity)
+                + longArray(capacity)
+                + 2 * byteArray(capacity)
+                + intArray(capacity);
+        long table = longArray(2 * ceilPow2(4 * Math.max(peakEntries, INITIAL_ENTRIES)));
+        long links = peakEntries == 0 ? 0 : ceilPow2(Math.max(CHAIN_MIN_LINKS, 2 * peakEntries));
+        long chains = intArray(buckets) + longArray((buckets + 63) >>> 6) + 2 * intArray(links);
+        return store + table + chains + intArray(DEFERRED_INITIAL);
+    }
+
+    static long ceilPow2(long n) {
+        return n <= 1 ? 1 : Long.highestOneBit(n - 1) << 1;
+    }
+
+    static long intArray(long length) {
+        return align(ConnTable.ARRAY_HEADER_BYTES + 4 * length);
+    }
+
+    static long longArray(long length) {
+        return ConnTable.ARRAY_HEADER_BYTES + 8 * length;
+    }
+
+    static long byteArray(long length) {
+        return align(ConnTable.ARRAY_HEADER_BYTES + length);
+    }
+
+    private static long align(long bytes) {
+        return (bytes + 7) & ~7L;
+    }
+}

@@ -47,9 +47,21 @@ final class FileReplay {
     private final long[] keyHighs = new long[Replayer.WINDOW];
     private final long[] keyLows = new long[Replayer.WINDOW];
     private long clock = Long.MIN_VALUE;
+    private final EndpointNames endpoints = new EndpointNames();
+    /** Whether the file has one interface (a pcap file), so its link type says whether copies can exist. */
+    private final boolean oneInterface;
 
-    FileReplay(String name, Consumer<ReplayStep> sink, NodeDatapath node, ReplayOptions options, ServiceSet services) {
+    private boolean firstSeen;
+
+    FileReplay(
+            String name,
+            Consumer<ReplayStep> sink,
+            NodeDatapath node,
+            ReplayOptions options,
+            ServiceSet services,
+            boolean oneInterface) {
         this.name = name;
+        this.oneInterface = oneInterface;
         this.sink = sink;
         this.node = node;
         this.options = options;
@@ -70,6 +82,13 @@ final class FileReplay {
             return;
         }
         Arrival a = new Arrival(record);
+        if (!firstSeen) {
+            firstSeen = true;
+            LinkType type = record.linkType();
+            if (oneInterface && (type == LinkType.RAW || type == LinkType.IPV4)) {
+                copies.copiesImpossible(); // raw IP on one interface: nothing tells a sent packet from a received one
+            }
+        }
         if (record.linkType() == LinkType.ETHERNET && record.direction() == CaptureRecord.DIRECTION_UNKNOWN) {
             if (nodeMac >= 0 && !macSearchOver) {
                 macSearchOver = true;
@@ -99,6 +118,9 @@ final class FileReplay {
         } else {
             census.nodeSide("no frame to or from a service" + (services.isEmpty() ? " (none given)" : "")
                     + ", so the node's MAC is unknown and every frame is replayed as received (give --node-mac)");
+        }
+        if (nodeMac == NodeMacFinder.UNKNOWN && oneInterface) {
+            copies.copiesImpossible(); // every frame of the one interface is replayed as received
         }
         for (Arrival a : undecided) {
             offer(a);
@@ -204,8 +226,7 @@ final class FileReplay {
         }
         Conntrack conntrack = node.conntrack();
         int entry = entryOf(conntrack, result, now);
-        ReplayRecord r = toRecord(conntrack, name, index, result, entry)
-                .withPacket(record.timestampNanos(), record.iface().timestampDigits(), in, observed);
+        ReplayRecord r = toRecord(conntrack, index, result, entry, record, observed);
         census.compare(r);
         Tuple connection = null;
         CtDir side = null;
@@ -237,7 +258,9 @@ final class FileReplay {
         return ct.tracked() && conntrack.findable(ct.entry(), now) ? ct.entry() : conntrack.find(tupleOf(in), now);
     }
 
-    static ReplayRecord toRecord(Conntrack conntrack, String name, int index, PathResult result, int entry) {
+    /** The record of a replayed packet, with the packet as received and what its copy showed. */
+    private ReplayRecord toRecord(
+            Conntrack conntrack, int index, PathResult result, int entry, CaptureRecord record, Observed observed) {
         CtResult ct = result.ct();
         Packet in = result.in();
         boolean accepted = result.accepted();
@@ -260,15 +283,19 @@ final class FileReplay {
         return new ReplayRecord(
                 name,
                 index,
+                record.timestampNanos(),
+                record.iface().timestampDigits(),
+                record.packet(),
                 state,
                 state == CtState.INVALID || state == CtState.UNTRACKED ? null : ct.dir(),
                 tcp && entry != Conntrack.NO_ENTRY ? conntrack.tcpState(entry) : null,
                 accepted ? ReplayRecord.Verdict.ACCEPT : ReplayRecord.Verdict.DROP,
-                accepted ? CopyMatcher.endpoint(out, true) : null,
-                accepted ? CopyMatcher.endpoint(out, false) : null,
+                accepted ? endpoints.endpoint(out, true) : null,
+                accepted ? endpoints.endpoint(out, false) : null,
                 innerSrc,
                 innerDst,
                 ct.reason(),
+                observed,
                 null);
     }
 

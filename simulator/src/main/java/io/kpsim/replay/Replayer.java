@@ -120,8 +120,8 @@ public final class Replayer {
      *         records before it are handed over first)
      */
     public CaptureCensus replay(Path file, String name, Consumer<ReplayStep> sink) {
-        FileReplay run = new FileReplay(name, sink, node(), options, services);
         try (PcapReader reader = PcapReader.open(file, options.verifyChecksums())) {
+            FileReplay run = new FileReplay(name, sink, node(), options, services, reader.oneInterface());
             RuntimeException error = null;
             while (true) {
                 CaptureRecord record;
@@ -140,8 +140,8 @@ public final class Replayer {
             if (error != null) {
                 throw error;
             }
+            return run.census;
         }
-        return run.census;
     }
 
     /** Replays one file into a list. */

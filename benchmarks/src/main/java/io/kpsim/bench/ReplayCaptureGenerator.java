@@ -48,6 +48,8 @@ public final class ReplayCaptureGenerator {
     private final long seed;
     private final int packets;
     private final int concurrent;
+    /** Mean gap between records in capture time, in nanoseconds. */
+    private int gapNanos = 1000;
 
     /**
      * A generator.
@@ -75,6 +77,19 @@ public final class ReplayCaptureGenerator {
         return args;
     }
 
+    /**
+     * Sets the mean gap between records (default 1 µs: a busy node). A gap of 100 µs spreads 10M
+     * records over 1,000 s of capture time, so closed connections leave conntrack's table
+     * (TIME_WAIT, 120 s) as they would on a node, and the table stops growing with the capture.
+     */
+    public ReplayCaptureGenerator gapNanos(int nanos) {
+        if (nanos < 2) {
+            throw new IllegalArgumentException("the gap between records must be 2 ns to 2.1 s, got " + nanos);
+        }
+        this.gapNanos = nanos;
+        return this;
+    }
+
     /** Writes the capture (Ethernet, nanosecond pcap) to {@code file}. */
     public void write(Path file) {
         SplittableRandom random = new SplittableRandom(seed);
@@ -92,21 +107,31 @@ public final class ReplayCaptureGenerator {
                 if (c.finished()) {
                     open[i] = new Connection(started++, random);
                 }
-                now += 500 + random.nextInt(1000);
+                now += gapNanos / 2 + random.nextInt(gapNanos); // 500 + [0, 1000) at the default
             }
         }
     }
 
-    /** Command line: {@code ReplayCaptureGenerator FILE [PACKETS [CONCURRENT [SEED]]]}. */
+    /**
+     * Command line: {@code ReplayCaptureGenerator FILE [PACKETS [CONCURRENT [SEED [GAP_NS]]]]} writes the
+     * capture and prints the {@code --service} arguments; {@code ReplayCaptureGenerator --services}
+     * only prints them.
+     */
     public static void main(String[] args) {
+        if (args.length == 1 && args[0].equals("--services")) {
+            System.out.println(String.join(
+                    " ", serviceArgs().stream().map(s -> "--service " + s).toList()));
+            return;
+        }
         if (args.length < 1) {
-            System.err.println("usage: ReplayCaptureGenerator FILE [PACKETS [CONCURRENT [SEED]]]");
+            System.err.println("usage: ReplayCaptureGenerator FILE [PACKETS [CONCURRENT [SEED [GAP_NS]]]]");
             System.exit(2);
         }
         int packets = args.length > 1 ? Integer.parseInt(args[1]) : 1_000_000;
         int concurrent = args.length > 2 ? Integer.parseInt(args[2]) : 20_000;
         long seed = args.length > 3 ? Long.parseLong(args[3]) : 1;
-        new ReplayCaptureGenerator(seed, packets, concurrent).write(Path.of(args[0]));
+        int gap = args.length > 4 ? Integer.parseInt(args[4]) : 1000;
+        new ReplayCaptureGenerator(seed, packets, concurrent).gapNanos(gap).write(Path.of(args[0]));
         System.out.println(String.join(
                 " ", serviceArgs().stream().map(s -> "--service " + s).toList()));
     }

@@ -416,7 +416,7 @@ final class EntryTable {
      * any other zone's), the chains ({@link TableMemory}).
      */
     long heapBytes() {
-        long zones = TableMemory.intArray(zoneIds.length);
+        long zones = zoneIds.length == 0 ? 0 : TableMemory.intArray(zoneIds.length);
         for (ConnTable t : zoneTables) {
             zones += t.memoryBytes();
         }

@@ -113,6 +113,14 @@ public final class PcapReader implements AutoCloseable, Iterable<CaptureRecord> 
         return first;
     }
 
+    /**
+     * Whether every record comes from the one interface of {@link #firstInterface()}: true for a
+     * pcap file, false for pcapng (whose later blocks may describe more interfaces).
+     */
+    public boolean oneInterface() {
+        return source instanceof PcapFileSource;
+    }
+
     /** The file name as given to {@link #open}. */
     public String name() {
         return name;

@@ -255,7 +255,9 @@ final class PcapngFileSource extends RecordSource {
         }
         byte[] bytes = new byte[captured];
         b.get(at + 12, bytes);
-        set(i, 0, bytes, original, 0); // a simple packet block carries no timestamp
+        // A simple packet block carries no timestamp: 0, moved by the interface's if_tsoffset as
+        // libpcap moves it (sf-pcapng.c adds the offset to every packet's time), so the two agree.
+        set(i, nanos(i, 0), bytes, original, 0);
         return true;
     }
 

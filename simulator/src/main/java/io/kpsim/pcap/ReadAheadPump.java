@@ -24,14 +24,20 @@ final class ReadAheadPump implements Runnable {
 
     /** Records in the first batch, before frame sizes are known. */
     static final int FIRST_BATCH = 64;
-    /** Most records per batch. */
-    static final int MAX_BATCH = 4096;
+    /**
+     * Most records per batch. Small enough that what is read ahead (at most {@link #DEPTH} batches)
+     * dies young: with the launcher's 32 MiB young generation, 4,096-record batches kept about
+     * 25,000 records alive across each young collection, which promoted them all, grew the old
+     * generation to hundreds of MiB and made each collection copy tens of MiB (src/docs/benchmarks.md
+     * section 3). A hand-over per thousand records costs nothing measurable.
+     */
+    static final int MAX_BATCH = 1024;
 
     private static final int MIN_BATCH = 16;
-    /** Frame bytes per batch, so 64 KiB GRO frames cannot pile up hundreds of MiB. */
-    static final long BATCH_BYTES = 4L << 20;
+    /** Frame bytes per batch, so 64 KiB GRO frames cannot pile up: at most a few MiB are read ahead. */
+    static final long BATCH_BYTES = 1L << 20;
     /** Batches read ahead of the consumer. */
-    private static final int DEPTH = 4;
+    private static final int DEPTH = 3;
 
     private static final long JOIN_MILLIS = 5_000;
     /** How often {@link #take()} looks whether the pump is still alive while it waits. */

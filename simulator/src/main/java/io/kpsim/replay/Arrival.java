@@ -22,6 +22,14 @@ final class Arrival {
     int uncopied;
     /** Another received packet waiting under the same copy key. */
     Arrival sameKey;
+    /** Whether {@link CopyMatcher} indexed this received packet (and must take it out when it leaves). */
+    boolean indexed;
+    /** A received packet's keys in {@link CopyMatcher}'s indexes: its copy key and its twin key. */
+    long copyKey;
+
+    long twinKey;
+    /** The key a received super-packet's next segmented copy is expected under. */
+    long continuingKey;
 
     Arrival(CaptureRecord record) {
         this.record = record;

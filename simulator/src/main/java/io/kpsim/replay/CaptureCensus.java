@@ -4,6 +4,8 @@ import io.kpsim.packet.Ip4;
 import io.kpsim.pcap.CaptureInterface;
 import io.kpsim.pcap.LinkType;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,7 +43,10 @@ public final class CaptureCensus {
     private long endpointsFromCapture;
     private long endpointsFromSeed;
     private long servicePackets;
-    private final Set<String> servicesUsed = new TreeSet<>();
+    /** The services some packet was addressed to, by identity: formatted once, when asked for. */
+    private final Set<ServiceMapping> servicesUsed = Collections.newSetFromMap(new IdentityHashMap<>());
+
+    private ServiceMapping lastServiceUsed;
     private String servicesText;
 
     CaptureCensus(String file) {
@@ -157,7 +162,10 @@ public final class CaptureCensus {
 
     void serviceUsed(ServiceMapping s) {
         servicePackets++;
-        servicesUsed.add(Ip4.format(s.vip(), s.port()));
+        if (s != lastServiceUsed) { // a packet's neighbours mostly go to the same service
+            lastServiceUsed = s;
+            servicesUsed.add(s);
+        }
     }
 
     void services(String fronts) {
@@ -166,7 +174,11 @@ public final class CaptureCensus {
 
     /** The services (as {@code vip:port}) some replayed packet of this file was addressed to. */
     public Set<String> servicesUsed() {
-        return Set.copyOf(servicesUsed);
+        Set<String> fronts = new TreeSet<>();
+        for (ServiceMapping s : servicesUsed) {
+            fronts.add(Ip4.format(s.vip(), s.port()));
+        }
+        return Set.copyOf(fronts);
     }
 
     /** Packets the model and the node's own copies agree on. */

@@ -9,10 +9,6 @@ import io.kpsim.packet.TcpSegment;
 import io.kpsim.pcap.CaptureRecord;
 import io.kpsim.pcap.LinkLayer;
 import java.util.ArrayDeque;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.Map;
-import java.util.Set;
 
 /**
  * Pairs each packet the node sent with the packet it received, and holds received packets back
@@ -48,20 +44,38 @@ final class CopyMatcher {
 
     private final ArrayDeque<Arrival> waiting = new ArrayDeque<>();
     /** Received packets without a copy yet, by {@link #copyKey}. */
-    private final Map<Long, Arrival> uncopied = new HashMap<>();
+    private final KeyTable<Arrival> uncopied = new KeyTable<>(MAX_WAITING);
     /** Received super-packets whose segmented copies continue, by the next segment's key. */
-    private final Map<Long, Arrival> continuing = new HashMap<>();
+    private final KeyTable<Arrival> continuing = new KeyTable<>(64);
     /** Received packets by {@link #twinKey}, to see a second capture of the same skb. */
-    private final Map<Long, Arrival> received = new HashMap<>();
-    /** Flows (by {@link #flowKey}) whose packets were seen leaving the node. */
-    private final Set<Long> flowsSeenLeaving = new HashSet<>();
+    private final KeyTable<Arrival> received = new KeyTable<>(MAX_WAITING);
+    /**
+     * Flows (by {@link #flowKey}) whose packets were seen leaving the node: 16 to 32 bytes per
+     * flow, and only in a capture that shows the node's way out.
+     */
+    private final KeyTable<Boolean> flowsSeenLeaving = new KeyTable<>(1024);
 
     private long latest = Long.MIN_VALUE;
+    /** Whether no record of the file can be the node's copy of another ({@link #copiesImpossible()}). */
+    private boolean direct;
+
+    /**
+     * Says that no record still to come can be the node's copy of another, nor a second capture of
+     * the same skb: the file is one interface whose frames are all replayed as received (raw IP, or
+     * Ethernet whose node MAC is unknown). Records then leave as soon as they come, unindexed; the
+     * ones indexed before leave as before.
+     */
+    void copiesImpossible() {
+        direct = true;
+    }
 
     /** Adds the next record in file order (already classified). */
     void add(Arrival a) {
         latest = Math.max(latest, a.timestampNanos());
         waiting.add(a);
+        if (direct) {
+            return;
+        }
         switch (a.heading) {
             case RECEIVED -> received(a);
             case SENT -> sent(a);
@@ -83,15 +97,18 @@ final class CopyMatcher {
         }
         if (head.heading == Heading.RECEIVED
                 && head.observed == null
+                && !direct
                 && !end
                 && waiting.size() <= MAX_WAITING
                 && latest - head.timestampNanos() <= HOLD_NANOS) {
             return null;
         }
         waiting.poll();
-        if (head.heading == Heading.RECEIVED) {
+        if (head.heading == Heading.RECEIVED && head.indexed) {
             forget(head);
-            if (head.observed == null && flowsSeenLeaving.contains(flowKey(head.packet()))) {
+            if (head.observed == null
+                    && flowsSeenLeaving.size() > 0
+                    && flowsSeenLeaving.contains(flowKey(head.packet()))) {
                 head.observed = Observed.dropped();
             }
         }
@@ -113,7 +130,10 @@ final class CopyMatcher {
             return;
         }
         received.put(twin, a);
+        a.indexed = true;
+        a.twinKey = twin;
         long key = copyKey(p.protocol(), p.ipId(), a1(p), a2(p));
+        a.copyKey = key;
         a.sameKey = uncopied.put(key, a);
         TcpSegment t = p.tcp();
         a.uncopied = t == null ? 0 : t.payloadLength();
@@ -146,7 +166,7 @@ final class CopyMatcher {
                     new Observed(ReplayRecord.Verdict.ACCEPT, endpoint(c, true), endpoint(c, false), copy.index());
             copy.aside =
                     "sent by the node: its copy of #" + original.index() + " (" + natWords(original.packet(), c) + ")";
-            flowsSeenLeaving.add(flowKey(original.packet()));
+            flowsSeenLeaving.put(flowKey(original.packet()), Boolean.TRUE);
             continueSegments(original, c);
             return;
         }
@@ -169,17 +189,14 @@ final class CopyMatcher {
         if (original.uncopied > 0) {
             long next = copyKey(Protocol.TCP, (copy.ipId() + 1) & 0xffff, t.seq() + t.payloadLength(), t.ack());
             continuing.put(next, original);
+            original.continuingKey = next;
         }
     }
 
     private void forget(Arrival a) {
-        Packet p = a.packet();
-        long twin = twinKey(p);
-        if (received.get(twin) == a) {
-            received.remove(twin);
-        }
+        received.remove(a.twinKey, a);
         if (a.observed == null) {
-            long key = copyKey(p.protocol(), p.ipId(), a1(p), a2(p));
+            long key = a.copyKey;
             Arrival prev = null;
             for (Arrival o = uncopied.get(key); o != null; prev = o, o = o.sameKey) {
                 if (o == a) {
@@ -197,7 +214,7 @@ final class CopyMatcher {
             }
         }
         if (a.uncopied > 0) {
-            continuing.values().remove(a);
+            continuing.remove(a.continuingKey, a);
         }
     }
 

@@ -48,6 +48,11 @@ final class FileReplay {
     private final long[] keyLows = new long[Replayer.WINDOW];
     private long clock = Long.MIN_VALUE;
     private final ReplayArrivals arrivals;
+    private final EndpointNames endpoints = new EndpointNames();
+    /** Whether the file has one interface (a pcap file), so its link type says whether copies can exist. */
+    private final boolean oneInterface;
+
+    private boolean firstSeen;
 
     FileReplay(
             String name,
@@ -55,8 +60,10 @@ final class FileReplay {
             ReplayArrivals arrivals,
             NodeDatapath node,
             ReplayOptions options,
-            ServiceSet services) {
+            ServiceSet services,
+            boolean oneInterface) {
         this.name = name;
+        this.oneInterface = oneInterface;
         this.sink = sink;
         this.arrivals = arrivals;
         this.node = node;
@@ -78,6 +85,13 @@ final class FileReplay {
             return;
         }
         Arrival a = new Arrival(record);
+        if (!firstSeen) {
+            firstSeen = true;
+            LinkType type = record.linkType();
+            if (oneInterface && (type == LinkType.RAW || type == LinkType.IPV4)) {
+                copies.copiesImpossible(); // raw IP on one interface: nothing tells a sent packet from a received one
+            }
+        }
         if (record.linkType() == LinkType.ETHERNET && record.direction() == CaptureRecord.DIRECTION_UNKNOWN) {
             if (nodeMac >= 0 && !macSearchOver) {
                 macSearchOver = true;
@@ -107,6 +121,9 @@ final class FileReplay {
         } else {
             census.nodeSide("no frame to or from a service" + (services.isEmpty() ? " (none given)" : "")
                     + ", so the node's MAC is unknown and every frame is replayed as received (give --node-mac)");
+        }
+        if (nodeMac == NodeMacFinder.UNKNOWN && oneInterface) {
+            copies.copiesImpossible(); // every frame of the one interface is replayed as received
         }
         for (Arrival a : undecided) {
             offer(a);
@@ -215,8 +232,7 @@ final class FileReplay {
         }
         Conntrack conntrack = node.conntrack();
         int entry = entryOf(conntrack, result, now);
-        ReplayRecord r = toRecord(conntrack, name, index, result, entry)
-                .withPacket(record.timestampNanos(), record.iface().timestampDigits(), in, observed);
+        ReplayRecord r = toRecord(conntrack, index, result, entry, record, observed);
         census.compare(r);
         Tuple connection = null;
         CtDir side = null;
@@ -248,7 +264,9 @@ final class FileReplay {
         return ct.tracked() && conntrack.findable(ct.entry(), now) ? ct.entry() : conntrack.find(tupleOf(in), now);
     }
 
-    static ReplayRecord toRecord(Conntrack conntrack, String name, int index, PathResult result, int entry) {
+    /** The record of a replayed packet, with the packet as received and what its copy showed. */
+    private ReplayRecord toRecord(
+            Conntrack conntrack, int index, PathResult result, int entry, CaptureRecord record, Observed observed) {
         CtResult ct = result.ct();
         Packet in = result.in();
         boolean accepted = result.accepted();
@@ -271,15 +289,19 @@ final class FileReplay {
         return new ReplayRecord(
                 name,
                 index,
+                record.timestampNanos(),
+                record.iface().timestampDigits(),
+                record.packet(),
                 state,
                 state == CtState.INVALID || state == CtState.UNTRACKED ? null : ct.dir(),
                 tcp && entry != Conntrack.NO_ENTRY ? conntrack.tcpState(entry) : null,
                 accepted ? ReplayRecord.Verdict.ACCEPT : ReplayRecord.Verdict.DROP,
-                accepted ? CopyMatcher.endpoint(out, true) : null,
-                accepted ? CopyMatcher.endpoint(out, false) : null,
+                accepted ? endpoints.endpoint(out, true) : null,
+                accepted ? endpoints.endpoint(out, false) : null,
                 innerSrc,
                 innerDst,
                 ct.reason(),
+                observed,
                 null);
     }
 

@@ -32,10 +32,13 @@ public final class JsonLinesWriter {
 
     /** Bytes gathered before a write. */
     static final int CHUNK = 1 << 16;
-    /** Records per hand-over. */
-    static final int BATCH = 1024;
+    /**
+     * Records per hand-over. With {@link #DEPTH} batches queued, at most about 1,300 records wait for
+     * the writer: few enough to die in the young generation (see {@code ReadAheadPump.MAX_BATCH}).
+     */
+    static final int BATCH = 256;
     /** Batches queued ahead of the writer thread. */
-    private static final int DEPTH = 8;
+    private static final int DEPTH = 4;
     /** How often a producer waiting for room looks whether the writer thread is still alive. */
     private static final long PUT_POLL_MILLIS = 200;
 

@@ -129,8 +129,8 @@ public final class Replayer {
      * after each packet); {@code null} tells no one.
      */
     public CaptureCensus replay(Path file, String name, Consumer<ReplayStep> sink, ReplayArrivals arrivals) {
-        FileReplay run = new FileReplay(name, sink, arrivals, node(), options, services);
         try (PcapReader reader = PcapReader.open(file, options.verifyChecksums())) {
+            FileReplay run = new FileReplay(name, sink, arrivals, node(), options, services, reader.oneInterface());
             RuntimeException error = null;
             while (true) {
                 CaptureRecord record;
@@ -149,8 +149,8 @@ public final class Replayer {
             if (error != null) {
                 throw error;
             }
+            return run.census;
         }
-        return run.census;
     }
 
     /** Replays one file into a list. */

@@ -4,11 +4,11 @@ import io.kpsim.packet.Ip4;
 import io.kpsim.packet.Packet;
 import io.kpsim.packet.Protocol;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * The node's services as addresses a packet can be checked against: which ClusterIP and port a
@@ -18,12 +18,24 @@ import java.util.Set;
 final class ServiceSet {
 
     private final Map<Long, ServiceMapping> byFront = new LinkedHashMap<>();
-    private final Set<Integer> vips = new HashSet<>();
+    /**
+     * The fronts' keys sorted, and their services in the same order: every replayed packet is
+     * looked up, so the lookup is a binary search on primitives (no boxed key per packet).
+     */
+    private final long[] sortedKeys;
+
+    private final ServiceMapping[] sortedServices;
 
     ServiceSet(List<ServiceMapping> services) {
         for (ServiceMapping s : services) {
             byFront.put(key(s.vip(), s.port()), s);
-            vips.add(s.vip());
+        }
+        sortedKeys = new long[byFront.size()];
+        sortedServices = new ServiceMapping[byFront.size()];
+        int n = 0;
+        for (Map.Entry<Long, ServiceMapping> e : new TreeMap<>(byFront).entrySet()) {
+            sortedKeys[n] = e.getKey();
+            sortedServices[n++] = e.getValue();
         }
     }
 
@@ -38,7 +50,8 @@ final class ServiceSet {
 
     /** The service {@code ip:port} is the front of, or {@code null}. */
     ServiceMapping at(int ip, int port) {
-        return vips.contains(ip) ? byFront.get(key(ip, port)) : null;
+        int i = Arrays.binarySearch(sortedKeys, key(ip, port));
+        return i >= 0 ? sortedServices[i] : null;
     }
 
     /** The service a TCP or UDP packet is addressed to, or {@code null}. */

@@ -3,6 +3,7 @@ package io.kpsim.cluster;
 import io.kpsim.engine.RandomStreams;
 import io.kpsim.engine.Simulation;
 import io.kpsim.tcp.TcpCounter;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,6 +23,9 @@ public final class Cluster {
     private final ConnectionLedger ledger = new ConnectionLedger();
     private final Map<String, Node> nodes = new LinkedHashMap<>();
     private final Map<String, Pod> pods = new LinkedHashMap<>();
+    /** Every TCP stack once: the pods with their own namespace, then each node's own stack. */
+    private final List<Pod> endpoints = new ArrayList<>();
+
     private final Map<String, Link> links = new TreeMap<>();
     private List<Workload> workloads = List.of();
     private boolean started;
@@ -41,6 +45,15 @@ public final class Cluster {
 
     void add(Pod pod) {
         pods.put(pod.name(), pod);
+        endpoints.add(pod);
+    }
+
+    /** A node's own stack, and the hostNetwork pods (by name) that run on it. */
+    void addHost(Pod host, List<String> hostNetworkPods) {
+        endpoints.add(host);
+        for (String name : hostNetworkPods) {
+            pods.put(name, host);
+        }
     }
 
     void add(Link link) {
@@ -87,7 +100,7 @@ public final class Cluster {
         for (Node n : nodes.values()) {
             n.datapath().tracing(true);
         }
-        for (Pod p : pods.values()) {
+        for (Pod p : endpoints) {
             p.traceSockets();
         }
     }
@@ -97,7 +110,10 @@ public final class Cluster {
         return Collections.unmodifiableMap(nodes);
     }
 
-    /** The pods, in the order they were added. */
+    /**
+     * The pods, in the order they were added; a hostNetwork pod's entry is its node's own stack
+     * ({@link Node#host()}).
+     */
     public Map<String, Pod> pods() {
         return Collections.unmodifiableMap(pods);
     }
@@ -160,7 +176,7 @@ public final class Cluster {
         long sent = 0;
         long injected = 0;
         long retransmitted = 0;
-        for (Pod p : pods.values()) {
+        for (Pod p : endpoints) {
             sent += p.packetsSent;
             injected += p.packetsInjected;
             retransmitted += p.stack().counters().get(TcpCounter.RETRANSMITTED_SEGMENTS);

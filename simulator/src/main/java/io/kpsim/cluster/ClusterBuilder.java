@@ -4,6 +4,7 @@ import io.kpsim.conntrack.Conntrack;
 import io.kpsim.conntrack.Sysctls;
 import io.kpsim.conntrack.profile.KernelProfile;
 import io.kpsim.netfilter.KubeEndpoint;
+import io.kpsim.netfilter.KubeNodePort;
 import io.kpsim.netfilter.KubeProxyConfig;
 import io.kpsim.netfilter.KubeProxyIptablesRelease;
 import io.kpsim.netfilter.KubeProxyRules;
@@ -17,6 +18,7 @@ import io.kpsim.netfilter.nftables.NftParser;
 import io.kpsim.netfilter.nftables.NftPrinter;
 import io.kpsim.packet.Cidr;
 import io.kpsim.packet.Ip4;
+import io.kpsim.tcp.TcpConfig;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -52,6 +54,7 @@ public final class ClusterBuilder {
     private final Map<String, LinkImpairments> links = new LinkedHashMap<>();
     private final List<WorkloadSpec> workloads = new ArrayList<>();
     private final List<InjectionSpec> injections = new ArrayList<>();
+    private final List<SecondLink> secondLinks = new ArrayList<>();
     private LinkImpairments defaultNodeLink = LinkImpairments.delay(100_000);
     private boolean fullMesh = true;
     private Cidr clusterCidr;
@@ -151,6 +154,19 @@ public final class ClusterBuilder {
         return this;
     }
 
+    /**
+     * Adds a second wire between nodes {@code a} and {@code b}, both directions with
+     * {@code impairments}: on each node a device called {@code name} with the node's address, used
+     * only by routes that name it ({@link NodeRoute#link()}).
+     */
+    public ClusterBuilder secondLink(String a, String b, String name, LinkImpairments impairments) {
+        if (impairments == null) {
+            throw new IllegalArgumentException("second link " + name + " has no impairments");
+        }
+        secondLinks.add(new SecondLink(a, b, name, impairments));
+        return this;
+    }
+
     /** Configures both directions between {@code a} and {@code b} alike. */
     public ClusterBuilder linkPair(String a, String b, LinkImpairments impairments) {
         return link(a, b, impairments).link(b, a, impairments);
@@ -190,7 +206,7 @@ public final class ClusterBuilder {
         if (nftBand == null) {
             throw new IllegalStateException("kube-proxy runs in iptables mode");
         }
-        ClusterValidation.check(nodes, pods, services, links.keySet(), workloads, injections);
+        check();
         NodeSpec node = nodes.get(name);
         if (node == null) {
             throw new ClusterSpecException("no node named '" + name + "'");
@@ -222,7 +238,7 @@ public final class ClusterBuilder {
      * @throws ClusterSpecException when the described cluster cannot exist (as {@link #build()})
      */
     public RunEstimate estimate(long durationNanos, boolean narrated) {
-        ClusterValidation.check(nodes, pods, services, links.keySet(), workloads, injections);
+        check();
         return new Estimator(nodes, pods, services, links, defaultNodeLink, fullMesh, workloads, injections.size())
                 .estimate(durationNanos, narrated);
     }
@@ -233,7 +249,7 @@ public final class ClusterBuilder {
      * @throws ClusterSpecException when the described cluster cannot exist, naming the objects
      */
     public Cluster build() {
-        ClusterValidation.check(nodes, pods, services, links.keySet(), workloads, injections);
+        check();
         Cluster cluster = new Cluster(seed);
         Cidr cidr = clusterCidr != null ? clusterCidr : ClusterValidation.covering(nodes.values());
         List<NodeSpec> nodeList = new ArrayList<>(nodes.values());
@@ -262,7 +278,38 @@ public final class ClusterBuilder {
                 }
             }
         }
+        for (SecondLink l : secondLinks) {
+            for (int d = 0; d < 2; d++) {
+                Node from = built.get(d == 0 ? l.a() : l.b());
+                Node to = built.get(d == 0 ? l.b() : l.a());
+                Link link = newLink(
+                        cluster,
+                        from.name() + "->" + to.name() + "/" + l.name(),
+                        l.impairments(),
+                        (p, id, bytes) -> to.receive(p, id, bytes, l.name()));
+                from.addUplink(l.name(), link);
+            }
+        }
+        for (NodeSpec spec : nodeList) {
+            Node node = built.get(spec.name());
+            List<String> hostPods = new ArrayList<>();
+            TcpConfig tcp = TcpConfig.linux();
+            for (PodSpec p : pods.values()) {
+                if (p.hostNetwork() && p.node().equals(spec.name())) {
+                    hostPods.add(p.name());
+                    tcp = p.tcp();
+                }
+            }
+            Pod host = new Pod(spec.name(), spec.ip(), node, cluster, tcp, true);
+            host.stack().addAddress(spec.podCidr().network() + 1);
+            Link lo = newLink(cluster, spec.name() + ":lo", LinkImpairments.delay(0), host::receive);
+            node.host(host, lo);
+            cluster.addHost(host, hostPods);
+        }
         for (PodSpec spec : pods.values()) {
+            if (spec.hostNetwork()) {
+                continue;
+            }
             Node node = built.get(spec.node());
             Pod pod = new Pod(spec.name(), spec.ip(), node, cluster, spec.tcp());
             String up = spec.name() + "->" + node.name();
@@ -278,6 +325,18 @@ public final class ClusterBuilder {
         }
         cluster.workloads(workloads(cluster));
         return cluster;
+    }
+
+    private void check() {
+        ClusterValidation.check(nodes, pods, services, links.keySet(), workloads, injections);
+        ClusterValidation.checkPaths(nodes, pods, services, secondLinks, this::hasLink);
+    }
+
+    /** Whether node {@code a} has a first link to node {@code b}. */
+    private boolean hasLink(String a, String b) {
+        NodeSpec x = nodes.get(a);
+        NodeSpec y = nodes.get(b);
+        return x != null && y != null && impairments(x, y) != null;
     }
 
     private LinkImpairments impairments(NodeSpec a, NodeSpec b) {
@@ -307,7 +366,7 @@ public final class ClusterBuilder {
             rules[k] = cache.computeIfAbsent(
                     drop,
                     d -> KubeProxyRules.ruleset(
-                            kube, KubeProxyConfig.of(cidr, d).withRelease(iptablesRelease)));
+                            kube, KubeProxyConfig.of(cidr, d).withRelease(iptablesRelease), nodePorts(kube)));
         }
         return rules;
     }
@@ -327,6 +386,21 @@ public final class ClusterBuilder {
         return kube;
     }
 
+    /** The NodePorts of {@code kube} (the same order as {@link #kubeServices()} made them). */
+    private List<KubeNodePort> nodePorts(List<KubeService> kube) {
+        List<KubeNodePort> list = new ArrayList<>();
+        int k = 0;
+        for (ServiceSpec s : services) {
+            for (ServicePortSpec port : s.ports()) {
+                if (port.nodePort() != 0) {
+                    list.add(new KubeNodePort(kube.get(k), port.nodePort()));
+                }
+                k++;
+            }
+        }
+        return list;
+    }
+
     private NodeDatapath datapath(Cluster cluster, NodeSpec spec, int index, List<NodeSpec> nodeList, Ruleset rules) {
         Conntrack conntrack =
                 new Conntrack(spec.kernel(), spec.sysctls(), cluster.streams().seedFor("conntrack:" + spec.name()));
@@ -343,8 +417,27 @@ public final class ClusterBuilder {
                 routes.add(new Route(new Cidr(peer.ip(), 32), iface));
             }
         }
+        for (SecondLink l : secondLinks) {
+            if (l.a().equals(spec.name()) || l.b().equals(spec.name())) {
+                interfaces.add(new NetInterface(l.name(), spec.ip()));
+            }
+        }
+        for (NodeRoute r : spec.routes()) {
+            String iface = r.link().isEmpty() ? Node.uplinkName(indexOf(nodeList, r.via())) : r.link();
+            routes.removeIf(existing -> existing.destination().equals(r.destination()));
+            routes.add(new Route(r.destination(), iface));
+        }
         return new NodeDatapath(
                 conntrack, rules, interfaces, routes, cluster.streams().seedFor("netfilter:" + spec.name()));
+    }
+
+    private static int indexOf(List<NodeSpec> nodeList, String name) {
+        for (int k = 0; k < nodeList.size(); k++) {
+            if (nodeList.get(k).name().equals(name)) {
+                return k;
+            }
+        }
+        throw new IllegalStateException("route via unknown node " + name + " passed validation");
     }
 
     private List<Workload> workloads(Cluster cluster) {

@@ -43,6 +43,13 @@ final class ClusterValidation {
             if (nodes.containsKey(p.name())) {
                 throw new ClusterSpecException("pod " + p.name() + " has the name of a node");
             }
+            if (p.hostNetwork()) {
+                if (p.ip() != n.ip()) {
+                    throw new ClusterSpecException("hostNetwork pod " + p.name() + " has address " + Ip4.format(p.ip())
+                            + ", not its node's " + n.ipText());
+                }
+                continue;
+            }
             if (!n.podCidr().contains(p.ip())
                     || p.ip() == n.podCidr().network()
                     || p.ip() == n.podCidr().network() + 1) {
@@ -97,6 +104,82 @@ final class ClusterValidation {
             }
         }
     }
+
+    /**
+     * The checks of the path pieces: second links, per-node routes, hostNetwork pods sharing a
+     * stack, NodePorts.
+     *
+     * @param firstLink whether a node has its first link to another
+     */
+    static void checkPaths(
+            Map<String, NodeSpec> nodes,
+            Map<String, PodSpec> pods,
+            List<ServiceSpec> services,
+            List<SecondLink> secondLinks,
+            java.util.function.BiPredicate<String, String> firstLink) {
+        Map<String, Set<String>> devices = new HashMap<>();
+        for (SecondLink l : secondLinks) {
+            if (!joinsNodes(nodes, new String[] {l.a(), l.b()})) {
+                throw new ClusterSpecException("second link " + l.name() + " does not join two different known nodes: "
+                        + l.a() + ", " + l.b());
+            }
+            if (!l.name().matches("[A-Za-z0-9_.-]{1,15}") || l.name().matches("eth[0-9]+|lo|" + Node.BRIDGE)) {
+                throw new ClusterSpecException("second link name '" + l.name() + "' is not a free device name"
+                        + " (expected 1 to 15 letters, digits, '_', '.', '-', and not lo, " + Node.BRIDGE
+                        + " or ethN)");
+            }
+            for (String end : List.of(l.a(), l.b())) {
+                if (!devices.computeIfAbsent(end, k -> new HashSet<>()).add(l.name())) {
+                    throw new ClusterSpecException("node " + end + " has two devices called " + l.name());
+                }
+            }
+        }
+        for (NodeSpec n : nodes.values()) {
+            for (NodeRoute r : n.routes()) {
+                String where = "node " + n.name() + " route to " + r.destination();
+                if (!nodes.containsKey(r.via()) || r.via().equals(n.name())) {
+                    throw new ClusterSpecException(where + ": next hop " + r.via() + " is not another known node");
+                }
+                if (r.link().isEmpty() && !firstLink.test(n.name(), r.via())) {
+                    throw new ClusterSpecException(where + ": no link from " + n.name() + " to " + r.via());
+                }
+                if (!r.link().isEmpty()
+                        && secondLinks.stream()
+                                .noneMatch(l -> l.name().equals(r.link())
+                                        && (l.a().equals(n.name()) && l.b().equals(r.via())
+                                                || l.b().equals(n.name()) && l.a().equals(r.via())))) {
+                    throw new ClusterSpecException(
+                            where + ": no second link " + r.link() + " between " + n.name() + " and " + r.via());
+                }
+            }
+        }
+        Map<String, TcpConfigOwner> hostTcp = new HashMap<>();
+        for (PodSpec p : pods.values()) {
+            if (p.hostNetwork()) {
+                TcpConfigOwner first = hostTcp.putIfAbsent(p.node(), new TcpConfigOwner(p.name(), p.tcp()));
+                if (first != null && !first.tcp().equals(p.tcp())) {
+                    throw new ClusterSpecException("hostNetwork pods " + first.pod() + " and " + p.name()
+                            + " share node " + p.node() + "'s TCP stack but have different tcp settings");
+                }
+            }
+        }
+        Map<String, String> nodePorts = new HashMap<>();
+        for (ServiceSpec s : services) {
+            for (ServicePortSpec port : s.ports()) {
+                if (port.nodePort() != 0) {
+                    String key = port.protocol() + "/" + port.nodePort();
+                    String previous = nodePorts.putIfAbsent(key, s.qualifiedName());
+                    if (previous != null) {
+                        throw new ClusterSpecException("service " + s.qualifiedName() + ": nodePort " + port.nodePort()
+                                + "/" + port.protocol() + " is already used by " + previous);
+                    }
+                }
+            }
+        }
+    }
+
+    /** The first hostNetwork pod of a node and its TCP settings. */
+    private record TcpConfigOwner(String pod, io.kpsim.tcp.TcpConfig tcp) {}
 
     private static boolean joinsNodes(Map<String, NodeSpec> nodes, String[] ends) {
         return nodes.containsKey(ends[0]) && nodes.containsKey(ends[1]) && !ends[0].equals(ends[1]);

@@ -25,6 +25,14 @@ import java.util.Map;
  *
  * <p>A packet no route covers (a ClusterIP that was not DNATed because it was INVALID) is dropped
  * with the kernel's reason, as is one for an address in the pod CIDR that no pod has.
+ *
+ * <p>A packet for one of the node's own addresses (its IP, the bridge's gateway address) leaves
+ * PREROUTING for INPUT, not FORWARD, and is delivered to the node's own TCP stack, the
+ * {@link #host()} endpoint that hostNetwork pods share: a NodePort's un-NATed INVALID reply (its
+ * destination is the address MASQUERADE gave the connection) lands there and is answered with a RST,
+ * whatever KUBE-FORWARD drops (kubernetes issue 117924). What the host stack sends runs OUTPUT and
+ * POSTROUTING ({@link NodeDatapath#send}). Its packets for its own addresses are handed straight
+ * back to it, as over {@code lo}, without walking PREROUTING and INPUT again.
  */
 public final class Node {
 
@@ -37,6 +45,8 @@ public final class Node {
     private final NodeDatapath datapath;
     private final IntMap<Link> podVeths = new IntMap<>();
     private final Map<String, Link> uplinks = new HashMap<>();
+    private Pod host;
+    private Link loopback;
 
     long invalid;
     long ignored;
@@ -63,6 +73,17 @@ public final class Node {
 
     void addUplink(String iface, Link link) {
         uplinks.put(iface, link);
+    }
+
+    /** Sets the node's own network stack and the zero-delay {@code lo} that hands its packets back to it. */
+    void host(Pod hostStack, Link lo) {
+        this.host = hostStack;
+        this.loopback = lo;
+    }
+
+    /** The node's own network stack (its hostNetwork pods' sockets live on it). */
+    public Pod host() {
+        return host;
     }
 
     /** The node's name. */
@@ -125,6 +146,14 @@ public final class Node {
         }
         Packet out = w.out();
         String iface = w.outInterface();
+        if (iface == null && host != null) {
+            forwarded++;
+            if (r != null) {
+                traceResult(TracePoint.NODE_ROUTE, r, packetId, now, (TraceText) () -> deliveredWords(r));
+            }
+            host.receive(out, packetId, bytes);
+            return;
+        }
         Link next = next(iface, out);
         if (next == null) {
             dropped++;
@@ -167,6 +196,63 @@ public final class Node {
         if (link != null) {
             link.send(reply.sent(), cluster.nextPacketId());
         }
+    }
+
+    /** A local delivery's words: which hook it took, and that FORWARD's rules never saw it. */
+    private String deliveredWords(PathResult r) {
+        return "to " + name() + " itself (" + Ip4.format(r.out().dstIp())
+                + " is local): INPUT, not FORWARD, so KUBE-FORWARD's rules do not apply";
+    }
+
+    /**
+     * The host stack sends {@code packet}: OUTPUT, routing, POSTROUTING, then out of the device the
+     * route chose ({@code lo} hands it back to the host stack).
+     */
+    void sendFromHost(Packet packet, long packetId) {
+        long now = cluster.simulation().now();
+        int bytes = packet.totalLength();
+        PathResult r = datapath.send(packet, now);
+        boolean tracing = cluster.tracer().on();
+        if (tracing) {
+            cluster.tracer().arriving(this, packetId, packet, now);
+            traceSteps(r, packetId, now);
+        }
+        if (!r.accepted()) {
+            dropped++;
+            if (r.ct() != null && r.ct().state() == CtState.INVALID) {
+                invalid++;
+            }
+            if (tracing) {
+                traceResult(TracePoint.NODE_DROP, r, packetId, now, r.dropReason());
+            }
+            return;
+        }
+        if (r.ct() != null && r.ct().state() == CtState.INVALID) {
+            invalid++;
+        }
+        Packet out = r.out();
+        String iface = r.outInterface();
+        Link next = "lo".equals(iface) ? loopback : next(iface, out);
+        if (next == null) {
+            dropped++;
+            unroutable++;
+            if (tracing) {
+                traceResult(
+                        TracePoint.NODE_DROP,
+                        r,
+                        packetId,
+                        now,
+                        "no pod with address " + Ip4.format(out.dstIp()) + " on " + iface);
+            }
+            return;
+        }
+        forwarded++;
+        if (tracing) {
+            Link via = next;
+            traceResult(TracePoint.NODE_ROUTE, r, packetId, now, (TraceText)
+                    () -> "sent by " + name() + " itself (OUTPUT, not FORWARD), out " + iface + " to " + via.name());
+        }
+        next.send(out, packetId, bytes);
     }
 
     private void traceSteps(PathResult r, long packetId, long now) {

@@ -4,6 +4,7 @@ import io.kpsim.conntrack.Sysctls;
 import io.kpsim.conntrack.profile.KernelProfile;
 import io.kpsim.packet.Cidr;
 import io.kpsim.packet.Ip4;
+import java.util.List;
 
 /**
  * A Kubernetes node: one network namespace with its own conntrack table and
@@ -18,8 +19,10 @@ import io.kpsim.packet.Ip4;
  * @param sysctls the node's conntrack settings, for the kernel they belong to ({@link #kernel()})
  * @param dropInvalid whether kube-proxy's KUBE-FORWARD starts with
  *                    {@code -m conntrack --ctstate INVALID -j DROP} (k8s PR 74840)
+ * @param routes routes added to (or replacing) the CNI's, in order ({@link NodeRoute})
  */
-public record NodeSpec(String name, int ip, Cidr podCidr, Sysctls sysctls, boolean dropInvalid) {
+public record NodeSpec(
+        String name, int ip, Cidr podCidr, Sysctls sysctls, boolean dropInvalid, List<NodeRoute> routes) {
 
     /** Validates. */
     public NodeSpec {
@@ -30,6 +33,17 @@ public record NodeSpec(String name, int ip, Cidr podCidr, Sysctls sysctls, boole
         if (sysctls == null) {
             throw new IllegalArgumentException("node " + name + " has no conntrack sysctls");
         }
+        routes = List.copyOf(routes);
+    }
+
+    /** A node with only the CNI's routes. */
+    public NodeSpec(String name, int ip, Cidr podCidr, Sysctls sysctls, boolean dropInvalid) {
+        this(name, ip, podCidr, sysctls, dropInvalid, List.of());
+    }
+
+    /** This node with {@code more} routes. */
+    public NodeSpec withRoutes(List<NodeRoute> more) {
+        return new NodeSpec(name, ip, podCidr, sysctls, dropInvalid, more);
     }
 
     /** Whose conntrack the node runs. */

@@ -18,6 +18,10 @@ import java.util.Set;
  * on its node. Everything the stack sends goes onto the veth (so it enters the node's PREROUTING);
  * everything the node routes to the pod's address comes back over the veth into the stack, which
  * answers segments no socket owns with a RST, exactly as the client pod does in the failure.
+ *
+ * <p>A node's own network stack is a pod too ({@link Node#host()}, named after the node, with the
+ * node's addresses): it has no veth, its packets enter the node's OUTPUT hook, and the node delivers
+ * to it what INPUT accepts. hostNetwork pods are this stack.
  */
 public final class Pod {
 
@@ -26,6 +30,9 @@ public final class Pod {
     private final Node node;
     private final Cluster cluster;
     private final TcpStack stack;
+    /** The node whose own stack this is, or {@code null} for a pod with its own network namespace. */
+    private final Node hostOf;
+
     private Link veth;
     /** Sockets of this pod's workloads that reached ESTABLISHED and are not closed, oldest first. */
     private final Set<TcpSocket> open = new LinkedHashSet<>();
@@ -34,6 +41,14 @@ public final class Pod {
     long packetsInjected;
 
     Pod(String name, int ip, Node node, Cluster cluster, TcpConfig config) {
+        this(name, ip, node, cluster, config, false);
+    }
+
+    /**
+     * A pod, or with {@code host} the node's own stack (whose packets enter the node's OUTPUT).
+     */
+    Pod(String name, int ip, Node node, Cluster cluster, TcpConfig config, boolean host) {
+        this.hostOf = host ? node : null;
         this.name = name;
         this.ip = ip;
         this.node = node;
@@ -66,7 +81,12 @@ public final class Pod {
         return stack;
     }
 
-    /** The pod-to-node half of its veth pair. */
+    /** Whether this is its node's own network stack (hostNetwork pods share it). */
+    public boolean isHost() {
+        return hostOf != null;
+    }
+
+    /** The pod-to-node half of its veth pair ({@code null} for a node's own stack). */
     public Link veth() {
         return veth;
     }
@@ -91,7 +111,7 @@ public final class Pod {
         if (cluster.tracer().on()) {
             cluster.tracer().packet(cluster.simulation().now(), id, TracePoint.POD_SEND, name, packet, null);
         }
-        veth.send(packet, id);
+        out(packet, id);
     }
 
     /** Writes a forged packet onto the veth, as a raw socket in the pod would. */
@@ -102,7 +122,15 @@ public final class Pod {
         if (cluster.tracer().on()) {
             cluster.tracer().packet(cluster.simulation().now(), id, TracePoint.POD_INJECT, name, packet, why);
         }
-        veth.send(packet, id);
+        out(packet, id);
+    }
+
+    private void out(Packet packet, long id) {
+        if (hostOf != null) {
+            hostOf.sendFromHost(packet, id);
+        } else {
+            veth.send(packet, id);
+        }
     }
 
     /** The node delivered a packet over the veth. */

@@ -13,8 +13,12 @@ import io.kpsim.tcp.TcpConfig;
  * @param ip its address ({@link Ip4} packed), inside the node's pod CIDR
  * @param tcp its TCP settings: Linux's defaults ({@link TcpConfig#linux()}) or the pod's own
  *            (MSS, SACK, window scaling, buffers)
+ * @param hostNetwork whether the pod runs in its node's network namespace
+ *            ({@code spec.hostNetwork: true}): its address is the node's, it shares the node's
+ *            TCP stack, and its packets go through the node's OUTPUT and INPUT hooks, never
+ *            FORWARD
  */
-public record PodSpec(String name, String node, int ip, TcpConfig tcp) {
+public record PodSpec(String name, String node, int ip, TcpConfig tcp, boolean hostNetwork) {
 
     /** Validates. */
     public PodSpec {
@@ -23,6 +27,11 @@ public record PodSpec(String name, String node, int ip, TcpConfig tcp) {
         if (tcp == null) {
             throw new IllegalArgumentException("pod " + name + " has no TCP config");
         }
+    }
+
+    /** A pod with its own network namespace. */
+    public PodSpec(String name, String node, int ip, TcpConfig tcp) {
+        this(name, node, ip, tcp, false);
     }
 
     /** A pod with Linux's TCP defaults. */

@@ -11,8 +11,9 @@ import io.kpsim.packet.Protocol;
  * @param port 1..65535, unique per service and protocol
  * @param targetPort 1..65535, the port on the endpoint pods
  * @param protocol {@link Protocol#TCP} or {@link Protocol#UDP}
+ * @param nodePort the port every node opens for it ({@code type: NodePort}), or 0 for none
  */
-public record ServicePortSpec(String name, int port, int targetPort, Protocol protocol) {
+public record ServicePortSpec(String name, int port, int targetPort, Protocol protocol, int nodePort) {
 
     /** Validates. */
     public ServicePortSpec {
@@ -22,6 +23,14 @@ public record ServicePortSpec(String name, int port, int targetPort, Protocol pr
         }
         Ports.check(port, "service port");
         Ports.check(targetPort, "service port " + port + " target");
+        if (nodePort != 0) {
+            Ports.check(nodePort, "service port " + port + " nodePort");
+        }
+    }
+
+    /** A port without a NodePort. */
+    public ServicePortSpec(String name, int port, int targetPort, Protocol protocol) {
+        this(name, port, targetPort, protocol, 0);
     }
 
     /** An unnamed TCP port. */

@@ -5,9 +5,7 @@ import io.kpsim.conntrack.CtState;
 import io.kpsim.packet.Ip4;
 import io.kpsim.packet.Packet;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
@@ -38,10 +36,7 @@ import java.util.SplittableRandom;
 public final class NodeDatapath {
 
     private final Conntrack conntrack;
-    /** Arrays, not lists: every packet scans them, and a for-each over an array needs no iterator. */
-    private final NetInterface[] interfaces;
-
-    private final Route[] routes;
+    private final NodeAddresses addresses;
     private final SplittableRandom random;
     private final XtNetns xt = new XtNetns();
     private final NatCore nat;
@@ -75,52 +70,13 @@ public final class NodeDatapath {
         if (conntrack == null || rules == null) {
             throw new IllegalArgumentException("a node needs a conntrack and a ruleset");
         }
-        Set<String> names = new HashSet<>();
-        for (NetInterface i : interfaces) {
-            if (!names.add(i.name())) {
-                throw new IllegalArgumentException("interface " + i.name() + " defined twice");
-            }
-        }
-        for (Route r : routes) {
-            if (!names.contains(r.outInterface()) && !r.outInterface().equals("lo")) {
-                throw new IllegalArgumentException(
-                        "route " + r.destination() + " via unknown interface " + r.outInterface() + " (interfaces: "
-                                + String.join(", ", names.stream().sorted().toList()) + ")");
-            }
-        }
         this.conntrack = conntrack;
-        this.interfaces = interfaces.toArray(new NetInterface[0]);
-        this.routes = routes.toArray(new Route[0]);
+        this.addresses = new NodeAddresses(interfaces, routes);
         this.random = new SplittableRandom(seed);
-        this.local = new LocalAddresses() {
-            @Override
-            public boolean isLocal(int address) {
-                return NodeDatapath.this.isLocal(address);
-            }
-
-            @Override
-            public boolean isLocalOn(int address, String device) {
-                return NodeDatapath.this.isLocalOn(address, device);
-            }
-        };
-        this.nat = new NatCore(conntrack, random, this::interfaceAddress);
+        this.local = addresses;
+        this.nat = new NatCore(conntrack, random, addresses::address);
         RandomChoice choice = (modulus, where) -> (int) (((random.nextInt() & 0xffffffffL) * modulus) >>> 32);
-        Routing routing = new Routing() {
-            @Override
-            public boolean isLocal(int address) {
-                return NodeDatapath.this.isLocal(address);
-            }
-
-            @Override
-            public String route(int dst) {
-                return NodeDatapath.this.isLocal(dst) ? "lo" : NodeDatapath.this.route(dst);
-            }
-
-            @Override
-            public int address(String device) {
-                return interfaceAddress(device);
-            }
-        };
+        Routing routing = addresses.routing();
         Skb replySkb = new Skb(null, null, null, conntrack, local, random);
         Skb packetSkb = new Skb(null, null, null, conntrack, local, random);
         replySkb.xt(xt);
@@ -234,14 +190,15 @@ public final class NodeDatapath {
      * random stream: what a tracer walks each branch on, so no branch sees another's entries.
      */
     public NodeDatapath copy(Conntrack freshConntrack, long seed) {
-        NodeDatapath n = new NodeDatapath(freshConntrack, Ruleset.empty(), List.of(interfaces), List.of(routes), seed);
+        NodeDatapath n =
+                new NodeDatapath(freshConntrack, Ruleset.empty(), addresses.interfaces(), addresses.routes(), seed);
         n.rules(iptables ? rules : null, others);
         return n;
     }
 
     /** The node's devices with their primary addresses. */
     public List<NetInterface> interfaces() {
-        return List.of(interfaces);
+        return addresses.interfaces();
     }
 
     /** What runs at {@code hook}, in order, e.g. {@code raw -300, conntrack, mangle -150, NAT [nat -100]}. */
@@ -261,7 +218,7 @@ public final class NodeDatapath {
 
     /** The per-rule counters since the rules were loaded. */
     public RuleCounters counters() {
-        return new Counters();
+        return new CompiledCounters(compiled);
     }
 
     /** {@code iptables-save -c}: the rules with their counters. */
@@ -271,15 +228,7 @@ public final class NodeDatapath {
 
     /** Whether {@code address} is one of the node's (a device address or 127.0.0.0/8). */
     public boolean isLocal(int address) {
-        if ((address >>> 24) == 127) {
-            return true;
-        }
-        for (NetInterface i : interfaces) {
-            if (i.address() == address && address != 0) {
-                return true;
-            }
-        }
-        return false;
+        return addresses.isLocal(address);
     }
 
     /**
@@ -287,41 +236,12 @@ public final class NodeDatapath {
      * {@code eth0:1} is an address of {@code eth0}, as {@code ifa_label} is of {@code ifa_dev} in the kernel.
      */
     public boolean isLocalOn(int address, String device) {
-        if ((address >>> 24) == 127) {
-            return "lo".equals(device);
-        }
-        for (NetInterface i : interfaces) {
-            String name = i.name();
-            int colon = name.indexOf(':');
-            String dev = colon < 0 ? name : name.substring(0, colon);
-            if (i.address() == address && address != 0 && dev.equals(device)) {
-                return true;
-            }
-        }
-        return false;
+        return addresses.isLocalOn(address, device);
     }
 
     /** The device a packet for {@code dst} leaves by (longest prefix), or {@code null} without a route. */
     public String route(int dst) {
-        Route best = null;
-        for (Route r : routes) {
-            if (r.destination().contains(dst)
-                    && (best == null
-                            || r.destination().prefixLength()
-                                    > best.destination().prefixLength())) {
-                best = r;
-            }
-        }
-        return best == null ? null : best.outInterface();
-    }
-
-    private int interfaceAddress(String name) {
-        for (NetInterface i : interfaces) {
-            if (i.name().equals(name)) {
-                return i.address();
-            }
-        }
-        return 0;
+        return addresses.route(dst);
     }
 
     /** A packet forwarded from {@code inInterface} to {@code outInterface} (routing decided by the caller). */
@@ -480,32 +400,5 @@ public final class NodeDatapath {
      */
     public int lastStatisticDraws() {
         return walk.skb().statisticDraws();
-    }
-
-    /** Counters read from the compiled tables. */
-    private final class Counters implements RuleCounters {
-        @Override
-        public long packets(Table table, String chain, int index) {
-            CompiledTable t = compiled[table.ordinal()];
-            return t.packets[t.flatIndex(chain, index)];
-        }
-
-        @Override
-        public long bytes(Table table, String chain, int index) {
-            CompiledTable t = compiled[table.ordinal()];
-            return t.bytes[t.flatIndex(chain, index)];
-        }
-
-        @Override
-        public long policyPackets(Table table, String chain) {
-            CompiledTable t = compiled[table.ordinal()];
-            return t.policyPackets[t.chainIndex(chain)];
-        }
-
-        @Override
-        public long policyBytes(Table table, String chain) {
-            CompiledTable t = compiled[table.ordinal()];
-            return t.policyBytes[t.chainIndex(chain)];
-        }
     }
 }

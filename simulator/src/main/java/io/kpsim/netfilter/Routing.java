@@ -3,7 +3,7 @@ package io.kpsim.netfilter;
 /**
  * The node's routing as the hooks need it: which addresses are local ({@code RTN_LOCAL}), which
  * device a destination is routed out of ({@code fib_lookup()}), and a device's address
- * ({@code inet_select_addr()}). Implemented by {@link NodeDatapath}.
+ * ({@code inet_select_addr()}). Implemented by {@link NodeAddresses}, for a {@link NodeDatapath}.
  */
 interface Routing {
 

@@ -38,6 +38,14 @@ public record Diagnosis(boolean reset, String verdict, List<String> reasons, Lis
                     + "\"), the reverse NAT was skipped, " + story.clientPod() + " answered the pod IP with a RST and "
                     + story.serverPod() + " accepted it");
         }
+        if (story != null && story.clientPod().equals(story.clientNode())) {
+            reasons.add("the INVALID segment was addressed to " + story.clientNode() + " itself (the address a NAT"
+                    + " gave the connection), so it went from PREROUTING to INPUT, not FORWARD: "
+                    + (c.dropInvalid()
+                            ? "KUBE-FORWARD's INVALID drop never saw it (kubernetes issue 117924)"
+                            : "an INVALID drop in KUBE-FORWARD would not have seen it either"
+                                    + " (kubernetes issue 117924)"));
+        }
         if (f.deliveredInvalid > 0) {
             reasons.add("in all, " + f.deliveredInvalid + " INVALID " + plural(f.deliveredInvalid, "packet")
                     + " reached a pod without their reverse NAT, and " + m.resets() + " "
@@ -49,7 +57,8 @@ public record Diagnosis(boolean reset, String verdict, List<String> reasons, Lis
             fixes.add("net.netfilter.nf_conntrack_tcp_be_liberal=1 (--be-liberal): conntrack accepts out-of-window"
                     + " segments instead of marking them INVALID, so they keep their reverse NAT");
         }
-        if (!c.dropInvalid()) {
+        boolean hostPath = story != null && story.clientPod().equals(story.clientNode());
+        if (!c.dropInvalid() && !hostPath) {
             fixes.add("kube-proxy's \"-A KUBE-FORWARD -m conntrack --ctstate INVALID -j DROP\" (--drop-invalid;"
                     + " kubernetes PR 74840): the INVALID segment is dropped before it reaches the client");
         }
@@ -104,6 +113,12 @@ public record Diagnosis(boolean reset, String verdict, List<String> reasons, Lis
                     + f.droppedInvalid + " INVALID " + plural(f.droppedInvalid, "packet")
                     + " before " + (f.droppedInvalid == 1 ? "it" : "they") + " reached a pod"
                     + (d == null ? "" : " (first at " + at(d) + ": \"" + d.reason() + "\")"));
+            if (d != null && halfSeen(d.reason())) {
+                reasons.add(d.node() + " saw only one direction of " + (m.completed() < m.connections() ? "the" : "a")
+                        + " connection (\"" + d.reason() + "\": its conntrack never saw the reply that would"
+                        + " advance the state), as with asymmetric routing: the INVALID drop breaks connections that"
+                        + " work without it (kubernetes issue 94861)");
+            }
         }
         if (f.droppedOtherwise > 0) {
             PacketFate d = f.firstDroppedOtherwise();
@@ -130,6 +145,15 @@ public record Diagnosis(boolean reset, String verdict, List<String> reasons, Lis
                             ? ""
                             : " (first at " + at(v) + "; the pod: " + v.reaction() + ")"));
         }
+        if (f.invalidThenTracked > 0 && f.firstInvalidThenTracked != null && f.droppedInvalid == 0) {
+            reasons.add(f.invalidThenTracked + " " + plural(f.invalidThenTracked, "packet")
+                    + " INVALID at one node (first at " + f.firstInvalidThenTracked + ") went on untracked and"
+                    + " un-NATed, and the next node's conntrack tracked them: no rule drops INVALID packets here"
+                    + (c.beLiberal()
+                            ? " (be_liberal relaxes only the window checks, so a half-seen connection stays INVALID;"
+                                    + " with it kube-proxy 1.29+ writes no INVALID drop, kubernetes PR 120412)"
+                            : ""));
+        }
         if (reasons.isEmpty()) {
             if (c.beLiberal()) {
                 reasons.add("nf_conntrack_tcp_be_liberal=1: conntrack marked " + m.invalid()
@@ -141,7 +165,16 @@ public record Diagnosis(boolean reset, String verdict, List<String> reasons, Lis
             }
         }
         account(m, f, reasons);
-        return new Diagnosis(false, "NO RESET: every connection survived", reasons, List.of());
+        String verdict = f.droppedInvalid > 0 && m.completed() < m.connections()
+                ? "NO RESET, but " + (m.connections() - m.completed()) + " of " + m.connections() + " "
+                        + plural(m.connections(), "connection") + " did not complete: INVALID packets were dropped"
+                : "NO RESET: every connection survived";
+        return new Diagnosis(false, verdict, reasons, List.of());
+    }
+
+    /** Whether conntrack's words say the state table refused the packet ({@code tcp_conntracks} gave sIV). */
+    private static boolean halfSeen(String reason) {
+        return reason != null && reason.contains(" invalid, state ");
     }
 
     /** KUBE-FORWARD, or in nftables mode the rule {@code ct state invalid drop}. */

@@ -33,6 +33,8 @@ final class FateCounter {
     long lostInvalid;
     /** Packets marked INVALID by one node and tracked by the last node they crossed. */
     long invalidThenTracked;
+    /** Where the first packet that was INVALID at one node and tracked by the next was INVALID: node and words. */
+    String firstInvalidThenTracked;
 
     long injectedPackets;
     /** Forged packets by what became of them at their last node: dropped, ignored, INVALID, accepted. */
@@ -96,6 +98,9 @@ final class FateCounter {
             invalidPackets++;
             if (!invalid) {
                 invalidThenTracked++;
+                if (firstInvalidThenTracked == null) {
+                    firstInvalidThenTracked = firstInvalidWords(path);
+                }
             } else if (lost) {
                 lostInvalid++;
             }
@@ -141,6 +146,17 @@ final class FateCounter {
             deliveredIgnored++;
             ignored.offer(fate, packetId, data);
         }
+    }
+
+    /** {@code node-c 0.000910s: "reason"} for the first node event of {@code path} that was INVALID. */
+    private static String firstInvalidWords(List<TraceEvent> path) {
+        for (TraceEvent e : path) {
+            if ((e.point() == TracePoint.NODE_ROUTE || e.point() == TracePoint.NODE_DROP)
+                    && e.ctState() == CtState.INVALID) {
+                return e.where() + " " + HopText.time(e.timeNanos()) + ": \"" + e.reason() + "\"";
+            }
+        }
+        return "a node";
     }
 
     /** A TCP stack acted on a socket; {@code path} is the causing packet's, or {@code null}. */

@@ -39,6 +39,8 @@ final class StoryTeller {
         String clientPod = arrival.where();
         String serverPod = PacketPaths.podOf(first);
         String node = escape.where();
+        // Delivered to the node's own stack (its name, never a pod's): through INPUT, kubernetes issue 117924.
+        boolean host = clientPod.equals(node);
         Packet seg = arrival.packet();
         Packet sent = first.packet();
         EndpointViews.View client = views.of(seg.dstIp(), seg.dstPort());
@@ -77,13 +79,24 @@ final class StoryTeller {
         f2.add(node + ": " + HopText.nat(escape) + " (an INVALID packet has no conntrack entry, so the reverse"
                 + " DNAT that would turn " + Ip4.format(seg.srcIp(), seg.srcPort()) + " back into " + service
                 + " never runs)");
-        f2.add(clientPod + " sees source " + Ip4.format(seg.srcIp(), seg.srcPort()) + "; its socket "
-                + Ip4.format(seg.dstIp(), seg.dstPort()) + " is connected to " + service);
+        if (host) {
+            f2.add(Ip4.format(seg.dstIp()) + " is " + node + "'s own address (the one a NAT gave the connection): the"
+                    + " un-NATed segment goes from PREROUTING to INPUT, not FORWARD, so KUBE-FORWARD's INVALID drop"
+                    + " never sees it (kubernetes issue 117924)");
+            f2.add(node + "'s own TCP stack has no socket on " + Ip4.format(seg.dstIp(), seg.dstPort())
+                    + ": that port exists only in the conntrack entry, which the INVALID segment did not use");
+        } else {
+            f2.add(clientPod + " sees source " + Ip4.format(seg.srcIp(), seg.srcPort()) + "; its socket "
+                    + Ip4.format(seg.dstIp(), seg.dstPort()) + " is connected to " + service);
+        }
         steps.add(new StoryStep(
                 2,
                 escape.timeNanos(),
-                "NAT skipped: it reaches pod " + clientPod + " with the pod IP " + Ip4.format(seg.srcIp())
-                        + " as source, not " + service,
+                host
+                        ? "NAT skipped: it is addressed to " + node + " itself, and reaches it through INPUT with the"
+                                + " pod IP " + Ip4.format(seg.srcIp()) + " as source"
+                        : "NAT skipped: it reaches pod " + clientPod + " with the pod IP " + Ip4.format(seg.srcIp())
+                                + " as source, not " + service,
                 f2,
                 hops(segment, route, delivered + 1)));
 
@@ -107,12 +120,15 @@ final class StoryTeller {
                 + " connection's entry, and a RST cannot start a new one)");
         if (rstAtClientNode != null) {
             f4.add(node + ": " + HopText.nat(rstAtClientNode) + "; " + rstAtClientNode.detail()
-                    + ": pod-to-pod routing needs no NAT");
+                    + (host
+                            ? ": a packet the node sends itself is not forwarded"
+                            : ": pod-to-pod routing needs no NAT"));
         }
         steps.add(new StoryStep(
                 4,
                 rstFirst.timeNanos(),
-                "the RST is " + rstState + " at " + node + " but forwarded pod-to-pod",
+                "the RST is " + rstState + " at " + node
+                        + (host ? " and leaves it through OUTPUT" : " but forwarded pod-to-pod"),
                 f4,
                 hops(rst, 1, rstDelivered)));
 
@@ -122,8 +138,9 @@ final class StoryTeller {
                 + SeqNumbers.of(
                         Integer.toUnsignedLong(r.tcp().seq()), numbers.bases(r).seqBase())
                 + ", exactly its RCV.NXT: RFC 9293 §3.10.7.4 and RFC 5961 §3.2 accept it and reset the connection");
-        f5.add(serverPod + "'s application sees \"Connection reset by peer\"; " + clientPod + " only learns it when"
-                + " its next segment to " + service + " is answered with a RST");
+        f5.add(serverPod + "'s application sees \"Connection reset by peer\"; "
+                + (host ? "the client" : clientPod) + " only learns it when its next segment to "
+                + (host ? "the connection's address" : service) + " is answered with a RST");
         steps.add(new StoryStep(
                 5,
                 rstArrival.timeNanos(),

@@ -3,7 +3,9 @@ package io.kpsim.scenario;
 import io.kpsim.cluster.PodSpec;
 import io.kpsim.engine.Durations;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.yaml.snakeyaml.nodes.Node;
 
 /**
@@ -14,7 +16,7 @@ import org.yaml.snakeyaml.nodes.Node;
 final class LinkBinder {
 
     static final List<String> KEYS =
-            List.of("between", "delay", "jitter", "bandwidth", "queue", "loss", "duplicate", "reorder");
+            List.of("name", "between", "delay", "jitter", "bandwidth", "queue", "loss", "duplicate", "reorder");
     static final List<String> REORDER_KEYS = List.of("probability", "holdFor");
 
     /** The smallest queue that holds one full-size frame. */
@@ -28,6 +30,8 @@ final class LinkBinder {
     private final TopologyBinder topology;
     private final List<LinkSpec> links = new ArrayList<>();
     private final List<Node> linkAt = new ArrayList<>();
+    /** Every {@code name} written, bound or refused (a route naming a refused link is not reported again). */
+    private final Set<String> written = new HashSet<>();
 
     LinkBinder(Diagnostics diagnostics, Values values, TopologyBinder topology) {
         this.diagnostics = diagnostics;
@@ -37,6 +41,11 @@ final class LinkBinder {
 
     List<LinkSpec> links() {
         return links;
+    }
+
+    /** Whether a link entry was written with {@code name}, whether or not it was bound. */
+    boolean written(String name) {
+        return written.contains(name);
     }
 
     void bind(Node node, String path) {
@@ -56,6 +65,23 @@ final class LinkBinder {
         }
         String[] ends = between(m, path);
         LinkScope scope = ends == null ? null : scope(ends, m.get("between"), path + ".between");
+        String name = m.has("name") ? values.name(m.get("name"), path + ".name") : "";
+        if (name != null) {
+            written.add(name);
+        }
+        if (name != null && !name.isEmpty() && scope == LinkScope.POD_TO_NODE) {
+            diagnostics.error(
+                    m.get("name"),
+                    path + ".name: a pod has one veth (expected a name only on a second link between two nodes)");
+            name = null;
+        }
+        if (name != null && !name.isEmpty() && !deviceName(name)) {
+            diagnostics.error(
+                    m.get("name"),
+                    path + ".name: '" + name + "' is not a free device name (expected 1 to 15 letters, digits,"
+                            + " '_', '.' or '-', and not lo, cni0 or ethN)");
+            name = null;
+        }
         Long delay =
                 m.has("delay") ? values.duration(m.get("delay"), path + ".delay", 0, Durations.ONE_DAY) : (Long) 0L;
         Long jitter =
@@ -87,6 +113,7 @@ final class LinkBinder {
                 m.has("duplicate") ? values.probability(m.get("duplicate"), path + ".duplicate") : (Double) 0.0;
         ReorderSpec reorder = m.has("reorder") ? reorder(m.get("reorder"), path + ".reorder") : ReorderSpec.NONE;
         if (ends == null
+                || name == null
                 || scope == null
                 || delay == null
                 || jitter == null
@@ -98,16 +125,31 @@ final class LinkBinder {
             return;
         }
         for (int i = 0; i < links.size(); i++) {
-            if (links.get(i).joins(ends[0], ends[1])) {
+            LinkSpec other = links.get(i);
+            if (!name.isEmpty() && other.name().equals(name)) {
+                diagnostics.error(
+                        m.get("name"),
+                        path + ".name: '" + name + "' is already the name of a link" + Values.firstAt(linkAt.get(i))
+                                + " (expected unique link names)");
+                return;
+            }
+            if (name.isEmpty() && other.name().isEmpty() && other.joins(ends[0], ends[1])) {
                 diagnostics.error(
                         m.get("between"),
                         path + ".between: " + ends[0] + " and " + ends[1] + " already have a link"
-                                + Values.firstAt(linkAt.get(i)) + " (expected one entry per pair)");
+                                + Values.firstAt(linkAt.get(i))
+                                + " (expected one entry per pair; give a second wire a name)");
                 return;
             }
         }
-        links.add(new LinkSpec(ends[0], ends[1], scope, delay, jitter, bandwidth, queue, loss, duplicate, reorder));
+        links.add(
+                new LinkSpec(ends[0], ends[1], scope, delay, jitter, bandwidth, queue, loss, duplicate, reorder, name));
         linkAt.add(m.get("between"));
+    }
+
+    /** Whether {@code name} may name a device next to {@code cni0} and {@code eth<k>}. */
+    private static boolean deviceName(String name) {
+        return name.matches("[A-Za-z0-9_.-]{1,15}") && !name.matches("eth[0-9]+|lo|cni0");
     }
 
     /** The two names of {@code between}, or {@code null} after reporting. */

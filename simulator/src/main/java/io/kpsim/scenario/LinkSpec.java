@@ -19,6 +19,8 @@ import java.util.Objects;
  * @param loss chance in 0..1 that a packet is dropped
  * @param duplicate chance in 0..1 that a packet is delivered twice
  * @param reorder held-back packets ({@link ReorderSpec#NONE} when absent)
+ * @param name {@code ""} for the pair's first link; else a second wire between two nodes, the device
+ *     name on both, used only by routes that name it ({@code spec.nodes[].routes[].link})
  */
 public record LinkSpec(
         String a,
@@ -30,7 +32,8 @@ public record LinkSpec(
         long queueBytes,
         double loss,
         double duplicate,
-        ReorderSpec reorder) {
+        ReorderSpec reorder,
+        String name) {
 
     /** Marks a link without a rate limit. */
     public static final long UNLIMITED = 0;
@@ -44,6 +47,22 @@ public record LinkSpec(
         Objects.requireNonNull(b, "b");
         Objects.requireNonNull(scope, "scope");
         Objects.requireNonNull(reorder, "reorder");
+        Objects.requireNonNull(name, "name");
+    }
+
+    /** A pair's first link. */
+    public LinkSpec(
+            String a,
+            String b,
+            LinkScope scope,
+            long delayNanos,
+            long jitterNanos,
+            long bandwidthBitsPerSecond,
+            long queueBytes,
+            double loss,
+            double duplicate,
+            ReorderSpec reorder) {
+        this(a, b, scope, delayNanos, jitterNanos, bandwidthBitsPerSecond, queueBytes, loss, duplicate, reorder, "");
     }
 
     /** The link a pair gets when {@code spec.links} does not mention it. */
@@ -69,7 +88,8 @@ public record LinkSpec(
                 && queueBytes == l.queueBytes
                 && Double.compare(loss, l.loss) == 0
                 && Double.compare(duplicate, l.duplicate) == 0
-                && (reorder == l.reorder || reorder.equals(l.reorder));
+                && (reorder == l.reorder || reorder.equals(l.reorder))
+                && name.equals(l.name);
     }
 
     /** Consistent with {@link #equals}; the same in every run (an enum by its ordinal). */
@@ -85,7 +105,8 @@ public record LinkSpec(
                 queueBytes,
                 loss,
                 duplicate,
-                reorder);
+                reorder,
+                name);
     }
 
     /** Whether this link joins {@code x} and {@code y} (in either order). */

@@ -9,11 +9,15 @@ import io.kpsim.report.RunMetrics;
  * {@code net/netfilter/nf_conntrack_proto_tcp.c}); else a rule dropped the INVALID packet before
  * it could skip the reverse NAT (KUBE-FORWARD's drop, PR 74840, or nftables' {@code ct state
  * invalid drop}); else a 6.1+ kernel let it pass as "ignored" ({@code NFCT_TCP_IGNORE}, commit
- * 6e250dcbff1d) with its NAT intact.
+ * 6e250dcbff1d) with its NAT intact. A run where a rule dropped INVALID packets and no connection
+ * completed is the drop's side effect instead (a node that sees half of each connection, kubernetes
+ * issue 94861): not a protection.
  */
 public enum MatrixVerdict {
     /** At least one connection was reset. */
     EXPOSED("exposed"),
+    /** No reset, but a rule dropped INVALID packets and no connection completed: the drop broke them. */
+    BROKEN_BY_DROP("broken: INVALID drop rule"),
     /** No reset, and {@code nf_conntrack_tcp_be_liberal=1}. */
     BE_LIBERAL("protected: be_liberal"),
     /** No reset, and INVALID packets were dropped by a rule. */
@@ -38,6 +42,9 @@ public enum MatrixVerdict {
     public static MatrixVerdict of(RunMetrics m, boolean beLiberal) {
         if (m.resets() > 0) {
             return EXPOSED;
+        }
+        if (m.invalidDropped() > 0 && m.connections() > 0 && m.completed() == 0) {
+            return BROKEN_BY_DROP;
         }
         if (beLiberal) {
             return BE_LIBERAL;

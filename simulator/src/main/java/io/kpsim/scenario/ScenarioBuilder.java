@@ -57,7 +57,9 @@ public final class ScenarioBuilder {
             b.service(s);
         }
         for (LinkSpec l : spec.links()) {
-            if (!l.equals(LinkSpec.perfect(l.a(), l.b(), l.scope())) || l.scope() == LinkScope.NODE_TO_NODE) {
+            if (!l.name().isEmpty()) {
+                b.secondLink(l.a(), l.b(), l.name(), impairments(l));
+            } else if (!l.equals(LinkSpec.perfect(l.a(), l.b(), l.scope())) || l.scope() == LinkScope.NODE_TO_NODE) {
                 b.linkPair(l.a(), l.b(), impairments(l));
             }
         }

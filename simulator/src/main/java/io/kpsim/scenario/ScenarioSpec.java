@@ -95,8 +95,11 @@ public record ScenarioSpec(
                 .findFirst();
     }
 
-    /** The link joining {@code x} and {@code y} as written, or a perfect one. */
+    /** The first link joining {@code x} and {@code y} as written, or a perfect one. */
     public LinkSpec link(String x, String y, LinkScope scope) {
-        return links.stream().filter(l -> l.joins(x, y)).findFirst().orElseGet(() -> LinkSpec.perfect(x, y, scope));
+        return links.stream()
+                .filter(l -> l.name().isEmpty() && l.joins(x, y))
+                .findFirst()
+                .orElseGet(() -> LinkSpec.perfect(x, y, scope));
     }
 }

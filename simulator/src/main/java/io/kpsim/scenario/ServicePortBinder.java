@@ -12,7 +12,7 @@ import org.yaml.snakeyaml.nodes.Node;
  */
 final class ServicePortBinder {
 
-    static final List<String> PORT_KEYS = List.of("name", "port", "targetPort", "protocol");
+    static final List<String> PORT_KEYS = List.of("name", "port", "targetPort", "protocol", "nodePort");
 
     private final Diagnostics diagnostics;
     private final Values values;
@@ -64,7 +64,8 @@ final class ServicePortBinder {
                 String text = values.choice(m.get("protocol"), p + ".protocol", List.of("TCP", "UDP"));
                 protocol = text == null ? null : Protocol.valueOf(text);
             }
-            if (name == null || port == null || target == null || protocol == null) {
+            Integer nodePort = m.has("nodePort") ? values.port(m.get("nodePort"), p + ".nodePort") : (Integer) 0;
+            if (name == null || port == null || target == null || protocol == null || nodePort == null) {
                 ok = false;
                 continue;
             }
@@ -82,7 +83,16 @@ final class ServicePortBinder {
                     ok = false;
                 }
             }
-            ports.add(new ServicePortSpec(name, port, target, protocol));
+            for (ServicePortSpec other : ports) {
+                if (nodePort != 0 && other.nodePort() == nodePort && other.protocol() == protocol) {
+                    diagnostics.error(
+                            m.get("nodePort"),
+                            p + ".nodePort: " + protocol + " nodePort " + nodePort
+                                    + " is used twice (expected unique NodePorts)");
+                    ok = false;
+                }
+            }
+            ports.add(new ServicePortSpec(name, port, target, protocol, nodePort));
         }
         return ok ? ports : null;
     }

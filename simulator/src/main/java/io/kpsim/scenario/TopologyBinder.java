@@ -26,8 +26,8 @@ import org.yaml.snakeyaml.nodes.Node;
  */
 final class TopologyBinder {
 
-    static final List<String> NODE_KEYS = List.of("name", "ip", "podCIDR");
-    static final List<String> POD_KEYS = List.of("name", "node", "ip", "tcp");
+    static final List<String> NODE_KEYS = List.of("name", "ip", "podCIDR", "routes");
+    static final List<String> POD_KEYS = List.of("name", "node", "ip", "tcp", "hostNetwork");
     static final List<String> SERVICE_KEYS = List.of("namespace", "name", "clusterIP", "ports", "endpoints");
     static final String DEFAULT_NAMESPACE = "default";
 
@@ -45,6 +45,10 @@ final class TopologyBinder {
     private final Set<String> declaredPods = new LinkedHashSet<>();
     private final Map<Integer, String> addressOwner = new HashMap<>();
     private final List<Cidr> podCidrs = new ArrayList<>();
+    private final Map<String, Node> routesAt = new LinkedHashMap<>();
+    private final Map<String, String> routePaths = new HashMap<>();
+    private final Map<String, String> nodePortOwner = new HashMap<>();
+    private final RouteBinder routes;
 
     /**
      * @param clusterCidr kube-proxy's {@code --cluster-cidr}, or {@code null}
@@ -57,6 +61,7 @@ final class TopologyBinder {
         this.clusterCidr = clusterCidr;
         this.sysctls = sysctls;
         this.dropInvalid = dropInvalid;
+        this.routes = new RouteBinder(diagnostics, values);
     }
 
     void bind(Mapping spec) {
@@ -64,6 +69,13 @@ final class TopologyBinder {
         if (nodeItems != null) {
             for (int i = 0; i < nodeItems.size(); i++) {
                 node(nodeItems.get(i), "spec.nodes[" + i + "]");
+            }
+        }
+        for (Map.Entry<String, Node> e : routesAt.entrySet()) {
+            NodeSpec node = nodes.get(e.getKey());
+            List<io.kpsim.cluster.NodeRoute> list = routes.bind(node, e.getValue(), routePaths.get(e.getKey()), this);
+            if (list != null) {
+                nodes.put(node.name(), node.withRoutes(list));
             }
         }
         List<Node> podItems = values.sequence(spec.get("pods"), "spec.pods");
@@ -78,6 +90,11 @@ final class TopologyBinder {
                 service(serviceItems.get(i), "spec.services[" + i + "]");
             }
         }
+    }
+
+    /** The routes' binder, whose {@code link} names are checked once the links are bound. */
+    RouteBinder routes() {
+        return routes;
     }
 
     List<NodeSpec> nodes() {
@@ -212,6 +229,10 @@ final class TopologyBinder {
         if (name != null && ip != null && podCidr != null) {
             podCidrs.add(podCidr);
             nodes.put(name, new NodeSpec(name, ip, podCidr, sysctls, dropInvalid));
+            if (m.has("routes")) {
+                routesAt.put(name, m.get("routes"));
+                routePaths.put(name, path + ".routes");
+            }
         }
     }
 
@@ -224,9 +245,19 @@ final class TopologyBinder {
         Node nodeRef = m.required("node");
         String nodeName = nodeRef == null ? null : values.name(nodeRef, path + ".node");
         NodeSpec node = nodeName == null ? null : node(nodeName, nodeRef, path + ".node");
-        Node ipNode = m.required("ip");
+        Boolean host = m.has("hostNetwork") ? values.bool(m.get("hostNetwork"), path + ".hostNetwork") : Boolean.FALSE;
+        boolean hostNetwork = host != null && host;
+        Node ipNode = hostNetwork ? m.get("ip") : m.required("ip");
         Integer ip = ipNode == null ? null : values.ip(ipNode, path + ".ip");
-        if (ip != null && node != null) {
+        if (hostNetwork && node != null) {
+            if (ip != null && ip != node.ip()) {
+                diagnostics.error(
+                        ipNode,
+                        path + ".ip: " + Ip4.format(ip) + " is not node " + node.name() + "'s address " + node.ipText()
+                                + " (a hostNetwork pod has its node's address; leave ip out)");
+            }
+            ip = ip == null || ip == node.ip() ? (Integer) node.ip() : null;
+        } else if (ip != null && node != null) {
             Cidr cidr = node.podCidr();
             if (!cidr.contains(ip)) {
                 diagnostics.error(
@@ -243,7 +274,7 @@ final class TopologyBinder {
                 ip = null;
             }
         }
-        if (ip != null) {
+        if (ip != null && !hostNetwork) {
             ip = claim(ip, ipNode, path + ".ip", "pod " + name);
         }
         TcpTuning tcp = m.has("tcp")
@@ -257,8 +288,8 @@ final class TopologyBinder {
                 diagnostics.error(m.get("tcp"), path + ".tcp: " + e.getMessage());
             }
         }
-        if (name != null && node != null && ip != null && config != null) {
-            pods.put(name, new PodSpec(name, node.name(), ip, config));
+        if (name != null && node != null && ip != null && config != null && host != null) {
+            pods.put(name, new PodSpec(name, node.name(), ip, config, hostNetwork));
             tuning.put(name, tcp);
         }
     }
@@ -310,10 +341,54 @@ final class TopologyBinder {
             clusterIp = claim(clusterIp, ipNode, path + ".clusterIP", "service " + namespace + "/" + name);
         }
         List<ServicePortSpec> ports = new ServicePortBinder(diagnostics, values).bind(m, path);
+        if (ports != null && !nodePortsFree(ports, m, path, namespace + "/" + name)) {
+            ports = null;
+        }
         List<String> endpoints = endpoints(m, path);
         if (namespace != null && name != null && clusterIp != null && ports != null && endpoints != null) {
             services.put(namespace + "/" + name, new ServiceSpec(namespace, name, clusterIp, ports, endpoints));
         }
+    }
+
+    /** Whether no other service has taken one of these NodePorts; reports the first clash. */
+    private boolean nodePortsFree(List<ServicePortSpec> ports, Mapping m, String path, String service) {
+        for (ServicePortSpec p : ports) {
+            if (p.nodePort() == 0) {
+                continue;
+            }
+            String previous = nodePortOwner.putIfAbsent(p.protocol() + "/" + p.nodePort(), service);
+            if (previous != null) {
+                diagnostics.error(
+                        m.get("ports"),
+                        path + ".ports: nodePort " + p.nodePort() + "/" + p.protocol() + " is already taken by service "
+                                + previous + " (expected NodePorts unique in the cluster)");
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The service a client connecting to {@code ip:port} reaches: by ClusterIP, or by a node's
+     * address and a NodePort; {@code null} for none.
+     */
+    ServiceSpec serviceFor(int ip, int port) {
+        ServiceSpec byClusterIp = serviceAt(ip);
+        if (byClusterIp != null) {
+            return byClusterIp;
+        }
+        for (NodeSpec n : nodes.values()) {
+            if (n.ip() == ip) {
+                for (ServiceSpec s : services.values()) {
+                    for (ServicePortSpec p : s.ports()) {
+                        if (p.nodePort() == port) {
+                            return s;
+                        }
+                    }
+                }
+            }
+        }
+        return null;
     }
 
     private List<String> endpoints(Mapping service, String path) {

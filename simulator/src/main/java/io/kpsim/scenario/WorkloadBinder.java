@@ -36,9 +36,10 @@ final class WorkloadBinder {
             Arrays.stream(WorkloadKind.values()).map(WorkloadKind::yamlName).collect(Collectors.toList());
     static final List<String> FILE_SERVER_KEYS = List.of("kind", "pod", "port", "fileSize");
     static final List<String> DOWNLOAD_KEYS =
-            List.of("kind", "pod", "service", "fileSize", "count", "parallel", "readRate", "startAt");
+            List.of("kind", "pod", "service", "nodePortOn", "fileSize", "count", "parallel", "readRate", "startAt");
     static final List<String> BOOM_SERVER_KEYS = List.of("kind", "pod", "port", "closeAfter", "seqOffset");
-    static final List<String> CONNECT_LOOP_KEYS = List.of("kind", "pod", "service", "interval", "count", "startAt");
+    static final List<String> CONNECT_LOOP_KEYS =
+            List.of("kind", "pod", "service", "nodePortOn", "interval", "count", "startAt");
 
     /** The most downloads or connections one workload may ask for. */
     static final long MAX_COUNT = 1_000_000;
@@ -203,10 +204,14 @@ final class WorkloadBinder {
             }
             long fileSize = sizeF != 0 ? sizeF : defaultFileSize(service);
             long rate = readRate != 0 ? readRate : topology.tuning(pod).readRateBitsPerSecond();
+            int[] target = target(service, m, path);
+            if (target == null) {
+                return null;
+            }
             return new DownloadClientSpec(
                     pod,
-                    clusterIp(service),
-                    service.port(),
+                    target[0],
+                    target[1],
                     fileSize,
                     countF.intValue(),
                     parallelF.intValue(),
@@ -258,7 +263,11 @@ final class WorkloadBinder {
             if (pod == null || service == null || interval == null || countF == null || startAtF == null) {
                 return null;
             }
-            return new ConnectLoopSpec(pod, clusterIp(service), service.port(), interval, startAtF, countF.intValue());
+            int[] target = target(service, m, path);
+            if (target == null) {
+                return null;
+            }
+            return new ConnectLoopSpec(pod, target[0], target[1], interval, startAtF, countF.intValue());
         });
     }
 
@@ -337,6 +346,32 @@ final class WorkloadBinder {
         return true;
     }
 
+    /**
+     * Where a client connects: the service's ClusterIP and port, or with {@code nodePortOn: NODE} that
+     * node's address and the port's NodePort; {@code null} after reporting.
+     */
+    private int[] target(ServiceRef service, Mapping m, String path) {
+        if (!m.has("nodePortOn")) {
+            return new int[] {clusterIp(service), service.port()};
+        }
+        Node at = m.get("nodePortOn");
+        String name = values.name(at, path + ".nodePortOn");
+        io.kpsim.cluster.NodeSpec node = name == null ? null : topology.node(name, at, path + ".nodePortOn");
+        if (node == null) {
+            return null;
+        }
+        ServiceSpec s = topology.servicesByName().get(service.namespace() + "/" + service.name());
+        int nodePort = s.port(service.port()).orElseThrow().nodePort();
+        if (nodePort == 0) {
+            diagnostics.error(
+                    at,
+                    path + ".nodePortOn: port " + service.port() + " of service " + service
+                            + " has no nodePort (expected nodePort: N on that service port)");
+            return null;
+        }
+        return new int[] {node.ip(), nodePort};
+    }
+
     private int clusterIp(ServiceRef service) {
         return topology.servicesByName()
                 .get(service.namespace() + "/" + service.name())
@@ -361,8 +396,10 @@ final class WorkloadBinder {
         List<String> clients = new ArrayList<>();
         for (WorkloadSpec w : workloads) {
             ServiceSpec service = switch (w.kind()) {
-                case DOWNLOAD -> topology.serviceAt(((DownloadClientSpec) w).serverIp());
-                case CONNECT_LOOP -> topology.serviceAt(((ConnectLoopSpec) w).serverIp());
+                case DOWNLOAD ->
+                    topology.serviceFor(((DownloadClientSpec) w).serverIp(), ((DownloadClientSpec) w).serverPort());
+                case CONNECT_LOOP ->
+                    topology.serviceFor(((ConnectLoopSpec) w).serverIp(), ((ConnectLoopSpec) w).serverPort());
                 case FILE_SERVER, BOOM_SERVER -> null;
             };
             if (service != null && service.endpoints().contains(serverPod) && !clients.contains(w.pod())) {

@@ -8,6 +8,7 @@ import io.kpsim.packet.TcpFlags;
 import io.kpsim.packet.TcpOptions;
 import io.kpsim.packet.TcpSegment;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -51,6 +52,8 @@ public final class TcpStack {
     private final SocketTable sockets = new SocketTable();
     private final Map<Integer, TcpListener> listeners = new TreeMap<>();
     private SocketObserver observer = SocketObserver.NONE;
+    /** Further addresses of this host besides {@link #localIp} (a node's bridge gateway address). */
+    private int[] otherAddresses = new int[0];
 
     /**
      * A stack for address {@code localIp}.
@@ -73,6 +76,29 @@ public final class TcpStack {
         this.transmit = transmit;
         this.config = config;
         this.isnSecret = random.nextLong();
+    }
+
+    /**
+     * Makes {@code address} one of this host's too: segments sent to it are this stack's, and a RST
+     * answering one leaves from it (Linux answers from the address a segment was sent to,
+     * {@code tcp_v4_send_reset}). Connections this stack opens keep {@link #localIp} as source.
+     */
+    public void addAddress(int address) {
+        int[] more = Arrays.copyOf(otherAddresses, otherAddresses.length + 1);
+        more[otherAddresses.length] = address;
+        otherAddresses = more;
+    }
+
+    private boolean isLocal(int address) {
+        if (address == localIp) {
+            return true;
+        }
+        for (int a : otherAddresses) {
+            if (a == address) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** This host's address. */
@@ -198,7 +224,7 @@ public final class TcpStack {
             throw new IllegalArgumentException(
                     "TCP stack of " + Ip4.format(localIp) + " got a non-TCP packet: " + packet.summary());
         }
-        if (packet.dstIp() != localIp) {
+        if (packet.dstIp() != localIp && !isLocal(packet.dstIp())) {
             observer.segmentReceived(this, null, packet, SegmentAction.WRONG_ADDRESS);
             return;
         }
@@ -289,7 +315,7 @@ public final class TcpStack {
             rst = new TcpSegment(
                     seg.dstPort(), seg.srcPort(), 0, seg.end(), TcpFlags.RST | TcpFlags.ACK, 0, 0, TcpOptions.NONE, 0);
         }
-        Packet out = Packet.tcp(localIp, packet.srcIp(), rst);
+        Packet out = Packet.tcp(packet.dstIp(), packet.srcIp(), rst);
         if (owner != null) {
             owner.count(TcpCounter.SEGMENTS_SENT, 1);
             owner.count(TcpCounter.RESETS_SENT, 1);

@@ -267,7 +267,7 @@ class ErrorsTest {
                 problems(replace("  pods:", links)));
         assertEquals(
                 List.of("t.yaml:12:17: spec.links[1].between: node-b and node-a already have a link (first at"
-                        + " line 11) (expected one entry per pair)"),
+                        + " line 11) (expected one entry per pair; give a second wire a name)"),
                 problems(replace(
                         "  pods:",
                         "  links:\n    - {between: [node-a, node-b]}\n    - {between: [node-b,"

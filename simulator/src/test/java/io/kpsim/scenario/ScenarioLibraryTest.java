@@ -38,50 +38,76 @@ class ScenarioLibraryTest {
     }
 
     /** What each scenario's narration must contain beyond its expectations. */
-    private static final Map<String, BiConsumer<RunReport, String>> TEACHES = Map.of(
-            "blog-reset",
-                    (r, text) -> {
-                        assertNotNull(r.story(), text);
-                        assertEquals("node-a", r.story().clientNode());
-                        assertTrue(
-                                r.story().invalidReason().startsWith("SEQ is over the upper bound"),
-                                r.story().invalidReason());
-                        assertTrue(text.contains("connections 10, completed 9, reset 1"), text);
-                    },
-            "blog-reset-be-liberal",
+    private static final Map<String, BiConsumer<RunReport, String>> TEACHES = Map.ofEntries(
+            Map.entry("asymmetric-drop-invalid", (r, text) -> {
+                assertTrue(text.contains("first at node-c"), text);
+                assertTrue(text.contains("node-c saw only one direction of the connection"), text);
+                assertTrue(text.contains("kubernetes issue 94861"), text);
+                assertTrue(text.contains("NO RESET, but 1 of 1 connection did not complete"), text);
+            }),
+            Map.entry(
+                    "asymmetric-no-fix",
                     (r, text) -> assertTrue(
-                            text.contains("be_liberal accepted the forged segment from server (no INVALID)"), text),
-            "blog-reset-drop-invalid",
+                            text.contains("INVALID at one node (first at node-c")
+                                    && text.contains("no rule drops INVALID packets here"),
+                            text)),
+            Map.entry("asymmetric-be-liberal", (r, text) -> {
+                assertTrue(text.contains("kube-proxy iptables 1.29, INVALID drop off"), text);
+                assertTrue(text.contains("be_liberal relaxes only the window checks"), text);
+            }),
+            Map.entry("nodeport-host-path", (r, text) -> {
+                assertNotNull(r.story(), text);
+                assertEquals("node-b", r.story().clientNode());
+                assertEquals("node-b", r.story().clientPod(), "the node's own stack answered");
+                assertTrue(text.contains("INVALID drop on"), text);
+                assertTrue(text.contains("to node-b itself (10.244.2.1 is local): INPUT, not FORWARD"), text);
+                assertTrue(text.contains("KUBE-FORWARD's INVALID drop never saw it"), text);
+            }),
+            Map.entry(
+                    "nodeport-host-path-be-liberal",
                     (r, text) -> assertTrue(
-                            text.contains("KUBE-FORWARD dropped 1 INVALID packet before it reached the client"), text),
-            "boom-4.19",
-                    (r, text) -> {
-                        assertNotNull(r.story(), text);
-                        assertTrue(r.story().invalidReason().startsWith("SEQ is under the lower bound"), text);
-                        assertTrue(text.contains("kernel 6.1+ (--kernel 6.18): it ignores lower-bound failures"), text);
-                    },
-            "boom-6.18",
-                    (r, text) -> {
-                        assertNull(r.story(), text);
-                        assertTrue(text.contains("kernel 6.18 ignored the forged segment"), text);
-                        assertTrue(text.contains("it kept its conntrack and was reverse-NATed"), text);
-                        assertTrue(text.contains("6.1+ ignores lower-bound failures"), text);
-                    },
-            "upper-bound-6.18",
-                    (r, text) -> {
-                        assertNotNull(r.story(), text);
-                        assertTrue(text.contains("a newer kernel would not help"), text);
-                    },
-            "congested-4.19",
-                    (r, text) -> {
-                        assertNotNull(r.story(), text);
-                        assertEquals(0, r.metrics().injected(), "no forged packets in the congested scenarios");
-                    },
-            "congested-6.18", (r, text) -> assertTrue(text.contains("kernel 6.18 ignored"), text),
-            "congested-drop-invalid", (r, text) -> assertTrue(text.contains("KUBE-FORWARD dropped"), text),
-            "congested-be-liberal",
+                            text.contains("be_liberal accepted the forged segment from server (no INVALID)"), text)),
+            Map.entry("blog-reset", (r, text) -> {
+                assertNotNull(r.story(), text);
+                assertEquals("node-a", r.story().clientNode());
+                assertTrue(
+                        r.story().invalidReason().startsWith("SEQ is over the upper bound"),
+                        r.story().invalidReason());
+                assertTrue(text.contains("connections 10, completed 9, reset 1"), text);
+            }),
+            Map.entry(
+                    "blog-reset-be-liberal",
                     (r, text) -> assertTrue(
-                            text.contains("nf_conntrack_tcp_be_liberal=1: conntrack marked 0 packets INVALID"), text));
+                            text.contains("be_liberal accepted the forged segment from server (no INVALID)"), text)),
+            Map.entry(
+                    "blog-reset-drop-invalid",
+                    (r, text) -> assertTrue(
+                            text.contains("KUBE-FORWARD dropped 1 INVALID packet before it reached the client"), text)),
+            Map.entry("boom-4.19", (r, text) -> {
+                assertNotNull(r.story(), text);
+                assertTrue(r.story().invalidReason().startsWith("SEQ is under the lower bound"), text);
+                assertTrue(text.contains("kernel 6.1+ (--kernel 6.18): it ignores lower-bound failures"), text);
+            }),
+            Map.entry("boom-6.18", (r, text) -> {
+                assertNull(r.story(), text);
+                assertTrue(text.contains("kernel 6.18 ignored the forged segment"), text);
+                assertTrue(text.contains("it kept its conntrack and was reverse-NATed"), text);
+                assertTrue(text.contains("6.1+ ignores lower-bound failures"), text);
+            }),
+            Map.entry("upper-bound-6.18", (r, text) -> {
+                assertNotNull(r.story(), text);
+                assertTrue(text.contains("a newer kernel would not help"), text);
+            }),
+            Map.entry("congested-4.19", (r, text) -> {
+                assertNotNull(r.story(), text);
+                assertEquals(0, r.metrics().injected(), "no forged packets in the congested scenarios");
+            }),
+            Map.entry("congested-6.18", (r, text) -> assertTrue(text.contains("kernel 6.18 ignored"), text)),
+            Map.entry("congested-drop-invalid", (r, text) -> assertTrue(text.contains("KUBE-FORWARD dropped"), text)),
+            Map.entry(
+                    "congested-be-liberal",
+                    (r, text) -> assertTrue(
+                            text.contains("nf_conntrack_tcp_be_liberal=1: conntrack marked 0 packets INVALID"), text)));
 
     @TestFactory
     Stream<DynamicTest> everyScenarioMeetsItsExpectations() throws IOException {

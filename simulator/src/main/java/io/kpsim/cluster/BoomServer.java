@@ -28,7 +28,7 @@ final class BoomServer implements Workload {
 
     @Override
     public void start() {
-        pod.stack().listen(spec.port(), socket -> new Session(ledger.serverAccepted(socket)));
+        pod.stack().listen(spec.port(), socket -> new Session(ledger.serverAccepted(socket, pod)));
     }
 
     /** One accepted connection. */

@@ -1,5 +1,9 @@
 package io.kpsim.cluster;
 
+import io.kpsim.conntrack.Conntrack;
+import io.kpsim.conntrack.CtDir;
+import io.kpsim.conntrack.Tuple;
+import io.kpsim.packet.Protocol;
 import io.kpsim.tcp.CloseReason;
 import io.kpsim.tcp.TcpSocket;
 import java.util.HashMap;
@@ -10,8 +14,8 @@ import java.util.Map;
  * the server socket that accepted it, so a connection reset on either side (or both) counts once.
  *
  * <p>Pairing is by the client's address and port as the server sees them (pod-to-pod traffic is
- * not source-NATed inside the cluster CIDR); a server socket whose peer was masqueraded gets a
- * connection of its own.
+ * not source-NATed inside the cluster CIDR), or, for a masqueraded peer, as the server node's
+ * conntrack entry remembers them.
  */
 final class ConnectionLedger {
 
@@ -68,9 +72,25 @@ final class ConnectionLedger {
         }
     }
 
-    /** A server accepted a connection: returns the client's record, or a new one. */
-    Connection serverAccepted(TcpSocket socket) {
+    /**
+     * A server in pod {@code server} accepted a connection: returns the client's record, or a new one. A
+     * peer the server sees masqueraded (a NodePort's, SNATed to the node's address) is traced back
+     * through the node's conntrack entry, whose reply tuple is the server's view and whose original
+     * tuple still holds the client's address and port ({@code nf_nat_setup_info()} keeps both).
+     */
+    Connection serverAccepted(TcpSocket socket, Pod server) {
         Connection c = awaitingAccept.remove(key(socket.remoteIp(), socket.remotePort()));
+        if (c == null) {
+            Conntrack ct = server.node().conntrack();
+            int entry = ct.find(
+                    new Tuple(
+                            Protocol.TCP, socket.localIp(), socket.localPort(), socket.remoteIp(), socket.remotePort()),
+                    server.now());
+            if (entry != Conntrack.NO_ENTRY) {
+                Tuple original = ct.tuple(entry, CtDir.ORIGINAL);
+                c = awaitingAccept.remove(key(original.srcIp(), original.srcPort()));
+            }
+        }
         return c != null ? c : new Connection(this);
     }
 

@@ -19,7 +19,7 @@ final class FileServer implements Workload {
 
     @Override
     public void start() {
-        pod.stack().listen(spec.port(), socket -> new Session(ledger.serverAccepted(socket)));
+        pod.stack().listen(spec.port(), socket -> new Session(ledger.serverAccepted(socket, pod)));
     }
 
     /** One accepted connection: requests in, files out. */

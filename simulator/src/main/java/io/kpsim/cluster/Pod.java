@@ -76,6 +76,11 @@ public final class Pod {
         return node;
     }
 
+    /** The simulation clock, in nanoseconds. */
+    long now() {
+        return cluster.simulation().now();
+    }
+
     /** Its TCP stack. */
     public TcpStack stack() {
         return stack;

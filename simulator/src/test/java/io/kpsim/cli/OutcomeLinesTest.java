@@ -42,7 +42,15 @@ class OutcomeLinesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"blog-reset", "boom-4.19", "boom-6.18", "congested-4.19"})
+    @ValueSource(
+            strings = {
+                "blog-reset",
+                "boom-4.19",
+                "boom-6.18",
+                "congested-4.19",
+                "nodeport-host-path",
+                "asymmetric-no-fix"
+            })
     void everyResetAndForgedPacketHasOneLineAndTheCountsAgree(String scenario) {
         String json = run(scenario, "--format", "json").out();
         String text = run(scenario).out();

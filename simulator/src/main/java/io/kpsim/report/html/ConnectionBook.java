@@ -29,6 +29,9 @@ final class ConnectionBook {
         final int clientScale;
         Address endpoint;
         String endpointPod;
+        /** The client's address as the endpoint sees it when a node masqueraded it (a NodePort), or null. */
+        Address masqueraded;
+
         long serverIsn = -1;
         int serverScale = -1;
         boolean serverSynSeen;
@@ -57,12 +60,17 @@ final class ConnectionBook {
         boolean carries(Packet p) {
             Address src = Address.source(p);
             Address dst = Address.destination(p);
-            return src.equals(client) && isPeer(dst) || dst.equals(client) && isPeer(src);
+            return isClient(src) && isPeer(dst) || isClient(dst) && isPeer(src);
+        }
+
+        /** Whether {@code a} is the client: its own address, or the one a node masqueraded it to. */
+        private boolean isClient(Address a) {
+            return a.equals(client) || a.equals(masqueraded);
         }
 
         /** Whether {@code p} goes from the client towards the server. */
         boolean fromClient(Packet p) {
-            return Address.source(p).equals(client);
+            return isClient(Address.source(p));
         }
 
         /** Whether both SYNs carried the window scale option, so windows are scaled (RFC 7323 §2.2). */
@@ -96,6 +104,12 @@ final class ConnectionBook {
     }
 
     private final Map<Long, Conn> byClient = new HashMap<>();
+    /**
+     * Each SYN in flight by packet id, which a packet keeps across nodes and NAT: the endpoint's SYN
+     * finds its connection even when a node masqueraded the client (a NodePort).
+     */
+    private final Map<Long, Conn> synsInFlight = new HashMap<>();
+
     private final List<Conn> all = new ArrayList<>();
 
     /** Updates the book with one trace event. */
@@ -153,9 +167,11 @@ final class ConnectionBook {
             Conn old = byClient.put(c.client.key(), c);
             if (old != null && old.clientIsn == c.clientIsn && old.service.equals(c.service)) {
                 byClient.put(c.client.key(), old); // a retransmitted SYN, not a new connection
+                synsInFlight.put(e.packetId(), old);
                 return;
             }
             all.add(c);
+            synsInFlight.put(e.packetId(), c);
             return;
         }
         if (!syn && !s.has(TcpFlags.FIN)) {
@@ -187,10 +203,18 @@ final class ConnectionBook {
             return;
         }
         if (!s.has(TcpFlags.ACK)) {
-            Conn c = byClient.get(Address.source(p).key());
+            Conn c = synsInFlight.remove(e.packetId());
+            if (c == null) {
+                c = byClient.get(Address.source(p).key());
+            }
             if (c != null && c.endpoint == null) {
                 c.endpoint = Address.destination(p);
                 c.endpointPod = e.where();
+                Address seen = Address.source(p);
+                if (!seen.equals(c.client)) {
+                    c.masqueraded = seen;
+                    byClient.put(seen.key(), c);
+                }
             }
         } else {
             Conn c = find(p);

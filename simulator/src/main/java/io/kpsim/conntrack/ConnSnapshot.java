@@ -44,7 +44,9 @@ public record ConnSnapshot(
     public String conntrackLine() {
         StringBuilder s = new StringBuilder();
         String name = protocol.name().toLowerCase(java.util.Locale.ROOT);
-        s.append(String.format("%-8s%d %d ", name, protocol.number(), timeoutSeconds));
+        // libnetfilter_conntrack's __snprintf_protocol(): "%-8s %u " (read from conntrack -L 1.4.7 on
+        // Linux 6.18: "udp      17 29 src=...", "tcp      6 431999 ESTABLISHED src=...")
+        s.append(String.format("%-8s %d %d ", name, protocol.number(), timeoutSeconds));
         if (tcpState != null) {
             s.append(tcpState.name()).append(' ');
         }

@@ -5,7 +5,6 @@ import io.kpsim.conntrack.profile.Switch;
 import io.kpsim.packet.Packet;
 import io.kpsim.packet.Protocol;
 import io.kpsim.packet.UdpDatagram;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -26,6 +25,10 @@ import java.util.List;
  * {@code found} only when NAT finds a tuple taken, {@code error} for the l4 checks that ran before
  * the lookup up to 4.19 and for ICMP errors after, {@code ignore} only for packets that were
  * {@code NOTRACK}ed ({@link #untracked}) up to 5.4 ({@link ConntrackStats}).
+ *
+ * <p>This class is the entry point and the entry accessors; each protocol's path of
+ * {@code nf_conntrack_in()} is its own class ({@link TcpPath}, {@link DatagramPath},
+ * {@link IcmpTracker}), the table side is {@link EntryTable} and the listing {@link ConntrackListing}.
  */
 public final class Conntrack {
 
@@ -45,14 +48,9 @@ public final class Conntrack {
     private final int[] prefetched = new int[PREFETCH_MAX];
     private final EntryStore store;
     private final LoggedReason log;
-    /** Up to 5.0: a {@code -NF_REPEAT} counts {@code invalid} before the new lookup. */
-    private final boolean repeatCountsInvalid;
-
     private final Refusals refusals;
-
     private final NatLookup natLookup;
-
-    private final TcpTracker tcp;
+    private final TcpPath tcpPath;
     private final DatagramPath datagrams;
     private final IcmpTracker icmp;
     private final TcpHeaderFields header = new TcpHeaderFields();
@@ -76,13 +74,15 @@ public final class Conntrack {
         this.kernel = kernel;
         this.sysctls = sysctls;
         this.log = new LoggedReason(kernel);
-        this.repeatCountsInvalid = !kernel.has(Switch.REPEAT_NOT_COUNTED_INVALID);
         this.refusals = new Refusals(kernel, counters, log);
         Timeouts timeouts = new Timeouts(sysctls);
         this.entries = new EntryTable(kernel, sysctls.max(), sysctls.buckets(), seed, counters);
         this.store = entries.store;
         this.natLookup = new NatLookup(entries, counters, kernel.has(Switch.TUPLE_TAKEN_SAME_ORIGIN));
-        this.tcp = new TcpTracker(store, kernel, sysctls, timeouts, log);
+        this.tcpPath = new TcpPath(
+                new TcpTracker(store, kernel, sysctls, timeouts, log),
+                counters,
+                !kernel.has(Switch.REPEAT_NOT_COUNTED_INVALID));
         this.datagrams = new DatagramPath(new UdpTracker(store, kernel, timeouts), new GenericTracker(store, timeouts));
         this.icmp = new IcmpTracker(store, kernel, sysctls, timeouts, log);
     }
@@ -210,93 +210,12 @@ public final class Conntrack {
 
     private int inTcpHeader(TcpHeaderFields h, boolean checksumValid, long now) {
         startPacket(now);
-        if (!refusals.l4ErrorAfterLookup() && refusals.refusedBeforeLookup(tcp.error(h, checksumValid))) {
-            return PackedResult.INVALID; // up to 4.19: l4proto->error() ran before the lookup
-        }
-        long kh = ConnTable.keyHigh(h.srcIp, h.dstIp);
-        long kl = ConnTable.keyLow(Protocol.TCP.number(), h.srcPort, h.dstPort);
-        while (true) {
-            int found = entries.lookup(kh, kl, now);
-            int e;
-            int dir;
-            if (found == ConnTable.NOT_FOUND) {
-                e = entries.allocate(
-                        kh,
-                        kl,
-                        ConnTable.keyHigh(h.dstIp, h.srcIp),
-                        ConnTable.keyLow(Protocol.TCP.number(), h.dstPort, h.srcPort),
-                        Protocol.TCP.number(),
-                        now);
-                if (e < 0) {
-                    return refusals.tableFull();
-                }
-                dir = 0;
-                if ((refusals.l4ErrorAfterLookup() && refusals.refusedAfterLookup(tcp.error(h, checksumValid)))
-                        || !newTcp(e, h)) {
-                    entries.discardUnconfirmed(e);
-                    return PackedResult.INVALID;
-                }
-            } else {
-                e = TupleHashRef.entry(found);
-                dir = TupleHashRef.dir(found);
-                if (refusals.l4ErrorAfterLookup() && refusals.refusedAfterLookup(tcp.error(h, checksumValid))) {
-                    return PackedResult.INVALID;
-                }
-            }
-            int kind = ctinfo(e, dir);
-            int action = tcp.packet(e, dir, h, now);
-            switch (action) {
-                case TrackerAction.ACCEPT, TrackerAction.IGNORE, TrackerAction.ACCEPT_KILLED -> {
-                    boolean ignored = action == TrackerAction.IGNORE;
-                    if (action == TrackerAction.ACCEPT_KILLED) {
-                        entries.kill(e);
-                    }
-                    seenReply(e, dir);
-                    return PackedResult.of(kind, dir, e, ignored);
-                }
-                case TrackerAction.REPEAT -> { // -NF_REPEAT: look up again
-                    if (repeatCountsInvalid) {
-                        counters.invalid++;
-                    }
-                    entries.kill(e);
-                }
-                default -> {
-                    counters.invalid++;
-                    if ((store.status(e) & Status.CONFIRMED) == 0) {
-                        entries.discardUnconfirmed(e);
-                    }
-                    return PackedResult.INVALID;
-                }
-            }
-        }
-    }
-
-    private boolean newTcp(int e, TcpHeaderFields h) {
-        if (tcp.newConnection(e, h)) {
-            return true;
-        }
-        counters.invalid++;
-        return false;
+        return tcpPath.in(this, entries, h, checksumValid, now);
     }
 
     /** What a refused packet counts and logs on this kernel (for the trackers). */
     Refusals refusals() {
         return refusals;
-    }
-
-    /** {@code resolve_normal_ct()}: REPLY is always ESTABLISHED; ORIGINAL is NEW until a reply was seen. */
-    int ctinfo(int e, int dir) {
-        if (dir == 1 || (store.status(e) & Status.SEEN_REPLY) != 0) {
-            return PackedResult.ESTABLISHED;
-        }
-        return PackedResult.NEW;
-    }
-
-    /** {@code IPS_SEEN_REPLY} is set after the first accepted reply-direction packet. */
-    void seenReply(int e, int dir) {
-        if (dir == 1) {
-            store.addStatus(e, Status.SEEN_REPLY);
-        }
     }
 
     /**
@@ -430,24 +349,7 @@ public final class Conntrack {
      * {@code IPS_NAT_CLASH} entries are not listed, their ORIGINAL tuplehash is not in the table).
      */
     public List<ConnSnapshot> list(long nowNanos) {
-        entries.reapExpired(nowNanos);
-        List<ConnSnapshot> out = new ArrayList<>();
-        for (int e = 0; e < store.highWater(); e++) {
-            if (entries.alive(e) && (store.status(e) & (Status.CONFIRMED | Status.NAT_CLASH)) == Status.CONFIRMED) {
-                int status = store.status(e);
-                out.add(new ConnSnapshot(
-                        e,
-                        Protocol.of(store.protocol(e)),
-                        entries.tuple(e, 0),
-                        entries.tuple(e, 1),
-                        tcpState(e),
-                        (status & Status.ASSURED) != 0,
-                        (status & Status.SEEN_REPLY) != 0,
-                        Math.max(0, store.deadline(e) - nowNanos) / NANOS_PER_SECOND,
-                        store.zone(e)));
-            }
-        }
-        return out;
+        return ConntrackListing.list(this, entries, nowNanos);
     }
 
     /**

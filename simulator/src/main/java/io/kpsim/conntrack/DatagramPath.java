@@ -65,13 +65,13 @@ final class DatagramPath {
             }
             return PackedResult.INVALID;
         }
-        int kind = ct.ctinfo(e, dir);
+        int kind = CtInfo.of(entries.store, e, dir);
         if (protocol == Protocol.UDP) {
             udp.packet(e, now);
         } else {
             generic.packet(e, now);
         }
-        ct.seenReply(e, dir);
+        CtInfo.seenReply(entries.store, e, dir);
         return PackedResult.of(kind, dir, e, false);
     }
 }

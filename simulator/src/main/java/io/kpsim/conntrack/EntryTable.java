@@ -10,7 +10,8 @@ import java.util.SplittableRandom;
  * lazy expiry ({@code ____nf_conntrack_find} + {@code nf_ct_gc_expired}), allocation of
  * unconfirmed entries against {@code nf_conntrack_max} ({@code __nf_conntrack_alloc} with
  * {@link EarlyDrop}), confirmation with clash resolution ({@code __nf_conntrack_confirm},
- * {@code nf_ct_resolve_clash}), the gc worker ({@link GcWorker}) and killing.
+ * {@link ClashResolution}), the gc worker ({@link GcWorker}) and killing. The conntrack zones'
+ * lookup tables are {@link ZoneTables}.
  *
  * <p>Values in the {@link ConnTable} are {@link TupleHashRef}s; the same refs are linked into the
  * kernel's bucket chains ({@link HashChains}), which only early drop, confirmation and the gc
@@ -27,8 +28,6 @@ final class EntryTable {
     static final int MAX_CHAINLEN = 30;
 
     private static final long NAT_CLASH_TIMEOUT = 1_000_000_000L;
-    /** Connections a zone's own table is first sized for (it grows). */
-    private static final int ZONE_INITIAL = 1024;
 
     final EntryStore store;
     final ConnTable table;
@@ -37,19 +36,13 @@ final class EntryTable {
     private final long max;
     private final EarlyDrop earlyDrop;
     private final GcWorker gc;
-    private final boolean clashMergeMatching;
-    private final boolean clashInsert;
-    private final boolean clashMergeReverse;
+    private final ClashResolution clashes;
     private final boolean chainTooLong;
     private final SplittableRandom chainRandom;
-    /** The tables of the zones other than the default one, made when a packet first uses the zone. */
-    private ConnTable[] zoneTables = new ConnTable[0];
-    /** {@link #zoneTables}' zone ids, ascending. */
-    private int[] zoneIds = new int[0];
+    private final ZoneTables zones;
     /** The current packet's zone ({@link #startPacket}); lookups and new entries use it. */
     private int packetZone;
 
-    private final long seed;
     private int[] deferred = new int[TableMemory.DEFERRED_INITIAL];
     private int deferredCount;
     private int confirmed;
@@ -64,12 +57,10 @@ final class EntryTable {
         this.max = max;
         this.earlyDrop = new EarlyDrop(kernel.has(Switch.EARLY_DROP_NEXT_BUCKET));
         this.gc = new GcWorker(kernel.has(Switch.GC_FULL_SCAN), kernel.has(Switch.GC_ADAPTIVE), max);
-        this.clashMergeMatching = kernel.has(Switch.CLASH_MERGE_MATCHING);
-        this.clashInsert = kernel.has(Switch.CLASH_INSERT_NAT_CLASH);
-        this.clashMergeReverse = kernel.has(Switch.CLASH_MERGE_REVERSE);
+        this.clashes = new ClashResolution(kernel, store, counters);
         this.chainTooLong = kernel.has(Switch.CHAIN_TOO_LONG);
         this.chainRandom = new SplittableRandom(~seed);
-        this.seed = seed;
+        this.zones = new ZoneTables(table, seed);
     }
 
     /**
@@ -165,44 +156,9 @@ final class EntryTable {
         return HashChains.scale(zoneTable(zone, true).hash32(keyHigh, keyLow), chains.size);
     }
 
-    /**
-     * The table of conntrack zone {@code zone}: the default zone's, or one per other zone, keyed
-     * by {@code zone}, made on first use when {@code create}, else {@code null}. The kernel keeps
-     * all zones in one hash table, mixing the zone id into the hash key
-     * ({@code hash_conntrack_raw()}: {@code key.key[0] ^= zoneid}) and comparing it on lookup
-     * ({@code nf_ct_zone_equal()} in {@code nf_ct_key_equal()}; read in {@code NVIDIA/NV-Kernels}
-     * {@code 106335dab7} {@code net/netfilter/nf_conntrack_core.c}, a 6.x tree); a table per zone,
-     * its secret drawn from the seed and the zone id, gives the same answers and keeps the default
-     * zone's slots as they are. The zone id went back into the hash in 5.15 (commit
-     * {@code b16ac3c4c886}, "include zone id in tuple hash again", with the random chain limit);
-     * the kernels before it only compared the zone, so there the same tuples of two zones shared a
-     * bucket: that changes which bucket early drop and the chain limit count, never which entry a
-     * lookup finds, and kpsim's buckets mix the zone for every release.
-     */
+    /** The table of conntrack zone {@code zone} ({@link ZoneTables#table}). */
     private ConnTable zoneTable(int zone, boolean create) {
-        if (zone == 0) {
-            return table;
-        }
-        int i = java.util.Arrays.binarySearch(zoneIds, zone);
-        if (i >= 0) {
-            return zoneTables[i];
-        }
-        if (!create) {
-            return null;
-        }
-        int at = -i - 1;
-        int n = zoneIds.length;
-        int[] ids = new int[n + 1];
-        ConnTable[] tables = new ConnTable[n + 1];
-        System.arraycopy(zoneIds, 0, ids, 0, at);
-        System.arraycopy(zoneTables, 0, tables, 0, at);
-        System.arraycopy(zoneIds, at, ids, at + 1, n - at);
-        System.arraycopy(zoneTables, at, tables, at + 1, n - at);
-        ids[at] = zone;
-        tables[at] = new ConnTable(ZONE_INITIAL, seed ^ ((long) zone << 32 | zone));
-        zoneIds = ids;
-        zoneTables = tables;
-        return tables[at];
+        return zones.table(zone, create);
     }
 
     /**
@@ -267,7 +223,7 @@ final class EntryTable {
             clash = lookup(rh, rl, zone, now);
         }
         if (clash != ConnTable.NOT_FOUND) {
-            return resolveClash(e, TupleHashRef.entry(clash), now);
+            return clashes.resolve(this, e, TupleHashRef.entry(clash), now);
         }
         int originalBucket = bucketOf(oh, ol, zone);
         int replyBucket = bucketOf(rh, rl, zone);
@@ -306,81 +262,22 @@ final class EntryTable {
     }
 
     /**
-     * {@code nf_ct_resolve_clash()}: only protocols with {@code allow_clash} (UDP) resolve; the
-     * loser merges into the winner when they may ({@link #canMerge}), else, from 5.6, it is
-     * inserted in the reply direction only ({@code nf_ct_resolve_clash_harder()}); otherwise the
-     * packet is dropped.
+     * {@code nf_ct_resolve_clash_harder()} (5.6+): the clashing entry is confirmed in the reply
+     * direction only, with {@code IPS_NAT_CLASH} and a fixed timeout of one second ("We want the
+     * clashing entry to go away real soon: 1 second timeout."). The ORIGINAL tuplehash is only
+     * fake-added: lookups find the winner, {@code conntrack -L} does not list it.
      */
-    private int resolveClash(int loser, int winner, long now) {
-        if (store.protocol(loser) != Protocol.UDP.number()) {
-            return dropClash(loser);
-        }
-        if (canMerge(winner, loser)) {
-            return merge(loser, winner);
-        }
-        if (!clashInsert) {
-            return dropClash(loser);
-        }
+    void insertReplyOnly(int loser, long now) {
         int reply = TupleHashRef.reply(loser);
         long rh = store.keyHigh(reply);
         long rl = store.keyLow(reply);
         int zone = store.zone(loser);
-        int other = lookup(rh, rl, zone, now);
-        if (other != ConnTable.NOT_FOUND) {
-            int w = TupleHashRef.entry(other);
-            return canMerge(w, loser) ? merge(loser, w) : dropClash(loser);
-        }
-        // "We want the clashing entry to go away real soon: 1 second timeout." The ORIGINAL
-        // tuplehash is only fake-added: lookups find the winner, conntrack -L does not list it.
         zoneTable(zone, true).putIfAbsent(rh, rl, reply);
         chains.insert(reply, bucketOf(rh, rl, zone));
         store.addStatus(loser, Status.FIXED_TIMEOUT | Status.NAT_CLASH | Status.CONFIRMED);
         store.setDeadline(loser, now + NAT_CLASH_TIMEOUT);
         store.setStreamTs(loser, store.streamTs(loser) + now);
         confirmed++;
-        counters.clashResolve++;
-        return loser;
-    }
-
-    /**
-     * 6.12+ {@code nf_ct_can_merge()}: the same flow, in the same or swapped directions; before, an
-     * un-NATed winner always, or (4.19+) {@code nf_ct_match()}.
-     */
-    private boolean canMerge(int winner, int loser) {
-        if (clashMergeReverse) {
-            return match(winner, loser, 0) || match(winner, loser, 1);
-        }
-        return (store.status(winner) & Status.NAT_DONE_MASK) == 0 || (clashMergeMatching && match(winner, loser, 0));
-    }
-
-    /** {@code nf_ct_match()} ({@code swap} 0) or {@code nf_ct_match_reverse()} ({@code swap} 1). */
-    private boolean match(int a, int b, int swap) {
-        int ao = TupleHashRef.original(a);
-        int ar = TupleHashRef.reply(a);
-        int bo = TupleHashRef.of(b, swap);
-        int br = TupleHashRef.of(b, swap ^ 1);
-        return store.keyHigh(ao) == store.keyHigh(bo)
-                && store.keyLow(ao) == store.keyLow(bo)
-                && store.keyHigh(ar) == store.keyHigh(br)
-                && store.keyLow(ar) == store.keyLow(br);
-    }
-
-    /** The packet takes the winner; 4.19 still counts {@code insert_failed}, 5.6+ {@code clash_resolve}. */
-    private int merge(int loser, int winner) {
-        if (clashInsert) {
-            counters.clashResolve++;
-        } else {
-            counters.insertFailed++;
-        }
-        store.free(loser);
-        return winner;
-    }
-
-    private int dropClash(int loser) {
-        counters.drop++;
-        counters.insertFailed++;
-        store.free(loser);
-        return -1;
     }
 
     /** {@code nf_ct_kill()}: out of the table and its chains now, storage freed before the next packet. */
@@ -416,15 +313,11 @@ final class EntryTable {
      * any other zone's), the chains ({@link TableMemory}).
      */
     long heapBytes() {
-        long zones = zoneIds.length == 0 ? 0 : TableMemory.intArray(zoneIds.length);
-        for (ConnTable t : zoneTables) {
-            zones += t.memoryBytes();
-        }
         return store.heapBytes()
                 + table.memoryBytes()
                 + chains.heapBytes()
                 + TableMemory.intArray(deferred.length)
-                + zones;
+                + zones.otherZonesHeapBytes();
     }
 
     /** Confirmed entries in the table (expired ones count until reaped). */

@@ -86,11 +86,11 @@ final class IcmpTracker {
             e = TupleHashRef.entry(found);
             dir = TupleHashRef.dir(found);
         }
-        int kind = ct.ctinfo(e, dir);
+        int kind = CtInfo.of(entries.store, e, dir);
         // nf_conntrack_icmp_packet(): "Do not immediately delete the connection after the first
         // successful reply", just refresh
         TcpTracker.refresh(s, e, timeouts.icmp, now);
-        ct.seenReply(e, dir);
+        CtInfo.seenReply(entries.store, e, dir);
         return PackedResult.of(kind, dir, e, false);
     }
 

@@ -54,9 +54,9 @@ class ConntrackZoneTest {
                 ct.list(S).stream().map(ConnSnapshot::conntrackLine).toList();
         assertEquals(
                 List.of(
-                        "udp     17 30 src=10.0.0.1 dst=10.0.0.2 sport=40000 dport=9999 [UNREPLIED] src=10.0.0.2"
+                        "udp      17 30 src=10.0.0.1 dst=10.0.0.2 sport=40000 dport=9999 [UNREPLIED] src=10.0.0.2"
                                 + " dst=10.0.0.1 sport=9999 dport=40000 mark=0 use=1",
-                        "udp     17 30 src=10.0.0.1 dst=10.0.0.2 sport=40000 dport=9999 [UNREPLIED] src=10.0.0.2"
+                        "udp      17 30 src=10.0.0.1 dst=10.0.0.2 sport=40000 dport=9999 [UNREPLIED] src=10.0.0.2"
                                 + " dst=10.0.0.1 sport=9999 dport=40000 mark=0 zone=7 use=1"),
                 lines);
         CtResult reply7 = in(ct, 7, udp(B, A, 9999, 40000), 2 * S);

@@ -39,6 +39,9 @@ class ConntrackZoneKernelTest {
             // no port-unreachable error, which would fail the socket's second send
             + "*filter\n:INPUT ACCEPT [0:0]\n:FORWARD ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n"
             + "-A INPUT -p udp -m udp --dport 9999 -j DROP\nCOMMIT\n";
+    /** {@code "udp      17 29 "}: the protocol, its number and the seconds left ({@code "%-8s %u %u "}). */
+    private static final Pattern SECONDS = Pattern.compile("^([a-z]+ +\\d+ )(\\d+)");
+
     private static final Pattern SPORT = Pattern.compile("^udp .* sport=(\\d+) dport=9999 ");
 
     @BeforeAll
@@ -96,13 +99,13 @@ class ConntrackZoneKernelTest {
         assertEquals(normalized(kernel), normalized(model));
     }
 
-    /** Sorted, spaces collapsed and the seconds left dropped (the kernel's clock ran on). */
+    /** Sorted, with the seconds left replaced (the kernel's clock ran on); spacing compared exactly. */
     private static List<String> normalized(List<String> lines) {
         List<String> out = new ArrayList<>();
         for (String l : lines) {
-            String[] w = l.trim().split(" +");
-            w[2] = "T";
-            out.add(String.join(" ", w));
+            Matcher m = SECONDS.matcher(l);
+            assertTrue(m.find(), "no 'protocol number seconds' at the start of: " + l);
+            out.add(m.group(1) + "T" + l.substring(m.end(2)));
         }
         out.sort(null);
         return out;

@@ -1,0 +1,181 @@
+package io.kpsim.conntrack.profile;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The facts of every {@link Switch}, read once from the resource {@code switches.txt} (one block
+ * {@code [NAME]} per constant, then {@code key: value} lines). Keeping the citations out of the enum
+ * keeps it short; this class makes the split safe: a constant without a block, a block without a
+ * constant, a repeated block or key, an unknown key or a missing required key stops the class from
+ * loading with the resource line that is wrong. The resource ships in the jar, so such an error is
+ * a kpsim bug, never the user's.
+ */
+public final class SwitchCatalogue {
+
+    /** The resource, relative to this class. */
+    static final String RESOURCE = "switches.txt";
+
+    private static final Set<String> KEYS =
+            Set.of("area", "commit", "subject", "mainline", "stable", "code", "title", "note");
+    private static final Set<String> REQUIRED = Set.of("area", "mainline", "code", "title", "note");
+
+    private static final Map<Switch, SwitchFacts> FACTS = load();
+
+    private SwitchCatalogue() {}
+
+    /** The facts of {@code s}. */
+    public static SwitchFacts of(Switch s) {
+        return FACTS.get(s);
+    }
+
+    private static Map<Switch, SwitchFacts> load() {
+        try (InputStream in = SwitchCatalogue.class.getResourceAsStream(RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException("resource " + RESOURCE + " is missing from the classpath");
+            }
+            BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+            return parse(reader.lines().toList());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read resource " + RESOURCE, e);
+        }
+    }
+
+    /**
+     * Parses the catalogue's lines into the facts of every switch.
+     *
+     * @throws IllegalArgumentException naming the line ({@code switches.txt:12: ...}) of the first
+     *     error, or the constants without a block
+     */
+    static Map<Switch, SwitchFacts> parse(List<String> lines) {
+        Map<Switch, SwitchFacts> facts = new EnumMap<>(Switch.class);
+        Switch current = null;
+        int currentLine = 0;
+        Map<String, String> values = new HashMap<>();
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            int number = i + 1;
+            if (line.startsWith("#")) {
+                continue;
+            }
+            if (!line.isEmpty() && Character.isWhitespace(line.charAt(line.length() - 1))) {
+                throw error(number, "trailing whitespace");
+            }
+            if (line.isEmpty()) {
+                continue;
+            }
+            if (line.startsWith("[")) {
+                if (current != null) {
+                    facts.put(current, facts(values, currentLine));
+                }
+                current = constant(line, number, facts);
+                currentLine = number;
+                values = new HashMap<>();
+                continue;
+            }
+            if (current == null) {
+                throw error(number, "a line before the first [NAME] block");
+            }
+            int colon = line.indexOf(": ");
+            if (colon < 0) {
+                throw error(number, "expected 'key: value', got '" + line + "'");
+            }
+            String key = line.substring(0, colon);
+            String value = line.substring(colon + 2);
+            if (!KEYS.contains(key)) {
+                throw error(number, "unknown key '" + key + "' (known: " + String.join(", ", sorted(KEYS)) + ")");
+            }
+            if (key.equals("note")) {
+                values.merge(key, value, (a, b) -> a + " " + b);
+            } else if (values.putIfAbsent(key, value) != null) {
+                throw error(number, "key '" + key + "' repeated in [" + current.name() + "]");
+            }
+        }
+        if (current != null) {
+            facts.put(current, facts(values, currentLine));
+        }
+        List<String> missing = Arrays.stream(Switch.values())
+                .filter(s -> !facts.containsKey(s))
+                .map(Switch::name)
+                .toList();
+        if (!missing.isEmpty()) {
+            throw new IllegalArgumentException(RESOURCE + ": no block for " + String.join(", ", missing));
+        }
+        return Collections.unmodifiableMap(facts);
+    }
+
+    private static Switch constant(String line, int number, Map<Switch, SwitchFacts> seen) {
+        if (!line.endsWith("]")) {
+            throw error(number, "expected '[NAME]', got '" + line + "'");
+        }
+        String name = line.substring(1, line.length() - 1);
+        Switch s;
+        try {
+            s = Switch.valueOf(name);
+        } catch (IllegalArgumentException e) {
+            throw error(number, "[" + name + "] names no constant of Switch");
+        }
+        if (seen.containsKey(s)) {
+            throw error(number, "[" + name + "] appears twice");
+        }
+        return s;
+    }
+
+    private static SwitchFacts facts(Map<String, String> values, int number) {
+        for (String key : sorted(REQUIRED)) {
+            if (!values.containsKey(key)) {
+                throw error(number, "block has no '" + key + "'");
+            }
+        }
+        Switch.Area area;
+        try {
+            area = Switch.Area.valueOf(values.get("area"));
+        } catch (IllegalArgumentException e) {
+            throw error(
+                    number, "area '" + values.get("area") + "' is not one of " + Arrays.toString(Switch.Area.values()));
+        }
+        String mainlineText = values.get("mainline");
+        int dash = mainlineText.indexOf('-');
+        String stable = values.getOrDefault("stable", "");
+        try {
+            Release mainline = Release.parse(dash < 0 ? mainlineText : mainlineText.substring(dash + 1));
+            List<Backport> backports = stable.isEmpty()
+                    ? List.of()
+                    : Arrays.stream(stable.split(", ")).map(Backport::parse).toList();
+            return new SwitchFacts(
+                    area,
+                    values.get("commit"),
+                    values.get("subject"),
+                    mainlineText,
+                    mainline,
+                    backports,
+                    values.get("code"),
+                    values.get("title"),
+                    values.get("note"));
+        } catch (IllegalArgumentException e) {
+            throw error(number, e.getMessage());
+        }
+    }
+
+    private static List<String> sorted(Set<String> keys) {
+        List<String> list = new ArrayList<>(keys);
+        Collections.sort(list);
+        return list;
+    }
+
+    private static IllegalArgumentException error(int line, String message) {
+        return new IllegalArgumentException(RESOURCE + ":" + line + ": " + message);
+    }
+}

@@ -288,46 +288,9 @@ public final class Node {
                         r.out(),
                         ct == null ? null : ct.state(),
                         point == TracePoint.NODE_DROP && reason == null ? r.dropReason() : reason,
-                        natWords(r),
+                        NatWords.of(r), // formatted when read
                         r.verdict().name(),
                         detail);
-    }
-
-    /** {@link #natNote} formatted when read, or {@code null} when NAT did nothing. */
-    private static TraceText natWords(PathResult r) {
-        return r.natSkipped() == null && !r.dnat() && !r.snat() && !r.reverseNat() ? null : () -> natNote(r);
-    }
-
-    /** What NAT did, in words. */
-    static String natNote(PathResult r) {
-        if (r.natSkipped() != null) {
-            return r.natSkipped();
-        }
-        Packet in = r.in();
-        Packet out = r.out();
-        StringBuilder s = new StringBuilder();
-        if (r.dnat()) {
-            s.append("DNAT ").append(in.destination()).append(" -> ").append(out.destination());
-        }
-        if (r.snat()) {
-            s.append(s.length() > 0 ? ", " : "")
-                    .append("SNAT ")
-                    .append(in.source())
-                    .append(" -> ")
-                    .append(out.source());
-        }
-        if (r.reverseNat()) {
-            s.append(s.length() > 0 ? ", " : "")
-                    .append("reverse NAT ")
-                    .append(in.source())
-                    .append(" > ")
-                    .append(in.destination())
-                    .append(" -> ")
-                    .append(out.source())
-                    .append(" > ")
-                    .append(out.destination());
-        }
-        return s.length() == 0 ? null : s.toString();
     }
 
     @Override

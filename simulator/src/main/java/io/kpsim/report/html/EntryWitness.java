@@ -9,8 +9,9 @@ import io.kpsim.conntrack.EntryView;
 import io.kpsim.conntrack.Tuple;
 import io.kpsim.packet.Packet;
 import io.kpsim.packet.Protocol;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 
 /**
  * The conntrack entries behind a node's verdicts: for each TCP packet arriving at a node, the entry
@@ -25,10 +26,37 @@ import java.util.Map;
  */
 final class EntryWitness {
 
-    /** One node's view and the last entry record built for each of its entry ids. */
-    private record NodeEntries(Conntrack table, EntryView view, Map<Integer, CtEntry> last) {}
+    /**
+     * One node's view and the last entry record built for each of its entry ids (indexed by the id,
+     * a slot of the node's table: no boxed key and no hashing for each packet).
+     */
+    private static final class NodeEntries {
+        final String name;
+        final Conntrack table;
+        final EntryView view;
+        CtEntry[] last = new CtEntry[64];
 
-    private final Map<String, NodeEntries> nodes = new HashMap<>();
+        NodeEntries(String name, Conntrack table) {
+            this.name = name;
+            this.table = table;
+            this.view = new EntryView(table);
+        }
+
+        CtEntry last(int entry) {
+            return entry < last.length ? last[entry] : null;
+        }
+
+        void remember(int entry, CtEntry made) {
+            if (entry >= last.length) {
+                last = Arrays.copyOf(last, Math.max(entry + 1, 2 * last.length));
+            }
+            last[entry] = made;
+        }
+    }
+
+    /** The nodes seen so far (a handful: found by a scan, most often the first try). */
+    private final List<NodeEntries> nodes = new ArrayList<>();
+
     private long pendingId = -1;
     private String pendingNode;
     private NodeEntries pendingEntries;
@@ -49,17 +77,29 @@ final class EntryWitness {
             pendingId = -1;
             return;
         }
-        NodeEntries n = nodes.get(nodeName);
-        if (n == null || n.table() != conntrack) {
-            // a replay starts each file from a fresh table: entry ids of the old one mean nothing there
-            n = new NodeEntries(conntrack, new EntryView(conntrack), new HashMap<>());
-            nodes.put(nodeName, n);
-        }
+        NodeEntries n = node(nodeName, conntrack);
         pendingId = packetId;
         pendingNode = nodeName;
         pendingEntries = n;
         pendingPacket = packet;
         pendingBefore = entry(n, packet, nowNanos);
+    }
+
+    private NodeEntries node(String nodeName, Conntrack conntrack) {
+        for (int i = 0; i < nodes.size(); i++) {
+            NodeEntries n = nodes.get(i);
+            if (n.name.equals(nodeName)) {
+                if (n.table != conntrack) {
+                    // a replay starts each file from a fresh table: entry ids of the old one mean nothing there
+                    n = new NodeEntries(nodeName, conntrack);
+                    nodes.set(i, n);
+                }
+                return n;
+            }
+        }
+        NodeEntries n = new NodeEntries(nodeName, conntrack);
+        nodes.add(n);
+        return n;
     }
 
     /**
@@ -83,12 +123,12 @@ final class EntryWitness {
     }
 
     private static CtEntry entry(NodeEntries n, Packet p, long now) {
-        EntryView v = n.view();
+        EntryView v = n.view;
         int e = v.find(Protocol.TCP, p.srcIp(), p.srcPort(), p.dstIp(), p.dstPort(), now);
         if (e == Conntrack.NO_ENTRY) {
             return null;
         }
-        CtEntry last = n.last().get(e);
+        CtEntry last = n.last(e);
         Tuple original = last != null && same(last.original(), v, e, CtDir.ORIGINAL)
                 ? last.original()
                 : tuple(v, e, CtDir.ORIGINAL);
@@ -108,7 +148,7 @@ final class EntryWitness {
             return last;
         }
         CtEntry made = new CtEntry(original, reply, v.tcpState(e), originalWindow, replyWindow);
-        n.last().put(e, made);
+        n.remember(e, made);
         return made;
     }
 

@@ -18,8 +18,11 @@ import java.util.function.Supplier;
  * story's segment (asked from the text story's {@link RunObserver} after each event), the first
  * packet a conntrack did not simply accept, or a packet id given in advance (the same packet in a
  * run with a fix). Memory is bounded by the ring, two captures and one small record per
- * connection, however long the run. With entries on, each node event of a TCP packet carries the
- * conntrack entry before and after it ({@link EntryWitness}, heard as the packet arrives).
+ * connection, however long the run; once both captures have started the ring is let go. Whatever
+ * the ring holds it holds for some 16,384 events, long enough to outlive a young collection, so
+ * what each event keeps alive matters: a node event's NAT words keep two packets, not the walk.
+ * With entries on, each node event of a TCP packet carries the conntrack entry before and after it
+ * ({@link EntryWitness}, heard as the packet arrives).
  *
  * <p>Register it after the {@link RunObserver} it asks, so the story is known by the event that
  * completes it.
@@ -36,7 +39,8 @@ public final class LadderRecorder implements TraceListener, NodeArrivalListener 
     private final long givenAnchor;
     private final OutcomeRecorder outcomes = new OutcomeRecorder();
     private final ConnectionBook book = outcomes.book();
-    private final TraceRing ring = new TraceRing(RING);
+    /** The recent events a capture starts from; {@code null} once no capture is left to start. */
+    private TraceRing ring = new TraceRing(RING);
 
     private Capture storyCapture;
     private Capture firstCapture;
@@ -89,7 +93,9 @@ public final class LadderRecorder implements TraceListener, NodeArrivalListener 
     }
 
     private void record(TraceEvent e, CtChange change) {
-        ring.add(e, change);
+        if (ring != null) {
+            ring.add(e, change);
+        }
         if (storyCapture != null) {
             storyCapture.offer(e, change);
         }
@@ -114,6 +120,9 @@ public final class LadderRecorder implements TraceListener, NodeArrivalListener 
                 Capture.Kind kind = givenAnchor >= 0 ? Capture.Kind.GIVEN : Capture.Kind.NOT_ACCEPTED;
                 firstCapture = Capture.start(kind, e.packetId(), conn, ring, e.timeNanos(), e.timeNanos());
             }
+        }
+        if (firstCapture != null && (storyCapture != null || story == null)) {
+            ring = null; // every capture has started: the ring's events may die young from now on
         }
     }
 

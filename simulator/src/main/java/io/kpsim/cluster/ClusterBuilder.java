@@ -1,17 +1,12 @@
 package io.kpsim.cluster;
 
-import io.kpsim.conntrack.Conntrack;
 import io.kpsim.conntrack.Sysctls;
 import io.kpsim.conntrack.profile.KernelProfile;
-import io.kpsim.netfilter.KubeEndpoint;
-import io.kpsim.netfilter.KubeNodePort;
 import io.kpsim.netfilter.KubeProxyConfig;
 import io.kpsim.netfilter.KubeProxyIptablesRelease;
 import io.kpsim.netfilter.KubeProxyRules;
 import io.kpsim.netfilter.KubeService;
-import io.kpsim.netfilter.NetInterface;
 import io.kpsim.netfilter.NodeDatapath;
-import io.kpsim.netfilter.Route;
 import io.kpsim.netfilter.Ruleset;
 import io.kpsim.netfilter.nftables.KubeProxyNftBand;
 import io.kpsim.netfilter.nftables.NftParser;
@@ -213,7 +208,8 @@ public final class ClusterBuilder {
         }
         Cidr cidr = clusterCidr != null ? clusterCidr : ClusterValidation.covering(nodes.values());
         return NftPrinter.print(NftParser.parse(
-                "kube-proxy-" + name + ".nft", KubeProxyNftNode.text(kubeServices(), nftBand, cidr, node)));
+                "kube-proxy-" + name + ".nft",
+                KubeProxyNftNode.text(KubeProxyServices.of(services, pods), nftBand, cidr, node)));
     }
 
     /** Adds a workload. */
@@ -257,9 +253,17 @@ public final class ClusterBuilder {
         Map<String, Node> built = new HashMap<>();
         for (int k = 0; k < nodeList.size(); k++) {
             NodeSpec spec = nodeList.get(k);
-            NodeDatapath datapath = datapath(cluster, spec, k, nodeList, nftBand == null ? rules[k] : Ruleset.empty());
+            NodeDatapath datapath = NodeRoutes.datapath(
+                    cluster,
+                    spec,
+                    k,
+                    nodeList,
+                    nftBand == null ? rules[k] : Ruleset.empty(),
+                    (a, b) -> impairments(a, b) != null,
+                    secondLinks);
             if (nftBand != null) {
-                datapath.rules(null, KubeProxyNftNode.programs(kubeServices(), nftBand, cidr, spec));
+                datapath.rules(
+                        null, KubeProxyNftNode.programs(KubeProxyServices.of(services, pods), nftBand, cidr, spec));
             }
             Node node = new Node(spec, k, cluster, datapath);
             built.put(spec.name(), node);
@@ -355,7 +359,7 @@ public final class ClusterBuilder {
     }
 
     private Ruleset[] kubeProxyRules(Cidr cidr, List<NodeSpec> nodeList) {
-        List<KubeService> kube = kubeServices();
+        List<KubeService> kube = KubeProxyServices.of(services, pods);
         Ruleset[] rules = new Ruleset[nodeList.size()];
         if (nftBand != null) {
             return rules;
@@ -366,78 +370,11 @@ public final class ClusterBuilder {
             rules[k] = cache.computeIfAbsent(
                     drop,
                     d -> KubeProxyRules.ruleset(
-                            kube, KubeProxyConfig.of(cidr, d).withRelease(iptablesRelease), nodePorts(kube)));
+                            kube,
+                            KubeProxyConfig.of(cidr, d).withRelease(iptablesRelease),
+                            KubeProxyServices.nodePorts(services, kube)));
         }
         return rules;
-    }
-
-    private List<KubeService> kubeServices() {
-        List<KubeService> kube = new ArrayList<>();
-        for (ServiceSpec s : services) {
-            for (ServicePortSpec port : s.ports()) {
-                List<KubeEndpoint> endpoints = new ArrayList<>();
-                for (String pod : s.endpoints()) {
-                    endpoints.add(new KubeEndpoint(pods.get(pod).ip(), port.targetPort()));
-                }
-                kube.add(new KubeService(
-                        s.namespace(), s.name(), port.name(), port.protocol(), s.clusterIp(), port.port(), endpoints));
-            }
-        }
-        return kube;
-    }
-
-    /** The NodePorts of {@code kube} (the same order as {@link #kubeServices()} made them). */
-    private List<KubeNodePort> nodePorts(List<KubeService> kube) {
-        List<KubeNodePort> list = new ArrayList<>();
-        int k = 0;
-        for (ServiceSpec s : services) {
-            for (ServicePortSpec port : s.ports()) {
-                if (port.nodePort() != 0) {
-                    list.add(new KubeNodePort(kube.get(k), port.nodePort()));
-                }
-                k++;
-            }
-        }
-        return list;
-    }
-
-    private NodeDatapath datapath(Cluster cluster, NodeSpec spec, int index, List<NodeSpec> nodeList, Ruleset rules) {
-        Conntrack conntrack =
-                new Conntrack(spec.kernel(), spec.sysctls(), cluster.streams().seedFor("conntrack:" + spec.name()));
-        List<NetInterface> interfaces = new ArrayList<>();
-        List<Route> routes = new ArrayList<>();
-        interfaces.add(new NetInterface(Node.BRIDGE, spec.podCidr().network() + 1));
-        routes.add(new Route(spec.podCidr(), Node.BRIDGE));
-        for (int k = 0; k < nodeList.size(); k++) {
-            NodeSpec peer = nodeList.get(k);
-            if (impairments(spec, peer) != null) {
-                String iface = Node.uplinkName(k);
-                interfaces.add(new NetInterface(iface, spec.ip()));
-                routes.add(new Route(peer.podCidr(), iface));
-                routes.add(new Route(new Cidr(peer.ip(), 32), iface));
-            }
-        }
-        for (SecondLink l : secondLinks) {
-            if (l.a().equals(spec.name()) || l.b().equals(spec.name())) {
-                interfaces.add(new NetInterface(l.name(), spec.ip()));
-            }
-        }
-        for (NodeRoute r : spec.routes()) {
-            String iface = r.link().isEmpty() ? Node.uplinkName(indexOf(nodeList, r.via())) : r.link();
-            routes.removeIf(existing -> existing.destination().equals(r.destination()));
-            routes.add(new Route(r.destination(), iface));
-        }
-        return new NodeDatapath(
-                conntrack, rules, interfaces, routes, cluster.streams().seedFor("netfilter:" + spec.name()));
-    }
-
-    private static int indexOf(List<NodeSpec> nodeList, String name) {
-        for (int k = 0; k < nodeList.size(); k++) {
-            if (nodeList.get(k).name().equals(name)) {
-                return k;
-            }
-        }
-        throw new IllegalStateException("route via unknown node " + name + " passed validation");
     }
 
     private List<Workload> workloads(Cluster cluster) {

@@ -1,14 +1,11 @@
 package io.kpsim.netfilter;
 
 import io.kpsim.packet.Ip4;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * One table flattened for evaluation, like the kernel's table blob: all rules in one array, each
- * chain a range of it, jumps resolved to chain indices, per-rule packet and byte counters
+ * One table flattened for evaluation: the kernel's table blob ({@link TableBlob}), per-rule packet and byte counters
  * ({@code struct xt_counters}). {@link #walk} is {@code ipt_do_table()}: a jump pushes a return
  * point, RETURN or the end of a user chain pops it, and with an empty stack the built-in chain's
  * policy decides.
@@ -22,30 +19,17 @@ final class CompiledTable {
 
     final Table table;
     final TableRules source;
-    private final String[] chainNames;
-    private final Policy[] policies;
-    private final int[] chainFirst;
-    private final int[] chainEnd;
-    private final int[] ruleChain;
-    private final Rule[] rules;
-    private final Match[][] matches;
-    private final Target[] targets;
-    private final TargetKind[] kinds;
-    private final int[] jump;
-    private final boolean[] goTo;
-    private final int[] hookChain = new int[Hook.values().length];
-    private final boolean[] trivial = new boolean[Hook.values().length];
+    /** The rules laid out flat ({@code translate_table()}). */
+    private final TableBlob blob;
+
     final long[] packets;
     final long[] bytes;
     final long[] policyPackets;
     final long[] policyBytes;
+    /** The return points of the jumps taken so far ({@code jumpstack}). */
     private final int[] stackRule;
+
     private final int[] stackChain;
-    private final RuleRef[] ruleRefs;
-    private final RuleRef[] policyRefs;
-    private final DnatReach reach;
-    /** Skips long runs of {@code -d A/32} rules for other addresses; {@code null} for a plain linear walk. */
-    private final DispatchIndex index;
 
     CompiledTable(TableRules source) {
         this(source, true);
@@ -59,87 +43,29 @@ final class CompiledTable {
     CompiledTable(TableRules source, boolean indexed) {
         this.table = source.table();
         this.source = source;
-        List<Chain> chains = source.chains();
-        int n = chains.size();
-        chainNames = new String[n];
-        policies = new Policy[n];
-        chainFirst = new int[n];
-        chainEnd = new int[n];
-        Map<String, Integer> index = new HashMap<>();
-        int total = 0;
-        for (int c = 0; c < n; c++) {
-            Chain chain = chains.get(c);
-            chainNames[c] = chain.name();
-            policies[c] = chain.policy();
-            index.put(chain.name(), c);
-            chainFirst[c] = total;
-            total += chain.rules().size();
-            chainEnd[c] = total;
-        }
-        rules = new Rule[total];
-        matches = new Match[total][];
-        targets = new Target[total];
-        kinds = new TargetKind[total];
-        jump = new int[total];
-        goTo = new boolean[total];
-        ruleChain = new int[total];
-        for (int c = 0; c < n; c++) {
-            List<Rule> list = chains.get(c).rules();
-            for (int i = 0; i < list.size(); i++) {
-                int r = chainFirst[c] + i;
-                Rule rule = list.get(i);
-                rules[r] = rule;
-                // comments always match: leave them out of the evaluated conditions
-                matches[r] = rule.matches().stream()
-                        .filter(m -> !(m instanceof CommentMatch))
-                        .toArray(Match[]::new);
-                targets[r] = rule.target();
-                kinds[r] = rule.target().kind();
-                ruleChain[r] = c;
-                jump[r] = -1;
-                if (rule.target() instanceof JumpTarget j) {
-                    jump[r] = index.get(j.chain());
-                    goTo[r] = j.goTo();
-                }
-            }
-        }
-        reach = new DnatReach(chains, index::get, total);
-        this.index = indexed ? DispatchIndex.build(matches, chainFirst, chainEnd) : null;
-        for (Hook h : Hook.values()) {
-            Integer c = table.hasHook(h) ? index.get(h.name()) : null;
-            hookChain[h.ordinal()] = c == null ? -1 : c;
-            trivial[h.ordinal()] = c == null || (chainFirst[c] == chainEnd[c] && policies[c] == Policy.ACCEPT);
-        }
-        packets = new long[total];
-        bytes = new long[total];
+        this.blob = new TableBlob(source, indexed);
+        int n = blob.chains();
+        packets = new long[blob.size()];
+        bytes = new long[blob.size()];
         policyPackets = new long[n];
         policyBytes = new long[n];
         stackRule = new int[n + 1];
         stackChain = new int[n + 1];
-        ruleRefs = new RuleRef[total];
-        for (int r = 0; r < total; r++) {
-            int c = ruleChain[r];
-            ruleRefs[r] = new RuleRef(table, chainNames[c], r - chainFirst[c] + 1, rules[r]);
-        }
-        policyRefs = new RuleRef[n];
-        for (int c = 0; c < n; c++) {
-            policyRefs[c] = new RuleRef(table, chainNames[c], 0, null);
-        }
     }
 
     /** How many runs of {@code -d A/32} rules the walk can skip through (0 when linear). */
     int dispatchSegments() {
-        return index == null ? 0 : index.segments();
+        return blob.index == null ? 0 : blob.index.segments();
     }
 
     /** Whether the table has a chain at {@code hook}. */
     boolean hasHook(Hook hook) {
-        return hookChain[hook.ordinal()] >= 0;
+        return blob.hookChain[hook.ordinal()] >= 0;
     }
 
     /** Whether the hook's built-in chain is empty with policy ACCEPT (nothing to walk). */
     boolean trivial(Hook hook) {
-        return trivial[hook.ordinal()];
+        return blob.trivial[hook.ordinal()];
     }
 
     /**
@@ -150,18 +76,18 @@ final class CompiledTable {
      *         that decided, or {@code -(chain + 1)} for a chain's policy
      */
     int walk(Hook hook, Skb skb, NatTargets nat, List<TraceStep> trace) {
-        int chain = hookChain[hook.ordinal()];
+        int chain = blob.hookChain[hook.ordinal()];
         int base = chain;
         int depth = 0;
-        int r = chainFirst[chain];
+        int r = blob.chainFirst[chain];
         int len = skb.packet().totalLength();
         while (true) {
-            if (index != null && r < chainEnd[chain]) {
-                r = index.next(r, skb.packet().dstIp());
+            if (blob.index != null && r < blob.chainEnd[chain]) {
+                r = blob.index.next(r, skb.packet().dstIp());
             }
-            if (r >= chainEnd[chain]) {
+            if (r >= blob.chainEnd[chain]) {
                 // falling off a user chain is an implicit RETURN; off a built-in chain, the policy
-                if (policies[chain] != null || depth == 0) {
+                if (blob.policies[chain] != null || depth == 0) {
                     return policy(base, hook, len, trace);
                 }
                 if (trace != null && skb.traceEveryRule()) {
@@ -172,11 +98,11 @@ final class CompiledTable {
                 chain = stackChain[depth];
                 continue;
             }
-            boolean steered = reach.steerable(r) && skb.steeringDnat() != Skb.NO_DNAT;
+            boolean steered = blob.reach.steerable(r) && skb.steeringDnat() != Skb.NO_DNAT;
             if (steered) {
-                skb.statisticSteer(reach.decide(r, chain, skb.steeringDnat()));
+                skb.statisticSteer(blob.reach.decide(r, chain, skb.steeringDnat()));
             }
-            boolean hit = matchesAll(matches[r], skb);
+            boolean hit = matchesAll(blob.matches[r], skb);
             if (steered) {
                 skb.statisticSteer(Skb.UNSTEERED);
             }
@@ -186,22 +112,28 @@ final class CompiledTable {
             }
             packets[r]++;
             bytes[r] += len;
-            switch (kinds[r]) {
+            switch (blob.kinds[r]) {
                 case JUMP -> {
                     if (trace != null && skb.traceEveryRule()) {
-                        record(trace, hook, r, depth, chain, (goTo[r] ? "goto " : "jump ") + chainNames[jump[r]]);
+                        record(
+                                trace,
+                                hook,
+                                r,
+                                depth,
+                                chain,
+                                (blob.goTo[r] ? "goto " : "jump ") + blob.chainNames[blob.jump[r]]);
                     }
-                    if (!goTo[r]) {
+                    if (!blob.goTo[r]) {
                         stackRule[depth] = r + 1;
                         stackChain[depth] = chain;
                         depth++;
                     }
-                    chain = jump[r];
-                    r = chainFirst[chain];
+                    chain = blob.jump[r];
+                    r = blob.chainFirst[chain];
                     continue;
                 }
                 case VERDICT -> {
-                    VerdictTarget.Verdict v = ((VerdictTarget) targets[r]).verdict();
+                    VerdictTarget.Verdict v = ((VerdictTarget) blob.targets[r]).verdict();
                     if (trace != null) {
                         record(trace, hook, r, depth, chain, v.name());
                     }
@@ -225,7 +157,7 @@ final class CompiledTable {
                 }
                 case DNAT -> {
                     if (trace != null) {
-                        DnatTarget d = (DnatTarget) targets[r];
+                        DnatTarget d = (DnatTarget) blob.targets[r];
                         record(
                                 trace,
                                 hook,
@@ -234,19 +166,19 @@ final class CompiledTable {
                                 chain,
                                 () -> "DNAT to " + (d.port() == 0 ? Ip4.format(d.ip()) : Ip4.format(d.ip(), d.port())));
                     }
-                    boolean ok = nat.dnat(skb, (DnatTarget) targets[r], hook, trace);
+                    boolean ok = nat.dnat(skb, (DnatTarget) blob.targets[r], hook, trace);
                     return (r << 1) | (ok ? 0 : DROP);
                 }
                 case MASQUERADE -> {
                     if (trace != null) {
                         record(trace, hook, r, depth, chain, "MASQUERADE");
                     }
-                    boolean ok = nat.masquerade(skb, (MasqueradeTarget) targets[r], hook, trace);
+                    boolean ok = nat.masquerade(skb, (MasqueradeTarget) blob.targets[r], hook, trace);
                     return (r << 1) | (ok ? 0 : DROP);
                 }
                 case MARK -> {
                     int before = skb.mark();
-                    skb.mark(((MarkTarget) targets[r]).apply(before));
+                    skb.mark(((MarkTarget) blob.targets[r]).apply(before));
                     if (trace != null) {
                         int after = skb.mark();
                         record(
@@ -259,7 +191,7 @@ final class CompiledTable {
                     }
                 }
                 case DSCP -> {
-                    DscpTarget d = (DscpTarget) targets[r];
+                    DscpTarget d = (DscpTarget) blob.targets[r];
                     skb.packet(skb.packet().withTos(d.apply(skb.packet().tos())));
                     if (trace != null) {
                         record(trace, hook, r, depth, chain, "DSCP set " + d.dscp());
@@ -273,13 +205,13 @@ final class CompiledTable {
                 }
                 case REJECT -> {
                     if (trace != null) {
-                        record(trace, hook, r, depth, chain, "REJECT with " + ((RejectTarget) targets[r]).with());
+                        record(trace, hook, r, depth, chain, "REJECT with " + ((RejectTarget) blob.targets[r]).with());
                     }
                     return (r << 1) | DROP;
                 }
                 case REDIRECT -> {
                     if (trace != null) {
-                        RedirectTarget t = (RedirectTarget) targets[r];
+                        RedirectTarget t = (RedirectTarget) blob.targets[r];
                         record(
                                 trace,
                                 hook,
@@ -288,12 +220,12 @@ final class CompiledTable {
                                 chain,
                                 "REDIRECT" + (t.minPort() == 0 ? "" : " to port " + t.minPort()));
                     }
-                    boolean ok = nat.redirect(skb, (RedirectTarget) targets[r], hook, trace);
+                    boolean ok = nat.redirect(skb, (RedirectTarget) blob.targets[r], hook, trace);
                     return (r << 1) | (ok ? 0 : DROP);
                 }
                 case SNAT -> {
                     if (trace != null) {
-                        SnatTarget t = (SnatTarget) targets[r];
+                        SnatTarget t = (SnatTarget) blob.targets[r];
                         record(
                                 trace,
                                 hook,
@@ -302,22 +234,22 @@ final class CompiledTable {
                                 chain,
                                 "SNAT to " + (t.minPort() == 0 ? Ip4.format(t.ip()) : Ip4.format(t.ip(), t.minPort())));
                     }
-                    boolean ok = nat.snat(skb, (SnatTarget) targets[r], hook, trace);
+                    boolean ok = nat.snat(skb, (SnatTarget) blob.targets[r], hook, trace);
                     return (r << 1) | (ok ? 0 : DROP);
                 }
                 case LOG -> {
                     if (trace != null) {
-                        record(trace, hook, r, depth, chain, "LOG " + ((LogTarget) targets[r]).prefix());
+                        record(trace, hook, r, depth, chain, "LOG " + ((LogTarget) blob.targets[r]).prefix());
                     }
                 }
                 case CONNMARK -> {
-                    String did = ((ConnmarkTarget) targets[r]).apply(skb);
+                    String did = ((ConnmarkTarget) blob.targets[r]).apply(skb);
                     if (trace != null) {
                         record(trace, hook, r, depth, chain, did);
                     }
                 }
                 case TOS -> {
-                    TosTarget t = (TosTarget) targets[r];
+                    TosTarget t = (TosTarget) blob.targets[r];
                     skb.packet(skb.packet().withTos(t.apply(skb.packet().tos())));
                     if (trace != null) {
                         record(
@@ -332,7 +264,7 @@ final class CompiledTable {
                 case TCPMSS -> {
                     if (skb.packet().tcp() != null) {
                         skb.packet(skb.packet()
-                                .withTransport(((TcpmssTarget) targets[r])
+                                .withTransport(((TcpmssTarget) blob.targets[r])
                                         .apply(skb.packet().tcp())));
                     }
                     if (trace != null) {
@@ -341,7 +273,7 @@ final class CompiledTable {
                 }
                 case NFLOG -> {
                     if (trace != null) {
-                        NflogTarget t = (NflogTarget) targets[r];
+                        NflogTarget t = (NflogTarget) blob.targets[r];
                         record(trace, hook, r, depth, chain, "NFLOG group " + t.group() + " " + t.prefix());
                     }
                 }
@@ -351,7 +283,7 @@ final class CompiledTable {
                     }
                 }
                 case CT_ZONE -> {
-                    int zone = ((CtZoneTarget) targets[r]).zone();
+                    int zone = ((CtZoneTarget) blob.targets[r]).zone();
                     skb.setCtZone(zone);
                     if (trace != null) {
                         record(trace, hook, r, depth, chain, "CT zone " + zone);
@@ -374,9 +306,9 @@ final class CompiledTable {
     private int policy(int base, Hook hook, int len, List<TraceStep> trace) {
         policyPackets[base]++;
         policyBytes[base] += len;
-        Policy p = policies[base];
+        Policy p = blob.policies[base];
         if (trace != null) {
-            trace.add(new TraceStep(hook, table.label(), List.of(chainNames[base]), 0, null, "policy " + p));
+            trace.add(new TraceStep(hook, table.label(), List.of(blob.chainNames[base]), 0, null, "policy " + p));
         }
         return (-(base + 1) << 1) | (p == Policy.DROP ? DROP : 0);
     }
@@ -384,13 +316,13 @@ final class CompiledTable {
     /** Records rule {@code r}'s hit; its save text is formatted only if the step is read. */
     private void record(List<TraceStep> trace, Hook hook, int r, int depth, int chain, String action) {
         trace.add(TraceStep.lazy(
-                hook, table.label(), chainPath(depth, chain), ruleNumber(r, chain), rules[r]::saveText, action));
+                hook, table.label(), chainPath(depth, chain), ruleNumber(r, chain), blob.rules[r]::saveText, action));
     }
 
     /** As above, with the action's words formatted only if the step is read. */
     private void record(List<TraceStep> trace, Hook hook, int r, int depth, int chain, Supplier<String> action) {
         trace.add(TraceStep.lazy(
-                hook, table.label(), chainPath(depth, chain), ruleNumber(r, chain), rules[r]::saveText, action));
+                hook, table.label(), chainPath(depth, chain), ruleNumber(r, chain), blob.rules[r]::saveText, action));
     }
 
     /**
@@ -398,28 +330,28 @@ final class CompiledTable {
      * {@code -j TRACE} numbers it ({@code trace_packet()}: {@code return}).
      */
     private void recordReturn(List<TraceStep> trace, Hook hook, int depth, int chain) {
-        int number = chainEnd[chain] - chainFirst[chain] + 1;
+        int number = blob.chainEnd[chain] - blob.chainFirst[chain] + 1;
         trace.add(new TraceStep(hook, table.label(), chainPath(depth, chain), number, null, "return"));
     }
 
     private int ruleNumber(int r, int chain) {
-        return r - chainFirst[chain] + 1;
+        return r - blob.chainFirst[chain] + 1;
     }
 
     /** The chains from the built-in one to {@code chain}, as an immutable list the step keeps without copying. */
     private List<String> chainPath(int depth, int chain) {
         String[] path = new String[depth + 1];
         for (int i = 0; i < depth; i++) {
-            path[i] = chainNames[stackChain[i]];
+            path[i] = blob.chainNames[stackChain[i]];
         }
-        path[depth] = chainNames[chain];
+        path[depth] = blob.chainNames[chain];
         return List.of(path);
     }
 
     /** Which rule or policy a {@link #walk} decision names (shared instances: no allocation). */
     RuleRef ref(int decision) {
         int decider = decision >> 1;
-        return decider < 0 ? policyRefs[-decider - 1] : ruleRefs[decider];
+        return decider < 0 ? blob.policyRefs[-decider - 1] : blob.ruleRefs[decider];
     }
 
     /**
@@ -428,32 +360,19 @@ final class CompiledTable {
      */
     RejectWith rejectOf(int decision) {
         int decider = decision >> 1;
-        if ((decision & DROP) == 0 || decider < 0 || kinds[decider] != TargetKind.REJECT) {
+        if ((decision & DROP) == 0 || decider < 0 || blob.kinds[decider] != TargetKind.REJECT) {
             return null;
         }
-        return ((RejectTarget) targets[decider]).with();
+        return ((RejectTarget) blob.targets[decider]).with();
     }
 
     /** Counter lookup by chain name and rule index. */
     int flatIndex(String chain, int index) {
-        for (int c = 0; c < chainNames.length; c++) {
-            if (chainNames[c].equals(chain)) {
-                if (index < 0 || chainFirst[c] + index >= chainEnd[c]) {
-                    throw new IllegalArgumentException("chain " + chain + " has no rule " + (index + 1));
-                }
-                return chainFirst[c] + index;
-            }
-        }
-        throw new IllegalArgumentException("table " + table.label() + " has no chain " + chain);
+        return blob.flatIndex(chain, index);
     }
 
     /** The chain index of {@code chain}. */
     int chainIndex(String chain) {
-        for (int c = 0; c < chainNames.length; c++) {
-            if (chainNames[c].equals(chain)) {
-                return c;
-            }
-        }
-        throw new IllegalArgumentException("table " + table.label() + " has no chain " + chain);
+        return blob.chainIndex(chain);
     }
 }

@@ -2,12 +2,7 @@ package io.kpsim.netfilter;
 
 import io.kpsim.conntrack.Conntrack;
 import io.kpsim.conntrack.CtDir;
-import io.kpsim.conntrack.CtReason;
-import io.kpsim.conntrack.CtResult;
 import io.kpsim.conntrack.CtState;
-import io.kpsim.conntrack.LoggedReason;
-import io.kpsim.conntrack.PackedResult;
-import io.kpsim.conntrack.Status;
 import io.kpsim.packet.Packet;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,13 +18,11 @@ import java.util.List;
  * its skb) for every packet: a simulated node forwarding millions of packets allocates nothing
  * here but the packets NAT rewrites. What {@link NodeDatapath#receiveWalk} returns is therefore
  * only valid until the datapath's next packet; {@link #result()} takes the immutable
- * {@link PathResult} snapshot. Conntrack's verdict is carried in one form, the packed int of
- * {@link PackedResult} with a copy of the {@link LoggedReason}; the {@link CtResult} record, and
- * the kernel's words of the reason, are built only for a snapshot, a trace or a drop message.
+ * {@link PathResult} snapshot. Conntrack's hook functions and its verdict on the packet live in
+ * {@link ConntrackHooks}.
  */
 public final class Walk {
 
-    private final Conntrack conntrack;
     private final NatCore nat;
     private RandomChoice random;
     private final Skb skb;
@@ -47,15 +40,9 @@ public final class Walk {
     private PathResult.Path path;
     private Hook hook;
     private boolean checksumValid;
-    /** A reply of a reject, its conntrack attached before OUTPUT: no lookup, no confirmation of the rejected one. */
-    private boolean reply;
-    /** A ctstate a tracer gives the packet instead of asking conntrack ({@code kpsim trace --ctstate}), or null. */
-    private CtState givenState;
+    /** Conntrack's verdict on the packet, and its hook functions. */
+    private final ConntrackHooks ct;
 
-    private boolean ctSeen;
-    private int ctPacked;
-    private final LoggedReason ctReason = new LoggedReason();
-    private CtResult ct;
     private boolean dropped;
     private DecidingRule decidedBy;
     private String dropReason;
@@ -64,7 +51,7 @@ public final class Walk {
     private RejectReply rejected;
 
     Walk(Conntrack conntrack, NatCore nat, RandomChoice random, Skb skb, Rejecter rejecter) {
-        this.conntrack = conntrack;
+        this.ct = new ConntrackHooks(conntrack);
         this.nat = nat;
         this.random = random;
         this.skb = skb;
@@ -87,7 +74,6 @@ public final class Walk {
             steps.clear(); // result() copies the steps, so the list serves every packet of the walk
         }
         begin(packet, inInterface, newPath, tracing ? steps : null, nowNanos);
-        reply = false;
     }
 
     /**
@@ -97,12 +83,7 @@ public final class Walk {
      */
     void startReply(Packet packet, int entry, CtDir dir, List<TraceStep> sharedTrace, long nowNanos) {
         begin(packet, null, PathResult.Path.LOCAL_OUT, sharedTrace, nowNanos);
-        reply = entry != Conntrack.NO_ENTRY;
-        if (reply) {
-            ctSeen = true;
-            ctPacked = PackedResult.INVALID;
-            skb.attach(CtState.RELATED, dir, entry);
-        }
+        ct.attachReply(skb, entry, dir);
     }
 
     private void begin(Packet packet, String inInterface, PathResult.Path newPath, List<TraceStep> t, long nowNanos) {
@@ -112,15 +93,11 @@ public final class Walk {
         skb.reset(packet, inInterface);
         skb.now(nowNanos);
         trace = t;
-        ctSeen = false;
-        ctPacked = PackedResult.INVALID;
-        ctReason.clear();
-        ct = null;
+        ct.reset();
         dropped = false;
         decidedBy = null;
         dropReason = null;
         rejected = null;
-        givenState = null;
         checksumValid = true;
         nat.now(nowNanos);
     }
@@ -131,7 +108,7 @@ public final class Walk {
      * applies (what {@code kpsim trace --ctstate} asks: how do the rules treat such a packet?).
      */
     void giveState(CtState state) {
-        this.givenState = state;
+        ct.give(state);
     }
 
     /** Adds a step that is not a rule (e.g. the routing decision) when tracing. */
@@ -168,7 +145,7 @@ public final class Walk {
 
     /** The ctstate conntrack gave the packet, or {@code null} when it was dropped before conntrack. */
     public CtState ctState() {
-        return ctSeen ? (reply ? CtState.RELATED : PackedResult.state(ctPacked)) : null;
+        return ct.state();
     }
 
     /**
@@ -177,12 +154,12 @@ public final class Walk {
      * packet got no ctstate and the kernel does not count it {@code invalid}.
      */
     public boolean ctTableFull() {
-        return ctSeen && PackedResult.dropped(ctPacked) && ctReason.code() == CtReason.TABLE_FULL;
+        return ct.tableFull();
     }
 
     /** Whether conntrack ignored the packet (IGNORE: kept its conntrack, nothing updated). */
     public boolean ctIgnored() {
-        return ctSeen && !reply && PackedResult.ignored(ctPacked);
+        return ct.ignored();
     }
 
     /** The rule or policy that dropped it or that accepted it in a filter program, or {@code null}. */
@@ -203,7 +180,7 @@ public final class Walk {
     /** The immutable record of this walk. */
     public PathResult result() {
         String skipped = null;
-        if (ctSeen && (skb.ctState() == CtState.INVALID || skb.ctState() == CtState.UNTRACKED)) {
+        if (ct.seen() && (skb.ctState() == CtState.INVALID || skb.ctState() == CtState.UNTRACKED)) {
             skipped = skb.ctState() + ": no conntrack, NAT skipped";
         }
         return new PathResult(
@@ -212,21 +189,13 @@ public final class Walk {
                 outInterface(),
                 decidedBy,
                 dropReason,
-                ctSeen && !reply ? ct() : null,
+                ct.snapshot(),
                 in,
                 skb.packet(),
                 skb.natApplied(),
                 skipped,
                 rejected,
                 trace == null ? List.of() : List.copyOf(trace));
-    }
-
-    /** Conntrack's verdict as a record, built on first use. */
-    private CtResult ct() {
-        if (ct == null) {
-            ct = CtResult.fromPacked(ctPacked, ctReason.described());
-        }
-        return ct;
     }
 
     boolean prerouting(boolean l4ChecksumValid) {
@@ -294,53 +263,12 @@ public final class Walk {
         }
     }
 
-    /** {@code nf_conntrack_in()}, or UNTRACKED after the raw table's NOTRACK; nothing for a reject's reply. */
+    /** {@code nf_conntrack_in()} ({@link ConntrackHooks#in}); a drop ends the packet. */
     private boolean track(Hook h) {
-        if (reply) {
-            return true;
-        }
-        ctSeen = true;
-        if (givenState != null && !skb.notrack()) {
-            return given(h);
-        }
-        if (skb.notrack()) {
-            ctPacked = PackedResult.UNTRACKED;
-            conntrack.untracked(); // up to 5.4 the ignore counter counts it
-        } else {
-            conntrack.templateZone(skb.ctZone());
-            ctPacked = conntrack.inPacked(skb.packet(), checksumValid, now);
-            ctReason.copyFrom(conntrack.lastReason());
-        }
-        if (trace != null) {
-            CtResult seen = ct();
-            int zone = skb.ctZone();
-            trace.add(TraceStep.note(h, "conntrack", () -> describe(seen) + (zone != 0 ? " zone=" + zone : "")));
-        }
-        if (PackedResult.dropped(ctPacked)) {
-            String reason = ctReason.described();
-            drop(null, "conntrack: " + (reason == null ? "dropped" : reason.replaceFirst("^nf_conntrack: ", "")));
+        String why = ct.in(h, skb, checksumValid, now, trace);
+        if (why != null) {
+            drop(null, why);
             return false;
-        }
-        skb.attach(PackedResult.state(ctPacked), PackedResult.direction(ctPacked), PackedResult.entry(ctPacked));
-        return true;
-    }
-
-    /** The conntrack hook of a packet whose state the tracer gave: no lookup, no entry. */
-    private boolean given(Hook h) {
-        int kind = switch (givenState) {
-            case NEW -> PackedResult.NEW;
-            case ESTABLISHED -> PackedResult.ESTABLISHED;
-            case RELATED -> PackedResult.RELATED;
-            case UNTRACKED -> PackedResult.UNTRACKED;
-            case INVALID -> PackedResult.INVALID;
-        };
-        boolean tracked = kind == PackedResult.ESTABLISHED || kind == PackedResult.RELATED;
-        ctPacked = PackedResult.of(kind, tracked ? 1 : 0, Conntrack.NO_ENTRY, false);
-        CtDir dir = tracked ? CtDir.REPLY : null;
-        skb.attach(givenState, dir, Conntrack.NO_ENTRY);
-        if (trace != null) {
-            String words = givenState + (dir == null ? "" : " " + dir) + " (given, no conntrack entry: no NAT binding)";
-            trace.add(TraceStep.note(h, "conntrack", words));
         }
         return true;
     }
@@ -356,22 +284,12 @@ public final class Walk {
         return true;
     }
 
+    /** {@code nf_conntrack_confirm()} ({@link ConntrackHooks#confirm}); a lost clash ends the packet. */
     private boolean confirm(Hook h) {
-        int entry = skb.ctEntry();
-        if (entry == Conntrack.NO_ENTRY || (reply && skb.ctDir() != CtDir.ORIGINAL)) {
-            return true;
-        }
-        int kept = conntrack.confirmEntry(entry, now);
-        if (kept != Conntrack.NO_ENTRY && kept != entry) {
-            skb.attach(skb.ctState(), skb.ctDir(), kept); // a resolved clash: nf_ct_set(skb, winner)
-        }
-        if (kept == Conntrack.NO_ENTRY) {
-            skb.attach(skb.ctState(), skb.ctDir(), Conntrack.NO_ENTRY); // freed with the packet
+        String why = ct.confirm(h, skb, now, trace);
+        if (why != null) {
             dropped = true;
-            dropReason = "conntrack: insert clash at confirm (insert_failed)";
-            if (trace != null) {
-                trace.add(TraceStep.note(h, "conntrack", dropReason));
-            }
+            dropReason = why;
             return false;
         }
         return true;
@@ -383,30 +301,7 @@ public final class Walk {
         dropReason = reason != null
                 ? reason
                 : ref == null ? "dropped" : (rejected != null ? "rejected by " : "dropped by ") + ref;
-        int entry = skb.ctEntry();
-        if (!reply && entry != Conntrack.NO_ENTRY && (conntrack.status(entry) & Status.CONFIRMED) == 0) {
-            conntrack.discardUnconfirmed(entry);
-        }
-    }
-
-    private static String describe(CtResult ct) {
-        StringBuilder s = new StringBuilder().append(ct.state());
-        if (ct.dir() != null) {
-            s.append(' ').append(ct.dir());
-        }
-        if (ct.tracked()) {
-            s.append(" (entry ").append(ct.entry()).append(')');
-        }
-        if (ct.ignored()) {
-            s.append(", ignored");
-        }
-        if (ct.reason() != null) {
-            s.append(": ").append(ct.reason());
-        }
-        if (ct.verdict() == CtResult.Verdict.DROP) {
-            s.append(", DROP");
-        }
-        return s.toString();
+        ct.discardUnconfirmed(skb);
     }
 
     @Override

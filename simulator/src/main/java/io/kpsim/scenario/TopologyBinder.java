@@ -22,7 +22,8 @@ import org.yaml.snakeyaml.nodes.Node;
  * references resolve wherever they are written) and checks the addressing plan the way a cluster
  * would need it: unique names and addresses, disjoint pod CIDRs inside kube-proxy's cluster CIDR,
  * pod IPs inside their node's pod CIDR, ClusterIPs outside every pod network. Every node gets the
- * scenario's conntrack sysctls and kube-proxy drop setting; every pod its TCP settings.
+ * scenario's conntrack sysctls and kube-proxy drop setting; every pod its TCP settings. Each
+ * service is admitted by {@link ServiceBinder}.
  */
 final class TopologyBinder {
 
@@ -47,8 +48,8 @@ final class TopologyBinder {
     private final List<Cidr> podCidrs = new ArrayList<>();
     private final Map<String, Node> routesAt = new LinkedHashMap<>();
     private final Map<String, String> routePaths = new HashMap<>();
-    private final Map<String, String> nodePortOwner = new HashMap<>();
     private final RouteBinder routes;
+    private final ServiceBinder serviceBinder;
 
     /**
      * @param clusterCidr kube-proxy's {@code --cluster-cidr}, or {@code null}
@@ -62,6 +63,7 @@ final class TopologyBinder {
         this.sysctls = sysctls;
         this.dropInvalid = dropInvalid;
         this.routes = new RouteBinder(diagnostics, values);
+        this.serviceBinder = new ServiceBinder(diagnostics, values, clusterCidr, this, services);
     }
 
     void bind(Mapping spec) {
@@ -87,7 +89,7 @@ final class TopologyBinder {
         List<Node> serviceItems = values.sequence(spec.get("services"), "spec.services");
         if (serviceItems != null) {
             for (int i = 0; i < serviceItems.size(); i++) {
-                service(serviceItems.get(i), "spec.services[" + i + "]");
+                serviceBinder.bind(serviceItems.get(i), "spec.services[" + i + "]", podCidrs);
             }
         }
     }
@@ -178,7 +180,7 @@ final class TopologyBinder {
 
     /** Whether a service {@code namespace/name} is declared, bound or broken. */
     boolean isDeclaredService(String qualifiedName) {
-        return nameAt.containsKey("service " + qualifiedName);
+        return serviceBinder.declared(qualifiedName);
     }
 
     /** Services by {@code namespace/name}. */
@@ -294,80 +296,6 @@ final class TopologyBinder {
         }
     }
 
-    private void service(Node item, String path) {
-        Mapping m = Mapping.read(diagnostics, item, path, SERVICE_KEYS);
-        if (m == null) {
-            return;
-        }
-        String namespace =
-                m.has("namespace") ? values.name(m.get("namespace"), path + ".namespace") : DEFAULT_NAMESPACE;
-        Node nameNode = m.required("name");
-        String name = nameNode == null ? null : values.name(nameNode, path + ".name");
-        if (name != null && namespace != null) {
-            ServiceSpec existing = services.get(namespace + "/" + name);
-            if (existing != null) {
-                diagnostics.error(
-                        nameNode,
-                        path + ".name: service " + namespace + "/" + name + " is already defined"
-                                + Values.firstAt(nameAt.get("service " + namespace + "/" + name))
-                                + " (expected unique names)");
-                name = null;
-            } else {
-                nameAt.put("service " + namespace + "/" + name, nameNode);
-            }
-        }
-        Node ipNode = m.required("clusterIP");
-        Integer clusterIp = ipNode == null ? null : values.ip(ipNode, path + ".clusterIP");
-        if (clusterIp != null) {
-            for (Cidr cidr : podCidrs) {
-                if (cidr.contains(clusterIp)) {
-                    diagnostics.error(
-                            ipNode,
-                            path + ".clusterIP: " + Ip4.format(clusterIp) + " is inside the pod CIDR " + cidr
-                                    + " (expected a service address outside every pod network)");
-                    clusterIp = null;
-                    break;
-                }
-            }
-        }
-        if (clusterIp != null && clusterCidr != null && clusterCidr.contains(clusterIp)) {
-            diagnostics.error(
-                    ipNode,
-                    path + ".clusterIP: " + Ip4.format(clusterIp) + " is inside the cluster CIDR " + clusterCidr
-                            + " (expected a service address outside the pod network)");
-            clusterIp = null;
-        }
-        if (clusterIp != null) {
-            clusterIp = claim(clusterIp, ipNode, path + ".clusterIP", "service " + namespace + "/" + name);
-        }
-        List<ServicePortSpec> ports = new ServicePortBinder(diagnostics, values).bind(m, path);
-        if (ports != null && !nodePortsFree(ports, m, path, namespace + "/" + name)) {
-            ports = null;
-        }
-        List<String> endpoints = endpoints(m, path);
-        if (namespace != null && name != null && clusterIp != null && ports != null && endpoints != null) {
-            services.put(namespace + "/" + name, new ServiceSpec(namespace, name, clusterIp, ports, endpoints));
-        }
-    }
-
-    /** Whether no other service has taken one of these NodePorts; reports the first clash. */
-    private boolean nodePortsFree(List<ServicePortSpec> ports, Mapping m, String path, String service) {
-        for (ServicePortSpec p : ports) {
-            if (p.nodePort() == 0) {
-                continue;
-            }
-            String previous = nodePortOwner.putIfAbsent(p.protocol() + "/" + p.nodePort(), service);
-            if (previous != null) {
-                diagnostics.error(
-                        m.get("ports"),
-                        path + ".ports: nodePort " + p.nodePort() + "/" + p.protocol() + " is already taken by service "
-                                + previous + " (expected NodePorts unique in the cluster)");
-                return false;
-            }
-        }
-        return true;
-    }
-
     /**
      * The service a client connecting to {@code ip:port} reaches: by ClusterIP, or by a node's
      * address and a NodePort; {@code null} for none.
@@ -389,29 +317,6 @@ final class TopologyBinder {
             }
         }
         return null;
-    }
-
-    private List<String> endpoints(Mapping service, String path) {
-        List<Node> items = values.sequence(service.get("endpoints"), path + ".endpoints");
-        if (items == null) {
-            return null;
-        }
-        List<String> endpoints = new ArrayList<>();
-        boolean ok = true;
-        for (int i = 0; i < items.size(); i++) {
-            String p = path + ".endpoints[" + i + "]";
-            String name = values.name(items.get(i), p);
-            if (name == null || pod(name, items.get(i), p) == null) {
-                ok = false;
-            } else if (endpoints.contains(name)) {
-                diagnostics.error(
-                        items.get(i), p + ": pod '" + name + "' is listed twice (expected each endpoint once)");
-                ok = false;
-            } else {
-                endpoints.add(name);
-            }
-        }
-        return ok ? endpoints : null;
     }
 
     /** Reads {@code name}, checking it is unique among nodes and pods. */
@@ -436,7 +341,7 @@ final class TopologyBinder {
     }
 
     /** Registers {@code ip} as owned by {@code owner}; reports and returns {@code null} if taken. */
-    private Integer claim(int ip, Node at, String path, String owner) {
+    Integer claim(int ip, Node at, String path, String owner) {
         String previous = addressOwner.putIfAbsent(ip, owner);
         if (previous != null) {
             diagnostics.error(

@@ -4,7 +4,6 @@ import io.kpsim.cluster.BoomServerSpec;
 import io.kpsim.cluster.ConnectLoopSpec;
 import io.kpsim.cluster.DownloadClientSpec;
 import io.kpsim.cluster.FileServerSpec;
-import io.kpsim.cluster.ServicePortSpec;
 import io.kpsim.cluster.ServiceSpec;
 import io.kpsim.cluster.WorkloadKind;
 import io.kpsim.cluster.WorkloadSpec;
@@ -28,7 +27,7 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
  * Servers are bound first-come; clients are resolved after all servers are known, so a client's
  * service must lead to endpoints that really run a matching server on the target port (a typo there
  * would otherwise only show up as refused connections in the run). A client's service is resolved
- * to the ClusterIP and port it connects to, as cluster DNS would.
+ * to the ClusterIP and port it connects to, as cluster DNS would ({@link ServiceTarget}).
  */
 final class WorkloadBinder {
 
@@ -54,6 +53,7 @@ final class WorkloadBinder {
     private final Map<String, WorkloadSpec> listeners = new HashMap<>();
     private final Map<String, Node> listenerAt = new HashMap<>();
     private final Set<String> podsWithWorkloads = new HashSet<>();
+    private final ServiceTarget targets;
     private List<WorkloadSpec> workloads = List.of();
     private boolean complete = true;
 
@@ -62,6 +62,7 @@ final class WorkloadBinder {
         this.values = values;
         this.topology = topology;
         this.durationNanos = durationNanos;
+        this.targets = new ServiceTarget(diagnostics, values, topology, listeners);
     }
 
     /** The bound workloads in document order. */
@@ -199,12 +200,12 @@ final class WorkloadBinder {
                     || startAt == null) {
                 return null;
             }
-            if (sizeF != 0 && !sameFileSize(service, sizeF, m.get("fileSize"), path + ".fileSize")) {
+            if (sizeF != 0 && !targets.sameFileSize(service, sizeF, m.get("fileSize"), path + ".fileSize")) {
                 return null;
             }
-            long fileSize = sizeF != 0 ? sizeF : defaultFileSize(service);
+            long fileSize = sizeF != 0 ? sizeF : targets.defaultFileSize(service);
             long rate = readRate != 0 ? readRate : topology.tuning(pod).readRateBitsPerSecond();
-            int[] target = target(service, m, path);
+            int[] target = targets.address(service, m, path);
             if (target == null) {
                 return null;
             }
@@ -263,7 +264,7 @@ final class WorkloadBinder {
             if (pod == null || service == null || interval == null || countF == null || startAtF == null) {
                 return null;
             }
-            int[] target = target(service, m, path);
+            int[] target = targets.address(service, m, path);
             if (target == null) {
                 return null;
             }
@@ -315,67 +316,6 @@ final class WorkloadBinder {
             return null;
         }
         return startAt;
-    }
-
-    /** The file size of the file server behind the first endpoint of {@code service}. */
-    private long defaultFileSize(ServiceRef service) {
-        ServiceSpec s = topology.servicesByName().get(service.namespace() + "/" + service.name());
-        ServicePortSpec port = s.port(service.port()).orElseThrow();
-        WorkloadSpec server = listeners.get(s.endpoints().get(0) + ":" + port.targetPort());
-        return ((FileServerSpec) server).fileBytes();
-    }
-
-    /**
-     * Whether every file server behind {@code service} sends files of {@code size} bytes, as the
-     * download reads exactly that many before it closes; reports the first that does not.
-     */
-    private boolean sameFileSize(ServiceRef service, long size, Node at, String path) {
-        ServiceSpec s = topology.servicesByName().get(service.namespace() + "/" + service.name());
-        ServicePortSpec port = s.port(service.port()).orElseThrow();
-        for (String endpoint : s.endpoints()) {
-            FileServerSpec server = (FileServerSpec) listeners.get(endpoint + ":" + port.targetPort());
-            if (server.fileBytes() != size) {
-                diagnostics.error(
-                        at,
-                        path + ": " + Sizes.format(size) + " is not the " + Sizes.format(server.fileBytes())
-                                + " that the file server on pod '" + endpoint + "' port " + port.targetPort()
-                                + " sends (expected its fileSize, or leave fileSize out)");
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /**
-     * Where a client connects: the service's ClusterIP and port, or with {@code nodePortOn: NODE} that
-     * node's address and the port's NodePort; {@code null} after reporting.
-     */
-    private int[] target(ServiceRef service, Mapping m, String path) {
-        if (!m.has("nodePortOn")) {
-            return new int[] {clusterIp(service), service.port()};
-        }
-        Node at = m.get("nodePortOn");
-        String name = values.name(at, path + ".nodePortOn");
-        io.kpsim.cluster.NodeSpec node = name == null ? null : topology.node(name, at, path + ".nodePortOn");
-        if (node == null) {
-            return null;
-        }
-        ServiceSpec s = topology.servicesByName().get(service.namespace() + "/" + service.name());
-        int nodePort = s.port(service.port()).orElseThrow().nodePort();
-        if (nodePort == 0) {
-            diagnostics.error(
-                    at,
-                    path + ".nodePortOn: port " + service.port() + " of service " + service
-                            + " has no nodePort (expected nodePort: N on that service port)");
-            return null;
-        }
-        return new int[] {node.ip(), nodePort};
-    }
-
-    private int clusterIp(ServiceRef service) {
-        return topology.servicesByName()
-                .get(service.namespace() + "/" + service.name())
-                .clusterIp();
     }
 
     /**

@@ -213,7 +213,8 @@ public final class ClusterBuilder {
         }
         Cidr cidr = clusterCidr != null ? clusterCidr : ClusterValidation.covering(nodes.values());
         return NftPrinter.print(NftParser.parse(
-                "kube-proxy-" + name + ".nft", KubeProxyNftNode.text(kubeServices(), nftBand, cidr, node)));
+                "kube-proxy-" + name + ".nft",
+                KubeProxyNftNode.text(kubeServices(), nodePorts(kubeServices()), nftBand, cidr, node)));
     }
 
     /** Adds a workload. */
@@ -259,7 +260,9 @@ public final class ClusterBuilder {
             NodeSpec spec = nodeList.get(k);
             NodeDatapath datapath = datapath(cluster, spec, k, nodeList, nftBand == null ? rules[k] : Ruleset.empty());
             if (nftBand != null) {
-                datapath.rules(null, KubeProxyNftNode.programs(kubeServices(), nftBand, cidr, spec));
+                datapath.rules(
+                        null,
+                        KubeProxyNftNode.programs(kubeServices(), nodePorts(kubeServices()), nftBand, cidr, spec));
             }
             Node node = new Node(spec, k, cluster, datapath);
             built.put(spec.name(), node);

@@ -207,9 +207,10 @@ public final class ClusterBuilder {
             throw new ClusterSpecException("no node named '" + name + "'");
         }
         Cidr cidr = clusterCidr != null ? clusterCidr : ClusterValidation.covering(nodes.values());
+        List<KubeService> kube = KubeProxyServices.of(services, pods);
         return NftPrinter.print(NftParser.parse(
                 "kube-proxy-" + name + ".nft",
-                KubeProxyNftNode.text(KubeProxyServices.of(services, pods), nftBand, cidr, node)));
+                KubeProxyNftNode.text(kube, KubeProxyServices.nodePorts(services, kube), nftBand, cidr, node)));
     }
 
     /** Adds a workload. */
@@ -250,6 +251,7 @@ public final class ClusterBuilder {
         Cidr cidr = clusterCidr != null ? clusterCidr : ClusterValidation.covering(nodes.values());
         List<NodeSpec> nodeList = new ArrayList<>(nodes.values());
         Ruleset[] rules = kubeProxyRules(cidr, nodeList);
+        List<KubeService> kube = KubeProxyServices.of(services, pods);
         Map<String, Node> built = new HashMap<>();
         for (int k = 0; k < nodeList.size(); k++) {
             NodeSpec spec = nodeList.get(k);
@@ -263,7 +265,9 @@ public final class ClusterBuilder {
                     secondLinks);
             if (nftBand != null) {
                 datapath.rules(
-                        null, KubeProxyNftNode.programs(KubeProxyServices.of(services, pods), nftBand, cidr, spec));
+                        null,
+                        KubeProxyNftNode.programs(
+                                kube, KubeProxyServices.nodePorts(services, kube), nftBand, cidr, spec));
             }
             Node node = new Node(spec, k, cluster, datapath);
             built.put(spec.name(), node);

@@ -1,6 +1,7 @@
 package io.kpsim.cluster;
 
 import io.kpsim.netfilter.HookProgram;
+import io.kpsim.netfilter.KubeNodePort;
 import io.kpsim.netfilter.KubeService;
 import io.kpsim.netfilter.nftables.KubeProxyNftBand;
 import io.kpsim.netfilter.nftables.KubeProxyNftRules;
@@ -13,7 +14,8 @@ import java.util.List;
 /**
  * A node's nftables programs when kube-proxy runs in nftables mode: the rules of the node's
  * kube-proxy release ({@link KubeProxyNftRules}), read and run by kpsim's nftables engine like a
- * real node's {@code nft list ruleset}.
+ * real node's {@code nft list ruleset}, NodePorts included (every node writes every NodePort; 1.30+
+ * accept them on the node's primary IP, 1.29 on any local address but 127.0.0.0/8).
  *
  * <p>Two node settings shape them. kube-proxy 1.29 reads {@code nf_conntrack_tcp_be_liberal} at
  * start and writes {@code ct state invalid drop} only when it is 0. A node whose
@@ -35,9 +37,15 @@ final class KubeProxyNftNode {
     private KubeProxyNftNode() {}
 
     /** The ruleset text of {@code node}. */
-    static String text(List<KubeService> services, KubeProxyNftBand band, Cidr clusterCidr, NodeSpec node) {
+    static String text(
+            List<KubeService> services,
+            List<KubeNodePort> nodePorts,
+            KubeProxyNftBand band,
+            Cidr clusterCidr,
+            NodeSpec node) {
         String text = KubeProxyNftRules.text(
                 services,
+                nodePorts,
                 band,
                 clusterCidr,
                 serviceCidr(services),
@@ -48,9 +56,13 @@ final class KubeProxyNftNode {
 
     /** The programs of {@code node}'s base chains. */
     static List<HookProgram> programs(
-            List<KubeService> services, KubeProxyNftBand band, Cidr clusterCidr, NodeSpec node) {
-        return new NftEngine(
-                        NftParser.parse("kube-proxy-" + node.name() + ".nft", text(services, band, clusterCidr, node)))
+            List<KubeService> services,
+            List<KubeNodePort> nodePorts,
+            KubeProxyNftBand band,
+            Cidr clusterCidr,
+            NodeSpec node) {
+        return new NftEngine(NftParser.parse(
+                        "kube-proxy-" + node.name() + ".nft", text(services, nodePorts, band, clusterCidr, node)))
                 .programs();
     }
 

@@ -63,6 +63,12 @@ class ScenarioLibraryTest {
                 assertTrue(text.contains("to node-b itself (10.244.2.1 is local): INPUT, not FORWARD"), text);
                 assertTrue(text.contains("KUBE-FORWARD's INVALID drop never saw it"), text);
             }),
+            Map.entry("nodeport-host-path-nftables", (r, text) -> {
+                assertEquals("node-b", r.story().clientPod(), "the node's own stack answered");
+                assertTrue(text.contains("node-b: PREROUTING ip kube-proxy filter-prerouting: policy accept"), text);
+                assertTrue(text.contains("node-b: INPUT ip kube-proxy filter-input: policy accept"), text);
+                assertTrue(text.contains("INVALID packets 357 (dropped 0)"), text);
+            }),
             Map.entry(
                     "nodeport-host-path-be-liberal",
                     (r, text) -> assertTrue(

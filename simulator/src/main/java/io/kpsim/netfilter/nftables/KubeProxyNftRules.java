@@ -1,6 +1,7 @@
 package io.kpsim.netfilter.nftables;
 
 import io.kpsim.netfilter.KubeEndpoint;
+import io.kpsim.netfilter.KubeNodePort;
 import io.kpsim.netfilter.KubeService;
 import io.kpsim.netfilter.Sha256;
 import io.kpsim.packet.Cidr;
@@ -9,8 +10,10 @@ import io.kpsim.packet.Protocol;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The {@code nft -f} text kube-proxy's nftables mode writes on its first sync for a node's
@@ -22,6 +25,17 @@ import java.util.Locale;
  * endpoints is an element of {@code no-endpoint-services} that rejects). The order is
  * kube-proxy's; Services are sorted by their {@code ServicePortName} and protocol, endpoints by
  * their {@code ip:port} string, as kube-proxy's sorted caches hand them out.
+ *
+ * <p>NodePorts ({@code externalTrafficPolicy: Cluster}) follow the "Capture nodeports" block of
+ * {@code syncProxyRules} (read at openshift/sdn release-4.16 = kubernetes 1.29.1, line 1293, and
+ * release-4.17 = 1.30.3, line 1342; the newest stored upstream proxier, kubernetes/kubernetes
+ * b0f823e6, writes the same elements through its partial-sync cache): a Service port with
+ * endpoints gets an {@code external-} chain ({@code jump mark-for-masquerade}, then
+ * {@code goto service-}) and the element {@code service-nodeports { tcp . NODEPORT : goto external-… }};
+ * one without endpoints gets {@code no-endpoint-nodeports { tcp . NODEPORT comment "ns/svc:port" :
+ * goto reject-chain }}. Which addresses accept them is set up once per table: 1.29 jumps from
+ * {@code services} with {@code fib daddr type local ip daddr != 127.0.0.0/8}, 1.30+ with
+ * {@code ip daddr @nodeport-ips}, the node's primary IP when {@code --nodeport-addresses} is empty.
  *
  * <p>Chain names follow {@code servicePortChainNameBase}/{@code servicePortEndpointChainNameBase}
  * and {@code hashAndTruncate}: {@code ns/name/proto/port} (with {@code __ip/port} for an
@@ -56,12 +70,43 @@ public final class KubeProxyNftRules {
             Cidr serviceCidr,
             int nodeIp,
             boolean beLiberalAtStart) {
+        return text(services, List.of(), band, clusterCidr, serviceCidr, nodeIp, beLiberalAtStart);
+    }
+
+    /**
+     * The ruleset text with NodePorts.
+     *
+     * @param services the node's Service ports with their ready endpoints
+     * @param nodePorts the NodePorts of some of {@code services} ({@code externalTrafficPolicy: Cluster})
+     * @param band which kube-proxy release's shape
+     * @param clusterCidr {@code --cluster-cidr} (sources outside it are masqueraded)
+     * @param serviceCidr the Service CIDR for 1.34's unallocated-ClusterIP drop
+     * @param nodeIp the node's primary IP ({@code nodeport-ips} in 1.30+)
+     * @param beLiberalAtStart {@code nf_conntrack_tcp_be_liberal} when kube-proxy started
+     * @throws IllegalArgumentException when a NodePort's service is not one of {@code services}
+     */
+    public static String text(
+            List<KubeService> services,
+            List<KubeNodePort> nodePorts,
+            KubeProxyNftBand band,
+            Cidr clusterCidr,
+            Cidr serviceCidr,
+            int nodeIp,
+            boolean beLiberalAtStart) {
+        Map<KubeService, Integer> nodePortOf = new HashMap<>();
+        for (KubeNodePort n : nodePorts) {
+            if (!services.contains(n.service())) {
+                throw new IllegalArgumentException("NodePort " + n.nodePort() + " belongs to "
+                        + n.service().servicePortName() + ", which is not among the node's services");
+            }
+            nodePortOf.put(n.service(), n.nodePort());
+        }
         StringBuilder s = new StringBuilder();
         setup(s, band, serviceCidr, nodeIp, beLiberalAtStart);
         List<KubeService> sorted = new ArrayList<>(services);
         sorted.sort(Comparator.comparing((KubeService k) -> k.servicePortName()).thenComparing(k -> proto(k)));
         for (KubeService svc : sorted) {
-            service(s, svc, band, clusterCidr);
+            service(s, svc, nodePortOf.getOrDefault(svc, 0), band, clusterCidr);
         }
         return s.toString();
     }
@@ -208,12 +253,15 @@ public final class KubeProxyNftRules {
                         : "ip daddr @nodeport-ips meta l4proto . th dport vmap @service-nodeports");
     }
 
-    private static void service(StringBuilder s, KubeService svc, KubeProxyNftBand band, Cidr clusterCidr) {
+    private static void service(
+            StringBuilder s, KubeService svc, int nodePort, KubeProxyNftBand band, Cidr clusterCidr) {
         String proto = proto(svc);
         String base = svc.namespace() + "/" + svc.name() + "/" + proto + "/" + svc.portName();
-        String chain = "service-" + hash8(base) + "-" + base;
+        String hash = hash8(base);
+        String chain = "service-" + hash + "-" + base;
+        String external = "external-" + hash + "-" + base;
         if (svc.hasNoEndpoints()) {
-            noEndpoints(s, svc, band, proto);
+            noEndpoints(s, svc, nodePort, band, proto);
             return;
         }
         List<KubeEndpoint> eps = new ArrayList<>(svc.endpoints());
@@ -226,6 +274,9 @@ public final class KubeProxyNftRules {
             chain(s, name);
         }
         chain(s, chain);
+        if (nodePort != 0) {
+            chain(s, external);
+        }
         String cip = Ip4.format(svc.clusterIp());
         if (band != KubeProxyNftBand.N29) {
             s.append("add element ip kube-proxy cluster-ips { ").append(cip).append(" }\n");
@@ -239,8 +290,22 @@ public final class KubeProxyNftRules {
                 .append(" : goto ")
                 .append(chain)
                 .append(" }\n");
+        if (nodePort != 0) {
+            s.append("add element ip kube-proxy service-nodeports { ")
+                    .append(proto)
+                    .append(" . ")
+                    .append(nodePort)
+                    .append(" : goto ")
+                    .append(external)
+                    .append(" }\n");
+        }
         String dport = band == KubeProxyNftBand.N34 ? "" : " " + proto + " dport " + svc.port();
         rule(s, chain, "ip daddr " + cip + dport + " ip saddr != " + clusterCidr + " jump mark-for-masquerade");
+        if (nodePort != 0) {
+            // externalTrafficPolicy: Cluster: every external packet is masqueraded, then load-balanced as the ClusterIP
+            rule(s, external, "jump mark-for-masquerade");
+            rule(s, external, "goto " + chain);
+        }
         StringBuilder vmap = new StringBuilder();
         for (int i = 0; i < epChains.size(); i++) {
             vmap.append(i == 0 ? "" : " , ").append(i).append(" : goto ").append(epChains.get(i));
@@ -257,9 +322,12 @@ public final class KubeProxyNftRules {
      * A Service port without endpoints: its ClusterIP, port and protocol in the
      * {@code no-endpoint-services} verdict map with {@code goto reject-chain}, which
      * {@code filter-input/forward/output} consult for new connections (ICMP port unreachable), and no
-     * chain of its own; 1.30+ also list the ClusterIP in {@code cluster-ips}.
+     * chain of its own; 1.30+ also list the ClusterIP in {@code cluster-ips}. Its NodePort, if any, is
+     * an element of {@code no-endpoint-nodeports} with the same verdict, consulted from
+     * {@code filter-input} (1.29: {@code endpoints-check}; 1.30+: {@code nodeport-endpoints-check}).
      */
-    private static void noEndpoints(StringBuilder s, KubeService svc, KubeProxyNftBand band, String proto) {
+    private static void noEndpoints(
+            StringBuilder s, KubeService svc, int nodePort, KubeProxyNftBand band, String proto) {
         String cip = Ip4.format(svc.clusterIp());
         if (band != KubeProxyNftBand.N29) {
             s.append("add element ip kube-proxy cluster-ips { ").append(cip).append(" }\n");
@@ -273,6 +341,15 @@ public final class KubeProxyNftRules {
                 .append(" comment \"")
                 .append(svc.servicePortName())
                 .append("\" : goto reject-chain }\n");
+        if (nodePort != 0) {
+            s.append("add element ip kube-proxy no-endpoint-nodeports { ")
+                    .append(proto)
+                    .append(" . ")
+                    .append(nodePort)
+                    .append(" comment \"")
+                    .append(svc.servicePortName())
+                    .append("\" : goto reject-chain }\n");
+        }
     }
 
     private static String proto(KubeService svc) {

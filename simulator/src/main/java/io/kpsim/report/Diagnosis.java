@@ -41,10 +41,7 @@ public record Diagnosis(boolean reset, String verdict, List<String> reasons, Lis
         if (story != null && story.clientPod().equals(story.clientNode())) {
             reasons.add("the INVALID segment was addressed to " + story.clientNode() + " itself (the address a NAT"
                     + " gave the connection), so it went from PREROUTING to INPUT, not FORWARD: "
-                    + (c.dropInvalid()
-                            ? "KUBE-FORWARD's INVALID drop never saw it (kubernetes issue 117924)"
-                            : "an INVALID drop in KUBE-FORWARD would not have seen it either"
-                                    + " (kubernetes issue 117924)"));
+                    + hostPathDrop(c));
         }
         if (f.deliveredInvalid > 0) {
             reasons.add("in all, " + f.deliveredInvalid + " INVALID " + plural(f.deliveredInvalid, "packet")
@@ -175,6 +172,23 @@ public record Diagnosis(boolean reset, String verdict, List<String> reasons, Lis
     /** Whether conntrack's words say the state table refused the packet ({@code tcp_conntracks} gave sIV). */
     private static boolean halfSeen(String reason) {
         return reason != null && reason.contains(" invalid, state ");
+    }
+
+    /**
+     * What the forward path's INVALID drop did about a segment that went to INPUT instead: iptables
+     * kube-proxy's sits in KUBE-FORWARD, nftables kube-proxy 1.29's in its {@code forward} chain, and
+     * nftables 1.30+ writes none (PR 122663).
+     */
+    private static String hostPathDrop(RunContext c) {
+        boolean iptables = c.kubeProxy().equals("iptables");
+        if (c.dropInvalid()) {
+            return (iptables ? "KUBE-FORWARD's INVALID drop" : "the forward chain's 'ct state invalid drop'")
+                    + " never saw it (kubernetes issue 117924)";
+        }
+        return (iptables
+                        ? "an INVALID drop in KUBE-FORWARD would not have seen it either"
+                        : "nftables kube-proxy's forward chain would not have seen it either, had it an INVALID drop")
+                + " (kubernetes issue 117924)";
     }
 
     /** KUBE-FORWARD, or in nftables mode the rule {@code ct state invalid drop}. */

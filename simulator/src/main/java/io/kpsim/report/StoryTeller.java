@@ -81,8 +81,9 @@ final class StoryTeller {
                 + " never runs)");
         if (host) {
             f2.add(Ip4.format(seg.dstIp()) + " is " + node + "'s own address (the one a NAT gave the connection): the"
-                    + " un-NATed segment goes from PREROUTING to INPUT, not FORWARD, so KUBE-FORWARD's INVALID drop"
-                    + " never sees it (kubernetes issue 117924)");
+                    + " un-NATed segment goes from PREROUTING to INPUT, not FORWARD, so an INVALID drop on the forward"
+                    + " path (iptables kube-proxy's KUBE-FORWARD, nftables 1.29's forward chain) never sees it"
+                    + " (kubernetes issue 117924)");
             f2.add(node + "'s own TCP stack has no socket on " + Ip4.format(seg.dstIp(), seg.dstPort())
                     + ": that port exists only in the conntrack entry, which the INVALID segment did not use");
         } else {

@@ -180,7 +180,7 @@ public record Diagnosis(boolean reset, String verdict, List<String> reasons, Lis
      * nftables 1.30+ writes none (PR 122663).
      */
     private static String hostPathDrop(RunContext c) {
-        boolean iptables = c.kubeProxy().equals("iptables");
+        boolean iptables = c.kubeProxy().startsWith("iptables");
         if (c.dropInvalid()) {
             return (iptables ? "KUBE-FORWARD's INVALID drop" : "the forward chain's 'ct state invalid drop'")
                     + " never saw it (kubernetes issue 117924)";

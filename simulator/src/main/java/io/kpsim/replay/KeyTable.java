@@ -3,25 +3,26 @@ package io.kpsim.replay;
 import java.util.Arrays;
 
 /**
- * An open-addressing map from {@code long} keys to objects, for {@link CopyMatcher}'s indexes of
- * the records that wait for their copies: it looks up and inserts a key for every replayed record,
- * and a {@code HashMap<Long, Arrival>} there boxed every key and allocated a node per entry (a
- * fifth of the tracking thread's time in a JFR profile of a one-million-packet replay). Linear
- * probing at load factor at most 1/2, backward-shift deletion (no tombstones), as
- * {@code io.kpsim.conntrack.ConnTable} does for conntrack; {@link #remove(long, Object)} removes a
+ * An open-addressing map from {@code long} keys to objects, for the per-packet bookkeeping of
+ * replay ({@link CopyMatcher}'s indexes of the records that wait for their copies) and of the
+ * narration (packet ids and packed address-and-port pairs in {@code io.kpsim.report}): a
+ * {@code HashMap<Long, V>} boxes every key and allocates a node per entry, which JFR profiles of a
+ * one-million-packet replay and of {@code kpsim run --format json} each put at a fifth of that
+ * thread's time. Linear probing at load factor at most 1/2, backward-shift deletion (no tombstones),
+ * as {@code io.kpsim.conntrack.ConnTable} does for conntrack; {@link #remove(long, Object)} removes a
  * key only while it still maps to the given value, which is how a record leaving the queue takes
  * itself out of an index without disturbing a newer record under the same key.
  *
  * @param <V> the value type; {@code null} marks an empty slot and cannot be stored
  */
-final class KeyTable<V> {
+public final class KeyTable<V> {
 
     private long[] keys;
     private Object[] values;
     private int size;
 
     /** A table with room for {@code capacity} keys before it first grows. */
-    KeyTable(int capacity) {
+    public KeyTable(int capacity) {
         int slots = Integer.highestOneBit(Math.max(8, capacity) * 2 - 1) * 2;
         keys = new long[slots];
         values = new Object[slots];
@@ -29,7 +30,7 @@ final class KeyTable<V> {
 
     /** The value of {@code key}, or {@code null}. */
     @SuppressWarnings("unchecked")
-    V get(long key) {
+    public V get(long key) {
         int mask = keys.length - 1;
         for (int i = home(key, mask); values[i] != null; i = (i + 1) & mask) {
             if (keys[i] == key) {
@@ -40,7 +41,7 @@ final class KeyTable<V> {
     }
 
     /** Whether {@code key} has a value. */
-    boolean contains(long key) {
+    public boolean contains(long key) {
         return get(key) != null;
     }
 
@@ -50,7 +51,7 @@ final class KeyTable<V> {
      * @return the value it replaced, or {@code null}
      */
     @SuppressWarnings("unchecked")
-    V put(long key, V value) {
+    public V put(long key, V value) {
         if (value == null) {
             throw new IllegalArgumentException("a KeyTable cannot hold a null value (key " + key + ")");
         }
@@ -74,7 +75,7 @@ final class KeyTable<V> {
 
     /** Removes {@code key}; returns what it mapped to, or {@code null}. */
     @SuppressWarnings("unchecked")
-    V remove(long key) {
+    public V remove(long key) {
         int mask = keys.length - 1;
         for (int i = home(key, mask); values[i] != null; i = (i + 1) & mask) {
             if (keys[i] == key) {
@@ -87,7 +88,7 @@ final class KeyTable<V> {
     }
 
     /** Removes {@code key} if it maps to {@code value} (compared by identity). */
-    void remove(long key, V value) {
+    public void remove(long key, V value) {
         int mask = keys.length - 1;
         for (int i = home(key, mask); values[i] != null; i = (i + 1) & mask) {
             if (keys[i] == key) {
@@ -99,7 +100,8 @@ final class KeyTable<V> {
         }
     }
 
-    int size() {
+    /** The number of keys held. */
+    public int size() {
         return size;
     }
 
@@ -144,9 +146,9 @@ final class KeyTable<V> {
         Arrays.fill(oldValues, null);
     }
 
-    /** The keys are already mixed ({@link CopyMatcher}'s keys are hashes); one multiply spreads the high bits. */
+    /** Fibonacci hashing: sequential packet ids, packed addresses and hashes alike spread over the slots. */
     private static int home(long key, int mask) {
         long h = key * 0x9E3779B97F4A7C15L;
-        return (int) (h >>> 32) & mask;
+        return (int) (h ^ (h >>> 32)) & mask;
     }
 }

@@ -7,6 +7,7 @@ import io.kpsim.packet.Protocol;
 import io.kpsim.packet.Seq;
 import io.kpsim.packet.TcpFlags;
 import io.kpsim.packet.TcpSegment;
+import io.kpsim.replay.KeyTable;
 
 /**
  * What each TCP endpoint last told its peer, taken from the segments its pod sent: the
@@ -49,9 +50,9 @@ final class EndpointViews {
      * keys are folded into one slot number and the views of a slot chained, so a lookup allocates
      * nothing (this runs for every segment a pod sends).
      */
-    private final LongTable<View> views = new LongTable<>(1024);
+    private final KeyTable<View> views = new KeyTable<>(1024);
     /** The latest connection of each local address and port (a client's ephemeral port is its own). */
-    private final LongTable<View> latest = new LongTable<>(1024);
+    private final KeyTable<View> latest = new KeyTable<>(1024);
 
     /** Takes what an endpoint told its peer from every segment a pod sends or receives. */
     void event(TraceEvent e) {

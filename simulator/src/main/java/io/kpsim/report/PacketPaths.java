@@ -3,6 +3,7 @@ package io.kpsim.report;
 import io.kpsim.cluster.TraceEvent;
 import io.kpsim.cluster.TraceListener;
 import io.kpsim.cluster.TracePoint;
+import io.kpsim.replay.KeyTable;
 import java.util.ArrayDeque;
 
 /**
@@ -41,9 +42,9 @@ final class PacketPaths implements TraceListener {
     private final StoryFinder stories;
     private final FateCounter fates;
     /** Paths of packets on their way, by packet id (no boxed ids: this runs for every event). */
-    private final LongTable<PacketPath> inFlight = new LongTable<>(1024);
+    private final KeyTable<PacketPath> inFlight = new KeyTable<>(1024);
     /** The last {@link #RECENT} finished paths, by packet id; {@link #recentIds} says which came first. */
-    private final LongTable<PacketPath> recent = new LongTable<>(RECENT);
+    private final KeyTable<PacketPath> recent = new KeyTable<>(RECENT);
     /**
      * Emptied paths to reuse: a run finishes a path per packet, and reusing them keeps the
      * narration's bookkeeping in cache instead of allocating (and missing) a fresh array each time.

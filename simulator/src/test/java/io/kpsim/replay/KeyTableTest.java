@@ -65,4 +65,41 @@ class KeyTableTest {
         KeyTable<String> table = new KeyTable<>(1);
         assertThrows(IllegalArgumentException.class, () -> table.put(5, null));
     }
+
+    /** Random puts, gets and removes agree with a HashMap, through growth and backward-shift deletion. */
+    @Test
+    void behavesLikeAHashMapWithSequentialAndFarApartKeys() {
+        for (long seed = 1; seed <= 5; seed++) {
+            SplittableRandom random = new SplittableRandom(seed);
+            KeyTable<Long> table = new KeyTable<>(4);
+            Map<Long, Long> expected = new HashMap<>();
+            for (int op = 0; op < 200_000; op++) {
+                // Few distinct keys, some sequential (packet ids), some far apart: many collisions and removals.
+                long key = random.nextBoolean() ? random.nextInt(3_000) : (long) random.nextInt(3_000) << 40;
+                switch (random.nextInt(3)) {
+                    case 0 -> {
+                        long value = random.nextLong();
+                        table.put(key, value);
+                        expected.put(key, value);
+                    }
+                    case 1 -> assertEquals(expected.remove(key), table.remove(key), "remove " + key);
+                    default -> assertEquals(expected.get(key), table.get(key), "get " + key);
+                }
+                assertEquals(expected.size(), table.size());
+            }
+            for (Map.Entry<Long, Long> e : expected.entrySet()) {
+                assertEquals(e.getValue(), table.get(e.getKey()));
+            }
+        }
+    }
+
+    @Test
+    void absentKeysAndNullValues() {
+        KeyTable<String> table = new KeyTable<>(16);
+        assertNull(table.get(0));
+        assertNull(table.remove(-1));
+        table.put(0, "zero");
+        assertEquals("zero", table.get(0));
+        assertThrows(IllegalArgumentException.class, () -> table.put(1, null));
+    }
 }

@@ -5,19 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.kpsim.packet.Packet;
 import java.io.ByteArrayOutputStream;
-import java.io.EOFException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.pcap4j.core.PcapHandle;
-import org.pcap4j.core.Pcaps;
 
 /**
  * kpsim's own reader ({@link PcapReader}: {@link PcapFileSource}, {@link PcapngFileSource}) against
@@ -34,34 +30,14 @@ class Pcap4jAgreementTest {
     @TempDir
     Path dir;
 
-    /** A record as libpcap reports it through pcap4j. */
-    private record Reference(long timestampNanos, int originalLength, byte[] frame) {}
-
-    private static List<Reference> readWithPcap4j(Path file) throws Exception {
-        List<Reference> records = new ArrayList<>();
-        try (PcapHandle h = Pcaps.openOffline(file.toString(), PcapHandle.TimestampPrecision.NANO)) {
-            while (true) {
-                byte[] frame;
-                try {
-                    frame = h.getNextRawPacketEx();
-                } catch (EOFException e) {
-                    return records;
-                }
-                Timestamp ts = h.getTimestamp();
-                long nanos = Math.floorDiv(ts.getTime(), 1000L) * 1_000_000_000L + ts.getNanos();
-                records.add(new Reference(nanos, h.getOriginalLength(), frame));
-            }
-        }
-    }
-
     private void assertAgree(byte[] file, String what, int expectedRecords) throws Exception {
         Path path = Files.write(dir.resolve(what), file);
-        List<Reference> expected = readWithPcap4j(path);
+        List<Pcap4jRecord> expected = Pcap4jRecord.readAll(path);
         assertEquals(expectedRecords, expected.size(), what + ": records libpcap read");
         try (PcapReader reader = PcapReader.open(path)) {
             for (int i = 0; i < expected.size(); i++) {
                 CaptureRecord a = reader.next();
-                Reference e = expected.get(i);
+                Pcap4jRecord e = expected.get(i);
                 assertEquals(i, a.index(), what);
                 assertEquals(e.timestampNanos(), a.timestampNanos(), what + " record " + i + " timestamp");
                 assertEquals(e.originalLength(), a.originalLength(), what + " record " + i + " length");

@@ -4,10 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.EOFException;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
-import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -29,29 +27,6 @@ class RecordCursorTest {
     @TempDir
     Path dir;
 
-    /**
-     * A record as pcap4j reports it: {@code getNextRawPacketEx()}, {@code getTimestamp()},
-     * {@code getOriginalLength()}.
-     */
-    private record Reference(long timestampNanos, int originalLength, byte[] frame) {}
-
-    private static List<Reference> readWithPcap4j(Path file) throws Exception {
-        List<Reference> records = new ArrayList<>();
-        try (PcapHandle h = Pcaps.openOffline(file.toString(), PcapHandle.TimestampPrecision.NANO)) {
-            while (true) {
-                byte[] frame;
-                try {
-                    frame = h.getNextRawPacketEx();
-                } catch (EOFException e) {
-                    return records;
-                }
-                Timestamp ts = h.getTimestamp(); // what ReadAheadPump computed from pcap4j's callback
-                long nanos = Math.floorDiv(ts.getTime(), 1000L) * 1_000_000_000L + ts.getNanos();
-                records.add(new Reference(nanos, h.getOriginalLength(), frame));
-            }
-        }
-    }
-
     private static List<CaptureRecord> readWithKpsim(Path file) {
         List<CaptureRecord> records = new ArrayList<>();
         try (PcapReader reader = PcapReader.open(file)) {
@@ -64,12 +39,12 @@ class RecordCursorTest {
 
     private void assertSameAsPcap4j(CaptureFiles file, String what, int expectedRecords) throws Exception {
         Path path = file.writeTo(dir.resolve(what));
-        List<Reference> expected = readWithPcap4j(path);
+        List<Pcap4jRecord> expected = Pcap4jRecord.readAll(path);
         List<CaptureRecord> actual = readWithKpsim(path);
         assertEquals(expectedRecords, expected.size(), what + ": records pcap4j read");
         assertEquals(expected.size(), actual.size(), what + ": records");
         for (int i = 0; i < expected.size(); i++) {
-            Reference e = expected.get(i);
+            Pcap4jRecord e = expected.get(i);
             CaptureRecord a = actual.get(i);
             assertEquals(i, a.index(), what);
             assertEquals(e.timestampNanos(), a.timestampNanos(), what + " record " + i + " timestamp");
@@ -196,10 +171,10 @@ class RecordCursorTest {
     void theCursorPullsEachRecordThenReportsTheEnd() throws Exception {
         List<byte[]> frames = frames(40, 3);
         Path path = pcap(ByteOrder.LITTLE_ENDIAN, true, frames).writeTo(dir.resolve("cursor.pcap"));
-        List<Reference> expected = readWithPcap4j(path);
+        List<Pcap4jRecord> expected = Pcap4jRecord.readAll(path);
         try (PcapHandle handle = Pcaps.openOffline(path.toString(), PcapHandle.TimestampPrecision.NANO)) {
             RecordCursor cursor = RecordCursor.on(handle);
-            for (Reference e : expected) {
+            for (Pcap4jRecord e : expected) {
                 assertEquals(PcapNextEx.RECORD, cursor.next());
                 assertEquals(e.timestampNanos(), cursor.timestampNanos);
                 assertEquals(e.originalLength(), cursor.originalLength);

@@ -1,7 +1,5 @@
 package io.kpsim.tcp;
 
-import java.util.Arrays;
-
 /**
  * The receive side's byte accounting: in-order data waiting for the application, out-of-order
  * ranges held for reassembly (Linux's {@code out_of_order_queue}), the FIN's position, and the
@@ -24,31 +22,13 @@ final class ReceiveBuffer {
         OUTSIDE_WINDOW
     }
 
-    /** The range arrays before the first out-of-order arrival (empty, so never written). */
-    private static final long[] NO_RANGES = new long[0];
-
-    private static final boolean[] NO_FLAGS = new boolean[0];
-    /** Room for ranges made on the first out-of-order arrival. */
-    private static final int FIRST_RANGES = 8;
-
     private long next = 1;
     private long queued;
-    private long outOfOrderBytes;
     private long finOffset = -1;
     private boolean finConsumed;
     private boolean filledHole;
-
-    // The out-of-order ranges. Most connections never hold one, so the arrays are made on the first
-    // (eight ranges, doubling after): an idle connection then carries no range arrays at all.
-    private long[] starts = NO_RANGES;
-    private long[] ends = NO_RANGES;
-    /** Arrival stamp of each out-of-order range; the newest comes first in SACK (RFC 2018 §4). */
-    private long[] stamps = NO_RANGES;
-    /** Scratch for {@link #sackBlocks}: which ranges are already reported. */
-    private boolean[] reported = NO_FLAGS;
-
-    private int count;
-    private long clock;
+    /** The ranges held beyond RCV.NXT, or null while there are none. */
+    private OutOfOrderQueue outOfOrder;
 
     private long dsackStart;
     private long dsackEnd;
@@ -66,7 +46,7 @@ final class ReceiveBuffer {
 
     /** Bytes held out of order. */
     long outOfOrderBytes() {
-        return outOfOrderBytes;
+        return outOfOrder == null ? 0 : outOfOrder.bytes();
     }
 
     /** Whether the FIN has been reached in order (RCV.NXT counted it). */
@@ -97,12 +77,12 @@ final class ReceiveBuffer {
         } else if (start <= next) {
             arrival = Arrival.IN_ORDER;
             advanceTo(end);
-            while (count > 0 && starts[0] <= next) {
+            while (outOfOrder != null && outOfOrder.firstStart() <= next) {
                 filledHole = true;
-                long blockEnd = ends[0];
-                outOfOrderBytes -= ends[0] - starts[0];
-                removeFirst();
-                advanceTo(blockEnd);
+                advanceTo(outOfOrder.takeFirst());
+                if (outOfOrder.isEmpty()) {
+                    outOfOrder = null;
+                }
             }
         } else {
             arrival = insertOutOfOrder(start, end) ? Arrival.OUT_OF_ORDER : Arrival.DUPLICATE;
@@ -123,55 +103,14 @@ final class ReceiveBuffer {
 
     /** Inserts an out-of-order range; false when it brought no new byte. */
     private boolean insertOutOfOrder(long start, long end) {
-        int i = 0;
-        while (i < count && ends[i] < start) {
-            i++;
+        if (outOfOrder == null) {
+            outOfOrder = new OutOfOrderQueue();
         }
-        if (i < count && starts[i] <= start && end <= ends[i]) {
+        if (!outOfOrder.insert(start, end)) {
             reportDuplicate(start, end);
-            stamps[i] = ++clock;
             return false;
         }
-        int j = i;
-        long s = start;
-        long e = end;
-        long absorbed = 0;
-        while (j < count && starts[j] <= e) {
-            s = Math.min(s, starts[j]);
-            e = Math.max(e, ends[j]);
-            absorbed += ends[j] - starts[j];
-            j++;
-        }
-        int removed = j - i;
-        if (removed == 0) {
-            if (count == starts.length) {
-                int room = Math.max(FIRST_RANGES, count * 2);
-                starts = Arrays.copyOf(starts, room);
-                ends = Arrays.copyOf(ends, room);
-                stamps = Arrays.copyOf(stamps, room);
-            }
-            shift(i, i + 1, count - i);
-            count++;
-        } else if (removed > 1) {
-            shift(j, i + 1, count - j);
-            count -= removed - 1;
-        }
-        starts[i] = s;
-        ends[i] = e;
-        stamps[i] = ++clock;
-        outOfOrderBytes += (e - s) - absorbed;
         return true;
-    }
-
-    private void shift(int from, int to, int length) {
-        System.arraycopy(starts, from, starts, to, length);
-        System.arraycopy(ends, from, ends, to, length);
-        System.arraycopy(stamps, from, stamps, to, length);
-    }
-
-    private void removeFirst() {
-        shift(1, 0, count - 1);
-        count--;
     }
 
     /** Remembers {@code [start, end)} as received twice, for the next ACK's D-SACK block. */
@@ -190,7 +129,7 @@ final class ReceiveBuffer {
 
     /** Whether the next ACK has SACK or D-SACK blocks to carry. */
     boolean hasSackInfo() {
-        return count > 0 || dsackPending;
+        return outOfOrder != null || dsackPending;
     }
 
     /**
@@ -206,31 +145,11 @@ final class ReceiveBuffer {
             n = 1;
             dsackPending = false;
         }
-        if (reported.length < count) {
-            reported = new boolean[stamps.length];
-        }
-        boolean[] used = reported;
-        Arrays.fill(used, 0, count, false);
-        while (n < max) {
-            int best = -1;
-            for (int i = 0; i < count; i++) {
-                if (!used[i] && (best < 0 || stamps[i] > stamps[best])) {
-                    best = i;
-                }
-            }
-            if (best < 0) {
-                break;
-            }
-            used[best] = true;
-            out[2 * n] = starts[best];
-            out[2 * n + 1] = ends[best];
-            n++;
-        }
-        return n;
+        return outOfOrder == null ? n : outOfOrder.newestFirst(out, n, max);
     }
 
     /** The right edge of the highest out-of-order range, or -1 (Linux's RST check uses it). */
     long highestSackedEnd() {
-        return count == 0 ? -1 : ends[count - 1];
+        return outOfOrder == null ? -1 : outOfOrder.highestEnd();
     }
 }

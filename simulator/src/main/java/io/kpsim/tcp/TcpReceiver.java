@@ -266,7 +266,7 @@ final class TcpReceiver {
         }
         read(config.mss());
         deliver();
-        socket.teardown().reportCloseIfDrained();
+        socket.reportCloseIfDrained();
     }
 
     private void read(long max) {

@@ -21,9 +21,15 @@ final class TcpSender {
     private final TcpSocket socket;
     private final TcpConfig config;
     private final RtoEstimator rto;
-    private final SackScoreboard sacked = new SackScoreboard();
-    private final Timer rtoTimer;
-    private final PersistTimer persistTimer;
+    // Made on first use and given back when idle (issue 17's memory per connection): the scoreboard
+    // on the first SACK block, the persist timer the first time the peer's window stalls us, the
+    // retransmission timer whenever something is in flight. An idle connection holds none of them.
+    /** The SACK scoreboard, or null while nothing above SND.UNA is SACKed. */
+    private SackScoreboard sacked;
+    /** The retransmission timer, or null while it is not armed. */
+    private Timer rtoTimer;
+
+    private PersistTimer persistTimer;
     private NewReno cc;
 
     private int iss;
@@ -51,8 +57,61 @@ final class TcpSender {
         this.mss = config.mss();
         this.sendBufferLimit = config.sendBufferPayloadLimit();
         this.cc = new NewReno(mss, config.initialCwndSegments());
-        this.rtoTimer = socket.simulation().timer(this::retransmitTimerExpired);
-        this.persistTimer = new PersistTimer(socket.simulation(), config, rto, this::probeZeroWindow);
+    }
+
+    // ---- the lazily made parts ----
+
+    /**
+     * (Re)arms the retransmission timer for the current RTO. A timer given back by {@link #cancelRto}
+     * is made anew: a cancelled timer and a new one both queue a fresh event when armed, so the
+     * event order is the same either way.
+     */
+    private void armRto() {
+        if (rtoTimer == null) {
+            rtoTimer = socket.simulation().timer(this::retransmitTimerExpired);
+        }
+        rtoTimer.arm(rto.rtoNanos());
+    }
+
+    private boolean rtoArmed() {
+        return rtoTimer != null && rtoTimer.isArmed();
+    }
+
+    /** Disarms the retransmission timer and lets it go (a stale queue entry of it is skipped). */
+    private void cancelRto() {
+        if (rtoTimer != null) {
+            rtoTimer.cancel();
+            rtoTimer = null;
+        }
+    }
+
+    private PersistTimer persistTimer() {
+        if (persistTimer == null) {
+            persistTimer = new PersistTimer(socket.simulation(), config, rto, this::probeZeroWindow);
+        }
+        return persistTimer;
+    }
+
+    private SackScoreboard scoreboard() {
+        if (sacked == null) {
+            sacked = new SackScoreboard();
+        }
+        return sacked;
+    }
+
+    /** {@link SackScoreboard#skipSacked}, with no scoreboard meaning nothing SACKed. */
+    private long skipSacked(long offset) {
+        return sacked == null ? offset : sacked.skipSacked(offset);
+    }
+
+    /** {@link SackScoreboard#nextSackedStart}, with no scoreboard meaning nothing SACKed. */
+    private long nextSackedStart(long offset) {
+        return sacked == null ? Long.MAX_VALUE : sacked.nextSackedStart(offset);
+    }
+
+    /** {@link SackScoreboard#nextHole}, with no scoreboard meaning no hole. */
+    private long nextHole(long from) {
+        return sacked == null ? -1 : sacked.nextHole(from);
     }
 
     // ---- wire conversions and accessors ----
@@ -140,7 +199,7 @@ final class TcpSender {
             max = 1;
             rto.startTiming(0, socket.simulation().now());
         }
-        rtoTimer.arm(rto.rtoNanos());
+        armRto();
     }
 
     /** The peer's SYN (or the ACK completing a passive open) carried this unscaled window. */
@@ -155,7 +214,7 @@ final class TcpSender {
             rto.handshakeRetransmitted();
         }
         consecutiveTimeouts = 0;
-        rtoTimer.cancel();
+        cancelRto();
     }
 
     // ---- application ----
@@ -206,8 +265,14 @@ final class TcpSender {
     }
 
     private void readSack(TcpSegment seg) {
-        if (sackOk && sacked.record(seg.options().sackBlocks(), seg.ack(), seq(una), una, max)) {
+        if (!sackOk || seg.options().sackBlocks().isEmpty()) {
+            return;
+        }
+        if (scoreboard().record(seg.options().sackBlocks(), seg.ack(), seq(una), una, max)) {
             socket.count(TcpCounter.DSACKS_RECEIVED, 1);
+        }
+        if (sacked.isEmpty()) {
+            sacked = null; // a lone D-SACK, or blocks outside [SND.UNA, max): nothing to keep
         }
     }
 
@@ -219,19 +284,24 @@ final class TcpSender {
         una = ack;
         nxt = Math.max(nxt, una);
         retransmitNext = Math.max(retransmitNext, una);
-        sacked.discardBelow(una);
+        if (sacked != null) {
+            sacked.discardBelow(una);
+            if (sacked.isEmpty()) {
+                sacked = null;
+            }
+        }
         socket.count(TcpCounter.BYTES_ACKED, bytesAcked() - dataBefore);
         consecutiveTimeouts = 0;
         if (cc.onNewAck(ack, acked, flightBefore, max - una)) {
             long start = Math.max(una, retransmitNext);
-            if (start == una || sacked.nextHole(start) == start) {
+            if (start == una || nextHole(start) == start) {
                 retransmit(start, SegmentAction.RETRANSMIT_RECOVERY);
             }
         }
         if (una >= max) {
-            rtoTimer.cancel();
+            cancelRto();
         } else {
-            rtoTimer.arm(rto.rtoNanos());
+            armRto();
         }
         if (finAcked()) {
             socket.teardown().finAcked();
@@ -248,7 +318,7 @@ final class TcpSender {
             retransmit(una, SegmentAction.RETRANSMIT_FAST);
         } else if (wasInRecovery && sackOk) {
             // A hole below the highest SACKed byte is lost for sure; resend it with this ACK's credit.
-            long hole = sacked.nextHole(Math.max(una, retransmitNext));
+            long hole = nextHole(Math.max(una, retransmitNext));
             if (hole >= 0) {
                 cc.spend(retransmit(hole, SegmentAction.RETRANSMIT_RECOVERY));
             }
@@ -257,8 +327,7 @@ final class TcpSender {
 
     /** Resends one segment at {@code offset}; returns its data length. */
     private int retransmit(long offset, SegmentAction reason) {
-        int len = (int)
-                Math.min(Math.min(mss, writeEnd - offset), Math.min(sacked.nextSackedStart(offset), max) - offset);
+        int len = (int) Math.min(Math.min(mss, writeEnd - offset), Math.min(nextSackedStart(offset), max) - offset);
         len = Math.max(0, len);
         boolean fin = finQueued && offset + len == writeEnd && max > writeEnd;
         int flags = TcpFlags.ACK | (fin ? TcpFlags.FIN : 0) | (offset + len == writeEnd ? TcpFlags.PSH : 0);
@@ -282,7 +351,7 @@ final class TcpSender {
         }
         while (true) {
             if (nxt < max) {
-                nxt = sacked.skipSacked(nxt);
+                nxt = skipSacked(nxt);
             }
             boolean resend = nxt < max;
             long avail = Math.min(writeEnd, resend ? max : writeEnd) - nxt;
@@ -296,7 +365,7 @@ final class TcpSender {
                 long wndRoom = una + window.bytes() - nxt;
                 len = Math.min(Math.min(mss, avail), Math.min(cwndRoom, wndRoom));
                 if (resend) {
-                    len = Math.min(len, sacked.nextSackedStart(nxt) - nxt);
+                    len = Math.min(len, nextSackedStart(nxt) - nxt);
                 }
                 boolean silly = len < mss && len < avail && len < window.max() / 2;
                 if (len <= 0 || (silly && !resend)) {
@@ -317,11 +386,14 @@ final class TcpSender {
             }
             nxt = end;
             max = Math.max(max, end);
-            if (!rtoTimer.isArmed()) {
-                rtoTimer.arm(rto.rtoNanos());
+            if (!rtoArmed()) {
+                armRto();
             }
         }
-        persistTimer.update(una == max && sendPending());
+        boolean stalled = una == max && sendPending();
+        if (stalled || persistTimer != null) {
+            persistTimer().update(stalled);
+        }
     }
 
     private boolean canSend() {
@@ -348,11 +420,11 @@ final class TcpSender {
             socket.count(TcpCounter.BYTES_SENT, len);
             nxt += len;
             max = Math.max(max, nxt);
-            rtoTimer.arm(rto.rtoNanos());
+            armRto();
         } else {
             socket.emit(seq(una) - 1, 0, TcpFlags.ACK, SegmentAction.ZERO_WINDOW_PROBE);
         }
-        persistTimer.probed();
+        persistTimer().probed();
         if (una != max) {
             persistTimer.cancel();
         }
@@ -380,12 +452,14 @@ final class TcpSender {
         retransmitNext = una;
         nxt = una;
         output();
-        rtoTimer.arm(rto.rtoNanos());
+        armRto();
     }
 
     /** Stops both timers (the connection is over). */
     void stop() {
-        rtoTimer.cancel();
-        persistTimer.cancel();
+        cancelRto();
+        if (persistTimer != null) {
+            persistTimer.cancel();
+        }
     }
 }

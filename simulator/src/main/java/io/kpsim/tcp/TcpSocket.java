@@ -28,7 +28,9 @@ public final class TcpSocket {
     private final TcpCounters counters = new TcpCounters();
     private final TcpSender sender;
     private final TcpReceiver receiver;
-    private final TcpTeardown teardown = new TcpTeardown(this);
+    /** Made when the first FIN is sent or reached: an open connection has no closing state to keep. */
+    private TcpTeardown teardown;
+
     private SocketHandler handler;
     private TcpState state = TcpState.CLOSED;
     private boolean windowScaling;
@@ -236,6 +238,9 @@ public final class TcpSocket {
 
     /** The FIN states and TIME_WAIT. */
     TcpTeardown teardown() {
+        if (teardown == null) {
+            teardown = new TcpTeardown(this);
+        }
         return teardown;
     }
 
@@ -338,10 +343,19 @@ public final class TcpSocket {
         setState(TcpState.CLOSED);
         sender.stop();
         receiver.stop();
-        teardown.stop();
+        if (teardown != null) {
+            teardown.stop();
+        }
         stack.remove(this);
         if (reason != null && !wasTimeWait && (listener == null || handler != null)) {
             handler.onClosed(this, reason);
+        }
+    }
+
+    /** TIME_WAIT's close report, once the application has read everything ({@link TcpTeardown}). */
+    void reportCloseIfDrained() {
+        if (teardown != null) {
+            teardown.reportCloseIfDrained();
         }
     }
 
@@ -376,7 +390,7 @@ public final class TcpSocket {
         }
         if (state != TcpState.CLOSED) {
             receiver.deliver();
-            teardown.reportCloseIfDrained();
+            reportCloseIfDrained();
         }
     }
 }

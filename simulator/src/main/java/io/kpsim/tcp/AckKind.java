@@ -1,5 +1,8 @@
 package io.kpsim.tcp;
 
+import io.kpsim.packet.TcpFlags;
+import io.kpsim.packet.TcpSegment;
+
 /** What an arriving ACK field means to the sender (RFC 9293 §3.10.7.4, fifth step). */
 enum AckKind {
 
@@ -12,5 +15,28 @@ enum AckKind {
     /** It acknowledges something never sent. */
     UNSENT,
     /** It is older than SND.UNA - MAX.SND.WND (RFC 5961 §5.2). */
-    TOO_OLD
+    TOO_OLD;
+
+    /**
+     * Classifies {@code seg}'s ACK field, the stream offset {@code ack}, against the sender's
+     * SND.UNA ({@code una}), the highest offset sent ({@code max}) and the peer's window.
+     */
+    static AckKind of(TcpSegment seg, long ack, long una, long max, SendWindow window) {
+        if (ack > max) {
+            return UNSENT;
+        }
+        if (ack < una - window.max()) {
+            return TOO_OLD;
+        }
+        if (ack > una) {
+            return NEW;
+        }
+        boolean duplicate = ack == una
+                && max > una
+                && seg.payloadLength() == 0
+                && !seg.has(TcpFlags.SYN)
+                && !seg.has(TcpFlags.FIN)
+                && window.unchangedBy(seg.window());
+        return duplicate ? DUPLICATE : OTHER;
+    }
 }

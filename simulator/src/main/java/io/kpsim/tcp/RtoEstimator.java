@@ -1,5 +1,8 @@
 package io.kpsim.tcp;
 
+import io.kpsim.engine.Simulation;
+import io.kpsim.engine.Timer;
+
 /**
  * The retransmission timeout of RFC 6298, with Linux's floor.
  *
@@ -11,13 +14,20 @@ package io.kpsim.tcp;
  * Each expiry doubles it (§5.5, "back off the timer"); the next valid sample clears the backoff
  * (§5.7). Karn's algorithm (§3) is kept here too: one segment is timed at a time and the timing is
  * abandoned when any retransmission covers it.
+ *
+ * <p>It also holds the retransmission timer itself (Linux's {@code icsk_retransmit_timer}), made
+ * when the timer is armed and let go when it is cancelled: most of a connection's life nothing is in
+ * flight, and an idle connection then holds no timer (issue 17's memory per connection). A timer
+ * made anew and a cancelled one re-armed both queue a fresh event, so the event order is the same.
  */
 final class RtoEstimator {
 
     private static final int MAX_BACKOFF_SHIFT = 30;
 
-    private final long minRtoNanos;
-    private final long maxRtoNanos;
+    private final TcpConfig config;
+    /** The retransmission timer while it is armed, else null. */
+    private Timer timer;
+
     private long srttNanos = -1;
     private long rttvarNanos;
     private long baseRtoNanos;
@@ -26,8 +36,7 @@ final class RtoEstimator {
     private long timedSinceNanos;
 
     RtoEstimator(TcpConfig config) {
-        this.minRtoNanos = config.minRtoNanos();
-        this.maxRtoNanos = config.maxRtoNanos();
+        this.config = config;
         this.baseRtoNanos = config.initialRtoNanos();
     }
 
@@ -66,17 +75,17 @@ final class RtoEstimator {
             rttvarNanos = (3 * rttvarNanos + Math.abs(srttNanos - r)) / 4;
             srttNanos = (7 * srttNanos + r) / 8;
         }
-        baseRtoNanos = Math.min(maxRtoNanos, srttNanos + Math.max(4 * rttvarNanos, minRtoNanos));
+        baseRtoNanos = Math.min(config.maxRtoNanos(), srttNanos + Math.max(4 * rttvarNanos, config.minRtoNanos()));
         backoff = 0;
     }
 
     /** The timeout to arm now: the computed RTO doubled once per unanswered expiry, capped. */
     long rtoNanos() {
         long rto = baseRtoNanos;
-        for (int i = 0; i < backoff && rto < maxRtoNanos; i++) {
+        for (int i = 0; i < backoff && rto < config.maxRtoNanos(); i++) {
             rto <<= 1;
         }
-        return Math.min(rto, maxRtoNanos);
+        return Math.min(rto, config.maxRtoNanos());
     }
 
     /** Doubles the timeout after an expiry (RFC 6298 §5.5). */
@@ -93,7 +102,7 @@ final class RtoEstimator {
      */
     void handshakeRetransmitted() {
         if (srttNanos < 0) {
-            baseRtoNanos = Math.min(maxRtoNanos, Math.max(baseRtoNanos, 3_000_000_000L));
+            baseRtoNanos = Math.min(config.maxRtoNanos(), Math.max(baseRtoNanos, 3_000_000_000L));
         }
         backoff = 0;
     }
@@ -111,5 +120,25 @@ final class RtoEstimator {
     /** The RTT variation. */
     long rttvarNanos() {
         return rttvarNanos;
+    }
+
+    /** (Re)arms the retransmission timer for {@link #rtoNanos}; on expiry it calls {@code sender}. */
+    void armTimer(Simulation simulation, TcpSender sender) {
+        if (timer == null) {
+            timer = simulation.timer(sender::retransmitTimerExpired);
+        }
+        timer.arm(rtoNanos());
+    }
+
+    boolean timerArmed() {
+        return timer != null && timer.isArmed();
+    }
+
+    /** Disarms the retransmission timer and lets it go (a stale queue entry of it is skipped). */
+    void cancelTimer() {
+        if (timer != null) {
+            timer.cancel();
+            timer = null;
+        }
     }
 }

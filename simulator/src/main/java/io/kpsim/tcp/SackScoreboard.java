@@ -9,6 +9,10 @@ import java.util.List;
  * RFC 6675's scoreboard without its pipe estimate), as sorted, disjoint ranges of stream
  * offsets. Used to skip SACKed data when retransmitting and to find the holes worth
  * retransmitting in fast recovery.
+ *
+ * <p>A sender makes its scoreboard on the first SACK block and lets it go once SND.UNA has passed
+ * every SACKed range (issue 17's memory per connection: an idle connection holds none). The static
+ * forms of the queries take that {@code null} as the empty scoreboard.
  */
 final class SackScoreboard {
 
@@ -134,5 +138,20 @@ final class SackScoreboard {
     long nextHole(long from) {
         long candidate = skipSacked(from);
         return candidate < highestSacked() ? candidate : -1;
+    }
+
+    /** {@link #skipSacked(long)} of {@code board}, where {@code null} has nothing SACKed. */
+    static long skipSacked(SackScoreboard board, long offset) {
+        return board == null ? offset : board.skipSacked(offset);
+    }
+
+    /** {@link #nextSackedStart(long)} of {@code board}, where {@code null} has nothing SACKed. */
+    static long nextSackedStart(SackScoreboard board, long offset) {
+        return board == null ? Long.MAX_VALUE : board.nextSackedStart(offset);
+    }
+
+    /** {@link #nextHole(long)} of {@code board}, where {@code null} has no hole. */
+    static long nextHole(SackScoreboard board, long from) {
+        return board == null ? -1 : board.nextHole(from);
     }
 }

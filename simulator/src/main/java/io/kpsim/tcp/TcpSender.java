@@ -1,6 +1,5 @@
 package io.kpsim.tcp;
 
-import io.kpsim.engine.Timer;
 import io.kpsim.packet.TcpFlags;
 import io.kpsim.packet.TcpSegment;
 
@@ -21,15 +20,14 @@ final class TcpSender {
     private final TcpSocket socket;
     private final TcpConfig config;
     private final RtoEstimator rto;
-    // Made on first use and given back when idle (issue 17's memory per connection): the scoreboard
-    // on the first SACK block, the persist timer the first time the peer's window stalls us, the
-    // retransmission timer whenever something is in flight. An idle connection holds none of them.
+    // Made on first use (issue 17's memory per connection): the scoreboard on the first SACK block,
+    // let go once SND.UNA passes every SACKed range; the persist timer the first time the peer's
+    // window stalls us. The retransmission timer is RtoEstimator's, held only while armed.
     /** The SACK scoreboard, or null while nothing above SND.UNA is SACKed. */
     private SackScoreboard sacked;
-    /** The retransmission timer, or null while it is not armed. */
-    private Timer rtoTimer;
-
+    /** The persist timer, or null until the peer's window first stalled us. */
     private PersistTimer persistTimer;
+
     private NewReno cc;
 
     private int iss;
@@ -59,59 +57,11 @@ final class TcpSender {
         this.cc = new NewReno(mss, config.initialCwndSegments());
     }
 
-    // ---- the lazily made parts ----
-
-    /**
-     * (Re)arms the retransmission timer for the current RTO. A timer given back by {@link #cancelRto}
-     * is made anew: a cancelled timer and a new one both queue a fresh event when armed, so the
-     * event order is the same either way.
-     */
-    private void armRto() {
-        if (rtoTimer == null) {
-            rtoTimer = socket.simulation().timer(this::retransmitTimerExpired);
-        }
-        rtoTimer.arm(rto.rtoNanos());
-    }
-
-    private boolean rtoArmed() {
-        return rtoTimer != null && rtoTimer.isArmed();
-    }
-
-    /** Disarms the retransmission timer and lets it go (a stale queue entry of it is skipped). */
-    private void cancelRto() {
-        if (rtoTimer != null) {
-            rtoTimer.cancel();
-            rtoTimer = null;
-        }
-    }
-
     private PersistTimer persistTimer() {
         if (persistTimer == null) {
             persistTimer = new PersistTimer(socket.simulation(), config, rto, this::probeZeroWindow);
         }
         return persistTimer;
-    }
-
-    private SackScoreboard scoreboard() {
-        if (sacked == null) {
-            sacked = new SackScoreboard();
-        }
-        return sacked;
-    }
-
-    /** {@link SackScoreboard#skipSacked}, with no scoreboard meaning nothing SACKed. */
-    private long skipSacked(long offset) {
-        return sacked == null ? offset : sacked.skipSacked(offset);
-    }
-
-    /** {@link SackScoreboard#nextSackedStart}, with no scoreboard meaning nothing SACKed. */
-    private long nextSackedStart(long offset) {
-        return sacked == null ? Long.MAX_VALUE : sacked.nextSackedStart(offset);
-    }
-
-    /** {@link SackScoreboard#nextHole}, with no scoreboard meaning no hole. */
-    private long nextHole(long from) {
-        return sacked == null ? -1 : sacked.nextHole(from);
     }
 
     // ---- wire conversions and accessors ----
@@ -199,7 +149,7 @@ final class TcpSender {
             max = 1;
             rto.startTiming(0, socket.simulation().now());
         }
-        armRto();
+        rto.armTimer(socket.simulation(), this);
     }
 
     /** The peer's SYN (or the ACK completing a passive open) carried this unscaled window. */
@@ -214,7 +164,7 @@ final class TcpSender {
             rto.handshakeRetransmitted();
         }
         consecutiveTimeouts = 0;
-        cancelRto();
+        rto.cancelTimer();
     }
 
     // ---- application ----
@@ -231,24 +181,9 @@ final class TcpSender {
 
     // ---- ACK processing ----
 
+    /** What {@code seg}'s ACK field means here ({@link AckKind#of}). */
     AckKind classify(TcpSegment seg) {
-        long ack = ackOffset(seg.ack());
-        if (ack > max) {
-            return AckKind.UNSENT;
-        }
-        if (ack < una - window.max()) {
-            return AckKind.TOO_OLD;
-        }
-        if (ack > una) {
-            return AckKind.NEW;
-        }
-        boolean duplicate = ack == una
-                && max > una
-                && seg.payloadLength() == 0
-                && !seg.has(TcpFlags.SYN)
-                && !seg.has(TcpFlags.FIN)
-                && window.unchangedBy(seg.window());
-        return duplicate ? AckKind.DUPLICATE : AckKind.OTHER;
+        return AckKind.of(seg, ackOffset(seg.ack()), una, max, window);
     }
 
     /** Processes an acceptable ACK field of kind NEW, DUPLICATE or OTHER. */
@@ -268,7 +203,10 @@ final class TcpSender {
         if (!sackOk || seg.options().sackBlocks().isEmpty()) {
             return;
         }
-        if (scoreboard().record(seg.options().sackBlocks(), seg.ack(), seq(una), una, max)) {
+        if (sacked == null) {
+            sacked = new SackScoreboard();
+        }
+        if (sacked.record(seg.options().sackBlocks(), seg.ack(), seq(una), una, max)) {
             socket.count(TcpCounter.DSACKS_RECEIVED, 1);
         }
         if (sacked.isEmpty()) {
@@ -294,14 +232,14 @@ final class TcpSender {
         consecutiveTimeouts = 0;
         if (cc.onNewAck(ack, acked, flightBefore, max - una)) {
             long start = Math.max(una, retransmitNext);
-            if (start == una || nextHole(start) == start) {
+            if (start == una || SackScoreboard.nextHole(sacked, start) == start) {
                 retransmit(start, SegmentAction.RETRANSMIT_RECOVERY);
             }
         }
         if (una >= max) {
-            cancelRto();
+            rto.cancelTimer();
         } else {
-            armRto();
+            rto.armTimer(socket.simulation(), this);
         }
         if (finAcked()) {
             socket.teardown().finAcked();
@@ -318,7 +256,7 @@ final class TcpSender {
             retransmit(una, SegmentAction.RETRANSMIT_FAST);
         } else if (wasInRecovery && sackOk) {
             // A hole below the highest SACKed byte is lost for sure; resend it with this ACK's credit.
-            long hole = nextHole(Math.max(una, retransmitNext));
+            long hole = SackScoreboard.nextHole(sacked, Math.max(una, retransmitNext));
             if (hole >= 0) {
                 cc.spend(retransmit(hole, SegmentAction.RETRANSMIT_RECOVERY));
             }
@@ -327,7 +265,9 @@ final class TcpSender {
 
     /** Resends one segment at {@code offset}; returns its data length. */
     private int retransmit(long offset, SegmentAction reason) {
-        int len = (int) Math.min(Math.min(mss, writeEnd - offset), Math.min(nextSackedStart(offset), max) - offset);
+        int len = (int) Math.min(
+                Math.min(mss, writeEnd - offset),
+                Math.min(SackScoreboard.nextSackedStart(sacked, offset), max) - offset);
         len = Math.max(0, len);
         boolean fin = finQueued && offset + len == writeEnd && max > writeEnd;
         int flags = TcpFlags.ACK | (fin ? TcpFlags.FIN : 0) | (offset + len == writeEnd ? TcpFlags.PSH : 0);
@@ -351,7 +291,7 @@ final class TcpSender {
         }
         while (true) {
             if (nxt < max) {
-                nxt = skipSacked(nxt);
+                nxt = SackScoreboard.skipSacked(sacked, nxt);
             }
             boolean resend = nxt < max;
             long avail = Math.min(writeEnd, resend ? max : writeEnd) - nxt;
@@ -365,7 +305,7 @@ final class TcpSender {
                 long wndRoom = una + window.bytes() - nxt;
                 len = Math.min(Math.min(mss, avail), Math.min(cwndRoom, wndRoom));
                 if (resend) {
-                    len = Math.min(len, nextSackedStart(nxt) - nxt);
+                    len = Math.min(len, SackScoreboard.nextSackedStart(sacked, nxt) - nxt);
                 }
                 boolean silly = len < mss && len < avail && len < window.max() / 2;
                 if (len <= 0 || (silly && !resend)) {
@@ -386,8 +326,8 @@ final class TcpSender {
             }
             nxt = end;
             max = Math.max(max, end);
-            if (!rtoArmed()) {
-                armRto();
+            if (!rto.timerArmed()) {
+                rto.armTimer(socket.simulation(), this);
             }
         }
         boolean stalled = una == max && sendPending();
@@ -420,7 +360,7 @@ final class TcpSender {
             socket.count(TcpCounter.BYTES_SENT, len);
             nxt += len;
             max = Math.max(max, nxt);
-            armRto();
+            rto.armTimer(socket.simulation(), this);
         } else {
             socket.emit(seq(una) - 1, 0, TcpFlags.ACK, SegmentAction.ZERO_WINDOW_PROBE);
         }
@@ -430,7 +370,8 @@ final class TcpSender {
         }
     }
 
-    private void retransmitTimerExpired() {
+    /** The retransmission timer expired (RFC 6298 §5.4-5.6; Linux {@code tcp_retransmit_timer}). */
+    void retransmitTimerExpired() {
         if (una >= max) {
             return;
         }
@@ -452,12 +393,12 @@ final class TcpSender {
         retransmitNext = una;
         nxt = una;
         output();
-        armRto();
+        rto.armTimer(socket.simulation(), this);
     }
 
     /** Stops both timers (the connection is over). */
     void stop() {
-        cancelRto();
+        rto.cancelTimer();
         if (persistTimer != null) {
             persistTimer.cancel();
         }

@@ -14,9 +14,9 @@ import java.util.List;
  * MSS it is advertised as zero), rounded to the window-scale granularity, and never shrunk: the
  * right edge once advertised is kept ({@code tcp_select_window}). After the application reads,
  * a window update is sent when the window at least doubled, as Linux's {@code __tcp_cleanup_rbuf}
- * does. Autotuning follows {@code tcp_rcv_space_adjust}: once per receiver RTT (measured as the
- * time to receive one window, {@code tcp_rcv_rtt_measure}) the buffer grows to hold twice what the
- * application read in that RTT plus 16 MSS, up to {@code tcp_rmem[2]}.
+ * does. Autotuning ({@link ReceiveSpace}) follows {@code tcp_rcv_space_adjust}: once per receiver
+ * RTT (measured as the time to receive one window, {@code tcp_rcv_rtt_measure}) the buffer grows to
+ * hold twice what the application read in that RTT plus 16 MSS, up to {@code tcp_rmem[2]}.
  */
 final class TcpReceiver {
 
@@ -44,19 +44,13 @@ final class TcpReceiver {
     private boolean ackNow;
     private int unackedSegments;
     private boolean peerClosedReported;
-
-    private long rttMeasureEnd = -1;
-    private long rttMeasureStartNanos;
-    private long rcvRttNanos;
-    private long spaceStartNanos;
-    private long spaceDelivered;
-    private long space;
+    /** Autotuning's measurements, made when the first data or FIN arrives. */
+    private ReceiveSpace space;
 
     TcpReceiver(TcpSocket socket, TcpConfig config) {
         this.socket = socket;
         this.config = config;
         this.capacity = TcpConfig.payloadCapacity(config.rcvBufBytes());
-        this.space = capacity;
     }
 
     private Timer readTimer() {
@@ -293,31 +287,23 @@ final class TcpReceiver {
     }
 
     private void measureRtt() {
-        long now = socket.simulation().now();
-        if (rttMeasureEnd < 0) {
-            rttMeasureEnd = buffer.next() + Math.max(rcvWnd(), config.mss());
-            rttMeasureStartNanos = now;
-        } else if (buffer.next() >= rttMeasureEnd) {
-            long sample = now - rttMeasureStartNanos;
-            rcvRttNanos = rcvRttNanos == 0 ? sample : (7 * rcvRttNanos + sample) / 8;
-            rttMeasureEnd = -1;
+        if (space == null) {
+            space = new ReceiveSpace(capacity);
         }
+        space.measureRtt(
+                buffer.next(), rcvWnd(), config.mss(), socket.simulation().now());
     }
 
     private void adjustSpace() {
         long maxCapacity = TcpConfig.payloadCapacity(config.rcvBufMaxBytes());
-        long now = socket.simulation().now();
-        if (capacity >= maxCapacity || rcvRttNanos == 0 || now - spaceStartNanos < rcvRttNanos) {
-            return;
+        if (space != null) {
+            capacity = space.adjust(
+                    capacity,
+                    maxCapacity,
+                    delivered,
+                    config.mss(),
+                    socket.simulation().now());
         }
-        long copied = delivered - spaceDelivered;
-        if (copied > space) {
-            long wanted = 2 * copied + 16L * config.mss();
-            capacity = Math.max(capacity, Math.min(maxCapacity, wanted));
-            space = copied;
-        }
-        spaceStartNanos = now;
-        spaceDelivered = delivered;
     }
 
     /** Stops the reader and the delayed-ACK timer (connection over). */

@@ -1,0 +1,73 @@
+package io.kpsim.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Holds issue 17's memory per connection to its documented bound (src/docs/benchmarks.md, "Memory
+ * per connection, object by object"), counted by {@link ConnectionFootprint} object by object:
+ * deterministic, so the bound is tight and a regression of a few bytes per connection fails here,
+ * without timing or the collector's noise. scale-100k at 1,000 and 2,000 connections.
+ */
+class ConnectionFootprintTest {
+
+    private static final Path SCALE_100K =
+            Path.of("..").toAbsolutePath().normalize().resolve("benchmarks/scenarios/scale-100k.yaml");
+    /**
+     * The bound: measured 1,788.3 bytes per connection in session 6 (2,572.3 before it), of which
+     * 397.3 are both nodes' conntrack entries. Issue 17 asks for 1,024; what is left and what it
+     * would take is in the benchmarks page.
+     */
+    private static final double BOUND_BYTES = 1_800;
+
+    private static ConnectionFootprint.Result result;
+
+    @BeforeAll
+    static void measure() throws Exception {
+        result = ConnectionFootprint.marginal(
+                ConnectionFootprint.scaled(SCALE_100K, 100), ConnectionFootprint.scaled(SCALE_100K, 200));
+    }
+
+    private static String report() {
+        return String.join("\n", ConnectionFootprint.describe(result));
+    }
+
+    @Test
+    void aConnectionCostsNoMoreThanTheDocumentedBound() {
+        assertEquals(1_000, result.connections(), report());
+        assertTrue(result.perConnection() <= BOUND_BYTES, report());
+        // a connection is two sockets and an entry in each node's table: if it cost nothing the
+        // measurement, not the model, would be broken
+        assertTrue(result.conntrackPerConnection() > 200, report());
+        assertTrue(result.perConnection() - result.conntrackPerConnection() > 400, report());
+    }
+
+    @Test
+    void theClassesAddUpToTheTotalAndEachConnectionIsTwoSockets() {
+        assertEquals(
+                result.bytes(),
+                result.bytesByClass().values().stream()
+                        .mapToLong(Long::longValue)
+                        .sum());
+        assertEquals(2_000, result.countByClass().get("io.kpsim.tcp.TcpSocket"), report());
+    }
+
+    @Test
+    void anIdleConnectionHoldsNoTimerScoreboardOrClosingState() {
+        for (String lazy : new String[] {
+            "io.kpsim.engine.Timer",
+            "io.kpsim.tcp.PersistTimer",
+            "io.kpsim.tcp.SackScoreboard",
+            "io.kpsim.tcp.TcpTeardown",
+            "io.kpsim.tcp.OutOfOrderQueue",
+            "io.kpsim.tcp.ReceiveSpace"
+        }) {
+            assertFalse(result.countByClass().getOrDefault(lazy, 0L) > 0, lazy + " per connection:\n" + report());
+        }
+    }
+}

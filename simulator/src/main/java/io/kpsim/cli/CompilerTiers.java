@@ -9,12 +9,13 @@ import javax.management.ObjectName;
 /**
  * Which of HotSpot's JIT compilers a {@code kpsim run} gets, chosen from the run's size once the
  * scenario is loaded and before anything hot has run. The {@code ./kpsim} launcher starts {@code
- * run} with a compiler directive that keeps methods from C2 ({@code c2: {Exclude: true}}, read
- * from {@code simulator/jvm/short-run.json}) and says so with {@value #PROPERTY}{@code =}{@value
- * #SHORT}: a short run then ends on C1's code, which is ready in milliseconds, instead of paying a
+ * run} with compiler directives that keep kpsim's methods from C2 ({@code c2: {Exclude: true}},
+ * read from {@code simulator/jvm/short-run.json}; the JDK's own methods are left alone, because
+ * C2 never inlines a method it may not compile) and says so with {@value #PROPERTY}{@code
+ * =}{@value #SHORT}: a short run then ends on C1's code, which is ready in milliseconds, instead of paying a
  * second of C2 compilation on a two-core machine that it never earns back (the blog scenario:
  * 0.6-0.7 s instead of 1.1-1.2 s, a third of the CPU time). A long run earns C2's code many times
- * over, so for it this class clears the directive again ({@code Compiler.directives_clear}, the
+ * over, so for it this class clears the directives again ({@code Compiler.directives_clear}, the
  * diagnostic command {@code jcmd} sends) before its first packet: from then on HotSpot compiles
  * as it does by default. The choice must come before the model's methods get hot, because
  * HotSpot marks a method that a directive kept from C2 as never to be compiled by C2.

@@ -13,23 +13,23 @@ import javax.management.ObjectName;
  * read from {@code simulator/jvm/short-run.json}; the JDK's own methods are left alone, because
  * C2 never inlines a method it may not compile) and says so with {@value #PROPERTY}{@code
  * =}{@value #SHORT}: a short run then ends on C1's code, which is ready in milliseconds, instead of paying a
- * second of C2 compilation on a two-core machine that it never earns back (the blog scenario:
- * 0.6-0.7 s instead of 1.1-1.2 s, a third of the CPU time). A long run earns C2's code many times
+ * second of C2 compilation on a two-core machine that it never earns back (the blog scenario in
+ * JSON: 0.74 s instead of 1.16 s, half the CPU time). A long run earns C2's code many times
  * over, so for it this class clears the directives again ({@code Compiler.directives_clear}, the
  * diagnostic command {@code jcmd} sends) before its first packet: from then on HotSpot compiles
  * as it does by default. The choice must come before the model's methods get hot, because
  * HotSpot marks a method that a directive kept from C2 as never to be compiled by C2.
  *
- * <p>The cut between short and long ({@link #LONG_RUN_PACKETS}) is where the two measured the
- * same (src/docs/benchmarks.md, section 7, "Session 6"). A run without an estimate
+ * <p>The cut between short and long ({@link #LONG_RUN_PACKETS}) lies below the size where the two
+ * measured the same (src/docs/benchmarks.md, section 7, "Session 6"). A run without an estimate
  * ({@code --ignore-memory-estimate}) counts as long. Outside the launcher (no {@value #PROPERTY}
- * property, as in tests and {@code java -jar}) this class does nothing. If the directive cannot
+ * property, as in tests and {@code java -jar}) this class does nothing. If the directives cannot
  * be cleared (a Java without {@code java.management}), the run goes on with C1's code: slower,
  * never different.
  */
 final class CompilerTiers {
 
-    /** The system property the launcher sets when it started the JVM with the short-run directive. */
+    /** The system property the launcher sets when it started the JVM with the short-run directives. */
     static final String PROPERTY = "kpsim.jit";
 
     /** The property's value for "started with C2 excluded". */

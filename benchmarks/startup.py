@@ -4,6 +4,7 @@
     benchmarks/startup.py                        # end to end, 10 repetitions
     benchmarks/startup.py --before OLD.jar       # the same, and OLD.jar as the old launcher ran it
     benchmarks/startup.py --phases [--before OLD.jar]   # StartupPhases in fresh JVMs
+    benchmarks/startup.py --jit [--ns3]          # short and long runs: C1 for short runs, or the JVM's default
 
 End to end, each repetition runs every workload (tiny scenario: run --quiet, text, JSON;
 validate; replay of a small capture; --version) once with each variant: ./kpsim as users run
@@ -14,6 +15,12 @@ load average before it, its wall time, its CPU time (user + system, from wait4) 
 resident memory. --phases runs io.kpsim.bench.StartupPhases instead (see its javadoc) with and
 without the archive (and on OLD.jar), and reports each phase's wall time, main-thread CPU time
 and process CPU time.
+
+--jit measures the launcher's choice of JIT compilers (io.kpsim.cli.CompilerTiers): `run --quiet`
+and `run --format json` of the tiny exchange, the blog scenario and 100 downloads, each through
+./kpsim as users run it (a short run ends on C1's code, a long one gets C2 back) and through
+./kpsim with KPSIM_JIT=all-tiers (the JVM's default tiers, as before); with --ns3 also the ns-3
+program of benchmarks/ns3/ on the same workloads (built by its run.sh before anything is timed).
 
 On a shared, loaded machine wall time mostly measures the wait for a core. --realtime runs every
 measured process at real-time priority (SCHED_FIFO 10; needs root), ahead of the machine's other
@@ -63,6 +70,14 @@ def workloads(capture):
         ("replay", ["replay", "--service", SERVICE, str(capture)]),
         ("version", ["--version"]),
     ]
+
+
+JIT_WORKLOADS = [
+    ("tiny", "benchmarks/scenarios/bench-tiny-exchange.yaml", "--downloads=1 --fileSize=1024 --duration=1s"),
+    ("blog", "scenarios/blog-reset.yaml", "--downloads=10 --fileSize=2097152 --duration=1s"),
+    ("100-downloads", "benchmarks/scenarios/bench-100-downloads.yaml",
+     "--downloads=100 --fileSize=2097152 --duration=5s"),
+]
 
 
 def timed(command, env=None):
@@ -132,6 +147,48 @@ def end_to_end(args, out):
         if (r[1], r[2]) not in keys:
             keys.append((r[1], r[2]))
     for workload, variant in keys:
+        rs = [r for r in rows if r[1] == workload and r[2] == variant]
+        walls = [float(r[4]) for r in rs]
+        loads = [float(r[3]) for r in rs]
+        lines.append(f"| {workload} | {variant} | {statistics.median(walls):.3f} | {min(walls):.3f} | "
+                     f"{statistics.median(float(r[5]) for r in rs):.3f} | "
+                     f"{statistics.median(float(r[6]) for r in rs):.0f} | {min(loads):.1f}-{max(loads):.1f} |")
+    return lines
+
+
+def jit(args, out):
+    ns3 = None
+    if args.ns3:
+        ns3 = subprocess.run([str(ROOT / "benchmarks/ns3/run.sh"), "--build-only"], check=True,
+                             capture_output=True, text=True).stdout.strip().splitlines()[-1]
+    runs = []
+    for name, scenario, ns3_args in JIT_WORKLOADS:
+        for output in (["--quiet"], ["--format", "json"]):
+            label = f"{name} {' '.join(output)}"
+            runs.append((label, "launcher", [str(ROOT / "kpsim"), "run", str(ROOT / scenario)] + output, {}))
+            runs.append((label, "all-tiers", [str(ROOT / "kpsim"), "run", str(ROOT / scenario)] + output,
+                         {"KPSIM_JIT": "all-tiers"}))
+        if ns3:
+            runs.append((f"{name} ns-3", "ns-3", [ns3] + ns3_args.split(), {}))
+    rows = []
+    with open(out / "runs.csv", "w", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow(["repetition", "workload", "variant", "load1", "wall_s", "cpu_s", "rss_mib", "exit"])
+        for rep in range(args.repetitions):
+            for workload, variant, command, extra in rotated(runs, rep):
+                load = os.getloadavg()[0]
+                wall, cpu, rss, code = timed(command, dict(os.environ, KPSIM_HOME=str(ROOT), **extra))
+                row = [rep, workload, variant, f"{load:.2f}", f"{wall:.4f}", f"{cpu:.4f}", f"{rss:.0f}", code]
+                writer.writerow(row)
+                f.flush()
+                rows.append(row)
+    lines = ["| workload | variant | wall median (s) | wall min (s) | CPU median (s) | peak RSS (MiB) | load |",
+             "|---|---|---|---|---|---|---|"]
+    keys = []
+    for r in rows:
+        if (r[1], r[2]) not in keys:
+            keys.append((r[1], r[2]))
+    for workload, variant in sorted(keys):
         rs = [r for r in rows if r[1] == workload and r[2] == variant]
         walls = [float(r[4]) for r in rs]
         loads = [float(r[3]) for r in rs]
@@ -213,6 +270,9 @@ def main():
     parser.add_argument("-n", "--repetitions", type=int, default=10, help="repetitions (default 10)")
     parser.add_argument("--before", type=Path, help="an older kpsim.jar to compare with")
     parser.add_argument("--phases", action="store_true", help="cut one run into phases (StartupPhases)")
+    parser.add_argument("--jit", action="store_true",
+                        help="short and long runs with the launcher's JIT choice and with KPSIM_JIT=all-tiers")
+    parser.add_argument("--ns3", action="store_true", help="with --jit: the ns-3 program on the same workloads")
     parser.add_argument("-o", "--out", type=Path, help="output directory")
     parser.add_argument("--realtime", action="store_true",
                         help="run the measured processes at real-time priority (SCHED_FIFO; root)")
@@ -223,6 +283,10 @@ def main():
         fail(f"--before {args.before}: no such file")
     if args.before is not None:
         args.before = args.before.resolve()
+    if args.ns3 and not args.jit:
+        fail("--ns3 goes with --jit")
+    if args.jit and args.phases:
+        fail("--jit and --phases are separate measurements: choose one")
     if sys.platform != "linux":
         fail("Linux only (CPU times come from /proc and wait4)")
     # Builds the jar and the class-data archive when needed, before anything is timed.
@@ -235,7 +299,12 @@ def main():
     out = args.out or ROOT / "benchmarks/target" / time.strftime("startup-%Y%m%d-%H%M%S")
     out.mkdir(parents=True, exist_ok=True)
     started = os.getloadavg()[0]
-    lines = phases(args, out) if args.phases else end_to_end(args, out)
+    if args.jit:
+        lines = jit(args, out)
+    elif args.phases:
+        lines = phases(args, out)
+    else:
+        lines = end_to_end(args, out)
     header = [f"machine: {machine()}",
               f"load average (1 min): {started:.2f} at the start, {os.getloadavg()[0]:.2f} at the end; "
               f"{args.repetitions} repetitions, medians"

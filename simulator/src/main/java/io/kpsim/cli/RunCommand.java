@@ -181,8 +181,8 @@ final class RunCommand implements Callable<Integer>, Reproducible {
         }
         pictures.check();
         boolean narrate = format == Format.json || !quiet || pictures.wanted();
+        RunEstimate estimate = null;
         if (!ignoreMemoryEstimate) {
-            RunEstimate estimate;
             try {
                 estimate = ScenarioRun.estimate(scenario, narrate);
             } catch (ClusterSpecException e) {
@@ -191,6 +191,7 @@ final class RunCommand implements Callable<Integer>, Reproducible {
             }
             MemoryEstimate.check(scenario, estimate, Runtime.getRuntime().maxMemory());
         }
+        CompilerTiers.choose(estimate);
         ProgressMeter progress =
                 quiet ? null : ProgressMeter.onTerminal(scenario.spec().durationNanos());
         ScenarioRun.Options options = new ScenarioRun.Options(narrate, pcapDir, force, progress, snapLength);

@@ -19,6 +19,7 @@ import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -141,6 +142,52 @@ class LauncherTest {
         assertEquals(0, rebuilt.code(), rebuilt.err());
         assertTrue(rebuilt.err().contains("kpsim: preparing a class-data archive"), rebuilt.err());
         assertTrue(Files.readString(target.resolve("kpsim.jsa.key")).startsWith(JAVA));
+    }
+
+    /** Level-4 (C2) compilations of kpsim's own methods in a {@code -Xlog:jit+compilation=debug} file. */
+    private static long c2Compilations(Path log) throws IOException {
+        Pattern c2 = Pattern.compile("\\]\\s+\\d+\\s+[%sbn! ]*\\s4\\s+io\\.kpsim\\.\\S+::");
+        try (Stream<String> lines = Files.lines(log)) {
+            return lines.filter(l -> c2.matcher(l).find()).count();
+        }
+    }
+
+    @Test
+    void aShortRunEndsOnC1AndALongRunGetsC2Back() throws IOException {
+        Files.createDirectories(root.resolve("simulator/jvm"));
+        Files.copy(REPOSITORY.resolve("simulator/jvm/short-run.json"), root.resolve("simulator/jvm/short-run.json"));
+        writeJar(jar, List.of());
+        assertEquals(0, launch("--version").code()); // prepares the archive
+        String tiny = REPOSITORY
+                .resolve("benchmarks/scenarios/bench-tiny-exchange.yaml")
+                .toString();
+
+        Path shortLog = root.resolve("short.log");
+        Result shortRun = launch(
+                Map.of("KPSIM_JAVA_OPTS", "-Xlog:jit+compilation=debug:file=" + shortLog),
+                "run",
+                tiny,
+                "--format",
+                "json");
+        Result allTiers = launch(Map.of("KPSIM_JIT", "all-tiers"), "run", tiny, "--format", "json");
+        assertEquals(0, shortRun.code(), shortRun.err());
+        assertEquals("", shortRun.err(), "the JVM's own line about the directive reaches no one");
+        assertEquals(allTiers.out(), shortRun.out());
+        assertTrue(Files.size(shortLog) > 0);
+        assertEquals(0, c2Compilations(shortLog), "C2 compiled kpsim's code in a short run");
+
+        Path longLog = root.resolve("long.log");
+        Result longRun = launch(
+                Map.of("KPSIM_JAVA_OPTS", "-Xlog:jit+compilation=debug:file=" + longLog),
+                "run",
+                REPOSITORY
+                        .resolve("benchmarks/scenarios/bench-100-downloads.yaml")
+                        .toString(),
+                "--quiet");
+        assertEquals(0, longRun.code(), longRun.err());
+        assertEquals("", longRun.err());
+        assertTrue(longRun.out().contains("packets 288400"), longRun.out());
+        assertTrue(c2Compilations(longLog) > 0, "C2 never compiled kpsim's code in a run of 288,400 packets");
     }
 
     @Test

@@ -1,3 +1,6 @@
+# Summarises a JFR recording's execution samples: samples per thread, the 30 hottest frames by
+# self time and the 60 by inclusive time, per thread (frames as class.method). Used for
+# src/docs/benchmarks.md section 3, "Session 6". Usage: python3 jfr-hot.py RECORDING.jfr
 import json, sys, collections, subprocess
 f = sys.argv[1]
 data = json.loads(subprocess.run(["jfr","print","--json","--events","jdk.ExecutionSample","--stack-depth","40",f],capture_output=True,text=True).stdout)

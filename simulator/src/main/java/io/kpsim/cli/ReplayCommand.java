@@ -5,6 +5,7 @@ import io.kpsim.pcap.CaptureException;
 import io.kpsim.replay.CaptureCensus;
 import io.kpsim.replay.JsonLinesWriter;
 import io.kpsim.replay.NodeConfig;
+import io.kpsim.replay.RecordOutput;
 import io.kpsim.replay.ReplayOptions;
 import io.kpsim.replay.ReplayStep;
 import io.kpsim.replay.ReplaySummary;
@@ -132,7 +133,7 @@ final class ReplayCommand implements Callable<Integer>, Reproducible {
                             text.record(r);
                         };
                 CaptureCensus[] census = new CaptureCensus[1];
-                CaptureException bad = replay(replayer, file, sink, jsonl, census);
+                CaptureException bad = replay(replayer, file, sink, lines != null ? lines : text, census);
                 if (bad == null) {
                     if (text != null) {
                         text.finish(census[0].notes());
@@ -174,19 +175,19 @@ final class ReplayCommand implements Callable<Integer>, Reproducible {
      * @throws RuntimeException anything else, the first error kept when writing the output fails too
      */
     private static CaptureException replay(
-            Replayer replayer, Path file, Consumer<ReplayStep> sink, JsonLinesWriter jsonl, CaptureCensus[] census) {
+            Replayer replayer, Path file, Consumer<ReplayStep> sink, RecordOutput output, CaptureCensus[] census) {
         RuntimeException first = null;
         try {
             census[0] = replayer.replay(file, file.toString(), sink);
         } catch (RuntimeException e) {
             first = e;
         } catch (Error e) {
-            flushAfter(jsonl, e);
+            flushAfter(output, e);
             throw e;
         }
-        if (jsonl != null) {
+        if (output != null) {
             try {
-                jsonl.flush(); // the lines before a bad record are printed before its error
+                output.flush(); // the lines before a bad record are printed before its error
             } catch (RuntimeException e) {
                 if (first == null) {
                     throw e;
@@ -206,12 +207,12 @@ final class ReplayCommand implements Callable<Integer>, Reproducible {
         return null;
     }
 
-    private static void flushAfter(JsonLinesWriter jsonl, Throwable first) {
-        if (jsonl == null) {
+    private static void flushAfter(RecordOutput output, Throwable first) {
+        if (output == null) {
             return;
         }
         try {
-            jsonl.flush();
+            output.flush();
         } catch (RuntimeException e) {
             if (e != first) {
                 first.addSuppressed(e);

@@ -12,11 +12,9 @@ import io.kpsim.replay.ReplayRecord;
 import io.kpsim.replay.ReplayStep;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -80,8 +78,8 @@ final class ResetFinder implements Consumer<ReplayStep> {
     /** Each connection's INVALID-reply reset: its position in {@link #findings}. */
     private final Map<String, Integer> bugs = new HashMap<>();
 
-    private final Set<Tuple> connections = new HashSet<>();
-    private final Set<Tuple> answered = new HashSet<>();
+    private final TupleSet connections = new TupleSet();
+    private final TupleSet answered = new TupleSet();
     private final Map<Tuple, String> endpoints = new HashMap<>();
     /**
      * Each connection by its reply's addresses ({@code endpoint>client}): a RST that closes an entry

@@ -4,8 +4,6 @@ import io.kpsim.conntrack.CtDir;
 import io.kpsim.conntrack.Tuple;
 import io.kpsim.netfilter.PathResult;
 import io.kpsim.packet.Packet;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * One replayed record with what the text output and {@code kpsim diagnose} need besides the
@@ -47,27 +45,33 @@ public record ReplayStep(
         if (path.natSkipped() != null) {
             return path.natSkipped();
         }
-        List<String> parts = new ArrayList<>(3);
+        StringBuilder parts = new StringBuilder();
         if (path.dnat()) {
-            parts.add(
-                    switch (endpoint) {
-                        case CAPTURE -> "DNAT (endpoint from the capture)";
-                        case SEED -> "DNAT (endpoint from the seed)";
-                        case NONE -> "DNAT";
-                    });
+            part(parts)
+                    .append(
+                            switch (endpoint) {
+                                case CAPTURE -> "DNAT (endpoint from the capture)";
+                                case SEED -> "DNAT (endpoint from the seed)";
+                                case NONE -> "DNAT";
+                            });
         }
         if (path.snat()) {
-            parts.add("SNAT");
+            part(parts).append("SNAT");
         }
         if (path.reverseNat()) {
-            parts.add("reverse NAT");
+            part(parts).append("reverse NAT");
         }
         if (path.innerNat()) {
-            parts.add("inner header NAT");
+            part(parts).append("inner header NAT");
         }
         if (!path.accepted() && path.dropReason() != null) {
-            parts.add("dropped by " + path.dropReason());
+            part(parts).append("dropped by ").append(path.dropReason());
         }
-        return String.join(", ", parts);
+        return parts.toString();
+    }
+
+    /** {@code parts}, with the comma that separates a further part. */
+    private static StringBuilder part(StringBuilder parts) {
+        return parts.isEmpty() ? parts : parts.append(", ");
     }
 }

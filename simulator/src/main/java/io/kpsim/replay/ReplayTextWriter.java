@@ -12,12 +12,32 @@ import java.io.PrintWriter;
  *       INVALID  -  ESTABLISHED  ACCEPT  10.244.2.3:8080 &gt; 10.244.1.2:40001  no NAT: INVALID
  *       reason: SEQ is over upper bound 70001 (over the window of the receiver)
  * </pre>
+ *
+ * <p>Why a thread: the two or three lines of a packet cost more to format than the node costs to
+ * replay it. Steps are immutable, so they go {@value #BATCH} at a time to a writer thread
+ * ({@link OutputThread}), which formats them into one reused {@code StringBuilder} (no
+ * {@code String.format}: the columns are padded by hand) and writes about {@value #CHUNK}
+ * characters at a time, always whole lines, in record order. {@link #flush()} (or
+ * {@link #finish(String)}) must be called at the end; a write error surfaces there or at the next
+ * {@link #record}. One producer thread only.
  */
-public final class ReplayTextWriter {
+public final class ReplayTextWriter implements RecordOutput {
+
+    /** Characters gathered before a write. */
+    static final int CHUNK = 1 << 15;
+    /** Steps per hand-over (few, so that the steps in flight die young). */
+    static final int BATCH = 256;
+    /** Batches queued ahead of the writer thread. */
+    private static final int DEPTH = 4;
+
+    private static final String NEWLINE = System.lineSeparator();
 
     private final PrintWriter out;
     private final String file;
     private final ReplaySummary summary = new ReplaySummary();
+    private final StringBuilder text = new StringBuilder(CHUNK + 1024);
+    private final OutputThread<ReplayStep> thread =
+            new OutputThread<>("kpsim-text-writer", "text writer", BATCH, DEPTH, ReplayStep[]::new, new Drain());
     private long firstTimestamp = Long.MIN_VALUE;
     private boolean started;
 
@@ -27,34 +47,88 @@ public final class ReplayTextWriter {
         this.file = file;
     }
 
+    /** Prints one replayed record (on the writer thread, after the records before it). */
+    public void record(ReplayStep step) {
+        thread.add(step);
+    }
+
+    /** Writes every record handed over so far, flushes the output and throws a write error, if any. */
+    @Override
+    public void flush() {
+        thread.finish();
+    }
+
+    /** Prints the file's summary line. */
+    public void finish() {
+        finish("");
+    }
+
+    /** Prints the file's summary line, followed by {@code notes} (what the capture's census adds) when any. */
+    public void finish(String notes) {
+        flush();
+        header();
+        out.write(text.toString());
+        text.setLength(0);
+        out.println("-- " + file + ": " + summary.line() + (notes.isEmpty() ? "" : "; " + notes));
+    }
+
     private void header() {
         if (!started) {
-            out.println("== " + file);
+            text.append("== ").append(file).append(NEWLINE);
             started = true;
         }
     }
 
-    /** Prints one replayed record. */
-    public void record(ReplayStep step) {
+    /** The writer thread's side. */
+    private final class Drain implements OutputThread.Drain<ReplayStep> {
+        @Override
+        public void batch(ReplayStep[] steps) {
+            for (ReplayStep step : steps) {
+                if (step == null) {
+                    break;
+                }
+                format(step);
+                if (text.length() >= CHUNK) {
+                    write();
+                }
+            }
+        }
+
+        @Override
+        public void end() {
+            write();
+            out.flush();
+        }
+    }
+
+    private void write() {
+        if (text.length() > 0) {
+            out.write(text.toString());
+            text.setLength(0);
+        }
+    }
+
+    /** Appends one record's lines to {@link #text}. */
+    private void format(ReplayStep step) {
         header();
         ReplayRecord r = step.record();
         summary.add(r);
         if (firstTimestamp == Long.MIN_VALUE) {
             firstTimestamp = step.timestampNanos();
         }
-        String time = relative(step.timestampNanos() - firstTimestamp);
+        StringBuilder s = text;
+        padLeft(s, Integer.toString(r.index()), 5).append(' ');
+        relative(s, step.timestampNanos() - firstTimestamp);
         if (r.isSkipped()) {
-            out.printf("%5d %s skipped: %s%n", r.index(), time, r.skipped());
+            s.append(" skipped: ").append(r.skipped()).append(NEWLINE);
             return;
         }
-        out.printf("%5d %s %s%n", r.index(), time, step.packet().summary());
-        StringBuilder s = new StringBuilder("      ");
-        s.append(String.format(
-                "%-11s %-8s %-11s %-6s",
-                r.ctstate(),
-                r.ctdir() == null ? "-" : r.ctdir(),
-                r.tcpState() == null ? "-" : r.tcpState(),
-                r.verdict()));
+        s.append(' ').append(step.packet().summary()).append(NEWLINE);
+        s.append("      ");
+        padRight(s, String.valueOf(r.ctstate()), 11).append(' ');
+        padRight(s, r.ctdir() == null ? "-" : r.ctdir().toString(), 8).append(' ');
+        padRight(s, r.tcpState() == null ? "-" : r.tcpState().toString(), 11).append(' ');
+        padRight(s, String.valueOf(r.verdict()), 6);
         if (r.outSrc() != null) {
             s.append("  ").append(r.outSrc()).append(" > ").append(r.outDst());
         }
@@ -65,13 +139,31 @@ public final class ReplayTextWriter {
                     .append(r.outInnerDst())
                     .append(')');
         }
-        if (!step.natNote().isEmpty()) {
-            s.append("  ").append(step.natNote());
+        String nat = step.natNote();
+        if (!nat.isEmpty()) {
+            s.append("  ").append(nat);
         }
-        out.println(s);
+        s.append(NEWLINE);
         if (r.reason() != null) {
-            out.println("      reason: " + r.reason());
+            s.append("      reason: ").append(r.reason()).append(NEWLINE);
         }
+    }
+
+    /** {@code value} right-aligned in {@code width} columns ({@code %5d}). */
+    private static StringBuilder padLeft(StringBuilder s, String value, int width) {
+        for (int i = value.length(); i < width; i++) {
+            s.append(' ');
+        }
+        return s.append(value);
+    }
+
+    /** {@code value} left-aligned in {@code width} columns ({@code %-11s}). */
+    private static StringBuilder padRight(StringBuilder s, String value, int width) {
+        s.append(value);
+        for (int i = value.length(); i < width; i++) {
+            s.append(' ');
+        }
+        return s;
     }
 
     /**
@@ -80,19 +172,19 @@ public final class ReplayTextWriter {
      * stepped back) shows with a minus sign, {@code -2.000020}.
      */
     static String relative(long nanos) {
+        return relative(new StringBuilder(16), nanos).toString();
+    }
+
+    private static StringBuilder relative(StringBuilder s, long nanos) {
         long magnitude = Math.abs(nanos); // a capture's span is far from Long.MIN_VALUE
-        String text = String.format("%d.%06d", magnitude / 1_000_000_000L, magnitude % 1_000_000_000L / 1000);
-        return nanos < 0 ? "-" + text : text;
-    }
-
-    /** Prints the file's summary line. */
-    public void finish() {
-        finish("");
-    }
-
-    /** Prints the file's summary line, followed by {@code notes} (what the capture's census adds) when any. */
-    public void finish(String notes) {
-        header();
-        out.println("-- " + file + ": " + summary.line() + (notes.isEmpty() ? "" : "; " + notes));
+        if (nanos < 0) {
+            s.append('-');
+        }
+        s.append(magnitude / 1_000_000_000L).append('.');
+        long micros = magnitude % 1_000_000_000L / 1000;
+        for (long d = 100_000; d > 1 && micros < d; d /= 10) {
+            s.append('0');
+        }
+        return s.append(micros);
     }
 }

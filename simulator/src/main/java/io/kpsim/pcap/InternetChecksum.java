@@ -44,11 +44,15 @@ final class InternetChecksum {
         return (srcIp >>> 16) + (srcIp & 0xffff) + (dstIp >>> 16) + (dstIp & 0xffff) + protocol + l4Length;
     }
 
-    /** Folds a running sum to 16 bits and complements it: the value to put in the header. */
+    /**
+     * Folds a running sum to 16 bits and complements it: the value to put in the header. Four
+     * folds without a loop, as {@code csum_fold()} does: 64 bits to at most 33, to 18, to 17, to 16.
+     */
     static int finish(long sum) {
-        while ((sum >>> 16) != 0) {
-            sum = (sum & 0xffff) + (sum >>> 16);
-        }
+        sum = (sum >>> 32) + (sum & 0xffffffffL);
+        sum = (sum >>> 16) + (sum & 0xffff);
+        sum = (sum >>> 16) + (sum & 0xffff);
+        sum = (sum >>> 16) + (sum & 0xffff);
         return (int) (~sum & 0xffff);
     }
 

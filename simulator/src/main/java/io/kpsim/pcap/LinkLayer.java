@@ -57,7 +57,7 @@ public final class LinkLayer {
     public static byte[] encode(LinkType type, Packet packet) {
         int header = type.headerLength();
         byte[] frame = new byte[header + packet.totalLength()];
-        writeHeader(type, packet, frame);
+        writeHeader(type, packet, frame, 0);
         Ipv4Encoder.encode(packet, frame, header);
         return frame;
     }
@@ -71,7 +71,7 @@ public final class LinkLayer {
     static int encode(LinkType type, Packet packet, byte[] frame, int snapLength) {
         int length = frameLength(type, packet);
         Arrays.fill(frame, 0, Math.min(length, snapLength), (byte) 0); // reused buffer: no stale byte in a gap
-        writeHeader(type, packet, frame);
+        writeHeader(type, packet, frame, 0);
         Ipv4Encoder.encode(packet, frame, type.headerLength(), snapLength);
         return length;
     }
@@ -81,27 +81,31 @@ public final class LinkLayer {
         return type.headerLength() + packet.totalLength();
     }
 
-    private static void writeHeader(LinkType type, Packet packet, byte[] f) {
+    /** Writes the link header of {@code packet}'s frame at {@code at}: {@link LinkType#headerLength()} bytes. */
+    static void writeHeader(LinkType type, Packet packet, byte[] f, int at) {
         switch (type) {
             case ETHERNET -> {
-                System.arraycopy(mac(packet.dstIp()), 0, f, 0, MAC_LENGTH);
-                System.arraycopy(mac(packet.srcIp()), 0, f, MAC_LENGTH, MAC_LENGTH);
-                Bytes.putShort(f, 12, ETHERTYPE_IPV4);
+                System.arraycopy(mac(packet.dstIp()), 0, f, at, MAC_LENGTH);
+                System.arraycopy(mac(packet.srcIp()), 0, f, at + MAC_LENGTH, MAC_LENGTH);
+                Bytes.putShort(f, at + 12, ETHERTYPE_IPV4);
             }
             case LINUX_SLL -> {
-                Bytes.putShort(f, 0, SLL_HOST);
-                Bytes.putShort(f, 2, ARPHRD_ETHER);
-                Bytes.putShort(f, 4, MAC_LENGTH);
-                System.arraycopy(mac(packet.srcIp()), 0, f, 6, MAC_LENGTH);
-                Bytes.putShort(f, 14, ETHERTYPE_IPV4);
+                Bytes.putShort(f, at, SLL_HOST);
+                Bytes.putShort(f, at + 2, ARPHRD_ETHER);
+                Bytes.putShort(f, at + 4, MAC_LENGTH);
+                System.arraycopy(mac(packet.srcIp()), 0, f, at + 6, MAC_LENGTH);
+                Bytes.putShort(f, at + 12, 0); // the address field's last two bytes: a MAC has six
+                Bytes.putShort(f, at + 14, ETHERTYPE_IPV4);
             }
             case LINUX_SLL2 -> {
-                Bytes.putShort(f, 0, ETHERTYPE_IPV4);
-                Bytes.putInt(f, 4, SLL2_IFINDEX);
-                Bytes.putShort(f, 8, ARPHRD_ETHER);
-                f[10] = SLL_HOST;
-                f[11] = MAC_LENGTH;
-                System.arraycopy(mac(packet.srcIp()), 0, f, 12, MAC_LENGTH);
+                Bytes.putShort(f, at, ETHERTYPE_IPV4);
+                Bytes.putShort(f, at + 2, 0); // sll2_reserved_mbz
+                Bytes.putInt(f, at + 4, SLL2_IFINDEX);
+                Bytes.putShort(f, at + 8, ARPHRD_ETHER);
+                f[at + 10] = SLL_HOST;
+                f[at + 11] = MAC_LENGTH;
+                System.arraycopy(mac(packet.srcIp()), 0, f, at + 12, MAC_LENGTH);
+                Bytes.putShort(f, at + 18, 0); // the address field's last two bytes: a MAC has six
             }
             case RAW, IPV4 -> {
                 // no link header

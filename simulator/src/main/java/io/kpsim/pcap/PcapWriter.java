@@ -1,14 +1,9 @@
 package io.kpsim.pcap;
 
 import io.kpsim.packet.Packet;
-import java.io.BufferedOutputStream;
+import io.kpsim.packet.TcpSegment;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import org.pcap4j.core.NotOpenException;
 import org.pcap4j.core.PcapDumper;
 import org.pcap4j.core.PcapHandle;
@@ -30,6 +25,11 @@ import org.pcap4j.packet.namednumber.DataLinkType;
  *
  * <p>Packets are framed by {@link LinkLayer} (Ethernet by default, with MACs derived from the IP
  * addresses) and encoded by {@link Ipv4Encoder}; already-built frames can be written as they are.
+ * A run writes millions of records, so each one costs little: TCP segments are encoded straight
+ * into the output buffer with their checksums summed from the field values
+ * ({@link TcpFrameEncoder}), only the bytes the snap length keeps are written, and the records go
+ * out in large writes ({@link RecordBuffer}). Other packets are encoded into a reused frame and
+ * copied.
  */
 public final class PcapWriter implements AutoCloseable {
 
@@ -41,19 +41,24 @@ public final class PcapWriter implements AutoCloseable {
     private final String name;
     private final LinkType linkType;
     private final int snapLength;
-    private final OutputStream out;
-    private final ByteBuffer recordHeader = ByteBuffer.allocate(16).order(ByteOrder.nativeOrder());
-    /** The frame being written, reused from one record to the next. */
+    private final RecordBuffer out;
+    /** The payload filler as far as a record keeps it: {@link Ipv4Encoder#FILLER}, repeated. */
+    private final byte[] filler;
+    /** The frame of a packet other than TCP, reused from one record to the next. */
     private byte[] frame = new byte[2048];
 
     private long count;
     private boolean closed;
 
-    private PcapWriter(String name, LinkType linkType, int snapLength, OutputStream out) {
+    private PcapWriter(String name, LinkType linkType, int snapLength, RecordBuffer out) {
         this.name = name;
         this.linkType = linkType;
         this.snapLength = snapLength;
         this.out = out;
+        this.filler = new byte[Math.min(snapLength, Ipv4Encoder.MAX_DATAGRAM)];
+        for (int i = 0; i < filler.length; i += Ipv4Encoder.FILLER.length) {
+            System.arraycopy(Ipv4Encoder.FILLER, 0, filler, i, Math.min(Ipv4Encoder.FILLER.length, filler.length - i));
+        }
     }
 
     /** Creates (or replaces) an Ethernet pcap file of whole frames. */
@@ -104,12 +109,10 @@ public final class PcapWriter implements AutoCloseable {
             }
         }
         try {
-            return new PcapWriter(
-                    name,
-                    linkType,
-                    snap,
-                    new BufferedOutputStream(
-                            Files.newOutputStream(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND), 1 << 16));
+            int size = Math.max(
+                    RecordBuffer.DEFAULT_SIZE,
+                    RecordBuffer.HEADER + Math.min(snap, linkType.headerLength() + Ipv4Encoder.MAX_DATAGRAM));
+            return new PcapWriter(name, linkType, snap, RecordBuffer.append(file, size));
         } catch (IOException e) {
             throw new CaptureException(name + ": cannot append records (" + reason(e) + ")", -1, e);
         }
@@ -172,6 +175,16 @@ public final class PcapWriter implements AutoCloseable {
      */
     public void write(long timestampNanos, Packet packet) {
         int length = LinkLayer.frameLength(linkType, packet);
+        if (packet.transport() instanceof TcpSegment segment) {
+            checkWritable(timestampNanos);
+            int captured = Math.min(length, snapLength);
+            int at = reserve(RecordBuffer.HEADER + Math.max(captured, TcpFrameEncoder.MAX_HEADERS));
+            TcpFrameEncoder.encode(
+                    linkType, packet, segment, out.array(), at + RecordBuffer.HEADER, snapLength, filler);
+            out.commit(at, timestampNanos, captured, length);
+            count++;
+            return;
+        }
         if (frame.length < length) {
             frame = new byte[Math.max(length, frame.length * 2)];
         }
@@ -192,26 +205,30 @@ public final class PcapWriter implements AutoCloseable {
 
     /** Writes the first {@code length} bytes of {@code bytes} as one frame, cut to the snap length. */
     private void writeRecord(long timestampNanos, byte[] bytes, int length) {
+        checkWritable(timestampNanos);
+        int captured = Math.min(length, snapLength);
+        int at = reserve(RecordBuffer.HEADER + captured);
+        System.arraycopy(bytes, 0, out.array(), at + RecordBuffer.HEADER, captured);
+        out.commit(at, timestampNanos, captured, length);
+        count++;
+    }
+
+    private void checkWritable(long timestampNanos) {
         if (timestampNanos < 0) {
             throw new IllegalArgumentException(name + ": negative timestamp " + timestampNanos + " ns");
         }
         if (closed) {
             throw new IllegalStateException(name + ": writer is closed");
         }
-        int captured = Math.min(length, snapLength);
-        recordHeader.clear();
-        recordHeader
-                .putInt((int) (timestampNanos / 1_000_000_000L))
-                .putInt((int) (timestampNanos % 1_000_000_000L))
-                .putInt(captured)
-                .putInt(length);
+    }
+
+    /** Room for the next record in the output buffer, whose earlier records may go to the file first. */
+    private int reserve(int bytes) {
         try {
-            out.write(recordHeader.array(), 0, 16);
-            out.write(bytes, 0, captured);
+            return out.reserve(bytes);
         } catch (IOException e) {
             throw new CaptureException(name + ": cannot write record " + count + " (" + reason(e) + ")", -1, e);
         }
-        count++;
     }
 
     /**

@@ -40,8 +40,7 @@ final class TcpOptionCodec {
     static int encode(TcpOptions options, byte[] b, int offset) {
         int length = options.encodedLength();
         if (length > MAX_LENGTH) {
-            throw new IllegalArgumentException("TCP options " + options.tcpdump() + " need " + length
-                    + " bytes, a TCP header holds at most " + MAX_LENGTH);
+            throw tooLong(options, length);
         }
         int p = offset;
         if (options.hasMss()) {
@@ -91,6 +90,52 @@ final class TcpOptionCodec {
             }
         }
         return p - offset;
+    }
+
+    /** Why {@code options}, {@code length} bytes encoded, cannot be sent. */
+    static IllegalArgumentException tooLong(TcpOptions options, int length) {
+        return new IllegalArgumentException("TCP options " + options.tcpdump() + " need " + length
+                + " bytes, a TCP header holds at most " + MAX_LENGTH);
+    }
+
+    /**
+     * The unfolded Internet-checksum sum of the bytes {@link #encode} writes for {@code options},
+     * added up from the values word by word in the same layout, without the bytes (the options
+     * start at an even offset and fill whole 16-bit words).
+     */
+    static long sum(TcpOptions options) {
+        long sum = 0;
+        if (options.hasMss()) {
+            sum += word(MSS, 4) + (options.mss() & 0xffff);
+        }
+        if (options.timestamps()) {
+            sum += (options.sackPermitted() ? word(SACK_PERM, 2) : word(NOP, NOP)) + word(TIMESTAMP, 10);
+            sum += halves(options.tsVal()) + halves(options.tsEcr());
+        } else if (options.sackPermitted()) {
+            sum += word(NOP, NOP) + word(SACK_PERM, 2);
+        }
+        if (options.hasWindowScale()) {
+            sum += word(NOP, WINDOW) + word(3, options.windowScale() & 0xff);
+        }
+        List<SackBlock> blocks = options.sackBlocks();
+        int n = blocks.size();
+        if (n != 0) {
+            sum += word(NOP, NOP) + word(SACK, (2 + 8 * n) & 0xff);
+            for (int i = 0; i < n; i++) {
+                SackBlock block = blocks.get(i);
+                sum += halves(block.left()) + halves(block.right());
+            }
+        }
+        return sum;
+    }
+
+    /** The 16-bit word of two option bytes. */
+    private static int word(int high, int low) {
+        return (high << 8) | low;
+    }
+
+    private static long halves(int value) {
+        return (value >>> 16) + (value & 0xffff);
     }
 
     /** Parses {@code length} option bytes at {@code offset}; {@link TcpOptions#NONE} when none. */

@@ -18,6 +18,9 @@
  *       raw IPv4, Linux cooked v1 and v2 framing.</li>
  *   <li>{@link io.kpsim.pcap.PcapReader} / {@link io.kpsim.pcap.PcapWriter}: files, with
  *       nanosecond timestamps and one-line {@link io.kpsim.pcap.CaptureException} errors.</li>
+ *   <li>{@link io.kpsim.pcap.TcpFrameEncoder} / {@link io.kpsim.pcap.RecordBuffer}: the writer's
+ *       fast path, a TCP frame encoded in place in the output buffer with its checksums summed from
+ *       the field values, and records leaving in large writes.</li>
  * </ul>
  */
 package io.kpsim.pcap;

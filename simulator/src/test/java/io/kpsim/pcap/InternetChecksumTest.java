@@ -37,6 +37,29 @@ class InternetChecksumTest {
     }
 
     @Test
+    void foldingWithoutALoopEqualsFoldingUntilNoCarryIsLeft() {
+        SplittableRandom random = new SplittableRandom(17);
+        long[] edges = {
+            0, 1, 0xffff, 0x10000, 0x1fffe, 0x1ffff, 0xffffffffL, 0x100000000L, 0xffff_ffff_ffffL, Long.MAX_VALUE
+        };
+        for (long sum : edges) {
+            assertEquals(loopFold(sum), InternetChecksum.finish(sum), Long.toHexString(sum));
+        }
+        for (int i = 0; i < 1_000_000; i++) {
+            long sum = random.nextLong() >>> random.nextInt(1, 64);
+            assertEquals(loopFold(sum), InternetChecksum.finish(sum), Long.toHexString(sum));
+        }
+    }
+
+    /** End-around carry until none is left, then the complement. */
+    private static int loopFold(long sum) {
+        while ((sum >>> 16) != 0) {
+            sum = (sum & 0xffff) + (sum >>> 16);
+        }
+        return (int) (~sum & 0xffff);
+    }
+
+    @Test
     void allOnesDataSumsToNegativeZero() {
         byte[] b = new byte[64];
         java.util.Arrays.fill(b, (byte) 0xff);

@@ -128,6 +128,41 @@ class PcapWriterTest {
     }
 
     @Test
+    void recordsCrossingManyBufferFlushesReadBackInOrderAndWhole() {
+        int[] snaps = {60, 128, PcapWriter.WHOLE_FRAMES};
+        for (int snap : snaps) {
+            Path path = dir.resolve("many-" + snap + ".pcap");
+            List<Packet> written = new ArrayList<>();
+            try (PcapWriter writer = PcapWriter.create(path, LinkType.ETHERNET, snap)) {
+                for (int i = 0; i < 3_000; i++) {
+                    Packet p = i % 7 == 6 ? PACKETS[i % PACKETS.length] : Packets.data(i * 1460, (i * 37) % 1461);
+                    writer.write(T0 + i, p);
+                    written.add(p);
+                    if (i == 1_000) { // a packet the encoder refuses leaves no trace in the file
+                        Packet tooLong = Packets.data(1, Ipv4Encoder.MAX_DATAGRAM);
+                        assertThrows(IllegalArgumentException.class, () -> writer.write(T0 + 1_000, tooLong));
+                    }
+                }
+                assertEquals(written.size(), writer.count());
+            }
+            try (PcapReader reader = PcapReader.open(path)) {
+                int keep = snap == PcapWriter.WHOLE_FRAMES ? Integer.MAX_VALUE : snap;
+                for (int i = 0; i < written.size(); i++) {
+                    CaptureRecord r = reader.next();
+                    byte[] whole = LinkLayer.encode(LinkType.ETHERNET, written.get(i));
+                    assertEquals(T0 + i, r.timestampNanos(), "snap " + snap + " record " + i);
+                    assertEquals(whole.length, r.originalLength(), "snap " + snap + " record " + i);
+                    assertArrayEquals(
+                            java.util.Arrays.copyOf(whole, Math.min(keep, whole.length)),
+                            r.frame(),
+                            "snap " + snap + " record " + i);
+                }
+                assertEquals(null, reader.next());
+            }
+        }
+    }
+
+    @Test
     void badInputIsRejected() {
         try (PcapWriter writer = PcapWriter.create(dir.resolve("n.pcap"))) {
             IllegalArgumentException e =

@@ -331,7 +331,7 @@ public final class ClusterBuilder {
                     spec.ip(), newLink(cluster, down, links.getOrDefault(down, LinkImpairments.veth()), pod::receive));
             cluster.add(pod);
         }
-        cluster.workloads(workloads(cluster));
+        cluster.workloads(Workloads.of(cluster, workloads, injections));
         return cluster;
     }
 
@@ -379,24 +379,5 @@ public final class ClusterBuilder {
                             KubeProxyServices.nodePorts(services, kube)));
         }
         return rules;
-    }
-
-    private List<Workload> workloads(Cluster cluster) {
-        List<Workload> list = new ArrayList<>();
-        ConnectionLedger ledger = cluster.ledger();
-        for (WorkloadSpec w : workloads) {
-            Pod pod = cluster.pod(w.pod());
-            list.add(
-                    switch (w.kind()) {
-                        case FILE_SERVER -> new FileServer((FileServerSpec) w, pod, ledger);
-                        case DOWNLOAD -> new DownloadClient((DownloadClientSpec) w, pod, ledger, cluster.simulation());
-                        case BOOM_SERVER -> new BoomServer((BoomServerSpec) w, pod, ledger, cluster.simulation());
-                        case CONNECT_LOOP -> new ConnectLoop((ConnectLoopSpec) w, pod, ledger, cluster.simulation());
-                    });
-        }
-        for (InjectionSpec i : injections) {
-            list.add(new Injector(i, cluster.pod(i.fromPod()), cluster.pod(i.clientPod()), cluster));
-        }
-        return list;
     }
 }

@@ -47,6 +47,10 @@ public final class Node {
     private final Map<String, Link> uplinks = new HashMap<>();
     private Pod host;
     private Link loopback;
+    /** The device {@link #next} last looked up among the uplinks, and its link: routes hand out the same name. */
+    private String lastUplinkName;
+
+    private Link lastUplink;
 
     long invalid;
     long ignored;
@@ -73,6 +77,7 @@ public final class Node {
 
     void addUplink(String iface, Link link) {
         uplinks.put(iface, link);
+        lastUplinkName = null;
     }
 
     /** Sets the node's own network stack and the zero-delay {@code lo} that hands its packets back to it. */
@@ -180,7 +185,14 @@ public final class Node {
         if (iface == null) {
             return null;
         }
-        return BRIDGE.equals(iface) ? podVeths.get(out.dstIp()) : uplinks.get(iface);
+        if (BRIDGE.equals(iface)) {
+            return podVeths.get(out.dstIp());
+        }
+        if (iface != lastUplinkName) { // the same String as last time (the route's): no hash, no compare
+            lastUplink = uplinks.get(iface);
+            lastUplinkName = iface;
+        }
+        return lastUplink;
     }
 
     /**

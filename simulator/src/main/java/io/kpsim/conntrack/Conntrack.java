@@ -4,7 +4,6 @@ import io.kpsim.conntrack.profile.Kernel;
 import io.kpsim.conntrack.profile.Switch;
 import io.kpsim.packet.Packet;
 import io.kpsim.packet.Protocol;
-import io.kpsim.packet.UdpDatagram;
 import java.util.List;
 
 /**
@@ -26,9 +25,9 @@ import java.util.List;
  * the lookup up to 4.19 and for ICMP errors after, {@code ignore} only for packets that were
  * {@code NOTRACK}ed ({@link #untracked}) up to 5.4 ({@link ConntrackStats}).
  *
- * <p>This class is the entry point and the entry accessors; each protocol's path of
- * {@code nf_conntrack_in()} is its own class ({@link TcpPath}, {@link DatagramPath},
- * {@link IcmpTracker}), the table side is {@link EntryTable} and the listing {@link ConntrackListing}.
+ * <p>This class is the entry point and the entry accessors; {@link L4Paths} picks the protocol's
+ * path of {@code nf_conntrack_in()}, each its own class ({@link TcpPath}, {@link DatagramPath},
+ * {@link IcmpTracker}); the table side is {@link EntryTable} and the listing {@link ConntrackListing}.
  */
 public final class Conntrack {
 
@@ -50,10 +49,7 @@ public final class Conntrack {
     private final LoggedReason log;
     private final Refusals refusals;
     private final NatLookup natLookup;
-    private final TcpPath tcpPath;
-    private final DatagramPath datagrams;
-    private final IcmpTracker icmp;
-    private final TcpHeaderFields header = new TcpHeaderFields();
+    private final L4Paths paths;
 
     /** The zone {@link #templateZone} gave the next packet. */
     private int nextZone;
@@ -79,12 +75,15 @@ public final class Conntrack {
         this.entries = new EntryTable(kernel, sysctls.max(), sysctls.buckets(), seed, counters);
         this.store = entries.store;
         this.natLookup = new NatLookup(entries, counters, kernel.has(Switch.TUPLE_TAKEN_SAME_ORIGIN));
-        this.tcpPath = new TcpPath(
-                new TcpTracker(store, kernel, sysctls, timeouts, log),
-                counters,
-                !kernel.has(Switch.REPEAT_NOT_COUNTED_INVALID));
-        this.datagrams = new DatagramPath(new UdpTracker(store, kernel, timeouts), new GenericTracker(store, timeouts));
-        this.icmp = new IcmpTracker(store, kernel, sysctls, timeouts, log);
+        this.paths = new L4Paths(
+                this,
+                entries,
+                new TcpPath(
+                        new TcpTracker(store, kernel, sysctls, timeouts, log),
+                        counters,
+                        !kernel.has(Switch.REPEAT_NOT_COUNTED_INVALID)),
+                new DatagramPath(new UdpTracker(store, kernel, timeouts), new GenericTracker(store, timeouts)),
+                new IcmpTracker(store, kernel, sysctls, timeouts, log));
     }
 
     /** The kernel it behaves like. */
@@ -123,35 +122,7 @@ public final class Conntrack {
      * @return a {@link PackedResult}; {@link #lastReason()} says why it was refused or ignored
      */
     public int inPacked(Packet packet, boolean l4ChecksumValid, long nowNanos) {
-        return switch (packet.protocol()) {
-            case TCP -> {
-                header.set(packet, packet.tcp());
-                header.take();
-                yield inTcpHeader(header, l4ChecksumValid, nowNanos);
-            }
-            case UDP -> {
-                UdpDatagram d = packet.udp();
-                startPacket(nowNanos);
-                yield datagrams.in(
-                        this,
-                        entries,
-                        Protocol.UDP,
-                        packet.srcIp(),
-                        packet.dstIp(),
-                        d.srcPort(),
-                        d.dstPort(),
-                        l4ChecksumValid,
-                        nowNanos);
-            }
-            case ICMP -> {
-                startPacket(nowNanos);
-                yield icmp.in(this, entries, packet, l4ChecksumValid, nowNanos);
-            }
-            case OTHER -> {
-                startPacket(nowNanos);
-                yield datagrams.in(this, entries, Protocol.OTHER, packet.srcIp(), packet.dstIp(), 0, 0, true, nowNanos);
-            }
-        };
+        return paths.in(packet, l4ChecksumValid, nowNanos);
     }
 
     /**
@@ -166,7 +137,7 @@ public final class Conntrack {
      */
     public int inTcp(TcpHeaderFields segment, boolean checksumValid, long nowNanos) {
         segment.take();
-        return inTcpHeader(segment, checksumValid, nowNanos);
+        return paths.tcp(segment, checksumValid, nowNanos);
     }
 
     /**
@@ -202,15 +173,10 @@ public final class Conntrack {
     }
 
     /** Runs the gc work due, frees the entries killed by the previous packet and forgets its log line. */
-    private void startPacket(long now) {
+    void startPacket(long now) {
         entries.startPacket(now, nextZone);
         nextZone = 0;
         log.clear();
-    }
-
-    private int inTcpHeader(TcpHeaderFields h, boolean checksumValid, long now) {
-        startPacket(now);
-        return tcpPath.in(this, entries, h, checksumValid, now);
     }
 
     /** What a refused packet counts and logs on this kernel (for the trackers). */

@@ -140,27 +140,40 @@ public final class Simulation {
         running = true;
         stopRequested = false;
         try {
-            while (!queue.isEmpty() && !stopRequested) {
-                if (queue.peekTime() > endNanos) {
-                    break;
-                }
-                long time = queue.peekTime();
-                long seq = queue.peekSeq();
-                Runnable action = queue.poll().take(seq);
-                if (action == null) {
-                    continue;
-                }
-                nowNanos = time;
-                eventsProcessed++;
-                action.run();
-                if (watcher != null && --untilWatch == 0) {
-                    untilWatch = watchEvery;
-                    watcher.accept(nowNanos);
-                }
+            boolean due = true;
+            while (due && !stopRequested) {
+                due = runNext(endNanos); // one event: the loop's body is a method, compiled after a few thousand
             }
             return !stopRequested;
         } finally {
             running = false;
         }
+    }
+
+    /**
+     * Runs the head event if it is due at or before {@code endNanos} (a cancelled one is only taken
+     * off); returns false when no event is due. One call per event, so the JIT compiles the run
+     * loop's body after a few thousand events, as a method: a loop that runs once per slice of the
+     * run would wait for on-stack replacement, and run interpreted for the first hundreds of
+     * thousands of events.
+     */
+    private boolean runNext(long endNanos) {
+        if (queue.isEmpty() || queue.peekTime() > endNanos) {
+            return false;
+        }
+        long time = queue.peekTime();
+        long seq = queue.peekSeq();
+        Runnable action = queue.poll().take(seq);
+        if (action == null) {
+            return true;
+        }
+        nowNanos = time;
+        eventsProcessed++;
+        action.run();
+        if (watcher != null && --untilWatch == 0) {
+            untilWatch = watchEvery;
+            watcher.accept(nowNanos);
+        }
+        return true;
     }
 }

@@ -31,7 +31,8 @@ import java.util.SplittableRandom;
  * <p>A packet dropped before confirmation takes its unconfirmed conntrack with it; a clash at
  * confirmation drops the packet ({@code insert_failed}). Rules are compiled once per
  * {@link #rules(Ruleset)}; the per-packet path builds no strings unless {@link #tracing(boolean)},
- * and one reused {@link Walk} carries every packet. Not thread-safe.
+ * and one reused {@link Walk} carries every packet. What a caller wishes for the next packet only
+ * waits in {@link NextPacket}. Not thread-safe.
  */
 public final class NodeDatapath {
 
@@ -49,11 +50,8 @@ public final class NodeDatapath {
     private List<HookProgram> others = List.of();
     private HookSchedule[] schedules;
     private boolean tracing;
-    private int wantedDnatIp;
-    private int wantedDnatPort = -1;
+    private final NextPacket next = new NextPacket();
     private boolean linear;
-    private int nextMark;
-    private CtState nextState;
 
     /**
      * A node.
@@ -181,8 +179,7 @@ public final class NodeDatapath {
      * --mark} and {@code --ctstate} ask.
      */
     public void nextPacket(int mark, CtState givenState) {
-        this.nextMark = mark;
-        this.nextState = givenState;
+        next.markAndState(mark, givenState);
     }
 
     /**
@@ -367,16 +364,7 @@ public final class NodeDatapath {
 
     private Walk start(Packet packet, String inInterface, PathResult.Path path, long nowNanos) {
         walk.start(packet, inInterface, path, tracing, nowNanos);
-        if (nextMark != 0 || nextState != null) {
-            walk.skb().mark(nextMark);
-            walk.giveState(nextState);
-            nextMark = 0;
-            nextState = null;
-        }
-        if (wantedDnatPort >= 0) {
-            walk.skb().steerDnat(wantedDnatIp, wantedDnatPort);
-            wantedDnatPort = -1;
-        }
+        next.applyTo(walk);
         return walk;
     }
 
@@ -390,8 +378,7 @@ public final class NodeDatapath {
      * @param port the destination port, or 0 when only the address is known
      */
     public void steerNextDnat(int ip, int port) {
-        this.wantedDnatIp = ip;
-        this.wantedDnatPort = port;
+        next.dnat(ip, port);
     }
 
     /**

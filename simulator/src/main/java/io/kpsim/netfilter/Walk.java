@@ -239,10 +239,8 @@ public final class Walk {
         return true;
     }
 
+    /** Runs a program that is not trivial ({@link HookSchedule} leaves the trivial ones out). */
     private boolean program(HookProgram p) {
-        if (p.trivial()) {
-            return true;
-        }
         programDecider = null;
         rejectWith = null;
         if (p.run(context)) {

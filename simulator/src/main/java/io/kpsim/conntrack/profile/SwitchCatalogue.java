@@ -1,9 +1,7 @@
 package io.kpsim.conntrack.profile;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -30,7 +28,8 @@ public final class SwitchCatalogue {
 
     private static final Set<String> KEYS =
             Set.of("area", "commit", "subject", "mainline", "stable", "code", "title", "note");
-    private static final Set<String> REQUIRED = Set.of("area", "mainline", "code", "title", "note");
+    /** In the order they are checked, so that the first missing one named is always the same. */
+    private static final List<String> REQUIRED = List.of("area", "code", "mainline", "note", "title");
 
     private static final Map<Switch, SwitchFacts> FACTS = load();
 
@@ -46,11 +45,42 @@ public final class SwitchCatalogue {
             if (in == null) {
                 throw new IllegalStateException("resource " + RESOURCE + " is missing from the classpath");
             }
-            BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-            return parse(reader.lines().toList());
+            return parse(lines(new String(in.readAllBytes(), StandardCharsets.UTF_8)));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read resource " + RESOURCE, e);
         }
+    }
+
+    /**
+     * The lines of {@code text}, ended by {@code \n}, {@code \r} or {@code \r\n} as {@link
+     * java.io.BufferedReader#readLine()} ends them. Found with {@link String#indexOf(int, int)}, not a
+     * reader decoding character by character or a stream: every run reads the catalogue while it
+     * starts, before the JIT has compiled kpsim's code, and a loop over each character in the
+     * interpreter costs milliseconds there (src/docs/benchmarks.md, "Start-up").
+     */
+    static List<String> lines(String text) {
+        List<String> lines = new ArrayList<>(600);
+        int n = text.length();
+        boolean carriageReturns = text.indexOf('\r') >= 0;
+        int start = 0;
+        while (start < n) {
+            int end = text.indexOf('\n', start);
+            if (carriageReturns) {
+                int cr = text.indexOf('\r', start);
+                if (cr >= 0 && (end < 0 || cr < end)) {
+                    lines.add(text.substring(start, cr));
+                    start = cr + 1 < n && text.charAt(cr + 1) == '\n' ? cr + 2 : cr + 1;
+                    continue;
+                }
+            }
+            if (end < 0) {
+                lines.add(text.substring(start));
+                break;
+            }
+            lines.add(text.substring(start, end));
+            start = end + 1;
+        }
+        return lines;
     }
 
     /**
@@ -98,7 +128,8 @@ public final class SwitchCatalogue {
                 throw error(number, "unknown key '" + key + "' (known: " + String.join(", ", sorted(KEYS)) + ")");
             }
             if (key.equals("note")) {
-                values.merge(key, value, (a, b) -> a + " " + b);
+                String before = values.get(key);
+                values.put(key, before == null ? value : before.concat(" ").concat(value));
             } else if (values.putIfAbsent(key, value) != null) {
                 throw error(number, "key '" + key + "' repeated in [" + current.name() + "]");
             }
@@ -106,10 +137,12 @@ public final class SwitchCatalogue {
         if (current != null) {
             facts.put(current, facts(values, currentLine));
         }
-        List<String> missing = Arrays.stream(Switch.values())
-                .filter(s -> !facts.containsKey(s))
-                .map(Switch::name)
-                .toList();
+        List<String> missing = new ArrayList<>();
+        for (Switch s : Switch.values()) {
+            if (!facts.containsKey(s)) {
+                missing.add(s.name());
+            }
+        }
         if (!missing.isEmpty()) {
             throw new IllegalArgumentException(RESOURCE + ": no block for " + String.join(", ", missing));
         }
@@ -134,7 +167,7 @@ public final class SwitchCatalogue {
     }
 
     private static SwitchFacts facts(Map<String, String> values, int number) {
-        for (String key : sorted(REQUIRED)) {
+        for (String key : REQUIRED) {
             if (!values.containsKey(key)) {
                 throw error(number, "block has no '" + key + "'");
             }
@@ -151,9 +184,14 @@ public final class SwitchCatalogue {
         String stable = values.getOrDefault("stable", "");
         try {
             Release mainline = Release.parse(dash < 0 ? mainlineText : mainlineText.substring(dash + 1));
-            List<Backport> backports = stable.isEmpty()
-                    ? List.of()
-                    : Arrays.stream(stable.split(", ")).map(Backport::parse).toList();
+            List<Backport> backports = new ArrayList<>(2);
+            for (int from = 0, comma; from < stable.length(); from = comma + 2) {
+                comma = stable.indexOf(", ", from);
+                if (comma < 0) {
+                    comma = stable.length();
+                }
+                backports.add(Backport.parse(stable.substring(from, comma)));
+            }
             return new SwitchFacts(
                     area,
                     values.get("commit"),

@@ -68,6 +68,20 @@ class SwitchCatalogueTest {
     }
 
     @Test
+    void linesEndAsAReaderEndsThem() throws IOException {
+        for (String text :
+                List.of("", "a", "a\n", "a\nb", "a\r\nb\r\n", "a\rb\r", "\n\n", "\r\r\n\n", "a\r\n\rb", "x\ry\nz")) {
+            List<String> expected = new java.io.BufferedReader(new java.io.StringReader(text))
+                    .lines()
+                    .toList();
+            assertEquals(
+                    expected,
+                    SwitchCatalogue.lines(text),
+                    text.replace("\r", "\\r").replace("\n", "\\n"));
+        }
+    }
+
+    @Test
     void aConstantWithoutABlockIsNamed() throws IOException {
         List<String> lines = withoutBlock(resourceLines(), "NAT_DNAT_FROM_MIN");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SwitchCatalogue.parse(lines));

@@ -116,8 +116,11 @@ final class HookSchedule {
                 Slot s = new Slot(p.priority(), order++, Kind.PROGRAM, p);
                 (p.nat() ? nat : slots).add(s);
             }
-            Comparator<Slot> byPriority = Comparator.comparingInt(Slot::priority)
-                    .thenComparing(Comparator.comparingInt(Slot::order).reversed());
+            // Priority, then the later registration first. A lambda of ours: the class-data archive
+            // keeps it, where Comparator's combinators spin classes while the run starts.
+            Comparator<Slot> byPriority = (a, b) -> a.priority() != b.priority()
+                    ? Integer.compare(a.priority(), b.priority())
+                    : Integer.compare(b.order(), a.order());
             slots.sort(byPriority);
             nat.sort(byPriority);
             Kind[] kinds = new Kind[slots.size()];

@@ -2,7 +2,6 @@ package io.kpsim.netfilter;
 
 import io.kpsim.packet.Ip4;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.TreeMap;
 
@@ -98,9 +97,9 @@ final class KubeServiceRules {
     static List<KubeEndpoint> ordered(List<KubeEndpoint> endpoints, KubeProxyIptablesRelease release) {
         List<KubeEndpoint> sorted = new ArrayList<>(endpoints);
         if (release.minor() >= 23) {
-            sorted.sort(Comparator.comparing(KubeEndpoint::toString));
+            sorted.sort((a, b) -> a.toString().compareTo(b.toString())); // archived, unlike Comparator's lambdas
         } else if (release.minor() >= 16) {
-            sorted.sort(Comparator.comparing(e -> Ip4.format(e.ip())));
+            sorted.sort((a, b) -> Ip4.format(a.ip()).compareTo(Ip4.format(b.ip())));
         }
         return sorted;
     }

@@ -1,7 +1,6 @@
 package io.kpsim.netfilter;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -22,7 +21,8 @@ public record Rule(List<Match> matches, Target target) {
             throw new IllegalArgumentException("a rule needs a target (-j or -g)");
         }
         List<Match> ordered = new ArrayList<>(matches);
-        ordered.sort(Comparator.comparingInt(Match::saveRank));
+        ordered.sort(
+                (a, b) -> Integer.compare(a.saveRank(), b.saveRank())); // archived for start-up; Comparator's are not
         matches = List.copyOf(ordered);
     }
 

@@ -1,7 +1,6 @@
 package io.kpsim.netfilter;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -95,7 +94,7 @@ public record TableRules(Table table, List<Chain> chains) {
                 users.add(c);
             }
         }
-        users.sort(Comparator.comparing(Chain::name));
+        users.sort((a, b) -> a.name().compareTo(b.name())); // a lambda of ours, kept in the class-data archive
         out.addAll(users);
         return List.copyOf(out);
     }

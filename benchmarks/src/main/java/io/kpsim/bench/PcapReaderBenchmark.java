@@ -51,8 +51,6 @@ import org.pcap4j.core.Pcaps;
 @Fork(1)
 public class PcapReaderBenchmark {
 
-    private static final long SEED = 0x6b707369L;
-
     /** The capture, generated once per trial into a temporary directory. */
     @State(Scope.Benchmark)
     public static class Capture {
@@ -66,7 +64,7 @@ public class PcapReaderBenchmark {
         public void generate() throws IOException {
             directory = Files.createTempDirectory("kpsim-reader-bench");
             file = directory.resolve("capture.pcap");
-            new ReplayCaptureGenerator(SEED, packets, Math.max(1, Math.min(20_000, packets / 50))).write(file);
+            ReplayCaptureGenerator.benchmarkCapture(packets).write(file);
         }
 
         @TearDown(Level.Trial)

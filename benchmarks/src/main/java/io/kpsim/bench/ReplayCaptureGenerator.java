@@ -44,6 +44,7 @@ public final class ReplayCaptureGenerator {
     private static final int WINDOW_SCALE = 7;
     private static final int MSS = 1460;
     private static final long START_NANOS = 1_700_000_000_000_000_000L;
+    private static final long BENCHMARK_SEED = 0x6b707369L;
 
     private final long seed;
     private final int packets;
@@ -66,6 +67,15 @@ public final class ReplayCaptureGenerator {
         this.seed = seed;
         this.packets = packets;
         this.concurrent = concurrent;
+    }
+
+    /**
+     * The capture the JMH benchmarks read ({@link ReplayThroughputBenchmark}, {@code PcapReaderBenchmark}):
+     * {@code packets / 50} connections open at a time (at least 1, at most 20,000), a fixed seed, so
+     * both measure the same bytes at each size.
+     */
+    public static ReplayCaptureGenerator benchmarkCapture(int packets) {
+        return new ReplayCaptureGenerator(BENCHMARK_SEED, packets, Math.max(1, Math.min(20_000, packets / 50)));
     }
 
     /** The {@code --service} arguments {@code kpsim replay} needs for the capture. */

@@ -65,8 +65,6 @@ import org.openjdk.jmh.infra.Blackhole;
         jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
 public class ReplayThroughputBenchmark {
 
-    private static final long SEED = 0x6b707369L;
-
     /** The capture, generated once per trial into a temporary directory. */
     @State(Scope.Benchmark)
     public static class Capture {
@@ -83,7 +81,7 @@ public class ReplayThroughputBenchmark {
             directory = Files.createTempDirectory("kpsim-replay-bench");
             file = directory.resolve("capture.pcap");
             output = directory.resolve("out.jsonl");
-            new ReplayCaptureGenerator(SEED, packets, Math.max(1, Math.min(20_000, packets / 50))).write(file);
+            ReplayCaptureGenerator.benchmarkCapture(packets).write(file);
             replayer = new Replayer(nodeConfig(), false);
         }
 

@@ -1,40 +1,45 @@
 package io.kpsim.engine;
 
-import java.util.Arrays;
-
 /**
- * The future-event list: a 4-ary min-heap keyed by (time, insertion sequence), kept in parallel
- * primitive arrays. Four children per node halve the depth and sit side by side in memory, so a
- * sift takes fewer steps than in a binary heap; the keys are unique, so the order events come out
- * in does not depend on the heap's shape.
+ * The future-event list: events keyed by (time, insertion sequence), in two {@link EventHeap}s, one
+ * for the near future and one for the far future.
  *
  * <p>Ties on time are broken by a monotonically increasing sequence number, exactly as ns-3's
  * {@code Scheduler::EventKey} compares {@code (m_ts, m_uid)}, so events due at the same instant run
- * in the order they were scheduled (FIFO) and every run is reproducible. Keys live in {@code long[]}
- * arrays rather than in the event objects so that sift operations compare contiguous primitives
- * instead of chasing a pointer per comparison. Measured on a 2-core VM with a "hold" workload
- * (each event schedules one more at a random delay): 9-18 million events/s with 16-1,000 pending
- * events and about 3 million/s with 100,000 pending, 5-20% ahead of a
- * {@link java.util.PriorityQueue} of comparable event objects; the 4-ary heap is level with the
- * binary one there, and 3-9% faster in the whole model (about 100 events pending).
+ * in the order they were scheduled (FIFO) and every run is reproducible. The keys are unique and
+ * totally ordered, so which heap holds an event never changes the order events come out in: the
+ * head of the list is the smaller of the two heaps' heads.
+ *
+ * <p>Why two heaps: a long run parks many events far ahead of the clock, which it reaches seldom
+ * or never, such as every closed connection's TIME_WAIT timer (60 s, {@code TCP_TIMEWAIT_LEN}) and
+ * the stale entries of cancelled retransmission timers ({@link Timer} leaves them queued). In one
+ * heap these sit between the root and the leaves, so each of the millions of near events (link
+ * arrivals, due within microseconds) sifts through them: 1,000 downloads in a row
+ * (benchmarks/scenarios/bench-1000-downloads.yaml) keep about 630 events queued, and the heap's
+ * sifts took 15% of a quiet run. An event due at least {@link #HORIZON_NANOS} after the event taken
+ * last goes to the far heap instead, where it costs one sift on the way in and one on the way out;
+ * in that run the near heap holds about 2 events on average.
  */
 final class EventQueue {
 
-    private static final int INITIAL_CAPACITY = 64;
+    /** How far ahead of the clock an event is parked in the far heap: 10 ms of virtual time. */
+    static final long HORIZON_NANOS = 10_000_000L;
 
-    private long[] times = new long[INITIAL_CAPACITY];
-    private long[] seqs = new long[INITIAL_CAPACITY];
-    private Scheduled[] events = new Scheduled[INITIAL_CAPACITY];
-    private int size;
+    private final EventHeap near = new EventHeap();
+    private final EventHeap far = new EventHeap();
     private long nextSeq;
+    /** The time of the event taken last: the clock, as far as the queue knows it (virtual time starts at 0). */
+    private long clock;
+    /** The heap whose head is the list's head ({@link #headHeap}), kept up to date by every change. */
+    private EventHeap head = near;
 
     /** Number of queued events, cancelled ones included. */
     int size() {
-        return size;
+        return near.size() + far.size();
     }
 
     boolean isEmpty() {
-        return size == 0;
+        return near.isEmpty() && far.isEmpty();
     }
 
     /**
@@ -43,86 +48,45 @@ final class EventQueue {
      * @return the entry's sequence number, handed back to {@link Scheduled#take} when it is due
      */
     long add(long timeNanos, Scheduled event) {
-        if (size == times.length) {
-            int capacity = size * 2;
-            times = Arrays.copyOf(times, capacity);
-            seqs = Arrays.copyOf(seqs, capacity);
-            events = Arrays.copyOf(events, capacity);
-        }
         long seq = nextSeq++;
-        int i = size++;
-        // Sift up: move parents down until the slot for the new key is found.
-        while (i > 0) {
-            int parent = (i - 1) >>> 2;
-            long pt = times[parent];
-            if (pt < timeNanos || (pt == timeNanos && seqs[parent] < seq)) {
-                break;
-            }
-            times[i] = pt;
-            seqs[i] = seqs[parent];
-            events[i] = events[parent];
-            i = parent;
+        if (timeNanos - clock >= HORIZON_NANOS) {
+            far.add(timeNanos, seq, event);
+        } else {
+            near.add(timeNanos, seq, event);
         }
-        times[i] = timeNanos;
-        seqs[i] = seq;
-        events[i] = event;
+        head = headHeap();
         return seq;
     }
 
     /** The time of the head event; only when not empty. */
     long peekTime() {
-        return times[0];
+        return head.peekTime();
     }
 
     /** The sequence number of the head event; only when not empty. */
     long peekSeq() {
-        return seqs[0];
+        return head.peekSeq();
     }
 
     /** Removes and returns the head event; only when not empty. */
     Scheduled poll() {
-        Scheduled head = events[0];
-        int last = --size;
-        long t = times[last];
-        long s = seqs[last];
-        Scheduled e = events[last];
-        events[last] = null;
-        if (last > 0) {
-            siftDown(t, s, e, last);
-        }
-        return head;
+        EventHeap h = head;
+        clock = h.peekTime();
+        Scheduled e = h.poll();
+        head = headHeap();
+        return e;
     }
 
-    private void siftDown(long t, long s, Scheduled e, int n) {
-        int i = 0;
-        // Invariant: slot i is a hole; every child key is >= the keys above the hole.
-        while (true) {
-            int first = 4 * i + 1;
-            if (first >= n) {
-                break;
-            }
-            int child = first;
-            long ct = times[first];
-            long cs = seqs[first];
-            int end = Math.min(first + 4, n);
-            for (int c = first + 1; c < end; c++) {
-                long tc = times[c];
-                if (tc < ct || (tc == ct && seqs[c] < cs)) {
-                    child = c;
-                    ct = tc;
-                    cs = seqs[c];
-                }
-            }
-            if (t < ct || (t == ct && s < cs)) {
-                break;
-            }
-            times[i] = ct;
-            seqs[i] = cs;
-            events[i] = events[child];
-            i = child;
+    /** The heap whose head is the list's head: the earlier key of the two heads. */
+    private EventHeap headHeap() {
+        if (far.isEmpty()) {
+            return near;
         }
-        times[i] = t;
-        seqs[i] = s;
-        events[i] = e;
+        if (near.isEmpty()) {
+            return far;
+        }
+        long nt = near.peekTime();
+        long ft = far.peekTime();
+        return nt < ft || (nt == ft && near.peekSeq() < far.peekSeq()) ? near : far;
     }
 }

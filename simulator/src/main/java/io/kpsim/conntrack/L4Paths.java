@@ -2,6 +2,7 @@ package io.kpsim.conntrack;
 
 import io.kpsim.packet.Packet;
 import io.kpsim.packet.Protocol;
+import io.kpsim.packet.TcpSegment;
 import io.kpsim.packet.UdpDatagram;
 
 /**
@@ -31,12 +32,16 @@ final class L4Paths {
 
     /** The path of {@code packet}'s protocol; returns a {@link PackedResult}. */
     int in(Packet packet, boolean l4ChecksumValid, long now) {
+        // TCP first, by a type test on the segment: no call through the Transport interface for
+        // nearly every packet a run tracks (a profile put 6% of a quiet run on that call).
+        TcpSegment segment = packet.tcp();
+        if (segment != null) {
+            header.set(packet, segment);
+            header.take();
+            return tcp(header, l4ChecksumValid, now);
+        }
         return switch (packet.protocol()) {
-            case TCP -> {
-                header.set(packet, packet.tcp());
-                header.take();
-                yield tcp(header, l4ChecksumValid, now);
-            }
+            case TCP -> throw new IllegalStateException("a TCP packet without a TCP segment: " + packet);
             case UDP -> {
                 UdpDatagram d = packet.udp();
                 conntrack.startPacket(now);

@@ -95,7 +95,10 @@ final class TableBlob {
             }
         }
         reach = new DnatReach(chains, byName::get, total);
-        this.index = indexed ? DispatchIndex.build(matches, chainFirst, chainEnd) : null;
+        DispatchIndex built = indexed ? DispatchIndex.build(matches, chainFirst, chainEnd) : null;
+        // An index without segments sends every rule to itself: leave it out, so the walk does not
+        // ask it once per rule (the filter and nat tables of most clusters have no run to skip).
+        this.index = built != null && built.segments() > 0 ? built : null;
         for (Hook h : Hook.values()) {
             Integer c = table.hasHook(h) ? byName.get(h.name()) : null;
             hookChain[h.ordinal()] = c == null ? -1 : c;

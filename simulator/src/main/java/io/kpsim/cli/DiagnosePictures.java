@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code kpsim diagnose --html FILE} and {@code --svg DIR}: the diagnosis drawn. The capture the
@@ -32,8 +33,12 @@ final class DiagnosePictures {
     /** Findings the page lists in words (the one drawn first); the text output has all of them. */
     static final int LISTED_FINDINGS = 3;
 
-    @Mixin
-    PictureTargets targets;
+    /** {@code --html FILE} and {@code --svg DIR}. */
+    final PictureTargets targets = new PictureTargets();
+
+    /** picocli takes a mixin declared programmatically as it is ({@link PictureTargets#mixin()}). */
+    @Mixin(name = "targets")
+    final CommandSpec targetsModel = targets.mixin();
 
     /** Whether any picture was asked for. */
     boolean wanted() {

@@ -15,8 +15,18 @@ public final class Main {
 
     private Main() {}
 
+    /**
+     * picocli's converters for {@code java.sql} and {@code java.time} types, which no kpsim option
+     * has ({@code CommandModelTest}): registering them initialises those packages, about 13 ms of
+     * every start (src/docs/benchmarks.md, "Start-up", session 7).
+     */
+    static final String CONVERTERS_EXCLUDED = "java.sql.*,java.time.*";
+
     /** Runs kpsim with the given arguments and exits the JVM with the command's exit code. */
     public static void main(String... args) {
+        if (System.getProperty("picocli.converters.excludes") == null) {
+            System.setProperty("picocli.converters.excludes", CONVERTERS_EXCLUDED);
+        }
         StandardOutput stdout = new StandardOutput();
         String encoding = System.getProperty("sun.stdout.encoding");
         Charset charset = encoding != null && Charset.isSupported(encoding)
@@ -48,7 +58,7 @@ public final class Main {
 
     private static int execute(
             PrintWriter out, PrintWriter err, OutputStream rawOut, Interrupts interrupts, String... args) {
-        CommandLine cli = new CommandLine(new KpsimCommand(rawOut, interrupts));
+        CommandLine cli = new CommandLine(KpsimCommand.create(rawOut, interrupts));
         Subcommands.register(cli, args); // before the settings below, which apply to the subcommands added so far
         cli.setParameterExceptionHandler(new ErrorHandlers.Parameters());
         cli.setExecutionExceptionHandler(new ErrorHandlers.Execution());

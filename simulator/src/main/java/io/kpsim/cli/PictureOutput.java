@@ -13,8 +13,7 @@ import io.kpsim.scenario.ScenarioRun;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code kpsim run --html FILE}, {@code --svg DIR} and {@code --compare-fixes}: the run's pictures.
@@ -47,14 +46,26 @@ final class PictureOutput {
                             "spec.sysctls.net.netfilter.nf_conntrack_tcp_be_liberal=0",
                             "spec.kubeProxy.dropInvalid=true")));
 
-    @Mixin
-    PictureTargets targets;
+    /** {@code --html FILE} and {@code --svg DIR}. */
+    final PictureTargets targets = new PictureTargets();
 
-    @Option(
-            names = "--compare-fixes",
-            description = "With --html or --svg: run the scenario twice more with the same seed (be_liberal, and"
-                    + " the INVALID drop) and show the same packet under no fix and each fix side by side.")
+    /** {@code --compare-fixes}. */
     boolean compareFixes;
+
+    /** These options as a picocli mixin bound to this object's fields (see {@link CommandModel}). */
+    CommandSpec mixin() {
+        CommandSpec mixin = CommandSpec.wrapWithoutInspection(this);
+        mixin.addMixin("targets", targets.mixin());
+        mixin.addOption(CommandModel.option(
+                        "compareFixes",
+                        boolean.class,
+                        Binding.of(() -> compareFixes, v -> compareFixes = v),
+                        "--compare-fixes")
+                .description("With --html or --svg: run the scenario twice more with the same seed (be_liberal, and"
+                        + " the INVALID drop) and show the same packet under no fix and each fix side by side.")
+                .build());
+        return mixin;
+    }
 
     /** Whether any picture was asked for. */
     boolean wanted() {

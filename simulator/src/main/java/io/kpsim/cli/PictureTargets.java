@@ -10,30 +10,38 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code --html FILE} and {@code --svg DIR}, where a command's pictures go ({@code kpsim run} and
  * {@code kpsim diagnose}): the targets are checked before any work starts, so a long run is not
  * wasted on a path that cannot be written, and each file is written whole or not at all
  * ({@link PageFiles}: a temporary file renamed over the target, so a full disk or a Ctrl-C never
- * leaves half a page).
+ * leaves half a page). Declared through picocli's programmatic API ({@link #mixin()}, {@link CommandModel}).
  */
 final class PictureTargets {
 
-    @Option(
-            names = "--html",
-            paramLabel = "FILE",
-            description = "Also write one self-contained HTML page: the ladder diagram around the reset, the"
-                    + " window plot, outcomes and counters (open it from disk in any browser).")
+    /** {@code --html FILE}. */
     Path html;
 
-    @Option(
-            names = "--svg",
-            paramLabel = "DIR",
-            description = "Also write the ladder and the window plot as standalone SVG files into DIR (created"
-                    + " if missing), for slides.")
+    /** {@code --svg DIR}. */
     Path svgDir;
+
+    /** These options as a picocli mixin bound to this object's fields (see {@link CommandModel}). */
+    CommandSpec mixin() {
+        CommandSpec mixin = CommandSpec.wrapWithoutInspection(this);
+        mixin.addOption(CommandModel.option("html", Path.class, Binding.of(() -> html, v -> html = v), "--html")
+                .paramLabel("FILE")
+                .description("Also write one self-contained HTML page: the ladder diagram around the reset, the"
+                        + " window plot, outcomes and counters (open it from disk in any browser).")
+                .build());
+        mixin.addOption(CommandModel.option("svgDir", Path.class, Binding.of(() -> svgDir, v -> svgDir = v), "--svg")
+                .paramLabel("DIR")
+                .description("Also write the ladder and the window plot as standalone SVG files into DIR (created"
+                        + " if missing), for slides.")
+                .build());
+        return mixin;
+    }
 
     /** Whether any picture was asked for. */
     boolean wanted() {

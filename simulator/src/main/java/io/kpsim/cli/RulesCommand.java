@@ -78,8 +78,12 @@ final class RulesCommand implements Callable<Integer> {
                     + " chain and rule with its conditions and target (default: ${DEFAULT-VALUE}).")
     String format;
 
-    @Mixin
-    ScenarioOptions scenarioOptions;
+    /** {@code --set}, {@code --seed}, {@code --kernel}, the fixes, the kube-proxy mode and release. */
+    final ScenarioOptions scenarioOptions = new ScenarioOptions();
+
+    /** picocli takes a mixin declared programmatically as it is ({@link ScenarioOptions#mixin()}). */
+    @Mixin(name = "scenarioOptions")
+    final CommandSpec scenarioOptionsModel = scenarioOptions.mixin();
 
     @Override
     public Integer call() {

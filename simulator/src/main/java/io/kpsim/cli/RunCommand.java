@@ -27,13 +27,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code kpsim run [SCENARIO.yaml]}: runs a scenario and tells what happened: the first reset as
@@ -43,26 +37,6 @@ import picocli.CommandLine.Spec;
  * one failed, 2 on bad input (every scenario problem on its own {@code file:line:column} line) or
  * when the output or the captures cannot be written, 3 on an internal error.
  */
-@Command(
-        name = "run",
-        mixinStandardHelpOptions = true,
-        description = {
-            "Run a scenario and tell what happened, packet by packet.",
-            "The first reset is told as the blog's five packets (every one with --all), then one line per"
-                    + " reset and per forged packet, the connections per endpoint, the counters, the verdict and the"
-                    + " scenario's expectations.",
-            "Without SCENARIO.yaml, runs scenarios/blog-reset.yaml."
-        },
-        exitCodeListHeading = ExitCode.HEADING,
-        exitCodeList = {
-            ExitCode.OK + ":every expectation held",
-            ExitCode.FAILED + ":an expectation failed",
-            ExitCode.HELP_BAD_INPUT,
-            ExitCode.HELP_INTERNAL,
-            ExitCode.HELP_SIGINT,
-            ExitCode.HELP_BROKEN_PIPE,
-            ExitCode.HELP_SIGTERM
-        })
 final class RunCommand implements Callable<Integer>, Reproducible {
 
     /** The scenario shipped as the default, relative to the repository root. */
@@ -74,16 +48,13 @@ final class RunCommand implements Callable<Integer>, Reproducible {
         json
     }
 
-    @Spec
+    // The options below are declared in RunModel (picocli's programmatic API, for a fast start).
+
     CommandSpec spec;
 
-    @ParentCommand
     KpsimCommand root;
 
-    @Parameters(
-            arity = "0..1",
-            paramLabel = "SCENARIO.yaml",
-            description = "The scenario (default: " + DEFAULT_SCENARIO + ").")
+    /** SCENARIO.yaml, or {@code null} for the default. */
     Path file;
 
     /** The scenario as named in messages, once known (read by an interrupt's thread). */
@@ -93,58 +64,32 @@ final class RunCommand implements Callable<Integer>, Reproducible {
     /** Whether the run is over and the report is being printed. */
     private volatile boolean reporting;
 
-    @Mixin
-    ScenarioOptions scenarioOptions;
+    final ScenarioOptions scenarioOptions = new ScenarioOptions();
 
-    @Option(
-            names = "--format",
-            defaultValue = "text",
-            paramLabel = "text|json",
-            description = "Output format (default: ${DEFAULT-VALUE}).")
+    /** {@code --format}. */
     Format format;
 
-    @Option(
-            names = "--pcap",
-            paramLabel = "DIR",
-            description = "Write one capture per observation point (pod veths, each node before and after NAT)"
-                    + " into DIR.")
+    /** {@code --pcap DIR}. */
     Path pcapDir;
 
-    @Option(names = "--force", description = "With --pcap: replace existing capture files.")
+    /** {@code --force}. */
     boolean force;
 
-    @Option(
-            names = "--snaplen",
-            paramLabel = "N",
-            defaultValue = "" + PcapRecorder.DEFAULT_SNAP_LENGTH,
-            description = "With --pcap: keep the first N bytes of each frame, the original length kept in the"
-                    + " record, as tcpdump -s N; 0 keeps whole frames (default: ${DEFAULT-VALUE}).")
+    /** {@code --snaplen N}. */
     int snapLength;
 
-    @Mixin
-    PictureOutput pictures;
+    final PictureOutput pictures = new PictureOutput();
 
-    @Option(
-            names = "--absolute-seq",
-            description = "Text format: print raw TCP sequence and acknowledgement numbers in the story instead of"
-                    + " numbers relative to each side's initial sequence number (tcpdump's -S).")
+    /** {@code --absolute-seq}. */
     boolean absoluteSeq;
 
-    @Option(
-            names = "--all",
-            description = "Text format: tell every reset of the blog's kind in full, not only the first (each reset"
-                    + " and each forged packet always gets its one-line outcome).")
+    /** {@code --all}. */
     boolean all;
 
-    @Option(
-            names = {"-q", "--quiet"},
-            description = "Text format: print only the counters (one line) and failed expectations; no story,"
-                    + " no progress.")
+    /** {@code -q}, {@code --quiet}. */
     boolean quiet;
 
-    @Option(
-            names = MemoryEstimate.OVERRIDE,
-            description = "Run even when the estimated peak memory exceeds the Java heap.")
+    /** {@code --ignore-memory-estimate}. */
     boolean ignoreMemoryEstimate;
 
     @Override

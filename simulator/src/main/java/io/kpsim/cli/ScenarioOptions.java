@@ -3,53 +3,84 @@ package io.kpsim.cli;
 import io.kpsim.conntrack.profile.KernelProfile;
 import java.util.ArrayList;
 import java.util.List;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * The options that change a scenario before it runs ({@code --set}, {@code --seed}, {@code --kernel},
  * the two fixes, the kube-proxy mode and release), as the {@code spec.*} overrides they stand for;
- * a mixin of {@code run} and {@code rules}.
+ * a mixin of {@code run} and {@code rules}, declared through picocli's programmatic API
+ * ({@link #mixin()}, {@link CommandModel}).
  */
 final class ScenarioOptions {
 
-    @Option(
-            names = "--set",
-            paramLabel = "KEY.PATH=VALUE",
-            description =
-                    "Override a scenario value before it is checked," + " e.g. spec.links[0].loss=1%% (repeatable).")
+    /** {@code --set KEY.PATH=VALUE}, in the order given. */
     List<String> sets = new ArrayList<>();
 
-    @Option(names = "--seed", paramLabel = "N", description = "Use this seed instead of the scenario's.")
+    /** {@code --seed N}. */
     Long seed;
 
-    @Option(
-            names = "--kernel",
-            paramLabel = "KERNEL",
-            description = "Use this kernel instead of the scenario's: a profile (4.14 ... 6.18, see kpsim kernels)"
-                    + " or a uname -r string, mapped to its profile.")
+    /** {@code --kernel KERNEL}, as given. */
     String kernel;
 
-    @Option(names = "--be-liberal", description = "Set net.netfilter.nf_conntrack_tcp_be_liberal=1 (the blog's fix 1).")
+    /** {@code --be-liberal}. */
     boolean beLiberal;
 
-    @Option(
-            names = "--drop-invalid",
-            description =
-                    "Add KUBE-FORWARD's '-m conntrack --ctstate INVALID -j DROP'" + " (fix 2, kubernetes PR 74840).")
+    /** {@code --drop-invalid}. */
     boolean dropInvalid;
 
-    @Option(
-            names = "--proxy-mode",
-            paramLabel = "iptables|nftables",
-            description = "Run kube-proxy in this mode instead of the scenario's.")
+    /** {@code --proxy-mode}, as given. */
     String proxyMode;
 
-    @Option(
-            names = "--kube-proxy-version",
-            paramLabel = "1.14..1.34",
-            description = "The kube-proxy release whose rules the nodes run (nftables mode: 1.29+; iptables mode:"
-                    + " 1.14 writes no INVALID drop, 1.15+ do, 1.29+ not with be_liberal).")
+    /** {@code --kube-proxy-version}, as given. */
     String kubeProxyVersion;
+
+    /** These options as a picocli mixin bound to this object's fields (see {@link CommandModel}). */
+    CommandSpec mixin() {
+        CommandSpec mixin = CommandSpec.wrapWithoutInspection(this);
+        mixin.addOption(CommandModel.option("sets", List.class, Binding.of(() -> sets, v -> sets = v), "--set")
+                .auxiliaryTypes(String.class)
+                .paramLabel("KEY.PATH=VALUE")
+                .description(
+                        "Override a scenario value before it is checked, e.g. spec.links[0].loss=1%% (repeatable).")
+                .build());
+        mixin.addOption(CommandModel.option("seed", Long.class, Binding.of(() -> seed, v -> seed = v), "--seed")
+                .paramLabel("N")
+                .description("Use this seed instead of the scenario's.")
+                .build());
+        mixin.addOption(CommandModel.option(
+                        "kernel", String.class, Binding.of(() -> kernel, v -> kernel = v), "--kernel")
+                .paramLabel("KERNEL")
+                .description("Use this kernel instead of the scenario's: a profile (4.14 ... 6.18, see kpsim kernels)"
+                        + " or a uname -r string, mapped to its profile.")
+                .build());
+        mixin.addOption(CommandModel.option(
+                        "beLiberal", boolean.class, Binding.of(() -> beLiberal, v -> beLiberal = v), "--be-liberal")
+                .description("Set net.netfilter.nf_conntrack_tcp_be_liberal=1 (the blog's fix 1).")
+                .build());
+        mixin.addOption(CommandModel.option(
+                        "dropInvalid",
+                        boolean.class,
+                        Binding.of(() -> dropInvalid, v -> dropInvalid = v),
+                        "--drop-invalid")
+                .description(
+                        "Add KUBE-FORWARD's '-m conntrack --ctstate INVALID -j DROP' (fix 2, kubernetes PR 74840).")
+                .build());
+        mixin.addOption(CommandModel.option(
+                        "proxyMode", String.class, Binding.of(() -> proxyMode, v -> proxyMode = v), "--proxy-mode")
+                .paramLabel("iptables|nftables")
+                .description("Run kube-proxy in this mode instead of the scenario's.")
+                .build());
+        mixin.addOption(CommandModel.option(
+                        "kubeProxyVersion",
+                        String.class,
+                        Binding.of(() -> kubeProxyVersion, v -> kubeProxyVersion = v),
+                        "--kube-proxy-version")
+                .paramLabel("1.14..1.34")
+                .description("The kube-proxy release whose rules the nodes run (nftables mode: 1.29+; iptables mode:"
+                        + " 1.14 writes no INVALID drop, 1.15+ do, 1.29+ not with be_liberal).")
+                .build());
+        return mixin;
+    }
 
     /** The {@code --set} overrides, followed by the ones the flags stand for (so the flags win). */
     List<String> overrides() {

@@ -2,7 +2,6 @@ package io.kpsim.cli;
 
 import java.util.List;
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
 
 /**
  * The subcommands of {@code kpsim}, registered with the command tree as a run needs them. picocli
@@ -11,20 +10,14 @@ import picocli.CommandLine.Command;
  * "Start-up"). A command line that names a subcommand first ({@code kpsim run ...}) gets only that
  * one, and {@code kpsim --version} none; anything else ({@code --help}, no arguments, a mistyped
  * name that picocli answers with suggestions) gets them all, in the order the help lists them.
+ * {@code run} is declared through picocli's programmatic API ({@link RunModel}), the others by
+ * annotations.
  */
 final class Subcommands {
 
-    /** Every subcommand, in the order {@code kpsim --help} lists them. */
-    static final List<Class<?>> ALL = List.of(
-            RunCommand.class,
-            ValidateCommand.class,
-            RulesCommand.class,
-            TraceCommand.class,
-            ReplayCommand.class,
-            DiagnoseCommand.class,
-            MatrixCommand.class,
-            OracleCommand.class,
-            KernelsCommand.class);
+    /** Every subcommand's name, in the order {@code kpsim --help} lists them. */
+    static final List<String> NAMES =
+            List.of("run", "validate", "rules", "trace", "replay", "diagnose", "matrix", "oracle", "kernels");
 
     private Subcommands() {}
 
@@ -37,19 +30,34 @@ final class Subcommands {
         if (args.length == 1 && ("--version".equals(first) || "-V".equals(first))) {
             return;
         }
-        for (Class<?> c : ALL) {
-            if (name(c).equals(first)) {
-                cli.addSubcommand(c);
-                return;
-            }
+        KpsimCommand root = cli.getCommand();
+        if (first != null && NAMES.contains(first)) {
+            cli.addSubcommand(first, command(first, root));
+            return;
         }
-        for (Class<?> c : ALL) {
-            cli.addSubcommand(c);
+        for (String name : NAMES) {
+            cli.addSubcommand(name, command(name, root));
         }
     }
 
-    /** The name a subcommand class declares in its {@code @Command} annotation. */
-    static String name(Class<?> command) {
-        return command.getAnnotation(Command.class).name();
+    /**
+     * What picocli builds the subcommand {@code name} from: {@code run}'s model, or the annotated
+     * class of another command.
+     *
+     * @throws IllegalArgumentException when {@code name} is not one of {@link #NAMES}
+     */
+    static Object command(String name, KpsimCommand root) {
+        return switch (name) {
+            case "run" -> RunModel.create(root);
+            case "validate" -> ValidateCommand.class;
+            case "rules" -> RulesCommand.class;
+            case "trace" -> TraceCommand.class;
+            case "replay" -> ReplayCommand.class;
+            case "diagnose" -> DiagnoseCommand.class;
+            case "matrix" -> MatrixCommand.class;
+            case "oracle" -> OracleCommand.class;
+            case "kernels" -> KernelsCommand.class;
+            default -> throw new IllegalArgumentException("kpsim has no subcommand " + name);
+        };
     }
 }

@@ -13,13 +13,13 @@ import picocli.CommandLine;
 class SubcommandsTest {
 
     private static List<String> registered(String... args) {
-        CommandLine cli = new CommandLine(new KpsimCommand(null, Interrupts.none()));
+        CommandLine cli = new CommandLine(KpsimCommand.create(null, Interrupts.none()));
         Subcommands.register(cli, args);
         return new ArrayList<>(cli.getSubcommands().keySet());
     }
 
     private static List<String> all() {
-        return Subcommands.ALL.stream().map(Subcommands::name).toList();
+        return Subcommands.NAMES;
     }
 
     @Test
@@ -28,6 +28,17 @@ class SubcommandsTest {
             assertEquals(List.of(name), registered(name, "--help"), name);
         }
         assertEquals(List.of("run"), registered("run"));
+    }
+
+    @Test
+    void eachNameIsItsCommandsOwn() {
+        for (String name : all()) {
+            Object command = Subcommands.command(name, null);
+            String declared = command instanceof Class<?> c
+                    ? c.getAnnotation(CommandLine.Command.class).name()
+                    : ((CommandLine.Model.CommandSpec) command).name();
+            assertEquals(name, declared);
+        }
     }
 
     @Test

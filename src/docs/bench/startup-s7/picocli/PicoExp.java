@@ -1,0 +1,18 @@
+package io.kpsim.cli;
+
+import picocli.CommandLine;
+
+public final class PicoExp {
+    public static void main(String[] a) {
+        long t0 = System.nanoTime();
+        if (a[0].equals("B")) System.setProperty("picocli.converters.excludes", "java.sql.*,java.time.*");
+        CommandLine cli = new CommandLine(new KpsimCommand(null, Interrupts.none()));
+        String[] args = {"run", "x.yaml", "--quiet"};
+        Subcommands.register(cli, args);
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
+        long t1 = System.nanoTime();
+        cli.parseArgs(args);
+        long t2 = System.nanoTime();
+        System.out.println(a[0] + " build " + (t1 - t0) / 1000 + " parse " + (t2 - t1) / 1000);
+    }
+}

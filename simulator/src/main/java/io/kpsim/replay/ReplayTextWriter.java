@@ -117,13 +117,22 @@ public final class ReplayTextWriter implements RecordOutput {
             firstTimestamp = step.timestampNanos();
         }
         StringBuilder s = text;
-        padLeft(s, Integer.toString(r.index()), 5).append(' ');
+        int index = r.index();
+        if (index < 0) {
+            padLeft(s, Integer.toString(index), 5);
+        } else {
+            for (int width = 10_000; width > 1 && index < width; width /= 10) {
+                s.append(' '); // %5d without a string
+            }
+            s.append(index);
+        }
+        s.append(' ');
         relative(s, step.timestampNanos() - firstTimestamp);
         if (r.isSkipped()) {
             s.append(" skipped: ").append(r.skipped()).append(NEWLINE);
             return;
         }
-        s.append(' ').append(step.packet().summary()).append(NEWLINE);
+        step.packet().appendSummary(s.append(' ')).append(NEWLINE);
         s.append("      ");
         padRight(s, String.valueOf(r.ctstate()), 11).append(' ');
         padRight(s, r.ctdir() == null ? "-" : r.ctdir().toString(), 8).append(' ');
@@ -139,9 +148,9 @@ public final class ReplayTextWriter implements RecordOutput {
                     .append(r.outInnerDst())
                     .append(')');
         }
-        String nat = step.natNote();
-        if (!nat.isEmpty()) {
-            s.append("  ").append(nat);
+        int beforeNat = s.length();
+        if (step.appendNatNote(s.append("  ")).length() == beforeNat + 2) {
+            s.setLength(beforeNat); // no NAT note
         }
         s.append(NEWLINE);
         if (r.reason() != null) {

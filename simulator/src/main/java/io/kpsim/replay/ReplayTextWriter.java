@@ -36,6 +36,9 @@ public final class ReplayTextWriter implements RecordOutput {
     private final String file;
     private final ReplaySummary summary = new ReplaySummary();
     private final StringBuilder text = new StringBuilder(CHUNK + 1024);
+    /** The characters of a chunk on their way out: copied once from {@link #text}, not through a string. */
+    private char[] chunk = new char[CHUNK + 1024];
+
     private final OutputThread<ReplayStep> thread =
             new OutputThread<>("kpsim-text-writer", "text writer", BATCH, DEPTH, ReplayStep[]::new, new Drain());
     private long firstTimestamp = Long.MIN_VALUE;
@@ -102,8 +105,13 @@ public final class ReplayTextWriter implements RecordOutput {
     }
 
     private void write() {
-        if (text.length() > 0) {
-            out.write(text.toString());
+        int n = text.length();
+        if (n > 0) {
+            if (n > chunk.length) {
+                chunk = new char[n];
+            }
+            text.getChars(0, n, chunk, 0);
+            out.write(chunk, 0, n);
             text.setLength(0);
         }
     }

@@ -5,14 +5,15 @@
 # src/docs/benchmarks.md, section 3.
 #
 #   benchmarks/replay-scale.sh [-n REPS] [-p PACKETS] [-c CONCURRENT] [-g GAP_NS] \
-#       [-f jsonl|text|diagnose] [-o CAPTURE] before=/tmp/old.jar after=simulator/target/kpsim.jar
+#       [-f jsonl|text|diagnose] [-o CAPTURE] [-d DIR] before=/tmp/old.jar after=simulator/target/kpsim.jar
 #
 # The capture comes from ReplayCaptureGenerator (benchmarks/target/benchmarks.jar, seed 1):
 # PACKETS records (default 10,000,000, about 2.9 GB) of CONCURRENT open connections (default
 # 20,000) through four ClusterIP services, GAP_NS apart on average (default 1000: 10 s of capture
 # time for 10M records; 100000 spreads them over 1,000 s, so conntrack's table stops growing). It is
 # written once to CAPTURE (default benchmarks/target/replay-PACKETS-GAP.pcap) and reused while it
-# exists. Output goes to /dev/null.
+# exists. Output goes to /dev/null, or with -d DIR to a file in DIR (deleted after each run; its
+# size is the CSV's last column).
 # Every run gets the ./kpsim launcher's JVM options. One CSV line per run on standard output.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -22,8 +23,9 @@ concurrent=20000
 gap=1000
 format=jsonl
 capture=""
+sink_dir=""
 jvm_options="-XX:+UseSerialGC -XX:MaxNewSize=32m" # the launcher's own (see ./kpsim)
-while getopts ":n:p:c:g:f:o:h" opt; do
+while getopts ":n:p:c:g:f:o:d:h" opt; do
   case "$opt" in
     n) repetitions="$OPTARG" ;;
     p) packets="$OPTARG" ;;
@@ -31,7 +33,8 @@ while getopts ":n:p:c:g:f:o:h" opt; do
     g) gap="$OPTARG" ;;
     f) format="$OPTARG" ;;
     o) capture="$OPTARG" ;;
-    h) sed -n '2,16p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    d) sink_dir="$OPTARG" ;;
+    h) sed -n '2,18p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     :) echo "replay-scale.sh: option -$OPTARG needs a value" >&2; exit 2 ;;
     *) echo "replay-scale.sh: unknown option -$OPTARG (try -h)" >&2; exit 2 ;;
   esac
@@ -62,10 +65,13 @@ else
 fi
 read -r -a services <<<"$line"
 work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
+trap 'rm -rf "$work"; [ "${sink:-/dev/null}" = /dev/null ] || rm -f "$sink"' EXIT
+if [ -n "$sink_dir" ] && [ ! -d "$sink_dir" ]; then echo "replay-scale.sh: -d $sink_dir: not a directory" >&2; exit 2; fi
+sink=/dev/null
+[ -n "$sink_dir" ] && sink="$sink_dir/replay-scale-$$.out"
 command=(replay --format "$format")
 [ "$format" = diagnose ] && command=(diagnose)
-echo "build,rep,format,packets,load1,wall_s,user_s,sys_s,peak_rss_mib,packets_per_wall_s,packets_per_cpu_s,exit"
+echo "build,rep,format,packets,load1,wall_s,user_s,sys_s,peak_rss_mib,packets_per_wall_s,packets_per_cpu_s,exit,output_bytes"
 for ((rep = 1; rep <= repetitions; rep++)); do
   for b in "$@"; do
     name="${b%%=*}"
@@ -74,14 +80,16 @@ for ((rep = 1; rep <= repetitions; rep++)); do
     set +e
     # shellcheck disable=SC2086 # jvm_options is a list of options
     /usr/bin/time -o "$work/time" -f "%e %U %S %M" java $jvm_options -jar "$jar" "${command[@]}" "${services[@]}" \
-      "$capture" >/dev/null 2>"$work/err"
+      "$capture" >"$sink" 2>"$work/err"
     status=$?
     set -e
+    bytes=0
+    if [ "$sink" != /dev/null ]; then bytes="$(stat -c %s "$sink")"; rm -f "$sink"; fi
     read -r wall user sys rss <"$work/time" || { wall=0; user=0; sys=0; rss=0; }
     awk -v n="$name" -v r="$rep" -v f="$format" -v p="$packets" -v l="$load" -v w="$wall" -v u="$user" \
-      -v s="$sys" -v m="$rss" -v x="$status" 'BEGIN {
-        printf "%s,%d,%s,%d,%s,%.2f,%.2f,%.2f,%.0f,%.0f,%.0f,%d\n", n, r, f, p, l, w, u, s, m / 1024,
-          (w > 0 ? p / w : 0), (u + s > 0 ? p / (u + s) : 0), x }'
+      -v s="$sys" -v m="$rss" -v x="$status" -v o="$bytes" 'BEGIN {
+        printf "%s,%d,%s,%d,%s,%.2f,%.2f,%.2f,%.0f,%.0f,%.0f,%d,%s\n", n, r, f, p, l, w, u, s, m / 1024,
+          (w > 0 ? p / w : 0), (u + s > 0 ? p / (u + s) : 0), x, o }'
     if [ "$status" -ne 0 ]; then sed 's/^/  /' "$work/err" >&2; fi
   done
 done

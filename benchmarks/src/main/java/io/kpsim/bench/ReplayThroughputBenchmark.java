@@ -167,6 +167,18 @@ public class ReplayThroughputBenchmark {
         });
     }
 
+    /**
+     * As {@link #records}, through the sink that takes each record alone ({@code Replayer.replayRecords},
+     * what the JSON Lines output and the oracle use): no full path result, tuples or step per packet.
+     */
+    @Benchmark
+    public void recordsOnly(Capture c, Packets counter, Blackhole bh) {
+        c.replayer.replayRecords(c.file, "capture.pcap", record -> {
+            bh.consume(record);
+            counter.packets++;
+        });
+    }
+
     @Benchmark
     public void readOnly(Capture c, Packets counter, Blackhole bh) {
         try (PcapReader reader = PcapReader.open(c.file)) {

@@ -7,6 +7,7 @@ import io.kpsim.replay.JsonLinesWriter;
 import io.kpsim.replay.NodeConfig;
 import io.kpsim.replay.RecordOutput;
 import io.kpsim.replay.ReplayOptions;
+import io.kpsim.replay.ReplayRecord;
 import io.kpsim.replay.ReplayStep;
 import io.kpsim.replay.ReplaySummary;
 import io.kpsim.replay.ReplayTextWriter;
@@ -21,6 +22,7 @@ import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -122,18 +124,19 @@ final class ReplayCommand implements Callable<Integer>, Reproducible {
                 record.setOpaque(-1);
                 ReplayTextWriter text = format == Format.text ? new ReplayTextWriter(out, file.toString()) : null;
                 JsonLinesWriter lines = jsonl;
-                Consumer<ReplayStep> sink = lines != null
-                        ? r -> {
-                            record.setOpaque(r.record().index());
-                            lines.record(r.record());
-                        }
-                        : r -> {
-                            record.setOpaque(r.record().index());
-                            total.add(r.record());
-                            text.record(r);
-                        };
+                Consumer<ReplayRecord> toLines = r -> {
+                    record.setOpaque(r.index());
+                    lines.record(r);
+                };
+                Consumer<ReplayStep> toText = r -> {
+                    record.setOpaque(r.record().index());
+                    total.add(r.record());
+                    text.record(r);
+                };
                 CaptureCensus[] census = new CaptureCensus[1];
-                CaptureException bad = replay(replayer, file, sink, lines != null ? lines : text, census);
+                CaptureException bad = lines != null
+                        ? replay(f -> replayer.replayRecords(f, f.toString(), toLines), file, lines, census)
+                        : replay(f -> replayer.replay(f, f.toString(), toText), file, text, census);
                 if (bad == null) {
                     if (text != null) {
                         text.finish(census[0].notes());
@@ -175,10 +178,10 @@ final class ReplayCommand implements Callable<Integer>, Reproducible {
      * @throws RuntimeException anything else, the first error kept when writing the output fails too
      */
     private static CaptureException replay(
-            Replayer replayer, Path file, Consumer<ReplayStep> sink, RecordOutput output, CaptureCensus[] census) {
+            Function<Path, CaptureCensus> replayer, Path file, RecordOutput output, CaptureCensus[] census) {
         RuntimeException first = null;
         try {
-            census[0] = replayer.replay(file, file.toString(), sink);
+            census[0] = replayer.apply(file);
         } catch (RuntimeException e) {
             first = e;
         } catch (Error e) {

@@ -98,6 +98,16 @@ final class ConntrackHooks {
         return seen && !reply ? verdict() : null;
     }
 
+    /** {@link #snapshot()}'s verdict packed, or {@link Walk#CT_NOT_SEEN} where it is {@code null}. */
+    int packedSnapshot() {
+        return seen && !reply ? packed : Walk.CT_NOT_SEEN;
+    }
+
+    /** {@link #snapshot()}'s reason, or {@code null} where the snapshot is {@code null}. */
+    String reasonText() {
+        return seen && !reply ? (result != null ? result.reason() : reason.described()) : null;
+    }
+
     /** Conntrack's verdict as a record, built on first use. */
     private CtResult verdict() {
         if (result == null) {

@@ -262,6 +262,22 @@ public final class NodeDatapath {
     }
 
     /**
+     * {@link #forward(Packet, String, String, boolean, long)} without the record: the datapath's
+     * reused {@link Walk}, valid until its next packet ({@link Walk#ctPacked()} and
+     * {@link Walk#ctReason()} give conntrack's verdict without a {@link PathResult}). For
+     * {@code kpsim replay}, which forwards millions of packets and prints fields, not records.
+     */
+    public Walk forwardWalk(
+            Packet packet, String inInterface, String outInterface, boolean l4ChecksumValid, long nowNanos) {
+        Walk w = start(packet, inInterface, PathResult.Path.FORWARD, nowNanos);
+        if (w.prerouting(l4ChecksumValid)) {
+            w.skb().outInterface(outInterface);
+            w.forwardAndOut();
+        }
+        return w;
+    }
+
+    /**
      * A packet arriving on {@code inInterface}: PREROUTING, then the routing decision on the
      * (possibly DNATed) destination: local addresses go to INPUT, the rest by the routing table
      * through FORWARD and POSTROUTING (no route: dropped).

@@ -23,6 +23,9 @@ import java.util.List;
  */
 public final class Walk {
 
+    /** {@link #ctPacked()} when conntrack did not look the packet up. */
+    public static final int CT_NOT_SEEN = -1;
+
     private final NatCore nat;
     private RandomChoice random;
     private final Skb skb;
@@ -175,6 +178,20 @@ public final class Walk {
     /** What a reject sent back, or {@code null} when no reject decided the packet. */
     public RejectReply rejected() {
         return rejected;
+    }
+
+    /**
+     * Conntrack's verdict on the packet as a {@link io.kpsim.conntrack.PackedResult}, or
+     * {@link #CT_NOT_SEEN} when conntrack did not look it up (where {@link #result()}'s
+     * {@code ct()} is {@code null}): the verdict without building a {@link io.kpsim.conntrack.CtResult}.
+     */
+    public int ctPacked() {
+        return ct.packedSnapshot();
+    }
+
+    /** The kernel's words for conntrack's verdict ({@link io.kpsim.conntrack.CtResult#reason()}), or {@code null}. */
+    public String ctReason() {
+        return ct.reasonText();
     }
 
     /** The immutable record of this walk. */

@@ -159,6 +159,11 @@ public record Packet(int srcIp, int dstIp, int tos, int ipId, int ttl, Transport
         return PacketSummary.of(this);
     }
 
+    /** Appends {@link #summary()} to {@code s} and returns {@code s}: the same text, no string per field. */
+    public StringBuilder appendSummary(StringBuilder s) {
+        return PacketSummary.append(s, this, PacketSummary.ABSOLUTE, PacketSummary.ABSOLUTE);
+    }
+
     /**
      * The summary with relative TCP numbers, as tcpdump prints them without {@code -S}: the
      * sequence numbers as distances from {@code seqBase} (the sender's initial sequence number)

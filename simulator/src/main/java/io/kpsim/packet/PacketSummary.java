@@ -9,6 +9,15 @@ final class PacketSummary {
     /** A base meaning "print the absolute number". */
     static final long ABSOLUTE = -1;
 
+    /** {@link TcpFlags#tcpdump(int)} of each 8-bit flag set, made once. */
+    private static final String[] FLAGS = new String[256];
+
+    static {
+        for (int f = 0; f < FLAGS.length; f++) {
+            FLAGS[f] = TcpFlags.tcpdump(f);
+        }
+    }
+
     private PacketSummary() {}
 
     static String of(Packet p) {
@@ -20,8 +29,17 @@ final class PacketSummary {
      * acknowledgement relative to {@code ackBase} (each an unsigned 32-bit ISN, or {@link #ABSOLUTE}).
      */
     static String of(Packet p, long seqBase, long ackBase) {
-        StringBuilder s = new StringBuilder(96);
-        s.append("IP ").append(p.source()).append(" > ").append(p.destination()).append(": ");
+        return append(new StringBuilder(96), p, seqBase, ackBase).toString();
+    }
+
+    /**
+     * Appends {@link #of(Packet, long, long)}'s text to {@code s}, without a string per field (what
+     * {@code kpsim replay}'s text output writes for every packet).
+     */
+    static StringBuilder append(StringBuilder s, Packet p, long seqBase, long ackBase) {
+        s.append("IP ");
+        endpoint(s, p, p.srcIp(), p.srcPort()).append(" > ");
+        endpoint(s, p, p.dstIp(), p.dstPort()).append(": ");
         Transport l4 = p.transport();
         if (l4 instanceof TcpSegment t) {
             tcp(s, t, seqBase, ackBase);
@@ -32,22 +50,40 @@ final class PacketSummary {
         } else if (l4 instanceof OtherTransport o) {
             s.append("ip-proto-").append(o.number()).append(' ').append(o.payloadLength());
         }
-        return s.toString();
+        return s;
+    }
+
+    /** {@link Packet#source()} or {@link Packet#destination()}: {@code a.b.c.d.port}, or {@code a.b.c.d}. */
+    private static StringBuilder endpoint(StringBuilder s, Packet p, int ip, int port) {
+        s.append((ip >>> 24) & 0xff)
+                .append('.')
+                .append((ip >>> 16) & 0xff)
+                .append('.')
+                .append((ip >>> 8) & 0xff)
+                .append('.')
+                .append(ip & 0xff);
+        return switch (p.protocol()) {
+            case TCP, UDP -> s.append('.').append(port);
+            case ICMP, OTHER -> s;
+        };
     }
 
     private static void tcp(StringBuilder s, TcpSegment t, long seqBase, long ackBase) {
-        s.append("Flags [").append(TcpFlags.tcpdump(t.flags())).append(']');
+        int flags = t.flags();
+        s.append("Flags [")
+                .append((flags & ~0xff) == 0 ? FLAGS[flags] : TcpFlags.tcpdump(flags))
+                .append(']');
         if (t.payloadLength() > 0 || t.has(TcpFlags.SYN) || t.has(TcpFlags.FIN) || t.has(TcpFlags.RST)) {
-            s.append(", seq ").append(number(t.seq(), seqBase));
+            number(s.append(", seq "), t.seq(), seqBase);
             if (t.payloadLength() > 0) {
-                s.append(':').append(number(t.seq() + t.payloadLength(), seqBase));
+                number(s.append(':'), t.seq() + t.payloadLength(), seqBase);
             }
         }
         if (t.has(TcpFlags.ACK)) {
-            s.append(", ack ").append(number(t.ack(), ackBase));
+            number(s.append(", ack "), t.ack(), ackBase);
         }
         s.append(", win ").append(t.window());
-        String options = t.options().tcpdump();
+        String options = t.options() == TcpOptions.NONE ? "" : t.options().tcpdump();
         if (!options.isEmpty()) {
             s.append(", options ").append(options);
         }
@@ -60,6 +96,15 @@ final class PacketSummary {
      */
     static String number(int value, long base) {
         return base == ABSOLUTE ? Seq.format(value) : Integer.toString(value - (int) base);
+    }
+
+    /** Appends {@link #number(int, long)}'s text. */
+    private static void number(StringBuilder s, int value, long base) {
+        if (base == ABSOLUTE) {
+            s.append(value & 0xffffffffL); // Seq.format: unsigned
+        } else {
+            s.append(value - (int) base);
+        }
     }
 
     private static void icmp(StringBuilder s, IcmpMessage m) {

@@ -5,10 +5,12 @@ import io.kpsim.conntrack.Conntrack;
 import io.kpsim.conntrack.CtDir;
 import io.kpsim.conntrack.CtResult;
 import io.kpsim.conntrack.CtState;
+import io.kpsim.conntrack.PackedResult;
 import io.kpsim.conntrack.Tuple;
 import io.kpsim.netfilter.NodeDatapath;
 import io.kpsim.netfilter.PathResult;
 import io.kpsim.netfilter.Skb;
+import io.kpsim.netfilter.Walk;
 import io.kpsim.packet.IcmpMessage;
 import io.kpsim.packet.Packet;
 import io.kpsim.packet.Protocol;
@@ -30,7 +32,11 @@ import java.util.function.Consumer;
 final class FileReplay {
 
     private final String name;
-    private final Consumer<ReplayStep> sink;
+    /** Where each replayed record goes with the node's full result, or {@code null} (then {@link #records}). */
+    private final Consumer<ReplayStep> steps;
+    /** Where each replayed record goes when its record is all that is needed, or {@code null}. */
+    private final Consumer<ReplayRecord> records;
+
     private final ReplayOptions options;
     private final ServiceSet services;
     final CaptureCensus census;
@@ -56,7 +62,8 @@ final class FileReplay {
 
     FileReplay(
             String name,
-            Consumer<ReplayStep> sink,
+            Consumer<ReplayStep> steps,
+            Consumer<ReplayRecord> records,
             ReplayArrivals arrivals,
             NodeDatapath node,
             ReplayOptions options,
@@ -64,7 +71,11 @@ final class FileReplay {
             boolean oneInterface) {
         this.name = name;
         this.oneInterface = oneInterface;
-        this.sink = sink;
+        if ((steps == null) == (records == null)) {
+            throw new IllegalArgumentException("a file replay needs one sink: of steps or of records");
+        }
+        this.steps = steps;
+        this.records = records;
         this.arrivals = arrivals;
         this.node = node;
         this.options = options;
@@ -171,16 +182,18 @@ final class FileReplay {
             window[i] = null;
             clock = Math.max(clock, a.timestampNanos()); // jiffies never go back
             census.count(a);
-            sink.accept(step(a, clock));
+            replay(a, clock);
         }
         windowed = 0;
     }
 
     /**
-     * Runs one record through the node at {@code now}: its timestamp, or the latest one before it
-     * when the capture's clock stepped back.
+     * Runs one record through the node at {@code now} (its timestamp, or the latest one before it
+     * when the capture's clock stepped back) and hands the result to the sink. Only a step sink
+     * gets the node's full {@link PathResult} and the connection's tuples; a record sink gets the
+     * record alone, read from the datapath's reused walk.
      */
-    private ReplayStep step(Arrival a, long now) {
+    private void replay(Arrival a, long now) {
         CaptureRecord record = a.record;
         int index = a.index();
         String skipped = a.heading == Heading.RECEIVED ? null : a.aside;
@@ -191,7 +204,13 @@ final class FileReplay {
             skipped = "bad IPv4 header checksum: ip_rcv() drops it before conntrack";
         }
         if (skipped != null) {
-            return ReplayStep.skipped(ReplayRecord.skipped(name, index, skipped), record.timestampNanos());
+            ReplayRecord r = ReplayRecord.skipped(name, index, skipped);
+            if (steps != null) {
+                steps.accept(ReplayStep.skipped(r, record.timestampNanos()));
+            } else {
+                records.accept(r);
+            }
+            return;
         }
         Packet in = record.packet();
         boolean checksumOk = true;
@@ -218,7 +237,13 @@ final class FileReplay {
         if (arrivals != null) {
             arrivals.arriving(node.conntrack(), index, in, now);
         }
-        PathResult result = node.forward(in, Replayer.IN_DEVICE, Replayer.OUT_DEVICE, checksumOk, now);
+        Walk walk = node.forwardWalk(in, Replayer.IN_DEVICE, Replayer.OUT_DEVICE, checksumOk, now);
+        int packed = walk.ctPacked();
+        if (packed == Walk.CT_NOT_SEEN) {
+            throw new IllegalStateException("record " + index + " of " + name
+                    + " left the node before PREROUTING's conntrack hook, which replay does not model");
+        }
+        PathResult result = steps != null ? walk.result() : null;
         int draws = node.lastStatisticDraws();
         EndpointChoice choice = (draws & Skb.STEERED) != 0
                 ? EndpointChoice.CAPTURE
@@ -231,46 +256,63 @@ final class FileReplay {
             }
         }
         Conntrack conntrack = node.conntrack();
-        int entry = entryOf(conntrack, result, now);
-        ReplayRecord r = toRecord(conntrack, index, result, entry, record, observed);
+        int entry = entryOf(conntrack, in, packed, now);
+        ReplayRecord r = toRecord(conntrack, index, in, packed, walk.ctReason(), walk, entry, record, observed);
         census.compare(r);
+        if (steps == null) {
+            records.accept(r);
+            return;
+        }
         Tuple connection = null;
         CtDir side = null;
         if (entry != Conntrack.NO_ENTRY) {
             connection = conntrack.tuple(entry, CtDir.ORIGINAL);
             side = connection.equals(tupleOf(in)) ? CtDir.ORIGINAL : CtDir.REPLY;
         }
-        return new ReplayStep(r, record.timestampNanos(), in, result, connection, side, choice);
+        steps.accept(new ReplayStep(r, record.timestampNanos(), in, result, connection, side, choice));
+    }
+
+    /** The conntrack entry attached to the packet ({@link CtResult#entry()}), or {@link Conntrack#NO_ENTRY}. */
+    private static int attached(int packed) {
+        return PackedResult.tracked(packed) ? PackedResult.entry(packed) : Conntrack.NO_ENTRY;
     }
 
     /**
      * The conntrack entry the packet's tuple (as received) matches in either direction, after the
      * packet; for an ICMP error, the entry of the connection its quoted header belongs to.
+     * {@code packed} is conntrack's verdict on the packet ({@link PackedResult}).
      */
-    private static int entryOf(Conntrack conntrack, PathResult result, long now) {
-        CtResult ct = result.ct();
-        Packet in = result.in();
+    private static int entryOf(Conntrack conntrack, Packet in, int packed, long now) {
+        int attached = attached(packed);
+        boolean tracked = attached != Conntrack.NO_ENTRY;
         IcmpMessage icmp = in.icmp();
         if (icmp != null && icmp.isError() && icmp.quoted() != null) {
-            return ct.tracked()
-                    ? ct.entry()
-                    : conntrack.find(tupleOf(icmp.quoted()).invert(), now);
+            return tracked ? attached : conntrack.find(tupleOf(icmp.quoted()).invert(), now);
         }
         if (in.protocol() != Protocol.TCP && in.protocol() != Protocol.UDP) {
-            return ct.tracked() && conntrack.findable(ct.entry(), now) ? ct.entry() : Conntrack.NO_ENTRY;
+            return tracked && conntrack.findable(attached, now) ? attached : Conntrack.NO_ENTRY;
         }
         // The entry the packet was tracked with holds its tuple in one direction; only when it is
         // gone (INVALID, dropped before confirm, killed, expired) is a lookup needed.
-        return ct.tracked() && conntrack.findable(ct.entry(), now) ? ct.entry() : conntrack.find(tupleOf(in), now);
+        return tracked && conntrack.findable(attached, now) ? attached : conntrack.find(tupleOf(in), now);
     }
 
-    /** The record of a replayed packet, with the packet as received and what its copy showed. */
+    /**
+     * The record of a replayed packet, with the packet as received and what its copy showed;
+     * {@code packed} and {@code reason} are conntrack's verdict, {@code walk} the node's walk of it.
+     */
     private ReplayRecord toRecord(
-            Conntrack conntrack, int index, PathResult result, int entry, CaptureRecord record, Observed observed) {
-        CtResult ct = result.ct();
-        Packet in = result.in();
-        boolean accepted = result.accepted();
-        Packet out = result.out();
+            Conntrack conntrack,
+            int index,
+            Packet in,
+            int packed,
+            String reason,
+            Walk walk,
+            int entry,
+            CaptureRecord record,
+            Observed observed) {
+        boolean accepted = walk.accepted();
+        Packet out = walk.out();
         IcmpMessage icmp = in.icmp();
         String innerSrc = null;
         String innerDst = null;
@@ -285,7 +327,7 @@ final class FileReplay {
         }
         // only a TCP entry has a TCP state, and only a TCP tuple (or an error quoting one) can match one
         boolean tcp = in.protocol() == Protocol.TCP || (icmp != null && icmp.isError() && icmp.quoted() != null);
-        CtState state = ct.state();
+        CtState state = PackedResult.state(packed);
         return new ReplayRecord(
                 name,
                 index,
@@ -293,14 +335,14 @@ final class FileReplay {
                 record.iface().timestampDigits(),
                 record.packet(),
                 state,
-                state == CtState.INVALID || state == CtState.UNTRACKED ? null : ct.dir(),
+                state == CtState.INVALID || state == CtState.UNTRACKED ? null : PackedResult.direction(packed),
                 tcp && entry != Conntrack.NO_ENTRY ? conntrack.tcpState(entry) : null,
                 accepted ? ReplayRecord.Verdict.ACCEPT : ReplayRecord.Verdict.DROP,
                 accepted ? endpoints.endpoint(out, true) : null,
                 accepted ? endpoints.endpoint(out, false) : null,
                 innerSrc,
                 innerDst,
-                ct.reason(),
+                reason,
                 observed,
                 null);
     }

@@ -158,13 +158,13 @@ public record ReplayRecord(
             PacketFields.append(out, this);
         }
         out.raw(Keys.CTSTATE)
-                .string(ctstate)
+                .raw(Keys.literal(Keys.CTSTATES, ctstate))
                 .raw(Keys.CTDIR)
-                .string(ctdir)
+                .raw(Keys.literal(Keys.CTDIRS, ctdir))
                 .raw(Keys.TCP_STATE)
-                .string(tcpState)
+                .raw(Keys.literal(Keys.TCP_STATES, tcpState))
                 .raw(Keys.VERDICT)
-                .string(verdict)
+                .raw(Keys.literal(Keys.VERDICTS, verdict))
                 .raw(Keys.OUT_SRC)
                 .string(outSrc)
                 .raw(Keys.OUT_DST)
@@ -209,8 +209,28 @@ public record ReplayRecord(
         static final byte[] REASON = bytes(",\"reason\":");
         static final byte[] OBSERVED = bytes(",\"observed\":");
         static final byte[] VERDICT_FIRST = bytes("{\"verdict\":");
+        /** Each constant's name as a JSON string, by ordinal, made once rather than per line. */
+        static final byte[][] CTSTATES = literals(CtState.values());
+
+        static final byte[][] CTDIRS = literals(CtDir.values());
+        static final byte[][] TCP_STATES = literals(TcpState.values());
+        static final byte[][] VERDICTS = literals(Verdict.values());
+        private static final byte[] NULL = bytes("null");
 
         private Keys() {}
+
+        /** {@code value}'s JSON string from {@code table}, or {@code null}'s bytes. */
+        static byte[] literal(byte[][] table, Enum<?> value) {
+            return value == null ? NULL : table[value.ordinal()];
+        }
+
+        private static byte[][] literals(Enum<?>[] constants) {
+            byte[][] table = new byte[constants.length][];
+            for (Enum<?> c : constants) {
+                table[c.ordinal()] = JsonText.literalBytes(c.name());
+            }
+            return table;
+        }
 
         private static byte[] bytes(String ascii) {
             return ascii.getBytes(StandardCharsets.US_ASCII);

@@ -39,15 +39,21 @@ public record ReplayStep(
      * {@code no NAT: INVALID}; empty when nothing applied or the record was skipped.
      */
     public String natNote() {
+        return appendNatNote(new StringBuilder()).toString();
+    }
+
+    /** Appends {@link #natNote()} to {@code s} (nothing when it is empty) and returns {@code s}. */
+    StringBuilder appendNatNote(StringBuilder s) {
         if (path == null) {
-            return "";
+            return s;
         }
         if (path.natSkipped() != null) {
-            return path.natSkipped();
+            return s.append(path.natSkipped());
         }
-        StringBuilder parts = new StringBuilder();
+        StringBuilder parts = s;
+        int start = s.length();
         if (path.dnat()) {
-            part(parts)
+            part(parts, start)
                     .append(
                             switch (endpoint) {
                                 case CAPTURE -> "DNAT (endpoint from the capture)";
@@ -56,22 +62,22 @@ public record ReplayStep(
                             });
         }
         if (path.snat()) {
-            part(parts).append("SNAT");
+            part(parts, start).append("SNAT");
         }
         if (path.reverseNat()) {
-            part(parts).append("reverse NAT");
+            part(parts, start).append("reverse NAT");
         }
         if (path.innerNat()) {
-            part(parts).append("inner header NAT");
+            part(parts, start).append("inner header NAT");
         }
         if (!path.accepted() && path.dropReason() != null) {
-            part(parts).append("dropped by ").append(path.dropReason());
+            part(parts, start).append("dropped by ").append(path.dropReason());
         }
-        return parts.toString();
+        return parts;
     }
 
-    /** {@code parts}, with the comma that separates a further part. */
-    private static StringBuilder part(StringBuilder parts) {
-        return parts.isEmpty() ? parts : parts.append(", ");
+    /** {@code parts}, with the comma that separates a further part from what was appended after {@code start}. */
+    private static StringBuilder part(StringBuilder parts, int start) {
+        return parts.length() == start ? parts : parts.append(", ");
     }
 }

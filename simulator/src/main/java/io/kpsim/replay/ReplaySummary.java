@@ -1,13 +1,15 @@
 package io.kpsim.replay;
 
 import io.kpsim.conntrack.CtState;
-import java.util.EnumMap;
-import java.util.Map;
 
-/** Counts of replayed packets per ctstate, drops and skipped records, for the text summary. */
+/**
+ * Counts of replayed packets per ctstate, drops and skipped records, for the text summary. The
+ * counts per ctstate are a {@code long} per constant (not a map of boxed counts): the text output
+ * counts every packet twice, once per file and once for all files.
+ */
 public final class ReplaySummary {
 
-    private final Map<CtState, Long> perState = new EnumMap<>(CtState.class);
+    private final long[] perState = new long[CtState.values().length];
     private long packets;
     private long dropped;
     private long droppedInvalid;
@@ -20,7 +22,7 @@ public final class ReplaySummary {
             return;
         }
         packets++;
-        perState.merge(r.ctstate(), 1L, Long::sum);
+        perState[r.ctstate().ordinal()]++;
         if (r.verdict() == ReplayRecord.Verdict.DROP) {
             dropped++;
             if (r.ctstate() == CtState.INVALID) {
@@ -36,7 +38,7 @@ public final class ReplaySummary {
 
     /** Packets with the given ctstate. */
     public long count(CtState state) {
-        return perState.getOrDefault(state, 0L);
+        return perState[state.ordinal()];
     }
 
     /** Dropped packets. */

@@ -36,6 +36,9 @@ public final class ReplayTextWriter implements RecordOutput {
     private final String file;
     private final ReplaySummary summary = new ReplaySummary();
     private final StringBuilder text = new StringBuilder(CHUNK + 1024);
+    /** The characters of a chunk on their way out: copied once from {@link #text}, not through a string. */
+    private char[] chunk = new char[CHUNK + 1024];
+
     private final OutputThread<ReplayStep> thread =
             new OutputThread<>("kpsim-text-writer", "text writer", BATCH, DEPTH, ReplayStep[]::new, new Drain());
     private long firstTimestamp = Long.MIN_VALUE;
@@ -102,8 +105,13 @@ public final class ReplayTextWriter implements RecordOutput {
     }
 
     private void write() {
-        if (text.length() > 0) {
-            out.write(text.toString());
+        int n = text.length();
+        if (n > 0) {
+            if (n > chunk.length) {
+                chunk = new char[n];
+            }
+            text.getChars(0, n, chunk, 0);
+            out.write(chunk, 0, n);
             text.setLength(0);
         }
     }
@@ -117,13 +125,22 @@ public final class ReplayTextWriter implements RecordOutput {
             firstTimestamp = step.timestampNanos();
         }
         StringBuilder s = text;
-        padLeft(s, Integer.toString(r.index()), 5).append(' ');
+        int index = r.index();
+        if (index < 0) {
+            padLeft(s, Integer.toString(index), 5);
+        } else {
+            for (int width = 10_000; width > 1 && index < width; width /= 10) {
+                s.append(' '); // %5d without a string
+            }
+            s.append(index);
+        }
+        s.append(' ');
         relative(s, step.timestampNanos() - firstTimestamp);
         if (r.isSkipped()) {
             s.append(" skipped: ").append(r.skipped()).append(NEWLINE);
             return;
         }
-        s.append(' ').append(step.packet().summary()).append(NEWLINE);
+        step.packet().appendSummary(s.append(' ')).append(NEWLINE);
         s.append("      ");
         padRight(s, String.valueOf(r.ctstate()), 11).append(' ');
         padRight(s, r.ctdir() == null ? "-" : r.ctdir().toString(), 8).append(' ');
@@ -139,9 +156,9 @@ public final class ReplayTextWriter implements RecordOutput {
                     .append(r.outInnerDst())
                     .append(')');
         }
-        String nat = step.natNote();
-        if (!nat.isEmpty()) {
-            s.append("  ").append(nat);
+        int beforeNat = s.length();
+        if (step.appendNatNote(s.append("  ")).length() == beforeNat + 2) {
+            s.setLength(beforeNat); // no NAT note
         }
         s.append(NEWLINE);
         if (r.reason() != null) {

@@ -142,6 +142,28 @@ class ReplayerTest {
      * order and with the same results as without the bad tail, before the error.
      */
     @Test
+    void recordSinkGivesTheStepSinksRecords() {
+        // the JSON Lines output reads the record from the datapath's walk, the text output from its full result
+        for (KernelProfile kernel : List.of(KernelProfile.V4_19, KernelProfile.V6_18)) {
+            for (int variant = 0; variant < 3; variant++) {
+                Sysctls sysctls = Sysctls.defaults(kernel);
+                if (variant == 1) {
+                    sysctls = sysctls.with("net.netfilter.nf_conntrack_tcp_be_liberal", "1");
+                }
+                NodeConfig config = new NodeConfig(
+                        List.of(ServiceMapping.parse(CaptureFixture.SERVICE)), kernel, sysctls, variant == 2, 7);
+                Path file = CaptureFixture.blogStory().write(dir.resolve("story-" + kernel + variant + ".pcap"));
+                List<ReplayRecord> fromSteps = new ArrayList<>();
+                new Replayer(config, false).replay(file, "c.pcap", step -> fromSteps.add(step.record()));
+                List<ReplayRecord> records = new ArrayList<>();
+                new Replayer(config, false).replayRecords(file, "c.pcap", records::add);
+                assertEquals(fromSteps, records, kernel + " variant " + variant);
+                assertTrue(records.stream().anyMatch(r -> r.ctstate() == CtState.INVALID), "the story has its INVALID");
+            }
+        }
+    }
+
+    @Test
     void readAheadWindowKeepsOrderAndDeliversEveryRecordBeforeABadOne() throws IOException {
         CaptureFixture f = new CaptureFixture().handshake();
         int segments = 2 * Replayer.WINDOW + 5;

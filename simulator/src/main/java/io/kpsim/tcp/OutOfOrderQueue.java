@@ -1,10 +1,12 @@
 package io.kpsim.tcp;
 
+import io.kpsim.packet.Seq;
 import java.util.Arrays;
 
 /**
  * The data a receiver holds beyond RCV.NXT for reassembly (Linux's {@code out_of_order_queue}):
- * sorted, disjoint ranges of stream offsets, each stamped with when it last grew, so that SACK
+ * sorted, disjoint ranges of sequence numbers (compared modulo 2^32 with {@link Seq}, all within one
+ * window of RCV.NXT), each stamped with when it last grew, so that SACK
  * can report the newest first (RFC 2018 §4).
  *
  * <p>A {@link ReceiveBuffer} makes one on its first out-of-order arrival and lets it go once RCV.NXT
@@ -17,8 +19,8 @@ final class OutOfOrderQueue {
     /** Room for ranges in a new queue; it doubles when full. */
     private static final int FIRST_RANGES = 8;
 
-    private long[] starts = new long[FIRST_RANGES];
-    private long[] ends = new long[FIRST_RANGES];
+    private int[] starts = new int[FIRST_RANGES];
+    private int[] ends = new int[FIRST_RANGES];
     /** Arrival stamp of each range; the newest comes first in SACK (RFC 2018 §4). */
     private long[] stamps = new long[FIRST_RANGES];
     /** Scratch for {@link #newestFirst}: which ranges are already reported. */
@@ -26,30 +28,30 @@ final class OutOfOrderQueue {
 
     private int count;
     private long clock;
-    private long bytes;
+    private int bytes;
 
     boolean isEmpty() {
         return count == 0;
     }
 
     /** Bytes held. */
-    long bytes() {
+    int bytes() {
         return bytes;
     }
 
     /** The start of the lowest range (the queue is not empty). */
-    long firstStart() {
+    int firstStart() {
         return starts[0];
     }
 
-    /** The right edge of the highest range, or -1 when empty (Linux's RST check uses it). */
-    long highestEnd() {
-        return count == 0 ? -1 : ends[count - 1];
+    /** The right edge of the highest range (the queue is not empty; Linux's RST check uses it). */
+    int highestEnd() {
+        return ends[count - 1];
     }
 
     /** Removes the lowest range and returns its end: RCV.NXT reached its start. */
-    long takeFirst() {
-        long end = ends[0];
+    int takeFirst() {
+        int end = ends[0];
         bytes -= end - starts[0];
         shift(1, 0, count - 1);
         count--;
@@ -60,22 +62,22 @@ final class OutOfOrderQueue {
      * Adds {@code [start, end)}, merging it with the ranges it touches. Returns false when every byte
      * of it was already held; the caller reports that as a duplicate.
      */
-    boolean insert(long start, long end) {
+    boolean insert(int start, int end) {
         int i = 0;
-        while (i < count && ends[i] < start) {
+        while (i < count && Seq.before(ends[i], start)) {
             i++;
         }
-        if (i < count && starts[i] <= start && end <= ends[i]) {
+        if (i < count && Seq.beforeOrEqual(starts[i], start) && Seq.beforeOrEqual(end, ends[i])) {
             stamps[i] = ++clock;
             return false;
         }
         int j = i;
-        long s = start;
-        long e = end;
-        long absorbed = 0;
-        while (j < count && starts[j] <= e) {
-            s = Math.min(s, starts[j]);
-            e = Math.max(e, ends[j]);
+        int s = start;
+        int e = end;
+        int absorbed = 0;
+        while (j < count && Seq.beforeOrEqual(starts[j], e)) {
+            s = Seq.before(starts[j], s) ? starts[j] : s;
+            e = Seq.max(e, ends[j]);
             absorbed += ends[j] - starts[j];
             j++;
         }
@@ -109,7 +111,7 @@ final class OutOfOrderQueue {
      * Writes up to {@code max} ranges, newest first, as {start, end} pairs into {@code out} from
      * pair {@code n} on; returns the pair count afterwards.
      */
-    int newestFirst(long[] out, int n, int max) {
+    int newestFirst(int[] out, int n, int max) {
         if (reported == null || reported.length < count) {
             reported = new boolean[stamps.length];
         }

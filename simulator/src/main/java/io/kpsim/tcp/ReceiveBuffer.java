@@ -1,12 +1,18 @@
 package io.kpsim.tcp;
 
+import io.kpsim.packet.Seq;
+
 /**
  * The receive side's byte accounting: in-order data waiting for the application, out-of-order
  * ranges held for reassembly (Linux's {@code out_of_order_queue}), the FIN's position, and the
  * SACK and D-SACK blocks to report (RFC 2018 §4, RFC 2883).
  *
- * <p>Positions are 64-bit stream offsets from the peer's ISN (offset 0 is its SYN), so nothing
- * here needs serial arithmetic; {@link TcpReceiver} converts to and from sequence numbers.
+ * <p>Positions are 32-bit sequence numbers, as the kernel's {@code struct tcp_sock} keeps
+ * {@code rcv_nxt} ({@code include/linux/tcp.h}), compared modulo 2^32 with {@link Seq}'s
+ * {@code before()}/{@code after()} ({@code include/net/tcp.h}): every position the buffer holds lies
+ * within one receive window (at most 1 GiB, RFC 7323 §2.3) of RCV.NXT, so the serial comparison is
+ * exact across a wrap. Until the peer's SYN arrives the buffer counts from an ISN of 0;
+ * {@link #rebase} moves it onto the real one.
  */
 final class ReceiveBuffer {
 
@@ -22,30 +28,40 @@ final class ReceiveBuffer {
         OUTSIDE_WINDOW
     }
 
-    private long next = 1;
-    private long queued;
-    private long finOffset = -1;
+    /** RCV.NXT. */
+    private int next = 1;
+    /** In-order bytes not read yet; at most the receive buffer (1 GiB, {@link TcpConfig}). */
+    private int queued;
+    /** The FIN's sequence number, valid once {@link #finSeen}. */
+    private int finSeq;
+
+    private boolean finSeen;
     private boolean finConsumed;
     private boolean filledHole;
+    private boolean dsackPending;
     /** The ranges held beyond RCV.NXT, or null while there are none. */
     private OutOfOrderQueue outOfOrder;
 
-    private long dsackStart;
-    private long dsackEnd;
-    private boolean dsackPending;
+    private int dsackStart;
+    private int dsackEnd;
 
-    /** RCV.NXT as a stream offset. */
-    long next() {
+    /** RCV.NXT. */
+    int next() {
         return next;
     }
 
+    /** The peer's SYN carried ISN {@code irs} where the buffer had assumed {@code oldIrs}. */
+    void rebase(int irs, int oldIrs) {
+        next += irs - oldIrs;
+    }
+
     /** In-order bytes the application has not read yet. */
-    long queued() {
+    int queued() {
         return queued;
     }
 
     /** Bytes held out of order. */
-    long outOfOrderBytes() {
+    int outOfOrderBytes() {
         return outOfOrder == null ? 0 : outOfOrder.bytes();
     }
 
@@ -63,21 +79,22 @@ final class ReceiveBuffer {
      * Accepts the data range {@code [start, end)} (already trimmed to the window), followed by a
      * FIN when {@code fin}.
      */
-    Arrival accept(long start, long end, boolean fin) {
+    Arrival accept(int start, int end, boolean fin) {
         filledHole = false;
-        if (fin && finOffset < 0) {
-            finOffset = end;
+        if (fin && !finSeen) {
+            finSeen = true;
+            finSeq = end;
         }
         Arrival arrival;
-        if (end <= next && !(fin && end == next && !finConsumed)) {
+        if (Seq.beforeOrEqual(end, next) && !(fin && end == next && !finConsumed)) {
             arrival = Arrival.DUPLICATE;
-            if (end > start) {
+            if (Seq.after(end, start)) {
                 reportDuplicate(start, end);
             }
-        } else if (start <= next) {
+        } else if (Seq.beforeOrEqual(start, next)) {
             arrival = Arrival.IN_ORDER;
             advanceTo(end);
-            while (outOfOrder != null && outOfOrder.firstStart() <= next) {
+            while (outOfOrder != null && Seq.beforeOrEqual(outOfOrder.firstStart(), next)) {
                 filledHole = true;
                 advanceTo(outOfOrder.takeFirst());
                 if (outOfOrder.isEmpty()) {
@@ -87,22 +104,22 @@ final class ReceiveBuffer {
         } else {
             arrival = insertOutOfOrder(start, end) ? Arrival.OUT_OF_ORDER : Arrival.DUPLICATE;
         }
-        if (finOffset >= 0 && !finConsumed && next == finOffset) {
+        if (finSeen && !finConsumed && next == finSeq) {
             next++;
             finConsumed = true;
         }
         return arrival;
     }
 
-    private void advanceTo(long end) {
-        if (end > next) {
+    private void advanceTo(int end) {
+        if (Seq.after(end, next)) {
             queued += end - next;
             next = end;
         }
     }
 
     /** Inserts an out-of-order range; false when it brought no new byte. */
-    private boolean insertOutOfOrder(long start, long end) {
+    private boolean insertOutOfOrder(int start, int end) {
         if (outOfOrder == null) {
             outOfOrder = new OutOfOrderQueue();
         }
@@ -114,15 +131,15 @@ final class ReceiveBuffer {
     }
 
     /** Remembers {@code [start, end)} as received twice, for the next ACK's D-SACK block. */
-    void reportDuplicate(long start, long end) {
+    void reportDuplicate(int start, int end) {
         dsackStart = start;
         dsackEnd = end;
         dsackPending = true;
     }
 
     /** The application reads up to {@code max} bytes; returns how many it got. */
-    long read(long max) {
-        long n = Math.min(max, queued);
+    int read(long max) {
+        int n = (int) Math.min(max, queued);
         queued -= n;
         return n;
     }
@@ -133,11 +150,11 @@ final class ReceiveBuffer {
     }
 
     /**
-     * Fills {@code out} with up to {@code max} blocks as {start, end} offset pairs: the pending
-     * D-SACK first (RFC 2883 §4), then out-of-order ranges newest first (RFC 2018 §4).
+     * Fills {@code out} with up to {@code max} blocks as {start, end} sequence-number pairs: the
+     * pending D-SACK first (RFC 2883 §4), then out-of-order ranges newest first (RFC 2018 §4).
      * Consumes the D-SACK. Returns the number of blocks.
      */
-    int sackBlocks(long[] out, int max) {
+    int sackBlocks(int[] out, int max) {
         int n = 0;
         if (dsackPending && max > 0) {
             out[0] = dsackStart;
@@ -148,8 +165,11 @@ final class ReceiveBuffer {
         return outOfOrder == null ? n : outOfOrder.newestFirst(out, n, max);
     }
 
-    /** The right edge of the highest out-of-order range, or -1 (Linux's RST check uses it). */
-    long highestSackedEnd() {
-        return outOfOrder == null ? -1 : outOfOrder.highestEnd();
+    /**
+     * The right edge of the highest out-of-order range, or RCV.NXT when nothing is held out of
+     * order (Linux's RST check uses it).
+     */
+    int highestSackedEnd() {
+        return outOfOrder == null ? next : outOfOrder.highestEnd();
     }
 }

@@ -1,5 +1,7 @@
 package io.kpsim.tcp;
 
+import io.kpsim.packet.Seq;
+
 /**
  * Receive-buffer autotuning: the receiver's RTT estimate (Linux's {@code tp->rcv_rtt_est},
  * {@code tcp_rcv_rtt_measure}: the time to receive one window of data) and the space the
@@ -13,12 +15,15 @@ package io.kpsim.tcp;
  */
 final class ReceiveSpace {
 
-    private long rttMeasureEnd = -1;
     private long rttMeasureStartNanos;
     private long rcvRttNanos;
     private long spaceStartNanos;
     private long spaceDelivered;
     private long space;
+    /** The sequence number RCV.NXT must reach to end the timing ({@code rcv_rtt_est.seq}). */
+    private int rttMeasureEnd;
+    /** Whether a window is being timed. */
+    private boolean measuring;
 
     /** Starts with the receive buffer's payload capacity as the space the application drains. */
     ReceiveSpace(long capacity) {
@@ -26,17 +31,19 @@ final class ReceiveSpace {
     }
 
     /**
-     * Data arrived, RCV.NXT now at stream offset {@code next}: starts timing one window
-     * ({@code rcvWnd}, at least one {@code mss}) or ends the timing once RCV.NXT passed it.
+     * Data arrived, RCV.NXT now {@code next}: starts timing one window ({@code rcvWnd}, at least
+     * one {@code mss}) or ends the timing once RCV.NXT reached its end (the kernel's
+     * {@code !before(tp->rcv_nxt, tp->rcv_rtt_est.seq)}).
      */
-    void measureRtt(long next, long rcvWnd, int mss, long nowNanos) {
-        if (rttMeasureEnd < 0) {
-            rttMeasureEnd = next + Math.max(rcvWnd, mss);
+    void measureRtt(int next, long rcvWnd, int mss, long nowNanos) {
+        if (!measuring) {
+            rttMeasureEnd = next + (int) Math.max(rcvWnd, mss);
             rttMeasureStartNanos = nowNanos;
-        } else if (next >= rttMeasureEnd) {
+            measuring = true;
+        } else if (Seq.afterOrEqual(next, rttMeasureEnd)) {
             long sample = nowNanos - rttMeasureStartNanos;
             rcvRttNanos = rcvRttNanos == 0 ? sample : (7 * rcvRttNanos + sample) / 8;
-            rttMeasureEnd = -1;
+            measuring = false;
         }
     }
 

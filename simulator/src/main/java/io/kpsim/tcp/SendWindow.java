@@ -11,15 +11,23 @@ import io.kpsim.packet.Seq;
  */
 final class SendWindow {
 
-    private int shift;
-    private long bytes;
-    private long max;
+    /** SND.WND, scaled: at most 65535 << 14, under 2^30 (RFC 7323 §2.3). */
+    private int bytes;
+    /** The largest SND.WND seen (Linux's {@code max_window}). */
+    private int max;
+
     private int wl1;
-    private long wl2;
+    /**
+     * SND.WL2: the low 32 bits of the stream offset, compared modulo 2^32 as the sequence number it
+     * stands for (acceptable ACKs lie within a window of SND.UNA, far under 2^31 apart).
+     */
+    private int wl2;
+
+    private byte shift;
 
     /** The peer's window scale, from its SYN (RFC 7323 §2.2); 0 without the option. */
     void scale(int peerShift) {
-        this.shift = peerShift;
+        this.shift = (byte) peerShift;
     }
 
     /** The peer's SYN (or the ACK completing a passive open) carried this unscaled window. */
@@ -33,16 +41,16 @@ final class SendWindow {
      * the one that last set it.
      */
     void offer(int segSeq, long ackOffset, int window) {
-        if (Seq.before(wl1, segSeq) || (wl1 == segSeq && wl2 <= ackOffset)) {
+        if (Seq.before(wl1, segSeq) || (wl1 == segSeq && Seq.beforeOrEqual(wl2, (int) ackOffset))) {
             set((long) window << shift, segSeq, ackOffset);
         }
     }
 
     private void set(long windowBytes, int segSeq, long ackOffset) {
-        bytes = windowBytes;
+        bytes = (int) windowBytes;
         max = Math.max(max, bytes);
         wl1 = segSeq;
-        wl2 = ackOffset;
+        wl2 = (int) ackOffset;
     }
 
     /** SND.WND in bytes (scaled). */

@@ -223,12 +223,11 @@ final class TcpInput {
 
     private static SegmentAction describe(TcpSocket s, TcpSegment seg, AckKind kind) {
         if (seg.payloadLength() > 0 && s.state().receivesData()) {
-            long start = s.receiver().offset(seg.seq());
-            long next = s.receiver().offset(s.receiver().rcvNxt());
-            if (start + seg.payloadLength() <= next) {
+            int next = s.receiver().rcvNxt();
+            if (Seq.beforeOrEqual(seg.seq() + seg.payloadLength(), next)) {
                 return SegmentAction.DATA_DUPLICATE;
             }
-            return start > next ? SegmentAction.DATA_OUT_OF_ORDER : SegmentAction.DATA_IN_ORDER;
+            return Seq.after(seg.seq(), next) ? SegmentAction.DATA_OUT_OF_ORDER : SegmentAction.DATA_IN_ORDER;
         }
         if (seg.has(TcpFlags.FIN)) {
             return SegmentAction.FIN_RECEIVED;

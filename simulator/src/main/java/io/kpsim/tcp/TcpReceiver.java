@@ -3,6 +3,7 @@ package io.kpsim.tcp;
 import io.kpsim.engine.Durations;
 import io.kpsim.engine.Timer;
 import io.kpsim.packet.SackBlock;
+import io.kpsim.packet.Seq;
 import java.util.List;
 
 /**
@@ -17,6 +18,11 @@ import java.util.List;
  * does. Autotuning ({@link ReceiveSpace}) follows {@code tcp_rcv_space_adjust}: once per receiver
  * RTT (measured as the time to receive one window, {@code tcp_rcv_rtt_measure}) the buffer grows to
  * hold twice what the application read in that RTT plus 16 MSS, up to {@code tcp_rmem[2]}.
+ *
+ * <p>RCV.NXT and the advertised right edge are 32-bit sequence numbers, as {@code rcv_nxt} and
+ * {@code rcv_wup + rcv_wnd} are in the kernel's {@code struct tcp_sock}, compared modulo 2^32
+ * ({@link Seq}); the bytes the application read in all are 64-bit, kept once, in the socket's
+ * {@link TcpCounter#BYTES_DELIVERED} (the kernel's {@code bytes_received} is a {@code u64} too).
  */
 final class TcpReceiver {
 
@@ -26,31 +32,36 @@ final class TcpReceiver {
     private static final int MAX_SACK_BLOCKS = 4;
 
     private final TcpSocket socket;
-    private final TcpConfig config;
     private final ReceiveBuffer buffer = new ReceiveBuffer();
     // Made on first use: a reader without a rate limit never needs the read timer, and a connection
     // that never delays an ACK never needs the other; an idle connection holds neither.
     private Timer readTimer;
     private Timer delayedAckTimer;
     /** Scratch for {@link #sackBlocks}, made on the first SACK this receiver sends. */
-    private long[] sackScratch;
+    private int[] sackScratch;
 
     private int irs;
-    private int shift;
-    private long capacity;
-    private long advertisedRight;
-    private long readRate = READ_INSTANTLY;
-    private long delivered;
-    private boolean ackNow;
+    /** The right edge of the window we advertised (a sequence number, never moved left). */
+    private int advertisedRight;
+    /** The receive buffer's payload capacity, at most 1 GiB ({@link TcpConfig}). */
+    private int capacity;
+
     private int unackedSegments;
+    private long readRate = READ_INSTANTLY;
+    private byte shift;
+    private boolean ackNow;
     private boolean peerClosedReported;
     /** Autotuning's measurements, made when the first data or FIN arrives. */
     private ReceiveSpace space;
 
     TcpReceiver(TcpSocket socket, TcpConfig config) {
         this.socket = socket;
-        this.config = config;
-        this.capacity = TcpConfig.payloadCapacity(config.rcvBufBytes());
+        this.capacity = (int) TcpConfig.payloadCapacity(config.rcvBufBytes());
+        this.advertisedRight = buffer.next();
+    }
+
+    private TcpConfig config() {
+        return socket.stack().config();
     }
 
     private Timer readTimer() {
@@ -73,28 +84,29 @@ final class TcpReceiver {
         }
     }
 
-    /** The peer's SYN arrived with sequence {@code seq}: RCV.NXT = IRS + 1. */
+    /**
+     * The peer's SYN arrived with sequence {@code seq}: RCV.NXT = IRS + 1. Until now the receiver
+     * counted from an ISN of 0 (our SYN may already have advertised a window); its positions move
+     * onto the peer's sequence space.
+     */
     void synReceived(int seq) {
+        buffer.rebase(seq, irs);
+        advertisedRight += seq - irs;
         irs = seq;
     }
 
     /** Window scaling is in force with our shift (RFC 7323 §2.2: only if both sides sent it). */
     void scaleWindow(int ourShift) {
-        shift = ourShift;
+        shift = (byte) ourShift;
     }
 
     int irs() {
         return irs;
     }
 
-    /** RCV.NXT as a sequence number. */
+    /** RCV.NXT. */
     int rcvNxt() {
-        return irs + (int) buffer.next();
-    }
-
-    /** The stream offset of sequence number {@code seq}, relative to RCV.NXT. */
-    long offset(int seq) {
-        return buffer.next() + (seq - rcvNxt());
+        return buffer.next();
     }
 
     /** RCV.WND: what remains of the window we advertised (RFC 9293 §3.3.1). */
@@ -106,8 +118,9 @@ final class TcpReceiver {
         return buffer.queued();
     }
 
+    /** Bytes the application has read, in all (64-bit: a stream may outgrow the sequence space). */
     long delivered() {
-        return delivered;
+        return socket.counters().get(TcpCounter.BYTES_DELIVERED);
     }
 
     long capacity() {
@@ -120,26 +133,26 @@ final class TcpReceiver {
 
     /** The highest SACKed sequence (for RFC 5961's RST check), or RCV.NXT when none. */
     int highestSackedSeq() {
-        long end = buffer.highestSackedEnd();
-        return end < 0 ? rcvNxt() : irs + (int) end;
+        return buffer.highestSackedEnd();
     }
 
     /** Accepts the segment's data {@code [seq, seq+len)} (and FIN), trimmed to the window. */
     ReceiveBuffer.Arrival receive(int seq, int len, boolean fin) {
-        long start = offset(seq);
-        long end = start + len;
-        long right = Math.max(advertisedRight, buffer.next());
-        if (end > right) {
-            end = Math.max(start, right);
+        int start = seq;
+        int end = start + len;
+        int right = Seq.max(advertisedRight, buffer.next());
+        if (Seq.after(end, right)) {
+            end = Seq.max(start, right);
             fin = false;
         }
-        if (end <= start && !fin && start >= buffer.next()) {
+        if (end == start && !fin && Seq.afterOrEqual(start, buffer.next())) {
             ackNow = true;
             return ReceiveBuffer.Arrival.OUTSIDE_WINDOW;
         }
         ReceiveBuffer.Arrival arrival = buffer.accept(start, end, fin);
         unackedSegments++;
         boolean fullSegments = unackedSegments >= 2;
+        TcpConfig config = config();
         if (config.delayedAckNanos() == 0
                 || arrival != ReceiveBuffer.Arrival.IN_ORDER
                 || buffer.filledHole()
@@ -155,8 +168,8 @@ final class TcpReceiver {
 
     /** Old data {@code [seq, seq+len)} arrived again: report it in a D-SACK (RFC 2883) and ACK now. */
     void duplicate(int seq, int len) {
-        long start = offset(seq);
-        buffer.reportDuplicate(start, Math.min(start + len, buffer.next()));
+        int end = seq + len;
+        buffer.reportDuplicate(seq, Seq.before(end, buffer.next()) ? end : buffer.next());
         ackNow = true;
     }
 
@@ -179,20 +192,21 @@ final class TcpReceiver {
     /** The 16-bit window field for the next segment, recording the right edge it advertises. */
     int windowField(boolean syn) {
         if (syn) {
-            long initial = Math.min(capacity / config.mss() * config.mss(), 0xffff);
-            advertisedRight = Math.max(advertisedRight, buffer.next() + initial);
-            return (int) initial;
+            int mss = config().mss();
+            int initial = Math.min(capacity / mss * mss, 0xffff);
+            advertisedRight = Seq.max(advertisedRight, buffer.next() + initial);
+            return initial;
         }
         long window = selectWindow();
         int raw = (int) Math.min(window >> shift, 0xffff);
-        advertisedRight = Math.max(advertisedRight, buffer.next() + ((long) raw << shift));
+        advertisedRight = Seq.max(advertisedRight, buffer.next() + (raw << shift));
         return raw;
     }
 
     private long selectWindow() {
-        long free = Math.max(0, capacity - buffer.queued() - buffer.outOfOrderBytes());
+        long free = Math.max(0, (long) capacity - buffer.queued() - buffer.outOfOrderBytes());
         long window;
-        if (free < capacity / 2 && free < config.mss()) {
+        if (free < capacity / 2 && free < config().mss()) {
             window = 0;
         } else {
             window = (free >> shift) << shift;
@@ -200,7 +214,7 @@ final class TcpReceiver {
         // Never move the right edge left (RFC 9293 §3.8.6.2.2). A scaled field can only express
         // multiples of 2^shift, so the kept edge is rounded down; RFC 7323 §2.4 lets that apparent
         // shrink of under one unit happen, and segments up to the old edge are still accepted.
-        long kept = (advertisedRight - buffer.next()) >> shift << shift;
+        long kept = (long) (advertisedRight - buffer.next()) >> shift << shift;
         window = Math.max(window, kept);
         return Math.min(window, 0xffffL << shift);
     }
@@ -211,12 +225,12 @@ final class TcpReceiver {
             return List.of();
         }
         if (sackScratch == null) {
-            sackScratch = new long[2 * MAX_SACK_BLOCKS];
+            sackScratch = new int[2 * MAX_SACK_BLOCKS];
         }
         int n = buffer.sackBlocks(sackScratch, MAX_SACK_BLOCKS);
         SackBlock[] blocks = new SackBlock[n];
         for (int i = 0; i < n; i++) {
-            blocks[i] = new SackBlock(irs + (int) sackScratch[2 * i], irs + (int) sackScratch[2 * i + 1]);
+            blocks[i] = new SackBlock(sackScratch[2 * i], sackScratch[2 * i + 1]);
         }
         return List.of(blocks); // immutable already, so TcpOptions keeps it without a copy
     }
@@ -244,7 +258,7 @@ final class TcpReceiver {
             if (readRate == READ_INSTANTLY) {
                 read(buffer.queued());
             } else if (readRate > 0 && !readTimer().isArmed()) {
-                long chunk = Math.min(buffer.queued(), config.mss());
+                long chunk = Math.min(buffer.queued(), config().mss());
                 readTimer.arm(Math.max(1, Durations.transmissionNanos(chunk, readRate)));
             }
         }
@@ -258,23 +272,22 @@ final class TcpReceiver {
         if (readRate == 0 || readRate == READ_INSTANTLY || socket.state() == TcpState.CLOSED) {
             return;
         }
-        read(config.mss());
+        read(config().mss());
         deliver();
         socket.reportCloseIfDrained();
     }
 
     private void read(long max) {
         long windowBefore = rcvWnd();
-        long n = buffer.read(max);
+        int n = buffer.read(max);
         if (n == 0) {
             return;
         }
-        delivered += n;
         socket.count(TcpCounter.BYTES_DELIVERED, n);
         adjustSpace();
         long clamp = capacity;
         if (!socket.state().receivesData()) {
-            socket.dataRead((int) n);
+            socket.dataRead(n);
             return;
         }
         if (2 * windowBefore <= clamp) {
@@ -283,7 +296,7 @@ final class TcpReceiver {
                 socket.sendAck(SegmentAction.WINDOW_UPDATE);
             }
         }
-        socket.dataRead((int) n);
+        socket.dataRead(n);
     }
 
     private void measureRtt() {
@@ -291,16 +304,17 @@ final class TcpReceiver {
             space = new ReceiveSpace(capacity);
         }
         space.measureRtt(
-                buffer.next(), rcvWnd(), config.mss(), socket.simulation().now());
+                buffer.next(), rcvWnd(), config().mss(), socket.simulation().now());
     }
 
     private void adjustSpace() {
+        TcpConfig config = config();
         long maxCapacity = TcpConfig.payloadCapacity(config.rcvBufMaxBytes());
         if (space != null) {
-            capacity = space.adjust(
+            capacity = (int) space.adjust(
                     capacity,
                     maxCapacity,
-                    delivered,
+                    delivered(),
                     config.mss(),
                     socket.simulation().now());
         }

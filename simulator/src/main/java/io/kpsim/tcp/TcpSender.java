@@ -17,8 +17,14 @@ import io.kpsim.packet.TcpSegment;
  */
 final class TcpSender {
 
+    /** {@link #flags} bit: the peer agreed to SACK (RFC 2018 §2). */
+    private static final byte SACK_OK = 1;
+    /** {@link #flags} bit: the application closed, a FIN follows the written data. */
+    private static final byte FIN_QUEUED = 2;
+    /** {@link #flags} bit: our SYN or SYN-ACK was sent again (RFC 6298 §5.7). */
+    private static final byte HANDSHAKE_RETRANSMITTED = 4;
+
     private final TcpSocket socket;
-    private final TcpConfig config;
     private final RtoEstimator rto;
     // Made on first use (issue 17's memory per connection): the scoreboard on the first SACK block,
     // let go once SND.UNA passes every SACKed range; the persist timer the first time the peer's
@@ -32,34 +38,42 @@ final class TcpSender {
 
     private int iss;
     private int mss;
-    /** Payload bytes the send buffer lets be in flight ({@link TcpConfig#sndBufBytes()}). */
-    private final long sendBufferLimit;
 
-    private boolean sackOk;
     private long una;
     private long nxt;
     private long max;
     private long writeEnd = 1;
-    private boolean finQueued;
     private final SendWindow window = new SendWindow();
 
-    private boolean handshakeRetransmitted;
     private long retransmitNext;
-    private int consecutiveTimeouts;
+    /** RTO expiries in a row ({@code icsk_retransmits}); at most {@code tcp_retries2} (255) + 1. */
+    private short consecutiveTimeouts;
+    /** {@link #SACK_OK}, {@link #FIN_QUEUED}, {@link #HANDSHAKE_RETRANSMITTED}. */
+    private byte flags;
 
     TcpSender(TcpSocket socket, TcpConfig config, int iss) {
         this.socket = socket;
-        this.config = config;
         this.iss = iss;
         this.rto = new RtoEstimator(config);
         this.mss = config.mss();
-        this.sendBufferLimit = config.sendBufferPayloadLimit();
         this.cc = new NewReno(mss, config.initialCwndSegments());
+    }
+
+    private TcpConfig config() {
+        return socket.stack().config();
+    }
+
+    private boolean has(byte flag) {
+        return (flags & flag) != 0;
+    }
+
+    private boolean finQueued() {
+        return has(FIN_QUEUED);
     }
 
     private PersistTimer persistTimer() {
         if (persistTimer == null) {
-            persistTimer = new PersistTimer(socket.simulation(), config, rto, this::probeZeroWindow);
+            persistTimer = new PersistTimer(socket.simulation(), config(), rto, this::probeZeroWindow);
         }
         return persistTimer;
     }
@@ -96,7 +110,7 @@ final class TcpSender {
     }
 
     boolean sackOk() {
-        return sackOk;
+        return has(SACK_OK);
     }
 
     long cwnd() {
@@ -121,7 +135,7 @@ final class TcpSender {
 
     /** Whether our FIN has been acknowledged. */
     boolean finAcked() {
-        return finQueued && una > writeEnd;
+        return finQueued() && una > writeEnd;
     }
 
     // ---- handshake ----
@@ -130,8 +144,8 @@ final class TcpSender {
     void negotiated(int sendMss, int peerShift, boolean sack) {
         this.mss = sendMss;
         window.scale(peerShift);
-        this.sackOk = sack;
-        this.cc = new NewReno(mss, config.initialCwndSegments());
+        flags = (byte) (sack ? flags | SACK_OK : flags & ~SACK_OK);
+        this.cc = new NewReno(mss, config().initialCwndSegments());
     }
 
     /**
@@ -142,7 +156,7 @@ final class TcpSender {
         socket.emit(seq(0), 0, TcpFlags.SYN | (withAck ? TcpFlags.ACK : 0), reason);
         if (retransmission) {
             socket.count(TcpCounter.RETRANSMITTED_SEGMENTS, 1);
-            handshakeRetransmitted = true;
+            flags |= HANDSHAKE_RETRANSMITTED;
             rto.retransmitted(0, 1);
         } else if (max == 0) {
             nxt = 1;
@@ -160,7 +174,7 @@ final class TcpSender {
     /** Our SYN was acknowledged (active or passive open completes). */
     void synAcked() {
         una = 1;
-        if (!rto.acked(1, socket.simulation().now()) && handshakeRetransmitted) {
+        if (!rto.acked(1, socket.simulation().now()) && has(HANDSHAKE_RETRANSMITTED)) {
             rto.handshakeRetransmitted();
         }
         consecutiveTimeouts = 0;
@@ -175,7 +189,7 @@ final class TcpSender {
     }
 
     void queueFin() {
-        finQueued = true;
+        flags |= FIN_QUEUED;
         output();
     }
 
@@ -200,7 +214,7 @@ final class TcpSender {
     }
 
     private void readSack(TcpSegment seg) {
-        if (!sackOk || seg.options().sackBlocks().isEmpty()) {
+        if (!has(SACK_OK) || seg.options().sackBlocks().isEmpty()) {
             return;
         }
         if (sacked == null) {
@@ -254,7 +268,7 @@ final class TcpSender {
             retransmitNext = una;
             socket.count(TcpCounter.FAST_RETRANSMITS, 1);
             retransmit(una, SegmentAction.RETRANSMIT_FAST);
-        } else if (wasInRecovery && sackOk) {
+        } else if (wasInRecovery && has(SACK_OK)) {
             // A hole below the highest SACKed byte is lost for sure; resend it with this ACK's credit.
             long hole = SackScoreboard.nextHole(sacked, Math.max(una, retransmitNext));
             if (hole >= 0) {
@@ -269,7 +283,7 @@ final class TcpSender {
                 Math.min(mss, writeEnd - offset),
                 Math.min(SackScoreboard.nextSackedStart(sacked, offset), max) - offset);
         len = Math.max(0, len);
-        boolean fin = finQueued && offset + len == writeEnd && max > writeEnd;
+        boolean fin = finQueued() && offset + len == writeEnd && max > writeEnd;
         int flags = TcpFlags.ACK | (fin ? TcpFlags.FIN : 0) | (offset + len == writeEnd ? TcpFlags.PSH : 0);
         if (len == 0 && !fin) {
             return 0;
@@ -295,8 +309,8 @@ final class TcpSender {
             }
             boolean resend = nxt < max;
             long avail = Math.min(writeEnd, resend ? max : writeEnd) - nxt;
-            boolean finHere = finQueued && nxt == writeEnd && (resend || max <= writeEnd);
-            long cwndRoom = Math.min(cc.cwnd(), sendBufferLimit) - (nxt - una);
+            boolean finHere = finQueued() && nxt == writeEnd && (resend || max <= writeEnd);
+            long cwndRoom = Math.min(cc.cwnd(), config().sendBufferPayloadLimit()) - (nxt - una);
             if ((avail <= 0 && !finHere) || cwndRoom <= 0) {
                 break;
             }
@@ -312,7 +326,7 @@ final class TcpSender {
                     break;
                 }
             }
-            boolean fin = finQueued && nxt + len == writeEnd;
+            boolean fin = finQueued() && nxt + len == writeEnd;
             int flags = TcpFlags.ACK | (fin ? TcpFlags.FIN : 0) | (len > 0 && nxt + len == writeEnd ? TcpFlags.PSH : 0);
             SegmentAction reason =
                     resend ? SegmentAction.RETRANSMIT_TIMEOUT : len > 0 ? SegmentAction.DATA : SegmentAction.FIN;
@@ -344,7 +358,7 @@ final class TcpSender {
     }
 
     private boolean sendPending() {
-        return writeEnd > nxt || (finQueued && max <= writeEnd);
+        return writeEnd > nxt || (finQueued() && max <= writeEnd);
     }
 
     /** Linux {@code tcp_write_wakeup}: send what a sliver of window allows, else probe with SND.UNA - 1. */
@@ -378,7 +392,7 @@ final class TcpSender {
         socket.count(TcpCounter.TIMEOUTS, 1);
         consecutiveTimeouts++;
         boolean handshake = una == 0;
-        int limit = handshake ? config.synRetries() : config.maxRetries();
+        int limit = handshake ? config().synRetries() : config().maxRetries();
         if (consecutiveTimeouts > limit) {
             socket.timedOut();
             return;

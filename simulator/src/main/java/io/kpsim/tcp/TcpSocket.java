@@ -20,10 +20,11 @@ public final class TcpSocket {
     public static final long READ_INSTANTLY = TcpReceiver.READ_INSTANTLY;
 
     private final TcpStack stack;
-    private final TcpConfig config;
-    private final int localPort;
     private final int remoteIp;
-    private final int remotePort;
+    // Ports are 16-bit (RFC 9293 §3.1), as the kernel's inet_sport/inet_dport: Java's only unsigned
+    // 16-bit type keeps them at 2 bytes each (issue 17's memory per connection).
+    private final char localPort;
+    private final char remotePort;
     private final TcpListener listener;
     private final TcpCounters counters = new TcpCounters();
     private final TcpSender sender;
@@ -46,14 +47,13 @@ public final class TcpSocket {
             SocketHandler handler,
             TcpListener listener) {
         this.stack = stack;
-        this.config = stack.config();
-        this.localPort = localPort;
+        this.localPort = (char) localPort;
         this.remoteIp = remoteIp;
-        this.remotePort = remotePort;
+        this.remotePort = (char) remotePort;
         this.handler = handler;
         this.listener = listener;
-        this.sender = new TcpSender(this, config, iss);
-        this.receiver = new TcpReceiver(this, config);
+        this.sender = new TcpSender(this, stack.config(), iss);
+        this.receiver = new TcpReceiver(this, stack.config());
     }
 
     // ---- public API ----
@@ -271,6 +271,7 @@ public final class TcpSocket {
     /** Applies the peer's SYN options (RFC 9293 §3.7.1, RFC 7323 §2.2, RFC 2018 §2). */
     void negotiate(TcpOptions peer) {
         int peerMss = peer.hasMss() ? peer.mss() : TcpConfig.DEFAULT_PEER_MSS;
+        TcpConfig config = stack.config();
         windowScaling = config.windowScale() >= 0 && peer.hasWindowScale();
         int peerShift = windowScaling ? Math.min(peer.windowScale(), TcpConfig.MAX_WINDOW_SCALE) : 0;
         receiver.scaleWindow(windowScaling ? config.windowScale() : 0);
@@ -303,7 +304,7 @@ public final class TcpSocket {
         if (listener != null) {
             handler = listener.acceptHandler().accepted(this);
             if (handler == null) {
-                throw new IllegalStateException("accept handler of port " + localPort + " returned null");
+                throw new IllegalStateException("accept handler of port " + localPort() + " returned null");
             }
         }
         establishedPending = true;

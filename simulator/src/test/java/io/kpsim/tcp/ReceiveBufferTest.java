@@ -16,7 +16,7 @@ class ReceiveBufferTest {
         assertEquals(ReceiveBuffer.Arrival.OUT_OF_ORDER, b.accept(401, 501, false));
         assertEquals(101, b.next());
         assertEquals(200, b.outOfOrderBytes());
-        long[] out = new long[8];
+        int[] out = new int[8];
         assertEquals(2, b.sackBlocks(out, 4));
         assertEquals(401, out[0], "the most recent block first (RFC 2018 §4)");
         assertEquals(201, out[2]);
@@ -36,7 +36,7 @@ class ReceiveBufferTest {
         b.accept(1, 1001, false);
         b.accept(2001, 3001, false);
         assertEquals(ReceiveBuffer.Arrival.DUPLICATE, b.accept(1, 501, false));
-        long[] out = new long[8];
+        int[] out = new int[8];
         assertEquals(2, b.sackBlocks(out, 4));
         assertEquals(1, out[0]);
         assertEquals(501, out[1]);

@@ -148,6 +148,9 @@ final class PacketPaths implements TraceListener {
             f.start(id);
         } else if (f.finished) {
             f.start(id); // a duplicate's other copy: a new path
+            if (f != slots[(int) id & slotMask]) {
+                stragglers.put(id, f); // a straggler's copy: found again by its id until it finishes
+            }
         }
         if (f.first == null) {
             f.first = e;

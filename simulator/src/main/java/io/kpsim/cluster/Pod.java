@@ -36,6 +36,10 @@ public final class Pod {
     private Link veth;
     /** Sockets of this pod's workloads that reached ESTABLISHED and are not closed, oldest first. */
     private final Set<TcpSocket> open = new LinkedHashSet<>();
+    /** The words of each action's socket events, by ordinal, once made ({@link #words}). */
+    private final String[] received = new String[SegmentAction.values().length];
+
+    private final String[] sent = new String[SegmentAction.values().length];
 
     long packetsSent;
     long packetsInjected;
@@ -153,24 +157,38 @@ public final class Pod {
         stack.setObserver(new SocketObserver() {
             @Override
             public void segmentReceived(TcpStack s, TcpSocket socket, Packet packet, SegmentAction action) {
-                emit(socket, packet, () -> "received: " + action.text(), action.name());
+                emit(socket, packet, words(received, "received: ", action), action.name());
             }
 
             @Override
             public void segmentSent(TcpStack s, TcpSocket socket, Packet packet, SegmentAction reason) {
                 if (reason != SegmentAction.DATA && reason != SegmentAction.ACK) {
-                    emit(socket, packet, () -> "sent: " + reason.text(), reason.name());
+                    emit(socket, packet, words(sent, "sent: ", reason), reason.name());
                 }
             }
 
             @Override
             public void stateChanged(TcpSocket socket, TcpState from, TcpState to) {
-                emit(socket, null, () -> "state " + from + " -> " + to, null);
+                emit(socket, null, (TraceText) () -> "state " + from + " -> " + to, null);
             }
         });
     }
 
-    private void emit(TcpSocket socket, Packet packet, TraceText text, String action) {
+    /**
+     * A socket event's words for {@code action} ({@code "received: RST accepted: ..."}), made once
+     * per pod and action: a narrated run reports every segment a stack receives.
+     */
+    private static String words(String[] made, String prefix, SegmentAction action) {
+        String w = made[action.ordinal()];
+        if (w == null) {
+            w = prefix + action.text();
+            made[action.ordinal()] = w;
+        }
+        return w;
+    }
+
+    /** {@code text} is a String or a {@link TraceText}. */
+    private void emit(TcpSocket socket, Packet packet, Object text, String action) {
         Object where = socket == null ? name : socketWords(socket.localPort(), socket.remoteIp(), socket.remotePort());
         cluster.tracer()
                 .emit(new TraceEvent(

@@ -30,6 +30,8 @@ final class CompiledTable {
     private final int[] stackRule;
 
     private final int[] stackChain;
+    /** The narration steps, once a walk traced. */
+    private RuleSteps steps;
 
     CompiledTable(TableRules source) {
         this(source, true);
@@ -158,7 +160,7 @@ final class CompiledTable {
                 case DNAT -> {
                     if (trace != null) {
                         DnatTarget d = (DnatTarget) blob.targets[r];
-                        record(
+                        recordOfRule(
                                 trace,
                                 hook,
                                 r,
@@ -308,18 +310,32 @@ final class CompiledTable {
         policyBytes[base] += len;
         Policy p = blob.policies[base];
         if (trace != null) {
-            trace.add(new TraceStep(hook, table.label(), List.of(blob.chainNames[base]), 0, null, "policy " + p));
+            trace.add(steps().policy(hook, base));
         }
         return (-(base + 1) << 1) | (p == Policy.DROP ? DROP : 0);
     }
 
-    /** Records rule {@code r}'s hit; its save text is formatted only if the step is read. */
-    private void record(List<TraceStep> trace, Hook hook, int r, int depth, int chain, String action) {
-        trace.add(TraceStep.lazy(
-                hook, table.label(), chainPath(depth, chain), ruleNumber(r, chain), blob.rules[r]::saveText, action));
+    /** The table's narration steps, made on the first traced walk (a quiet run makes none). */
+    private RuleSteps steps() {
+        RuleSteps s = steps;
+        if (s == null) {
+            s = new RuleSteps(blob, table.label());
+            steps = s;
+        }
+        return s;
     }
 
-    /** As above, with the action's words formatted only if the step is read. */
+    /** Records rule {@code r}'s hit; its save text is formatted only if the step is read. */
+    private void record(List<TraceStep> trace, Hook hook, int r, int depth, int chain, String action) {
+        trace.add(steps().rule(hook, r, stackChain, depth, chain, ruleNumber(r, chain), action));
+    }
+
+    /** As above, with the action's words formatted only if read; they depend on the rule alone. */
+    private void recordOfRule(List<TraceStep> trace, Hook hook, int r, int depth, int chain, Supplier<String> action) {
+        trace.add(steps().rule(hook, r, stackChain, depth, chain, ruleNumber(r, chain), action));
+    }
+
+    /** As above, with words that depend on the packet: a step of its own. */
     private void record(List<TraceStep> trace, Hook hook, int r, int depth, int chain, Supplier<String> action) {
         trace.add(TraceStep.lazy(
                 hook, table.label(), chainPath(depth, chain), ruleNumber(r, chain), blob.rules[r]::saveText, action));
@@ -331,7 +347,7 @@ final class CompiledTable {
      */
     private void recordReturn(List<TraceStep> trace, Hook hook, int depth, int chain) {
         int number = blob.chainEnd[chain] - blob.chainFirst[chain] + 1;
-        trace.add(new TraceStep(hook, table.label(), chainPath(depth, chain), number, null, "return"));
+        trace.add(steps().chainReturn(hook, stackChain, depth, chain, number));
     }
 
     private int ruleNumber(int r, int chain) {

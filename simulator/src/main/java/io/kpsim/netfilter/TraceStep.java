@@ -118,6 +118,11 @@ public final class TraceStep {
         return (String) a;
     }
 
+    /** The action as given: a String, or a supplier not called yet ({@link RuleSteps} compares it). */
+    Object rawAction() {
+        return action;
+    }
+
     /** Equal when every field's value is (the words formatted as needed), as records compare. */
     @Override
     public boolean equals(Object o) {

@@ -56,11 +56,15 @@ final class EndpointViews {
 
     /** Takes what an endpoint told its peer from every segment a pod sends or receives. */
     void event(TraceEvent e) {
+        TracePoint point = e.point();
+        if (point != TracePoint.POD_SEND && point != TracePoint.POD_RECEIVE) {
+            return; // most events are hops: their packet is not read
+        }
         Packet p = e.packet();
         if (p == null || p.protocol() != Protocol.TCP) {
             return;
         }
-        if (e.point() == TracePoint.POD_SEND) {
+        if (point == TracePoint.POD_SEND) {
             sent(p);
         } else if (e.point() == TracePoint.POD_RECEIVE) {
             TcpSegment s = p.tcp();

@@ -75,12 +75,34 @@ final class FateCounter {
         }
     }
 
-    /** A packet's path is complete: it reached a pod, or was dropped or lost. */
+    /** A packet's path is complete: it reached a pod, or was dropped or lost (tests, and whole paths). */
     void finished(long packetId, List<TraceEvent> events) {
         PacketPath path = PacketPath.of(events);
-        TraceEvent first = path.get(0);
+        TraceEvent firstInvalid = null;
+        for (TraceEvent e : path) {
+            if ((e.point() == TracePoint.NODE_ROUTE || e.point() == TracePoint.NODE_DROP)
+                    && e.ctState() == CtState.INVALID) {
+                firstInvalid = e;
+                break;
+            }
+        }
+        finished(
+                packetId,
+                path.get(0),
+                path.lastNodeEvent(),
+                path.invalidVerdicts(),
+                firstInvalid,
+                path.last().point());
+    }
+
+    /**
+     * A packet's path is complete, given by the facts {@link PacketPaths} keeps of each: its first
+     * event, its last node's ROUTE or DROP event ({@code null} if it never left a node's hooks),
+     * its INVALID verdicts and the first of them, and the point where it ended.
+     */
+    void finished(
+            long packetId, TraceEvent first, TraceEvent last, int verdicts, TraceEvent firstInvalid, TracePoint end) {
         boolean forged = first.point() == TracePoint.POD_INJECT;
-        TraceEvent last = path.lastNodeEvent();
         if (last == null) {
             if (forged) {
                 injectedPackets++;
@@ -90,16 +112,14 @@ final class FateCounter {
         boolean wasDropped = last.point() == TracePoint.NODE_DROP;
         CtState state = last.ctState();
         boolean invalid = state == CtState.INVALID;
-        int verdicts = path.invalidVerdicts();
         invalidVerdicts += verdicts;
-        TracePoint end = path.last().point();
         boolean lost = end == TracePoint.LINK_LOSS || end == TracePoint.LINK_QUEUE_DROP;
         if (verdicts > 0) {
             invalidPackets++;
             if (!invalid) {
                 invalidThenTracked++;
                 if (firstInvalidThenTracked == null) {
-                    firstInvalidThenTracked = firstInvalidWords(path);
+                    firstInvalidThenTracked = firstInvalidWords(firstInvalid);
                 }
             } else if (lost) {
                 lostInvalid++;
@@ -148,20 +168,14 @@ final class FateCounter {
         }
     }
 
-    /** {@code node-c 0.000910s: "reason"} for the first node event of {@code path} that was INVALID. */
-    private static String firstInvalidWords(List<TraceEvent> path) {
-        for (TraceEvent e : path) {
-            if ((e.point() == TracePoint.NODE_ROUTE || e.point() == TracePoint.NODE_DROP)
-                    && e.ctState() == CtState.INVALID) {
-                return e.where() + " " + HopText.time(e.timeNanos()) + ": \"" + e.reason() + "\"";
-            }
-        }
-        return "a node";
+    /** {@code node-c 0.000910s: "reason"} for a packet's first node event that was INVALID. */
+    private static String firstInvalidWords(TraceEvent e) {
+        return e == null ? "a node" : e.where() + " " + HopText.time(e.timeNanos()) + ": \"" + e.reason() + "\"";
     }
 
-    /** A TCP stack acted on a socket; {@code path} is the causing packet's, or {@code null}. */
-    void socket(TraceEvent e, List<TraceEvent> path) {
-        if (path == null || !awaited(e.packetId())) {
+    /** A TCP stack acted on a socket; {@code caused} when a packet caused it (its path is known). */
+    void socket(TraceEvent e, boolean caused) {
+        if (!caused || !awaited(e.packetId())) {
             return; // most socket events: read no words
         }
         String text = e.detail();

@@ -3,20 +3,31 @@ package io.kpsim.report;
 import io.kpsim.cluster.TraceEvent;
 import io.kpsim.cluster.TraceListener;
 import io.kpsim.cluster.TracePoint;
+import io.kpsim.conntrack.CtState;
 import io.kpsim.replay.KeyTable;
-import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.LongFunction;
 
 /**
  * Groups a run's trace into packet paths: every event of one packet id, from the pod that sent
  * it to the pod that received it (or the place that dropped it), followed by what the receiving
- * TCP stack did with it. Paths of packets still in flight are kept; finished ones are handed to
- * the analyses and kept only briefly (for the socket events that follow a delivery), so memory
- * stays bounded by what is on the wires, however long the run.
+ * TCP stack did with it, and feeds the analyses. Memory stays bounded by what is on the wires,
+ * however long the run.
  *
- * <p>The three analyses are called directly, each only for what it reads: the endpoint views
- * and the story finder see every event, the fate counter every finished path, the story finder
- * and the fate counter every socket event. (A list of sinks behind one interface made each event
- * cost nine megamorphic calls, most of them to empty methods.)
+ * <p>Nearly every path is never read as a whole: the fate counter needs four facts of each
+ * finished packet (its first event, its last node verdict, how many nodes marked it INVALID and
+ * the first that did), kept as the events arrive, and the story finder needs the whole path of
+ * only a few packets (a segment a pod had no socket for, the RST that answered it), which it
+ * learns late, at the receiving stack. So each event goes into one sequential ring of recent
+ * hops, linked to the same packet's previous hop, and a packet's path is put together from the
+ * ring only when asked for. A packet still on its way whose oldest hop would be overwritten is
+ * copied out of the ring first (a held-back or long-queued packet), so a path asked for is always
+ * whole.
+ *
+ * <p>A packet's facts are found by its id in a direct-mapped table (ids are sequential, so the
+ * packets in flight nearly always have slots of their own); a straggler whose slot a newer packet
+ * needs moves to a small hash table.
  *
  * <p>A copy made by a link's duplication shares its original's id; when one copy has finished,
  * the other's remaining hops start a new path.
@@ -24,51 +35,93 @@ import java.util.ArrayDeque;
 final class PacketPaths implements TraceListener {
 
     /**
-     * How many finished paths stay reachable for the socket events that follow them. A pod's stack
-     * reports on a packet while it receives it, right after the packet's last event and before the
-     * next link delivers anything ({@code Pod.receive}), so the latest path would do; a few more
-     * cost nothing. Keeping a thousand, as this once did, kept their events alive through the
-     * young collections, which copied them to the old generation.
+     * Hops the ring holds. A packet waiting in a full link queue outlives it (1,000 packets queued
+     * at 1 Gbit/s make some 20,000 hops meanwhile) and is copied out; a larger ring keeps that many
+     * events alive through the young collections, which then promote them (a ring of 65,536 took a
+     * 1,000-download run from 100 to 450 MB).
      */
-    static final int RECENT = 16;
+    static final int RING = 1 << 13;
 
-    /** Emptied paths kept for reuse: about what a burst of sends puts in flight at once. */
-    private static final int SPARE = 1024;
+    /** Slots of the direct-mapped table of packets: far more than are in flight at once. */
+    static final int SLOTS = 1 << 13;
 
-    /** Room for a whole path without growing: about 22 events cross two nodes with their hook steps. */
-    private static final int PATH_CAPACITY = 32;
+    /** One packet's bookkeeping, reused for the packets that share its slot in turn. */
+    static final class Facts {
+        long id = -1;
+        /** The ring position of the packet's last hop, or -1 (none yet, or copied out: {@link #copied}). */
+        long lastHop = -1;
+        /** The ring position of the path's first hop. */
+        long firstHop;
+
+        boolean finished;
+        TraceEvent first;
+        /** The last NODE_ROUTE or NODE_DROP event, or {@code null}. */
+        TraceEvent lastNode;
+        /** The first NODE_ROUTE or NODE_DROP event with ctstate INVALID, or {@code null}. */
+        TraceEvent firstInvalid;
+        /** NODE_ROUTE and NODE_DROP events with ctstate INVALID: one per node that marked the packet. */
+        int invalidVerdicts;
+        /** The path, once copied out of the ring, or {@code null}. */
+        List<TraceEvent> copied;
+
+        void start(long packetId) {
+            id = packetId;
+            lastHop = -1;
+            finished = false;
+            first = null;
+            lastNode = null;
+            firstInvalid = null;
+            invalidVerdicts = 0;
+            copied = null;
+        }
+    }
 
     private final EndpointViews views;
     private final StoryFinder stories;
     private final FateCounter fates;
-    /** Paths of packets on their way, by packet id (no boxed ids: this runs for every event). */
-    private final KeyTable<PacketPath> inFlight = new KeyTable<>(1024);
-    /** The last {@link #RECENT} finished paths, by packet id; {@link #recentIds} says which came first. */
-    private final KeyTable<PacketPath> recent = new KeyTable<>(RECENT);
-    /**
-     * Emptied paths to reuse: a run finishes a path per packet, and reusing them keeps the
-     * narration's bookkeeping in cache instead of allocating (and missing) a fresh array each time.
-     */
-    private final ArrayDeque<PacketPath> spare = new ArrayDeque<>();
 
-    /**
-     * The in-flight path that took the last event, and its packet id (-1 for none): a packet's hook
-     * steps, route and next link send come one after the other, so most events skip the lookup.
-     */
-    private long lastId = -1;
+    private final int ringMask;
+    private final TraceEvent[] hops;
+    /** The packet id of each hop in the ring. */
+    private final long[] hopIds;
+    /** The ring position of the same path's previous hop, or -1. */
+    private final long[] before;
+    /** The ring position the next hop takes (only grows; its low bits index the ring). */
+    private long next;
 
-    private PacketPath lastPath;
-    /** The ids in {@link #recent}, oldest at {@link #recentHead}: a ring of {@link #recentCount}. */
-    private final long[] recentIds = new long[RECENT];
-
-    private int recentHead;
-    private int recentCount;
+    private final int slotMask;
+    private final Facts[] slots;
+    /** Packets moved out of their slot by a newer one while still on their way, by id. */
+    private final KeyTable<Facts> stragglers = new KeyTable<>(64);
+    /** The last finished packet whose path was copied out of the ring, or {@code null}. */
+    private Facts lastCopied;
+    /** The facts that took the last event, or {@code null}. */
+    private Facts last;
+    /** The path of a packet id, put together when the story finder asks for it. */
+    private final LongFunction<List<TraceEvent>> pathOf = this::path;
 
     /** Paths go to the three analyses of a run. */
     PacketPaths(EndpointViews views, StoryFinder stories, FateCounter fates) {
+        this(views, stories, fates, RING, SLOTS);
+    }
+
+    /** With a ring of {@code ring} hops and {@code slots} slots, each a power of two (tests use small ones). */
+    PacketPaths(EndpointViews views, StoryFinder stories, FateCounter fates, int ring, int slots) {
+        if (Integer.bitCount(ring) != 1 || Integer.bitCount(slots) != 1) {
+            throw new IllegalArgumentException("ring " + ring + " and slots " + slots + ": powers of two expected");
+        }
         this.views = views;
         this.stories = stories;
         this.fates = fates;
+        ringMask = ring - 1;
+        hops = new TraceEvent[ring];
+        hopIds = new long[ring];
+        before = new long[ring];
+        slotMask = slots - 1;
+        this.slots = new Facts[slots];
+        for (int i = 0; i < slots; i++) {
+            this.slots[i] = new Facts();
+        }
     }
 
     @Override
@@ -77,65 +130,163 @@ final class PacketPaths implements TraceListener {
         stories.event(e);
         long id = e.packetId();
         TracePoint point = e.point();
-        if (id < 0) {
-            if (point == TracePoint.SOCKET) {
-                stories.socket(e, null);
-                fates.socket(e, null);
-            }
-            return;
-        }
         if (point == TracePoint.SOCKET) {
-            PacketPath path = recent.get(id);
-            if (path == null) {
-                path = inFlight.get(id);
+            Facts f = id < 0 ? null : find(id);
+            if (f != null) {
+                append(f, e);
             }
-            if (path != null) {
-                path.add(e);
-            }
-            stories.socket(e, path);
-            fates.socket(e, path);
+            stories.socket(e, f == null ? null : pathOf);
+            fates.socket(e, f != null);
             return;
         }
-        PacketPath path = id == lastId ? lastPath : inFlight.get(id);
-        if (path == null) {
-            path = spare.isEmpty() ? new PacketPath(PATH_CAPACITY) : spare.pop();
-            inFlight.put(id, path);
+        if (id < 0) {
+            return;
         }
-        path.add(e);
-        lastId = id;
-        lastPath = path;
+        Facts f = last != null && last.id == id ? last : find(id);
+        if (f == null) {
+            f = claim(id);
+            f.start(id);
+        } else if (f.finished) {
+            f.start(id); // a duplicate's other copy: a new path
+            if (f != slots[(int) id & slotMask]) {
+                stragglers.put(id, f); // a straggler's copy: found again by its id until it finishes
+            }
+        }
+        if (f.first == null) {
+            f.first = e;
+        }
+        if (point == TracePoint.NODE_ROUTE || point == TracePoint.NODE_DROP) {
+            f.lastNode = e;
+            if (e.ctState() == CtState.INVALID) {
+                f.invalidVerdicts++;
+                if (f.firstInvalid == null) {
+                    f.firstInvalid = e;
+                }
+            }
+        }
+        append(f, e);
+        last = f;
         if (terminal(point)) {
-            lastId = -1;
-            lastPath = null;
-            inFlight.remove(id);
-            finish(id, path);
-            fates.finished(id, path);
+            f.finished = true;
+            if (f != slots[(int) id & slotMask]) {
+                stragglers.remove(id); // the facts stay reachable through last for the socket events
+            }
+            fates.finished(id, f.first, f.lastNode, f.invalidVerdicts, f.firstInvalid, point);
+            release(f);
         }
     }
 
-    /** Keeps {@code path} among the recent ones, forgetting the oldest beyond {@link #RECENT}. */
-    private void finish(long id, PacketPath path) {
-        if (recent.get(id) != null) {
-            recent.put(id, path); // a duplicate's copy finished too: its place in the order stays
+    /**
+     * Lets a finished packet's events go: its facts were counted, and only the socket events that
+     * follow its delivery still ask for its path, before any other packet finishes. A table of
+     * finished facts holding their events (and copied paths) kept some 100,000 events alive, which
+     * the young collections then promoted.
+     */
+    private void release(Facts f) {
+        f.first = null;
+        f.lastNode = null;
+        f.firstInvalid = null;
+        if (lastCopied != null && lastCopied != f && lastCopied.finished) {
+            lastCopied.copied = null; // its path is gone: path() answers null rather than a part
+        }
+        lastCopied = f.copied != null ? f : null;
+    }
+
+    /** The facts of packet {@code id}, or {@code null}. */
+    private Facts find(long id) {
+        Facts f = slots[(int) id & slotMask];
+        if (f.id == id) {
+            return f;
+        }
+        if (last != null && last.id == id) {
+            return last;
+        }
+        return stragglers.size() == 0 ? null : stragglers.get(id);
+    }
+
+    /** A slot for a new packet; a packet still on its way there moves to the stragglers. */
+    private Facts claim(long id) {
+        int i = (int) id & slotMask;
+        Facts f = slots[i];
+        if (f.id >= 0 && !f.finished) {
+            stragglers.put(f.id, f);
+            f = new Facts();
+            slots[i] = f;
+        }
+        return f;
+    }
+
+    /** Adds {@code e} to its packet's path: into the ring, or to the copy once the path left it. */
+    private void append(Facts f, TraceEvent e) {
+        if (f.copied != null) {
+            f.copied.add(e);
             return;
         }
-        if (recentCount == RECENT) {
-            recycle(recent.remove(recentIds[recentHead]));
-            recentIds[recentHead] = id;
-            recentHead = (recentHead + 1) % RECENT;
-        } else {
-            recentIds[(recentHead + recentCount) % RECENT] = id;
-            recentCount++;
+        long at = next;
+        int i = (int) at & ringMask;
+        if (at > ringMask) {
+            evict(i, at - hops.length);
+            if (f.copied != null) { // the hop it had to make room for was this packet's own first
+                f.copied.add(e);
+                return;
+            }
         }
-        recent.put(id, path);
+        next = at + 1;
+        if (f.lastHop < 0) {
+            f.firstHop = at;
+        }
+        hops[i] = e;
+        hopIds[i] = f.id;
+        before[i] = f.lastHop;
+        f.lastHop = at;
     }
 
-    /** Empties a path that left the recent ones for reuse, unless the story holds it. */
-    private void recycle(PacketPath path) {
-        if (path != null && !stories.holds(path) && spare.size() < SPARE) {
-            path.clear();
-            spare.push(path);
+    /**
+     * Before ring position {@code old} (index {@code i}) is overwritten: copies out a path still on
+     * its way. Only a path's first hop needs the check: a path's hops leave the ring oldest first,
+     * so when a later one goes, its path was copied out already or had finished.
+     */
+    private void evict(int i, long old) {
+        if (before[i] >= 0) {
+            return;
         }
+        Facts g = find(hopIds[i]);
+        if (g != null && !g.finished && g.copied == null && g.lastHop >= 0 && g.firstHop <= old) {
+            g.copied = fromRing(g.lastHop);
+            g.lastHop = -1;
+        }
+    }
+
+    /** The path ending at ring position {@code at}, oldest first, or {@code null} if the ring lost part of it. */
+    private List<TraceEvent> fromRing(long at) {
+        int n = 0;
+        for (long p = at; p >= 0; p = before[(int) p & ringMask]) {
+            if (p < next - hops.length) {
+                return null; // overwritten: only a finished packet's, long after its end
+            }
+            n++;
+        }
+        TraceEvent[] events = new TraceEvent[n];
+        for (long p = at; p >= 0; p = before[(int) p & ringMask]) {
+            events[--n] = hops[(int) p & ringMask];
+        }
+        List<TraceEvent> list = new ArrayList<>(events.length + 8);
+        for (TraceEvent e : events) {
+            list.add(e);
+        }
+        return list;
+    }
+
+    /**
+     * A fresh copy of packet {@code id}'s path (the latest, for an id whose copies finished apart),
+     * or {@code null} when no path of that id is known whole.
+     */
+    List<TraceEvent> path(long id) {
+        Facts f = find(id);
+        if (f == null) {
+            return null;
+        }
+        return f.copied != null ? new ArrayList<>(f.copied) : f.lastHop < 0 ? null : fromRing(f.lastHop);
     }
 
     /** Whether a packet's journey ends at this point. */

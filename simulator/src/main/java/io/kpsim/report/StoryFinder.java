@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongFunction;
 
 /**
  * Watches the packet paths for the first connection reset the way kubernetes issue 74839
@@ -81,22 +82,30 @@ final class StoryFinder {
     }
 
     /**
-     * A TCP stack acted on a socket; {@code path} is the path of the packet that caused it (already
-     * finished), or {@code null} for an action no packet caused (a timer).
+     * A TCP stack acted on a socket; {@code paths} gives the path of the packet that caused it (the
+     * latest of its id, a fresh copy each time), or is {@code null} for an action no packet caused
+     * (a timer). Paths are put together only for the few actions a story needs.
      */
-    void socket(TraceEvent e, List<TraceEvent> path) {
+    void socket(TraceEvent e, LongFunction<List<TraceEvent>> paths) {
+        if (rst != null && !frozen && e.packetId() == rstId) {
+            rst.add(e); // what the stack did after accepting the RST belongs to its path
+        }
         if (!learning.isEmpty() && "RST_ACCEPTED".equals(e.reason()) && e.packet() != null) {
             learned(e);
         }
-        if (!collecting() || rst != null || path == null) {
+        if (!collecting() || rst != null || paths == null) {
             return;
         }
         String action = e.reason();
         if ("RST_NO_SOCKET".equals(action)) {
-            answering.put(PacketPaths.podOf(e), new ArrayList<>(path));
+            List<TraceEvent> path = paths.apply(e.packetId());
+            if (path != null) {
+                answering.put(PacketPaths.podOf(e), path);
+            }
         } else if ("RST_ACCEPTED".equals(action)) {
             List<TraceEvent> answered = answers.get(e.packetId());
-            if (answered != null && escapedNat(answered)) {
+            List<TraceEvent> path = answered != null && escapedNat(answered) ? paths.apply(e.packetId()) : null;
+            if (path != null) {
                 segment = answered;
                 rst = path;
                 rstId = e.packetId();
@@ -105,14 +114,6 @@ final class StoryFinder {
                 }
             }
         }
-    }
-
-    /**
-     * Whether the story holds {@code path} itself (not a copy) when it leaves the recent ones; a
-     * path nobody holds is emptied and reused for a later packet.
-     */
-    boolean holds(List<TraceEvent> path) {
-        return path == rst || path == segment;
     }
 
     /** Whether the segment reached its pod without the reverse NAT its connection needed. */

@@ -114,21 +114,20 @@ final class ConnectionBook {
 
     /** Updates the book with one trace event. */
     void event(TraceEvent e) {
-        Packet p = e.packet();
-        if (p == null || p.protocol() != Protocol.TCP) {
-            return;
-        }
-        TcpSegment s = p.tcp();
-        switch (e.point()) {
+        switch (e.point()) { // the point first: most events are hops, and their packet is not read
             case POD_SEND:
-                sent(e, p, s);
+                if (tcp(e.packet())) {
+                    sent(e, e.packet(), e.packet().tcp());
+                }
                 break;
             case POD_RECEIVE:
-                received(e, p, s);
+                if (tcp(e.packet())) {
+                    received(e, e.packet(), e.packet().tcp());
+                }
                 break;
             case SOCKET:
-                if (e.reason() != null && e.reason().startsWith("RST_ACCEPTED")) {
-                    Conn c = find(p);
+                if (e.reason() != null && e.reason().startsWith("RST_ACCEPTED") && tcp(e.packet())) {
+                    Conn c = find(e.packet());
                     // A RST that finds a socket after both FINs (in TIME_WAIT) ends nothing that had not
                     // already closed in order; the cluster's ledger does not count it either.
                     if (c != null && !c.reset && !(c.clientFin && c.serverFin)) {
@@ -152,6 +151,10 @@ final class ConnectionBook {
             default:
                 throw new IllegalStateException("unhandled trace point " + e.point());
         }
+    }
+
+    private static boolean tcp(Packet p) {
+        return p != null && p.protocol() == Protocol.TCP;
     }
 
     private void sent(TraceEvent e, Packet p, TcpSegment s) {

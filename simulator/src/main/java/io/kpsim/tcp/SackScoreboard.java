@@ -140,6 +140,11 @@ final class SackScoreboard {
         return candidate < highestSacked() ? candidate : -1;
     }
 
+    /** {@code board}, or {@code null} when it holds no range: the sender keeps no empty scoreboard. */
+    static SackScoreboard keptOrNull(SackScoreboard board) {
+        return board.isEmpty() ? null : board;
+    }
+
     /** {@link #skipSacked(long)} of {@code board}, where {@code null} has nothing SACKed. */
     static long skipSacked(SackScoreboard board, long offset) {
         return board == null ? offset : board.skipSacked(offset);

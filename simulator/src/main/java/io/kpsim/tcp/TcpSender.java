@@ -217,15 +217,11 @@ final class TcpSender {
         if (!has(SACK_OK) || seg.options().sackBlocks().isEmpty()) {
             return;
         }
-        if (sacked == null) {
-            sacked = new SackScoreboard();
-        }
-        if (sacked.record(seg.options().sackBlocks(), seg.ack(), seq(una), una, max)) {
+        SackScoreboard board = sacked == null ? new SackScoreboard() : sacked;
+        if (board.record(seg.options().sackBlocks(), seg.ack(), seq(una), una, max)) {
             socket.count(TcpCounter.DSACKS_RECEIVED, 1);
         }
-        if (sacked.isEmpty()) {
-            sacked = null; // a lone D-SACK, or blocks outside [SND.UNA, max): nothing to keep
-        }
+        sacked = SackScoreboard.keptOrNull(board); // a lone D-SACK, or blocks outside [SND.UNA, max): none
     }
 
     private void newAck(long ack) {
@@ -238,9 +234,7 @@ final class TcpSender {
         retransmitNext = Math.max(retransmitNext, una);
         if (sacked != null) {
             sacked.discardBelow(una);
-            if (sacked.isEmpty()) {
-                sacked = null;
-            }
+            sacked = SackScoreboard.keptOrNull(sacked);
         }
         socket.count(TcpCounter.BYTES_ACKED, bytesAcked() - dataBefore);
         consecutiveTimeouts = 0;

@@ -253,12 +253,8 @@ public final class NodeDatapath {
      */
     public PathResult forward(
             Packet packet, String inInterface, String outInterface, boolean l4ChecksumValid, long nowNanos) {
-        Walk w = start(packet, inInterface, PathResult.Path.FORWARD, nowNanos);
-        if (w.prerouting(l4ChecksumValid)) {
-            w.skb().outInterface(outInterface);
-            w.forwardAndOut();
-        }
-        return w.result();
+        return forwardWalk(packet, inInterface, outInterface, l4ChecksumValid, nowNanos)
+                .result();
     }
 
     /**

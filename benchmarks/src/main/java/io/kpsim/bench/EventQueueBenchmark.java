@@ -40,45 +40,44 @@ public class EventQueueBenchmark {
     /** Mean delay between an event and the one it schedules: 1 ms of virtual time. */
     private static final long MEAN_DELAY = 1_000_000L;
 
-    /** The simulation with its steady population of self-rescheduling events. */
-    @State(Scope.Thread)
-    public static class Hold {
-        @Param({"16", "1000", "100000"})
-        public int pending;
-
+    /** A simulation with a steady population of self-rescheduling events. */
+    abstract static class Population {
         Simulation simulation;
         SplittableRandom random;
         Runnable hop;
 
-        @Setup(Level.Trial)
-        public void fill() {
+        /** Starts {@code events} self-rescheduling events, drawn from {@code seed}. */
+        void start(long seed, int events) {
             simulation = new Simulation();
-            random = new SplittableRandom(0x686f6c64L);
+            random = new SplittableRandom(seed);
             hop = () -> simulation.schedule(random.nextLong(2 * MEAN_DELAY), hop);
-            for (int i = 0; i < pending; i++) {
+            for (int i = 0; i < events; i++) {
                 simulation.schedule(random.nextLong(2 * MEAN_DELAY), hop);
             }
         }
     }
 
-    /** A hold population of 16 events with {@code parked} events far ahead of them. */
+    /** The simulation with its steady population of self-rescheduling events. */
     @State(Scope.Thread)
-    public static class HoldParked {
-        @Param({"1000", "100000"})
-        public int parked;
-
-        Simulation simulation;
-        SplittableRandom random;
-        Runnable hop;
+    public static class Hold extends Population {
+        @Param({"16", "1000", "100000"})
+        public int pending;
 
         @Setup(Level.Trial)
         public void fill() {
-            simulation = new Simulation();
-            random = new SplittableRandom(0x7061726bL);
-            hop = () -> simulation.schedule(random.nextLong(2 * MEAN_DELAY), hop);
-            for (int i = 0; i < 16; i++) {
-                simulation.schedule(random.nextLong(2 * MEAN_DELAY), hop);
-            }
+            start(0x686f6c64L, pending);
+        }
+    }
+
+    /** A hold population of 16 events with {@code parked} events far ahead of them. */
+    @State(Scope.Thread)
+    public static class HoldParked extends Population {
+        @Param({"1000", "100000"})
+        public int parked;
+
+        @Setup(Level.Trial)
+        public void fill() {
+            start(0x7061726bL, 16);
             Runnable never = () -> {
                 throw new IllegalStateException("a parked event ran");
             };
@@ -97,18 +96,19 @@ public class EventQueueBenchmark {
 
     @Benchmark
     public long hold(Hold h, Events counter) {
-        long before = h.simulation.eventsProcessed();
-        h.simulation.runFor(MEAN_DELAY);
-        long ran = h.simulation.eventsProcessed() - before;
-        counter.events += ran;
-        return ran;
+        return runOneMeanDelay(h, counter);
     }
 
     @Benchmark
     public long holdWithParked(HoldParked h, Events counter) {
-        long before = h.simulation.eventsProcessed();
-        h.simulation.runFor(MEAN_DELAY);
-        long ran = h.simulation.eventsProcessed() - before;
+        return runOneMeanDelay(h, counter);
+    }
+
+    /** Runs the population for one mean delay of virtual time; returns and counts the events run. */
+    private static long runOneMeanDelay(Population p, Events counter) {
+        long before = p.simulation.eventsProcessed();
+        p.simulation.runFor(MEAN_DELAY);
+        long ran = p.simulation.eventsProcessed() - before;
         counter.events += ran;
         return ran;
     }

@@ -111,6 +111,24 @@ def machine():
     return f"{os.cpu_count()} CPUs ({model}), Linux {platform.release()}, {java[1] if len(java) > 1 else java}"
 
 
+def summary(rows, sorted_keys):
+    """Markdown lines: medians per workload and variant, in the order first run or sorted."""
+    lines = ["| workload | variant | wall median (s) | wall min (s) | CPU median (s) | peak RSS (MiB) | load |",
+             "|---|---|---|---|---|---|---|"]
+    keys = []
+    for r in rows:
+        if (r[1], r[2]) not in keys:
+            keys.append((r[1], r[2]))
+    for workload, variant in (sorted(keys) if sorted_keys else keys):
+        rs = [r for r in rows if r[1] == workload and r[2] == variant]
+        walls = [float(r[4]) for r in rs]
+        loads = [float(r[3]) for r in rs]
+        lines.append(f"| {workload} | {variant} | {statistics.median(walls):.3f} | {min(walls):.3f} | "
+                     f"{statistics.median(float(r[5]) for r in rs):.3f} | "
+                     f"{statistics.median(float(r[6]) for r in rs):.0f} | {min(loads):.1f}-{max(loads):.1f} |")
+    return lines
+
+
 def end_to_end(args, out):
     capture_dir = Path(tempfile.mkdtemp(prefix="kpsim-startup-"))
     subprocess.run([str(ROOT / "kpsim"), "run", str(SCENARIO), "--quiet", "--pcap", str(capture_dir)], check=True)
@@ -140,20 +158,7 @@ def end_to_end(args, out):
     for p in capture_dir.iterdir():
         p.unlink()
     capture_dir.rmdir()
-    lines = ["| workload | variant | wall median (s) | wall min (s) | CPU median (s) | peak RSS (MiB) | load |",
-             "|---|---|---|---|---|---|---|"]
-    keys = []
-    for r in rows:
-        if (r[1], r[2]) not in keys:
-            keys.append((r[1], r[2]))
-    for workload, variant in keys:
-        rs = [r for r in rows if r[1] == workload and r[2] == variant]
-        walls = [float(r[4]) for r in rs]
-        loads = [float(r[3]) for r in rs]
-        lines.append(f"| {workload} | {variant} | {statistics.median(walls):.3f} | {min(walls):.3f} | "
-                     f"{statistics.median(float(r[5]) for r in rs):.3f} | "
-                     f"{statistics.median(float(r[6]) for r in rs):.0f} | {min(loads):.1f}-{max(loads):.1f} |")
-    return lines
+    return summary(rows, sorted_keys=False)
 
 
 def jit(args, out):
@@ -182,20 +187,7 @@ def jit(args, out):
                 writer.writerow(row)
                 f.flush()
                 rows.append(row)
-    lines = ["| workload | variant | wall median (s) | wall min (s) | CPU median (s) | peak RSS (MiB) | load |",
-             "|---|---|---|---|---|---|---|"]
-    keys = []
-    for r in rows:
-        if (r[1], r[2]) not in keys:
-            keys.append((r[1], r[2]))
-    for workload, variant in sorted(keys):
-        rs = [r for r in rows if r[1] == workload and r[2] == variant]
-        walls = [float(r[4]) for r in rs]
-        loads = [float(r[3]) for r in rs]
-        lines.append(f"| {workload} | {variant} | {statistics.median(walls):.3f} | {min(walls):.3f} | "
-                     f"{statistics.median(float(r[5]) for r in rs):.3f} | "
-                     f"{statistics.median(float(r[6]) for r in rs):.0f} | {min(loads):.1f}-{max(loads):.1f} |")
-    return lines
+    return summary(rows, sorted_keys=True)
 
 
 def phases(args, out):

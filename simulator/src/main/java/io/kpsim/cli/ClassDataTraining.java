@@ -41,6 +41,7 @@ public final class ClassDataTraining {
             for (List<String> command : commands(dir)) {
                 execute(command);
             }
+            armInterruptHook();
         } finally {
             delete(dir);
         }
@@ -95,6 +96,19 @@ public final class ClassDataTraining {
                 "10.96.0.10:80=10.244.2.2:8080",
                 captures.resolve("node-a.before-nat.pcap").toString()));
         return commands;
+    }
+
+    /**
+     * Arms and disarms the hook that reports a signal, as every command a user starts does. The
+     * commands above run in-process, without that hook ({@link Interrupts#none()}), so without this
+     * its lambda would be the one class of a run spun at run time, and the first lambda spun pays for
+     * the JDK's class generator, 1-4 ms (src/docs/benchmarks.md, "Start-up", session 8).
+     */
+    private static void armInterruptHook() {
+        PrintWriter discard = new PrintWriter(OutputStream.nullOutputStream());
+        Interrupts interrupts = Interrupts.forProcess(discard, discard);
+        interrupts.during(String::new);
+        interrupts.end();
     }
 
     /** Runs one command line with its output discarded. */

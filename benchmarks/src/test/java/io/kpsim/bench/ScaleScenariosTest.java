@@ -39,11 +39,12 @@ class ScaleScenariosTest {
      * per node, is left out: at 2,000 connections it would be 1,100 B each). Measured 1,763 B at
      * 2,000 connections and 2,064 B at 2,621 (whose conntrack arrays have grown to 4,096 entries)
      * in session 6 (2,547 and 2,869 before); 1,944 B at full size (benchmarks.md). Session 7's sockets
-     * are 176 B smaller by {@link ConnectionFootprint}'s count, so the budget fell from 2,300. Issue 17 asks
-     * for 1,024, which the object-per-socket TCP model does not reach (see there);
+     * are 176 B smaller by {@link ConnectionFootprint}'s count, so the budget fell from 2,300, and
+     * session 8's 124 B more (counters and state in the socket's own fields, the pods' open sockets
+     * in arrays), to 2,025. Issue 17 asks for 1,024, which the object-per-socket TCP model does not reach (see there);
      * {@link ConnectionFootprintTest} holds the object-by-object count to its tighter bound.
      */
-    private static final double BUDGET_BYTES = 2_150;
+    private static final double BUDGET_BYTES = 2_025;
 
     private static Scenario load(String name) throws Exception {
         return ScenarioLoader.load(SCENARIOS.resolve(name + ".yaml"), List.of());

@@ -3,7 +3,6 @@ package io.kpsim.cluster;
 import io.kpsim.engine.Simulation;
 import io.kpsim.packet.TcpFlags;
 import io.kpsim.tcp.CloseReason;
-import io.kpsim.tcp.SocketHandler;
 import io.kpsim.tcp.TcpSocket;
 
 /**
@@ -32,7 +31,7 @@ final class BoomServer implements Workload {
     }
 
     /** One accepted connection. */
-    private final class Session implements SocketHandler {
+    private final class Session extends OpenSession {
         private final ConnectionLedger.Connection connection;
 
         Session(ConnectionLedger.Connection connection) {
@@ -41,7 +40,7 @@ final class BoomServer implements Workload {
 
         @Override
         public void onEstablished(TcpSocket socket) {
-            pod.opened(socket);
+            pod.opened(socket, this);
             // main.go: Seq = pkt.Ack - 100000 (seqOffset; the client's ACK acknowledges our ISS + 1 = SND.NXT),
             // Ack = the SYN's seq + 1 (= RCV.NXT).
             int window = ForgedSegments.windowField(socket, pod.stack().config().windowScale());
@@ -64,7 +63,7 @@ final class BoomServer implements Workload {
 
         @Override
         public void onClosed(TcpSocket socket, CloseReason reason) {
-            pod.closed(socket);
+            pod.closed(this);
             ledger.serverClosed(connection, reason);
         }
     }

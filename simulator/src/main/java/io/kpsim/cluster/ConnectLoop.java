@@ -2,7 +2,6 @@ package io.kpsim.cluster;
 
 import io.kpsim.engine.Simulation;
 import io.kpsim.tcp.CloseReason;
-import io.kpsim.tcp.SocketHandler;
 import io.kpsim.tcp.TcpSocket;
 
 /** Runs a {@link ConnectLoopSpec}: {@code nc SERVER PORT &} every interval. */
@@ -41,15 +40,13 @@ final class ConnectLoop implements Workload {
      * One idle connection: open until the server closes it. A connection that was established
      * and ends with both FINs is a completed one ({@code nc} exits 0); a reset or a timeout is not.
      */
-    private final class Session implements SocketHandler {
+    private final class Session extends OpenSession {
         private ConnectionLedger.Connection connection;
-        private boolean established;
 
         @Override
         public void onEstablished(TcpSocket socket) {
-            established = true;
             ledger.clientEstablished();
-            pod.opened(socket);
+            pod.opened(socket, this);
         }
 
         @Override
@@ -59,7 +56,8 @@ final class ConnectLoop implements Workload {
 
         @Override
         public void onClosed(TcpSocket socket, CloseReason reason) {
-            pod.closed(socket);
+            boolean established = openSlot >= 0; // listed from its establishment to here
+            pod.closed(this);
             ledger.clientClosed(socket, connection, reason);
             if (established && reason == CloseReason.FIN) {
                 ledger.loopsCompleted++;

@@ -2,7 +2,6 @@ package io.kpsim.cluster;
 
 import io.kpsim.engine.Simulation;
 import io.kpsim.tcp.CloseReason;
-import io.kpsim.tcp.SocketHandler;
 import io.kpsim.tcp.TcpSocket;
 
 /**
@@ -47,7 +46,7 @@ final class DownloadClient implements Workload {
     }
 
     /** One download on one connection. */
-    private final class Download implements SocketHandler {
+    private final class Download extends OpenSession {
         private ConnectionLedger.Connection connection;
         private long received;
         private boolean complete;
@@ -55,7 +54,7 @@ final class DownloadClient implements Workload {
         @Override
         public void onEstablished(TcpSocket socket) {
             ledger.clientEstablished();
-            pod.opened(socket);
+            pod.opened(socket, this);
             socket.write(DownloadClientSpec.REQUEST_BYTES);
         }
 
@@ -77,7 +76,7 @@ final class DownloadClient implements Workload {
 
         @Override
         public void onClosed(TcpSocket socket, CloseReason reason) {
-            pod.closed(socket);
+            pod.closed(this);
             ledger.clientClosed(socket, connection, reason);
             if (!complete) {
                 complete = true;

@@ -1,7 +1,6 @@
 package io.kpsim.cluster;
 
 import io.kpsim.tcp.CloseReason;
-import io.kpsim.tcp.SocketHandler;
 import io.kpsim.tcp.TcpSocket;
 
 /** Runs a {@link FileServerSpec}: nginx serving one file. */
@@ -23,7 +22,7 @@ final class FileServer implements Workload {
     }
 
     /** One accepted connection: requests in, files out. */
-    private final class Session implements SocketHandler {
+    private final class Session extends OpenSession {
         private final ConnectionLedger.Connection connection;
         private long requestBytes;
 
@@ -33,7 +32,7 @@ final class FileServer implements Workload {
 
         @Override
         public void onEstablished(TcpSocket socket) {
-            pod.opened(socket);
+            pod.opened(socket, this);
         }
 
         @Override
@@ -56,7 +55,7 @@ final class FileServer implements Workload {
 
         @Override
         public void onClosed(TcpSocket socket, CloseReason reason) {
-            pod.closed(socket);
+            pod.closed(this);
             ledger.serverClosed(connection, reason);
         }
     }

@@ -8,10 +8,7 @@ import io.kpsim.tcp.TcpConfig;
 import io.kpsim.tcp.TcpSocket;
 import io.kpsim.tcp.TcpStack;
 import io.kpsim.tcp.TcpState;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * A pod: one address, one endpoint TCP stack, and the pod end of a veth pair whose other end is
@@ -35,7 +32,7 @@ public final class Pod {
 
     private Link veth;
     /** Sockets of this pod's workloads that reached ESTABLISHED and are not closed, oldest first. */
-    private final Set<TcpSocket> open = new LinkedHashSet<>();
+    private final OpenSockets<TcpSocket> open = new OpenSockets<>();
     /** The words of each action's socket events, by ordinal, once made ({@link #words}). */
     private final String[] received = new String[SegmentAction.values().length];
 
@@ -102,15 +99,15 @@ public final class Pod {
 
     /** Its workloads' open connections, oldest first. */
     public List<TcpSocket> openConnections() {
-        return new ArrayList<>(open);
+        return open.list();
     }
 
-    void opened(TcpSocket socket) {
-        open.add(socket);
+    void opened(TcpSocket socket, OpenSession session) {
+        open.add(socket, session);
     }
 
-    void closed(TcpSocket socket) {
-        open.remove(socket);
+    void closed(OpenSession session) {
+        open.remove(session);
     }
 
     /** The stack's transmit callback: onto the veth. */

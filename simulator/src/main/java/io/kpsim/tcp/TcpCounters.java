@@ -13,7 +13,8 @@ import java.util.Arrays;
  * each such counter's ordinal, and {@link #values} holds their values in ordinal order, so a
  * counter's slot is the number of present counters below it. The array grows by one slot the first
  * time a counter is counted, at most once per counter over a set's life (issue 17's memory per
- * connection: 56 bytes for an idle socket's set instead of 176).
+ * connection: 56 bytes for an idle socket's set instead of 176). A socket keeps its set in two fields
+ * of its own and hands out copies ({@link TcpSocket#counters}).
  */
 public final class TcpCounters {
 
@@ -27,30 +28,66 @@ public final class TcpCounters {
 
     TcpCounters() {}
 
-    private int slot(int ordinal) {
-        return Integer.bitCount(present & ((1 << ordinal) - 1));
+    /** A copy of a sparse set held as {@code present} and {@code values} elsewhere (a socket's). */
+    static TcpCounters copyOf(int present, long[] values) {
+        TcpCounters copy = new TcpCounters();
+        copy.present = present;
+        copy.values = values.length == 0 ? NONE : values.clone();
+        return copy;
     }
 
     /** The current value of {@code counter}. */
     public long get(TcpCounter counter) {
-        int ordinal = counter.ordinal();
-        return (present & (1 << ordinal)) == 0 ? 0 : values[slot(ordinal)];
+        return get(present, values, counter.ordinal());
     }
 
     void add(TcpCounter counter, long amount) {
         int ordinal = counter.ordinal();
-        int slot = slot(ordinal);
+        values = add(present, values, ordinal, amount);
+        present = presentAfter(present, ordinal, amount);
+    }
+
+    // The sparse layout as functions of (present, values), shared with TcpSocket, which holds its
+    // set in two fields of its own rather than in an object of this class (issue 17's memory per
+    // connection: one object header and one reference less per socket).
+
+    /** Counter {@code ordinal}'s value in the set {@code present}/{@code values}. */
+    static long get(int present, long[] values, int ordinal) {
+        return (present & (1 << ordinal)) == 0 ? 0 : values[slot(present, ordinal)];
+    }
+
+    /**
+     * Adds {@code amount} to counter {@code ordinal} and returns the values array afterwards: the
+     * same one, or a copy one slot longer the first time the counter is counted. The caller then
+     * updates its {@code present} with {@link #presentAfter}.
+     */
+    static long[] add(int present, long[] values, int ordinal, long amount) {
+        int slot = slot(present, ordinal);
         if ((present & (1 << ordinal)) == 0) {
             if (amount == 0) {
-                return;
+                return values;
             }
             long[] grown = Arrays.copyOf(values, values.length + 1);
             System.arraycopy(values, slot, grown, slot + 1, values.length - slot);
-            grown[slot] = 0;
-            values = grown;
-            present |= 1 << ordinal;
+            grown[slot] = amount;
+            return grown;
         }
         values[slot] += amount;
+        return values;
+    }
+
+    /** {@code present} after {@link #add}: the counter has a slot once a non-zero amount was counted. */
+    static int presentAfter(int present, int ordinal, long amount) {
+        return amount == 0 ? present : present | (1 << ordinal);
+    }
+
+    /** The empty values array of a set that has counted nothing. */
+    static long[] none() {
+        return NONE;
+    }
+
+    private static int slot(int present, int ordinal) {
+        return Integer.bitCount(present & ((1 << ordinal) - 1));
     }
 
     /** The non-zero counters as {@code name=value} pairs in declaration order. */

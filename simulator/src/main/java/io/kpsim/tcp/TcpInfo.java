@@ -45,4 +45,32 @@ public record TcpInfo(
         long bytesWritten,
         long bytesAcked,
         long bytesDelivered,
-        long bytesToRead) {}
+        long bytesToRead) {
+
+    /** What {@code socket} holds now. */
+    static TcpInfo of(TcpSocket socket) {
+        TcpSender sender = socket.sender();
+        TcpReceiver receiver = socket.receiver();
+        return new TcpInfo(
+                socket.state(),
+                sender.iss(),
+                receiver.irs(),
+                sender.sndUna(),
+                sender.sndNxt(),
+                receiver.rcvNxt(),
+                sender.sndWnd(),
+                receiver.rcvWnd(),
+                receiver.capacity(),
+                sender.cwnd(),
+                sender.ssthresh(),
+                sender.rto().srttNanos(),
+                sender.rto().rtoNanos(),
+                sender.mss(),
+                socket.windowScaling(),
+                sender.sackOk(),
+                sender.bytesWritten(),
+                sender.bytesAcked(),
+                receiver.delivered(),
+                receiver.queued());
+    }
+}

@@ -120,7 +120,7 @@ final class TcpReceiver {
 
     /** Bytes the application has read, in all (64-bit: a stream may outgrow the sequence space). */
     long delivered() {
-        return socket.counters().get(TcpCounter.BYTES_DELIVERED);
+        return socket.counter(TcpCounter.BYTES_DELIVERED);
     }
 
     long capacity() {

@@ -19,6 +19,8 @@ public final class TcpSocket {
     /** {@link #setReadRate} value: the application reads data as soon as it arrives. */
     public static final long READ_INSTANTLY = TcpReceiver.READ_INSTANTLY;
 
+    private static final TcpState[] STATES = TcpState.values();
+
     private final TcpStack stack;
     private final int remoteIp;
     // Ports are 16-bit (RFC 9293 §3.1), as the kernel's inet_sport/inet_dport: Java's only unsigned
@@ -26,14 +28,18 @@ public final class TcpSocket {
     private final char localPort;
     private final char remotePort;
     private final TcpListener listener;
-    private final TcpCounters counters = new TcpCounters();
+    // This connection's counters, sparse as in TcpCounters but held here: no object of their own.
+    private int counted;
+    private long[] counts = TcpCounters.none();
     private final TcpSender sender;
     private final TcpReceiver receiver;
     /** Made when the first FIN is sent or reached: an open connection has no closing state to keep. */
     private TcpTeardown teardown;
 
     private SocketHandler handler;
-    private TcpState state = TcpState.CLOSED;
+    /** The state's ordinal in {@link #STATES}: a byte beside the flags instead of a reference. */
+    private byte state;
+
     private boolean windowScaling;
     private boolean establishedPending;
     private boolean allAckedPending;
@@ -51,6 +57,7 @@ public final class TcpSocket {
         this.remoteIp = remoteIp;
         this.remotePort = (char) remotePort;
         this.handler = handler;
+        this.state = (byte) TcpState.CLOSED.ordinal();
         this.listener = listener;
         this.sender = new TcpSender(this, stack.config(), iss);
         this.receiver = new TcpReceiver(this, stack.config());
@@ -80,12 +87,17 @@ public final class TcpSocket {
 
     /** The current state. */
     public TcpState state() {
-        return state;
+        return STATES[state];
     }
 
-    /** This connection's counters. */
+    /** A copy of this connection's counters as they are now. */
     public TcpCounters counters() {
-        return counters;
+        return TcpCounters.copyOf(counted, counts);
+    }
+
+    /** The current value of one of this connection's counters, without copying them. */
+    long counter(TcpCounter counter) {
+        return TcpCounters.get(counted, counts, counter.ordinal());
     }
 
     /** Replaces the application handler. */
@@ -106,8 +118,8 @@ public final class TcpSocket {
         if (bytes < 0) {
             throw new IllegalArgumentException("write of " + bytes + " bytes on " + this);
         }
-        if (!state.acceptsWrites()) {
-            throw new IllegalStateException("cannot write on " + this + ": state " + state);
+        if (!state().acceptsWrites()) {
+            throw new IllegalStateException("cannot write on " + this + ": state " + state());
         }
         sender.write(bytes);
     }
@@ -125,14 +137,14 @@ public final class TcpSocket {
      * resets the connection instead, as Linux's {@code tcp_close} does (RFC 2525 §2.17).
      */
     public void close() {
-        switch (state) {
+        switch (state()) {
             case SYN_SENT -> finish(null);
             case SYN_RECEIVED, ESTABLISHED, CLOSE_WAIT -> {
                 if (receiver.queued() > 0) {
                     resetAndFinish(SegmentAction.RST_UNREAD_DATA, CloseReason.ABORTED);
                     return;
                 }
-                setState(state == TcpState.CLOSE_WAIT ? TcpState.LAST_ACK : TcpState.FIN_WAIT_1);
+                setState(state() == TcpState.CLOSE_WAIT ? TcpState.LAST_ACK : TcpState.FIN_WAIT_1);
                 sender.queueFin();
             }
             case CLOSED, LISTEN, FIN_WAIT_1, FIN_WAIT_2, CLOSING, LAST_ACK, TIME_WAIT -> {}
@@ -141,7 +153,7 @@ public final class TcpSocket {
 
     /** Abortive close (RFC 9293 §3.10.5): RST <SEQ=SND.NXT> when synchronized, then CLOSED. */
     public void abort() {
-        switch (state) {
+        switch (state()) {
             case SYN_RECEIVED, ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2, CLOSE_WAIT ->
                 resetAndFinish(SegmentAction.RST_ABORT, CloseReason.ABORTED);
             case SYN_SENT, CLOSING, LAST_ACK, TIME_WAIT -> finish(CloseReason.ABORTED);
@@ -186,32 +198,12 @@ public final class TcpSocket {
 
     /** A snapshot of the connection's internals (Linux {@code tcp_info}). */
     public TcpInfo info() {
-        return new TcpInfo(
-                state,
-                sender.iss(),
-                receiver.irs(),
-                sender.sndUna(),
-                sender.sndNxt(),
-                receiver.rcvNxt(),
-                sender.sndWnd(),
-                receiver.rcvWnd(),
-                receiver.capacity(),
-                sender.cwnd(),
-                sender.ssthresh(),
-                sender.rto().srttNanos(),
-                sender.rto().rtoNanos(),
-                sender.mss(),
-                windowScaling,
-                sender.sackOk(),
-                sender.bytesWritten(),
-                sender.bytesAcked(),
-                receiver.delivered(),
-                receiver.queued());
+        return TcpInfo.of(this);
     }
 
     @Override
     public String toString() {
-        return Ip4.format(localIp(), localPort) + " -> " + Ip4.format(remoteIp, remotePort) + " " + state;
+        return Ip4.format(localIp(), localPort) + " -> " + Ip4.format(remoteIp, remotePort) + " " + state();
     }
 
     // ---- package-private machinery ----
@@ -258,13 +250,15 @@ public final class TcpSocket {
     }
 
     void count(TcpCounter counter, long amount) {
-        counters.add(counter, amount);
+        int ordinal = counter.ordinal();
+        counts = TcpCounters.add(counted, counts, ordinal, amount);
+        counted = TcpCounters.presentAfter(counted, ordinal, amount);
         stack.counters().add(counter, amount);
     }
 
     void setState(TcpState to) {
-        TcpState from = state;
-        state = to;
+        TcpState from = state();
+        state = (byte) to.ordinal();
         stack.observer().stateChanged(this, from, to);
     }
 
@@ -340,7 +334,7 @@ public final class TcpSocket {
 
     /** Ends the connection: CLOSED, timers stopped, removed from the stack; tells the app if set. */
     void finish(CloseReason reason) {
-        boolean wasTimeWait = state == TcpState.TIME_WAIT;
+        boolean wasTimeWait = state() == TcpState.TIME_WAIT;
         setState(TcpState.CLOSED);
         sender.stop();
         receiver.stop();
@@ -371,25 +365,25 @@ public final class TcpSocket {
 
     /** After a segment was processed: callbacks, then whatever can be sent, then the owed ACK. */
     void afterInput() {
-        if (state == TcpState.CLOSED) {
+        if (state() == TcpState.CLOSED) {
             return;
         }
         if (establishedPending) {
             establishedPending = false;
             handler.onEstablished(this);
         }
-        if (allAckedPending && state != TcpState.CLOSED) {
+        if (allAckedPending && state() != TcpState.CLOSED) {
             allAckedPending = false;
             handler.onAllAcked(this);
         }
-        if (state == TcpState.CLOSED) {
+        if (state() == TcpState.CLOSED) {
             return;
         }
         sender.output();
-        if (receiver.ackPending() && state != TcpState.CLOSED) {
+        if (receiver.ackPending() && state() != TcpState.CLOSED) {
             sendAck(SegmentAction.ACK);
         }
-        if (state != TcpState.CLOSED) {
+        if (state() != TcpState.CLOSED) {
             receiver.deliver();
             reportCloseIfDrained();
         }

@@ -1,15 +1,18 @@
 package io.kpsim.report;
 
+import io.kpsim.cluster.HookStepListener;
 import io.kpsim.cluster.TraceEvent;
-import io.kpsim.cluster.TraceListener;
+import io.kpsim.conntrack.CtState;
 import java.util.List;
 
 /**
  * The trace listener behind {@code kpsim run}'s narration: it groups the trace into packet paths
  * and feeds the analyses (endpoint views, the first reset's story, the fates of INVALID, ignored
- * and forged packets), keeping only what they need, so a long run costs little memory.
+ * and forged packets), keeping only what they need, so a long run costs little memory. It takes a
+ * node's hook steps as parts ({@link HookStepListener}): most are never printed, and the recent
+ * paths keep them without an event each.
  */
-public final class RunObserver implements TraceListener {
+public final class RunObserver implements HookStepListener {
 
     private final EndpointViews views = new EndpointViews();
     private final StoryFinder stories;
@@ -39,6 +42,11 @@ public final class RunObserver implements TraceListener {
     @Override
     public void onEvent(TraceEvent event) {
         paths.onEvent(event);
+    }
+
+    @Override
+    public void onHookStep(long timeNanos, long packetId, String node, CtState ctState, Object step) {
+        paths.onHookStep(timeNanos, packetId, node, ctState, step);
     }
 
     /**

@@ -131,9 +131,9 @@ public final class Node {
         } else if (ctState != null && w.ctIgnored()) {
             ignored++;
         }
-        PathResult r = cluster.tracer().on() ? w.resultWithoutSteps() : null;
+        PathResult r = cluster.tracer().on() ? w.result() : null;
         if (r != null) {
-            traceSteps(w.steps(), r, packetId, now); // read in place: no copy per packet and node
+            traceSteps(r, packetId, now);
         }
         if (!w.accepted()) {
             dropped++;
@@ -227,7 +227,7 @@ public final class Node {
         boolean tracing = cluster.tracer().on();
         if (tracing) {
             cluster.tracer().arriving(this, packetId, packet, now);
-            traceSteps(r.trace(), r, packetId, now);
+            traceSteps(r, packetId, now);
         }
         if (!r.accepted()) {
             dropped++;
@@ -267,12 +267,23 @@ public final class Node {
         next.send(out, packetId, bytes);
     }
 
-    private void traceSteps(List<TraceStep> steps, PathResult r, long packetId, long now) {
+    private void traceSteps(PathResult r, long packetId, long now) {
+        List<TraceStep> steps = r.trace();
         CtState state = r.ct() != null ? r.ct().state() : null;
         for (int i = 0; i < steps.size(); i++) { // no iterator: this runs at every node for every packet
             TraceStep step = steps.get(i);
-            cluster.tracer() // the step's toString() is the words, read only if printed
-                    .hookStep(now, packetId, name(), "conntrack".equals(step.table()) ? state : null, step);
+            cluster.tracer()
+                    .node(
+                            now,
+                            packetId,
+                            TracePoint.NODE_HOOK,
+                            name(),
+                            null,
+                            "conntrack".equals(step.table()) ? state : null,
+                            null,
+                            null,
+                            null,
+                            step); // its toString() is the words, read only if printed
         }
     }
 

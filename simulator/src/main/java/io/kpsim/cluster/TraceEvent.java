@@ -91,14 +91,6 @@ public final class TraceEvent {
         this.detail = detail;
     }
 
-    /**
-     * The event of a node's hook step given as its parts ({@link HookStepListener}): {@code step}'s
-     * {@code toString()} is the detail, read only when asked for.
-     */
-    public static TraceEvent hookStep(long timeNanos, long packetId, String node, CtState ctState, Object step) {
-        return new TraceEvent(timeNanos, packetId, TracePoint.NODE_HOOK, node, null, ctState, null, null, null, step);
-    }
-
     /** Simulated time. */
     public long timeNanos() {
         return timeNanos;

@@ -3,7 +3,6 @@ package io.kpsim.cluster;
 import io.kpsim.conntrack.CtState;
 import io.kpsim.packet.Packet;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -13,9 +12,6 @@ import java.util.List;
 final class Tracer {
 
     private final List<TraceListener> listeners = new ArrayList<>();
-    /** Per listener, in order: whether it takes hook steps as parts ({@link HookStepListener}). */
-    private boolean[] byParts = new boolean[0];
-
     private final List<NodeArrivalListener> arrivals = new ArrayList<>();
     private boolean on;
 
@@ -24,8 +20,6 @@ final class Tracer {
             throw new IllegalArgumentException("trace listener is null");
         }
         listeners.add(listener);
-        byParts = Arrays.copyOf(byParts, listeners.size());
-        byParts[listeners.size() - 1] = listener instanceof HookStepListener;
         if (listener instanceof NodeArrivalListener a) {
             arrivals.add(a);
         }
@@ -53,25 +47,6 @@ final class Tracer {
     /** Emits a packet-only event (pods and links); {@code detail} is a String, a {@link TraceText} or null. */
     void packet(long time, long packetId, TracePoint point, String where, Packet packet, Object detail) {
         emit(new TraceEvent(time, packetId, point, where, packet, null, null, null, null, detail));
-    }
-
-    /**
-     * Emits a node's hook step ({@link TracePoint#NODE_HOOK}): as parts to the listeners that take
-     * them, as one event, made only if some listener needs it, to the others, all in their order.
-     */
-    void hookStep(long time, long packetId, String node, CtState state, Object step) {
-        TraceEvent event = null;
-        for (int i = 0; i < byParts.length; i++) {
-            TraceListener listener = listeners.get(i);
-            if (byParts[i]) {
-                ((HookStepListener) listener).onHookStep(time, packetId, node, state, step);
-            } else {
-                if (event == null) {
-                    event = TraceEvent.hookStep(time, packetId, node, state, step);
-                }
-                listener.onEvent(event);
-            }
-        }
     }
 
     /** Emits a node event; {@code nat} and {@code detail} are each a String, a {@link TraceText} or null. */

@@ -196,27 +196,6 @@ public final class Walk {
 
     /** The immutable record of this walk. */
     public PathResult result() {
-        return result(trace == null ? List.of() : List.copyOf(trace));
-    }
-
-    /**
-     * The record of this walk without its steps, which {@link #steps()} gives in place: for a
-     * caller that reads each step once, right away (a node emits them as trace events), and so
-     * needs no copy of the list for every packet at every node.
-     */
-    public PathResult resultWithoutSteps() {
-        return result(List.of());
-    }
-
-    /**
-     * The steps of this walk, in place and read-only: valid until the datapath's next packet;
-     * empty when the datapath does not trace.
-     */
-    public List<TraceStep> steps() {
-        return trace == null ? List.of() : trace;
-    }
-
-    private PathResult result(List<TraceStep> traced) {
         String skipped = null;
         if (ct.seen() && (skb.ctState() == CtState.INVALID || skb.ctState() == CtState.UNTRACKED)) {
             skipped = skb.ctState() + ": no conntrack, NAT skipped";
@@ -233,7 +212,7 @@ public final class Walk {
                 skb.natApplied(),
                 skipped,
                 rejected,
-                traced);
+                trace == null ? List.of() : List.copyOf(trace));
     }
 
     boolean prerouting(boolean l4ChecksumValid) {

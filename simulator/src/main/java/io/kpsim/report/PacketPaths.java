@@ -1,7 +1,7 @@
 package io.kpsim.report;
 
-import io.kpsim.cluster.HookStepListener;
 import io.kpsim.cluster.TraceEvent;
+import io.kpsim.cluster.TraceListener;
 import io.kpsim.cluster.TracePoint;
 import io.kpsim.conntrack.CtState;
 import io.kpsim.replay.KeyTable;
@@ -29,14 +29,10 @@ import java.util.function.LongFunction;
  * packets in flight nearly always have slots of their own); a straggler whose slot a newer packet
  * needs moves to a small hash table.
  *
- * <p>A node's hook steps, most of the events, come as parts ({@link HookStepListener}): the ring
- * keeps a step's time, node, ctstate and step in columns of its own, and makes its event only when
- * a path is put together (once: the event then takes the step's place in the ring).
- *
  * <p>A copy made by a link's duplication shares its original's id; when one copy has finished,
  * the other's remaining hops start a new path.
  */
-final class PacketPaths implements HookStepListener {
+final class PacketPaths implements TraceListener {
 
     /**
      * Hops the ring holds. A packet waiting in a full link queue outlives it (1,000 packets queued
@@ -85,13 +81,7 @@ final class PacketPaths implements HookStepListener {
     private final FateCounter fates;
 
     private final int ringMask;
-    /** Each hop: its {@link TraceEvent}, or a hook step's step with its other parts in the columns below. */
-    private final Object[] hops;
-    /** A hook step's time, node and ctstate, where {@link #hops} holds the step. */
-    private final long[] stepTimes;
-
-    private final String[] stepNodes;
-    private final CtState[] stepStates;
+    private final TraceEvent[] hops;
     /** The packet id of each hop in the ring. */
     private final long[] hopIds;
     /** The ring position of the same path's previous hop, or -1. */
@@ -124,10 +114,7 @@ final class PacketPaths implements HookStepListener {
         this.stories = stories;
         this.fates = fates;
         ringMask = ring - 1;
-        hops = new Object[ring];
-        stepTimes = new long[ring];
-        stepNodes = new String[ring];
-        stepStates = new CtState[ring];
+        hops = new TraceEvent[ring];
         hopIds = new long[ring];
         before = new long[ring];
         slotMask = slots - 1;
@@ -146,7 +133,7 @@ final class PacketPaths implements HookStepListener {
         if (point == TracePoint.SOCKET) {
             Facts f = id < 0 ? null : find(id);
             if (f != null) {
-                append(f, e, 0, null, null);
+                append(f, e);
             }
             stories.socket(e, f == null ? null : pathOf);
             fates.socket(e, f != null);
@@ -155,7 +142,16 @@ final class PacketPaths implements HookStepListener {
         if (id < 0) {
             return;
         }
-        Facts f = factsOf(id);
+        Facts f = last != null && last.id == id ? last : find(id);
+        if (f == null) {
+            f = claim(id);
+            f.start(id);
+        } else if (f.finished) {
+            f.start(id); // a duplicate's other copy: a new path
+            if (f != slots[(int) id & slotMask]) {
+                stragglers.put(id, f); // a straggler's copy: found again by its id until it finishes
+            }
+        }
         if (f.first == null) {
             f.first = e;
         }
@@ -168,7 +164,7 @@ final class PacketPaths implements HookStepListener {
                 }
             }
         }
-        append(f, e, 0, null, null);
+        append(f, e);
         last = f;
         if (terminal(point)) {
             f.finished = true;
@@ -178,39 +174,6 @@ final class PacketPaths implements HookStepListener {
             fates.finished(id, f.first, f.lastNode, f.invalidVerdicts, f.firstInvalid, point);
             release(f);
         }
-    }
-
-    /** A node's hook step, as parts: into the ring without an event, unless it starts a path. */
-    @Override
-    public void onHookStep(long timeNanos, long packetId, String node, CtState ctState, Object step) {
-        stories.hop(packetId); // the endpoint views read no hook steps
-        if (packetId < 0) {
-            return;
-        }
-        Facts f = factsOf(packetId);
-        if (f.first == null) { // a packet the node's host stack sent: the fate counter reads its first event
-            TraceEvent e = TraceEvent.hookStep(timeNanos, packetId, node, ctState, step);
-            f.first = e;
-            append(f, e, 0, null, null);
-        } else {
-            append(f, step, timeNanos, node, ctState);
-        }
-        last = f;
-    }
-
-    /** The facts of a packet's path that takes a new hop, started if the hop starts one. */
-    private Facts factsOf(long id) {
-        Facts f = last != null && last.id == id ? last : find(id);
-        if (f == null) {
-            f = claim(id);
-            f.start(id);
-        } else if (f.finished) {
-            f.start(id); // a duplicate's other copy: a new path
-            if (f != slots[(int) id & slotMask]) {
-                stragglers.put(id, f); // a straggler's copy: found again by its id until it finishes
-            }
-        }
-        return f;
     }
 
     /**
@@ -253,14 +216,10 @@ final class PacketPaths implements HookStepListener {
         return f;
     }
 
-    /**
-     * Adds a hop to its packet's path: into the ring, or to the copy once the path left it. The hop
-     * is a {@link TraceEvent}, or a hook step's step with its {@code time}, {@code node} and
-     * {@code state} (unused for an event).
-     */
-    private void append(Facts f, Object hop, long time, String node, CtState state) {
+    /** Adds {@code e} to its packet's path: into the ring, or to the copy once the path left it. */
+    private void append(Facts f, TraceEvent e) {
         if (f.copied != null) {
-            f.copied.add(event(hop, f.id, time, node, state));
+            f.copied.add(e);
             return;
         }
         long at = next;
@@ -268,7 +227,7 @@ final class PacketPaths implements HookStepListener {
         if (at > ringMask) {
             evict(i, at - hops.length);
             if (f.copied != null) { // the hop it had to make room for was this packet's own first
-                f.copied.add(event(hop, f.id, time, node, state));
+                f.copied.add(e);
                 return;
             }
         }
@@ -276,12 +235,7 @@ final class PacketPaths implements HookStepListener {
         if (f.lastHop < 0) {
             f.firstHop = at;
         }
-        hops[i] = hop;
-        if (!(hop instanceof TraceEvent)) {
-            stepTimes[i] = time;
-            stepNodes[i] = node;
-            stepStates[i] = state;
-        }
+        hops[i] = e;
         hopIds[i] = f.id;
         before[i] = f.lastHop;
         f.lastHop = at;
@@ -314,21 +268,13 @@ final class PacketPaths implements HookStepListener {
         }
         TraceEvent[] events = new TraceEvent[n];
         for (long p = at; p >= 0; p = before[(int) p & ringMask]) {
-            int i = (int) p & ringMask;
-            TraceEvent e = event(hops[i], hopIds[i], stepTimes[i], stepNodes[i], stepStates[i]);
-            hops[i] = e; // made once: a path asked for again holds the same events
-            events[--n] = e;
+            events[--n] = hops[(int) p & ringMask];
         }
         List<TraceEvent> list = new ArrayList<>(events.length + 8);
         for (TraceEvent e : events) {
             list.add(e);
         }
         return list;
-    }
-
-    /** A hop's event: the event itself, or a hook step's, made from its parts. */
-    private static TraceEvent event(Object hop, long id, long time, String node, CtState state) {
-        return hop instanceof TraceEvent e ? e : TraceEvent.hookStep(time, id, node, state, hop);
     }
 
     /**

@@ -1,18 +1,15 @@
 package io.kpsim.report;
 
-import io.kpsim.cluster.HookStepListener;
 import io.kpsim.cluster.TraceEvent;
-import io.kpsim.conntrack.CtState;
+import io.kpsim.cluster.TraceListener;
 import java.util.List;
 
 /**
  * The trace listener behind {@code kpsim run}'s narration: it groups the trace into packet paths
  * and feeds the analyses (endpoint views, the first reset's story, the fates of INVALID, ignored
- * and forged packets), keeping only what they need, so a long run costs little memory. It takes a
- * node's hook steps as parts ({@link HookStepListener}): most are never printed, and the recent
- * paths keep them without an event each.
+ * and forged packets), keeping only what they need, so a long run costs little memory.
  */
-public final class RunObserver implements HookStepListener {
+public final class RunObserver implements TraceListener {
 
     private final EndpointViews views = new EndpointViews();
     private final StoryFinder stories;
@@ -42,11 +39,6 @@ public final class RunObserver implements HookStepListener {
     @Override
     public void onEvent(TraceEvent event) {
         paths.onEvent(event);
-    }
-
-    @Override
-    public void onHookStep(long timeNanos, long packetId, String node, CtState ctState, Object step) {
-        paths.onHookStep(timeNanos, packetId, node, ctState, step);
     }
 
     /**

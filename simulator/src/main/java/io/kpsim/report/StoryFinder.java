@@ -65,7 +65,9 @@ final class StoryFinder {
 
     /** Every event: remembers which RST answers a no-socket segment. */
     void event(TraceEvent e) {
-        hop(e.packetId());
+        if (rst != null && !frozen && e.packetId() != rstId) {
+            freeze();
+        }
         if (!collecting() || rst != null || e.point() != TracePoint.POD_SEND || answering.isEmpty()) {
             return; // nearly always: read no words
         }
@@ -76,16 +78,6 @@ final class StoryFinder {
                 && p.protocol() == Protocol.TCP
                 && p.tcp().has(TcpFlags.RST)) {
             answers.put(e.packetId(), answered);
-        }
-    }
-
-    /**
-     * Any event of packet {@code packetId}, a node's hook steps included: the story of a RST is
-     * told once the run has gone on to another packet.
-     */
-    void hop(long packetId) {
-        if (rst != null && !frozen && packetId != rstId) {
-            freeze();
         }
     }
 

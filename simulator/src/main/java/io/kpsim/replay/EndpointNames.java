@@ -5,9 +5,10 @@ import io.kpsim.packet.Packet;
 
 /**
  * The {@code ip:port} words of the endpoints a replay names again and again, formatted once and
- * reused: every forwarded packet's record carries its source and destination after NAT as text
- * ({@link ReplayRecord#outSrc()}, {@link ReplayRecord#outDst()}), and a connection's packets name the
- * same two endpoints each time.
+ * reused: every forwarded packet's step for the text output and {@code diagnose} carries its
+ * source and destination after NAT as text ({@link ReplayRecord#outSrc()},
+ * {@link ReplayRecord#outDst()}), and a connection's packets name the same two endpoints each
+ * time. (Records for JSON Lines name them by the packet instead; the writer's thread formats them.)
  *
  * <p>A direct-mapped cache of {@link #SLOTS} entries: a miss formats ({@link Ip4#format(int, int)})
  * and replaces what the slot held, so memory stays fixed (about 2 MiB at most) whatever the

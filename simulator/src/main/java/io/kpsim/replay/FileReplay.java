@@ -328,6 +328,9 @@ final class FileReplay {
         // only a TCP entry has a TCP state, and only a TCP tuple (or an error quoting one) can match one
         boolean tcp = in.protocol() == Protocol.TCP || (icmp != null && icmp.isError() && icmp.quoted() != null);
         CtState state = PackedResult.state(packed);
+        // a record sink (JSON Lines, the oracle) names the addresses after NAT by the packet, written
+        // as text by the output thread; the text output and diagnose read them as words, cached here
+        boolean byPacket = steps == null;
         return new ReplayRecord(
                 name,
                 index,
@@ -338,13 +341,14 @@ final class FileReplay {
                 state == CtState.INVALID || state == CtState.UNTRACKED ? null : PackedResult.direction(packed),
                 tcp && entry != Conntrack.NO_ENTRY ? conntrack.tcpState(entry) : null,
                 accepted ? ReplayRecord.Verdict.ACCEPT : ReplayRecord.Verdict.DROP,
-                accepted ? endpoints.endpoint(out, true) : null,
-                accepted ? endpoints.endpoint(out, false) : null,
+                accepted && !byPacket ? endpoints.endpoint(out, true) : null,
+                accepted && !byPacket ? endpoints.endpoint(out, false) : null,
                 innerSrc,
                 innerDst,
                 reason,
                 observed,
-                null);
+                null,
+                accepted && byPacket ? out : null);
     }
 
     /** The packet's conntrack tuple as received ({@code nf_ct_get_tuple()}). */

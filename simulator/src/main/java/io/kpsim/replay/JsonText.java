@@ -19,6 +19,10 @@ public final class JsonText {
 
     private static final byte[] NULL = {'n', 'u', 'l', 'l'};
     private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+    /** Digits of the largest {@code int}. */
+    private static final int MAX_INT_DIGITS = 10;
+    /** Room {@link #address} needs at most: quotes, four octets, three dots, a colon and an {@code int} port. */
+    private static final int ADDRESS_ROOM = 2 + 4 * 3 + 3 + 1 + MAX_INT_DIGITS;
 
     private byte[] bytes;
     private int length;
@@ -63,6 +67,11 @@ public final class JsonText {
 
     /** Appends a decimal integer. */
     public JsonText number(long value) {
+        if (value >= 0 && value <= Integer.MAX_VALUE) {
+            ensure(MAX_INT_DIGITS);
+            length = digits(bytes, length, (int) value);
+            return this;
+        }
         if (value < 0) {
             if (value == Long.MIN_VALUE) {
                 return raw(Long.toString(value).getBytes(StandardCharsets.US_ASCII));
@@ -84,6 +93,40 @@ public final class JsonText {
     }
 
     /**
+     * Writes {@code value} (0 or more) in decimal into {@code b} at {@code at}, two digits per
+     * division, and returns the index after it. The caller has made room for {@link #MAX_INT_DIGITS}.
+     * Replay lines are mostly small numbers (address octets, ports, lengths, 32-bit sequence
+     * numbers), which is why this path avoids {@code long} division and a second pass to count.
+     */
+    private static int digits(byte[] b, int at, int value) {
+        int end = at + digitCount(value);
+        int i = end;
+        while (value >= 100) {
+            int q = value / 100;
+            int r = value - q * 100;
+            b[--i] = (byte) ('0' + r % 10);
+            b[--i] = (byte) ('0' + r / 10);
+            value = q;
+        }
+        if (value >= 10) {
+            b[--i] = (byte) ('0' + value % 10);
+            b[--i] = (byte) ('0' + value / 10);
+        } else {
+            b[--i] = (byte) ('0' + value);
+        }
+        return end;
+    }
+
+    /** Decimal digits of {@code value} (0 or more). */
+    private static int digitCount(int value) {
+        int n = 1;
+        for (int bound = 10; n < MAX_INT_DIGITS && value >= bound; bound *= 10) {
+            n++;
+        }
+        return n;
+    }
+
+    /**
      * Appends a capture time as a quoted decimal string of seconds with {@code digits} (0..9)
      * after the point, e.g. {@code "1700000000.123456"}.
      */
@@ -94,7 +137,7 @@ public final class JsonText {
         if (digits > 0) {
             ascii('.');
             ensure(digits);
-            long scaled = fraction;
+            int scaled = (int) fraction; // under 10^9
             for (int i = digits; i < 9; i++) {
                 scaled /= 10;
             }
@@ -109,17 +152,23 @@ public final class JsonText {
 
     /** Appends {@code "a.b.c.d:port"}, or {@code "a.b.c.d"} when {@code port} is negative. */
     public JsonText address(int ip, int port) {
-        ascii('"');
+        ensure(ADDRESS_ROOM);
+        byte[] b = bytes;
+        int at = length;
+        b[at++] = '"';
         for (int shift = 24; shift >= 0; shift -= 8) {
             if (shift != 24) {
-                ascii('.');
+                b[at++] = '.';
             }
-            number((ip >>> shift) & 0xff);
+            at = digits(b, at, (ip >>> shift) & 0xff);
         }
         if (port >= 0) {
-            ascii(':').number(port);
+            b[at++] = ':';
+            at = digits(b, at, port);
         }
-        return ascii('"');
+        b[at++] = '"';
+        length = at;
+        return this;
     }
 
     /**

@@ -9,7 +9,9 @@
 # build, builds innermost, so a change of load hits all of them alike. One CSV line per run goes to
 # standard output. Every run gets the JVM options the ./kpsim launcher gives (-j "OPTIONS" replaces
 # them; -j "" for the JVM's defaults). -r runs each measured JVM at real-time priority (chrt -f 10,
-# root only), ahead of the machine's other work, as benchmarks/startup.py --realtime does.
+# root only), ahead of the machine's other work, as benchmarks/startup.py --realtime does. -g adds
+# the run's young and full collections and their summed pause seconds (-Xlog:gc), a figure the
+# machine's load moves far less than the wall time.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 repetitions=2
@@ -17,14 +19,16 @@ scenario="$root/scenarios/blog-reset.yaml"
 jvm_options="-XX:+UseSerialGC -XX:MaxNewSize=32m" # the launcher's own (see ./kpsim)
 variants="quiet,json,text,pcap,html"
 realtime=()
-while getopts ":n:s:j:v:rh" opt; do
+gc=0
+while getopts ":n:s:j:v:rgh" opt; do
   case "$opt" in
     n) repetitions="$OPTARG" ;;
     s) scenario="$OPTARG" ;;
     j) jvm_options="$OPTARG" ;;
     v) variants="$OPTARG" ;;
     r) realtime=(chrt -f 10) ;;
-    h) sed -n '2,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    g) gc=1 ;;
+    h) sed -n '2,15p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     :) echo "narration-cost.sh: option -$OPTARG needs a value" >&2; exit 2 ;;
     *) echo "narration-cost.sh: unknown option -$OPTARG (try -h)" >&2; exit 2 ;;
   esac
@@ -45,7 +49,12 @@ command -v /usr/bin/time >/dev/null || { echo "narration-cost.sh: /usr/bin/time 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 read -r -a jvm <<<"$jvm_options"
-echo "rep,jar,scenario,variant,load1,wall_s,user_s,sys_s,maxrss_kb"
+if [ "$gc" = 1 ]; then
+  jvm+=("-Xlog:gc:file=$work/gc")
+  echo "rep,jar,scenario,variant,load1,wall_s,user_s,sys_s,maxrss_kb,gc_pauses,gc_s"
+else
+  echo "rep,jar,scenario,variant,load1,wall_s,user_s,sys_s,maxrss_kb"
+fi
 for rep in $(seq 1 "$repetitions"); do
   for variant in ${variants//,/ }; do
     for b in "$@"; do
@@ -63,7 +72,12 @@ for rep in $(seq 1 "$repetitions"); do
           >"$work/out" 2>&1; then
         echo "narration-cost.sh: $name $variant failed; its last lines:" >&2; tail -3 "$work/out" >&2
       fi
-      echo "$rep,$name,$(basename "$scenario" .yaml),$variant,$load,$(tail -1 "$work/time")"
+      line="$rep,$name,$(basename "$scenario" .yaml),$variant,$load,$(tail -1 "$work/time")"
+      if [ "$gc" = 1 ]; then # pauses as -Xlog:gc prints them: "Pause Young (...) 25M->11M(374M) 6.123ms"
+        line="$line,$(awk '/Pause/ { n++; s += $NF + 0 } END { printf "%d,%.3f", n, s / 1000 }' "$work/gc")"
+        rm -f "$work/gc"
+      fi
+      echo "$line"
     done
   done
 done

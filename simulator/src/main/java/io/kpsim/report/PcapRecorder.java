@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,11 +59,11 @@ public final class PcapRecorder implements TraceListener, AutoCloseable {
     private final List<String> nodes;
     private final Map<String, PcapWriter> writers = new LinkedHashMap<>();
     private final Map<String, Path> temps = new LinkedHashMap<>();
-    /** Per trace point kind, the capture file of each {@code where} seen (or "" for none): names built once. */
-    private final Map<String, String> vethFiles = new HashMap<>();
+    /** Per trace point kind, the capture of each {@code where} seen: names built and writers found once. */
+    private final CaptureRoutes vethFiles;
 
-    private final Map<String, String> arrivalFiles = new HashMap<>();
-    private final Map<String, String> routeFiles = new HashMap<>();
+    private final CaptureRoutes arrivalFiles = new CaptureRoutes(link -> route(arrivalFile(link)));
+    private final CaptureRoutes routeFiles = new CaptureRoutes(node -> route(node + ".after-nat.pcap"));
     private final boolean createdDir;
     private CaptureDirectoryLock lock;
     private State state = State.RECORDING;
@@ -75,6 +74,7 @@ public final class PcapRecorder implements TraceListener, AutoCloseable {
         this.podNodes = podNodes;
         this.nodes = nodes;
         this.createdDir = createdDir;
+        this.vethFiles = new CaptureRoutes(pod -> route(podNodes.get(pod) + "." + pod + ".veth.pcap"));
     }
 
     /** The file names a run with these nodes and pods (pod name -> node name) writes, in order. */
@@ -183,13 +183,13 @@ public final class PcapRecorder implements TraceListener, AutoCloseable {
             case POD_SEND:
             case POD_INJECT:
             case POD_RECEIVE:
-                write(vethFiles.computeIfAbsent(e.where(), pod -> podNodes.get(pod) + "." + pod + ".veth.pcap"), e);
+                write(vethFiles.of(e.where()), e);
                 break;
             case LINK_DELIVER:
-                write(arrivalFiles.computeIfAbsent(e.where(), this::arrivalFile), e);
+                write(arrivalFiles.of(e.where()), e);
                 break;
             case NODE_ROUTE:
-                write(routeFiles.computeIfAbsent(e.where(), node -> node + ".after-nat.pcap"), e);
+                write(routeFiles.of(e.where()), e);
                 break;
             case LINK_SEND:
             case LINK_QUEUE_DROP:
@@ -212,17 +212,24 @@ public final class PcapRecorder implements TraceListener, AutoCloseable {
         return nodes.contains(to) ? to + ".before-nat.pcap" : "";
     }
 
+    /** The capture named {@code file} and its writer (none for "", a link's delivery to a pod). */
+    private CaptureRoutes.Route route(String file) {
+        synchronized (this) {
+            return new CaptureRoutes.Route(file, writers.get(file));
+        }
+    }
+
     /** Writes one record whole, or not at all once the recorder was interrupted. */
-    private synchronized void write(String file, TraceEvent e) {
+    private synchronized void write(CaptureRoutes.Route route, TraceEvent e) {
         if (state != State.RECORDING) {
             return;
         }
-        PcapWriter w = writers.get(file);
+        PcapWriter w = route.writer();
         if (w != null) {
             try {
                 w.write(e.timeNanos(), e.packet());
             } catch (CaptureException failure) {
-                throw failed(file, failure);
+                throw failed(route.file(), failure);
             }
         }
     }

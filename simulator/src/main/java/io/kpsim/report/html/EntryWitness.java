@@ -4,13 +4,10 @@ import io.kpsim.cluster.Node;
 import io.kpsim.cluster.TraceEvent;
 import io.kpsim.cluster.TracePoint;
 import io.kpsim.conntrack.Conntrack;
-import io.kpsim.conntrack.CtDir;
 import io.kpsim.conntrack.EntryView;
-import io.kpsim.conntrack.Tuple;
 import io.kpsim.packet.Packet;
 import io.kpsim.packet.Protocol;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -21,38 +18,14 @@ import java.util.List;
  * read through {@link EntryView}, which neither reaps nor counts, so recording the entries does not
  * change the run.
  *
- * <p>An entry that did not change is handed out as the same {@link CtEntry} object again (per node
- * and entry id), so a long capture holds one copy of each state an entry went through.
+ * <p>The entries are read into numbers ({@link PackedChanges}), not objects: a live run keeps them
+ * in the recorder's ring that way, and only a replay, which hands each change on at once, asks for
+ * objects.
  */
 final class EntryWitness {
 
-    /**
-     * One node's view and the last entry record built for each of its entry ids (indexed by the id,
-     * a slot of the node's table: no boxed key and no hashing for each packet).
-     */
-    private static final class NodeEntries {
-        final String name;
-        final Conntrack table;
-        final EntryView view;
-        CtEntry[] last = new CtEntry[64];
-
-        NodeEntries(String name, Conntrack table) {
-            this.name = name;
-            this.table = table;
-            this.view = new EntryView(table);
-        }
-
-        CtEntry last(int entry) {
-            return entry < last.length ? last[entry] : null;
-        }
-
-        void remember(int entry, CtEntry made) {
-            if (entry >= last.length) {
-                last = Arrays.copyOf(last, Math.max(entry + 1, 2 * last.length));
-            }
-            last[entry] = made;
-        }
-    }
+    /** One node's view of its conntrack table. */
+    private record NodeEntries(String name, Conntrack table, EntryView view) {}
 
     /** The nodes seen so far (a handful: found by a scan, most often the first try). */
     private final List<NodeEntries> nodes = new ArrayList<>();
@@ -61,7 +34,12 @@ final class EntryWitness {
     private String pendingNode;
     private NodeEntries pendingEntries;
     private Packet pendingPacket;
-    private CtEntry pendingBefore;
+    /** The entry the pending packet found, packed, when {@link #pendingFound}. */
+    private final long[] pendingBefore = new long[PackedChanges.ENTRY];
+
+    private boolean pendingFound;
+    /** One slot for the changes a replay asks for as objects. */
+    private final PackedChanges scratch = new PackedChanges(1);
 
     /** Reads the entry {@code packet} finds at {@code node} before the node's hooks run. */
     void arriving(Node node, long packetId, Packet packet, long nowNanos) {
@@ -82,7 +60,11 @@ final class EntryWitness {
         pendingNode = nodeName;
         pendingEntries = n;
         pendingPacket = packet;
-        pendingBefore = entry(n, packet, nowNanos);
+        int e = find(n, packet, nowNanos);
+        pendingFound = e != Conntrack.NO_ENTRY;
+        if (pendingFound) {
+            PackedChanges.pack(n.view, e, pendingBefore, 0);
+        }
     }
 
     private NodeEntries node(String nodeName, Conntrack conntrack) {
@@ -90,14 +72,14 @@ final class EntryWitness {
             NodeEntries n = nodes.get(i);
             if (n.name.equals(nodeName)) {
                 if (n.table != conntrack) {
-                    // a replay starts each file from a fresh table: entry ids of the old one mean nothing there
-                    n = new NodeEntries(nodeName, conntrack);
+                    // a replay starts each file from a fresh table
+                    n = new NodeEntries(nodeName, conntrack, new EntryView(conntrack));
                     nodes.set(i, n);
                 }
                 return n;
             }
         }
-        NodeEntries n = new NodeEntries(nodeName, conntrack);
+        NodeEntries n = new NodeEntries(nodeName, conntrack, new EntryView(conntrack));
         nodes.add(n);
         return n;
     }
@@ -112,66 +94,30 @@ final class EntryWitness {
 
     /** As {@link #at(TraceEvent)}, reading the entry after the packet at conntrack's clock {@code nowNanos}. */
     CtChange at(TraceEvent nodeEvent, long nowNanos) {
+        return at(nodeEvent, nowNanos, scratch, 0) ? scratch.get(0) : null;
+    }
+
+    /**
+     * As {@link #at(TraceEvent)}, into slot {@code slot} of {@code into}; whether there was a change
+     * (when not, the slot is left as it was).
+     */
+    boolean at(TraceEvent nodeEvent, PackedChanges into, int slot) {
+        return at(nodeEvent, nodeEvent.timeNanos(), into, slot);
+    }
+
+    private boolean at(TraceEvent nodeEvent, long nowNanos, PackedChanges into, int slot) {
         if (nodeEvent.point() != TracePoint.NODE_ROUTE && nodeEvent.point() != TracePoint.NODE_DROP
                 || nodeEvent.packetId() != pendingId
                 || !nodeEvent.where().equals(pendingNode)) {
-            return null;
+            return false;
         }
         pendingId = -1;
-        CtEntry after = entry(pendingEntries, pendingPacket, nowNanos);
-        return new CtChange(pendingBefore, after);
+        int after = find(pendingEntries, pendingPacket, nowNanos);
+        into.put(slot, pendingFound, pendingBefore, 0, pendingEntries.view, after);
+        return true;
     }
 
-    private static CtEntry entry(NodeEntries n, Packet p, long now) {
-        EntryView v = n.view;
-        int e = v.find(Protocol.TCP, p.srcIp(), p.srcPort(), p.dstIp(), p.dstPort(), now);
-        if (e == Conntrack.NO_ENTRY) {
-            return null;
-        }
-        CtEntry last = n.last(e);
-        Tuple original = last != null && same(last.original(), v, e, CtDir.ORIGINAL)
-                ? last.original()
-                : tuple(v, e, CtDir.ORIGINAL);
-        Tuple reply = last != null && same(last.reply(), v, e, CtDir.REPLY) ? last.reply() : tuple(v, e, CtDir.REPLY);
-        CtWindow originalWindow = last != null && same(last.originalWindow(), v, e, CtDir.ORIGINAL)
-                ? last.originalWindow()
-                : window(v, e, CtDir.ORIGINAL);
-        CtWindow replyWindow = last != null && same(last.replyWindow(), v, e, CtDir.REPLY)
-                ? last.replyWindow()
-                : window(v, e, CtDir.REPLY);
-        if (last != null
-                && last.original() == original
-                && last.reply() == reply
-                && last.state() == v.tcpState(e)
-                && last.originalWindow() == originalWindow
-                && last.replyWindow() == replyWindow) {
-            return last;
-        }
-        CtEntry made = new CtEntry(original, reply, v.tcpState(e), originalWindow, replyWindow);
-        n.remember(e, made);
-        return made;
-    }
-
-    private static boolean same(Tuple t, EntryView v, int e, CtDir dir) {
-        return t.srcIp() == v.srcIp(e, dir)
-                && t.srcPort() == v.srcPort(e, dir)
-                && t.dstIp() == v.dstIp(e, dir)
-                && t.dstPort() == v.dstPort(e, dir)
-                && t.protocol() == v.protocol(e);
-    }
-
-    private static boolean same(CtWindow w, EntryView v, int e, CtDir dir) {
-        return w.tdEnd() == v.tdEnd(e, dir)
-                && w.tdMaxEnd() == v.tdMaxEnd(e, dir)
-                && w.tdMaxWin() == v.tdMaxWin(e, dir)
-                && w.tdScale() == v.tdScale(e, dir);
-    }
-
-    private static Tuple tuple(EntryView v, int e, CtDir dir) {
-        return new Tuple(v.protocol(e), v.srcIp(e, dir), v.srcPort(e, dir), v.dstIp(e, dir), v.dstPort(e, dir));
-    }
-
-    private static CtWindow window(EntryView v, int e, CtDir dir) {
-        return new CtWindow(v.tdEnd(e, dir), v.tdMaxEnd(e, dir), v.tdMaxWin(e, dir), v.tdScale(e, dir));
+    private static int find(NodeEntries n, Packet p, long now) {
+        return n.view.find(Protocol.TCP, p.srcIp(), p.srcPort(), p.dstIp(), p.dstPort(), now);
     }
 }

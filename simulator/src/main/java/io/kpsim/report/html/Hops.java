@@ -25,6 +25,23 @@ final class Hops {
     }
 
     /**
+     * Whether conntrack marked the packet of a {@code NODE_ROUTE} or {@code NODE_DROP} event INVALID
+     * or ignored a failed check: {@code verdict(e).invalid() || verdict(e).ignored()}, asked of every
+     * node event while no capture has started, so without making the verdict.
+     */
+    static boolean notAccepted(TraceEvent e) {
+        CtState state = e.ctState();
+        if (state == null) {
+            return false;
+        }
+        if (state == CtState.INVALID) {
+            return true;
+        }
+        String reason = e.reason();
+        return reason != null && !(e.point() == TracePoint.NODE_DROP && Objects.equals(reason, e.detail()));
+    }
+
+    /**
      * What NAT did to a packet that arrived as {@code in} and left as {@code out}.
      *
      * @param conn the connection it belongs to (tells a reply from an original-direction packet),

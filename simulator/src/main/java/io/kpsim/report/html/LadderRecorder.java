@@ -41,6 +41,8 @@ public final class LadderRecorder implements TraceListener, NodeArrivalListener 
     private final ConnectionBook book = outcomes.book();
     /** The recent events a capture starts from; {@code null} once no capture is left to start. */
     private TraceRing ring = new TraceRing(RING);
+    /** The change of the last kept event once the ring is gone (the captures still follow). */
+    private final PackedChanges followed = new PackedChanges(1);
 
     private Capture storyCapture;
     private Capture firstCapture;
@@ -80,7 +82,16 @@ public final class LadderRecorder implements TraceListener, NodeArrivalListener 
         if (!TraceRing.kept(point) || point == TracePoint.SOCKET && e.packetId() < 0) {
             return;
         }
-        record(e, witness == null ? null : witness.at(e));
+        CtChange change = null;
+        if (ring != null) {
+            int slot = ring.add(e);
+            if (witness != null && witness.at(e, ring.changes(), slot) && capturing()) {
+                change = ring.changes().get(slot); // as objects only for a capture that follows
+            }
+        } else if (witness != null && witness.at(e, followed, 0)) {
+            change = followed.get(0);
+        }
+        afterKept(e, change);
     }
 
     /**
@@ -89,13 +100,18 @@ public final class LadderRecorder implements TraceListener, NodeArrivalListener 
      */
     void replayed(TraceEvent e, CtChange change) {
         outcomes.onEvent(e);
-        record(e, change);
-    }
-
-    private void record(TraceEvent e, CtChange change) {
         if (ring != null) {
             ring.add(e, change);
         }
+        afterKept(e, change);
+    }
+
+    private boolean capturing() {
+        return storyCapture != null || firstCapture != null;
+    }
+
+    /** Offers a kept event, already in the ring, to the captures, and starts them when it is their anchor. */
+    private void afterKept(TraceEvent e, CtChange change) {
         if (storyCapture != null) {
             storyCapture.offer(e, change);
         }
@@ -133,8 +149,7 @@ public final class LadderRecorder implements TraceListener, NodeArrivalListener 
         if (e.point() != TracePoint.NODE_ROUTE && e.point() != TracePoint.NODE_DROP) {
             return false;
         }
-        CtVerdict v = Hops.verdict(e);
-        return v.invalid() || v.ignored();
+        return Hops.notAccepted(e);
     }
 
     /** The packet the pictures are about: the story's segment, else the first one not simply accepted; or -1. */

@@ -86,10 +86,15 @@ class LauncherTest {
     }
 
     private Result launch(Map<String, String> env, String... args) {
+        return launchIn(root, env, args);
+    }
+
+    /** Runs the launcher of the checkout at {@code checkout} (its copy of ./kpsim and simulator/target). */
+    private static Result launchIn(Path checkout, Map<String, String> env, String... args) {
         List<String> command =
-                new ArrayList<>(List.of("bash", root.resolve("kpsim").toString()));
+                new ArrayList<>(List.of("bash", checkout.resolve("kpsim").toString()));
         command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).directory(root.toFile());
+        ProcessBuilder builder = new ProcessBuilder(command).directory(checkout.toFile());
         builder.environment().remove("KPSIM_JAVA_OPTS");
         builder.environment().remove("KPSIM_CDS");
         builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
@@ -110,7 +115,7 @@ class LauncherTest {
         assertTrue(first.err().contains("kpsim: preparing a class-data archive"), first.err());
         assertTrue(first.err().contains("kpsim: class-data archive ready in "), first.err());
         assertTrue(Files.size(archive) > 1_000_000, "archive of " + Files.size(archive) + " bytes");
-        assertEquals(JAVA, Files.readString(target.resolve("kpsim.jsa.key")).trim());
+        assertEquals(List.of(JAVA, jar.toString()), Files.readAllLines(target.resolve("kpsim.jsa.key")));
 
         Path log = root.resolve("classes.log");
         Result second = launch(Map.of("KPSIM_JAVA_OPTS", "-Xlog:class+load=info:file=" + log), "--version");
@@ -142,6 +147,36 @@ class LauncherTest {
         assertEquals(0, rebuilt.code(), rebuilt.err());
         assertTrue(rebuilt.err().contains("kpsim: preparing a class-data archive"), rebuilt.err());
         assertTrue(Files.readString(target.resolve("kpsim.jsa.key")).startsWith(JAVA));
+    }
+
+    /**
+     * The JVM maps an archive only for the class path it was dumped with, and otherwise runs without
+     * it and says nothing: a checkout moved elsewhere (its jar, archive and key moved along, times
+     * kept) must get a new archive, not slow starts until the next build.
+     */
+    @Test
+    void aMovedCheckoutGetsItsOwnArchive() throws IOException {
+        writeJar(jar, List.of());
+        assertEquals(0, launch("--version").code()); // prepares the archive here
+        Path moved = Files.createDirectories(root.resolve("moved"));
+        Files.move(root.resolve("kpsim"), moved.resolve("kpsim"));
+        Files.move(root.resolve("simulator"), moved.resolve("simulator"));
+        Path movedJar = moved.resolve("simulator/target/kpsim.jar");
+
+        Result first = launchIn(moved, Map.of(), "--version");
+        assertEquals(0, first.code(), first.err());
+        assertTrue(first.err().contains("kpsim: preparing a class-data archive"), first.err());
+        assertEquals(
+                List.of(JAVA, movedJar.toString()),
+                Files.readAllLines(moved.resolve("simulator/target/kpsim.jsa.key")));
+
+        Path log = root.resolve("moved-classes.log");
+        Result second = launchIn(moved, Map.of("KPSIM_JAVA_OPTS", "-Xlog:class+load=info:file=" + log), "--version");
+        assertEquals(0, second.code(), second.err());
+        assertEquals("", second.err());
+        assertTrue(
+                Files.readString(log).contains("io.kpsim.cli.Main source: shared objects file"),
+                "Main not from the moved checkout's archive");
     }
 
     /** Level-4 (C2) compilations of kpsim's own methods in a {@code -Xlog:jit+compilation=debug} file. */

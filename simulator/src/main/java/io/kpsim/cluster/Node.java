@@ -131,9 +131,9 @@ public final class Node {
         } else if (ctState != null && w.ctIgnored()) {
             ignored++;
         }
-        PathResult r = cluster.tracer().on() ? w.result() : null;
+        PathResult r = cluster.tracer().on() ? w.resultWithoutSteps() : null;
         if (r != null) {
-            traceSteps(r, packetId, now);
+            traceSteps(w.steps(), r, packetId, now); // read in place: no copy per packet and node
         }
         if (!w.accepted()) {
             dropped++;
@@ -227,7 +227,7 @@ public final class Node {
         boolean tracing = cluster.tracer().on();
         if (tracing) {
             cluster.tracer().arriving(this, packetId, packet, now);
-            traceSteps(r, packetId, now);
+            traceSteps(r.trace(), r, packetId, now);
         }
         if (!r.accepted()) {
             dropped++;
@@ -267,8 +267,8 @@ public final class Node {
         next.send(out, packetId, bytes);
     }
 
-    private void traceSteps(PathResult r, long packetId, long now) {
-        List<TraceStep> steps = r.trace();
+    /** Emits {@code steps}, the walk's netfilter steps of one packet, as the node's HOOK events. */
+    private void traceSteps(List<TraceStep> steps, PathResult r, long packetId, long now) {
         CtState state = r.ct() != null ? r.ct().state() : null;
         for (int i = 0; i < steps.size(); i++) { // no iterator: this runs at every node for every packet
             TraceStep step = steps.get(i);

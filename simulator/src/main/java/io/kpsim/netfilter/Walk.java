@@ -5,6 +5,7 @@ import io.kpsim.conntrack.CtDir;
 import io.kpsim.conntrack.CtState;
 import io.kpsim.packet.Packet;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -39,6 +40,8 @@ public final class Walk {
     private List<TraceStep> trace;
     /** The steps of a traced packet, reused from one packet to the next (a narrated run traces every one). */
     private final List<TraceStep> steps = new ArrayList<>(16);
+    /** {@link #steps} as {@link #steps()} hands it out: read-only, made once. */
+    private final List<TraceStep> stepsView = Collections.unmodifiableList(steps);
 
     private PathResult.Path path;
     private Hook hook;
@@ -74,7 +77,7 @@ public final class Walk {
     /** Starts the walk of a new packet, forgetting the previous one. */
     void start(Packet packet, String inInterface, PathResult.Path newPath, boolean tracing, long nowNanos) {
         if (tracing) {
-            steps.clear(); // result() copies the steps, so the list serves every packet of the walk
+            steps.clear(); // result() copies the steps and steps() is read at once: one list serves every packet
         }
         begin(packet, inInterface, newPath, tracing ? steps : null, nowNanos);
     }
@@ -196,6 +199,30 @@ public final class Walk {
 
     /** The immutable record of this walk. */
     public PathResult result() {
+        return result(trace == null ? List.of() : List.copyOf(trace));
+    }
+
+    /**
+     * The record of this walk without its steps, which {@link #steps()} gives in place: for a caller
+     * that reads each step once, right away (a node hands them to the trace's listeners), and so needs
+     * no copy of the list for every packet at every node.
+     */
+    public PathResult resultWithoutSteps() {
+        return result(List.of());
+    }
+
+    /**
+     * The steps of this walk in place, read-only and valid only until the datapath's next packet;
+     * empty when the datapath does not trace.
+     */
+    public List<TraceStep> steps() {
+        if (trace == null) {
+            return List.of();
+        }
+        return trace == steps ? stepsView : Collections.unmodifiableList(trace);
+    }
+
+    private PathResult result(List<TraceStep> traced) {
         String skipped = null;
         if (ct.seen() && (skb.ctState() == CtState.INVALID || skb.ctState() == CtState.UNTRACKED)) {
             skipped = skb.ctState() + ": no conntrack, NAT skipped";
@@ -212,7 +239,7 @@ public final class Walk {
                 skb.natApplied(),
                 skipped,
                 rejected,
-                trace == null ? List.of() : List.copyOf(trace));
+                traced);
     }
 
     boolean prerouting(boolean l4ChecksumValid) {

@@ -5,7 +5,9 @@ import static io.kpsim.netfilter.NodeFixture.CPORT;
 import static io.kpsim.netfilter.NodeFixture.P;
 import static io.kpsim.netfilter.NodeFixture.VIP;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kpsim.conntrack.CtState;
@@ -65,6 +67,13 @@ class WalkTest {
             assertEquals(r.ct() != null && r.ct().ignored(), w.ctIgnored());
             assertEquals(r.decidedBy(), w.decidedBy());
             assertEquals(r.dropReason(), w.dropReason());
+            // What a node hands its trace listeners: the steps in place, and the record without a copy of them.
+            assertFalse(r.trace().isEmpty(), "a traced walk records its steps");
+            assertEquals(r.trace(), w.steps());
+            assertThrows(UnsupportedOperationException.class, () -> w.steps().clear());
+            PathResult bare = w.resultWithoutSteps();
+            assertEquals(List.of(), bare.trace());
+            assertEquals(r, withTrace(bare, w.steps()));
             taken.add(r);
         }
         assertEquals(expected, taken, "records taken from the reused walk must equal fresh ones, even later");
@@ -80,6 +89,23 @@ class WalkTest {
             assertEquals(VIP, taken.get(4).out().srcIp(), "the ignored reply is still reverse-NATed");
             assertNull(taken.get(4).natSkipped());
         }
+    }
+
+    /** {@code r} with {@code trace} as its steps. */
+    private static PathResult withTrace(PathResult r, List<TraceStep> trace) {
+        return new PathResult(
+                r.verdict(),
+                r.path(),
+                r.outInterface(),
+                r.decidedBy(),
+                r.dropReason(),
+                r.ct(),
+                r.in(),
+                r.out(),
+                r.natApplied(),
+                r.natSkipped(),
+                r.reject(),
+                List.copyOf(trace));
     }
 
     @Test

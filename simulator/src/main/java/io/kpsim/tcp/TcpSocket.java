@@ -250,10 +250,18 @@ public final class TcpSocket {
     }
 
     void count(TcpCounter counter, long amount) {
+        countOnSocket(counter, amount);
+        stack.counters().add(counter, amount);
+    }
+
+    /**
+     * Counts on this connection alone, not on its stack: for a segment the stack counted before the
+     * socket existed (a passive open's SYN, counted as the listener's).
+     */
+    void countOnSocket(TcpCounter counter, long amount) {
         int ordinal = counter.ordinal();
         counts = TcpCounters.add(counted, counts, ordinal, amount);
         counted = TcpCounters.presentAfter(counted, ordinal, amount);
-        stack.counters().add(counter, amount);
     }
 
     void setState(TcpState to) {

@@ -294,7 +294,7 @@ public final class TcpStack {
                     null,
                     listener);
             sockets.put(child.key(), child);
-            child.counters().add(TcpCounter.SEGMENTS_RECEIVED, 1);
+            child.countOnSocket(TcpCounter.SEGMENTS_RECEIVED, 1); // the stack counted it above
             observer.segmentReceived(this, child, packet, SegmentAction.PASSIVE_OPEN);
             child.setState(TcpState.SYN_RECEIVED);
             child.receiver().synReceived(seg.seq());

@@ -29,6 +29,27 @@ class TransferTest {
         return client;
     }
 
+    /**
+     * A passive open's socket counts the SYN that made it among its segments received, once, while
+     * its stack counts every segment once: the three-way handshake is two segments at the server
+     * socket, and a connection's counters are a snapshot that counting on it afterwards leaves alone.
+     */
+    @Test
+    void theServerSocketCountsTheSynThatOpenedIt() {
+        TestNet net = new TestNet();
+        TestNet.Recorder server = new TestNet.Recorder();
+        net.server.listen(80, s -> server);
+        net.client.connect(TestNet.SERVER_IP, 80, new TestNet.Recorder());
+        net.sim.runUntil(Durations.millis(50));
+        TcpCounters snapshot = server.socket.counters();
+        assertEquals(2, snapshot.get(TcpCounter.SEGMENTS_RECEIVED), "SYN and ACK");
+        assertEquals(2, net.server.counters().get(TcpCounter.SEGMENTS_RECEIVED));
+        server.socket.write(1000);
+        net.sim.runUntil(Durations.seconds(1));
+        assertEquals(2, snapshot.get(TcpCounter.SEGMENTS_RECEIVED), "a snapshot does not move");
+        assertEquals(3, server.socket.counters().get(TcpCounter.SEGMENTS_RECEIVED), "and the data's ACK");
+    }
+
     @Test
     void bulkTransferDeliversExactByteCount() {
         TestNet net = new TestNet();

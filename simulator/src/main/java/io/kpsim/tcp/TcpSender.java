@@ -14,42 +14,45 @@ import io.kpsim.packet.TcpSegment;
  * receiver SACKed. RTT is timed on one segment at a time and never on a retransmission (Karn).
  * Zero windows are probed the way Linux does ({@code tcp_probe_timer}/{@code tcp_xmit_probe_skb}):
  * an ACK with sequence SND.UNA - 1 that the receiver must answer, backed off like the RTO.
+ *
+ * <p>This class holds the state and processes ACKs and timer expiries; what goes on the wire is
+ * {@link SenderOutput}'s, whose functions read and advance these fields.
  */
 final class TcpSender {
 
     /** {@link #flags} bit: the peer agreed to SACK (RFC 2018 §2). */
-    private static final byte SACK_OK = 1;
+    static final byte SACK_OK = 1;
     /** {@link #flags} bit: the application closed, a FIN follows the written data. */
-    private static final byte FIN_QUEUED = 2;
+    static final byte FIN_QUEUED = 2;
     /** {@link #flags} bit: our SYN or SYN-ACK was sent again (RFC 6298 §5.7). */
-    private static final byte HANDSHAKE_RETRANSMITTED = 4;
+    static final byte HANDSHAKE_RETRANSMITTED = 4;
 
-    private final TcpSocket socket;
-    private final RtoEstimator rto;
+    final TcpSocket socket;
+    final RtoEstimator rto;
     // Made on first use (issue 17's memory per connection): the scoreboard on the first SACK block,
     // let go once SND.UNA passes every SACKed range; the persist timer the first time the peer's
     // window stalls us. The retransmission timer is RtoEstimator's, held only while armed.
     /** The SACK scoreboard, or null while nothing above SND.UNA is SACKed. */
-    private SackScoreboard sacked;
+    SackScoreboard sacked;
     /** The persist timer, or null until the peer's window first stalled us. */
-    private PersistTimer persistTimer;
+    PersistTimer persistTimer;
 
-    private NewReno cc;
+    NewReno cc;
 
-    private int iss;
-    private int mss;
+    int iss;
+    int mss;
 
-    private long una;
-    private long nxt;
-    private long max;
-    private long writeEnd = 1;
-    private final SendWindow window = new SendWindow();
+    long una;
+    long nxt;
+    long max;
+    long writeEnd = 1;
+    final SendWindow window = new SendWindow();
 
-    private long retransmitNext;
+    long retransmitNext;
     /** RTO expiries in a row ({@code icsk_retransmits}); at most {@code tcp_retries2} (255) + 1. */
-    private short consecutiveTimeouts;
+    short consecutiveTimeouts;
     /** {@link #SACK_OK}, {@link #FIN_QUEUED}, {@link #HANDSHAKE_RETRANSMITTED}. */
-    private byte flags;
+    byte flags;
 
     TcpSender(TcpSocket socket, TcpConfig config, int iss) {
         this.socket = socket;
@@ -59,21 +62,22 @@ final class TcpSender {
         this.cc = new NewReno(mss, config.initialCwndSegments());
     }
 
-    private TcpConfig config() {
+    TcpConfig config() {
         return socket.stack().config();
     }
 
-    private boolean has(byte flag) {
+    boolean has(byte flag) {
         return (flags & flag) != 0;
     }
 
-    private boolean finQueued() {
+    boolean finQueued() {
         return has(FIN_QUEUED);
     }
 
-    private PersistTimer persistTimer() {
+    PersistTimer persistTimer() {
         if (persistTimer == null) {
-            persistTimer = new PersistTimer(socket.simulation(), config(), rto, this::probeZeroWindow);
+            persistTimer =
+                    new PersistTimer(socket.simulation(), config(), rto, () -> SenderOutput.probeZeroWindow(this));
         }
         return persistTimer;
     }
@@ -241,7 +245,7 @@ final class TcpSender {
         if (cc.onNewAck(ack, acked, flightBefore, max - una)) {
             long start = Math.max(una, retransmitNext);
             if (start == una || SackScoreboard.nextHole(sacked, start) == start) {
-                retransmit(start, SegmentAction.RETRANSMIT_RECOVERY);
+                SenderOutput.retransmit(this, start, SegmentAction.RETRANSMIT_RECOVERY);
             }
         }
         if (una >= max) {
@@ -261,121 +265,19 @@ final class TcpSender {
         if (cc.onDuplicateAck(una, max)) {
             retransmitNext = una;
             socket.count(TcpCounter.FAST_RETRANSMITS, 1);
-            retransmit(una, SegmentAction.RETRANSMIT_FAST);
+            SenderOutput.retransmit(this, una, SegmentAction.RETRANSMIT_FAST);
         } else if (wasInRecovery && has(SACK_OK)) {
             // A hole below the highest SACKed byte is lost for sure; resend it with this ACK's credit.
             long hole = SackScoreboard.nextHole(sacked, Math.max(una, retransmitNext));
             if (hole >= 0) {
-                cc.spend(retransmit(hole, SegmentAction.RETRANSMIT_RECOVERY));
+                cc.spend(SenderOutput.retransmit(this, hole, SegmentAction.RETRANSMIT_RECOVERY));
             }
         }
     }
 
-    /** Resends one segment at {@code offset}; returns its data length. */
-    private int retransmit(long offset, SegmentAction reason) {
-        int len = (int) Math.min(
-                Math.min(mss, writeEnd - offset),
-                Math.min(SackScoreboard.nextSackedStart(sacked, offset), max) - offset);
-        len = Math.max(0, len);
-        boolean fin = finQueued() && offset + len == writeEnd && max > writeEnd;
-        int flags = TcpFlags.ACK | (fin ? TcpFlags.FIN : 0) | (offset + len == writeEnd ? TcpFlags.PSH : 0);
-        if (len == 0 && !fin) {
-            return 0;
-        }
-        socket.emit(seq(offset), len, flags, reason);
-        socket.count(TcpCounter.RETRANSMITTED_SEGMENTS, 1);
-        long end = offset + len + (fin ? 1 : 0);
-        retransmitNext = Math.max(retransmitNext, end);
-        rto.retransmitted(offset, end);
-        return len;
-    }
-
-    // ---- transmission ----
-
-    /** Sends what the windows allow (Linux {@code tcp_write_xmit}); then manages the persist timer. */
+    /** Sends what the windows allow ({@link SenderOutput#output}). */
     void output() {
-        if (!canSend()) {
-            return;
-        }
-        while (true) {
-            if (nxt < max) {
-                nxt = SackScoreboard.skipSacked(sacked, nxt);
-            }
-            boolean resend = nxt < max;
-            long avail = Math.min(writeEnd, resend ? max : writeEnd) - nxt;
-            boolean finHere = finQueued() && nxt == writeEnd && (resend || max <= writeEnd);
-            long cwndRoom = Math.min(cc.cwnd(), config().sendBufferPayloadLimit()) - (nxt - una);
-            if ((avail <= 0 && !finHere) || cwndRoom <= 0) {
-                break;
-            }
-            long len = 0;
-            if (avail > 0) {
-                long wndRoom = una + window.bytes() - nxt;
-                len = Math.min(Math.min(mss, avail), Math.min(cwndRoom, wndRoom));
-                if (resend) {
-                    len = Math.min(len, SackScoreboard.nextSackedStart(sacked, nxt) - nxt);
-                }
-                boolean silly = len < mss && len < avail && len < window.max() / 2;
-                if (len <= 0 || (silly && !resend)) {
-                    break;
-                }
-            }
-            boolean fin = finQueued() && nxt + len == writeEnd;
-            int flags = TcpFlags.ACK | (fin ? TcpFlags.FIN : 0) | (len > 0 && nxt + len == writeEnd ? TcpFlags.PSH : 0);
-            SegmentAction reason =
-                    resend ? SegmentAction.RETRANSMIT_TIMEOUT : len > 0 ? SegmentAction.DATA : SegmentAction.FIN;
-            socket.emit(seq(nxt), (int) len, flags, reason);
-            long end = nxt + len + (fin ? 1 : 0);
-            if (resend) {
-                socket.count(TcpCounter.RETRANSMITTED_SEGMENTS, 1);
-            } else {
-                socket.count(TcpCounter.BYTES_SENT, len);
-                rto.startTiming(nxt, socket.simulation().now());
-            }
-            nxt = end;
-            max = Math.max(max, end);
-            if (!rto.timerArmed()) {
-                rto.armTimer(socket.simulation(), this);
-            }
-        }
-        boolean stalled = una == max && sendPending();
-        if (stalled || persistTimer != null) {
-            persistTimer().update(stalled);
-        }
-    }
-
-    private boolean canSend() {
-        return switch (socket.state()) {
-            case ESTABLISHED, CLOSE_WAIT, FIN_WAIT_1, CLOSING, LAST_ACK -> true;
-            case CLOSED, LISTEN, SYN_SENT, SYN_RECEIVED, FIN_WAIT_2, TIME_WAIT -> false;
-        };
-    }
-
-    private boolean sendPending() {
-        return writeEnd > nxt || (finQueued() && max <= writeEnd);
-    }
-
-    /** Linux {@code tcp_write_wakeup}: send what a sliver of window allows, else probe with SND.UNA - 1. */
-    private void probeZeroWindow() {
-        if (!canSend() || una != max || !sendPending()) {
-            return;
-        }
-        long wndRoom = una + window.bytes() - nxt;
-        socket.count(TcpCounter.ZERO_WINDOW_PROBES_SENT, 1);
-        if (wndRoom > 0 && writeEnd > nxt) {
-            long len = Math.min(Math.min(mss, wndRoom), writeEnd - nxt);
-            socket.emit(seq(nxt), (int) len, TcpFlags.ACK | TcpFlags.PSH, SegmentAction.ZERO_WINDOW_PROBE);
-            socket.count(TcpCounter.BYTES_SENT, len);
-            nxt += len;
-            max = Math.max(max, nxt);
-            rto.armTimer(socket.simulation(), this);
-        } else {
-            socket.emit(seq(una) - 1, 0, TcpFlags.ACK, SegmentAction.ZERO_WINDOW_PROBE);
-        }
-        persistTimer().probed();
-        if (una != max) {
-            persistTimer.cancel();
-        }
+        SenderOutput.output(this);
     }
 
     /** The retransmission timer expired (RFC 6298 §5.4-5.6; Linux {@code tcp_retransmit_timer}). */

@@ -19,13 +19,15 @@ enum AckKind {
 
     /**
      * Classifies {@code seg}'s ACK field, the stream offset {@code ack}, against the sender's
-     * SND.UNA ({@code una}), the highest offset sent ({@code max}) and the peer's window.
+     * SND.UNA, the highest offset sent and the peer's window.
      */
-    static AckKind of(TcpSegment seg, long ack, long una, long max, SendWindow window) {
+    static AckKind of(TcpSegment seg, long ack, TcpSender sender) {
+        long una = sender.una;
+        long max = sender.max;
         if (ack > max) {
             return UNSENT;
         }
-        if (ack < una - window.max()) {
+        if (ack < una - sender.maxSndWnd) {
             return TOO_OLD;
         }
         if (ack > una) {
@@ -36,7 +38,7 @@ enum AckKind {
                 && seg.payloadLength() == 0
                 && !seg.has(TcpFlags.SYN)
                 && !seg.has(TcpFlags.FIN)
-                && window.unchangedBy(seg.window());
+                && SendWindow.unchangedBy(sender, seg.window());
         return duplicate ? DUPLICATE : OTHER;
     }
 }

@@ -11,33 +11,25 @@ package io.kpsim.tcp;
  * form of §3.1). As in Linux's {@code tcp_is_cwnd_limited}, the window only grows while the
  * sender actually used it, so a receiver- or application-limited flow does not inflate cwnd
  * without bound. Which bytes to retransmit is {@link TcpSender}'s business; this class says when.
+ *
+ * <p>Functions over {@link TcpSender}'s fields {@code cwnd}, {@code ssthresh},
+ * {@code bytesAckedInAvoidance}, {@code dupAcks}, {@code inRecovery} and {@code recover}, with the
+ * sender's SMSS: the state is the sender's, as the kernel keeps {@code snd_cwnd},
+ * {@code snd_ssthresh} and {@code high_seq} in {@code struct tcp_sock}, so that a connection does
+ * not pay an object header and a reference for it (issue 17's memory per connection).
  */
 final class NewReno {
 
-    private final int mss;
-    private long cwnd;
-    private long ssthresh = Long.MAX_VALUE;
-    private long bytesAckedInAvoidance;
-    private int dupAcks;
-    private boolean inRecovery;
-    /** RFC 6582 {@code recover}: the highest offset sent when the last loss was detected. */
-    private long recover;
+    private NewReno() {}
 
-    NewReno(int mss, int initialCwndSegments) {
-        this.mss = mss;
-        this.cwnd = (long) initialCwndSegments * mss;
-    }
-
-    long cwnd() {
-        return cwnd;
-    }
-
-    long ssthresh() {
-        return ssthresh;
-    }
-
-    boolean inRecovery() {
-        return inRecovery;
+    /** Starts congestion control afresh with the sender's SMSS (at creation and once the MSS is known). */
+    static void init(TcpSender s, int initialCwndSegments) {
+        s.cwnd = (long) initialCwndSegments * s.mss;
+        s.ssthresh = Long.MAX_VALUE;
+        s.bytesAckedInAvoidance = 0;
+        s.dupAcks = 0;
+        s.inRecovery = false;
+        s.recover = 0;
     }
 
     /**
@@ -45,28 +37,31 @@ final class NewReno {
      * {@code flightAfter} outstanding before and after). Returns true for a partial ACK in fast
      * recovery, after which the caller retransmits the next missing segment (RFC 6582 §3.2 step 5).
      */
-    boolean onNewAck(long ack, long acked, long flightBefore, long flightAfter) {
-        dupAcks = 0;
-        if (inRecovery) {
-            if (ack >= recover) {
+    static boolean onNewAck(TcpSender s, long ack, long acked, long flightBefore, long flightAfter) {
+        int mss = s.mss;
+        s.dupAcks = 0;
+        if (s.inRecovery) {
+            if (ack >= s.recover) {
                 // Full ACK, step 3 option 1: leave with min(ssthresh, FlightSize + SMSS).
-                inRecovery = false;
-                cwnd = Math.min(ssthresh, Math.max(flightAfter, mss) + mss);
+                s.inRecovery = false;
+                s.cwnd = Math.min(s.ssthresh, Math.max(flightAfter, mss) + mss);
                 return false;
             }
             // Partial ACK: deflate by the amount acknowledged, add back one SMSS.
-            cwnd = Math.max(mss, cwnd - acked + (acked >= mss ? mss : 0));
+            s.cwnd = Math.max(mss, s.cwnd - acked + (acked >= mss ? mss : 0));
             return true;
         }
+        long cwnd = s.cwnd;
+        long ssthresh = s.ssthresh;
         boolean cwndLimited = cwnd < ssthresh ? cwnd < 2 * flightBefore : flightBefore + mss >= cwnd;
         if (cwndLimited) {
             if (cwnd < ssthresh) {
-                cwnd += Math.min(acked, mss);
+                s.cwnd = cwnd + Math.min(acked, mss);
             } else {
-                bytesAckedInAvoidance += acked;
-                if (bytesAckedInAvoidance >= cwnd) {
-                    bytesAckedInAvoidance -= cwnd;
-                    cwnd += mss;
+                s.bytesAckedInAvoidance += acked;
+                if (s.bytesAckedInAvoidance >= cwnd) {
+                    s.bytesAckedInAvoidance -= cwnd;
+                    s.cwnd = cwnd + mss;
                 }
             }
         }
@@ -78,44 +73,44 @@ final class NewReno {
      * offset sent. Returns true when it is the third and starts fast retransmit: only for a loss
      * after the previous recovery ({@code una >= recover}, RFC 6582 §3.2 step 2).
      */
-    boolean onDuplicateAck(long una, long max) {
-        dupAcks++;
-        if (inRecovery) {
-            cwnd += mss; // RFC 5681 §3.2 step 4: one more segment left the network.
+    static boolean onDuplicateAck(TcpSender s, long una, long max) {
+        s.dupAcks++;
+        if (s.inRecovery) {
+            s.cwnd += s.mss; // RFC 5681 §3.2 step 4: one more segment left the network.
             return false;
         }
-        if (dupAcks == 3 && una >= recover) {
-            ssthresh = halved(max - una); // RFC 5681 eq. 4
-            cwnd = ssthresh + 3L * mss;
-            bytesAckedInAvoidance = 0;
-            recover = max;
-            inRecovery = true;
+        if (s.dupAcks == 3 && una >= s.recover) {
+            s.ssthresh = halved(s, max - una); // RFC 5681 eq. 4
+            s.cwnd = s.ssthresh + 3L * s.mss;
+            s.bytesAckedInAvoidance = 0;
+            s.recover = max;
+            s.inRecovery = true;
             return true;
         }
         return false;
     }
 
     /** An acceptable ACK that is neither new nor a duplicate breaks a run of duplicates. */
-    void onOtherAck() {
-        dupAcks = 0;
+    static void onOtherAck(TcpSender s) {
+        s.dupAcks = 0;
     }
 
     /** A SACK-hole retransmission bought with a duplicate ACK's inflation takes it back. */
-    void spend(int bytes) {
-        cwnd = Math.max(mss, cwnd - bytes);
+    static void spend(TcpSender s, int bytes) {
+        s.cwnd = Math.max(s.mss, s.cwnd - bytes);
     }
 
     /** RTO expiry: ssthresh per RFC 5681 eq. 4, cwnd to one segment, recovery abandoned. */
-    void onTimeout(long flight, long max) {
-        ssthresh = halved(flight);
-        cwnd = mss;
-        bytesAckedInAvoidance = 0;
-        dupAcks = 0;
-        inRecovery = false;
-        recover = max;
+    static void onTimeout(TcpSender s, long flight, long max) {
+        s.ssthresh = halved(s, flight);
+        s.cwnd = s.mss;
+        s.bytesAckedInAvoidance = 0;
+        s.dupAcks = 0;
+        s.inRecovery = false;
+        s.recover = max;
     }
 
-    private long halved(long flight) {
-        return Math.max(flight / 2, 2L * mss);
+    private static long halved(TcpSender s, long flight) {
+        return Math.max(flight / 2, 2L * s.mss);
     }
 }

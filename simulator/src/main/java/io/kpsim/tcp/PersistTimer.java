@@ -13,17 +13,17 @@ final class PersistTimer {
 
     private final Simulation simulation;
     private final TcpConfig config;
-    private final RtoEstimator rto;
+    private final TcpSender sender;
     private final Runnable probe;
     /** Made the first time the window closes: most connections never see a zero window. */
     private Timer timer;
 
     private int backoff;
 
-    PersistTimer(Simulation simulation, TcpConfig config, RtoEstimator rto, Runnable probe) {
+    PersistTimer(Simulation simulation, TcpConfig config, TcpSender sender, Runnable probe) {
         this.simulation = simulation;
         this.config = config;
-        this.rto = rto;
+        this.sender = sender;
         this.probe = probe;
     }
 
@@ -57,7 +57,7 @@ final class PersistTimer {
     }
 
     private long delay() {
-        long delay = rto.rtoNanos();
+        long delay = RtoEstimator.rtoNanos(sender, config);
         for (int i = 0; i < backoff && delay < config.maxRtoNanos(); i++) {
             delay <<= 1;
         }

@@ -1,6 +1,5 @@
 package io.kpsim.tcp;
 
-import io.kpsim.engine.Simulation;
 import io.kpsim.engine.Timer;
 
 /**
@@ -15,83 +14,84 @@ import io.kpsim.engine.Timer;
  * (§5.7). Karn's algorithm (§3) is kept here too: one segment is timed at a time and the timing is
  * abandoned when any retransmission covers it.
  *
- * <p>It also holds the retransmission timer itself (Linux's {@code icsk_retransmit_timer}), made
+ * <p>It also runs the retransmission timer itself (Linux's {@code icsk_retransmit_timer}), made
  * when the timer is armed and let go when it is cancelled: most of a connection's life nothing is in
  * flight, and an idle connection then holds no timer (issue 17's memory per connection). A timer
  * made anew and a cancelled one re-armed both queue a fresh event, so the event order is the same.
+ *
+ * <p>Functions over {@link TcpSender}'s fields {@code srttNanos}, {@code rttvarNanos},
+ * {@code baseRtoNanos}, {@code rtoBackoff}, {@code timedOffset}, {@code timedSinceNanos} and
+ * {@code rtoTimer}: the state is the sender's, as the kernel keeps {@code srtt_us}, {@code mdev_us}
+ * and {@code icsk_rto} in the socket, so that a connection does not pay an object header and a
+ * reference for it (issue 17's memory per connection).
  */
 final class RtoEstimator {
 
-    private static final int MAX_BACKOFF_SHIFT = 30;
+    /** The most doublings counted; 2^30 times any RTO is far above {@code TCP_RTO_MAX}. */
+    private static final byte MAX_BACKOFF_SHIFT = 30;
 
-    private final TcpConfig config;
-    /** The retransmission timer while it is armed, else null. */
-    private Timer timer;
+    private RtoEstimator() {}
 
-    private long srttNanos = -1;
-    private long rttvarNanos;
-    private long baseRtoNanos;
-    private int backoff;
-    private long timedOffset = -1;
-    private long timedSinceNanos;
-
-    RtoEstimator(TcpConfig config) {
-        this.config = config;
-        this.baseRtoNanos = config.initialRtoNanos();
+    /** The state of a sender that has not measured anything: RTO = {@code initialRto}, nothing timed. */
+    static void init(TcpSender s, TcpConfig config) {
+        s.srttNanos = -1;
+        s.timedOffset = -1;
+        s.baseRtoNanos = config.initialRtoNanos();
     }
 
     /** Times the segment starting at stream offset {@code offset}, unless one is already timed. */
-    void startTiming(long offset, long nowNanos) {
-        if (timedOffset < 0) {
-            timedOffset = offset;
-            timedSinceNanos = nowNanos;
+    static void startTiming(TcpSender s, long offset, long nowNanos) {
+        if (s.timedOffset < 0) {
+            s.timedOffset = offset;
+            s.timedSinceNanos = nowNanos;
         }
     }
 
     /** Everything below {@code ackOffset} is acknowledged; samples if that covers the timed segment. */
-    boolean acked(long ackOffset, long nowNanos) {
-        if (timedOffset >= 0 && ackOffset > timedOffset) {
-            timedOffset = -1;
-            sample(nowNanos - timedSinceNanos);
+    static boolean acked(TcpSender s, TcpConfig config, long ackOffset, long nowNanos) {
+        if (s.timedOffset >= 0 && ackOffset > s.timedOffset) {
+            s.timedOffset = -1;
+            sample(s, config, nowNanos - s.timedSinceNanos);
             return true;
         }
         return false;
     }
 
     /** Karn's algorithm: {@code [from, to)} was sent again, so its ACK cannot be timed. */
-    void retransmitted(long from, long to) {
-        if (timedOffset >= from && timedOffset < to) {
-            timedOffset = -1;
+    static void retransmitted(TcpSender s, long from, long to) {
+        if (s.timedOffset >= from && s.timedOffset < to) {
+            s.timedOffset = -1;
         }
     }
 
     /** Feeds one round-trip measurement {@code rttNanos} (RFC 6298 §2.2-2.3). */
-    void sample(long rttNanos) {
+    static void sample(TcpSender s, TcpConfig config, long rttNanos) {
         long r = Math.max(1, rttNanos);
-        if (srttNanos < 0) {
-            srttNanos = r;
-            rttvarNanos = r / 2;
+        if (s.srttNanos < 0) {
+            s.srttNanos = r;
+            s.rttvarNanos = r / 2;
         } else {
-            rttvarNanos = (3 * rttvarNanos + Math.abs(srttNanos - r)) / 4;
-            srttNanos = (7 * srttNanos + r) / 8;
+            s.rttvarNanos = (3 * s.rttvarNanos + Math.abs(s.srttNanos - r)) / 4;
+            s.srttNanos = (7 * s.srttNanos + r) / 8;
         }
-        baseRtoNanos = Math.min(config.maxRtoNanos(), srttNanos + Math.max(4 * rttvarNanos, config.minRtoNanos()));
-        backoff = 0;
+        s.baseRtoNanos =
+                Math.min(config.maxRtoNanos(), s.srttNanos + Math.max(4 * s.rttvarNanos, config.minRtoNanos()));
+        s.rtoBackoff = 0;
     }
 
     /** The timeout to arm now: the computed RTO doubled once per unanswered expiry, capped. */
-    long rtoNanos() {
-        long rto = baseRtoNanos;
-        for (int i = 0; i < backoff && rto < config.maxRtoNanos(); i++) {
+    static long rtoNanos(TcpSender s, TcpConfig config) {
+        long rto = s.baseRtoNanos;
+        for (int i = 0; i < s.rtoBackoff && rto < config.maxRtoNanos(); i++) {
             rto <<= 1;
         }
         return Math.min(rto, config.maxRtoNanos());
     }
 
     /** Doubles the timeout after an expiry (RFC 6298 §5.5). */
-    void backOff() {
-        if (backoff < MAX_BACKOFF_SHIFT) {
-            backoff++;
+    static void backOff(TcpSender s) {
+        if (s.rtoBackoff < MAX_BACKOFF_SHIFT) {
+            s.rtoBackoff++;
         }
     }
 
@@ -100,45 +100,32 @@ final class RtoEstimator {
      * retransmitted: data transmission starts with RTO = 3 s (RFC 6298 §5.7, Linux
      * {@code TCP_TIMEOUT_FALLBACK}) and no backoff.
      */
-    void handshakeRetransmitted() {
-        if (srttNanos < 0) {
-            baseRtoNanos = Math.min(config.maxRtoNanos(), Math.max(baseRtoNanos, 3_000_000_000L));
+    static void handshakeRetransmitted(TcpSender s, TcpConfig config) {
+        if (s.srttNanos < 0) {
+            s.baseRtoNanos = Math.min(config.maxRtoNanos(), Math.max(s.baseRtoNanos, 3_000_000_000L));
         }
-        backoff = 0;
+        s.rtoBackoff = 0;
     }
 
-    /** How many times the timer backed off since the last valid sample. */
-    int backoff() {
-        return backoff;
-    }
-
-    /** The smoothed RTT, or -1 before the first sample. */
-    long srttNanos() {
-        return srttNanos;
-    }
-
-    /** The RTT variation. */
-    long rttvarNanos() {
-        return rttvarNanos;
-    }
-
-    /** (Re)arms the retransmission timer for {@link #rtoNanos}; on expiry it calls {@code sender}. */
-    void armTimer(Simulation simulation, TcpSender sender) {
+    /** (Re)arms the retransmission timer for {@link #rtoNanos}; on expiry it calls the sender. */
+    static void armTimer(TcpSender s) {
+        Timer timer = s.rtoTimer;
         if (timer == null) {
-            timer = simulation.timer(sender::retransmitTimerExpired);
+            timer = s.socket.simulation().timer(s::retransmitTimerExpired);
+            s.rtoTimer = timer;
         }
-        timer.arm(rtoNanos());
+        timer.arm(rtoNanos(s, s.config()));
     }
 
-    boolean timerArmed() {
-        return timer != null && timer.isArmed();
+    static boolean timerArmed(TcpSender s) {
+        return s.rtoTimer != null && s.rtoTimer.isArmed();
     }
 
     /** Disarms the retransmission timer and lets it go (a stale queue entry of it is skipped). */
-    void cancelTimer() {
-        if (timer != null) {
-            timer.cancel();
-            timer = null;
+    static void cancelTimer(TcpSender s) {
+        if (s.rtoTimer != null) {
+            s.rtoTimer.cancel();
+            s.rtoTimer = null;
         }
     }
 }

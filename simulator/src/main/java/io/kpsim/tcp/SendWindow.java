@@ -8,31 +8,27 @@ import io.kpsim.packet.Seq;
  * §3.10.7.4, "If SND.UNA =< SEG.ACK =< SND.NXT, the send window should be updated"), scaled by the
  * peer's shift (RFC 7323 §2.3), and the largest window seen (Linux's {@code max_window}, which
  * bounds acceptable old ACKs and the silly-window test).
+ *
+ * <p>Functions over {@link TcpSender}'s fields {@code sndWnd}, {@code maxSndWnd}, {@code sndWl1},
+ * {@code sndWl2} and {@code sndWndShift}: the state is the sender's, as in the kernel's
+ * {@code struct tcp_sock} ({@code snd_wnd}, {@code max_window}, {@code snd_wl1}), so that a connection
+ * does not pay an object header and a reference for it (issue 17's memory per connection).
+ * SND.WND is at most 65,535 << 14, under 2^30, so it fits an {@code int}. SND.WL2 is the low 32 bits
+ * of the stream offset, compared modulo 2^32 as the sequence number it stands for (acceptable ACKs
+ * lie within a window of SND.UNA, far under 2^31 apart).
  */
 final class SendWindow {
 
-    /** SND.WND, scaled: at most 65535 << 14, under 2^30 (RFC 7323 §2.3). */
-    private int bytes;
-    /** The largest SND.WND seen (Linux's {@code max_window}). */
-    private int max;
-
-    private int wl1;
-    /**
-     * SND.WL2: the low 32 bits of the stream offset, compared modulo 2^32 as the sequence number it
-     * stands for (acceptable ACKs lie within a window of SND.UNA, far under 2^31 apart).
-     */
-    private int wl2;
-
-    private byte shift;
+    private SendWindow() {}
 
     /** The peer's window scale, from its SYN (RFC 7323 §2.2); 0 without the option. */
-    void scale(int peerShift) {
-        this.shift = (byte) peerShift;
+    static void scale(TcpSender s, int peerShift) {
+        s.sndWndShift = (byte) peerShift;
     }
 
     /** The peer's SYN (or the ACK completing a passive open) carried this unscaled window. */
-    void initial(int segSeq, long ackOffset, int window) {
-        set(window, segSeq, ackOffset);
+    static void initial(TcpSender s, int segSeq, long ackOffset, int window) {
+        set(s, window, segSeq, ackOffset);
     }
 
     /**
@@ -40,31 +36,22 @@ final class SendWindow {
      * {@code segSeq} and window field {@code window}: the window follows it unless it is older than
      * the one that last set it.
      */
-    void offer(int segSeq, long ackOffset, int window) {
-        if (Seq.before(wl1, segSeq) || (wl1 == segSeq && Seq.beforeOrEqual(wl2, (int) ackOffset))) {
-            set((long) window << shift, segSeq, ackOffset);
+    static void offer(TcpSender s, int segSeq, long ackOffset, int window) {
+        int wl1 = s.sndWl1;
+        if (Seq.before(wl1, segSeq) || (wl1 == segSeq && Seq.beforeOrEqual(s.sndWl2, (int) ackOffset))) {
+            set(s, (long) window << s.sndWndShift, segSeq, ackOffset);
         }
     }
 
-    private void set(long windowBytes, int segSeq, long ackOffset) {
-        bytes = (int) windowBytes;
-        max = Math.max(max, bytes);
-        wl1 = segSeq;
-        wl2 = (int) ackOffset;
-    }
-
-    /** SND.WND in bytes (scaled). */
-    long bytes() {
-        return bytes;
-    }
-
-    /** The largest window the peer has offered. */
-    long max() {
-        return max;
+    private static void set(TcpSender s, long windowBytes, int segSeq, long ackOffset) {
+        s.sndWnd = (int) windowBytes;
+        s.maxSndWnd = Math.max(s.maxSndWnd, s.sndWnd);
+        s.sndWl1 = segSeq;
+        s.sndWl2 = (int) ackOffset;
     }
 
     /** Whether a window field, scaled, equals SND.WND (a duplicate ACK must not change it, RFC 5681 §2). */
-    boolean unchangedBy(int window) {
-        return ((long) window << shift) == bytes;
+    static boolean unchangedBy(TcpSender s, int window) {
+        return ((long) window << s.sndWndShift) == s.sndWnd;
     }
 }

@@ -25,18 +25,18 @@ final class SenderOutput {
             boolean resend = s.nxt < s.max;
             long avail = Math.min(s.writeEnd, resend ? s.max : s.writeEnd) - s.nxt;
             boolean finHere = s.finQueued() && s.nxt == s.writeEnd && (resend || s.max <= s.writeEnd);
-            long cwndRoom = Math.min(s.cc.cwnd(), s.config().sendBufferPayloadLimit()) - (s.nxt - s.una);
+            long cwndRoom = Math.min(s.cwnd, s.config().sendBufferPayloadLimit()) - (s.nxt - s.una);
             if ((avail <= 0 && !finHere) || cwndRoom <= 0) {
                 break;
             }
             long len = 0;
             if (avail > 0) {
-                long wndRoom = s.una + s.window.bytes() - s.nxt;
+                long wndRoom = s.una + s.sndWnd - s.nxt;
                 len = Math.min(Math.min(s.mss, avail), Math.min(cwndRoom, wndRoom));
                 if (resend) {
                     len = Math.min(len, SackScoreboard.nextSackedStart(s.sacked, s.nxt) - s.nxt);
                 }
-                boolean silly = len < s.mss && len < avail && len < s.window.max() / 2;
+                boolean silly = len < s.mss && len < avail && len < s.maxSndWnd / 2;
                 if (len <= 0 || (silly && !resend)) {
                     break;
                 }
@@ -52,12 +52,12 @@ final class SenderOutput {
                 socket.count(TcpCounter.RETRANSMITTED_SEGMENTS, 1);
             } else {
                 socket.count(TcpCounter.BYTES_SENT, len);
-                s.rto.startTiming(s.nxt, socket.simulation().now());
+                RtoEstimator.startTiming(s, s.nxt, socket.simulation().now());
             }
             s.nxt = end;
             s.max = Math.max(s.max, end);
-            if (!s.rto.timerArmed()) {
-                s.rto.armTimer(socket.simulation(), s);
+            if (!RtoEstimator.timerArmed(s)) {
+                RtoEstimator.armTimer(s);
             }
         }
         boolean stalled = s.una == s.max && sendPending(s);
@@ -83,7 +83,7 @@ final class SenderOutput {
         s.socket.count(TcpCounter.RETRANSMITTED_SEGMENTS, 1);
         long end = offset + len + (fin ? 1 : 0);
         s.retransmitNext = Math.max(s.retransmitNext, end);
-        s.rto.retransmitted(offset, end);
+        RtoEstimator.retransmitted(s, offset, end);
         return len;
     }
 
@@ -93,7 +93,7 @@ final class SenderOutput {
             return;
         }
         TcpSocket socket = s.socket;
-        long wndRoom = s.una + s.window.bytes() - s.nxt;
+        long wndRoom = s.una + s.sndWnd - s.nxt;
         socket.count(TcpCounter.ZERO_WINDOW_PROBES_SENT, 1);
         if (wndRoom > 0 && s.writeEnd > s.nxt) {
             long len = Math.min(Math.min(s.mss, wndRoom), s.writeEnd - s.nxt);
@@ -101,7 +101,7 @@ final class SenderOutput {
             socket.count(TcpCounter.BYTES_SENT, len);
             s.nxt += len;
             s.max = Math.max(s.max, s.nxt);
-            s.rto.armTimer(socket.simulation(), s);
+            RtoEstimator.armTimer(s);
         } else {
             socket.emit(s.seq(s.una) - 1, 0, TcpFlags.ACK, SegmentAction.ZERO_WINDOW_PROBE);
         }

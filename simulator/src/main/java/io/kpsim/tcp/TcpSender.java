@@ -1,5 +1,6 @@
 package io.kpsim.tcp;
 
+import io.kpsim.engine.Timer;
 import io.kpsim.packet.TcpFlags;
 import io.kpsim.packet.TcpSegment;
 
@@ -16,7 +17,11 @@ import io.kpsim.packet.TcpSegment;
  * an ACK with sequence SND.UNA - 1 that the receiver must answer, backed off like the RTO.
  *
  * <p>This class holds the state and processes ACKs and timer expiries; what goes on the wire is
- * {@link SenderOutput}'s, whose functions read and advance these fields.
+ * {@link SenderOutput}'s, whose functions read and advance these fields. The peer's window, NewReno
+ * and the RTO keep their state here too, as primitive fields that {@link SendWindow}, {@link NewReno}
+ * and {@link RtoEstimator} read and write, the way the kernel keeps all of it in one
+ * {@code struct tcp_sock}: a connection then pays no object header or reference for each of them
+ * (issue 17's memory per connection; {@code src/docs/benchmarks.md} section 4, session 9).
  */
 final class TcpSender {
 
@@ -28,16 +33,13 @@ final class TcpSender {
     static final byte HANDSHAKE_RETRANSMITTED = 4;
 
     final TcpSocket socket;
-    final RtoEstimator rto;
     // Made on first use (issue 17's memory per connection): the scoreboard on the first SACK block,
     // let go once SND.UNA passes every SACKed range; the persist timer the first time the peer's
-    // window stalls us. The retransmission timer is RtoEstimator's, held only while armed.
+    // window stalls us; the retransmission timer while it is armed.
     /** The SACK scoreboard, or null while nothing above SND.UNA is SACKed. */
     SackScoreboard sacked;
     /** The persist timer, or null until the peer's window first stalled us. */
     PersistTimer persistTimer;
-
-    NewReno cc;
 
     int iss;
     int mss;
@@ -46,7 +48,6 @@ final class TcpSender {
     long nxt;
     long max;
     long writeEnd = 1;
-    final SendWindow window = new SendWindow();
 
     long retransmitNext;
     /** RTO expiries in a row ({@code icsk_retransmits}); at most {@code tcp_retries2} (255) + 1. */
@@ -54,12 +55,51 @@ final class TcpSender {
     /** {@link #SACK_OK}, {@link #FIN_QUEUED}, {@link #HANDSHAKE_RETRANSMITTED}. */
     byte flags;
 
+    // The peer's window, SendWindow's (Linux snd_wnd, max_window, snd_wl1; RFC 9293's SND.WL2).
+    /** SND.WND, scaled: at most 65535 << 14, under 2^30 (RFC 7323 §2.3). */
+    int sndWnd;
+    /** The largest SND.WND seen (Linux's {@code max_window}). */
+    int maxSndWnd;
+    /** SND.WL1: the sequence number of the segment that last set the window. */
+    int sndWl1;
+    /** SND.WL2: the low 32 bits of the stream offset that segment acknowledged. */
+    int sndWl2;
+    /** The peer's window scale (RFC 7323 §2.2). */
+    byte sndWndShift;
+
+    // Congestion control, NewReno's (Linux snd_cwnd, snd_ssthresh, high_seq).
+    long cwnd;
+    long ssthresh;
+    /** Bytes acknowledged in congestion avoidance since cwnd last grew. */
+    long bytesAckedInAvoidance;
+
+    int dupAcks;
+    boolean inRecovery;
+    /** RFC 6582 {@code recover}: the highest offset sent when the last loss was detected. */
+    long recover;
+
+    // The retransmission timeout, RtoEstimator's (Linux srtt_us, mdev_us, icsk_rto, icsk_backoff).
+    /** The retransmission timer while it is armed, else null. */
+    Timer rtoTimer;
+    /** The smoothed RTT, or -1 before the first sample. */
+    long srttNanos;
+
+    long rttvarNanos;
+    /** The RTO before backoff. */
+    long baseRtoNanos;
+    /** Expiries since the last valid sample, at most 30. */
+    byte rtoBackoff;
+    /** The stream offset of the segment being timed (Karn), or -1. */
+    long timedOffset;
+
+    long timedSinceNanos;
+
     TcpSender(TcpSocket socket, TcpConfig config, int iss) {
         this.socket = socket;
         this.iss = iss;
-        this.rto = new RtoEstimator(config);
         this.mss = config.mss();
-        this.cc = new NewReno(mss, config.initialCwndSegments());
+        RtoEstimator.init(this, config);
+        NewReno.init(this, config.initialCwndSegments());
     }
 
     TcpConfig config() {
@@ -77,7 +117,7 @@ final class TcpSender {
     PersistTimer persistTimer() {
         if (persistTimer == null) {
             persistTimer =
-                    new PersistTimer(socket.simulation(), config(), rto, () -> SenderOutput.probeZeroWindow(this));
+                    new PersistTimer(socket.simulation(), config(), this, () -> SenderOutput.probeZeroWindow(this));
         }
         return persistTimer;
     }
@@ -106,7 +146,7 @@ final class TcpSender {
     }
 
     long sndWnd() {
-        return window.bytes();
+        return sndWnd;
     }
 
     int mss() {
@@ -118,15 +158,19 @@ final class TcpSender {
     }
 
     long cwnd() {
-        return cc.cwnd();
+        return cwnd;
     }
 
     long ssthresh() {
-        return cc.ssthresh();
+        return ssthresh;
     }
 
-    RtoEstimator rto() {
-        return rto;
+    long srttNanos() {
+        return srttNanos;
+    }
+
+    long rtoNanos() {
+        return RtoEstimator.rtoNanos(this, config());
     }
 
     long bytesWritten() {
@@ -147,9 +191,9 @@ final class TcpSender {
     /** Sets what the handshake negotiated (RFC 9293 §3.7.1 MSS, RFC 7323 §2.2, RFC 2018 §2). */
     void negotiated(int sendMss, int peerShift, boolean sack) {
         this.mss = sendMss;
-        window.scale(peerShift);
+        SendWindow.scale(this, peerShift);
         flags = (byte) (sack ? flags | SACK_OK : flags & ~SACK_OK);
-        this.cc = new NewReno(mss, config().initialCwndSegments());
+        NewReno.init(this, config().initialCwndSegments());
     }
 
     /**
@@ -161,28 +205,28 @@ final class TcpSender {
         if (retransmission) {
             socket.count(TcpCounter.RETRANSMITTED_SEGMENTS, 1);
             flags |= HANDSHAKE_RETRANSMITTED;
-            rto.retransmitted(0, 1);
+            RtoEstimator.retransmitted(this, 0, 1);
         } else if (max == 0) {
             nxt = 1;
             max = 1;
-            rto.startTiming(0, socket.simulation().now());
+            RtoEstimator.startTiming(this, 0, socket.simulation().now());
         }
-        rto.armTimer(socket.simulation(), this);
+        RtoEstimator.armTimer(this);
     }
 
     /** The peer's SYN (or the ACK completing a passive open) carried this unscaled window. */
     void initialWindow(int segSeq, long ackOffset, int offered) {
-        window.initial(segSeq, ackOffset, offered);
+        SendWindow.initial(this, segSeq, ackOffset, offered);
     }
 
     /** Our SYN was acknowledged (active or passive open completes). */
     void synAcked() {
         una = 1;
-        if (!rto.acked(1, socket.simulation().now()) && has(HANDSHAKE_RETRANSMITTED)) {
-            rto.handshakeRetransmitted();
+        if (!RtoEstimator.acked(this, config(), 1, socket.simulation().now()) && has(HANDSHAKE_RETRANSMITTED)) {
+            RtoEstimator.handshakeRetransmitted(this, config());
         }
         consecutiveTimeouts = 0;
-        rto.cancelTimer();
+        RtoEstimator.cancelTimer(this);
     }
 
     // ---- application ----
@@ -201,18 +245,18 @@ final class TcpSender {
 
     /** What {@code seg}'s ACK field means here ({@link AckKind#of}). */
     AckKind classify(TcpSegment seg) {
-        return AckKind.of(seg, ackOffset(seg.ack()), una, max, window);
+        return AckKind.of(seg, ackOffset(seg.ack()), this);
     }
 
     /** Processes an acceptable ACK field of kind NEW, DUPLICATE or OTHER. */
     void onAck(TcpSegment seg, AckKind kind) {
         long ack = ackOffset(seg.ack());
         readSack(seg);
-        window.offer(seg.seq(), ack, seg.window());
+        SendWindow.offer(this, seg.seq(), ack, seg.window());
         switch (kind) {
             case NEW -> newAck(ack);
             case DUPLICATE -> duplicateAck();
-            case OTHER -> cc.onOtherAck();
+            case OTHER -> NewReno.onOtherAck(this);
             case UNSENT, TOO_OLD -> throw new IllegalStateException("unacceptable ACK " + kind);
         }
     }
@@ -232,7 +276,7 @@ final class TcpSender {
         long acked = ack - una;
         long flightBefore = nxt - una;
         long dataBefore = bytesAcked();
-        rto.acked(ack, socket.simulation().now());
+        RtoEstimator.acked(this, config(), ack, socket.simulation().now());
         una = ack;
         nxt = Math.max(nxt, una);
         retransmitNext = Math.max(retransmitNext, una);
@@ -242,16 +286,16 @@ final class TcpSender {
         }
         socket.count(TcpCounter.BYTES_ACKED, bytesAcked() - dataBefore);
         consecutiveTimeouts = 0;
-        if (cc.onNewAck(ack, acked, flightBefore, max - una)) {
+        if (NewReno.onNewAck(this, ack, acked, flightBefore, max - una)) {
             long start = Math.max(una, retransmitNext);
             if (start == una || SackScoreboard.nextHole(sacked, start) == start) {
                 SenderOutput.retransmit(this, start, SegmentAction.RETRANSMIT_RECOVERY);
             }
         }
         if (una >= max) {
-            rto.cancelTimer();
+            RtoEstimator.cancelTimer(this);
         } else {
-            rto.armTimer(socket.simulation(), this);
+            RtoEstimator.armTimer(this);
         }
         if (finAcked()) {
             socket.teardown().finAcked();
@@ -261,8 +305,8 @@ final class TcpSender {
     }
 
     private void duplicateAck() {
-        boolean wasInRecovery = cc.inRecovery();
-        if (cc.onDuplicateAck(una, max)) {
+        boolean wasInRecovery = inRecovery;
+        if (NewReno.onDuplicateAck(this, una, max)) {
             retransmitNext = una;
             socket.count(TcpCounter.FAST_RETRANSMITS, 1);
             SenderOutput.retransmit(this, una, SegmentAction.RETRANSMIT_FAST);
@@ -270,7 +314,7 @@ final class TcpSender {
             // A hole below the highest SACKed byte is lost for sure; resend it with this ACK's credit.
             long hole = SackScoreboard.nextHole(sacked, Math.max(una, retransmitNext));
             if (hole >= 0) {
-                cc.spend(SenderOutput.retransmit(this, hole, SegmentAction.RETRANSMIT_RECOVERY));
+                NewReno.spend(this, SenderOutput.retransmit(this, hole, SegmentAction.RETRANSMIT_RECOVERY));
             }
         }
     }
@@ -293,22 +337,22 @@ final class TcpSender {
             socket.timedOut();
             return;
         }
-        rto.backOff();
-        rto.retransmitted(una, max);
+        RtoEstimator.backOff(this);
+        RtoEstimator.retransmitted(this, una, max);
         if (handshake) {
             sendSyn(socket.state() == TcpState.SYN_RECEIVED, SegmentAction.RETRANSMIT_TIMEOUT, true);
             return;
         }
-        cc.onTimeout(max - una, max);
+        NewReno.onTimeout(this, max - una, max);
         retransmitNext = una;
         nxt = una;
         output();
-        rto.armTimer(socket.simulation(), this);
+        RtoEstimator.armTimer(this);
     }
 
     /** Stops both timers (the connection is over). */
     void stop() {
-        rto.cancelTimer();
+        RtoEstimator.cancelTimer(this);
         if (persistTimer != null) {
             persistTimer.cancel();
         }

@@ -38,13 +38,28 @@ class ScaleScenariosTest {
      * nodes' conntrack entries, the bookkeeping (the build's fixed cost, mostly 262,144 bucket heads
      * per node, is left out: at 2,000 connections it would be 1,100 B each). Measured 1,763 B at
      * 2,000 connections and 2,064 B at 2,621 (whose conntrack arrays have grown to 4,096 entries)
-     * in session 6 (2,547 and 2,869 before); 1,944 B at full size (benchmarks.md). Session 7's sockets
-     * are 176 B smaller by {@link ConnectionFootprint}'s count, so the budget fell from 2,300, and
-     * session 8's 124 B more (counters and state in the socket's own fields, the pods' open sockets
-     * in arrays), to 2,025. Issue 17 asks for 1,024, which the object-per-socket TCP model does not reach (see there);
-     * {@link ConnectionFootprintTest} holds the object-by-object count to its tighter bound.
+     * in session 6 (2,547 and 2,869 before), 1,444 and 1,750 in session 8, and 1,316 and 1,619 in
+     * session 9 (the sender's window, NewReno and RTO state in its own fields: 128 B less by
+     * {@link ConnectionFootprint}'s count, exactly what these runs lost). Each run has its own
+     * budget, about 5% above its measurement, so that a regression of a field or two per socket
+     * fails. Issue 17 asks for 1,024, which the object-per-socket TCP model does not reach (see
+     * src/docs/benchmarks.md); {@link ConnectionFootprintTest} holds the object-by-object count to
+     * its tighter bound.
      */
-    private static final double BUDGET_BYTES = 2_025;
+    private static final double BUDGET_BYTES_SCALE_100K = 1_375;
+    /** As {@link #BUDGET_BYTES_SCALE_100K}, for the table-full run, whose conntrack arrays have doubled. */
+    private static final double BUDGET_BYTES_TABLE_FULL = 1_700;
+
+    /**
+     * Holds {@code r} to {@code budget} bytes of run heap per connection and, when it passes, prints
+     * what it measured, so that a build's log shows how close to the budget the model is.
+     */
+    private static void assertWithinBudget(String run, ScaleMemory.Result r, double budget) {
+        assertTrue(r.runBytesPerConnection() <= budget, String.join("\n", ScaleMemory.describe(r)));
+        System.out.printf(
+                "ScaleScenariosTest: %s: %.0f bytes of run heap per connection (budget %.0f)%n",
+                run, r.runBytesPerConnection(), budget);
+    }
 
     private static Scenario load(String name) throws Exception {
         return ScenarioLoader.load(SCENARIOS.resolve(name + ".yaml"), List.of());
@@ -130,7 +145,7 @@ class ScaleScenariosTest {
         assertEquals(4_000, r.openSockets());
         assertEquals(4_000, r.conntrackEntries());
         assertExpectationsHold(s, RunMetrics.of(r.results()));
-        assertTrue(r.runBytesPerConnection() <= BUDGET_BYTES, String.join("\n", ScaleMemory.describe(r)));
+        assertWithinBudget("scale-100k at 2,000 connections", r, BUDGET_BYTES_SCALE_100K);
     }
 
     @Test
@@ -142,7 +157,7 @@ class ScaleScenariosTest {
         assertTrue(r.connections() <= 2_621 && r.connections() >= 2_600, report);
         assertExpectationsHold(s, RunMetrics.of(r.results()));
         assertTrue(r.results().retransmissions() >= 2_800 - 2_621, report);
-        assertTrue(r.runBytesPerConnection() <= BUDGET_BYTES, report);
+        assertWithinBudget("table-full-131072 at 2,621", r, BUDGET_BYTES_TABLE_FULL);
     }
 
     @Test

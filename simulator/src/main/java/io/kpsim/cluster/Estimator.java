@@ -25,12 +25,12 @@ import java.util.Map;
  *       ({@code nf_conntrack_buckets}, about 1 MB by default) and 200 to 400 B per entry held at
  *       the peak, as the arrays double on demand;
  *   <li>a pod: 3.5 KB;
- *   <li>a connection (both sockets, the workloads' state, the ledger): 1.25 KB, 1.6 KB when the run
+ *   <li>a connection (both sockets, the workloads' state, the ledger): 1.1 KB, 1.45 KB when the run
  *       is narrated (the story keeps a view of each endpoint of every connection it saw, to explain
  *       windows and resets, until the run ends); measured by {@code bench.ScaleMemory} on
- *       {@code benchmarks/scenarios/scale-100k.yaml} after session 8's socket fields and pod lists:
- *       1,112 B beside the conntrack arrays quiet and 1,419 B narrated (1,236 and 1,528 after
- *       session 7), priced 11-13% above as before;
+ *       {@code benchmarks/scenarios/scale-100k.yaml} after session 9's sender fields: 983 B beside
+ *       the conntrack arrays quiet and 1,289 B narrated (1,112 and 1,419 after session 8, 1,236 and
+ *       1,528 after session 7), priced 12-13% above as before;
  *   <li>a packet in flight (the packet, its link slot and event): 400 B, 1.8 KB when narrated (its
  *       path of trace events is kept until it arrives);
  *   <li>the JVM, the command line and the scenario: 16 MiB.
@@ -40,8 +40,8 @@ final class Estimator {
 
     static final long NODE_BYTES = 80_000;
     static final long POD_BYTES = 3_500;
-    static final long CONNECTION_BYTES = 1_250;
-    static final long CONNECTION_BYTES_NARRATED = 1_600;
+    static final long CONNECTION_BYTES = 1_100;
+    static final long CONNECTION_BYTES_NARRATED = 1_450;
     static final long PACKET_BYTES = 400;
     static final long PACKET_BYTES_NARRATED = 1_800;
     /** The three packets of a handshake. */

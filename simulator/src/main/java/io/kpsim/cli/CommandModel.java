@@ -40,7 +40,9 @@ final class CommandModel {
      */
     private static CommandSpec standardHelp() {
         CommandSpec mixin = CommandSpec.wrapWithoutInspection(null);
-        boolean[] requested = new boolean[2];
+        HelpRequests requested = new HelpRequests();
+        Binding help = new Binding(requested, "help");
+        Binding version = new Binding(requested, "version");
         mixin.addOption(OptionSpec.builder("${picocli.help.name.0:--h}", "${picocli.help.name.1:---help}")
                 .usageHelp(true)
                 .descriptionKey("mixinStandardHelpOptions.help")
@@ -48,8 +50,8 @@ final class CommandModel {
                 .type(boolean.class)
                 .paramLabel("<helpRequested>")
                 .initialValue(false)
-                .getter(Binding.<Boolean>of(() -> requested[0], v -> requested[0] = v))
-                .setter(Binding.<Boolean>of(() -> requested[0], v -> requested[0] = v))
+                .getter(help)
+                .setter(help)
                 .build());
         mixin.addOption(OptionSpec.builder("${picocli.version.name.0:--V}", "${picocli.version.name.1:---version}")
                 .versionHelp(true)
@@ -58,17 +60,44 @@ final class CommandModel {
                 .type(boolean.class)
                 .paramLabel("<versionRequested>")
                 .initialValue(false)
-                .getter(Binding.<Boolean>of(() -> requested[1], v -> requested[1] = v))
-                .setter(Binding.<Boolean>of(() -> requested[1], v -> requested[1] = v))
+                .getter(version)
+                .setter(version)
                 .build());
         return mixin;
     }
 
+    /** Whether {@code -h} or {@code -V} was given: the fields of the standard help options. */
+    private static final class HelpRequests implements Binding.Fields {
+
+        private boolean help;
+        private boolean version;
+
+        @Override
+        public Object get(String field) {
+            return switch (field) {
+                case "help" -> help;
+                case "version" -> version;
+                default -> throw Binding.noSuchField(this, field);
+            };
+        }
+
+        @Override
+        public void set(String field, Object value) {
+            switch (field) {
+                case "help" -> help = (Boolean) value;
+                case "version" -> version = (Boolean) value;
+                default -> throw Binding.noSuchField(this, field);
+            }
+        }
+    }
+
     /**
-     * An option bound to the field named {@code field} (its label {@code <field>} unless the caller
-     * sets one), with the field's current value as its initial value, as picocli gives a field.
+     * An option bound to the field named {@code field} of {@code owner} (its label {@code <field>}
+     * unless the caller sets one), with the field's current value as its initial value, as picocli
+     * gives a field.
      */
-    static OptionSpec.Builder option(String field, Class<?> type, Binding<?> binding, String... names) {
+    static OptionSpec.Builder option(String field, Class<?> type, Binding.Fields owner, String... names) {
+        Binding binding = new Binding(owner, field);
         return OptionSpec.builder(names)
                 .type(type)
                 .paramLabel("<" + field + ">")
@@ -78,7 +107,8 @@ final class CommandModel {
     }
 
     /** A positional parameter bound to a field, as {@link #option} binds an option. */
-    static PositionalParamSpec.Builder positional(String field, Class<?> type, Binding<?> binding) {
+    static PositionalParamSpec.Builder positional(String field, Class<?> type, Binding.Fields owner) {
+        Binding binding = new Binding(owner, field);
         return PositionalParamSpec.builder()
                 .type(type)
                 .paramLabel("<" + field + ">")

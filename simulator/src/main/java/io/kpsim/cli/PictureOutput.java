@@ -21,7 +21,7 @@ import picocli.CommandLine.Model.CommandSpec;
  * the scenario again, same seed, with no fix, with {@code nf_conntrack_tcp_be_liberal=1} and with
  * KUBE-FORWARD's INVALID drop, each recorder following the packet the no-fix run is about.
  */
-final class PictureOutput {
+final class PictureOutput implements Binding.Fields {
 
     /** A fix for "compare fixes": its label, the setting in the kernel's words, and the overrides. */
     private record Fix(String label, String setting, List<String> overrides) {}
@@ -56,15 +56,27 @@ final class PictureOutput {
     CommandSpec mixin() {
         CommandSpec mixin = CommandSpec.wrapWithoutInspection(this);
         mixin.addMixin("targets", targets.mixin());
-        mixin.addOption(CommandModel.option(
-                        "compareFixes",
-                        boolean.class,
-                        Binding.of(() -> compareFixes, v -> compareFixes = v),
-                        "--compare-fixes")
+        mixin.addOption(CommandModel.option("compareFixes", boolean.class, this, "--compare-fixes")
                 .description("With --html or --svg: run the scenario twice more with the same seed (be_liberal, and"
                         + " the INVALID drop) and show the same packet under no fix and each fix side by side.")
                 .build());
         return mixin;
+    }
+
+    @Override
+    public Object get(String field) {
+        if (!field.equals("compareFixes")) {
+            throw Binding.noSuchField(this, field);
+        }
+        return compareFixes;
+    }
+
+    @Override
+    public void set(String field, Object value) {
+        if (!field.equals("compareFixes")) {
+            throw Binding.noSuchField(this, field);
+        }
+        compareFixes = (Boolean) value;
     }
 
     /** Whether any picture was asked for. */

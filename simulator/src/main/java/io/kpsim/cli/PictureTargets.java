@@ -19,7 +19,7 @@ import picocli.CommandLine.Model.CommandSpec;
  * ({@link PageFiles}: a temporary file renamed over the target, so a full disk or a Ctrl-C never
  * leaves half a page). Declared through picocli's programmatic API ({@link #mixin()}, {@link CommandModel}).
  */
-final class PictureTargets {
+final class PictureTargets implements Binding.Fields {
 
     /** {@code --html FILE}. */
     Path html;
@@ -30,17 +30,35 @@ final class PictureTargets {
     /** These options as a picocli mixin bound to this object's fields (see {@link CommandModel}). */
     CommandSpec mixin() {
         CommandSpec mixin = CommandSpec.wrapWithoutInspection(this);
-        mixin.addOption(CommandModel.option("html", Path.class, Binding.of(() -> html, v -> html = v), "--html")
+        mixin.addOption(CommandModel.option("html", Path.class, this, "--html")
                 .paramLabel("FILE")
                 .description("Also write one self-contained HTML page: the ladder diagram around the reset, the"
                         + " window plot, outcomes and counters (open it from disk in any browser).")
                 .build());
-        mixin.addOption(CommandModel.option("svgDir", Path.class, Binding.of(() -> svgDir, v -> svgDir = v), "--svg")
+        mixin.addOption(CommandModel.option("svgDir", Path.class, this, "--svg")
                 .paramLabel("DIR")
                 .description("Also write the ladder and the window plot as standalone SVG files into DIR (created"
                         + " if missing), for slides.")
                 .build());
         return mixin;
+    }
+
+    @Override
+    public Object get(String field) {
+        return switch (field) {
+            case "html" -> html;
+            case "svgDir" -> svgDir;
+            default -> throw Binding.noSuchField(this, field);
+        };
+    }
+
+    @Override
+    public void set(String field, Object value) {
+        switch (field) {
+            case "html" -> html = (Path) value;
+            case "svgDir" -> svgDir = (Path) value;
+            default -> throw Binding.noSuchField(this, field);
+        }
     }
 
     /** Whether any picture was asked for. */

@@ -189,10 +189,11 @@ final class RunCommand implements Callable<Integer>, Reproducible {
         } else if (quiet) {
             // The counters, which cost no narration, on one line; then each failed expectation.
             out.println(scenario.source() + ": " + TextReport.outcome(report.metrics()));
-            report.expectations().stream()
-                    .filter(x -> !x.pass())
-                    .forEach(x ->
-                            out.println(scenario.source() + ": FAIL " + x.text() + " (actual " + x.actual() + ")"));
+            for (var x : report.expectations()) {
+                if (!x.pass()) {
+                    out.println(scenario.source() + ": FAIL " + x.text() + " (actual " + x.actual() + ")");
+                }
+            }
         } else {
             out.print(TextReport.render(report, outcomes == null ? "" : OutcomeText.render(outcomes)));
             if (pcapDir != null) {

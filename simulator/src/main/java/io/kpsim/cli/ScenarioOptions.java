@@ -11,7 +11,7 @@ import picocli.CommandLine.Model.CommandSpec;
  * a mixin of {@code run} and {@code rules}, declared through picocli's programmatic API
  * ({@link #mixin()}, {@link CommandModel}).
  */
-final class ScenarioOptions {
+final class ScenarioOptions implements Binding.Fields {
 
     /** {@code --set KEY.PATH=VALUE}, in the order given. */
     List<String> sets = new ArrayList<>();
@@ -37,49 +37,67 @@ final class ScenarioOptions {
     /** These options as a picocli mixin bound to this object's fields (see {@link CommandModel}). */
     CommandSpec mixin() {
         CommandSpec mixin = CommandSpec.wrapWithoutInspection(this);
-        mixin.addOption(CommandModel.option("sets", List.class, Binding.of(() -> sets, v -> sets = v), "--set")
+        mixin.addOption(CommandModel.option("sets", List.class, this, "--set")
                 .auxiliaryTypes(String.class)
                 .paramLabel("KEY.PATH=VALUE")
                 .description(
                         "Override a scenario value before it is checked, e.g. spec.links[0].loss=1%% (repeatable).")
                 .build());
-        mixin.addOption(CommandModel.option("seed", Long.class, Binding.of(() -> seed, v -> seed = v), "--seed")
+        mixin.addOption(CommandModel.option("seed", Long.class, this, "--seed")
                 .paramLabel("N")
                 .description("Use this seed instead of the scenario's.")
                 .build());
-        mixin.addOption(CommandModel.option(
-                        "kernel", String.class, Binding.of(() -> kernel, v -> kernel = v), "--kernel")
+        mixin.addOption(CommandModel.option("kernel", String.class, this, "--kernel")
                 .paramLabel("KERNEL")
                 .description("Use this kernel instead of the scenario's: a profile (4.14 ... 6.18, see kpsim kernels)"
                         + " or a uname -r string, mapped to its profile.")
                 .build());
-        mixin.addOption(CommandModel.option(
-                        "beLiberal", boolean.class, Binding.of(() -> beLiberal, v -> beLiberal = v), "--be-liberal")
+        mixin.addOption(CommandModel.option("beLiberal", boolean.class, this, "--be-liberal")
                 .description("Set net.netfilter.nf_conntrack_tcp_be_liberal=1 (the blog's fix 1).")
                 .build());
-        mixin.addOption(CommandModel.option(
-                        "dropInvalid",
-                        boolean.class,
-                        Binding.of(() -> dropInvalid, v -> dropInvalid = v),
-                        "--drop-invalid")
+        mixin.addOption(CommandModel.option("dropInvalid", boolean.class, this, "--drop-invalid")
                 .description(
                         "Add KUBE-FORWARD's '-m conntrack --ctstate INVALID -j DROP' (fix 2, kubernetes PR 74840).")
                 .build());
-        mixin.addOption(CommandModel.option(
-                        "proxyMode", String.class, Binding.of(() -> proxyMode, v -> proxyMode = v), "--proxy-mode")
+        mixin.addOption(CommandModel.option("proxyMode", String.class, this, "--proxy-mode")
                 .paramLabel("iptables|nftables")
                 .description("Run kube-proxy in this mode instead of the scenario's.")
                 .build());
-        mixin.addOption(CommandModel.option(
-                        "kubeProxyVersion",
-                        String.class,
-                        Binding.of(() -> kubeProxyVersion, v -> kubeProxyVersion = v),
-                        "--kube-proxy-version")
+        mixin.addOption(CommandModel.option("kubeProxyVersion", String.class, this, "--kube-proxy-version")
                 .paramLabel("1.14..1.34")
                 .description("The kube-proxy release whose rules the nodes run (nftables mode: 1.29+; iptables mode:"
                         + " 1.14 writes no INVALID drop, 1.15+ do, 1.29+ not with be_liberal).")
                 .build());
         return mixin;
+    }
+
+    @Override
+    public Object get(String field) {
+        return switch (field) {
+            case "sets" -> sets;
+            case "seed" -> seed;
+            case "kernel" -> kernel;
+            case "beLiberal" -> beLiberal;
+            case "dropInvalid" -> dropInvalid;
+            case "proxyMode" -> proxyMode;
+            case "kubeProxyVersion" -> kubeProxyVersion;
+            default -> throw Binding.noSuchField(this, field);
+        };
+    }
+
+    @Override
+    @SuppressWarnings("unchecked") // --set is declared as a list of strings
+    public void set(String field, Object value) {
+        switch (field) {
+            case "sets" -> sets = (List<String>) value;
+            case "seed" -> seed = (Long) value;
+            case "kernel" -> kernel = (String) value;
+            case "beLiberal" -> beLiberal = (Boolean) value;
+            case "dropInvalid" -> dropInvalid = (Boolean) value;
+            case "proxyMode" -> proxyMode = (String) value;
+            case "kubeProxyVersion" -> kubeProxyVersion = (String) value;
+            default -> throw Binding.noSuchField(this, field);
+        }
     }
 
     /** The {@code --set} overrides, followed by the ones the flags stand for (so the flags win). */

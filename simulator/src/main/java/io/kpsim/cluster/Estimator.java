@@ -250,11 +250,20 @@ final class Estimator {
         List<PodSpec> servers = new ArrayList<>();
         for (ServiceSpec s : services) {
             if (s.clusterIp() == ip && s.port(port).isPresent()) {
-                s.endpoints().stream().map(pods::get).filter(p -> p != null).forEach(servers::add);
+                for (String endpoint : s.endpoints()) {
+                    PodSpec server = pods.get(endpoint);
+                    if (server != null) {
+                        servers.add(server);
+                    }
+                }
             }
         }
         if (servers.isEmpty()) {
-            pods.values().stream().filter(p -> p.ip() == ip).forEach(servers::add);
+            for (PodSpec p : pods.values()) {
+                if (p.ip() == ip) {
+                    servers.add(p);
+                }
+            }
         }
         if (servers.isEmpty()) {
             servers.add(null); // nobody answers: the connections are opened all the same

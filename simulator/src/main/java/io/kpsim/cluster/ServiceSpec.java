@@ -31,7 +31,12 @@ public record ServiceSpec(
 
     /** The port entry with service port {@code port}, if any. */
     public Optional<ServicePortSpec> port(int port) {
-        return ports.stream().filter(p -> p.port() == port).findFirst();
+        for (ServicePortSpec p : ports) {
+            if (p.port() == port) {
+                return Optional.of(p);
+            }
+        }
+        return Optional.empty();
     }
 
     /** {@code namespace/name} as kube-proxy writes it in rule comments. */

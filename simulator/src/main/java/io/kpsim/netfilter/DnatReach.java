@@ -40,7 +40,7 @@ final class DnatReach {
         int r = 0;
         for (Chain chain : chains) {
             for (Rule rule : chain.rules()) {
-                if (rule.matches().stream().anyMatch(m -> m instanceof StatisticMatch)) {
+                if (hasStatistic(rule)) {
                     byRule[r] = sorted(targetReach(chains, chainOf, rule.target(), new HashSet<>()));
                 }
                 r++;
@@ -104,8 +104,21 @@ final class DnatReach {
         return Set.of();
     }
 
+    private static boolean hasStatistic(Rule rule) {
+        for (Match m : rule.matches()) {
+            if (m instanceof StatisticMatch) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static long[] sorted(Set<Long> keys) {
-        long[] a = keys.stream().mapToLong(Long::longValue).toArray();
+        long[] a = new long[keys.size()];
+        int i = 0;
+        for (long key : keys) {
+            a[i++] = key;
+        }
         Arrays.sort(a);
         return a;
     }

@@ -112,7 +112,9 @@ public final class KubeProxyRules {
         if (release.hasProxyFirewall()) {
             filterChains.add("KUBE-PROXY-FIREWALL");
         }
-        filterChains.forEach(c -> s.append(':').append(c).append(" - [0:0]\n"));
+        for (String c : filterChains) {
+            s.append(':').append(c).append(" - [0:0]\n");
+        }
         lines(s, out.filterServices());
         if (release.ownsKubeFirewall()) {
             s.append(LOCALNET_RULE).append('\n');
@@ -125,7 +127,9 @@ public final class KubeProxyRules {
             s.append(':').append(c).append(" - [0:0]\n");
         }
         lines(s, out.natServices());
-        chains.values().forEach(l -> lines(s, l));
+        for (List<String> l : chains.values()) {
+            lines(s, l);
+        }
         s.append("COMMIT\n");
         return s.toString();
     }

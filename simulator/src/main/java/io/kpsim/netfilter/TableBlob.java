@@ -1,5 +1,6 @@
 package io.kpsim.netfilter;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -80,10 +81,7 @@ final class TableBlob {
                 int r = chainFirst[c] + i;
                 Rule rule = list.get(i);
                 rules[r] = rule;
-                // comments always match: leave them out of the evaluated conditions
-                matches[r] = rule.matches().stream()
-                        .filter(m -> !(m instanceof CommentMatch))
-                        .toArray(Match[]::new);
+                matches[r] = conditions(rule);
                 targets[r] = rule.target();
                 kinds[r] = rule.target().kind();
                 jump[r] = -1;
@@ -108,6 +106,17 @@ final class TableBlob {
         for (int c = 0; c < n; c++) {
             policyRefs[c] = new RuleRef(table, chainNames[c], 0, null);
         }
+    }
+
+    /** A rule's matches without its comments, which always match and so are left out of the walk. */
+    private static Match[] conditions(Rule rule) {
+        List<Match> kept = new ArrayList<>(rule.matches().size());
+        for (Match m : rule.matches()) {
+            if (!(m instanceof CommentMatch)) {
+                kept.add(m);
+            }
+        }
+        return kept.toArray(new Match[0]);
     }
 
     /** The number of chains. */

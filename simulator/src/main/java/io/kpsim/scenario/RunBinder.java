@@ -5,12 +5,10 @@ import io.kpsim.cluster.InjectionSpec;
 import io.kpsim.cluster.WorkloadKind;
 import io.kpsim.engine.Durations;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.Tag;
@@ -24,16 +22,33 @@ import org.yaml.snakeyaml.nodes.Tag;
 final class RunBinder {
 
     static final List<String> INJECTION_KEYS = List.of("at", "pod", "connection", "kind", "offset");
-    static final List<String> INJECTION_KINDS =
-            Arrays.stream(InjectionKind.values()).map(InjectionKind::yamlName).collect(Collectors.toList());
-    static final List<String> METRICS =
-            Arrays.stream(Metric.values()).map(Metric::yamlName).collect(Collectors.toList());
+    static final List<String> INJECTION_KINDS = injectionKinds();
+    static final List<String> METRICS = metrics();
 
     private static final Pattern CONDITION = Pattern.compile("\\s*(==|!=|>=|<=|>|<)?\\s*(\\d[\\d_]*)\\s*");
     private static final String EXPECTED_CONDITION =
             "expected an integer, or ==, !=, >=, <=, > or < followed by an" + " integer, e.g. \">= 1\"";
 
     private final Diagnostics diagnostics;
+
+    // Plain loops, not streams, for what every scenario's binding initialises: a stream pipeline's
+    // lambdas and classes are linked at their first use (src/docs/benchmarks.md, "Start-up", session 9).
+    private static List<String> injectionKinds() {
+        List<String> names = new ArrayList<>();
+        for (InjectionKind kind : InjectionKind.values()) {
+            names.add(kind.yamlName());
+        }
+        return List.copyOf(names);
+    }
+
+    private static List<String> metrics() {
+        List<String> names = new ArrayList<>();
+        for (Metric metric : Metric.values()) {
+            names.add(metric.yamlName());
+        }
+        return List.copyOf(names);
+    }
+
     private final Values values;
     private final TopologyBinder topology;
     private final WorkloadBinder workloads;

@@ -80,26 +80,41 @@ public record ScenarioSpec(
 
     /** The node called {@code name}. */
     public Optional<NodeSpec> node(String name) {
-        return nodes.stream().filter(n -> n.name().equals(name)).findFirst();
+        for (NodeSpec n : nodes) {
+            if (n.name().equals(name)) {
+                return Optional.of(n);
+            }
+        }
+        return Optional.empty();
     }
 
     /** The pod called {@code name}. */
     public Optional<PodSpec> pod(String name) {
-        return pods.stream().filter(p -> p.name().equals(name)).findFirst();
+        for (PodSpec p : pods) {
+            if (p.name().equals(name)) {
+                return Optional.of(p);
+            }
+        }
+        return Optional.empty();
     }
 
     /** The service {@code namespace/name}. */
     public Optional<ServiceSpec> service(String namespace, String name) {
-        return services.stream()
-                .filter(s -> s.namespace().equals(namespace) && s.name().equals(name))
-                .findFirst();
+        for (ServiceSpec s : services) {
+            if (s.namespace().equals(namespace) && s.name().equals(name)) {
+                return Optional.of(s);
+            }
+        }
+        return Optional.empty();
     }
 
     /** The first link joining {@code x} and {@code y} as written, or a perfect one. */
     public LinkSpec link(String x, String y, LinkScope scope) {
-        return links.stream()
-                .filter(l -> l.name().isEmpty() && l.joins(x, y))
-                .findFirst()
-                .orElseGet(() -> LinkSpec.perfect(x, y, scope));
+        for (LinkSpec l : links) {
+            if (l.name().isEmpty() && l.joins(x, y)) {
+                return l;
+            }
+        }
+        return LinkSpec.perfect(x, y, scope);
     }
 }

@@ -64,11 +64,7 @@ final class ServiceRefBinder {
             }
             return null;
         }
-        Optional<ServicePortSpec> port = portText.chars().allMatch(Character::isDigit) && !portText.isEmpty()
-                ? parsePort(portText).flatMap(service::port)
-                : service.ports().stream()
-                        .filter(p -> p.name().equals(portText))
-                        .findFirst();
+        Optional<ServicePortSpec> port = byNumberOrName(service, portText);
         if (port.isEmpty()) {
             List<String> known = new ArrayList<>();
             for (ServicePortSpec p : service.ports()) {
@@ -115,6 +111,27 @@ final class ServiceRefBinder {
             }
         }
         return new ServiceRef(service.namespace(), service.name(), p.port());
+    }
+
+    /**
+     * The service's port numbered {@code text} when it is all digits, else the one named {@code text}. Plain loops,
+     * not streams: every scenario with a client binds here (src/docs/benchmarks.md, "Start-up", session 9).
+     */
+    private static Optional<ServicePortSpec> byNumberOrName(ServiceSpec service, String text) {
+        boolean digits = !text.isEmpty();
+        for (int i = 0; i < text.length() && digits; i++) {
+            digits = Character.isDigit(text.charAt(i));
+        }
+        if (digits) {
+            Optional<Integer> number = parsePort(text);
+            return number.isPresent() ? service.port(number.get()) : Optional.empty();
+        }
+        for (ServicePortSpec p : service.ports()) {
+            if (p.name().equals(text)) {
+                return Optional.of(p);
+            }
+        }
+        return Optional.empty();
     }
 
     private static Optional<Integer> parsePort(String text) {

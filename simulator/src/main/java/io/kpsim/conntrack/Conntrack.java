@@ -221,6 +221,24 @@ public final class Conntrack {
         return entries.tuple(entry, dir.ordinal());
     }
 
+    /**
+     * The entry's tuple in one direction packed as {@link ConnTable#keyHigh} (source and destination
+     * address): {@link #tuple} without a {@code Tuple}, for NAT's rewrite of every translated packet.
+     */
+    public long tupleKeyHigh(int entry, CtDir dir) {
+        checkEntry(entry);
+        return store.keyHigh(TupleHashRef.of(entry, dir.ordinal()));
+    }
+
+    /**
+     * The entry's tuple in one direction packed as {@link ConnTable#keyLow} (protocol number, source
+     * and destination port, or ICMP id and type/code): the other half of {@link #tupleKeyHigh}.
+     */
+    public long tupleKeyLow(int entry, CtDir dir) {
+        checkEntry(entry);
+        return store.keyLow(TupleHashRef.of(entry, dir.ordinal()));
+    }
+
     /** {@code nf_conntrack_alter_reply()}: NAT sets the reply tuple of an unconfirmed entry. */
     public void alterReply(int entry, Tuple reply) {
         checkEntry(entry);

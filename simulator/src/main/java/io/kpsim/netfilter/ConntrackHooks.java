@@ -25,6 +25,9 @@ import java.util.List;
  */
 final class ConntrackHooks {
 
+    /** The kernel's prefix of conntrack's own log lines, left out of a drop reason. */
+    private static final String KERNEL_PREFIX = "nf_conntrack: ";
+
     private final Conntrack conntrack;
 
     private boolean seen;
@@ -146,7 +149,12 @@ final class ConntrackHooks {
         }
         if (PackedResult.dropped(packed)) {
             String why = reason.described();
-            return "conntrack: " + (why == null ? "dropped" : why.replaceFirst("^nf_conntrack: ", ""));
+            // a prefix test, not replaceFirst(): a regex compiled per dropped packet was 4% of a
+            // replay whose table is full (src/docs/benchmarks.md section 3, session 9)
+            return "conntrack: "
+                    + (why == null
+                            ? "dropped"
+                            : why.startsWith(KERNEL_PREFIX) ? why.substring(KERNEL_PREFIX.length()) : why);
         }
         skb.attach(PackedResult.state(packed), PackedResult.direction(packed), PackedResult.entry(packed));
         return null;

@@ -1,5 +1,6 @@
 package io.kpsim.netfilter;
 
+import io.kpsim.conntrack.ConnTable;
 import io.kpsim.conntrack.Tuple;
 import io.kpsim.packet.IcmpMessage;
 import io.kpsim.packet.Packet;
@@ -23,29 +24,48 @@ final class ManipPacket {
      * (the address in the IP header, the port or ICMP echo id in the layer-4 header).
      */
     static Packet manipulate(Packet p, Tuple target, NatManip manip) {
+        return manipulate(
+                p,
+                target.protocol() == Protocol.ICMP,
+                target.srcIp(),
+                target.srcPort(),
+                target.dstIp(),
+                target.dstPort(),
+                manip);
+    }
+
+    /**
+     * {@link #manipulate(Packet, Tuple, NatManip)} with the target given as the inverse of a tuple
+     * packed as conntrack keeps it ({@code high}: {@link ConnTable#keyHigh}, {@code low}:
+     * {@link ConnTable#keyLow}), so no tuple is built per packet. {@code nf_ct_invert_tuple()}
+     * swaps addresses and ports; for ICMP it keeps the id (and changes the type, which the rewrite
+     * does not read).
+     */
+    static Packet manipulateInverted(Packet p, long high, long low, NatManip manip) {
+        boolean icmp = Protocol.of((int) (low >>> 32) & 0xff) == Protocol.ICMP;
+        int storedSrcPort = (int) (low >>> 16) & 0xffff;
+        int storedDstPort = (int) low & 0xffff;
+        return manipulate(
+                p, icmp, (int) high, icmp ? storedSrcPort : storedDstPort, (int) (high >>> 32), storedSrcPort, manip);
+    }
+
+    /**
+     * The rewrite toward a target tuple given by its fields ({@code targetIcmp}: the tuple is
+     * ICMP's, whose source port is the echo id).
+     */
+    private static Packet manipulate(
+            Packet p, boolean targetIcmp, int srcIp, int srcPort, int dstIp, int dstPort, NatManip manip) {
         boolean src = manip == NatManip.SRC;
         Transport transport = p.transport();
         if (transport instanceof TcpSegment s) {
-            transport = src ? s.withPorts(target.srcPort(), s.dstPort()) : s.withPorts(s.srcPort(), target.dstPort());
+            transport = src ? s.withPorts(srcPort, s.dstPort()) : s.withPorts(s.srcPort(), dstPort);
         } else if (transport instanceof UdpDatagram d) {
-            transport = src ? d.withPorts(target.srcPort(), d.dstPort()) : d.withPorts(d.srcPort(), target.dstPort());
-        } else if (transport instanceof IcmpMessage m && !m.isError() && target.protocol() == Protocol.ICMP) {
+            transport = src ? d.withPorts(srcPort, d.dstPort()) : d.withPorts(d.srcPort(), dstPort);
+        } else if (transport instanceof IcmpMessage m && !m.isError() && targetIcmp) {
             transport = new IcmpMessage(
-                    m.type(),
-                    m.code(),
-                    target.srcPort(),
-                    m.sequence(),
-                    m.restOfHeader(),
-                    m.quoted(),
-                    m.payloadLength());
+                    m.type(), m.code(), srcPort, m.sequence(), m.restOfHeader(), m.quoted(), m.payloadLength());
         }
         // one Packet per rewrite (not one for the address and another for the ports): it runs per packet
-        return new Packet(
-                src ? target.srcIp() : p.srcIp(),
-                src ? p.dstIp() : target.dstIp(),
-                p.tos(),
-                p.ipId(),
-                p.ttl(),
-                transport);
+        return new Packet(src ? srcIp : p.srcIp(), src ? p.dstIp() : dstIp, p.tos(), p.ipId(), p.ttl(), transport);
     }
 }

@@ -315,8 +315,11 @@ final class NatCore implements NatTargets, NatSetup {
             return true;
         }
         Packet before = skb.packet();
-        Tuple target = conntrack.tuple(entry, dir.opposite()).invert();
-        skb.packet(ManipPacket.manipulate(before, target, manip));
+        // the target is the other direction's tuple inverted (nf_ct_invert_tuple()), read packed:
+        // no Tuple is made for a packet that NAT rewrites
+        CtDir other = dir.opposite();
+        skb.packet(ManipPacket.manipulateInverted(
+                before, conntrack.tupleKeyHigh(entry, other), conntrack.tupleKeyLow(entry, other), manip));
         skb.natApplied(dir == CtDir.REPLY ? APPLIED_REVERSE : manip == NatManip.DST ? APPLIED_DNAT : APPLIED_SNAT);
         if (trace != null) {
             Packet after = skb.packet();

@@ -21,6 +21,8 @@ public final class JsonText {
     private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
     /** Digits of the largest {@code int}. */
     private static final int MAX_INT_DIGITS = 10;
+    /** 10^9: the nine low digits of a number above {@code Integer.MAX_VALUE} are written as an int. */
+    private static final int BILLION = 1_000_000_000;
     /** Room {@link #address} needs at most: quotes, four octets, three dots, a colon and an {@code int} port. */
     private static final int ADDRESS_ROOM = 2 + 4 * 3 + 3 + 1 + MAX_INT_DIGITS;
 
@@ -78,6 +80,22 @@ public final class JsonText {
             }
             ascii('-');
             value = -value;
+        }
+        long high = value / BILLION;
+        if (high <= Integer.MAX_VALUE) {
+            // below 2^31 * 10^9 (the upper half of the 32-bit sequence numbers among them): the
+            // leading digits, then the last nine zero-padded, each part by int divisions
+            ensure(2 * MAX_INT_DIGITS);
+            int low = (int) (value - high * BILLION);
+            int at = length;
+            if (high > 0) {
+                at = digits(bytes, at, (int) high);
+                for (int pad = BILLION / 10; pad > 1 && low < pad; pad /= 10) {
+                    bytes[at++] = '0';
+                }
+            }
+            length = digits(bytes, at, low);
+            return this;
         }
         int digits = 1;
         for (long v = value; v >= 10; v /= 10) {

@@ -36,9 +36,18 @@ class JsonTextTest {
             Integer.MAX_VALUE + 1L,
             0xffffffffL,
             9_999_999_999L,
+            2_000_000_007L, // the nine low digits start with zeros
+            3_000_000_000L,
+            4_000_000_000L,
+            4_294_967_295L,
+            10_000_000_000L,
+            2_147_483_647_999_999_999L, // the largest value written as two ints
+            2_147_483_648_000_000_000L, // the smallest written by long division
             Long.MAX_VALUE,
             -1,
             -9,
+            -2_000_000_007L,
+            -4_294_967_295L,
             -10,
             Integer.MIN_VALUE,
             Long.MIN_VALUE + 1,
@@ -56,7 +65,12 @@ class JsonTextTest {
         JsonText many = new JsonText(16);
         StringBuilder expected = new StringBuilder();
         for (int i = 0; i < 20_000; i++) {
-            long v = i % 3 == 0 ? random.nextLong() : random.nextInt() & 0x7fffffffL >>> random.nextInt(31);
+            long v = switch (i % 4) {
+                case 0 -> random.nextLong();
+                case 1 -> random.nextInt() & 0xffffffffL; // a 32-bit sequence number, unsigned
+                case 2 -> random.nextLong() >>> random.nextInt(64);
+                default -> random.nextInt() & 0x7fffffffL >>> random.nextInt(31);
+            };
             many.number(v).ascii(',');
             expected.append(v).append(',');
         }

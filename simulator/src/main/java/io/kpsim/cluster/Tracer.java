@@ -3,6 +3,7 @@ package io.kpsim.cluster;
 import io.kpsim.conntrack.CtState;
 import io.kpsim.packet.Packet;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -11,7 +12,9 @@ import java.util.List;
  */
 final class Tracer {
 
-    private final List<TraceListener> listeners = new ArrayList<>();
+    /** The listeners of each point ({@link TraceListener#points()}), by ordinal, in the order they were added. */
+    private final TraceListener[][] byPoint = new TraceListener[TracePoint.values().length][0];
+
     private final List<NodeArrivalListener> arrivals = new ArrayList<>();
     private boolean on;
 
@@ -19,7 +22,12 @@ final class Tracer {
         if (listener == null) {
             throw new IllegalArgumentException("trace listener is null");
         }
-        listeners.add(listener);
+        for (TracePoint point : listener.points()) {
+            TraceListener[] those = byPoint[point.ordinal()];
+            those = Arrays.copyOf(those, those.length + 1);
+            those[those.length - 1] = listener;
+            byPoint[point.ordinal()] = those;
+        }
         if (listener instanceof NodeArrivalListener a) {
             arrivals.add(a);
         }
@@ -31,9 +39,11 @@ final class Tracer {
         return on;
     }
 
+    /** Hands {@code event} to the listeners of its point, in the order they were added. */
     void emit(TraceEvent event) {
-        for (int i = 0; i < listeners.size(); i++) {
-            listeners.get(i).onEvent(event);
+        TraceListener[] those = byPoint[event.point().ordinal()];
+        for (int i = 0; i < those.length; i++) {
+            those[i].onEvent(event);
         }
     }
 

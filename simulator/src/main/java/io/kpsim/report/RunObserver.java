@@ -27,13 +27,13 @@ public final class RunObserver implements TraceListener {
      * {@code everyReset} ({@code --all}) every reset of the blog's kind is told, not only the first.
      */
     public RunObserver(boolean absoluteSeq, boolean everyReset) {
-        this(absoluteSeq, everyReset, PacketPaths.RING, PacketPaths.SLOTS);
+        this(absoluteSeq, everyReset, PacketPaths.SLOTS);
     }
 
-    /** With a ring of {@code ring} recent hops and {@code slots} packet slots (tests use small ones). */
-    RunObserver(boolean absoluteSeq, boolean everyReset, int ring, int slots) {
+    /** With {@code slots} packet slots (tests use small ones). */
+    RunObserver(boolean absoluteSeq, boolean everyReset, int slots) {
         stories = new StoryFinder(views, new SeqNumbers(views, absoluteSeq), everyReset);
-        paths = new PacketPaths(views, stories, fates, ring, slots);
+        paths = new PacketPaths(views, stories, fates, slots);
     }
 
     @Override

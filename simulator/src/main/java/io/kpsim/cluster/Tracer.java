@@ -1,6 +1,7 @@
 package io.kpsim.cluster;
 
 import io.kpsim.conntrack.CtState;
+import io.kpsim.netfilter.TraceStep;
 import io.kpsim.packet.Packet;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -17,6 +18,8 @@ final class Tracer {
 
     private final List<NodeArrivalListener> arrivals = new ArrayList<>();
     private boolean on;
+    /** Whether a {@link HookStepsListener} listens: node verdicts then carry their netfilter steps. */
+    private boolean stepsWithVerdicts;
 
     void add(TraceListener listener) {
         if (listener == null) {
@@ -27,6 +30,9 @@ final class Tracer {
             those = Arrays.copyOf(those, those.length + 1);
             those[those.length - 1] = listener;
             byPoint[point.ordinal()] = those;
+        }
+        if (listener instanceof HookStepsListener) {
+            stepsWithVerdicts = true;
         }
         if (listener instanceof NodeArrivalListener a) {
             arrivals.add(a);
@@ -40,6 +46,11 @@ final class Tracer {
     }
 
     /** Hands {@code event} to the listeners of its point, in the order they were added. */
+    /** Whether some listener takes {@code point}'s events; check before building one. */
+    boolean wants(TracePoint point) {
+        return byPoint[point.ordinal()].length > 0;
+    }
+
     void emit(TraceEvent event) {
         TraceListener[] those = byPoint[event.point().ordinal()];
         for (int i = 0; i < those.length; i++) {
@@ -57,6 +68,29 @@ final class Tracer {
     /** Emits a packet-only event (pods and links); {@code detail} is a String, a {@link TraceText} or null. */
     void packet(long time, long packetId, TracePoint point, String where, Packet packet, Object detail) {
         emit(new TraceEvent(time, packetId, point, where, packet, null, null, null, null, detail));
+    }
+
+    /**
+     * Emits a node's ROUTE or DROP event with the walk's {@code steps} (read now: the list is
+     * reused), which a {@link HookStepsListener} reads from it instead of one NODE_HOOK event each.
+     */
+    void verdict(
+            long time,
+            long packetId,
+            TracePoint point,
+            String where,
+            Packet packet,
+            CtState state,
+            String reason,
+            Object nat,
+            String verdict,
+            Object detail,
+            List<TraceStep> steps) {
+        TraceEvent e = new TraceEvent(time, packetId, point, where, packet, state, reason, nat, verdict, detail);
+        if (stepsWithVerdicts) {
+            e.steps(steps);
+        }
+        emit(e);
     }
 
     /** Emits a node event; {@code nat} and {@code detail} are each a String, a {@link TraceText} or null. */

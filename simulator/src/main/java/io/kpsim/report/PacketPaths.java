@@ -28,6 +28,10 @@ import java.util.function.LongFunction;
  * has to look back at an earlier packet's (session 7 kept a ring of recent hops, which had to
  * check every overwritten hop's packet and copy out the paths of packets still queued).
  *
+ * <p>A node's netfilter steps (more than half of a run's events) come with the node's verdict
+ * ({@link TraceEvent#hooks()}), so a path holds one event per node crossed and the NODE_HOOK
+ * events are made only for a path that is asked for.
+ *
  * <p>A packet's facts are found by its id in a direct-mapped table (ids are sequential, so the
  * packets in flight nearly always have slots of their own); a straggler whose slot a newer packet
  * needs moves to a small hash table.
@@ -160,7 +164,7 @@ final class PacketPaths implements TraceListener {
             }
         }
         if (f.first == null) {
-            f.first = e;
+            f.first = e.hasHooks() ? e.hooks().get(0) : e; // a path that starts at a node starts with its steps
             f.forged = point == TracePoint.POD_INJECT;
         }
         if (point == TracePoint.NODE_ROUTE || point == TracePoint.NODE_DROP) {
@@ -241,9 +245,13 @@ final class PacketPaths implements TraceListener {
         if (f == null || f.gone || f.count == 0) {
             return null;
         }
-        List<TraceEvent> list = new ArrayList<>(f.count + 8);
+        List<TraceEvent> list = new ArrayList<>(f.count * 4 + 8);
         for (int i = 0; i < f.count; i++) {
-            list.add(f.hops[i]);
+            TraceEvent e = f.hops[i];
+            if (e.hasHooks()) {
+                list.addAll(e.hooks()); // the node's steps, which came before its verdict
+            }
+            list.add(e);
         }
         return list;
     }

@@ -1,15 +1,16 @@
 package io.kpsim.report;
 
+import io.kpsim.cluster.HookStepsListener;
 import io.kpsim.cluster.TraceEvent;
-import io.kpsim.cluster.TraceListener;
 import java.util.List;
 
 /**
  * The trace listener behind {@code kpsim run}'s narration: it groups the trace into packet paths
  * and feeds the analyses (endpoint views, the first reset's story, the fates of INVALID, ignored
- * and forged packets), keeping only what they need, so a long run costs little memory.
+ * and forged packets), keeping only what they need, so a long run costs little memory. It takes a
+ * node's netfilter steps with the node's verdict, not as an event each: only a story prints them.
  */
-public final class RunObserver implements TraceListener {
+public final class RunObserver implements HookStepsListener {
 
     private final EndpointViews views = new EndpointViews();
     private final StoryFinder stories;

@@ -132,8 +132,9 @@ public final class Node {
             ignored++;
         }
         PathResult r = cluster.tracer().on() ? w.resultWithoutSteps() : null;
+        List<TraceStep> steps = r == null ? null : w.steps(); // read in place: no copy per packet and node
         if (r != null) {
-            traceSteps(w.steps(), r, packetId, now); // read in place: no copy per packet and node
+            traceSteps(steps, r, packetId, now);
         }
         if (!w.accepted()) {
             dropped++;
@@ -144,7 +145,7 @@ public final class Node {
                 unroutable++;
             }
             if (r != null) {
-                traceResult(TracePoint.NODE_DROP, r, packetId, now, reason);
+                traceResult(TracePoint.NODE_DROP, r, steps, packetId, now, reason);
             }
             sendRejectReply(w.rejected());
             return;
@@ -154,7 +155,7 @@ public final class Node {
         if (iface == null && host != null) {
             forwarded++;
             if (r != null) {
-                traceResult(TracePoint.NODE_ROUTE, r, packetId, now, (TraceText) () -> deliveredWords(r));
+                traceResult(TracePoint.NODE_ROUTE, r, steps, packetId, now, (TraceText) () -> deliveredWords(r));
             }
             host.receive(out, packetId, bytes);
             return;
@@ -167,15 +168,15 @@ public final class Node {
                 String why = iface == null
                         ? "delivered to the node itself: no socket listens there"
                         : "no pod with address " + Ip4.format(out.dstIp()) + " on " + iface;
-                traceResult(TracePoint.NODE_DROP, r, packetId, now, why);
+                traceResult(TracePoint.NODE_DROP, r, steps, packetId, now, why);
             }
             return;
         }
         forwarded++;
         if (r != null) {
             Link via = next;
-            traceResult(
-                    TracePoint.NODE_ROUTE, r, packetId, now, (TraceText) () -> "out " + iface + " to " + via.name());
+            traceResult(TracePoint.NODE_ROUTE, r, steps, packetId, now, (TraceText)
+                    () -> "out " + iface + " to " + via.name());
         }
         next.send(out, packetId, bytes);
     }
@@ -235,7 +236,7 @@ public final class Node {
                 invalid++;
             }
             if (tracing) {
-                traceResult(TracePoint.NODE_DROP, r, packetId, now, r.dropReason());
+                traceResult(TracePoint.NODE_DROP, r, r.trace(), packetId, now, r.dropReason());
             }
             return;
         }
@@ -252,6 +253,7 @@ public final class Node {
                 traceResult(
                         TracePoint.NODE_DROP,
                         r,
+                        r.trace(),
                         packetId,
                         now,
                         "no pod with address " + Ip4.format(out.dstIp()) + " on " + iface);
@@ -261,14 +263,20 @@ public final class Node {
         forwarded++;
         if (tracing) {
             Link via = next;
-            traceResult(TracePoint.NODE_ROUTE, r, packetId, now, (TraceText)
+            traceResult(TracePoint.NODE_ROUTE, r, r.trace(), packetId, now, (TraceText)
                     () -> "sent by " + name() + " itself (OUTPUT, not FORWARD), out " + iface + " to " + via.name());
         }
         next.send(out, packetId, bytes);
     }
 
-    /** Emits {@code steps}, the walk's netfilter steps of one packet, as the node's HOOK events. */
+    /**
+     * Emits {@code steps}, the walk's netfilter steps of one packet, as the node's HOOK events, if a
+     * listener takes them (a {@link HookStepsListener} reads them from the node's verdict instead).
+     */
     private void traceSteps(List<TraceStep> steps, PathResult r, long packetId, long now) {
+        if (!cluster.tracer().wants(TracePoint.NODE_HOOK)) {
+            return;
+        }
         CtState state = r.ct() != null ? r.ct().state() : null;
         for (int i = 0; i < steps.size(); i++) { // no iterator: this runs at every node for every packet
             TraceStep step = steps.get(i);
@@ -287,12 +295,16 @@ public final class Node {
         }
     }
 
-    /** Emits the node's ROUTE or DROP event; {@code detail} is a String or a {@link TraceText}. */
-    private void traceResult(TracePoint point, PathResult r, long packetId, long now, Object detail) {
+    /**
+     * Emits the node's ROUTE or DROP event, with the walk's {@code steps}; {@code detail} is a String
+     * or a {@link TraceText}.
+     */
+    private void traceResult(
+            TracePoint point, PathResult r, List<TraceStep> steps, long packetId, long now, Object detail) {
         CtResult ct = r.ct();
         String reason = ct == null ? null : ct.reason();
         cluster.tracer()
-                .node(
+                .verdict(
                         now,
                         packetId,
                         point,
@@ -302,7 +314,8 @@ public final class Node {
                         point == TracePoint.NODE_DROP && reason == null ? r.dropReason() : reason,
                         NatWords.of(r), // formatted when read
                         r.verdict().name(),
-                        detail);
+                        detail,
+                        steps);
     }
 
     @Override

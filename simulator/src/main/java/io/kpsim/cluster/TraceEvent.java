@@ -2,7 +2,10 @@ package io.kpsim.cluster;
 
 import io.kpsim.conntrack.CtState;
 import io.kpsim.engine.Durations;
+import io.kpsim.netfilter.TraceStep;
 import io.kpsim.packet.Packet;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * One observation of one packet at one place, or one action of a TCP stack: what reports,
@@ -46,6 +49,8 @@ public final class TraceEvent {
     private Object nat;
     private final String verdict;
     private Object detail;
+    /** A node verdict's netfilter steps, handed with it to a {@link HookStepsListener}, or {@code null}. */
+    private TraceStep[] steps;
 
     /** An event with its words given (tests, and events built outside the model). */
     public TraceEvent(
@@ -111,6 +116,52 @@ public final class TraceEvent {
         String s = words(where);
         where = s;
         return s;
+    }
+
+    /**
+     * The NODE_HOOK events that came before this NODE_ROUTE or NODE_DROP event at its node, made from
+     * the node's netfilter steps when asked, equal field for field to the events the tracer makes for
+     * listeners that take NODE_HOOK; empty when the tracer handed none with this event (it hands them
+     * only when a {@link HookStepsListener} listens) and for every other point.
+     */
+    public List<TraceEvent> hooks() {
+        if (steps == null) {
+            return List.of();
+        }
+        List<TraceEvent> hooks = new ArrayList<>(steps.length);
+        String node = where();
+        for (TraceStep step : steps) {
+            hooks.add(new TraceEvent(
+                    timeNanos,
+                    packetId,
+                    TracePoint.NODE_HOOK,
+                    (Object) node,
+                    null,
+                    "conntrack".equals(step.table()) ? ctState : null,
+                    null,
+                    (Object) null,
+                    null,
+                    (Object) step));
+        }
+        return hooks;
+    }
+
+    /** Whether {@link #hooks()} has any. */
+    public boolean hasHooks() {
+        return steps != null;
+    }
+
+    /** Hands {@code hookSteps} with this node verdict (a copy: the walk's list is reused). */
+    void steps(List<TraceStep> hookSteps) {
+        int n = hookSteps.size();
+        if (n == 0) {
+            return;
+        }
+        TraceStep[] copy = new TraceStep[n];
+        for (int i = 0; i < n; i++) {
+            copy[i] = hookSteps.get(i);
+        }
+        steps = copy;
     }
 
     /** The packet as it is at this point, or {@code null}. */

@@ -1,8 +1,10 @@
 package io.kpsim.cluster;
 
 import io.kpsim.conntrack.CtState;
+import io.kpsim.netfilter.TraceStep;
 import io.kpsim.packet.Packet;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -11,15 +13,27 @@ import java.util.List;
  */
 final class Tracer {
 
-    private final List<TraceListener> listeners = new ArrayList<>();
+    /** The listeners of each point ({@link TraceListener#points()}), by ordinal, in the order they were added. */
+    private final TraceListener[][] byPoint = new TraceListener[TracePoint.values().length][0];
+
     private final List<NodeArrivalListener> arrivals = new ArrayList<>();
     private boolean on;
+    /** Whether a {@link HookStepsListener} listens: node verdicts then carry their netfilter steps. */
+    private boolean stepsWithVerdicts;
 
     void add(TraceListener listener) {
         if (listener == null) {
             throw new IllegalArgumentException("trace listener is null");
         }
-        listeners.add(listener);
+        for (TracePoint point : listener.points()) {
+            TraceListener[] those = byPoint[point.ordinal()];
+            those = Arrays.copyOf(those, those.length + 1);
+            those[those.length - 1] = listener;
+            byPoint[point.ordinal()] = those;
+        }
+        if (listener instanceof HookStepsListener) {
+            stepsWithVerdicts = true;
+        }
         if (listener instanceof NodeArrivalListener a) {
             arrivals.add(a);
         }
@@ -31,9 +45,16 @@ final class Tracer {
         return on;
     }
 
+    /** Hands {@code event} to the listeners of its point, in the order they were added. */
+    /** Whether some listener takes {@code point}'s events; check before building one. */
+    boolean wants(TracePoint point) {
+        return byPoint[point.ordinal()].length > 0;
+    }
+
     void emit(TraceEvent event) {
-        for (int i = 0; i < listeners.size(); i++) {
-            listeners.get(i).onEvent(event);
+        TraceListener[] those = byPoint[event.point().ordinal()];
+        for (int i = 0; i < those.length; i++) {
+            those[i].onEvent(event);
         }
     }
 
@@ -47,6 +68,29 @@ final class Tracer {
     /** Emits a packet-only event (pods and links); {@code detail} is a String, a {@link TraceText} or null. */
     void packet(long time, long packetId, TracePoint point, String where, Packet packet, Object detail) {
         emit(new TraceEvent(time, packetId, point, where, packet, null, null, null, null, detail));
+    }
+
+    /**
+     * Emits a node's ROUTE or DROP event with the walk's {@code steps} (read now: the list is
+     * reused), which a {@link HookStepsListener} reads from it instead of one NODE_HOOK event each.
+     */
+    void verdict(
+            long time,
+            long packetId,
+            TracePoint point,
+            String where,
+            Packet packet,
+            CtState state,
+            String reason,
+            Object nat,
+            String verdict,
+            Object detail,
+            List<TraceStep> steps) {
+        TraceEvent e = new TraceEvent(time, packetId, point, where, packet, state, reason, nat, verdict, detail);
+        if (stepsWithVerdicts) {
+            e.steps(steps);
+        }
+        emit(e);
     }
 
     /** Emits a node event; {@code nat} and {@code detail} are each a String, a {@link TraceText} or null. */

@@ -6,6 +6,7 @@ import io.kpsim.cluster.TracePoint;
 import io.kpsim.conntrack.CtState;
 import io.kpsim.replay.KeyTable;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.LongFunction;
 
@@ -19,11 +20,17 @@ import java.util.function.LongFunction;
  * finished packet (its first event, its last node verdict, how many nodes marked it INVALID and
  * the first that did), kept as the events arrive, and the story finder needs the whole path of
  * only a few packets (a segment a pod had no socket for, the RST that answered it), which it
- * learns late, at the receiving stack. So each event goes into one sequential ring of recent
- * hops, linked to the same packet's previous hop, and a packet's path is put together from the
- * ring only when asked for. A packet still on its way whose oldest hop would be overwritten is
- * copied out of the ring first (a held-back or long-queued packet), so a path asked for is always
- * whole.
+ * learns late, at the receiving stack, and asks for at once: the stack's socket events for a
+ * packet come while the pod receives it, before any other packet finishes (a packet the stack
+ * sends meanwhile, delivered at once on the same node, ends the pod's packet: its later socket
+ * events carry no packet id). So a packet's hops are kept in its own list while it is on its way
+ * and until the next packet finishes, and then let go; no event outlives that, and no later hop
+ * has to look back at an earlier packet's (session 7 kept a ring of recent hops, which had to
+ * check every overwritten hop's packet and copy out the paths of packets still queued).
+ *
+ * <p>A node's netfilter steps (more than half of a run's events) come with the node's verdict
+ * ({@link TraceEvent#hooks()}), so a path holds one event per node crossed and the NODE_HOOK
+ * events are made only for a path that is asked for.
  *
  * <p>A packet's facts are found by its id in a direct-mapped table (ids are sequential, so the
  * packets in flight nearly always have slots of their own); a straggler whose slot a newer packet
@@ -34,25 +41,15 @@ import java.util.function.LongFunction;
  */
 final class PacketPaths implements TraceListener {
 
-    /**
-     * Hops the ring holds. A packet waiting in a full link queue outlives it (1,000 packets queued
-     * at 1 Gbit/s make some 20,000 hops meanwhile) and is copied out; a larger ring keeps that many
-     * events alive through the young collections, which then promote them (a ring of 65,536 took a
-     * 1,000-download run from 100 to 450 MB).
-     */
-    static final int RING = 1 << 13;
-
     /** Slots of the direct-mapped table of packets: far more than are in flight at once. */
     static final int SLOTS = 1 << 13;
 
-    /** One packet's bookkeeping, reused for the packets that share its slot in turn. */
+    /** Hops a packet's list has room for at first; it grows for longer paths and keeps its size. */
+    private static final int HOPS = 32;
+
+    /** One packet's bookkeeping and hops, reused for the packets that share its slot in turn. */
     static final class Facts {
         long id = -1;
-        /** The ring position of the packet's last hop, or -1 (none yet, or copied out: {@link #copied}). */
-        long lastHop = -1;
-        /** The ring position of the path's first hop. */
-        long firstHop;
-
         boolean finished;
         TraceEvent first;
         /** The last NODE_ROUTE or NODE_DROP event, or {@code null}. */
@@ -61,18 +58,45 @@ final class PacketPaths implements TraceListener {
         TraceEvent firstInvalid;
         /** NODE_ROUTE and NODE_DROP events with ctstate INVALID: one per node that marked the packet. */
         int invalidVerdicts;
-        /** The path, once copied out of the ring, or {@code null}. */
-        List<TraceEvent> copied;
+        /** Whether the path began with a forged packet ({@code POD_INJECT}). */
+        boolean forged;
+        /** Whether the last node event had a ctstate and a reason (a packet a 6.1+ conntrack ignored). */
+        boolean lastNodeNoted;
+        /** The path so far, oldest first: {@code hops[0..count)}. */
+        TraceEvent[] hops;
+
+        int count;
+        /** Whether the finished path was let go (another packet finished since): no path, rather than part of one. */
+        boolean gone;
 
         void start(long packetId) {
             id = packetId;
-            lastHop = -1;
             finished = false;
             first = null;
             lastNode = null;
             firstInvalid = null;
             invalidVerdicts = 0;
-            copied = null;
+            forged = false;
+            lastNodeNoted = false;
+            forget();
+            gone = false;
+        }
+
+        void add(TraceEvent e) {
+            if (hops == null) {
+                hops = new TraceEvent[HOPS];
+            } else if (count == hops.length) {
+                hops = Arrays.copyOf(hops, count * 2);
+            }
+            hops[count++] = e;
+        }
+
+        /** Lets the path's events go. */
+        void forget() {
+            if (count > 0) {
+                Arrays.fill(hops, 0, count, null);
+                count = 0;
+            }
         }
     }
 
@@ -80,43 +104,30 @@ final class PacketPaths implements TraceListener {
     private final StoryFinder stories;
     private final FateCounter fates;
 
-    private final int ringMask;
-    private final TraceEvent[] hops;
-    /** The packet id of each hop in the ring. */
-    private final long[] hopIds;
-    /** The ring position of the same path's previous hop, or -1. */
-    private final long[] before;
-    /** The ring position the next hop takes (only grows; its low bits index the ring). */
-    private long next;
-
     private final int slotMask;
     private final Facts[] slots;
     /** Packets moved out of their slot by a newer one while still on their way, by id. */
     private final KeyTable<Facts> stragglers = new KeyTable<>(64);
-    /** The last finished packet whose path was copied out of the ring, or {@code null}. */
-    private Facts lastCopied;
     /** The facts that took the last event, or {@code null}. */
     private Facts last;
+    /** The last packet that finished, whose path the socket events that follow may still ask for, or {@code null}. */
+    private Facts lastFinished;
     /** The path of a packet id, put together when the story finder asks for it. */
     private final LongFunction<List<TraceEvent>> pathOf = this::path;
 
     /** Paths go to the three analyses of a run. */
     PacketPaths(EndpointViews views, StoryFinder stories, FateCounter fates) {
-        this(views, stories, fates, RING, SLOTS);
+        this(views, stories, fates, SLOTS);
     }
 
-    /** With a ring of {@code ring} hops and {@code slots} slots, each a power of two (tests use small ones). */
-    PacketPaths(EndpointViews views, StoryFinder stories, FateCounter fates, int ring, int slots) {
-        if (Integer.bitCount(ring) != 1 || Integer.bitCount(slots) != 1) {
-            throw new IllegalArgumentException("ring " + ring + " and slots " + slots + ": powers of two expected");
+    /** With {@code slots} slots, a power of two (tests use small ones). */
+    PacketPaths(EndpointViews views, StoryFinder stories, FateCounter fates, int slots) {
+        if (Integer.bitCount(slots) != 1) {
+            throw new IllegalArgumentException("slots " + slots + ": a power of two expected");
         }
         this.views = views;
         this.stories = stories;
         this.fates = fates;
-        ringMask = ring - 1;
-        hops = new TraceEvent[ring];
-        hopIds = new long[ring];
-        before = new long[ring];
         slotMask = slots - 1;
         this.slots = new Facts[slots];
         for (int i = 0; i < slots; i++) {
@@ -132,8 +143,8 @@ final class PacketPaths implements TraceListener {
         TracePoint point = e.point();
         if (point == TracePoint.SOCKET) {
             Facts f = id < 0 ? null : find(id);
-            if (f != null) {
-                append(f, e);
+            if (f != null && !f.gone) {
+                f.add(e);
             }
             stories.socket(e, f == null ? null : pathOf);
             fates.socket(e, f != null);
@@ -153,43 +164,51 @@ final class PacketPaths implements TraceListener {
             }
         }
         if (f.first == null) {
-            f.first = e;
+            f.first = e.hasHooks() ? e.hooks().get(0) : e; // a path that starts at a node starts with its steps
+            f.forged = point == TracePoint.POD_INJECT;
         }
         if (point == TracePoint.NODE_ROUTE || point == TracePoint.NODE_DROP) {
             f.lastNode = e;
-            if (e.ctState() == CtState.INVALID) {
+            CtState state = e.ctState();
+            f.lastNodeNoted = state != null && e.reason() != null;
+            if (state == CtState.INVALID) {
                 f.invalidVerdicts++;
                 if (f.firstInvalid == null) {
                     f.firstInvalid = e;
                 }
             }
         }
-        append(f, e);
+        f.add(e);
         last = f;
         if (terminal(point)) {
             f.finished = true;
             if (f != slots[(int) id & slotMask]) {
                 stragglers.remove(id); // the facts stay reachable through last for the socket events
             }
-            fates.finished(id, f.first, f.lastNode, f.invalidVerdicts, f.firstInvalid, point);
+            if (f.invalidVerdicts > 0 || f.forged || f.lastNodeNoted) {
+                // the others (nearly every packet: never INVALID, not forged, not ignored) change no count
+                fates.finished(id, f.first, f.lastNode, f.invalidVerdicts, f.firstInvalid, point);
+            }
             release(f);
         }
     }
 
     /**
-     * Lets a finished packet's events go: its facts were counted, and only the socket events that
-     * follow its delivery still ask for its path, before any other packet finishes. A table of
-     * finished facts holding their events (and copied paths) kept some 100,000 events alive, which
-     * the young collections then promoted.
+     * Lets the previous finished packet's events go, and this one's facts: they were counted, and
+     * only the socket events that follow this packet's delivery still ask for its path, before any
+     * other packet finishes. A table of finished facts holding their events kept some 100,000
+     * events alive, which the young collections then promoted.
      */
     private void release(Facts f) {
         f.first = null;
         f.lastNode = null;
         f.firstInvalid = null;
-        if (lastCopied != null && lastCopied != f && lastCopied.finished) {
-            lastCopied.copied = null; // its path is gone: path() answers null rather than a part
+        Facts before = lastFinished;
+        if (before != null && before != f && before.finished && !before.gone) {
+            before.forget();
+            before.gone = true;
         }
-        lastCopied = f.copied != null ? f : null;
+        lastFinished = f;
     }
 
     /** The facts of packet {@code id}, or {@code null}. */
@@ -216,77 +235,25 @@ final class PacketPaths implements TraceListener {
         return f;
     }
 
-    /** Adds {@code e} to its packet's path: into the ring, or to the copy once the path left it. */
-    private void append(Facts f, TraceEvent e) {
-        if (f.copied != null) {
-            f.copied.add(e);
-            return;
-        }
-        long at = next;
-        int i = (int) at & ringMask;
-        if (at > ringMask) {
-            evict(i, at - hops.length);
-            if (f.copied != null) { // the hop it had to make room for was this packet's own first
-                f.copied.add(e);
-                return;
-            }
-        }
-        next = at + 1;
-        if (f.lastHop < 0) {
-            f.firstHop = at;
-        }
-        hops[i] = e;
-        hopIds[i] = f.id;
-        before[i] = f.lastHop;
-        f.lastHop = at;
-    }
-
-    /**
-     * Before ring position {@code old} (index {@code i}) is overwritten: copies out a path still on
-     * its way. Only a path's first hop needs the check: a path's hops leave the ring oldest first,
-     * so when a later one goes, its path was copied out already or had finished.
-     */
-    private void evict(int i, long old) {
-        if (before[i] >= 0) {
-            return;
-        }
-        Facts g = find(hopIds[i]);
-        if (g != null && !g.finished && g.copied == null && g.lastHop >= 0 && g.firstHop <= old) {
-            g.copied = fromRing(g.lastHop);
-            g.lastHop = -1;
-        }
-    }
-
-    /** The path ending at ring position {@code at}, oldest first, or {@code null} if the ring lost part of it. */
-    private List<TraceEvent> fromRing(long at) {
-        int n = 0;
-        for (long p = at; p >= 0; p = before[(int) p & ringMask]) {
-            if (p < next - hops.length) {
-                return null; // overwritten: only a finished packet's, long after its end
-            }
-            n++;
-        }
-        TraceEvent[] events = new TraceEvent[n];
-        for (long p = at; p >= 0; p = before[(int) p & ringMask]) {
-            events[--n] = hops[(int) p & ringMask];
-        }
-        List<TraceEvent> list = new ArrayList<>(events.length + 8);
-        for (TraceEvent e : events) {
-            list.add(e);
-        }
-        return list;
-    }
-
     /**
      * A fresh copy of packet {@code id}'s path (the latest, for an id whose copies finished apart),
-     * or {@code null} when no path of that id is known whole.
+     * or {@code null} when no path of that id is known whole: none was seen, or it finished before
+     * the last packet that finished and was let go.
      */
     List<TraceEvent> path(long id) {
         Facts f = find(id);
-        if (f == null) {
+        if (f == null || f.gone || f.count == 0) {
             return null;
         }
-        return f.copied != null ? new ArrayList<>(f.copied) : f.lastHop < 0 ? null : fromRing(f.lastHop);
+        List<TraceEvent> list = new ArrayList<>(f.count * 4 + 8);
+        for (int i = 0; i < f.count; i++) {
+            TraceEvent e = f.hops[i];
+            if (e.hasHooks()) {
+                list.addAll(e.hooks()); // the node's steps, which came before its verdict
+            }
+            list.add(e);
+        }
+        return list;
     }
 
     /** Whether a packet's journey ends at this point. */

@@ -2,6 +2,7 @@ package io.kpsim.report;
 
 import io.kpsim.cluster.TraceEvent;
 import io.kpsim.cluster.TraceListener;
+import io.kpsim.cluster.TracePoint;
 import io.kpsim.pcap.CaptureException;
 import io.kpsim.pcap.LinkType;
 import io.kpsim.pcap.PcapWriter;
@@ -10,9 +11,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * {@code kpsim run --pcap DIR}: one capture per observation point, as tcpdump would take them
@@ -172,6 +175,17 @@ public final class PcapRecorder implements TraceListener, AutoCloseable {
             throw new CaptureException(
                     "refusing to overwrite " + String.join(", ", existing) + " (use --force to replace them)", null);
         }
+    }
+
+    /** The points whose packets go into a capture: pods' veths, a link's arrival, a node's routing. */
+    @Override
+    public Set<TracePoint> points() {
+        return EnumSet.of(
+                TracePoint.POD_SEND,
+                TracePoint.POD_INJECT,
+                TracePoint.POD_RECEIVE,
+                TracePoint.LINK_DELIVER,
+                TracePoint.NODE_ROUTE);
     }
 
     @Override

@@ -1,15 +1,16 @@
 package io.kpsim.report;
 
+import io.kpsim.cluster.HookStepsListener;
 import io.kpsim.cluster.TraceEvent;
-import io.kpsim.cluster.TraceListener;
 import java.util.List;
 
 /**
  * The trace listener behind {@code kpsim run}'s narration: it groups the trace into packet paths
  * and feeds the analyses (endpoint views, the first reset's story, the fates of INVALID, ignored
- * and forged packets), keeping only what they need, so a long run costs little memory.
+ * and forged packets), keeping only what they need, so a long run costs little memory. It takes a
+ * node's netfilter steps with the node's verdict, not as an event each: only a story prints them.
  */
-public final class RunObserver implements TraceListener {
+public final class RunObserver implements HookStepsListener {
 
     private final EndpointViews views = new EndpointViews();
     private final StoryFinder stories;
@@ -27,13 +28,13 @@ public final class RunObserver implements TraceListener {
      * {@code everyReset} ({@code --all}) every reset of the blog's kind is told, not only the first.
      */
     public RunObserver(boolean absoluteSeq, boolean everyReset) {
-        this(absoluteSeq, everyReset, PacketPaths.RING, PacketPaths.SLOTS);
+        this(absoluteSeq, everyReset, PacketPaths.SLOTS);
     }
 
-    /** With a ring of {@code ring} recent hops and {@code slots} packet slots (tests use small ones). */
-    RunObserver(boolean absoluteSeq, boolean everyReset, int ring, int slots) {
+    /** With {@code slots} packet slots (tests use small ones). */
+    RunObserver(boolean absoluteSeq, boolean everyReset, int slots) {
         stories = new StoryFinder(views, new SeqNumbers(views, absoluteSeq), everyReset);
-        paths = new PacketPaths(views, stories, fates, ring, slots);
+        paths = new PacketPaths(views, stories, fates, slots);
     }
 
     @Override

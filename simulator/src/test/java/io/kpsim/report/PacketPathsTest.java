@@ -20,10 +20,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The ring of recent hops tells the same stories as whole paths would: a ring far too small for
- * the packets in flight (every path copied out of it) and a table of two slots (nearly every packet
- * a straggler) give the same report, hop for hop, as the run's usual sizes, on links that lose,
- * duplicate and hold back packets.
+ * The packets' own hop lists tell the same stories whatever the table's size: a table of one or
+ * two slots (nearly every packet a straggler) gives the same report, hop for hop, as the run's
+ * usual size, on links that lose, duplicate and hold back packets; a path is whole while its packet
+ * is on its way and until the next packet finishes, and gone after that.
  */
 class PacketPathsTest {
 
@@ -45,10 +45,10 @@ class PacketPathsTest {
                 .build();
     }
 
-    private static String[] both(boolean impaired, int ring, int slots) {
+    private static String[] both(boolean impaired, int slots) {
         Cluster c = boom(impaired);
         RunObserver usual = new RunObserver(false, true);
-        RunObserver small = new RunObserver(false, true, ring, slots);
+        RunObserver small = new RunObserver(false, true, slots);
         c.addTraceListener(usual);
         c.addTraceListener(small);
         RunMetrics m = RunMetrics.of(c.run(Durations.seconds(3)));
@@ -60,46 +60,49 @@ class PacketPathsTest {
     }
 
     @Test
-    void aTinyRingAndTwoSlotsTellTheSameStories() {
-        String[] r = both(false, 8, 2);
+    void aTableOfTwoSlotsTellsTheSameStories() {
+        String[] r = both(false, 2);
         assertTrue(r[0].contains("INVALID"), r[0]);
         assertEquals(r[0], r[1]);
     }
 
     @Test
     void theSameOnLinksThatLoseDuplicateAndHoldBack() {
-        for (int ring : new int[] {4, 32, 1024}) {
-            String[] r = both(true, ring, 2);
-            assertEquals(r[0], r[1], "ring of " + ring);
+        for (int slots : new int[] {1, 2, 32}) {
+            String[] r = both(true, slots);
+            assertEquals(r[0], r[1], slots + " slots");
         }
     }
 
     @Test
-    void aPathIsWholeAfterItLeftTheRingAndGoneOnceItsHopsAreOverwritten() {
+    void aPathIsWholeWhileOnItsWayAndUntilTheNextPacketFinishes() {
         EndpointViews views = new EndpointViews();
         StoryFinder stories = new StoryFinder(views, new SeqNumbers(views, false), false);
-        PacketPaths paths = new PacketPaths(views, stories, new FateCounter(), 4, 64);
-        // packet 1 stays on its way while packet 2 goes all the way: both leave the ring of four
+        PacketPaths paths = new PacketPaths(views, stories, new FateCounter(), 2);
+        // packet 1 stays on its way while packets 2 and 3 (its slot's next tenant) go all the way
         paths.onEvent(hop(1, TracePoint.POD_SEND, 0));
         paths.onEvent(hop(1, TracePoint.LINK_SEND, 1));
         for (int t = 2; t < 8; t++) {
             paths.onEvent(hop(2, TracePoint.LINK_SEND, t));
         }
         paths.onEvent(hop(2, TracePoint.POD_RECEIVE, 8));
-        paths.onEvent(hop(1, TracePoint.LINK_DELIVER, 9));
-        assertEquals(List.of(0L, 1L, 9L), times(paths.path(1)));
         assertEquals(List.of(2L, 3L, 4L, 5L, 6L, 7L, 8L), times(paths.path(2)));
-        // packet 3 finishes inside the ring: its path comes from the ring, until other hops overwrite it
+        paths.onEvent(new TraceEvent(9, 2, TracePoint.SOCKET, "x", null, null, "RST_NO_SOCKET", null, null, null));
+        assertEquals(List.of(2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L), times(paths.path(2)), "its socket events follow it");
         paths.onEvent(hop(3, TracePoint.POD_SEND, 10));
         paths.onEvent(hop(3, TracePoint.POD_RECEIVE, 11));
+        assertNull(paths.path(2), "another packet finished since: no path rather than part of one");
         assertEquals(List.of(10L, 11L), times(paths.path(3)));
-        paths.onEvent(hop(4, TracePoint.POD_SEND, 12));
-        paths.onEvent(hop(4, TracePoint.LINK_SEND, 13));
-        paths.onEvent(hop(4, TracePoint.LINK_DELIVER, 14));
-        assertNull(paths.path(3), "finished, and its first hop overwritten: no path rather than part of one");
-        assertEquals(List.of(12L, 13L, 14L), times(paths.path(4)));
+        paths.onEvent(hop(1, TracePoint.LINK_DELIVER, 12));
+        assertEquals(List.of(0L, 1L, 12L), times(paths.path(1)), "a straggler keeps its whole path");
+        paths.onEvent(hop(1, TracePoint.POD_RECEIVE, 13));
+        assertEquals(List.of(0L, 1L, 12L, 13L), times(paths.path(1)));
+        assertNull(paths.path(3));
+        // a duplicate's other copy, after the first has finished: a path of its own
+        paths.onEvent(hop(1, TracePoint.LINK_DELIVER, 14));
+        assertEquals(List.of(14L), times(paths.path(1)));
         assertNull(paths.path(99));
-        assertThrows(IllegalArgumentException.class, () -> new PacketPaths(views, stories, new FateCounter(), 6, 2));
+        assertThrows(IllegalArgumentException.class, () -> new PacketPaths(views, stories, new FateCounter(), 6));
     }
 
     private static List<Long> times(List<TraceEvent> path) {

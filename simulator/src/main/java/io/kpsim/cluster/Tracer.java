@@ -45,12 +45,12 @@ final class Tracer {
         return on;
     }
 
-    /** Hands {@code event} to the listeners of its point, in the order they were added. */
     /** Whether some listener takes {@code point}'s events; check before building one. */
     boolean wants(TracePoint point) {
         return byPoint[point.ordinal()].length > 0;
     }
 
+    /** Hands {@code event} to the listeners of its point, in the order they were added. */
     void emit(TraceEvent event) {
         TraceListener[] those = byPoint[event.point().ordinal()];
         for (int i = 0; i < those.length; i++) {

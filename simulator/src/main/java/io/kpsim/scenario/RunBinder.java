@@ -30,25 +30,6 @@ final class RunBinder {
             "expected an integer, or ==, !=, >=, <=, > or < followed by an" + " integer, e.g. \">= 1\"";
 
     private final Diagnostics diagnostics;
-
-    // Plain loops, not streams, for what every scenario's binding initialises: a stream pipeline's
-    // lambdas and classes are linked at their first use (src/docs/benchmarks.md, "Start-up", session 9).
-    private static List<String> injectionKinds() {
-        List<String> names = new ArrayList<>();
-        for (InjectionKind kind : InjectionKind.values()) {
-            names.add(kind.yamlName());
-        }
-        return List.copyOf(names);
-    }
-
-    private static List<String> metrics() {
-        List<String> names = new ArrayList<>();
-        for (Metric metric : Metric.values()) {
-            names.add(metric.yamlName());
-        }
-        return List.copyOf(names);
-    }
-
     private final Values values;
     private final TopologyBinder topology;
     private final WorkloadBinder workloads;
@@ -67,6 +48,24 @@ final class RunBinder {
         this.topology = topology;
         this.workloads = workloads;
         this.durationNanos = durationNanos;
+    }
+
+    // Plain loops, not streams, for what every scenario's binding initialises: a stream pipeline's
+    // lambdas and classes are linked at their first use (src/docs/benchmarks.md, "Start-up", session 9).
+    private static List<String> injectionKinds() {
+        List<String> names = new ArrayList<>();
+        for (InjectionKind kind : InjectionKind.values()) {
+            names.add(kind.yamlName());
+        }
+        return List.copyOf(names);
+    }
+
+    private static List<String> metrics() {
+        List<String> names = new ArrayList<>();
+        for (Metric metric : Metric.values()) {
+            names.add(metric.yamlName());
+        }
+        return List.copyOf(names);
     }
 
     List<InjectionSpec> injections() {

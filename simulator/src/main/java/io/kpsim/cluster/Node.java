@@ -279,19 +279,7 @@ public final class Node {
         }
         CtState state = r.ct() != null ? r.ct().state() : null;
         for (int i = 0; i < steps.size(); i++) { // no iterator: this runs at every node for every packet
-            TraceStep step = steps.get(i);
-            cluster.tracer()
-                    .node(
-                            now,
-                            packetId,
-                            TracePoint.NODE_HOOK,
-                            name(),
-                            null,
-                            "conntrack".equals(step.table()) ? state : null,
-                            null,
-                            null,
-                            null,
-                            step); // its toString() is the words, read only if printed
+            cluster.tracer().hook(now, packetId, name(), state, steps.get(i));
         }
     }
 

@@ -131,19 +131,28 @@ public final class TraceEvent {
         List<TraceEvent> hooks = new ArrayList<>(steps.length);
         String node = where();
         for (TraceStep step : steps) {
-            hooks.add(new TraceEvent(
-                    timeNanos,
-                    packetId,
-                    TracePoint.NODE_HOOK,
-                    (Object) node,
-                    null,
-                    "conntrack".equals(step.table()) ? ctState : null,
-                    null,
-                    (Object) null,
-                    null,
-                    (Object) step));
+            hooks.add(hook(timeNanos, packetId, node, ctState, step));
         }
         return hooks;
+    }
+
+    /**
+     * The NODE_HOOK event of one netfilter {@code step} of a packet at node {@code where}; it carries
+     * the packet's ctstate ({@code ctState}) only for conntrack's own steps. The tracer makes these
+     * for listeners of NODE_HOOK and {@link #hooks()} for the others, alike.
+     */
+    static TraceEvent hook(long timeNanos, long packetId, String where, CtState ctState, TraceStep step) {
+        return new TraceEvent(
+                timeNanos,
+                packetId,
+                TracePoint.NODE_HOOK,
+                (Object) where,
+                null,
+                "conntrack".equals(step.table()) ? ctState : null,
+                null,
+                (Object) null,
+                null,
+                (Object) step); // its toString() is the words, read only if printed
     }
 
     /** Whether {@link #hooks()} has any. */

@@ -93,18 +93,8 @@ final class Tracer {
         emit(e);
     }
 
-    /** Emits a node event; {@code nat} and {@code detail} are each a String, a {@link TraceText} or null. */
-    void node(
-            long time,
-            long packetId,
-            TracePoint point,
-            String where,
-            Packet packet,
-            CtState state,
-            String reason,
-            Object nat,
-            String verdict,
-            Object detail) {
-        emit(new TraceEvent(time, packetId, point, where, packet, state, reason, nat, verdict, detail));
+    /** Emits the NODE_HOOK event of one netfilter {@code step} of a packet at node {@code where}. */
+    void hook(long time, long packetId, String where, CtState state, TraceStep step) {
+        emit(TraceEvent.hook(time, packetId, where, state, step));
     }
 }

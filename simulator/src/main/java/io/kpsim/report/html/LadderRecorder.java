@@ -8,6 +8,8 @@ import io.kpsim.cluster.TracePoint;
 import io.kpsim.packet.Packet;
 import io.kpsim.report.RunObserver;
 import io.kpsim.report.StoryPackets;
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -73,6 +75,23 @@ public final class LadderRecorder implements TraceListener, NodeArrivalListener 
         if (witness != null) {
             witness.arriving(node, packetId, packet, nowNanos);
         }
+    }
+
+    /**
+     * What the recorder reads: the points its ring keeps ({@link TraceRing#kept}) and those its
+     * outcome books read. Not the hook steps and link hops, most of a run's events: when no other
+     * listener takes NODE_HOOK, an html run then makes none, as a text or json run does.
+     */
+    @Override
+    public Set<TracePoint> points() {
+        Set<TracePoint> points = EnumSet.noneOf(TracePoint.class);
+        points.addAll(outcomes.points());
+        for (TracePoint point : TracePoint.values()) {
+            if (TraceRing.kept(point)) {
+                points.add(point);
+            }
+        }
+        return points;
     }
 
     @Override

@@ -23,7 +23,7 @@ enum AckKind {
      */
     static AckKind of(TcpSegment seg, long ack, TcpSender sender) {
         long una = sender.una;
-        long max = sender.max;
+        long max = sender.max();
         if (ack > max) {
             return UNSENT;
         }

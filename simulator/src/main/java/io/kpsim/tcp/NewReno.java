@@ -13,7 +13,7 @@ package io.kpsim.tcp;
  * without bound. Which bytes to retransmit is {@link TcpSender}'s business; this class says when.
  *
  * <p>Functions over {@link TcpSender}'s fields {@code cwnd}, {@code ssthresh},
- * {@code bytesAckedInAvoidance}, {@code dupAcks}, {@code inRecovery} and {@code recover}, with the
+ * {@code bytesAckedInAvoidance}, {@code dupAcks}, {@code inRecovery} and {@code highSeq} ({@code recover}), with the
  * sender's SMSS: the state is the sender's, as the kernel keeps {@code snd_cwnd},
  * {@code snd_ssthresh} and {@code high_seq} in {@code struct tcp_sock}, so that a connection does
  * not pay an object header and a reference for it (issue 17's memory per connection).
@@ -29,7 +29,7 @@ final class NewReno {
         s.bytesAckedInAvoidance = 0;
         s.dupAcks = 0;
         s.inRecovery = false;
-        s.recover = 0;
+        s.recover(0);
     }
 
     /**
@@ -41,7 +41,7 @@ final class NewReno {
         int mss = s.mss;
         s.dupAcks = 0;
         if (s.inRecovery) {
-            if (ack >= s.recover) {
+            if (ack >= s.recover()) {
                 // Full ACK, step 3 option 1: leave with min(ssthresh, FlightSize + SMSS).
                 s.inRecovery = false;
                 s.cwnd = Math.min(s.ssthresh, Math.max(flightAfter, mss) + mss);
@@ -50,6 +50,11 @@ final class NewReno {
             // Partial ACK: deflate by the amount acknowledged, add back one SMSS.
             s.cwnd = Math.max(mss, s.cwnd - acked + (acked >= mss ? mss : 0));
             return true;
+        }
+        if (ack > s.recover()) {
+            // SND.UNA passed recover: una >= recover holds from here on either way, and moving it up
+            // keeps the 32-bit sequence number within 2^31 of SND.UNA however long no loss comes.
+            s.recover(ack);
         }
         long cwnd = s.cwnd;
         long ssthresh = s.ssthresh;
@@ -74,16 +79,18 @@ final class NewReno {
      * after the previous recovery ({@code una >= recover}, RFC 6582 §3.2 step 2).
      */
     static boolean onDuplicateAck(TcpSender s, long una, long max) {
-        s.dupAcks++;
+        if (s.dupAcks < Short.MAX_VALUE) {
+            s.dupAcks++;
+        }
         if (s.inRecovery) {
             s.cwnd += s.mss; // RFC 5681 §3.2 step 4: one more segment left the network.
             return false;
         }
-        if (s.dupAcks == 3 && una >= s.recover) {
+        if (s.dupAcks == 3 && una >= s.recover()) {
             s.ssthresh = halved(s, max - una); // RFC 5681 eq. 4
             s.cwnd = s.ssthresh + 3L * s.mss;
             s.bytesAckedInAvoidance = 0;
-            s.recover = max;
+            s.recover(max);
             s.inRecovery = true;
             return true;
         }
@@ -107,7 +114,7 @@ final class NewReno {
         s.bytesAckedInAvoidance = 0;
         s.dupAcks = 0;
         s.inRecovery = false;
-        s.recover = max;
+        s.recover(max);
     }
 
     private static long halved(TcpSender s, long flight) {

@@ -20,7 +20,8 @@ import io.kpsim.engine.Timer;
  * made anew and a cancelled one re-armed both queue a fresh event, so the event order is the same.
  *
  * <p>Functions over {@link TcpSender}'s fields {@code srttNanos}, {@code rttvarNanos},
- * {@code baseRtoNanos}, {@code rtoBackoff}, {@code timedOffset}, {@code timedSinceNanos} and
+ * {@code baseRtoNanos}, {@code rtoBackoff}, {@code timedSeq} (with the {@link TcpSender#TIMING} flag),
+ * {@code timedSinceNanos} and
  * {@code rtoTimer}: the state is the sender's, as the kernel keeps {@code srtt_us}, {@code mdev_us}
  * and {@code icsk_rto} in the socket, so that a connection does not pay an object header and a
  * reference for it (issue 17's memory per connection).
@@ -35,22 +36,23 @@ final class RtoEstimator {
     /** The state of a sender that has not measured anything: RTO = {@code initialRto}, nothing timed. */
     static void init(TcpSender s, TcpConfig config) {
         s.srttNanos = -1;
-        s.timedOffset = -1;
+        s.flags &= ~TcpSender.TIMING;
         s.baseRtoNanos = config.initialRtoNanos();
     }
 
     /** Times the segment starting at stream offset {@code offset}, unless one is already timed. */
     static void startTiming(TcpSender s, long offset, long nowNanos) {
-        if (s.timedOffset < 0) {
-            s.timedOffset = offset;
+        if (!s.has(TcpSender.TIMING)) {
+            s.flags |= TcpSender.TIMING;
+            s.timedSeq = s.seq(offset);
             s.timedSinceNanos = nowNanos;
         }
     }
 
     /** Everything below {@code ackOffset} is acknowledged; samples if that covers the timed segment. */
     static boolean acked(TcpSender s, TcpConfig config, long ackOffset, long nowNanos) {
-        if (s.timedOffset >= 0 && ackOffset > s.timedOffset) {
-            s.timedOffset = -1;
+        if (s.has(TcpSender.TIMING) && ackOffset > s.offset(s.timedSeq)) {
+            s.flags &= ~TcpSender.TIMING;
             sample(s, config, nowNanos - s.timedSinceNanos);
             return true;
         }
@@ -59,8 +61,8 @@ final class RtoEstimator {
 
     /** Karn's algorithm: {@code [from, to)} was sent again, so its ACK cannot be timed. */
     static void retransmitted(TcpSender s, long from, long to) {
-        if (s.timedOffset >= from && s.timedOffset < to) {
-            s.timedOffset = -1;
+        if (s.has(TcpSender.TIMING) && s.offset(s.timedSeq) >= from && s.offset(s.timedSeq) < to) {
+            s.flags &= ~TcpSender.TIMING;
         }
     }
 

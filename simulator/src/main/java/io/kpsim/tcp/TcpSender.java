@@ -1,6 +1,7 @@
 package io.kpsim.tcp;
 
 import io.kpsim.engine.Timer;
+import io.kpsim.packet.Seq;
 import io.kpsim.packet.TcpFlags;
 import io.kpsim.packet.TcpSegment;
 
@@ -8,9 +9,18 @@ import io.kpsim.packet.TcpSegment;
  * The send half of a connection: SND.UNA/SND.NXT, the send window, the retransmission and
  * persist timers, NewReno recovery and the SACK scoreboard.
  *
- * <p>Positions are 64-bit stream offsets from our ISN (offset 0 is the SYN, data starts at 1,
- * the FIN sits at the end of the written data), converted to sequence numbers only on the wire.
- * {@code max} is the highest offset ever sent (BSD's {@code snd_max}); after an RTO the sender
+ * <p>Positions are stream offsets from our ISN (offset 0 is the SYN, data starts at 1, the FIN sits
+ * at the end of the written data). Two of them are kept as 64-bit offsets: SND.UNA ({@link #una})
+ * and the written end ({@link #writeEnd}); kpsim's send buffer is unbounded ({@code write} never
+ * blocks), so the written end can run more than 2^32 bytes ahead of SND.UNA, and the kernel's own
+ * {@code bytes_acked} is a {@code u64} too. Every other position lies within one flight of SND.UNA
+ * (under 2^31: the peer's window is under 2^30, RFC 7323 §2.3), so it is kept as a 32-bit sequence
+ * number, as the kernel keeps {@code snd_nxt}, {@code high_seq} and the like in {@code struct
+ * tcp_sock}: SND.NXT, the highest sent, the retransmission point, NewReno's {@code recover} and
+ * Karn's timed segment. {@link #offset(int)} turns one into its stream offset with the kernel's
+ * {@code before()}/{@code after()} arithmetic ({@code (s32)(seq - snd_una)}, RFC 1982), which is exact
+ * across the 2^32 wrap (issue 17's memory per connection; {@code src/docs/benchmarks.md} section 4,
+ * session 10). {@code max} is the highest offset ever sent (BSD's {@code snd_max}); after an RTO the sender
  * goes back to SND.UNA and resends from there (RFC 5681 §3.1, RFC 6298 §5.4), skipping what the
  * receiver SACKed. RTT is timed on one segment at a time and never on a retransmission (Karn).
  * Zero windows are probed the way Linux does ({@code tcp_probe_timer}/{@code tcp_xmit_probe_skb}):
@@ -31,6 +41,8 @@ final class TcpSender {
     static final byte FIN_QUEUED = 2;
     /** {@link #flags} bit: our SYN or SYN-ACK was sent again (RFC 6298 §5.7). */
     static final byte HANDSHAKE_RETRANSMITTED = 4;
+    /** {@link #flags} bit: a segment is being timed (Karn), the one at {@link #timedSeq}. */
+    static final byte TIMING = 8;
 
     final TcpSocket socket;
     // Made on first use (issue 17's memory per connection): the scoreboard on the first SACK block,
@@ -44,12 +56,17 @@ final class TcpSender {
     int iss;
     int mss;
 
+    /** SND.UNA, a 64-bit stream offset. */
     long una;
-    long nxt;
-    long max;
+    /** SND.NXT, a sequence number. */
+    int sndNxt;
+    /** The highest sequence number sent (BSD's {@code snd_max}). */
+    int sndMax;
+    /** The end of the written data, a 64-bit stream offset (the FIN's offset once queued). */
     long writeEnd = 1;
 
-    long retransmitNext;
+    /** The sequence number from which recovery resends (at or above SND.UNA once an ACK moved it). */
+    int retransmitSeq;
     /** RTO expiries in a row ({@code icsk_retransmits}); at most {@code tcp_retries2} (255) + 1. */
     short consecutiveTimeouts;
     /** {@link #SACK_OK}, {@link #FIN_QUEUED}, {@link #HANDSHAKE_RETRANSMITTED}. */
@@ -73,10 +90,16 @@ final class TcpSender {
     /** Bytes acknowledged in congestion avoidance since cwnd last grew. */
     long bytesAckedInAvoidance;
 
-    int dupAcks;
+    /** Duplicate ACKs in a row, saturating at {@link Short#MAX_VALUE} (only the third one counts). */
+    short dupAcks;
+
     boolean inRecovery;
-    /** RFC 6582 {@code recover}: the highest offset sent when the last loss was detected. */
-    long recover;
+    /**
+     * RFC 6582 {@code recover} (Linux's {@code high_seq}): the highest sequence number sent when the
+     * last loss was detected. Outside recovery it is moved up to each new SND.UNA that passes it
+     * ({@link NewReno#onNewAck}), which keeps it within 2^31 of SND.UNA and every comparison the same.
+     */
+    int highSeq;
 
     // The retransmission timeout, RtoEstimator's (Linux srtt_us, mdev_us, icsk_rto, icsk_backoff).
     /** The retransmission timer while it is armed, else null. */
@@ -89,8 +112,8 @@ final class TcpSender {
     long baseRtoNanos;
     /** Expiries since the last valid sample, at most 30. */
     byte rtoBackoff;
-    /** The stream offset of the segment being timed (Karn), or -1. */
-    long timedOffset;
+    /** The sequence number of the segment being timed (Karn), while {@link #TIMING} is set. */
+    int timedSeq;
 
     long timedSinceNanos;
 
@@ -98,6 +121,9 @@ final class TcpSender {
         this.socket = socket;
         this.iss = iss;
         this.mss = config.mss();
+        this.sndNxt = iss;
+        this.sndMax = iss;
+        this.retransmitSeq = iss;
         RtoEstimator.init(this, config);
         NewReno.init(this, config.initialCwndSegments());
     }
@@ -128,9 +154,54 @@ final class TcpSender {
         return iss + (int) offset;
     }
 
+    /**
+     * The stream offset sequence number {@code seq} names: SND.UNA plus {@code (s32)(seq - snd_una)},
+     * the kernel's {@code before()}/{@code after()} difference, exact for any {@code seq} within 2^31 of
+     * SND.UNA, across the 2^32 wrap too.
+     */
+    long offset(int seq) {
+        return una + (seq - seq(una));
+    }
+
     /** The stream offset an ACK number names, relative to SND.UNA. */
     long ackOffset(int ack) {
-        return una + (ack - seq(una));
+        return offset(ack);
+    }
+
+    /** SND.NXT as a stream offset. */
+    long nxt() {
+        return offset(sndNxt);
+    }
+
+    void nxt(long offset) {
+        sndNxt = seq(offset);
+    }
+
+    /** The highest stream offset sent. */
+    long max() {
+        return offset(sndMax);
+    }
+
+    void max(long offset) {
+        sndMax = seq(offset);
+    }
+
+    /** The stream offset from which recovery resends. */
+    long retransmitNext() {
+        return offset(retransmitSeq);
+    }
+
+    void retransmitNext(long offset) {
+        retransmitSeq = seq(offset);
+    }
+
+    /** RFC 6582 {@code recover} as a stream offset. */
+    long recover() {
+        return offset(highSeq);
+    }
+
+    void recover(long offset) {
+        highSeq = seq(offset);
     }
 
     int iss() {
@@ -142,7 +213,7 @@ final class TcpSender {
     }
 
     int sndNxt() {
-        return seq(nxt);
+        return sndNxt;
     }
 
     long sndWnd() {
@@ -206,9 +277,9 @@ final class TcpSender {
             socket.count(TcpCounter.RETRANSMITTED_SEGMENTS, 1);
             flags |= HANDSHAKE_RETRANSMITTED;
             RtoEstimator.retransmitted(this, 0, 1);
-        } else if (max == 0) {
-            nxt = 1;
-            max = 1;
+        } else if (max() == 0) {
+            nxt(1);
+            max(1);
             RtoEstimator.startTiming(this, 0, socket.simulation().now());
         }
         RtoEstimator.armTimer(this);
@@ -266,7 +337,7 @@ final class TcpSender {
             return;
         }
         SackScoreboard board = sacked == null ? new SackScoreboard() : sacked;
-        if (board.record(seg.options().sackBlocks(), seg.ack(), seq(una), una, max)) {
+        if (board.record(seg.options().sackBlocks(), seg.ack(), seq(una), una, max())) {
             socket.count(TcpCounter.DSACKS_RECEIVED, 1);
         }
         sacked = SackScoreboard.keptOrNull(board); // a lone D-SACK, or blocks outside [SND.UNA, max): none
@@ -274,25 +345,26 @@ final class TcpSender {
 
     private void newAck(long ack) {
         long acked = ack - una;
-        long flightBefore = nxt - una;
+        long flightBefore = nxt() - una;
         long dataBefore = bytesAcked();
         RtoEstimator.acked(this, config(), ack, socket.simulation().now());
+        int ackSeq = seq(ack);
         una = ack;
-        nxt = Math.max(nxt, una);
-        retransmitNext = Math.max(retransmitNext, una);
+        sndNxt = Seq.max(sndNxt, ackSeq);
+        retransmitSeq = Seq.max(retransmitSeq, ackSeq);
         if (sacked != null) {
             sacked.discardBelow(una);
             sacked = SackScoreboard.keptOrNull(sacked);
         }
         socket.count(TcpCounter.BYTES_ACKED, bytesAcked() - dataBefore);
         consecutiveTimeouts = 0;
-        if (NewReno.onNewAck(this, ack, acked, flightBefore, max - una)) {
-            long start = Math.max(una, retransmitNext);
+        if (NewReno.onNewAck(this, ack, acked, flightBefore, max() - una)) {
+            long start = Math.max(una, retransmitNext());
             if (start == una || SackScoreboard.nextHole(sacked, start) == start) {
                 SenderOutput.retransmit(this, start, SegmentAction.RETRANSMIT_RECOVERY);
             }
         }
-        if (una >= max) {
+        if (una >= max()) {
             RtoEstimator.cancelTimer(this);
         } else {
             RtoEstimator.armTimer(this);
@@ -306,13 +378,13 @@ final class TcpSender {
 
     private void duplicateAck() {
         boolean wasInRecovery = inRecovery;
-        if (NewReno.onDuplicateAck(this, una, max)) {
-            retransmitNext = una;
+        if (NewReno.onDuplicateAck(this, una, max())) {
+            retransmitNext(una);
             socket.count(TcpCounter.FAST_RETRANSMITS, 1);
             SenderOutput.retransmit(this, una, SegmentAction.RETRANSMIT_FAST);
         } else if (wasInRecovery && has(SACK_OK)) {
             // A hole below the highest SACKed byte is lost for sure; resend it with this ACK's credit.
-            long hole = SackScoreboard.nextHole(sacked, Math.max(una, retransmitNext));
+            long hole = SackScoreboard.nextHole(sacked, Math.max(una, retransmitNext()));
             if (hole >= 0) {
                 NewReno.spend(this, SenderOutput.retransmit(this, hole, SegmentAction.RETRANSMIT_RECOVERY));
             }
@@ -326,6 +398,7 @@ final class TcpSender {
 
     /** The retransmission timer expired (RFC 6298 §5.4-5.6; Linux {@code tcp_retransmit_timer}). */
     void retransmitTimerExpired() {
+        long max = max();
         if (una >= max) {
             return;
         }
@@ -344,8 +417,8 @@ final class TcpSender {
             return;
         }
         NewReno.onTimeout(this, max - una, max);
-        retransmitNext = una;
-        nxt = una;
+        retransmitNext(una);
+        nxt(una);
         output();
         RtoEstimator.armTimer(this);
     }

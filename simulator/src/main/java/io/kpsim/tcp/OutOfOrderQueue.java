@@ -9,7 +9,7 @@ import java.util.Arrays;
  * window of RCV.NXT), each stamped with when it last grew, so that SACK
  * can report the newest first (RFC 2018 §4).
  *
- * <p>A {@link ReceiveBuffer} makes one on its first out-of-order arrival and lets it go once RCV.NXT
+ * <p>A receiver ({@link ReceiveBuffer}) makes one on its first out-of-order arrival and lets it go once RCV.NXT
  * has swallowed every range (issue 17's memory per connection): most connections never hold one,
  * and an idle connection never does. Stamps only order the ranges held at one time, so a new queue
  * can start its clock again.

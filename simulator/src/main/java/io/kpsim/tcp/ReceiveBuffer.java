@@ -13,6 +13,13 @@ import io.kpsim.packet.Seq;
  * within one receive window (at most 1 GiB, RFC 7323 §2.3) of RCV.NXT, so the serial comparison is
  * exact across a wrap. Until the peer's SYN arrives the buffer counts from an ISN of 0;
  * {@link #rebase} moves it onto the real one.
+ *
+ * <p>Functions over {@link TcpReceiver}'s fields {@code rcvNxt}, {@code queued}, {@code finSeq},
+ * {@code finSeen}, {@code finConsumed}, {@code filledHole}, {@code dsackPending}, {@code dsackStart},
+ * {@code dsackEnd} and {@code outOfOrder}: the state is the receiver's, as the kernel keeps
+ * {@code rcv_nxt}, {@code out_of_order_queue} and {@code duplicate_sack} in {@code struct tcp_sock},
+ * so that a connection does not pay an object header and a reference for it (issue 17's memory per
+ * connection; {@code src/docs/benchmarks.md} section 4, session 10).
  */
 final class ReceiveBuffer {
 
@@ -28,125 +35,90 @@ final class ReceiveBuffer {
         OUTSIDE_WINDOW
     }
 
-    /** RCV.NXT. */
-    private int next = 1;
-    /** In-order bytes not read yet; at most the receive buffer (1 GiB, {@link TcpConfig}). */
-    private int queued;
-    /** The FIN's sequence number, valid once {@link #finSeen}. */
-    private int finSeq;
-
-    private boolean finSeen;
-    private boolean finConsumed;
-    private boolean filledHole;
-    private boolean dsackPending;
-    /** The ranges held beyond RCV.NXT, or null while there are none. */
-    private OutOfOrderQueue outOfOrder;
-
-    private int dsackStart;
-    private int dsackEnd;
-
-    /** RCV.NXT. */
-    int next() {
-        return next;
-    }
+    private ReceiveBuffer() {}
 
     /** The peer's SYN carried ISN {@code irs} where the buffer had assumed {@code oldIrs}. */
-    void rebase(int irs, int oldIrs) {
-        next += irs - oldIrs;
-    }
-
-    /** In-order bytes the application has not read yet. */
-    int queued() {
-        return queued;
+    static void rebase(TcpReceiver r, int irs, int oldIrs) {
+        r.rcvNxt += irs - oldIrs;
     }
 
     /** Bytes held out of order. */
-    int outOfOrderBytes() {
-        return outOfOrder == null ? 0 : outOfOrder.bytes();
-    }
-
-    /** Whether the FIN has been reached in order (RCV.NXT counted it). */
-    boolean finConsumed() {
-        return finConsumed;
-    }
-
-    /** Whether the last in-order arrival also merged out-of-order data (a hole was filled). */
-    boolean filledHole() {
-        return filledHole;
+    static int outOfOrderBytes(TcpReceiver r) {
+        return r.outOfOrder == null ? 0 : r.outOfOrder.bytes();
     }
 
     /**
      * Accepts the data range {@code [start, end)} (already trimmed to the window), followed by a
-     * FIN when {@code fin}.
+     * FIN when {@code fin}. Sets {@code filledHole} when the arrival also merged out-of-order data.
      */
-    Arrival accept(int start, int end, boolean fin) {
-        filledHole = false;
-        if (fin && !finSeen) {
-            finSeen = true;
-            finSeq = end;
+    static Arrival accept(TcpReceiver r, int start, int end, boolean fin) {
+        r.filledHole = false;
+        if (fin && !r.finSeen) {
+            r.finSeen = true;
+            r.finSeq = end;
         }
         Arrival arrival;
-        if (Seq.beforeOrEqual(end, next) && !(fin && end == next && !finConsumed)) {
+        if (Seq.beforeOrEqual(end, r.rcvNxt) && !(fin && end == r.rcvNxt && !r.finConsumed)) {
             arrival = Arrival.DUPLICATE;
             if (Seq.after(end, start)) {
-                reportDuplicate(start, end);
+                reportDuplicate(r, start, end);
             }
-        } else if (Seq.beforeOrEqual(start, next)) {
+        } else if (Seq.beforeOrEqual(start, r.rcvNxt)) {
             arrival = Arrival.IN_ORDER;
-            advanceTo(end);
-            while (outOfOrder != null && Seq.beforeOrEqual(outOfOrder.firstStart(), next)) {
-                filledHole = true;
-                advanceTo(outOfOrder.takeFirst());
-                if (outOfOrder.isEmpty()) {
-                    outOfOrder = null;
+            advanceTo(r, end);
+            while (r.outOfOrder != null && Seq.beforeOrEqual(r.outOfOrder.firstStart(), r.rcvNxt)) {
+                r.filledHole = true;
+                advanceTo(r, r.outOfOrder.takeFirst());
+                if (r.outOfOrder.isEmpty()) {
+                    r.outOfOrder = null;
                 }
             }
         } else {
-            arrival = insertOutOfOrder(start, end) ? Arrival.OUT_OF_ORDER : Arrival.DUPLICATE;
+            arrival = insertOutOfOrder(r, start, end) ? Arrival.OUT_OF_ORDER : Arrival.DUPLICATE;
         }
-        if (finSeen && !finConsumed && next == finSeq) {
-            next++;
-            finConsumed = true;
+        if (r.finSeen && !r.finConsumed && r.rcvNxt == r.finSeq) {
+            r.rcvNxt++;
+            r.finConsumed = true;
         }
         return arrival;
     }
 
-    private void advanceTo(int end) {
-        if (Seq.after(end, next)) {
-            queued += end - next;
-            next = end;
+    private static void advanceTo(TcpReceiver r, int end) {
+        if (Seq.after(end, r.rcvNxt)) {
+            r.queued += end - r.rcvNxt;
+            r.rcvNxt = end;
         }
     }
 
     /** Inserts an out-of-order range; false when it brought no new byte. */
-    private boolean insertOutOfOrder(int start, int end) {
-        if (outOfOrder == null) {
-            outOfOrder = new OutOfOrderQueue();
+    private static boolean insertOutOfOrder(TcpReceiver r, int start, int end) {
+        if (r.outOfOrder == null) {
+            r.outOfOrder = new OutOfOrderQueue();
         }
-        if (!outOfOrder.insert(start, end)) {
-            reportDuplicate(start, end);
+        if (!r.outOfOrder.insert(start, end)) {
+            reportDuplicate(r, start, end);
             return false;
         }
         return true;
     }
 
     /** Remembers {@code [start, end)} as received twice, for the next ACK's D-SACK block. */
-    void reportDuplicate(int start, int end) {
-        dsackStart = start;
-        dsackEnd = end;
-        dsackPending = true;
+    static void reportDuplicate(TcpReceiver r, int start, int end) {
+        r.dsackStart = start;
+        r.dsackEnd = end;
+        r.dsackPending = true;
     }
 
     /** The application reads up to {@code max} bytes; returns how many it got. */
-    int read(long max) {
-        int n = (int) Math.min(max, queued);
-        queued -= n;
+    static int read(TcpReceiver r, long max) {
+        int n = (int) Math.min(max, r.queued);
+        r.queued -= n;
         return n;
     }
 
     /** Whether the next ACK has SACK or D-SACK blocks to carry. */
-    boolean hasSackInfo() {
-        return outOfOrder != null || dsackPending;
+    static boolean hasSackInfo(TcpReceiver r) {
+        return r.outOfOrder != null || r.dsackPending;
     }
 
     /**
@@ -154,22 +126,22 @@ final class ReceiveBuffer {
      * pending D-SACK first (RFC 2883 §4), then out-of-order ranges newest first (RFC 2018 §4).
      * Consumes the D-SACK. Returns the number of blocks.
      */
-    int sackBlocks(int[] out, int max) {
+    static int sackBlocks(TcpReceiver r, int[] out, int max) {
         int n = 0;
-        if (dsackPending && max > 0) {
-            out[0] = dsackStart;
-            out[1] = dsackEnd;
+        if (r.dsackPending && max > 0) {
+            out[0] = r.dsackStart;
+            out[1] = r.dsackEnd;
             n = 1;
-            dsackPending = false;
+            r.dsackPending = false;
         }
-        return outOfOrder == null ? n : outOfOrder.newestFirst(out, n, max);
+        return r.outOfOrder == null ? n : r.outOfOrder.newestFirst(out, n, max);
     }
 
     /**
      * The right edge of the highest out-of-order range, or RCV.NXT when nothing is held out of
      * order (Linux's RST check uses it).
      */
-    int highestSackedEnd() {
-        return outOfOrder == null ? next : outOfOrder.highestEnd();
+    static int highestSackedEnd(TcpReceiver r) {
+        return r.outOfOrder == null ? r.rcvNxt : r.outOfOrder.highestEnd();
     }
 }

@@ -23,6 +23,12 @@ import java.util.List;
  * {@code rcv_wup + rcv_wnd} are in the kernel's {@code struct tcp_sock}, compared modulo 2^32
  * ({@link Seq}); the bytes the application read in all are 64-bit, kept once, in the socket's
  * {@link TcpCounter#BYTES_DELIVERED} (the kernel's {@code bytes_received} is a {@code u64} too).
+ *
+ * <p>The byte accounting (RCV.NXT, the unread bytes, the FIN, the out-of-order ranges and the
+ * D-SACK to report) is {@link ReceiveBuffer}'s, kept here as fields that its functions read and
+ * write, the way the kernel keeps it in {@code struct tcp_sock}: a connection then pays no object
+ * header or reference for it (issue 17's memory per connection; {@code src/docs/benchmarks.md}
+ * section 4, session 10).
  */
 final class TcpReceiver {
 
@@ -32,7 +38,6 @@ final class TcpReceiver {
     private static final int MAX_SACK_BLOCKS = 4;
 
     private final TcpSocket socket;
-    private final ReceiveBuffer buffer = new ReceiveBuffer();
     // Made on first use: a reader without a rate limit never needs the read timer, and a connection
     // that never delays an ACK never needs the other; an idle connection holds neither.
     private Timer readTimer;
@@ -54,10 +59,31 @@ final class TcpReceiver {
     /** Autotuning's measurements, made when the first data or FIN arrives. */
     private ReceiveSpace space;
 
+    // The byte accounting, ReceiveBuffer's (Linux rcv_nxt, out_of_order_queue, duplicate_sack).
+    /** RCV.NXT. */
+    int rcvNxt = 1;
+    /** In-order bytes not read yet; at most the receive buffer (1 GiB, {@link TcpConfig}). */
+    int queued;
+    /** The FIN's sequence number, valid once {@link #finSeen}. */
+    int finSeq;
+
+    boolean finSeen;
+    /** Whether the FIN has been reached in order (RCV.NXT counted it). */
+    boolean finConsumed;
+    /** Whether the last in-order arrival also merged out-of-order data (a hole was filled). */
+    boolean filledHole;
+
+    boolean dsackPending;
+    /** The ranges held beyond RCV.NXT, or null while there are none. */
+    OutOfOrderQueue outOfOrder;
+
+    int dsackStart;
+    int dsackEnd;
+
     TcpReceiver(TcpSocket socket, TcpConfig config) {
         this.socket = socket;
         this.capacity = (int) TcpConfig.payloadCapacity(config.rcvBufBytes());
-        this.advertisedRight = buffer.next();
+        this.advertisedRight = rcvNxt;
     }
 
     private TcpConfig config() {
@@ -90,7 +116,7 @@ final class TcpReceiver {
      * onto the peer's sequence space.
      */
     void synReceived(int seq) {
-        buffer.rebase(seq, irs);
+        ReceiveBuffer.rebase(this, seq, irs);
         advertisedRight += seq - irs;
         irs = seq;
     }
@@ -106,16 +132,16 @@ final class TcpReceiver {
 
     /** RCV.NXT. */
     int rcvNxt() {
-        return buffer.next();
+        return rcvNxt;
     }
 
     /** RCV.WND: what remains of the window we advertised (RFC 9293 §3.3.1). */
     long rcvWnd() {
-        return Math.max(0, advertisedRight - buffer.next());
+        return Math.max(0, advertisedRight - rcvNxt);
     }
 
     long queued() {
-        return buffer.queued();
+        return queued;
     }
 
     /** Bytes the application has read, in all (64-bit: a stream may outgrow the sequence space). */
@@ -128,35 +154,35 @@ final class TcpReceiver {
     }
 
     boolean finConsumed() {
-        return buffer.finConsumed();
+        return finConsumed;
     }
 
     /** The highest SACKed sequence (for RFC 5961's RST check), or RCV.NXT when none. */
     int highestSackedSeq() {
-        return buffer.highestSackedEnd();
+        return ReceiveBuffer.highestSackedEnd(this);
     }
 
     /** Accepts the segment's data {@code [seq, seq+len)} (and FIN), trimmed to the window. */
     ReceiveBuffer.Arrival receive(int seq, int len, boolean fin) {
         int start = seq;
         int end = start + len;
-        int right = Seq.max(advertisedRight, buffer.next());
+        int right = Seq.max(advertisedRight, rcvNxt);
         if (Seq.after(end, right)) {
             end = Seq.max(start, right);
             fin = false;
         }
-        if (end == start && !fin && Seq.afterOrEqual(start, buffer.next())) {
+        if (end == start && !fin && Seq.afterOrEqual(start, rcvNxt)) {
             ackNow = true;
             return ReceiveBuffer.Arrival.OUTSIDE_WINDOW;
         }
-        ReceiveBuffer.Arrival arrival = buffer.accept(start, end, fin);
+        ReceiveBuffer.Arrival arrival = ReceiveBuffer.accept(this, start, end, fin);
         unackedSegments++;
         boolean fullSegments = unackedSegments >= 2;
         TcpConfig config = config();
         if (config.delayedAckNanos() == 0
                 || arrival != ReceiveBuffer.Arrival.IN_ORDER
-                || buffer.filledHole()
-                || buffer.finConsumed()
+                || filledHole
+                || finConsumed
                 || fullSegments) {
             ackNow = true;
         } else if (!delayedAckTimer().isArmed()) {
@@ -169,7 +195,7 @@ final class TcpReceiver {
     /** Old data {@code [seq, seq+len)} arrived again: report it in a D-SACK (RFC 2883) and ACK now. */
     void duplicate(int seq, int len) {
         int end = seq + len;
-        buffer.reportDuplicate(seq, Seq.before(end, buffer.next()) ? end : buffer.next());
+        ReceiveBuffer.reportDuplicate(this, seq, Seq.before(end, rcvNxt) ? end : rcvNxt);
         ackNow = true;
     }
 
@@ -194,17 +220,17 @@ final class TcpReceiver {
         if (syn) {
             int mss = config().mss();
             int initial = Math.min(capacity / mss * mss, 0xffff);
-            advertisedRight = Seq.max(advertisedRight, buffer.next() + initial);
+            advertisedRight = Seq.max(advertisedRight, rcvNxt + initial);
             return initial;
         }
         long window = selectWindow();
         int raw = (int) Math.min(window >> shift, 0xffff);
-        advertisedRight = Seq.max(advertisedRight, buffer.next() + (raw << shift));
+        advertisedRight = Seq.max(advertisedRight, rcvNxt + (raw << shift));
         return raw;
     }
 
     private long selectWindow() {
-        long free = Math.max(0, (long) capacity - buffer.queued() - buffer.outOfOrderBytes());
+        long free = Math.max(0, (long) capacity - queued - ReceiveBuffer.outOfOrderBytes(this));
         long window;
         if (free < capacity / 2 && free < config().mss()) {
             window = 0;
@@ -214,20 +240,20 @@ final class TcpReceiver {
         // Never move the right edge left (RFC 9293 §3.8.6.2.2). A scaled field can only express
         // multiples of 2^shift, so the kept edge is rounded down; RFC 7323 §2.4 lets that apparent
         // shrink of under one unit happen, and segments up to the old edge are still accepted.
-        long kept = (long) (advertisedRight - buffer.next()) >> shift << shift;
+        long kept = (long) (advertisedRight - rcvNxt) >> shift << shift;
         window = Math.max(window, kept);
         return Math.min(window, 0xffffL << shift);
     }
 
     /** SACK blocks for an outgoing ACK (RFC 2018), empty when there is nothing to report. */
     List<SackBlock> sackBlocks() {
-        if (!buffer.hasSackInfo()) {
+        if (!ReceiveBuffer.hasSackInfo(this)) {
             return List.of();
         }
         if (sackScratch == null) {
             sackScratch = new int[2 * MAX_SACK_BLOCKS];
         }
-        int n = buffer.sackBlocks(sackScratch, MAX_SACK_BLOCKS);
+        int n = ReceiveBuffer.sackBlocks(this, sackScratch, MAX_SACK_BLOCKS);
         SackBlock[] blocks = new SackBlock[n];
         for (int i = 0; i < n; i++) {
             blocks[i] = new SackBlock(sackScratch[2 * i], sackScratch[2 * i + 1]);
@@ -254,15 +280,15 @@ final class TcpReceiver {
         if (socket.state() == TcpState.CLOSED) {
             return;
         }
-        if (buffer.queued() > 0) {
+        if (queued > 0) {
             if (readRate == READ_INSTANTLY) {
-                read(buffer.queued());
+                read(queued);
             } else if (readRate > 0 && !readTimer().isArmed()) {
-                long chunk = Math.min(buffer.queued(), config().mss());
+                long chunk = Math.min(queued, config().mss());
                 readTimer.arm(Math.max(1, Durations.transmissionNanos(chunk, readRate)));
             }
         }
-        if (buffer.finConsumed() && buffer.queued() == 0 && !peerClosedReported) {
+        if (finConsumed && queued == 0 && !peerClosedReported) {
             peerClosedReported = true;
             socket.peerClosed();
         }
@@ -279,7 +305,7 @@ final class TcpReceiver {
 
     private void read(long max) {
         long windowBefore = rcvWnd();
-        int n = buffer.read(max);
+        int n = ReceiveBuffer.read(this, max);
         if (n == 0) {
             return;
         }
@@ -303,8 +329,7 @@ final class TcpReceiver {
         if (space == null) {
             space = new ReceiveSpace(capacity);
         }
-        space.measureRtt(
-                buffer.next(), rcvWnd(), config().mss(), socket.simulation().now());
+        space.measureRtt(rcvNxt, rcvWnd(), config().mss(), socket.simulation().now());
     }
 
     private void adjustSpace() {

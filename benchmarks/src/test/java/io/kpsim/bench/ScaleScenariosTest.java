@@ -40,15 +40,17 @@ class ScaleScenariosTest {
      * 2,000 connections and 2,064 B at 2,621 (whose conntrack arrays have grown to 4,096 entries)
      * in session 6 (2,547 and 2,869 before), 1,444 and 1,750 in session 8, and 1,316 and 1,619 in
      * session 9 (the sender's window, NewReno and RTO state in its own fields: 128 B less by
-     * {@link ConnectionFootprint}'s count, exactly what these runs lost). Each run has its own
+     * {@link ConnectionFootprint}'s count, exactly what these runs lost), and 1,236 and 1,537 in
+     * session 10 (the sender's 32-bit positions, the receive buffer in the receiver's fields: 80 B
+     * less by the count, 80 and 82 B less here). Each run has its own
      * budget, about 5% above its measurement, so that a regression of a field or two per socket
      * fails. Issue 17 asks for 1,024, which the object-per-socket TCP model does not reach (see
      * src/docs/benchmarks.md); {@link ConnectionFootprintTest} holds the object-by-object count to
      * its tighter bound.
      */
-    private static final double BUDGET_BYTES_SCALE_100K = 1_375;
+    private static final double BUDGET_BYTES_SCALE_100K = 1_300;
     /** As {@link #BUDGET_BYTES_SCALE_100K}, for the table-full run, whose conntrack arrays have doubled. */
-    private static final double BUDGET_BYTES_TABLE_FULL = 1_700;
+    private static final double BUDGET_BYTES_TABLE_FULL = 1_615;
 
     /**
      * Holds {@code r} to {@code budget} bytes of run heap per connection and, when it passes, prints

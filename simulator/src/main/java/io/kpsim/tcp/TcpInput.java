@@ -180,7 +180,7 @@ final class TcpInput {
         if (establishing) {
             s.established();
         }
-        snd.onAck(seg, kind);
+        SenderAck.onAck(snd, seg, kind);
         if (s.state() == TcpState.CLOSED || s.state() == TcpState.TIME_WAIT) {
             return;
         }

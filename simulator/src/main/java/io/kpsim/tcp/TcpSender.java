@@ -1,7 +1,6 @@
 package io.kpsim.tcp;
 
 import io.kpsim.engine.Timer;
-import io.kpsim.packet.Seq;
 import io.kpsim.packet.TcpFlags;
 import io.kpsim.packet.TcpSegment;
 
@@ -26,8 +25,9 @@ import io.kpsim.packet.TcpSegment;
  * Zero windows are probed the way Linux does ({@code tcp_probe_timer}/{@code tcp_xmit_probe_skb}):
  * an ACK with sequence SND.UNA - 1 that the receiver must answer, backed off like the RTO.
  *
- * <p>This class holds the state and processes ACKs and timer expiries; what goes on the wire is
- * {@link SenderOutput}'s, whose functions read and advance these fields. The peer's window, NewReno
+ * <p>This class holds the state and handles the handshake and timer expiries; what an acceptable ACK
+ * does is {@link SenderAck}'s and what goes on the wire {@link SenderOutput}'s, whose functions read
+ * and advance these fields. The peer's window, NewReno
  * and the RTO keep their state here too, as primitive fields that {@link SendWindow}, {@link NewReno}
  * and {@link RtoEstimator} read and write, the way the kernel keeps all of it in one
  * {@code struct tcp_sock}: a connection then pays no object header or reference for each of them
@@ -317,78 +317,6 @@ final class TcpSender {
     /** What {@code seg}'s ACK field means here ({@link AckKind#of}). */
     AckKind classify(TcpSegment seg) {
         return AckKind.of(seg, ackOffset(seg.ack()), this);
-    }
-
-    /** Processes an acceptable ACK field of kind NEW, DUPLICATE or OTHER. */
-    void onAck(TcpSegment seg, AckKind kind) {
-        long ack = ackOffset(seg.ack());
-        readSack(seg);
-        SendWindow.offer(this, seg.seq(), ack, seg.window());
-        switch (kind) {
-            case NEW -> newAck(ack);
-            case DUPLICATE -> duplicateAck();
-            case OTHER -> NewReno.onOtherAck(this);
-            case UNSENT, TOO_OLD -> throw new IllegalStateException("unacceptable ACK " + kind);
-        }
-    }
-
-    private void readSack(TcpSegment seg) {
-        if (!has(SACK_OK) || seg.options().sackBlocks().isEmpty()) {
-            return;
-        }
-        SackScoreboard board = sacked == null ? new SackScoreboard() : sacked;
-        if (board.record(seg.options().sackBlocks(), seg.ack(), seq(una), una, max())) {
-            socket.count(TcpCounter.DSACKS_RECEIVED, 1);
-        }
-        sacked = SackScoreboard.keptOrNull(board); // a lone D-SACK, or blocks outside [SND.UNA, max): none
-    }
-
-    private void newAck(long ack) {
-        long acked = ack - una;
-        long flightBefore = nxt() - una;
-        long dataBefore = bytesAcked();
-        RtoEstimator.acked(this, config(), ack, socket.simulation().now());
-        int ackSeq = seq(ack);
-        una = ack;
-        sndNxt = Seq.max(sndNxt, ackSeq);
-        retransmitSeq = Seq.max(retransmitSeq, ackSeq);
-        if (sacked != null) {
-            sacked.discardBelow(una);
-            sacked = SackScoreboard.keptOrNull(sacked);
-        }
-        socket.count(TcpCounter.BYTES_ACKED, bytesAcked() - dataBefore);
-        consecutiveTimeouts = 0;
-        if (NewReno.onNewAck(this, ack, acked, flightBefore, max() - una)) {
-            long start = Math.max(una, retransmitNext());
-            if (start == una || SackScoreboard.nextHole(sacked, start) == start) {
-                SenderOutput.retransmit(this, start, SegmentAction.RETRANSMIT_RECOVERY);
-            }
-        }
-        if (una >= max()) {
-            RtoEstimator.cancelTimer(this);
-        } else {
-            RtoEstimator.armTimer(this);
-        }
-        if (finAcked()) {
-            socket.teardown().finAcked();
-        } else if (una >= writeEnd && writeEnd > 1 && dataBefore < bytesAcked()) {
-            socket.allAcked();
-        }
-    }
-
-    private void duplicateAck() {
-        boolean wasInRecovery = inRecovery;
-        if (NewReno.onDuplicateAck(this, una, max())) {
-            retransmitNext(una);
-            socket.count(TcpCounter.FAST_RETRANSMITS, 1);
-            SenderOutput.retransmit(this, una, SegmentAction.RETRANSMIT_FAST);
-        } else if (wasInRecovery && has(SACK_OK)) {
-            // A hole below the highest SACKed byte is lost for sure; resend it with this ACK's credit.
-            long hole = SackScoreboard.nextHole(sacked, Math.max(una, retransmitNext()));
-            if (hole >= 0) {
-                NewReno.spend(this, SenderOutput.retransmit(this, hole, SegmentAction.RETRANSMIT_RECOVERY));
-            }
-        }
     }
 
     /** Sends what the windows allow ({@link SenderOutput#output}). */

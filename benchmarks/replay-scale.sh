@@ -12,7 +12,7 @@
 # 20,000) through four ClusterIP services, GAP_NS apart on average. Two named cases set the gap:
 #   expiring   (the default) 100000 ns: 10M records span 1,000 s of capture time, so closed
 #              connections leave TIME_WAIT (120 s) as new ones open; conntrack's table levels off
-#              near 95,000 entries and no packet meets a full table.
+#              at about 95,000 entries and no packet meets a full table.
 #   table-full 1000 ns: 10M records span 10 s, every closed connection is still in TIME_WAIT, and
 #              the table reaches nf_conntrack_max (262,144) at record 4,899,722; from there every
 #              packet that needs a new entry runs early_drop() and is dropped ("table full").

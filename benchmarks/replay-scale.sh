@@ -41,7 +41,7 @@ while getopts ":k:n:p:c:g:f:o:d:h" opt; do
     f) format="$OPTARG" ;;
     o) capture="$OPTARG" ;;
     d) sink_dir="$OPTARG" ;;
-    h) sed -n '2,23p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    h) sed -n '2,22p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     :) echo "replay-scale.sh: option -$OPTARG needs a value" >&2; exit 2 ;;
     *) echo "replay-scale.sh: unknown option -$OPTARG (try -h)" >&2; exit 2 ;;
   esac

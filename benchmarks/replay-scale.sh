@@ -4,29 +4,36 @@
 # time and of user+system CPU, and the 1-minute load average before the run. See
 # src/docs/benchmarks.md, section 3.
 #
-#   benchmarks/replay-scale.sh [-n REPS] [-p PACKETS] [-c CONCURRENT] [-g GAP_NS] \
+#   benchmarks/replay-scale.sh [-k expiring|table-full] [-n REPS] [-p PACKETS] [-c CONCURRENT] [-g GAP_NS] \
 #       [-f jsonl|text|diagnose] [-o CAPTURE] [-d DIR] before=/tmp/old.jar after=simulator/target/kpsim.jar
 #
 # The capture comes from ReplayCaptureGenerator (benchmarks/target/benchmarks.jar, seed 1):
 # PACKETS records (default 10,000,000, about 2.9 GB) of CONCURRENT open connections (default
-# 20,000) through four ClusterIP services, GAP_NS apart on average (default 1000: 10 s of capture
-# time for 10M records; 100000 spreads them over 1,000 s, so conntrack's table stops growing). It is
-# written once to CAPTURE (default benchmarks/target/replay-PACKETS-GAP.pcap) and reused while it
-# exists. Output goes to /dev/null, or with -d DIR to a file in DIR (deleted after each run; its
-# size is the CSV's last column).
+# 20,000) through four ClusterIP services, GAP_NS apart on average. Two named cases set the gap:
+#   expiring   (the default) 100000 ns: 10M records span 1,000 s of capture time, so closed
+#              connections leave TIME_WAIT (120 s) as new ones open; conntrack's table levels off
+#              at about 95,000 entries and no packet meets a full table.
+#   table-full 1000 ns: 10M records span 10 s, every closed connection is still in TIME_WAIT, and
+#              the table reaches nf_conntrack_max (262,144) at record 4,899,722; from there every
+#              packet that needs a new entry runs early_drop() and is dropped ("table full").
+# -g overrides the case's gap. The capture is written once to CAPTURE (default
+# benchmarks/target/replay-PACKETS-GAP.pcap) and reused while it exists. Output goes to /dev/null,
+# or with -d DIR to a file in DIR (deleted after each run; its size is the CSV's last column).
 # Every run gets the ./kpsim launcher's JVM options. One CSV line per run on standard output.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 repetitions=1
 packets=10000000
 concurrent=20000
-gap=1000
+gap=""
+case_name=expiring
 format=jsonl
 capture=""
 sink_dir=""
 jvm_options="-XX:+UseSerialGC -XX:MaxNewSize=32m" # the launcher's own (see ./kpsim)
-while getopts ":n:p:c:g:f:o:d:h" opt; do
+while getopts ":k:n:p:c:g:f:o:d:h" opt; do
   case "$opt" in
+    k) case_name="$OPTARG" ;;
     n) repetitions="$OPTARG" ;;
     p) packets="$OPTARG" ;;
     c) concurrent="$OPTARG" ;;
@@ -34,12 +41,17 @@ while getopts ":n:p:c:g:f:o:d:h" opt; do
     f) format="$OPTARG" ;;
     o) capture="$OPTARG" ;;
     d) sink_dir="$OPTARG" ;;
-    h) sed -n '2,18p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    h) sed -n '2,22p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     :) echo "replay-scale.sh: option -$OPTARG needs a value" >&2; exit 2 ;;
     *) echo "replay-scale.sh: unknown option -$OPTARG (try -h)" >&2; exit 2 ;;
   esac
 done
 shift $((OPTIND - 1))
+case "$case_name" in
+  expiring) gap="${gap:-100000}" ;;
+  table-full) gap="${gap:-1000}" ;;
+  *) echo "replay-scale.sh: -k $case_name: expiring or table-full" >&2; exit 2 ;;
+esac
 for n in "$repetitions" "$packets" "$concurrent" "$gap"; do
   if ! [[ "$n" =~ ^[1-9][0-9]*$ ]]; then echo "replay-scale.sh: $n: expected a positive whole number" >&2; exit 2; fi
 done
@@ -71,7 +83,7 @@ sink=/dev/null
 [ -n "$sink_dir" ] && sink="$sink_dir/replay-scale-$$.out"
 command=(replay --format "$format")
 [ "$format" = diagnose ] && command=(diagnose)
-echo "build,rep,format,packets,load1,wall_s,user_s,sys_s,peak_rss_mib,packets_per_wall_s,packets_per_cpu_s,exit,output_bytes"
+echo "build,rep,case,format,packets,load1,wall_s,user_s,sys_s,peak_rss_mib,packets_per_wall_s,packets_per_cpu_s,exit,output_bytes"
 for ((rep = 1; rep <= repetitions; rep++)); do
   for b in "$@"; do
     name="${b%%=*}"
@@ -86,9 +98,9 @@ for ((rep = 1; rep <= repetitions; rep++)); do
     bytes=0
     if [ "$sink" != /dev/null ]; then bytes="$(stat -c %s "$sink")"; rm -f "$sink"; fi
     read -r wall user sys rss <"$work/time" || { wall=0; user=0; sys=0; rss=0; }
-    awk -v n="$name" -v r="$rep" -v f="$format" -v p="$packets" -v l="$load" -v w="$wall" -v u="$user" \
+    awk -v n="$name" -v r="$rep" -v k="$case_name" -v f="$format" -v p="$packets" -v l="$load" -v w="$wall" -v u="$user" \
       -v s="$sys" -v m="$rss" -v x="$status" -v o="$bytes" 'BEGIN {
-        printf "%s,%d,%s,%d,%s,%.2f,%.2f,%.2f,%.0f,%.0f,%.0f,%d,%s\n", n, r, f, p, l, w, u, s, m / 1024,
+        printf "%s,%d,%s,%s,%d,%s,%.2f,%.2f,%.2f,%.0f,%.0f,%.0f,%d,%s\n", n, r, k, f, p, l, w, u, s, m / 1024,
           (w > 0 ? p / w : 0), (u + s > 0 ? p / (u + s) : 0), x, o }'
     if [ "$status" -ne 0 ]; then sed 's/^/  /' "$work/err" >&2; fi
   done

@@ -287,6 +287,16 @@ public final class Conntrack {
     }
 
     /**
+     * {@link #tcpState} of a TCP packet's own entry, found by its tuple, protocol included
+     * ({@code nf_ct_tuple_equal()}): a TCP entry, whose protocol word (apart from the hot record, a
+     * cache miss per replayed packet in a large table) need not be read.
+     */
+    public TcpState tcpStateOfTcpPacket(int entry) {
+        checkEntry(entry);
+        return TCP_STATES.get(store.tcpState(entry));
+    }
+
+    /**
      * A hint with no effect on any result: loads what the lookups of up to {@link #PREFETCH_MAX}
      * upcoming packets will read (table slots, entries, tuples), overlapping their cache misses
      * ({@code EntryTable.prefetch}). Keys are each packet's tuple as received, packed with

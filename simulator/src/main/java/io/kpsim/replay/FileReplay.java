@@ -6,6 +6,7 @@ import io.kpsim.conntrack.CtDir;
 import io.kpsim.conntrack.CtResult;
 import io.kpsim.conntrack.CtState;
 import io.kpsim.conntrack.PackedResult;
+import io.kpsim.conntrack.TcpState;
 import io.kpsim.conntrack.Tuple;
 import io.kpsim.netfilter.NodeDatapath;
 import io.kpsim.netfilter.PathResult;
@@ -298,6 +299,17 @@ final class FileReplay {
     }
 
     /**
+     * The TCP state of the packet's entry after the packet: a TCP packet's own entry is a TCP entry;
+     * an ICMP error's may be the quoted UDP connection's, which has none.
+     */
+    private static TcpState tcpState(Conntrack conntrack, Packet in, boolean tcp, int entry) {
+        if (!tcp || entry == Conntrack.NO_ENTRY) {
+            return null;
+        }
+        return in.protocol() == Protocol.TCP ? conntrack.tcpStateOfTcpPacket(entry) : conntrack.tcpState(entry);
+    }
+
+    /**
      * The record of a replayed packet, with the packet as received and what its copy showed;
      * {@code packed} and {@code reason} are conntrack's verdict, {@code walk} the node's walk of it.
      */
@@ -339,7 +351,7 @@ final class FileReplay {
                 record.packet(),
                 state,
                 state == CtState.INVALID || state == CtState.UNTRACKED ? null : PackedResult.direction(packed),
-                tcp && entry != Conntrack.NO_ENTRY ? conntrack.tcpState(entry) : null,
+                tcpState(conntrack, in, tcp, entry),
                 accepted ? ReplayRecord.Verdict.ACCEPT : ReplayRecord.Verdict.DROP,
                 accepted && !byPacket ? endpoints.endpoint(out, true) : null,
                 accepted && !byPacket ? endpoints.endpoint(out, false) : null,

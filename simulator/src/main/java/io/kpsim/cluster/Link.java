@@ -34,6 +34,10 @@ public final class Link {
     private final InFlight inFlight;
     private final Timer arrivalTimer;
     private long busyUntilNanos;
+    /** {@link #routeWords}' last interface and its words. */
+    private String routeIface;
+
+    private String routeWords;
 
     private long offered;
     private long delivered;
@@ -74,6 +78,19 @@ public final class Link {
     /** The counters so far. */
     public LinkStats stats() {
         return new LinkStats(offered, delivered, queueDrops, lost, duplicated, heldBack, bytesDelivered);
+    }
+
+    /**
+     * The words of a node's route onto this link out of {@code iface} ({@code out eth1 to
+     * node-a->node-b}), made once for the interface and kept: a narrated run's node verdicts give
+     * them for nearly every packet.
+     */
+    String routeWords(String iface) {
+        if (iface != routeIface) { // the same String as last time (the route's): no compare
+            routeWords = "out " + iface + " to " + name;
+            routeIface = iface;
+        }
+        return routeWords;
     }
 
     /** Offers {@code packet} to the link now. */
@@ -185,12 +202,7 @@ public final class Link {
             bytesDelivered += size;
             inFlight.removeHead();
             if (sent >= 0) { // the hop goes with the arrival: the node's verdict or the pod's receipt
-                if (tracer.wants(TracePoint.LINK_DELIVER)) {
-                    tracer.emit(TraceEvent.linkDeliver(now, packetId, name, packet));
-                }
-                tracer.handOn(name, packetId, packet, sent, arrival);
-                receiver.receive(packet, packetId, size);
-                tracer.handedOn();
+                deliverWithHop(now, packet, packetId, size, sent, arrival);
                 continue;
             }
             if (tracer.on() && tracer.wantsHopEvent(TracePoint.LINK_DELIVER)) {
@@ -201,6 +213,16 @@ public final class Link {
         if (!inFlight.isEmpty()) {
             arrivalTimer.armAt(inFlight.headTime());
         }
+    }
+
+    /** Delivers a packet whose hop the trace hands with what the receiver does with it ({@link Tracer#handOn}). */
+    private void deliverWithHop(long now, Packet packet, long packetId, int size, long sent, long arrival) {
+        if (tracer.wants(TracePoint.LINK_DELIVER)) {
+            tracer.emit(TraceEvent.linkDeliver(now, packetId, name, packet));
+        }
+        tracer.handOn(name, packetId, packet, sent, arrival);
+        receiver.receive(packet, packetId, size);
+        tracer.handedOn();
     }
 
     /** Packets on the wire now. */

@@ -19,6 +19,9 @@ final class InFlight {
     private long[] times = new long[16];
     private long[] seqs = new long[16];
     private long[] ids = new long[16];
+    /** When each packet was sent, if the link hands its hop with the arrival (the trace's), else -1. */
+    private long[] sents = new long[16];
+
     private int[] sizes = new int[16];
     private Packet[] packets = new Packet[16];
     private int size;
@@ -58,7 +61,13 @@ final class InFlight {
         return sizes[head];
     }
 
-    void add(long time, Packet packet, long id, int bytes) {
+    /** When the head was sent, as given to {@link #add}. */
+    long headSent() {
+        return sents[head];
+    }
+
+    /** Adds a packet due at {@code time}; {@code sent} is kept for the trace (-1: not needed). */
+    void add(long time, Packet packet, long id, int bytes, long sent) {
         if (size == times.length) {
             grow();
         }
@@ -66,7 +75,7 @@ final class InFlight {
             if (size > 0 && time < times[(head + size - 1) & (times.length - 1)]) {
                 throw new IllegalStateException("arrival " + time + " added out of order to a FIFO link");
             }
-            set((head + size) & (times.length - 1), time, 0, id, bytes, packet);
+            set((head + size) & (times.length - 1), time, 0, id, bytes, packet, sent);
             size++;
             return;
         }
@@ -81,7 +90,7 @@ final class InFlight {
             move(parent, i);
             i = parent;
         }
-        set(i, time, seq, id, bytes, packet);
+        set(i, time, seq, id, bytes, packet, sent);
     }
 
     /** Removes the head; read it first with the head accessors. */
@@ -97,6 +106,7 @@ final class InFlight {
         long s = seqs[last];
         long id = ids[last];
         int bytes = sizes[last];
+        long sent = sents[last];
         Packet p = packets[last];
         packets[last] = null;
         if (last == 0) {
@@ -117,7 +127,7 @@ final class InFlight {
             move(child, i);
             i = child;
         }
-        set(i, t, s, id, bytes, p);
+        set(i, t, s, id, bytes, p, sent);
     }
 
     /** Doubles the arrays; a ring is unrolled so it starts at index 0 again. */
@@ -126,6 +136,7 @@ final class InFlight {
         times = unroll(times, n);
         seqs = unroll(seqs, n);
         ids = unroll(ids, n);
+        sents = unroll(sents, n);
         sizes = unroll(sizes, n);
         Packet[] p = new Packet[n];
         for (int i = 0; i < size; i++) {
@@ -155,14 +166,16 @@ final class InFlight {
         times[to] = times[from];
         seqs[to] = seqs[from];
         ids[to] = ids[from];
+        sents[to] = sents[from];
         sizes[to] = sizes[from];
         packets[to] = packets[from];
     }
 
-    private void set(int i, long time, long seq, long id, int bytes, Packet packet) {
+    private void set(int i, long time, long seq, long id, int bytes, Packet packet, long sent) {
         times[i] = time;
         seqs[i] = seq;
         ids[i] = id;
+        sents[i] = sent;
         sizes[i] = bytes;
         packets[i] = packet;
     }

@@ -34,6 +34,10 @@ public final class Link {
     private final InFlight inFlight;
     private final Timer arrivalTimer;
     private long busyUntilNanos;
+    /** {@link #routeWords}' last interface and its words. */
+    private String routeIface;
+
+    private String routeWords;
 
     private long offered;
     private long delivered;
@@ -76,6 +80,19 @@ public final class Link {
         return new LinkStats(offered, delivered, queueDrops, lost, duplicated, heldBack, bytesDelivered);
     }
 
+    /**
+     * The words of a node's route onto this link out of {@code iface} ({@code out eth1 to
+     * node-a->node-b}), made once for the interface and kept: a narrated run's node verdicts give
+     * them for nearly every packet.
+     */
+    String routeWords(String iface) {
+        if (iface != routeIface) { // the same String as last time (the route's): no compare
+            routeWords = "out " + iface + " to " + name;
+            routeIface = iface;
+        }
+        return routeWords;
+    }
+
     /** Offers {@code packet} to the link now. */
     void send(Packet packet, long packetId) {
         send(packet, packetId, packet.totalLength());
@@ -93,17 +110,21 @@ public final class Link {
             return;
         }
         boolean duplicate = imp.duplicateProbability() > 0 && random.nextDouble() < imp.duplicateProbability();
-        transmit(packet, packetId, size);
+        transmit(packet, packetId, size, !duplicate);
         if (duplicate) {
             duplicated++;
             if (tracer.on()) {
                 tracer.packet(simulation.now(), packetId, TracePoint.LINK_DUPLICATE, name, packet, null);
             }
-            transmit(packet, packetId, size);
+            transmit(packet, packetId, size, false);
         }
     }
 
-    private void transmit(Packet packet, long packetId, int size) {
+    /**
+     * Queues one copy of a packet; {@code alone} when the link made no other (then the trace may
+     * hand its hop with its arrival: no LINK_DUPLICATE event falls between its send and delivery).
+     */
+    private void transmit(Packet packet, long packetId, int size, boolean alone) {
         long now = simulation.now();
         LinkImpairments imp = impairments;
         long departure = now;
@@ -135,24 +156,37 @@ public final class Link {
             heldBack++;
             arrival += imp.holdBackNanos();
         }
+        long sent = -1; // when the hop goes with the arrival: the time it was sent
         if (tracer.on()) {
-            tracer.packet(
-                    now,
-                    packetId,
-                    hold ? TracePoint.LINK_HOLD_BACK : TracePoint.LINK_SEND,
-                    name,
-                    packet,
-                    arrivesAfter(arrival - now));
+            sent = traceSend(now, packet, packetId, arrival, hold, alone);
         }
         if (inFlight.isEmpty() || arrival < inFlight.headTime()) {
             arrivalTimer.armAt(arrival);
         }
-        inFlight.add(arrival, packet, packetId, size);
+        inFlight.add(arrival, packet, packetId, size, sent);
     }
 
-    /** A LINK_SEND event's words, e.g. {@code arrives +512us}, formatted when read. */
-    private static TraceText arrivesAfter(long delayNanos) {
-        return () -> "arrives +" + Durations.format(delayNanos);
+    /**
+     * Traces the send of a packet due at {@code arrival}: its LINK_SEND (or LINK_HOLD_BACK) event, made
+     * only for the listeners that take it; when a {@link LinkHopsListener} listens and the packet was
+     * neither held back nor duplicated, the hop goes with the arrival instead ({@link Tracer#handOn})
+     * and the send time is returned, else -1.
+     */
+    private long traceSend(long now, Packet packet, long packetId, long arrival, boolean hold, boolean alone) {
+        if (!hold && alone && tracer.hopsWithArrivals()) {
+            if (tracer.wants(TracePoint.LINK_SEND)) {
+                tracer.emit(TraceEvent.linkSend(TracePoint.LINK_SEND, now, packetId, name, packet, arrival - now));
+            }
+            return now;
+        }
+        if (hold) {
+            if (tracer.wants(TracePoint.LINK_HOLD_BACK)) {
+                tracer.emit(TraceEvent.linkSend(TracePoint.LINK_HOLD_BACK, now, packetId, name, packet, arrival - now));
+            }
+        } else if (tracer.wantsHopEvent(TracePoint.LINK_SEND)) {
+            tracer.hopEvent(TraceEvent.linkSend(TracePoint.LINK_SEND, now, packetId, name, packet, arrival - now));
+        }
+        return -1;
     }
 
     /** Delivers every packet due by now, then re-arms for the next arrival. */
@@ -162,17 +196,33 @@ public final class Link {
             Packet packet = inFlight.headPacket();
             long packetId = inFlight.headId();
             int size = inFlight.headSize();
+            long sent = inFlight.headSent();
+            long arrival = inFlight.headTime();
             delivered++;
             bytesDelivered += size;
             inFlight.removeHead();
-            if (tracer.on()) {
-                tracer.packet(now, packetId, TracePoint.LINK_DELIVER, name, packet, null);
+            if (sent >= 0) { // the hop goes with the arrival: the node's verdict or the pod's receipt
+                deliverWithHop(now, packet, packetId, size, sent, arrival);
+                continue;
+            }
+            if (tracer.on() && tracer.wantsHopEvent(TracePoint.LINK_DELIVER)) {
+                tracer.hopEvent(TraceEvent.linkDeliver(now, packetId, name, packet));
             }
             receiver.receive(packet, packetId, size);
         }
         if (!inFlight.isEmpty()) {
             arrivalTimer.armAt(inFlight.headTime());
         }
+    }
+
+    /** Delivers a packet whose hop the trace hands with what the receiver does with it ({@link Tracer#handOn}). */
+    private void deliverWithHop(long now, Packet packet, long packetId, int size, long sent, long arrival) {
+        if (tracer.wants(TracePoint.LINK_DELIVER)) {
+            tracer.emit(TraceEvent.linkDeliver(now, packetId, name, packet));
+        }
+        tracer.handOn(name, packetId, packet, sent, arrival);
+        receiver.receive(packet, packetId, size);
+        tracer.handedOn();
     }
 
     /** Packets on the wire now. */

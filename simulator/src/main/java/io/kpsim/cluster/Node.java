@@ -174,9 +174,7 @@ public final class Node {
         }
         forwarded++;
         if (r != null) {
-            Link via = next;
-            traceResult(TracePoint.NODE_ROUTE, r, steps, packetId, now, (TraceText)
-                    () -> "out " + iface + " to " + via.name());
+            traceResult(TracePoint.NODE_ROUTE, r, steps, packetId, now, next.routeWords(iface));
         }
         next.send(out, packetId, bytes);
     }

@@ -142,7 +142,7 @@ public final class Pod {
     /** The node delivered a packet over the veth. */
     void receive(Packet packet, long packetId, int bytes) {
         if (cluster.tracer().on()) {
-            cluster.tracer().packet(cluster.simulation().now(), packetId, TracePoint.POD_RECEIVE, name, packet, null);
+            cluster.tracer().received(cluster.simulation().now(), packetId, name, packet);
             cluster.currentPacketId = packetId;
         }
         stack.receive(packet);

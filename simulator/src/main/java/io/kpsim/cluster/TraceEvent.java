@@ -52,6 +52,18 @@ public final class TraceEvent {
     /** A node verdict's netfilter steps, handed with it to a {@link HookStepsListener}, or {@code null}. */
     private TraceStep[] steps;
 
+    /**
+     * The link that brought this packet here ({@link #linkHops()}), handed with the node's verdict or
+     * the pod's receipt to a {@link LinkHopsListener}; {@code null} when none was handed.
+     */
+    private String hopLink;
+    /** The packet as the link carried it (before the node's NAT). */
+    private Packet hopPacket;
+    /** When the link took the packet, and when it was due at the far end. */
+    private long hopSent;
+
+    private long hopArrival;
+
     /** An event with its words given (tests, and events built outside the model). */
     public TraceEvent(
             long timeNanos,
@@ -153,6 +165,70 @@ public final class TraceEvent {
                 (Object) null,
                 null,
                 (Object) step); // its toString() is the words, read only if printed
+    }
+
+    /**
+     * The LINK_SEND and LINK_DELIVER events of the link hop that brought the packet to this NODE_ROUTE,
+     * NODE_DROP or POD_RECEIVE event, made when asked, equal field for field to the events the link
+     * makes for listeners that take those points; empty when the tracer handed no hop with this event
+     * (it hands one only to a {@link LinkHopsListener}, and only for a packet the link neither
+     * duplicated nor held back: those hops are events of their own).
+     */
+    public List<TraceEvent> linkHops() {
+        if (hopLink == null) {
+            return List.of();
+        }
+        return List.of(
+                linkSend(TracePoint.LINK_SEND, hopSent, packetId, hopLink, hopPacket, hopArrival - hopSent),
+                linkDeliver(timeNanos, packetId, hopLink, hopPacket));
+    }
+
+    /** Whether {@link #linkHops()} has any. */
+    public boolean hasLinkHops() {
+        return hopLink != null;
+    }
+
+    /** The name of the link of {@link #linkHops()}, or {@code null}: read without making its events. */
+    public String linkHopWhere() {
+        return hopLink;
+    }
+
+    /** The packet as the link of {@link #linkHops()} delivered it, or {@code null}. */
+    public Packet linkHopPacket() {
+        return hopPacket;
+    }
+
+    /** Hands the hop of link {@code link}, which took {@code carried} at {@code sent}, due at {@code arrival}. */
+    void linkHop(String link, Packet carried, long sent, long arrival) {
+        hopLink = link;
+        hopPacket = carried;
+        hopSent = sent;
+        hopArrival = arrival;
+    }
+
+    /**
+     * The LINK_SEND (or LINK_HOLD_BACK) event of a packet a link took at {@code sent}, due at the far
+     * end {@code delayNanos} later; its words ({@code arrives +512us}) are formatted when read.
+     */
+    static TraceEvent linkSend(
+            TracePoint point, long sent, long packetId, String link, Packet packet, long delayNanos) {
+        return new TraceEvent(sent, packetId, point, (Object) link, packet, null, null, (Object) null, null, (TraceText)
+                () -> "arrives +" + Durations.format(delayNanos));
+    }
+
+    /** The LINK_DELIVER event of a packet that came out of {@code link}'s far end at {@code time}. */
+    static TraceEvent linkDeliver(long time, long packetId, String link, Packet packet) {
+        return new TraceEvent(
+                time,
+                packetId,
+                TracePoint.LINK_DELIVER,
+                (Object) link,
+                packet,
+                null,
+                null,
+                (Object) null,
+                null,
+                (Object) null);
     }
 
     /** Whether {@link #hooks()} has any. */

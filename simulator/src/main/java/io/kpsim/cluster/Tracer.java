@@ -6,6 +6,7 @@ import io.kpsim.packet.Packet;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The cluster's single point of emission for trace events. Model code asks {@link #on()} before
@@ -16,28 +17,59 @@ final class Tracer {
     /** The listeners of each point ({@link TraceListener#points()}), by ordinal, in the order they were added. */
     private final TraceListener[][] byPoint = new TraceListener[TracePoint.values().length][0];
 
+    /**
+     * The listeners a link hands a hop as events when it cannot hand it with the arrival (a duplicated
+     * or held-back packet): those of {@link #byPoint} and the {@link LinkHopsListener}s, in the order
+     * they were added; by ordinal, for LINK_SEND and LINK_DELIVER only.
+     */
+    private final TraceListener[][] hopEvents = new TraceListener[TracePoint.values().length][0];
+
     private final List<NodeArrivalListener> arrivals = new ArrayList<>();
     private boolean on;
     /** Whether a {@link HookStepsListener} listens: node verdicts then carry their netfilter steps. */
     private boolean stepsWithVerdicts;
+    /** Whether a {@link LinkHopsListener} listens: arrivals then carry the hop of the link that brought them. */
+    private boolean hopsWithArrivals;
+
+    /** The hop a link is delivering, until the node's verdict or the pod's receipt takes it; {@code null} between. */
+    private String hopLink;
+
+    private Packet hopPacket;
+    private long hopId;
+    private long hopSent;
+    private long hopArrival;
 
     void add(TraceListener listener) {
         if (listener == null) {
             throw new IllegalArgumentException("trace listener is null");
         }
-        for (TracePoint point : listener.points()) {
-            TraceListener[] those = byPoint[point.ordinal()];
-            those = Arrays.copyOf(those, those.length + 1);
-            those[those.length - 1] = listener;
-            byPoint[point.ordinal()] = those;
+        Set<TracePoint> points = listener.points();
+        for (TracePoint point : points) {
+            append(byPoint, point, listener);
+        }
+        boolean hops = listener instanceof LinkHopsListener;
+        for (TracePoint point : List.of(TracePoint.LINK_SEND, TracePoint.LINK_DELIVER)) {
+            if (hops || points.contains(point)) {
+                append(hopEvents, point, listener);
+            }
         }
         if (listener instanceof HookStepsListener) {
             stepsWithVerdicts = true;
+        }
+        if (hops) {
+            hopsWithArrivals = true;
         }
         if (listener instanceof NodeArrivalListener a) {
             arrivals.add(a);
         }
         on = true;
+    }
+
+    private static void append(TraceListener[][] table, TracePoint point, TraceListener listener) {
+        TraceListener[] those = table[point.ordinal()];
+        those = Arrays.copyOf(those, those.length + 1);
+        those[those.length - 1] = listener;
+        table[point.ordinal()] = those;
     }
 
     /** Whether anybody listens; check before building an event. */
@@ -52,9 +84,68 @@ final class Tracer {
 
     /** Hands {@code event} to the listeners of its point, in the order they were added. */
     void emit(TraceEvent event) {
-        TraceListener[] those = byPoint[event.point().ordinal()];
+        emit(byPoint[event.point().ordinal()], event);
+    }
+
+    private static void emit(TraceListener[] those, TraceEvent event) {
         for (int i = 0; i < those.length; i++) {
             those[i].onEvent(event);
+        }
+    }
+
+    /**
+     * Whether a link hands its hops with the arrivals ({@link #handOn}): some {@link LinkHopsListener}
+     * listens. Else, or for a packet it duplicates or holds back, it hands them as events.
+     */
+    boolean hopsWithArrivals() {
+        return hopsWithArrivals;
+    }
+
+    /**
+     * Whether a link that cannot hand a hop with its arrival makes the hop's {@code point} event
+     * (LINK_SEND, LINK_DELIVER) for somebody.
+     */
+    boolean wantsHopEvent(TracePoint point) {
+        return hopEvents[point.ordinal()].length > 0;
+    }
+
+    /**
+     * Hands a LINK_SEND or LINK_DELIVER {@code event} that goes with no arrival to the listeners of
+     * its point and to the {@link LinkHopsListener}s.
+     */
+    void hopEvent(TraceEvent event) {
+        emit(hopEvents[event.point().ordinal()], event);
+    }
+
+    /**
+     * A link is delivering packet {@code packetId} ({@code packet}, taken at {@code sent}, due at
+     * {@code arrival}) to its far end, which must take the hop with its next event of that packet:
+     * the node's verdict or the pod's receipt, made synchronously within the delivery.
+     */
+    void handOn(String link, long packetId, Packet packet, long sent, long arrival) {
+        if (hopLink != null) {
+            throw new IllegalStateException("link " + hopLink + "'s hop of packet " + hopId + " was never handed on");
+        }
+        hopLink = link;
+        hopId = packetId;
+        hopPacket = packet;
+        hopSent = sent;
+        hopArrival = arrival;
+    }
+
+    /** After a delivery: throws if its hop was not taken (a receiver that made no event: a bug). */
+    void handedOn() {
+        if (hopLink != null) {
+            throw new IllegalStateException("link " + hopLink + "'s hop of packet " + hopId + " was never handed on");
+        }
+    }
+
+    /** Gives {@code e} the hop being delivered, if it is of {@code e}'s packet. */
+    private void takeHop(TraceEvent e, long packetId) {
+        if (hopLink != null && hopId == packetId) {
+            e.linkHop(hopLink, hopPacket, hopSent, hopArrival);
+            hopLink = null;
+            hopPacket = null;
         }
     }
 
@@ -68,6 +159,14 @@ final class Tracer {
     /** Emits a packet-only event (pods and links); {@code detail} is a String, a {@link TraceText} or null. */
     void packet(long time, long packetId, TracePoint point, String where, Packet packet, Object detail) {
         emit(new TraceEvent(time, packetId, point, where, packet, null, null, null, null, detail));
+    }
+
+    /** Emits a pod's POD_RECEIVE event, with the hop of the link that delivered it, if one is being handed on. */
+    void received(long time, long packetId, String where, Packet packet) {
+        TraceEvent e =
+                new TraceEvent(time, packetId, TracePoint.POD_RECEIVE, where, packet, null, null, null, null, null);
+        takeHop(e, packetId);
+        emit(e);
     }
 
     /**
@@ -90,6 +189,7 @@ final class Tracer {
         if (stepsWithVerdicts) {
             e.steps(steps);
         }
+        takeHop(e, packetId);
         emit(e);
     }
 

@@ -30,7 +30,9 @@ import java.util.function.LongFunction;
  *
  * <p>A node's netfilter steps (more than half of a run's events) come with the node's verdict
  * ({@link TraceEvent#hooks()}), so a path holds one event per node crossed and the NODE_HOOK
- * events are made only for a path that is asked for.
+ * events are made only for a path that is asked for; likewise a link's hop (its LINK_SEND and
+ * LINK_DELIVER events) comes with the verdict or the pod's receipt at its far end
+ * ({@link TraceEvent#linkHops()}), so a packet between two pods is handed four events, not ten.
  *
  * <p>A packet's facts are found by its id in a direct-mapped table (ids are sequential, so the
  * packets in flight nearly always have slots of their own); a straggler whose slot a newer packet
@@ -164,7 +166,7 @@ final class PacketPaths implements TraceListener {
             }
         }
         if (f.first == null) {
-            f.first = e.hasHooks() ? e.hooks().get(0) : e; // a path that starts at a node starts with its steps
+            f.first = e; // its opening(): the hop or the steps that came with it, if any, made when counted
             f.forged = point == TracePoint.POD_INJECT;
         }
         if (point == TracePoint.NODE_ROUTE || point == TracePoint.NODE_DROP) {
@@ -187,7 +189,7 @@ final class PacketPaths implements TraceListener {
             }
             if (f.invalidVerdicts > 0 || f.forged || f.lastNodeNoted) {
                 // the others (nearly every packet: never INVALID, not forged, not ignored) change no count
-                fates.finished(id, f.first, f.lastNode, f.invalidVerdicts, f.firstInvalid, point);
+                fates.finished(id, opening(f.first), f.lastNode, f.invalidVerdicts, f.firstInvalid, point);
             }
             release(f);
         }
@@ -248,12 +250,27 @@ final class PacketPaths implements TraceListener {
         List<TraceEvent> list = new ArrayList<>(f.count * 4 + 8);
         for (int i = 0; i < f.count; i++) {
             TraceEvent e = f.hops[i];
+            if (e.hasLinkHops()) {
+                list.addAll(e.linkHops()); // the link that brought the packet, before the node's steps
+            }
             if (e.hasHooks()) {
                 list.addAll(e.hooks()); // the node's steps, which came before its verdict
             }
             list.add(e);
         }
         return list;
+    }
+
+    /**
+     * The first event of a path whose first handed event is {@code e}: the LINK_SEND of the hop it
+     * came with (a packet a node sent, e.g. a REJECT's reset), else its node's first netfilter step
+     * (a packet a node's own stack sent), else {@code e}.
+     */
+    static TraceEvent opening(TraceEvent e) {
+        if (e.hasLinkHops()) {
+            return e.linkHops().get(0);
+        }
+        return e.hasHooks() ? e.hooks().get(0) : e;
     }
 
     /** Whether a packet's journey ends at this point. */

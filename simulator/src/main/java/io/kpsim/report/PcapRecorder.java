@@ -1,8 +1,9 @@
 package io.kpsim.report;
 
+import io.kpsim.cluster.LinkHopsListener;
 import io.kpsim.cluster.TraceEvent;
-import io.kpsim.cluster.TraceListener;
 import io.kpsim.cluster.TracePoint;
+import io.kpsim.packet.Packet;
 import io.kpsim.pcap.CaptureException;
 import io.kpsim.pcap.LinkType;
 import io.kpsim.pcap.PcapWriter;
@@ -40,8 +41,12 @@ import java.util.Set;
  * <p>Interrupted ({@link #interrupt()}, on Ctrl-C or SIGTERM), the recorder closes every capture
  * after its last whole record, a valid pcap file, and gives it a visible name that says it is
  * partial: {@code NODE.before-nat.interrupted.pcap} (replacing an older file of that name).
+ *
+ * <p>What a link delivers to a node (the before-nat capture) comes with the node's verdict
+ * ({@link TraceEvent#linkHops()}, read without making the hop's events), so the links make no
+ * event per hop for a capture.
  */
-public final class PcapRecorder implements TraceListener, AutoCloseable {
+public final class PcapRecorder implements LinkHopsListener, AutoCloseable {
 
     /** Bytes kept of each frame unless told otherwise: Ethernet + IPv4 + TCP with options fit. */
     public static final int DEFAULT_SNAP_LENGTH = 128;
@@ -177,19 +182,27 @@ public final class PcapRecorder implements TraceListener, AutoCloseable {
         }
     }
 
-    /** The points whose packets go into a capture: pods' veths, a link's arrival, a node's routing. */
+    /**
+     * The points whose packets go into a capture: pods' veths, a node's routing, and a link's arrival,
+     * which comes with the node's verdict (routing or drop) or the pod's receipt; a LINK_DELIVER event
+     * only for a packet the link duplicated or held back.
+     */
     @Override
     public Set<TracePoint> points() {
         return EnumSet.of(
                 TracePoint.POD_SEND,
                 TracePoint.POD_INJECT,
                 TracePoint.POD_RECEIVE,
-                TracePoint.LINK_DELIVER,
-                TracePoint.NODE_ROUTE);
+                TracePoint.NODE_ROUTE,
+                TracePoint.NODE_DROP);
     }
 
     @Override
     public void onEvent(TraceEvent e) {
+        String link = e.linkHopWhere();
+        if (link != null) { // the link's delivery, at this event's time, before what the node or pod did
+            write(arrivalFiles.of(link), e.timeNanos(), e.linkHopPacket());
+        }
         if (e.packet() == null) {
             return;
         }
@@ -233,15 +246,20 @@ public final class PcapRecorder implements TraceListener, AutoCloseable {
         }
     }
 
+    /** Writes the packet of {@code e} at its time. */
+    private void write(CaptureRoutes.Route route, TraceEvent e) {
+        write(route, e.timeNanos(), e.packet());
+    }
+
     /** Writes one record whole, or not at all once the recorder was interrupted. */
-    private synchronized void write(CaptureRoutes.Route route, TraceEvent e) {
+    private synchronized void write(CaptureRoutes.Route route, long timeNanos, Packet packet) {
         if (state != State.RECORDING) {
             return;
         }
         PcapWriter w = route.writer();
         if (w != null) {
             try {
-                w.write(e.timeNanos(), e.packet());
+                w.write(timeNanos, packet);
             } catch (CaptureException failure) {
                 throw failed(route.file(), failure);
             }

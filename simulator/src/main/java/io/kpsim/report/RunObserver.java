@@ -1,16 +1,21 @@
 package io.kpsim.report;
 
 import io.kpsim.cluster.HookStepsListener;
+import io.kpsim.cluster.LinkHopsListener;
 import io.kpsim.cluster.TraceEvent;
+import io.kpsim.cluster.TracePoint;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The trace listener behind {@code kpsim run}'s narration: it groups the trace into packet paths
  * and feeds the analyses (endpoint views, the first reset's story, the fates of INVALID, ignored
  * and forged packets), keeping only what they need, so a long run costs little memory. It takes a
- * node's netfilter steps with the node's verdict, not as an event each: only a story prints them.
+ * node's netfilter steps with the node's verdict, not as an event each, and a link's
+ * hop with the node's verdict or the pod's receipt that ends it: only a story prints them.
  */
-public final class RunObserver implements HookStepsListener {
+public final class RunObserver implements HookStepsListener, LinkHopsListener {
 
     private final EndpointViews views = new EndpointViews();
     private final StoryFinder stories;
@@ -35,6 +40,12 @@ public final class RunObserver implements HookStepsListener {
     RunObserver(boolean absoluteSeq, boolean everyReset, int slots) {
         stories = new StoryFinder(views, new SeqNumbers(views, absoluteSeq), everyReset);
         paths = new PacketPaths(views, stories, fates, slots);
+    }
+
+    /** Every point but the hook steps and the link hops, which come with the verdicts and arrivals. */
+    @Override
+    public Set<TracePoint> points() {
+        return EnumSet.complementOf(EnumSet.of(TracePoint.NODE_HOOK, TracePoint.LINK_SEND, TracePoint.LINK_DELIVER));
     }
 
     @Override

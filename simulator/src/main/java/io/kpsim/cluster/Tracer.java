@@ -123,9 +123,7 @@ final class Tracer {
      * the node's verdict or the pod's receipt, made synchronously within the delivery.
      */
     void handOn(String link, long packetId, Packet packet, long sent, long arrival) {
-        if (hopLink != null) {
-            throw new IllegalStateException("link " + hopLink + "'s hop of packet " + hopId + " was never handed on");
-        }
+        handedOn(); // the previous delivery's hop must have been taken
         hopLink = link;
         hopId = packetId;
         hopPacket = packet;

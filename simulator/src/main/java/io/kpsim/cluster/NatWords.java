@@ -22,9 +22,21 @@ record NatWords(String skipped, Packet in, Packet out, boolean dnat, boolean sna
 
     /** The NAT words of {@code r}, or {@code null} when NAT did nothing. */
     static NatWords of(PathResult r) {
-        return r.natSkipped() == null && !r.dnat() && !r.snat() && !r.reverseNat()
+        return of(r.natSkipped(), r.in(), r.out(), r.natApplied());
+    }
+
+    /**
+     * The NAT words of a packet that arrived as {@code in} and left as {@code out}, NAT having done
+     * {@code natApplied} ({@link PathResult#natApplied()}'s bits) or skipped it ({@code skipped}), or
+     * {@code null} when NAT did nothing.
+     */
+    static NatWords of(String skipped, Packet in, Packet out, int natApplied) {
+        boolean dnat = PathResult.dnat(natApplied);
+        boolean snat = PathResult.snat(natApplied);
+        boolean reverseNat = PathResult.reverseNat(natApplied);
+        return skipped == null && !dnat && !snat && !reverseNat
                 ? null
-                : new NatWords(r.natSkipped(), r.in(), r.out(), r.dnat(), r.snat(), r.reverseNat());
+                : new NatWords(skipped, in, out, dnat, snat, reverseNat);
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.kpsim.cluster;
 import io.kpsim.conntrack.Conntrack;
 import io.kpsim.conntrack.CtResult;
 import io.kpsim.conntrack.CtState;
+import io.kpsim.conntrack.PackedResult;
 import io.kpsim.netfilter.NodeDatapath;
 import io.kpsim.netfilter.PathResult;
 import io.kpsim.netfilter.RejectReply;
@@ -131,10 +132,14 @@ public final class Node {
         } else if (ctState != null && w.ctIgnored()) {
             ignored++;
         }
-        PathResult r = cluster.tracer().on() ? w.resultWithoutSteps() : null;
-        List<TraceStep> steps = r == null ? null : w.steps(); // read in place: no copy per packet and node
-        if (r != null) {
-            traceSteps(steps, r, packetId, now);
+        // the verdict is read from the walk: no record of it per packet and node (a narrated run's
+        // PathResult and CtResult were a fifth of its allocation); the steps are read in place
+        boolean tracing = cluster.tracer().on();
+        List<TraceStep> steps = tracing ? w.steps() : null;
+        int ct = tracing ? w.ctPacked() : Walk.CT_NOT_SEEN;
+        CtState traced = ct == Walk.CT_NOT_SEEN ? null : PackedResult.state(ct);
+        if (tracing) {
+            traceSteps(steps, traced, packetId, now);
         }
         if (!w.accepted()) {
             dropped++;
@@ -144,8 +149,8 @@ public final class Node {
             } else if (reason != null && reason.startsWith("no route")) {
                 unroutable++;
             }
-            if (r != null) {
-                traceResult(TracePoint.NODE_DROP, r, steps, packetId, now, reason);
+            if (tracing) {
+                traceWalk(TracePoint.NODE_DROP, w, packet, traced, steps, packetId, now, reason);
             }
             sendRejectReply(w.rejected());
             return;
@@ -154,8 +159,9 @@ public final class Node {
         String iface = w.outInterface();
         if (iface == null && host != null) {
             forwarded++;
-            if (r != null) {
-                traceResult(TracePoint.NODE_ROUTE, r, steps, packetId, now, (TraceText) () -> deliveredWords(r));
+            if (tracing) {
+                traceWalk(TracePoint.NODE_ROUTE, w, packet, traced, steps, packetId, now, (TraceText)
+                        () -> deliveredWords(out));
             }
             host.receive(out, packetId, bytes);
             return;
@@ -164,17 +170,17 @@ public final class Node {
         if (next == null) {
             dropped++;
             unroutable++;
-            if (r != null) {
+            if (tracing) {
                 String why = iface == null
                         ? "delivered to the node itself: no socket listens there"
                         : "no pod with address " + Ip4.format(out.dstIp()) + " on " + iface;
-                traceResult(TracePoint.NODE_DROP, r, steps, packetId, now, why);
+                traceWalk(TracePoint.NODE_DROP, w, packet, traced, steps, packetId, now, why);
             }
             return;
         }
         forwarded++;
-        if (r != null) {
-            traceResult(TracePoint.NODE_ROUTE, r, steps, packetId, now, next.routeWords(iface));
+        if (tracing) {
+            traceWalk(TracePoint.NODE_ROUTE, w, packet, traced, steps, packetId, now, next.routeWords(iface));
         }
         next.send(out, packetId, bytes);
     }
@@ -210,8 +216,8 @@ public final class Node {
     }
 
     /** A local delivery's words: which hook it took, and that FORWARD's rules never saw it. */
-    private String deliveredWords(PathResult r) {
-        return "to " + name() + " itself (" + Ip4.format(r.out().dstIp())
+    private String deliveredWords(Packet out) {
+        return "to " + name() + " itself (" + Ip4.format(out.dstIp())
                 + " is local): INPUT, not FORWARD, so KUBE-FORWARD's rules do not apply";
     }
 
@@ -226,7 +232,7 @@ public final class Node {
         boolean tracing = cluster.tracer().on();
         if (tracing) {
             cluster.tracer().arriving(this, packetId, packet, now);
-            traceSteps(r.trace(), r, packetId, now);
+            traceSteps(r.trace(), r.ct() != null ? r.ct().state() : null, packetId, now);
         }
         if (!r.accepted()) {
             dropped++;
@@ -271,11 +277,10 @@ public final class Node {
      * Emits {@code steps}, the walk's netfilter steps of one packet, as the node's HOOK events, if a
      * listener takes them (a {@link HookStepsListener} reads them from the node's verdict instead).
      */
-    private void traceSteps(List<TraceStep> steps, PathResult r, long packetId, long now) {
+    private void traceSteps(List<TraceStep> steps, CtState state, long packetId, long now) {
         if (!cluster.tracer().wants(TracePoint.NODE_HOOK)) {
             return;
         }
-        CtState state = r.ct() != null ? r.ct().state() : null;
         for (int i = 0; i < steps.size(); i++) { // no iterator: this runs at every node for every packet
             cluster.tracer().hook(now, packetId, name(), state, steps.get(i));
         }
@@ -300,6 +305,35 @@ public final class Node {
                         point == TracePoint.NODE_DROP && reason == null ? r.dropReason() : reason,
                         NatWords.of(r), // formatted when read
                         r.verdict().name(),
+                        detail,
+                        steps);
+    }
+
+    /**
+     * {@link #traceResult} of walk {@code w} of packet {@code in}, read from the walk itself: the same
+     * event as from its {@link PathResult} ({@code w.result()}), which is not made.
+     */
+    private void traceWalk(
+            TracePoint point,
+            Walk w,
+            Packet in,
+            CtState state,
+            List<TraceStep> steps,
+            long packetId,
+            long now,
+            Object detail) {
+        String reason = state == null ? null : w.ctReason();
+        cluster.tracer()
+                .verdict(
+                        now,
+                        packetId,
+                        point,
+                        name(),
+                        w.out(),
+                        state,
+                        point == TracePoint.NODE_DROP && reason == null ? w.dropReason() : reason,
+                        NatWords.of(w.natSkipped(), in, w.out(), w.natApplied()),
+                        w.accepted() ? PathResult.Verdict.ACCEPT.name() : PathResult.Verdict.DROP.name(),
                         detail,
                         steps);
     }

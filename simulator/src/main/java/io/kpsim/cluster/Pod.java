@@ -154,7 +154,9 @@ public final class Pod {
         stack.setObserver(new SocketObserver() {
             @Override
             public void segmentReceived(TcpStack s, TcpSocket socket, Packet packet, SegmentAction action) {
-                emit(socket, packet, words(received, "received: ", action), action.name());
+                if (cluster.tracer().wantsReceipt(cluster.currentPacketId, action)) {
+                    emit(socket, packet, words(received, "received: ", action), action.name());
+                }
             }
 
             @Override

@@ -3,6 +3,7 @@ package io.kpsim.cluster;
 import io.kpsim.conntrack.CtState;
 import io.kpsim.netfilter.TraceStep;
 import io.kpsim.packet.Packet;
+import io.kpsim.tcp.SegmentAction;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -25,6 +26,11 @@ final class Tracer {
     private final TraceListener[][] hopEvents = new TraceListener[TracePoint.values().length][0];
 
     private final List<NodeArrivalListener> arrivals = new ArrayList<>();
+    /** The listeners of SOCKET events that say which receipts they read ({@link #wantsReceipt}). */
+    private SegmentReceiptsListener[] receipts = new SegmentReceiptsListener[0];
+    /** Whether a listener of SOCKET events reads every receipt (it is no {@link SegmentReceiptsListener}). */
+    private boolean everyReceipt;
+
     private boolean on;
     /** Whether a {@link HookStepsListener} listens: node verdicts then carry their netfilter steps. */
     private boolean stepsWithVerdicts;
@@ -59,6 +65,14 @@ final class Tracer {
         if (hops) {
             hopsWithArrivals = true;
         }
+        if (points.contains(TracePoint.SOCKET)) {
+            if (listener instanceof SegmentReceiptsListener r) {
+                receipts = Arrays.copyOf(receipts, receipts.length + 1);
+                receipts[receipts.length - 1] = r;
+            } else {
+                everyReceipt = true;
+            }
+        }
         if (listener instanceof NodeArrivalListener a) {
             arrivals.add(a);
         }
@@ -80,6 +94,22 @@ final class Tracer {
     /** Whether some listener takes {@code point}'s events; check before building one. */
     boolean wants(TracePoint point) {
         return byPoint[point.ordinal()].length > 0;
+    }
+
+    /**
+     * Whether some listener reads the SOCKET event of a stack's receipt of packet {@code packetId}
+     * with {@code action}; check before making it.
+     */
+    boolean wantsReceipt(long packetId, SegmentAction action) {
+        if (everyReceipt) {
+            return true;
+        }
+        for (SegmentReceiptsListener r : receipts) {
+            if (r.wantsReceipt(packetId, action)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Hands {@code event} to the listeners of its point, in the order they were added. */

@@ -9,6 +9,7 @@ import io.kpsim.conntrack.LoggedReason;
 import io.kpsim.conntrack.PackedResult;
 import io.kpsim.conntrack.Status;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Conntrack's part of one {@link Walk}: the functions conntrack registers at the hooks and what they
@@ -143,9 +144,8 @@ final class ConntrackHooks {
             reason.copyFrom(conntrack.lastReason());
         }
         if (trace != null) {
-            CtResult seenResult = verdict();
-            int zone = skb.ctZone();
-            trace.add(TraceStep.note(h, "conntrack", () -> describe(seenResult) + (zone != 0 ? " zone=" + zone : "")));
+            // the verdict's words from its packed form, made when read: no CtResult and no lambda per packet
+            trace.add(TraceStep.note(h, "conntrack", new Seen(packed, reason.described(), skb.ctZone())));
         }
         if (PackedResult.dropped(packed)) {
             String why = reason.described();
@@ -210,6 +210,17 @@ final class ConntrackHooks {
         int entry = skb.ctEntry();
         if (!reply && entry != Conntrack.NO_ENTRY && (conntrack.status(entry) & Status.CONFIRMED) == 0) {
             conntrack.discardUnconfirmed(entry);
+        }
+    }
+
+    /**
+     * The words of conntrack's verdict on one packet ({@code packed}, a {@link PackedResult}, with the
+     * kernel's {@code reason} and the template's {@code zone}), formatted when the step is read.
+     */
+    private record Seen(int packed, String reason, int zone) implements Supplier<String> {
+        @Override
+        public String get() {
+            return describe(CtResult.fromPacked(packed, reason)) + (zone != 0 ? " zone=" + zone : "");
         }
     }
 

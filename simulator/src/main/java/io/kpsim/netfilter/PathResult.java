@@ -72,16 +72,31 @@ public record PathResult(
 
     /** Whether the original-direction destination was rewritten (a Service's DNAT). */
     public boolean dnat() {
+        return dnat(natApplied);
+    }
+
+    /** {@link #dnat()} of {@code natApplied} bits, read from a walk without its record. */
+    public static boolean dnat(int natApplied) {
         return (natApplied & NatCore.APPLIED_DNAT) != 0;
     }
 
     /** Whether the original-direction source was rewritten (MASQUERADE, SNAT, a source-port remap). */
     public boolean snat() {
+        return snat(natApplied);
+    }
+
+    /** {@link #snat()} of {@code natApplied} bits. */
+    public static boolean snat(int natApplied) {
         return (natApplied & NatCore.APPLIED_SNAT) != 0;
     }
 
     /** Whether a reply was rewritten back (e.g. its source from the pod IP to the ClusterIP). */
     public boolean reverseNat() {
+        return reverseNat(natApplied);
+    }
+
+    /** {@link #reverseNat()} of {@code natApplied} bits. */
+    public static boolean reverseNat(int natApplied) {
         return (natApplied & NatCore.APPLIED_REVERSE) != 0;
     }
 

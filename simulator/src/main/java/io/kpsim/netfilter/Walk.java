@@ -202,19 +202,12 @@ public final class Walk {
         return result(trace == null ? List.of() : List.copyOf(trace));
     }
 
-    /**
-     * The record of this walk without its steps, which {@link #steps()} gives in place: for a caller
-     * that reads each step once, right away (a node hands them to the trace's listeners), and so needs
-     * no copy of the list for every packet at every node.
-     */
+    /** The record of this walk without its steps, which {@link #steps()} gives in place (no copy). */
     public PathResult resultWithoutSteps() {
         return result(List.of());
     }
 
-    /**
-     * The steps of this walk in place, read-only and valid only until the datapath's next packet;
-     * empty when the datapath does not trace.
-     */
+    /** The steps in place, read-only, valid until the datapath's next packet; empty when it does not trace. */
     public List<TraceStep> steps() {
         if (trace == null) {
             return List.of();
@@ -222,11 +215,20 @@ public final class Walk {
         return trace == steps ? stepsView : Collections.unmodifiableList(trace);
     }
 
+    /** {@link PathResult#natApplied()}: the NAT manipulations done, read without the record. */
+    public int natApplied() {
+        return skb.natApplied();
+    }
+
+    /** {@link PathResult#natSkipped()}: why NAT did not touch the packet at all, or {@code null}. */
+    public String natSkipped() {
+        CtState state = skb.ctState();
+        return ct.seen() && (state == CtState.INVALID || state == CtState.UNTRACKED)
+                ? state + ": no conntrack, NAT skipped"
+                : null;
+    }
+
     private PathResult result(List<TraceStep> traced) {
-        String skipped = null;
-        if (ct.seen() && (skb.ctState() == CtState.INVALID || skb.ctState() == CtState.UNTRACKED)) {
-            skipped = skb.ctState() + ": no conntrack, NAT skipped";
-        }
         return new PathResult(
                 dropped ? PathResult.Verdict.DROP : PathResult.Verdict.ACCEPT,
                 path,
@@ -237,7 +239,7 @@ public final class Walk {
                 in,
                 skb.packet(),
                 skb.natApplied(),
-                skipped,
+                natSkipped(),
                 rejected,
                 traced);
     }

@@ -196,6 +196,14 @@ final class PacketPaths implements TraceListener {
     }
 
     /**
+     * Whether the stack's reaction to packet {@code id} is read whatever it is: the story has its
+     * RST and adds what the stack does with the RST's copies, or the fate counter awaits it.
+     */
+    boolean follows(long id) {
+        return stories.follows(id) || fates.awaited(id);
+    }
+
+    /**
      * Lets the previous finished packet's events go, and this one's facts: they were counted, and
      * only the socket events that follow this packet's delivery still ask for its path, before any
      * other packet finishes. A table of finished facts holding their events kept some 100,000

@@ -2,8 +2,10 @@ package io.kpsim.report;
 
 import io.kpsim.cluster.HookStepsListener;
 import io.kpsim.cluster.LinkHopsListener;
+import io.kpsim.cluster.SegmentReceiptsListener;
 import io.kpsim.cluster.TraceEvent;
 import io.kpsim.cluster.TracePoint;
+import io.kpsim.tcp.SegmentAction;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -13,9 +15,24 @@ import java.util.Set;
  * and feeds the analyses (endpoint views, the first reset's story, the fates of INVALID, ignored
  * and forged packets), keeping only what they need, so a long run costs little memory. It takes a
  * node's netfilter steps with the node's verdict, not as an event each, and a link's
- * hop with the node's verdict or the pod's receipt that ends it: only a story prints them.
+ * hop with the node's verdict or the pod's receipt that ends it: only a story prints them. Of the
+ * stacks' receipts of in-window data and ACKs (most of a run's socket events) it reads only those
+ * of the packets a story or the fate counter follows.
  */
-public final class RunObserver implements HookStepsListener, LinkHopsListener {
+public final class RunObserver implements HookStepsListener, LinkHopsListener, SegmentReceiptsListener {
+
+    /**
+     * A stack's receipts of a segment for a connection it has, in window: they start no story (a
+     * story starts at a segment no socket took, or at a RST a socket accepted) and end no path one
+     * asks for, so the observer reads them only for a packet it follows.
+     */
+    private static final Set<SegmentAction> ROUTINE = EnumSet.of(
+            SegmentAction.DATA_IN_ORDER,
+            SegmentAction.DATA_OUT_OF_ORDER,
+            SegmentAction.DATA_DUPLICATE,
+            SegmentAction.ACK_NEW,
+            SegmentAction.ACK_DUPLICATE,
+            SegmentAction.ACK_OTHER);
 
     private final EndpointViews views = new EndpointViews();
     private final StoryFinder stories;
@@ -46,6 +63,12 @@ public final class RunObserver implements HookStepsListener, LinkHopsListener {
     @Override
     public Set<TracePoint> points() {
         return EnumSet.complementOf(EnumSet.of(TracePoint.NODE_HOOK, TracePoint.LINK_SEND, TracePoint.LINK_DELIVER));
+    }
+
+    /** Every receipt but a routine one, and a routine one of a packet a story or the fate counter follows. */
+    @Override
+    public boolean wantsReceipt(long packetId, SegmentAction action) {
+        return !ROUTINE.contains(action) || paths.follows(packetId);
     }
 
     @Override

@@ -87,7 +87,7 @@ final class StoryFinder {
      * (a timer). Paths are put together only for the few actions a story needs.
      */
     void socket(TraceEvent e, LongFunction<List<TraceEvent>> paths) {
-        if (rst != null && !frozen && e.packetId() == rstId) {
+        if (follows(e.packetId())) {
             rst.add(e); // what the stack did after accepting the RST belongs to its path
         }
         if (!learning.isEmpty() && "RST_ACCEPTED".equals(e.reason()) && e.packet() != null) {
@@ -114,6 +114,11 @@ final class StoryFinder {
                 }
             }
         }
+    }
+
+    /** Whether the socket events of packet {@code id} join the story's RST path (see {@link #socket}). */
+    boolean follows(long id) {
+        return rst != null && !frozen && id == rstId;
     }
 
     /** Whether the segment reached its pod without the reverse NAT its connection needed. */

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kpsim.conntrack.CtResult;
 import io.kpsim.conntrack.CtState;
 import io.kpsim.conntrack.profile.KernelProfile;
 import io.kpsim.packet.Ip4;
@@ -59,7 +60,17 @@ class WalkTest {
             String in = (String) step[1];
             expected.add(records.node.receive(p, in, now));
             Walk w = walks.node.receiveWalk(p, in, true, now);
+            // what a node's verdict event reads from the walk, before any record of it is made
+            int natApplied = w.natApplied();
+            String natSkipped = w.natSkipped();
+            String ctReason = w.ctReason();
+            int ctPacked = w.ctPacked();
             PathResult r = w.result();
+            assertEquals(r.natApplied(), natApplied);
+            assertEquals(r.natSkipped(), natSkipped);
+            assertEquals(r.ct() == null ? null : r.ct().reason(), ctReason);
+            assertEquals(r.ct() == null, ctPacked == Walk.CT_NOT_SEEN);
+            assertEquals(r.ct(), ctPacked == Walk.CT_NOT_SEEN ? null : CtResult.fromPacked(ctPacked, ctReason));
             assertEquals(r.accepted(), w.accepted());
             assertEquals(r.out(), w.out());
             assertEquals(r.outInterface(), w.outInterface());

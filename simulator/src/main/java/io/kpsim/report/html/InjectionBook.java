@@ -55,6 +55,11 @@ final class InjectionBook {
         this.book = book;
     }
 
+    /** Whether forged packet {@code id} is followed and its receiving stack's reaction not read yet. */
+    boolean follows(long id) {
+        return !open.isEmpty() && open.containsKey(id);
+    }
+
     void event(TraceEvent e) {
         switch (e.point()) {
             case POD_INJECT:

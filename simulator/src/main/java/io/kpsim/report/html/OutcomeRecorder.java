@@ -1,8 +1,9 @@
 package io.kpsim.report.html;
 
+import io.kpsim.cluster.SegmentReceiptsListener;
 import io.kpsim.cluster.TraceEvent;
-import io.kpsim.cluster.TraceListener;
 import io.kpsim.cluster.TracePoint;
+import io.kpsim.tcp.SegmentAction;
 import java.util.EnumSet;
 import java.util.Set;
 
@@ -11,8 +12,13 @@ import java.util.Set;
  * and JSON reports as for the HTML page (the {@link LadderRecorder} keeps one): one small record
  * per connection ({@link ConnectionBook}) and the journey of the first {@link InjectionBook#KEEP}
  * forged packets ({@link InjectionBook}). Memory grows by one record per connection and no more.
+ * Of the stacks' receipts it reads the accepted resets and the reactions to the followed forged
+ * packets only.
  */
-public final class OutcomeRecorder implements TraceListener {
+public final class OutcomeRecorder implements SegmentReceiptsListener {
+
+    /** The receipts that end a connection in the book: a RST a socket accepted. */
+    private static final Set<SegmentAction> RESETS = resets();
 
     /**
      * What the two books read: the pods' sends and receipts and the sockets' actions (the
@@ -36,6 +42,23 @@ public final class OutcomeRecorder implements TraceListener {
     public void onEvent(TraceEvent e) {
         book.event(e);
         injections.event(e);
+    }
+
+    /** The book's resets, and every receipt of a forged packet it follows. */
+    @Override
+    public boolean wantsReceipt(long packetId, SegmentAction action) {
+        return RESETS.contains(action) || injections.follows(packetId);
+    }
+
+    /** The actions whose name {@link ConnectionBook} takes for a reset ({@code RST_ACCEPTED...}). */
+    private static Set<SegmentAction> resets() {
+        Set<SegmentAction> resets = EnumSet.noneOf(SegmentAction.class);
+        for (SegmentAction a : SegmentAction.values()) {
+            if (a.name().startsWith("RST_ACCEPTED")) {
+                resets.add(a);
+            }
+        }
+        return resets;
     }
 
     @Override

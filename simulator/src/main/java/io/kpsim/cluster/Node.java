@@ -132,14 +132,10 @@ public final class Node {
         } else if (ctState != null && w.ctIgnored()) {
             ignored++;
         }
-        // the verdict is read from the walk: no record of it per packet and node (a narrated run's
-        // PathResult and CtResult were a fifth of its allocation); the steps are read in place
+        // the verdict is read from the walk (traceWalk): no record of it per packet and node
         boolean tracing = cluster.tracer().on();
-        List<TraceStep> steps = tracing ? w.steps() : null;
-        int ct = tracing ? w.ctPacked() : Walk.CT_NOT_SEEN;
-        CtState traced = ct == Walk.CT_NOT_SEEN ? null : PackedResult.state(ct);
         if (tracing) {
-            traceSteps(steps, traced, packetId, now);
+            traceSteps(w.steps(), tracedState(w), packetId, now);
         }
         if (!w.accepted()) {
             dropped++;
@@ -150,7 +146,7 @@ public final class Node {
                 unroutable++;
             }
             if (tracing) {
-                traceWalk(TracePoint.NODE_DROP, w, packet, traced, steps, packetId, now, reason);
+                traceWalk(TracePoint.NODE_DROP, w, packet, packetId, now, reason);
             }
             sendRejectReply(w.rejected());
             return;
@@ -160,8 +156,7 @@ public final class Node {
         if (iface == null && host != null) {
             forwarded++;
             if (tracing) {
-                traceWalk(TracePoint.NODE_ROUTE, w, packet, traced, steps, packetId, now, (TraceText)
-                        () -> deliveredWords(out));
+                traceWalk(TracePoint.NODE_ROUTE, w, packet, packetId, now, (TraceText) () -> deliveredWords(out));
             }
             host.receive(out, packetId, bytes);
             return;
@@ -174,13 +169,13 @@ public final class Node {
                 String why = iface == null
                         ? "delivered to the node itself: no socket listens there"
                         : "no pod with address " + Ip4.format(out.dstIp()) + " on " + iface;
-                traceWalk(TracePoint.NODE_DROP, w, packet, traced, steps, packetId, now, why);
+                traceWalk(TracePoint.NODE_DROP, w, packet, packetId, now, why);
             }
             return;
         }
         forwarded++;
         if (tracing) {
-            traceWalk(TracePoint.NODE_ROUTE, w, packet, traced, steps, packetId, now, next.routeWords(iface));
+            traceWalk(TracePoint.NODE_ROUTE, w, packet, packetId, now, next.routeWords(iface));
         }
         next.send(out, packetId, bytes);
     }
@@ -309,19 +304,19 @@ public final class Node {
                         steps);
     }
 
+    /** The ctstate of walk {@code w}'s conntrack verdict ({@link PathResult#ct()}'s), or {@code null}. */
+    private static CtState tracedState(Walk w) {
+        int ct = w.ctPacked();
+        return ct == Walk.CT_NOT_SEEN ? null : PackedResult.state(ct);
+    }
+
     /**
-     * {@link #traceResult} of walk {@code w} of packet {@code in}, read from the walk itself: the same
-     * event as from its {@link PathResult} ({@code w.result()}), which is not made.
+     * {@link #traceResult} of walk {@code w} of packet {@code in}, read from the walk itself, with its
+     * steps in place: the same event as from its {@link PathResult} ({@code w.result()}), which is not
+     * made (a narrated run's PathResult and CtResult per packet and node were a fifth of its allocation).
      */
-    private void traceWalk(
-            TracePoint point,
-            Walk w,
-            Packet in,
-            CtState state,
-            List<TraceStep> steps,
-            long packetId,
-            long now,
-            Object detail) {
+    private void traceWalk(TracePoint point, Walk w, Packet in, long packetId, long now, Object detail) {
+        CtState state = tracedState(w);
         String reason = state == null ? null : w.ctReason();
         cluster.tracer()
                 .verdict(
@@ -335,7 +330,7 @@ public final class Node {
                         NatWords.of(w.natSkipped(), in, w.out(), w.natApplied()),
                         w.accepted() ? PathResult.Verdict.ACCEPT.name() : PathResult.Verdict.DROP.name(),
                         detail,
-                        steps);
+                        w.steps());
     }
 
     @Override

@@ -27,7 +27,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * event for the receipt of an ordinary data segment or ACK, and the run's story, text and JSON
  * report and outcomes are those of a run in which a plain listener makes the pods report every
  * receipt. On the blog scenario (a reset story, a forged segment, an INVALID packet whose fate is
- * followed), the congested one (retransmissions, duplicate ACKs) and the boom server.
+ * followed) and the congested one (retransmissions, duplicate ACKs).
  */
 class SegmentReceiptsTest {
 
@@ -82,7 +82,7 @@ class SegmentReceiptsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"blog-reset", "congested-4.19", "boom-4.19"})
+    @ValueSource(strings = {"blog-reset", "congested-4.19"})
     void theReceiptsAskedForTellTheSameReportAsEveryReceipt(String scenario) {
         Told asked = run(scenario, false);
         Told every = run(scenario, true);

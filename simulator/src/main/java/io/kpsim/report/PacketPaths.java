@@ -115,6 +115,8 @@ final class PacketPaths implements TraceListener {
     private Facts[] free = new Facts[64];
 
     private int freeCount;
+    /** Facts made so far: about the most packets on their way at once, however long the run (tests). */
+    private int made;
     /** Packets moved out of their slot by a newer one while still on their way, by id. */
     private final KeyTable<Facts> stragglers = new KeyTable<>(64);
     /** The facts that took the last event, or {@code null}. */
@@ -235,6 +237,11 @@ final class PacketPaths implements TraceListener {
         lastFinished = f;
     }
 
+    /** How many packets' facts were made (the others reused those let go). */
+    int factsMade() {
+        return made;
+    }
+
     /** The facts of packet {@code id}, or {@code null}. */
     private Facts find(long id) {
         Facts f = slots[(int) id & slotMask];
@@ -256,7 +263,12 @@ final class PacketPaths implements TraceListener {
             f = null;
         }
         if (f == null) {
-            f = freeCount > 0 ? free[--freeCount] : new Facts();
+            if (freeCount > 0) {
+                f = free[--freeCount];
+            } else {
+                f = new Facts();
+                made++;
+            }
             free[freeCount] = null;
             slots[i] = f;
         }

@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
  * The packets' own hop lists tell the same stories whatever the table's size: a table of one or
  * two slots (nearly every packet a straggler) gives the same report, hop for hop, as the run's
  * usual size, on links that lose, duplicate and hold back packets; a path is whole while its packet
- * is on its way and until the next packet finishes, and gone after that.
+ * is on its way and until the next packet finishes, and gone after that; a new packet reuses the
+ * facts of one let go.
  */
 class PacketPathsTest {
 
@@ -103,6 +104,27 @@ class PacketPathsTest {
         assertEquals(List.of(14L), times(paths.path(1)));
         assertNull(paths.path(99));
         assertThrows(IllegalArgumentException.class, () -> new PacketPaths(views, stories, new FateCounter(), 6));
+    }
+
+    @Test
+    void aNewPacketReusesTheFactsOfOneLetGo() {
+        EndpointViews views = new EndpointViews();
+        StoryFinder stories = new StoryFinder(views, new SeqNumbers(views, false), false);
+        PacketPaths paths = new PacketPaths(views, stories, new FateCounter(), 1024);
+        // 10,000 packets, three on their way at a time: a few facts serve them all
+        for (int id = 0; id < 10_000; id++) {
+            paths.onEvent(hop(id, TracePoint.POD_SEND, 2L * id));
+            if (id >= 2) {
+                paths.onEvent(hop(id - 2, TracePoint.POD_RECEIVE, 2L * id + 1));
+            }
+        }
+        assertTrue(paths.factsMade() <= 5, "facts made: " + paths.factsMade());
+        assertEquals(List.of(19_994L, 19_999L), times(paths.path(9_997)), "the last packet that finished");
+        assertNull(paths.path(9_996), "let go: its facts serve another packet");
+        assertEquals(List.of(19_998L), times(paths.path(9_999)), "on its way");
+        paths.onEvent(hop(9_996, TracePoint.LINK_DELIVER, 20_000)); // a late copy of a packet let go
+        assertEquals(List.of(20_000L), times(paths.path(9_996)), "a path of its own");
+        assertEquals(List.of(19_998L), times(paths.path(9_999)), "the others' paths untouched");
     }
 
     private static List<Long> times(List<TraceEvent> path) {

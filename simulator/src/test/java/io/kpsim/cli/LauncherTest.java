@@ -147,6 +147,23 @@ class LauncherTest {
         assertEquals(0, rebuilt.code(), rebuilt.err());
         assertTrue(rebuilt.err().contains("kpsim: preparing a class-data archive"), rebuilt.err());
         assertTrue(Files.readString(target.resolve("kpsim.jsa.key")).startsWith(JAVA));
+
+        // A run the archive serves never opens a jar: every class it loads and the switch catalogue come
+        // from the archive, and nothing looks up a class or resource that only a jar could answer (picocli's
+        // Groovy-closure lookup is switched off by Main). Opening one reads its whole central directory.
+        Path runLog = root.resolve("run-classes.log");
+        Result served = launch(
+                Map.of("KPSIM_JAVA_OPTS", "-Xlog:class+load=info:file=" + runLog),
+                "run",
+                REPOSITORY
+                        .resolve("benchmarks/scenarios/bench-tiny-exchange.yaml")
+                        .toString(),
+                "-q");
+        assertEquals(0, served.code(), served.err());
+        assertEquals(rebuilt.out(), served.out());
+        String runClasses = Files.readString(runLog);
+        assertTrue(runClasses.contains("io.kpsim.conntrack.profile.SwitchCatalogueText source: shared objects file"));
+        assertFalse(runClasses.contains("java.util.zip.ZipFile$Source"), "a jar was opened");
     }
 
     /**

@@ -5,6 +5,7 @@ import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
 import java.util.List;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.ParseResult;
 
@@ -84,7 +85,13 @@ public final class Main {
         try {
             // Until a command says more (run and replay do), a signal still gets a line.
             String command = "kpsim" + (args.length == 0 ? "" : " " + args[0]);
-            interrupts.during(() -> command + " stopped before it finished");
+            interrupts.during(
+                    new Supplier<String>() { // not a lambda: linked at every start (Interrupts.Hook)
+                        @Override
+                        public String get() {
+                            return command + " stopped before it finished";
+                        }
+                    });
             code = cli.execute(args);
             out.flush(); // a write error of the last buffered output is still the command's failure
             if (code != ExitCode.BROKEN_PIPE && out.checkError()) {

@@ -59,6 +59,15 @@ class LauncherTest {
      * {@code leftOut}; its manifest's Class-Path names the dependency jars where Maven keeps them.
      */
     private void writeJar(Path file, List<String> leftOut) throws IOException {
+        writeJar(file, leftOut, List.of());
+    }
+
+    /**
+     * As {@link #writeJar(Path, List)}, with the classes of the jars that hold {@code merged} copied in
+     * as well, as the build's shaded jar holds them: a static archive keeps no class of a jar named
+     * only by a manifest's Class-Path, so a run would open that jar for them.
+     */
+    private void writeJar(Path file, List<String> leftOut, List<Class<?>> merged) throws IOException {
         Path classes = Path.of(
                 Main.class.getProtectionDomain().getCodeSource().getLocation().getPath());
         List<String> classPath = new ArrayList<>();
@@ -81,6 +90,22 @@ class LauncherTest {
                 out.putNextEntry(new JarEntry(name));
                 Files.copy(p, out);
                 out.closeEntry();
+            }
+            for (Class<?> c : merged) {
+                Path dependency = Path.of(
+                        c.getProtectionDomain().getCodeSource().getLocation().getPath());
+                try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(dependency.toFile())) {
+                    for (java.util.zip.ZipEntry e : java.util.Collections.list(zip.entries())) {
+                        if (e.isDirectory() || e.getName().startsWith("META-INF/")) {
+                            continue;
+                        }
+                        out.putNextEntry(new JarEntry(e.getName()));
+                        try (java.io.InputStream in = zip.getInputStream(e)) {
+                            in.transferTo(out);
+                        }
+                        out.closeEntry();
+                    }
+                }
             }
         }
     }
@@ -108,7 +133,7 @@ class LauncherTest {
 
     @Test
     void theArchiveIsPreparedOnceUsedLaterAndNeverMappedOnceChanged() throws IOException {
-        writeJar(jar, List.of());
+        writeJar(jar, List.of(), List.of(picocli.CommandLine.class, org.yaml.snakeyaml.nodes.Node.class));
         Result first = launch("--version");
         assertEquals(0, first.code(), first.err());
         assertTrue(first.out().startsWith("kpsim "), first.out());

@@ -55,7 +55,7 @@ final class Interrupts {
         if (!active) {
             return;
         }
-        hook = new Thread(() -> interrupted(activity), "kpsim-interrupt");
+        hook = new Hook(activity);
         Runtime.getRuntime().addShutdownHook(hook);
     }
 
@@ -70,6 +70,25 @@ final class Interrupts {
             // the JVM is already shutting down: the hook runs and says what happened
         }
         hook = null;
+    }
+
+    /**
+     * The shutdown hook, which says what {@code activity} answers. A class rather than a lambda: each
+     * lambda is a call site linked at its first use, in every run (src/docs/benchmarks.md,
+     * "Start-up", session 11).
+     */
+    private final class Hook extends Thread {
+        private final Supplier<String> activity;
+
+        Hook(Supplier<String> activity) {
+            super("kpsim-interrupt");
+            this.activity = activity;
+        }
+
+        @Override
+        public void run() {
+            Interrupts.this.interrupted(activity);
+        }
     }
 
     private void interrupted(Supplier<String> activity) {

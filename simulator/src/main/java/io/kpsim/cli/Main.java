@@ -5,6 +5,7 @@ import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
 import java.util.List;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.ParseResult;
 
@@ -25,10 +26,22 @@ public final class Main {
      */
     static final String CONVERTERS_EXCLUDED = "java\\.(sql|time)\\..*";
 
+    /**
+     * picocli's switch for Groovy closures in annotations, which kpsim has none of. Unless it is
+     * {@code true}, picocli's {@code DefaultFactory} looks up {@code groovy.lang.Closure} when it is
+     * first used, and that miss makes the class loader open kpsim.jar and read its central directory
+     * (about 2,450 entries): the only reason a run that the class-data archive serves opened the jar,
+     * with the switch catalogue's resource (src/docs/benchmarks.md, "Start-up", session 11).
+     */
+    static final String CLOSURES_DISABLED = "picocli.disable.closures";
+
     /** Runs kpsim with the given arguments and exits the JVM with the command's exit code. */
     public static void main(String... args) {
         if (System.getProperty("picocli.converters.excludes") == null) {
             System.setProperty("picocli.converters.excludes", CONVERTERS_EXCLUDED);
+        }
+        if (System.getProperty(CLOSURES_DISABLED) == null) {
+            System.setProperty(CLOSURES_DISABLED, "true");
         }
         StandardOutput stdout = new StandardOutput();
         String encoding = System.getProperty("sun.stdout.encoding");
@@ -72,7 +85,13 @@ public final class Main {
         try {
             // Until a command says more (run and replay do), a signal still gets a line.
             String command = "kpsim" + (args.length == 0 ? "" : " " + args[0]);
-            interrupts.during(() -> command + " stopped before it finished");
+            interrupts.during(
+                    new Supplier<String>() { // not a lambda: linked at every start (Interrupts.Hook)
+                        @Override
+                        public String get() {
+                            return command + " stopped before it finished";
+                        }
+                    });
             code = cli.execute(args);
             out.flush(); // a write error of the last buffered output is still the command's failure
             if (code != ExitCode.BROKEN_PIPE && out.checkError()) {

@@ -27,6 +27,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
@@ -158,7 +159,13 @@ final class RunCommand implements Callable<Integer>, Reproducible {
             try {
                 pcap = pcapDir == null ? null : ScenarioRun.openCaptures(scenario.spec(), options);
                 PcapRecorder captures = pcap;
-                interrupts.during(() -> interrupted(captures, progress));
+                interrupts.during(
+                        new Supplier<String>() { // not a lambda: linked at every start (Interrupts.Hook)
+                            @Override
+                            public String get() {
+                                return interrupted(captures, progress);
+                            }
+                        });
                 report = ScenarioRun.run(scenario, options, pcap, observer, listeners);
                 if (pcap != null) {
                     pcap.commit();

@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiPredicate;
 
 /**
  * Assembles a {@link Cluster} from specs: nodes, pods, services, links (node to node, or a pod's
@@ -261,7 +262,7 @@ public final class ClusterBuilder {
                     k,
                     nodeList,
                     nftBand == null ? rules[k] : Ruleset.empty(),
-                    (a, b) -> impairments(a, b) != null,
+                    new FirstLinks(),
                     secondLinks);
             if (nftBand != null) {
                 datapath.rules(
@@ -280,8 +281,7 @@ public final class ClusterBuilder {
                     Node from = built.get(a.name());
                     Node to = built.get(b.name());
                     String in = Node.uplinkName(from.index());
-                    Link link = newLink(
-                            cluster, a.name() + "->" + b.name(), imp, (p, id, bytes) -> to.receive(p, id, bytes, in));
+                    Link link = newLink(cluster, a.name() + "->" + b.name(), imp, new NodeEnd(to, in));
                     from.addUplink(Node.uplinkName(to.index()), link);
                 }
             }
@@ -294,7 +294,7 @@ public final class ClusterBuilder {
                         cluster,
                         from.name() + "->" + to.name() + "/" + l.name(),
                         l.impairments(),
-                        (p, id, bytes) -> to.receive(p, id, bytes, l.name()));
+                        new NodeEnd(to, l.name()));
                 from.addUplink(l.name(), link);
             }
         }
@@ -310,7 +310,7 @@ public final class ClusterBuilder {
             }
             Pod host = new Pod(spec.name(), spec.ip(), node, cluster, tcp, true);
             host.stack().addAddress(spec.podCidr().network() + 1);
-            Link lo = newLink(cluster, spec.name() + ":lo", LinkImpairments.delay(0), host::receive);
+            Link lo = newLink(cluster, spec.name() + ":lo", LinkImpairments.delay(0), new PodEnd(host));
             node.host(host, lo);
             cluster.addHost(host, hostPods);
         }
@@ -323,12 +323,10 @@ public final class ClusterBuilder {
             String up = spec.name() + "->" + node.name();
             String down = node.name() + "->" + spec.name();
             pod.attach(newLink(
-                    cluster,
-                    up,
-                    links.getOrDefault(up, LinkImpairments.veth()),
-                    (p, id, bytes) -> node.receive(p, id, bytes, Node.BRIDGE)));
+                    cluster, up, links.getOrDefault(up, LinkImpairments.veth()), new NodeEnd(node, Node.BRIDGE)));
             node.addPodVeth(
-                    spec.ip(), newLink(cluster, down, links.getOrDefault(down, LinkImpairments.veth()), pod::receive));
+                    spec.ip(),
+                    newLink(cluster, down, links.getOrDefault(down, LinkImpairments.veth()), new PodEnd(pod)));
             cluster.add(pod);
         }
         cluster.workloads(Workloads.of(cluster, workloads, injections));
@@ -337,14 +335,28 @@ public final class ClusterBuilder {
 
     private void check() {
         ClusterValidation.check(nodes, pods, services, links.keySet(), workloads, injections);
-        ClusterValidation.checkPaths(nodes, pods, services, secondLinks, this::hasLink);
+        ClusterValidation.checkPaths(nodes, pods, services, secondLinks, new FirstLinksByName());
     }
 
-    /** Whether node {@code a} has a first link to node {@code b}. */
-    private boolean hasLink(String a, String b) {
-        NodeSpec x = nodes.get(a);
-        NodeSpec y = nodes.get(b);
-        return x != null && y != null && impairments(x, y) != null;
+    /**
+     * Whether a node has a first link to another. A class rather than a lambda: each lambda is a call
+     * site linked at its first use in every run (src/docs/benchmarks.md, "Start-up", session 11).
+     */
+    private final class FirstLinks implements BiPredicate<NodeSpec, NodeSpec> {
+        @Override
+        public boolean test(NodeSpec a, NodeSpec b) {
+            return impairments(a, b) != null;
+        }
+    }
+
+    /** {@link FirstLinks} by the nodes' names. */
+    private final class FirstLinksByName implements BiPredicate<String, String> {
+        @Override
+        public boolean test(String a, String b) {
+            NodeSpec x = nodes.get(a);
+            NodeSpec y = nodes.get(b);
+            return x != null && y != null && impairments(x, y) != null;
+        }
     }
 
     private LinkImpairments impairments(NodeSpec a, NodeSpec b) {
@@ -371,12 +383,15 @@ public final class ClusterBuilder {
         Map<Boolean, Ruleset> cache = new HashMap<>();
         for (int k = 0; k < rules.length; k++) {
             boolean drop = nodeList.get(k).dropInvalid();
-            rules[k] = cache.computeIfAbsent(
-                    drop,
-                    d -> KubeProxyRules.ruleset(
-                            kube,
-                            KubeProxyConfig.of(cidr, d).withRelease(iptablesRelease),
-                            KubeProxyServices.nodePorts(services, kube)));
+            Ruleset same = cache.get(drop);
+            if (same == null) {
+                same = KubeProxyRules.ruleset(
+                        kube,
+                        KubeProxyConfig.of(cidr, drop).withRelease(iptablesRelease),
+                        KubeProxyServices.nodePorts(services, kube));
+                cache.put(drop, same);
+            }
+            rules[k] = same;
         }
         return rules;
     }

@@ -15,7 +15,7 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  * (SnakeYAML's 0-based start mark, reported 1-based) or a {@code --set} override (reported by the
  * override's text). Binding never stops at a problem; it reports here and carries on.
  */
-final class Diagnostics {
+final class Diagnostics implements YamlText.SyntaxErrors {
 
     private final String source;
     private final Map<Node, String> overrideOf = new IdentityHashMap<>();
@@ -43,6 +43,20 @@ final class Diagnostics {
     /** Reports {@code message} at a SnakeYAML mark (syntax errors). */
     void error(Mark mark, String message) {
         problems.add(new Problem(source, mark.getLine() + 1, mark.getColumn() + 1, message));
+    }
+
+    /**
+     * Reports a YAML syntax error at its mark, or as a problem of the whole file when SnakeYAML gives
+     * none. (This class takes them itself rather than through a lambda: each lambda is a call site
+     * linked at its first use in every run, src/docs/benchmarks.md, "Start-up", session 11.)
+     */
+    @Override
+    public void syntax(Mark mark, String message) {
+        if (mark == null) {
+            fileError(message);
+        } else {
+            error(mark, message);
+        }
     }
 
     /** Reports a problem of the file as a whole (cannot be read, is empty). */

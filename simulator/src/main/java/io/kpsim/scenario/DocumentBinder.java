@@ -128,7 +128,7 @@ final class DocumentBinder {
         topology.bind(spec);
         LinkBinder links = new LinkBinder(diagnostics, values, topology);
         links.bind(spec.get("links"), "spec.links");
-        topology.routes().checkLinks(links.links(), links::written);
+        topology.routes().checkLinks(links);
         WorkloadBinder workloads = new WorkloadBinder(diagnostics, values, topology, duration);
         workloads.bind(spec.get("workloads"), "spec.workloads");
         RunBinder run = new RunBinder(diagnostics, values, topology, workloads, duration);

@@ -54,7 +54,7 @@ public record KubeProxySpec(
 
     /** The release {@link #version} names, or {@code null} when none was given. */
     public KubeProxyRelease release() {
-        return version.map(KubeProxyRelease::parse).orElse(null);
+        return version.isPresent() ? KubeProxyRelease.parse(version.get()) : null;
     }
 
     /**
@@ -64,7 +64,7 @@ public record KubeProxySpec(
      * @throws IllegalArgumentException when a value kube-proxy writes is out of the kernel's range
      */
     public Sysctls nodeSysctls(Sysctls node) {
-        return conntrack.map(c -> c.applyTo(node, release())).orElse(node);
+        return conntrack.isPresent() ? conntrack.get().applyTo(node, release()) : node;
     }
 
     /**

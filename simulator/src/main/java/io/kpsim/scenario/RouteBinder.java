@@ -88,7 +88,8 @@ final class RouteBinder {
      * Reports every route whose {@code link} is not a named link between its node and next hop (a
      * link that was written but refused has had its own report).
      */
-    void checkLinks(List<LinkSpec> links, java.util.function.Predicate<String> written) {
+    void checkLinks(LinkBinder bound) {
+        List<LinkSpec> links = bound.links();
         for (LinkUse u : linkUses) {
             boolean found = false;
             List<String> names = new ArrayList<>();
@@ -98,7 +99,7 @@ final class RouteBinder {
                     found |= l.name().equals(u.link()) && l.joins(u.node(), u.via());
                 }
             }
-            boolean refused = written.test(u.link())
+            boolean refused = bound.written(u.link())
                     && links.stream().noneMatch(l -> l.name().equals(u.link()));
             if (!found && !refused) {
                 diagnostics.error(

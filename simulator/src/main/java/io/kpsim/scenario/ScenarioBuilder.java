@@ -41,8 +41,12 @@ public final class ScenarioBuilder {
     static ClusterBuilder builder(ScenarioSpec spec) {
         ClusterBuilder b = new ClusterBuilder(spec.seed());
         b.defaultNodeLink(LinkImpairments.delay(0));
-        spec.kubeProxy().clusterCidr().ifPresent(c -> b.clusterCidr(c.toString()));
-        spec.kubeProxy().nftables().ifPresent(b::nftables);
+        if (spec.kubeProxy().clusterCidr().isPresent()) {
+            b.clusterCidr(spec.kubeProxy().clusterCidr().get().toString());
+        }
+        if (spec.kubeProxy().nftables().isPresent()) {
+            b.nftables(spec.kubeProxy().nftables().get());
+        }
         KubeProxyRelease release = spec.kubeProxy().release();
         if (release != null) {
             b.iptablesRelease(new KubeProxyIptablesRelease(release.minor()));

@@ -72,13 +72,7 @@ public final class ScenarioLoader {
             throw tooLarge(source, text.length() + " characters");
         }
         Diagnostics diagnostics = new Diagnostics(source);
-        Node root = YamlText.compose(text, (mark, message) -> {
-            if (mark == null) {
-                diagnostics.fileError(message);
-            } else {
-                diagnostics.error(mark, message);
-            }
-        });
+        Node root = YamlText.compose(text, diagnostics);
         if (diagnostics.hasErrors()) {
             throw new ScenarioException(diagnostics.sorted());
         }

@@ -171,7 +171,9 @@ public final class ScenarioRun {
                 spec.kubeProxy().invalidDropped(spec.conntrackSysctls().tcpBeLiberal()),
                 spec.durationNanos(),
                 spec.kubeProxy().mode()
-                        + spec.kubeProxy().version().map(v -> " " + v).orElse(""));
+                        + (spec.kubeProxy().version().isPresent()
+                                ? " " + spec.kubeProxy().version().get()
+                                : ""));
         return observer != null
                 ? observer.report(context, metrics, expectations)
                 : new RunReport(context, metrics, null, null, expectations);

@@ -8,8 +8,6 @@ import java.math.BigDecimal;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.function.LongFunction;
-import java.util.function.ToLongFunction;
 import java.util.regex.Pattern;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.nodes.MappingNode;
@@ -184,17 +182,17 @@ final class Values {
 
     /** A duration in nanoseconds within {@code min..max} (see {@link Durations}). */
     Long duration(Node node, String path, long min, long max) {
-        return unit(node, path, Durations::parse, min, max, Durations::format);
+        return unit(node, path, Unit.DURATION, min, max);
     }
 
     /** A size in bytes within {@code min..max} (see {@link Sizes}). */
     Long size(Node node, String path, long min, long max) {
-        return unit(node, path, Sizes::parse, min, max, Sizes::format);
+        return unit(node, path, Unit.SIZE, min, max);
     }
 
     /** A rate in bits per second within {@code min..max} (see {@link Rates}). */
     Long rate(Node node, String path, long min, long max) {
-        return unit(node, path, Rates::parse, min, max, Rates::format);
+        return unit(node, path, Unit.RATE, min, max);
     }
 
     /** A probability in 0..1, written {@code 0.01} or {@code 1%}. */
@@ -278,28 +276,54 @@ final class Values {
         return text;
     }
 
-    private Long unit(
-            Node node, String path, ToLongFunction<String> parser, long min, long max, LongFunction<String> format) {
+    private Long unit(Node node, String path, Unit unit, long min, long max) {
         String text = text(node, path);
         if (text == null) {
             return null;
         }
         long value;
         try {
-            value = parser.applyAsLong(text);
+            value = unit.parse(text);
         } catch (IllegalArgumentException e) {
             diagnostics.error(node, path + ": " + e.getMessage());
             return null;
         }
         if (value < min || value > max) {
             String range = min == 0
-                    ? "at most " + format.apply(max)
+                    ? "at most " + unit.format(max)
                     : min == 1
-                            ? "more than 0 and at most " + format.apply(max)
-                            : format.apply(min) + " to " + format.apply(max);
+                            ? "more than 0 and at most " + unit.format(max)
+                            : unit.format(min) + " to " + unit.format(max);
             diagnostics.error(node, path + ": " + text.strip() + " is out of range (expected " + range + ")");
             return null;
         }
         return value;
+    }
+
+    /**
+     * The units {@link #unit} reads, each with its parser and its format. An enum rather than method
+     * references: each reference is a call site linked at its first use in every run, about 0.2 ms
+     * each while a run starts (src/docs/benchmarks.md, "Start-up", session 11).
+     */
+    private enum Unit {
+        DURATION,
+        SIZE,
+        RATE;
+
+        long parse(String text) {
+            return switch (this) {
+                case DURATION -> Durations.parse(text);
+                case SIZE -> Sizes.parse(text);
+                case RATE -> Rates.parse(text);
+            };
+        }
+
+        String format(long value) {
+            return switch (this) {
+                case DURATION -> Durations.format(value);
+                case SIZE -> Sizes.format(value);
+                case RATE -> Rates.format(value);
+            };
+        }
     }
 }

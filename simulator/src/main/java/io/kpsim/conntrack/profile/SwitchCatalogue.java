@@ -1,14 +1,5 @@
 package io.kpsim.conntrack.profile;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.net.URISyntaxException;
-import java.net.URL;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.CodeSource;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -17,24 +8,20 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipFile;
 
 /**
  * The facts of every {@link Switch}, read once from the resource {@code switches.txt} (one block
  * {@code [NAME]} per constant, then {@code key: value} lines). Keeping the citations out of the enum
  * keeps it short; this class makes the split safe: a constant without a block, a block without a
  * constant, a repeated block or key, an unknown key or a missing required key stops the class from
- * loading with the resource line that is wrong. The resource ships in the jar, so such an error is
- * a kpsim bug, never the user's.
+ * loading with the resource line that is wrong. The resource ships in the jar, and the build
+ * compiles its text into {@link SwitchCatalogueText}, so such an error is a kpsim bug, never the
+ * user's.
  */
 public final class SwitchCatalogue {
 
-    /** The resource, relative to this class. */
+    /** The resource, relative to this class (the source of {@link SwitchCatalogueText}). */
     static final String RESOURCE = "switches.txt";
-
-    /** The resource's path in the jar or class directory. */
-    static final String ENTRY = "io/kpsim/conntrack/profile/" + RESOURCE;
 
     private static final Set<String> KEYS =
             Set.of("area", "commit", "subject", "mainline", "stable", "code", "title", "note");
@@ -50,70 +37,14 @@ public final class SwitchCatalogue {
         return FACTS.get(s);
     }
 
-    private static Map<Switch, SwitchFacts> load() {
-        try {
-            byte[] bytes = fromCodeSource(codeSource());
-            if (bytes == null) {
-                bytes = fromClassLoader();
-            }
-            return parse(lines(new String(bytes, StandardCharsets.UTF_8)));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read resource " + RESOURCE, e);
-        }
-    }
-
-    private static byte[] fromClassLoader() throws IOException {
-        try (InputStream in = SwitchCatalogue.class.getResourceAsStream(RESOURCE)) {
-            if (in == null) {
-                throw new IllegalStateException("resource " + RESOURCE + " is missing from the classpath");
-            }
-            return in.readAllBytes();
-        }
-    }
-
-    /** The jar or class directory this class was loaded from, or {@code null} when it is not a local file. */
-    private static Path codeSource() {
-        CodeSource source = SwitchCatalogue.class.getProtectionDomain().getCodeSource();
-        URL location = source == null ? null : source.getLocation();
-        if (location == null || !"file".equals(location.getProtocol())) {
-            return null;
-        }
-        try {
-            return Path.of(location.toURI());
-        } catch (URISyntaxException | IllegalArgumentException e) {
-            return null;
-        }
-    }
-
     /**
-     * The catalogue read straight from the jar or class directory {@code where}, or {@code null}
-     * when it is not there (the class loader then looks for it). Every run reads the catalogue while
-     * it starts, and the class loader's own search first opens the JDK's module image and then a
-     * {@code JarURLConnection}: about 5 ms before the first byte in a fresh JVM. A {@link ZipFile} on
-     * the jar shares the archive the class loader has already opened (src/docs/benchmarks.md,
-     * "Start-up").
+     * Parses the catalogue from {@link SwitchCatalogueText}, which the build writes from {@code
+     * switches.txt}: as a class it comes from the class-data archive, while reading the resource made
+     * every run open the jar and read its central directory, which nothing else in a run needs
+     * (src/docs/benchmarks.md, "Start-up", session 11).
      */
-    static byte[] fromCodeSource(Path where) {
-        if (where == null) {
-            return null;
-        }
-        try {
-            if (Files.isDirectory(where)) {
-                Path file = where.resolve(ENTRY);
-                return Files.isRegularFile(file) ? Files.readAllBytes(file) : null;
-            }
-            try (ZipFile jar = new ZipFile(where.toFile())) {
-                ZipEntry entry = jar.getEntry(ENTRY);
-                if (entry == null) {
-                    return null;
-                }
-                try (InputStream in = jar.getInputStream(entry)) {
-                    return in.readAllBytes();
-                }
-            }
-        } catch (IOException e) {
-            return null; // not a jar, or unreadable: the class loader has the last word
-        }
+    private static Map<Switch, SwitchFacts> load() {
+        return parse(lines(SwitchCatalogueText.text()));
     }
 
     /**

@@ -1,27 +1,20 @@
 package io.kpsim.conntrack.profile;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The catalogue {@code switches.txt} and the enum {@link Switch} name the same switches, once each. */
 class SwitchCatalogueTest {
@@ -88,28 +81,18 @@ class SwitchCatalogueTest {
         }
     }
 
+    /**
+     * The class the build writes from {@code switches.txt} (simulator/src/build/java/CatalogueText.java)
+     * gives its text exactly, so the facts a run reads are the resource's.
+     */
     @Test
-    void theCatalogueIsReadStraightFromAJarOrAClassDirectory(@TempDir Path dir) throws IOException {
-        byte[] expected = String.join("\n", resourceLines()).concat("\n").getBytes(StandardCharsets.UTF_8);
-        Path classes = dir.resolve("classes");
-        Path file = classes.resolve(SwitchCatalogue.ENTRY);
-        Files.createDirectories(file.getParent());
-        Files.write(file, expected);
-        assertArrayEquals(expected, SwitchCatalogue.fromCodeSource(classes));
-        Path jar = dir.resolve("kpsim.jar");
-        try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(jar))) {
-            zip.putNextEntry(new ZipEntry(SwitchCatalogue.ENTRY));
-            zip.write(expected);
-            zip.closeEntry();
+    void theCompiledCatalogueIsTheResourceCharacterForCharacter() throws IOException {
+        try (InputStream in = SwitchCatalogue.class.getResourceAsStream(SwitchCatalogue.RESOURCE)) {
+            assertNotNull(in, "resource " + SwitchCatalogue.RESOURCE);
+            String resource = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(resource.contains("\"") && resource.length() > 8_000, "quotes, and more than one constant");
+            assertEquals(resource, SwitchCatalogueText.text());
         }
-        assertArrayEquals(expected, SwitchCatalogue.fromCodeSource(jar));
-        // Anything else leaves the search to the class loader.
-        Path notAJar = dir.resolve("not-a.jar");
-        Files.writeString(notAJar, "plain text");
-        assertNull(SwitchCatalogue.fromCodeSource(notAJar));
-        assertNull(SwitchCatalogue.fromCodeSource(dir.resolve("missing.jar")));
-        assertNull(SwitchCatalogue.fromCodeSource(dir));
-        assertNull(SwitchCatalogue.fromCodeSource(null));
     }
 
     @Test

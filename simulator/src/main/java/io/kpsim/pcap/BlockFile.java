@@ -23,7 +23,9 @@ import java.util.concurrent.TimeUnit;
  * of the file's own ({@code kpsim-pcap-writer}), so that the run goes on while the device takes
  * them: the owner fills its array with the next records while one write is under way. A failed
  * write is found, and written again through the page cache, before the next one starts and at
- * {@link #finish}.
+ * {@link #finish}. When a write is still under way as the next one is due, the device is slower
+ * than the run (a busy or slow disk), and the rest of the file goes through the page cache, which
+ * does not make the run wait for the device.
  *
  * <p>Direct writes must start at a block boundary of the file and cover whole blocks, so the
  * owner keeps the bytes after the last whole block ({@link #write} says how many it wrote) and
@@ -150,7 +152,7 @@ final class BlockFile implements AutoCloseable {
             int done = write(bytes, length);
             awaitPending();
             if (done < length) {
-                throwIntoCache();
+                toPageCache();
                 writeThroughCache(bytes, done, length - done);
             }
         } finally {
@@ -164,7 +166,13 @@ final class BlockFile implements AutoCloseable {
      * now goes through the page cache.
      */
     private int writeDirect(byte[] bytes, int from, int n) throws IOException {
+        boolean stalled = pending != null && !pending.isDone();
         awaitPending();
+        if (stalled) {
+            // the device is slower than the run fills the array (a busy or slow disk): rather than
+            // wait for it at every write, the page cache takes the rest and writes it back later
+            toPageCache();
+        }
         if (block == 0) {
             return 0;
         }
@@ -202,7 +210,7 @@ final class BlockFile implements AutoCloseable {
         Future<Integer> p = pending;
         pending = null;
         if (!succeeded(p, pendingBytes.limit())) {
-            throwIntoCache();
+            toPageCache();
             ByteBuffer b = pendingBytes;
             b.rewind();
             long at = pendingAt;
@@ -232,8 +240,9 @@ final class BlockFile implements AutoCloseable {
         }
     }
 
-    /** From now on, writes go through the page cache. */
-    private void throwIntoCache() throws IOException {
+    /** From now on, writes go through the page cache (after the direct write under way). */
+    void toPageCache() throws IOException {
+        awaitPending();
         if (block == 0) {
             return;
         }

@@ -85,6 +85,41 @@ class BlockFileTest {
     }
 
     @Test
+    void aFileTurnedToThePageCacheMidwayKeepsEveryByte() throws IOException {
+        // what a slow device makes a file do (a write still under way when the next is due)
+        Random random = new Random(11);
+        byte[] head = new byte[24];
+        random.nextBytes(head);
+        Path file = dir.resolve("turned");
+        Files.write(file, head);
+        ByteArrayOutputStream expected = new ByteArrayOutputStream();
+        byte[] buffer = new byte[1 << 20];
+        int held;
+        try (BlockFile f = BlockFile.open(file, true, buffer)) {
+            held = f.headLength();
+            System.arraycopy(buffer, 0, head, 0, held);
+            expected.write(head, 0, held);
+            for (int round = 0; round < 40; round++) {
+                int n = 1 + random.nextInt(300_000);
+                byte[] chunk = new byte[n];
+                random.nextBytes(chunk);
+                expected.write(chunk, 0, n);
+                System.arraycopy(chunk, 0, buffer, held, n);
+                held += n;
+                int written = f.write(buffer, held);
+                System.arraycopy(buffer, written, buffer, 0, held - written);
+                held -= written;
+                if (round == 20) {
+                    f.toPageCache(); // with a direct write most likely under way
+                    assertFalse(f.direct());
+                }
+            }
+            f.finish(buffer, held);
+        }
+        assertArrayEquals(expected.toByteArray(), Files.readAllBytes(file));
+    }
+
+    @Test
     void theWriterMatchesLibpcapsDumperFrameForFrame() throws Exception {
         Random random = new Random(17);
         int frames = 5_000;

@@ -5,7 +5,8 @@
 #
 #   benchmarks/narration-cost.sh -n 2 -s scenarios/blog-reset.yaml before=/tmp/old.jar after=simulator/target/kpsim.jar
 #
-# Each repetition runs every variant (quiet, json, text, pcap, html; -v a,b picks some) with every
+# Each repetition runs every variant (quiet, json, text, pcap, html; -v a,b picks some, and also
+# text-pcap or text-html: the text story with the capture or the page) with every
 # build, builds innermost, so a change of load hits all of them alike. One CSV line per run goes to
 # standard output. Every run gets the JVM options the ./kpsim launcher gives (-j "OPTIONS" replaces
 # them; -j "" for the JVM's defaults). -r runs each measured JVM at real-time priority (chrt -f 10,
@@ -65,7 +66,9 @@ for rep in $(seq 1 "$repetitions"); do
         text) args=() ;;
         pcap) rm -rf "$work/pcap"; args=(--quiet --pcap "$work/pcap") ;;
         html) rm -f "$work/run.html"; args=(--quiet --html "$work/run.html") ;;
-        *) echo "narration-cost.sh: -v: unknown variant $variant (quiet, json, text, pcap, html)" >&2; exit 2 ;;
+        text-pcap) rm -rf "$work/pcap"; args=(--pcap "$work/pcap") ;;
+        text-html) rm -f "$work/run.html"; args=(--html "$work/run.html") ;;
+        *) echo "narration-cost.sh: -v: unknown variant $variant (quiet, json, text, pcap, html, text-pcap, text-html)" >&2; exit 2 ;;
       esac
       load="$(cut -d' ' -f1 /proc/loadavg)"
       if ! /usr/bin/time -f "%e,%U,%S,%M" -o "$work/time" ${realtime[@]+"${realtime[@]}"} java ${jvm[@]+"${jvm[@]}"} -jar "$jar" run "$scenario" ${args[@]+"${args[@]}"} \

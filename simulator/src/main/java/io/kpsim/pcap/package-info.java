@@ -20,7 +20,8 @@
  *       nanosecond timestamps and one-line {@link io.kpsim.pcap.CaptureException} errors.</li>
  *   <li>{@link io.kpsim.pcap.TcpFrameEncoder} / {@link io.kpsim.pcap.RecordBuffer}: the writer's
  *       fast path, a TCP frame encoded in place in the output buffer with its checksums summed from
- *       the field values, and records leaving in large writes.</li>
+ *       the field values, and records leaving in large writes, past the page cache where the file
+ *       system allows it ({@link io.kpsim.pcap.BlockFile}).</li>
  * </ul>
  */
 package io.kpsim.pcap;

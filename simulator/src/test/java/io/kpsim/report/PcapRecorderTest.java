@@ -183,6 +183,28 @@ class PcapRecorderTest {
     }
 
     @Test
+    void anInterruptKeepsEveryRecordOfALongCapture(@TempDir Path dir) throws IOException {
+        // some megabytes: many writes past the page cache, the last one under way when interrupted
+        PcapRecorder r = PcapRecorder.open(dir, List.of("node-a"), PODS, false, 0);
+        Packet data = Packet.tcp(
+                Ip4.parse("10.244.1.2"),
+                Ip4.parse("10.96.0.10"),
+                new TcpSegment(40000, 80, 1, 1, TcpFlags.ACK, 512, 0, TcpOptions.NONE, 1448));
+        List<Long> sent = new ArrayList<>();
+        for (long t = 1; t <= 5_000; t++) {
+            r.onEvent(event(t * 1_000, TracePoint.POD_SEND, "client", t % 7 == 0 ? syn() : data));
+            sent.add(t * 1_000);
+        }
+        r.interrupt();
+        r.close();
+        assertEquals(sent, times(dir.resolve("node-a.client.veth.interrupted.pcap")));
+        assertEquals(
+                24 + 5_000 * 16 + 714 * 54 + 4_286 * (54 + 1448),
+                Files.size(dir.resolve("node-a.client.veth.interrupted.pcap")),
+                "whole records, nothing after them");
+    }
+
+    @Test
     void aDirectoryTheRunCreatedIsRemovedWhenNothingIsKept(@TempDir Path dir) {
         Path caps = dir.resolve("new").resolve("caps");
         try (PcapRecorder r = PcapRecorder.open(caps, List.of("node-a"), PODS, false)) {

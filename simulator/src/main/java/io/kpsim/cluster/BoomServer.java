@@ -32,9 +32,10 @@ final class BoomServer implements Workload {
 
     /** One accepted connection. */
     private final class Session extends OpenSession {
-        private final ConnectionLedger.Connection connection;
+        /** The client's end, or null for a client no workload opened ({@link ConnectionLedger#serverAccepted}). */
+        private final ClientSession connection;
 
-        Session(ConnectionLedger.Connection connection) {
+        Session(ClientSession connection) {
             this.connection = connection;
         }
 

@@ -32,7 +32,7 @@ final class ConnectLoop implements Workload {
         started++;
         Session session = new Session();
         TcpSocket socket = pod.stack().connect(spec.serverIp(), spec.serverPort(), session);
-        session.connection = ledger.clientOpened(socket);
+        ledger.clientOpened(socket, session);
         simulation.schedule(spec.intervalNanos(), this::attempt);
     }
 
@@ -40,9 +40,7 @@ final class ConnectLoop implements Workload {
      * One idle connection: open until the server closes it. A connection that was established
      * and ends with both FINs is a completed one ({@code nc} exits 0); a reset or a timeout is not.
      */
-    private final class Session extends OpenSession {
-        private ConnectionLedger.Connection connection;
-
+    private final class Session extends ClientSession {
         @Override
         public void onEstablished(TcpSocket socket) {
             ledger.clientEstablished();
@@ -58,7 +56,7 @@ final class ConnectLoop implements Workload {
         public void onClosed(TcpSocket socket, CloseReason reason) {
             boolean established = openSlot >= 0; // listed from its establishment to here
             pod.closed(this);
-            ledger.clientClosed(socket, connection, reason);
+            ledger.clientClosed(socket, this, reason);
             if (established && reason == CloseReason.FIN) {
                 ledger.loopsCompleted++;
             }

@@ -19,24 +19,7 @@ import java.util.Map;
  */
 final class ConnectionLedger {
 
-    /** One connection, as both of its ends know it. */
-    static final class Connection {
-        private final ConnectionLedger ledger;
-        private boolean reset;
-
-        private Connection(ConnectionLedger ledger) {
-            this.ledger = ledger;
-        }
-
-        private void markReset() {
-            if (!reset) {
-                reset = true;
-                ledger.resets++;
-            }
-        }
-    }
-
-    private final Map<Long, Connection> awaitingAccept = new HashMap<>();
+    private final Map<Long, ClientSession> awaitingAccept = new HashMap<>();
     long opened;
     long established;
     long resets;
@@ -50,12 +33,10 @@ final class ConnectionLedger {
         return (Integer.toUnsignedLong(ip) << 16) | port;
     }
 
-    /** A client workload called {@code connect()}. */
-    Connection clientOpened(TcpSocket socket) {
+    /** A client workload called {@code connect()}; {@code c} handles the socket and records the connection. */
+    void clientOpened(TcpSocket socket, ClientSession c) {
         opened++;
-        Connection c = new Connection(this);
         awaitingAccept.put(key(socket.localIp(), socket.localPort()), c);
-        return c;
     }
 
     /** The client's handshake completed. */
@@ -64,22 +45,23 @@ final class ConnectionLedger {
     }
 
     /** A client socket ended. */
-    void clientClosed(TcpSocket socket, Connection c, CloseReason reason) {
+    void clientClosed(TcpSocket socket, ClientSession c, CloseReason reason) {
         awaitingAccept.remove(key(socket.localIp(), socket.localPort()), c);
         if (reason == CloseReason.RESET) {
             clientResets++;
-            c.markReset();
+            markReset(c);
         }
     }
 
     /**
-     * A server in pod {@code server} accepted a connection: returns the client's record, or a new one. A
+     * A server in pod {@code server} accepted a connection: returns the client's record, or null for a
+     * client no workload of the cluster opened (it is then the connection's only record). A
      * peer the server sees masqueraded (a NodePort's, SNATed to the node's address) is traced back
      * through the node's conntrack entry, whose reply tuple is the server's view and whose original
      * tuple still holds the client's address and port ({@code nf_nat_setup_info()} keeps both).
      */
-    Connection serverAccepted(TcpSocket socket, Pod server) {
-        Connection c = awaitingAccept.remove(key(socket.remoteIp(), socket.remotePort()));
+    ClientSession serverAccepted(TcpSocket socket, Pod server) {
+        ClientSession c = awaitingAccept.remove(key(socket.remoteIp(), socket.remotePort()));
         if (c == null) {
             Conntrack ct = server.node().conntrack();
             int entry = ct.find(
@@ -91,14 +73,24 @@ final class ConnectionLedger {
                 c = awaitingAccept.remove(key(original.srcIp(), original.srcPort()));
             }
         }
-        return c != null ? c : new Connection(this);
+        return c;
     }
 
-    /** A server socket ended. */
-    void serverClosed(Connection c, CloseReason reason) {
+    /** A server socket ended; {@code c} is what {@link #serverAccepted} returned for it. */
+    void serverClosed(ClientSession c, CloseReason reason) {
         if (reason == CloseReason.RESET) {
             serverResets++;
-            c.markReset();
+            markReset(c);
+        }
+    }
+
+    /** Counts a reset of connection {@code c} (null: a server's unpaired one) unless its other end counted it. */
+    private void markReset(ClientSession c) {
+        if (c == null) {
+            resets++;
+        } else if (!c.reset) {
+            c.reset = true;
+            resets++;
         }
     }
 }

@@ -42,12 +42,11 @@ final class DownloadClient implements Workload {
         if (spec.readBytesPerSecond() != DownloadClientSpec.READ_INSTANTLY) {
             socket.setReadRate(spec.readBytesPerSecond());
         }
-        d.connection = ledger.clientOpened(socket);
+        ledger.clientOpened(socket, d);
     }
 
     /** One download on one connection. */
-    private final class Download extends OpenSession {
-        private ConnectionLedger.Connection connection;
+    private final class Download extends ClientSession {
         private long received;
         private boolean complete;
 
@@ -77,7 +76,7 @@ final class DownloadClient implements Workload {
         @Override
         public void onClosed(TcpSocket socket, CloseReason reason) {
             pod.closed(this);
-            ledger.clientClosed(socket, connection, reason);
+            ledger.clientClosed(socket, this, reason);
             if (!complete) {
                 complete = true;
                 ledger.downloadsFailed++;

@@ -22,15 +22,15 @@ import java.util.Map;
  *
  * <ul>
  *   <li>a node: 80 KB, plus its conntrack table as {@link TableMemory} prices it: the bucket heads
- *       ({@code nf_conntrack_buckets}, about 1 MB by default) and 200 to 400 B per entry held at
- *       the peak, as the arrays double on demand;
+ *       ({@code nf_conntrack_buckets}, about 1 MB by default) and 200 to 280 B per entry held at
+ *       the peak, as the arrays grow on demand;
  *   <li>a pod: 3.5 KB;
- *   <li>a connection (both sockets, the workloads' state, the ledger): 1.1 KB, 1.45 KB when the run
+ *   <li>a connection (both sockets, the workloads' state, the ledger): 820 B, 1.15 KB when the run
  *       is narrated (the story keeps a view of each endpoint of every connection it saw, to explain
  *       windows and resets, until the run ends); measured by {@code bench.ScaleMemory} on
- *       {@code benchmarks/scenarios/scale-100k.yaml} after session 9's sender fields: 983 B beside
- *       the conntrack arrays quiet and 1,289 B narrated (1,112 and 1,419 after session 8, 1,236 and
- *       1,528 after session 7), priced 12-13% above as before;
+ *       {@code benchmarks/scenarios/scale-100k.yaml} after session 11's sockets: 750 B beside the
+ *       conntrack arrays quiet and 1,055 B narrated (902 and 1,208 after session 10, 983 and 1,289
+ *       after session 9), priced 9% above;
  *   <li>a packet in flight (the packet, its link slot and event): 400 B, 1.8 KB when narrated (its
  *       path of trace events is kept until it arrives);
  *   <li>the JVM, the command line and the scenario: 16 MiB.
@@ -40,8 +40,8 @@ final class Estimator {
 
     static final long NODE_BYTES = 80_000;
     static final long POD_BYTES = 3_500;
-    static final long CONNECTION_BYTES = 1_100;
-    static final long CONNECTION_BYTES_NARRATED = 1_450;
+    static final long CONNECTION_BYTES = 820;
+    static final long CONNECTION_BYTES_NARRATED = 1_150;
     static final long PACKET_BYTES = 400;
     static final long PACKET_BYTES_NARRATED = 1_800;
     /** The three packets of a handshake. */
@@ -212,7 +212,7 @@ final class Estimator {
     }
 
     /**
-     * A node's heap: its fixed part and its conntrack table, grown (by doubling) to hold
+     * A node's heap: its fixed part and its conntrack table, grown (in chunks) to hold
      * {@code entries} at once, at most {@code nf_conntrack_max} of them ({@link TableMemory}).
      */
     static long nodeBytes(Sysctls sysctls, double entries) {

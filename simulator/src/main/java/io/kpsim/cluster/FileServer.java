@@ -23,10 +23,12 @@ final class FileServer implements Workload {
 
     /** One accepted connection: requests in, files out. */
     private final class Session extends OpenSession {
-        private final ConnectionLedger.Connection connection;
+        /** The client's end, or null for a client no workload opened ({@link ConnectionLedger#serverAccepted}). */
+        private final ClientSession connection;
+
         private long requestBytes;
 
-        Session(ConnectionLedger.Connection connection) {
+        Session(ClientSession connection) {
             this.connection = connection;
         }
 

@@ -42,8 +42,6 @@ final class TcpReceiver {
     // that never delays an ACK never needs the other; an idle connection holds neither.
     private Timer readTimer;
     private Timer delayedAckTimer;
-    /** Scratch for {@link #sackBlocks}, made on the first SACK this receiver sends. */
-    private int[] sackScratch;
 
     private int irs;
     /** The right edge of the window we advertised (a sequence number, never moved left). */
@@ -51,7 +49,12 @@ final class TcpReceiver {
     /** The receive buffer's payload capacity, at most 1 GiB ({@link TcpConfig}). */
     private int capacity;
 
-    private int unackedSegments;
+    /**
+     * Segments received since our last ACK, counted up to 2: only "two or more" matters (an ACK
+     * for every second full segment, RFC 9293 §3.8.6.3), so a byte that saturates keeps it.
+     */
+    private byte unackedSegments;
+
     private long readRate = READ_INSTANTLY;
     private byte shift;
     private boolean ackNow;
@@ -176,7 +179,9 @@ final class TcpReceiver {
             return ReceiveBuffer.Arrival.OUTSIDE_WINDOW;
         }
         ReceiveBuffer.Arrival arrival = ReceiveBuffer.accept(this, start, end, fin);
-        unackedSegments++;
+        if (unackedSegments < 2) {
+            unackedSegments++;
+        }
         boolean fullSegments = unackedSegments >= 2;
         TcpConfig config = config();
         if (config.delayedAckNanos() == 0
@@ -250,9 +255,8 @@ final class TcpReceiver {
         if (!ReceiveBuffer.hasSackInfo(this)) {
             return List.of();
         }
-        if (sackScratch == null) {
-            sackScratch = new int[2 * MAX_SACK_BLOCKS];
-        }
+        // made per ACK, as the blocks are: a field for it cost every idle connection 8 bytes (issue 17)
+        int[] sackScratch = new int[2 * MAX_SACK_BLOCKS];
         int n = ReceiveBuffer.sackBlocks(this, sackScratch, MAX_SACK_BLOCKS);
         SackBlock[] blocks = new SackBlock[n];
         for (int i = 0; i < n; i++) {

@@ -14,7 +14,7 @@ import io.kpsim.packet.TcpOptions;
  * live in {@link TcpSender} and {@link TcpReceiver}, the FIN states and TIME_WAIT in
  * {@link TcpTeardown}; segment arrival is {@link TcpInput}'s job.
  */
-public final class TcpSocket {
+public final class TcpSocket extends SocketCounts {
 
     /** {@link #setReadRate} value: the application reads data as soon as it arrives. */
     public static final long READ_INSTANTLY = TcpReceiver.READ_INSTANTLY;
@@ -28,9 +28,6 @@ public final class TcpSocket {
     private final char localPort;
     private final char remotePort;
     private final TcpListener listener;
-    // This connection's counters, sparse as in TcpCounters but held here: no object of their own.
-    private int counted;
-    private long[] counts = TcpCounters.none();
     private final TcpSender sender;
     private final TcpReceiver receiver;
     /** Made when the first FIN is sent or reached: an open connection has no closing state to keep. */
@@ -88,16 +85,6 @@ public final class TcpSocket {
     /** The current state. */
     public TcpState state() {
         return STATES[state];
-    }
-
-    /** A copy of this connection's counters as they are now. */
-    public TcpCounters counters() {
-        return TcpCounters.copyOf(counted, counts);
-    }
-
-    /** The current value of one of this connection's counters, without copying them. */
-    long counter(TcpCounter counter) {
-        return TcpCounters.get(counted, counts, counter.ordinal());
     }
 
     /** Replaces the application handler. */
@@ -252,16 +239,6 @@ public final class TcpSocket {
     void count(TcpCounter counter, long amount) {
         countOnSocket(counter, amount);
         stack.counters().add(counter, amount);
-    }
-
-    /**
-     * Counts on this connection alone, not on its stack: for a segment the stack counted before the
-     * socket existed (a passive open's SYN, counted as the listener's).
-     */
-    void countOnSocket(TcpCounter counter, long amount) {
-        int ordinal = counter.ordinal();
-        counts = TcpCounters.add(counted, counts, ordinal, amount);
-        counted = TcpCounters.presentAfter(counted, ordinal, amount);
     }
 
     void setState(TcpState to) {

@@ -194,7 +194,7 @@ public final class TcpStack {
         }
         TcpSocket socket = new TcpSocket(
                 this, localPort, remoteIp, remotePort, isn(localPort, remoteIp, remotePort), handler, null);
-        sockets.put(key, socket);
+        sockets.put(socket);
         socket.setState(TcpState.SYN_SENT);
         socket.sender().sendSyn(false, SegmentAction.SYN, false);
         return socket;
@@ -293,7 +293,7 @@ public final class TcpStack {
                     isn(listener.port(), packet.srcIp(), seg.srcPort()),
                     null,
                     listener);
-            sockets.put(child.key(), child);
+            sockets.put(child);
             child.countOnSocket(TcpCounter.SEGMENTS_RECEIVED, 1); // the stack counted it above
             observer.segmentReceived(this, child, packet, SegmentAction.PASSIVE_OPEN);
             child.setState(TcpState.SYN_RECEIVED);
@@ -338,7 +338,7 @@ public final class TcpStack {
     }
 
     void remove(TcpSocket socket) {
-        sockets.remove(socket.key(), socket);
+        sockets.remove(socket);
     }
 
     /**

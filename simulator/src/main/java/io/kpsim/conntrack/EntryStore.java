@@ -22,8 +22,7 @@ import java.util.Arrays;
  * two-long keys ({@code tuplehash[ORIGINAL]}, {@code tuplehash[REPLY]}), the protocol, UDP
  * {@code stream_ts} and the SYN annotations {@code last_flags}/{@code last_wscale}.
  *
- * <p>This class owns the arrays: it allocates and frees entries, grows the arrays in chunks
- * ({@link TableMemory#grownCapacity}), and
+ * <p>This class owns the arrays: it allocates and frees entries, grows the arrays by doubling, and
  * keeps the tuples, {@code ct->status}, the deadline and the mark. The {@code struct ip_ct_tcp}
  * accessors are {@link TcpEntryState}'s. Per direction accessors (the tuple of each direction,
  * {@code seen[dir]}) take a {@link TupleHashRef} {@code h}, which names the entry and the
@@ -70,7 +69,7 @@ final class EntryStore extends TcpEntryState {
             freeHead = hot[line(e) + NEXT_FREE];
         } else {
             if (highWater == capacity) {
-                resize(Math.toIntExact(TableMemory.grownCapacity(capacity)));
+                resize(capacity * 2);
             }
             e = highWater++;
         }
@@ -225,12 +224,7 @@ final class EntryStore extends TcpEntryState {
         mark[e] = value;
     }
 
-    /** Entries the arrays have room for now (they grow by {@link TableMemory#grownCapacity}). */
-    int capacity() {
-        return capacity;
-    }
-
-    /** Bytes of the arrays now, headers included: they grow in chunks and never shrink. */
+    /** Bytes of the arrays now, headers included: they grow by doubling and never shrink. */
     long heapBytes() {
         return TableMemory.intArray(hot.length)
                 + TableMemory.longArray(keys.length)

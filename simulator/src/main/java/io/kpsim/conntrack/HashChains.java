@@ -117,7 +117,7 @@ final class HashChains {
         return n;
     }
 
-    /** Bytes of the arrays now, headers included: the bucket heads are fixed, the links grow in chunks. */
+    /** Bytes of the arrays now, headers included: the bucket heads are fixed, the links grow by doubling. */
     long heapBytes() {
         return TableMemory.intArray(head.length)
                 + TableMemory.longArray(used.length)
@@ -127,10 +127,7 @@ final class HashChains {
 
     private void ensure(int h) {
         if (h >= next.length) {
-            int grown = next.length == 0
-                    ? TableMemory.CHAIN_MIN_LINKS
-                    : Math.toIntExact(TableMemory.grownCapacity(next.length));
-            int n = Math.max(h + 1, grown);
+            int n = Math.max(TableMemory.CHAIN_MIN_LINKS, Math.max(h + 1, next.length * 2));
             next = Arrays.copyOf(next, n);
             prev = Arrays.copyOf(prev, n);
         }

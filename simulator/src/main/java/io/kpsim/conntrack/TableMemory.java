@@ -6,14 +6,12 @@ package io.kpsim.conntrack;
  * table follows. The table starts small and grows on demand, as the kernel's slab cache does: the
  * kernel allocates a {@code struct nf_conn} per entry ({@code __nf_conntrack_alloc()}) and only the
  * bucket array up front ({@code nf_ct_alloc_hashtable()}, {@code nf_conntrack_buckets} heads). kpsim
- * keeps no object per entry; each array grows when it is full ({@link #grownCapacity}: an eighth
- * more, in whole chunks of {@value #CHUNK}) and never shrinks, so the cost is set by the most
- * entries the table ever held:
+ * keeps no object per entry; each array doubles when it is full and never shrinks, so the cost is
+ * set by the most entries the table ever held:
  *
  * <ul>
  *   <li>the entries ({@code EntryStore}): {@value #ENTRY_BYTES} bytes per entry of capacity, the
- *       capacity the first of {@link #grownCapacity}'s steps from {@value #INITIAL_ENTRIES} at or
- *       above the peak;
+ *       capacity the next power of two at or above the peak (at least {@value #INITIAL_ENTRIES});
  *   <li>the lookup table ({@link ConnTable}): 16-byte slots, at most half used, two keys per entry,
  *       so 64 to 128 bytes per entry;
  *   <li>the bucket chains ({@code HashChains}): a 4-byte head and a bit per bucket, fixed, and two
@@ -35,12 +33,6 @@ public final class TableMemory {
      */
     static final int ENTRY_BYTES = EntryLayout.INTS * Integer.BYTES + 4 * Long.BYTES + 4 + 8 + 1 + 1 + 4;
 
-    /**
-     * The arrays grow by whole chunks of this many entries (or links): growing by doubling left a
-     * quarter of them empty on average, 70 bytes per connection at 100,000 (issue 17).
-     */
-    static final int CHUNK = 1024;
-
     /** The first length of the chains' link arrays ({@code HashChains}). */
     static final int CHAIN_MIN_LINKS = 64;
     /** The first size of the list of killed entries awaiting their free ({@code EntryTable}). */
@@ -56,7 +48,7 @@ public final class TableMemory {
      * @return bytes, array headers included
      */
     public static long bytesAtPeak(long peakEntries, long buckets) {
-        long capacity = capacityFor(INITIAL_ENTRIES, peakEntries);
+        long capacity = ceilPow2(Math.max(peakEntries, INITIAL_ENTRIES));
         // the hot records are EntryLayout.length(capacity) ints, computed in long: no overflow at any size
         long store = intArray(EntryLayout.LEAD_PAD + capacity * EntryLayout.INTS)
                 + longArray(4 * capacity)
@@ -65,32 +57,9 @@ public final class TableMemory {
                 + 2 * byteArray(capacity)
                 + intArray(capacity);
         long table = longArray(2 * ceilPow2(4 * Math.max(peakEntries, INITIAL_ENTRIES)));
-        long links = peakEntries == 0 ? 0 : capacityFor(CHAIN_MIN_LINKS, 2 * peakEntries);
+        long links = peakEntries == 0 ? 0 : ceilPow2(Math.max(CHAIN_MIN_LINKS, 2 * peakEntries));
         long chains = intArray(buckets) + longArray((buckets + 63) >>> 6) + 2 * intArray(links);
         return store + table + chains + intArray(DEFERRED_INITIAL);
-    }
-
-    /**
-     * The capacity an array of {@code capacity} elements grows to when it is full: an eighth more,
-     * rounded up to whole {@link #CHUNK}s. The slack stays under an eighth (a sixteenth on average)
-     * while the copying stays amortized constant per element (at most nine copies), as a
-     * vector's geometric growth does; doubling ({@code kvmalloc} sizes) left up to a half.
-     *
-     * @param capacity the full array's length, at least 1
-     * @return the next length, larger than {@code capacity}
-     */
-    static long grownCapacity(long capacity) {
-        long n = capacity + (capacity >>> 3);
-        return (n + CHUNK - 1) / CHUNK * CHUNK;
-    }
-
-    /** The capacity an array grown by {@link #grownCapacity} from {@code initial} has when it holds {@code peak}. */
-    static long capacityFor(long initial, long peak) {
-        long capacity = initial;
-        while (capacity < peak) {
-            capacity = grownCapacity(capacity);
-        }
-        return capacity;
     }
 
     static long ceilPow2(long n) {

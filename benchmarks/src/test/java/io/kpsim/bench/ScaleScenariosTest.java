@@ -42,9 +42,10 @@ class ScaleScenariosTest {
      * session 9 (the sender's window, NewReno and RTO state in its own fields: 128 B less by
      * {@link ConnectionFootprint}'s count, exactly what these runs lost), and 1,236 and 1,537 in
      * session 10 (the sender's 32-bit positions, the receive buffer in the receiver's fields: 80 B
-     * less by the count, 80 and 82 B less here), and 1,087 and 1,273 in session 11 (no counter arrays
-     * or table keys in the sockets, the ledger's record gone, the conntrack arrays grown in chunks:
-     * 149 B less by the count; the table-full run's arrays hold 3,072 entries, not 4,096). Each run
+     * less by the count, 80 and 82 B less here), and 1,088 and 1,374 in session 11 (no counter
+     * arrays or table keys in the sockets, the ledger's record gone: 149 B less by the count; growing
+     * the conntrack arrays by an eighth instead of doubling measured less here but left a run's peak
+     * RSS 28% higher, and was undone). Each run
      * has its own budget, about 5% above its measurement, so that a regression of a field or two per
      * socket fails. Issue 17 asks for 1,024, which the object-per-socket TCP model does not reach (see
      * src/docs/benchmarks.md); {@link ConnectionFootprintTest} holds the object-by-object count to
@@ -52,7 +53,7 @@ class ScaleScenariosTest {
      */
     private static final double BUDGET_BYTES_SCALE_100K = 1_140;
     /** As {@link #BUDGET_BYTES_SCALE_100K}, for the table-full run, whose conntrack arrays have just grown. */
-    private static final double BUDGET_BYTES_TABLE_FULL = 1_340;
+    private static final double BUDGET_BYTES_TABLE_FULL = 1_440;
 
     /**
      * Holds {@code r} to {@code budget} bytes of run heap per connection and, when it passes, prints

@@ -224,6 +224,11 @@ final class EntryStore extends TcpEntryState {
         mark[e] = value;
     }
 
+    /** Entries the arrays have room for now (they double when full). */
+    int capacity() {
+        return capacity;
+    }
+
     /** Bytes of the arrays now, headers included: they grow by doubling and never shrink. */
     long heapBytes() {
         return TableMemory.intArray(hot.length)

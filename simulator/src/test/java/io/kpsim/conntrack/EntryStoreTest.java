@@ -101,6 +101,49 @@ class EntryStoreTest {
     }
 
     @Test
+    void theArraysDoubleKeepingEveryEntryAndFreedIdsAreReusedWithoutGrowth() {
+        EntryStore s = new EntryStore(TableMemory.INITIAL_ENTRIES);
+        int n = 5_000;
+        int grown = 0;
+        int previous = s.capacity();
+        for (int i = 0; i < n; i++) {
+            int e = s.allocate();
+            assertEquals(i, e);
+            fill(s, e, i);
+            if (s.capacity() != previous) {
+                // doubling, as the heap it leaves behind is least (an eighth at a time left nine
+                // times the final arrays as garbage, src/docs/benchmarks.md section 4, session 11)
+                assertEquals(2 * previous, s.capacity());
+                grown++;
+                previous = s.capacity();
+            }
+        }
+        assertEquals(TableMemory.ceilPow2(n), s.capacity());
+        assertEquals(5, grown);
+        for (int i = 0; i < n; i++) {
+            check(s, i, i);
+        }
+        // closed connections' entries are taken again, newest freed first, zeroed, without growing
+        int capacity = s.capacity();
+        for (int i = 0; i < n; i += 2) {
+            s.free(i);
+        }
+        for (int i = n - 2; i >= 0; i -= 2) {
+            int e = s.allocate();
+            assertEquals(i, e);
+            assertEquals(0, s.status(e));
+            assertEquals(0, s.deadline(e));
+            fill(s, e, i + 1);
+        }
+        assertEquals(capacity, s.capacity());
+        assertEquals(n, s.live());
+        for (int i = 1; i < n; i += 2) {
+            check(s, i, i);
+            check(s, i - 1, i);
+        }
+    }
+
+    @Test
     void aSecondFreeOfTheSameEntryIsAnInternalErrorNotACorruptFreeList() {
         EntryStore s = new EntryStore(16);
         int a = s.allocate();

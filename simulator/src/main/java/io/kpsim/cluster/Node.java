@@ -282,26 +282,24 @@ public final class Node {
     }
 
     /**
-     * Emits the node's ROUTE or DROP event, with the walk's {@code steps}; {@code detail} is a String
-     * or a {@link TraceText}.
+     * Emits the node's ROUTE or DROP event of {@code r}, with the walk's {@code steps}; {@code detail}
+     * is a String or a {@link TraceText}.
      */
     private void traceResult(
             TracePoint point, PathResult r, List<TraceStep> steps, long packetId, long now, Object detail) {
         CtResult ct = r.ct();
-        String reason = ct == null ? null : ct.reason();
-        cluster.tracer()
-                .verdict(
-                        now,
-                        packetId,
-                        point,
-                        name(),
-                        r.out(),
-                        ct == null ? null : ct.state(),
-                        point == TracePoint.NODE_DROP && reason == null ? r.dropReason() : reason,
-                        NatWords.of(r), // formatted when read
-                        r.verdict().name(),
-                        detail,
-                        steps);
+        traceVerdict(
+                point,
+                packetId,
+                now,
+                r.out(),
+                ct == null ? null : ct.state(),
+                ct == null ? null : ct.reason(),
+                r.dropReason(),
+                NatWords.of(r), // formatted when read
+                r.verdict(),
+                detail,
+                steps);
     }
 
     /** The ctstate of walk {@code w}'s conntrack verdict ({@link PathResult#ct()}'s), or {@code null}. */
@@ -317,20 +315,38 @@ public final class Node {
      */
     private void traceWalk(TracePoint point, Walk w, Packet in, long packetId, long now, Object detail) {
         CtState state = tracedState(w);
-        String reason = state == null ? null : w.ctReason();
-        cluster.tracer()
-                .verdict(
-                        now,
-                        packetId,
-                        point,
-                        name(),
-                        w.out(),
-                        state,
-                        point == TracePoint.NODE_DROP && reason == null ? w.dropReason() : reason,
-                        NatWords.of(w.natSkipped(), in, w.out(), w.natApplied()),
-                        w.accepted() ? PathResult.Verdict.ACCEPT.name() : PathResult.Verdict.DROP.name(),
-                        detail,
-                        w.steps());
+        traceVerdict(
+                point,
+                packetId,
+                now,
+                w.out(),
+                state,
+                state == null ? null : w.ctReason(),
+                w.dropReason(),
+                NatWords.of(w.natSkipped(), in, w.out(), w.natApplied()),
+                w.accepted() ? PathResult.Verdict.ACCEPT : PathResult.Verdict.DROP,
+                detail,
+                w.steps());
+    }
+
+    /**
+     * Hands the tracer the node's verdict on a packet that left as {@code out}: a DROP names
+     * conntrack's reason when it gave one, else the walk's own {@code dropReason}.
+     */
+    private void traceVerdict(
+            TracePoint point,
+            long packetId,
+            long now,
+            Packet out,
+            CtState state,
+            String ctReason,
+            String dropReason,
+            NatWords nat,
+            PathResult.Verdict verdict,
+            Object detail,
+            List<TraceStep> steps) {
+        String reason = point == TracePoint.NODE_DROP && ctReason == null ? dropReason : ctReason;
+        cluster.tracer().verdict(now, packetId, point, name(), out, state, reason, nat, verdict.name(), detail, steps);
     }
 
     @Override

@@ -1,4 +1,4 @@
-# launchers.py without real-time priority (the measured launcher runs at normal priority, as a user runs it).
+# bench/startup-s8/launchers.py without real-time priority (the measured launcher runs at normal priority, as a user runs it).
 """Whole start-ups through the launcher (session 8): each variant is a directory laid out as a checkout (its own
 ./kpsim, simulator/target/kpsim.jar and the archive that launcher prepared, the same pom.xml and simulator/src/main
 for the staleness check), run as `chrt -f 10 DIR/kpsim ARGS` from DIR, interleaved with the first variant rotating,

@@ -49,9 +49,11 @@ class CaptureDirectoryTest {
                         List.of(),
                         List.of(),
                         "run",
-                        RunCommandTest.scenario("congested-4.19").toString(),
+                        RunCommandTest.scenario("congested-6.18").toString(),
                         "--set",
                         "spec.duration=600s",
+                        "--set",
+                        "spec.workloads[0].fileSize=256MiB", // seconds of run: it must outlast the second run
                         "--pcap",
                         caps.toString(),
                         "-q"))

@@ -42,7 +42,7 @@ class InterruptTest {
         assertEquals("", out.join(), "no report: the run did not end");
         String line = err.join();
         assertTrue(
-                line.startsWith("kpsim: interrupted: the run of " + RunCommandTest.scenario("congested-4.19")
+                line.startsWith("kpsim: interrupted: the run of " + RunCommandTest.scenario("congested-6.18")
                         + " (seed 42) stopped before its end; no report was printed; the captures so far were kept"
                         + " as valid pcap files in " + caps + ": 17 files named *.interrupted.pcap, "),
                 line);
@@ -76,15 +76,21 @@ class InterruptTest {
         }
     }
 
-    /** congested-4.19 for ten simulated minutes: long enough to be interrupted at leisure. */
+    /**
+     * congested-6.18 with 256 MiB files: thirty downloads, about 11M packets and ten seconds or more
+     * of wall time, long enough to be interrupted at leisure (the scenario's own 1 MiB files are done
+     * within a second whatever the duration says, and on 4.19 large downloads are reset early).
+     */
     private static Process startLongRun(Path caps, String signal) throws IOException {
         List<String> command = KpsimProcess.command(
                 List.of("env", "--default-signal=" + signal), // a background job may inherit SIGINT ignored
                 List.of(),
                 "run",
-                RunCommandTest.scenario("congested-4.19").toString(),
+                RunCommandTest.scenario("congested-6.18").toString(),
                 "--set",
                 "spec.duration=600s",
+                "--set",
+                "spec.workloads[0].fileSize=256MiB",
                 "--pcap",
                 caps.toString(),
                 "-q");

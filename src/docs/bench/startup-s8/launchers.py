@@ -4,9 +4,12 @@ for the staleness check), run as `chrt -f 10 DIR/kpsim ARGS` from DIR, interleav
 the 1-minute load recorded next to every run. With --phases each run also writes -Xlog:class+load (through
 KPSIM_JAVA_OPTS) and the phases are read from its uptime stamps: JVM start to io.kpsim.cli.Main, picocli (to
 ScenarioLoader), YAML (to ScenarioBuilder), cluster and run (to the last class), and the rest of the wall time
-(the exit, plus the launcher and fork/exec, which the stamps do not see). Usage:
+(the exit, plus the launcher and fork/exec, which the stamps do not see). LAUNCHERS_PRIORITY=normal in the
+environment runs the launchers without chrt, at normal priority, as a user runs them (session 11). Usage:
   launchers.py [--phases] N OUT.csv DIR... -- KPSIM ARGS"""
 import csv, os, re, statistics, subprocess, sys, tempfile, time
+
+PRIORITY = [] if os.environ.get("LAUNCHERS_PRIORITY") == "normal" else ["chrt", "-f", "10"]
 
 phases = sys.argv[1] == "--phases"
 a = sys.argv[2:] if phases else sys.argv[1:]
@@ -24,7 +27,7 @@ for r in range(n):
             env["KPSIM_JAVA_OPTS"] = f"-Xlog:class+load:file={log}:uptime"
         load = os.getloadavg()[0]
         t0 = time.monotonic()
-        p = subprocess.Popen(["chrt", "-f", "10", f"{d}/kpsim"] + args, stdout=subprocess.DEVNULL,
+        p = subprocess.Popen(PRIORITY + [f"{d}/kpsim"] + args, stdout=subprocess.DEVNULL,
                              stderr=subprocess.DEVNULL, cwd=d, env=env)
         _, st, ru = os.wait4(p.pid, 0)
         wall = (time.monotonic() - t0) * 1000

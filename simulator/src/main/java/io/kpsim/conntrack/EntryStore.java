@@ -121,11 +121,17 @@ final class EntryStore extends TcpEntryState {
     }
 
     /**
-     * Loads the first word of entry {@code e}'s hot record and of its tuples, for
-     * {@link EntryTable#prefetch}: the sum is meaningless, the loads are the point.
+     * Loads the first and last word of entry {@code e}'s hot record and of its two tuples, for
+     * {@link EntryTable#prefetch}: the sum is meaningless, the loads are the point. Both ends,
+     * because the record is one cache line only when the array starts on one ({@link EntryLayout}):
+     * the serial collector the launcher chooses aligns arrays to 8 bytes, so most records and tuple
+     * pairs straddle two lines, and the second one (the {@code seen[]} windows, the reply tuple) was
+     * a miss of its own in the TCP window check and NAT (src/docs/benchmarks.md section 3, session 12).
      */
     long touch(int e) {
-        return hot[line(e)] + keys[2 * TupleHashRef.original(e)];
+        int o = line(e);
+        int k = 2 * TupleHashRef.original(e);
+        return hot[o] + hot[o + EntryLayout.INTS - 1] + keys[k] + keys[k + 3];
     }
 
     // ---- the tuples (tuplehash[ORIGINAL], tuplehash[REPLY]) and the protocol

@@ -13,7 +13,8 @@ import java.nio.charset.StandardCharsets;
  * replaying thread's time, and none of it needs the node. Records are immutable, so they are
  * handed over {@value #BATCH} at a time to a writer thread ({@link OutputThread}), which builds the
  * lines as bytes in one reused {@link JsonText} (the escaped file name, the same on every line of a
- * file, prepared once per file) and writes about {@value #CHUNK} bytes at a time, always whole
+ * file, prepared once per file; the states and verdict with their keys once per combination,
+ * {@link StateWords}) and writes about {@value #CHUNK} bytes at a time, always whole
  * lines: a million records cost a few thousand writes, no per-line string and no charset encoder.
  * Given a {@link Writer} instead of a stream (tests, picocli's {@code PrintWriter}), each chunk is
  * decoded once on its way out, which is correct because a chunk never splits a line, so never a
@@ -42,8 +43,10 @@ public final class JsonLinesWriter implements RecordOutput {
     private final JsonText buffer = new JsonText(CHUNK + 1024);
     private final OutputThread<ReplayRecord> thread = new OutputThread<>(
             "kpsim-jsonl-writer", "JSON lines writer", BATCH, DEPTH, ReplayRecord[]::new, new Drain());
+    private final StateWords stateWords = new StateWords();
     private String file;
-    private byte[] fileLiteral;
+    /** The current file's line prefix ({@link ReplayRecord#linePrefix}). */
+    private byte[] linePrefix;
 
     /** Writes UTF-8 lines to {@code out}; the fast form, for standard output or a file. */
     public JsonLinesWriter(OutputStream out) {
@@ -78,9 +81,9 @@ public final class JsonLinesWriter implements RecordOutput {
                 }
                 if (r.file() != file) { // identity: every record of one replayed file shares the name's String
                     file = r.file();
-                    fileLiteral = JsonText.literalBytes(file);
+                    linePrefix = ReplayRecord.linePrefix(file);
                 }
-                r.appendJson(buffer, fileLiteral).raw(newline);
+                r.appendLine(buffer, linePrefix, stateWords).raw(newline);
                 if (buffer.length() >= CHUNK) {
                     write();
                 }

@@ -25,6 +25,8 @@ public final class JsonText {
     private static final int BILLION = 1_000_000_000;
     /** Room {@link #address} needs at most: quotes, four octets, three dots, a colon and an {@code int} port. */
     private static final int ADDRESS_ROOM = 2 + 4 * 3 + 3 + 1 + MAX_INT_DIGITS;
+    /** The two digits of each value below 100, at twice the value: a table lookup instead of two divisions. */
+    private static final byte[] PAIRS = pairs();
 
     private byte[] bytes;
     private int length;
@@ -121,27 +123,43 @@ public final class JsonText {
         int i = end;
         while (value >= 100) {
             int q = value / 100;
-            int r = value - q * 100;
-            b[--i] = (byte) ('0' + r % 10);
-            b[--i] = (byte) ('0' + r / 10);
+            int r = (value - q * 100) << 1;
+            b[--i] = PAIRS[r + 1];
+            b[--i] = PAIRS[r];
             value = q;
         }
         if (value >= 10) {
-            b[--i] = (byte) ('0' + value % 10);
-            b[--i] = (byte) ('0' + value / 10);
+            int r = value << 1;
+            b[--i] = PAIRS[r + 1];
+            b[--i] = PAIRS[r];
         } else {
             b[--i] = (byte) ('0' + value);
         }
         return end;
     }
 
-    /** Decimal digits of {@code value} (0 or more). */
+    /** Decimal digits of {@code value} (0 or more), by comparisons rather than a loop of multiplications. */
     private static int digitCount(int value) {
-        int n = 1;
-        for (int bound = 10; n < MAX_INT_DIGITS && value >= bound; bound *= 10) {
-            n++;
+        if (value < 100_000) {
+            if (value < 100) {
+                return value < 10 ? 1 : 2;
+            }
+            return value < 1_000 ? 3 : value < 10_000 ? 4 : 5;
         }
-        return n;
+        if (value < 10_000_000) {
+            return value < 1_000_000 ? 6 : 7;
+        }
+        return value < 100_000_000 ? 8 : value < BILLION ? 9 : 10;
+    }
+
+    /** "00" to "99": the two digits of every value below 100, as {@code Integer.toString}'s tables keep them. */
+    private static byte[] pairs() {
+        byte[] pairs = new byte[200];
+        for (int v = 0; v < 100; v++) {
+            pairs[2 * v] = (byte) ('0' + v / 10);
+            pairs[2 * v + 1] = (byte) ('0' + v % 10);
+        }
+        return pairs;
     }
 
     /**
@@ -159,9 +177,19 @@ public final class JsonText {
             for (int i = digits; i < 9; i++) {
                 scaled /= 10;
             }
-            for (int i = length + digits - 1; i >= length; i--) {
-                bytes[i] = (byte) ('0' + scaled % 10);
-                scaled /= 10;
+            // zero-padded to its digits, two at a time: scaled is below 10^digits
+            byte[] b = bytes;
+            int i = length + digits;
+            int n = digits;
+            for (; n >= 2; n -= 2) {
+                int q = scaled / 100;
+                int r = (scaled - q * 100) << 1;
+                b[--i] = PAIRS[r + 1];
+                b[--i] = PAIRS[r];
+                scaled = q;
+            }
+            if (n == 1) {
+                b[--i] = (byte) ('0' + scaled);
             }
             length += digits;
         }

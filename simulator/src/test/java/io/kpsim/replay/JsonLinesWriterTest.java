@@ -17,6 +17,9 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The chunked JSON Lines output is exactly one {@link ReplayRecord#toJson()} per line. */
@@ -53,6 +56,48 @@ class JsonLinesWriterTest {
         }
         writer.flush();
         assertEquals(expected.toString(), out.toString());
+    }
+
+    @Test
+    void everyCombinationOfStatesAndVerdictIsWrittenAsToJsonWritesIt() {
+        StringWriter out = new StringWriter();
+        JsonLinesWriter writer = new JsonLinesWriter(out);
+        StringBuilder expected = new StringBuilder();
+        int index = 0;
+        for (int pass = 0; pass < 2; pass++) { // the second pass meets each combination again, already made
+            for (CtState state : withNull(CtState.values())) {
+                for (CtDir dir : withNull(CtDir.values())) {
+                    for (TcpState tcp : withNull(TcpState.values())) {
+                        for (ReplayRecord.Verdict verdict : withNull(ReplayRecord.Verdict.values())) {
+                            ReplayRecord r = new ReplayRecord(
+                                    "s.pcap",
+                                    index++,
+                                    state,
+                                    dir,
+                                    tcp,
+                                    verdict,
+                                    "1.2.3.4:5",
+                                    null,
+                                    null,
+                                    null,
+                                    null,
+                                    null);
+                            writer.record(r);
+                            expected.append(r.toJson()).append(System.lineSeparator());
+                        }
+                    }
+                }
+            }
+        }
+        writer.flush();
+        assertEquals(expected.toString(), out.toString());
+        assertTrue(expected.indexOf("\"ctstate\":\"ESTABLISHED\",\"ctdir\":\"REPLY\",\"tcp_state\":\"TIME_WAIT\"") > 0);
+    }
+
+    private static <T> List<T> withNull(T[] values) {
+        List<T> all = new ArrayList<>(Arrays.asList(values));
+        all.add(null);
+        return all;
     }
 
     @Test

@@ -117,4 +117,25 @@ class JsonTextTest {
                 new JsonText(1).timestamp(1_700_000_000_999_999_999L, 0).toString());
         assertEquals("\"-1.999999\"", new JsonText(1).timestamp(-1_000L, 6).toString());
     }
+
+    @Test
+    void timestampsOfEveryPrecisionAreTheTruncatedFraction() {
+        SplittableRandom random = new SplittableRandom(9);
+        long[] edges = {
+            0, 1, 9, 10, 99, 100, 999_999_999, 1_000_000_000, 1_700_000_000_000_000_000L, -1, -1_000_000_001L
+        };
+        for (int digits = 0; digits <= 9; digits++) {
+            for (int i = 0; i < edges.length + 2_000; i++) {
+                long nanos = i < edges.length ? edges[i] : random.nextLong() >> random.nextInt(20);
+                String fraction = String.format("%09d", Math.floorMod(nanos, 1_000_000_000L))
+                        .substring(0, digits);
+                String expected =
+                        "\"" + Math.floorDiv(nanos, 1_000_000_000L) + (digits > 0 ? "." + fraction : "") + "\"";
+                assertEquals(
+                        expected,
+                        new JsonText(1).timestamp(nanos, digits).toString(),
+                        "nanos " + nanos + ", " + digits + " digits");
+            }
+        }
+    }
 }

@@ -189,7 +189,10 @@ public final class ConnTable {
                 values[i] = homeSlot(keyHighs[i], keyLows[i]);
             }
             for (int i = start; i < end; i++) {
-                touched += slots[values[i] * WORDS_PER_SLOT];
+                // both words: a slot straddles two cache lines when the array starts 8 bytes off a
+                // 16-byte boundary, as the serial collector may place it
+                int w = values[i] * WORDS_PER_SLOT;
+                touched += slots[w] + slots[w + 1];
             }
             for (int i = start; i < end; i++) {
                 values[i] = probe(values[i], keyHighs[i], keyLows[i]);

@@ -12,7 +12,9 @@ import java.nio.file.StandardOpenOption;
  * in {@link #buffer}, at least as many as the last {@link #ensure} asked for.
  *
  * <p>Why: records are 16 to a few hundred thousand bytes; reading a megabyte at a time and parsing
- * in the heap buffer costs one system call per thousands of records and nothing per record.
+ * in the buffer costs one system call per thousands of records and nothing per record. The buffer
+ * is direct: a channel reads into a heap buffer through a temporary direct one and copies it, a
+ * second pass over every byte of the file (src/docs/benchmarks.md section 3, session 12).
  */
 final class FileWindow implements AutoCloseable {
 
@@ -26,7 +28,7 @@ final class FileWindow implements AutoCloseable {
     private FileWindow(String name, FileChannel channel) {
         this.name = name;
         this.channel = channel;
-        this.buffer = ByteBuffer.allocate(READ_BYTES);
+        this.buffer = ByteBuffer.allocateDirect(READ_BYTES);
         buffer.limit(0);
     }
 
@@ -68,8 +70,8 @@ final class FileWindow implements AutoCloseable {
             return true;
         }
         if (bytes > buffer.capacity()) {
-            ByteBuffer bigger =
-                    ByteBuffer.allocate(Math.max(bytes, buffer.capacity() * 2)).order(buffer.order());
+            ByteBuffer bigger = ByteBuffer.allocateDirect(Math.max(bytes, buffer.capacity() * 2))
+                    .order(buffer.order());
             bigger.put(buffer);
             bigger.flip();
             buffer = bigger;

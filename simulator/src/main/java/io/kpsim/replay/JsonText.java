@@ -27,6 +27,8 @@ public final class JsonText {
     private static final int ADDRESS_ROOM = 2 + 4 * 3 + 3 + 1 + MAX_INT_DIGITS;
     /** The two digits of each value below 100, at twice the value: a table lookup instead of two divisions. */
     private static final byte[] PAIRS = pairs();
+    /** Each octet's digits and their count ({@link #octets()}). */
+    private static final int[] OCTETS = octets();
 
     private byte[] bytes;
     private int length;
@@ -152,6 +154,23 @@ public final class JsonText {
         return value < 100_000_000 ? 8 : value < BILLION ? 9 : 10;
     }
 
+    /**
+     * Each octet's decimal digits, left-aligned in the low three bytes, their count in the top byte:
+     * an address's four octets are a quarter of a replay line's digits.
+     */
+    private static int[] octets() {
+        int[] octets = new int[256];
+        for (int v = 0; v < 256; v++) {
+            byte[] d = Integer.toString(v).getBytes(StandardCharsets.US_ASCII);
+            int packed = d.length << 24;
+            for (int i = 0; i < d.length; i++) {
+                packed |= (d[i] & 0xff) << (16 - 8 * i);
+            }
+            octets[v] = packed;
+        }
+        return octets;
+    }
+
     /** "00" to "99": the two digits of every value below 100, as {@code Integer.toString}'s tables keep them. */
     private static byte[] pairs() {
         byte[] pairs = new byte[200];
@@ -206,7 +225,12 @@ public final class JsonText {
             if (shift != 24) {
                 b[at++] = '.';
             }
-            at = digits(b, at, (ip >>> shift) & 0xff);
+            // three bytes always (the room is reserved), of which the octet's digits are the first
+            int o = OCTETS[(ip >>> shift) & 0xff];
+            b[at] = (byte) (o >>> 16);
+            b[at + 1] = (byte) (o >>> 8);
+            b[at + 2] = (byte) o;
+            at += o >>> 24;
         }
         if (port >= 0) {
             b[at++] = ':';

@@ -45,7 +45,7 @@ public final class JsonLinesWriter implements RecordOutput {
             "kpsim-jsonl-writer", "JSON lines writer", BATCH, DEPTH, ReplayRecord[]::new, new Drain());
     private final StateWords stateWords = new StateWords();
     private String file;
-    /** The current file's line prefix ({@link ReplayRecord#linePrefix}). */
+    /** The current file's line prefix ({@link StateWords#linePrefix}). */
     private byte[] linePrefix;
 
     /** Writes UTF-8 lines to {@code out}; the fast form, for standard output or a file. */
@@ -81,7 +81,7 @@ public final class JsonLinesWriter implements RecordOutput {
                 }
                 if (r.file() != file) { // identity: every record of one replayed file shares the name's String
                     file = r.file();
-                    linePrefix = ReplayRecord.linePrefix(file);
+                    linePrefix = StateWords.linePrefix(file);
                 }
                 r.appendLine(buffer, linePrefix, stateWords).raw(newline);
                 if (buffer.length() >= CHUNK) {

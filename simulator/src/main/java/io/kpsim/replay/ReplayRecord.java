@@ -7,7 +7,6 @@ import io.kpsim.packet.Packet;
 import io.kpsim.packet.Protocol;
 import io.kpsim.pcap.CaptureInterface;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -224,7 +223,7 @@ public record ReplayRecord(
 
     /**
      * As {@link #appendJson(JsonText)}, as the JSON Lines writer makes each line: {@code linePrefix}
-     * is the file's {@link #linePrefix}, and {@code words} gives the states and the verdict with
+     * is the file's {@link StateWords#linePrefix}, and {@code words} gives the states and the verdict with
      * their keys in one piece.
      */
     JsonText appendLine(JsonText out, byte[] linePrefix, StateWords words) {
@@ -241,7 +240,7 @@ public record ReplayRecord(
             PacketFields.append(out, this);
         }
         if (words == null) {
-            appendStates(out, ctstate, ctdir, tcpState, verdict);
+            StateWords.append(out, ctstate, ctdir, tcpState, verdict);
         } else {
             out.raw(words.of(ctstate, ctdir, tcpState, verdict));
         }
@@ -318,26 +317,6 @@ public record ReplayRecord(
                 reason,
                 observed,
                 skipped);
-    }
-
-    /** The start of each line of a file up to the index's value, for {@link #appendLine}. */
-    static byte[] linePrefix(String file) {
-        JsonText t =
-                new JsonText(file.length() + 32).raw(Keys.FILE).string(file).raw(Keys.INDEX);
-        return Arrays.copyOf(t.array(), t.length());
-    }
-
-    /** Appends the keys and values from {@code ,"ctstate":} through the key {@code ,"out_src":}. */
-    static void appendStates(JsonText out, CtState ctstate, CtDir ctdir, TcpState tcpState, Verdict verdict) {
-        out.raw(Keys.CTSTATE)
-                .raw(Keys.literal(Keys.CTSTATES, ctstate))
-                .raw(Keys.CTDIR)
-                .raw(Keys.literal(Keys.CTDIRS, ctdir))
-                .raw(Keys.TCP_STATE)
-                .raw(Keys.literal(Keys.TCP_STATES, tcpState))
-                .raw(Keys.VERDICT)
-                .raw(Keys.literal(Keys.VERDICTS, verdict))
-                .raw(Keys.OUT_SRC);
     }
 
     /** Appends {@code out_src} or {@code out_dst}'s value, from the packet when the record has one. */

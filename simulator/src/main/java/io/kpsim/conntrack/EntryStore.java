@@ -41,7 +41,11 @@ final class EntryStore extends TcpEntryState {
     /** The status value of a free slot (no real status has all bits set). */
     static final int FREE = -1;
 
-    /** {@code ct->mark} (CONNMARK, {@code -m connmark}); cold, so beside the hot record. */
+    /**
+     * {@code ct->mark} (CONNMARK, {@code -m connmark}); cold, so beside the hot record, and made
+     * only when a rule first sets a mark other than 0: until then every entry's mark is 0, as a new
+     * {@code struct nf_conn}'s is, and a table no rule marks carries no array for it.
+     */
     private int[] mark;
 
     private int capacity;
@@ -216,15 +220,23 @@ final class EntryStore extends TcpEntryState {
     private void clear(int e) {
         Arrays.fill(hot, line(e), line(e) + EntryLayout.INTS, 0);
         Arrays.fill(keys, 2 * TupleHashRef.original(e), 2 * TupleHashRef.reply(e) + 2, 0L);
-        mark[e] = 0;
+        if (mark != null) {
+            mark[e] = 0;
+        }
     }
 
     /** {@code ct->mark}. */
     int mark(int e) {
-        return mark[e];
+        return mark == null ? 0 : mark[e];
     }
 
     void setMark(int e, int value) {
+        if (mark == null) {
+            if (value == 0) {
+                return;
+            }
+            mark = new int[capacity];
+        }
         mark[e] = value;
     }
 
@@ -237,13 +249,13 @@ final class EntryStore extends TcpEntryState {
     long heapBytes() {
         return TableMemory.intArray(hot.length)
                 + TableMemory.longArray(keys.length)
-                + TableMemory.intArray(mark.length);
+                + (mark == null ? 0 : TableMemory.intArray(mark.length));
     }
 
     private void resize(int n) {
         hot = hot == null ? new int[EntryLayout.length(n)] : Arrays.copyOf(hot, EntryLayout.length(n));
         keys = keys == null ? new long[4 * n] : Arrays.copyOf(keys, 4 * n);
-        mark = mark == null ? new int[n] : Arrays.copyOf(mark, n);
+        mark = mark == null ? null : Arrays.copyOf(mark, n);
         capacity = n;
     }
 }

@@ -29,9 +29,10 @@ public final class TableMemory {
     /**
      * Bytes per entry of capacity in the entry arrays: the 64-byte hot record (UDP's
      * {@code stream_ts} in it), both tuples (32, the protocol, zone, {@code last_flags} and
-     * {@code last_wscale} in their spare bits), {@code mark} (4).
+     * {@code last_wscale} in their spare bits). The {@code mark} array (4 more) exists only once a
+     * rule has set a mark ({@code -j CONNMARK}); the price leaves it out.
      */
-    static final int ENTRY_BYTES = EntryLayout.INTS * Integer.BYTES + 4 * Long.BYTES + 4;
+    static final int ENTRY_BYTES = EntryLayout.INTS * Integer.BYTES + 4 * Long.BYTES;
 
     /** The first length of the chains' link arrays ({@code HashChains}). */
     static final int CHAIN_MIN_LINKS = 64;
@@ -50,9 +51,7 @@ public final class TableMemory {
     public static long bytesAtPeak(long peakEntries, long buckets) {
         long capacity = ceilPow2(Math.max(peakEntries, INITIAL_ENTRIES));
         // the hot records are EntryLayout.length(capacity) ints, computed in long: no overflow at any size
-        long store = intArray(EntryLayout.LEAD_PAD + capacity * EntryLayout.INTS)
-                + longArray(4 * capacity)
-                + intArray(capacity);
+        long store = intArray(EntryLayout.LEAD_PAD + capacity * EntryLayout.INTS) + longArray(4 * capacity);
         long table = longArray(ceilPow2(4 * Math.max(peakEntries, INITIAL_ENTRIES)));
         long links = peakEntries == 0 ? 0 : ceilPow2(Math.max(CHAIN_MIN_LINKS, 2 * peakEntries));
         long chains = intArray(buckets) + longArray((buckets + 63) >>> 6) + intArray(links);

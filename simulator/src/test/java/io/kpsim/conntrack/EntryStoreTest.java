@@ -229,6 +229,28 @@ class EntryStoreTest {
         assertEquals(0, s.tdEnd(TupleHashRef.original(e)));
     }
 
+    @Test
+    void theMarkArrayIsMadeOnlyWhenARuleSetsAMark() {
+        EntryStore s = new EntryStore(16);
+        int a = s.allocate();
+        int b = s.allocate();
+        long unmarked = s.heapBytes();
+        s.setMark(a, 0);
+        assertEquals(unmarked, s.heapBytes(), "a mark of 0 is every entry's mark already");
+        assertEquals(0, s.mark(a));
+        s.setMark(b, 0x5a);
+        assertEquals(unmarked + TableMemory.intArray(s.capacity()), s.heapBytes());
+        assertEquals(0, s.mark(a));
+        assertEquals(0x5a, s.mark(b));
+        for (int i = 0; i < 40; i++) { // through a doubling: the marks are copied with the rest
+            s.allocate();
+        }
+        assertEquals(0x5a, s.mark(b));
+        s.free(b);
+        assertEquals(b, s.allocate());
+        assertEquals(0, s.mark(b), "a reused entry starts unmarked");
+    }
+
     /** A 40-bit {@link ConnTable#keyLow} drawn from {@code base}, its top bit set. */
     private static long keyLow(int base) {
         return ConnTable.keyLow(0x80 | base, base * 13, ~base);

@@ -22,7 +22,7 @@ import java.util.Map;
  *
  * <ul>
  *   <li>a node: 80 KB, plus its conntrack table as {@link TableMemory} prices it: the bucket heads
- *       ({@code nf_conntrack_buckets}, about 1 MB by default) and 200 to 280 B per entry held at
+ *       ({@code nf_conntrack_buckets}, about 1 MB by default) and 136 to 272 B per entry held at
  *       the peak, as the arrays grow on demand;
  *   <li>a pod: 3.5 KB;
  *   <li>a connection (both sockets, the workloads' state, the ledger): 820 B, 1.15 KB when the run

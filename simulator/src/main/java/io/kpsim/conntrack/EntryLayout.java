@@ -4,9 +4,10 @@ package io.kpsim.conntrack;
  * The record layout of one conntrack entry's hot state in {@link EntryStore}'s interleaved
  * {@code int[]}: everything an established TCP packet reads or writes after the table lookup
  * ({@code ct->status}, {@code ct->timeout}, and {@code struct ip_ct_tcp} with both
- * {@code seen[]} directions) in sixteen ints, one 64-byte cache line, in the style of Agrona's
- * {@code RecordDescriptor}. Rarely used fields (the tuples, the protocol, UDP {@code stream_ts},
- * the SYN annotations {@code last_flags}/{@code last_wscale}) live in separate arrays.
+ * {@code seen[]} directions; for UDP, {@code stream_ts}) in sixteen ints, one 64-byte cache line,
+ * in the style of Agrona's {@code RecordDescriptor}. Rarely used fields (the tuples, and in their words' spare bits
+ * the protocol, the zone and the SYN annotations {@code last_flags}/{@code last_wscale}; the mark)
+ * live in separate arrays.
  *
  * <pre>
  *   one int per row, most significant bit first (as {@link ConnTable}'s slot diagram); the
@@ -24,8 +25,8 @@ package io.kpsim.conntrack;
  *   +-+-----+-------+-------+-------+---------------+---------------+
  *   |         retrans (u8)          |           last_win            |  4
  *   +-------------------------------+-------------------------------+
- *   |                           last_seq                            |  5
- *   |                           last_ack                            |  6
+ *   |       last_seq (UDP: stream_ts, low 32 bits, in ns)           |  5
+ *   |       last_ack (UDP: stream_ts, high 32 bits)                 |  6
  *   |                           last_end                            |  7
  *   +---------------------------------------------------------------+
  *   |        seen[ORIGINAL]: td_end, td_maxend, td_maxwin,          |  8..11
@@ -88,6 +89,13 @@ final class EntryLayout {
     static final int TD_MAXWIN = 2;
     /** {@code td_maxack}, within a {@code seen[]} direction. */
     static final int TD_MAXACK = 3;
+    /**
+     * UDP's {@code stream_ts}, low half: UDP entries use neither {@code last_seq} nor
+     * {@code last_ack}, so the 64-bit timestamp takes their rows (TCP's entries never read it).
+     */
+    static final int STREAM_TS_LOW = LAST_SEQ;
+    /** UDP's {@code stream_ts}, high half. */
+    static final int STREAM_TS_HIGH = LAST_ACK;
     /** A free entry keeps the next free entry's id here. */
     static final int NEXT_FREE = LAST_SEQ;
 
@@ -121,6 +129,26 @@ final class EntryLayout {
     static final int RETRANS_SHIFT = 16;
     /** {@code retrans} is a {@code u_int8_t}. */
     static final int RETRANS_MASK = 0xff;
+
+    // ---- the tuples' words (EntryStore's keys: two longs per tuplehash, high then low)
+
+    /**
+     * Bits of a tuple's low word that hold the key ({@link ConnTable#keyLow}: protocol and ports);
+     * the 24 above it carry an entry's cold one-byte and two-byte fields, so they need no array
+     * of their own: the original tuple's word the protocol and the zone, the reply's the SYN
+     * annotations.
+     */
+    static final int KEY_LOW_BITS = 40;
+    /** Mask of the key in a tuple's low word. */
+    static final long KEY_LOW_MASK = (1L << KEY_LOW_BITS) - 1;
+    /** The IP protocol number (8 bits) in the original tuple's low word. */
+    static final int PROTOCOL_SHIFT = 40;
+    /** The conntrack zone ({@code ct->zone.id}, a u16) in the original tuple's low word. */
+    static final int ZONE_SHIFT = 48;
+    /** {@code last_flags} (a u8) in the reply tuple's low word. */
+    static final int LAST_FLAGS_SHIFT = 40;
+    /** {@code last_wscale} (a u8) in the reply tuple's low word. */
+    static final int LAST_WSCALE_SHIFT = 48;
 
     private EntryLayout() {}
 

@@ -2,8 +2,13 @@ package io.kpsim.conntrack;
 
 import static io.kpsim.conntrack.EntryLayout.DEADLINE_HIGH;
 import static io.kpsim.conntrack.EntryLayout.DEADLINE_LOW;
+import static io.kpsim.conntrack.EntryLayout.KEY_LOW_MASK;
 import static io.kpsim.conntrack.EntryLayout.NEXT_FREE;
+import static io.kpsim.conntrack.EntryLayout.PROTOCOL_SHIFT;
 import static io.kpsim.conntrack.EntryLayout.STATUS;
+import static io.kpsim.conntrack.EntryLayout.STREAM_TS_HIGH;
+import static io.kpsim.conntrack.EntryLayout.STREAM_TS_LOW;
+import static io.kpsim.conntrack.EntryLayout.ZONE_SHIFT;
 import static io.kpsim.conntrack.EntryLayout.line;
 
 import java.util.Arrays;
@@ -14,13 +19,15 @@ import java.util.Arrays;
  * accessors, so looking up and updating an established connection allocates nothing.
  *
  * <p>The hot state of an entry ({@code status}, the deadline, the TCP state, the {@code last_*}
- * annotations, {@code retrans} and both directions' {@code seen[]}) is one 64-byte record of an
- * interleaved {@code int[]} laid out by {@link EntryLayout}, so an established packet touches one
- * cache line after the lookup instead of one per field. The deadline is absolute nanos (the
- * relative timeout while unconfirmed, as {@code ct->timeout} before
- * {@code __nf_conntrack_confirm}). Separate arrays keep the rest: both tuples as the table's
- * two-long keys ({@code tuplehash[ORIGINAL]}, {@code tuplehash[REPLY]}), the protocol, UDP
- * {@code stream_ts} and the SYN annotations {@code last_flags}/{@code last_wscale}.
+ * annotations, {@code retrans}, both directions' {@code seen[]}, or UDP's {@code stream_ts}) is
+ * one 64-byte record of an interleaved {@code int[]} laid out by {@link EntryLayout}, so an
+ * established packet touches one cache line after the lookup instead of one per field. The
+ * deadline is absolute nanos (the relative timeout while unconfirmed, as {@code ct->timeout}
+ * before {@code __nf_conntrack_confirm}). Separate arrays keep the rest: both tuples as two-long keys
+ * ({@code tuplehash[ORIGINAL]}, {@code tuplehash[REPLY]}; {@link ConnTable#keyHigh},
+ * {@link ConnTable#keyLow}), with the protocol, the zone and the SYN annotations
+ * {@code last_flags}/{@code last_wscale} in the spare bits of their low words
+ * ({@link EntryLayout#KEY_LOW_BITS}), and the mark.
  *
  * <p>This class owns the arrays: it allocates and frees entries, grows the arrays by doubling, and
  * keeps the tuples, {@code ct->status}, the deadline and the mark. The {@code struct ip_ct_tcp}
@@ -35,21 +42,10 @@ final class EntryStore extends TcpEntryState {
     static final int FREE = -1;
 
     /**
-     * The tuples as {@link ConnTable} keys, two longs per tuplehash: {@code [2h]} the high word,
-     * {@code [2h + 1]} the low word of tuplehash {@code h}, so an entry's original tuple comes first,
-     * its reply tuple second.
+     * {@code ct->mark} (CONNMARK, {@code -m connmark}); cold, so beside the hot record, and made
+     * only when a rule first sets a mark other than 0: until then every entry's mark is 0, as a new
+     * {@code struct nf_conn}'s is, and a table no rule marks carries no array for it.
      */
-    private long[] keys;
-
-    /**
-     * The IP protocol number (low 8 bits) and the conntrack zone ({@code ct->zone.id}, a u16, high
-     * 16 bits) of each entry: the zone is as rarely read as the protocol, so it shares its int.
-     */
-    private int[] protocol;
-    /** UDP {@code stream_ts} (absolute nanos, relative while unconfirmed). */
-    private long[] streamTs;
-
-    /** {@code ct->mark} (CONNMARK, {@code -m connmark}); cold, so beside the hot record. */
     private int[] mark;
 
     private int capacity;
@@ -140,13 +136,17 @@ final class EntryStore extends TcpEntryState {
     void setTuples(int e, long origHigh, long origLow, long replyHigh, long replyLow, int protocolNumber) {
         setKey(TupleHashRef.original(e), origHigh, origLow);
         setKey(TupleHashRef.reply(e), replyHigh, replyLow);
-        protocol[e] = protocolNumber;
+        int w = originalLow(e);
+        keys[w] = (keys[w] & ~(0xffL << PROTOCOL_SHIFT)) | ((protocolNumber & 0xffL) << PROTOCOL_SHIFT);
     }
 
-    /** Sets the tuple of tuplehash {@code h} (NAT's {@code nf_conntrack_alter_reply()} sets the reply's). */
+    /**
+     * Sets the tuple of tuplehash {@code h} (NAT's {@code nf_conntrack_alter_reply()} sets the
+     * reply's); the fields above the key in its low word stay.
+     */
     void setKey(int h, long high, long low) {
         keys[2 * h] = high;
-        keys[2 * h + 1] = low;
+        keys[2 * h + 1] = (keys[2 * h + 1] & ~KEY_LOW_MASK) | (low & KEY_LOW_MASK);
     }
 
     /** {@link ConnTable#keyHigh} of the tuple of tuplehash {@code h}. */
@@ -156,31 +156,44 @@ final class EntryStore extends TcpEntryState {
 
     /** {@link ConnTable#keyLow} of the tuple of tuplehash {@code h}. */
     long keyLow(int h) {
-        return keys[2 * h + 1];
+        return keys[2 * h + 1] & KEY_LOW_MASK;
     }
 
     /** The IP protocol number of entry {@code e}. */
     int protocol(int e) {
-        return protocol[e] & 0xff;
+        return (int) (keys[originalLow(e)] >>> PROTOCOL_SHIFT) & 0xff;
     }
 
     /** The conntrack zone of entry {@code e} ({@code nf_ct_zone(ct)->id}, 0 the default zone). */
     int zone(int e) {
-        return protocol[e] >>> 16;
+        return (int) (keys[originalLow(e)] >>> ZONE_SHIFT) & 0xffff;
     }
 
     /** Puts a new entry in conntrack zone {@code zone} ({@code nf_ct_zone_add()}), 0..65535. */
     void setZone(int e, int zone) {
-        protocol[e] = (protocol[e] & 0xff) | (zone << 16);
+        int w = originalLow(e);
+        keys[w] = (keys[w] & ~(0xffffL << ZONE_SHIFT)) | ((zone & 0xffffL) << ZONE_SHIFT);
     }
 
-    /** UDP {@code stream_ts}: absolute nanos once confirmed, relative before. */
+    /** Index in the keys of entry {@code e}'s original tuple's low word. */
+    private static int originalLow(int e) {
+        return 2 * TupleHashRef.original(e) + 1;
+    }
+
+    /**
+     * UDP {@code stream_ts}: absolute nanos once confirmed, relative before. It takes the rows of
+     * TCP's {@code last_seq} and {@code last_ack} ({@link EntryLayout#STREAM_TS_LOW}): an entry is
+     * one protocol's, and 0 until set, as a new entry's {@code last_seq} and {@code last_ack} are.
+     */
     long streamTs(int e) {
-        return streamTs[e];
+        int o = line(e);
+        return ((long) hot[o + STREAM_TS_HIGH] << 32) | (hot[o + STREAM_TS_LOW] & 0xffff_ffffL);
     }
 
     void setStreamTs(int e, long nanos) {
-        streamTs[e] = nanos;
+        int o = line(e);
+        hot[o + STREAM_TS_LOW] = (int) nanos;
+        hot[o + STREAM_TS_HIGH] = (int) (nanos >>> 32);
     }
 
     // ---- ct->status and ct->timeout
@@ -212,21 +225,24 @@ final class EntryStore extends TcpEntryState {
 
     private void clear(int e) {
         Arrays.fill(hot, line(e), line(e) + EntryLayout.INTS, 0);
-        setKey(TupleHashRef.original(e), 0, 0);
-        setKey(TupleHashRef.reply(e), 0, 0);
-        protocol[e] = 0;
-        streamTs[e] = 0;
-        lastFlags[e] = 0;
-        lastWscale[e] = 0;
-        mark[e] = 0;
+        Arrays.fill(keys, 2 * TupleHashRef.original(e), 2 * TupleHashRef.reply(e) + 2, 0L);
+        if (mark != null) {
+            mark[e] = 0;
+        }
     }
 
     /** {@code ct->mark}. */
     int mark(int e) {
-        return mark[e];
+        return mark == null ? 0 : mark[e];
     }
 
     void setMark(int e, int value) {
+        if (mark == null) {
+            if (value == 0) {
+                return;
+            }
+            mark = new int[capacity];
+        }
         mark[e] = value;
     }
 
@@ -239,21 +255,13 @@ final class EntryStore extends TcpEntryState {
     long heapBytes() {
         return TableMemory.intArray(hot.length)
                 + TableMemory.longArray(keys.length)
-                + TableMemory.intArray(protocol.length)
-                + TableMemory.longArray(streamTs.length)
-                + TableMemory.byteArray(lastFlags.length)
-                + TableMemory.byteArray(lastWscale.length)
-                + TableMemory.intArray(mark.length);
+                + (mark == null ? 0 : TableMemory.intArray(mark.length));
     }
 
     private void resize(int n) {
         hot = hot == null ? new int[EntryLayout.length(n)] : Arrays.copyOf(hot, EntryLayout.length(n));
         keys = keys == null ? new long[4 * n] : Arrays.copyOf(keys, 4 * n);
-        protocol = protocol == null ? new int[n] : Arrays.copyOf(protocol, n);
-        streamTs = streamTs == null ? new long[n] : Arrays.copyOf(streamTs, n);
-        lastFlags = lastFlags == null ? new byte[n] : Arrays.copyOf(lastFlags, n);
-        lastWscale = lastWscale == null ? new byte[n] : Arrays.copyOf(lastWscale, n);
-        mark = mark == null ? new int[n] : Arrays.copyOf(mark, n);
+        mark = mark == null ? null : Arrays.copyOf(mark, n);
         capacity = n;
     }
 }

@@ -13,9 +13,9 @@ import java.util.SplittableRandom;
  * {@link ClashResolution}), the gc worker ({@link GcWorker}) and killing. The conntrack zones'
  * lookup tables are {@link ZoneTables}.
  *
- * <p>Values in the {@link ConnTable} are {@link TupleHashRef}s; the same refs are linked into the
- * kernel's bucket chains ({@link HashChains}), which only early drop, confirmation and the gc
- * worker walk. Unconfirmed entries are in neither, so lookups cannot see them. Killed entries leave
+ * <p>Values in the lookup table ({@link TupleIndex}) are {@link TupleHashRef}s; the same refs are
+ * linked into the kernel's bucket chains ({@link HashChains}), which only early drop, confirmation
+ * and the gc worker walk. Unconfirmed entries are in neither, so lookups cannot see them. Killed entries leave
  * both at once but their storage is freed only at the start of the next packet, so a packet that
  * still holds its (killed) conntrack can be NATed with it, as the kernel's reference counting
  * allows.
@@ -30,7 +30,7 @@ final class EntryTable {
     private static final long NAT_CLASH_TIMEOUT = 1_000_000_000L;
 
     final EntryStore store;
-    final ConnTable table;
+    final TupleIndex table;
     final Counters counters;
     final HashChains chains;
     private final long max;
@@ -51,7 +51,7 @@ final class EntryTable {
 
     EntryTable(Kernel kernel, long max, long buckets, long seed, Counters counters) {
         this.store = new EntryStore(TableMemory.INITIAL_ENTRIES);
-        this.table = new ConnTable(TableMemory.INITIAL_ENTRIES, seed);
+        this.table = new TupleIndex(TableMemory.INITIAL_ENTRIES, seed, store);
         this.chains = new HashChains((int) buckets);
         this.counters = counters;
         this.max = max;
@@ -60,7 +60,7 @@ final class EntryTable {
         this.clashes = new ClashResolution(kernel, store, counters);
         this.chainTooLong = kernel.has(Switch.CHAIN_TOO_LONG);
         this.chainRandom = new SplittableRandom(~seed);
-        this.zones = new ZoneTables(table, seed);
+        this.zones = new ZoneTables(table, seed, store);
     }
 
     /**
@@ -97,7 +97,7 @@ final class EntryTable {
      * is found ({@code nf_ct_key_equal()} compares the tuple and {@code nf_ct_zone_equal()}).
      */
     int lookup(long keyHigh, long keyLow, int zone, long now) {
-        ConnTable t = zone == 0 ? table : zoneTable(zone, false);
+        TupleIndex t = zone == 0 ? table : zoneTable(zone, false);
         if (t == null) {
             return ConnTable.NOT_FOUND;
         }
@@ -157,7 +157,7 @@ final class EntryTable {
     }
 
     /** The table of conntrack zone {@code zone} ({@link ZoneTables#table}). */
-    private ConnTable zoneTable(int zone, boolean create) {
+    private TupleIndex zoneTable(int zone, boolean create) {
         return zones.table(zone, create);
     }
 
@@ -233,16 +233,27 @@ final class EntryTable {
             store.free(e);
             return -1;
         }
-        ConnTable t = zoneTable(zone, true);
+        TupleIndex t = zoneTable(zone, true);
         t.putIfAbsent(oh, ol, original);
         t.putIfAbsent(rh, rl, reply); // no-op when both tuples are the same key
         chains.insert(original, originalBucket);
         chains.insert(reply, replyBucket);
         store.addStatus(e, Status.CONFIRMED);
         store.setDeadline(e, store.deadline(e) + now);
-        store.setStreamTs(e, store.streamTs(e) + now);
+        confirmStreamTs(e, now);
         confirmed++;
         return e;
+    }
+
+    /**
+     * UDP's {@code stream_ts} becomes absolute at confirmation, as the deadline does. Only a UDP
+     * entry has one: the rows hold {@code last_seq} and {@code last_ack} for TCP
+     * ({@link EntryLayout#STREAM_TS_LOW}).
+     */
+    private void confirmStreamTs(int e, long now) {
+        if (store.protocol(e) == Protocol.UDP.number()) {
+            store.setStreamTs(e, store.streamTs(e) + now);
+        }
     }
 
     /**
@@ -276,7 +287,7 @@ final class EntryTable {
         chains.insert(reply, bucketOf(rh, rl, zone));
         store.addStatus(loser, Status.FIXED_TIMEOUT | Status.NAT_CLASH | Status.CONFIRMED);
         store.setDeadline(loser, now + NAT_CLASH_TIMEOUT);
-        store.setStreamTs(loser, store.streamTs(loser) + now);
+        confirmStreamTs(loser, now);
         confirmed++;
     }
 
@@ -288,8 +299,8 @@ final class EntryTable {
         if ((store.status(e) & Status.CONFIRMED) != 0) {
             removeKey(TupleHashRef.original(e));
             removeKey(TupleHashRef.reply(e));
-            chains.remove(TupleHashRef.original(e));
-            chains.remove(TupleHashRef.reply(e));
+            unlink(TupleHashRef.original(e));
+            unlink(TupleHashRef.reply(e));
             confirmed--;
         }
         store.addStatus(e, Status.DYING);
@@ -343,11 +354,18 @@ final class EntryTable {
                 (int) low & 0xffff);
     }
 
+    /** Takes tuplehash {@code h} out of its bucket's chain, if it is in one. */
+    private void unlink(int h) {
+        if (chains.linked(h)) {
+            chains.remove(h, bucketOf(store.keyHigh(h), store.keyLow(h), store.zone(TupleHashRef.entry(h))));
+        }
+    }
+
     /** Takes tuplehash {@code h} out of the table, unless its key is another entry's (a clash). */
     private void removeKey(int h) {
         long high = store.keyHigh(h);
         long low = store.keyLow(h);
-        ConnTable t = zoneTable(store.zone(TupleHashRef.entry(h)), true);
+        TupleIndex t = zoneTable(store.zone(TupleHashRef.entry(h)), true);
         int found = t.get(high, low);
         if (found != ConnTable.NOT_FOUND && TupleHashRef.entry(found) == TupleHashRef.entry(h)) {
             t.remove(high, low);

@@ -6,14 +6,19 @@ import java.util.Arrays;
  * The kernel's bucket chains ({@code nf_conntrack_hash}: {@code nf_conntrack_buckets}
  * {@code hlist_nulls} heads, each confirmed tuplehash linked into the bucket
  * {@code reciprocal_scale(hash_conntrack_raw(tuple), buckets)}), kept beside kpsim's
- * open-addressing {@link ConnTable} for what depends on them: {@code early_drop()} walks eight
- * buckets, {@code __nf_conntrack_confirm()} measures chain lengths, the gc worker scans bucket by
- * bucket. Lookups never come here, so the established-packet path does not pay for them; a
- * confirmation links two nodes and a kill unlinks them, both in constant time.
+ * open-addressing lookup table ({@link TupleIndex}) for what depends on them: {@code early_drop()}
+ * walks eight buckets, {@code __nf_conntrack_confirm()} measures chain lengths, the gc worker scans
+ * bucket by bucket. Lookups never come here, so the established-packet path does not pay for them;
+ * a confirmation links two nodes in constant time and a kill unlinks them in their chains' length.
  *
  * <p>Nodes are {@link TupleHashRef}s, inserted at the head as {@code hlist_nulls_add_head_rcu()}
- * does. {@code prev} encodes where a node hangs: {@code p + 1} for a predecessor node {@code p},
- * {@code -(bucket + 1)} at the head, 0 when unlinked. An unlinked node keeps its {@code next}, as
+ * does. The chains are singly linked: {@code hlist_nulls} keeps a {@code pprev} per node so that
+ * {@code hlist_nulls_del_rcu()} unlinks in constant time, and kpsim instead walks the node's bucket
+ * from its head to find the predecessor ({@link #remove} takes the bucket, which the caller hashes
+ * from the tuple): at the default bucket count a chain is about one node long, and the link
+ * it saves is 4 bytes per tuplehash. {@code next} encodes where a node stands: {@code s + 2} for a
+ * linked node whose successor is {@code s} ({@code 1} at the end of its chain), the same negated
+ * once it is unlinked, 0 for a node never linked. An unlinked node keeps its successor, as
  * {@code hlist_nulls_del_rcu()} leaves {@code n->next}, so a walk that deletes the node it stands
  * on continues where the kernel's RCU walk would. A bitmap of non-empty buckets lets a scan skip
  * empty ones a word at a time.
@@ -26,7 +31,6 @@ final class HashChains {
     private final int[] head;
     private final long[] used;
     private int[] next = new int[0];
-    private int[] prev = new int[0];
 
     HashChains(int buckets) {
         this.size = buckets;
@@ -42,41 +46,44 @@ final class HashChains {
     /** Links tuplehash {@code h} at the head of {@code bucket}. */
     void insert(int h, int bucket) {
         ensure(h);
-        int first = head[bucket];
-        next[h] = first;
-        if (first != 0) {
-            prev[first - 1] = h + 1;
-        }
+        next[h] = head[bucket] + 1; // the old first node s as s + 2, or 1 for none
         head[bucket] = h + 1;
-        prev[h] = -(bucket + 1);
         used[bucket >>> 6] |= 1L << bucket;
     }
 
-    /** Unlinks {@code h} if it is linked; its {@code next} stays for a walk standing on it. */
-    void remove(int h) {
-        if (h >= prev.length || prev[h] == 0) {
+    /**
+     * Unlinks {@code h} from {@code bucket}, the bucket it was linked into, if it is linked; its
+     * successor stays for a walk standing on it.
+     *
+     * @throws IllegalStateException if {@code h} is linked but not into {@code bucket} (an internal
+     *     error: the caller hashed another tuple)
+     */
+    void remove(int h, int bucket) {
+        if (!linked(h)) {
             return;
         }
-        int p = prev[h];
-        int n = next[h];
-        if (p < 0) {
-            int bucket = -p - 1;
-            head[bucket] = n;
-            if (n == 0) {
+        int link = next[h];
+        if (head[bucket] == h + 1) {
+            head[bucket] = link - 1;
+            if (link == 1) {
                 used[bucket >>> 6] &= ~(1L << bucket);
             }
         } else {
-            next[p - 1] = n;
+            int p = first(bucket);
+            while (p >= 0 && next[p] != h + 2) {
+                p = next(p);
+            }
+            if (p < 0) {
+                throw new IllegalStateException("conntrack tuplehash " + h + " is not in bucket " + bucket);
+            }
+            next[p] = link;
         }
-        if (n != 0) {
-            prev[n - 1] = p;
-        }
-        prev[h] = 0;
+        next[h] = -link;
     }
 
     /** Whether {@code h} is linked into a chain. */
     boolean linked(int h) {
-        return h < prev.length && prev[h] != 0;
+        return h < next.length && next[h] > 0;
     }
 
     /** The first node of {@code bucket}, or -1. */
@@ -86,7 +93,8 @@ final class HashChains {
 
     /** The node after {@code h} (also after an unlinked {@code h}), or -1. */
     int next(int h) {
-        return next[h] - 1;
+        int link = next[h];
+        return link == 0 ? -1 : Math.abs(link) - 2;
     }
 
     /** The first non-empty bucket at or after {@code from}, or -1. */
@@ -121,15 +129,13 @@ final class HashChains {
     long heapBytes() {
         return TableMemory.intArray(head.length)
                 + TableMemory.longArray(used.length)
-                + TableMemory.intArray(next.length)
-                + TableMemory.intArray(prev.length);
+                + TableMemory.intArray(next.length);
     }
 
     private void ensure(int h) {
         if (h >= next.length) {
             int n = Math.max(TableMemory.CHAIN_MIN_LINKS, Math.max(h + 1, next.length * 2));
             next = Arrays.copyOf(next, n);
-            prev = Arrays.copyOf(prev, n);
         }
     }
 }

@@ -12,10 +12,10 @@ package io.kpsim.conntrack;
  * <ul>
  *   <li>the entries ({@code EntryStore}): {@value #ENTRY_BYTES} bytes per entry of capacity, the
  *       capacity the next power of two at or above the peak (at least {@value #INITIAL_ENTRIES});
- *   <li>the lookup table ({@link ConnTable}): 16-byte slots, at most half used, two keys per entry,
- *       so 64 to 128 bytes per entry;
- *   <li>the bucket chains ({@code HashChains}): a 4-byte head and a bit per bucket, fixed, and two
- *       4-byte links per tuplehash, grown like the entries.
+ *   <li>the lookup table ({@link TupleIndex}): 8-byte slots, at most half used, two tuplehashes
+ *       per entry, so 32 to 64 bytes per entry;
+ *   <li>the bucket chains ({@code HashChains}): a 4-byte head and a bit per bucket, fixed, and a
+ *       4-byte link per tuplehash, grown like the entries.
  * </ul>
  *
  * <p>Sizes assume a 64-bit JVM with compressed class pointers (16-byte array headers, arrays padded
@@ -27,11 +27,12 @@ public final class TableMemory {
     static final int INITIAL_ENTRIES = 256;
 
     /**
-     * Bytes per entry of capacity in the entry arrays: the 64-byte hot record, both tuples (32),
-     * protocol (4), {@code stream_ts} (8), {@code last_flags} and {@code last_wscale} (1 each),
-     * {@code mark} (4).
+     * Bytes per entry of capacity in the entry arrays: the 64-byte hot record (UDP's
+     * {@code stream_ts} in it), both tuples (32, the protocol, zone, {@code last_flags} and
+     * {@code last_wscale} in their spare bits). The {@code mark} array (4 more) exists only once a
+     * rule has set a mark ({@code -j CONNMARK}); the price leaves it out.
      */
-    static final int ENTRY_BYTES = EntryLayout.INTS * Integer.BYTES + 4 * Long.BYTES + 4 + 8 + 1 + 1 + 4;
+    static final int ENTRY_BYTES = EntryLayout.INTS * Integer.BYTES + 4 * Long.BYTES;
 
     /** The first length of the chains' link arrays ({@code HashChains}). */
     static final int CHAIN_MIN_LINKS = 64;
@@ -50,15 +51,10 @@ public final class TableMemory {
     public static long bytesAtPeak(long peakEntries, long buckets) {
         long capacity = ceilPow2(Math.max(peakEntries, INITIAL_ENTRIES));
         // the hot records are EntryLayout.length(capacity) ints, computed in long: no overflow at any size
-        long store = intArray(EntryLayout.LEAD_PAD + capacity * EntryLayout.INTS)
-                + longArray(4 * capacity)
-                + intArray(capacity)
-                + longArray(capacity)
-                + 2 * byteArray(capacity)
-                + intArray(capacity);
-        long table = longArray(2 * ceilPow2(4 * Math.max(peakEntries, INITIAL_ENTRIES)));
+        long store = intArray(EntryLayout.LEAD_PAD + capacity * EntryLayout.INTS) + longArray(4 * capacity);
+        long table = longArray(ceilPow2(4 * Math.max(peakEntries, INITIAL_ENTRIES)));
         long links = peakEntries == 0 ? 0 : ceilPow2(Math.max(CHAIN_MIN_LINKS, 2 * peakEntries));
-        long chains = intArray(buckets) + longArray((buckets + 63) >>> 6) + 2 * intArray(links);
+        long chains = intArray(buckets) + longArray((buckets + 63) >>> 6) + intArray(links);
         return store + table + chains + intArray(DEFERRED_INITIAL);
     }
 

@@ -4,10 +4,12 @@ import static io.kpsim.conntrack.EntryLayout.LAST_ACK;
 import static io.kpsim.conntrack.EntryLayout.LAST_DIR_MASK;
 import static io.kpsim.conntrack.EntryLayout.LAST_DIR_SHIFT;
 import static io.kpsim.conntrack.EntryLayout.LAST_END;
+import static io.kpsim.conntrack.EntryLayout.LAST_FLAGS_SHIFT;
 import static io.kpsim.conntrack.EntryLayout.LAST_INDEX_MASK;
 import static io.kpsim.conntrack.EntryLayout.LAST_INDEX_SHIFT;
 import static io.kpsim.conntrack.EntryLayout.LAST_SEQ;
 import static io.kpsim.conntrack.EntryLayout.LAST_WIN_MASK;
+import static io.kpsim.conntrack.EntryLayout.LAST_WSCALE_SHIFT;
 import static io.kpsim.conntrack.EntryLayout.RETRANS_MASK;
 import static io.kpsim.conntrack.EntryLayout.RETRANS_SHIFT;
 import static io.kpsim.conntrack.EntryLayout.SMALL;
@@ -37,8 +39,9 @@ import static io.kpsim.conntrack.TcpSeenFlags.F_BE_LIBERAL;
  * allocates, grows and frees the arrays; this class only reads and writes fields of an allocated
  * entry, so the TCP tracker's accessors sit apart from the entry's life cycle and its tuples.
  *
- * <p>Most of these fields live in the entry's 64-byte hot record ({@link EntryLayout}); the two
- * SYN annotations that are read only on handshake paths have byte arrays of their own. Entry-wide
+ * <p>Most of these fields live in the entry's 64-byte hot record ({@link EntryLayout});  the two
+ * SYN annotations that are read only on handshake paths sit in the spare bits of the reply tuple's
+ * low word ({@link EntryLayout#LAST_FLAGS_SHIFT}). Entry-wide
  * accessors take the entry id {@code e}, per direction ones a {@link TupleHashRef} {@code h}.
  */
 abstract class TcpEntryState {
@@ -46,10 +49,12 @@ abstract class TcpEntryState {
     /** The hot records, {@link EntryLayout#INTS} ints per entry ({@link EntryStore} sizes them). */
     int[] hot;
 
-    /** {@code last_flags}, one byte per entry. */
-    byte[] lastFlags;
-    /** {@code last_wscale}, one byte per entry. */
-    byte[] lastWscale;
+    /**
+     * The tuples, two longs per tuplehash ({@link EntryStore} sizes and keeps them); the reply
+     * tuple's low word carries {@code last_flags} and {@code last_wscale} above its key
+     * ({@link EntryLayout#LAST_FLAGS_SHIFT}).
+     */
+    long[] keys;
 
     // ---- struct ip_ct_tcp: state, last_*, retrans
 
@@ -138,20 +143,27 @@ abstract class TcpEntryState {
 
     /** {@code last_flags} (SYN annotation, {@code IP_CT_EXP_CHALLENGE_ACK}, simultaneous open). */
     int lastFlags(int e) {
-        return lastFlags[e] & 0xff;
+        return (int) (keys[replyLow(e)] >>> LAST_FLAGS_SHIFT) & 0xff;
     }
 
     void setLastFlags(int e, int flags) {
-        lastFlags[e] = (byte) flags;
+        int w = replyLow(e);
+        keys[w] = (keys[w] & ~(0xffL << LAST_FLAGS_SHIFT)) | ((flags & 0xffL) << LAST_FLAGS_SHIFT);
     }
 
     /** {@code last_wscale}: the window scale of an ignored SYN. */
     int lastWscale(int e) {
-        return lastWscale[e];
+        return (byte) (keys[replyLow(e)] >>> LAST_WSCALE_SHIFT);
     }
 
     void setLastWscale(int e, int wscale) {
-        lastWscale[e] = (byte) wscale;
+        int w = replyLow(e);
+        keys[w] = (keys[w] & ~(0xffL << LAST_WSCALE_SHIFT)) | ((wscale & 0xffL) << LAST_WSCALE_SHIFT);
+    }
+
+    /** Index in {@link #keys} of entry {@code e}'s reply tuple's low word. */
+    static int replyLow(int e) {
+        return 2 * TupleHashRef.reply(e) + 1;
     }
 
     // ---- seen[dir], by the TupleHashRef h of the entry and direction

@@ -11,7 +11,7 @@ package io.kpsim.conntrack;
  * packet's direction. kpsim uses the same idea wherever an entry and a direction travel together:
  *
  * <ul>
- *   <li>the values of the {@link ConnTable} (what a lookup returns);</li>
+ *   <li>the values of the lookup table, {@link TupleIndex} (what a lookup returns);</li>
  *   <li>{@link EntryStore}'s per-direction fields: {@code seen[dir]} of {@code struct ip_ct_tcp}
  *       and the tuple of each direction are addressed by the ref of that direction.</li>
  * </ul>

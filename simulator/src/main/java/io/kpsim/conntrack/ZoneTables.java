@@ -20,23 +20,25 @@ final class ZoneTables {
     /** Connections a zone's own table is first sized for (it grows). */
     private static final int ZONE_INITIAL = 1024;
 
-    private final ConnTable defaultZone;
+    private final TupleIndex defaultZone;
     private final long seed;
+    private final EntryStore store;
     /** The tables of the zones other than the default one. */
-    private ConnTable[] tables = new ConnTable[0];
+    private TupleIndex[] tables = new TupleIndex[0];
     /** {@link #tables}' zone ids, ascending. */
     private int[] ids = new int[0];
 
-    ZoneTables(ConnTable defaultZone, long seed) {
+    ZoneTables(TupleIndex defaultZone, long seed, EntryStore store) {
         this.defaultZone = defaultZone;
         this.seed = seed;
+        this.store = store;
     }
 
     /**
      * The table of conntrack zone {@code zone}: the default zone's, or the zone's own, made on
      * first use when {@code create}, else {@code null}.
      */
-    ConnTable table(int zone, boolean create) {
+    TupleIndex table(int zone, boolean create) {
         if (zone == 0) {
             return defaultZone;
         }
@@ -50,13 +52,13 @@ final class ZoneTables {
         int at = -i - 1;
         int n = ids.length;
         int[] newIds = new int[n + 1];
-        ConnTable[] newTables = new ConnTable[n + 1];
+        TupleIndex[] newTables = new TupleIndex[n + 1];
         System.arraycopy(ids, 0, newIds, 0, at);
         System.arraycopy(tables, 0, newTables, 0, at);
         System.arraycopy(ids, at, newIds, at + 1, n - at);
         System.arraycopy(tables, at, newTables, at + 1, n - at);
         newIds[at] = zone;
-        newTables[at] = new ConnTable(ZONE_INITIAL, seed ^ ((long) zone << 32 | zone));
+        newTables[at] = new TupleIndex(ZONE_INITIAL, seed ^ ((long) zone << 32 | zone), store);
         ids = newIds;
         tables = newTables;
         return newTables[at];
@@ -65,7 +67,7 @@ final class ZoneTables {
     /** Bytes of the tables of the zones other than the default one, and of their index. */
     long otherZonesHeapBytes() {
         long bytes = ids.length == 0 ? 0 : TableMemory.intArray(ids.length);
-        for (ConnTable t : tables) {
+        for (TupleIndex t : tables) {
             bytes += t.memoryBytes();
         }
         return bytes;

@@ -184,6 +184,78 @@ class EntryStoreTest {
         assertEquals(17, s.protocol(b));
     }
 
+    @Test
+    void theFieldsInTheTuplesSpareBitsLeaveTheKeysAlone() {
+        EntryStore s = new EntryStore(16);
+        int e = s.allocate();
+        long fullKey = EntryLayout.KEY_LOW_MASK;
+        s.setLastFlags(e, 0xff);
+        s.setLastWscale(e, -1);
+        s.setTuples(e, -1, fullKey, -1, fullKey, 255);
+        s.setZone(e, 0xffff);
+        assertEquals(fullKey, s.keyLow(TupleHashRef.original(e)));
+        assertEquals(fullKey, s.keyLow(TupleHashRef.reply(e)));
+        assertEquals(255, s.protocol(e));
+        assertEquals(0xffff, s.zone(e));
+        assertEquals(0xff, s.lastFlags(e));
+        assertEquals(-1, s.lastWscale(e));
+        // NAT's nf_conntrack_alter_reply() rewrites the reply tuple: the SYN annotations stay
+        s.setKey(TupleHashRef.reply(e), 0, 0);
+        assertEquals(0, s.keyLow(TupleHashRef.reply(e)));
+        assertEquals(0xff, s.lastFlags(e));
+        assertEquals(-1, s.lastWscale(e));
+        s.setLastFlags(e, 0);
+        s.setLastWscale(e, 14);
+        s.setZone(e, 1);
+        assertEquals(0, s.lastFlags(e));
+        assertEquals(14, s.lastWscale(e));
+        assertEquals(1, s.zone(e));
+        assertEquals(255, s.protocol(e));
+        assertEquals(fullKey, s.keyLow(TupleHashRef.original(e)));
+        assertEquals(-1, s.keyHigh(TupleHashRef.original(e)));
+    }
+
+    @Test
+    void udpStreamTsKeepsAllSixtyFourBitsInTheRowsOfLastSeqAndLastAck() {
+        EntryStore s = new EntryStore(16);
+        int e = s.allocate();
+        for (long v : new long[] {0, -1, Long.MIN_VALUE, Long.MAX_VALUE, 0xffff_ffffL, 2_000_000_000L}) {
+            s.setStreamTs(e, v);
+            assertEquals(v, s.streamTs(e));
+            assertEquals((int) v, s.lastSeq(e));
+            assertEquals((int) (v >>> 32), s.lastAck(e));
+        }
+        assertEquals(0, s.lastEnd(e));
+        assertEquals(0, s.tdEnd(TupleHashRef.original(e)));
+    }
+
+    @Test
+    void theMarkArrayIsMadeOnlyWhenARuleSetsAMark() {
+        EntryStore s = new EntryStore(16);
+        int a = s.allocate();
+        int b = s.allocate();
+        long unmarked = s.heapBytes();
+        s.setMark(a, 0);
+        assertEquals(unmarked, s.heapBytes(), "a mark of 0 is every entry's mark already");
+        assertEquals(0, s.mark(a));
+        s.setMark(b, 0x5a);
+        assertEquals(unmarked + TableMemory.intArray(s.capacity()), s.heapBytes());
+        assertEquals(0, s.mark(a));
+        assertEquals(0x5a, s.mark(b));
+        for (int i = 0; i < 40; i++) { // through a doubling: the marks are copied with the rest
+            s.allocate();
+        }
+        assertEquals(0x5a, s.mark(b));
+        s.free(b);
+        assertEquals(b, s.allocate());
+        assertEquals(0, s.mark(b), "a reused entry starts unmarked");
+    }
+
+    /** A 40-bit {@link ConnTable#keyLow} drawn from {@code base}, its top bit set. */
+    private static long keyLow(int base) {
+        return ConnTable.keyLow(0x80 | base, base * 13, ~base);
+    }
+
     private static void fill(EntryStore s, int e, int base) {
         s.setStatus(e, base + 1);
         s.setDeadline(e, -(base + 2L) << 33);
@@ -196,6 +268,9 @@ class EntryStoreTest {
         s.setLastWin(e, 0xffff - base);
         s.setLastFlags(e, 0x80 | base & 0x7f);
         s.setLastWscale(e, base % 15);
+        s.setTuples(e, ~(long) base, keyLow(base), base * 31L, keyLow(base + 1), (base + 5) & 0xff);
+        s.setZone(e, base * 7 & 0xffff);
+        s.setMark(e, ~base);
         for (int dir = 0; dir < 2; dir++) {
             int d = TupleHashRef.of(e, dir);
             s.setTdEnd(d, base + 10 * dir + 8);
@@ -219,6 +294,13 @@ class EntryStoreTest {
         assertEquals(0xffff - base, s.lastWin(e));
         assertEquals(0x80 | base & 0x7f, s.lastFlags(e));
         assertEquals(base % 15, s.lastWscale(e));
+        assertEquals(~(long) base, s.keyHigh(TupleHashRef.original(e)));
+        assertEquals(keyLow(base), s.keyLow(TupleHashRef.original(e)));
+        assertEquals(base * 31L, s.keyHigh(TupleHashRef.reply(e)));
+        assertEquals(keyLow(base + 1), s.keyLow(TupleHashRef.reply(e)));
+        assertEquals((base + 5) & 0xff, s.protocol(e));
+        assertEquals(base * 7 & 0xffff, s.zone(e));
+        assertEquals(~base, s.mark(e));
         for (int dir = 0; dir < 2; dir++) {
             int d = TupleHashRef.of(e, dir);
             assertEquals(base + 10 * dir + 8, s.tdEnd(d));

@@ -36,8 +36,8 @@ class TableMemoryTest {
             assertTrue(entries <= 256 ? bytes >= previous : bytes > previous, entries + " entries: " + bytes);
             previous = bytes;
         }
-        // at a power of two: 114 bytes of entry arrays, 64 of lookup table, 16 of chain links per entry
-        long perEntry = 114 + 64 + 16;
+        // at a power of two: 96 bytes of entry arrays, 32 of lookup table, 8 of chain links per entry
+        long perEntry = 96 + 32 + 8;
         assertTrue(previous > perEntry << 40 && previous < (perEntry << 40) + (1 << 20), "2^40 entries: " + previous);
     }
 
@@ -57,7 +57,7 @@ class TableMemoryTest {
             assertEquals(TableMemory.bytesAtPeak(held, buckets), ct.heapBytes(), "at " + held + " entries");
         }
         long perEntry = (ct.heapBytes() - TableMemory.bytesAtPeak(0, buckets)) / held;
-        // just past a doubling every array is twice what it needs: 114 + 128 + 16 bytes at most twice
-        assertTrue(perEntry <= 2 * (TableMemory.ENTRY_BYTES + 128 + 16), "bytes per entry " + perEntry);
+        // just past a doubling every array is twice what it needs: 96 + 64 + 8 bytes at most twice
+        assertTrue(perEntry <= 2 * (TableMemory.ENTRY_BYTES + 64 + 8), "bytes per entry " + perEntry);
     }
 }

@@ -197,8 +197,9 @@ public final class PcapRecorder implements LinkHopsListener, AutoCloseable {
                 TracePoint.NODE_DROP);
     }
 
+    /** Under the recorder's monitor, taken once for the event's records (up to two) rather than for each. */
     @Override
-    public void onEvent(TraceEvent e) {
+    public synchronized void onEvent(TraceEvent e) {
         String link = e.linkHopWhere();
         if (link != null) { // the link's delivery, at this event's time, before what the node or pod did
             write(arrivalFiles.of(link), e.timeNanos(), e.linkHopPacket());
@@ -207,28 +208,18 @@ public final class PcapRecorder implements LinkHopsListener, AutoCloseable {
             return;
         }
         switch (e.point()) {
-            case POD_SEND:
-            case POD_INJECT:
-            case POD_RECEIVE:
-                write(vethFiles.of(e.where()), e);
-                break;
-            case LINK_DELIVER:
-                write(arrivalFiles.of(e.where()), e);
-                break;
-            case NODE_ROUTE:
-                write(routeFiles.of(e.where()), e);
-                break;
-            case LINK_SEND:
-            case LINK_QUEUE_DROP:
-            case LINK_LOSS:
-            case LINK_DUPLICATE:
-            case LINK_HOLD_BACK:
-            case NODE_HOOK:
-            case NODE_DROP:
-            case SOCKET:
-                break;
-            default:
-                throw new IllegalStateException("unhandled trace point " + e.point());
+            case POD_SEND, POD_INJECT, POD_RECEIVE -> write(vethFiles.of(e.where()), e);
+            case LINK_DELIVER -> write(arrivalFiles.of(e.where()), e);
+            case NODE_ROUTE -> write(routeFiles.of(e.where()), e);
+            case LINK_SEND,
+                    LINK_QUEUE_DROP,
+                    LINK_LOSS,
+                    LINK_DUPLICATE,
+                    LINK_HOLD_BACK,
+                    NODE_HOOK,
+                    NODE_DROP,
+                    SOCKET -> {}
+            default -> throw new IllegalStateException("unhandled trace point " + e.point());
         }
     }
 
@@ -251,8 +242,8 @@ public final class PcapRecorder implements LinkHopsListener, AutoCloseable {
         write(route, e.timeNanos(), e.packet());
     }
 
-    /** Writes one record whole, or not at all once the recorder was interrupted. */
-    private synchronized void write(CaptureRoutes.Route route, long timeNanos, Packet packet) {
+    /** Writes one record whole, or not at all once the recorder was interrupted; under the monitor. */
+    private void write(CaptureRoutes.Route route, long timeNanos, Packet packet) {
         if (state != State.RECORDING) {
             return;
         }

@@ -120,6 +120,42 @@ class BlockFileTest {
     }
 
     @Test
+    void afterTheTurnTheRunsThreadNoLongerWritesTheFile() throws IOException {
+        // once turned to the page cache, the writes still leave from the writer thread: an interrupt
+        // of the run's thread, which closes a FileChannel it is writing to, leaves the file whole
+        Random random = new Random(12);
+        Path file = dir.resolve("behind");
+        Files.write(file, new byte[24]);
+        ByteArrayOutputStream expected = new ByteArrayOutputStream();
+        expected.write(new byte[24], 0, 24);
+        byte[] buffer = new byte[1 << 20];
+        try (BlockFile f = BlockFile.open(file, true, buffer)) {
+            assumeTrue(f.direct(), "this file system takes no O_DIRECT: there is no turn");
+            int held = f.headLength();
+            for (int round = 0; round < 12; round++) {
+                int n = 1 + random.nextInt(300_000);
+                byte[] chunk = new byte[n];
+                random.nextBytes(chunk);
+                expected.write(chunk, 0, n);
+                System.arraycopy(chunk, 0, buffer, held, n);
+                held += n;
+                if (round == 4) {
+                    f.toPageCache();
+                }
+                if (round > 4) {
+                    Thread.currentThread().interrupt();
+                }
+                int written = f.write(buffer, held);
+                assertEquals(round > 4, Thread.interrupted(), "an interrupt is kept for the run to see");
+                System.arraycopy(buffer, written, buffer, 0, held - written);
+                held -= written;
+            }
+            f.finish(buffer, held);
+        }
+        assertArrayEquals(expected.toByteArray(), Files.readAllBytes(file));
+    }
+
+    @Test
     void theWriterMatchesLibpcapsDumperFrameForFrame() throws Exception {
         Random random = new Random(17);
         int frames = 5_000;

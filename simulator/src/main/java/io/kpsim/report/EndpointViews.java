@@ -43,6 +43,17 @@ final class EndpointViews {
         long peerIsn = -1;
         /** Whether this endpoint opened the connection (sent a SYN without ACK). */
         boolean client;
+        /** Where the latest connection of this view's own address and port is kept ({@link #latest}). */
+        Local home;
+    }
+
+    /**
+     * The latest connection of one local address and port: the view that last sent from it. Each
+     * view holds its address's, so a segment sent sets a field instead of a table entry (a server's
+     * one address and port sends for all its connections in turn).
+     */
+    static final class Local {
+        View latest;
     }
 
     /**
@@ -52,7 +63,7 @@ final class EndpointViews {
      */
     private final KeyTable<View> views = new KeyTable<>(1024);
     /** The latest connection of each local address and port (a client's ephemeral port is its own). */
-    private final KeyTable<View> latest = new KeyTable<>(1024);
+    private final KeyTable<Local> latest = new KeyTable<>(1024);
 
     /** Takes what an endpoint told its peer from every segment a pod sends or receives. */
     void event(TraceEvent e) {
@@ -91,7 +102,7 @@ final class EndpointViews {
         if (v == null || (s.has(TcpFlags.SYN) && !s.has(TcpFlags.ACK))) {
             v = replace(local, remote, v);
         }
-        latest.put(local, v);
+        v.home.latest = v;
         if (s.has(TcpFlags.SYN)) {
             v.isn = Integer.toUnsignedLong(s.seq());
             v.client = !s.has(TcpFlags.ACK);
@@ -122,7 +133,7 @@ final class EndpointViews {
      * hides from the other side), or {@code null} if it never sent an ACK.
      */
     View of(int ip, int port) {
-        View v = latest.get(key(ip, port));
+        View v = latestOf(key(ip, port));
         return v != null && v.ackSeen ? v : null;
     }
 
@@ -151,15 +162,21 @@ final class EndpointViews {
         if (p == null || p.protocol() != Protocol.TCP) {
             return null;
         }
-        View c = latest.get(key(p.srcIp(), p.srcPort()));
+        View c = latestOf(key(p.srcIp(), p.srcPort()));
         if (c != null && c.client) {
             return new SeqBases(c.isn, c.peerIsn);
         }
-        c = latest.get(key(p.dstIp(), p.dstPort()));
+        c = latestOf(key(p.dstIp(), p.dstPort()));
         if (c != null && c.client) {
             return new SeqBases(c.peerIsn, c.isn);
         }
         return null;
+    }
+
+    /** The view that last sent from the address and port {@code local}, or {@code null}. */
+    private View latestOf(long local) {
+        Local l = latest.get(local);
+        return l == null ? null : l.latest;
     }
 
     /** A new view for the pair, in place of {@code old} (the pair's previous view, or {@code null}). */
@@ -167,6 +184,11 @@ final class EndpointViews {
         View v = new View();
         v.local = local;
         v.remote = remote;
+        v.home = old != null ? old.home : latest.get(local);
+        if (v.home == null) {
+            v.home = new Local();
+            latest.put(local, v.home);
+        }
         long slot = slot(local, remote);
         View head = views.get(slot);
         if (old == null) {

@@ -48,8 +48,13 @@ final class PacketPaths implements TraceListener {
     /** Slots of the direct-mapped table of packets: far more than are in flight at once. */
     static final int SLOTS = 1 << 13;
 
-    /** Hops a packet's list has room for at first; it grows for longer paths and keeps its size. */
-    private static final int HOPS = 32;
+    /**
+     * Hops a packet's list has room for at first; it grows for longer paths and keeps its size. A
+     * packet between two pods is handed four events (its send, two node verdicts, its receipt), and
+     * the lists of every packet on its way are touched again at each of its hops, so a list of one
+     * cache line (8 references and the array's header) rather than three.
+     */
+    private static final int HOPS = 8;
 
     /** One packet's bookkeeping and hops, reused for the packets that share its slot in turn. */
     static final class Facts {

@@ -176,11 +176,7 @@ public final class ConnTable {
      * @param values receives each key's value or {@link #NOT_FOUND}
      */
     public void getBatch(long[] keyHighs, long[] keyLows, int count, int[] values) {
-        if (count < 0 || count > keyHighs.length || count > keyLows.length || count > values.length) {
-            throw new IllegalArgumentException("ConnTable.getBatch: count " + count
-                    + " is negative or exceeds an array (keyHighs " + keyHighs.length + ", keyLows "
-                    + keyLows.length + ", values " + values.length + ")");
-        }
+        checkBatch("ConnTable", keyHighs, keyLows, count, values);
         final long[] slots = this.slots;
         long touched = 0;
         for (int start = 0; start < count; start += BATCH_WINDOW) {
@@ -199,6 +195,15 @@ public final class ConnTable {
             }
         }
         batchTouch = touched;
+    }
+
+    /** The arguments of a batch lookup, checked before any is read ({@link TupleIndex} shares it). */
+    static void checkBatch(String table, long[] keyHighs, long[] keyLows, int count, int[] values) {
+        if (count < 0 || count > keyHighs.length || count > keyLows.length || count > values.length) {
+            throw new IllegalArgumentException(table + ".getBatch: count " + count
+                    + " is negative or exceeds an array (keyHighs " + keyHighs.length + ", keyLows "
+                    + keyLows.length + ", values " + values.length + ")");
+        }
     }
 
     /**

@@ -82,11 +82,7 @@ final class TupleIndex {
      * 64 keys. Allocation-free.
      */
     void getBatch(long[] keyHighs, long[] keyLows, int count, int[] values) {
-        if (count < 0 || count > keyHighs.length || count > keyLows.length || count > values.length) {
-            throw new IllegalArgumentException("TupleIndex.getBatch: count " + count
-                    + " is negative or exceeds an array (keyHighs " + keyHighs.length + ", keyLows "
-                    + keyLows.length + ", values " + values.length + ")");
-        }
+        ConnTable.checkBatch("TupleIndex", keyHighs, keyLows, count, values);
         final long[] slots = this.slots;
         long touched = 0;
         for (int start = 0; start < count; start += BATCH_WINDOW) {

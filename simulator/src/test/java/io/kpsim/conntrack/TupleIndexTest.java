@@ -2,6 +2,7 @@ package io.kpsim.conntrack;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -106,5 +107,15 @@ class TupleIndexTest {
             long l = random.nextLong() & EntryLayout.KEY_LOW_MASK;
             assertEquals(table.hash32(h, l), index.hash32(h, l));
         }
+    }
+
+    @Test
+    void aBatchLongerThanItsArraysIsRefusedNamingTheTable() {
+        TupleIndex index = new TupleIndex(4, 1, new EntryStore(4));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> index.getBatch(new long[2], new long[2], 3, new int[3]));
+        assertEquals(
+                "TupleIndex.getBatch: count 3 is negative or exceeds an array (keyHighs 2, keyLows 2, values 3)",
+                e.getMessage());
     }
 }

@@ -100,12 +100,7 @@ class BlockFileTest {
             System.arraycopy(buffer, 0, head, 0, held);
             expected.write(head, 0, held);
             for (int round = 0; round < 40; round++) {
-                int n = 1 + random.nextInt(300_000);
-                byte[] chunk = new byte[n];
-                random.nextBytes(chunk);
-                expected.write(chunk, 0, n);
-                System.arraycopy(chunk, 0, buffer, held, n);
-                held += n;
+                held = appendRandom(random, expected, buffer, held);
                 int written = f.write(buffer, held);
                 System.arraycopy(buffer, written, buffer, 0, held - written);
                 held -= written;
@@ -133,12 +128,7 @@ class BlockFileTest {
             assumeTrue(f.direct(), "this file system takes no O_DIRECT: there is no turn");
             int held = f.headLength();
             for (int round = 0; round < 12; round++) {
-                int n = 1 + random.nextInt(300_000);
-                byte[] chunk = new byte[n];
-                random.nextBytes(chunk);
-                expected.write(chunk, 0, n);
-                System.arraycopy(chunk, 0, buffer, held, n);
-                held += n;
+                held = appendRandom(random, expected, buffer, held);
                 if (round == 4) {
                     f.toPageCache();
                 }
@@ -197,5 +187,15 @@ class BlockFileTest {
             n += f.length;
         }
         return n;
+    }
+
+    /** Appends 1 to 300,000 random bytes to what the file should hold and to the buffer after {@code held}. */
+    private static int appendRandom(Random random, ByteArrayOutputStream expected, byte[] buffer, int held) {
+        int n = 1 + random.nextInt(300_000);
+        byte[] chunk = new byte[n];
+        random.nextBytes(chunk);
+        expected.write(chunk, 0, n);
+        System.arraycopy(chunk, 0, buffer, held, n);
+        return held + n;
     }
 }

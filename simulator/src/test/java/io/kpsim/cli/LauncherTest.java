@@ -131,6 +131,16 @@ class LauncherTest {
         return launch(Map.of(), args);
     }
 
+    /** The environment in which the launched JVM logs {@code -Xlog} selector {@code what} into {@code file}. */
+    private static Map<String, String> jvmLog(String what, Path file) {
+        return Map.of("KPSIM_JAVA_OPTS", "-Xlog:" + what + ":file=" + file);
+    }
+
+    /** The path of {@code benchmarks/scenarios/NAME} in this repository, as an argument. */
+    private static String benchScenario(String name) {
+        return REPOSITORY.resolve("benchmarks/scenarios/" + name).toString();
+    }
+
     @Test
     void theArchiveIsPreparedOnceUsedLaterAndNeverMappedOnceChanged() throws IOException {
         writeJar(jar, List.of(), List.of(picocli.CommandLine.class, org.yaml.snakeyaml.nodes.Node.class));
@@ -143,7 +153,7 @@ class LauncherTest {
         assertEquals(List.of(JAVA, jar.toString()), Files.readAllLines(target.resolve("kpsim.jsa.key")));
 
         Path log = root.resolve("classes.log");
-        Result second = launch(Map.of("KPSIM_JAVA_OPTS", "-Xlog:class+load=info:file=" + log), "--version");
+        Result second = launch(jvmLog("class+load=info", log), "--version");
         assertEquals(0, second.code(), second.err());
         assertEquals("", second.err());
         assertEquals(first.out(), second.out());
@@ -163,12 +173,7 @@ class LauncherTest {
 
         // A rebuilt jar gets a new archive.
         Files.setLastModifiedTime(jar, FileTime.fromMillis(System.currentTimeMillis() + 2_000));
-        Result rebuilt = launch(
-                "run",
-                REPOSITORY
-                        .resolve("benchmarks/scenarios/bench-tiny-exchange.yaml")
-                        .toString(),
-                "-q");
+        Result rebuilt = launch("run", benchScenario("bench-tiny-exchange.yaml"), "-q");
         assertEquals(0, rebuilt.code(), rebuilt.err());
         assertTrue(rebuilt.err().contains("kpsim: preparing a class-data archive"), rebuilt.err());
         assertTrue(Files.readString(target.resolve("kpsim.jsa.key")).startsWith(JAVA));
@@ -177,13 +182,8 @@ class LauncherTest {
         // from the archive, and nothing looks up a class or resource that only a jar could answer (picocli's
         // Groovy-closure lookup is switched off by Main). Opening one reads its whole central directory.
         Path runLog = root.resolve("run-classes.log");
-        Result served = launch(
-                Map.of("KPSIM_JAVA_OPTS", "-Xlog:class+load=info:file=" + runLog),
-                "run",
-                REPOSITORY
-                        .resolve("benchmarks/scenarios/bench-tiny-exchange.yaml")
-                        .toString(),
-                "-q");
+        Result served =
+                launch(jvmLog("class+load=info", runLog), "run", benchScenario("bench-tiny-exchange.yaml"), "-q");
         assertEquals(0, served.code(), served.err());
         assertEquals(rebuilt.out(), served.out());
         String runClasses = Files.readString(runLog);
@@ -213,7 +213,7 @@ class LauncherTest {
                 Files.readAllLines(moved.resolve("simulator/target/kpsim.jsa.key")));
 
         Path log = root.resolve("moved-classes.log");
-        Result second = launchIn(moved, Map.of("KPSIM_JAVA_OPTS", "-Xlog:class+load=info:file=" + log), "--version");
+        Result second = launchIn(moved, jvmLog("class+load=info", log), "--version");
         assertEquals(0, second.code(), second.err());
         assertEquals("", second.err());
         assertTrue(
@@ -235,17 +235,10 @@ class LauncherTest {
         Files.copy(REPOSITORY.resolve("simulator/jvm/short-run.json"), root.resolve("simulator/jvm/short-run.json"));
         writeJar(jar, List.of());
         assertEquals(0, launch("--version").code()); // prepares the archive
-        String tiny = REPOSITORY
-                .resolve("benchmarks/scenarios/bench-tiny-exchange.yaml")
-                .toString();
+        String tiny = benchScenario("bench-tiny-exchange.yaml");
 
         Path shortLog = root.resolve("short.log");
-        Result shortRun = launch(
-                Map.of("KPSIM_JAVA_OPTS", "-Xlog:jit+compilation=debug:file=" + shortLog),
-                "run",
-                tiny,
-                "--format",
-                "json");
+        Result shortRun = launch(jvmLog("jit+compilation=debug", shortLog), "run", tiny, "--format", "json");
         Result allTiers = launch(Map.of("KPSIM_JIT", "all-tiers"), "run", tiny, "--format", "json");
         assertEquals(0, shortRun.code(), shortRun.err());
         assertEquals("", shortRun.err(), "the JVM's own line about the directive reaches no one");
@@ -255,12 +248,7 @@ class LauncherTest {
 
         Path longLog = root.resolve("long.log");
         Result longRun = launch(
-                Map.of("KPSIM_JAVA_OPTS", "-Xlog:jit+compilation=debug:file=" + longLog),
-                "run",
-                REPOSITORY
-                        .resolve("benchmarks/scenarios/bench-100-downloads.yaml")
-                        .toString(),
-                "--quiet");
+                jvmLog("jit+compilation=debug", longLog), "run", benchScenario("bench-100-downloads.yaml"), "--quiet");
         assertEquals(0, longRun.code(), longRun.err());
         assertEquals("", longRun.err());
         assertTrue(longRun.out().contains("packets 288400"), longRun.out());

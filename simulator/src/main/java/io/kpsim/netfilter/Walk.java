@@ -199,12 +199,19 @@ public final class Walk {
 
     /** The immutable record of this walk. */
     public PathResult result() {
-        return result(trace == null ? List.of() : List.copyOf(trace));
-    }
-
-    /** The record of this walk without its steps, which {@link #steps()} gives in place (no copy). */
-    public PathResult resultWithoutSteps() {
-        return result(List.of());
+        return new PathResult(
+                dropped ? PathResult.Verdict.DROP : PathResult.Verdict.ACCEPT,
+                path,
+                outInterface(),
+                decidedBy,
+                dropReason,
+                ct.snapshot(),
+                in,
+                skb.packet(),
+                skb.natApplied(),
+                natSkipped(),
+                rejected,
+                trace == null ? List.of() : List.copyOf(trace));
     }
 
     /** The steps in place, read-only, valid until the datapath's next packet; empty when it does not trace. */
@@ -226,22 +233,6 @@ public final class Walk {
         return ct.seen() && (state == CtState.INVALID || state == CtState.UNTRACKED)
                 ? state + ": no conntrack, NAT skipped"
                 : null;
-    }
-
-    private PathResult result(List<TraceStep> traced) {
-        return new PathResult(
-                dropped ? PathResult.Verdict.DROP : PathResult.Verdict.ACCEPT,
-                path,
-                outInterface(),
-                decidedBy,
-                dropReason,
-                ct.snapshot(),
-                in,
-                skb.packet(),
-                skb.natApplied(),
-                natSkipped(),
-                rejected,
-                traced);
     }
 
     boolean prerouting(boolean l4ChecksumValid) {

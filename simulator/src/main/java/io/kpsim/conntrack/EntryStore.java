@@ -136,8 +136,7 @@ final class EntryStore extends TcpEntryState {
     void setTuples(int e, long origHigh, long origLow, long replyHigh, long replyLow, int protocolNumber) {
         setKey(TupleHashRef.original(e), origHigh, origLow);
         setKey(TupleHashRef.reply(e), replyHigh, replyLow);
-        int w = originalLow(e);
-        keys[w] = (keys[w] & ~(0xffL << PROTOCOL_SHIFT)) | ((protocolNumber & 0xffL) << PROTOCOL_SHIFT);
+        setKeyField(originalLow(e), PROTOCOL_SHIFT, 0xff, protocolNumber);
     }
 
     /**
@@ -161,18 +160,17 @@ final class EntryStore extends TcpEntryState {
 
     /** The IP protocol number of entry {@code e}. */
     int protocol(int e) {
-        return (int) (keys[originalLow(e)] >>> PROTOCOL_SHIFT) & 0xff;
+        return keyField(originalLow(e), PROTOCOL_SHIFT, 0xff);
     }
 
     /** The conntrack zone of entry {@code e} ({@code nf_ct_zone(ct)->id}, 0 the default zone). */
     int zone(int e) {
-        return (int) (keys[originalLow(e)] >>> ZONE_SHIFT) & 0xffff;
+        return keyField(originalLow(e), ZONE_SHIFT, 0xffff);
     }
 
     /** Puts a new entry in conntrack zone {@code zone} ({@code nf_ct_zone_add()}), 0..65535. */
     void setZone(int e, int zone) {
-        int w = originalLow(e);
-        keys[w] = (keys[w] & ~(0xffffL << ZONE_SHIFT)) | ((zone & 0xffffL) << ZONE_SHIFT);
+        setKeyField(originalLow(e), ZONE_SHIFT, 0xffff, zone);
     }
 
     /** Index in the keys of entry {@code e}'s original tuple's low word. */

@@ -39,7 +39,7 @@ import static io.kpsim.conntrack.TcpSeenFlags.F_BE_LIBERAL;
  * allocates, grows and frees the arrays; this class only reads and writes fields of an allocated
  * entry, so the TCP tracker's accessors sit apart from the entry's life cycle and its tuples.
  *
- * <p>Most of these fields live in the entry's 64-byte hot record ({@link EntryLayout});  the two
+ * <p>Most of these fields live in the entry's 64-byte hot record ({@link EntryLayout}); the two
  * SYN annotations that are read only on handshake paths sit in the spare bits of the reply tuple's
  * low word ({@link EntryLayout#LAST_FLAGS_SHIFT}). Entry-wide
  * accessors take the entry id {@code e}, per direction ones a {@link TupleHashRef} {@code h}.
@@ -143,27 +143,38 @@ abstract class TcpEntryState {
 
     /** {@code last_flags} (SYN annotation, {@code IP_CT_EXP_CHALLENGE_ACK}, simultaneous open). */
     int lastFlags(int e) {
-        return (int) (keys[replyLow(e)] >>> LAST_FLAGS_SHIFT) & 0xff;
+        return keyField(replyLow(e), LAST_FLAGS_SHIFT, 0xff);
     }
 
     void setLastFlags(int e, int flags) {
-        int w = replyLow(e);
-        keys[w] = (keys[w] & ~(0xffL << LAST_FLAGS_SHIFT)) | ((flags & 0xffL) << LAST_FLAGS_SHIFT);
+        setKeyField(replyLow(e), LAST_FLAGS_SHIFT, 0xff, flags);
     }
 
     /** {@code last_wscale}: the window scale of an ignored SYN. */
     int lastWscale(int e) {
-        return (byte) (keys[replyLow(e)] >>> LAST_WSCALE_SHIFT);
+        return (byte) keyField(replyLow(e), LAST_WSCALE_SHIFT, 0xff);
     }
 
     void setLastWscale(int e, int wscale) {
-        int w = replyLow(e);
-        keys[w] = (keys[w] & ~(0xffL << LAST_WSCALE_SHIFT)) | ((wscale & 0xffL) << LAST_WSCALE_SHIFT);
+        setKeyField(replyLow(e), LAST_WSCALE_SHIFT, 0xff, wscale);
     }
 
     /** Index in {@link #keys} of entry {@code e}'s reply tuple's low word. */
     static int replyLow(int e) {
         return 2 * TupleHashRef.reply(e) + 1;
+    }
+
+    /**
+     * The field of {@code mask}'s width at bit {@code shift} of {@link #keys}' word {@code w}: an
+     * entry's cold field kept in the spare bits above a tuple's key ({@link EntryLayout#KEY_LOW_BITS}).
+     */
+    final int keyField(int w, int shift, long mask) {
+        return (int) ((keys[w] >>> shift) & mask);
+    }
+
+    /** Sets that field to {@code value}'s low bits; the key and the other fields of the word stay. */
+    final void setKeyField(int w, int shift, long mask, long value) {
+        keys[w] = (keys[w] & ~(mask << shift)) | ((value & mask) << shift);
     }
 
     // ---- seen[dir], by the TupleHashRef h of the entry and direction

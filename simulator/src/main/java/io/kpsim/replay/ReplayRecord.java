@@ -212,27 +212,16 @@ public record ReplayRecord(
 
     /** Appends {@link #toJson()}'s UTF-8 bytes to {@code out} (no newline) and returns {@code out}. */
     public JsonText appendJson(JsonText out) {
-        return appendJson(out, JsonText.literalBytes(file));
-    }
-
-    /** As {@link #appendJson(JsonText)}, with {@code file} already escaped. */
-    JsonText appendJson(JsonText out, byte[] fileLiteral) {
-        out.raw(Keys.FILE).raw(fileLiteral).raw(Keys.INDEX).number(index);
-        return appendAfterIndex(out, null);
+        return appendLine(out, StateWords.linePrefix(file), null);
     }
 
     /**
      * As {@link #appendJson(JsonText)}, as the JSON Lines writer makes each line: {@code linePrefix}
      * is the file's {@link StateWords#linePrefix}, and {@code words} gives the states and the verdict with
-     * their keys in one piece.
+     * their keys in one piece ({@code null}: they are written one by one).
      */
     JsonText appendLine(JsonText out, byte[] linePrefix, StateWords words) {
         out.raw(linePrefix).number(index);
-        return appendAfterIndex(out, words);
-    }
-
-    /** The rest of the object after the index; {@code words} may be null. */
-    private JsonText appendAfterIndex(JsonText out, StateWords words) {
         if (isSkipped()) {
             return out.raw(Keys.SKIPPED).string(skipped).ascii('}');
         }

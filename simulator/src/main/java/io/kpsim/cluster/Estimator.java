@@ -212,7 +212,7 @@ final class Estimator {
     }
 
     /**
-     * A node's heap: its fixed part and its conntrack table, grown (in chunks) to hold
+     * A node's heap: its fixed part and its conntrack table, grown (by doubling) to hold
      * {@code entries} at once, at most {@code nf_conntrack_max} of them ({@link TableMemory}).
      */
     static long nodeBytes(Sysctls sysctls, double entries) {

@@ -233,7 +233,7 @@ final class BlockFile implements AutoCloseable {
         position += n;
     }
 
-    /** Writes all of {@code s} at {@code at} through the page cache, as {@link #writeThroughCache} does. */
+    /** Writes all of {@code s} at {@code at} through the page cache; returns how many bytes that was. */
     private static int writeAll(FileChannel c, ByteBuffer s, long at) throws IOException {
         int n = 0;
         while (s.hasRemaining()) {
@@ -254,12 +254,8 @@ final class BlockFile implements AutoCloseable {
         pending = null;
         if (!succeeded(p, pendingBytes.limit())) {
             toPageCache();
-            ByteBuffer b = pendingBytes;
-            b.rewind();
-            long at = pendingAt;
-            while (b.hasRemaining()) {
-                at += channel.write(b, at);
-            }
+            pendingBytes.rewind();
+            writeAll(channel, pendingBytes, pendingAt);
         }
     }
 
@@ -296,10 +292,7 @@ final class BlockFile implements AutoCloseable {
     }
 
     private void writeThroughCache(byte[] bytes, int from, int n) throws IOException {
-        ByteBuffer b = ByteBuffer.wrap(bytes, from, n);
-        while (b.hasRemaining()) {
-            position += channel.write(b, position);
-        }
+        position += writeAll(channel, ByteBuffer.wrap(bytes, from, n), position);
     }
 
     /** Closes the file without writing anything more (after the write under way, if any). */

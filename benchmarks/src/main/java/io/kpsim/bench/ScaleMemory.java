@@ -5,6 +5,7 @@ import io.kpsim.cluster.ClusterResults;
 import io.kpsim.cluster.Node;
 import io.kpsim.cluster.Pod;
 import io.kpsim.conntrack.Conntrack;
+import io.kpsim.conntrack.TableMemory;
 import io.kpsim.report.RunObserver;
 import io.kpsim.scenario.Scenario;
 import io.kpsim.scenario.ScenarioBuilder;
@@ -50,6 +51,8 @@ public final class ScaleMemory {
      * @param openSockets TCP sockets open at the end, on every pod
      * @param buildBytes heap the built cluster took before it ran
      * @param runBytes heap the run added, the cluster still alive
+ * @param reservedBytes of the build's heap, the room the conntrack tables reserved for the run's
+ *     entries ({@code Conntrack.reserve}): their arrays after the build less an empty table's
      * @param conntrackBytes the conntrack tables' arrays at the end, every node
      * @param conntrackEntries entries in the conntrack tables at the end, every node
      * @param conntrackCounters each node's {@code conntrack -S} line at the end, by node name
@@ -62,6 +65,7 @@ public final class ScaleMemory {
             long openSockets,
             long buildBytes,
             long runBytes,
+            long reservedBytes,
             long conntrackBytes,
             long conntrackEntries,
             Map<String, String> conntrackCounters,
@@ -77,9 +81,12 @@ public final class ScaleMemory {
             return (double) (buildBytes + runBytes) / Math.max(1, connections());
         }
 
-        /** The run's share alone over the connections held (the fixed cost of the build left out). */
+        /**
+         * The run's share over the connections held: the fixed cost of the build left out, the room the
+         * build reserved for the run's conntrack entries counted in, as if the arrays had grown to it.
+         */
         public double runBytesPerConnection() {
-            return (double) runBytes / Math.max(1, connections());
+            return (double) (runBytes + reservedBytes) / Math.max(1, connections());
         }
 
         /** Both nodes' conntrack arrays over the connections held. */
@@ -110,6 +117,11 @@ public final class ScaleMemory {
             cluster.addTraceListener(new RunObserver());
         }
         long built = heapAfterGc();
+        long reserved = 0;
+        for (Node node : cluster.nodes().values()) {
+            Conntrack ct = node.conntrack();
+            reserved += ct.heapBytes() - TableMemory.bytesAtPeak(0, ct.sysctls().buckets());
+        }
         ClusterResults results = cluster.run(scenario.spec().durationNanos());
         long after = heapAfterGc();
         long sockets = 0;
@@ -132,6 +144,7 @@ public final class ScaleMemory {
                 sockets,
                 built - before,
                 after - built,
+                reserved,
                 ctBytes,
                 ctEntries,
                 counters,
@@ -153,13 +166,14 @@ public final class ScaleMemory {
                 r.conntrackEntries()));
         lines.add(String.format(
                 Locale.ROOT,
-                "heap: build %.1f MiB, run %.1f MiB, limit %,d MiB",
+                "heap: build %.1f MiB (%.1f of it conntrack room reserved for the run), run %.1f MiB, limit %,d MiB",
                 r.buildBytes() / 1048576.0,
+                r.reservedBytes() / 1048576.0,
                 r.runBytes() / 1048576.0,
                 r.maxHeapBytes() >> 20));
         lines.add(String.format(
                 Locale.ROOT,
-                "bytes per connection: %.0f (the run alone %.0f; conntrack arrays, both nodes, %.0f; the rest %.0f)",
+                "bytes per connection: %.0f (the run and its reserved room %.0f; conntrack arrays, both nodes, %.0f; the rest %.0f)",
                 r.bytesPerConnection(),
                 r.runBytesPerConnection(),
                 r.conntrackBytesPerConnection(),

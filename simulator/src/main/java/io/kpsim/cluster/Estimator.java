@@ -22,8 +22,8 @@ import java.util.Map;
  *
  * <ul>
  *   <li>a node: 80 KB, plus its conntrack table as {@link TableMemory} prices it: the bucket heads
- *       ({@code nf_conntrack_buckets}, about 1 MB by default) and 136 to 272 B per entry held at
- *       the peak, as the arrays grow on demand;
+ *       ({@code nf_conntrack_buckets}, about 1 MB by default) and about 136 B per entry held at the
+ *       peak, the room the table is built with ({@link RunEstimate#conntrackReservations}), 272 B past it (doubling);
  *   <li>a pod: 3.5 KB;
  *   <li>a connection (both sockets, the workloads' state, the ledger): 820 B, 1.15 KB when the run
  *       is narrated (the story keeps a view of each endpoint of every connection it saw, to explain
@@ -106,7 +106,41 @@ final class Estimator {
     private record Cost(
             double started, double active, double lingerNanos, double packets, double data, double inFlight) {}
 
+    /** The sums over a run's flows: packets, data, connections opened and at the peak, entries by node. */
+    private record Tally(
+            double packets,
+            double data,
+            double connections,
+            double alive,
+            double inFlight,
+            Map<String, Double> entries) {}
+
     RunEstimate estimate(long durationNanos, boolean narrated) {
+        Tally t = tally(durationNanos);
+        long build = RunEstimate.JVM_BYTES + pods.size() * POD_BYTES;
+        long peak = build;
+        Map<String, Long> reservations = new HashMap<>();
+        for (NodeSpec n : nodes.values()) {
+            double entries = t.entries().getOrDefault(n.name(), 0.0);
+            long reserved = TableMemory.reservation(entries, n.sysctls().max());
+            build += nodeBytes(n.sysctls(), 0, reserved);
+            peak += nodeBytes(n.sysctls(), entries, reserved);
+            reservations.put(n.name(), reserved);
+        }
+        peak += (long) (t.alive() * (narrated ? CONNECTION_BYTES_NARRATED : CONNECTION_BYTES));
+        peak += (long) (t.inFlight() * (narrated ? PACKET_BYTES_NARRATED : PACKET_BYTES));
+        return new RunEstimate(
+                (long) t.packets(),
+                (long) t.data(),
+                (long) Math.ceil(t.connections()),
+                (long) Math.ceil(t.alive()),
+                (long) t.inFlight(),
+                build,
+                peak,
+                reservations);
+    }
+
+    private Tally tally(long durationNanos) {
         List<Flow> flows = flows();
         Map<String, Double> sharers = new HashMap<>();
         for (Flow f : flows) {
@@ -143,22 +177,7 @@ final class Estimator {
                 entries.merge(node, lingering(c, timeWait * 1e9, span), Double::sum);
             }
         }
-        long build = RunEstimate.JVM_BYTES + pods.size() * POD_BYTES;
-        long peak = build;
-        for (NodeSpec n : nodes.values()) {
-            build += nodeBytes(n.sysctls(), 0);
-            peak += nodeBytes(n.sysctls(), entries.getOrDefault(n.name(), 0.0));
-        }
-        peak += (long) (alive * (narrated ? CONNECTION_BYTES_NARRATED : CONNECTION_BYTES));
-        peak += (long) (inFlight * (narrated ? PACKET_BYTES_NARRATED : PACKET_BYTES));
-        return new RunEstimate(
-                (long) packets,
-                (long) data,
-                (long) Math.ceil(connections),
-                (long) Math.ceil(alive),
-                (long) inFlight,
-                build,
-                peak);
+        return new Tally(packets, data, connections, alive, inFlight, entries);
     }
 
     /**
@@ -212,13 +231,13 @@ final class Estimator {
     }
 
     /**
-     * A node's heap: its fixed part and its conntrack table, grown (by doubling) to hold
-     * {@code entries} at once, at most {@code nf_conntrack_max} of them ({@link TableMemory}).
+     * A node's heap: its fixed part and its conntrack table, built with room for {@code reserved}
+     * entries and holding {@code entries} at once, at most {@code nf_conntrack_max} ({@link TableMemory}).
      */
-    static long nodeBytes(Sysctls sysctls, double entries) {
+    static long nodeBytes(Sysctls sysctls, double entries, long reserved) {
         long max = sysctls.max();
         double held = max == 0 ? entries : Math.min(entries, max);
-        return NODE_BYTES + TableMemory.bytesAtPeak((long) Math.ceil(held), sysctls.buckets());
+        return NODE_BYTES + TableMemory.bytesAtPeak((long) Math.ceil(held), reserved, sysctls.buckets());
     }
 
     private List<Flow> flows() {

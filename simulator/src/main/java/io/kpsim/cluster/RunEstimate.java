@@ -1,6 +1,7 @@
 package io.kpsim.cluster;
 
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * How big a run will be, worked out from the specs before anything is built: how many packets the
@@ -16,6 +17,9 @@ import java.util.Locale;
  * @param peakPacketsInFlight packets on the links at once at the peak (the windows in flight)
  * @param buildBytes heap the built cluster takes before it runs (nodes' conntrack tables, pods)
  * @param peakMemoryBytes heap the run needs at its peak, the JVM's own share included
+ * @param conntrackReservations the conntrack entries to reserve room for in each node's table
+ *     before the run ({@code Conntrack.reserve}, {@code TableMemory.reservation}), by node name: the
+ *     entries it holds at once at the peak and a little more, 0 for a table its first arrays do
  */
 public record RunEstimate(
         long packets,
@@ -24,7 +28,13 @@ public record RunEstimate(
         long peakConnections,
         long peakPacketsInFlight,
         long buildBytes,
-        long peakMemoryBytes) {
+        long peakMemoryBytes,
+        Map<String, Long> conntrackReservations) {
+
+    /** Copies the reservations, which stay as they were given. */
+    public RunEstimate {
+        conntrackReservations = Map.copyOf(conntrackReservations);
+    }
 
     /** The part of {@link #peakMemoryBytes} and {@link #buildBytes} that is the JVM's, the CLI's and the input's. */
     public static final long JVM_BYTES = 16L << 20;

@@ -151,19 +151,16 @@ public final class Conntrack {
 
     /**
      * {@code nf_conntrack_in()} for a packet the raw table {@code NOTRACK}ed ({@code IP_CT_UNTRACKED}):
-     * nothing is looked up; up to 5.4 the {@code ignore} counter counts it ("Previously seen
-     * (loopback or untracked)? Ignore.").
+     * nothing is looked up; up to 5.4 {@code ignore} counts it ("(loopback or untracked)? Ignore.").
      */
     public void untracked() {
         refusals.untracked();
     }
 
     /**
-     * For the next packet only: the conntrack zone the raw table's {@code CT --zone} template gave
-     * it ({@code nf_ct_zone_tmpl()}); its lookups are in that zone and an entry it creates belongs
-     * to it. 0, the default zone, unless set.
-     *
-     * @param zone the zone id, 0..65535
+     * For the next packet only: the conntrack zone (0..65535) the raw table's {@code CT --zone}
+     * template gave it ({@code nf_ct_zone_tmpl()}); its lookups are in that zone and an entry it
+     * creates belongs to it. 0, the default zone, unless set.
      */
     public void templateZone(int zone) {
         if (zone < 0 || zone > 0xffff) {
@@ -185,10 +182,8 @@ public final class Conntrack {
     }
 
     /**
-     * {@code __nf_conntrack_confirm()}: inserts an unconfirmed entry's two tuples into the table.
-     * Does nothing for an already confirmed entry.
-     *
-     * @return false when the packet is dropped ({@link #confirmEntry})
+     * {@code __nf_conntrack_confirm()}: inserts an unconfirmed entry's two tuples into the table
+     * (nothing for a confirmed one); false when the packet is dropped ({@link #confirmEntry}).
      */
     public boolean confirm(int entry, long nowNanos) {
         return confirmEntry(entry, nowNanos) != NO_ENTRY;
@@ -357,6 +352,11 @@ public final class Conntrack {
     /** Heap bytes of the table's arrays now ({@link TableMemory#bytesAtPeak} prices them in advance). */
     public long heapBytes() {
         return entries.heapBytes();
+    }
+
+    /** Room for {@code entries} at once before the first packet, so the table never grows to that peak. */
+    public void reserve(long entries) {
+        this.entries.reserve(entries);
     }
 
     /** The {@code conntrack -S} counters. */

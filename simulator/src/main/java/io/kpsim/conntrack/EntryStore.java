@@ -29,7 +29,8 @@ import java.util.Arrays;
  * {@code last_flags}/{@code last_wscale} in the spare bits of their low words
  * ({@link EntryLayout#KEY_LOW_BITS}), and the mark.
  *
- * <p>This class owns the arrays: it allocates and frees entries, grows the arrays by doubling, and
+ * <p>This class owns the arrays: it allocates and frees entries, grows the arrays by doubling (to
+ * the next power of two, from a {@link #reserve reservation} that is not one), and
  * keeps the tuples, {@code ct->status}, the deadline and the mark. The {@code struct ip_ct_tcp}
  * accessors are {@link TcpEntryState}'s. Per direction accessors (the tuple of each direction,
  * {@code seen[dir]}) take a {@link TupleHashRef} {@code h}, which names the entry and the
@@ -65,7 +66,7 @@ final class EntryStore extends TcpEntryState {
             freeHead = hot[line(e) + NEXT_FREE];
         } else {
             if (highWater == capacity) {
-                resize(capacity * 2);
+                resize((int) TableMemory.grown(capacity));
             }
             e = highWater++;
         }
@@ -247,6 +248,16 @@ final class EntryStore extends TcpEntryState {
     /** Entries the arrays have room for now (they double when full). */
     int capacity() {
         return capacity;
+    }
+
+    /**
+     * Makes room for {@code entries} at once, so that a table whose peak is known never grows (or
+     * copies) on the way to it; grows nothing when it already has the room.
+     */
+    void reserve(int entries) {
+        if (entries > capacity) {
+            resize(entries);
+        }
     }
 
     /** Bytes of the arrays now, headers included: they grow by doubling and never shrink. */

@@ -64,6 +64,23 @@ final class EntryTable {
     }
 
     /**
+     * Makes room for {@code entries} at once in the entry arrays, the default zone's lookup table
+     * and the chains' links ({@link TableMemory#reservation}), before the first entry; nothing for
+     * a count the first arrays hold.
+     */
+    void reserve(long entries) {
+        if (store.highWater() != 0) {
+            throw new IllegalStateException("conntrack table reserved after " + store.highWater() + " entries");
+        }
+        if (entries > TableMemory.INITIAL_ENTRIES) {
+            int n = (int) Math.min(entries, TupleHashRef.MAX_ENTRIES);
+            store.reserve(n);
+            table.reserve(n);
+            chains.reserve(2 * n);
+        }
+    }
+
+    /**
      * Before a packet: runs the gc work due by {@code now}, then frees the storage of entries
      * killed while handling the previous packet. One comparison when nothing is due.
      */

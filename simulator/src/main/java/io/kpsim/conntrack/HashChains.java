@@ -132,9 +132,16 @@ final class HashChains {
                 + TableMemory.intArray(next.length);
     }
 
+    /** Makes room for links of {@code nodes} tuplehashes at once ({@link EntryStore#reserve}). */
+    void reserve(int nodes) {
+        if (nodes > next.length) {
+            next = Arrays.copyOf(next, nodes);
+        }
+    }
+
     private void ensure(int h) {
         if (h >= next.length) {
-            int n = Math.max(TableMemory.CHAIN_MIN_LINKS, Math.max(h + 1, next.length * 2));
+            int n = Math.max(TableMemory.CHAIN_MIN_LINKS, (int) Math.max(h + 1, TableMemory.grown(next.length)));
             next = Arrays.copyOf(next, n);
         }
     }

@@ -7,7 +7,9 @@ package io.kpsim.conntrack;
  * kernel allocates a {@code struct nf_conn} per entry ({@code __nf_conntrack_alloc()}) and only the
  * bucket array up front ({@code nf_ct_alloc_hashtable()}, {@code nf_conntrack_buckets} heads). kpsim
  * keeps no object per entry; each array doubles when it is full and never shrinks, so the cost is
- * set by the most entries the table ever held:
+ * set by the most entries the table ever held. A table built for a scenario's run reserves room for
+ * the peak the run is expected to reach ({@link #reservation}), as a table sized for its load has
+ * neither empty half nor copies; past a reservation it doubles as before:
  *
  * <ul>
  *   <li>the entries ({@code EntryStore}): {@value #ENTRY_BYTES} bytes per entry of capacity, the
@@ -49,13 +51,51 @@ public final class TableMemory {
      * @return bytes, array headers included
      */
     public static long bytesAtPeak(long peakEntries, long buckets) {
-        long capacity = ceilPow2(Math.max(peakEntries, INITIAL_ENTRIES));
+        return bytesAtPeak(peakEntries, 0, buckets);
+    }
+
+    /**
+     * As {@link #bytesAtPeak(long, long)}, for a table that {@linkplain #reservation reserved} room for
+     * {@code reserved} entries when it was built ({@code Conntrack.reserve}): the arrays have exactly
+     * that room until the peak passes it, and past it the sizes doubling would have given them.
+     *
+     * @param reserved entries reserved (0 for none; at most {@link #INITIAL_ENTRIES} reserves nothing)
+     */
+    public static long bytesAtPeak(long peakEntries, long reserved, long buckets) {
+        long first = Math.max(reserved, INITIAL_ENTRIES);
+        long capacity = peakEntries <= first ? first : ceilPow2(peakEntries);
         // the hot records are EntryLayout.length(capacity) ints, computed in long: no overflow at any size
         long store = intArray(EntryLayout.LEAD_PAD + capacity * EntryLayout.INTS) + longArray(4 * capacity);
-        long table = longArray(ceilPow2(4 * Math.max(peakEntries, INITIAL_ENTRIES)));
-        long links = peakEntries == 0 ? 0 : ceilPow2(Math.max(CHAIN_MIN_LINKS, 2 * peakEntries));
+        long table = longArray(ceilPow2(4 * Math.max(peakEntries, first)));
+        long firstLinks = reserved > INITIAL_ENTRIES ? 2 * reserved : 0;
+        long links = 2 * peakEntries <= firstLinks
+                ? firstLinks
+                : peakEntries == 0 ? 0 : ceilPow2(Math.max(CHAIN_MIN_LINKS, 2 * peakEntries));
         long chains = intArray(buckets) + longArray((buckets + 63) >>> 6) + intArray(links);
         return store + table + chains + intArray(DEFERRED_INITIAL);
+    }
+
+    /**
+     * The entries a table built for a run should reserve ({@code Conntrack.reserve}) when the run is
+     * expected to hold {@code expectedPeak} at once: that and a sixty-fourth more (the estimate of a
+     * download's connections is not exact), at most {@code nf_conntrack_max} ({@code max}, 0 for no
+     * limit), and nothing (0) for a peak the first arrays hold anyway.
+     */
+    public static long reservation(double expectedPeak, long max) {
+        long wanted = (long) Math.ceil(expectedPeak + expectedPeak / 64);
+        if (max > 0) {
+            wanted = Math.min(wanted, max);
+        }
+        return wanted <= INITIAL_ENTRIES ? 0 : Math.min(wanted, TupleHashRef.MAX_ENTRIES);
+    }
+
+    /**
+     * The length an array of {@code length} grows to when full: the next power of two above it, which
+     * is twice it for the power-of-two lengths tables start with, and for a reserved length that is
+     * not one, the size doubling would have reached.
+     */
+    static long grown(long length) {
+        return ceilPow2(length + 1);
     }
 
     static long ceilPow2(long n) {

@@ -65,9 +65,30 @@ final class TupleIndex {
         this.seedHigh = secret.nextLong();
         this.seedLow = secret.nextLong();
         this.store = store;
-        long slotsNeeded = 4L * Math.max(0, initialConnections); // 2 keys per entry, load <= 1/2
-        allocate((int) Math.min(
-                MAX_CAPACITY, Math.max(MIN_CAPACITY, Long.highestOneBit(Math.max(1, slotsNeeded - 1)) << 1)));
+        allocate(capacityFor(initialConnections));
+    }
+
+    /** The slots {@code connections} entries (two tuplehashes each) need at load 1/2 or below. */
+    private static int capacityFor(int connections) {
+        long slotsNeeded = 4L * Math.max(0, connections);
+        return (int) Math.min(MAX_CAPACITY, Math.max(MIN_CAPACITY, TableMemory.ceilPow2(slotsNeeded)));
+    }
+
+    /**
+     * Makes room for {@code connections} entries before any is inserted ({@link EntryStore#reserve}),
+     * so that the table reaches its peak without growing.
+     *
+     * @throws IllegalStateException if the table holds a key (an internal error: a reservation is made
+     *     when the table is built)
+     */
+    void reserve(int connections) {
+        if (size != 0) {
+            throw new IllegalStateException("TupleIndex: reserved after " + size + " keys were inserted");
+        }
+        int capacity = capacityFor(connections);
+        if (capacity > capacity()) {
+            allocate(capacity);
+        }
     }
 
     /** {@code ____nf_conntrack_find()}: the tuplehash whose tuple is the key, or {@link ConnTable#NOT_FOUND}. */

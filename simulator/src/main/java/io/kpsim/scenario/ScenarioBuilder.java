@@ -7,6 +7,7 @@ import io.kpsim.cluster.InjectionSpec;
 import io.kpsim.cluster.LinkImpairments;
 import io.kpsim.cluster.NodeSpec;
 import io.kpsim.cluster.PodSpec;
+import io.kpsim.cluster.RunEstimate;
 import io.kpsim.cluster.ServiceSpec;
 import io.kpsim.cluster.WorkloadSpec;
 import io.kpsim.netfilter.KubeProxyIptablesRelease;
@@ -28,13 +29,20 @@ public final class ScenarioBuilder {
     private ScenarioBuilder() {}
 
     /**
-     * Builds the cluster of {@code spec}.
+     * Builds the cluster of {@code spec}, each node's conntrack table with room for the entries the
+     * run is expected to hold at once ({@link RunEstimate#conntrackReservations}), so that the table
+     * neither copies its arrays on the way to its peak nor holds an empty half at it.
      *
      * @throws ClusterSpecException when the model refuses something the loader let through, with
      *                              the model's one-line reason (any other exception is a kpsim bug)
      */
     public static Cluster build(ScenarioSpec spec) {
-        return builder(spec).build();
+        ClusterBuilder builder = builder(spec);
+        Cluster cluster = builder.build();
+        RunEstimate estimate = builder.estimate(spec.durationNanos(), false);
+        estimate.conntrackReservations()
+                .forEach((node, entries) -> cluster.node(node).conntrack().reserve(entries));
+        return cluster;
     }
 
     /** The cluster of {@code spec}, not yet built. */

@@ -8,6 +8,7 @@ import io.kpsim.scenario.ScenarioLoader;
 import io.kpsim.scenario.ScenarioRun;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,8 +36,8 @@ class CompilerTiersTest {
 
     @Test
     void theCutIsInPacketsAtTheDocumentedSize() {
-        RunEstimate below = new RunEstimate(CompilerTiers.LONG_RUN_PACKETS - 1, 0, 1, 1, 1, 0, 0);
-        RunEstimate at = new RunEstimate(CompilerTiers.LONG_RUN_PACKETS, 0, 1, 1, 1, 0, 0);
+        RunEstimate below = new RunEstimate(CompilerTiers.LONG_RUN_PACKETS - 1, 0, 1, 1, 1, 0, 0, Map.of());
+        RunEstimate at = new RunEstimate(CompilerTiers.LONG_RUN_PACKETS, 0, 1, 1, 1, 0, 0, Map.of());
         assertFalse(CompilerTiers.wantsC2(below));
         assertTrue(CompilerTiers.wantsC2(at));
     }

@@ -1,6 +1,7 @@
 package io.kpsim.conntrack;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kpsim.conntrack.profile.KernelProfile;
@@ -59,5 +60,51 @@ class TableMemoryTest {
         long perEntry = (ct.heapBytes() - TableMemory.bytesAtPeak(0, buckets)) / held;
         // just past a doubling every array is twice what it needs: 96 + 64 + 8 bytes at most twice
         assertTrue(perEntry <= 2 * (TableMemory.ENTRY_BYTES + 64 + 8), "bytes per entry " + perEntry);
+    }
+
+    @Test
+    void aReservedTableHoldsItsPeakWithoutGrowingAndPastItTakesTheSizesDoublingWould() {
+        Sysctls s = Sysctls.defaults(KernelProfile.V6_18);
+        long buckets = s.buckets();
+        long reserved = TableMemory.reservation(5_000, 0);
+        assertEquals(5_079, reserved); // a sixty-fourth more, rounded up
+        Conntrack ct = new Conntrack(KernelProfile.V6_18, s, 1);
+        ct.reserve(reserved);
+        long built = ct.heapBytes();
+        assertEquals(TableMemory.bytesAtPeak(0, reserved, buckets), built);
+        int held = 0;
+        for (int target : new int[] {1, 5_000, 5_079, 5_080, 8_192, 8_193}) {
+            while (held < target) {
+                Flow.handshakeOn(ct, A, B, 1024 + held % 60000, 80 + held / 60000, 0);
+                held++;
+            }
+            assertEquals(TableMemory.bytesAtPeak(held, reserved, buckets), ct.heapBytes(), "at " + held + " entries");
+            if (held <= reserved) {
+                assertEquals(built, ct.heapBytes(), "grew at " + held + " entries");
+            } else {
+                // past the reservation, exactly the arrays an unreserved table has at this size
+                assertEquals(TableMemory.bytesAtPeak(held, buckets), ct.heapBytes(), "at " + held + " entries");
+            }
+        }
+        // at its peak a reserved table holds about 96 + 32..64 + 8 bytes per entry, not twice that
+        long atPeak = TableMemory.bytesAtPeak(5_000, reserved, buckets) - TableMemory.bytesAtPeak(0, buckets);
+        assertTrue(atPeak / 5_000 < TableMemory.ENTRY_BYTES + 64 + 8 + 8, "bytes per entry " + atPeak / 5_000);
+        assertTrue(atPeak < TableMemory.bytesAtPeak(5_000, buckets) - TableMemory.bytesAtPeak(0, buckets));
+    }
+
+    @Test
+    void aReservationIsTheExpectedPeakAndASixtyFourthAtMostTheTablesMaximum() {
+        assertEquals(0, TableMemory.reservation(0, 0));
+        assertEquals(0, TableMemory.reservation(200, 0)); // the first arrays hold it
+        assertEquals(101_563, TableMemory.reservation(100_000, 262_144));
+        assertEquals(131_072, TableMemory.reservation(140_000, 131_072));
+        assertEquals(1_015_625, TableMemory.reservation(1_000_000, 0));
+    }
+
+    @Test
+    void aTableIsReservedOnlyBeforeItsFirstEntry() {
+        Conntrack ct = new Conntrack(KernelProfile.V6_18, Sysctls.defaults(KernelProfile.V6_18), 1);
+        Flow.handshakeOn(ct, A, B, 1024, 80, 0);
+        assertThrows(IllegalStateException.class, () -> ct.reserve(10_000));
     }
 }

@@ -25,8 +25,9 @@ import org.openjdk.jol.util.Multiset;
  * model's object graph (JOL's {@link GraphLayout}, every object reachable from the cluster) after a
  * run that holds {@code n} connections open, and again after one that holds {@code 2n}; the
  * difference over {@code n} is what one more connection costs, the build's fixed share cancelled.
- * Both sizes double the conntrack tables' arrays exactly (their capacity is the next power of two),
- * so the figure prices a table at its fullest; {@link ScaleMemory} measures the heap of whole runs.
+ * Both sizes build their conntrack tables with room for the entries they hold
+ * ({@code RunEstimate.conntrackReservations}), as every scenario's run does, so the figure prices a
+ * table at its reservation's peak; {@link ScaleMemory} measures the heap of whole runs.
  * The count is deterministic (same scenario, same JVM layout, same bytes), which makes it a
  * regression bound a test can hold without timing or collector noise.
  *

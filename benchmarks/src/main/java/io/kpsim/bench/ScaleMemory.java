@@ -51,8 +51,8 @@ public final class ScaleMemory {
      * @param openSockets TCP sockets open at the end, on every pod
      * @param buildBytes heap the built cluster took before it ran
      * @param runBytes heap the run added, the cluster still alive
- * @param reservedBytes of the build's heap, the room the conntrack tables reserved for the run's
- *     entries ({@code Conntrack.reserve}): their arrays after the build less an empty table's
+     * @param reservedBytes of the build's heap, the room the conntrack tables reserved for the run's
+     *     entries ({@code Conntrack.reserve}): their arrays after the build less an empty table's
      * @param conntrackBytes the conntrack tables' arrays at the end, every node
      * @param conntrackEntries entries in the conntrack tables at the end, every node
      * @param conntrackCounters each node's {@code conntrack -S} line at the end, by node name

@@ -68,7 +68,8 @@ class ConnectionFootprintTest {
             "io.kpsim.tcp.SackScoreboard",
             "io.kpsim.tcp.TcpTeardown",
             "io.kpsim.tcp.OutOfOrderQueue",
-            "io.kpsim.tcp.ReceiveSpace"
+            "io.kpsim.tcp.ReceiveSpace",
+            "io.kpsim.tcp.ReadPacer"
         }) {
             assertFalse(result.countByClass().getOrDefault(lazy, 0L) > 0, lazy + " per connection:\n" + report());
         }

@@ -15,7 +15,7 @@ package io.kpsim.conntrack;
  *   <li>the entries ({@code EntryStore}): {@value #ENTRY_BYTES} bytes per entry of capacity, the
  *       capacity the next power of two at or above the peak (at least {@value #INITIAL_ENTRIES});
  *   <li>the lookup table ({@link TupleIndex}): 8-byte slots, at most half used, two tuplehashes
- *       per entry, so 32 to 64 bytes per entry;
+ *       per entry, so 32 to 64 bytes per entry (24 in a reservation, at most 2/3 used);
  *   <li>the bucket chains ({@code HashChains}): a 4-byte head and a bit per bucket, fixed, and a
  *       4-byte link per tuplehash, grown like the entries.
  * </ul>
@@ -66,7 +66,9 @@ public final class TableMemory {
         long capacity = peakEntries <= first ? first : ceilPow2(peakEntries);
         // the hot records are EntryLayout.length(capacity) ints, computed in long: no overflow at any size
         long store = intArray(EntryLayout.LEAD_PAD + capacity * EntryLayout.INTS) + longArray(4 * capacity);
-        long table = longArray(ceilPow2(4 * Math.max(peakEntries, first)));
+        // the lookup table: 1,024 slots for the first entries, a reservation's at load 2/3 when full
+        long firstSlots = reserved > INITIAL_ENTRIES ? 3 * reserved : 4L * INITIAL_ENTRIES;
+        long table = longArray(peakEntries <= first ? firstSlots : ceilPow2(4 * peakEntries));
         long firstLinks = reserved > INITIAL_ENTRIES ? 2 * reserved : 0;
         long links = 2 * peakEntries <= firstLinks
                 ? firstLinks

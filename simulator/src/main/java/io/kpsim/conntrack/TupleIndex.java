@@ -21,12 +21,15 @@ import java.util.SplittableRandom;
  *   +---------------------+-----------------------------------------+
  * </pre>
  *
- * An all-zero slot is empty. The fragment holds the hash's top bits, so the home slot (the top
- * {@code log2(capacity)} bits, at most 29) is read back from the slot: growing and the backward
+ * An all-zero slot is empty. The fragment holds the hash's top bits, so the home slot
+ * ({@code reciprocal_scale()} of the top 32 bits over the capacity, as the kernel picks a bucket;
+ * the top {@code log2(capacity)} bits at a power of two) is read back from the slot: growing and the backward
  * shift of a removal never hash a key again and never read the entry. Only a slot whose fragment
  * matches sends the probe to the entry; a miss almost never leaves the table's cache lines.
  *
- * <p>Open addressing with linear probing, capacity a power of two, grown by doubling past load 1/2,
+ * <p>Open addressing with linear probing, capacity a power of two (or 1.5 slots per key of a
+ * {@linkplain #reserve reservation}, load 2/3 once it is full: 24 bytes per entry where doubling
+ * left 32 to 64; the next power of two at load 1/2 past it), grown by doubling past load 1/2,
  * removal by backward shift (no tombstones), batch lookups that touch every home slot first:
  * as {@link ConnTable}, whose hash and per-table secret it shares ({@link TupleHash}, the same two
  * longs drawn from the seed), so {@link #hash32} gives the kernel's bucket chains the same buckets.
@@ -48,9 +51,10 @@ final class TupleIndex {
     private final long seedHigh;
     private final long seedLow;
     private long[] slots;
-    private int mask;
-    /** {@code log2(capacity)}. */
-    private int bits;
+    /** {@code slots.length}: a power of two, or the room a {@link #reserve reservation} asked for. */
+    private int capacity;
+    /** The size at which the next insert grows the table: half the capacity, two thirds at a reservation. */
+    private int growAt;
 
     private int size;
     /** Sink for the batch "touch" loads, so the JIT cannot drop them as dead. */
@@ -85,16 +89,18 @@ final class TupleIndex {
         if (size != 0) {
             throw new IllegalStateException("TupleIndex: reserved after " + size + " keys were inserted");
         }
-        int capacity = capacityFor(connections);
-        if (capacity > capacity()) {
-            allocate(capacity);
+        long keys = 2L * connections;
+        long wanted = Math.min(MAX_CAPACITY, 3L * connections); // load 2/3 when the reservation is full
+        if (wanted > capacity) {
+            allocate((int) wanted);
+            growAt = (int) Math.min(keys, wanted * 2 / 3);
         }
     }
 
     /** {@code ____nf_conntrack_find()}: the tuplehash whose tuple is the key, or {@link ConnTable#NOT_FOUND}. */
     int get(long keyHigh, long keyLow) {
         long hash = hash(keyHigh, keyLow);
-        return probe((int) (hash >>> (64 - bits)), hash >>> FRAGMENT_DROP, keyHigh, keyLow);
+        return probe(home(hash), hash >>> FRAGMENT_DROP, keyHigh, keyLow);
     }
 
     /**
@@ -109,7 +115,7 @@ final class TupleIndex {
         for (int start = 0; start < count; start += BATCH_WINDOW) {
             final int end = Math.min(count, start + BATCH_WINDOW);
             for (int i = start; i < end; i++) {
-                values[i] = (int) (hash(keyHighs[i], keyLows[i]) >>> (64 - bits));
+                values[i] = home(hash(keyHighs[i], keyLows[i]));
             }
             for (int i = start; i < end; i++) {
                 touched += slots[values[i]];
@@ -134,11 +140,11 @@ final class TupleIndex {
         }
         long hash = hash(keyHigh, keyLow);
         long fragment = hash >>> FRAGMENT_DROP;
-        if (probe((int) (hash >>> (64 - bits)), fragment, keyHigh, keyLow) != ConnTable.NOT_FOUND) {
+        if (probe(home(hash), fragment, keyHigh, keyLow) != ConnTable.NOT_FOUND) {
             return false;
         }
-        if (size >= capacity() >>> 1) {
-            grow(); // keeps the load at or below 1/2 after this insert
+        if (size >= growAt) {
+            grow(); // keeps the load at or below 1/2 after this insert (2/3 in a reservation)
         }
         insertDistinct(fragment | ((long) (h + 1) << VALUE_SHIFT));
         size++;
@@ -155,8 +161,7 @@ final class TupleIndex {
         long hash = hash(keyHigh, keyLow);
         long fragment = hash >>> FRAGMENT_DROP;
         final long[] slots = this.slots;
-        final int mask = this.mask;
-        int gap = (int) (hash >>> (64 - bits));
+        int gap = home(hash);
         long s;
         while (true) {
             s = slots[gap];
@@ -166,19 +171,19 @@ final class TupleIndex {
             if ((s & FRAGMENT_MASK) == fragment && matches(s, keyHigh, keyLow)) {
                 break;
             }
-            gap = (gap + 1) & mask;
+            gap = next(gap);
         }
         final int removed = (int) (s >>> VALUE_SHIFT) - 1;
-        int slot = (gap + 1) & mask;
+        int slot = next(gap);
         long moving;
         while ((moving = slots[slot]) != EMPTY) {
-            final int home = home(moving);
+            final int home = homeOfSlot(moving);
             // The slot may fill the gap iff the gap is in [home, slot): its displacement reaches it.
-            if (((slot - home) & mask) >= ((slot - gap) & mask)) {
+            if (distance(home, slot) >= distance(gap, slot)) {
                 slots[gap] = moving;
                 gap = slot;
             }
-            slot = (slot + 1) & mask;
+            slot = next(slot);
         }
         slots[gap] = EMPTY;
         size--;
@@ -190,9 +195,9 @@ final class TupleIndex {
         return size;
     }
 
-    /** Slots allocated (a power of two). */
+    /** Slots allocated (a power of two, or what a reservation asked for). */
     int capacity() {
-        return mask + 1;
+        return capacity;
     }
 
     /** Bytes of the slot array: 8 per slot plus the array header. */
@@ -209,9 +214,29 @@ final class TupleIndex {
         return TupleHash.hash(keyHigh, keyLow, seedHigh, seedLow);
     }
 
-    /** The home slot of an occupied slot, read from its fragment. */
-    private int home(long s) {
-        return (int) ((s & FRAGMENT_MASK) >>> (VALUE_SHIFT - bits));
+    /**
+     * The home slot of a hash: {@code reciprocal_scale(hash >> 32, capacity)}, the top
+     * {@code log2(capacity)} bits at a power of two.
+     */
+    private int home(long hash) {
+        return (int) (((hash >>> 32) * capacity) >>> 32);
+    }
+
+    /** The home slot of an occupied slot, read from its fragment (the hash's bits 63..24). */
+    private int homeOfSlot(long s) {
+        return (int) ((((s & FRAGMENT_MASK) >>> (32 - FRAGMENT_DROP)) * capacity) >>> 32);
+    }
+
+    /** The slot after {@code slot}, wrapping at the end. */
+    private int next(int slot) {
+        int n = slot + 1;
+        return n == capacity ? 0 : n;
+    }
+
+    /** How far {@code to} is after {@code from}, wrapping. */
+    private int distance(int from, int to) {
+        int d = to - from;
+        return d < 0 ? d + capacity : d;
     }
 
     /** Whether the tuplehash in slot {@code s} has the key. */
@@ -223,16 +248,15 @@ final class TupleIndex {
     /** Probes from {@code slot} until the key or an empty slot: the one loop every lookup runs. */
     private int probe(int slot, long fragment, long keyHigh, long keyLow) {
         final long[] slots = this.slots;
-        final int mask = this.mask;
         while (true) {
-            long s = slots[slot & mask];
+            long s = slots[slot];
             if (s == EMPTY) {
                 return ConnTable.NOT_FOUND;
             }
             if ((s & FRAGMENT_MASK) == fragment && matches(s, keyHigh, keyLow)) {
                 return (int) (s >>> VALUE_SHIFT) - 1;
             }
-            slot = (slot + 1) & mask;
+            slot = next(slot);
         }
     }
 
@@ -241,7 +265,8 @@ final class TupleIndex {
             throw new IllegalStateException("TupleIndex: cannot hold more than " + (MAX_CAPACITY >>> 1) + " keys");
         }
         final long[] old = slots;
-        allocate(capacity() << 1);
+        // the next power of two, at load 1/2 or below: twice a power of two, more than a full reservation
+        allocate((int) Math.min(MAX_CAPACITY, TableMemory.ceilPow2(Math.max(capacity + 1L, 2L * (size + 1)))));
         // Reinsert in old slot order: deterministic, no key read (the home is in the fragment).
         for (long s : old) {
             if (s != EMPTY) {
@@ -253,17 +278,16 @@ final class TupleIndex {
     /** Puts a slot whose key is absent into the first empty slot of its probe run. */
     private void insertDistinct(long s) {
         final long[] slots = this.slots;
-        final int mask = this.mask;
-        int slot = home(s);
+        int slot = homeOfSlot(s);
         while (slots[slot] != EMPTY) {
-            slot = (slot + 1) & mask;
+            slot = next(slot);
         }
         slots[slot] = s;
     }
 
     private void allocate(int capacity) {
         slots = new long[capacity];
-        mask = capacity - 1;
-        bits = Integer.numberOfTrailingZeros(capacity);
+        this.capacity = capacity;
+        this.growAt = capacity >>> 1;
     }
 }

@@ -38,9 +38,9 @@ final class TcpReceiver {
     private static final int MAX_SACK_BLOCKS = 4;
 
     private final TcpSocket socket;
-    // Made on first use: a reader without a rate limit never needs the read timer, and a connection
-    // that never delays an ACK never needs the other; an idle connection holds neither.
-    private Timer readTimer;
+    // Made on first use: a reader without a rate limit never needs its pacer (the rate and the read
+    // timer), and a connection that never delays an ACK never needs the timer; an idle one holds neither.
+    private ReadPacer pacer;
     private Timer delayedAckTimer;
 
     private int irs;
@@ -55,7 +55,6 @@ final class TcpReceiver {
      */
     private byte unackedSegments;
 
-    private long readRate = READ_INSTANTLY;
     private byte shift;
     private boolean ackNow;
     private boolean peerClosedReported;
@@ -94,10 +93,10 @@ final class TcpReceiver {
     }
 
     private Timer readTimer() {
-        if (readTimer == null) {
-            readTimer = socket.simulation().timer(this::readTick);
+        if (pacer.timer == null) {
+            pacer.timer = socket.simulation().timer(this::readTick);
         }
-        return readTimer;
+        return pacer.timer;
     }
 
     private Timer delayedAckTimer() {
@@ -270,13 +269,17 @@ final class TcpReceiver {
         if (bytesPerSecond < 0) {
             throw new IllegalArgumentException("read rate " + bytesPerSecond + " B/s is negative");
         }
-        readRate = bytesPerSecond;
-        cancel(readTimer);
+        if (pacer == null && bytesPerSecond != READ_INSTANTLY) {
+            pacer = new ReadPacer(bytesPerSecond);
+        } else if (pacer != null) {
+            pacer.rate = bytesPerSecond;
+            cancel(pacer.timer);
+        }
         deliver();
     }
 
     long readRate() {
-        return readRate;
+        return pacer == null ? READ_INSTANTLY : pacer.rate;
     }
 
     /** Lets the application read what the buffer holds, at its rate. */
@@ -285,11 +288,12 @@ final class TcpReceiver {
             return;
         }
         if (queued > 0) {
-            if (readRate == READ_INSTANTLY) {
+            long rate = readRate();
+            if (rate == READ_INSTANTLY) {
                 read(queued);
-            } else if (readRate > 0 && !readTimer().isArmed()) {
+            } else if (rate > 0 && !readTimer().isArmed()) {
                 long chunk = Math.min(queued, config().mss());
-                readTimer.arm(Math.max(1, Durations.transmissionNanos(chunk, readRate)));
+                pacer.timer.arm(Math.max(1, Durations.transmissionNanos(chunk, rate)));
             }
         }
         if (finConsumed && queued == 0 && !peerClosedReported) {
@@ -299,7 +303,8 @@ final class TcpReceiver {
     }
 
     private void readTick() {
-        if (readRate == 0 || readRate == READ_INSTANTLY || socket.state() == TcpState.CLOSED) {
+        long rate = readRate();
+        if (rate == 0 || rate == READ_INSTANTLY || socket.state() == TcpState.CLOSED) {
             return;
         }
         read(config().mss());
@@ -351,7 +356,9 @@ final class TcpReceiver {
 
     /** Stops the reader and the delayed-ACK timer (connection over). */
     void stop() {
-        cancel(readTimer);
+        if (pacer != null) {
+            cancel(pacer.timer);
+        }
         cancel(delayedAckTimer);
     }
 }

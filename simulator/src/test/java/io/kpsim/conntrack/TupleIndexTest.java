@@ -30,8 +30,47 @@ class TupleIndexTest {
 
     @Test
     void randomInsertsAndRemovalsAgreeWithAMapThroughGrowth() {
+        TupleIndex index = randomInsertsAndRemovals(0);
+        assertTrue(index.size() <= index.capacity() / 2, "load " + index.size() + "/" + index.capacity());
+        assertEquals(1, Integer.bitCount(index.capacity()), "capacity " + index.capacity());
+    }
+
+    @Test
+    void aReservedTableIsExactlyItsRoomUntilFullThenGrowsToAPowerOfTwo() {
+        // 1,500 slots for 500 entries (1,000 keys, load 2/3): the walk's random inserts and removals
+        // stay below it for a while, with home slots by reciprocal_scale over a capacity that is not a
+        // power of two and backward shifts across its wrap, then pass it and grow
+        TupleIndex index = randomInsertsAndRemovals(500);
+        assertTrue(index.capacity() > 1_500 && Integer.bitCount(index.capacity()) == 1, "capacity " + index.capacity());
+        assertTrue(index.size() <= index.capacity() / 2, "load " + index.size() + "/" + index.capacity());
+        EntryStore store = new EntryStore(16);
+        TupleIndex reserved = new TupleIndex(4, 7, store);
+        reserved.reserve(500);
+        assertEquals(1_500, reserved.capacity());
+        for (int e = 0; e < 500; e++) {
+            assertEquals(e, store.allocate());
+            store.setTuples(e, high(2 * e, 0), low(2 * e), high(2 * e + 1, 0), low(2 * e + 1), 6);
+            assertTrue(reserved.putIfAbsent(high(2 * e, 0), low(2 * e), TupleHashRef.original(e)));
+            assertTrue(reserved.putIfAbsent(high(2 * e + 1, 0), low(2 * e + 1), TupleHashRef.reply(e)));
+        }
+        assertEquals(1_500, reserved.capacity(), "full, not grown");
+        int e = store.allocate();
+        store.setTuples(e, high(2 * e, 0), low(2 * e), high(2 * e + 1, 0), low(2 * e + 1), 6);
+        assertTrue(reserved.putIfAbsent(high(2 * e, 0), low(2 * e), TupleHashRef.original(e)));
+        assertEquals(2_048, reserved.capacity(), "past it, the power of two at load 1/2 or below");
+        for (int k = 0; k <= e; k++) {
+            assertEquals(TupleHashRef.original(k), reserved.get(high(2 * k, 0), low(2 * k)));
+        }
+        assertThrows(IllegalStateException.class, () -> reserved.reserve(10_000));
+    }
+
+    /** 40,000 random inserts and removals checked against a map, into a table reserved for {@code reserve}. */
+    private static TupleIndex randomInsertsAndRemovals(int reserve) {
         EntryStore store = new EntryStore(16);
         TupleIndex index = new TupleIndex(4, 7, store);
+        if (reserve > 0) {
+            index.reserve(reserve);
+        }
         Map<Integer, Integer> held = new HashMap<>(); // entry -> round of its keys
         List<Integer> order = new ArrayList<>(); // the held entries, to draw one from
         SplittableRandom random = new SplittableRandom(11);
@@ -66,8 +105,8 @@ class TupleIndexTest {
             }
         }
         assertEquals(2 * held.size(), index.size());
-        assertTrue(index.size() <= index.capacity() / 2, "load " + index.size() + "/" + index.capacity());
         assertEquals(16 + 8L * index.capacity(), index.memoryBytes());
+        return index;
     }
 
     @Test

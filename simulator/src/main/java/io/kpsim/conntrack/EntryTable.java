@@ -46,7 +46,7 @@ final class EntryTable {
     private int[] deferred = new int[TableMemory.DEFERRED_INITIAL];
     private int deferredCount;
     private int confirmed;
-    /** Sink for the early loads of {@link #lookup} and {@link #prefetch}, so the JIT keeps them. */
+    /** Sink for the early loads of {@link #prefetch}, so the JIT keeps them. */
     private long tupleTouch;
 
     EntryTable(Kernel kernel, long max, long buckets, long seed, Counters counters) {
@@ -123,10 +123,8 @@ final class EntryTable {
             return h;
         }
         int e = TupleHashRef.entry(h);
-        // Load the entry's tuples now, unused: NAT reads them later in the packet's walk, and this
-        // cache miss then overlaps the one expired() takes on the entry's hot line, instead of
-        // costing a second round trip to memory (Java has no prefetch instruction).
-        tupleTouch = store.keyHigh(TupleHashRef.original(e));
+        // The entry's tuples, which NAT reads later in the packet's walk, are in the cache already:
+        // the lookup compared the key with the tuple of h, and both tuples share their 32 bytes.
         if (expired(e, now)) {
             kill(e);
             return ConnTable.NOT_FOUND;

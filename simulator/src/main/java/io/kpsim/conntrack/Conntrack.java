@@ -44,7 +44,6 @@ public final class Conntrack {
     private final Sysctls sysctls;
     private final Counters counters = new Counters();
     private final EntryTable entries;
-    private final int[] prefetched = new int[PREFETCH_MAX];
     private final EntryStore store;
     private final LoggedReason log;
     private final Refusals refusals;
@@ -301,7 +300,7 @@ public final class Conntrack {
         if (count > PREFETCH_MAX) {
             throw new IllegalArgumentException("prefetch: " + count + " keys, at most " + PREFETCH_MAX);
         }
-        entries.prefetch(keyHighs, keyLows, count, prefetched);
+        entries.prefetch(keyHighs, keyLows, count);
     }
 
     /**

@@ -139,16 +139,8 @@ final class EntryTable {
      * them one packet at a time (DPDK's {@code rte_hash_lookup_bulk} followed by prefetching the
      * entries). Reads only; allocation-free.
      */
-    void prefetch(long[] keyHighs, long[] keyLows, int count, int[] values) {
-        table.getBatch(keyHighs, keyLows, count, values);
-        long touched = 0;
-        for (int i = 0; i < count; i++) {
-            int h = values[i];
-            if (h != ConnTable.NOT_FOUND) {
-                touched += store.touch(TupleHashRef.entry(h));
-            }
-        }
-        tupleTouch = touched;
+    void prefetch(long[] keyHighs, long[] keyLows, int count) {
+        tupleTouch = table.touchBatch(keyHighs, keyLows, count);
     }
 
     /** {@code nf_ct_is_expired()}: {@code (s32)(ct->timeout - nfct_time_stamp) <= 0}. */

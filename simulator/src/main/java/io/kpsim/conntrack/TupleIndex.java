@@ -59,6 +59,8 @@ final class TupleIndex {
     private int size;
     /** Sink for the batch "touch" loads, so the JIT cannot drop them as dead. */
     private long batchTouch;
+    /** {@link #touchBatch}'s hashes of one window of keys. */
+    private final long[] batchHashes = new long[BATCH_WINDOW];
 
     /**
      * An empty table sized so that {@code initialConnections} entries (two tuplehashes each) fit
@@ -125,6 +127,54 @@ final class TupleIndex {
             }
         }
         batchTouch = touched;
+    }
+
+    /**
+     * Brings into the cache what the lookups of {@code count} keys will read, comparing no key:
+     * the hashes first, one independent load per home slot, then for each key the entry of the
+     * first slot of its probe run whose fragment matches ({@link EntryStore#touch}: its hot record
+     * and both tuples), all independent loads whose misses the core overlaps. A lookup made
+     * afterwards ({@link #get}) then finds the slots and the tuple it compares in the cache; a
+     * {@link #getBatch} would instead compare each key in the entry as it reaches it, one miss
+     * after another. Reads only, allocation-free.
+     *
+     * @return the sum of {@link EntryStore#touch} over the entries touched, for the caller to keep
+     *     so that the loads are not dead
+     */
+    long touchBatch(long[] keyHighs, long[] keyLows, int count) {
+        if (count < 0 || count > keyHighs.length || count > keyLows.length) {
+            throw new IllegalArgumentException("TupleIndex.touchBatch: count " + count
+                    + " is negative or exceeds an array (keyHighs " + keyHighs.length + ", keyLows "
+                    + keyLows.length + ")");
+        }
+        final long[] slots = this.slots;
+        final long[] hashes = this.batchHashes;
+        final int mask = this.mask;
+        final int drop = 64 - bits;
+        long slotWords = 0;
+        long touched = 0;
+        for (int start = 0; start < count; start += BATCH_WINDOW) {
+            final int n = Math.min(count - start, BATCH_WINDOW);
+            for (int i = 0; i < n; i++) {
+                long hash = hash(keyHighs[start + i], keyLows[start + i]);
+                hashes[i] = hash;
+                slotWords += slots[(int) (hash >>> drop)];
+            }
+            for (int i = 0; i < n; i++) {
+                long fragment = hashes[i] >>> FRAGMENT_DROP;
+                int slot = (int) (hashes[i] >>> drop);
+                long s;
+                while ((s = slots[slot]) != EMPTY) {
+                    if ((s & FRAGMENT_MASK) == fragment) {
+                        touched += store.touch(TupleHashRef.entry((int) (s >>> VALUE_SHIFT) - 1));
+                        break;
+                    }
+                    slot = (slot + 1) & mask;
+                }
+            }
+        }
+        batchTouch = slotWords;
+        return touched;
     }
 
     /**

@@ -21,6 +21,9 @@ import java.util.TreeSet;
  */
 public final class CaptureCensus {
 
+    /** Services {@link #serviceUsed} recognises without its set. */
+    private static final int SEEN_MAX = 8;
+
     private final String file;
     private LinkType linkType;
     private String interfaceName;
@@ -46,7 +49,14 @@ public final class CaptureCensus {
     /** The services some packet was addressed to, by identity: formatted once, when asked for. */
     private final Set<ServiceMapping> servicesUsed = Collections.newSetFromMap(new IdentityHashMap<>());
 
-    private ServiceMapping lastServiceUsed;
+    /**
+     * The first {@link #SEEN_MAX} services of {@link #servicesUsed}, compared by identity before it:
+     * a capture's packets go to a handful of services in any order, and an identity set's
+     * {@code add} of one already in it costs a hash and a probe per packet.
+     */
+    private final ServiceMapping[] seen = new ServiceMapping[SEEN_MAX];
+
+    private int seenCount;
     private String servicesText;
 
     CaptureCensus(String file) {
@@ -162,9 +172,13 @@ public final class CaptureCensus {
 
     void serviceUsed(ServiceMapping s) {
         servicePackets++;
-        if (s != lastServiceUsed) { // a packet's neighbours mostly go to the same service
-            lastServiceUsed = s;
-            servicesUsed.add(s);
+        for (int i = 0; i < seenCount; i++) {
+            if (seen[i] == s) {
+                return;
+            }
+        }
+        if (servicesUsed.add(s) && seenCount < SEEN_MAX) {
+            seen[seenCount++] = s;
         }
     }
 

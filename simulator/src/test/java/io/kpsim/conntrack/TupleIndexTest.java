@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 /**
  * {@link TupleIndex} against a reference map: random inserts and removals through growth and
  * backward shifts, every key found where the map has it and nowhere else, and the bucket hash the
- * same as {@link ConnTable}'s for the same seed (the chains, and so every output, depend on it).
+ * same as {@link ConnTable}'s for the same seed (the chains, and so every output, depend on it),
+ * and a batch's touches landing on the entries its keys have.
  */
 class TupleIndexTest {
 
@@ -134,6 +135,37 @@ class TupleIndexTest {
             assertEquals(index.get(highs[i], lows[i]), values[i]);
             assertEquals((i / 2) % 3 == 0 ? ConnTable.NOT_FOUND : i, values[i]);
         }
+    }
+
+    @Test
+    void aTouchBatchTouchesTheEntryOfEachKeyPresentAndNoneForAKeyAbsent() {
+        EntryStore store = new EntryStore(16);
+        TupleIndex index = new TupleIndex(0, 5, store);
+        int n = 300;
+        long[] highs = new long[2 * n];
+        long[] lows = new long[2 * n];
+        long expected = 0;
+        for (int e = 0; e < n; e++) {
+            assertEquals(e, store.allocate());
+            store.setTuples(e, high(2 * e, 0), low(2 * e), high(2 * e + 1, 0), low(2 * e + 1), 6);
+            store.setDeadline(e, 1_000_000L * e);
+            highs[2 * e] = high(2 * e, 0);
+            lows[2 * e] = low(2 * e);
+            highs[2 * e + 1] = high(2 * e + 1, 0);
+            lows[2 * e + 1] = low(2 * e + 1);
+            if (e % 3 != 0) { // a third of the entries stay out: nothing of theirs is touched
+                index.putIfAbsent(highs[2 * e], lows[2 * e], TupleHashRef.original(e));
+                index.putIfAbsent(highs[2 * e + 1], lows[2 * e + 1], TupleHashRef.reply(e));
+                expected += 2 * store.touch(e); // found by either tuple
+            }
+        }
+        assertEquals(expected, index.touchBatch(highs, lows, 2 * n)); // 600 keys: ten windows
+        assertEquals(0, index.touchBatch(highs, lows, 0));
+        IllegalArgumentException refused =
+                assertThrows(IllegalArgumentException.class, () -> index.touchBatch(new long[2], new long[3], 3));
+        assertEquals(
+                "TupleIndex.touchBatch: count 3 is negative or exceeds an array (keyHighs 2, keyLows 3)",
+                refused.getMessage());
     }
 
     @Test

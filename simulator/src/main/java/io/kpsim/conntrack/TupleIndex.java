@@ -149,8 +149,6 @@ final class TupleIndex {
         }
         final long[] slots = this.slots;
         final long[] hashes = this.batchHashes;
-        final int mask = this.mask;
-        final int drop = 64 - bits;
         long slotWords = 0;
         long touched = 0;
         for (int start = 0; start < count; start += BATCH_WINDOW) {
@@ -158,18 +156,18 @@ final class TupleIndex {
             for (int i = 0; i < n; i++) {
                 long hash = hash(keyHighs[start + i], keyLows[start + i]);
                 hashes[i] = hash;
-                slotWords += slots[(int) (hash >>> drop)];
+                slotWords += slots[home(hash)];
             }
             for (int i = 0; i < n; i++) {
                 long fragment = hashes[i] >>> FRAGMENT_DROP;
-                int slot = (int) (hashes[i] >>> drop);
+                int slot = home(hashes[i]);
                 long s;
                 while ((s = slots[slot]) != EMPTY) {
                     if ((s & FRAGMENT_MASK) == fragment) {
                         touched += store.touch(TupleHashRef.entry((int) (s >>> VALUE_SHIFT) - 1));
                         break;
                     }
-                    slot = (slot + 1) & mask;
+                    slot = next(slot);
                 }
             }
         }

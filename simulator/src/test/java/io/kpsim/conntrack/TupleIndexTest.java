@@ -139,9 +139,22 @@ class TupleIndexTest {
 
     @Test
     void aTouchBatchTouchesTheEntryOfEachKeyPresentAndNoneForAKeyAbsent() {
+        touchBatchTouchesThePresentKeysOnly(false);
+    }
+
+    @Test
+    void aTouchBatchFindsTheHomeSlotsOfAReservedTableWhoseCapacityIsNoPowerOfTwo() {
+        touchBatchTouchesThePresentKeysOnly(true);
+    }
+
+    private static void touchBatchTouchesThePresentKeysOnly(boolean reserved) {
         EntryStore store = new EntryStore(16);
         TupleIndex index = new TupleIndex(0, 5, store);
         int n = 300;
+        if (reserved) {
+            index.reserve(n);
+            assertEquals(900, index.capacity());
+        }
         long[] highs = new long[2 * n];
         long[] lows = new long[2 * n];
         long expected = 0;

@@ -31,8 +31,12 @@ final class CaptureFramer {
 
     /** Words in a block: 64 KiB, a thousand records or so. */
     static final int BLOCK_WORDS = 1 << 13;
-    /** Blocks in all: one being written down, the rest handed over or free. */
-    static final int BLOCKS = 8;
+    /**
+     * Blocks in all (2 MiB): one being written down, the rest handed over or free; some milliseconds
+     * of a run, so that the framer thread losing its core for a scheduler tick or two to other work
+     * does not stop the run.
+     */
+    static final int BLOCKS = 32;
     /** Packets other than TCP a block holds. */
     static final int OTHERS = 256;
 

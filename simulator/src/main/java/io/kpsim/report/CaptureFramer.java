@@ -236,6 +236,9 @@ final class CaptureFramer {
         } catch (RuntimeException e) {
             failedCapture = capture;
             failure = e;
+        } catch (Error e) { // out of memory, say: the run must not wait for blocks this thread no longer frees
+            failedCapture = capture;
+            failure = new IllegalStateException("the framer thread of " + files[Math.max(capture, 0)] + " failed", e);
         }
     }
 

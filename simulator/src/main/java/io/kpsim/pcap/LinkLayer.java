@@ -83,17 +83,22 @@ public final class LinkLayer {
 
     /** Writes the link header of {@code packet}'s frame at {@code at}: {@link LinkType#headerLength()} bytes. */
     static void writeHeader(LinkType type, Packet packet, byte[] f, int at) {
+        writeHeader(type, packet.srcIp(), packet.dstIp(), f, at);
+    }
+
+    /** Writes the link header of a frame from {@code srcIp} to {@code dstIp} at {@code at}. */
+    static void writeHeader(LinkType type, int srcIp, int dstIp, byte[] f, int at) {
         switch (type) {
             case ETHERNET -> {
-                System.arraycopy(mac(packet.dstIp()), 0, f, at, MAC_LENGTH);
-                System.arraycopy(mac(packet.srcIp()), 0, f, at + MAC_LENGTH, MAC_LENGTH);
+                System.arraycopy(mac(dstIp), 0, f, at, MAC_LENGTH);
+                System.arraycopy(mac(srcIp), 0, f, at + MAC_LENGTH, MAC_LENGTH);
                 Bytes.putShort(f, at + 12, ETHERTYPE_IPV4);
             }
             case LINUX_SLL -> {
                 Bytes.putShort(f, at, SLL_HOST);
                 Bytes.putShort(f, at + 2, ARPHRD_ETHER);
                 Bytes.putShort(f, at + 4, MAC_LENGTH);
-                System.arraycopy(mac(packet.srcIp()), 0, f, at + 6, MAC_LENGTH);
+                System.arraycopy(mac(srcIp), 0, f, at + 6, MAC_LENGTH);
                 Bytes.putShort(f, at + 12, 0); // the address field's last two bytes: a MAC has six
                 Bytes.putShort(f, at + 14, ETHERTYPE_IPV4);
             }
@@ -104,7 +109,7 @@ public final class LinkLayer {
                 Bytes.putShort(f, at + 8, ARPHRD_ETHER);
                 f[at + 10] = SLL_HOST;
                 f[at + 11] = MAC_LENGTH;
-                System.arraycopy(mac(packet.srcIp()), 0, f, at + 12, MAC_LENGTH);
+                System.arraycopy(mac(srcIp), 0, f, at + 12, MAC_LENGTH);
                 Bytes.putShort(f, at + 18, 0); // the address field's last two bytes: a MAC has six
             }
             case RAW, IPV4 -> {

@@ -27,9 +27,10 @@ import org.pcap4j.packet.namednumber.DataLinkType;
  * addresses) and encoded by {@link Ipv4Encoder}; already-built frames can be written as they are.
  * A run writes millions of records, so each one costs little: TCP segments are encoded straight
  * into the output buffer with their checksums summed from the field values
- * ({@link TcpFrameEncoder}), only the bytes the snap length keeps are written, and the records go
- * out in large writes ({@link RecordBuffer}). Other packets are encoded into a reused frame and
- * copied.
+ * ({@link TcpFrameEncoder}), from the numbers {@link TcpHeaderWords} packs (which a caller that
+ * frames on another thread hands in, {@link #writeTcp}), only the bytes the snap length keeps are
+ * written, and the records go out in large writes ({@link RecordBuffer}). Other packets are
+ * encoded into a reused frame and copied.
  */
 public final class PcapWriter implements AutoCloseable {
 
@@ -46,6 +47,8 @@ public final class PcapWriter implements AutoCloseable {
     private final byte[] filler;
     /** The frame of a packet other than TCP, reused from one record to the next. */
     private byte[] frame = new byte[2048];
+    /** A TCP packet's fields ({@link TcpHeaderWords}), reused from one record to the next. */
+    private final long[] words = new long[TcpHeaderWords.MAX_WORDS];
 
     private long count;
     private boolean closed;
@@ -174,22 +177,36 @@ public final class PcapWriter implements AutoCloseable {
      * @throws IllegalArgumentException when the timestamp is negative or the packet cannot be encoded
      */
     public void write(long timestampNanos, Packet packet) {
-        int length = LinkLayer.frameLength(linkType, packet);
         if (packet.transport() instanceof TcpSegment segment) {
-            checkWritable(timestampNanos);
-            int captured = Math.min(length, snapLength);
-            int at = reserve(RecordBuffer.HEADER + Math.max(captured, TcpFrameEncoder.MAX_HEADERS));
-            TcpFrameEncoder.encode(
-                    linkType, packet, segment, out.array(), at + RecordBuffer.HEADER, snapLength, filler);
-            out.commit(at, timestampNanos, captured, length);
-            count++;
+            TcpHeaderWords.put(words, 0, packet, segment);
+            writeTcp(timestampNanos, words, 0);
             return;
         }
+        int length = LinkLayer.frameLength(linkType, packet);
         if (frame.length < length) {
             frame = new byte[Math.max(length, frame.length * 2)];
         }
         LinkLayer.encode(linkType, packet, frame, snapLength);
         writeRecord(timestampNanos, frame, length);
+    }
+
+    /**
+     * Writes the TCP packet {@link TcpHeaderWords#put} packed at {@code w[at]}, framed for this
+     * file's link type: the same record as {@link #write(long, Packet)} of that packet.
+     *
+     * @param timestampNanos nanoseconds since the Unix epoch (simulated time 0 is 1970-01-01)
+     * @throws IllegalArgumentException when the timestamp is negative
+     * @throws IllegalStateException after {@link #close()}
+     * @throws CaptureException naming the file when it cannot be written (e.g. the disk is full)
+     */
+    public void writeTcp(long timestampNanos, long[] w, int at) {
+        checkWritable(timestampNanos);
+        int length = linkType.headerLength() + TcpHeaderWords.totalLength(w, at);
+        int captured = Math.min(length, snapLength);
+        int record = reserve(RecordBuffer.HEADER + Math.max(captured, TcpFrameEncoder.MAX_HEADERS));
+        TcpFrameEncoder.encode(linkType, w, at, out.array(), record + RecordBuffer.HEADER, snapLength, filler);
+        out.commit(record, timestampNanos, captured, length);
+        count++;
     }
 
     /**

@@ -13,7 +13,9 @@ import java.nio.ByteOrder;
  * checksums are added up from the field values as they are stored rather than read back from the
  * bytes (RFC 1071 §2(A)-(B): the ones' complement sum is the same whatever order and width the
  * 16-bit words are added in), the payload filler's part by {@link Ipv4Encoder#fillerSum} and the
- * options' by {@link TcpOptionCodec#sum}. The bytes are exactly {@link LinkLayer#encode(LinkType,
+ * options' as {@link TcpOptionCodec#encode(long[], int, byte[], int)} writes them. The fields come
+ * packed as {@link TcpHeaderWords}, so that the framing needs no {@link Packet} and can be done on
+ * another thread than the run's. The bytes are exactly {@link LinkLayer#encode(LinkType,
  * Packet)}'s ({@code TcpFrameEncoderTest} compares them): the same {@code ip_send_check()} and
  * {@code csum_tcpudp_magic()} words, only summed without a second pass.
  *
@@ -38,39 +40,33 @@ final class TcpFrameEncoder {
     private TcpFrameEncoder() {}
 
     /**
-     * Writes the frame of TCP packet {@code packet} at {@code at}: headers whole, filler (from
-     * {@code filler}, the repeated {@link Ipv4Encoder#FILLER}) up to {@code snapLength} bytes of
-     * frame. Returns the whole frame's length.
+     * Writes the frame of the TCP packet packed at {@code w[wAt]} ({@link TcpHeaderWords}) at
+     * {@code at}: headers whole, filler (from {@code filler}, the repeated {@link Ipv4Encoder#FILLER})
+     * up to {@code snapLength} bytes of frame. Returns the whole frame's length.
      *
      * @param out room for at least {@code max(MAX_HEADERS, min(frame length, snapLength))} bytes from {@code at}
      * @param filler at least {@code min(payload length, snapLength)} bytes of filler
-     * @throws IllegalArgumentException when the datagram exceeds 65535 bytes or the options 40
      */
-    static int encode(LinkType type, Packet packet, TcpSegment s, byte[] out, int at, int snapLength, byte[] filler) {
-        int optionLength = s.options().encodedLength();
+    static int encode(LinkType type, long[] w, int wAt, byte[] out, int at, int snapLength, byte[] filler) {
+        long w0 = w[wAt];
+        long addresses = w[wAt + 1];
+        int src = (int) (addresses >>> 32);
+        int dst = (int) addresses;
+        int optionLength = TcpHeaderWords.optionLength(w, wAt);
         int tcpHeader = TcpSegment.MIN_HEADER + optionLength;
-        int payload = s.payloadLength();
+        int payload = TcpHeaderWords.payloadLength(w, wAt);
         int total = Packet.IPV4_HEADER + tcpHeader + payload;
-        if (total > Ipv4Encoder.MAX_DATAGRAM) {
-            throw new IllegalArgumentException("packet " + packet.summary() + " is " + total
-                    + " bytes, an IPv4 datagram holds at most " + Ipv4Encoder.MAX_DATAGRAM);
-        }
-        if (optionLength > TcpOptionCodec.MAX_LENGTH) {
-            throw TcpOptionCodec.tooLong(s.options(), optionLength);
-        }
         int ip = at + type.headerLength();
         if (type == LinkType.ETHERNET) {
-            LONG.set(out, at, (MAC_PREFIX << 48) | ((packet.dstIp() & 0xffffffffL) << 16) | MAC_PREFIX);
-            INT.set(out, at + 8, packet.srcIp());
+            LONG.set(out, at, (MAC_PREFIX << 48) | ((dst & 0xffffffffL) << 16) | MAC_PREFIX);
+            INT.set(out, at + 8, src);
             SHORT.set(out, at + 12, (short) LinkLayer.ETHERTYPE_IPV4);
         } else {
-            LinkLayer.writeHeader(type, packet, out, at);
+            LinkLayer.writeHeader(type, src, dst, out, at);
         }
-        int src = packet.srcIp();
-        int dst = packet.dstIp();
-        int tos = packet.tos() & 0xff;
-        int id = packet.ipId() & 0xffff;
-        int ttlProtocol = ((packet.ttl() & 0xff) << 8) | Protocol.TCP.number();
+        int tos = (int) (w0 >>> 40) & 0xff;
+        int id = (int) (w0 >>> 16) & 0xffff;
+        int ttlProtocol = ((int) (w0 >>> 48) & 0xff) << 8 | Protocol.TCP.number();
         long ipSum = (0x4500 | tos) + total + id + DONT_FRAGMENT + ttlProtocol + halves(src) + halves(dst);
         int ipChecksum = InternetChecksum.finish(ipSum);
         LONG.set(
@@ -79,25 +75,21 @@ final class TcpFrameEncoder {
         INT.set(out, ip + 16, dst);
 
         int p = ip + Packet.IPV4_HEADER;
-        int ports = (s.srcPort() << 16) | s.dstPort();
-        int offsetFlags = ((tcpHeader / 4) << 12) | (s.flags() & 0xff);
-        int window = s.window();
-        int urgent = s.urgentPointer() & 0xffff;
-        TcpOptionCodec.encode(s.options(), out, p + TcpSegment.MIN_HEADER);
+        long portsSeq = w[wAt + 2];
+        long ackWindow = w[wAt + 3];
+        int offsetFlags = ((tcpHeader / 4) << 12) | (int) (w0 >>> 56);
         long sum = InternetChecksum.pseudoHeader(src, dst, Protocol.TCP.number(), tcpHeader + payload)
-                + halves(ports)
-                + halves(s.seq())
-                + halves(s.ack())
+                + halves((int) (portsSeq >>> 32))
+                + halves((int) portsSeq)
+                + halves((int) (ackWindow >>> 32))
+                + halves((int) ackWindow)
                 + offsetFlags
-                + window
-                + urgent
-                + TcpOptionCodec.sum(s.options())
+                + TcpOptionCodec.encode(w, wAt, out, p + TcpSegment.MIN_HEADER)
                 + Ipv4Encoder.fillerSum(payload);
-        INT.set(out, p, ports);
-        INT.set(out, p + 4, s.seq());
-        INT.set(out, p + 8, s.ack());
-        INT.set(out, p + 12, (offsetFlags << 16) | window);
-        INT.set(out, p + 16, (InternetChecksum.finish(sum) << 16) | urgent);
+        LONG.set(out, p, portsSeq);
+        INT.set(out, p + 8, (int) (ackWindow >>> 32));
+        INT.set(out, p + 12, (offsetFlags << 16) | ((int) ackWindow >>> 16));
+        INT.set(out, p + 16, (InternetChecksum.finish(sum) << 16) | ((int) ackWindow & 0xffff));
         int data = p + tcpHeader;
         int fill = Math.min(payload, at + snapLength - data);
         if (fill > 0) {

@@ -2,6 +2,9 @@ package io.kpsim.pcap;
 
 import io.kpsim.packet.SackBlock;
 import io.kpsim.packet.TcpOptions;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.List;
 
 /**
@@ -28,6 +31,9 @@ final class TcpOptionCodec {
     static final int MAX_LENGTH = 40;
     /** SACK blocks kept: the most the 40 option bytes hold (2 + 4 × 8), as {@link TcpOptions} allows. */
     private static final int MAX_SACK_BLOCKS = 4;
+
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
 
     private TcpOptionCodec() {}
 
@@ -99,31 +105,53 @@ final class TcpOptionCodec {
     }
 
     /**
-     * The unfolded Internet-checksum sum of the bytes {@link #encode} writes for {@code options},
-     * added up from the values word by word in the same layout, without the bytes (the options
-     * start at an even offset and fill whole 16-bit words).
+     * Writes the options of the TCP segment packed at {@code w[at]} ({@link TcpHeaderWords}) at
+     * {@code offset}, in {@link #encode(TcpOptions, byte[], int)}'s layout, and returns the
+     * unfolded Internet-checksum sum of the bytes written, added up from the values word by word
+     * rather than read back (the options start at an even offset and fill whole 16-bit words).
      */
-    static long sum(TcpOptions options) {
+    static long encode(long[] w, int at, byte[] b, int offset) {
+        int present = TcpHeaderWords.present(w, at);
+        if (present == 0 && TcpHeaderWords.sackBlocks(w, at) == 0) {
+            return 0;
+        }
         long sum = 0;
-        if (options.hasMss()) {
-            sum += word(MSS, 4) + (options.mss() & 0xffff);
+        int p = offset;
+        if ((present & TcpHeaderWords.HAS_MSS) != 0) {
+            int mss = (int) w[at] & 0xffff;
+            INT.set(b, p, (word(MSS, 4) << 16) | mss);
+            sum += word(MSS, 4) + mss;
+            p += 4;
         }
-        if (options.timestamps()) {
-            sum += (options.sackPermitted() ? word(SACK_PERM, 2) : word(NOP, NOP)) + word(TIMESTAMP, 10);
-            sum += halves(options.tsVal()) + halves(options.tsEcr());
-        } else if (options.sackPermitted()) {
+        if ((present & TcpHeaderWords.TIMESTAMPS) != 0) {
+            int lead = (present & TcpHeaderWords.SACK_PERMITTED) != 0 ? word(SACK_PERM, 2) : word(NOP, NOP);
+            long ts = w[at + 5];
+            INT.set(b, p, (lead << 16) | word(TIMESTAMP, 10));
+            LONG.set(b, p + 4, ts);
+            sum += lead + word(TIMESTAMP, 10) + halves((int) (ts >>> 32)) + halves((int) ts);
+            p += 12;
+        } else if ((present & TcpHeaderWords.SACK_PERMITTED) != 0) {
+            INT.set(b, p, (word(NOP, NOP) << 16) | word(SACK_PERM, 2));
             sum += word(NOP, NOP) + word(SACK_PERM, 2);
+            p += 4;
         }
-        if (options.hasWindowScale()) {
-            sum += word(NOP, WINDOW) + word(3, options.windowScale() & 0xff);
+        if ((present & TcpHeaderWords.HAS_WINDOW_SCALE) != 0) {
+            int scale = (int) (w[at] >>> 32) & 0xff;
+            INT.set(b, p, (word(NOP, WINDOW) << 16) | word(3, scale));
+            sum += word(NOP, WINDOW) + word(3, scale);
+            p += 4;
         }
-        List<SackBlock> blocks = options.sackBlocks();
-        int n = blocks.size();
+        int n = TcpHeaderWords.sackBlocks(w, at);
         if (n != 0) {
-            sum += word(NOP, NOP) + word(SACK, (2 + 8 * n) & 0xff);
+            int kind = word(SACK, (2 + 8 * n) & 0xff);
+            INT.set(b, p, (word(NOP, NOP) << 16) | kind);
+            sum += word(NOP, NOP) + kind;
+            p += 4;
             for (int i = 0; i < n; i++) {
-                SackBlock block = blocks.get(i);
-                sum += halves(block.left()) + halves(block.right());
+                long block = w[at + TcpHeaderWords.MIN_WORDS + i];
+                LONG.set(b, p, block);
+                sum += halves((int) (block >>> 32)) + halves((int) block);
+                p += 8;
             }
         }
         return sum;

@@ -1,6 +1,5 @@
 package io.kpsim.report;
 
-import io.kpsim.pcap.PcapWriter;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Function;
@@ -16,8 +15,8 @@ import java.util.function.Function;
  */
 final class CaptureRoutes {
 
-    /** Where one {@code where} goes: the capture's file name, and its writer or {@code null} for none. */
-    record Route(String file, PcapWriter writer) {}
+    /** Where one {@code where} goes: the capture's file name, and its index or -1 for none. */
+    record Route(String file, int capture) {}
 
     /** Names kept for the scan: a cluster of two nodes has two pods and four links. */
     static final int SCANNED = 16;

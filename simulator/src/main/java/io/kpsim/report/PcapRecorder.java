@@ -3,7 +3,6 @@ package io.kpsim.report;
 import io.kpsim.cluster.LinkHopsListener;
 import io.kpsim.cluster.TraceEvent;
 import io.kpsim.cluster.TracePoint;
-import io.kpsim.packet.Packet;
 import io.kpsim.pcap.CaptureException;
 import io.kpsim.pcap.LinkType;
 import io.kpsim.pcap.PcapWriter;
@@ -44,7 +43,8 @@ import java.util.Set;
  *
  * <p>What a link delivers to a node (the before-nat capture) comes with the node's verdict
  * ({@link TraceEvent#linkHops()}, read without making the hop's events), so the links make no
- * event per hop for a capture.
+ * event per hop for a capture. The records are framed on a thread of their own
+ * ({@link CaptureFramer}): the run's thread only writes down each packet's numbers.
  */
 public final class PcapRecorder implements LinkHopsListener, AutoCloseable {
 
@@ -67,6 +67,8 @@ public final class PcapRecorder implements LinkHopsListener, AutoCloseable {
     private final List<String> nodes;
     private final Map<String, PcapWriter> writers = new LinkedHashMap<>();
     private final Map<String, Path> temps = new LinkedHashMap<>();
+    /** Frames the records; a capture's index there is its place in {@link #writers}. */
+    private CaptureFramer framer;
     /** Per trace point kind, the capture of each {@code where} seen: names built and writers found once. */
     private final CaptureRoutes vethFiles;
 
@@ -137,6 +139,8 @@ public final class PcapRecorder implements LinkHopsListener, AutoCloseable {
                 r.temps.put(name, temp);
                 r.writers.put(name, PcapWriter.create(temp, LinkType.ETHERNET, snapLength));
             }
+            r.framer = new CaptureFramer(
+                    r.writers.values().toArray(new PcapWriter[0]), names.toArray(new String[0]), r::failed);
         } catch (RuntimeException e) {
             r.close();
             throw e;
@@ -197,20 +201,24 @@ public final class PcapRecorder implements LinkHopsListener, AutoCloseable {
                 TracePoint.NODE_DROP);
     }
 
-    /** Under the recorder's monitor, taken once for the event's records (up to two) rather than for each. */
+    /**
+     * Writes down the event's records (up to two) for the framer thread, without the recorder's
+     * monitor: {@link #interrupt()} and {@link #commit()} meet the run's thread in {@link CaptureFramer}.
+     */
     @Override
-    public synchronized void onEvent(TraceEvent e) {
+    public void onEvent(TraceEvent e) {
         String link = e.linkHopWhere();
         if (link != null) { // the link's delivery, at this event's time, before what the node or pod did
-            write(arrivalFiles.of(link), e.timeNanos(), e.linkHopPacket());
+            framer.append(arrivalFiles.of(link).capture(), e.timeNanos(), e.linkHopPacket());
         }
         if (e.packet() == null) {
             return;
         }
         switch (e.point()) {
-            case POD_SEND, POD_INJECT, POD_RECEIVE -> write(vethFiles.of(e.where()), e);
-            case LINK_DELIVER -> write(arrivalFiles.of(e.where()), e);
-            case NODE_ROUTE -> write(routeFiles.of(e.where()), e);
+            case POD_SEND, POD_INJECT, POD_RECEIVE ->
+                framer.append(vethFiles.of(e.where()).capture(), e.timeNanos(), e.packet());
+            case LINK_DELIVER -> framer.append(arrivalFiles.of(e.where()).capture(), e.timeNanos(), e.packet());
+            case NODE_ROUTE -> framer.append(routeFiles.of(e.where()).capture(), e.timeNanos(), e.packet());
             case LINK_SEND,
                     LINK_QUEUE_DROP,
                     LINK_LOSS,
@@ -230,30 +238,10 @@ public final class PcapRecorder implements LinkHopsListener, AutoCloseable {
         return nodes.contains(to) ? to + ".before-nat.pcap" : "";
     }
 
-    /** The capture named {@code file} and its writer (none for "", a link's delivery to a pod). */
+    /** The capture named {@code file} and its index (-1 for "", a link's delivery to a pod). */
     private CaptureRoutes.Route route(String file) {
         synchronized (this) {
-            return new CaptureRoutes.Route(file, writers.get(file));
-        }
-    }
-
-    /** Writes the packet of {@code e} at its time. */
-    private void write(CaptureRoutes.Route route, TraceEvent e) {
-        write(route, e.timeNanos(), e.packet());
-    }
-
-    /** Writes one record whole, or not at all once the recorder was interrupted; under the monitor. */
-    private void write(CaptureRoutes.Route route, long timeNanos, Packet packet) {
-        if (state != State.RECORDING) {
-            return;
-        }
-        PcapWriter w = route.writer();
-        if (w != null) {
-            try {
-                w.write(timeNanos, packet);
-            } catch (CaptureException failure) {
-                throw failed(route.file(), failure);
-            }
+            return new CaptureRoutes.Route(file, List.copyOf(writers.keySet()).indexOf(file));
         }
     }
 
@@ -288,6 +276,7 @@ public final class PcapRecorder implements LinkHopsListener, AutoCloseable {
         if (state != State.RECORDING) {
             throw new IllegalStateException("captures in " + dir + " already " + state);
         }
+        framer.finish();
         for (Map.Entry<String, PcapWriter> w : writers.entrySet()) {
             try {
                 w.getValue().close();
@@ -331,6 +320,7 @@ public final class PcapRecorder implements LinkHopsListener, AutoCloseable {
             };
         }
         state = State.INTERRUPTED;
+        int failed = framer.stop(true);
         int kept = 0;
         long packets = 0;
         List<String> lost = new ArrayList<>();
@@ -339,6 +329,9 @@ public final class PcapRecorder implements LinkHopsListener, AutoCloseable {
             Path temp = temps.get(name);
             try {
                 w.getValue().close();
+                if (kept + lost.size() == failed) { // this capture's index
+                    throw new CaptureException(name + ": a write failed", null); // its end may be missing
+                }
                 Files.move(
                         temp,
                         dir.resolve(interruptedName(name)),
@@ -373,6 +366,9 @@ public final class PcapRecorder implements LinkHopsListener, AutoCloseable {
             return;
         }
         state = State.DISCARDED;
+        if (framer != null) {
+            framer.stop(false);
+        }
         for (PcapWriter w : writers.values()) {
             try {
                 w.close();

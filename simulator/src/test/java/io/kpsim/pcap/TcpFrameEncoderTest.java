@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
  * The capture writer's TCP fast path sums its checksums from field values instead of bytes and
  * writes into a buffer full of earlier records: every byte a record keeps must still be the one
  * {@link LinkLayer#encode(LinkType, Packet)} writes for the whole frame, whatever the fields,
- * options, payload length, snap length, link type and position in the buffer.
+ * options, payload length, snap length, link type and position in the buffer. The fields reach
+ * it packed as {@link TcpHeaderWords}, here among stale words, as a run's log of them hands them in.
  */
 class TcpFrameEncoderTest {
 
@@ -37,7 +38,7 @@ class TcpFrameEncoderTest {
             int at = random.nextInt(64);
             byte[] filler = filler(Math.min(snap, Ipv4Encoder.MAX_DATAGRAM));
             byte[] whole = LinkLayer.encode(type, p);
-            int length = TcpFrameEncoder.encode(type, p, p.tcp(), out, at, snap, filler);
+            int length = encode(type, p, out, at, snap, filler);
             assertEquals(whole.length, length, p.summary());
             int kept = Math.min(length, snap);
             assertArrayEquals(
@@ -53,7 +54,7 @@ class TcpFrameEncoderTest {
         byte[] filler = filler(Ipv4Encoder.MAX_DATAGRAM);
         for (int payload = 0; payload <= 3_000; payload++) {
             Packet p = Packets.data(7, payload);
-            int length = TcpFrameEncoder.encode(LinkType.ETHERNET, p, p.tcp(), out, 0, PcapWriter.SNAP_LENGTH, filler);
+            int length = encode(LinkType.ETHERNET, p, out, 0, PcapWriter.SNAP_LENGTH, filler);
             DecodedPacket decoded = LinkLayer.decode(LinkType.ETHERNET, Arrays.copyOf(out, length), length, false);
             assertEquals(true, decoded.checksumsValid(), "payload " + payload);
             assertArrayEquals(LinkLayer.encode(LinkType.ETHERNET, p), Arrays.copyOf(out, length), "payload " + payload);
@@ -62,12 +63,10 @@ class TcpFrameEncoderTest {
 
     @Test
     void refusesWhatTheGeneralEncoderRefusesWithItsWords() {
-        byte[] out = new byte[200];
-        byte[] filler = filler(128);
         Packet tooLong = Packets.data(1, Ipv4Encoder.MAX_DATAGRAM);
         IllegalArgumentException fast = assertThrows(
                 IllegalArgumentException.class,
-                () -> TcpFrameEncoder.encode(LinkType.ETHERNET, tooLong, tooLong.tcp(), out, 0, 128, filler));
+                () -> TcpHeaderWords.put(new long[TcpHeaderWords.MAX_WORDS], 0, tooLong, tooLong.tcp()));
         IllegalArgumentException general =
                 assertThrows(IllegalArgumentException.class, () -> LinkLayer.encode(LinkType.ETHERNET, tooLong));
         assertEquals(general.getMessage(), fast.getMessage());
@@ -79,9 +78,23 @@ class TcpFrameEncoderTest {
         Packet options = Packet.tcp(Packets.CLIENT, Packets.SERVER, new TcpSegment(1, 2, 3, 4, 0x10, 5, 0, crowded, 0));
         fast = assertThrows(
                 IllegalArgumentException.class,
-                () -> TcpFrameEncoder.encode(LinkType.ETHERNET, options, options.tcp(), out, 0, 128, filler));
+                () -> TcpHeaderWords.put(new long[TcpHeaderWords.MAX_WORDS], 0, options, options.tcp()));
         general = assertThrows(IllegalArgumentException.class, () -> LinkLayer.encode(LinkType.ETHERNET, options));
         assertEquals(general.getMessage(), fast.getMessage());
+    }
+
+    /** Packs {@code p} at a random place among random words and frames it from there. */
+    private static int encode(LinkType type, Packet p, byte[] out, int at, int snap, byte[] filler) {
+        Random r = new Random(p.hashCode());
+        long[] words = new long[3 * TcpHeaderWords.MAX_WORDS];
+        for (int i = 0; i < words.length; i++) {
+            words[i] = r.nextLong();
+        }
+        int w = r.nextInt(TcpHeaderWords.MAX_WORDS);
+        int packed = TcpHeaderWords.MIN_WORDS + p.tcp().options().sackBlocks().size();
+        assertEquals(packed, TcpHeaderWords.put(words, w, p, p.tcp()));
+        assertEquals(packed, TcpHeaderWords.words(words, w));
+        return TcpFrameEncoder.encode(type, words, w, out, at, snap, filler);
     }
 
     /** Any field value a segment may hold, options in every combination, payloads short and long. */

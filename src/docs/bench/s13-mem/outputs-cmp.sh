@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # usage: outputs-cmp.sh JAR OUTDIR -- every library and bench scenario as text, --format json and
 # --quiet --pcap; scale-100k and table-full-131072 quiet and as json; then every capture of the
-# library scenarios and of bench-100-downloads replayed as jsonl and text. Compare two OUTDIRs with diff -r.
+# library scenarios and of bench-100-downloads replayed as jsonl and text (not with REPLAY_CAPTURES=0,
+# as session 12's outputs-cmp.sh runs it). Compare two OUTDIRs with diff -r.
 set -u
-jar=$1; out=$2; rm -rf "$out"; mkdir -p "$out"
+jar=$(realpath "$1"); out=$(realpath -m "$2"); rm -rf "$out"; mkdir -p "$out"
 cd "$(dirname "$0")/../../../.."
 J="java -XX:+UseSerialGC -XX:MaxNewSize=32m -jar $jar"
 for f in scenarios/*.yaml benchmarks/scenarios/bench-*.yaml benchmarks/scenarios/scale-100k.yaml benchmarks/scenarios/table-full-131072.yaml; do
@@ -18,6 +19,7 @@ for f in scenarios/*.yaml benchmarks/scenarios/bench-*.yaml benchmarks/scenarios
     esac
   done
 done
+[ "${REPLAY_CAPTURES:-1}" = 0 ] && exit 0
 for cap in "$out"/*.pcap.d/*.pcap; do
   case "$cap" in *bench-1000-*|*bench-10000-*) continue;; esac
   c=$(basename "$(dirname "$cap")" .pcap.d)-$(basename "$cap" .pcap)

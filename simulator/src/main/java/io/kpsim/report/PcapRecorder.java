@@ -69,7 +69,7 @@ public final class PcapRecorder implements LinkHopsListener, AutoCloseable {
     private final Map<String, Path> temps = new LinkedHashMap<>();
     /** Frames the records; a capture's index there is its place in {@link #writers}. */
     private CaptureFramer framer;
-    /** Per trace point kind, the capture of each {@code where} seen: names built and writers found once. */
+    /** Per trace point kind, the capture of each {@code where} seen: names built and capture indexes found once. */
     private final CaptureRoutes vethFiles;
 
     private final CaptureRoutes arrivalFiles = new CaptureRoutes(link -> route(arrivalFile(link)));
